@@ -1,0 +1,18 @@
+//! Qingling's domain: value types, the ledger's vocabulary and its rules.
+//!
+//! Nothing here performs IO or reads the clock; "today" is always a parameter.
+
+pub mod dates;
+pub mod campaign;
+pub mod error;
+pub mod ids;
+pub mod labels;
+pub mod lead;
+pub mod lead_no;
+pub mod role;
+pub mod subject;
+pub mod text;
+pub mod unit;
+
+pub use error::{FieldError, Invalid};
+pub use ids::{CampaignId, LeadId, UnitId, UserId};
