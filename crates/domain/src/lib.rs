@@ -2,13 +2,14 @@
 //!
 //! Nothing here performs IO or reads the clock; "today" is always a parameter.
 
-pub mod dates;
 pub mod campaign;
+pub mod dates;
 pub mod error;
 pub mod ids;
 pub mod labels;
 pub mod lead;
 pub mod lead_no;
+pub mod ledger;
 pub mod role;
 pub mod subject;
 pub mod text;

@@ -25,7 +25,11 @@ impl Role {
     pub const fn reads_ledger(self) -> bool {
         matches!(
             self,
-            Role::Supervisor | Role::CommitteeHead | Role::Inspector | Role::UnitHead | Role::Custodian
+            Role::Supervisor
+                | Role::CommitteeHead
+                | Role::Inspector
+                | Role::UnitHead
+                | Role::Custodian
         )
     }
 

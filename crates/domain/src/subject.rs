@@ -90,7 +90,9 @@ impl SubjectInput {
     }
 
     pub fn is_blank(&self) -> bool {
-        [&self.name, &self.unit_name, &self.post, &self.rank].iter().all(|s| s.trim().is_empty())
+        [&self.name, &self.unit_name, &self.post, &self.rank]
+            .iter()
+            .all(|s| s.trim().is_empty())
             && !self.is_unit_head
     }
 }

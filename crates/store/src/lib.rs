@@ -1,1 +1,23 @@
+//! Persistence for SQLite and PostgreSQL through one code path (sqlx's `Any` driver).
+//!
+//! Queries use `$n` placeholders, which both backends accept; the only per-backend text is
+//! the two DDL tokens translated in [`migrate`].
 
+pub mod campaigns;
+mod db;
+mod error;
+pub mod leads;
+pub mod migrate;
+pub mod sessions;
+mod sql;
+pub mod units;
+pub mod users;
+
+pub use db::{Backend, Db, Tx};
+pub use error::StoreError;
+pub use sql::{from_micros, to_micros};
+
+/// A read or write handle: a pooled connection or an open transaction.
+pub type Conn = sqlx::AnyConnection;
+/// A connection borrowed from the read pool.
+pub type PoolConn = sqlx::pool::PoolConnection<sqlx::Any>;

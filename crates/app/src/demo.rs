@@ -1,0 +1,402 @@
+//! The demo data set: a city health commission's discipline committee, its affiliated
+//! units, a campaign dated around today, thousands of leads and one account per role.
+//! Every name is plainly fictitious (王某某 style).
+
+use domain::{
+    UnitId,
+    campaign::CampaignPlan,
+    dates::{add_months, beijing_date, format_date},
+    lead::{Category, HandlingMode, LeadDraft, LeadStatus, ProblemDomain, Source},
+    lead_no::LeadNo,
+    role::Role,
+    subject::{CadreLevel, PoliticalStatus, Reporter, ReporterKind, Subject},
+    unit::UnitKind,
+};
+use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
+use store::{StoreError, campaigns, leads, to_micros, units};
+use time::{Duration, macros::date};
+
+use crate::{App, AppError, NewAccount};
+
+pub const PASSWORD: &str = "qingling-demo";
+
+/// The demo accounts: (username, what they are), in the order they are printed.
+pub const ACCOUNTS: &[(&str, &str)] = &[
+    (
+        "supervisor",
+        "委直属机关纪委 监督检查，全系统 / supervising committee, whole tree",
+    ),
+    (
+        "inspector",
+        "市第一人民医院 纪检监察人员 / inspector, First People's Hospital",
+    ),
+    (
+        "unithead",
+        "市第一人民医院 主要负责人 / unit head, First People's Hospital",
+    ),
+    (
+        "inspector2",
+        "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital",
+    ),
+    ("custodian", "信访受理/保密员 / custodian"),
+    ("auditor", "安全审计员 / security auditor"),
+    ("sysadmin", "系统管理员 / system administrator"),
+];
+
+/// (code, name, kind) of the affiliated units.
+const UNITS: &[(&str, &str, UnitKind)] = &[
+    ("RMYY1", "市第一人民医院", UnitKind::Hospital),
+    ("RMYY2", "市第二人民医院", UnitKind::Hospital),
+    ("RMYY3", "市第三人民医院", UnitKind::Hospital),
+    ("RMYY5", "市第五人民医院", UnitKind::Hospital),
+    ("RMYY6", "市第六人民医院", UnitKind::Hospital),
+    ("RMYY7", "市第七人民医院", UnitKind::Hospital),
+    ("RMYY8", "市第八人民医院", UnitKind::Hospital),
+    ("RMYY9", "市第九人民医院", UnitKind::Hospital),
+    ("ZXYY", "市中心医院", UnitKind::Hospital),
+    ("ZYY", "市中医院", UnitKind::Hospital),
+    ("ETYY", "市儿童医院", UnitKind::Hospital),
+    ("FYBJY", "市妇幼保健院", UnitKind::Hospital),
+    ("ZLYY", "市肿瘤医院", UnitKind::Hospital),
+    ("GKYY", "市骨科医院", UnitKind::Hospital),
+    ("KQYY", "市口腔医院", UnitKind::Hospital),
+    ("YKYY", "市眼科医院", UnitKind::Hospital),
+    ("JSWSZX", "市精神卫生中心", UnitKind::Hospital),
+    ("CRBYY", "市传染病医院", UnitKind::Hospital),
+    ("JHBYY", "市结核病医院", UnitKind::Hospital),
+    ("LNBYY", "市老年病医院", UnitKind::Hospital),
+    ("KFYY", "市康复医院", UnitKind::Hospital),
+    ("PFBYY", "市皮肤病医院", UnitKind::Hospital),
+    ("ZYBFZY", "市职业病防治院", UnitKind::Hospital),
+    ("ZXYJHYY", "市中西医结合医院", UnitKind::Hospital),
+    ("RXYY", "市人民医院新区分院", UnitKind::Hospital),
+    ("HKYY", "市航空港区医院", UnitKind::Hospital),
+    ("JKYY", "市经开区医院", UnitKind::Hospital),
+    ("GXYY", "市高新区医院", UnitKind::Hospital),
+    ("CDC", "市疾病预防控制中心", UnitKind::PublicHealth),
+    ("XZ", "市中心血站", UnitKind::PublicHealth),
+    ("JJZX", "市急救中心", UnitKind::PublicHealth),
+    ("WSJDS", "市卫生健康监督所", UnitKind::PublicHealth),
+    ("FYZX", "市妇幼健康服务中心", UnitKind::PublicHealth),
+    ("JKJYS", "市健康教育所", UnitKind::PublicHealth),
+    ("WX", "市卫生学校", UnitKind::School),
+    ("HLXY", "市护理职业学院", UnitKind::School),
+    ("YXPX", "市医学继续教育培训中心", UnitKind::School),
+    ("XXZX", "市卫生健康信息中心", UnitKind::Institution),
+    ("YXKXS", "市医学科学研究所", UnitKind::Institution),
+    ("JGFW", "市卫健委机关服务中心", UnitKind::Institution),
+    ("YPCG", "市医药集中采购服务中心", UnitKind::Institution),
+    ("TJZX", "市卫生健康统计中心", UnitKind::Institution),
+    ("RCZX", "市卫生人才交流中心", UnitKind::Institution),
+    ("JSZX", "市计划生育技术服务中心", UnitKind::Institution),
+];
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
+];
+const POSTS: &[(&str, &str)] = &[
+    ("院长", "正处级"),
+    ("副院长", "副处级"),
+    ("科主任", "正科级"),
+    ("护士长", "副科级"),
+    ("药剂科科长", "正科级"),
+    ("设备科科长", "正科级"),
+    ("总务科副科长", "副科级"),
+    ("医生", "无"),
+    ("采购员", "无"),
+    ("财务科会计", "无"),
+];
+const SUMMARIES: &[&str] = &[
+    "反映{s}在药品耗材采购中收受供应商回扣，并为其违规入院提供便利。",
+    "反映{s}充当“保护伞”，为当地涉恶团伙把持医院周边停车、护工市场提供庇护。",
+    "反映{s}在基建工程招投标中违规指定施工单位，疑与涉黑团伙存在利益输送。",
+    "反映{s}利用职务便利虚报冒领医保基金，数额较大。",
+    "反映{s}在人员招聘中弄虚作假，安排亲属违规入职。",
+    "反映{s}工作作风简单粗暴，对群众诉求推诿扯皮。",
+    "反映{s}在医疗设备采购中与“医闹”团伙相互勾连，压价排挤其他供应商。",
+    "反映{s}违规收受患者红包，群众反映强烈。",
+    "反映{s}对辖区非法行医问题查处不力，涉嫌失职渎职。",
+    "反映{s}公车私用、违规报销差旅费用。",
+];
+const BODIES: &[&str] = &[
+    "市纪委监委",
+    "市扫黑办",
+    "市委巡察办",
+    "市审计局",
+    "市公安局",
+    "省卫生健康委",
+];
+
+fn fictitious_name(rng: &mut StdRng) -> String {
+    let s = SURNAMES.choose(rng).expect("non-empty");
+    if rng.random_bool(0.7) {
+        format!("{s}某某")
+    } else {
+        format!("{s}某")
+    }
+}
+
+/// Loads the demo data set into an empty database. `today` dates the campaign: it is the
+/// seed's plan moved so that today falls where 2019-11-28 fell (phase two, a month left).
+pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppError> {
+    let now = app.now();
+    let today = beijing_date(now);
+    let root = app
+        .create_unit("SJW", "市纪委监委", UnitKind::DisciplineCommission, None)
+        .await?;
+    let committee = app
+        .create_unit(
+            "ZWJ",
+            "市卫生健康委直属机关纪委",
+            UnitKind::DisciplineCommittee,
+            Some(root),
+        )
+        .await?;
+    let mut unit_ids: Vec<(UnitId, &str)> = Vec::new();
+    for (code, name, kind) in UNITS {
+        unit_ids.push((
+            app.create_unit(code, name, *kind, Some(committee)).await?,
+            code,
+        ));
+    }
+    let first = unit_ids[0].0;
+    for (code, name) in [("RMYY1JJ", "纪检监察室"), ("RMYY1YJ", "药剂科")] {
+        app.create_unit(code, name, UnitKind::Department, Some(first))
+            .await?;
+    }
+    let second = unit_ids[1].0;
+    let accounts: [(&str, &str, UnitId, Vec<(Role, UnitId)>); 7] = [
+        (
+            "supervisor",
+            "周某某（监督检查室）",
+            committee,
+            vec![(Role::Supervisor, committee)],
+        ),
+        (
+            "inspector",
+            "李某（纪检监察室）",
+            first,
+            vec![(Role::Inspector, first)],
+        ),
+        (
+            "unithead",
+            "王某某（院长）",
+            first,
+            vec![(Role::UnitHead, first)],
+        ),
+        (
+            "inspector2",
+            "赵某（纪检监察科）",
+            second,
+            vec![(Role::Inspector, second)],
+        ),
+        (
+            "custodian",
+            "孙某某（信访室）",
+            committee,
+            vec![(Role::Custodian, committee)],
+        ),
+        (
+            "auditor",
+            "吴某（审计员）",
+            root,
+            vec![(Role::Auditor, root)],
+        ),
+        (
+            "sysadmin",
+            "郑某（系统管理员）",
+            root,
+            vec![(Role::Sysadmin, root)],
+        ),
+    ];
+    let mut supervisor = None;
+    for (username, display, unit, roles) in &accounts {
+        let id = app
+            .create_account(&NewAccount {
+                username,
+                display_name: display,
+                unit: *unit,
+                password: PASSWORD,
+                must_change_password: false,
+                roles,
+            })
+            .await?;
+        if *username == "supervisor" {
+            supervisor = Some(id);
+        }
+    }
+    let actor = supervisor.expect("supervisor created");
+
+    let days_from_seed = (today - date!(2019 - 11 - 28)).whole_days();
+    let preset = CampaignPlan::preset_2019();
+    let shifted = preset.shifted(
+        format!("{}年扫黑除恶“排头兵”创建（演示）", today.year()),
+        days_from_seed,
+    );
+
+    let mut rng = StdRng::seed_from_u64(20191231);
+    let mut tx = app.db().begin_write().await?;
+    let t = to_micros(now);
+    campaigns::insert(&mut tx, &preset, t).await?;
+    let campaign_id = campaigns::insert(&mut tx, &shifted, t).await?;
+    let plan = &shifted;
+    let earliest = plan.stock_cutoff - Duration::days(540);
+    let span = (today - earliest).whole_days().max(1);
+    // Larger hospitals get more leads: weight the first units more.
+    let weights: Vec<u32> = (0..unit_ids.len())
+        .map(|i| if i < 10 { 6 } else { 2 })
+        .collect();
+    let total_weight: u32 = weights.iter().sum();
+    for n in 0..leads_wanted {
+        let mut pick = rng.random_range(0..total_weight);
+        let mut idx = 0;
+        while pick >= weights[idx] {
+            pick -= weights[idx];
+            idx += 1;
+        }
+        let (unit_id, code) = unit_ids[idx];
+        let received_on = earliest + Duration::days(rng.random_range(0..=span));
+        let stock = received_on <= plan.stock_cutoff;
+        let status = demo_status(&mut rng, stock, n);
+        let subjects: Vec<Subject> = (0..rng.random_range(1..=3))
+            .map(|_| demo_subject(&mut rng, code))
+            .collect();
+        let summary = SUMMARIES
+            .choose(&mut rng)
+            .expect("non-empty")
+            .replace("{s}", &subjects[0].name);
+        let source = Source::ALL[n % Source::ALL.len()];
+        let category = Category::ALL[(n / Source::ALL.len()) % Category::ALL.len()];
+        let deadline = if stock {
+            plan.clearance_deadline
+        } else {
+            add_months(received_on, 1)
+        };
+        let signed = rng.random_bool(0.4);
+        let draft = LeadDraft {
+            unit_id,
+            source,
+            source_doc_no: matches!(
+                source,
+                Source::AssignedByHigher | Source::SupervisedByHigher
+            )
+            .then(|| {
+                format!(
+                    "郑纪交〔{}〕{}号",
+                    received_on.year(),
+                    rng.random_range(1..300)
+                )
+            }),
+            assigning_body: matches!(
+                source,
+                Source::AssignedByHigher | Source::SupervisedByHigher | Source::InspectionTransfer
+            )
+            .then(|| BODIES.choose(&mut rng).expect("non-empty").to_string()),
+            received_on,
+            category,
+            problem_domain: *ProblemDomain::ALL.choose(&mut rng).expect("non-empty"),
+            summary,
+            important: rng.random_bool(0.12),
+            handling_mode: if rng.random_bool(0.8) {
+                HandlingMode::OwnLevel
+            } else {
+                *HandlingMode::ALL.choose(&mut rng).expect("non-empty")
+            },
+            responsible_leader: Some(format!("{}（分管副院长）", fictitious_name(&mut rng))),
+            responsible_person: Some(fictitious_name(&mut rng)),
+            deadline: Some(deadline),
+            subjects,
+            reporter: Reporter {
+                kind: if signed {
+                    ReporterKind::Signed
+                } else {
+                    ReporterKind::Anonymous
+                },
+                name: signed.then(|| fictitious_name(&mut rng)),
+                contact: signed.then(|| format!("138{:08}", rng.random_range(0..100_000_000u32))),
+            },
+        };
+        let reg_year = if received_on.year() < today.year() {
+            received_on.year()
+        } else {
+            today.year()
+        };
+        let unit = units::get(&mut tx, unit_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let seq = leads::next_sequence(&mut tx, unit_id, reg_year).await?;
+        let number = LeadNo::new(&unit.code, reg_year, seq);
+        leads::insert(
+            &mut tx,
+            &leads::NewLead {
+                draft: &draft,
+                number: &number,
+                campaign_id,
+                deadline,
+                status,
+                stock_class: plan.stock_class(received_on),
+                actor,
+                now: t,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(DemoSummary {
+        units: UNITS.len() + 4,
+        leads: leads_wanted,
+        campaign: shifted.name.clone(),
+        clearance_deadline: format_date(shifted.clearance_deadline),
+    })
+}
+
+#[derive(Debug)]
+pub struct DemoSummary {
+    pub units: usize,
+    pub leads: usize,
+    pub campaign: String,
+    pub clearance_deadline: String,
+}
+
+/// Stock leads are mostly done by now; new ones are spread over the whole lifecycle.
+/// The first dozen leads cover every status so that no status is ever missing.
+fn demo_status(rng: &mut StdRng, stock: bool, n: usize) -> LeadStatus {
+    if n < LeadStatus::ALL.len() {
+        return LeadStatus::ALL[n];
+    }
+    let closed = [
+        LeadStatus::Concluded,
+        LeadStatus::StruckOff,
+        LeadStatus::Settled,
+    ];
+    if stock && rng.random_bool(0.75) {
+        return *closed.choose(rng).expect("non-empty");
+    }
+    *LeadStatus::ALL.choose(rng).expect("non-empty")
+}
+
+fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
+    let (post, rank) = POSTS.choose(rng).expect("non-empty");
+    Subject {
+        name: fictitious_name(rng),
+        unit_name: UNITS
+            .iter()
+            .find(|u| u.0 == unit_code)
+            .map(|u| u.1.to_string())
+            .unwrap_or_default(),
+        post: post.to_string(),
+        rank: rank.to_string(),
+        political_status: if rng.random_bool(0.8) {
+            PoliticalStatus::PartyMember
+        } else {
+            PoliticalStatus::NonParty
+        },
+        is_unit_head: *post == "院长",
+        cadre_level: match *rank {
+            "正处级" | "副处级" => CadreLevel::Commission,
+            "正科级" | "副科级" => CadreLevel::Unit,
+            _ => CadreLevel::NotCadre,
+        },
+    }
+}

@@ -1,0 +1,62 @@
+use domain::{FieldError, Invalid};
+use store::StoreError;
+
+/// Every way a use case can fail. The web layer maps each variant to one HTTP status.
+#[derive(Debug)]
+pub enum AppError {
+    /// The input was refused; each field says why, in Chinese and English.
+    Invalid(Invalid),
+    /// Wrong username or password, or an expired session: deliberately unspecific.
+    Unauthenticated,
+    /// The caller has no role that may do this.
+    Forbidden,
+    /// Nothing there, or nothing the caller may see; the two are indistinguishable.
+    NotFound,
+    /// Someone else saved first; nothing was written.
+    Stale { current_version: i64 },
+    /// A transient conflict between concurrent writers; the action may be retried.
+    Conflict,
+    /// A bug or an outage. The message is logged, never shown.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn field(e: FieldError) -> Self {
+        AppError::Invalid(Invalid::one(e))
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(e: Invalid) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => AppError::Conflict,
+            // Unique violations that a use case expects are turned into field errors there;
+            // one that reaches this point is a bug.
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Invalid(i) => write!(f, "invalid input: {i}"),
+            AppError::Unauthenticated => f.write_str("not authenticated"),
+            AppError::Forbidden => f.write_str("forbidden"),
+            AppError::NotFound => f.write_str("not found"),
+            AppError::Stale { current_version } => {
+                write!(f, "stale version (current {current_version})")
+            }
+            AppError::Conflict => f.write_str("write conflict"),
+            AppError::Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}

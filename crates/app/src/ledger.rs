@@ -1,0 +1,223 @@
+//! Ledger use cases: list, read, register, edit.
+
+use domain::{
+    FieldError, LeadId,
+    dates::beijing_date,
+    lead::{Lead, LeadDraft, LeadInput, LeadStatus, default_deadline},
+    lead_no::LeadNo,
+    ledger::LedgerParams,
+    subject::Reporter,
+};
+use serde::Serialize;
+use store::{
+    Conn, StoreError, campaigns,
+    leads::{self, ChangeOutcome, LeadChange, NewLead},
+    to_micros, units,
+};
+use time::OffsetDateTime;
+
+use crate::{App, AppError, LedgerKeeper, LedgerReader};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadPage {
+    pub items: Vec<Lead>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl LeadPage {
+    pub fn page_count(&self) -> u32 {
+        let pages = (self.total.max(0) as u64).div_ceil(u64::from(self.per_page.max(1)));
+        pages.max(1) as u32
+    }
+}
+
+/// What an edit submits: the fields and the version the editor started from.
+#[derive(Debug, Clone)]
+pub struct SaveLead {
+    pub input: LeadInput,
+    pub expected_version: i64,
+}
+
+fn unit_not_allowed() -> FieldError {
+    FieldError::new(
+        "unit_id",
+        "unknown_unit",
+        "单位不存在或不在您的管辖范围内。",
+        "No such unit within your jurisdiction.",
+    )
+}
+
+/// Checks that the draft's unit exists in the keeper's subtrees.
+async fn check_unit(
+    c: &mut Conn,
+    keeper: &LedgerKeeper,
+    draft: &LeadDraft,
+) -> Result<domain::unit::Unit, AppError> {
+    let unit = units::get(c, draft.unit_id)
+        .await?
+        .ok_or_else(|| AppError::field(unit_not_allowed()))?;
+    if !units::within(c, keeper.scope.roots(), unit.id).await? {
+        return Err(AppError::field(unit_not_allowed()));
+    }
+    Ok(unit)
+}
+
+/// Registers a lead: checks the input, numbers it and stores it, all in `tx`.
+pub async fn register_lead(
+    tx: &mut Conn,
+    keeper: &LedgerKeeper,
+    now: OffsetDateTime,
+    input: &LeadInput,
+) -> Result<LeadId, AppError> {
+    let today = beijing_date(now);
+    let draft = input.parse(today)?;
+    let unit = check_unit(tx, keeper, &draft).await?;
+    let campaign = campaigns::current(tx).await?.ok_or_else(|| {
+        AppError::field(FieldError::new(
+            "campaign",
+            "no_campaign",
+            "尚未设置专项工作，请联系管理员。",
+            "No campaign is set up yet; ask an administrator.",
+        ))
+    })?;
+    let sequence = leads::next_sequence(tx, unit.id, today.year()).await?;
+    let number = LeadNo::new(&unit.code, today.year(), sequence);
+    let id = leads::insert(
+        tx,
+        &NewLead {
+            draft: &draft,
+            number: &number,
+            campaign_id: campaign.id,
+            deadline: draft
+                .deadline
+                .unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
+            status: LeadStatus::Registered,
+            stock_class: campaign.plan.stock_class(draft.received_on),
+            actor: keeper.actor,
+            now: to_micros(now),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Saves an edit if nobody saved since `expected_version`.
+pub async fn update_lead(
+    tx: &mut Conn,
+    keeper: &LedgerKeeper,
+    now: OffsetDateTime,
+    id: LeadId,
+    save: &SaveLead,
+) -> Result<(), AppError> {
+    let existing = leads::get(tx, &keeper.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let draft = save.input.parse(beijing_date(now))?;
+    check_unit(tx, keeper, &draft).await?;
+    let campaign = campaigns::get(tx, existing.campaign_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("lead {id} has no campaign")))?;
+    let outcome = leads::update(
+        tx,
+        &keeper.scope,
+        id,
+        &LeadChange {
+            draft: &draft,
+            deadline: draft
+                .deadline
+                .unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
+            stock_class: campaign.plan.stock_class(draft.received_on),
+            expected_version: save.expected_version,
+            actor: keeper.actor,
+            now: to_micros(now),
+        },
+    )
+    .await?;
+    match outcome {
+        ChangeOutcome::Saved { .. } => Ok(()),
+        ChangeOutcome::Stale { current_version } => Err(AppError::Stale { current_version }),
+        ChangeOutcome::NotFound => Err(AppError::NotFound),
+    }
+}
+
+impl App {
+    pub async fn list_leads(
+        &self,
+        reader: &LedgerReader,
+        params: &LedgerParams,
+    ) -> Result<LeadPage, AppError> {
+        let q = params.parse()?;
+        let mut c = self.reader().await?;
+        let items = leads::list(&mut c, &reader.scope, &q).await?;
+        let total = leads::count(&mut c, &reader.scope, &q.filter).await?;
+        Ok(LeadPage {
+            items,
+            total,
+            page: q.page,
+            per_page: q.per_page,
+        })
+    }
+
+    pub async fn lead(&self, reader: &LedgerReader, id: LeadId) -> Result<Lead, AppError> {
+        let mut c = self.reader().await?;
+        leads::get(&mut c, &reader.scope, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The reporter of a lead the caller may read. Identity is for ledger keepers only;
+    /// others get the kind (signed / anonymous) and nothing else.
+    pub async fn reporter(&self, actor: &crate::Actor, id: LeadId) -> Result<Reporter, AppError> {
+        let reader = actor.ledger()?;
+        let mut c = self.reader().await?;
+        let r = leads::reporter(&mut c, &reader.scope, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let may_see_identity = match actor.ledger_keeper() {
+            Ok(k) => leads::get(&mut c, &k.scope, id).await?.is_some(),
+            Err(_) => false,
+        };
+        Ok(if may_see_identity {
+            r
+        } else {
+            Reporter {
+                kind: r.kind,
+                name: None,
+                contact: None,
+            }
+        })
+    }
+
+    pub async fn register_lead(
+        &self,
+        keeper: &LedgerKeeper,
+        input: &LeadInput,
+    ) -> Result<Lead, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let id = register_lead(&mut tx, keeper, now, input).await?;
+        let lead = leads::get(&mut tx, &keeper.scope, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(lead)
+    }
+
+    pub async fn update_lead(
+        &self,
+        keeper: &LedgerKeeper,
+        id: LeadId,
+        save: &SaveLead,
+    ) -> Result<Lead, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        update_lead(&mut tx, keeper, now, id, save).await?;
+        let lead = leads::get(&mut tx, &keeper.scope, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(lead)
+    }
+}

@@ -1,0 +1,144 @@
+//! Installation-time setup: the first administrator, units and accounts. These run from
+//! the command line and the demo loader, never from a web request.
+
+use domain::{
+    FieldError, UnitId, UserId,
+    role::{Grant, Role},
+    text::Name,
+    unit::{NewUnit, UnitCode, UnitKind},
+};
+use store::{StoreError, to_micros, units, users};
+
+use crate::{App, AppError, auth::hash_password};
+
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub unit: UnitId,
+    pub password: &'a str,
+    pub must_change_password: bool,
+    pub roles: &'a [(Role, UnitId)],
+}
+
+/// What `serve` created on an empty database; the password is shown once and not kept.
+#[derive(Debug)]
+pub struct Bootstrap {
+    pub username: String,
+    pub password: String,
+}
+
+impl App {
+    pub async fn create_unit(
+        &self,
+        code: &str,
+        name: &str,
+        kind: UnitKind,
+        parent: Option<UnitId>,
+    ) -> Result<UnitId, AppError> {
+        let mut e = domain::Invalid::default();
+        let code = e.take(UnitCode::parse("code", code));
+        let name = e.take(Name::parse("name", name));
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(e.into());
+        };
+        let mut tx = self.db().begin_write().await?;
+        let id = units::insert(
+            &mut tx,
+            &NewUnit {
+                code,
+                name,
+                kind,
+                parent,
+            },
+            to_micros(self.now()),
+        )
+        .await
+        .map_err(|err| match err {
+            StoreError::Unique(_) => AppError::field(FieldError::new(
+                "code",
+                "taken",
+                "单位代码已被使用。",
+                "That unit code is already in use.",
+            )),
+            StoreError::ForeignKey => AppError::field(FieldError::new(
+                "parent",
+                "unknown_unit",
+                "上级单位不存在。",
+                "The parent unit does not exist.",
+            )),
+            other => other.into(),
+        })?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(id)
+    }
+
+    pub async fn create_account(&self, a: &NewAccount<'_>) -> Result<UserId, AppError> {
+        let hash = hash_password(a.password)?;
+        let now = to_micros(self.now());
+        let mut tx = self.db().begin_write().await?;
+        let id = users::insert(
+            &mut tx,
+            &users::NewUser {
+                username: a.username,
+                display_name: a.display_name,
+                unit_id: a.unit,
+                password_hash: &hash,
+                must_change_password: a.must_change_password,
+            },
+            now,
+        )
+        .await
+        .map_err(|err| match err {
+            StoreError::Unique(_) => AppError::field(FieldError::new(
+                "username",
+                "taken",
+                "用户名已被使用。",
+                "That username is already in use.",
+            )),
+            other => other.into(),
+        })?;
+        for (role, unit) in a.roles {
+            users::grant(
+                &mut tx,
+                id,
+                Grant {
+                    role: *role,
+                    unit: *unit,
+                },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(id)
+    }
+
+    pub async fn is_empty(&self) -> Result<bool, AppError> {
+        let mut c = self.reader().await?;
+        Ok(users::count(&mut c).await? == 0 && units::count(&mut c).await? == 0)
+    }
+
+    /// On an empty database, creates the top unit and one `sysadmin` with a random password.
+    pub async fn bootstrap_if_empty(&self) -> Result<Option<Bootstrap>, AppError> {
+        if !self.is_empty().await? {
+            return Ok(None);
+        }
+        let root = self
+            .create_unit("ROOT", "纪检监察机关", UnitKind::DisciplineCommission, None)
+            .await?;
+        let password = crate::auth::random_token()[..20].to_owned();
+        self.create_account(&NewAccount {
+            username: "sysadmin",
+            display_name: "系统管理员",
+            unit: root,
+            password: &password,
+            must_change_password: true,
+            roles: &[(Role::Sysadmin, root)],
+        })
+        .await?;
+        Ok(Some(Bootstrap {
+            username: "sysadmin".into(),
+            password,
+        }))
+    }
+}

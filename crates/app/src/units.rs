@@ -1,0 +1,22 @@
+use domain::unit::Unit;
+use store::units;
+
+use crate::{Actor, App, AppError};
+
+impl App {
+    /// The unit tree, parents before children. Unit names are not secret: every signed-in
+    /// user may see the tree (it fills the unit pickers).
+    pub async fn unit_tree(&self, _actor: &Actor) -> Result<Vec<Unit>, AppError> {
+        let mut c = self.reader().await?;
+        Ok(units::list(&mut c).await?)
+    }
+
+    /// The units in which the caller may register leads.
+    pub async fn registrable_units(&self, actor: &Actor) -> Result<Vec<Unit>, AppError> {
+        let Ok(keeper) = actor.ledger_keeper() else {
+            return Ok(Vec::new());
+        };
+        let mut c = self.reader().await?;
+        Ok(units::list_within(&mut c, keeper.scope.roots()).await?)
+    }
+}

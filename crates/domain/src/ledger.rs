@@ -1,0 +1,296 @@
+//! The ledger (台账): which leads a caller may see, and how a list of them is filtered,
+//! sorted and paged.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::{
+    FieldError, Invalid, UnitId,
+    campaign::StockClass,
+    dates::parse_optional_date,
+    labelled_enum,
+    lead::{Category, LeadStatus, Source},
+    role::Role,
+    text::Name,
+};
+
+/// The unit subtrees a caller may read. It can only be built from grants, and every lead
+/// query in the store takes one, so no query can forget the caller's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    roots: Vec<UnitId>,
+}
+
+impl Scope {
+    /// Roots of the subtrees granted by the roles that `qualifies`; `None` if no role of
+    /// the caller qualifies.
+    pub fn from_grants(grants: &[crate::role::Grant], qualifies: fn(Role) -> bool) -> Option<Self> {
+        let mut roots: Vec<UnitId> = grants
+            .iter()
+            .filter(|g| qualifies(g.role))
+            .map(|g| g.unit)
+            .collect();
+        roots.sort();
+        roots.dedup();
+        (!roots.is_empty()).then_some(Self { roots })
+    }
+
+    pub fn roots(&self) -> &[UnitId] {
+        &self.roots
+    }
+}
+
+labelled_enum!(
+    LedgerSort {
+        ReceivedDesc = ("received_desc", "受理日期（新→旧）", "Received (newest first)"),
+        ReceivedAsc = ("received_asc", "受理日期（旧→新）", "Received (oldest first)"),
+        DeadlineAsc = ("deadline_asc", "办结期限（近→远）", "Deadline (soonest first)"),
+        DeadlineDesc = ("deadline_desc", "办结期限（远→近）", "Deadline (latest first)"),
+        NumberAsc = ("number_asc", "线索编号（升序）", "Number (ascending)"),
+        NumberDesc = ("number_desc", "线索编号（降序）", "Number (descending)"),
+    }
+);
+
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// A list request as submitted (query string or JSON), before checking.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LedgerParams {
+    pub unit_id: String,
+    pub source: String,
+    pub category: String,
+    pub status: String,
+    pub stock_class: String,
+    pub received_from: String,
+    pub received_to: String,
+    pub responsible_person: String,
+    pub important: String,
+    pub q: String,
+    pub sort: String,
+    pub page: String,
+    pub per_page: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerFilter {
+    /// A unit and its whole subtree.
+    pub unit: Option<UnitId>,
+    pub source: Option<Source>,
+    pub category: Option<Category>,
+    pub status: Option<LeadStatus>,
+    /// Any open status (not a single status).
+    pub open_only: bool,
+    pub stock_class: Option<StockClass>,
+    pub received_from: Option<Date>,
+    pub received_to: Option<Date>,
+    pub responsible_person: Option<String>,
+    pub important: Option<bool>,
+    /// Matches the lead number, a subject's name or the summary, case-insensitively.
+    pub keyword: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerQuery {
+    pub filter: LedgerFilter,
+    pub sort: LedgerSort,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl LedgerQuery {
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.per_page)
+    }
+}
+
+fn optional<T>(
+    field: &str,
+    raw: &str,
+    parse: impl Fn(&str, &str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(field, raw).map(Some)
+    }
+}
+
+fn positive(field: &str, raw: &str, default: u32, max: u32) -> Result<u32, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(default);
+    }
+    match raw.trim().parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(FieldError::new(
+            field,
+            "out_of_range",
+            format!("须为 1 到 {max} 之间的整数。"),
+            format!("Must be a whole number from 1 to {max}."),
+        )),
+    }
+}
+
+impl LedgerParams {
+    pub fn parse(&self) -> Result<LedgerQuery, Invalid> {
+        let mut e = Invalid::default();
+        let unit = e.take(optional("unit_id", &self.unit_id, |f, s| {
+            s.trim()
+                .parse::<UnitId>()
+                .map_err(|_| FieldError::new(f, "unknown_unit", "单位不存在。", "No such unit."))
+        }));
+        let source = e.take(optional("source", &self.source, Source::parse));
+        let category = e.take(optional("category", &self.category, Category::parse));
+        let (status, open_only) = match self.status.trim() {
+            "open" => (Some(None), true),
+            raw => (e.take(optional("status", raw, LeadStatus::parse)), false),
+        };
+        let stock_class = e.take(optional(
+            "stock_class",
+            &self.stock_class,
+            StockClass::parse,
+        ));
+        let received_from = e.take(parse_optional_date("received_from", &self.received_from));
+        let received_to = e.take(parse_optional_date("received_to", &self.received_to));
+        if let (Some(Some(a)), Some(Some(b))) = (received_from, received_to) {
+            if a > b {
+                e.push(FieldError::new(
+                    "received_to",
+                    "range_reversed",
+                    "结束日期不能早于开始日期。",
+                    "The end date cannot be before the start date.",
+                ));
+            }
+        }
+        let person = e.take(Name::parse_optional(
+            "responsible_person",
+            &self.responsible_person,
+        ));
+        let important = e.take(match self.important.trim() {
+            "" => Ok(None),
+            "true" | "1" | "yes" => Ok(Some(true)),
+            "false" | "0" | "no" => Ok(Some(false)),
+            _ => Err(FieldError::new(
+                "important",
+                "unknown_value",
+                "不是可选的值。",
+                "Not one of the allowed values.",
+            )),
+        });
+        let keyword = e.take(crate::text::Text::<100>::parse_optional("q", &self.q));
+        let sort = e.take(optional("sort", &self.sort, LedgerSort::parse));
+        let page = e.take(positive("page", &self.page, 1, 1_000_000));
+        let per_page = e.take(positive(
+            "per_page",
+            &self.per_page,
+            DEFAULT_PAGE_SIZE,
+            MAX_PAGE_SIZE,
+        ));
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let ok = "checked above";
+        Ok(LedgerQuery {
+            filter: LedgerFilter {
+                unit: unit.expect(ok),
+                source: source.expect(ok),
+                category: category.expect(ok),
+                status: status.expect(ok),
+                open_only,
+                stock_class: stock_class.expect(ok),
+                received_from: received_from.expect(ok),
+                received_to: received_to.expect(ok),
+                responsible_person: person.expect(ok).map(|n| n.into_string()),
+                important: important.expect(ok),
+                keyword: keyword.expect(ok).map(|k| k.into_string()),
+            },
+            sort: sort.expect(ok).unwrap_or(LedgerSort::ReceivedDesc),
+            page: page.expect(ok),
+            per_page: per_page.expect(ok),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::role::Grant;
+
+    #[test]
+    fn empty_params_mean_everything_newest_first() {
+        let q = LedgerParams::default().parse().unwrap();
+        assert_eq!(q.filter, LedgerFilter::default());
+        assert_eq!(
+            (q.sort, q.page, q.per_page),
+            (LedgerSort::ReceivedDesc, 1, DEFAULT_PAGE_SIZE)
+        );
+        assert_eq!(q.offset(), 0);
+    }
+
+    #[test]
+    fn bad_params_are_named() {
+        let p = LedgerParams {
+            status: "nope".into(),
+            received_from: "2019-13-01".into(),
+            per_page: "100000".into(),
+            page: "0".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = p
+            .parse()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["status", "received_from", "page", "per_page"]);
+    }
+
+    #[test]
+    fn open_is_a_status_group() {
+        let p = LedgerParams {
+            status: "open".into(),
+            ..Default::default()
+        };
+        let q = p.parse().unwrap();
+        assert!(q.filter.open_only && q.filter.status.is_none());
+    }
+
+    #[test]
+    fn scope_comes_only_from_reading_roles() {
+        let u = UnitId::from_raw(7);
+        assert_eq!(
+            Scope::from_grants(
+                &[Grant {
+                    role: Role::Auditor,
+                    unit: u
+                }],
+                Role::reads_ledger
+            ),
+            None
+        );
+        let grants = [
+            Grant {
+                role: Role::Inspector,
+                unit: u,
+            },
+            Grant {
+                role: Role::UnitHead,
+                unit: u,
+            },
+        ];
+        assert_eq!(
+            Scope::from_grants(&grants, Role::reads_ledger)
+                .unwrap()
+                .roots(),
+            &[u]
+        );
+        let head_only = [Grant {
+            role: Role::UnitHead,
+            unit: u,
+        }];
+        assert_eq!(Scope::from_grants(&head_only, Role::keeps_ledger), None);
+    }
+}

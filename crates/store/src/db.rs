@@ -1,0 +1,138 @@
+use std::{str::FromStr, time::Duration};
+
+use sqlx::{
+    Any, Transaction,
+    any::{AnyPoolOptions, install_default_drivers},
+    pool::Pool,
+};
+
+use crate::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl FromStr for Backend {
+    type Err = String;
+    fn from_str(url: &str) -> Result<Self, String> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(format!(
+                "unsupported database URL (use sqlite://PATH or postgres://…): {url}"
+            ))
+        }
+    }
+}
+
+/// A write transaction. Everything a use case changes goes through one of these.
+pub type Tx = Transaction<'static, Any>;
+
+/// The database: a read pool and a write pool. On SQLite the write pool holds a single
+/// connection, so writers queue in-process instead of failing with SQLITE_BUSY, while WAL
+/// lets readers proceed; on PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    backend: Backend,
+    read: Pool<Any>,
+    write: Pool<Any>,
+}
+
+impl Db {
+    /// Connects to `url`, creating a SQLite file (and its directory) when missing.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend: Backend = url.parse().map_err(StoreError::Corrupt)?;
+        match backend {
+            Backend::Sqlite => {
+                let url = sqlite_url(url)?;
+                let read = sqlite_pool(&url, 4).await?;
+                let write = sqlite_pool(&url, 1).await?;
+                Ok(Self {
+                    backend,
+                    read,
+                    write,
+                })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Ok(Self {
+                    backend,
+                    read: pool.clone(),
+                    write: pool,
+                })
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool for reads outside a transaction.
+    pub fn reader(&self) -> &Pool<Any> {
+        &self.read
+    }
+
+    pub async fn read(&self) -> Result<crate::PoolConn, StoreError> {
+        Ok(self.read.acquire().await?)
+    }
+
+    pub async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(self.write.begin().await?)
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Normalises `sqlite://path` / `sqlite:path`, creating the directory and asking for the
+/// file to be created.
+fn sqlite_url(url: &str) -> Result<String, StoreError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Corrupt(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else {
+        format!("mode=rwc&{query}")
+    };
+    Ok(format!("sqlite://{path}?{}", query.trim_end_matches('&')))
+}
+
+async fn sqlite_pool(url: &str, size: u32) -> Result<Pool<Any>, StoreError> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                for pragma in [
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 5000",
+                    "PRAGMA synchronous = NORMAL",
+                ] {
+                    sqlx::query(pragma).execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?)
+}

@@ -1,0 +1,450 @@
+//! The ledger's rows. Every read takes the caller's [`Scope`]; there is no way to load a
+//! lead by bare id from outside this module.
+
+use domain::{
+    CampaignId, LeadId, UnitId, UserId,
+    campaign::StockClass,
+    lead::{Category, HandlingMode, Lead, LeadDraft, LeadStatus, ProblemDomain, Source},
+    lead_no::LeadNo,
+    ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
+    subject::{CadreLevel, PoliticalStatus, Reporter, ReporterKind, Subject},
+};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value, code, date_text, from_micros, like_pattern, parse_stored_date},
+};
+
+/// Everything a new ledger row needs beyond the checked draft.
+pub struct NewLead<'a> {
+    pub draft: &'a LeadDraft,
+    pub number: &'a LeadNo,
+    pub campaign_id: CampaignId,
+    pub deadline: time::Date,
+    pub status: LeadStatus,
+    pub stock_class: StockClass,
+    pub actor: UserId,
+    pub now: i64,
+}
+
+/// Field changes to an existing lead, applied only if its version is still `expected_version`.
+pub struct LeadChange<'a> {
+    pub draft: &'a LeadDraft,
+    pub deadline: time::Date,
+    pub stock_class: StockClass,
+    pub expected_version: i64,
+    pub actor: UserId,
+    pub now: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Saved {
+        version: i64,
+    },
+    /// Someone saved first; nothing was written.
+    Stale {
+        current_version: i64,
+    },
+    NotFound,
+}
+
+/// Hands out the next sequence number of `unit` in `year`. Runs inside the registering
+/// transaction: the row lock serialises concurrent registrations and a rollback returns
+/// the number, so numbers are unique and gap-free.
+pub async fn next_sequence(c: &mut Conn, unit: UnitId, year: i32) -> Result<u32, StoreError> {
+    let v: i64 = sqlx::query(
+        "INSERT INTO lead_sequences (unit_id, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (unit_id, year) DO UPDATE SET last_value = lead_sequences.last_value + 1
+         RETURNING last_value",
+    )
+    .bind(unit.get())
+    .bind(i64::from(year))
+    .fetch_one(&mut *c)
+    .await?
+    .try_get(0)?;
+    u32::try_from(v).map_err(|_| StoreError::corrupt("sequence overflow"))
+}
+
+/// Lower-cased number, subject names and summary: what the keyword filter searches.
+fn search_text(number: &str, d: &LeadDraft) -> String {
+    let mut s = String::from(number);
+    for sub in &d.subjects {
+        s.push(' ');
+        s.push_str(&sub.name);
+    }
+    s.push(' ');
+    s.push_str(&d.summary);
+    s.to_lowercase()
+}
+
+pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError> {
+    let d = n.draft;
+    let id: i64 = sqlx::query(
+        "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
+            category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
+            deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1)
+         RETURNING id",
+    )
+    .bind(n.number.as_str())
+    .bind(d.unit_id.get())
+    .bind(n.campaign_id.get())
+    .bind(d.source.code())
+    .bind(d.source_doc_no.clone())
+    .bind(d.assigning_body.clone())
+    .bind(date_text(d.received_on))
+    .bind(d.category.code())
+    .bind(d.problem_domain.code())
+    .bind(&d.summary)
+    .bind(i64::from(d.important))
+    .bind(d.handling_mode.code())
+    .bind(d.responsible_leader.clone())
+    .bind(d.responsible_person.clone())
+    .bind(date_text(n.deadline))
+    .bind(n.status.code())
+    .bind(n.stock_class.code())
+    .bind(search_text(n.number.as_str(), d))
+    .bind(n.actor.get())
+    .bind(n.now)
+    .fetch_one(&mut *c)
+    .await?
+    .try_get(0)?;
+    let id = LeadId::from_raw(id);
+    write_people(c, id, d).await?;
+    Ok(id)
+}
+
+/// Replaces a lead's subjects and reporter with the draft's.
+async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1")
+        .bind(id.get())
+        .execute(&mut *c)
+        .await?;
+    for (i, s) in d.subjects.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
+                is_unit_head, cadre_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id.get())
+        .bind(i as i64)
+        .bind(&s.name)
+        .bind(&s.unit_name)
+        .bind(&s.post)
+        .bind(&s.rank)
+        .bind(s.political_status.code())
+        .bind(i64::from(s.is_unit_head))
+        .bind(s.cadre_level.code())
+        .execute(&mut *c)
+        .await?;
+    }
+    sqlx::query("DELETE FROM reporters WHERE lead_id = $1")
+        .bind(id.get())
+        .execute(&mut *c)
+        .await?;
+    sqlx::query("INSERT INTO reporters (lead_id, kind, name, contact) VALUES ($1, $2, $3, $4)")
+        .bind(id.get())
+        .bind(d.reporter.kind.code())
+        .bind(d.reporter.name.clone())
+        .bind(d.reporter.contact.clone())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Saves a change if the lead is in scope and unchanged since `expected_version`.
+pub async fn update(
+    c: &mut Conn,
+    scope: &Scope,
+    id: LeadId,
+    ch: &LeadChange<'_>,
+) -> Result<ChangeOutcome, StoreError> {
+    let Some(current) = version_in_scope(c, scope, id).await? else {
+        return Ok(ChangeOutcome::NotFound);
+    };
+    let d = ch.draft;
+    let number: String = sqlx::query("SELECT number FROM leads WHERE id = $1")
+        .bind(id.get())
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?;
+    // The version check is in the UPDATE itself, so a concurrent writer cannot slip in
+    // between the read above and this write.
+    let done = sqlx::query(
+        "UPDATE leads SET unit_id = $1, source = $2, source_doc_no = $3, assigning_body = $4, received_on = $5,
+            category = $6, problem_domain = $7, summary = $8, important = $9, handling_mode = $10,
+            responsible_leader = $11, responsible_person = $12, deadline = $13, stock_class = $14,
+            search_text = $15, updated_by = $16, updated_at = $17, version = version + 1
+         WHERE id = $18 AND version = $19",
+    )
+    .bind(d.unit_id.get())
+    .bind(d.source.code())
+    .bind(d.source_doc_no.clone())
+    .bind(d.assigning_body.clone())
+    .bind(date_text(d.received_on))
+    .bind(d.category.code())
+    .bind(d.problem_domain.code())
+    .bind(&d.summary)
+    .bind(i64::from(d.important))
+    .bind(d.handling_mode.code())
+    .bind(d.responsible_leader.clone())
+    .bind(d.responsible_person.clone())
+    .bind(date_text(ch.deadline))
+    .bind(ch.stock_class.code())
+    .bind(search_text(&number, d))
+    .bind(ch.actor.get())
+    .bind(ch.now)
+    .bind(id.get())
+    .bind(ch.expected_version)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Ok(ChangeOutcome::Stale {
+            current_version: current,
+        });
+    }
+    write_people(c, id, d).await?;
+    Ok(ChangeOutcome::Saved {
+        version: ch.expected_version + 1,
+    })
+}
+
+async fn version_in_scope(
+    c: &mut Conn,
+    scope: &Scope,
+    id: LeadId,
+) -> Result<Option<i64>, StoreError> {
+    let mut b = SqlBuilder::new("SELECT l.version FROM leads l WHERE l.id = ");
+    b.bind(Value::Int(id.get()));
+    push_scope(&mut b, scope);
+    Ok(b.build()
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?)
+}
+
+fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
+    b.push(" AND l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+    for (i, root) in scope.roots().iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Int(root.get()));
+    }
+    b.push("))");
+}
+
+fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
+    if let Some(u) = f.unit {
+        b.push(" AND l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
+            .bind(Value::Int(u.get()))
+            .push(")");
+    }
+    let text = |b: &mut SqlBuilder, col: &str, v: &str| {
+        b.push(col).bind(Value::Text(v.to_owned()));
+    };
+    if let Some(s) = f.source {
+        text(b, " AND l.source = ", s.code());
+    }
+    if let Some(s) = f.category {
+        text(b, " AND l.category = ", s.code());
+    }
+    if let Some(s) = f.status {
+        text(b, " AND l.status = ", s.code());
+    }
+    if f.open_only {
+        b.push(" AND l.status IN (");
+        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
+        for (i, s) in open.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text(s.code().to_owned()));
+        }
+        b.push(")");
+    }
+    if let Some(s) = f.stock_class {
+        text(b, " AND l.stock_class = ", s.code());
+    }
+    if let Some(d) = f.received_from {
+        text(b, " AND l.received_on >= ", &date_text(d));
+    }
+    if let Some(d) = f.received_to {
+        text(b, " AND l.received_on <= ", &date_text(d));
+    }
+    if let Some(p) = &f.responsible_person {
+        text(b, " AND l.responsible_person = ", p);
+    }
+    if let Some(i) = f.important {
+        b.push(" AND l.important = ").bind(Value::Int(i64::from(i)));
+    }
+    if let Some(k) = &f.keyword {
+        b.push(" AND l.search_text LIKE ")
+            .bind(Value::Text(like_pattern(&k.to_lowercase())))
+            .push(" ESCAPE '\\'");
+    }
+}
+
+const LEAD_COLUMNS: &str = "l.id, l.number, l.unit_id, u.name AS unit_name, l.campaign_id, l.source, l.source_doc_no,
+    l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
+    l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
+    l.updated_by, l.updated_at, l.version";
+
+fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
+    let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
+    Ok(Lead {
+        id: LeadId::from_raw(r.try_get("id")?),
+        number: LeadNo::from_stored(text("number")?),
+        unit_id: UnitId::from_raw(r.try_get("unit_id")?),
+        unit_name: text("unit_name")?,
+        campaign_id: CampaignId::from_raw(r.try_get("campaign_id")?),
+        source: code(&text("source")?, Source::from_code)?,
+        source_doc_no: r.try_get("source_doc_no")?,
+        assigning_body: r.try_get("assigning_body")?,
+        received_on: parse_stored_date(&text("received_on")?)?,
+        category: code(&text("category")?, Category::from_code)?,
+        problem_domain: code(&text("problem_domain")?, ProblemDomain::from_code)?,
+        summary: text("summary")?,
+        important: r.try_get::<i64, _>("important")? != 0,
+        handling_mode: code(&text("handling_mode")?, HandlingMode::from_code)?,
+        responsible_leader: r.try_get("responsible_leader")?,
+        responsible_person: r.try_get("responsible_person")?,
+        deadline: parse_stored_date(&text("deadline")?)?,
+        status: code(&text("status")?, LeadStatus::from_code)?,
+        stock_class: code(&text("stock_class")?, StockClass::from_code)?,
+        subjects: Vec::new(),
+        created_by: UserId::from_raw(r.try_get("created_by")?),
+        created_at: from_micros(r.try_get("created_at")?),
+        updated_by: UserId::from_raw(r.try_get("updated_by")?),
+        updated_at: from_micros(r.try_get("updated_at")?),
+        version: r.try_get("version")?,
+    })
+}
+
+/// One lead with its subjects, if it exists and lies in `scope`.
+pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>, StoreError> {
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id = "
+    ));
+    b.bind(Value::Int(id.get()));
+    push_scope(&mut b, scope);
+    let Some(row) = b.build().fetch_optional(&mut *c).await? else {
+        return Ok(None);
+    };
+    let mut leads = vec![lead_from_row(&row)?];
+    attach_subjects(c, &mut leads).await?;
+    Ok(leads.pop())
+}
+
+/// One page of the ledger, with subjects.
+pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Lead>, StoreError> {
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE 1 = 1"
+    ));
+    push_scope(&mut b, scope);
+    push_filter(&mut b, &q.filter);
+    b.push(match q.sort {
+        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
+        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
+        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
+        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
+        LedgerSort::NumberAsc => " ORDER BY l.number ASC",
+        LedgerSort::NumberDesc => " ORDER BY l.number DESC",
+    });
+    b.push(" LIMIT ").bind(Value::Int(i64::from(q.per_page)));
+    b.push(" OFFSET ").bind(Value::Int(q.offset() as i64));
+    let mut leads: Vec<Lead> = b
+        .build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(lead_from_row)
+        .collect::<Result<_, _>>()?;
+    attach_subjects(c, &mut leads).await?;
+    Ok(leads)
+}
+
+/// How many leads match, counted apart from the page so each query stays cheap.
+pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64, StoreError> {
+    let mut b = SqlBuilder::new("SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+    push_scope(&mut b, scope);
+    push_filter(&mut b, f);
+    Ok(b.build().fetch_one(&mut *c).await?.try_get(0)?)
+}
+
+async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreError> {
+    if leads.is_empty() {
+        return Ok(());
+    }
+    let mut b = SqlBuilder::new(
+        "SELECT lead_id, name, unit_name, post, subject_rank, political_status, is_unit_head, cadre_level
+         FROM lead_subjects WHERE lead_id IN (",
+    );
+    for (i, l) in leads.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Int(l.id.get()));
+    }
+    b.push(") ORDER BY lead_id, ordinal");
+    for r in b.build().fetch_all(&mut *c).await? {
+        let lead_id = LeadId::from_raw(r.try_get("lead_id")?);
+        let s = Subject {
+            name: r.try_get("name")?,
+            unit_name: r.try_get("unit_name")?,
+            post: r.try_get("post")?,
+            rank: r.try_get("subject_rank")?,
+            political_status: code(
+                &r.try_get::<String, _>("political_status")?,
+                PoliticalStatus::from_code,
+            )?,
+            is_unit_head: r.try_get::<i64, _>("is_unit_head")? != 0,
+            cadre_level: code(
+                &r.try_get::<String, _>("cadre_level")?,
+                CadreLevel::from_code,
+            )?,
+        };
+        if let Some(l) = leads.iter_mut().find(|l| l.id == lead_id) {
+            l.subjects.push(s);
+        }
+    }
+    Ok(())
+}
+
+/// The reporter of a lead in scope. Identity is sensitive: callers decide who may see it.
+pub async fn reporter(
+    c: &mut Conn,
+    scope: &Scope,
+    id: LeadId,
+) -> Result<Option<Reporter>, StoreError> {
+    let mut b = SqlBuilder::new(
+        "SELECT r.kind, r.name, r.contact FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE l.id = ",
+    );
+    b.bind(Value::Int(id.get()));
+    push_scope(&mut b, scope);
+    b.build()
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|r| {
+            Ok(Reporter {
+                kind: code(&r.try_get::<String, _>("kind")?, ReporterKind::from_code)?,
+                name: r.try_get("name")?,
+                contact: r.try_get("contact")?,
+            })
+        })
+        .transpose()
+}
+
+/// Every lead number of a unit and year, for integrity checks.
+pub async fn numbers_of(c: &mut Conn, unit: UnitId) -> Result<Vec<String>, StoreError> {
+    sqlx::query("SELECT number FROM leads WHERE unit_id = $1 ORDER BY number")
+        .bind(unit.get())
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+}

@@ -1,0 +1,84 @@
+//! Sessions live in the database so that several instances can share them.
+
+use domain::UserId;
+use sqlx::Row;
+
+use crate::{Conn, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user_id: UserId,
+    pub kind: String,
+    pub csrf_token: String,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+}
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: UserId,
+    pub kind: &'a str,
+    pub csrf_token: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert(c: &mut Conn, s: &NewSession<'_>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $6)",
+    )
+    .bind(s.token_hash)
+    .bind(s.user_id.get())
+    .bind(s.kind)
+    .bind(s.csrf_token)
+    .bind(s.now)
+    .bind(s.expires_at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+    let row = sqlx::query(
+        "SELECT user_id, kind, csrf_token, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(|r| {
+        Ok(SessionRecord {
+            user_id: UserId::from_raw(r.try_get("user_id")?),
+            kind: r.try_get("kind")?,
+            csrf_token: r.try_get("csrf_token")?,
+            last_seen_at: r.try_get("last_seen_at")?,
+            expires_at: r.try_get("expires_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(token_hash)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(c: &mut Conn, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_expired(c: &mut Conn, now: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected())
+}

@@ -1,0 +1,117 @@
+//! Small helpers shared by the query modules: dynamic SQL with numbered placeholders, and
+//! the conversions between domain values and their stored form.
+
+use sqlx::{Any, any::AnyArguments, query::Query};
+use time::{Date, OffsetDateTime};
+
+use crate::StoreError;
+
+/// A bindable value; `Any` supports only these few types, which is all the schema uses.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Int(i64),
+    Text(String),
+}
+
+/// Builds a statement whose WHERE clause depends on the filter, numbering `$n` as it goes.
+/// Only fixed SQL fragments are pushed as text; every user-supplied value is bound.
+#[derive(Debug, Default)]
+pub(crate) struct SqlBuilder {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl SqlBuilder {
+    pub fn new(sql: &str) -> Self {
+        Self {
+            sql: sql.to_owned(),
+            values: Vec::new(),
+        }
+    }
+    pub fn push(&mut self, fragment: &str) -> &mut Self {
+        self.sql.push_str(fragment);
+        self
+    }
+    /// Appends a placeholder for `v`.
+    pub fn bind(&mut self, v: Value) -> &mut Self {
+        self.values.push(v);
+        self.sql.push('$');
+        self.sql.push_str(&self.values.len().to_string());
+        self
+    }
+    #[cfg(test)]
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+    pub fn build(&self) -> Query<'_, Any, AnyArguments> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql.clone()));
+        for v in &self.values {
+            q = match v {
+                Value::Int(i) => q.bind(*i),
+                Value::Text(s) => q.bind(s.clone()),
+            };
+        }
+        q
+    }
+}
+
+pub fn to_micros(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000) as i64
+}
+
+pub fn from_micros(us: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(us as i128 * 1_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+pub(crate) fn date_text(d: Date) -> String {
+    domain::dates::format_date(d)
+}
+
+pub(crate) fn parse_stored_date(s: &str) -> Result<Date, StoreError> {
+    domain::dates::parse_date("", s).map_err(|_| StoreError::corrupt(format!("date {s:?}")))
+}
+
+/// Reads a stored vocabulary code back into its enum.
+pub(crate) fn code<T>(s: &str, from: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    from(s).ok_or_else(|| StoreError::corrupt(format!("code {s:?}")))
+}
+
+/// Escapes `%`, `_` and `\` so user text is matched literally by `LIKE … ESCAPE '\'`.
+pub(crate) fn like_pattern(needle: &str) -> String {
+    let mut p = String::with_capacity(needle.len() + 2);
+    p.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut b = SqlBuilder::new("SELECT 1 WHERE a = ");
+        b.bind(Value::Int(1))
+            .push(" AND b = ")
+            .bind(Value::Text("x".into()));
+        assert_eq!(b.sql(), "SELECT 1 WHERE a = $1 AND b = $2");
+    }
+
+    #[test]
+    fn like_metacharacters_are_escaped() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn micros_round_trip() {
+        let t = time::macros::datetime!(2019-06-30 12:34:56.789012 UTC);
+        assert_eq!(from_micros(to_micros(t)), t);
+    }
+}
