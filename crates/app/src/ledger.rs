@@ -33,6 +33,24 @@ impl LeadPage {
     }
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadDetail {
+    #[serde(flatten)]
+    pub lead: Lead,
+    pub reporter: Reporter,
+    pub created_by_name: String,
+    pub updated_by_name: String,
+    pub campaign_name: String,
+    pub can_edit: bool,
+}
+
+async fn display_name(c: &mut Conn, id: domain::UserId) -> Result<String, AppError> {
+    Ok(store::users::get(c, id)
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default())
+}
+
 /// What an edit submits: the fields and the version the editor started from.
 #[derive(Debug, Clone)]
 pub struct SaveLead {
@@ -187,6 +205,37 @@ impl App {
                 name: None,
                 contact: None,
             }
+        })
+    }
+
+    /// Everything the lead page shows: the lead, its reporter as the caller may see it,
+    /// the names behind the record, and whether the caller may edit it.
+    pub async fn lead_detail(
+        &self,
+        actor: &crate::Actor,
+        id: LeadId,
+    ) -> Result<LeadDetail, AppError> {
+        let reader = actor.ledger()?;
+        let lead = self.lead(&reader, id).await?;
+        let reporter = self.reporter(actor, id).await?;
+        let mut c = self.reader().await?;
+        let created_by_name = display_name(&mut c, lead.created_by).await?;
+        let updated_by_name = display_name(&mut c, lead.updated_by).await?;
+        let campaign_name = campaigns::get(&mut c, lead.campaign_id)
+            .await?
+            .map(|c| c.plan.name)
+            .unwrap_or_default();
+        let can_edit = match actor.ledger_keeper() {
+            Ok(k) => leads::get(&mut c, &k.scope, id).await?.is_some(),
+            Err(_) => false,
+        };
+        Ok(LeadDetail {
+            lead,
+            reporter,
+            created_by_name,
+            updated_by_name,
+            campaign_name,
+            can_edit,
         })
     }
 

@@ -13,7 +13,7 @@ mod units;
 pub use access::{Actor, LedgerKeeper, LedgerReader};
 pub use auth::{LoginKind, SessionInfo};
 pub use error::AppError;
-pub use ledger::{LeadPage, SaveLead};
+pub use ledger::{LeadDetail, LeadPage, SaveLead};
 pub use setup::{Bootstrap, NewAccount};
 
 use std::sync::{Arc, Mutex};

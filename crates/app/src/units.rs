@@ -11,6 +11,15 @@ impl App {
         Ok(units::list(&mut c).await?)
     }
 
+    /// The units whose leads the caller may read (the ledger's unit filter).
+    pub async fn readable_units(&self, actor: &Actor) -> Result<Vec<Unit>, AppError> {
+        let Ok(reader) = actor.ledger() else {
+            return Ok(Vec::new());
+        };
+        let mut c = self.reader().await?;
+        Ok(units::list_within(&mut c, reader.scope.roots()).await?)
+    }
+
     /// The units in which the caller may register leads.
     pub async fn registrable_units(&self, actor: &Actor) -> Result<Vec<Unit>, AppError> {
         let Ok(keeper) = actor.ledger_keeper() else {

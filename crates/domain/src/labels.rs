@@ -21,8 +21,9 @@ macro_rules! labelled_enum {
             pub const fn en(self) -> &'static str {
                 match self { $($name::$variant => $en),+ }
             }
-            pub fn label(self, english: bool) -> &'static str {
-                if english { self.en() } else { self.zh() }
+            /// Takes `bool` or `&bool` (templates pass references).
+            pub fn label(self, english: impl std::borrow::Borrow<bool>) -> &'static str {
+                if *english.borrow() { self.en() } else { self.zh() }
             }
             pub fn from_code(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }

@@ -1,1 +1,65 @@
+//! The web layer: server-rendered pages and the `/api/v1` JSON API over the same `app`
+//! calls. Security headers, request ids, sessions and CSRF are applied here globally, as
+//! layers around every route, never per handler.
 
+mod api;
+mod assets;
+mod context;
+mod error;
+mod i18n;
+mod middleware;
+mod pages;
+mod session;
+
+use std::net::SocketAddr;
+
+use app::App;
+use axum::{Router, extract::DefaultBodyLimit};
+use tokio::net::TcpListener;
+
+pub use context::RequestContext;
+
+/// Largest request body accepted anywhere (a lead with 20 subjects is far below this).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// Set `Secure` on cookies (when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+/// Every route of the product. The authorization matrix and OpenAPI tests read this table.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::csrf,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::load_session,
+        ))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Serves until the process is told to stop.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let addr: SocketAddr = listener.local_addr()?;
+    tracing::info!(%addr, "serving");
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,76 @@
+use app::LoginKind;
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::ApiJson;
+use crate::{
+    AppState,
+    error::ApiError,
+    session::{ApiUser, bearer},
+};
+
+#[derive(Deserialize)]
+pub struct LoginBody {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+pub struct TokenBody {
+    token: String,
+    token_type: &'static str,
+}
+
+pub async fn api_login(
+    State(state): State<AppState>,
+    ApiJson(b): ApiJson<LoginBody>,
+) -> Result<Json<TokenBody>, ApiError> {
+    let s = state
+        .app
+        .login(&b.username, &b.password, LoginKind::Api)
+        .await?;
+    Ok(Json(TokenBody {
+        token: s.token,
+        token_type: "Bearer",
+    }))
+}
+
+pub async fn api_logout(
+    State(state): State<AppState>,
+    ApiUser(_): ApiUser,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    if let Some(token) = bearer(&headers) {
+        state.app.logout(&token).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn api_me(ApiUser(actor): ApiUser) -> Json<Value> {
+    let grants: Vec<Value> = actor
+        .grants
+        .iter()
+        .map(|g| json!({"role": g.role.code(), "unit_id": g.unit.get()}))
+        .collect();
+    Json(json!({
+        "id": actor.id.get(),
+        "username": actor.username,
+        "display_name": actor.display_name,
+        "unit_id": actor.unit_id.get(),
+        "unit_name": actor.unit_name,
+        "grants": grants,
+    }))
+}
+
+pub async fn api_units(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    let units = state.app.unit_tree(&actor).await?;
+    Ok(Json(json!({ "items": units })))
+}

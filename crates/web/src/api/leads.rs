@@ -1,0 +1,78 @@
+use app::{LeadDetail, LeadPage, SaveLead};
+use axum::{
+    Json,
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::StatusCode,
+};
+use domain::{LeadId, lead::LeadInput, ledger::LedgerParams};
+use serde::Deserialize;
+
+use super::ApiJson;
+use crate::{
+    AppState,
+    error::{ApiError, Problem},
+    session::ApiUser,
+};
+
+pub async fn api_leads_list(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Result<Query<LedgerParams>, QueryRejection>,
+) -> Result<Json<LeadPage>, ApiError> {
+    let Query(params) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
+    let reader = actor.ledger()?;
+    Ok(Json(state.app.list_leads(&reader, &params).await?))
+}
+
+pub async fn api_lead_get(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<LeadDetail>, ApiError> {
+    Ok(Json(
+        state.app.lead_detail(&actor, LeadId::from_raw(id)).await?,
+    ))
+}
+
+pub async fn api_leads_create(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(input): ApiJson<LeadInput>,
+) -> Result<(StatusCode, Json<LeadDetail>), ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    let lead = state.app.register_lead(&keeper, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.lead_detail(&actor, lead.id).await?),
+    ))
+}
+
+/// An update carries the version it was based on next to the lead's fields.
+#[derive(Deserialize)]
+pub struct UpdateBody {
+    version: i64,
+    #[serde(flatten)]
+    input: LeadInput,
+}
+
+pub async fn api_lead_update(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> Result<Json<LeadDetail>, ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    let id = LeadId::from_raw(id);
+    state
+        .app
+        .update_lead(
+            &keeper,
+            id,
+            &SaveLead {
+                input: body.input,
+                expected_version: body.version,
+            },
+        )
+        .await?;
+    Ok(Json(state.app.lead_detail(&actor, id).await?))
+}

@@ -1,0 +1,127 @@
+//! Layers applied to every route: request context and security headers, session loading,
+//! and CSRF verification of every unsafe method.
+
+use app::LoginKind;
+use axum::{
+    body::{Body, to_bytes},
+    extract::{Request, State},
+    http::{HeaderValue, Method, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::{
+    AppState, BODY_LIMIT,
+    context::RequestContext,
+    error::{PageError, Problem},
+    session::{PRE_CSRF_COOKIE, SESSION_COOKIE, cookie},
+};
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Gives the request an id and language, and every response the security headers.
+pub async fn request_context(req: Request, next: Next) -> Response {
+    let ctx = RequestContext::from_headers(req.headers());
+    let id = ctx.request_id.clone();
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut res = ctx.scope(next.run(req)).await;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        h.insert("x-request-id", v);
+    }
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Loads the browser session named by the cookie into the request, if it is live.
+pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if !is_api(req.uri().path()) {
+        if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+            match state.app.authenticate(&token, LoginKind::Browser).await {
+                Ok(Some(s)) => {
+                    req.extensions_mut().insert(s);
+                }
+                Ok(None) => {}
+                Err(e) => return PageError::from(e).into_response(),
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Refuses unsafe requests to pages unless they carry the session's CSRF token (or, before
+/// sign-in, the pre-session token) in the `x-csrf-token` header or the `csrf_token` field.
+pub async fn csrf(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_api(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let expected = match req.extensions().get::<app::SessionInfo>() {
+        Some(s) => Some(s.csrf_token.clone()),
+        None => cookie(req.headers(), PRE_CSRF_COOKIE),
+    };
+    let Some(expected) = expected.filter(|t| t.len() >= 32) else {
+        return PageError(Problem::csrf()).into_response();
+    };
+    let header_token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return PageError(Problem::too_large()).into_response(),
+    };
+    let submitted = header_token.or_else(|| {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.into_owned())
+    });
+    match submitted {
+        Some(s) if constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => {
+            tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
+            PageError(Problem::csrf()).into_response()
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
+}

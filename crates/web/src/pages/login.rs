@@ -1,0 +1,175 @@
+use app::LoginKind;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    context::RequestContext,
+    error::PageError,
+    i18n::{self, Texts},
+    session::{LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Signed, cookie, set_cookie},
+};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    t: &'static Texts,
+    csrf_token: &'a str,
+    username: &'a str,
+    failed: bool,
+}
+
+pub async fn view_home_get(signed: Option<Signed>) -> Redirect {
+    Redirect::to(if signed.is_some() {
+        "/ledger"
+    } else {
+        "/login"
+    })
+}
+
+fn fresh_pre_token() -> String {
+    let mut b = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut b);
+    hex::encode(b)
+}
+
+fn render_login(
+    state: &AppState,
+    headers: &HeaderMap,
+    username: &str,
+    failed: bool,
+) -> Result<Response, PageError> {
+    let t = i18n::texts(RequestContext::current().english);
+    let existing = cookie(headers, PRE_CSRF_COOKIE)
+        .filter(|c| c.len() == 64 && c.chars().all(|c| c.is_ascii_hexdigit()));
+    let token = existing.clone().unwrap_or_else(fresh_pre_token);
+    let html = LoginPage {
+        t,
+        csrf_token: &token,
+        username,
+        failed,
+    }
+    .render()
+    .map_err(|e| app::AppError::Internal(e.to_string()))?;
+    let status = if failed {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let mut res = (status, Html(html)).into_response();
+    if existing.is_none() {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(
+                PRE_CSRF_COOKIE,
+                &token,
+                3600 * 12,
+                state.secure_cookies,
+                true,
+            ),
+        );
+    }
+    Ok(res)
+}
+
+pub async fn view_login_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    signed: Option<Signed>,
+) -> Result<Response, PageError> {
+    if signed.is_some() {
+        return Ok(Redirect::to("/ledger").into_response());
+    }
+    render_login(&state, &headers, "", false)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn view_login_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    match state
+        .app
+        .login(&f.username, &f.password, LoginKind::Browser)
+        .await
+    {
+        Ok(s) => {
+            let mut res = Redirect::to("/ledger").into_response();
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &s.token,
+                    12 * 3600,
+                    state.secure_cookies,
+                    true,
+                ),
+            );
+            Ok(res)
+        }
+        Err(app::AppError::Unauthenticated) => render_login(&state, &headers, &f.username, true),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn view_logout_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.app.logout(&token).await?;
+    }
+    let mut res = Redirect::to("/login").into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies, true),
+    );
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct LangQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Switches the interface language and returns to the page the user was on.
+pub async fn view_lang_get(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = if code == "en" { "en" } else { "zh" };
+    // Only local paths: never an open redirect.
+    let next = if q.next.starts_with('/') && !q.next.starts_with("//") && !q.next.contains('\\') {
+        q.next
+    } else {
+        "/".to_owned()
+    };
+    let mut res = Redirect::to(&next).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            LANG_COOKIE,
+            lang,
+            365 * 24 * 3600,
+            state.secure_cookies,
+            false,
+        ),
+    );
+    res
+}
