@@ -166,52 +166,23 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             .await?;
     }
     let second = unit_ids[1].0;
-    let accounts: [(&str, &str, UnitId, Vec<(Role, UnitId)>); 7] = [
+    // (username, display name, home unit, the one role it holds over that unit)
+    let accounts: [(&str, &str, UnitId, Role); 7] = [
         (
             "supervisor",
             "周某某（监督检查室）",
             committee,
-            vec![(Role::Supervisor, committee)],
+            Role::Supervisor,
         ),
-        (
-            "inspector",
-            "李某（纪检监察室）",
-            first,
-            vec![(Role::Inspector, first)],
-        ),
-        (
-            "unithead",
-            "王某某（院长）",
-            first,
-            vec![(Role::UnitHead, first)],
-        ),
-        (
-            "inspector2",
-            "赵某（纪检监察科）",
-            second,
-            vec![(Role::Inspector, second)],
-        ),
-        (
-            "custodian",
-            "孙某某（信访室）",
-            committee,
-            vec![(Role::Custodian, committee)],
-        ),
-        (
-            "auditor",
-            "吴某（审计员）",
-            root,
-            vec![(Role::Auditor, root)],
-        ),
-        (
-            "sysadmin",
-            "郑某（系统管理员）",
-            root,
-            vec![(Role::Sysadmin, root)],
-        ),
+        ("inspector", "李某（纪检监察室）", first, Role::Inspector),
+        ("unithead", "王某某（院长）", first, Role::UnitHead),
+        ("inspector2", "赵某（纪检监察科）", second, Role::Inspector),
+        ("custodian", "孙某某（信访室）", committee, Role::Custodian),
+        ("auditor", "吴某（审计员）", root, Role::Auditor),
+        ("sysadmin", "郑某（系统管理员）", root, Role::Sysadmin),
     ];
     let mut supervisor = None;
-    for (username, display, unit, roles) in &accounts {
+    for (username, display, unit, role) in &accounts {
         let id = app
             .create_account(&NewAccount {
                 username,
@@ -219,7 +190,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 unit: *unit,
                 password: PASSWORD,
                 must_change_password: false,
-                roles,
+                roles: &[(*role, *unit)],
             })
             .await?;
         if *username == "supervisor" {
@@ -248,7 +219,12 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         .map(|i| if i < 10 { 6 } else { 2 })
         .collect();
     let total_weight: u32 = weights.iter().sum();
-    for n in 0..leads_wanted {
+    // Registered in the order received, so numbers rise with received dates as in a real ledger.
+    let mut received: Vec<time::Date> = (0..leads_wanted)
+        .map(|_| earliest + Duration::days(rng.random_range(0..=span)))
+        .collect();
+    received.sort();
+    for (n, received_on) in received.into_iter().enumerate() {
         let mut pick = rng.random_range(0..total_weight);
         let mut idx = 0;
         while pick >= weights[idx] {
@@ -256,7 +232,6 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             idx += 1;
         }
         let (unit_id, code) = unit_ids[idx];
-        let received_on = earliest + Duration::days(rng.random_range(0..=span));
         let stock = received_on <= plan.stock_cutoff;
         let status = demo_status(&mut rng, stock, n);
         let subjects: Vec<Subject> = (0..rng.random_range(1..=3))

@@ -190,15 +190,15 @@ impl LeadInput {
             &self.responsible_person,
         ));
         let deadline = e.take(parse_optional_date("deadline", &self.deadline));
-        if let (Some(Some(dl)), Some(rec)) = (deadline, received_on) {
-            if dl < rec {
-                e.push(FieldError::new(
-                    "deadline",
-                    "before_received",
-                    "办结期限不能早于受理日期。",
-                    "The deadline cannot be before the received date.",
-                ));
-            }
+        if let (Some(Some(dl)), Some(rec)) = (deadline, received_on)
+            && dl < rec
+        {
+            e.push(FieldError::new(
+                "deadline",
+                "before_received",
+                "办结期限不能早于受理日期。",
+                "The deadline cannot be before the received date.",
+            ));
         }
         let given: Vec<&SubjectInput> = self.subjects.iter().filter(|s| !s.is_blank()).collect();
         if given.is_empty() {

@@ -154,15 +154,15 @@ impl LedgerParams {
         ));
         let received_from = e.take(parse_optional_date("received_from", &self.received_from));
         let received_to = e.take(parse_optional_date("received_to", &self.received_to));
-        if let (Some(Some(a)), Some(Some(b))) = (received_from, received_to) {
-            if a > b {
-                e.push(FieldError::new(
-                    "received_to",
-                    "range_reversed",
-                    "结束日期不能早于开始日期。",
-                    "The end date cannot be before the start date.",
-                ));
-            }
+        if let (Some(Some(a)), Some(Some(b))) = (received_from, received_to)
+            && a > b
+        {
+            e.push(FieldError::new(
+                "received_to",
+                "range_reversed",
+                "结束日期不能早于开始日期。",
+                "The end date cannot be before the start date.",
+            ));
         }
         let person = e.take(Name::parse_optional(
             "responsible_person",

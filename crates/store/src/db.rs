@@ -101,12 +101,11 @@ impl Db {
 fn sqlite_url(url: &str) -> Result<String, StoreError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if let Some(dir) = std::path::Path::new(path).parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Corrupt(format!("cannot create {}: {e}", dir.display()))
-            })?;
-        }
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", dir.display())))?;
     }
     let query = if query.contains("mode=") {
         query.to_owned()

@@ -2,10 +2,22 @@
 //! calls. Security headers, request ids, sessions and CSRF are applied here globally, as
 //! layers around every route, never per handler.
 
+/// Declares a route table once: the router is built from it and tests read it, so a
+/// route cannot exist without appearing in the table (OpenAPI and authorization tests).
+macro_rules! route_table {
+    ($table:ident, $router:ident { $($method:ident $path:literal => $handler:path;)+ }) => {
+        pub const $table: &[(&str, &str)] = &[$((stringify!($method), $path)),+];
+        pub fn $router() -> axum::Router<crate::AppState> {
+            axum::Router::new()$(.route($path, axum::routing::$method($handler)))+
+        }
+    };
+}
+
 mod api;
 mod assets;
 mod context;
 mod error;
+mod extract;
 mod i18n;
 mod middleware;
 mod pages;
@@ -17,7 +29,9 @@ use app::App;
 use axum::{Router, extract::DefaultBodyLimit};
 use tokio::net::TcpListener;
 
+pub use api::{API_ROUTES, OPENAPI};
 pub use context::RequestContext;
+pub use pages::PAGE_ROUTES;
 
 /// Largest request body accepted anywhere (a lead with 20 subjects is far below this).
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -34,7 +48,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(api::view_openapi_get),
+        )
         .merge(assets::routes())
+        .fallback(extract::view_fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::csrf,

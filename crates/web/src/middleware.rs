@@ -55,15 +55,15 @@ pub async fn request_context(req: Request, next: Next) -> Response {
 
 /// Loads the browser session named by the cookie into the request, if it is live.
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if !is_api(req.uri().path()) {
-        if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
-            match state.app.authenticate(&token, LoginKind::Browser).await {
-                Ok(Some(s)) => {
-                    req.extensions_mut().insert(s);
-                }
-                Ok(None) => {}
-                Err(e) => return PageError::from(e).into_response(),
+    if !is_api(req.uri().path())
+        && let Some(token) = cookie(req.headers(), SESSION_COOKIE)
+    {
+        match state.app.authenticate(&token, LoginKind::Browser).await {
+            Ok(Some(s)) => {
+                req.extensions_mut().insert(s);
             }
+            Ok(None) => {}
+            Err(e) => return PageError::from(e).into_response(),
         }
     }
     next.run(req).await

@@ -7,7 +7,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::ApiJson;
+use crate::extract::ApiJson;
 use crate::{
     AppState,
     error::ApiError,

@@ -1,13 +1,13 @@
 use app::{LeadDetail, LeadPage, SaveLead};
 use axum::{
     Json,
-    extract::{Path, Query, State, rejection::QueryRejection},
+    extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
 };
 use domain::{LeadId, lead::LeadInput, ledger::LedgerParams};
 use serde::Deserialize;
 
-use super::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::{
     AppState,
     error::{ApiError, Problem},
@@ -27,7 +27,7 @@ pub async fn api_leads_list(
 pub async fn api_lead_get(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LeadDetail>, ApiError> {
     Ok(Json(
         state.app.lead_detail(&actor, LeadId::from_raw(id)).await?,
@@ -58,7 +58,7 @@ pub struct UpdateBody {
 pub async fn api_lead_update(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> Result<Json<LeadDetail>, ApiError> {
     let keeper = actor.ledger_keeper()?;

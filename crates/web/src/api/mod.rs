@@ -4,51 +4,20 @@
 mod account;
 mod leads;
 
-use axum::{
-    Router,
-    extract::{FromRequest, Request, rejection::JsonRejection},
-    routing::{get, post},
-};
-use serde::de::DeserializeOwned;
-
-use crate::{
-    AppState,
-    error::{ApiError, Problem},
-};
-
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(account::api_login))
-        .route("/auth/logout", post(account::api_logout))
-        .route("/me", get(account::api_me))
-        .route("/units", get(account::api_units))
-        .route(
-            "/leads",
-            get(leads::api_leads_list).post(leads::api_leads_create),
-        )
-        .route(
-            "/leads/{id}",
-            get(leads::api_lead_get).put(leads::api_lead_update),
-        )
-        .route(
-            "/openapi.json",
-            get(|| async { crate::assets::asset(OPENAPI, "application/json") }),
-        )
-}
+route_table!(API_ROUTES, routes {
+    post "/auth/login" => account::api_login;
+    post "/auth/logout" => account::api_logout;
+    get "/me" => account::api_me;
+    get "/units" => account::api_units;
+    get "/leads" => leads::api_leads_list;
+    post "/leads" => leads::api_leads_create;
+    get "/leads/{id}" => leads::api_lead_get;
+    put "/leads/{id}" => leads::api_lead_update;
+});
 
-/// A JSON body whose parse failures are answered in the API's error format.
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::BytesRejection(_)) => Err(ApiError(Problem::too_large())),
-            Err(e) => Err(ApiError(Problem::malformed(&e.body_text()))),
-        }
-    }
+/// The OpenAPI document describing [`API_ROUTES`] (public, like any API reference).
+pub async fn view_openapi_get() -> axum::response::Response {
+    crate::assets::asset(OPENAPI, "application/json")
 }

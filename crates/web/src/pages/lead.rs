@@ -6,7 +6,7 @@ use app::{AppError, LeadDetail, SaveLead, SessionInfo};
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
@@ -23,6 +23,7 @@ use crate::{
     AppState,
     context::RequestContext,
     error::PageError,
+    extract::PagePath,
     i18n::{self, Texts},
     session::Signed,
 };
@@ -57,7 +58,7 @@ pub struct Flash {
 pub async fn view_lead_show(
     State(state): State<AppState>,
     Signed(session): Signed,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Query(flash): Query<Flash>,
 ) -> Result<Html<String>, PageError> {
     let en = RequestContext::current().english;
@@ -409,7 +410,7 @@ fn input_from_lead(l: &Lead, reporter: &domain::subject::Reporter) -> LeadInput 
 pub async fn view_lead_edit(
     State(state): State<AppState>,
     Signed(session): Signed,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Html<String>, PageError> {
     let keeper = session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
@@ -438,7 +439,7 @@ pub async fn view_lead_edit(
 pub async fn view_lead_update(
     State(state): State<AppState>,
     Signed(session): Signed,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let keeper = session.actor.ledger_keeper()?;

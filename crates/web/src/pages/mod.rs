@@ -5,31 +5,22 @@ mod ledger;
 mod login;
 
 use app::SessionInfo;
-use axum::{
-    Router,
-    routing::{get, post},
-};
 
-use crate::{AppState, i18n::Texts};
+use crate::i18n::Texts;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(login::view_home_get))
-        .route(
-            "/login",
-            get(login::view_login_get).post(login::view_login_post),
-        )
-        .route("/logout", post(login::view_logout_post))
-        .route("/lang/{code}", get(login::view_lang_get))
-        .route("/ledger", get(ledger::view_ledger_get))
-        .route("/leads/new", get(lead::view_lead_new))
-        .route("/leads", post(lead::view_lead_create))
-        .route(
-            "/leads/{id}",
-            get(lead::view_lead_show).post(lead::view_lead_update),
-        )
-        .route("/leads/{id}/edit", get(lead::view_lead_edit))
-}
+route_table!(PAGE_ROUTES, routes {
+    get "/" => login::view_home_get;
+    get "/login" => login::view_login_get;
+    post "/login" => login::view_login_post;
+    post "/logout" => login::view_logout_post;
+    get "/lang/{code}" => login::view_lang_get;
+    get "/ledger" => ledger::view_ledger_get;
+    get "/leads/new" => lead::view_lead_new;
+    post "/leads" => lead::view_lead_create;
+    get "/leads/{id}" => lead::view_lead_show;
+    post "/leads/{id}" => lead::view_lead_update;
+    get "/leads/{id}/edit" => lead::view_lead_edit;
+});
 
 /// What the frame around every signed-in page shows.
 pub struct Chrome {

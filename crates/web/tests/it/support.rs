@@ -1,0 +1,159 @@
+use std::sync::Arc;
+
+use app::{App, SystemClock};
+use reqwest::{Client, redirect::Policy};
+use serde_json::{Value, json};
+use store::Backend;
+use tokio::net::TcpListener;
+
+pub const DEMO_PW: &str = "qingling-demo";
+
+/// A running server over a fresh database holding a small demo data set.
+pub struct Server {
+    pub base: String,
+    pub app: App,
+    task: tokio::task::JoinHandle<()>,
+    _db: testkit::TestDb,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn start(backend: Backend) -> Server {
+    let tdb = testkit::fresh(backend).await;
+    let app = App::new(tdb.connect().await, Arc::new(SystemClock));
+    app.migrate().await.unwrap();
+    app::demo::load(&app, 240).await.unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = web::AppState {
+        app: app.clone(),
+        secure_cookies: false,
+    };
+    let task = tokio::spawn(async move {
+        axum_serve(listener, state).await;
+    });
+    Server {
+        base,
+        app,
+        task,
+        _db: tdb,
+    }
+}
+
+async fn axum_serve(listener: TcpListener, state: web::AppState) {
+    let _ = web::serve(listener, state).await;
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn browser_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub fn api_client() -> Client {
+    Client::builder().redirect(Policy::none()).build().unwrap()
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn token(&self, username: &str) -> String {
+        let r = api_client()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"username": username, "password": DEMO_PW}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "login {username}");
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Signs a browser client in through the login form; returns the client and the
+    /// session's CSRF token (read from a page, as a browser would).
+    pub async fn sign_in(&self, username: &str) -> (Client, String) {
+        let c = browser_client();
+        let page = c
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let pre = hidden_csrf(&page);
+        let r = c
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", pre.as_str()),
+                ("username", username),
+                ("password", DEMO_PW),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "sign in {username}");
+        let ledger = c
+            .get(self.url("/ledger"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden_csrf(&ledger);
+        (c, csrf)
+    }
+}
+
+/// The value of the first `csrf_token` hidden field on a page.
+pub fn hidden_csrf(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..start + 64].to_owned()
+}
+
+/// A valid registration body for the API.
+pub fn lead_body(unit_id: i64, summary: &str, subject: &str) -> Value {
+    json!({
+        "unit_id": unit_id.to_string(),
+        "source": "petition_report",
+        "received_on": "2019-05-06",
+        "category": "protective_umbrella",
+        "summary": summary,
+        "subjects": [{"name": subject, "post": "科长"}],
+        "reporter": {"kind": "signed", "name": "举报人乙", "contact": "13900000000"}
+    })
+}
+
+/// The id of the unit with this code, read through the API as `username`.
+pub async fn unit_id(s: &Server, token: &str, code: &str) -> i64 {
+    let units: Value = api_client()
+        .get(s.url("/api/v1/units"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    units["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == code)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
