@@ -131,6 +131,7 @@ both!(
     filters_sort_and_paginate,
     sessions_expire_and_end,
     demo_covers_every_vocabulary,
+    first_start_creates_one_administrator,
 );
 
 async fn registers_numbers_and_scopes_leads(b: Backend) {
@@ -565,5 +566,32 @@ async fn demo_covers_every_vocabulary(b: Backend) {
         own.items
             .iter()
             .all(|l| l.number.as_str().starts_with("RMYY1-"))
+    );
+}
+
+async fn first_start_creates_one_administrator(b: Backend) {
+    let tdb = testkit::fresh(b).await;
+    let app = App::new(tdb.connect().await, Arc::new(FixedClock::new(NOW)));
+    app.migrate().await.unwrap();
+    let boot = app
+        .bootstrap_if_empty()
+        .await
+        .unwrap()
+        .expect("empty database bootstraps");
+    assert_eq!(boot.username, "sysadmin");
+    assert!(boot.password.len() >= 16);
+    let s = app
+        .login("sysadmin", &boot.password, LoginKind::Browser)
+        .await
+        .unwrap();
+    assert!(
+        s.actor.must_change_password,
+        "the printed password must be changed"
+    );
+    assert!(s.actor.has_role(Role::Sysadmin));
+    assert!(matches!(s.actor.ledger(), Err(AppError::Forbidden)));
+    assert!(
+        app.bootstrap_if_empty().await.unwrap().is_none(),
+        "only once"
     );
 }
