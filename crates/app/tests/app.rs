@@ -115,14 +115,8 @@ fn keyword(q: &str) -> LedgerParams {
     }
 }
 
-macro_rules! both {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(store::Backend::Sqlite).await } )+ }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(store::Backend::Postgres).await } )+ }
-    };
-}
 
-both!(
+testkit::both!(
     registers_numbers_and_scopes_leads,
     bad_input_writes_nothing,
     stale_edit_is_refused,

@@ -23,14 +23,8 @@ async fn fresh(b: Backend) -> (Db, testkit::TestDb) {
     (db, t)
 }
 
-macro_rules! both {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(store::Backend::Sqlite).await } )+ }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(store::Backend::Postgres).await } )+ }
-    };
-}
 
-both!(
+testkit::both!(
     migrations_run_once,
     closure_scopes_subtrees,
     unique_violations_are_told_apart,

@@ -3,7 +3,8 @@
 //! SQLite databases live in a temporary directory; PostgreSQL databases are created on the
 //! throwaway cluster that `scripts/test.sh` starts and names in `QINGLING_TEST_PG`.
 
-use store::{Backend, Db};
+pub use store::Backend;
+use store::Db;
 
 pub const PG_ENV: &str = "QINGLING_TEST_PG";
 
@@ -61,4 +62,14 @@ pub async fn fresh(backend: Backend) -> TestDb {
             }
         }
     }
+}
+
+/// Runs each named `async fn name(backend)` once per backend, as tests `sqlite::name` and
+/// `postgres::name`.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name($crate::Backend::Sqlite).await } )+ }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name($crate::Backend::Postgres).await } )+ }
+    };
 }

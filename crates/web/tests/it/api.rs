@@ -5,7 +5,7 @@ use store::Backend;
 
 use crate::support::{api_client, lead_body, start, unit_id};
 
-crate::both!(
+testkit::both!(
     api_lists_registers_and_reads_within_scope,
     api_refuses_bad_input_and_stale_versions,
     api_errors_are_uniform_json,

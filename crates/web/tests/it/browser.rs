@@ -156,7 +156,7 @@ fn screenshot_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots")
 }
 
-crate::both!(inspector_registers_and_only_the_right_people_see_it);
+testkit::both!(inspector_registers_and_only_the_right_people_see_it);
 
 async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
     let s = start(b).await;

@@ -137,7 +137,7 @@ fn response_schema<'a>(d: &'a Value, path: &str, method: &str, status: &str) -> 
     &d["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
 }
 
-crate::both!(real_responses_conform_to_the_document);
+testkit::both!(real_responses_conform_to_the_document);
 
 async fn real_responses_conform_to_the_document(b: Backend) {
     let d = doc();

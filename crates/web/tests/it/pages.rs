@@ -4,7 +4,7 @@ use store::Backend;
 
 use crate::support::{browser_client, hidden_csrf, start};
 
-crate::both!(
+testkit::both!(
     csrf_is_required_on_every_unsafe_page_request,
     register_form_keeps_input_and_escapes_markup,
     security_headers_and_error_pages,
