@@ -19,29 +19,34 @@ pub struct Actor {
     pub unit_name: String,
     pub grants: Vec<Grant>,
     pub must_change_password: bool,
+    pub has_second_factor: bool,
 }
 
 impl Actor {
     /// The right to read leads in the caller's subtrees.
     pub fn ledger(&self) -> Result<LedgerReader, AppError> {
         Scope::from_grants(&self.grants, Role::reads_ledger)
-            .map(|scope| LedgerReader {
-                actor: self.id,
-                scope,
-            })
+            .map(|scope| LedgerReader { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)
     }
 
     /// The right to register and edit leads in the caller's subtrees.
     pub fn ledger_keeper(&self) -> Result<LedgerKeeper, AppError> {
-        let keep =
-            Scope::from_grants(&self.grants, Role::keeps_ledger).ok_or(AppError::Forbidden)?;
+        let keep = Scope::from_grants(&self.grants, Role::keeps_ledger).ok_or(AppError::Forbidden)?;
         let read = self.ledger()?;
-        Ok(LedgerKeeper {
-            actor: self.id,
-            scope: keep,
-            reader: read,
-        })
+        Ok(LedgerKeeper { actor: self.clone(), scope: keep, reader: read })
+    }
+
+    /// The right to read the audit trail (安全审计员 only).
+    pub fn audit_reader(&self) -> Result<AuditReader, AppError> {
+        if self.has_role(Role::Auditor) { Ok(AuditReader { actor: self.clone() }) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The right to reveal reporter identity in the custodian's subtrees, with a reason.
+    pub fn identity_custodian(&self) -> Result<IdentityCustodian, AppError> {
+        Scope::from_grants(&self.grants, |r| r == Role::Custodian)
+            .map(|scope| IdentityCustodian { actor: self.clone(), scope })
+            .ok_or(AppError::Forbidden)
     }
 
     pub fn roles(&self) -> Vec<Role> {
@@ -58,14 +63,14 @@ impl Actor {
 /// Reads leads within `scope`. Only [`Actor::ledger`] makes one.
 #[derive(Debug, Clone)]
 pub struct LedgerReader {
-    pub(crate) actor: UserId,
+    pub(crate) actor: Actor,
     pub(crate) scope: Scope,
 }
 
 /// Registers and edits leads within `scope`. Only [`Actor::ledger_keeper`] makes one.
 #[derive(Debug, Clone)]
 pub struct LedgerKeeper {
-    pub(crate) actor: UserId,
+    pub(crate) actor: Actor,
     pub(crate) scope: Scope,
     pub(crate) reader: LedgerReader,
 }
@@ -77,7 +82,20 @@ impl LedgerKeeper {
 }
 
 impl LedgerReader {
-    pub fn actor(&self) -> UserId {
-        self.actor
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
+}
+
+/// Reads the audit trail. Only [`Actor::audit_reader`] makes one.
+#[derive(Debug, Clone)]
+pub struct AuditReader {
+    pub(crate) actor: Actor,
+}
+
+/// Reveals reporter identity within `scope`. Only [`Actor::identity_custodian`] makes one.
+#[derive(Debug, Clone)]
+pub struct IdentityCustodian {
+    pub(crate) actor: Actor,
+    pub(crate) scope: Scope,
 }

@@ -1,18 +1,25 @@
-//! Passwords (argon2id) and database-backed sessions.
+//! Passwords (argon2id), sign-in with throttling, lockout and an optional second factor,
+//! and database-backed sessions.
 
 use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
     password_hash::{SaltString, rand_core::OsRng},
 };
+use domain::{FieldError, UserId, password::Password};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use store::{
+    StoreError,
     sessions::{self, NewSession},
     to_micros, units, users,
 };
 use time::Duration;
 
-use crate::{Actor, App, AppError};
+use crate::{
+    Actor, App, AppError,
+    audit::{Event, Who, record},
+    totp,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginKind {
@@ -40,6 +47,23 @@ impl LoginKind {
     }
 }
 
+/// Failed passwords before an account locks, and for how long.
+pub const LOCK_AFTER: i64 = 5;
+pub const LOCK_FOR: Duration = Duration::minutes(15);
+/// Failed sign-ins one client address may make in [`LOCK_FOR`].
+pub const CLIENT_LIMIT: i64 = 20;
+
+/// A sign-in attempt.
+#[derive(Debug, Clone)]
+pub struct Credentials<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    /// The six-digit code, for accounts with a second factor.
+    pub otp: Option<&'a str>,
+    /// The client's address, for per-address throttling.
+    pub client: &'a str,
+}
+
 /// A live session: the secret token (only ever held by the client), its CSRF token and
 /// who it belongs to.
 #[derive(Debug, Clone)]
@@ -58,20 +82,13 @@ pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// A hash of a password nobody has, verified when the username is unknown so that a
 /// wrong username takes as long as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    hash_password("no such user, no such password").unwrap_or_default()
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("no such user, no such password").unwrap_or_default());
 
 pub(crate) fn random_token() -> String {
     let mut b = [0u8; 32];
@@ -79,28 +96,82 @@ pub(crate) fn random_token() -> String {
     hex::encode(b)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// What a failed attempt leaves behind; written even though the sign-in fails.
+enum Failure {
+    Refused(AppError),
+    Counted { user: Option<UserId>, why: &'static str },
+}
+
 impl App {
-    /// Checks the password and opens a session with a fresh token (a new id on every login).
-    pub async fn login(
-        &self,
-        username: &str,
-        password: &str,
-        kind: LoginKind,
-    ) -> Result<SessionInfo, AppError> {
+    /// Checks the credentials and opens a session with a fresh token (a new id on every
+    /// sign-in). Failures are counted per account and per address, and audited.
+    pub async fn login(&self, cred: &Credentials<'_>, kind: LoginKind) -> Result<SessionInfo, AppError> {
         let now = self.now();
+        let t = to_micros(now);
+        let window_start = to_micros(now - LOCK_FOR);
         let mut tx = self.db().begin_write().await?;
-        let user = users::by_username(&mut tx, username.trim()).await?;
-        let Some(user) = user.filter(|u| !u.disabled) else {
-            let _ = verify_password(&DUMMY_HASH, password);
-            return Err(AppError::Unauthenticated);
-        };
-        if !verify_password(&user.password_hash, password) {
-            return Err(AppError::Unauthenticated);
+        let outcome = async {
+            if users::client_failures(&mut tx, cred.client, window_start).await? >= CLIENT_LIMIT {
+                return Ok::<_, AppError>(Err(Failure::Refused(AppError::Throttled)));
+            }
+            let user = users::by_username(&mut tx, cred.username.trim()).await?;
+            let Some(user) = user.filter(|u| !u.disabled) else {
+                let _ = verify_password(&DUMMY_HASH, cred.password);
+                return Ok(Err(Failure::Counted { user: None, why: "unknown account" }));
+            };
+            if user.locked_until > t {
+                return Ok(Err(Failure::Refused(AppError::Throttled)));
+            }
+            if !verify_password(&user.password_hash, cred.password) {
+                return Ok(Err(Failure::Counted { user: Some(user.id), why: "wrong password" }));
+            }
+            if let Some(secret) = &user.totp_secret {
+                let secret = self.open_totp_secret(user.id, secret)?;
+                if !cred.otp.is_some_and(|code| totp::verify(&secret, t / 1_000_000, code)) {
+                    return Ok(Err(Failure::Counted { user: Some(user.id), why: "wrong second-factor code" }));
+                }
+            }
+            Ok(Ok(user))
         }
+        .await?;
+        let user = match outcome {
+            Ok(user) => user,
+            Err(Failure::Refused(e)) => {
+                record(
+                    &mut tx,
+                    self,
+                    now,
+                    Who::Claimed(cred.username),
+                    Event::new("session.login_refused", "user", cred.username).detail(cred.client),
+                )
+                .await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                return Err(e);
+            }
+            Err(Failure::Counted { user, why }) => {
+                users::note_client_failure(&mut tx, cred.client, t).await?;
+                let mut locked = false;
+                if let Some(u) = user {
+                    locked = users::record_failed_login(&mut tx, u, LOCK_AFTER, to_micros(now + LOCK_FOR)).await?;
+                }
+                let detail = format!("{why}; client {}{}", cred.client, if locked { "; account locked" } else { "" });
+                record(
+                    &mut tx,
+                    self,
+                    now,
+                    Who::Claimed(cred.username),
+                    Event::new("session.login_failed", "user", cred.username).detail(detail),
+                )
+                .await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                return Err(if locked { AppError::Throttled } else { AppError::Unauthenticated });
+            }
+        };
+        users::clear_failed_logins(&mut tx, user.id).await?;
         let token = random_token();
         let csrf_token = random_token();
         sessions::insert(
@@ -110,32 +181,32 @@ impl App {
                 user_id: user.id,
                 kind: kind.code(),
                 csrf_token: &csrf_token,
-                now: to_micros(now),
+                now: t,
                 expires_at: to_micros(now + kind.absolute()),
             },
         )
         .await?;
         let actor = load_actor(&mut tx, user).await?;
-        tx.commit().await.map_err(store::StoreError::from)?;
-        tracing::info!(user = %actor.username, kind = kind.code(), "login");
-        Ok(SessionInfo {
-            token,
-            csrf_token,
-            actor,
-        })
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&actor),
+            Event::new("session.login", "user", actor.id).detail(format!("{}; client {}", kind.code(), cred.client)),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(SessionInfo { token, csrf_token, actor })
     }
 
     /// The session behind `token`, if it is live and of the right kind.
-    pub async fn authenticate(
-        &self,
-        token: &str,
-        kind: LoginKind,
-    ) -> Result<Option<SessionInfo>, AppError> {
+    pub async fn authenticate(&self, token: &str, kind: LoginKind) -> Result<Option<SessionInfo>, AppError> {
         let now = to_micros(self.now());
         let hash = token_hash(token);
         let mut c = self.reader().await?;
         let Some(s) = sessions::get(&mut c, &hash).await? else {
-            return Ok(None);
+            drop(c);
+            return if kind == LoginKind::Api { self.authenticate_personal_token(token).await } else { Ok(None) };
         };
         let idle_limit = s.last_seen_at + (kind.idle().whole_microseconds() as i64);
         if s.kind != kind.code() || s.expires_at <= now || idle_limit <= now {
@@ -150,29 +221,69 @@ impl App {
         if now - s.last_seen_at > 60_000_000 {
             let mut tx = self.db().begin_write().await?;
             sessions::touch(&mut tx, &hash, now).await?;
-            tx.commit().await.map_err(store::StoreError::from)?;
+            tx.commit().await.map_err(StoreError::from)?;
         }
-        Ok(Some(SessionInfo {
-            token: token.to_owned(),
-            csrf_token: s.csrf_token,
-            actor,
-        }))
+        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: s.csrf_token, actor }))
     }
 
-    pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+    /// Ends the session (or personal-token use) behind `token`.
+    pub async fn logout(&self, token: &str, actor: &Actor) -> Result<(), AppError> {
+        let now = self.now();
         let mut tx = self.db().begin_write().await?;
         sessions::delete(&mut tx, &token_hash(token)).await?;
-        tx.commit().await.map_err(store::StoreError::from)?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("session.logout", "user", actor.id)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Changes the caller's own password; clears "must change" and ends their other sessions.
+    pub async fn change_password(&self, session: &SessionInfo, current: &str, new: &str) -> Result<(), AppError> {
+        let now = self.now();
+        let actor = &session.actor;
+        let new = Password::parse(&actor.username, new)
+            .map_err(|e| AppError::field(FieldError { field: "new_password".into(), ..e }))?;
+        if new.expose() == current {
+            return Err(AppError::field(FieldError::new(
+                "new_password",
+                "unchanged",
+                "新密码不能与当前密码相同。",
+                "The new password must differ from the current one.",
+            )));
+        }
+        let hash = hash_password(new.expose())?;
+        let mut tx = self.db().begin_write().await?;
+        let user = users::get(&mut tx, actor.id).await?.ok_or(AppError::Unauthenticated)?;
+        if !verify_password(&user.password_hash, current) {
+            return Err(AppError::field(FieldError::new(
+                "current_password",
+                "wrong",
+                "当前密码不正确。",
+                "The current password is wrong.",
+            )));
+        }
+        users::set_password(&mut tx, actor.id, &hash, false).await?;
+        sessions::delete_for_user(&mut tx, actor.id).await?;
+        sessions::insert(
+            &mut tx,
+            &NewSession {
+                token_hash: &token_hash(&session.token),
+                user_id: actor.id,
+                kind: LoginKind::Browser.code(),
+                csrf_token: &session.csrf_token,
+                now: to_micros(now),
+                expires_at: to_micros(now + LoginKind::Browser.absolute()),
+            },
+        )
+        .await?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("account.password_change", "user", actor.id)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
 }
 
-async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, AppError> {
+pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, AppError> {
     let grants = users::grants(c, u.id).await?;
-    let unit_name = units::get(c, u.unit_id)
-        .await?
-        .map(|u| u.name)
-        .unwrap_or_default();
+    let unit_name = units::get(c, u.unit_id).await?.map(|u| u.name).unwrap_or_default();
     Ok(Actor {
         id: u.id,
         username: u.username,
@@ -181,6 +292,7 @@ async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, 
         unit_name,
         grants,
         must_change_password: u.must_change_password,
+        has_second_factor: u.totp_secret.is_some(),
     })
 }
 

@@ -22,22 +22,10 @@ pub const PASSWORD: &str = "qingling-demo";
 
 /// The demo accounts: (username, what they are), in the order they are printed.
 pub const ACCOUNTS: &[(&str, &str)] = &[
-    (
-        "supervisor",
-        "委直属机关纪委 监督检查，全系统 / supervising committee, whole tree",
-    ),
-    (
-        "inspector",
-        "市第一人民医院 纪检监察人员 / inspector, First People's Hospital",
-    ),
-    (
-        "unithead",
-        "市第一人民医院 主要负责人 / unit head, First People's Hospital",
-    ),
-    (
-        "inspector2",
-        "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital",
-    ),
+    ("supervisor", "委直属机关纪委 监督检查，全系统 / supervising committee, whole tree"),
+    ("inspector", "市第一人民医院 纪检监察人员 / inspector, First People's Hospital"),
+    ("unithead", "市第一人民医院 主要负责人 / unit head, First People's Hospital"),
+    ("inspector2", "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital"),
     ("custodian", "信访受理/保密员 / custodian"),
     ("auditor", "安全审计员 / security auditor"),
     ("sysadmin", "系统管理员 / system administrator"),
@@ -92,8 +80,8 @@ const UNITS: &[(&str, &str, UnitKind)] = &[
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
-    "何", "郭", "马", "罗",
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗",
 ];
 const POSTS: &[(&str, &str)] = &[
     ("院长", "正处级"),
@@ -119,22 +107,11 @@ const SUMMARIES: &[&str] = &[
     "反映{s}对辖区非法行医问题查处不力，涉嫌失职渎职。",
     "反映{s}公车私用、违规报销差旅费用。",
 ];
-const BODIES: &[&str] = &[
-    "市纪委监委",
-    "市扫黑办",
-    "市委巡察办",
-    "市审计局",
-    "市公安局",
-    "省卫生健康委",
-];
+const BODIES: &[&str] = &["市纪委监委", "市扫黑办", "市委巡察办", "市审计局", "市公安局", "省卫生健康委"];
 
 fn fictitious_name(rng: &mut StdRng) -> String {
     let s = SURNAMES.choose(rng).expect("non-empty");
-    if rng.random_bool(0.7) {
-        format!("{s}某某")
-    } else {
-        format!("{s}某")
-    }
+    if rng.random_bool(0.7) { format!("{s}某某") } else { format!("{s}某") }
 }
 
 /// Loads the demo data set into an empty database. `today` dates the campaign: it is the
@@ -142,38 +119,21 @@ fn fictitious_name(rng: &mut StdRng) -> String {
 pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppError> {
     let now = app.now();
     let today = beijing_date(now);
-    let root = app
-        .create_unit("SJW", "市纪委监委", UnitKind::DisciplineCommission, None)
-        .await?;
-    let committee = app
-        .create_unit(
-            "ZWJ",
-            "市卫生健康委直属机关纪委",
-            UnitKind::DisciplineCommittee,
-            Some(root),
-        )
-        .await?;
+    let root = app.create_unit("SJW", "市纪委监委", UnitKind::DisciplineCommission, None).await?;
+    let committee =
+        app.create_unit("ZWJ", "市卫生健康委直属机关纪委", UnitKind::DisciplineCommittee, Some(root)).await?;
     let mut unit_ids: Vec<(UnitId, &str)> = Vec::new();
     for (code, name, kind) in UNITS {
-        unit_ids.push((
-            app.create_unit(code, name, *kind, Some(committee)).await?,
-            code,
-        ));
+        unit_ids.push((app.create_unit(code, name, *kind, Some(committee)).await?, code));
     }
     let first = unit_ids[0].0;
     for (code, name) in [("RMYY1JJ", "纪检监察室"), ("RMYY1YJ", "药剂科")] {
-        app.create_unit(code, name, UnitKind::Department, Some(first))
-            .await?;
+        app.create_unit(code, name, UnitKind::Department, Some(first)).await?;
     }
     let second = unit_ids[1].0;
     // (username, display name, home unit, the one role it holds over that unit)
     let accounts: [(&str, &str, UnitId, Role); 7] = [
-        (
-            "supervisor",
-            "周某某（监督检查室）",
-            committee,
-            Role::Supervisor,
-        ),
+        ("supervisor", "周某某（监督检查室）", committee, Role::Supervisor),
         ("inspector", "李某（纪检监察室）", first, Role::Inspector),
         ("unithead", "王某某（院长）", first, Role::UnitHead),
         ("inspector2", "赵某（纪检监察科）", second, Role::Inspector),
@@ -201,10 +161,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
 
     let days_from_seed = (today - date!(2019 - 11 - 28)).whole_days();
     let preset = CampaignPlan::preset_2019();
-    let shifted = preset.shifted(
-        format!("{}年扫黑除恶“排头兵”创建（演示）", today.year()),
-        days_from_seed,
-    );
+    let shifted = preset.shifted(format!("{}年扫黑除恶“排头兵”创建（演示）", today.year()), days_from_seed);
 
     let mut rng = StdRng::seed_from_u64(20191231);
     let mut tx = app.db().begin_write().await?;
@@ -215,14 +172,11 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let earliest = plan.stock_cutoff - Duration::days(540);
     let span = (today - earliest).whole_days().max(1);
     // Larger hospitals get more leads: weight the first units more.
-    let weights: Vec<u32> = (0..unit_ids.len())
-        .map(|i| if i < 10 { 6 } else { 2 })
-        .collect();
+    let weights: Vec<u32> = (0..unit_ids.len()).map(|i| if i < 10 { 6 } else { 2 }).collect();
     let total_weight: u32 = weights.iter().sum();
     // Registered in the order received, so numbers rise with received dates as in a real ledger.
-    let mut received: Vec<time::Date> = (0..leads_wanted)
-        .map(|_| earliest + Duration::days(rng.random_range(0..=span)))
-        .collect();
+    let mut received: Vec<time::Date> =
+        (0..leads_wanted).map(|_| earliest + Duration::days(rng.random_range(0..=span))).collect();
     received.sort();
     for (n, received_on) in received.into_iter().enumerate() {
         let mut pick = rng.random_range(0..total_weight);
@@ -234,35 +188,17 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         let (unit_id, code) = unit_ids[idx];
         let stock = received_on <= plan.stock_cutoff;
         let status = demo_status(&mut rng, stock, n);
-        let subjects: Vec<Subject> = (0..rng.random_range(1..=3))
-            .map(|_| demo_subject(&mut rng, code))
-            .collect();
-        let summary = SUMMARIES
-            .choose(&mut rng)
-            .expect("non-empty")
-            .replace("{s}", &subjects[0].name);
+        let subjects: Vec<Subject> = (0..rng.random_range(1..=3)).map(|_| demo_subject(&mut rng, code)).collect();
+        let summary = SUMMARIES.choose(&mut rng).expect("non-empty").replace("{s}", &subjects[0].name);
         let source = Source::ALL[n % Source::ALL.len()];
         let category = Category::ALL[(n / Source::ALL.len()) % Category::ALL.len()];
-        let deadline = if stock {
-            plan.clearance_deadline
-        } else {
-            add_months(received_on, 1)
-        };
+        let deadline = if stock { plan.clearance_deadline } else { add_months(received_on, 1) };
         let signed = rng.random_bool(0.4);
         let draft = LeadDraft {
             unit_id,
             source,
-            source_doc_no: matches!(
-                source,
-                Source::AssignedByHigher | Source::SupervisedByHigher
-            )
-            .then(|| {
-                format!(
-                    "郑纪交〔{}〕{}号",
-                    received_on.year(),
-                    rng.random_range(1..300)
-                )
-            }),
+            source_doc_no: matches!(source, Source::AssignedByHigher | Source::SupervisedByHigher)
+                .then(|| format!("郑纪交〔{}〕{}号", received_on.year(), rng.random_range(1..300))),
             assigning_body: matches!(
                 source,
                 Source::AssignedByHigher | Source::SupervisedByHigher | Source::InspectionTransfer
@@ -283,26 +219,16 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             deadline: Some(deadline),
             subjects,
             reporter: Reporter {
-                kind: if signed {
-                    ReporterKind::Signed
-                } else {
-                    ReporterKind::Anonymous
-                },
+                kind: if signed { ReporterKind::Signed } else { ReporterKind::Anonymous },
                 name: signed.then(|| fictitious_name(&mut rng)),
                 contact: signed.then(|| format!("138{:08}", rng.random_range(0..100_000_000u32))),
             },
         };
-        let reg_year = if received_on.year() < today.year() {
-            received_on.year()
-        } else {
-            today.year()
-        };
-        let unit = units::get(&mut tx, unit_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let reg_year = if received_on.year() < today.year() { received_on.year() } else { today.year() };
+        let unit = units::get(&mut tx, unit_id).await?.ok_or(AppError::NotFound)?;
         let seq = leads::next_sequence(&mut tx, unit_id, reg_year).await?;
         let number = LeadNo::new(&unit.code, reg_year, seq);
-        leads::insert(
+        let lead_id = leads::insert(
             &mut tx,
             &leads::NewLead {
                 draft: &draft,
@@ -316,7 +242,16 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             },
         )
         .await?;
+        leads::set_reporter(&mut tx, lead_id, &app.seal_reporter(lead_id, &draft.reporter)?).await?;
     }
+    crate::audit::record(
+        &mut tx,
+        app,
+        now,
+        crate::audit::Who::System,
+        crate::audit::Event::new("demo.load", "campaign", campaign_id).detail(format!("{leads_wanted} demo leads")),
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(DemoSummary {
         units: UNITS.len() + 4,
@@ -340,11 +275,7 @@ fn demo_status(rng: &mut StdRng, stock: bool, n: usize) -> LeadStatus {
     if n < LeadStatus::ALL.len() {
         return LeadStatus::ALL[n];
     }
-    let closed = [
-        LeadStatus::Concluded,
-        LeadStatus::StruckOff,
-        LeadStatus::Settled,
-    ];
+    let closed = [LeadStatus::Concluded, LeadStatus::StruckOff, LeadStatus::Settled];
     if stock && rng.random_bool(0.75) {
         return *closed.choose(rng).expect("non-empty");
     }
@@ -355,18 +286,10 @@ fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
     let (post, rank) = POSTS.choose(rng).expect("non-empty");
     Subject {
         name: fictitious_name(rng),
-        unit_name: UNITS
-            .iter()
-            .find(|u| u.0 == unit_code)
-            .map(|u| u.1.to_string())
-            .unwrap_or_default(),
+        unit_name: UNITS.iter().find(|u| u.0 == unit_code).map(|u| u.1.to_string()).unwrap_or_default(),
         post: post.to_string(),
         rank: rank.to_string(),
-        political_status: if rng.random_bool(0.8) {
-            PoliticalStatus::PartyMember
-        } else {
-            PoliticalStatus::NonParty
-        },
+        political_status: if rng.random_bool(0.8) { PoliticalStatus::PartyMember } else { PoliticalStatus::NonParty },
         is_unit_head: *post == "院长",
         cadre_level: match *rank {
             "正处级" | "副处级" => CadreLevel::Commission,

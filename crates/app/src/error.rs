@@ -12,6 +12,10 @@ pub enum AppError {
     Forbidden,
     /// Nothing there, or nothing the caller may see; the two are indistinguishable.
     NotFound,
+    /// Too many failed sign-ins from this account or address; try again later.
+    Throttled,
+    /// The account must change its initial or reset password before anything else.
+    PasswordChangeRequired,
     /// Someone else saved first; nothing was written.
     Stale { current_version: i64 },
     /// A transient conflict between concurrent writers; the action may be retried.
@@ -49,6 +53,8 @@ impl std::fmt::Display for AppError {
             AppError::Invalid(i) => write!(f, "invalid input: {i}"),
             AppError::Unauthenticated => f.write_str("not authenticated"),
             AppError::Forbidden => f.write_str("forbidden"),
+            AppError::Throttled => f.write_str("too many failed sign-ins"),
+            AppError::PasswordChangeRequired => f.write_str("password change required"),
             AppError::NotFound => f.write_str("not found"),
             AppError::Stale { current_version } => {
                 write!(f, "stale version (current {current_version})")

@@ -6,7 +6,7 @@ use domain::{
     lead::{Lead, LeadDraft, LeadInput, LeadStatus, default_deadline},
     lead_no::LeadNo,
     ledger::LedgerParams,
-    subject::Reporter,
+    subject::{Reporter, ReporterKind},
 };
 use serde::Serialize;
 use store::{
@@ -14,9 +14,12 @@ use store::{
     leads::{self, ChangeOutcome, LeadChange, NewLead},
     to_micros, units,
 };
-use time::OffsetDateTime;
 
-use crate::{App, AppError, LedgerKeeper, LedgerReader};
+use crate::{
+    Actor, App, AppError, LedgerKeeper, LedgerReader,
+    audit::{Event, Who, record},
+    reporters::{identity_on_file, protected, write_reporter},
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LeadPage {
@@ -45,10 +48,7 @@ pub struct LeadDetail {
 }
 
 async fn display_name(c: &mut Conn, id: domain::UserId) -> Result<String, AppError> {
-    Ok(store::users::get(c, id)
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default())
+    Ok(store::users::get(c, id).await?.map(|u| u.display_name).unwrap_or_default())
 }
 
 /// What an edit submits: the fields and the version the editor started from.
@@ -68,204 +68,141 @@ fn unit_not_allowed() -> FieldError {
 }
 
 /// Checks that the draft's unit exists in the keeper's subtrees.
-async fn check_unit(
-    c: &mut Conn,
-    keeper: &LedgerKeeper,
-    draft: &LeadDraft,
-) -> Result<domain::unit::Unit, AppError> {
-    let unit = units::get(c, draft.unit_id)
-        .await?
-        .ok_or_else(|| AppError::field(unit_not_allowed()))?;
+async fn check_unit(c: &mut Conn, keeper: &LedgerKeeper, draft: &LeadDraft) -> Result<domain::unit::Unit, AppError> {
+    let unit = units::get(c, draft.unit_id).await?.ok_or_else(|| AppError::field(unit_not_allowed()))?;
     if !units::within(c, keeper.scope.roots(), unit.id).await? {
         return Err(AppError::field(unit_not_allowed()));
     }
     Ok(unit)
 }
 
-/// Registers a lead: checks the input, numbers it and stores it, all in `tx`.
-pub async fn register_lead(
-    tx: &mut Conn,
-    keeper: &LedgerKeeper,
-    now: OffsetDateTime,
-    input: &LeadInput,
-) -> Result<LeadId, AppError> {
-    let today = beijing_date(now);
-    let draft = input.parse(today)?;
-    let unit = check_unit(tx, keeper, &draft).await?;
-    let campaign = campaigns::current(tx).await?.ok_or_else(|| {
-        AppError::field(FieldError::new(
-            "campaign",
-            "no_campaign",
-            "尚未设置专项工作，请联系管理员。",
-            "No campaign is set up yet; ask an administrator.",
-        ))
-    })?;
-    let sequence = leads::next_sequence(tx, unit.id, today.year()).await?;
-    let number = LeadNo::new(&unit.code, today.year(), sequence);
-    let id = leads::insert(
-        tx,
-        &NewLead {
-            draft: &draft,
-            number: &number,
-            campaign_id: campaign.id,
-            deadline: draft
-                .deadline
-                .unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
-            status: LeadStatus::Registered,
-            stock_class: campaign.plan.stock_class(draft.received_on),
-            actor: keeper.actor,
-            now: to_micros(now),
-        },
-    )
-    .await?;
-    Ok(id)
-}
-
-/// Saves an edit if nobody saved since `expected_version`.
-pub async fn update_lead(
-    tx: &mut Conn,
-    keeper: &LedgerKeeper,
-    now: OffsetDateTime,
-    id: LeadId,
-    save: &SaveLead,
-) -> Result<(), AppError> {
-    let existing = leads::get(tx, &keeper.scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let draft = save.input.parse(beijing_date(now))?;
-    check_unit(tx, keeper, &draft).await?;
-    let campaign = campaigns::get(tx, existing.campaign_id)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("lead {id} has no campaign")))?;
-    let outcome = leads::update(
-        tx,
-        &keeper.scope,
-        id,
-        &LeadChange {
-            draft: &draft,
-            deadline: draft
-                .deadline
-                .unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
-            stock_class: campaign.plan.stock_class(draft.received_on),
-            expected_version: save.expected_version,
-            actor: keeper.actor,
-            now: to_micros(now),
-        },
-    )
-    .await?;
-    match outcome {
-        ChangeOutcome::Saved { .. } => Ok(()),
-        ChangeOutcome::Stale { current_version } => Err(AppError::Stale { current_version }),
-        ChangeOutcome::NotFound => Err(AppError::NotFound),
-    }
-}
-
 impl App {
-    pub async fn list_leads(
-        &self,
-        reader: &LedgerReader,
-        params: &LedgerParams,
-    ) -> Result<LeadPage, AppError> {
+    pub async fn list_leads(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
         let q = params.parse()?;
         let mut c = self.reader().await?;
         let items = leads::list(&mut c, &reader.scope, &q).await?;
         let total = leads::count(&mut c, &reader.scope, &q.filter).await?;
-        Ok(LeadPage {
-            items,
-            total,
-            page: q.page,
-            per_page: q.per_page,
-        })
+        Ok(LeadPage { items, total, page: q.page, per_page: q.per_page })
     }
 
+    /// One lead, without recording a view (for internal use and tests).
     pub async fn lead(&self, reader: &LedgerReader, id: LeadId) -> Result<Lead, AppError> {
         let mut c = self.reader().await?;
-        leads::get(&mut c, &reader.scope, id)
-            .await?
-            .ok_or(AppError::NotFound)
+        leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)
     }
 
-    /// The reporter of a lead the caller may read. Identity is for ledger keepers only;
-    /// others get the kind (signed / anonymous) and nothing else.
-    pub async fn reporter(&self, actor: &crate::Actor, id: LeadId) -> Result<Reporter, AppError> {
+    /// Everything the lead page shows: the lead, its reporter as the caller may see it
+    /// (the kind only: identity is for a custodian's reveal), the names behind the record,
+    /// and whether the caller may edit it. The view itself is audited.
+    pub async fn lead_detail(&self, actor: &Actor, id: LeadId) -> Result<LeadDetail, AppError> {
         let reader = actor.ledger()?;
-        let mut c = self.reader().await?;
-        let r = leads::reporter(&mut c, &reader.scope, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let may_see_identity = match actor.ledger_keeper() {
-            Ok(k) => leads::get(&mut c, &k.scope, id).await?.is_some(),
-            Err(_) => false,
-        };
-        Ok(if may_see_identity {
-            r
-        } else {
-            Reporter {
-                kind: r.kind,
-                name: None,
-                contact: None,
-            }
-        })
-    }
-
-    /// Everything the lead page shows: the lead, its reporter as the caller may see it,
-    /// the names behind the record, and whether the caller may edit it.
-    pub async fn lead_detail(
-        &self,
-        actor: &crate::Actor,
-        id: LeadId,
-    ) -> Result<LeadDetail, AppError> {
-        let reader = actor.ledger()?;
-        let lead = self.lead(&reader, id).await?;
-        let reporter = self.reporter(actor, id).await?;
-        let mut c = self.reader().await?;
-        let created_by_name = display_name(&mut c, lead.created_by).await?;
-        let updated_by_name = display_name(&mut c, lead.updated_by).await?;
-        let campaign_name = campaigns::get(&mut c, lead.campaign_id)
-            .await?
-            .map(|c| c.plan.name)
-            .unwrap_or_default();
-        let can_edit = match actor.ledger_keeper() {
-            Ok(k) => leads::get(&mut c, &k.scope, id).await?.is_some(),
-            Err(_) => false,
-        };
-        Ok(LeadDetail {
-            lead,
-            reporter,
-            created_by_name,
-            updated_by_name,
-            campaign_name,
-            can_edit,
-        })
-    }
-
-    pub async fn register_lead(
-        &self,
-        keeper: &LedgerKeeper,
-        input: &LeadInput,
-    ) -> Result<Lead, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let id = register_lead(&mut tx, keeper, now, input).await?;
-        let lead = leads::get(&mut tx, &keeper.scope, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let reporter = leads::reporter(&mut tx, &reader.scope, id).await?.map(|r| protected(&r)).unwrap_or(Reporter {
+            kind: ReporterKind::Anonymous,
+            name: None,
+            contact: None,
+        });
+        let created_by_name = display_name(&mut tx, lead.created_by).await?;
+        let updated_by_name = display_name(&mut tx, lead.updated_by).await?;
+        let campaign_name = campaigns::get(&mut tx, lead.campaign_id).await?.map(|c| c.plan.name).unwrap_or_default();
+        let can_edit = match actor.ledger_keeper() {
+            Ok(k) => leads::get(&mut tx, &k.scope, id).await?.is_some(),
+            Err(_) => false,
+        };
+        record(&mut tx, self, now, Who::User(actor), Event::new("lead.view", "lead", id)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(LeadDetail { lead, reporter, created_by_name, updated_by_name, campaign_name, can_edit })
+    }
+
+    /// Registers a lead: checks the input, numbers it, seals the reporter's identity and
+    /// records it in the audit trail, all in one transaction.
+    pub async fn register_lead(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Lead, AppError> {
+        let now = self.now();
+        let today = beijing_date(now);
+        let draft = input.parse(today)?;
+        let mut tx = self.db().begin_write().await?;
+        let unit = check_unit(&mut tx, keeper, &draft).await?;
+        let campaign = campaigns::current(&mut tx).await?.ok_or_else(|| {
+            AppError::field(FieldError::new(
+                "campaign",
+                "no_campaign",
+                "尚未设置专项工作，请联系管理员。",
+                "No campaign is set up yet; ask an administrator.",
+            ))
+        })?;
+        let sequence = leads::next_sequence(&mut tx, unit.id, today.year()).await?;
+        let number = LeadNo::new(&unit.code, today.year(), sequence);
+        let id = leads::insert(
+            &mut tx,
+            &NewLead {
+                draft: &draft,
+                number: &number,
+                campaign_id: campaign.id,
+                deadline: draft.deadline.unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
+                status: LeadStatus::Registered,
+                stock_class: campaign.plan.stock_class(draft.received_on),
+                actor: keeper.actor.id,
+                now: to_micros(now),
+            },
+        )
+        .await?;
+        leads::set_reporter(&mut tx, id, &self.seal_reporter(id, &draft.reporter)?).await?;
+        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("lead.register", "lead", id).after(&lead).detail(format!("reporter: {}", draft.reporter.kind)),
+        )
+        .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(lead)
     }
 
-    pub async fn update_lead(
-        &self,
-        keeper: &LedgerKeeper,
-        id: LeadId,
-        save: &SaveLead,
-    ) -> Result<Lead, AppError> {
+    /// Saves an edit if nobody saved since `expected_version`; before and after go to the
+    /// audit trail with the change.
+    pub async fn update_lead(&self, keeper: &LedgerKeeper, id: LeadId, save: &SaveLead) -> Result<Lead, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        update_lead(&mut tx, keeper, now, id, save).await?;
-        let lead = leads::get(&mut tx, &keeper.scope, id)
+        let existing = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let old_reporter = leads::reporter(&mut tx, &keeper.scope, id).await?;
+        let draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
+        check_unit(&mut tx, keeper, &draft).await?;
+        let campaign = campaigns::get(&mut tx, existing.campaign_id)
             .await?
-            .ok_or(AppError::NotFound)?;
+            .ok_or_else(|| AppError::Internal(format!("lead {id} has no campaign")))?;
+        let outcome = leads::update(
+            &mut tx,
+            &keeper.scope,
+            id,
+            &LeadChange {
+                draft: &draft,
+                deadline: draft.deadline.unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
+                stock_class: campaign.plan.stock_class(draft.received_on),
+                expected_version: save.expected_version,
+                actor: keeper.actor.id,
+                now: to_micros(now),
+            },
+        )
+        .await?;
+        match outcome {
+            ChangeOutcome::Saved { .. } => {}
+            ChangeOutcome::Stale { current_version } => return Err(AppError::Stale { current_version }),
+            ChangeOutcome::NotFound => return Err(AppError::NotFound),
+        }
+        write_reporter(&mut tx, self, id, &draft.reporter, old_reporter.as_ref()).await?;
+        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("lead.update", "lead", id).before(&existing).after(&lead),
+        )
+        .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(lead)
     }

@@ -3,18 +3,30 @@
 //! a transaction per action.
 
 mod access;
+mod admin;
+mod audit;
 mod auth;
 pub mod demo;
 mod error;
 mod ledger;
+mod reporters;
+mod secrets;
 mod setup;
+mod tokens;
+mod totp;
 mod units;
 
-pub use access::{Actor, LedgerKeeper, LedgerReader};
-pub use auth::{LoginKind, SessionInfo};
+pub use access::{Actor, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
+pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
+pub use audit::{AuditPage, AuditQuery};
+pub use auth::{Credentials, LoginKind, SessionInfo};
 pub use error::AppError;
 pub use ledger::{LeadDetail, LeadPage, SaveLead};
+pub use secrets::{CipherKind, Keyring, Sealed};
 pub use setup::{Bootstrap, NewAccount};
+pub use store::{audit::Entry as AuditEntry, audit::Verification, from_micros};
+pub use tokens::TokenInfo;
+pub use totp::{TotpOffer, code_at as totp_code_at, unbase32};
 
 use std::sync::{Arc, Mutex};
 
@@ -54,16 +66,29 @@ impl Clock for FixedClock {
     }
 }
 
-/// The application: the database and the clock. Cheap to clone.
+/// The application: the database, the clock, the keys that seal reporter identity and the
+/// audit chain's hash. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     db: Db,
     clock: Arc<dyn Clock>,
+    keyring: Arc<Keyring>,
+    audit_algo: domain::audit::HashAlgo,
 }
 
 impl App {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, keyring: Arc<Keyring>) -> Self {
+        Self { db, clock, keyring, audit_algo: domain::audit::HashAlgo::Sha256 }
+    }
+
+    /// Chains new audit entries with `algo` (SM3 for 国密 deployments).
+    pub fn with_audit_algo(mut self, algo: domain::audit::HashAlgo) -> Self {
+        self.audit_algo = algo;
+        self
+    }
+
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
     }
 
     pub fn db(&self) -> &Db {

@@ -9,7 +9,11 @@ use domain::{
 };
 use store::{StoreError, to_micros, units, users};
 
-use crate::{App, AppError, auth::hash_password};
+use crate::{
+    App, AppError,
+    audit::{Event, Who, record},
+    auth::hash_password,
+};
 
 pub struct NewAccount<'a> {
     pub username: &'a str,
@@ -28,8 +32,20 @@ pub struct Bootstrap {
 }
 
 impl App {
+    /// Creates a unit (command line and demo loader: recorded as done by the system).
     pub async fn create_unit(
         &self,
+        code: &str,
+        name: &str,
+        kind: UnitKind,
+        parent: Option<UnitId>,
+    ) -> Result<UnitId, AppError> {
+        self.create_unit_as(Who::System, code, name, kind, parent).await
+    }
+
+    pub(crate) async fn create_unit_as(
+        &self,
+        who: Who<'_>,
         code: &str,
         name: &str,
         kind: UnitKind,
@@ -41,19 +57,10 @@ impl App {
         let (Some(code), Some(name)) = (code, name) else {
             return Err(e.into());
         };
+        let now = self.now();
+        let new = NewUnit { code, name, kind, parent };
         let mut tx = self.db().begin_write().await?;
-        let id = units::insert(
-            &mut tx,
-            &NewUnit {
-                code,
-                name,
-                kind,
-                parent,
-            },
-            to_micros(self.now()),
-        )
-        .await
-        .map_err(|err| match err {
+        let id = units::insert(&mut tx, &new, to_micros(now)).await.map_err(|err| match err {
             StoreError::Unique(_) => AppError::field(FieldError::new(
                 "code",
                 "taken",
@@ -68,13 +75,21 @@ impl App {
             )),
             other => other.into(),
         })?;
+        let after = format!("{} {} {} parent={:?}", new.code, new.name, new.kind, new.parent.map(UnitId::get));
+        record(&mut tx, self, now, who, Event::new("unit.create", "unit", id).after(&after)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(id)
     }
 
+    /// Creates an account (command line, demo loader and tests: recorded as done by the system).
     pub async fn create_account(&self, a: &NewAccount<'_>) -> Result<UserId, AppError> {
+        self.create_account_as(Who::System, a).await
+    }
+
+    pub(crate) async fn create_account_as(&self, who: Who<'_>, a: &NewAccount<'_>) -> Result<UserId, AppError> {
         let hash = hash_password(a.password)?;
-        let now = to_micros(self.now());
+        let instant = self.now();
+        let now = to_micros(instant);
         let mut tx = self.db().begin_write().await?;
         let id = users::insert(
             &mut tx,
@@ -98,17 +113,11 @@ impl App {
             other => other.into(),
         })?;
         for (role, unit) in a.roles {
-            users::grant(
-                &mut tx,
-                id,
-                Grant {
-                    role: *role,
-                    unit: *unit,
-                },
-                now,
-            )
-            .await?;
+            users::grant(&mut tx, id, Grant { role: *role, unit: *unit }, now).await?;
         }
+        let roles: Vec<String> = a.roles.iter().map(|(r, u)| format!("{r}@{u}")).collect();
+        let after = format!("{} ({}) unit={} roles={}", a.username, a.display_name, a.unit, roles.join(","));
+        record(&mut tx, self, instant, who, Event::new("account.create", "user", id).after(&after)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(id)
     }
@@ -123,9 +132,7 @@ impl App {
         if !self.is_empty().await? {
             return Ok(None);
         }
-        let root = self
-            .create_unit("ROOT", "纪检监察机关", UnitKind::DisciplineCommission, None)
-            .await?;
+        let root = self.create_unit("ROOT", "纪检监察机关", UnitKind::DisciplineCommission, None).await?;
         let password = crate::auth::random_token()[..20].to_owned();
         self.create_account(&NewAccount {
             username: "sysadmin",
@@ -136,9 +143,6 @@ impl App {
             roles: &[(Role::Sysadmin, root)],
         })
         .await?;
-        Ok(Some(Bootstrap {
-            username: "sysadmin".into(),
-            password,
-        }))
+        Ok(Some(Bootstrap { username: "sysadmin".into(), password }))
     }
 }

@@ -77,22 +77,14 @@ impl CampaignPlan {
             phases: self
                 .phases
                 .iter()
-                .map(|p| Phase {
-                    name: p.name.clone(),
-                    starts_on: d(p.starts_on),
-                    ends_on: d(p.ends_on),
-                })
+                .map(|p| Phase { name: p.name.clone(), starts_on: d(p.starts_on), ends_on: d(p.ends_on) })
                 .collect(),
         }
     }
 
     /// Stock leads are those received up to and including the cut-off day.
     pub fn stock_class(&self, received_on: Date) -> StockClass {
-        if received_on <= self.stock_cutoff {
-            StockClass::Stock
-        } else {
-            StockClass::New
-        }
+        if received_on <= self.stock_cutoff { StockClass::Stock } else { StockClass::New }
     }
 }
 
@@ -120,13 +112,7 @@ mod tests {
     fn shifting_keeps_intervals() {
         let p = CampaignPlan::preset_2019();
         let s = p.shifted("x".into(), 100);
-        assert_eq!(
-            s.clearance_deadline - s.stock_cutoff,
-            p.clearance_deadline - p.stock_cutoff
-        );
-        assert_eq!(
-            s.phases[0].starts_on,
-            p.phases[0].starts_on + time::Duration::days(100)
-        );
+        assert_eq!(s.clearance_deadline - s.stock_cutoff, p.clearance_deadline - p.stock_cutoff);
+        assert_eq!(s.phases[0].starts_on, p.phases[0].starts_on + time::Duration::days(100));
     }
 }

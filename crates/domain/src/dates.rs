@@ -3,8 +3,7 @@
 //! Instants are stored in UTC; a "date" is always the Beijing (UTC+8) calendar date.
 
 use time::{
-    Date, OffsetDateTime, UtcOffset, format_description::BorrowedFormatItem,
-    macros::format_description, macros::offset,
+    Date, OffsetDateTime, UtcOffset, format_description::BorrowedFormatItem, macros::format_description, macros::offset,
 };
 
 use crate::FieldError;
@@ -38,11 +37,7 @@ pub fn parse_date(field: &str, input: &str) -> Result<Date, FieldError> {
 }
 
 pub fn parse_optional_date(field: &str, input: &str) -> Result<Option<Date>, FieldError> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(field, input).map(Some)
-    }
+    if input.trim().is_empty() { Ok(None) } else { parse_date(field, input).map(Some) }
 }
 
 /// Adds calendar months, clamping to the month's last day (01-31 + 1 month = 02-28/29).
@@ -57,12 +52,7 @@ pub fn add_months(d: Date, months: u32) -> Date {
 /// Renders an instant as Beijing "YYYY-MM-DD HH:MM".
 pub fn format_instant(t: OffsetDateTime) -> String {
     let b = t.to_offset(BEIJING);
-    format!(
-        "{} {:02}:{:02}",
-        format_date(b.date()),
-        b.hour(),
-        b.minute()
-    )
+    format!("{} {:02}:{:02}", format_date(b.date()), b.hour(), b.minute())
 }
 
 #[cfg(test)]
@@ -72,30 +62,15 @@ mod tests {
 
     #[test]
     fn beijing_date_turns_over_at_1600_utc() {
-        assert_eq!(
-            beijing_date(datetime!(2019-06-30 15:59 UTC)),
-            date!(2019 - 06 - 30)
-        );
-        assert_eq!(
-            beijing_date(datetime!(2019-06-30 16:00 UTC)),
-            date!(2019 - 07 - 01)
-        );
+        assert_eq!(beijing_date(datetime!(2019-06-30 15:59 UTC)), date!(2019 - 06 - 30));
+        assert_eq!(beijing_date(datetime!(2019-06-30 16:00 UTC)), date!(2019 - 07 - 01));
     }
 
     #[test]
     fn impossible_dates_are_refused() {
-        assert_eq!(
-            parse_date("d", "2019-02-30").unwrap_err().code,
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date("d", "2019/06/30").unwrap_err().code,
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date("d", "2020-02-29").unwrap(),
-            date!(2020 - 02 - 29)
-        );
+        assert_eq!(parse_date("d", "2019-02-30").unwrap_err().code, "invalid_date");
+        assert_eq!(parse_date("d", "2019/06/30").unwrap_err().code, "invalid_date");
+        assert_eq!(parse_date("d", "2020-02-29").unwrap(), date!(2020 - 02 - 29));
     }
 
     #[test]

@@ -12,18 +12,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: &'static str,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            code,
-            message_zh: zh.into(),
-            message_en: en.into(),
-        }
+    pub fn new(field: impl Into<String>, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { field: field.into(), code, message_zh: zh.into(), message_en: en.into() }
     }
 
     pub fn required(field: &str) -> Self {
@@ -56,21 +46,13 @@ impl Invalid {
         }
     }
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Invalid> {
-        if self.0.is_empty() {
-            Ok(value())
-        } else {
-            Err(self)
-        }
+        if self.0.is_empty() { Ok(value()) } else { Err(self) }
     }
 }
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message_en))
-            .collect();
+        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.message_en)).collect();
         write!(f, "{}", parts.join("; "))
     }
 }

@@ -143,10 +143,19 @@ pub struct LeadDraft {
 impl LeadInput {
     /// Checks every field and reports every problem at once; `today` is the Beijing date.
     pub fn parse(&self, today: Date) -> Result<LeadDraft, Invalid> {
+        self.parse_with(today, false)
+    }
+
+    /// As [`LeadInput::parse`], for an edit of a lead whose signed reporter's identity is
+    /// already on file: empty identity fields then mean "keep it".
+    pub fn parse_with(&self, today: Date, identity_on_file: bool) -> Result<LeadDraft, Invalid> {
         let mut e = Invalid::default();
-        let unit_id = e.take(self.unit_id.trim().parse::<UnitId>().map_err(|_| {
-            FieldError::new("unit_id", "unknown_unit", "请选择单位。", "Choose a unit.")
-        }));
+        let unit_id = e.take(
+            self.unit_id
+                .trim()
+                .parse::<UnitId>()
+                .map_err(|_| FieldError::new("unit_id", "unknown_unit", "请选择单位。", "Choose a unit.")),
+        );
         let source = e.take(Source::parse("source", &self.source));
         let source_doc_no = e.take(Line::parse_optional("source_doc_no", &self.source_doc_no));
         let assigning_body = e.take(Line::parse_optional("assigning_body", &self.assigning_body));
@@ -181,14 +190,8 @@ impl LeadInput {
         } else {
             HandlingMode::parse("handling_mode", &self.handling_mode)
         });
-        let leader = e.take(Name::parse_optional(
-            "responsible_leader",
-            &self.responsible_leader,
-        ));
-        let person = e.take(Name::parse_optional(
-            "responsible_person",
-            &self.responsible_person,
-        ));
+        let leader = e.take(Name::parse_optional("responsible_leader", &self.responsible_leader));
+        let person = e.take(Name::parse_optional("responsible_person", &self.responsible_person));
         let deadline = e.take(parse_optional_date("deadline", &self.deadline));
         if let (Some(Some(dl)), Some(rec)) = (deadline, received_on)
             && dl < rec
@@ -216,12 +219,8 @@ impl LeadInput {
                 format!("At most {MAX_SUBJECTS} subjects."),
             ));
         }
-        let subjects: Vec<Option<Subject>> = given
-            .iter()
-            .enumerate()
-            .map(|(i, s)| s.parse(i, &mut e))
-            .collect();
-        let reporter = self.reporter.parse(&mut e);
+        let subjects: Vec<Option<Subject>> = given.iter().enumerate().map(|(i, s)| s.parse(i, &mut e)).collect();
+        let reporter = self.reporter.parse(&mut e, identity_on_file);
         if !e.is_empty() {
             return Err(e);
         }
@@ -302,10 +301,7 @@ mod tests {
             received_on: "2019-05-06".into(),
             category: "protective_umbrella".into(),
             summary: "反映某科室负责人为涉恶团伙充当保护伞。".into(),
-            subjects: vec![SubjectInput {
-                name: "王某某".into(),
-                ..Default::default()
-            }],
+            subjects: vec![SubjectInput { name: "王某某".into(), ..Default::default() }],
             ..Default::default()
         }
     }
@@ -321,20 +317,10 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let input = LeadInput {
-            received_on: "2019-02-30".into(),
-            ..Default::default()
-        };
+        let input = LeadInput { received_on: "2019-02-30".into(), ..Default::default() };
         let err = input.parse(date!(2019 - 07 - 01)).unwrap_err();
         let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
-        for f in [
-            "unit_id",
-            "source",
-            "received_on",
-            "category",
-            "summary",
-            "subjects",
-        ] {
+        for f in ["unit_id", "source", "received_on", "category", "summary", "subjects"] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
     }
@@ -347,46 +333,42 @@ mod tests {
         assert_eq!(e.0[0].code, "future_date");
         let mut i = valid();
         i.deadline = "2019-05-01".into();
-        assert_eq!(
-            i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code,
-            "before_received"
-        );
+        assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "before_received");
     }
 
     #[test]
     fn signed_reporter_needs_a_name_and_subjects_are_checked_by_position() {
         let mut i = valid();
         i.reporter.kind = "signed".into();
-        i.subjects.push(SubjectInput {
-            post: "科长".into(),
-            ..Default::default()
-        });
+        i.subjects.push(SubjectInput { post: "科长".into(), ..Default::default() });
         let e = i.parse(date!(2019 - 07 - 01)).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["subjects[1].name", "reporter.name"]);
     }
 
     #[test]
+    fn an_edit_may_keep_the_identity_on_file() {
+        let mut i = valid();
+        i.reporter.kind = "signed".into();
+        assert!(i.parse(date!(2019 - 07 - 01)).is_err());
+        let d = i.parse_with(date!(2019 - 07 - 01), true).unwrap();
+        assert_eq!((d.reporter.name, d.reporter.contact), (None, None));
+        i.reporter.contact = "138".into();
+        assert!(i.parse_with(date!(2019 - 07 - 01), true).is_err(), "a new contact needs the name too");
+    }
+
+    #[test]
     fn oversized_summary_is_refused() {
         let mut i = valid();
         i.summary = "问".repeat(4001);
-        assert_eq!(
-            i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code,
-            "too_long"
-        );
+        assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "too_long");
     }
 
     #[test]
     fn default_deadlines() {
         let p = CampaignPlan::preset_2019();
-        assert_eq!(
-            default_deadline(&p, date!(2019 - 03 - 01)),
-            date!(2019 - 12 - 31)
-        );
-        assert_eq!(
-            default_deadline(&p, date!(2019 - 08 - 31)),
-            date!(2019 - 09 - 30)
-        );
+        assert_eq!(default_deadline(&p, date!(2019 - 03 - 01)), date!(2019 - 12 - 31));
+        assert_eq!(default_deadline(&p, date!(2019 - 08 - 31)), date!(2019 - 09 - 30));
     }
 
     #[test]

@@ -25,11 +25,7 @@ impl Scope {
     /// Roots of the subtrees granted by the roles that `qualifies`; `None` if no role of
     /// the caller qualifies.
     pub fn from_grants(grants: &[crate::role::Grant], qualifies: fn(Role) -> bool) -> Option<Self> {
-        let mut roots: Vec<UnitId> = grants
-            .iter()
-            .filter(|g| qualifies(g.role))
-            .map(|g| g.unit)
-            .collect();
+        let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
         roots.sort();
         roots.dedup();
         (!roots.is_empty()).then_some(Self { roots })
@@ -111,11 +107,7 @@ fn optional<T>(
     raw: &str,
     parse: impl Fn(&str, &str) -> Result<T, FieldError>,
 ) -> Result<Option<T>, FieldError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(field, raw).map(Some)
-    }
+    if raw.trim().is_empty() { Ok(None) } else { parse(field, raw).map(Some) }
 }
 
 fn positive(field: &str, raw: &str, default: u32, max: u32) -> Result<u32, FieldError> {
@@ -137,9 +129,7 @@ impl LedgerParams {
     pub fn parse(&self) -> Result<LedgerQuery, Invalid> {
         let mut e = Invalid::default();
         let unit = e.take(optional("unit_id", &self.unit_id, |f, s| {
-            s.trim()
-                .parse::<UnitId>()
-                .map_err(|_| FieldError::new(f, "unknown_unit", "单位不存在。", "No such unit."))
+            s.trim().parse::<UnitId>().map_err(|_| FieldError::new(f, "unknown_unit", "单位不存在。", "No such unit."))
         }));
         let source = e.take(optional("source", &self.source, Source::parse));
         let category = e.take(optional("category", &self.category, Category::parse));
@@ -147,11 +137,7 @@ impl LedgerParams {
             "open" => (Some(None), true),
             raw => (e.take(optional("status", raw, LeadStatus::parse)), false),
         };
-        let stock_class = e.take(optional(
-            "stock_class",
-            &self.stock_class,
-            StockClass::parse,
-        ));
+        let stock_class = e.take(optional("stock_class", &self.stock_class, StockClass::parse));
         let received_from = e.take(parse_optional_date("received_from", &self.received_from));
         let received_to = e.take(parse_optional_date("received_to", &self.received_to));
         if let (Some(Some(a)), Some(Some(b))) = (received_from, received_to)
@@ -164,30 +150,17 @@ impl LedgerParams {
                 "The end date cannot be before the start date.",
             ));
         }
-        let person = e.take(Name::parse_optional(
-            "responsible_person",
-            &self.responsible_person,
-        ));
+        let person = e.take(Name::parse_optional("responsible_person", &self.responsible_person));
         let important = e.take(match self.important.trim() {
             "" => Ok(None),
             "true" | "1" | "yes" => Ok(Some(true)),
             "false" | "0" | "no" => Ok(Some(false)),
-            _ => Err(FieldError::new(
-                "important",
-                "unknown_value",
-                "不是可选的值。",
-                "Not one of the allowed values.",
-            )),
+            _ => Err(FieldError::new("important", "unknown_value", "不是可选的值。", "Not one of the allowed values.")),
         });
         let keyword = e.take(crate::text::Text::<100>::parse_optional("q", &self.q));
         let sort = e.take(optional("sort", &self.sort, LedgerSort::parse));
         let page = e.take(positive("page", &self.page, 1, 1_000_000));
-        let per_page = e.take(positive(
-            "per_page",
-            &self.per_page,
-            DEFAULT_PAGE_SIZE,
-            MAX_PAGE_SIZE,
-        ));
+        let per_page = e.take(positive("per_page", &self.per_page, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
         if !e.is_empty() {
             return Err(e);
         }
@@ -222,10 +195,7 @@ mod tests {
     fn empty_params_mean_everything_newest_first() {
         let q = LedgerParams::default().parse().unwrap();
         assert_eq!(q.filter, LedgerFilter::default());
-        assert_eq!(
-            (q.sort, q.page, q.per_page),
-            (LedgerSort::ReceivedDesc, 1, DEFAULT_PAGE_SIZE)
-        );
+        assert_eq!((q.sort, q.page, q.per_page), (LedgerSort::ReceivedDesc, 1, DEFAULT_PAGE_SIZE));
         assert_eq!(q.offset(), 0);
     }
 
@@ -238,22 +208,13 @@ mod tests {
             page: "0".into(),
             ..Default::default()
         };
-        let fields: Vec<String> = p
-            .parse()
-            .unwrap_err()
-            .0
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let fields: Vec<String> = p.parse().unwrap_err().0.into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["status", "received_from", "page", "per_page"]);
     }
 
     #[test]
     fn open_is_a_status_group() {
-        let p = LedgerParams {
-            status: "open".into(),
-            ..Default::default()
-        };
+        let p = LedgerParams { status: "open".into(), ..Default::default() };
         let q = p.parse().unwrap();
         assert!(q.filter.open_only && q.filter.status.is_none());
     }
@@ -261,36 +222,10 @@ mod tests {
     #[test]
     fn scope_comes_only_from_reading_roles() {
         let u = UnitId::from_raw(7);
-        assert_eq!(
-            Scope::from_grants(
-                &[Grant {
-                    role: Role::Auditor,
-                    unit: u
-                }],
-                Role::reads_ledger
-            ),
-            None
-        );
-        let grants = [
-            Grant {
-                role: Role::Inspector,
-                unit: u,
-            },
-            Grant {
-                role: Role::UnitHead,
-                unit: u,
-            },
-        ];
-        assert_eq!(
-            Scope::from_grants(&grants, Role::reads_ledger)
-                .unwrap()
-                .roots(),
-            &[u]
-        );
-        let head_only = [Grant {
-            role: Role::UnitHead,
-            unit: u,
-        }];
+        assert_eq!(Scope::from_grants(&[Grant { role: Role::Auditor, unit: u }], Role::reads_ledger), None);
+        let grants = [Grant { role: Role::Inspector, unit: u }, Grant { role: Role::UnitHead, unit: u }];
+        assert_eq!(Scope::from_grants(&grants, Role::reads_ledger).unwrap().roots(), &[u]);
+        let head_only = [Grant { role: Role::UnitHead, unit: u }];
         assert_eq!(Scope::from_grants(&head_only, Role::keeps_ledger), None);
     }
 }

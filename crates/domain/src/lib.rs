@@ -2,6 +2,7 @@
 //!
 //! Nothing here performs IO or reads the clock; "today" is always a parameter.
 
+pub mod audit;
 pub mod campaign;
 pub mod dates;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod labels;
 pub mod lead;
 pub mod lead_no;
 pub mod ledger;
+pub mod password;
 pub mod role;
 pub mod subject;
 pub mod text;

@@ -23,14 +23,7 @@ impl Role {
     /// do (三员分立); handlers and owning leaders see only leads assigned to them, which
     /// arrives with the lifecycle (issue 4), so until then they see none.
     pub const fn reads_ledger(self) -> bool {
-        matches!(
-            self,
-            Role::Supervisor
-                | Role::CommitteeHead
-                | Role::Inspector
-                | Role::UnitHead
-                | Role::Custodian
-        )
+        matches!(self, Role::Supervisor | Role::CommitteeHead | Role::Inspector | Role::UnitHead | Role::Custodian)
     }
 
     /// Roles that register and edit leads in their subtree.

@@ -90,10 +90,7 @@ impl SubjectInput {
     }
 
     pub fn is_blank(&self) -> bool {
-        [&self.name, &self.unit_name, &self.post, &self.rank]
-            .iter()
-            .all(|s| s.trim().is_empty())
-            && !self.is_unit_head
+        [&self.name, &self.unit_name, &self.post, &self.rank].iter().all(|s| s.trim().is_empty()) && !self.is_unit_head
     }
 }
 
@@ -115,7 +112,9 @@ pub struct Reporter {
 }
 
 impl ReporterInput {
-    pub fn parse(&self, errors: &mut Invalid) -> Option<Reporter> {
+    /// With `identity_on_file`, a signed reporter may leave name and contact empty: the
+    /// identity already sealed is kept (editors do not see it, so cannot retype it).
+    pub fn parse(&self, errors: &mut Invalid, identity_on_file: bool) -> Option<Reporter> {
         let kind = errors.take(if self.kind.trim().is_empty() {
             Ok(ReporterKind::Anonymous)
         } else {
@@ -124,7 +123,7 @@ impl ReporterInput {
         let name = errors.take(Name::parse_optional("reporter.name", &self.name));
         let contact = errors.take(Line::parse_optional("reporter.contact", &self.contact));
         let (name, contact) = (name?, contact?);
-        if kind == ReporterKind::Signed && name.is_none() {
+        if kind == ReporterKind::Signed && name.is_none() && !(identity_on_file && contact.is_none()) {
             errors.push(FieldError::new(
                 "reporter.name",
                 "required",
@@ -133,10 +132,6 @@ impl ReporterInput {
             ));
             return None;
         }
-        Some(Reporter {
-            kind,
-            name: name.map(|t| t.into_string()),
-            contact: contact.map(|t| t.into_string()),
-        })
+        Some(Reporter { kind, name: name.map(|t| t.into_string()), contact: contact.map(|t| t.into_string()) })
     }
 }

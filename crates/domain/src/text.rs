@@ -13,10 +13,7 @@ impl<const MAX: usize> Text<MAX> {
             return Err(FieldError::required(field));
         }
         check_len::<MAX>(field, trimmed)?;
-        if trimmed
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-        {
+        if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
             return Err(FieldError::new(
                 field,
                 "invalid_characters",
@@ -29,11 +26,7 @@ impl<const MAX: usize> Text<MAX> {
 
     /// Empty input means "not given".
     pub fn parse_optional(field: &str, input: &str) -> Result<Option<Self>, FieldError> {
-        if input.trim().is_empty() {
-            Ok(None)
-        } else {
-            Self::parse(field, input).map(Some)
-        }
+        if input.trim().is_empty() { Ok(None) } else { Self::parse(field, input).map(Some) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -90,10 +83,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused() {
-        assert_eq!(
-            Text::<10>::parse("f", "a\u{0}b").unwrap_err().code,
-            "invalid_characters"
-        );
+        assert_eq!(Text::<10>::parse("f", "a\u{0}b").unwrap_err().code, "invalid_characters");
         assert!(Text::<10>::parse("f", "a\nb").is_ok());
     }
 }

@@ -18,8 +18,7 @@ impl UnitCode {
         }
         let ok = (2..=12).contains(&s.len())
             && s.starts_with(|c: char| c.is_ascii_uppercase())
-            && s.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if !ok {
             return Err(FieldError::new(
                 field,

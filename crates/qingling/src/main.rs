@@ -1,22 +1,38 @@
-//! The `qingling` command: serve, migrate, demo.
+//! The `qingling` command: serve, migrate, demo, audit verify, keys rotate.
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
 
-use app::{App, SystemClock};
-use clap::{Parser, Subcommand};
+use app::{App, CipherKind, Keyring, SystemClock};
+use clap::{Args, Parser, Subcommand};
+use domain::audit::HashAlgo;
 use tokio::net::TcpListener;
 
 const DEFAULT_DB: &str = "sqlite://./data/qingling.db";
 
 #[derive(Parser)]
-#[command(
-    name = "qingling",
-    version,
-    about = "清零 · 问题线索台账与督办平台 / problem-lead ledger and supervision"
-)]
+#[command(name = "qingling", version, about = "清零 · 问题线索台账与督办平台 / problem-lead ledger and supervision")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where the data and its keys are.
+#[derive(Args, Clone)]
+struct Storage {
+    #[arg(long, default_value = DEFAULT_DB, env = "QINGLING_DATABASE_URL")]
+    database_url: String,
+    /// The key file sealing reporter identity; created (mode 0600) at first start.
+    #[arg(long, default_value = "./data/qingling.key", env = "QINGLING_KEY_FILE")]
+    key_file: PathBuf,
+    /// A key given directly (hex) instead of a key file.
+    #[arg(long, env = "QINGLING_KEY", hide_env_values = true)]
+    key: Option<String>,
+    /// Cipher for new keys: aes256gcm (default) or sm4gcm (国密).
+    #[arg(long, default_value = "aes256gcm", env = "QINGLING_CIPHER")]
+    cipher: String,
+    /// Hash of new audit entries: sha256 (default) or sm3 (国密).
+    #[arg(long, default_value = "sha256", env = "QINGLING_AUDIT_HASH")]
+    audit_hash: String,
 }
 
 #[derive(Subcommand)]
@@ -25,16 +41,16 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080", env = "QINGLING_LISTEN")]
         listen: SocketAddr,
-        #[arg(long, default_value = DEFAULT_DB, env = "QINGLING_DATABASE_URL")]
-        database_url: String,
-        /// Mark cookies Secure (set when users reach Qingling over HTTPS).
+        #[command(flatten)]
+        storage: Storage,
+        /// Users reach Qingling over HTTPS: mark cookies Secure and send HSTS.
         #[arg(long, env = "QINGLING_SECURE_COOKIES")]
         secure_cookies: bool,
     },
     /// Bring the database schema up to date and exit.
     Migrate {
-        #[arg(long, default_value = DEFAULT_DB, env = "QINGLING_DATABASE_URL")]
-        database_url: String,
+        #[command(flatten)]
+        storage: Storage,
     },
     /// Serve a demo data set (created on first start) from its own SQLite database.
     Demo {
@@ -46,88 +62,113 @@ enum Command {
         #[arg(long, default_value_t = 3200)]
         leads: usize,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// The keys sealing reporter identity.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain; name the first broken link (exit status 1 if broken).
+    Verify {
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new key and re-seal every reporter under it; reads go on throughout.
+    Rotate {
+        #[command(flatten)]
+        storage: Storage,
+        /// Afterwards drop the old keys from the key file.
+        #[arg(long)]
+        retire_old: bool,
+    },
 }
 
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    if let Err(e) = run(Cli::parse()).await {
-        eprintln!("qingling: {e}");
-        std::process::exit(1);
+    match run(Cli::parse()).await {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("qingling: {e}");
+            std::process::exit(1);
+        }
     }
 }
 
-async fn open(url: &str) -> Result<App, String> {
-    let db = store::Db::connect(url)
-        .await
-        .map_err(|e| format!("cannot open {url}: {e}"))?;
-    let app = App::new(db, Arc::new(SystemClock));
-    app.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
+fn cipher(s: &Storage) -> Result<CipherKind, String> {
+    CipherKind::from_code(&s.cipher).ok_or_else(|| format!("unknown cipher {:?} (aes256gcm or sm4gcm)", s.cipher))
+}
+
+async fn open(s: &Storage) -> Result<App, String> {
+    let keyring = match &s.key {
+        Some(hex) => Keyring::from_hex(cipher(s)?, hex)?,
+        None => Keyring::open_or_create(&s.key_file, cipher(s)?)?,
+    };
+    let algo = HashAlgo::from_code(&s.audit_hash)
+        .ok_or_else(|| format!("unknown audit hash {:?} (sha256 or sm3)", s.audit_hash))?;
+    let db = store::Db::connect(&s.database_url).await.map_err(|e| format!("cannot open {}: {e}", s.database_url))?;
+    let app = App::new(db, Arc::new(SystemClock), Arc::new(keyring)).with_audit_algo(algo);
+    app.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    // Identities written before sealing existed, or left by an interrupted rotation.
+    let sealed = app.reseal_reporters().await.map_err(|e| format!("sealing reporter identities failed: {e}"))?;
+    if sealed > 0 {
+        println!("已加密 {sealed} 条举报人身份 / sealed {sealed} reporter identities under the current key");
+    }
     Ok(app)
 }
 
 async fn listen(addr: SocketAddr) -> Result<TcpListener, String> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))
+    TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))
 }
 
-async fn run(cli: Cli) -> Result<(), String> {
+async fn run(cli: Cli) -> Result<i32, String> {
     match cli.command {
-        Command::Migrate { database_url } => {
-            open(&database_url).await?;
+        Command::Migrate { storage } => {
+            open(&storage).await?;
             println!("数据库已是最新 / database schema is up to date");
-            Ok(())
+            Ok(0)
         }
-        Command::Serve {
-            listen: addr,
-            database_url,
-            secure_cookies,
-        } => {
-            let app = open(&database_url).await?;
+        Command::Serve { listen: addr, storage, secure_cookies } => {
+            let app = open(&storage).await?;
             if let Some(b) = app.bootstrap_if_empty().await.map_err(|e| e.to_string())? {
                 println!("已创建系统管理员 / created the first administrator:");
                 println!("  用户名 username: {}", b.username);
-                println!(
-                    "  密码 password:   {}   (仅显示一次 / shown once; change it after signing in)",
-                    b.password
-                );
+                println!("  密码 password:   {}   (仅显示一次 / shown once; change it after signing in)", b.password);
             }
             let listener = listen(addr).await?;
-            println!(
-                "Qingling 正在服务 / serving at http://{}",
-                listener.local_addr().map_err(|e| e.to_string())?
-            );
-            web::serve(
-                listener,
-                web::AppState {
-                    app,
-                    secure_cookies,
-                },
-            )
-            .await
-            .map_err(|e| e.to_string())
+            println!("Qingling 正在服务 / serving at http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+            web::serve(listener, web::AppState { app, secure_cookies }).await.map_err(|e| e.to_string())?;
+            Ok(0)
         }
-        Command::Demo {
-            listen: addr,
-            data_dir,
-            leads,
-        } => {
+        Command::Demo { listen: addr, data_dir, leads } => {
             let started = Instant::now();
-            let url = format!("sqlite://{}", data_dir.join("qingling-demo.db").display());
-            let app = open(&url).await?;
+            let storage = Storage {
+                database_url: format!("sqlite://{}", data_dir.join("qingling-demo.db").display()),
+                key_file: data_dir.join("qingling-demo.key"),
+                key: None,
+                cipher: "aes256gcm".into(),
+                audit_hash: "sha256".into(),
+            };
+            let app = open(&storage).await?;
             if app.is_empty().await.map_err(|e| e.to_string())? {
                 println!("正在生成演示数据 / creating the demo data set…");
-                let s = app::demo::load(&app, leads)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let s = app::demo::load(&app, leads).await.map_err(|e| e.to_string())?;
                 println!(
                     "  {} 个单位 units, {} 件线索 leads, 专项 campaign「{}」, 清零期限 clearance deadline {}",
                     s.units, s.leads, s.campaign, s.clearance_deadline
@@ -135,26 +176,47 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let listener = listen(addr).await?;
             let local = listener.local_addr().map_err(|e| e.to_string())?;
-            println!(
-                "演示账号 / demo accounts (密码 password: {}):",
-                app::demo::PASSWORD
-            );
+            println!("演示账号 / demo accounts (密码 password: {}):", app::demo::PASSWORD);
             for (user, what) in app::demo::ACCOUNTS {
                 println!("  {user:<11} {what}");
             }
-            println!(
-                "Qingling 演示已就绪 / demo ready in {} ms at http://{local}",
-                started.elapsed().as_millis()
-            );
-            web::serve(
-                listener,
-                web::AppState {
-                    app,
-                    secure_cookies: false,
-                },
-            )
-            .await
-            .map_err(|e| e.to_string())
+            println!("Qingling 演示已就绪 / demo ready in {} ms at http://{local}", started.elapsed().as_millis());
+            web::serve(listener, web::AppState { app, secure_cookies: false }).await.map_err(|e| e.to_string())?;
+            Ok(0)
+        }
+        Command::Audit { command: AuditCommand::Verify { storage } } => {
+            let app = open(&storage).await?;
+            let started = Instant::now();
+            let v = app.verify_audit().await.map_err(|e| e.to_string())?;
+            let ms = started.elapsed().as_millis();
+            match v.first_broken {
+                None => {
+                    println!("审计链完整 / audit chain intact: {} entries verified in {ms} ms", v.entries);
+                    Ok(0)
+                }
+                Some((seq, why)) => {
+                    println!(
+                        "审计链已损坏 / audit chain BROKEN at entry #{seq}: {why} ({} entries intact before it)",
+                        v.entries
+                    );
+                    Ok(1)
+                }
+            }
+        }
+        Command::Keys { command: KeysCommand::Rotate { storage, retire_old } } => {
+            if storage.key.is_some() {
+                return Err("keys rotate works on a key file; unset QINGLING_KEY / --key".into());
+            }
+            let app = open(&storage).await?;
+            let id = app.keyring().add_new_key(cipher(&storage)?)?;
+            println!("新密钥 / new key {id} added to {}", storage.key_file.display());
+            let n = app.reseal_reporters().await.map_err(|e| e.to_string())?;
+            println!("已重新加密 / re-sealed {n} reporter identities under {id}");
+            if retire_old {
+                let dropped = app.keyring().retire_old_keys()?;
+                println!("已移除旧密钥 / retired {dropped} old key(s)");
+            }
+            Ok(0)
         }
     }
 }

@@ -49,9 +49,7 @@ pub async fn get(c: &mut Conn, id: CampaignId) -> Result<Option<Campaign>, Store
     else {
         return Ok(None);
     };
-    let d = |col: &str| -> Result<time::Date, StoreError> {
-        parse_stored_date(&r.try_get::<String, _>(col)?)
-    };
+    let d = |col: &str| -> Result<time::Date, StoreError> { parse_stored_date(&r.try_get::<String, _>(col)?) };
     let mut plan = CampaignPlan {
         name: r.try_get("name")?,
         stock_cutoff: d("stock_cutoff")?,
@@ -77,10 +75,7 @@ pub async fn get(c: &mut Conn, id: CampaignId) -> Result<Option<Campaign>, Store
 
 /// The campaign new leads are registered under: the most recently created one.
 pub async fn current(c: &mut Conn) -> Result<Option<Campaign>, StoreError> {
-    let id: Option<i64> = sqlx::query("SELECT MAX(id) FROM campaigns")
-        .fetch_one(&mut *c)
-        .await?
-        .try_get(0)?;
+    let id: Option<i64> = sqlx::query("SELECT MAX(id) FROM campaigns").fetch_one(&mut *c).await?.try_get(0)?;
     match id {
         Some(id) => get(c, CampaignId::from_raw(id)).await,
         None => Ok(None),

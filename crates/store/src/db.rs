@@ -22,9 +22,7 @@ impl FromStr for Backend {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Backend::Postgres)
         } else {
-            Err(format!(
-                "unsupported database URL (use sqlite://PATH or postgres://…): {url}"
-            ))
+            Err(format!("unsupported database URL (use sqlite://PATH or postgres://…): {url}"))
         }
     }
 }
@@ -52,11 +50,7 @@ impl Db {
                 let url = sqlite_url(url)?;
                 let read = sqlite_pool(&url, 4).await?;
                 let write = sqlite_pool(&url, 1).await?;
-                Ok(Self {
-                    backend,
-                    read,
-                    write,
-                })
+                Ok(Self { backend, read, write })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -64,11 +58,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?;
-                Ok(Self {
-                    backend,
-                    read: pool.clone(),
-                    write: pool,
-                })
+                Ok(Self { backend, read: pool.clone(), write: pool })
             }
         }
     }
@@ -107,11 +97,7 @@ fn sqlite_url(url: &str) -> Result<String, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let query = if query.contains("mode=") {
-        query.to_owned()
-    } else {
-        format!("mode=rwc&{query}")
-    };
+    let query = if query.contains("mode=") { query.to_owned() } else { format!("mode=rwc&{query}") };
     Ok(format!("sqlite://{path}?{}", query.trim_end_matches('&')))
 }
 
@@ -126,6 +112,8 @@ async fn sqlite_pool(url: &str, size: u32) -> Result<Pool<Any>, StoreError> {
                     "PRAGMA foreign_keys = ON",
                     "PRAGMA busy_timeout = 5000",
                     "PRAGMA synchronous = NORMAL",
+                    // Freed pages are zeroed, so replaced secrets do not linger in the file.
+                    "PRAGMA secure_delete = ON",
                 ] {
                     sqlx::query(pragma).execute(&mut *conn).await?;
                 }

@@ -27,20 +27,14 @@ impl From<sqlx::Error> for StoreError {
             match db.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => {
                     // PostgreSQL names the constraint; SQLite names the columns in its message.
-                    let name = db
-                        .constraint()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| db.message().to_owned());
+                    let name = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
                     return StoreError::Unique(name);
                 }
                 sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::ForeignKey,
                 _ => {}
             }
             // 40001 serialization failure / 40P01 deadlock (PostgreSQL); SQLITE_BUSY (5).
-            if matches!(
-                db.code().as_deref(),
-                Some("40001") | Some("40P01") | Some("5") | Some("517")
-            ) {
+            if matches!(db.code().as_deref(), Some("40001") | Some("40P01") | Some("5") | Some("517")) {
                 return StoreError::Conflict;
             }
         }

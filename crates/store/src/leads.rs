@@ -7,7 +7,7 @@ use domain::{
     lead::{Category, HandlingMode, Lead, LeadDraft, LeadStatus, ProblemDomain, Source},
     lead_no::LeadNo,
     ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
-    subject::{CadreLevel, PoliticalStatus, Reporter, ReporterKind, Subject},
+    subject::{CadreLevel, PoliticalStatus, ReporterKind, Subject},
 };
 use sqlx::{Row, any::AnyRow};
 
@@ -116,12 +116,9 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     Ok(id)
 }
 
-/// Replaces a lead's subjects and reporter with the draft's.
+/// Replaces a lead's subjects with the draft's.
 async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1")
-        .bind(id.get())
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1").bind(id.get()).execute(&mut *c).await?;
     for (i, s) in d.subjects.iter().enumerate() {
         sqlx::query(
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
@@ -139,36 +136,17 @@ async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft) -> Result<(), Sto
         .execute(&mut *c)
         .await?;
     }
-    sqlx::query("DELETE FROM reporters WHERE lead_id = $1")
-        .bind(id.get())
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("INSERT INTO reporters (lead_id, kind, name, contact) VALUES ($1, $2, $3, $4)")
-        .bind(id.get())
-        .bind(d.reporter.kind.code())
-        .bind(d.reporter.name.clone())
-        .bind(d.reporter.contact.clone())
-        .execute(&mut *c)
-        .await?;
     Ok(())
 }
 
 /// Saves a change if the lead is in scope and unchanged since `expected_version`.
-pub async fn update(
-    c: &mut Conn,
-    scope: &Scope,
-    id: LeadId,
-    ch: &LeadChange<'_>,
-) -> Result<ChangeOutcome, StoreError> {
+pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>) -> Result<ChangeOutcome, StoreError> {
     let Some(current) = version_in_scope(c, scope, id).await? else {
         return Ok(ChangeOutcome::NotFound);
     };
     let d = ch.draft;
-    let number: String = sqlx::query("SELECT number FROM leads WHERE id = $1")
-        .bind(id.get())
-        .fetch_one(&mut *c)
-        .await?
-        .try_get(0)?;
+    let number: String =
+        sqlx::query("SELECT number FROM leads WHERE id = $1").bind(id.get()).fetch_one(&mut *c).await?.try_get(0)?;
     // The version check is in the UPDATE itself, so a concurrent writer cannot slip in
     // between the read above and this write.
     let done = sqlx::query(
@@ -201,29 +179,17 @@ pub async fn update(
     .await?
     .rows_affected();
     if done == 0 {
-        return Ok(ChangeOutcome::Stale {
-            current_version: current,
-        });
+        return Ok(ChangeOutcome::Stale { current_version: current });
     }
     write_people(c, id, d).await?;
-    Ok(ChangeOutcome::Saved {
-        version: ch.expected_version + 1,
-    })
+    Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
 }
 
-async fn version_in_scope(
-    c: &mut Conn,
-    scope: &Scope,
-    id: LeadId,
-) -> Result<Option<i64>, StoreError> {
+async fn version_in_scope(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<i64>, StoreError> {
     let mut b = SqlBuilder::new("SELECT l.version FROM leads l WHERE l.id = ");
     b.bind(Value::Int(id.get()));
     push_scope(&mut b, scope);
-    Ok(b.build()
-        .fetch_optional(&mut *c)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?)
+    Ok(b.build().fetch_optional(&mut *c).await?.map(|r| r.try_get(0)).transpose()?)
 }
 
 fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
@@ -282,9 +248,7 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
         b.push(" AND l.important = ").bind(Value::Int(i64::from(i)));
     }
     if let Some(k) = &f.keyword {
-        b.push(" AND l.search_text LIKE ")
-            .bind(Value::Text(like_pattern(&k.to_lowercase())))
-            .push(" ESCAPE '\\'");
+        b.push(" AND l.search_text LIKE ").bind(Value::Text(like_pattern(&k.to_lowercase()))).push(" ESCAPE '\\'");
     }
 }
 
@@ -326,9 +290,8 @@ fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
 
 /// One lead with its subjects, if it exists and lies in `scope`.
 pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>, StoreError> {
-    let mut b = SqlBuilder::new(&format!(
-        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id = "
-    ));
+    let mut b =
+        SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id = "));
     b.bind(Value::Int(id.get()));
     push_scope(&mut b, scope);
     let Some(row) = b.build().fetch_optional(&mut *c).await? else {
@@ -341,9 +304,8 @@ pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>
 
 /// One page of the ledger, with subjects.
 pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Lead>, StoreError> {
-    let mut b = SqlBuilder::new(&format!(
-        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE 1 = 1"
-    ));
+    let mut b =
+        SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE 1 = 1"));
     push_scope(&mut b, scope);
     push_filter(&mut b, &q.filter);
     b.push(match q.sort {
@@ -356,13 +318,8 @@ pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Le
     });
     b.push(" LIMIT ").bind(Value::Int(i64::from(q.per_page)));
     b.push(" OFFSET ").bind(Value::Int(q.offset() as i64));
-    let mut leads: Vec<Lead> = b
-        .build()
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(lead_from_row)
-        .collect::<Result<_, _>>()?;
+    let mut leads: Vec<Lead> =
+        b.build().fetch_all(&mut *c).await?.iter().map(lead_from_row).collect::<Result<_, _>>()?;
     attach_subjects(c, &mut leads).await?;
     Ok(leads)
 }
@@ -397,15 +354,9 @@ async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreEr
             unit_name: r.try_get("unit_name")?,
             post: r.try_get("post")?,
             rank: r.try_get("subject_rank")?,
-            political_status: code(
-                &r.try_get::<String, _>("political_status")?,
-                PoliticalStatus::from_code,
-            )?,
+            political_status: code(&r.try_get::<String, _>("political_status")?, PoliticalStatus::from_code)?,
             is_unit_head: r.try_get::<i64, _>("is_unit_head")? != 0,
-            cadre_level: code(
-                &r.try_get::<String, _>("cadre_level")?,
-                CadreLevel::from_code,
-            )?,
+            cadre_level: code(&r.try_get::<String, _>("cadre_level")?, CadreLevel::from_code)?,
         };
         if let Some(l) = leads.iter_mut().find(|l| l.id == lead_id) {
             l.subjects.push(s);
@@ -414,28 +365,79 @@ async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreEr
     Ok(())
 }
 
-/// The reporter of a lead in scope. Identity is sensitive: callers decide who may see it.
-pub async fn reporter(
-    c: &mut Conn,
-    scope: &Scope,
-    id: LeadId,
-) -> Result<Option<Reporter>, StoreError> {
+/// A reporter as stored: the kind in clear, identity sealed by the app layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReporter {
+    pub kind: ReporterKind,
+    pub name_sealed: Option<String>,
+    pub contact_sealed: Option<String>,
+    pub key_id: Option<String>,
+    /// Identity written before sealing existed (issue 2 databases), until sealed.
+    pub legacy_name: Option<String>,
+    pub legacy_contact: Option<String>,
+}
+
+/// Writes (or replaces) a lead's reporter. Identity arrives already sealed.
+pub async fn set_reporter(c: &mut Conn, lead: LeadId, r: &StoredReporter) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM reporters WHERE lead_id = $1").bind(lead.get()).execute(&mut *c).await?;
+    sqlx::query(
+        "INSERT INTO reporters (lead_id, kind, name, contact, name_sealed, contact_sealed, key_id)
+         VALUES ($1, $2, NULL, NULL, $3, $4, $5)",
+    )
+    .bind(lead.get())
+    .bind(r.kind.code())
+    .bind(r.name_sealed.clone())
+    .bind(r.contact_sealed.clone())
+    .bind(r.key_id.clone())
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+fn reporter_from_row(r: &AnyRow) -> Result<StoredReporter, StoreError> {
+    Ok(StoredReporter {
+        kind: code(&r.try_get::<String, _>("kind")?, ReporterKind::from_code)?,
+        name_sealed: r.try_get("name_sealed")?,
+        contact_sealed: r.try_get("contact_sealed")?,
+        key_id: r.try_get("key_id")?,
+        legacy_name: r.try_get("name")?,
+        legacy_contact: r.try_get("contact")?,
+    })
+}
+
+/// The stored reporter of a lead in scope.
+pub async fn reporter(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<StoredReporter>, StoreError> {
     let mut b = SqlBuilder::new(
-        "SELECT r.kind, r.name, r.contact FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE l.id = ",
+        "SELECT r.kind, r.name, r.contact, r.name_sealed, r.contact_sealed, r.key_id
+         FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE l.id = ",
     );
     b.bind(Value::Int(id.get()));
     push_scope(&mut b, scope);
-    b.build()
-        .fetch_optional(&mut *c)
-        .await?
-        .map(|r| {
-            Ok(Reporter {
-                kind: code(&r.try_get::<String, _>("kind")?, ReporterKind::from_code)?,
-                name: r.try_get("name")?,
-                contact: r.try_get("contact")?,
-            })
-        })
-        .transpose()
+    b.build().fetch_optional(&mut *c).await?.as_ref().map(reporter_from_row).transpose()
+}
+
+/// Reporters not sealed under `key_id` (legacy plaintext, or an older key), in id order
+/// after `after`: the work list of sealing and key rotation.
+pub async fn reporters_to_reseal(
+    c: &mut Conn,
+    key_id: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(LeadId, StoredReporter)>, StoreError> {
+    sqlx::query(
+        "SELECT lead_id, kind, name, contact, name_sealed, contact_sealed, key_id FROM reporters
+         WHERE lead_id > $1 AND (name IS NOT NULL OR contact IS NOT NULL
+               OR ((name_sealed IS NOT NULL OR contact_sealed IS NOT NULL) AND key_id <> $2))
+         ORDER BY lead_id LIMIT $3",
+    )
+    .bind(after)
+    .bind(key_id)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| Ok((LeadId::from_raw(r.try_get("lead_id")?), reporter_from_row(r)?)))
+    .collect()
 }
 
 /// Every lead number of a unit and year, for integrity checks.

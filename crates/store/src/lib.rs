@@ -3,6 +3,7 @@
 //! Queries use `$n` placeholders, which both backends accept; the only per-backend text is
 //! the two DDL tokens translated in [`migrate`].
 
+pub mod audit;
 pub mod campaigns;
 mod db;
 mod error;
@@ -10,6 +11,7 @@ pub mod leads;
 pub mod migrate;
 pub mod sessions;
 mod sql;
+pub mod tokens;
 pub mod units;
 pub mod users;
 

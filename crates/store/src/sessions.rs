@@ -40,12 +40,11 @@ pub async fn insert(c: &mut Conn, s: &NewSession<'_>) -> Result<(), StoreError> 
 }
 
 pub async fn get(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-    let row = sqlx::query(
-        "SELECT user_id, kind, csrf_token, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(&mut *c)
-    .await?;
+    let row =
+        sqlx::query("SELECT user_id, kind, csrf_token, last_seen_at, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut *c)
+            .await?;
     row.map(|r| {
         Ok(SessionRecord {
             user_id: UserId::from_raw(r.try_get("user_id")?),
@@ -68,17 +67,15 @@ pub async fn touch(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), Store
 }
 
 pub async fn delete(c: &mut Conn, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn delete_expired(c: &mut Conn, now: i64) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(&mut *c)
-        .await?
-        .rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *c).await?.rows_affected())
+}
+
+/// Ends every session of `user` (after a password reset or a lock).
+pub async fn delete_for_user(c: &mut Conn, user: UserId) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.get()).execute(&mut *c).await?.rows_affected())
 }

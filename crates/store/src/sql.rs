@@ -23,10 +23,7 @@ pub(crate) struct SqlBuilder {
 
 impl SqlBuilder {
     pub fn new(sql: &str) -> Self {
-        Self {
-            sql: sql.to_owned(),
-            values: Vec::new(),
-        }
+        Self { sql: sql.to_owned(), values: Vec::new() }
     }
     pub fn push(&mut self, fragment: &str) -> &mut Self {
         self.sql.push_str(fragment);
@@ -60,8 +57,7 @@ pub fn to_micros(t: OffsetDateTime) -> i64 {
 }
 
 pub fn from_micros(us: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(us as i128 * 1_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(us as i128 * 1_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 pub(crate) fn date_text(d: Date) -> String {
@@ -98,9 +94,7 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_in_order() {
         let mut b = SqlBuilder::new("SELECT 1 WHERE a = ");
-        b.bind(Value::Int(1))
-            .push(" AND b = ")
-            .bind(Value::Text("x".into()));
+        b.bind(Value::Int(1)).push(" AND b = ").bind(Value::Text("x".into()));
         assert_eq!(b.sql(), "SELECT 1 WHERE a = $1 AND b = $2");
     }
 

@@ -13,9 +13,7 @@ fn unit_from_row(r: &AnyRow) -> Result<Unit, StoreError> {
         code: UnitCode::parse("", &code_text).map_err(|_| StoreError::corrupt("unit code"))?,
         name: r.try_get("name")?,
         kind: code(&r.try_get::<String, _>("kind")?, UnitKind::from_code)?,
-        parent: r
-            .try_get::<Option<i64>, _>("parent_id")?
-            .map(UnitId::from_raw),
+        parent: r.try_get::<Option<i64>, _>("parent_id")?.map(UnitId::from_raw),
     })
 }
 
@@ -87,12 +85,11 @@ pub async fn by_code(c: &mut Conn, code: &str) -> Result<Option<Unit>, StoreErro
 /// Whether `unit` lies in the subtree of any of `roots`.
 pub async fn within(c: &mut Conn, roots: &[UnitId], unit: UnitId) -> Result<bool, StoreError> {
     for root in roots {
-        let hit =
-            sqlx::query("SELECT 1 FROM unit_closure WHERE ancestor_id = $1 AND descendant_id = $2")
-                .bind(root.get())
-                .bind(unit.get())
-                .fetch_optional(&mut *c)
-                .await?;
+        let hit = sqlx::query("SELECT 1 FROM unit_closure WHERE ancestor_id = $1 AND descendant_id = $2")
+            .bind(root.get())
+            .bind(unit.get())
+            .fetch_optional(&mut *c)
+            .await?;
         if hit.is_some() {
             return Ok(true);
         }
@@ -101,18 +98,13 @@ pub async fn within(c: &mut Conn, roots: &[UnitId], unit: UnitId) -> Result<bool
 }
 
 pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM units")
-        .fetch_one(&mut *c)
-        .await?
-        .try_get(0)?)
+    Ok(sqlx::query("SELECT COUNT(*) FROM units").fetch_one(&mut *c).await?.try_get(0)?)
 }
 
 /// The units in the subtrees of `roots`, parents before children.
 pub async fn list_within(c: &mut Conn, roots: &[UnitId]) -> Result<Vec<Unit>, StoreError> {
     let all = list(c).await?;
-    let mut b = crate::sql::SqlBuilder::new(
-        "SELECT DISTINCT descendant_id FROM unit_closure WHERE ancestor_id IN (",
-    );
+    let mut b = crate::sql::SqlBuilder::new("SELECT DISTINCT descendant_id FROM unit_closure WHERE ancestor_id IN (");
     for (i, r) in roots.iter().enumerate() {
         if i > 0 {
             b.push(", ");
@@ -120,15 +112,7 @@ pub async fn list_within(c: &mut Conn, roots: &[UnitId]) -> Result<Vec<Unit>, St
         b.bind(crate::sql::Value::Int(r.get()));
     }
     b.push(")");
-    let inside: std::collections::HashSet<i64> = b
-        .build()
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, _>>()?;
-    Ok(all
-        .into_iter()
-        .filter(|u| inside.contains(&u.id.get()))
-        .collect())
+    let inside: std::collections::HashSet<i64> =
+        b.build().fetch_all(&mut *c).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+    Ok(all.into_iter().filter(|u| inside.contains(&u.id.get())).collect())
 }

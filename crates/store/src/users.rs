@@ -16,6 +16,9 @@ pub struct UserRecord {
     pub password_hash: String,
     pub must_change_password: bool,
     pub disabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: i64,
+    pub totp_secret: Option<String>,
 }
 
 pub struct NewUser<'a> {
@@ -26,8 +29,8 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
-const COLUMNS: &str =
-    "id, username, display_name, unit_id, password_hash, must_change_password, disabled";
+const COLUMNS: &str = "id, username, display_name, unit_id, password_hash, must_change_password, disabled, \
+                       failed_logins, locked_until, totp_secret";
 
 fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -38,6 +41,9 @@ fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
         password_hash: r.try_get("password_hash")?,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
+        failed_logins: r.try_get("failed_logins")?,
+        locked_until: r.try_get("locked_until")?,
+        totp_secret: r.try_get("totp_secret")?,
     })
 }
 
@@ -59,34 +65,27 @@ pub async fn insert(c: &mut Conn, u: &NewUser<'_>, now: i64) -> Result<UserId, S
 }
 
 pub async fn by_username(c: &mut Conn, username: &str) -> Result<Option<UserRecord>, StoreError> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE username = $1"
-    )))
-    .bind(username)
-    .fetch_optional(&mut *c)
-    .await?
-    .as_ref()
-    .map(user_from_row)
-    .transpose()
+    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE username = $1")))
+        .bind(username)
+        .fetch_optional(&mut *c)
+        .await?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
 }
 
 pub async fn get(c: &mut Conn, id: UserId) -> Result<Option<UserRecord>, StoreError> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE id = $1"
-    )))
-    .bind(id.get())
-    .fetch_optional(&mut *c)
-    .await?
-    .as_ref()
-    .map(user_from_row)
-    .transpose()
+    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE id = $1")))
+        .bind(id.get())
+        .fetch_optional(&mut *c)
+        .await?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
 }
 
 pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut *c)
-        .await?
-        .try_get(0)?)
+    Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut *c).await?.try_get(0)?)
 }
 
 pub async fn grant(c: &mut Conn, user: UserId, g: Grant, now: i64) -> Result<(), StoreError> {
@@ -113,4 +112,99 @@ pub async fn grants(c: &mut Conn, user: UserId) -> Result<Vec<Grant>, StoreError
             })
         })
         .collect()
+}
+
+/// Counts a wrong password; at `lock_after` failures the account locks until `lock_until`
+/// and the count starts again.
+pub async fn record_failed_login(
+    c: &mut Conn,
+    user: UserId,
+    lock_after: i64,
+    lock_until: i64,
+) -> Result<bool, StoreError> {
+    let failures: i64 =
+        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+            .bind(user.get())
+            .fetch_one(&mut *c)
+            .await?
+            .try_get(0)?;
+    if failures >= lock_after {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
+            .bind(lock_until)
+            .bind(user.get())
+            .execute(&mut *c)
+            .await?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+pub async fn clear_failed_logins(c: &mut Conn, user: UserId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
+        .bind(user.get())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password(c: &mut Conn, user: UserId, hash: &str, must_change: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(i64::from(must_change))
+        .bind(user.get())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_totp_secret(c: &mut Conn, user: UserId, secret: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
+        .bind(secret)
+        .bind(user.get())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn note_client_failure(c: &mut Conn, client: &str, at: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO login_failures (client, at) VALUES ($1, $2)")
+        .bind(client)
+        .bind(at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins from `client` since `since`.
+pub async fn client_failures(c: &mut Conn, client: &str, since: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM login_failures WHERE client = $1 AND at >= $2")
+        .bind(client)
+        .bind(since)
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?)
+}
+
+pub async fn forget_client_failures(c: &mut Conn, before: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(before).execute(&mut *c).await?.rows_affected())
+}
+
+/// All accounts, by username (for administrators).
+pub async fn list(c: &mut Conn) -> Result<Vec<UserRecord>, StoreError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users ORDER BY username")))
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(user_from_row)
+        .collect()
+}
+
+pub async fn revoke_grant(c: &mut Conn, user: UserId, g: Grant) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM grants WHERE user_id = $1 AND role = $2 AND unit_id = $3")
+        .bind(user.get())
+        .bind(g.role.code())
+        .bind(g.unit.get())
+        .execute(&mut *c)
+        .await?
+        .rows_affected())
 }

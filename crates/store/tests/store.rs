@@ -19,10 +19,9 @@ fn unit(code: &str, parent: Option<UnitId>) -> NewUnit {
 async fn fresh(b: Backend) -> (Db, testkit::TestDb) {
     let t = testkit::fresh(b).await;
     let db = t.connect().await;
-    assert_eq!(migrate::run(&db, 0).await.unwrap(), vec![1]);
+    assert_eq!(migrate::run(&db, 0).await.unwrap(), vec![1, 2]);
     (db, t)
 }
-
 
 testkit::both!(
     migrations_run_once,
@@ -33,48 +32,25 @@ testkit::both!(
 
 async fn migrations_run_once(b: Backend) {
     let (db, _t) = fresh(b).await;
-    assert!(
-        migrate::run(&db, 0).await.unwrap().is_empty(),
-        "second run applies nothing"
-    );
+    assert!(migrate::run(&db, 0).await.unwrap().is_empty(), "second run applies nothing");
 }
 
 async fn closure_scopes_subtrees(b: Backend) {
     let (db, _t) = fresh(b).await;
     let mut tx = db.begin_write().await.unwrap();
-    let root = units::insert(&mut tx, &unit("ROOT", None), 0)
-        .await
-        .unwrap();
-    let a = units::insert(&mut tx, &unit("AA", Some(root)), 0)
-        .await
-        .unwrap();
-    let a1 = units::insert(&mut tx, &unit("AA1", Some(a)), 0)
-        .await
-        .unwrap();
-    let a1x = units::insert(&mut tx, &unit("AA1X", Some(a1)), 0)
-        .await
-        .unwrap();
-    let bb = units::insert(&mut tx, &unit("BB", Some(root)), 0)
-        .await
-        .unwrap();
+    let root = units::insert(&mut tx, &unit("ROOT", None), 0).await.unwrap();
+    let a = units::insert(&mut tx, &unit("AA", Some(root)), 0).await.unwrap();
+    let a1 = units::insert(&mut tx, &unit("AA1", Some(a)), 0).await.unwrap();
+    let a1x = units::insert(&mut tx, &unit("AA1X", Some(a1)), 0).await.unwrap();
+    let bb = units::insert(&mut tx, &unit("BB", Some(root)), 0).await.unwrap();
     tx.commit().await.unwrap();
     let mut c = db.read().await.unwrap();
     assert!(units::within(&mut c, &[a], a1x).await.unwrap(), "any depth");
     assert!(units::within(&mut c, &[root], bb).await.unwrap());
-    assert!(
-        !units::within(&mut c, &[a], bb).await.unwrap(),
-        "siblings are outside"
-    );
-    assert!(
-        !units::within(&mut c, &[a1], a).await.unwrap(),
-        "parents are outside"
-    );
-    let inside: Vec<String> = units::list_within(&mut c, &[a])
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|u| u.code.to_string())
-        .collect();
+    assert!(!units::within(&mut c, &[a], bb).await.unwrap(), "siblings are outside");
+    assert!(!units::within(&mut c, &[a1], a).await.unwrap(), "parents are outside");
+    let inside: Vec<String> =
+        units::list_within(&mut c, &[a]).await.unwrap().into_iter().map(|u| u.code.to_string()).collect();
     assert_eq!(inside, ["AA", "AA1", "AA1X"], "parents before children");
     assert_eq!(units::list(&mut c).await.unwrap().len(), 5);
 }
@@ -83,15 +59,11 @@ async fn unique_violations_are_told_apart(b: Backend) {
     let (db, _t) = fresh(b).await;
     let mut tx = db.begin_write().await.unwrap();
     units::insert(&mut tx, &unit("DUP", None), 0).await.unwrap();
-    let err = units::insert(&mut tx, &unit("DUP", None), 0)
-        .await
-        .unwrap_err();
+    let err = units::insert(&mut tx, &unit("DUP", None), 0).await.unwrap_err();
     assert!(matches!(err, StoreError::Unique(_)), "{err}");
     drop(tx);
     let mut tx = db.begin_write().await.unwrap();
-    let err = units::insert(&mut tx, &unit("ORPHAN", Some(UnitId::from_raw(404))), 0)
-        .await
-        .unwrap_err();
+    let err = units::insert(&mut tx, &unit("ORPHAN", Some(UnitId::from_raw(404))), 0).await.unwrap_err();
     assert!(matches!(err, StoreError::ForeignKey), "{err}");
 }
 
@@ -105,15 +77,7 @@ async fn rolled_back_numbers_are_handed_out_again(b: Backend) {
     assert_eq!(leads::next_sequence(&mut tx, u, 2019).await.unwrap(), 2);
     tx.rollback().await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
-    assert_eq!(
-        leads::next_sequence(&mut tx, u, 2019).await.unwrap(),
-        1,
-        "a rollback leaves no gap"
-    );
-    assert_eq!(
-        leads::next_sequence(&mut tx, u, 2020).await.unwrap(),
-        1,
-        "each year starts at 1"
-    );
+    assert_eq!(leads::next_sequence(&mut tx, u, 2019).await.unwrap(), 1, "a rollback leaves no gap");
+    assert_eq!(leads::next_sequence(&mut tx, u, 2020).await.unwrap(), 1, "each year starts at 1");
     tx.commit().await.unwrap();
 }

@@ -17,9 +17,7 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn connect(&self) -> Db {
-        Db::connect(&self.url)
-            .await
-            .expect("connect to test database")
+        Db::connect(&self.url).await.expect("connect to test database")
     }
 }
 
@@ -32,11 +30,7 @@ pub async fn fresh(backend: Backend) -> TestDb {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
-            TestDb {
-                url,
-                backend,
-                _dir: Some(dir),
-            }
+            TestDb { url, backend, _dir: Some(dir) }
         }
         Backend::Postgres => {
             let admin = std::env::var(PG_ENV).unwrap_or_else(|_| {
@@ -47,19 +41,14 @@ pub async fn fresh(backend: Backend) -> TestDb {
             });
             let name = format!("qt_{:016x}", rand::random::<u64>());
             sqlx::any::install_default_drivers();
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
-                .await
-                .expect("connect to the test cluster");
+            let mut conn =
+                <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to the test cluster");
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(&mut conn)
                 .await
                 .expect("create test database");
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-            TestDb {
-                url: format!("{base}/{name}"),
-                backend,
-                _dir: None,
-            }
+            TestDb { url: format!("{base}/{name}"), backend, _dir: None }
         }
     }
 }

@@ -17,18 +17,12 @@ impl RequestContext {
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let mut id = [0u8; 8];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut id);
-        Self {
-            request_id: hex::encode(id),
-            english: english_from(headers),
-        }
+        Self { request_id: hex::encode(id), english: english_from(headers) }
     }
 
     /// The current request's context (a fresh one outside a request, e.g. in unit tests).
     pub fn current() -> Self {
-        CURRENT.try_with(Clone::clone).unwrap_or_else(|_| Self {
-            request_id: "-".into(),
-            english: false,
-        })
+        CURRENT.try_with(Clone::clone).unwrap_or_else(|_| Self { request_id: "-".into(), english: false })
     }
 
     pub async fn scope<F: std::future::Future>(self, f: F) -> F::Output {

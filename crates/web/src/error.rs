@@ -25,14 +25,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(status: StatusCode, code: &'static str, zh: &str, en: &str) -> Self {
-        Self {
-            status,
-            code,
-            zh: zh.into(),
-            en: en.into(),
-            fields: Vec::new(),
-            current_version: None,
-        }
+        Self { status, code, zh: zh.into(), en: en.into(), fields: Vec::new(), current_version: None }
     }
 
     pub fn malformed(detail: &str) -> Self {
@@ -89,6 +82,18 @@ impl From<AppError> for Problem {
                 "forbidden",
                 "您的角色无权进行此操作。",
                 "Your role does not allow this.",
+            ),
+            AppError::Throttled => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "登录失败次数过多，请 15 分钟后再试，或联系安全保密管理员解锁。",
+                "Too many failed sign-ins; try again in 15 minutes or ask the security administrator to unlock.",
+            ),
+            AppError::PasswordChangeRequired => Problem::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "请先修改初始密码（或重置后的密码）。",
+                "Change your initial (or reset) password first.",
             ),
             AppError::NotFound => Problem::new(
                 StatusCode::NOT_FOUND,

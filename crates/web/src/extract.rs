@@ -25,14 +25,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-async fn path<T: DeserializeOwned + Send, S: Send + Sync>(
-    parts: &mut Parts,
-    state: &S,
-) -> Result<T, Problem> {
-    Path::<T>::from_request_parts(parts, state)
-        .await
-        .map(|Path(v)| v)
-        .map_err(|e| Problem::malformed(&e.body_text()))
+async fn path<T: DeserializeOwned + Send, S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<T, Problem> {
+    Path::<T>::from_request_parts(parts, state).await.map(|Path(v)| v).map_err(|e| Problem::malformed(&e.body_text()))
 }
 
 /// A path parameter for the API.
@@ -59,15 +53,6 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PagePat
 
 /// Unknown addresses: JSON under `/api/`, an error page elsewhere.
 pub async fn view_fallback(uri: Uri) -> Response {
-    let p = Problem::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "页面不存在。",
-        "There is no such page.",
-    );
-    if uri.path().starts_with("/api/") {
-        ApiError(p).into_response()
-    } else {
-        PageError(p).into_response()
-    }
+    let p = Problem::new(StatusCode::NOT_FOUND, "not_found", "页面不存在。", "There is no such page.");
+    if uri.path().starts_with("/api/") { ApiError(p).into_response() } else { PageError(p).into_response() }
 }

@@ -25,7 +25,7 @@ fn is_api(path: &str) -> bool {
 }
 
 /// Gives the request an id and language, and every response the security headers.
-pub async fn request_context(req: Request, next: Next) -> Response {
+pub async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let ctx = RequestContext::from_headers(req.headers());
     let id = ctx.request_id.clone();
     let is_static = req.uri().path().starts_with("/static/");
@@ -34,21 +34,16 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&id) {
         h.insert("x-request-id", v);
     }
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     if !is_static {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.secure_cookies {
+        // Served over TLS (directly or behind a proxy): browsers must keep to HTTPS.
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     res
 }
@@ -60,6 +55,10 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     {
         match state.app.authenticate(&token, LoginKind::Browser).await {
             Ok(Some(s)) => {
+                // An initial or reset password must be changed before anything else.
+                if s.actor.must_change_password && !allowed_before_password_change(req.uri().path()) {
+                    return axum::response::Redirect::to("/account/password").into_response();
+                }
                 req.extensions_mut().insert(s);
             }
             Ok(None) => {}
@@ -67,6 +66,10 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         }
     }
     next.run(req).await
+}
+
+fn allowed_before_password_change(path: &str) -> bool {
+    path == "/account/password" || path == "/logout" || path.starts_with("/static/") || path.starts_with("/lang/")
 }
 
 /// Refuses unsafe requests to pages unless they carry the session's CSRF token (or, before
@@ -83,25 +86,17 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     let Some(expected) = expected.filter(|t| t.len() >= 32) else {
         return PageError(Problem::csrf()).into_response();
     };
-    let header_token = req
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
         Err(_) => return PageError(Problem::too_large()).into_response(),
     };
-    let submitted = header_token.or_else(|| {
-        form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == "csrf_token")
-            .map(|(_, v)| v.into_owned())
-    });
+    let submitted = header_token
+        .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned()));
     match submitted {
         Some(s) if constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
         }
         _ => {
             tracing::warn!(path = %parts.uri.path(), "CSRF check failed");

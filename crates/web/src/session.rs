@@ -20,26 +20,16 @@ pub const PRE_CSRF_COOKIE: &str = "ql_pre";
 pub const LANG_COOKIE: &str = "lang";
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|line| {
-            line.split(';').find_map(|pair| {
-                let (k, v) = pair.trim().split_once('=')?;
-                (k == name).then(|| v.to_owned())
-            })
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+        line.split(';').find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
         })
+    })
 }
 
 /// A `Set-Cookie` value; `max_age` 0 deletes the cookie.
-pub fn set_cookie(
-    name: &str,
-    value: &str,
-    max_age_secs: i64,
-    secure: bool,
-    http_only: bool,
-) -> HeaderValue {
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, http_only: bool) -> HeaderValue {
     let mut c = format!("{name}={value}; Path=/; SameSite=Lax; Max-Age={max_age_secs}");
     if http_only {
         c.push_str("; HttpOnly");
@@ -81,11 +71,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(app::AppError::Unauthenticated)?;
-        let s = state
-            .app
-            .authenticate(token, LoginKind::Api)
-            .await?
-            .ok_or(app::AppError::Unauthenticated)?;
+        let s = state.app.authenticate(token, LoginKind::Api).await?.ok_or(app::AppError::Unauthenticated)?;
         Ok(ApiUser(s.actor))
     }
 }
@@ -104,5 +90,22 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Signed {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
         Ok(parts.extensions.get::<SessionInfo>().cloned().map(Signed))
+    }
+}
+
+/// The client's address, for throttling sign-in attempts. Taken from the connection (a
+/// reverse proxy in front would make every client look alike: see docs on deployment).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(ClientAddr(addr))
     }
 }

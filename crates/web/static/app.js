@@ -22,3 +22,10 @@ document.addEventListener("DOMContentLoaded", () => {
     window.addEventListener("beforeunload", (e) => { if (dirty) { e.preventDefault(); } });
   }
 });
+// Confirmation before irreversible actions: forms marked `confirm` ask first.
+document.addEventListener("submit", (e) => {
+  const f = e.target;
+  if (f instanceof HTMLFormElement && f.classList.contains("confirm")) {
+    if (!window.confirm(f.dataset.confirm || "?")) { e.preventDefault(); }
+  }
+});

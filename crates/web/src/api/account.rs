@@ -1,4 +1,4 @@
-use app::LoginKind;
+use app::{Credentials, LoginKind};
 use axum::{
     Json,
     extract::State,
@@ -11,13 +11,15 @@ use crate::extract::ApiJson;
 use crate::{
     AppState,
     error::ApiError,
-    session::{ApiUser, bearer},
+    session::{ApiUser, ClientAddr, bearer},
 };
 
 #[derive(Deserialize)]
 pub struct LoginBody {
     username: String,
     password: String,
+    #[serde(default)]
+    otp: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -28,35 +30,28 @@ pub struct TokenBody {
 
 pub async fn api_login(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(b): ApiJson<LoginBody>,
 ) -> Result<Json<TokenBody>, ApiError> {
-    let s = state
-        .app
-        .login(&b.username, &b.password, LoginKind::Api)
-        .await?;
-    Ok(Json(TokenBody {
-        token: s.token,
-        token_type: "Bearer",
-    }))
+    let cred = Credentials { username: &b.username, password: &b.password, otp: b.otp.as_deref(), client: &client };
+    let s = state.app.login(&cred, LoginKind::Api).await?;
+    Ok(Json(TokenBody { token: s.token, token_type: "Bearer" }))
 }
 
 pub async fn api_logout(
     State(state): State<AppState>,
-    ApiUser(_): ApiUser,
+    ApiUser(actor): ApiUser,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     if let Some(token) = bearer(&headers) {
-        state.app.logout(&token).await?;
+        state.app.logout(&token, &actor).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn api_me(ApiUser(actor): ApiUser) -> Json<Value> {
-    let grants: Vec<Value> = actor
-        .grants
-        .iter()
-        .map(|g| json!({"role": g.role.code(), "unit_id": g.unit.get()}))
-        .collect();
+    let grants: Vec<Value> =
+        actor.grants.iter().map(|g| json!({"role": g.role.code(), "unit_id": g.unit.get()})).collect();
     Json(json!({
         "id": actor.id.get(),
         "username": actor.username,
@@ -67,10 +62,7 @@ pub async fn api_me(ApiUser(actor): ApiUser) -> Json<Value> {
     }))
 }
 
-pub async fn api_units(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Value>, ApiError> {
+pub async fn api_units(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Value>, ApiError> {
     let units = state.app.unit_tree(&actor).await?;
     Ok(Json(json!({ "items": units })))
 }

@@ -29,9 +29,7 @@ pub async fn api_lead_get(
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LeadDetail>, ApiError> {
-    Ok(Json(
-        state.app.lead_detail(&actor, LeadId::from_raw(id)).await?,
-    ))
+    Ok(Json(state.app.lead_detail(&actor, LeadId::from_raw(id)).await?))
 }
 
 pub async fn api_leads_create(
@@ -41,10 +39,7 @@ pub async fn api_leads_create(
 ) -> Result<(StatusCode, Json<LeadDetail>), ApiError> {
     let keeper = actor.ledger_keeper()?;
     let lead = state.app.register_lead(&keeper, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(state.app.lead_detail(&actor, lead.id).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(state.app.lead_detail(&actor, lead.id).await?)))
 }
 
 /// An update carries the version it was based on next to the lead's fields.
@@ -63,16 +58,6 @@ pub async fn api_lead_update(
 ) -> Result<Json<LeadDetail>, ApiError> {
     let keeper = actor.ledger_keeper()?;
     let id = LeadId::from_raw(id);
-    state
-        .app
-        .update_lead(
-            &keeper,
-            id,
-            &SaveLead {
-                input: body.input,
-                expected_version: body.version,
-            },
-        )
-        .await?;
+    state.app.update_lead(&keeper, id, &SaveLead { input: body.input, expected_version: body.version }).await?;
     Ok(Json(state.app.lead_detail(&actor, id).await?))
 }

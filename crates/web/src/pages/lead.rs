@@ -18,7 +18,7 @@ use domain::{
 };
 use serde::Deserialize;
 
-use super::{Chrome, Opt, options};
+use super::{Chrome, Opt, options, render};
 use crate::{
     AppState,
     context::RequestContext,
@@ -27,11 +27,6 @@ use crate::{
     i18n::{self, Texts},
     session::Signed,
 };
-
-fn render(t: impl Template) -> Result<String, PageError> {
-    t.render()
-        .map_err(|e| AppError::Internal(e.to_string()).into())
-}
 
 #[derive(Template)]
 #[template(path = "lead.html")]
@@ -45,6 +40,9 @@ struct LeadPage {
     deadline: String,
     created: String,
     updated: String,
+    can_reveal: bool,
+    revealed: bool,
+    reveal_error: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -55,42 +53,81 @@ pub struct Flash {
     saved: Option<String>,
 }
 
+fn lead_page(
+    session: &SessionInfo,
+    id: i64,
+    d: LeadDetail,
+    notice: Option<String>,
+    revealed: bool,
+    reveal_error: Option<String>,
+) -> Result<String, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let can_reveal = session.actor.identity_custodian().is_ok()
+        && d.reporter.kind == domain::subject::ReporterKind::Signed
+        && !revealed;
+    render(LeadPage {
+        t,
+        chrome: Chrome::new(session, t, format!("/leads/{id}"), "ledger"),
+        received_on: format_date(d.lead.received_on),
+        deadline: format_date(d.lead.deadline),
+        created: format!("{} {}", format_instant(d.lead.created_at), d.created_by_name),
+        updated: format!("{} {}", format_instant(d.lead.updated_at), d.updated_by_name),
+        d,
+        en,
+        notice,
+        can_reveal,
+        revealed,
+        reveal_error,
+    })
+}
+
 pub async fn view_lead_show(
     State(state): State<AppState>,
     Signed(session): Signed,
     PagePath(id): PagePath<i64>,
     Query(flash): Query<Flash>,
 ) -> Result<Html<String>, PageError> {
-    let en = RequestContext::current().english;
-    let t = i18n::texts(en);
-    let d = state
-        .app
-        .lead_detail(&session.actor, LeadId::from_raw(id))
-        .await?;
+    let t = i18n::texts(RequestContext::current().english);
+    let d = state.app.lead_detail(&session.actor, LeadId::from_raw(id)).await?;
     let notice = if flash.registered.is_some() {
         Some(format!("{}{}", t.registered_ok, d.lead.number))
     } else {
         flash.saved.map(|_| t.saved_ok.to_owned())
     };
-    Ok(Html(render(LeadPage {
-        t,
-        chrome: Chrome::new(&session, t, format!("/leads/{id}"), "ledger"),
-        received_on: format_date(d.lead.received_on),
-        deadline: format_date(d.lead.deadline),
-        created: format!(
-            "{} {}",
-            format_instant(d.lead.created_at),
-            d.created_by_name
-        ),
-        updated: format!(
-            "{} {}",
-            format_instant(d.lead.updated_at),
-            d.updated_by_name
-        ),
-        d,
-        en,
-        notice,
-    })?))
+    Ok(Html(lead_page(&session, id, d, notice, false, None)?))
+}
+
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// A custodian reveals the reporter's identity, giving a reason; shown on this response only.
+pub async fn view_lead_reveal(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<RevealForm>,
+) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let custodian = session.actor.identity_custodian()?;
+    let lead = LeadId::from_raw(id);
+    match state.app.reveal_reporter(&custodian, lead, &f.reason).await {
+        Ok(reporter) => {
+            let mut d = state.app.lead_detail(&session.actor, lead).await?;
+            d.reporter = reporter;
+            Ok(Html(lead_page(&session, id, d, Some(t.revealed_notice.into()), true, None)?).into_response())
+        }
+        Err(AppError::Invalid(i)) => {
+            let d = state.app.lead_detail(&session.actor, lead).await?;
+            let msg = i.0.first().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() });
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(lead_page(&session, id, d, None, false, msg)?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// One subject row of the form.
@@ -131,9 +168,7 @@ impl LeadForm {
         self.errors.get(field).map(String::as_str)
     }
     fn sub_err(&self, index: &usize, field: &str) -> Option<&str> {
-        self.errors
-            .get(&format!("subjects[{index}].{field}"))
-            .map(String::as_str)
+        self.errors.get(&format!("subjects[{index}].{field}")).map(String::as_str)
     }
 }
 
@@ -156,16 +191,8 @@ async fn form_page(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let units = state.app.registrable_units(&session.actor).await?;
-    let unit_labels: Vec<(String, String)> = units
-        .iter()
-        .map(|u| (u.id.to_string(), u.name.clone()))
-        .collect();
-    let political = |sel: &str| {
-        options(
-            PoliticalStatus::ALL.iter().map(|s| (s.code(), s.label(en))),
-            sel,
-        )
-    };
+    let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let political = |sel: &str| options(PoliticalStatus::ALL.iter().map(|s| (s.code(), s.label(en))), sel);
     let cadre = |sel: &str| options(CadreLevel::ALL.iter().map(|s| (s.code(), s.label(en))), sel);
     let mut rows: Vec<SubjectInput> = v.subjects.clone();
     if rows.is_empty() {
@@ -176,16 +203,8 @@ async fn form_page(
         .enumerate()
         .map(|(index, s)| SubjectRow {
             index,
-            political: political(if s.political_status.is_empty() {
-                "unknown"
-            } else {
-                &s.political_status
-            }),
-            cadre: cadre(if s.cadre_level.is_empty() {
-                "not_cadre"
-            } else {
-                &s.cadre_level
-            }),
+            political: political(if s.political_status.is_empty() { "unknown" } else { &s.political_status }),
+            cadre: cadre(if s.cadre_level.is_empty() { "not_cadre" } else { &s.cadre_level }),
             s,
         })
         .collect();
@@ -202,48 +221,19 @@ async fn form_page(
         has_errors: !errors.is_empty(),
         errors: errors
             .iter()
-            .map(|e| {
-                (
-                    e.field.clone(),
-                    if en {
-                        e.message_en.clone()
-                    } else {
-                        e.message_zh.clone()
-                    },
-                )
-            })
+            .map(|e| (e.field.clone(), if en { e.message_en.clone() } else { e.message_zh.clone() }))
             .collect(),
-        units: options(
-            unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            &v.unit_id,
-        ),
-        sources: options(
-            Source::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &v.source,
-        ),
-        categories: options(
-            Category::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &v.category,
-        ),
-        domains: options(
-            ProblemDomain::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &v.problem_domain,
-        ),
+        units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &v.unit_id),
+        sources: options(Source::ALL.iter().map(|s| (s.code(), s.label(en))), &v.source),
+        categories: options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &v.category),
+        domains: options(ProblemDomain::ALL.iter().map(|s| (s.code(), s.label(en))), &v.problem_domain),
         modes: options(
             HandlingMode::ALL.iter().map(|s| (s.code(), s.label(en))),
-            if v.handling_mode.is_empty() {
-                "own_level"
-            } else {
-                &v.handling_mode
-            },
+            if v.handling_mode.is_empty() { "own_level" } else { &v.handling_mode },
         ),
         reporter_kinds: options(
             ReporterKind::ALL.iter().map(|s| (s.code(), s.label(en))),
-            if v.reporter.kind.is_empty() {
-                "anonymous"
-            } else {
-                &v.reporter.kind
-            },
+            if v.reporter.kind.is_empty() { "anonymous" } else { &v.reporter.kind },
         ),
         subjects,
         blank_political: political("unknown"),
@@ -318,27 +308,18 @@ fn register_spec(t: &Texts) -> FormSpec {
     }
 }
 
-pub async fn view_lead_new(
-    State(state): State<AppState>,
-    Signed(session): Signed,
-) -> Result<Html<String>, PageError> {
+pub async fn view_lead_new(State(state): State<AppState>, Signed(session): Signed) -> Result<Html<String>, PageError> {
     session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
     let units = state.app.registrable_units(&session.actor).await?;
     let today = domain::dates::beijing_date(state.app.now());
     let v = LeadInput {
         // One unit: preselect it. Today is the usual received date.
-        unit_id: if units.len() == 1 {
-            units[0].id.to_string()
-        } else {
-            String::new()
-        },
+        unit_id: if units.len() == 1 { units[0].id.to_string() } else { String::new() },
         received_on: format_date(today),
         ..Default::default()
     };
-    Ok(Html(
-        form_page(&state, &session, register_spec(t), v, &[]).await?,
-    ))
+    Ok(Html(form_page(&state, &session, register_spec(t), v, &[]).await?))
 }
 
 pub async fn view_lead_create(
@@ -414,26 +395,14 @@ pub async fn view_lead_edit(
 ) -> Result<Html<String>, PageError> {
     let keeper = session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
-    let d = state
-        .app
-        .lead_detail(&session.actor, LeadId::from_raw(id))
-        .await?;
+    let d = state.app.lead_detail(&session.actor, LeadId::from_raw(id)).await?;
     if !d.can_edit {
         // Readable but not editable by this keeper: same answer as for a missing lead.
         return Err(AppError::NotFound.into());
     }
     let _ = keeper;
     let v = input_from_lead(&d.lead, &d.reporter);
-    Ok(Html(
-        form_page(
-            &state,
-            &session,
-            edit_spec(t, id, d.lead.version, false),
-            v,
-            &[],
-        )
-        .await?,
-    ))
+    Ok(Html(form_page(&state, &session, edit_spec(t, id, d.lead.version, false), v, &[]).await?))
 }
 
 pub async fn view_lead_update(
@@ -454,37 +423,16 @@ pub async fn view_lead_update(
         ))
         .into());
     };
-    let save = SaveLead {
-        input,
-        expected_version: version,
-    };
-    match state
-        .app
-        .update_lead(&keeper, LeadId::from_raw(id), &save)
-        .await
-    {
+    let save = SaveLead { input, expected_version: version };
+    match state.app.update_lead(&keeper, LeadId::from_raw(id), &save).await {
         Ok(_) => Ok(Redirect::to(&format!("/leads/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(i)) => {
-            let html = form_page(
-                &state,
-                &session,
-                edit_spec(t, id, version, false),
-                save.input,
-                &i.0,
-            )
-            .await?;
+            let html = form_page(&state, &session, edit_spec(t, id, version, false), save.input, &i.0).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(AppError::Stale { current_version }) => {
             // Keep what the user typed; a deliberate second submit overwrites.
-            let html = form_page(
-                &state,
-                &session,
-                edit_spec(t, id, current_version, true),
-                save.input,
-                &[],
-            )
-            .await?;
+            let html = form_page(&state, &session, edit_spec(t, id, current_version, true), save.input, &[]).await?;
             Ok((StatusCode::CONFLICT, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),

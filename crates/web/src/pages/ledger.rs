@@ -49,11 +49,7 @@ impl Row {
             source: l.source.label(en),
             category: l.category.label(en),
             subjects: names.join("、"),
-            summary: if l.summary.chars().count() > 40 {
-                format!("{summary}…")
-            } else {
-                summary
-            },
+            summary: if l.summary.chars().count() > 40 { format!("{summary}…") } else { summary },
             status: l.status.label(en),
             status_code: l.status.code(),
             stock_class: l.stock_class.label(en),
@@ -105,12 +101,7 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
         ("q", &p.q),
         ("sort", sort.unwrap_or(&p.sort)),
         ("per_page", &p.per_page),
-        (
-            "page",
-            page_text
-                .as_deref()
-                .unwrap_or(if sort.is_some() { "" } else { &p.page }),
-        ),
+        ("page", page_text.as_deref().unwrap_or(if sort.is_some() { "" } else { &p.page })),
     ] {
         if !v.is_empty() {
             s.append_pair(k, v);
@@ -130,72 +121,35 @@ pub async fn view_ledger_get(
     let (rows, total, page, page_count, errors) = match state.app.list_leads(&reader, &p).await {
         Ok(pg) => {
             let count = pg.page_count();
-            (
-                pg.items.iter().map(|l| Row::new(l, en)).collect(),
-                pg.total,
-                pg.page,
-                count,
-                Vec::new(),
-            )
+            (pg.items.iter().map(|l| Row::new(l, en)).collect(), pg.total, pg.page, count, Vec::new())
         }
         Err(app::AppError::Invalid(i)) => {
             let msgs =
                 i.0.iter()
-                    .map(|e| {
-                        format!(
-                            "{}: {}",
-                            e.field,
-                            if en { &e.message_en } else { &e.message_zh }
-                        )
-                    })
+                    .map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh }))
                     .collect();
             (Vec::new(), 0, 1, 1, msgs)
         }
         Err(e) => return Err(e.into()),
     };
     let units = state.app.readable_units(&session.actor).await?;
-    let unit_labels: Vec<(String, String)> = units
-        .iter()
-        .map(|u| (u.id.to_string(), u.name.clone()))
-        .collect();
+    let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     let here = link(&p, None, None);
     let flip = |asc: LedgerSort, desc: LedgerSort| {
         let next = if p.sort == asc.code() { desc } else { asc };
         link(&p, None, Some(next.code()))
     };
-    let mut statuses = vec![Opt {
-        value: "open".into(),
-        label: t.all_open.into(),
-        selected: p.status == "open",
-    }];
-    statuses.extend(options(
-        LeadStatus::ALL.iter().map(|s| (s.code(), s.label(en))),
-        &p.status,
-    ));
+    let mut statuses = vec![Opt { value: "open".into(), label: t.all_open.into(), selected: p.status == "open" }];
+    statuses.extend(options(LeadStatus::ALL.iter().map(|s| (s.code(), s.label(en))), &p.status));
     let page_html = LedgerPage {
         t,
         chrome: Chrome::new(&session, t, here, "ledger"),
-        units: options(
-            unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            &p.unit_id,
-        ),
-        sources: options(
-            Source::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &p.source,
-        ),
-        categories: options(
-            Category::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &p.category,
-        ),
+        units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &p.unit_id),
+        sources: options(Source::ALL.iter().map(|s| (s.code(), s.label(en))), &p.source),
+        categories: options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &p.category),
         statuses,
-        stock_classes: options(
-            StockClass::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &p.stock_class,
-        ),
-        sorts: options(
-            LedgerSort::ALL.iter().map(|s| (s.code(), s.label(en))),
-            &p.sort,
-        ),
+        stock_classes: options(StockClass::ALL.iter().map(|s| (s.code(), s.label(en))), &p.stock_class),
+        sorts: options(LedgerSort::ALL.iter().map(|s| (s.code(), s.label(en))), &p.sort),
         prev_link: (page > 1).then(|| link(&p, Some(page - 1), None)),
         next_link: (page < page_count).then(|| link(&p, Some(page + 1), None)),
         sort_received: flip(LedgerSort::ReceivedDesc, LedgerSort::ReceivedAsc),

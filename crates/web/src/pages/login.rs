@@ -1,4 +1,4 @@
-use app::LoginKind;
+use app::{Credentials, LoginKind};
 use askama::Template;
 use axum::{
     Form,
@@ -13,7 +13,7 @@ use crate::{
     context::RequestContext,
     error::PageError,
     i18n::{self, Texts},
-    session::{LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Signed, cookie, set_cookie},
+    session::{ClientAddr, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Signed, cookie, set_cookie},
 };
 
 #[derive(Template)]
@@ -23,13 +23,26 @@ struct LoginPage<'a> {
     csrf_token: &'a str,
     username: &'a str,
     failed: bool,
+    throttled: bool,
+}
+
+/// Where a signed-in user starts: the ledger, or the administrators' own pages.
+pub fn home_of(actor: &app::Actor) -> &'static str {
+    if actor.ledger().is_ok() {
+        "/ledger"
+    } else if actor.audit_reader().is_ok() {
+        "/audit"
+    } else if actor.has_role(domain::role::Role::Sysadmin) || actor.has_role(domain::role::Role::Secadmin) {
+        "/admin"
+    } else {
+        "/account"
+    }
 }
 
 pub async fn view_home_get(signed: Option<Signed>) -> Redirect {
-    Redirect::to(if signed.is_some() {
-        "/ledger"
-    } else {
-        "/login"
+    Redirect::to(match &signed {
+        Some(Signed(s)) => home_of(&s.actor),
+        None => "/login",
     })
 }
 
@@ -39,41 +52,37 @@ fn fresh_pre_token() -> String {
     hex::encode(b)
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LoginState {
+    Fresh,
+    Failed,
+    Throttled,
+}
+
 fn render_login(
     state: &AppState,
     headers: &HeaderMap,
     username: &str,
-    failed: bool,
+    login_state: LoginState,
 ) -> Result<Response, PageError> {
+    let failed = login_state == LoginState::Failed;
+    let throttled = login_state == LoginState::Throttled;
     let t = i18n::texts(RequestContext::current().english);
-    let existing = cookie(headers, PRE_CSRF_COOKIE)
-        .filter(|c| c.len() == 64 && c.chars().all(|c| c.is_ascii_hexdigit()));
+    let existing =
+        cookie(headers, PRE_CSRF_COOKIE).filter(|c| c.len() == 64 && c.chars().all(|c| c.is_ascii_hexdigit()));
     let token = existing.clone().unwrap_or_else(fresh_pre_token);
-    let html = LoginPage {
-        t,
-        csrf_token: &token,
-        username,
-        failed,
-    }
-    .render()
-    .map_err(|e| app::AppError::Internal(e.to_string()))?;
-    let status = if failed {
-        axum::http::StatusCode::UNAUTHORIZED
-    } else {
-        axum::http::StatusCode::OK
+    let html = LoginPage { t, csrf_token: &token, username, failed, throttled }
+        .render()
+        .map_err(|e| app::AppError::Internal(e.to_string()))?;
+    let status = match login_state {
+        LoginState::Fresh => axum::http::StatusCode::OK,
+        LoginState::Failed => axum::http::StatusCode::UNAUTHORIZED,
+        LoginState::Throttled => axum::http::StatusCode::TOO_MANY_REQUESTS,
     };
     let mut res = (status, Html(html)).into_response();
     if existing.is_none() {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(
-                PRE_CSRF_COOKIE,
-                &token,
-                3600 * 12,
-                state.secure_cookies,
-                true,
-            ),
-        );
+        res.headers_mut()
+            .append(header::SET_COOKIE, set_cookie(PRE_CSRF_COOKIE, &token, 3600 * 12, state.secure_cookies, true));
     }
     Ok(res)
 }
@@ -86,7 +95,7 @@ pub async fn view_login_get(
     if signed.is_some() {
         return Ok(Redirect::to("/ledger").into_response());
     }
-    render_login(&state, &headers, "", false)
+    render_login(&state, &headers, "", LoginState::Fresh)
 }
 
 #[derive(Deserialize)]
@@ -95,49 +104,44 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    otp: String,
 }
 
 pub async fn view_login_post(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    match state
-        .app
-        .login(&f.username, &f.password, LoginKind::Browser)
-        .await
-    {
+    let cred = Credentials {
+        username: &f.username,
+        password: &f.password,
+        otp: Some(f.otp.as_str()).filter(|o| !o.trim().is_empty()),
+        client: &client,
+    };
+    match state.app.login(&cred, LoginKind::Browser).await {
         Ok(s) => {
-            let mut res = Redirect::to("/ledger").into_response();
+            let to = if s.actor.must_change_password { "/account/password" } else { home_of(&s.actor) };
+            let mut res = Redirect::to(to).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(
-                    SESSION_COOKIE,
-                    &s.token,
-                    12 * 3600,
-                    state.secure_cookies,
-                    true,
-                ),
+                set_cookie(SESSION_COOKIE, &s.token, 12 * 3600, state.secure_cookies, true),
             );
             Ok(res)
         }
-        Err(app::AppError::Unauthenticated) => render_login(&state, &headers, &f.username, true),
+        Err(app::AppError::Unauthenticated) => render_login(&state, &headers, &f.username, LoginState::Failed),
+        Err(app::AppError::Throttled) => render_login(&state, &headers, &f.username, LoginState::Throttled),
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn view_logout_post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        state.app.logout(&token).await?;
+pub async fn view_logout_post(State(state): State<AppState>, signed: Option<Signed>) -> Result<Response, PageError> {
+    if let Some(Signed(session)) = signed {
+        state.app.logout(&session.token, &session.actor).await?;
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies, true),
-    );
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies, true));
     Ok(res)
 }
 
@@ -161,15 +165,7 @@ pub async fn view_lang_get(
         "/".to_owned()
     };
     let mut res = Redirect::to(&next).into_response();
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            lang,
-            365 * 24 * 3600,
-            state.secure_cookies,
-            false,
-        ),
-    );
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang, 365 * 24 * 3600, state.secure_cookies, false));
     res
 }

@@ -1,5 +1,8 @@
 //! Server-rendered pages. Handlers are named `view_<page>_<verb>`.
 
+mod account;
+mod admin;
+mod audit;
 mod lead;
 mod ledger;
 mod login;
@@ -20,6 +23,22 @@ route_table!(PAGE_ROUTES, routes {
     get "/leads/{id}" => lead::view_lead_show;
     post "/leads/{id}" => lead::view_lead_update;
     get "/leads/{id}/edit" => lead::view_lead_edit;
+    post "/leads/{id}/reveal" => lead::view_lead_reveal;
+    get "/account" => account::view_account_get;
+    get "/account/password" => account::view_password_get;
+    post "/account/password" => account::view_password_post;
+    post "/account/tokens" => account::view_token_create;
+    post "/account/tokens/{id}/revoke" => account::view_token_revoke;
+    post "/account/totp" => account::view_totp_post;
+    get "/audit" => audit::view_audit_get;
+    get "/audit/export.xlsx" => audit::view_audit_export;
+    get "/admin" => admin::view_admin_get;
+    post "/admin/units" => admin::view_admin_unit_create;
+    post "/admin/accounts" => admin::view_admin_account_create;
+    post "/admin/accounts/{id}/grants" => admin::view_admin_grant;
+    post "/admin/accounts/{id}/grants/revoke" => admin::view_admin_revoke;
+    post "/admin/accounts/{id}/unlock" => admin::view_admin_unlock;
+    post "/admin/accounts/{id}/reset" => admin::view_admin_reset;
 });
 
 /// What the frame around every signed-in page shows.
@@ -32,6 +51,9 @@ pub struct Chrome {
     pub here: String,
     pub nav: &'static str,
     pub can_register: bool,
+    pub reads_ledger: bool,
+    pub audits: bool,
+    pub administers: bool,
 }
 
 impl Chrome {
@@ -45,6 +67,9 @@ impl Chrome {
             here: urlencode(&here),
             nav,
             can_register: s.actor.ledger_keeper().is_ok(),
+            reads_ledger: s.actor.ledger().is_ok(),
+            audits: s.actor.audit_reader().is_ok(),
+            administers: s.actor.unit_admin().is_ok() || s.actor.grant_admin().is_ok(),
         }
     }
 }
@@ -57,20 +82,22 @@ pub struct Opt {
 }
 
 /// Options for a vocabulary, given as (code, label) pairs.
-pub fn options<'a>(
-    items: impl IntoIterator<Item = (&'a str, &'a str)>,
-    selected: &str,
-) -> Vec<Opt> {
+pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> Vec<Opt> {
     items
         .into_iter()
-        .map(|(code, label)| Opt {
-            value: code.to_owned(),
-            label: label.to_owned(),
-            selected: code == selected,
-        })
+        .map(|(code, label)| Opt { value: code.to_owned(), label: label.to_owned(), selected: code == selected })
         .collect()
 }
 
 pub fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub fn render(t: impl askama::Template) -> Result<String, crate::error::PageError> {
+    t.render().map_err(|e| app::AppError::Internal(e.to_string()).into())
+}
+
+/// The message of each field error, in the page's language, by field name.
+pub fn field_messages(errors: &[domain::FieldError], en: bool) -> std::collections::HashMap<String, String> {
+    errors.iter().map(|e| (e.field.clone(), if en { e.message_en.clone() } else { e.message_zh.clone() })).collect()
 }

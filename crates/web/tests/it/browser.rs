@@ -23,11 +23,7 @@ impl Drop for Driver {
 }
 
 async fn chromedriver() -> Driver {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let child = Command::new(&bin)
         .arg(format!("--port={port}"))
@@ -35,15 +31,10 @@ async fn chromedriver() -> Driver {
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot start {bin} ({e}); scripts/test.sh installs chromium-driver")
-        });
+        .unwrap_or_else(|e| panic!("cannot start {bin} ({e}); scripts/test.sh installs chromium-driver"));
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             return Driver { child, url };
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -74,34 +65,14 @@ async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
 
 async fn sign_in(c: &Client, s: &Server, user: &str) {
     c.goto(&s.url("/login")).await.unwrap();
-    c.find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(user)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(DEMO_PW)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(DEMO_PW).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for_path(c, "/ledger").await;
 }
 
 async fn sign_out(c: &Client) {
-    c.find(Locator::Css("form.logout button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css("form.logout button")).await.unwrap().click().await.unwrap();
     wait_for_path(c, "/login").await;
 }
 
@@ -112,10 +83,7 @@ async fn wait_for_path(c: &Client, path: &str) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!(
-        "never reached {path}; at {}",
-        c.current_url().await.unwrap()
-    );
+    panic!("never reached {path}; at {}", c.current_url().await.unwrap());
 }
 
 async fn wait_for_path_prefix(c: &Client, prefix: &str) {
@@ -134,22 +102,12 @@ async fn search(c: &Client, s: &Server, keyword: &str) -> String {
     q.send_keys(keyword).await.unwrap();
     q.send_keys("\u{E007}").await.unwrap(); // Enter submits the filter form
     for _ in 0..100 {
-        if c.current_url()
-            .await
-            .unwrap()
-            .query()
-            .is_some_and(|q| q.contains("q="))
-        {
+        if c.current_url().await.unwrap().query().is_some_and(|q| q.contains("q=")) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    c.find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    c.find(Locator::Css("main")).await.unwrap().text().await.unwrap()
 }
 
 fn screenshot_dir() -> PathBuf {
@@ -168,101 +126,36 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
     sign_in(&c, &s, "inspector").await;
     c.goto(&s.url("/leads/new")).await.unwrap();
     let keyword = format!("浏览器测试{}", rand::random::<u32>());
-    c.find(Locator::Id("unit_id"))
-        .await
-        .unwrap()
-        .select_by_value(&inspector_unit(&s).await)
-        .await
-        .unwrap();
-    c.find(Locator::Id("source"))
-        .await
-        .unwrap()
-        .select_by_value("assigned_by_higher")
-        .await
-        .unwrap();
-    c.find(Locator::Id("source_doc_no"))
-        .await
-        .unwrap()
-        .send_keys("郑纪交〔2019〕12号")
-        .await
-        .unwrap();
-    c.find(Locator::Id("category"))
-        .await
-        .unwrap()
-        .select_by_value("protective_umbrella")
-        .await
-        .unwrap();
-    c.find(Locator::Id("responsible_person"))
-        .await
-        .unwrap()
-        .send_keys("李某")
-        .await
-        .unwrap();
+    c.find(Locator::Id("unit_id")).await.unwrap().select_by_value(&inspector_unit(&s).await).await.unwrap();
+    c.find(Locator::Id("source")).await.unwrap().select_by_value("assigned_by_higher").await.unwrap();
+    c.find(Locator::Id("source_doc_no")).await.unwrap().send_keys("郑纪交〔2019〕12号").await.unwrap();
+    c.find(Locator::Id("category")).await.unwrap().select_by_value("protective_umbrella").await.unwrap();
+    c.find(Locator::Id("responsible_person")).await.unwrap().send_keys("李某").await.unwrap();
     c.find(Locator::Id("summary"))
         .await
         .unwrap()
-        .send_keys(&format!(
-            "{keyword}：反映某科室负责人为医院周边涉恶团伙充当“保护伞”。"
-        ))
+        .send_keys(&format!("{keyword}：反映某科室负责人为医院周边涉恶团伙充当“保护伞”。"))
         .await
         .unwrap();
-    c.find(Locator::Id("subjects-0-name"))
-        .await
-        .unwrap()
-        .send_keys("冯某某")
-        .await
-        .unwrap();
-    c.find(Locator::Id("subjects-0-post"))
-        .await
-        .unwrap()
-        .send_keys("总务科科长")
-        .await
-        .unwrap();
+    c.find(Locator::Id("subjects-0-name")).await.unwrap().send_keys("冯某某").await.unwrap();
+    c.find(Locator::Id("subjects-0-post")).await.unwrap().send_keys("总务科科长").await.unwrap();
     // The "add a subject" button adds a second row (app.js) that can be filled in.
-    c.find(Locator::Id("add-subject"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Id("subjects-1-name"))
-        .await
-        .unwrap()
-        .send_keys("陈某")
-        .await
-        .unwrap();
+    c.find(Locator::Id("add-subject")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("subjects-1-name")).await.unwrap().send_keys("陈某").await.unwrap();
     // The received date defaults to today; keep it.
     if b == Backend::Sqlite {
         std::fs::create_dir_all(screenshot_dir()).unwrap();
         c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
-        std::fs::write(
-            screenshot_dir().join("register.png"),
-            c.screenshot().await.unwrap(),
-        )
-        .unwrap();
+        std::fs::write(screenshot_dir().join("register.png"), c.screenshot().await.unwrap()).unwrap();
     }
-    c.find(Locator::Id("submit-lead"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Id("submit-lead")).await.unwrap().click().await.unwrap();
     wait_for_path_prefix(&c, "/leads/").await;
     let number = match c.find(Locator::Id("lead-number")).await {
         Ok(e) => e.text().await.unwrap(),
-        Err(e) => panic!(
-            "no lead page after submitting ({e}); page was:\n{}",
-            c.source().await.unwrap()
-        ),
+        Err(e) => panic!("no lead page after submitting ({e}); page was:\n{}", c.source().await.unwrap()),
     };
     assert!(number.starts_with("RMYY1-"), "registered as {number}");
-    let page = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(page.contains("线索已登记") && page.contains("冯某某") && page.contains("陈某"));
 
     let found = search(&c, &s, &keyword).await;
@@ -271,68 +164,35 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
     if b == Backend::Sqlite {
         // The ledger as a user first sees it, for the README.
         c.goto(&s.url("/ledger")).await.unwrap();
-        std::fs::write(
-            screenshot_dir().join("ledger.png"),
-            c.screenshot().await.unwrap(),
-        )
-        .unwrap();
+        std::fs::write(screenshot_dir().join("ledger.png"), c.screenshot().await.unwrap()).unwrap();
     }
     sign_out(&c).await;
 
     sign_in(&c, &s, "supervisor").await;
     let seen = search(&c, &s, &keyword).await;
-    assert!(
-        seen.contains(&number),
-        "the supervising committee sees every unit's leads"
-    );
+    assert!(seen.contains(&number), "the supervising committee sees every unit's leads");
     sign_out(&c).await;
 
     sign_in(&c, &s, "inspector2").await;
     let unseen = search(&c, &s, &keyword).await;
-    assert!(
-        !unseen.contains(&number) && unseen.contains("没有符合条件的线索"),
-        "another hospital does not"
-    );
+    assert!(!unseen.contains(&number) && unseen.contains("没有符合条件的线索"), "another hospital does not");
     let id = s
         .app
         .list_leads(
-            &s.app
-                .login("supervisor", DEMO_PW, app::LoginKind::Browser)
-                .await
-                .unwrap()
-                .actor
-                .ledger()
-                .unwrap(),
-            &domain::ledger::LedgerParams {
-                q: keyword.clone(),
-                ..Default::default()
-            },
+            &s.actor("supervisor").await.ledger().unwrap(),
+            &domain::ledger::LedgerParams { q: keyword.clone(), ..Default::default() },
         )
         .await
         .unwrap()
         .items[0]
         .id;
     c.goto(&s.url(&format!("/leads/{id}"))).await.unwrap();
-    let denied = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        denied.contains("未找到该记录") && !denied.contains(&keyword),
-        "direct address answers not found"
-    );
+    let denied = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(denied.contains("未找到该记录") && !denied.contains(&keyword), "direct address answers not found");
     c.close().await.unwrap();
 }
 
 async fn inspector_unit(s: &Server) -> String {
-    let actor = s
-        .app
-        .login("inspector", DEMO_PW, app::LoginKind::Browser)
-        .await
-        .unwrap()
-        .actor;
+    let actor = s.actor("inspector").await;
     actor.unit_id.to_string()
 }

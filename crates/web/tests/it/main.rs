@@ -6,4 +6,3 @@ mod browser;
 mod openapi;
 mod pages;
 mod support;
-

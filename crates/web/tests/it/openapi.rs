@@ -22,10 +22,8 @@ fn documented_operations_are_exactly_the_routes() {
             documented.insert((method.clone(), path.clone()));
         }
     }
-    let mut served: BTreeSet<(String, String)> = web::API_ROUTES
-        .iter()
-        .map(|(m, p)| (m.to_string(), format!("/api/v1{p}")))
-        .collect();
+    let mut served: BTreeSet<(String, String)> =
+        web::API_ROUTES.iter().map(|(m, p)| (m.to_string(), format!("/api/v1{p}"))).collect();
     served.insert(("get".into(), "/api/v1/openapi.json".into()));
     assert_eq!(documented, served);
 }
@@ -35,36 +33,15 @@ fn documented_enums_are_the_domain_vocabularies() {
     let d = doc();
     let lead = &d["components"]["schemas"]["Lead"]["properties"];
     let codes = |v: &Value| -> Vec<String> {
-        v["enum"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap().to_owned())
-            .collect()
+        v["enum"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect()
     };
-    let domain_codes =
-        |all: Vec<&str>| -> Vec<String> { all.into_iter().map(str::to_owned).collect() };
+    let domain_codes = |all: Vec<&str>| -> Vec<String> { all.into_iter().map(str::to_owned).collect() };
     use domain::lead::*;
-    assert_eq!(
-        codes(&lead["source"]),
-        domain_codes(Source::ALL.iter().map(|s| s.code()).collect())
-    );
-    assert_eq!(
-        codes(&lead["category"]),
-        domain_codes(Category::ALL.iter().map(|s| s.code()).collect())
-    );
-    assert_eq!(
-        codes(&lead["status"]),
-        domain_codes(LeadStatus::ALL.iter().map(|s| s.code()).collect())
-    );
-    assert_eq!(
-        codes(&lead["handling_mode"]),
-        domain_codes(HandlingMode::ALL.iter().map(|s| s.code()).collect())
-    );
-    assert_eq!(
-        codes(&lead["problem_domain"]),
-        domain_codes(ProblemDomain::ALL.iter().map(|s| s.code()).collect())
-    );
+    assert_eq!(codes(&lead["source"]), domain_codes(Source::ALL.iter().map(|s| s.code()).collect()));
+    assert_eq!(codes(&lead["category"]), domain_codes(Category::ALL.iter().map(|s| s.code()).collect()));
+    assert_eq!(codes(&lead["status"]), domain_codes(LeadStatus::ALL.iter().map(|s| s.code()).collect()));
+    assert_eq!(codes(&lead["handling_mode"]), domain_codes(HandlingMode::ALL.iter().map(|s| s.code()).collect()));
+    assert_eq!(codes(&lead["problem_domain"]), domain_codes(ProblemDomain::ALL.iter().map(|s| s.code()).collect()));
 }
 
 /// Resolves `$ref` and merges `allOf` into (required, properties).
@@ -95,25 +72,16 @@ fn flatten(d: &Value, schema: &Value) -> (Vec<String>, serde_json::Map<String, V
 fn conforms(d: &Value, schema: &Value, value: &Value, at: &str) {
     let (required, props) = flatten(d, schema);
     for r in &required {
-        assert!(
-            value.get(r).is_some(),
-            "{at}: missing required property {r} in {value}"
-        );
+        assert!(value.get(r).is_some(), "{at}: missing required property {r} in {value}");
     }
     for (name, p) in &props {
         let Some(v) = value.get(name) else { continue };
         if v.is_null() {
-            assert!(
-                p["nullable"].as_bool().unwrap_or(false),
-                "{at}.{name} is null but not nullable"
-            );
+            assert!(p["nullable"].as_bool().unwrap_or(false), "{at}.{name} is null but not nullable");
             continue;
         }
         if let Some(allowed) = p["enum"].as_array() {
-            assert!(
-                allowed.contains(v),
-                "{at}.{name} = {v} not in the documented enum"
-            );
+            assert!(allowed.contains(v), "{at}.{name} = {v} not in the documented enum");
         }
         match p["type"].as_str() {
             Some("integer") => assert!(v.is_i64(), "{at}.{name} should be an integer: {v}"),
@@ -144,89 +112,20 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let s = start(b).await;
     let c = api_client();
     let token = s.token("supervisor").await;
-    let page: Value = c
-        .get(s.url("/api/v1/leads?per_page=20"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    conforms(
-        &d,
-        response_schema(&d, "/api/v1/leads", "get", "200"),
-        &page,
-        "LeadPage",
-    );
+    let page: Value =
+        c.get(s.url("/api/v1/leads?per_page=20")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    conforms(&d, response_schema(&d, "/api/v1/leads", "get", "200"), &page, "LeadPage");
     let id = page["items"][0]["id"].as_i64().unwrap();
-    let one: Value = c
-        .get(s.url(&format!("/api/v1/leads/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    conforms(
-        &d,
-        response_schema(&d, "/api/v1/leads/{id}", "get", "200"),
-        &one,
-        "LeadDetail",
-    );
-    let me: Value = c
-        .get(s.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    conforms(
-        &d,
-        response_schema(&d, "/api/v1/me", "get", "200"),
-        &me,
-        "Me",
-    );
-    let units: Value = c
-        .get(s.url("/api/v1/units"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    conforms(
-        &d,
-        response_schema(&d, "/api/v1/units", "get", "200"),
-        &units,
-        "Units",
-    );
-    let err: Value = c
-        .get(s.url("/api/v1/leads/99999999"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    conforms(
-        &d,
-        response_schema(&d, "/api/v1/leads/{id}", "get", "404"),
-        &err,
-        "Error",
-    );
-    let served: Value = c
-        .get(s.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let one: Value =
+        c.get(s.url(&format!("/api/v1/leads/{id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    conforms(&d, response_schema(&d, "/api/v1/leads/{id}", "get", "200"), &one, "LeadDetail");
+    let me: Value = c.get(s.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    conforms(&d, response_schema(&d, "/api/v1/me", "get", "200"), &me, "Me");
+    let units: Value = c.get(s.url("/api/v1/units")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    conforms(&d, response_schema(&d, "/api/v1/units", "get", "200"), &units, "Units");
+    let err: Value =
+        c.get(s.url("/api/v1/leads/99999999")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    conforms(&d, response_schema(&d, "/api/v1/leads/{id}", "get", "404"), &err, "Error");
+    let served: Value = c.get(s.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert_eq!(served, d);
 }

@@ -14,119 +14,48 @@ testkit::both!(
 async fn csrf_is_required_on_every_unsafe_page_request(b: Backend) {
     let s = start(b).await;
     let c = browser_client();
-    let page = c
-        .get(s.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
     let pre = hidden_csrf(&page);
     let creds = [("username", "inspector"), ("password", "qingling-demo")];
     // No token, and a forged one: refused before the password is even looked at.
     let r = c.post(s.url("/login")).form(&creds).send().await.unwrap();
     assert_eq!(r.status(), 403);
     let forged = "0".repeat(64);
-    let r = c
-        .post(s.url("/login"))
-        .form(&[("csrf_token", forged.as_str()), creds[0], creds[1]])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(s.url("/login")).form(&[("csrf_token", forged.as_str()), creds[0], creds[1]]).send().await.unwrap();
     assert_eq!(r.status(), 403);
-    assert!(
-        r.text().await.unwrap().contains("请求编号"),
-        "error pages carry the request id"
-    );
+    assert!(r.text().await.unwrap().contains("请求编号"), "error pages carry the request id");
     // A client without the pre-session cookie cannot replay someone else's token.
     let stranger = browser_client();
-    let r = stranger
-        .post(s.url("/login"))
-        .form(&[("csrf_token", pre.as_str()), creds[0], creds[1]])
-        .send()
-        .await
-        .unwrap();
+    let r =
+        stranger.post(s.url("/login")).form(&[("csrf_token", pre.as_str()), creds[0], creds[1]]).send().await.unwrap();
     assert_eq!(r.status(), 403);
-    let r = c
-        .post(s.url("/login"))
-        .form(&[("csrf_token", pre.as_str()), creds[0], creds[1]])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(s.url("/login")).form(&[("csrf_token", pre.as_str()), creds[0], creds[1]]).send().await.unwrap();
     assert_eq!(r.status(), 303);
-    let set_cookie = r
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let set_cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
-    let ledger = c
-        .get(s.url("/ledger"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let ledger = c.get(s.url("/ledger")).send().await.unwrap().text().await.unwrap();
     let csrf = hidden_csrf(&ledger);
     assert_ne!(csrf, pre, "the session has its own token");
     // Signed in: the pre-session token no longer works, the session's does.
     let form = [("summary", "x")];
-    let r = c
-        .post(s.url("/leads"))
-        .form(&[("csrf_token", pre.as_str()), form[0]])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(s.url("/leads")).form(&[("csrf_token", pre.as_str()), form[0]]).send().await.unwrap();
     assert_eq!(r.status(), 403);
-    let r = c
-        .post(s.url("/leads"))
-        .form(&[("csrf_token", csrf.as_str()), form[0]])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(s.url("/leads")).form(&[("csrf_token", csrf.as_str()), form[0]]).send().await.unwrap();
     assert_eq!(r.status(), 422, "passes CSRF, then fails validation");
-    let r = c
-        .post(s.url("/leads"))
-        .header("x-csrf-token", &csrf)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(s.url("/leads")).header("x-csrf-token", &csrf).form(&form).send().await.unwrap();
     assert_eq!(r.status(), 422, "the header works too");
     // Logout is an unsafe method as well.
     assert_eq!(c.post(s.url("/logout")).send().await.unwrap().status(), 403);
-    let r = c
-        .post(s.url("/logout"))
-        .form(&[("csrf_token", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(s.url("/logout")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
     assert_eq!(r.status(), 303);
     let r = c.get(s.url("/ledger")).send().await.unwrap();
-    assert_eq!(
-        (
-            r.status().as_u16(),
-            r.headers()["location"].to_str().unwrap()
-        ),
-        (303, "/login")
-    );
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (303, "/login"));
 }
 
 async fn register_form_keeps_input_and_escapes_markup(b: Backend) {
     let s = start(b).await;
     let (c, csrf) = s.sign_in("inspector").await;
-    let form = c
-        .get(s.url("/leads/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = c.get(s.url("/leads/new")).send().await.unwrap().text().await.unwrap();
     assert!(form.contains("登记问题线索"));
     let unit_marker = "<option value=\"";
     let unit = {
@@ -158,11 +87,7 @@ async fn register_form_keeps_input_and_escapes_markup(b: Backend) {
     let html = r.text().await.unwrap();
     assert!(html.contains("受理日期不能晚于今天"));
     assert!(html.contains("此项必填"));
-    assert!(
-        html.contains("value=\"郑某某\"")
-            && html.contains("value=\"副院长\"")
-            && html.contains("value=\"冯某\"")
-    );
+    assert!(html.contains("value=\"郑某某\"") && html.contains("value=\"副院长\"") && html.contains("value=\"冯某\""));
     assert!(
         html.contains("&#60;script&#62;alert(") && !html.contains("<script>alert"),
         "typed markup is kept, escaped"
@@ -184,28 +109,11 @@ async fn register_form_keeps_input_and_escapes_markup(b: Backend) {
         .unwrap();
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().unwrap().to_owned();
-    let detail = c
-        .get(s.url(&to))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = c.get(s.url(&to)).send().await.unwrap().text().await.unwrap();
     assert!(detail.contains("线索已登记"));
     assert!(detail.contains("&#60;script&#62;alert(") && !detail.contains("<script>alert"));
-    let ledger = c
-        .get(s.url("/ledger?q=%E9%83%91%E6%9F%90%E6%9F%90"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        ledger.contains("<strong>1</strong>"),
-        "found by subject name"
-    );
+    let ledger = c.get(s.url("/ledger?q=%E9%83%91%E6%9F%90%E6%9F%90")).send().await.unwrap().text().await.unwrap();
+    assert!(ledger.contains("<strong>1</strong>"), "found by subject name");
     assert!(!ledger.contains("<script>alert"));
 }
 
@@ -214,12 +122,7 @@ async fn security_headers_and_error_pages(b: Backend) {
     let c = browser_client();
     let r = c.get(s.url("/login")).send().await.unwrap();
     let h = r.headers();
-    assert!(
-        h["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("script-src 'self'")
-    );
+    assert!(h["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "no-referrer");
@@ -235,72 +138,28 @@ async fn security_headers_and_error_pages(b: Backend) {
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("request-id"));
     // The English switch: same page, English words, and only local redirects.
-    let r = c
-        .get(s.url("/lang/en?next=%2Fledger"))
-        .send()
-        .await
-        .unwrap();
+    let r = c.get(s.url("/lang/en?next=%2Fledger")).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/ledger");
-    let page = c
-        .get(s.url("/ledger"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(s.url("/ledger")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Problem-lead ledger") && page.contains("lang=\"en\""));
-    let r = c
-        .get(s.url("/lang/en?next=%2F%2Fevil.example"))
-        .send()
-        .await
-        .unwrap();
+    let r = c.get(s.url("/lang/en?next=%2F%2Fevil.example")).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/");
     // The unit head reads the ledger but may not open the register form.
     let (head, _) = s.sign_in("unithead").await;
-    assert_eq!(
-        head.get(s.url("/ledger")).send().await.unwrap().status(),
-        200
-    );
-    assert_eq!(
-        head.get(s.url("/leads/new")).send().await.unwrap().status(),
-        403
-    );
+    assert_eq!(head.get(s.url("/ledger")).send().await.unwrap().status(), 200);
+    assert_eq!(head.get(s.url("/leads/new")).send().await.unwrap().status(), 403);
 }
 
 async fn stale_edit_keeps_the_users_input(b: Backend) {
     let s = start(b).await;
     let (alice, a_csrf) = s.sign_in("inspector").await;
     let (bob, b_csrf) = s.sign_in("supervisor").await;
-    let ledger = alice
-        .get(s.url("/ledger?per_page=1&sort=number_asc"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let ledger = alice.get(s.url("/ledger?per_page=1&sort=number_asc")).send().await.unwrap().text().await.unwrap();
     let body = &ledger[ledger.find("<tbody>").unwrap()..];
     let at = body.find("href=\"/leads/").unwrap() + "href=\"/leads/".len();
-    let id: i64 = body[at..at + body[at..].find('"').unwrap()]
-        .parse()
-        .unwrap();
-    let edit_a = alice
-        .get(s.url(&format!("/leads/{id}/edit")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let edit_b = bob
-        .get(s.url(&format!("/leads/{id}/edit")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let id: i64 = body[at..at + body[at..].find('"').unwrap()].parse().unwrap();
+    let edit_a = alice.get(s.url(&format!("/leads/{id}/edit"))).send().await.unwrap().text().await.unwrap();
+    let edit_b = bob.get(s.url(&format!("/leads/{id}/edit"))).send().await.unwrap().text().await.unwrap();
     let form_pairs = |html: &str, csrf: &str, summary: &str| -> Vec<(String, String)> {
         let mut pairs = vec![("csrf_token".to_string(), csrf.to_string())];
         for name in ["unit_id", "source", "received_on", "category", "version"] {
@@ -326,26 +185,14 @@ async fn stale_edit_keeps_the_users_input(b: Backend) {
     assert_eq!(r.status(), 409);
     let html = r.text().await.unwrap();
     assert!(html.contains("已被他人修改"));
-    assert!(
-        html.contains("检查员后保存的内容"),
-        "the loser's input is kept"
-    );
-    let current = alice
-        .get(s.url(&format!("/leads/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert!(html.contains("检查员后保存的内容"), "the loser's input is kept");
+    let current = alice.get(s.url(&format!("/leads/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(current.contains("监督员先保存") && !current.contains("检查员后保存的内容"));
 }
 
 /// The submitted value of a form control: an input's value or a select's selected option.
 fn field_value(html: &str, name: &str) -> String {
-    let tag_at = html
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no field {name}"));
+    let tag_at = html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no field {name}"));
     let open = html[..tag_at].rfind('<').unwrap();
     if html[open..].starts_with("<select") {
         let sel = html[tag_at..].find(" selected").unwrap() + tag_at;

@@ -24,24 +24,17 @@ impl Drop for Server {
 
 pub async fn start(backend: Backend) -> Server {
     let tdb = testkit::fresh(backend).await;
-    let app = App::new(tdb.connect().await, Arc::new(SystemClock));
+    let keys = Arc::new(app::Keyring::ephemeral(app::CipherKind::Aes256Gcm));
+    let app = App::new(tdb.connect().await, Arc::new(SystemClock), keys);
     app.migrate().await.unwrap();
     app::demo::load(&app, 240).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = web::AppState {
-        app: app.clone(),
-        secure_cookies: false,
-    };
+    let state = web::AppState { app: app.clone(), secure_cookies: false };
     let task = tokio::spawn(async move {
         axum_serve(listener, state).await;
     });
-    Server {
-        base,
-        app,
-        task,
-        _db: tdb,
-    }
+    Server { base, app, task, _db: tdb }
 }
 
 async fn axum_serve(listener: TcpListener, state: web::AppState) {
@@ -50,11 +43,7 @@ async fn axum_serve(listener: TcpListener, state: web::AppState) {
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
 pub fn browser_client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
+    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
 }
 
 pub fn api_client() -> Client {
@@ -74,44 +63,23 @@ impl Server {
             .await
             .unwrap();
         assert_eq!(r.status(), 200, "login {username}");
-        r.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
     }
 
     /// Signs a browser client in through the login form; returns the client and the
     /// session's CSRF token (read from a page, as a browser would).
     pub async fn sign_in(&self, username: &str) -> (Client, String) {
         let c = browser_client();
-        let page = c
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
         let pre = hidden_csrf(&page);
         let r = c
             .post(self.url("/login"))
-            .form(&[
-                ("csrf_token", pre.as_str()),
-                ("username", username),
-                ("password", DEMO_PW),
-            ])
+            .form(&[("csrf_token", pre.as_str()), ("username", username), ("password", DEMO_PW)])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 303, "sign in {username}");
-        let ledger = c
-            .get(self.url("/ledger"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let ledger = c.get(self.url("/ledger")).send().await.unwrap().text().await.unwrap();
         let csrf = hidden_csrf(&ledger);
         (c, csrf)
     }
@@ -139,21 +107,15 @@ pub fn lead_body(unit_id: i64, summary: &str, subject: &str) -> Value {
 
 /// The id of the unit with this code, read through the API as `username`.
 pub async fn unit_id(s: &Server, token: &str, code: &str) -> i64 {
-    let units: Value = api_client()
-        .get(s.url("/api/v1/units"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    units["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["code"] == code)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    let units: Value =
+        api_client().get(s.url("/api/v1/units")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    units["items"].as_array().unwrap().iter().find(|u| u["code"] == code).unwrap()["id"].as_i64().unwrap()
+}
+
+impl Server {
+    /// Signs `username` in directly through the app (for setting up, not for testing sign-in).
+    pub async fn actor(&self, username: &str) -> app::Actor {
+        let cred = app::Credentials { username, password: DEMO_PW, otp: None, client: "127.0.0.1" };
+        self.app.login(&cred, app::LoginKind::Browser).await.unwrap().actor
+    }
 }

@@ -1,0 +1,178 @@
+//! Writing and reading the audit trail. Every use case that changes something (or reveals
+//! lead content) calls [`record`] with its own transaction, so the entry commits or rolls
+//! back with the change.
+
+use domain::{FieldError, Invalid, dates::parse_optional_date};
+use serde::Serialize;
+use store::{
+    Conn, StoreError,
+    audit::{self, AuditFilter, Entry, NewEntry, Verification},
+};
+use time::OffsetDateTime;
+
+use crate::{Actor, App, AppError, AuditReader};
+
+/// Who did it, for the trail: a person, or the system itself (command line, demo loader).
+pub(crate) enum Who<'a> {
+    User(&'a Actor),
+    /// A sign-in attempt names the account tried, whether or not it exists.
+    Claimed(&'a str),
+    System,
+}
+
+pub(crate) struct Event<'a> {
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub record_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(action: &'a str, record_type: &'a str, record_id: impl ToString) -> Self {
+        Self { action, record_type, record_id: record_id.to_string(), before: None, after: None, detail: None }
+    }
+    pub fn before(mut self, v: &impl Serialize) -> Self {
+        self.before = serde_json::to_string(v).ok();
+        self
+    }
+    pub fn after(mut self, v: &impl Serialize) -> Self {
+        self.after = serde_json::to_string(v).ok();
+        self
+    }
+    pub fn detail(mut self, d: impl Into<String>) -> Self {
+        self.detail = Some(d.into());
+        self
+    }
+}
+
+pub(crate) async fn record(
+    tx: &mut Conn,
+    app: &App,
+    now: OffsetDateTime,
+    who: Who<'_>,
+    e: Event<'_>,
+) -> Result<i64, AppError> {
+    let (actor_id, actor_name) = match who {
+        Who::User(a) => (Some(a.id.get()), a.username.clone()),
+        Who::Claimed(name) => (None, name.chars().take(60).collect()),
+        Who::System => (None, "system".to_owned()),
+    };
+    Ok(audit::append(
+        tx,
+        app.audit_algo,
+        &NewEntry {
+            at: store::to_micros(now),
+            actor_id,
+            actor_name,
+            action: e.action.to_owned(),
+            record_type: e.record_type.to_owned(),
+            record_id: e.record_id,
+            before: e.before,
+            after: e.after,
+            detail: e.detail,
+        },
+    )
+    .await?)
+}
+
+/// The auditor's filters as submitted.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub user: String,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub from: String,
+    pub to: String,
+    pub page: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditPage {
+    #[serde(skip)]
+    pub entries: Vec<Entry>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl AuditQuery {
+    fn parse(&self) -> Result<(AuditFilter, i64), Invalid> {
+        let mut e = Invalid::default();
+        let from = e.take(parse_optional_date("from", &self.from));
+        let to = e.take(parse_optional_date("to", &self.to));
+        let page = match self.page.trim() {
+            "" => 1,
+            p => match p.parse::<i64>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    e.push(FieldError::new(
+                        "page",
+                        "out_of_range",
+                        "页码须为正整数。",
+                        "The page must be a positive number.",
+                    ));
+                    1
+                }
+            },
+        };
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        // Dates are Beijing days: [from 00:00, to + 1 day 00:00) in Beijing time.
+        let start_of = |d: time::Date| store::to_micros(d.midnight().assume_offset(domain::dates::BEIJING));
+        let filter = AuditFilter {
+            actor_name: text(&self.user),
+            action: text(&self.action),
+            record_type: text(&self.record_type),
+            record_id: text(&self.record_id),
+            from: from.flatten().map(start_of),
+            to: to.flatten().map(|d| start_of(d + time::Duration::days(1))),
+        };
+        e.into_result(|| (filter, page))
+    }
+}
+
+pub const AUDIT_PAGE_SIZE: i64 = 100;
+
+impl App {
+    pub async fn audit_entries(&self, _cap: &AuditReader, q: &AuditQuery) -> Result<AuditPage, AppError> {
+        let (filter, page) = q.parse()?;
+        let mut c = self.reader().await?;
+        let entries = audit::list(&mut c, &filter, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE).await?;
+        let total = audit::count(&mut c, &filter).await?;
+        Ok(AuditPage { entries, total, page, per_page: AUDIT_PAGE_SIZE })
+    }
+
+    /// Every entry matching the filters, oldest first, for export (capped).
+    pub async fn audit_export(&self, _cap: &AuditReader, q: &AuditQuery) -> Result<Vec<Entry>, AppError> {
+        let (filter, _) = q.parse()?;
+        let mut c = self.reader().await?;
+        let mut rows = audit::list(&mut c, &filter, 100_000, 0).await?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// Checks the whole chain; for the command line and the auditor.
+    pub async fn verify_audit(&self) -> Result<Verification, AppError> {
+        let mut c = self.reader().await?;
+        Ok(audit::verify(&mut c).await?)
+    }
+
+    /// Records that the auditor exported the trail (exports are themselves audited).
+    pub async fn note_audit_export(&self, cap: &AuditReader, rows: usize) -> Result<(), AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&cap.actor),
+            Event::new("audit.export", "audit", "-").detail(format!("{rows} rows")),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,294 @@
+//! Reporter identity at rest: sealed with an authenticated cipher (AES-256-GCM by default,
+//! SM4-GCM for 国密 deployments) under keys kept outside the database.
+//!
+//! The key file lists keys newest first; the first seals, all of them open. Rotation adds a
+//! key at the top, re-seals every row under it, and only then may old lines be dropped, so
+//! reads never stop. An instance that meets an unknown key id re-reads the file.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::RwLock,
+};
+
+use aes_gcm::{
+    Aes256Gcm, AesGcm, KeyInit,
+    aead::{Aead, Payload, consts::U12},
+};
+use rand::RngCore;
+
+use crate::AppError;
+
+type Sm4Gcm = AesGcm<sm4::Sm4, U12>;
+
+domain::labelled_enum!(
+    CipherKind {
+        Aes256Gcm = ("aes256gcm", "AES-256-GCM", "AES-256-GCM"),
+        Sm4Gcm = ("sm4gcm", "SM4-GCM（国密）", "SM4-GCM (Chinese national standard)"),
+    }
+);
+
+impl CipherKind {
+    fn key_len(self) -> usize {
+        match self {
+            CipherKind::Aes256Gcm => 32,
+            CipherKind::Sm4Gcm => 16,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Key {
+    id: String,
+    kind: CipherKind,
+    bytes: Vec<u8>,
+}
+
+impl Key {
+    fn generate(kind: CipherKind) -> Self {
+        let mut bytes = vec![0u8; kind.key_len()];
+        rand::rng().fill_bytes(&mut bytes);
+        let mut id = [0u8; 6];
+        rand::rng().fill_bytes(&mut id);
+        Self { id: format!("k{}", hex::encode(id)), kind, bytes }
+    }
+
+    fn line(&self) -> String {
+        format!("{} {} {}", self.id, self.kind.code(), hex::encode(&self.bytes))
+    }
+
+    fn parse(line: &str) -> Result<Self, String> {
+        let mut parts = line.split_whitespace();
+        let (Some(id), Some(kind), Some(hexkey), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err("expected `<id> <cipher> <hex key>`".into());
+        };
+        let kind = CipherKind::from_code(kind).ok_or_else(|| format!("unknown cipher {kind:?}"))?;
+        let bytes = hex::decode(hexkey).map_err(|_| "the key is not hex".to_string())?;
+        if bytes.len() != kind.key_len() {
+            return Err(format!("{} needs a {}-byte key", kind.code(), kind.key_len()));
+        }
+        Ok(Self { id: id.to_owned(), kind, bytes })
+    }
+
+    fn seal(&self, plaintext: &str, aad: &str) -> Result<String, AppError> {
+        let mut nonce = [0u8; 12];
+        rand::rng().fill_bytes(&mut nonce);
+        let payload = Payload { msg: plaintext.as_bytes(), aad: aad.as_bytes() };
+        let ct = match self.kind {
+            CipherKind::Aes256Gcm => {
+                Aes256Gcm::new_from_slice(&self.bytes).expect("length checked").encrypt((&nonce).into(), payload)
+            }
+            CipherKind::Sm4Gcm => {
+                Sm4Gcm::new_from_slice(&self.bytes).expect("length checked").encrypt((&nonce).into(), payload)
+            }
+        }
+        .map_err(|_| AppError::Internal("sealing failed".into()))?;
+        Ok(format!("{}{}", hex::encode(nonce), hex::encode(ct)))
+    }
+
+    fn open(&self, sealed: &str, aad: &str) -> Result<String, AppError> {
+        let raw = hex::decode(sealed).map_err(|_| AppError::Internal("sealed value is not hex".into()))?;
+        if raw.len() < 12 + 16 {
+            return Err(AppError::Internal("sealed value too short".into()));
+        }
+        let (nonce, ct) = raw.split_at(12);
+        let payload = Payload { msg: ct, aad: aad.as_bytes() };
+        let pt = match self.kind {
+            CipherKind::Aes256Gcm => {
+                Aes256Gcm::new_from_slice(&self.bytes).expect("length checked").decrypt(nonce.into(), payload)
+            }
+            CipherKind::Sm4Gcm => {
+                Sm4Gcm::new_from_slice(&self.bytes).expect("length checked").decrypt(nonce.into(), payload)
+            }
+        }
+        .map_err(|_| {
+            AppError::Internal("a sealed value failed authentication (tampered, moved or wrong key)".into())
+        })?;
+        String::from_utf8(pt).map_err(|_| AppError::Internal("sealed value is not text".into()))
+    }
+}
+
+/// The keys that seal reporter identity.
+pub struct Keyring {
+    file: Option<PathBuf>,
+    keys: RwLock<Vec<Key>>,
+}
+
+/// A sealed value and the key that sealed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub key_id: String,
+    pub value: String,
+}
+
+impl Keyring {
+    /// A keyring that lives only in memory (tests).
+    pub fn ephemeral(kind: CipherKind) -> Self {
+        Self { file: None, keys: RwLock::new(vec![Key::generate(kind)]) }
+    }
+
+    /// A key given directly as hex (from `QINGLING_KEY`).
+    pub fn from_hex(kind: CipherKind, hexkey: &str) -> Result<Self, String> {
+        let key = Key::parse(&format!("env {} {}", kind.code(), hexkey.trim()))?;
+        Ok(Self { file: None, keys: RwLock::new(vec![key]) })
+    }
+
+    /// Loads the key file, creating it (mode 0600) with one fresh key if it does not exist.
+    pub fn open_or_create(path: &Path, kind: CipherKind) -> Result<Self, String> {
+        if !path.exists() {
+            write_key_file(path, &[Key::generate(kind)])?;
+        }
+        let keys = read_key_file(path)?;
+        Ok(Self { file: Some(path.to_owned()), keys: RwLock::new(keys) })
+    }
+
+    pub fn current_id(&self) -> String {
+        self.keys.read().expect("keyring lock")[0].id.clone()
+    }
+
+    pub fn seal(&self, plaintext: &str, aad: &str) -> Result<Sealed, AppError> {
+        let keys = self.keys.read().expect("keyring lock");
+        Ok(Sealed { key_id: keys[0].id.clone(), value: keys[0].seal(plaintext, aad)? })
+    }
+
+    pub fn open(&self, sealed: &Sealed, aad: &str) -> Result<String, AppError> {
+        if let Some(k) = self.find(&sealed.key_id) {
+            return k.open(&sealed.value, aad);
+        }
+        self.reload().map_err(AppError::Internal)?;
+        self.find(&sealed.key_id)
+            .ok_or_else(|| AppError::Internal(format!("key {} is not in the key file", sealed.key_id)))?
+            .open(&sealed.value, aad)
+    }
+
+    fn find(&self, id: &str) -> Option<Key> {
+        self.keys.read().expect("keyring lock").iter().find(|k| k.id == id).cloned()
+    }
+
+    fn reload(&self) -> Result<(), String> {
+        if let Some(path) = &self.file {
+            *self.keys.write().expect("keyring lock") = read_key_file(path)?;
+        }
+        Ok(())
+    }
+
+    /// Puts a new key first (in memory and in the key file); old keys stay for reading.
+    pub fn add_new_key(&self, kind: CipherKind) -> Result<String, String> {
+        let key = Key::generate(kind);
+        let id = key.id.clone();
+        let mut keys = self.keys.write().expect("keyring lock");
+        keys.insert(0, key);
+        if let Some(path) = &self.file {
+            write_key_file(path, &keys)?;
+        }
+        Ok(id)
+    }
+
+    /// Drops every key but the current one (after rotation has re-sealed all rows).
+    pub fn retire_old_keys(&self) -> Result<usize, String> {
+        let mut keys = self.keys.write().expect("keyring lock");
+        let dropped = keys.len() - 1;
+        keys.truncate(1);
+        if let Some(path) = &self.file {
+            write_key_file(path, &keys)?;
+        }
+        Ok(dropped)
+    }
+}
+
+fn read_key_file(path: &Path) -> Result<Vec<Key>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read key file {}: {e}", path.display()))?;
+    let keys: Vec<Key> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(Key::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("key file {}: {e}", path.display()))?;
+    if keys.is_empty() {
+        return Err(format!("key file {} holds no key", path.display()));
+    }
+    Ok(keys)
+}
+
+fn write_key_file(path: &Path, keys: &[Key]) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let tmp = path.with_extension("tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut text = String::from(
+        "# Qingling reporter-identity keys, newest first. Keep this file secret and backed up:\n\
+         # without it sealed reporter identities cannot be read.\n",
+    );
+    for k in keys {
+        text.push_str(&k.line());
+        text.push('\n');
+    }
+    f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| format!("cannot write key file: {e}"))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_open_round_trip_for_both_ciphers() {
+        for kind in CipherKind::ALL {
+            let ring = Keyring::ephemeral(*kind);
+            let s = ring.seal("举报人张三", "reporter:1:name").unwrap();
+            assert!(!s.value.contains("张三"));
+            assert_eq!(ring.open(&s, "reporter:1:name").unwrap(), "举报人张三");
+            assert!(ring.open(&s, "reporter:2:name").is_err(), "bound to its row");
+            let mut tampered = s.clone();
+            tampered.value.replace_range(30..32, if &s.value[30..32] == "00" { "11" } else { "00" });
+            assert!(ring.open(&tampered, "reporter:1:name").is_err(), "authenticated");
+        }
+    }
+
+    #[test]
+    fn key_file_is_private_and_rotation_keeps_old_keys_readable() {
+        let dir = tempfile_dir();
+        let path = dir.join("keys");
+        let ring = Keyring::open_or_create(&path, CipherKind::Aes256Gcm).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        let old = ring.seal("甲", "a").unwrap();
+        let new_id = ring.add_new_key(CipherKind::Sm4Gcm).unwrap();
+        assert_eq!(ring.current_id(), new_id);
+        assert_eq!(ring.open(&old, "a").unwrap(), "甲");
+        // Another instance holding the old file contents learns the new key on demand.
+        let other =
+            Keyring { file: Some(path.clone()), keys: RwLock::new(vec![Key::parse(&old_line(&path)).unwrap()]) };
+        let sealed_new = ring.seal("乙", "b").unwrap();
+        assert_eq!(other.open(&sealed_new, "b").unwrap(), "乙");
+        assert_eq!(ring.retire_old_keys().unwrap(), 1);
+        assert!(ring.open(&old, "a").is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn old_line(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap().lines().filter(|l| !l.starts_with('#')).nth(1).unwrap().to_owned()
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let d = std::env::temp_dir().join(format!("qingling-keys-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn bad_keys_are_refused() {
+        assert!(Keyring::from_hex(CipherKind::Aes256Gcm, "abcd").is_err());
+        assert!(Keyring::from_hex(CipherKind::Sm4Gcm, &"00".repeat(16)).is_ok());
+    }
+}

@@ -1,0 +1,244 @@
+//! The ledger's use cases.
+
+use std::sync::Arc;
+
+use app::{AppError, FixedClock, LoginKind, SaveLead};
+use domain::{UnitId, ledger::LedgerParams, role::Role};
+use store::Backend;
+
+use crate::support::*;
+
+testkit::both!(
+    registers_numbers_and_scopes_leads,
+    bad_input_writes_nothing,
+    stale_edit_is_refused,
+    parallel_registration_numbers_are_unique_and_gap_free,
+    administrators_cannot_read_leads,
+    filters_sort_and_paginate,
+    sessions_expire_and_end,
+    demo_covers_every_vocabulary,
+    first_start_creates_one_administrator,
+);
+
+async fn registers_numbers_and_scopes_leads(b: Backend) {
+    let w = world(b).await;
+    let insp_a = actor(&w, "insp_a").await;
+    let keeper = insp_a.ledger_keeper().unwrap();
+    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某")).await.unwrap();
+    assert_eq!(lead.number.as_str(), "YYA-2019-0001");
+    assert_eq!(lead.stock_class, domain::campaign::StockClass::Stock);
+    assert_eq!(domain::dates::format_date(lead.deadline), "2019-12-31", "stock leads are due by clearance");
+    let second = w.app.register_lead(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap();
+    assert_eq!(second.number.as_str(), "YYA-2019-0002");
+
+    // The supervisor sees it; the other hospital's inspector gets "not found", exactly as
+    // for a lead that does not exist.
+    let sup = actor(&w, "sup").await;
+    let found = w.app.list_leads(&sup.ledger().unwrap(), &keyword("张某某")).await.unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.items[0].id, lead.id);
+    let insp_b = actor(&w, "insp_b").await;
+    let rb = insp_b.ledger().unwrap();
+    assert!(matches!(w.app.lead(&rb, lead.id).await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.lead(&rb, domain::LeadId::from_raw(999_999)).await, Err(AppError::NotFound)));
+    assert_eq!(w.app.list_leads(&rb, &keyword("张某某")).await.unwrap().total, 0);
+    // Nor may B register into A's unit.
+    let err = w.app.register_lead(&insp_b.ledger_keeper().unwrap(), &input(w.hospital_a, "x", "y")).await;
+    match err {
+        Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "unknown_unit"),
+        other => panic!("expected unknown_unit, got {other:?}"),
+    }
+    // The unit head reads but cannot register; nobody but a custodian sees the reporter's
+    // identity, not even the inspector who typed it in.
+    let head = actor(&w, "head_a").await;
+    assert!(w.app.lead(&head.ledger().unwrap(), lead.id).await.is_ok());
+    assert!(matches!(head.ledger_keeper(), Err(AppError::Forbidden)));
+    for who in [&head, &insp_a] {
+        let r = w.app.lead_detail(who, lead.id).await.unwrap().reporter;
+        assert_eq!((r.kind, r.name, r.contact), (domain::subject::ReporterKind::Signed, None, None));
+    }
+}
+
+async fn bad_input_writes_nothing(b: Backend) {
+    let w = world(b).await;
+    let insp = actor(&w, "insp_a").await;
+    let keeper = insp.ledger_keeper().unwrap();
+    let mut bad = input(w.hospital_a, "", "");
+    bad.received_on = "2019-11-29".into(); // tomorrow in Beijing
+    let Err(AppError::Invalid(i)) = w.app.register_lead(&keeper, &bad).await else { panic!("accepted bad input") };
+    let codes: Vec<&str> = i.0.iter().map(|e| e.code).collect();
+    assert!(codes.contains(&"future_date") && codes.contains(&"required"), "{codes:?}");
+    let mut unknown = input(UnitId::from_raw(424242), "x", "y");
+    unknown.summary = "有效".into();
+    assert!(matches!(w.app.register_lead(&keeper, &unknown).await, Err(AppError::Invalid(_))));
+    assert_eq!(w.app.list_leads(&keeper.reader().clone(), &LedgerParams::default()).await.unwrap().total, 0);
+    // A refused registration consumes no number.
+    let ok = w.app.register_lead(&keeper, &input(w.hospital_a, "有效线索", "王某")).await.unwrap();
+    assert_eq!(ok.number.as_str(), "YYA-2019-0001");
+}
+
+async fn stale_edit_is_refused(b: Backend) {
+    let w = world(b).await;
+    let insp = actor(&w, "insp_a").await;
+    let keeper = insp.ledger_keeper().unwrap();
+    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "原始摘要", "王某")).await.unwrap();
+    let first = SaveLead { input: input(w.hospital_a, "第一次修改", "王某"), expected_version: lead.version };
+    let saved = w.app.update_lead(&keeper, lead.id, &first).await.unwrap();
+    assert_eq!((saved.version, saved.summary.as_str()), (2, "第一次修改"));
+    let late = SaveLead { input: input(w.hospital_a, "过期的修改", "王某"), expected_version: lead.version };
+    match w.app.update_lead(&keeper, lead.id, &late).await {
+        Err(AppError::Stale { current_version }) => assert_eq!(current_version, 2),
+        other => panic!("expected stale, got {other:?}"),
+    }
+    let now = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!((now.summary.as_str(), now.number.as_str()), ("第一次修改", "YYA-2019-0001"));
+    // Another unit's keeper cannot edit it, and is told "not found".
+    let other = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    let attempt = SaveLead { input: input(w.hospital_b, "夺取", "王某"), expected_version: 2 };
+    assert!(matches!(w.app.update_lead(&other, lead.id, &attempt).await, Err(AppError::NotFound)));
+}
+
+async fn parallel_registration_numbers_are_unique_and_gap_free(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let (app, keeper, unit) = (w.app.clone(), keeper.clone(), w.hospital_a);
+            tokio::spawn(async move {
+                app.register_lead(&keeper, &input(unit, &format!("并发登记 {i}"), "并发")).await
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap().unwrap().number.as_str().to_owned());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=200).map(|n| format!("YYA-2019-{n:04}")).collect();
+    assert_eq!(numbers, expected);
+    let mut c = w.app.db().read().await.unwrap();
+    assert_eq!(store::leads::numbers_of(&mut c, w.hospital_a).await.unwrap(), expected);
+}
+
+async fn administrators_cannot_read_leads(b: Backend) {
+    let w = world(b).await;
+    for name in ["sysadmin", "auditor"] {
+        let a = actor(&w, name).await;
+        assert!(matches!(a.ledger(), Err(AppError::Forbidden)), "{name}");
+        assert!(matches!(a.ledger_keeper(), Err(AppError::Forbidden)), "{name}");
+    }
+}
+
+async fn filters_sort_and_paginate(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    for i in 0..12 {
+        let mut inp = input(w.hospital_a, &format!("线索{i} 100%_真实"), &format!("对象{i}"));
+        inp.received_on = format!("2019-{:02}-10", i % 11 + 1);
+        inp.important = i % 3 == 0;
+        inp.category = if i % 2 == 0 { "gang_corruption".into() } else { "work_style".into() };
+        inp.responsible_person = if i < 4 { "承办甲".into() } else { String::new() };
+        w.app.register_lead(&keeper, &inp).await.unwrap();
+    }
+    let sup = actor(&w, "sup").await.ledger().unwrap();
+    let list = |p: LedgerParams| {
+        let app = w.app.clone();
+        let sup = sup.clone();
+        async move { app.list_leads(&sup, &p).await.unwrap() }
+    };
+    let page = list(LedgerParams { per_page: "5".into(), page: "3".into(), ..Default::default() }).await;
+    assert_eq!((page.total, page.items.len(), page.page_count()), (12, 2, 3));
+    let stock = list(LedgerParams { stock_class: "stock".into(), ..Default::default() }).await;
+    assert_eq!(stock.total, 7, "received Jan..Jun are stock (cut-off 06-30)");
+    let newer = list(LedgerParams { stock_class: "new".into(), ..Default::default() }).await;
+    assert_eq!(newer.total, 5);
+    let imp = list(LedgerParams { important: "true".into(), ..Default::default() }).await;
+    assert_eq!(imp.total, 4);
+    let cat = list(LedgerParams { category: "gang_corruption".into(), ..Default::default() }).await;
+    assert_eq!(cat.total, 6);
+    let person = list(LedgerParams { responsible_person: "承办甲".into(), ..Default::default() }).await;
+    assert_eq!(person.total, 4);
+    let range = list(LedgerParams {
+        received_from: "2019-03-01".into(),
+        received_to: "2019-04-30".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(range.total, 2, "March (i=2) and April (i=3)");
+    // LIKE metacharacters are data: "100%_" matches literally, "%" alone matches nothing extra.
+    assert_eq!(list(keyword("100%_真")).await.total, 12);
+    assert_eq!(list(keyword("0%x")).await.total, 0);
+    assert_eq!(list(keyword("yya-2019-0003")).await.total, 1, "numbers match case-insensitively");
+    let by_received = list(LedgerParams { sort: "received_asc".into(), ..Default::default() }).await;
+    let dates: Vec<_> = by_received.items.iter().map(|l| l.received_on).collect();
+    assert!(dates.windows(2).all(|p| p[0] <= p[1]));
+    let by_number = list(LedgerParams { sort: "number_desc".into(), ..Default::default() }).await;
+    assert_eq!(by_number.items[0].number.as_str(), "YYA-2019-0012");
+    // The unit filter includes the subtree and excludes siblings.
+    let unit_b = list(LedgerParams { unit_id: w.hospital_b.to_string(), ..Default::default() }).await;
+    assert_eq!(unit_b.total, 0);
+    let open = list(LedgerParams { status: "open".into(), ..Default::default() }).await;
+    assert_eq!(open.total, 12);
+    assert!(matches!(
+        w.app.list_leads(&sup, &LedgerParams { sort: "drop table".into(), ..Default::default() }).await,
+        Err(AppError::Invalid(_))
+    ));
+}
+
+async fn sessions_expire_and_end(b: Backend) {
+    let w = world(b).await;
+    assert!(matches!(w.app.login(&creds("insp_a", "wrong"), LoginKind::Browser).await, Err(AppError::Unauthenticated)));
+    assert!(matches!(w.app.login(&creds("nobody", PW), LoginKind::Browser).await, Err(AppError::Unauthenticated)));
+    let s = w.app.login(&creds("insp_a", PW), LoginKind::Browser).await.unwrap();
+    let again = w.app.login(&creds("insp_a", PW), LoginKind::Browser).await.unwrap();
+    assert_ne!(s.token, again.token, "every login gets a new session id");
+    assert!(w.app.authenticate(&s.token, LoginKind::Browser).await.unwrap().is_some());
+    assert!(w.app.authenticate(&s.token, LoginKind::Api).await.unwrap().is_none(), "kinds do not mix");
+    w.clock.set(NOW + time::Duration::hours(3));
+    assert!(w.app.authenticate(&s.token, LoginKind::Browser).await.unwrap().is_none(), "idle timeout");
+    w.app.logout(&again.token, &again.actor).await.unwrap();
+    assert!(w.app.authenticate(&again.token, LoginKind::Browser).await.unwrap().is_none());
+}
+
+async fn demo_covers_every_vocabulary(b: Backend) {
+    let tdb = testkit::fresh(b).await;
+    let app = new_app(tdb.connect().await, Arc::new(FixedClock::new(NOW)));
+    app.migrate().await.unwrap();
+    let summary = app::demo::load(&app, 3000).await.unwrap();
+    assert!(summary.units >= 40);
+    let sup = app.login(&creds("supervisor", app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
+    let reader = sup.ledger().unwrap();
+    let total = |p: LedgerParams| {
+        let (app, reader) = (app.clone(), reader.clone());
+        async move { app.list_leads(&reader, &p).await.unwrap().total }
+    };
+    assert_eq!(total(LedgerParams::default()).await, 3000);
+    for s in domain::lead::Source::ALL {
+        assert!(total(LedgerParams { source: s.code().into(), ..Default::default() }).await > 0, "{s}");
+    }
+    for c in domain::lead::Category::ALL {
+        assert!(total(LedgerParams { category: c.code().into(), ..Default::default() }).await > 0, "{c}");
+    }
+    for s in domain::lead::LeadStatus::ALL {
+        assert!(total(LedgerParams { status: s.code().into(), ..Default::default() }).await > 0, "{s}");
+    }
+    // The inspector's ledger holds only the first hospital (and its departments).
+    let insp = app.login(&creds("inspector", app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
+    let own = app.list_leads(&insp.ledger().unwrap(), &LedgerParams::default()).await.unwrap();
+    assert!(own.total > 0 && own.total < 3000);
+    assert!(own.items.iter().all(|l| l.number.as_str().starts_with("RMYY1-")));
+}
+
+async fn first_start_creates_one_administrator(b: Backend) {
+    let tdb = testkit::fresh(b).await;
+    let app = new_app(tdb.connect().await, Arc::new(FixedClock::new(NOW)));
+    app.migrate().await.unwrap();
+    let boot = app.bootstrap_if_empty().await.unwrap().expect("empty database bootstraps");
+    assert_eq!(boot.username, "sysadmin");
+    assert!(boot.password.len() >= 16);
+    let s = app.login(&creds("sysadmin", &boot.password), LoginKind::Browser).await.unwrap();
+    assert!(s.actor.must_change_password, "the printed password must be changed");
+    assert!(s.actor.has_role(Role::Sysadmin));
+    assert!(matches!(s.actor.ledger(), Err(AppError::Forbidden)));
+    assert!(app.bootstrap_if_empty().await.unwrap().is_none(), "only once");
+}

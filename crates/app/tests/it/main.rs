@@ -1,0 +1,5 @@
+//! Use cases against real databases: every test runs on SQLite and on PostgreSQL.
+
+mod ledger;
+mod protection;
+mod support;

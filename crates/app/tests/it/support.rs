@@ -1,0 +1,98 @@
+//! A small world of units and accounts on a fresh database, shared by the tests.
+
+use std::sync::Arc;
+
+use app::{Actor, App, AppError, CipherKind, Credentials, FixedClock, Keyring, LoginKind, NewAccount};
+use domain::{
+    UnitId,
+    lead::LeadInput,
+    ledger::LedgerParams,
+    role::Role,
+    subject::{ReporterInput, SubjectInput},
+    unit::UnitKind,
+};
+use store::Backend;
+use time::{OffsetDateTime, macros::datetime};
+
+pub const PW: &str = "test-password-123";
+/// 2019-11-28 18:00 Beijing: inside the seed campaign's second phase.
+pub const NOW: OffsetDateTime = datetime!(2019-11-28 10:00 UTC);
+
+pub fn new_app(db: store::Db, clock: Arc<FixedClock>) -> App {
+    App::new(db, clock, Arc::new(Keyring::ephemeral(CipherKind::Aes256Gcm)))
+}
+
+pub fn creds<'a>(username: &'a str, password: &'a str) -> Credentials<'a> {
+    Credentials { username, password, otp: None, client: "127.0.0.1" }
+}
+
+pub async fn login(app: &App, username: &str, password: &str) -> Result<app::SessionInfo, AppError> {
+    app.login(&creds(username, password), LoginKind::Browser).await
+}
+
+pub struct World {
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub hospital_a: UnitId,
+    pub hospital_b: UnitId,
+    pub _db: testkit::TestDb,
+}
+
+pub async fn world(backend: Backend) -> World {
+    let tdb = testkit::fresh(backend).await;
+    let clock = Arc::new(FixedClock::new(NOW));
+    let app = new_app(tdb.connect().await, clock.clone());
+    app.migrate().await.unwrap();
+    let root = app.create_unit("ZWJ", "直属机关纪委", UnitKind::DisciplineCommittee, None).await.unwrap();
+    let a = app.create_unit("YYA", "甲医院", UnitKind::Hospital, Some(root)).await.unwrap();
+    let b = app.create_unit("YYB", "乙医院", UnitKind::Hospital, Some(root)).await.unwrap();
+    app.create_unit("YYAKS", "甲医院药剂科", UnitKind::Department, Some(a)).await.unwrap();
+    for (name, unit, role) in [
+        ("sup", root, Role::Supervisor),
+        ("insp_a", a, Role::Inspector),
+        ("insp_b", b, Role::Inspector),
+        ("head_a", a, Role::UnitHead),
+        ("sysadmin", root, Role::Sysadmin),
+        ("auditor", root, Role::Auditor),
+        ("secadmin", root, Role::Secadmin),
+        ("cust", root, Role::Custodian),
+    ] {
+        app.create_account(&NewAccount {
+            username: name,
+            display_name: name,
+            unit,
+            password: PW,
+            must_change_password: false,
+            roles: &[(role, unit)],
+        })
+        .await
+        .unwrap();
+    }
+    let mut preset = domain::campaign::CampaignPlan::preset_2019();
+    preset.name = "测试专项".into();
+    let mut tx = app.db().begin_write().await.unwrap();
+    store::campaigns::insert(&mut tx, &preset, 0).await.unwrap();
+    tx.commit().await.unwrap();
+    World { app, clock, hospital_a: a, hospital_b: b, _db: tdb }
+}
+
+pub async fn actor(w: &World, name: &str) -> Actor {
+    w.app.login(&creds(name, PW), LoginKind::Browser).await.unwrap().actor
+}
+
+pub fn input(unit: UnitId, summary: &str, subject: &str) -> LeadInput {
+    LeadInput {
+        unit_id: unit.to_string(),
+        source: "petition_report".into(),
+        received_on: "2019-05-06".into(),
+        category: "protective_umbrella".into(),
+        summary: summary.into(),
+        subjects: vec![SubjectInput { name: subject.into(), post: "科长".into(), ..Default::default() }],
+        reporter: ReporterInput { kind: "signed".into(), name: "举报人甲".into(), contact: "13800000000".into() },
+        ..Default::default()
+    }
+}
+
+pub fn keyword(q: &str) -> LedgerParams {
+    LedgerParams { q: q.into(), ..Default::default() }
+}
