@@ -20,19 +20,23 @@ pub struct Actor {
     pub grants: Vec<Grant>,
     pub must_change_password: bool,
     pub has_second_factor: bool,
+    /// The person this user is; leads naming them are outside every scope of theirs.
+    pub person_id: Option<i64>,
 }
 
 impl Actor {
     /// The right to read leads in the caller's subtrees.
     pub fn ledger(&self) -> Result<LedgerReader, AppError> {
         Scope::from_grants(&self.grants, Role::reads_ledger)
+            .map(|scope| scope.excluding(self.person_id))
             .map(|scope| LedgerReader { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)
     }
 
     /// The right to register and edit leads in the caller's subtrees.
     pub fn ledger_keeper(&self) -> Result<LedgerKeeper, AppError> {
-        let keep = Scope::from_grants(&self.grants, Role::keeps_ledger).ok_or(AppError::Forbidden)?;
+        let keep =
+            Scope::from_grants(&self.grants, Role::keeps_ledger).ok_or(AppError::Forbidden)?.excluding(self.person_id);
         let read = self.ledger()?;
         Ok(LedgerKeeper { actor: self.clone(), scope: keep, reader: read })
     }
@@ -45,6 +49,7 @@ impl Actor {
     /// The right to reveal reporter identity in the custodian's subtrees, with a reason.
     pub fn identity_custodian(&self) -> Result<IdentityCustodian, AppError> {
         Scope::from_grants(&self.grants, |r| r == Role::Custodian)
+            .map(|scope| scope.excluding(self.person_id))
             .map(|scope| IdentityCustodian { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)
     }

@@ -293,6 +293,7 @@ pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Res
         grants,
         must_change_password: u.must_change_password,
         has_second_factor: u.totp_secret.is_some(),
+        person_id: u.person_id,
     })
 }
 

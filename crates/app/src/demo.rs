@@ -232,6 +232,8 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             &mut tx,
             &leads::NewLead {
                 draft: &draft,
+                unit: unit_id,
+                routed_from: None,
                 number: &number,
                 campaign_id,
                 deadline,
@@ -290,11 +292,14 @@ fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
         post: post.to_string(),
         rank: rank.to_string(),
         political_status: if rng.random_bool(0.8) { PoliticalStatus::PartyMember } else { PoliticalStatus::NonParty },
-        is_unit_head: *post == "院长",
+        // Demo leads about a unit's head would be sent up; the demo keeps them with the unit
+        // only for heads of departments, so every hospital has leads of its own.
+        is_unit_head: false,
         cadre_level: match *rank {
             "正处级" | "副处级" => CadreLevel::Commission,
             "正科级" | "副科级" => CadreLevel::Unit,
             _ => CadreLevel::NotCadre,
         },
+        id_number_hash: None,
     }
 }

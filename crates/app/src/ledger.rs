@@ -1,12 +1,15 @@
 //! Ledger use cases: list, read, register, edit.
 
 use domain::{
-    FieldError, LeadId,
+    FieldError, LeadId, UnitId,
     dates::beijing_date,
     lead::{Lead, LeadDraft, LeadInput, LeadStatus, default_deadline},
     lead_no::LeadNo,
     ledger::LedgerParams,
+    ledger::Scope,
+    person::names_head_of,
     subject::{Reporter, ReporterKind},
+    unit::Unit,
 };
 use serde::Serialize;
 use store::{
@@ -65,6 +68,18 @@ fn unit_not_allowed() -> FieldError {
         "单位不存在或不在您的管辖范围内。",
         "No such unit within your jurisdiction.",
     )
+}
+
+/// Where a lead is held: its own unit, or the parent body when it names the unit's own
+/// head (that head, and the unit, then cannot see it). Returns the holder and, if sent up,
+/// the unit it came from.
+async fn route(c: &mut Conn, draft: &LeadDraft, unit: Unit) -> Result<(Unit, Option<UnitId>), AppError> {
+    if !names_head_of(&draft.subjects, &unit.name) {
+        return Ok((unit, None));
+    }
+    let Some(parent) = unit.parent else { return Ok((unit, None)) };
+    let holder = units::get(c, parent).await?.ok_or_else(|| AppError::Internal(format!("unit {parent} vanished")))?;
+    Ok((holder, Some(unit.id)))
 }
 
 /// Checks that the draft's unit exists in the keeper's subtrees.
@@ -132,12 +147,15 @@ impl App {
                 "No campaign is set up yet; ask an administrator.",
             ))
         })?;
-        let sequence = leads::next_sequence(&mut tx, unit.id, today.year()).await?;
-        let number = LeadNo::new(&unit.code, today.year(), sequence);
+        let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
+        let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
+        let number = LeadNo::new(&holder.code, today.year(), sequence);
         let id = leads::insert(
             &mut tx,
             &NewLead {
                 draft: &draft,
+                unit: holder.id,
+                routed_from,
                 number: &number,
                 campaign_id: campaign.id,
                 deadline: draft.deadline.unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
@@ -149,7 +167,8 @@ impl App {
         )
         .await?;
         leads::set_reporter(&mut tx, id, &self.seal_reporter(id, &draft.reporter)?).await?;
-        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        // Read back where the lead now lives: a lead sent up is no longer the keeper's to see.
+        let lead = leads::get(&mut tx, &Scope::of_unit(holder.id), id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx,
             self,
@@ -170,7 +189,8 @@ impl App {
         let existing = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let old_reporter = leads::reporter(&mut tx, &keeper.scope, id).await?;
         let draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
-        check_unit(&mut tx, keeper, &draft).await?;
+        let unit = check_unit(&mut tx, keeper, &draft).await?;
+        let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
         let campaign = campaigns::get(&mut tx, existing.campaign_id)
             .await?
             .ok_or_else(|| AppError::Internal(format!("lead {id} has no campaign")))?;
@@ -180,6 +200,8 @@ impl App {
             id,
             &LeadChange {
                 draft: &draft,
+                unit: holder.id,
+                routed_from,
                 deadline: draft.deadline.unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
                 stock_class: campaign.plan.stock_class(draft.received_on),
                 expected_version: save.expected_version,
@@ -194,7 +216,7 @@ impl App {
             ChangeOutcome::NotFound => return Err(AppError::NotFound),
         }
         write_reporter(&mut tx, self, id, &draft.reporter, old_reporter.as_ref()).await?;
-        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::get(&mut tx, &Scope::of_unit(holder.id), id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx,
             self,

@@ -112,6 +112,11 @@ impl App {
             )),
             other => other.into(),
         })?;
+        // The account holder as a person (by name and unit), so that leads about them are
+        // kept from them whatever roles they are later given.
+        let unit_name = units::get(&mut tx, a.unit).await?.map(|u| u.name).unwrap_or_default();
+        let person = store::persons::resolve(&mut tx, None, a.display_name, &unit_name, now).await?;
+        users::set_person(&mut tx, id, person).await?;
         for (role, unit) in a.roles {
             users::grant(&mut tx, id, Grant { role: *role, unit: *unit }, now).await?;
         }

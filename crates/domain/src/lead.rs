@@ -280,6 +280,8 @@ pub struct Lead {
     pub status: LeadStatus,
     pub stock_class: StockClass,
     pub subjects: Vec<Subject>,
+    /// Set when the lead was sent up from this unit because it names that unit's head.
+    pub routed_from_unit_id: Option<UnitId>,
     pub created_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

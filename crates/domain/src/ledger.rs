@@ -19,6 +19,8 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
     roots: Vec<UnitId>,
+    /// The caller as a person: leads naming them as a subject are never in their scope.
+    excluded_person: Option<i64>,
 }
 
 impl Scope {
@@ -28,7 +30,23 @@ impl Scope {
         let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
         roots.sort();
         roots.dedup();
-        (!roots.is_empty()).then_some(Self { roots })
+        (!roots.is_empty()).then_some(Self { roots, excluded_person: None })
+    }
+
+    /// One unit's subtree, for a use case re-reading a lead it has just written where the
+    /// routing rules put it (the writer may no longer see it).
+    pub fn of_unit(unit: UnitId) -> Self {
+        Self { roots: vec![unit], excluded_person: None }
+    }
+
+    /// Leaves out every lead in which `person` is a subject.
+    pub fn excluding(mut self, person: Option<i64>) -> Self {
+        self.excluded_person = person;
+        self
+    }
+
+    pub fn excluded_person(&self) -> Option<i64> {
+        self.excluded_person
     }
 
     pub fn roots(&self) -> &[UnitId] {

@@ -12,6 +12,7 @@ pub mod lead;
 pub mod lead_no;
 pub mod ledger;
 pub mod password;
+pub mod person;
 pub mod role;
 pub mod subject;
 pub mod text;

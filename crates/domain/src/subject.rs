@@ -45,6 +45,8 @@ pub struct SubjectInput {
     pub political_status: String,
     pub is_unit_head: bool,
     pub cadre_level: String,
+    /// 身份证号, optional; only its keyed hash is kept, to recognise the same person again.
+    pub id_number: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +58,9 @@ pub struct Subject {
     pub political_status: PoliticalStatus,
     pub is_unit_head: bool,
     pub cadre_level: CadreLevel,
+    /// Hash of the ID number, when one was given; never the number itself.
+    #[serde(skip)]
+    pub id_number_hash: Option<String>,
 }
 
 pub const MAX_SUBJECTS: usize = 20;
@@ -64,6 +69,7 @@ impl SubjectInput {
     /// Checks one subject; field names carry the position (`subjects[0].name`).
     pub fn parse(&self, index: usize, errors: &mut Invalid) -> Option<Subject> {
         let f = |name: &str| format!("subjects[{index}].{name}");
+        let id_hash = errors.take(crate::person::id_number_hash(&f("id_number"), &self.id_number));
         let name = errors.take(Name::parse(&f("name"), &self.name));
         let unit_name = errors.take(Line::parse_optional(&f("unit_name"), &self.unit_name));
         let post = errors.take(Name::parse_optional(&f("post"), &self.post));
@@ -86,6 +92,7 @@ impl SubjectInput {
             political_status: political_status?,
             is_unit_head: self.is_unit_head,
             cadre_level: cadre_level?,
+            id_number_hash: id_hash?,
         })
     }
 

@@ -19,6 +19,9 @@ use crate::{
 /// Everything a new ledger row needs beyond the checked draft.
 pub struct NewLead<'a> {
     pub draft: &'a LeadDraft,
+    /// The unit that holds the lead (the draft's, or the one the routing rules chose).
+    pub unit: UnitId,
+    pub routed_from: Option<UnitId>,
     pub number: &'a LeadNo,
     pub campaign_id: CampaignId,
     pub deadline: time::Date,
@@ -31,6 +34,9 @@ pub struct NewLead<'a> {
 /// Field changes to an existing lead, applied only if its version is still `expected_version`.
 pub struct LeadChange<'a> {
     pub draft: &'a LeadDraft,
+    pub unit: UnitId,
+    /// Kept as it was when `None`.
+    pub routed_from: Option<UnitId>,
     pub deadline: time::Date,
     pub stock_class: StockClass,
     pub expected_version: i64,
@@ -84,12 +90,13 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     let id: i64 = sqlx::query(
         "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
             category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
-            deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1)
+            deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
+            routed_from_unit_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1, $21)
          RETURNING id",
     )
     .bind(n.number.as_str())
-    .bind(d.unit_id.get())
+    .bind(n.unit.get())
     .bind(n.campaign_id.get())
     .bind(d.source.code())
     .bind(d.source_doc_no.clone())
@@ -108,21 +115,27 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     .bind(search_text(n.number.as_str(), d))
     .bind(n.actor.get())
     .bind(n.now)
+    .bind(n.routed_from.map(UnitId::get))
     .fetch_one(&mut *c)
     .await?
     .try_get(0)?;
     let id = LeadId::from_raw(id);
-    write_people(c, id, d).await?;
+    write_people(c, id, d, n.unit, n.now).await?;
     Ok(id)
 }
 
-/// Replaces a lead's subjects with the draft's.
-async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft) -> Result<(), StoreError> {
+/// Replaces a lead's subjects with the draft's, each linked to its person (a subject
+/// without a unit is taken to belong to the lead's unit).
+async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft, unit: UnitId, now: i64) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1").bind(id.get()).execute(&mut *c).await?;
+    let unit_name: String =
+        sqlx::query("SELECT name FROM units WHERE id = $1").bind(unit.get()).fetch_one(&mut *c).await?.try_get(0)?;
     for (i, s) in d.subjects.iter().enumerate() {
+        let person_unit = if s.unit_name.trim().is_empty() { unit_name.as_str() } else { s.unit_name.as_str() };
+        let person = crate::persons::resolve(c, s.id_number_hash.as_deref(), &s.name, person_unit, now).await?;
         sqlx::query(
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
-                is_unit_head, cadre_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                is_unit_head, cadre_level, person_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.get())
         .bind(i as i64)
@@ -133,6 +146,7 @@ async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft) -> Result<(), Sto
         .bind(s.political_status.code())
         .bind(i64::from(s.is_unit_head))
         .bind(s.cadre_level.code())
+        .bind(person)
         .execute(&mut *c)
         .await?;
     }
@@ -153,10 +167,11 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
         "UPDATE leads SET unit_id = $1, source = $2, source_doc_no = $3, assigning_body = $4, received_on = $5,
             category = $6, problem_domain = $7, summary = $8, important = $9, handling_mode = $10,
             responsible_leader = $11, responsible_person = $12, deadline = $13, stock_class = $14,
-            search_text = $15, updated_by = $16, updated_at = $17, version = version + 1
+            search_text = $15, updated_by = $16, updated_at = $17, version = version + 1,
+            routed_from_unit_id = COALESCE($20, routed_from_unit_id)
          WHERE id = $18 AND version = $19",
     )
-    .bind(d.unit_id.get())
+    .bind(ch.unit.get())
     .bind(d.source.code())
     .bind(d.source_doc_no.clone())
     .bind(d.assigning_body.clone())
@@ -175,13 +190,14 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
     .bind(ch.now)
     .bind(id.get())
     .bind(ch.expected_version)
+    .bind(ch.routed_from.map(UnitId::get))
     .execute(&mut *c)
     .await?
     .rows_affected();
     if done == 0 {
         return Ok(ChangeOutcome::Stale { current_version: current });
     }
-    write_people(c, id, d).await?;
+    write_people(c, id, d, ch.unit, ch.now).await?;
     Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
 }
 
@@ -201,6 +217,11 @@ fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
         b.bind(Value::Int(root.get()));
     }
     b.push("))");
+    if let Some(person) = scope.excluded_person() {
+        b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
+            .bind(Value::Int(person))
+            .push(")");
+    }
 }
 
 fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
@@ -255,7 +276,7 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
 const LEAD_COLUMNS: &str = "l.id, l.number, l.unit_id, u.name AS unit_name, l.campaign_id, l.source, l.source_doc_no,
     l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
-    l.updated_by, l.updated_at, l.version";
+    l.updated_by, l.updated_at, l.version, l.routed_from_unit_id";
 
 fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
@@ -280,6 +301,7 @@ fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
         status: code(&text("status")?, LeadStatus::from_code)?,
         stock_class: code(&text("stock_class")?, StockClass::from_code)?,
         subjects: Vec::new(),
+        routed_from_unit_id: r.try_get::<Option<i64>, _>("routed_from_unit_id")?.map(UnitId::from_raw),
         created_by: UserId::from_raw(r.try_get("created_by")?),
         created_at: from_micros(r.try_get("created_at")?),
         updated_by: UserId::from_raw(r.try_get("updated_by")?),
@@ -357,6 +379,7 @@ async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreEr
             political_status: code(&r.try_get::<String, _>("political_status")?, PoliticalStatus::from_code)?,
             is_unit_head: r.try_get::<i64, _>("is_unit_head")? != 0,
             cadre_level: code(&r.try_get::<String, _>("cadre_level")?, CadreLevel::from_code)?,
+            id_number_hash: None,
         };
         if let Some(l) = leads.iter_mut().find(|l| l.id == lead_id) {
             l.subjects.push(s);

@@ -9,6 +9,7 @@ mod db;
 mod error;
 pub mod leads;
 pub mod migrate;
+pub mod persons;
 pub mod sessions;
 mod sql;
 pub mod tokens;

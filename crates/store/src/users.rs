@@ -19,6 +19,8 @@ pub struct UserRecord {
     pub failed_logins: i64,
     pub locked_until: i64,
     pub totp_secret: Option<String>,
+    /// The user as a person, so leads naming them stay out of their sight.
+    pub person_id: Option<i64>,
 }
 
 pub struct NewUser<'a> {
@@ -30,7 +32,7 @@ pub struct NewUser<'a> {
 }
 
 const COLUMNS: &str = "id, username, display_name, unit_id, password_hash, must_change_password, disabled, \
-                       failed_logins, locked_until, totp_secret";
+                       failed_logins, locked_until, totp_secret, person_id";
 
 fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -44,6 +46,7 @@ fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
         failed_logins: r.try_get("failed_logins")?,
         locked_until: r.try_get("locked_until")?,
         totp_secret: r.try_get("totp_secret")?,
+        person_id: r.try_get("person_id")?,
     })
 }
 
@@ -207,4 +210,9 @@ pub async fn revoke_grant(c: &mut Conn, user: UserId, g: Grant) -> Result<u64, S
         .execute(&mut *c)
         .await?
         .rows_affected())
+}
+
+pub async fn set_person(c: &mut Conn, user: UserId, person: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2").bind(person).bind(user.get()).execute(&mut *c).await?;
+    Ok(())
 }

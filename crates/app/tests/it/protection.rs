@@ -17,6 +17,8 @@ testkit::both!(
     the_three_administrators_keep_to_their_own_work,
     personal_tokens_expire_and_revoke,
     the_second_factor_is_required_once_enabled,
+    a_lead_about_the_units_head_goes_up_a_level,
+    nobody_sees_a_lead_that_names_them,
 );
 
 const SECRET_NAME: &str = "保密举报人欧阳某某";
@@ -329,4 +331,85 @@ async fn the_second_factor_is_required_once_enabled(b: Backend) {
     assert!(w.app.login(&with(wrong), LoginKind::Browser).await.is_err());
     let ok = w.app.login(&with(&code), LoginKind::Browser).await.unwrap();
     assert!(ok.actor.has_second_factor);
+}
+
+async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
+    let w = world(b).await;
+    let insp = actor(&w, "insp_a").await;
+    let keeper = insp.ledger_keeper().unwrap();
+    let mut about_head = input(w.hospital_a, "反映院长充当保护伞", "院长某某");
+    about_head.subjects[0].is_unit_head = true;
+    let lead = w.app.register_lead(&keeper, &about_head).await.unwrap();
+    assert!(lead.number.as_str().starts_with("ZWJ-"), "numbered in the parent body's ledger: {}", lead.number);
+    assert_eq!(lead.routed_from_unit_id, Some(w.hospital_a));
+    assert_ne!(lead.unit_id, w.hospital_a);
+    for who in ["insp_a", "head_a"] {
+        let a = actor(&w, who).await;
+        assert!(matches!(w.app.lead(&a.ledger().unwrap(), lead.id).await, Err(AppError::NotFound)), "{who}");
+    }
+    assert!(w.app.lead(&actor(&w, "sup").await.ledger().unwrap(), lead.id).await.is_ok());
+    // Another unit's head named as a subject does not move the lead.
+    let mut other_head = input(w.hospital_a, "反映乙医院院长", "乙院长");
+    other_head.subjects[0].is_unit_head = true;
+    other_head.subjects[0].unit_name = "乙医院".into();
+    let stays = w.app.register_lead(&keeper, &other_head).await.unwrap();
+    assert_eq!((stays.unit_id, stays.routed_from_unit_id), (w.hospital_a, None));
+    // Naming the head in a later edit sends the lead up then.
+    let plain = w.app.register_lead(&keeper, &input(w.hospital_a, "一般线索", "科员某")).await.unwrap();
+    let mut edit = input(w.hospital_a, "补充：院长亦涉及", "科员某");
+    edit.subjects.push(domain::subject::SubjectInput {
+        name: "院长某某".into(),
+        is_unit_head: true,
+        ..Default::default()
+    });
+    let moved =
+        w.app.update_lead(&keeper, plain.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
+    assert_eq!(moved.routed_from_unit_id, Some(w.hospital_a));
+    assert!(matches!(w.app.lead(keeper.reader(), plain.id).await, Err(AppError::NotFound)));
+    let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
+    let q = app::AuditQuery { action: "lead.update".into(), record_id: plain.id.to_string(), ..Default::default() };
+    assert_eq!(w.app.audit_entries(&auditor, &q).await.unwrap().total, 1, "the move is in the trail");
+}
+
+async fn nobody_sees_a_lead_that_names_them(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    // head_a's account is the person "head_a" of 甲医院; a lead naming them (not as head).
+    let mut about = input(w.hospital_a, "反映 head_a 违规报销", "head_a");
+    about.subjects[0].unit_name = "甲医院".into();
+    let lead = w.app.register_lead(&keeper, &about).await.unwrap();
+    assert_eq!(lead.unit_id, w.hospital_a, "not flagged as head: stays with the unit");
+    let head = actor(&w, "head_a").await;
+    let reader = head.ledger().unwrap();
+    assert!(matches!(w.app.lead(&reader, lead.id).await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.lead_detail(&head, lead.id).await, Err(AppError::NotFound)));
+    let listed = w.app.list_leads(&reader, &keyword("违规报销")).await.unwrap();
+    assert_eq!(listed.total, 0, "not in lists or counts either");
+    assert!(w.app.lead(keeper.reader(), lead.id).await.is_ok(), "the inspector still handles it");
+    // Even a supervisor over the whole tree does not see leads about themselves.
+    let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
+    about_sup.subjects[0].unit_name = "直属机关纪委".into();
+    let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    let l2 = w.app.register_lead(&keeper_b, &about_sup).await.unwrap();
+    let sup = actor(&w, "sup").await;
+    assert!(matches!(w.app.lead(&sup.ledger().unwrap(), l2.id).await, Err(AppError::NotFound)));
+    assert!(w.app.lead(&sup.ledger().unwrap(), lead.id).await.is_ok());
+    // The same person is recognised by ID number across spellings of their unit.
+    let mut a = input(w.hospital_a, "甲", "赵某");
+    a.subjects[0].id_number = "11010519491231002X".into();
+    let mut b2 = input(w.hospital_b, "乙", "赵某");
+    b2.subjects[0].id_number = "11010519491231002x".into();
+    b2.subjects[0].unit_name = "乙医院（原甲医院）".into();
+    let la = w.app.register_lead(&keeper, &a).await.unwrap();
+    let lb = w.app.register_lead(&keeper_b, &b2).await.unwrap();
+    let mut c = w.app.db().read().await.unwrap();
+    let persons: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT person_id FROM lead_subjects WHERE lead_id IN ({}, {}) ORDER BY lead_id",
+        la.id, lb.id
+    )))
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(persons.len(), 2);
+    assert_eq!(persons[0], persons[1], "one person behind both leads");
 }
