@@ -27,6 +27,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("unithead", "市第一人民医院 主要负责人 / unit head, First People's Hospital"),
     ("inspector2", "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital"),
     ("custodian", "信访受理/保密员 / custodian"),
+    ("secadmin", "安全保密管理员 / security administrator (grants, unlocks, resets)"),
     ("auditor", "安全审计员 / security auditor"),
     ("sysadmin", "系统管理员 / system administrator"),
 ];
@@ -132,12 +133,13 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     }
     let second = unit_ids[1].0;
     // (username, display name, home unit, the one role it holds over that unit)
-    let accounts: [(&str, &str, UnitId, Role); 7] = [
+    let accounts: [(&str, &str, UnitId, Role); 8] = [
         ("supervisor", "周某某（监督检查室）", committee, Role::Supervisor),
         ("inspector", "李某（纪检监察室）", first, Role::Inspector),
         ("unithead", "王某某（院长）", first, Role::UnitHead),
         ("inspector2", "赵某（纪检监察科）", second, Role::Inspector),
         ("custodian", "孙某某（信访室）", committee, Role::Custodian),
+        ("secadmin", "冯某（安全保密管理员）", root, Role::Secadmin),
         ("auditor", "吴某（审计员）", root, Role::Auditor),
         ("sysadmin", "郑某（系统管理员）", root, Role::Sysadmin),
     ];

@@ -105,6 +105,8 @@ texts! {
     locked: "已锁定", "Locked";
     confirm_reset: "确定重置该账号的密码？其所有会话将被注销。", "Reset this account's password? All its sessions end.";
     confirm_withdraw: "确定收回该授权？", "Withdraw this grant?";
+    id_number: "身份证号（选填，仅存摘要）", "ID number (optional; only a hash is kept)";
+    routed_notice: "线索已登记。因反映本单位主要负责人，已按规定报送上级单位办理，本单位不再查看。编号：", "Lead registered. As it concerns this unit's head, it went to the body above, and this unit no longer sees it. Number: ";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
     ledger_title: "问题线索台账", "Problem-lead ledger";

@@ -288,6 +288,7 @@ fn input_from_form(pairs: &[(String, String)]) -> (LeadInput, Option<i64>) {
                     "political_status" => s.political_status = val,
                     "cadre_level" => s.cadre_level = val,
                     "is_unit_head" => s.is_unit_head = !val.is_empty(),
+                    "id_number" => s.id_number = val,
                     _ => {}
                 }
             }
@@ -331,6 +332,10 @@ pub async fn view_lead_create(
     let t = i18n::texts(RequestContext::current().english);
     let (input, _) = input_from_form(&pairs);
     match state.app.register_lead(&keeper, &input).await {
+        // A lead about the unit's own head went up a level: this keeper cannot open it.
+        Ok(lead) if lead.routed_from_unit_id.is_some() => {
+            Ok(Redirect::to(&format!("/ledger?routed={}", super::urlencode(lead.number.as_str()))).into_response())
+        }
         Ok(lead) => Ok(Redirect::to(&format!("/leads/{}?registered=1", lead.id)).into_response()),
         Err(AppError::Invalid(i)) => {
             let html = form_page(&state, &session, register_spec(t), input, &i.0).await?;
@@ -378,6 +383,8 @@ fn input_from_lead(l: &Lead, reporter: &domain::subject::Reporter) -> LeadInput 
                 political_status: s.political_status.code().into(),
                 is_unit_head: s.is_unit_head,
                 cadre_level: s.cadre_level.code().into(),
+                // Only a hash is kept: the number cannot be shown again.
+                id_number: String::new(),
             })
             .collect(),
         reporter: ReporterInput {
@@ -425,6 +432,10 @@ pub async fn view_lead_update(
     };
     let save = SaveLead { input, expected_version: version };
     match state.app.update_lead(&keeper, LeadId::from_raw(id), &save).await {
+        // An edit naming the unit's head sent the lead up: this keeper cannot open it now.
+        Ok(lead) if state.app.lead(keeper.reader(), lead.id).await.is_err() => {
+            Ok(Redirect::to(&format!("/ledger?routed={}", super::urlencode(lead.number.as_str()))).into_response())
+        }
         Ok(_) => Ok(Redirect::to(&format!("/leads/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(i)) => {
             let html = form_page(&state, &session, edit_spec(t, id, version, false), save.input, &i.0).await?;

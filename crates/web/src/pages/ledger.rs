@@ -67,6 +67,7 @@ struct LedgerPage {
     chrome: Chrome,
     p: LedgerParams,
     errors: Vec<String>,
+    notice: Option<String>,
     rows: Vec<Row>,
     total: i64,
     page: u32,
@@ -110,10 +111,17 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
     format!("/ledger?{}", s.finish())
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct RoutedNotice {
+    #[serde(default)]
+    routed: String,
+}
+
 pub async fn view_ledger_get(
     State(state): State<AppState>,
     Signed(session): Signed,
     Query(p): Query<LedgerParams>,
+    Query(routed): Query<RoutedNotice>,
 ) -> Result<Html<String>, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
@@ -157,6 +165,7 @@ pub async fn view_ledger_get(
         sort_number: flip(LedgerSort::NumberAsc, LedgerSort::NumberDesc),
         p,
         errors,
+        notice: domain::lead_no::LeadNo::parse(&routed.routed).map(|n| format!("{}{n}", t.routed_notice)),
         rows,
         total,
         page,

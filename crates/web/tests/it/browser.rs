@@ -86,6 +86,32 @@ async fn wait_for_path(c: &Client, path: &str) {
     panic!("never reached {path}; at {}", c.current_url().await.unwrap());
 }
 
+/// The text of the page's main area, waiting out a page that is still being replaced.
+async fn main_text(c: &Client) -> String {
+    for _ in 0..50 {
+        if let Ok(e) = c.find(Locator::Css("main")).await
+            && let Ok(t) = e.text().await
+        {
+            return t;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no main area at {}", c.current_url().await.unwrap());
+}
+
+/// Waits until the main area contains `needle`; returns the text last seen.
+async fn wait_for_text(c: &Client, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        last = main_text(c).await;
+        if last.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    last
+}
+
 async fn wait_for_path_prefix(c: &Client, prefix: &str) {
     for _ in 0..100 {
         let url = c.current_url().await.unwrap();
@@ -107,14 +133,17 @@ async fn search(c: &Client, s: &Server, keyword: &str) -> String {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    c.find(Locator::Css("main")).await.unwrap().text().await.unwrap()
+    main_text(c).await
 }
 
 fn screenshot_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots")
 }
 
-testkit::both!(inspector_registers_and_only_the_right_people_see_it);
+testkit::both!(
+    inspector_registers_and_only_the_right_people_see_it,
+    custodian_reveals_with_a_reason_the_auditor_sees_it
+);
 
 async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
     let s = start(b).await;
@@ -195,4 +224,63 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
 async fn inspector_unit(s: &Server) -> String {
     let actor = s.actor("inspector").await;
     actor.unit_id.to_string()
+}
+
+async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
+    let s = start(b).await;
+    let keeper = s.actor("inspector").await.ledger_keeper().unwrap();
+    let unit = s.actor("inspector").await.unit_id;
+    let mut input = domain::lead::LeadInput {
+        unit_id: unit.to_string(),
+        source: "petition_report".into(),
+        received_on: "2019-05-06".into(),
+        category: "protective_umbrella".into(),
+        summary: "反映某科室负责人为涉恶团伙提供庇护".into(),
+        subjects: vec![domain::subject::SubjectInput { name: "上官某".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    input.reporter = domain::subject::ReporterInput {
+        kind: "signed".into(),
+        name: "实名举报人司马某".into(),
+        contact: "13700000000".into(),
+    };
+    let lead = s.app.register_lead(&keeper, &input).await.unwrap();
+
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    c.set_window_size(1366, 768).await.unwrap();
+    sign_in(&c, &s, "custodian").await;
+    c.goto(&s.url(&format!("/leads/{}", lead.id))).await.unwrap();
+    let main = main_text(&c).await;
+    assert!(main.contains("已保护") && !main.contains("司马某"));
+    // The reason is required: an empty submit is stopped (by the browser or the server).
+    c.find(Locator::Id("reveal-button")).await.unwrap().click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let still = main_text(&c).await;
+    assert!(!still.contains("实名举报人司马某"), "no reason, no identity");
+    c.find(Locator::Id("reveal-reason")).await.unwrap().send_keys("向实名举报人反馈办理结果").await.unwrap();
+    c.find(Locator::Id("reveal-button")).await.unwrap().click().await.unwrap();
+    let shown = wait_for_text(&c, "实名举报人司马某").await;
+    assert!(shown.contains("实名举报人司马某") && shown.contains("13700000000"), "revealed after giving a reason");
+    sign_out(&c).await;
+
+    c.goto(&s.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys("auditor").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(DEMO_PW).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_path(&c, "/audit").await;
+    let a = c.find(Locator::Id("a-action")).await.unwrap();
+    a.send_keys("reporter.reveal").await.unwrap();
+    a.send_keys("\u{E007}").await.unwrap();
+    let trail = wait_for_text(&c, "向实名举报人反馈办理结果").await;
+    assert!(
+        trail.contains("custodian") && trail.contains("向实名举报人反馈办理结果"),
+        "the auditor sees who looked and why"
+    );
+    assert!(!trail.contains("司马某"), "the trail does not hold the identity");
+    if b == Backend::Sqlite {
+        std::fs::write(screenshot_dir().join("audit.png"), c.screenshot().await.unwrap()).unwrap();
+    }
+    c.close().await.unwrap();
 }

@@ -3,6 +3,8 @@
 
 mod api;
 mod browser;
+mod matrix;
 mod openapi;
 mod pages;
+mod protection;
 mod support;

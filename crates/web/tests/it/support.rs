@@ -23,6 +23,11 @@ impl Drop for Server {
 }
 
 pub async fn start(backend: Backend) -> Server {
+    start_with(backend, false).await
+}
+
+/// As [`start`], telling the app whether it is served over TLS.
+pub async fn start_with(backend: Backend, secure_cookies: bool) -> Server {
     let tdb = testkit::fresh(backend).await;
     let keys = Arc::new(app::Keyring::ephemeral(app::CipherKind::Aes256Gcm));
     let app = App::new(tdb.connect().await, Arc::new(SystemClock), keys);
@@ -30,7 +35,7 @@ pub async fn start(backend: Backend) -> Server {
     app::demo::load(&app, 240).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = web::AppState { app: app.clone(), secure_cookies: false };
+    let state = web::AppState { app: app.clone(), secure_cookies };
     let task = tokio::spawn(async move {
         axum_serve(listener, state).await;
     });
@@ -79,8 +84,9 @@ impl Server {
             .await
             .unwrap();
         assert_eq!(r.status(), 303, "sign in {username}");
-        let ledger = c.get(self.url("/ledger")).send().await.unwrap().text().await.unwrap();
-        let csrf = hidden_csrf(&ledger);
+        // Every signed-in user has the account page (not everyone has the ledger).
+        let account = c.get(self.url("/account")).send().await.unwrap().text().await.unwrap();
+        let csrf = hidden_csrf(&account);
         (c, csrf)
     }
 }

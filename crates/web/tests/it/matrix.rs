@@ -1,0 +1,263 @@
+//! The authorization matrix, generated from the route tables: every route × every role ×
+//! the caller's own unit / another unit / a lead naming the caller. A route added without
+//! an entry in `rule` fails this test.
+
+use std::collections::HashMap;
+
+use domain::{UnitId, lead::LeadInput, role::Role, subject::SubjectInput};
+use reqwest::{Client, StatusCode};
+use store::Backend;
+
+use crate::support::{DEMO_PW, Server, api_client, browser_client, hidden_csrf, start};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Case {
+    Own,
+    Other,
+    Implicated,
+}
+
+const READERS: &[Role] = &[Role::Supervisor, Role::CommitteeHead, Role::Inspector, Role::UnitHead, Role::Custodian];
+const KEEPERS: &[Role] = &[Role::Supervisor, Role::Inspector];
+
+/// Whether `role` may use the route in `case`. Every route must have a rule.
+fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
+    let own = case == Case::Own;
+    Some(match (method, path) {
+        ("get", "/") | ("get", "/login") | ("post", "/login") | ("get", "/lang/{code}") | ("post", "/logout") => true,
+        ("get", "/account") | ("get", "/account/password") | ("post", "/account/password") => true,
+        ("post", "/account/tokens") | ("post", "/account/totp") => true,
+        ("post", "/account/tokens/{id}/revoke") => own,
+        ("get", "/ledger") => READERS.contains(&role),
+        ("get", "/leads/new") | ("post", "/leads") => KEEPERS.contains(&role),
+        ("get", "/leads/{id}") => own && READERS.contains(&role),
+        ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
+        ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
+        ("get", "/audit") | ("get", "/audit/export.xlsx") => role == Role::Auditor,
+        ("get", "/admin") => matches!(role, Role::Sysadmin | Role::Secadmin),
+        ("post", "/admin/units") | ("post", "/admin/accounts") => role == Role::Sysadmin,
+        ("post", "/admin/accounts/{id}/grants")
+        | ("post", "/admin/accounts/{id}/grants/revoke")
+        | ("post", "/admin/accounts/{id}/unlock")
+        | ("post", "/admin/accounts/{id}/reset") => role == Role::Secadmin,
+        // The API (paths under /api/v1).
+        ("post", "/auth/login") => true,
+        ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") => true,
+        ("get", "/leads") => READERS.contains(&role),
+        ("post", "/api/leads") => KEEPERS.contains(&role),
+        ("get", "/api/leads/{id}") => own && READERS.contains(&role),
+        ("put", "/api/leads/{id}") => own && KEEPERS.contains(&role),
+        _ => return None,
+    })
+}
+
+/// API routes share some paths with pages; rules for API writes are keyed apart.
+fn api_key(method: &str, path: &str) -> (String, String) {
+    match (method, path) {
+        ("post", "/leads") | ("get", "/leads/{id}") | ("put", "/leads/{id}") => (method.into(), format!("/api{path}")),
+        _ => (method.into(), path.into()),
+    }
+}
+
+struct Fixture {
+    own_lead: i64,
+    other_lead: i64,
+    /// Per role: a lead in the caller's own unit that names the caller.
+    implicated: HashMap<Role, i64>,
+    other_account: i64,
+}
+
+fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
+    LeadInput {
+        unit_id: unit.to_string(),
+        source: "petition_report".into(),
+        received_on: "2019-05-06".into(),
+        category: "work_style".into(),
+        summary: summary.into(),
+        subjects: vec![SubjectInput { name: subject.into(), unit_name: subject_unit.into(), ..Default::default() }],
+        ..Default::default()
+    }
+}
+
+fn username(role: Role) -> String {
+    format!("m-{}", role.code().replace('_', "-"))
+}
+
+async fn fixture(s: &Server) -> Fixture {
+    let sup = s.actor("supervisor").await;
+    let keeper = sup.ledger_keeper().unwrap();
+    let units = s.app.unit_tree(&sup).await.unwrap();
+    let unit = |code: &str| units.iter().find(|u| u.code.as_str() == code).unwrap().clone();
+    let (own, other) = (unit("RMYY1"), unit("RMYY2"));
+    let mut implicated = HashMap::new();
+    for role in Role::ALL {
+        let name = username(*role);
+        s.app
+            .create_account(&app::NewAccount {
+                username: &name,
+                display_name: &name,
+                unit: own.id,
+                password: DEMO_PW,
+                must_change_password: false,
+                roles: &[(*role, own.id)],
+            })
+            .await
+            .unwrap();
+        let l = s.app.register_lead(&keeper, &lead_input(own.id, "矩阵：涉及本人", &name, &own.name)).await.unwrap();
+        implicated.insert(*role, l.id.get());
+    }
+    let own_lead =
+        s.app.register_lead(&keeper, &lead_input(own.id, "矩阵：本单位", "某甲", "")).await.unwrap().id.get();
+    let other_lead =
+        s.app.register_lead(&keeper, &lead_input(other.id, "矩阵：外单位", "某乙", "")).await.unwrap().id.get();
+    let accounts = s.app.admin_accounts(&s.actor("sysadmin").await).await.unwrap();
+    let other_account = accounts.iter().find(|a| a.username == "inspector2").unwrap().id.get();
+    Fixture { own_lead, other_lead, implicated, other_account }
+}
+
+/// A signed-in browser, its CSRF token, and an API token, for one role.
+struct Caller {
+    web: Client,
+    csrf: String,
+    token: String,
+    own_token_id: i64,
+}
+
+async fn caller(s: &Server, role: Role) -> Caller {
+    let name = username(role);
+    let web = browser_client();
+    let page = web.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let pre = hidden_csrf(&page);
+    let r = web
+        .post(s.url("/login"))
+        .form(&[("csrf_token", pre.as_str()), ("username", name.as_str()), ("password", DEMO_PW)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{name} signs in");
+    let account = web.get(s.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden_csrf(&account);
+    let token = s.token(&name).await;
+    let cred = app::Credentials { username: &name, password: DEMO_PW, otp: None, client: "127.0.0.1" };
+    let session = s.app.login(&cred, app::LoginKind::Browser).await.unwrap();
+    let (own_token_id, _) = s.app.create_api_token(&session, "matrix", 1).await.unwrap();
+    Caller { web, csrf, token, own_token_id }
+}
+
+fn fill(path: &str, id: i64) -> String {
+    path.replace("{id}", &id.to_string()).replace("{code}", "en")
+}
+
+async fn page_request(
+    s: &Server,
+    c: &Caller,
+    method: &str,
+    path: &str,
+    lead: i64,
+    token_id: i64,
+    account: i64,
+) -> StatusCode {
+    let id = if path.starts_with("/account/tokens") {
+        token_id
+    } else if path.starts_with("/admin/accounts") {
+        account
+    } else {
+        lead
+    };
+    let url = s.url(&fill(path, id));
+    let form: Vec<(&str, String)> = vec![
+        ("csrf_token", c.csrf.clone()),
+        ("reason", "矩阵测试核实身份".into()),
+        ("role", "handler".into()),
+        ("unit_id", "1".into()),
+        ("version", "1".into()),
+        ("summary", "矩阵".into()),
+    ];
+    let r = match method {
+        "get" => c.web.get(&url).send().await.unwrap(),
+        "post" => c.web.post(&url).form(&form).send().await.unwrap(),
+        m => panic!("unexpected method {m}"),
+    };
+    let st = r.status();
+    // Being sent to the login page is a refusal too.
+    if st == StatusCode::SEE_OTHER && r.headers()["location"] == "/login" {
+        return StatusCode::UNAUTHORIZED;
+    }
+    st
+}
+
+async fn api_request(s: &Server, c: &Caller, method: &str, path: &str, lead: i64) -> StatusCode {
+    let url = s.url(&format!("/api/v1{}", fill(path, lead)));
+    let client = api_client();
+    let token = c.token.clone();
+    let body = serde_json::json!({"username": "nobody", "password": "x", "version": 1, "summary": "矩阵"});
+    let req = match method {
+        "get" => client.get(&url),
+        "post" => client.post(&url).json(&body),
+        "put" => client.put(&url).json(&body),
+        m => panic!("unexpected method {m}"),
+    };
+    req.bearer_auth(token).send().await.unwrap().status()
+}
+
+fn allowed(status: StatusCode) -> bool {
+    assert!(!status.is_server_error(), "server error {status}");
+    !matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED)
+}
+
+testkit::both!(every_route_every_role_every_case);
+
+async fn every_route_every_role_every_case(b: Backend) {
+    // Every route has a rule, before anything runs.
+    for (m, p) in web::PAGE_ROUTES {
+        assert!(rule(m, p, Role::Auditor, Case::Own).is_some(), "page route {m} {p} has no authorization rule");
+    }
+    for (m, p) in web::API_ROUTES {
+        let (m2, p2) = api_key(m, p);
+        assert!(rule(&m2, &p2, Role::Auditor, Case::Own).is_some(), "API route {m} {p} has no authorization rule");
+    }
+    let s = start(b).await;
+    let f = fixture(&s).await;
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for role in Role::ALL {
+        let c = caller(&s, *role).await;
+        let other_token = f.own_lead; // an id that is not this caller's token
+        for case in [Case::Own, Case::Other, Case::Implicated] {
+            let lead = match case {
+                Case::Own => f.own_lead,
+                Case::Other => f.other_lead,
+                Case::Implicated => f.implicated[role],
+            };
+            let token_id = if case == Case::Own { c.own_token_id } else { other_token + 1_000_000 };
+            for (m, p) in web::PAGE_ROUTES {
+                if *p == "/logout" || (*p == "/account/password" && *m == "post") || (*p == "/login" && *m == "post") {
+                    // Public or session-ending routes whose effects would spoil the rest of
+                    // the run (logging out, changing the password, counting failed sign-ins
+                    // against the test's address); pages.rs tests them.
+                    continue;
+                }
+                let want = rule(m, p, *role, case).unwrap();
+                let got = allowed(page_request(&s, &c, m, p, lead, token_id, f.other_account).await);
+                checked += 1;
+                if want != got {
+                    failures.push(format!("{role} {case:?} {m} {p}: expected {want}, got {got}"));
+                }
+            }
+            for (m, p) in web::API_ROUTES {
+                if *p == "/auth/logout" || *p == "/auth/login" {
+                    continue; // logout ends the token; login takes no token (pages.rs, api.rs)
+                }
+                let (m2, p2) = api_key(m, p);
+                let want = rule(&m2, &p2, *role, case).unwrap();
+                let got = allowed(api_request(&s, &c, m, p, lead).await);
+                checked += 1;
+                if want != got {
+                    failures.push(format!("{role} {case:?} API {m} {p}: expected {want}, got {got}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+    println!("authorization matrix: {checked} checks ({} roles × 3 cases)", Role::ALL.len());
+}
