@@ -19,6 +19,7 @@ testkit::both!(
     the_second_factor_is_required_once_enabled,
     a_lead_about_the_units_head_goes_up_a_level,
     nobody_sees_a_lead_that_names_them,
+    sm3_chains_and_legacy_identities_get_sealed,
 );
 
 const SECRET_NAME: &str = "保密举报人欧阳某某";
@@ -412,4 +413,32 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
     .unwrap();
     assert_eq!(persons.len(), 2);
     assert_eq!(persons[0], persons[1], "one person behind both leads");
+}
+
+async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
+    let w = world(b).await;
+    let sm3 = w.app.clone().with_audit_algo(domain::audit::HashAlgo::Sm3);
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let lead = sm3.register_lead(&keeper, &signed_input(&w)).await.unwrap();
+    let v = w.app.verify_audit().await.unwrap();
+    assert_eq!(v.first_broken, None, "a chain may mix SHA-256 and SM3 entries");
+    let mut c = w.app.db().read().await.unwrap();
+    let algos: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT algo FROM audit_log ORDER BY algo").fetch_all(&mut *c).await.unwrap();
+    drop(c);
+    assert_eq!(algos, ["sha256", "sm3"]);
+    // An identity stored in clear (a database from before sealing) is sealed on start.
+    exec(&w, &format!("UPDATE reporters SET name = '旧明文举报人', name_sealed = NULL, contact_sealed = NULL, key_id = NULL WHERE lead_id = {}", lead.id)).await;
+    assert_eq!(w.app.reseal_reporters().await.unwrap(), 1);
+    let mut c = w.app.db().read().await.unwrap();
+    let clear: Option<String> =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM reporters WHERE lead_id = {}", lead.id)))
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+    drop(c);
+    assert_eq!(clear, None, "the clear text is gone");
+    let cust = actor(&w, "cust").await.identity_custodian().unwrap();
+    let r = w.app.reveal_reporter(&cust, lead.id, "核实旧数据的举报人").await.unwrap();
+    assert_eq!(r.name.as_deref(), Some("旧明文举报人"));
 }

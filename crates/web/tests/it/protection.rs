@@ -12,6 +12,7 @@ testkit::both!(
     sign_in_is_throttled_and_reset_passwords_must_be_changed,
     personal_tokens_work_on_the_api_until_revoked,
     custodian_reveals_with_a_reason_and_the_auditor_exports_it,
+    the_second_factor_is_set_up_on_the_account_page,
 );
 
 async fn sign_in_is_throttled_and_reset_passwords_must_be_changed(b: Backend) {
@@ -220,4 +221,62 @@ async fn custodian_reveals_with_a_reason_and_the_auditor_exports_it(b: Backend) 
     let r = browser_client().get(tls.url("/login")).send().await.unwrap();
     assert!(r.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
     assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Secure"));
+}
+
+async fn the_second_factor_is_set_up_on_the_account_page(b: Backend) {
+    let s = start(b).await;
+    let (c, csrf) = s.sign_in("unithead").await;
+    let page = c.get(s.url("/account")).send().await.unwrap().text().await.unwrap();
+    let at = page.find("id=\"totp-secret\">").unwrap() + "id=\"totp-secret\">".len();
+    let secret = page[at..at + page[at..].find('<').unwrap()].to_owned();
+    let raw = app::unbase32(&secret).unwrap();
+    let wrong = c
+        .post(s.url("/account/totp"))
+        .form(&[("csrf_token", csrf.as_str()), ("secret", secret.as_str()), ("code", "000000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let code = app::totp_code_at(&raw, time::OffsetDateTime::now_utc().unix_timestamp());
+    let r = c
+        .post(s.url("/account/totp"))
+        .form(&[("csrf_token", csrf.as_str()), ("secret", secret.as_str()), ("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/account?done=totp");
+    // Now the password alone is not enough, on the page and on the API.
+    let u = browser_client();
+    let login = u.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let pre = hidden_csrf(&login);
+    let r = u
+        .post(s.url("/login"))
+        .form(&[("csrf_token", pre.as_str()), ("username", "unithead"), ("password", DEMO_PW)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let api = api_client();
+    let r = api
+        .post(s.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "unithead", "password": DEMO_PW}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let code = app::totp_code_at(&raw, time::OffsetDateTime::now_utc().unix_timestamp());
+    let r = u
+        .post(s.url("/login"))
+        .form(&[("csrf_token", pre.as_str()), ("username", "unithead"), ("password", DEMO_PW), ("otp", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = api
+        .post(s.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "unithead", "password": DEMO_PW, "otp": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
 }
