@@ -153,6 +153,7 @@ impl App {
                 return Err(e);
             }
             Err(Failure::Counted { user, why }) => {
+                users::forget_client_failures(&mut tx, cred.client, window_start).await?;
                 users::note_client_failure(&mut tx, cred.client, t).await?;
                 let mut locked = false;
                 if let Some(u) = user {
@@ -172,6 +173,7 @@ impl App {
             }
         };
         users::clear_failed_logins(&mut tx, user.id).await?;
+        sessions::delete_expired_for_user(&mut tx, user.id, t).await?;
         let token = random_token();
         let csrf_token = random_token();
         sessions::insert(

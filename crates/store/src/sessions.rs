@@ -71,8 +71,14 @@ pub async fn delete(c: &mut Conn, token_hash: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub async fn delete_expired(c: &mut Conn, now: i64) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *c).await?.rows_affected())
+/// Ends `user`'s sessions that have expired (housekeeping at each sign-in).
+pub async fn delete_expired_for_user(c: &mut Conn, user: UserId, now: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user.get())
+        .bind(now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected())
 }
 
 /// Ends every session of `user` (after a password reset or a lock).

@@ -188,8 +188,14 @@ pub async fn client_failures(c: &mut Conn, client: &str, since: i64) -> Result<i
         .try_get(0)?)
 }
 
-pub async fn forget_client_failures(c: &mut Conn, before: i64) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(before).execute(&mut *c).await?.rows_affected())
+/// Forgets `client`'s failures older than `before` (they no longer count).
+pub async fn forget_client_failures(c: &mut Conn, client: &str, before: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM login_failures WHERE client = $1 AND at < $2")
+        .bind(client)
+        .bind(before)
+        .execute(&mut *c)
+        .await?
+        .rows_affected())
 }
 
 /// All accounts, by username (for administrators).

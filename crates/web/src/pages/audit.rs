@@ -99,13 +99,7 @@ pub async fn view_audit_get(
             let pages = ((p.total + p.per_page - 1) / p.per_page).max(1);
             (p.entries.iter().map(row).collect(), p.total, p.page, pages, Vec::new())
         }
-        Err(app::AppError::Invalid(i)) => {
-            let msgs =
-                i.0.iter()
-                    .map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh }))
-                    .collect();
-            (Vec::new(), 0, 1, 1, msgs)
-        }
+        Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, super::error_lines(&i.0, en)),
         Err(e) => return Err(e.into()),
     };
     let chain = if v.verify == "1" {

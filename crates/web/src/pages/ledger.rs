@@ -131,13 +131,7 @@ pub async fn view_ledger_get(
             let count = pg.page_count();
             (pg.items.iter().map(|l| Row::new(l, en)).collect(), pg.total, pg.page, count, Vec::new())
         }
-        Err(app::AppError::Invalid(i)) => {
-            let msgs =
-                i.0.iter()
-                    .map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh }))
-                    .collect();
-            (Vec::new(), 0, 1, 1, msgs)
-        }
+        Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, super::error_lines(&i.0, en)),
         Err(e) => return Err(e.into()),
     };
     let units = state.app.readable_units(&session.actor).await?;

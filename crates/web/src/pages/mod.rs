@@ -101,3 +101,8 @@ pub fn render(t: impl askama::Template) -> Result<String, crate::error::PageErro
 pub fn field_messages(errors: &[domain::FieldError], en: bool) -> std::collections::HashMap<String, String> {
     errors.iter().map(|e| (e.field.clone(), if en { e.message_en.clone() } else { e.message_zh.clone() })).collect()
 }
+
+/// Field errors of a filter form as "field: message" lines, in the page's language.
+pub fn error_lines(errors: &[domain::FieldError], en: bool) -> Vec<String> {
+    errors.iter().map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh })).collect()
+}
