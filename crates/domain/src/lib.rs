@@ -3,12 +3,15 @@
 //! Nothing here performs IO or reads the clock; "today" is always a parameter.
 
 pub mod audit;
+pub mod calendar;
 pub mod campaign;
 pub mod dates;
+pub mod deadline;
 pub mod error;
 pub mod ids;
 pub mod labels;
 pub mod lead;
+pub mod lifecycle;
 pub mod lead_no;
 pub mod ledger;
 pub mod password;

@@ -1,0 +1,176 @@
+//! Deadline rules as data (design brief §4) and the warning colours derived from them.
+
+use serde::Serialize;
+use time::{Date, Duration};
+
+use crate::{
+    calendar::{CalendarDate, WorkCalendar},
+    dates::add_months,
+    labelled_enum,
+};
+
+labelled_enum!(
+    /// How a rule's amount counts.
+    TimeUnit {
+        CalendarDays = ("calendar_days", "自然日", "calendar days"),
+        WorkingDays = ("working_days", "工作日", "working days"),
+        Months = ("months", "个月", "months"),
+    }
+);
+
+labelled_enum!(
+    /// What a rule times, and from which event.
+    RuleCode {
+        PassUp = ("pass_up", "属上级管辖的报送上级", "Pass a higher body's report up"),
+        TransferredIntake = ("transferred_intake", "移交件登记受理或转办", "Register or re-route a transferred report"),
+        Disposition = ("disposition", "受理后提出处置意见", "Propose a disposition after receipt"),
+        InquiryReply = ("inquiry_reply", "函询书面回复", "Written reply to an inquiry letter"),
+        TalkInquiry = ("talk_inquiry", "谈话函询办结", "Conclude a talk or inquiry"),
+        Verification = ("verification", "初步核实", "Preliminary verification"),
+        ShelvedRecheck = ("shelved_recheck", "暂存待查复查", "Re-check a shelved lead"),
+        CaseInvestigation = ("case_investigation", "立案审查调查", "Case investigation"),
+        AcceptanceNotice = ("acceptance_notice", "告知实名举报人受理情况", "Tell a signed reporter of acceptance"),
+        ResultNotice = ("result_notice", "告知实名举报人办理结果", "Tell a signed reporter of the result"),
+        SatisfactionFollowUp = ("satisfaction_follow_up", "满意度回访", "Satisfaction follow-up"),
+    }
+);
+
+/// One rule: `amount` `unit`s after its base event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeadlineRule {
+    pub code: RuleCode,
+    pub amount: u32,
+    pub unit: TimeUnit,
+    /// Blue once this share of the time is used, in percent (default 67: two thirds).
+    pub blue_at_percent: u32,
+    /// Yellow when at most this many working days remain (default 3).
+    pub yellow_working_days: u32,
+}
+
+impl DeadlineRule {
+    const fn new(code: RuleCode, amount: u32, unit: TimeUnit) -> Self {
+        Self { code, amount, unit, blue_at_percent: 67, yellow_working_days: 3 }
+    }
+
+    /// The brief's defaults; configuration, not law.
+    pub const DEFAULTS: &'static [DeadlineRule] = &[
+        Self::new(RuleCode::PassUp, 5, TimeUnit::WorkingDays),
+        Self::new(RuleCode::TransferredIntake, 5, TimeUnit::WorkingDays),
+        Self::new(RuleCode::Disposition, 1, TimeUnit::Months),
+        Self::new(RuleCode::InquiryReply, 15, TimeUnit::WorkingDays),
+        Self::new(RuleCode::TalkInquiry, 30, TimeUnit::CalendarDays),
+        Self::new(RuleCode::Verification, 60, TimeUnit::CalendarDays),
+        Self::new(RuleCode::ShelvedRecheck, 90, TimeUnit::CalendarDays),
+        Self::new(RuleCode::CaseInvestigation, 90, TimeUnit::CalendarDays),
+        Self::new(RuleCode::AcceptanceNotice, 15, TimeUnit::WorkingDays),
+        Self::new(RuleCode::ResultNotice, 15, TimeUnit::WorkingDays),
+        Self::new(RuleCode::SatisfactionFollowUp, 5, TimeUnit::WorkingDays),
+    ];
+
+    pub fn default_for(code: RuleCode) -> DeadlineRule {
+        *Self::DEFAULTS.iter().find(|r| r.code == code).expect("every rule has a default")
+    }
+
+    /// The due date counted from `base`.
+    pub fn due(&self, base: Date, cal: &WorkCalendar) -> CalendarDate {
+        match self.unit {
+            TimeUnit::WorkingDays => cal.add_working_days(base, self.amount),
+            TimeUnit::CalendarDays => CalendarDate { date: base + Duration::days(i64::from(self.amount)), provisional: false },
+            TimeUnit::Months => CalendarDate { date: add_months(base, self.amount), provisional: false },
+        }
+    }
+}
+
+/// Caps a stock lead's deadline at the campaign's clearance deadline (seed 一(一)).
+pub fn capped(due: CalendarDate, clearance_deadline: Option<Date>) -> CalendarDate {
+    match clearance_deadline {
+        Some(c) if c < due.date => CalendarDate { date: c, provisional: false },
+        _ => due,
+    }
+}
+
+labelled_enum!(
+    /// Warning colours (design brief §4); each carries its text, never colour alone.
+    Warning {
+        Blue = ("blue", "蓝色预警：已用时三分之二", "Blue: two thirds of the time used"),
+        Yellow = ("yellow", "黄色预警：剩余不足 3 个工作日", "Yellow: 3 working days or fewer left"),
+        Red = ("red", "红色预警：已逾期", "Red: overdue"),
+    }
+);
+
+impl Warning {
+    /// Who is told at this colour: handler → owning leader → unit head and supervisor.
+    pub fn escalation_target(self) -> &'static [crate::role::Role] {
+        use crate::role::Role;
+        match self {
+            Warning::Blue => &[Role::Handler, Role::Inspector],
+            Warning::Yellow => &[Role::OwningLeader, Role::Inspector],
+            Warning::Red => &[Role::UnitHead, Role::Supervisor],
+        }
+    }
+}
+
+/// The colour of an open lead whose clock started on `started` and runs to `deadline`.
+pub fn warning(
+    today: Date,
+    started: Date,
+    deadline: Date,
+    rule: &DeadlineRule,
+    cal: &WorkCalendar,
+) -> Option<Warning> {
+    if today > deadline {
+        return Some(Warning::Red);
+    }
+    if cal.working_days_between(today, deadline) <= i64::from(rule.yellow_working_days) {
+        return Some(Warning::Yellow);
+    }
+    let total = (deadline - started).whole_days().max(1);
+    let used = (today - started).whole_days().max(0);
+    if used * 100 >= total * i64::from(rule.blue_at_percent) {
+        return Some(Warning::Blue);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_brief() {
+        let c = WorkCalendar::shipped();
+        let d = DeadlineRule::default_for;
+        assert_eq!(d(RuleCode::Disposition).due(date!(2019 - 01 - 31), &c).date, date!(2019 - 02 - 28));
+        assert_eq!(d(RuleCode::Verification).due(date!(2019 - 08 - 01), &c).date, date!(2019 - 09 - 30));
+        assert_eq!(d(RuleCode::InquiryReply).due(date!(2019 - 09 - 20), &c).date, date!(2019 - 10 - 16), "over Golden Week, with two 调休 days");
+        assert_eq!(d(RuleCode::PassUp).due(date!(2019 - 09 - 30), &c).date, date!(2019 - 10 - 12));
+        assert_eq!(DeadlineRule::DEFAULTS.len(), RuleCode::ALL.len());
+    }
+
+    #[test]
+    fn stock_leads_are_capped_at_clearance() {
+        let due = CalendarDate { date: date!(2020 - 02 - 01), provisional: true };
+        assert_eq!(capped(due, Some(date!(2019 - 12 - 31))).date, date!(2019 - 12 - 31));
+        assert!(!capped(due, Some(date!(2019 - 12 - 31))).provisional);
+        assert_eq!(capped(due, None), due);
+        assert_eq!(capped(due, Some(date!(2020 - 03 - 01))), due);
+    }
+
+    #[test]
+    fn warning_colours() {
+        let c = WorkCalendar::shipped();
+        let rule = DeadlineRule::default_for(RuleCode::Verification); // 60 days
+        let (start, due) = (date!(2019 - 08 - 01), date!(2019 - 09 - 30));
+        let w = |today| warning(today, start, due, &rule, &c);
+        assert_eq!(w(date!(2019 - 08 - 20)), None);
+        assert_eq!(w(date!(2019 - 09 - 10)), None, "40 of 60 days: just under two thirds");
+        assert_eq!(w(date!(2019 - 09 - 11)), Some(Warning::Blue), "41 of 60 days used");
+        assert_eq!(w(date!(2019 - 09 - 25)), Some(Warning::Blue), "4 working days left: 26, 27, 29 (调休), 30");
+        assert_eq!(w(date!(2019 - 09 - 26)), Some(Warning::Yellow), "3 working days left");
+        assert_eq!(w(date!(2019 - 09 - 30)), Some(Warning::Yellow), "due today");
+        assert_eq!(w(date!(2019 - 10 - 01)), Some(Warning::Red));
+        assert_eq!(Warning::Red.escalation_target(), &[crate::role::Role::UnitHead, crate::role::Role::Supervisor]);
+    }
+}
