@@ -104,3 +104,19 @@ pub struct IdentityCustodian {
     pub(crate) actor: Actor,
     pub(crate) scope: Scope,
 }
+
+/// Approves steps that wait for approval within `scope` (纪委书记/负责人). Only
+/// [`Actor::approver`] makes one.
+#[derive(Debug, Clone)]
+pub struct Approver {
+    pub(crate) actor: Actor,
+    pub(crate) scope: Scope,
+}
+
+impl Actor {
+    pub fn approver(&self) -> Result<Approver, AppError> {
+        Scope::from_grants(&self.grants, domain::lifecycle::may_approve)
+            .map(|scope| Approver { actor: self.clone(), scope: scope.excluding(self.person_id) })
+            .ok_or(AppError::Forbidden)
+    }
+}

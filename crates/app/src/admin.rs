@@ -162,6 +162,16 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
+        let held: Vec<Role> = users::grants(&mut tx, user).await?.into_iter().map(|g| g.role).collect();
+        let admin = |r: Role| matches!(r, Role::Sysadmin | Role::Secadmin | Role::Auditor);
+        if (admin(g.role) && held.iter().any(|r| *r != g.role)) || (!admin(g.role) && held.iter().any(|r| admin(*r))) {
+            return Err(AppError::field(FieldError::new(
+                "role",
+                "separation_of_duties",
+                "三员分立：管理员角色不能与其他角色由同一账号兼任。",
+                "Separation of duties: an administrator role cannot be held together with any other role.",
+            )));
+        }
         units::get(&mut tx, g.unit).await?.ok_or_else(|| {
             AppError::field(FieldError::new("unit_id", "unknown_unit", "单位不存在。", "No such unit."))
         })?;
@@ -247,6 +257,9 @@ impl App {
         users::set_password(&mut tx, user, &hash, true).await?;
         users::clear_failed_logins(&mut tx, user).await?;
         sessions::delete_for_user(&mut tx, user).await?;
+        store::tokens::revoke_all(&mut tx, user, to_micros(now)).await?;
+        // The second factor goes too: the person may have lost the device.
+        users::set_totp_secret(&mut tx, user, None).await?;
         record(&mut tx, self, now, Who::User(&cap.actor), Event::new("account.password_reset", "user", user)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(temp)

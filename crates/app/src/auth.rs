@@ -265,6 +265,7 @@ impl App {
         }
         users::set_password(&mut tx, actor.id, &hash, false).await?;
         sessions::delete_for_user(&mut tx, actor.id).await?;
+        store::tokens::revoke_all(&mut tx, actor.id, to_micros(now)).await?;
         sessions::insert(
             &mut tx,
             &NewSession {

@@ -239,6 +239,11 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 number: &number,
                 campaign_id,
                 deadline,
+                timing: store::leads::Timing {
+                    rule: domain::deadline::rule_for(status),
+                    started: if stock { plan.stock_cutoff.max(received_on) } else { received_on },
+                    provisional: false,
+                },
                 status,
                 stock_class: plan.stock_class(received_on),
                 actor,

@@ -2,8 +2,9 @@
 
 use domain::{
     FieldError, LeadId, UnitId,
+    campaign::{Campaign, StockClass},
     dates::beijing_date,
-    lead::{Lead, LeadDraft, LeadInput, LeadStatus, default_deadline},
+    lead::{Lead, LeadDraft, LeadInput, LeadStatus},
     lead_no::LeadNo,
     ledger::LedgerParams,
     ledger::Scope,
@@ -54,6 +55,54 @@ async fn display_name(c: &mut Conn, id: domain::UserId) -> Result<String, AppErr
     Ok(store::users::get(c, id).await?.map(|u| u.display_name).unwrap_or_default())
 }
 
+/// What the audit trail keeps of a lead: identifiers and state, never its content (the
+/// auditor reads no lead content; 三员分立).
+#[derive(Serialize)]
+struct Trace<'a> {
+    number: &'a str,
+    unit_id: i64,
+    status: &'a str,
+    version: i64,
+    subjects: usize,
+}
+
+impl<'a> Trace<'a> {
+    fn of(l: &'a Lead) -> Self {
+        Self {
+            number: l.number.as_str(),
+            unit_id: l.unit_id.get(),
+            status: l.status.code(),
+            version: l.version,
+            subjects: l.subjects.len(),
+        }
+    }
+}
+
+/// The names of the fields an edit changed (names only, not values).
+fn changed_fields(a: &Lead, b: &Lead) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut check = |name, same: bool| {
+        if !same {
+            out.push(name);
+        }
+    };
+    check("unit_id", a.unit_id == b.unit_id);
+    check("source", a.source == b.source);
+    check("source_doc_no", a.source_doc_no == b.source_doc_no);
+    check("assigning_body", a.assigning_body == b.assigning_body);
+    check("received_on", a.received_on == b.received_on);
+    check("category", a.category == b.category);
+    check("problem_domain", a.problem_domain == b.problem_domain);
+    check("summary", a.summary == b.summary);
+    check("important", a.important == b.important);
+    check("handling_mode", a.handling_mode == b.handling_mode);
+    check("responsible_leader", a.responsible_leader == b.responsible_leader);
+    check("responsible_person", a.responsible_person == b.responsible_person);
+    check("deadline", a.deadline == b.deadline);
+    check("subjects", a.subjects == b.subjects);
+    out
+}
+
 /// What an edit submits: the fields and the version the editor started from.
 #[derive(Debug, Clone)]
 pub struct SaveLead {
@@ -68,6 +117,43 @@ fn unit_not_allowed() -> FieldError {
         "单位不存在或不在您的管辖范围内。",
         "No such unit within your jurisdiction.",
     )
+}
+
+impl App {
+    /// A lead's deadline when registered or edited: the one typed in (stock leads no later
+    /// than the clearance deadline), or the rule for its status. The clock of a new lead
+    /// starts at receipt; a stock lead's when it enters the ledger (during the sorting-out).
+    fn initial_deadline(
+        &self,
+        draft: &LeadDraft,
+        campaign: &Campaign,
+        status: LeadStatus,
+        started: Option<time::Date>,
+        today: time::Date,
+    ) -> Result<(time::Date, store::leads::Timing), AppError> {
+        let stock = campaign.plan.stock_class(draft.received_on);
+        let base = started.unwrap_or(if stock == StockClass::Stock { today } else { draft.received_on });
+        if let Some(d) = draft.deadline {
+            if stock == StockClass::Stock && d > campaign.plan.clearance_deadline {
+                return Err(AppError::field(FieldError::new(
+                    "deadline",
+                    "after_clearance",
+                    format!(
+                        "存量线索的办结期限不能晚于清零期限 {}；确需延期请申请延期。",
+                        domain::dates::format_date(campaign.plan.clearance_deadline)
+                    ),
+                    format!(
+                        "A stock lead is due by the clearance deadline {}; request an extension if needed.",
+                        domain::dates::format_date(campaign.plan.clearance_deadline)
+                    ),
+                )));
+            }
+            return Ok((d, store::leads::Timing { rule: None, started: base, provisional: false }));
+        }
+        self.schedule(status, base, campaign, stock)
+            .or_else(|| self.schedule(LeadStatus::Registered, base, campaign, stock))
+            .ok_or_else(|| AppError::Internal("no deadline rule".into()))
+    }
 }
 
 /// Where a lead is held: its own unit, or the parent body when it names the unit's own
@@ -136,9 +222,13 @@ impl App {
     pub async fn register_lead(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Lead, AppError> {
         let now = self.now();
         let today = beijing_date(now);
-        let draft = input.parse(today)?;
+        let mut draft = input.parse(today)?;
         let mut tx = self.db().begin_write().await?;
         let unit = check_unit(&mut tx, keeper, &draft).await?;
+        // A subject without a unit is taken to belong to the registering unit.
+        for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
+            s.unit_name = unit.name.clone();
+        }
         let campaign = campaigns::current(&mut tx).await?.ok_or_else(|| {
             AppError::field(FieldError::new(
                 "campaign",
@@ -148,6 +238,7 @@ impl App {
             ))
         })?;
         let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
+        let (deadline, timing) = self.initial_deadline(&draft, &campaign, LeadStatus::Registered, None, today)?;
         let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
         let number = LeadNo::new(&holder.code, today.year(), sequence);
         let id = leads::insert(
@@ -158,7 +249,8 @@ impl App {
                 routed_from,
                 number: &number,
                 campaign_id: campaign.id,
-                deadline: draft.deadline.unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
+                deadline,
+                timing,
                 status: LeadStatus::Registered,
                 stock_class: campaign.plan.stock_class(draft.received_on),
                 actor: keeper.actor.id,
@@ -174,7 +266,9 @@ impl App {
             self,
             now,
             Who::User(&keeper.actor),
-            Event::new("lead.register", "lead", id).after(&lead).detail(format!("reporter: {}", draft.reporter.kind)),
+            Event::new("lead.register", "lead", id)
+                .after(&Trace::of(&lead))
+                .detail(format!("reporter: {}", draft.reporter.kind)),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -188,12 +282,30 @@ impl App {
         let mut tx = self.db().begin_write().await?;
         let existing = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let old_reporter = leads::reporter(&mut tx, &keeper.scope, id).await?;
-        let draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
+        let mut draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
         let unit = check_unit(&mut tx, keeper, &draft).await?;
-        let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
+        for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
+            s.unit_name = unit.name.clone();
+        }
+        // A lead already sent up stays where it went; only a new head subject sends one up.
+        let (holder, routed_from) =
+            if existing.routed_from_unit_id.is_some() { (unit, None) } else { route(&mut tx, &draft, unit).await? };
         let campaign = campaigns::get(&mut tx, existing.campaign_id)
             .await?
             .ok_or_else(|| AppError::Internal(format!("lead {id} has no campaign")))?;
+        let (deadline, timing) = match draft.deadline {
+            None => (
+                existing.deadline,
+                store::leads::Timing {
+                    rule: existing.deadline_rule,
+                    started: existing.clock_started_on.unwrap_or(existing.received_on),
+                    provisional: existing.deadline_provisional,
+                },
+            ),
+            Some(_) => {
+                self.initial_deadline(&draft, &campaign, existing.status, existing.clock_started_on, beijing_date(now))?
+            }
+        };
         let outcome = leads::update(
             &mut tx,
             &keeper.scope,
@@ -202,7 +314,8 @@ impl App {
                 draft: &draft,
                 unit: holder.id,
                 routed_from,
-                deadline: draft.deadline.unwrap_or_else(|| default_deadline(&campaign.plan, draft.received_on)),
+                deadline,
+                timing,
                 stock_class: campaign.plan.stock_class(draft.received_on),
                 expected_version: save.expected_version,
                 actor: keeper.actor.id,
@@ -222,7 +335,10 @@ impl App {
             self,
             now,
             Who::User(&keeper.actor),
-            Event::new("lead.update", "lead", id).before(&existing).after(&lead),
+            Event::new("lead.update", "lead", id)
+                .before(&Trace::of(&existing))
+                .after(&Trace::of(&lead))
+                .detail(format!("changed: {}", changed_fields(&existing, &lead).join(", "))),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;

@@ -6,9 +6,11 @@ mod access;
 mod admin;
 mod audit;
 mod auth;
+mod deadlines;
 pub mod demo;
 mod error;
 mod ledger;
+mod lifecycle;
 mod reporters;
 mod secrets;
 mod setup;
@@ -16,12 +18,14 @@ mod tokens;
 mod totp;
 mod units;
 
-pub use access::{Actor, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
+pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
 pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
 pub use audit::{AuditPage, AuditQuery};
 pub use auth::{Credentials, LoginKind, SessionInfo};
+pub use deadlines::DeadlineSetup;
 pub use error::AppError;
 pub use ledger::{LeadDetail, LeadPage, SaveLead};
+pub use lifecycle::{QueueItem, StepInput, StepOutcome, TimelineEntry};
 pub use secrets::{CipherKind, Keyring, Sealed};
 pub use setup::{Bootstrap, NewAccount};
 pub use store::{audit::Entry as AuditEntry, audit::Verification, from_micros};
@@ -74,11 +78,12 @@ pub struct App {
     clock: Arc<dyn Clock>,
     keyring: Arc<Keyring>,
     audit_algo: domain::audit::HashAlgo,
+    deadlines: deadlines::SharedSetup,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, keyring: Arc<Keyring>) -> Self {
-        Self { db, clock, keyring, audit_algo: domain::audit::HashAlgo::Sha256 }
+        Self { db, clock, keyring, audit_algo: domain::audit::HashAlgo::Sha256, deadlines: Default::default() }
     }
 
     /// Chains new audit entries with `algo` (SM3 for 国密 deployments).
@@ -101,7 +106,9 @@ impl App {
 
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<Vec<i64>, AppError> {
-        Ok(store::migrate::run(&self.db, store::to_micros(self.now())).await?)
+        let applied = store::migrate::run(&self.db, store::to_micros(self.now())).await?;
+        self.reload_deadline_setup().await?;
+        Ok(applied)
     }
 
     async fn reader(&self) -> Result<store::PoolConn, AppError> {

@@ -92,6 +92,37 @@ impl App {
         Ok(r)
     }
 
+    /// Re-seals second-factor secrets under the current key (part of key rotation).
+    pub async fn reseal_totp_secrets(&self) -> Result<u64, AppError> {
+        let key = self.keyring().current_id();
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let mut n = 0;
+        for u in store::users::list(&mut tx).await? {
+            let Some(stored) = &u.totp_secret else { continue };
+            if stored.starts_with(&format!("{key}:")) {
+                continue;
+            }
+            let secret = self.open_totp_secret(u.id, stored)?;
+            let b32 = crate::totp::base32(&secret);
+            let sealed = self.keyring().seal(&b32, &crate::totp::aad(u.id))?;
+            store::users::set_totp_secret(&mut tx, u.id, Some(&format!("{}:{}", sealed.key_id, sealed.value))).await?;
+            n += 1;
+        }
+        if n > 0 {
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::System,
+                Event::new("account.totp_reseal", "key", &key).detail(format!("{n} accounts")),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(n)
+    }
+
     /// Re-seals every reporter not sealed under the current key (identities written before
     /// sealing existed, or under an older key), in small transactions so reads never wait
     /// long. Returns how many were re-sealed.

@@ -71,7 +71,7 @@ pub fn unbase32(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn aad(user: UserId) -> String {
+pub(crate) fn aad(user: UserId) -> String {
     format!("totp:{user}")
 }
 

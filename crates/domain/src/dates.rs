@@ -90,3 +90,16 @@ pub mod serde_date {
         s.serialize_str(&super::format_date(*d))
     }
 }
+
+/// Serde for optional dates as "YYYY-MM-DD" or null.
+pub mod serde_opt_date {
+    use serde::Serializer;
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&super::format_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+}

@@ -75,10 +75,39 @@ impl DeadlineRule {
     pub fn due(&self, base: Date, cal: &WorkCalendar) -> CalendarDate {
         match self.unit {
             TimeUnit::WorkingDays => cal.add_working_days(base, self.amount),
-            TimeUnit::CalendarDays => CalendarDate { date: base + Duration::days(i64::from(self.amount)), provisional: false },
+            TimeUnit::CalendarDays => {
+                CalendarDate { date: base + Duration::days(i64::from(self.amount)), provisional: false }
+            }
             TimeUnit::Months => CalendarDate { date: add_months(base, self.amount), provisional: false },
         }
     }
+}
+
+/// The rule that times a lead in `status`; closed leads are not timed.
+pub fn rule_for(status: crate::lead::LeadStatus) -> Option<RuleCode> {
+    use crate::lead::LeadStatus as S;
+    match status {
+        S::Registered | S::Assessed => Some(RuleCode::Disposition),
+        S::TalkInquiry => Some(RuleCode::TalkInquiry),
+        S::PreliminaryVerification => Some(RuleCode::Verification),
+        S::Shelved => Some(RuleCode::ShelvedRecheck),
+        S::CaseFiled => Some(RuleCode::CaseInvestigation),
+        _ => None,
+    }
+}
+
+/// The deadline of a lead entering `status` on `base`: its rule's due date, capped at the
+/// clearance deadline for stock leads. `None` for closed states (the deadline stays).
+pub fn schedule(
+    status: crate::lead::LeadStatus,
+    base: Date,
+    rules: &[DeadlineRule],
+    cal: &WorkCalendar,
+    clearance_cap: Option<Date>,
+) -> Option<(CalendarDate, RuleCode)> {
+    let code = rule_for(status)?;
+    let rule = rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+    Some((capped(rule.due(base, cal), clearance_cap), code))
 }
 
 /// Caps a stock lead's deadline at the campaign's clearance deadline (seed 一(一)).
@@ -111,13 +140,7 @@ impl Warning {
 }
 
 /// The colour of an open lead whose clock started on `started` and runs to `deadline`.
-pub fn warning(
-    today: Date,
-    started: Date,
-    deadline: Date,
-    rule: &DeadlineRule,
-    cal: &WorkCalendar,
-) -> Option<Warning> {
+pub fn warning(today: Date, started: Date, deadline: Date, rule: &DeadlineRule, cal: &WorkCalendar) -> Option<Warning> {
     if today > deadline {
         return Some(Warning::Red);
     }
@@ -144,9 +167,34 @@ mod tests {
         let d = DeadlineRule::default_for;
         assert_eq!(d(RuleCode::Disposition).due(date!(2019 - 01 - 31), &c).date, date!(2019 - 02 - 28));
         assert_eq!(d(RuleCode::Verification).due(date!(2019 - 08 - 01), &c).date, date!(2019 - 09 - 30));
-        assert_eq!(d(RuleCode::InquiryReply).due(date!(2019 - 09 - 20), &c).date, date!(2019 - 10 - 16), "over Golden Week, with two 调休 days");
+        assert_eq!(
+            d(RuleCode::InquiryReply).due(date!(2019 - 09 - 20), &c).date,
+            date!(2019 - 10 - 16),
+            "over Golden Week, with two 调休 days"
+        );
         assert_eq!(d(RuleCode::PassUp).due(date!(2019 - 09 - 30), &c).date, date!(2019 - 10 - 12));
         assert_eq!(DeadlineRule::DEFAULTS.len(), RuleCode::ALL.len());
+    }
+
+    #[test]
+    fn each_open_state_has_its_clock() {
+        use crate::lead::LeadStatus as S;
+        let c = WorkCalendar::shipped();
+        let base = date!(2019 - 08 - 01);
+        let due = |s| schedule(s, base, DeadlineRule::DEFAULTS, &c, None).map(|(d, _)| d.date);
+        assert_eq!(due(S::Registered), Some(date!(2019 - 09 - 01)));
+        assert_eq!(due(S::TalkInquiry), Some(date!(2019 - 08 - 31)));
+        assert_eq!(due(S::PreliminaryVerification), Some(date!(2019 - 09 - 30)));
+        assert_eq!(due(S::Shelved), Some(date!(2019 - 10 - 30)));
+        assert_eq!(due(S::CaseFiled), Some(date!(2019 - 10 - 30)));
+        assert_eq!(due(S::Concluded), None);
+        let capped_due = schedule(S::CaseFiled, base, DeadlineRule::DEFAULTS, &c, Some(date!(2019 - 09 - 15)));
+        assert_eq!(capped_due.unwrap().0.date, date!(2019 - 09 - 15), "stock leads: no later than clearance");
+        let edited = [DeadlineRule { amount: 10, ..DeadlineRule::default_for(RuleCode::Verification) }];
+        assert_eq!(
+            schedule(S::PreliminaryVerification, base, &edited, &c, None).unwrap().0.date,
+            date!(2019 - 08 - 11)
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use time::{Date, OffsetDateTime};
 
 use crate::{
     FieldError, Invalid, LeadId, UnitId, UserId,
-    campaign::{CampaignPlan, StockClass},
-    dates::{add_months, parse_date, parse_optional_date},
+    campaign::StockClass,
+    dates::{parse_date, parse_optional_date},
     labelled_enum,
     lead_no::LeadNo,
     subject::{MAX_SUBJECTS, Reporter, ReporterInput, Subject, SubjectInput},
@@ -245,16 +245,6 @@ impl LeadInput {
     }
 }
 
-/// The deadline a lead gets when none is typed in: stock leads must be cleared by the
-/// campaign's clearance deadline; a new lead gets one month for its disposition
-/// (design brief §4, *default*). The deadline engine of issue 4 replaces this.
-pub fn default_deadline(campaign: &CampaignPlan, received_on: Date) -> Date {
-    match campaign.stock_class(received_on) {
-        StockClass::Stock => campaign.clearance_deadline,
-        StockClass::New => add_months(received_on, 1),
-    }
-}
-
 /// A registered lead as the ledger shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lead {
@@ -277,8 +267,17 @@ pub struct Lead {
     pub responsible_person: Option<String>,
     #[serde(with = "crate::dates::serde_date")]
     pub deadline: Date,
+    /// Rests on a year whose holiday calendar is not loaded yet: may move when it is.
+    pub deadline_provisional: bool,
+    /// When the current deadline's clock started, and the rule that set it.
+    #[serde(with = "crate::dates::serde_opt_date")]
+    pub clock_started_on: Option<Date>,
+    pub deadline_rule: Option<crate::deadline::RuleCode>,
     pub status: LeadStatus,
     pub stock_class: StockClass,
+    pub finding: Option<crate::lifecycle::Finding>,
+    pub merged_into: Option<LeadId>,
+    pub transferred_to: Option<String>,
     pub subjects: Vec<Subject>,
     /// Set when the lead was sent up from this unit because it names that unit's head.
     pub routed_from_unit_id: Option<UnitId>,
@@ -364,13 +363,6 @@ mod tests {
         let mut i = valid();
         i.summary = "问".repeat(4001);
         assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "too_long");
-    }
-
-    #[test]
-    fn default_deadlines() {
-        let p = CampaignPlan::preset_2019();
-        assert_eq!(default_deadline(&p, date!(2019 - 03 - 01)), date!(2019 - 12 - 31));
-        assert_eq!(default_deadline(&p, date!(2019 - 08 - 31)), date!(2019 - 09 - 30));
     }
 
     #[test]

@@ -78,12 +78,7 @@ pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) ->
             Some(Disposition::Settle) => S::Settled,
             Some(Disposition::FileCase) => S::CaseFiled,
             None => {
-                return Err(FieldError::new(
-                    "disposition",
-                    "required",
-                    "请选择处置方式。",
-                    "Choose a disposition.",
-                ));
+                return Err(FieldError::new("disposition", "required", "请选择处置方式。", "Choose a disposition."));
             }
         }),
         (Step::SecondInquiry, S::TalkInquiry) => Some(S::TalkInquiry),
@@ -126,15 +121,11 @@ pub const fn may_approve(role: Role) -> bool {
 
 /// Every step that may be taken from `from`, for offering them in the UI.
 pub fn steps_from(from: LeadStatus) -> Vec<Step> {
-    Step::ALL
-        .iter()
-        .copied()
-        .filter(|s| target(from, *s, Some(Disposition::TalkInquiry)).is_ok())
-        .collect()
+    Step::ALL.iter().copied().filter(|s| target(from, *s, Some(Disposition::TalkInquiry)).is_ok()).collect()
 }
 
 /// The outcome for one subject at conclusion (per subject: nature, form, sanction).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SubjectOutcome {
     pub ordinal: usize,
     pub nature: Nature,
@@ -143,7 +134,7 @@ pub struct SubjectOutcome {
     pub sanction: Option<Sanction>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Conclusion {
     pub finding: Finding,
     pub outcomes: Vec<SubjectOutcome>,
@@ -176,12 +167,18 @@ impl ConclusionInput {
                 s => match s.parse::<u8>() {
                     Ok(n @ 1..=4) => Some(n),
                     _ => {
-                        e.push(FieldError::new(f("form"), "out_of_range", "四种形态为 1 至 4。", "The form is 1 to 4."));
+                        e.push(FieldError::new(
+                            f("form"),
+                            "out_of_range",
+                            "四种形态为 1 至 4。",
+                            "The form is 1 to 4.",
+                        ));
                         None
                     }
                 },
             };
-            let sanction = if sanction.trim().is_empty() { None } else { e.take(Sanction::parse(&f("sanction"), &sanction)) };
+            let sanction =
+                if sanction.trim().is_empty() { None } else { e.take(Sanction::parse(&f("sanction"), &sanction)) };
             outcomes.push(SubjectOutcome { ordinal: i, nature, form, sanction });
         }
         let finding = finding.unwrap_or(Finding::Unverifiable);
@@ -321,22 +318,30 @@ mod tests {
         assert_eq!(fields, ["finding", "outcomes[0].nature"]);
         let ok = ConclusionInput {
             finding: "confirmed".into(),
-            outcomes: vec![("disciplinary".into(), "2".into(), "party_warning".into()), ("no_violation".into(), "".into(), "".into())],
+            outcomes: vec![
+                ("disciplinary".into(), "2".into(), "party_warning".into()),
+                ("no_violation".into(), "".into(), "".into()),
+            ],
         }
         .parse(2)
         .unwrap();
         assert_eq!(ok.outcomes[0].form, Some(2));
         assert_eq!(ok.outcomes[1].form, None);
-        let bad = ConclusionInput { finding: "confirmed".into(), outcomes: vec![("illegal".into(), "5".into(), "".into())] };
+        let bad =
+            ConclusionInput { finding: "confirmed".into(), outcomes: vec![("illegal".into(), "5".into(), "".into())] };
         assert_eq!(bad.parse(1).unwrap_err().0[0].code, "out_of_range");
-        let missing = ConclusionInput { finding: "confirmed".into(), outcomes: vec![("illegal".into(), "".into(), "".into())] };
+        let missing =
+            ConclusionInput { finding: "confirmed".into(), outcomes: vec![("illegal".into(), "".into(), "".into())] };
         assert_eq!(missing.parse(1).unwrap_err().0[0].code, "required");
     }
 
     #[test]
     fn strike_off_waits_for_follow_through() {
         let f = |signed, finding, done: &[FollowUp]| {
-            strike_off_blockers(&StrikeOffFacts { signed_reporter: signed, finding, done }).iter().map(|e| e.code).collect::<Vec<_>>()
+            strike_off_blockers(&StrikeOffFacts { signed_reporter: signed, finding, done })
+                .iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
         };
         assert_eq!(f(true, Some(Finding::Confirmed), &[]), ["feedback_missing"]);
         assert!(f(true, Some(Finding::Confirmed), &[FollowUp::ResultFeedback]).is_empty());

@@ -212,6 +212,8 @@ async fn run(cli: Cli) -> Result<i32, String> {
             println!("新密钥 / new key {id} added to {}", storage.key_file.display());
             let n = app.reseal_reporters().await.map_err(|e| e.to_string())?;
             println!("已重新加密 / re-sealed {n} reporter identities under {id}");
+            let t = app.reseal_totp_secrets().await.map_err(|e| e.to_string())?;
+            println!("已重新加密 / re-sealed {t} second-factor secrets under {id}");
             if retire_old {
                 let dropped = app.keyring().retire_old_keys()?;
                 println!("已移除旧密钥 / retired {dropped} old key(s)");

@@ -178,14 +178,18 @@ pub struct Verification {
 /// Re-computes every link from the first entry to the head.
 pub async fn verify(c: &mut Conn) -> Result<Verification, StoreError> {
     const BATCH: i64 = 5_000;
+    // The head first: entries appended while the check runs are beyond it and not judged.
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *c).await?;
+    let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();
     let mut after_seq = 0;
-    loop {
+    'batches: loop {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3"
         )))
         .bind(after_seq)
+        .bind(head_seq)
         .bind(BATCH)
         .fetch_all(&mut *c)
         .await?;
@@ -216,10 +220,11 @@ pub async fn verify(c: &mut Conn) -> Result<Verification, StoreError> {
             prev = e.hash.clone();
             after_seq = e.seq;
             expected_seq += 1;
+            if e.seq == head_seq {
+                break 'batches;
+            }
         }
     }
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *c).await?;
-    let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
     let last = expected_seq - 1;
     if head_seq != last || head_hash != prev {
         return Ok(Verification {

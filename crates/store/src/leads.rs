@@ -16,6 +16,15 @@ use crate::{
     sql::{SqlBuilder, Value, code, date_text, from_micros, like_pattern, parse_stored_date},
 };
 
+/// How the current deadline was set: the rule, when its clock started, and whether it rests
+/// on a year whose calendar is not loaded (then it is recomputed when the year is added).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub rule: Option<domain::deadline::RuleCode>,
+    pub started: time::Date,
+    pub provisional: bool,
+}
+
 /// Everything a new ledger row needs beyond the checked draft.
 pub struct NewLead<'a> {
     pub draft: &'a LeadDraft,
@@ -25,6 +34,7 @@ pub struct NewLead<'a> {
     pub number: &'a LeadNo,
     pub campaign_id: CampaignId,
     pub deadline: time::Date,
+    pub timing: Timing,
     pub status: LeadStatus,
     pub stock_class: StockClass,
     pub actor: UserId,
@@ -38,6 +48,7 @@ pub struct LeadChange<'a> {
     /// Kept as it was when `None`.
     pub routed_from: Option<UnitId>,
     pub deadline: time::Date,
+    pub timing: Timing,
     pub stock_class: StockClass,
     pub expected_version: i64,
     pub actor: UserId,
@@ -91,8 +102,9 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
         "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
             category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
             deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
-            routed_from_unit_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1, $21)
+            routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1,
+            $21, $22, $23, $24)
          RETURNING id",
     )
     .bind(n.number.as_str())
@@ -116,6 +128,9 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     .bind(n.actor.get())
     .bind(n.now)
     .bind(n.routed_from.map(UnitId::get))
+    .bind(n.timing.rule.map(|r| r.code()))
+    .bind(date_text(n.timing.started))
+    .bind(i64::from(n.timing.provisional))
     .fetch_one(&mut *c)
     .await?
     .try_get(0)?;
@@ -168,7 +183,8 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
             category = $6, problem_domain = $7, summary = $8, important = $9, handling_mode = $10,
             responsible_leader = $11, responsible_person = $12, deadline = $13, stock_class = $14,
             search_text = $15, updated_by = $16, updated_at = $17, version = version + 1,
-            routed_from_unit_id = COALESCE($20, routed_from_unit_id)
+            routed_from_unit_id = COALESCE($20, routed_from_unit_id), deadline_rule = $21, clock_started_on = $22,
+            deadline_provisional = $23
          WHERE id = $18 AND version = $19",
     )
     .bind(ch.unit.get())
@@ -191,6 +207,9 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
     .bind(id.get())
     .bind(ch.expected_version)
     .bind(ch.routed_from.map(UnitId::get))
+    .bind(ch.timing.rule.map(|r| r.code()))
+    .bind(date_text(ch.timing.started))
+    .bind(i64::from(ch.timing.provisional))
     .execute(&mut *c)
     .await?
     .rows_affected();
@@ -206,6 +225,11 @@ async fn version_in_scope(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Opt
     b.bind(Value::Int(id.get()));
     push_scope(&mut b, scope);
     Ok(b.build().fetch_optional(&mut *c).await?.map(|r| r.try_get(0)).transpose()?)
+}
+
+/// Adds the caller's scope to a query over `leads l` (for the other lead-record modules).
+pub(crate) fn push_scope_for(b: &mut SqlBuilder, scope: &Scope) {
+    push_scope(b, scope)
 }
 
 fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
@@ -276,7 +300,8 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
 const LEAD_COLUMNS: &str = "l.id, l.number, l.unit_id, u.name AS unit_name, l.campaign_id, l.source, l.source_doc_no,
     l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
-    l.updated_by, l.updated_at, l.version, l.routed_from_unit_id";
+    l.updated_by, l.updated_at, l.version, l.routed_from_unit_id, l.deadline_provisional, l.clock_started_on,
+    l.deadline_rule, l.finding, l.merged_into, l.transferred_to";
 
 fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
@@ -298,8 +323,23 @@ fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
         responsible_leader: r.try_get("responsible_leader")?,
         responsible_person: r.try_get("responsible_person")?,
         deadline: parse_stored_date(&text("deadline")?)?,
+        deadline_provisional: r.try_get::<i64, _>("deadline_provisional")? != 0,
+        clock_started_on: r
+            .try_get::<Option<String>, _>("clock_started_on")?
+            .map(|d| parse_stored_date(&d))
+            .transpose()?,
+        deadline_rule: r
+            .try_get::<Option<String>, _>("deadline_rule")?
+            .map(|c| code(&c, domain::deadline::RuleCode::from_code))
+            .transpose()?,
         status: code(&text("status")?, LeadStatus::from_code)?,
         stock_class: code(&text("stock_class")?, StockClass::from_code)?,
+        finding: r
+            .try_get::<Option<String>, _>("finding")?
+            .map(|c| code(&c, domain::lifecycle::Finding::from_code))
+            .transpose()?,
+        merged_into: r.try_get::<Option<i64>, _>("merged_into")?.map(LeadId::from_raw),
+        transferred_to: r.try_get("transferred_to")?,
         subjects: Vec::new(),
         routed_from_unit_id: r.try_get::<Option<i64>, _>("routed_from_unit_id")?.map(UnitId::from_raw),
         created_by: UserId::from_raw(r.try_get("created_by")?),

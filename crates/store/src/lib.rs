@@ -6,12 +6,14 @@
 pub mod audit;
 pub mod campaigns;
 mod db;
+pub mod deadlines;
 mod error;
 pub mod leads;
 pub mod migrate;
 pub mod persons;
 pub mod sessions;
 mod sql;
+pub mod steps;
 pub mod tokens;
 pub mod units;
 pub mod users;

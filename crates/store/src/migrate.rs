@@ -7,6 +7,7 @@ use crate::{Backend, Db, StoreError};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "protection", include_str!("../migrations/0002_protection.sql")),
+    (3, "lifecycle", include_str!("../migrations/0003_lifecycle.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

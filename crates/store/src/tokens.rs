@@ -87,3 +87,13 @@ pub async fn touch(c: &mut Conn, id: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *c).await?;
     Ok(())
 }
+
+/// Revokes every live token of `user` (after a password reset or change).
+pub async fn revoke_all(c: &mut Conn, user: UserId, now: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(user.get())
+        .execute(&mut *c)
+        .await?
+        .rows_affected())
+}

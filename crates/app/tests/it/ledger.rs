@@ -27,7 +27,12 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某")).await.unwrap();
     assert_eq!(lead.number.as_str(), "YYA-2019-0001");
     assert_eq!(lead.stock_class, domain::campaign::StockClass::Stock);
-    assert_eq!(domain::dates::format_date(lead.deadline), "2019-12-31", "stock leads are due by clearance");
+    assert_eq!(
+        domain::dates::format_date(lead.deadline),
+        "2019-12-28",
+        "a stock lead's disposition clock starts when it enters the ledger (2019-11-28 + 1 month)"
+    );
+    assert_eq!(lead.deadline_rule, Some(domain::deadline::RuleCode::Disposition));
     let second = w.app.register_lead(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap();
     assert_eq!(second.number.as_str(), "YYA-2019-0002");
 

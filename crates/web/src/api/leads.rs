@@ -39,7 +39,32 @@ pub async fn api_leads_create(
 ) -> Result<(StatusCode, Json<LeadDetail>), ApiError> {
     let keeper = actor.ledger_keeper()?;
     let lead = state.app.register_lead(&keeper, &input).await?;
-    Ok((StatusCode::CREATED, Json(state.app.lead_detail(&actor, lead.id).await?)))
+    match state.app.lead_detail(&actor, lead.id).await {
+        Ok(d) => Ok((StatusCode::CREATED, Json(d))),
+        // Sent up a level (it names the unit's head): registered, but no longer the
+        // caller's to read; answer with what they submitted, not with "not found".
+        Err(app::AppError::NotFound) if lead.routed_from_unit_id.is_some() => {
+            let reporter = domain::subject::Reporter { kind: lead_reporter_kind(&input), name: None, contact: None };
+            let name = actor.display_name.clone();
+            Ok((
+                StatusCode::CREATED,
+                Json(LeadDetail {
+                    lead,
+                    reporter,
+                    created_by_name: name.clone(),
+                    updated_by_name: name,
+                    campaign_name: String::new(),
+                    can_edit: false,
+                }),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn lead_reporter_kind(input: &LeadInput) -> domain::subject::ReporterKind {
+    domain::subject::ReporterKind::from_code(input.reporter.kind.trim())
+        .unwrap_or(domain::subject::ReporterKind::Anonymous)
 }
 
 /// An update carries the version it was based on next to the lead's fields.

@@ -57,6 +57,8 @@ struct Extra {
     notice: Option<&'static str>,
     errors: Vec<domain::FieldError>,
     new_token: Option<String>,
+    /// The secret being enrolled, kept when the code was mistyped (the user's app has it).
+    totp_secret: Option<String>,
 }
 
 async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> Result<String, PageError> {
@@ -87,8 +89,11 @@ async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> 
         new_token: extra.new_token,
         tokens: tokens.into_iter().map(row).collect(),
         totp_on: s.actor.has_second_factor,
-        totp_secret: offer.secret,
-        totp_uri: offer.uri,
+        totp_uri: match &extra.totp_secret {
+            Some(sec) => format!("otpauth://totp/Qingling:{}?secret={sec}&issuer=Qingling", s.actor.username),
+            None => offer.uri,
+        },
+        totp_secret: extra.totp_secret.unwrap_or(offer.secret),
     })
 }
 
@@ -205,7 +210,8 @@ pub async fn view_totp_post(
     match state.app.totp_enable(&s, &f.secret, &f.code).await {
         Ok(()) => Ok(Redirect::to("/account?done=totp").into_response()),
         Err(AppError::Invalid(i)) => {
-            let html = page(&state, &s, false, Extra { errors: i.0, ..Default::default() }).await?;
+            let keep = Some(f.secret.trim().to_owned()).filter(|x| app::unbase32(x).is_some());
+            let html = page(&state, &s, false, Extra { errors: i.0, totp_secret: keep, ..Default::default() }).await?;
             Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html))
         }
         Err(e) => Err(e.into()),

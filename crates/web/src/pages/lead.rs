@@ -371,7 +371,8 @@ fn input_from_lead(l: &Lead, reporter: &domain::subject::Reporter) -> LeadInput 
         handling_mode: l.handling_mode.code().into(),
         responsible_leader: l.responsible_leader.clone().unwrap_or_default(),
         responsible_person: l.responsible_person.clone().unwrap_or_default(),
-        deadline: format_date(l.deadline),
+        // Left empty: an edit keeps the current deadline unless a new one is typed.
+        deadline: String::new(),
         subjects: l
             .subjects
             .iter()

@@ -138,7 +138,8 @@ pub async fn view_ledger_get(
     let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     let here = link(&p, None, None);
     let flip = |asc: LedgerSort, desc: LedgerSort| {
-        let next = if p.sort == asc.code() { desc } else { asc };
+        let current = if p.sort.is_empty() { LedgerSort::ReceivedDesc.code() } else { p.sort.as_str() };
+        let next = if current == asc.code() { desc } else { asc };
         link(&p, None, Some(next.code()))
     };
     let mut statuses = vec![Opt { value: "open".into(), label: t.all_open.into(), selected: p.status == "open" }];

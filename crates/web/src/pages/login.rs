@@ -93,7 +93,7 @@ pub async fn view_login_get(
     signed: Option<Signed>,
 ) -> Result<Response, PageError> {
     if signed.is_some() {
-        return Ok(Redirect::to("/ledger").into_response());
+        return Ok(Redirect::to("/").into_response());
     }
     render_login(&state, &headers, "", LoginState::Fresh)
 }
@@ -159,11 +159,10 @@ pub async fn view_lang_get(
 ) -> Response {
     let lang = if code == "en" { "en" } else { "zh" };
     // Only local paths: never an open redirect.
-    let next = if q.next.starts_with('/') && !q.next.starts_with("//") && !q.next.contains('\\') {
-        q.next
-    } else {
-        "/".to_owned()
-    };
+    let local = q.next.starts_with('/')
+        && !q.next.starts_with("//")
+        && q.next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    let next = if local { q.next } else { "/".to_owned() };
     let mut res = Redirect::to(&next).into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang, 365 * 24 * 3600, state.secure_cookies, false));

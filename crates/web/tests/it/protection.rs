@@ -176,6 +176,13 @@ async fn custodian_reveals_with_a_reason_and_the_auditor_exports_it(b: Backend) 
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("实名举报人诸葛某"));
+    let r = c
+        .post(s.url(&format!("/leads/{id}/reveal")))
+        .form(&[("csrf_token", csrf.as_str()), ("reason", "<i>再次核实</i>")])
+        .send()
+        .await
+        .unwrap();
+    assert!(!r.text().await.unwrap().contains("<i>再次核实</i>"), "escaped on the page");
     let (other, other_csrf) = s.sign_in("supervisor").await;
     let r = other
         .post(s.url(&format!("/leads/{id}/reveal")))
@@ -190,6 +197,8 @@ async fn custodian_reveals_with_a_reason_and_the_auditor_exports_it(b: Backend) 
     assert!(trail.contains("向实名举报人反馈受理情况") && trail.contains("custodian"));
     let verified = aud.get(s.url("/audit?verify=1")).send().await.unwrap().text().await.unwrap();
     assert!(verified.contains("完整"), "chain intact");
+    let page = aud.get(s.url("/audit?action=reporter.reveal")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("&#60;i&#62;再次核实") && !page.contains("<i>再次核实"), "escaped on the audit page");
     let r = aud.get(s.url("/audit/export.xlsx?record_type=lead")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
@@ -208,10 +217,8 @@ async fn custodian_reveals_with_a_reason_and_the_auditor_exports_it(b: Backend) 
         .collect();
     assert!(cells.iter().any(|c| c == "reporter.reveal"));
     assert!(cells.iter().any(|c| c == "向实名举报人反馈受理情况"));
-    assert!(
-        cells.iter().any(|c| c.contains("<script>alert(1)</script>")),
-        "markup is kept as plain text in the export"
-    );
+    assert!(!cells.iter().any(|c| c.contains("反映某某")), "the auditor's export holds no lead content (三员分立)");
+    assert!(cells.iter().any(|c| c == "<i>再次核实</i>"), "markup in a field is kept as plain text in the export");
     assert!(!cells.iter().any(|c| c.contains("诸葛某")), "the export holds no reporter identity");
     // The export itself is audited.
     let t = aud.get(s.url("/audit?action=audit.export")).send().await.unwrap().text().await.unwrap();

@@ -1,0 +1,143 @@
+//! The deadline setup in force (calendar and rules), and the use cases that change it.
+
+use std::sync::RwLock;
+
+use domain::{
+    FieldError,
+    calendar::{CalendarDate, WorkCalendar},
+    campaign::{Campaign, StockClass},
+    dates::beijing_date,
+    deadline::{DeadlineRule, schedule},
+    lead::LeadStatus,
+    role::Role,
+};
+use store::{StoreError, leads::Timing, to_micros};
+use time::Date;
+
+use crate::{
+    Actor, App, AppError,
+    audit::{Event, Who, record},
+};
+
+/// The calendar (shipped days plus those administrators added) and the rules in force.
+pub struct DeadlineSetup {
+    pub calendar: WorkCalendar,
+    pub rules: Vec<DeadlineRule>,
+}
+
+impl Default for DeadlineSetup {
+    fn default() -> Self {
+        Self { calendar: WorkCalendar::shipped(), rules: DeadlineRule::DEFAULTS.to_vec() }
+    }
+}
+
+pub(crate) type SharedSetup = std::sync::Arc<RwLock<DeadlineSetup>>;
+
+impl App {
+    /// Re-reads administrators' calendar days and edited rules.
+    pub async fn reload_deadline_setup(&self) -> Result<(), AppError> {
+        let mut c = self.reader().await?;
+        let mut days =
+            WorkCalendar::parse_csv(domain::calendar::SHIPPED_CSV).map_err(|e| AppError::Internal(e.message_en))?;
+        for added in store::deadlines::calendar_days(&mut c).await? {
+            days.retain(|d| d.date != added.date);
+            days.push(added);
+        }
+        let mut rules = DeadlineRule::DEFAULTS.to_vec();
+        for edited in store::deadlines::rules(&mut c).await? {
+            if let Some(slot) = rules.iter_mut().find(|x| x.code == edited.code) {
+                *slot = edited;
+            }
+        }
+        *self.deadlines.write().expect("setup lock") = DeadlineSetup { calendar: WorkCalendar::new(days), rules };
+        Ok(())
+    }
+
+    pub fn calendar(&self) -> WorkCalendar {
+        self.deadlines.read().expect("setup lock").calendar.clone()
+    }
+
+    pub fn deadline_rules(&self) -> Vec<DeadlineRule> {
+        self.deadlines.read().expect("setup lock").rules.clone()
+    }
+
+    /// The deadline of a lead entering `status` on `base` under the rules in force.
+    pub(crate) fn schedule(
+        &self,
+        status: LeadStatus,
+        base: Date,
+        campaign: &Campaign,
+        stock: StockClass,
+    ) -> Option<(Date, Timing)> {
+        let setup = self.deadlines.read().expect("setup lock");
+        let cap = (stock == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
+        schedule(status, base, &setup.rules, &setup.calendar, cap).map(|(CalendarDate { date, provisional }, rule)| {
+            (date, Timing { rule: Some(rule), started: base, provisional })
+        })
+    }
+
+    /// Adds (or corrects) a year's holidays and make-up days from `date,kind,name_en,name_zh`
+    /// lines, then recomputes every provisional deadline. For administrators, each December.
+    pub async fn load_calendar_days(&self, actor: &Actor, csv: &str) -> Result<(usize, u64), AppError> {
+        if !actor.has_role(Role::Sysadmin) {
+            return Err(AppError::Forbidden);
+        }
+        let days = WorkCalendar::parse_csv(csv).map_err(AppError::field)?;
+        if days.is_empty() {
+            return Err(AppError::field(FieldError::new(
+                "calendar",
+                "required",
+                "没有可导入的日期。",
+                "No days to load.",
+            )));
+        }
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        for d in &days {
+            store::deadlines::put_calendar_day(&mut tx, d, actor.id.get(), to_micros(now)).await?;
+        }
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(actor),
+            Event::new("calendar.load", "calendar", days[0].date.year()).detail(format!("{} days", days.len())),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        self.reload_deadline_setup().await?;
+        let recomputed = self.recompute_provisional_deadlines().await?;
+        Ok((days.len(), recomputed))
+    }
+
+    /// Recomputes deadlines marked provisional (computed before their year was loaded).
+    pub async fn recompute_provisional_deadlines(&self) -> Result<u64, AppError> {
+        let now = self.now();
+        let cal = self.calendar();
+        let rules = self.deadline_rules();
+        let mut tx = self.db().begin_write().await?;
+        let mut n = 0;
+        for p in store::deadlines::provisional(&mut tx).await? {
+            let rule =
+                rules.iter().find(|x| x.code == p.rule).copied().unwrap_or_else(|| DeadlineRule::default_for(p.rule));
+            let due = domain::deadline::capped(rule.due(p.started, &cal), p.cap);
+            store::deadlines::set_deadline(&mut tx, p.lead, due.date, due.provisional).await?;
+            n += 1;
+        }
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::System,
+            Event::new("deadline.recompute", "calendar", "-").detail(format!("{n} leads")),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(n)
+    }
+
+    /// Today, as a Beijing date.
+    pub fn today(&self) -> Date {
+        beijing_date(self.now())
+    }
+}

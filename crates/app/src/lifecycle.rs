@@ -1,0 +1,447 @@
+//! Lifecycle use cases: take a step (at once, or into the approver's queue), approve or
+//! reject, record follow-through, read the timeline.
+
+use domain::{
+    FieldError, Invalid, LeadId,
+    lead::{Lead, LeadStatus},
+    ledger::LedgerParams,
+    lifecycle::{
+        ConclusionInput, Disposition, FollowUp, Step, StrikeOffFacts, needs_approval, parse_note, strike_off_blockers,
+        target,
+    },
+    subject::ReporterKind,
+    text::Line,
+};
+use serde::{Deserialize, Serialize};
+use store::{
+    Conn, StoreError, campaigns,
+    leads::{self},
+    steps::{self, NewEvent, StatusChange},
+    to_micros,
+};
+use time::OffsetDateTime;
+
+use crate::{
+    Actor, App, AppError, Approver, LedgerKeeper, LedgerReader,
+    audit::{Event, Who, record},
+};
+
+/// A step as submitted by a form or the API.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct StepInput {
+    pub step: String,
+    pub disposition: String,
+    pub note: String,
+    /// For `conclude`.
+    pub conclusion: ConclusionInput,
+    /// For `transfer`: the receiving body.
+    pub receiving_body: String,
+    /// For `merge`: the number of the earlier lead this repeats.
+    pub merge_into: String,
+    /// The version the caller saw; the step is refused if the lead changed since.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum StepOutcome {
+    /// Done: the lead is now in this status.
+    Applied(LeadStatus),
+    /// Waiting in the approver's queue.
+    Pending,
+}
+
+/// One line of a lead's timeline, for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub kind: String,
+    pub disposition: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub state: String,
+    pub actor_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub approver_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decided_at: Option<OffsetDateTime>,
+    pub note: String,
+    pub decision_note: Option<String>,
+}
+
+/// A step waiting for the approver.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    pub event_id: i64,
+    pub lead_id: LeadId,
+    pub number: String,
+    pub step: String,
+    pub disposition: Option<String>,
+    pub proposed_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub proposed_at: OffsetDateTime,
+    pub note: String,
+}
+
+/// A step checked against the lead and ready to apply.
+struct Checked {
+    step: Step,
+    disposition: Option<Disposition>,
+    to: LeadStatus,
+    note: String,
+    payload: Option<String>,
+}
+
+fn pending_refusal() -> AppError {
+    AppError::field(FieldError::new(
+        "step",
+        "pending",
+        "该线索有待审批的事项，审批后才能进行下一步。",
+        "This lead has a step awaiting approval; wait for the decision first.",
+    ))
+}
+
+impl App {
+    /// Checks a step against the lead's status and the rules; nothing is written.
+    async fn check_step(
+        &self,
+        c: &mut Conn,
+        keeper: &LedgerKeeper,
+        lead: &Lead,
+        input: &StepInput,
+    ) -> Result<Checked, AppError> {
+        let mut e = Invalid::default();
+        let step = e.take(Step::parse("step", &input.step));
+        let note = e.take(parse_note(&input.note));
+        let disposition = if input.disposition.trim().is_empty() {
+            None
+        } else {
+            e.take(Disposition::parse("disposition", &input.disposition))
+        };
+        let (Some(step), Some(note)) = (step, note) else { return Err(e.into()) };
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let to = target(lead.status, step, disposition).map_err(AppError::field)?;
+        let mut payload = None;
+        match step {
+            Step::Conclude => {
+                let c = input.conclusion.parse(lead.subjects.len())?;
+                payload = Some(serde_json::to_string(&c).map_err(|e| AppError::Internal(e.to_string()))?);
+            }
+            Step::Transfer => {
+                let body = Line::parse("receiving_body", &input.receiving_body).map_err(AppError::field)?;
+                payload = Some(body.into_string());
+            }
+            Step::Merge => {
+                let into = domain::lead_no::LeadNo::parse(&input.merge_into).ok_or_else(|| {
+                    AppError::field(FieldError::new(
+                        "merge_into",
+                        "invalid",
+                        "请填写原线索的编号。",
+                        "Give the earlier lead's number.",
+                    ))
+                })?;
+                let q = LedgerParams { q: into.to_string(), ..Default::default() };
+                let found = leads::list(c, &keeper.reader.scope, &q.parse()?).await?;
+                let original = found.into_iter().find(|l| l.number == into && l.id != lead.id).ok_or_else(|| {
+                    AppError::field(FieldError::new(
+                        "merge_into",
+                        "unknown_lead",
+                        "原线索不存在或不在您的管辖范围内。",
+                        "No such earlier lead within your jurisdiction.",
+                    ))
+                })?;
+                payload = Some(original.id.to_string());
+            }
+            Step::StrikeOff => {
+                let done: Vec<FollowUp> =
+                    steps::follow_ups_done(c, lead.id).await?.iter().filter_map(|k| FollowUp::from_code(k)).collect();
+                let signed = leads::reporter(c, &keeper.reader.scope, lead.id)
+                    .await?
+                    .is_some_and(|r| r.kind == ReporterKind::Signed);
+                let blockers = strike_off_blockers(&StrikeOffFacts {
+                    signed_reporter: signed,
+                    finding: lead.finding,
+                    done: &done,
+                });
+                if !blockers.is_empty() {
+                    return Err(AppError::Invalid(Invalid(blockers)));
+                }
+            }
+            _ => {}
+        }
+        Ok(Checked { step, disposition, to, note, payload })
+    }
+
+    /// Changes the lead's status for a checked step (in the caller's transaction).
+    async fn apply(
+        &self,
+        c: &mut Conn,
+        lead: &Lead,
+        ch: &Checked,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<(), AppError> {
+        let campaign = campaigns::get(c, lead.campaign_id)
+            .await?
+            .ok_or_else(|| AppError::Internal("lead without campaign".into()))?;
+        let deadline = self.schedule(ch.to, self.today_at(now), &campaign, lead.stock_class);
+        let conclusion = match (ch.step, &ch.payload) {
+            (Step::Conclude, Some(p)) => Some(
+                serde_json::from_str::<domain::lifecycle::Conclusion>(p)
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            ),
+            _ => None,
+        };
+        let merged_into = match (ch.step, &ch.payload) {
+            (Step::Merge, Some(p)) => p.parse::<LeadId>().ok(),
+            _ => None,
+        };
+        let transferred_to = if ch.step == Step::Transfer { ch.payload.as_deref() } else { None };
+        let changed = steps::change_status(
+            c,
+            &StatusChange {
+                lead: lead.id,
+                from: lead.status,
+                to: ch.to,
+                expected_version: lead.version,
+                deadline,
+                finding: conclusion.as_ref().map(|c| c.finding),
+                merged_into,
+                transferred_to,
+                actor: actor.id,
+                at: to_micros(now),
+            },
+        )
+        .await?;
+        if !changed {
+            return Err(AppError::Stale { current_version: lead.version + 1 });
+        }
+        if let Some(c2) = &conclusion {
+            steps::set_outcomes(c, lead.id, &c2.outcomes).await?;
+        }
+        Ok(())
+    }
+
+    fn today_at(&self, now: OffsetDateTime) -> time::Date {
+        domain::dates::beijing_date(now)
+    }
+
+    /// Takes a step on a lead: applied at once, or queued for approval. Concurrent steps on
+    /// the same lead: the first wins, the other is told the lead changed.
+    pub async fn take_step(
+        &self,
+        keeper: &LedgerKeeper,
+        id: LeadId,
+        input: &StepInput,
+    ) -> Result<StepOutcome, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        if input.version != 0 && input.version != lead.version {
+            return Err(AppError::Stale { current_version: lead.version });
+        }
+        if steps::pending_of_lead(&mut tx, id).await?.is_some() {
+            return Err(pending_refusal());
+        }
+        let ch = self.check_step(&mut tx, keeper, &lead, input).await?;
+        let pending = needs_approval(ch.step);
+        steps::insert(
+            &mut tx,
+            &NewEvent {
+                lead: id,
+                kind: ch.step.code(),
+                disposition: ch.disposition.map(|d| d.code()),
+                from_status: Some(lead.status),
+                to_status: Some(ch.to),
+                state: if pending { "pending" } else { "done" },
+                actor: keeper.actor.id,
+                at: to_micros(now),
+                note: &ch.note,
+                payload: ch.payload.clone(),
+            },
+        )
+        .await?;
+        if !pending {
+            self.apply(&mut tx, &lead, &ch, &keeper.actor, now).await?;
+        }
+        let action = if pending { "lead.step_proposed" } else { "lead.step" };
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new(action, "lead", id)
+                .before(&lead.status)
+                .after(&ch.to)
+                .detail(format!("{}: {}", ch.step, ch.note)),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(if pending { StepOutcome::Pending } else { StepOutcome::Applied(ch.to) })
+    }
+
+    /// Approves or rejects a step waiting for approval. Approval applies it, provided the
+    /// lead has not moved on since it was proposed.
+    pub async fn decide_step(
+        &self,
+        approver: &Approver,
+        event_id: i64,
+        approve: bool,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let note = if note.trim().is_empty() && approve {
+            "同意".to_owned()
+        } else {
+            parse_note(note).map_err(|e| AppError::field(FieldError { field: "decision_note".into(), ..e }))?
+        };
+        let mut tx = self.db().begin_write().await?;
+        let ev = steps::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::get(&mut tx, &approver.scope, ev.lead_id).await?.ok_or(AppError::NotFound)?;
+        if ev.state != "pending" {
+            return Err(AppError::field(FieldError::new(
+                "decision",
+                "decided",
+                "该事项已审批。",
+                "This has been decided already.",
+            )));
+        }
+        if ev.actor_id == approver.actor.id {
+            return Err(AppError::field(FieldError::new(
+                "decision",
+                "own_proposal",
+                "不能审批自己提出的事项。",
+                "You cannot approve your own proposal.",
+            )));
+        }
+        if !steps::decide(
+            &mut tx,
+            event_id,
+            if approve { "done" } else { "rejected" },
+            approver.actor.id,
+            to_micros(now),
+            &note,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict);
+        }
+        if approve {
+            let step =
+                Step::from_code(&ev.kind).ok_or_else(|| AppError::Internal(format!("unknown step {}", ev.kind)))?;
+            let disposition = ev.disposition.as_deref().and_then(Disposition::from_code);
+            let to = target(lead.status, step, disposition).map_err(AppError::field)?;
+            if ev.from_status.as_deref() != Some(lead.status.code()) {
+                return Err(AppError::Stale { current_version: lead.version });
+            }
+            let ch = Checked { step, disposition, to, note: ev.note.clone(), payload: ev.payload.clone() };
+            self.apply(&mut tx, &lead, &ch, &approver.actor, now).await?;
+        }
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&approver.actor),
+            Event::new(if approve { "lead.step_approved" } else { "lead.step_rejected" }, "lead", lead.id)
+                .detail(format!("{}: {note}", ev.kind)),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Records follow-through (feedback, clearing, …) on a concluded or settled lead.
+    pub async fn record_follow_up(
+        &self,
+        keeper: &LedgerKeeper,
+        id: LeadId,
+        kind: &str,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let kind = FollowUp::parse("kind", kind).map_err(AppError::field)?;
+        let note = parse_note(note).map_err(AppError::field)?;
+        let mut tx = self.db().begin_write().await?;
+        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        if !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
+            return Err(AppError::field(FieldError::new(
+                "kind",
+                "not_concluded",
+                "办结或予以了结后才能登记后续工作。",
+                "Follow-through is recorded once the lead is concluded or settled.",
+            )));
+        }
+        steps::insert(
+            &mut tx,
+            &NewEvent {
+                lead: id,
+                kind: kind.code(),
+                disposition: None,
+                from_status: None,
+                to_status: None,
+                state: "done",
+                actor: keeper.actor.id,
+                at: to_micros(now),
+                note: &note,
+                payload: None,
+            },
+        )
+        .await?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("lead.follow_up", "lead", id).detail(format!("{kind}: {note}")),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// The lead's full timeline (全程留痕), for anyone who may read the lead.
+    pub async fn lead_timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
+        let mut c = self.reader().await?;
+        leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        Ok(steps::of_lead(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|e| TimelineEntry {
+                id: e.id,
+                kind: e.kind,
+                disposition: e.disposition,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                state: e.state,
+                actor_name: e.actor_name,
+                at: store::from_micros(e.at),
+                approver_name: e.approver_name,
+                decided_at: e.decided_at.map(store::from_micros),
+                note: e.note,
+                decision_note: e.decision_note,
+            })
+            .collect())
+    }
+
+    /// Steps waiting for this approver.
+    pub async fn approval_queue(&self, approver: &Approver) -> Result<Vec<QueueItem>, AppError> {
+        let mut c = self.reader().await?;
+        Ok(steps::pending_in_scope(&mut c, &approver.scope)
+            .await?
+            .into_iter()
+            .map(|(e, number)| QueueItem {
+                event_id: e.id,
+                lead_id: e.lead_id,
+                number,
+                step: e.kind,
+                disposition: e.disposition,
+                proposed_by: e.actor_name,
+                proposed_at: store::from_micros(e.at),
+                note: e.note,
+            })
+            .collect())
+    }
+}
