@@ -56,6 +56,7 @@ pub async fn world(backend: Backend) -> World {
         ("auditor", root, Role::Auditor),
         ("secadmin", root, Role::Secadmin),
         ("cust", root, Role::Custodian),
+        ("chief", root, Role::CommitteeHead),
     ] {
         app.create_account(&NewAccount {
             username: name,
