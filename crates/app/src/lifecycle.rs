@@ -293,14 +293,15 @@ impl App {
         note: &str,
     ) -> Result<(), AppError> {
         let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let ev = steps::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::get(&mut tx, &approver.scope, ev.lead_id).await?.ok_or(AppError::NotFound)?;
+        // Scope first: a step outside the approver's scope is "not found", whatever was sent.
         let note = if note.trim().is_empty() && approve {
             "同意".to_owned()
         } else {
             parse_note(note).map_err(|e| AppError::field(FieldError { field: "decision_note".into(), ..e }))?
         };
-        let mut tx = self.db().begin_write().await?;
-        let ev = steps::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
-        let lead = leads::get(&mut tx, &approver.scope, ev.lead_id).await?.ok_or(AppError::NotFound)?;
         if ev.state != "pending" {
             return Err(AppError::field(FieldError::new(
                 "decision",
@@ -362,10 +363,10 @@ impl App {
         note: &str,
     ) -> Result<(), AppError> {
         let now = self.now();
-        let kind = FollowUp::parse("kind", kind).map_err(AppError::field)?;
-        let note = parse_note(note).map_err(AppError::field)?;
         let mut tx = self.db().begin_write().await?;
         let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let kind = FollowUp::parse("kind", kind).map_err(AppError::field)?;
+        let note = parse_note(note).map_err(AppError::field)?;
         if !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
             return Err(AppError::field(FieldError::new(
                 "kind",

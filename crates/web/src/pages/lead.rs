@@ -43,6 +43,35 @@ struct LeadPage {
     can_reveal: bool,
     revealed: bool,
     reveal_error: Option<String>,
+    x: LeadExtras,
+    sf: super::steps::StepForm,
+}
+
+/// The lifecycle parts of the lead page: timeline, pending step, what the viewer may do.
+pub struct LeadExtras {
+    timeline: Vec<super::steps::TimelineRow>,
+    pending: Option<String>,
+    /// The pending step's id, when the viewer may decide it.
+    decide_event: Option<i64>,
+    step_error: Option<String>,
+}
+
+async fn lead_extras(
+    state: &AppState,
+    session: &SessionInfo,
+    id: LeadId,
+    step_error: Option<String>,
+) -> Result<LeadExtras, PageError> {
+    let t = i18n::texts(RequestContext::current().english);
+    let reader = session.actor.ledger()?;
+    let entries = state.app.lead_timeline(&reader, id).await?;
+    let timeline = super::steps::timeline_rows(&entries, t);
+    let pending = timeline.iter().find(|r| r.state_code == "pending").map(|r| format!("{}（{}）", r.step, r.actor));
+    let decide_event = match session.actor.approver() {
+        Ok(a) => state.app.approval_queue(&a).await?.into_iter().find(|q| q.lead_id == id).map(|q| q.event_id),
+        Err(_) => None,
+    };
+    Ok(LeadExtras { timeline, pending, decide_event, step_error })
 }
 
 #[derive(Deserialize, Default)]
@@ -51,6 +80,11 @@ pub struct Flash {
     registered: Option<String>,
     #[serde(default)]
     saved: Option<String>,
+    /// A step's outcome, or why it was refused (set by the step handlers' redirect).
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    step_error: Option<String>,
 }
 
 fn lead_page(
@@ -60,6 +94,7 @@ fn lead_page(
     notice: Option<String>,
     revealed: bool,
     reveal_error: Option<String>,
+    x: LeadExtras,
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
@@ -73,12 +108,14 @@ fn lead_page(
         deadline: format_date(d.lead.deadline),
         created: format!("{} {}", format_instant(d.lead.created_at), d.created_by_name),
         updated: format!("{} {}", format_instant(d.lead.updated_at), d.updated_by_name),
+        sf: super::steps::step_form(d.lead.status, en),
         d,
         en,
         notice,
         can_reveal,
         revealed,
         reveal_error,
+        x,
     })
 }
 
@@ -92,10 +129,14 @@ pub async fn view_lead_show(
     let d = state.app.lead_detail(&session.actor, LeadId::from_raw(id)).await?;
     let notice = if flash.registered.is_some() {
         Some(format!("{}{}", t.registered_ok, d.lead.number))
+    } else if flash.saved.is_some() {
+        Some(t.saved_ok.to_owned())
     } else {
-        flash.saved.map(|_| t.saved_ok.to_owned())
+        flash.done.map(|m| m.chars().take(200).collect())
     };
-    Ok(Html(lead_page(&session, id, d, notice, false, None)?))
+    let step_error = flash.step_error.map(|m| m.chars().take(500).collect());
+    let x = lead_extras(&state, &session, LeadId::from_raw(id), step_error).await?;
+    Ok(Html(lead_page(&session, id, d, notice, false, None, x)?))
 }
 
 #[derive(Deserialize)]
@@ -119,12 +160,15 @@ pub async fn view_lead_reveal(
         Ok(reporter) => {
             let mut d = state.app.lead_detail(&session.actor, lead).await?;
             d.reporter = reporter;
-            Ok(Html(lead_page(&session, id, d, Some(t.revealed_notice.into()), true, None)?).into_response())
+            let x = lead_extras(&state, &session, lead, None).await?;
+            Ok(Html(lead_page(&session, id, d, Some(t.revealed_notice.into()), true, None, x)?).into_response())
         }
         Err(AppError::Invalid(i)) => {
             let d = state.app.lead_detail(&session.actor, lead).await?;
             let msg = i.0.first().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() });
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(lead_page(&session, id, d, None, false, msg)?)).into_response())
+            let x = lead_extras(&state, &session, lead, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(lead_page(&session, id, d, None, false, msg, x)?))
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }

@@ -6,6 +6,7 @@ mod audit;
 mod lead;
 mod ledger;
 mod login;
+mod steps;
 
 use app::SessionInfo;
 
@@ -24,6 +25,10 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}" => lead::view_lead_update;
     get "/leads/{id}/edit" => lead::view_lead_edit;
     post "/leads/{id}/reveal" => lead::view_lead_reveal;
+    post "/leads/{id}/steps" => steps::view_step_post;
+    post "/leads/{id}/follow-ups" => steps::view_follow_up_post;
+    post "/approvals/{id}/decide" => steps::view_decision_post;
+    get "/queue" => steps::view_queue_get;
     get "/account" => account::view_account_get;
     get "/account/password" => account::view_password_get;
     post "/account/password" => account::view_password_post;

@@ -33,6 +33,11 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("get", "/leads/{id}") => own && READERS.contains(&role),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
+        ("post", "/leads/{id}/steps") | ("post", "/leads/{id}/follow-ups") => own && KEEPERS.contains(&role),
+        // Filled with a lead id, not a pending step's: no one finds such a step (approvals
+        // are tested in lifecycle tests); non-approvers are refused before the lookup.
+        ("post", "/approvals/{id}/decide") => false,
+        ("get", "/queue") => true,
         ("get", "/audit") | ("get", "/audit/export.xlsx") => role == Role::Auditor,
         ("get", "/admin") => matches!(role, Role::Sysadmin | Role::Secadmin),
         ("post", "/admin/units") | ("post", "/admin/accounts") => role == Role::Sysadmin,
