@@ -26,7 +26,7 @@ pub struct Scope {
 impl Scope {
     /// Roots of the subtrees granted by the roles that `qualifies`; `None` if no role of
     /// the caller qualifies.
-    pub fn from_grants(grants: &[crate::role::Grant], qualifies: fn(Role) -> bool) -> Option<Self> {
+    pub fn from_grants(grants: &[crate::role::Grant], qualifies: impl Fn(Role) -> bool) -> Option<Self> {
         let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
         roots.sort();
         roots.dedup();

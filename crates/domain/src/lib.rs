@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod dates;
 pub mod deadline;
 pub mod error;
+pub mod extension;
 pub mod ids;
 pub mod labels;
 pub mod lead;

@@ -513,3 +513,15 @@ pub async fn numbers_of(c: &mut Conn, unit: UnitId) -> Result<Vec<String>, Store
         .map(|r| Ok(r.try_get(0)?))
         .collect()
 }
+
+/// The unit holding a lead, for use cases that have already checked the caller's right
+/// to act on it through another scope (e.g. an extension in the signer's scope).
+pub async fn unit_of(c: &mut Conn, id: LeadId) -> Result<Option<UnitId>, StoreError> {
+    Ok(sqlx::query("SELECT unit_id FROM leads WHERE id = $1")
+        .bind(id.get())
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|r| r.try_get::<i64, _>(0))
+        .transpose()?
+        .map(UnitId::from_raw))
+}

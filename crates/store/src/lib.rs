@@ -8,6 +8,7 @@ pub mod campaigns;
 mod db;
 pub mod deadlines;
 mod error;
+pub mod extensions;
 pub mod leads;
 pub mod migrate;
 pub mod persons;

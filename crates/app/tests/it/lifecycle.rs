@@ -10,6 +10,7 @@ testkit::both!(
     register_assess_inquire_conclude_with_approval_and_strike_off,
     forbidden_and_concurrent_steps_write_nothing,
     side_exits_and_reopening,
+    extensions_are_signed_filed_and_capped,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -183,4 +184,60 @@ async fn side_exits_and_reopening(b: Backend) {
     );
     w.app.take_step(&keeper, third.id, &step("reopen", "收到新的举报材料")).await.unwrap();
     assert_eq!(w.app.lead(keeper.reader(), third.id).await.unwrap().status, LeadStatus::Assessed);
+}
+
+async fn extensions_are_signed_filed_and_capped(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "需延期的线索", "冯某")).await.unwrap();
+    let deadline0 = lead.deadline;
+    assert!(matches!(w.app.request_extension(&keeper, lead.id, "", "0").await, Err(AppError::Invalid(_))));
+    let x1 = w.app.request_extension(&keeper, lead.id, "案情复杂，需调取银行流水", "20").await.unwrap();
+    assert!(
+        matches!(w.app.request_extension(&keeper, lead.id, "再申请", "5").await, Err(AppError::Invalid(_))),
+        "one at a time"
+    );
+    // Only the unit's head signs; an inspector or another unit's head cannot.
+    let insp = actor(&w, "insp_a").await;
+    assert!(matches!(w.app.sign_extension(&insp, x1).await, Err(AppError::Forbidden)));
+    let head = actor(&w, "head_a").await;
+    let queue = w.app.extension_queue(&head).await.unwrap();
+    assert_eq!(queue.to_sign.len(), 1);
+    w.app.sign_extension(&head, x1).await.unwrap();
+    assert!(w.app.sign_extension(&head, x1).await.is_err(), "signed once");
+    assert_eq!(w.app.lead(keeper.reader(), lead.id).await.unwrap().deadline, deadline0, "not yet in effect");
+    let sup = actor(&w, "sup").await;
+    assert_eq!(w.app.extension_queue(&sup).await.unwrap().to_file.len(), 1);
+    w.app.file_extension(&sup, x1).await.unwrap();
+    let after = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!(after.deadline, deadline0 + time::Duration::days(20), "within a month: in effect once filed");
+    let list = w.app.extensions_of(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!(list[0].state, domain::extension::ExtensionState::Approved);
+    assert_eq!(list[0].signature.as_ref().map(|s| s.len()), Some(64));
+    assert!(!list[0].flagged);
+
+    // A second extension needs the committee head and is flagged.
+    let x2 = w.app.request_extension(&keeper, lead.id, "仍需补充证据", "10").await.unwrap();
+    w.app.sign_extension(&head, x2).await.unwrap();
+    w.app.file_extension(&sup, x2).await.unwrap();
+    assert_eq!(
+        w.app.lead(keeper.reader(), lead.id).await.unwrap().deadline,
+        after.deadline,
+        "waits for the committee head"
+    );
+    let chief = actor(&w, "chief").await;
+    let q = w.app.extension_queue(&chief).await.unwrap();
+    assert_eq!(q.to_approve.len(), 1);
+    assert!(q.to_approve[0].flagged);
+    w.app.decide_extension(&chief.approver().unwrap(), x2, true).await.unwrap();
+    assert_eq!(w.app.lead(keeper.reader(), lead.id).await.unwrap().deadline, after.deadline + time::Duration::days(10));
+    // Longer than a month needs the head even the first time; refused ones change nothing.
+    let other = w.app.register_lead(&keeper, &input(w.hospital_a, "另一件", "褚某")).await.unwrap();
+    let x3 = w.app.request_extension(&keeper, other.id, "需要较长时间", "45").await.unwrap();
+    w.app.sign_extension(&head, x3).await.unwrap();
+    w.app.file_extension(&sup, x3).await.unwrap();
+    w.app.decide_extension(&chief.approver().unwrap(), x3, false).await.unwrap();
+    assert_eq!(w.app.lead(keeper.reader(), other.id).await.unwrap().deadline, other.deadline);
+    let t = w.app.lead_timeline(keeper.reader(), other.id).await.unwrap();
+    assert_eq!(t.iter().filter(|e| e.kind == "extension").count(), 4, "request, signature, filing, refusal");
 }

@@ -1,0 +1,158 @@
+//! Extension requests and their signatures.
+
+use domain::{LeadId, UserId, extension::ExtensionState, ledger::Scope};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value, code},
+};
+
+#[derive(Debug, Clone)]
+pub struct Extension {
+    pub id: i64,
+    pub lead_id: LeadId,
+    pub number: String,
+    pub requested_by: UserId,
+    pub requested_by_name: String,
+    pub requested_at: i64,
+    pub reason: String,
+    pub days: i64,
+    pub state: ExtensionState,
+    pub needs_head: bool,
+    pub signed_by_name: Option<String>,
+    pub signed_at: Option<i64>,
+    pub signature: Option<String>,
+    pub filed_at: Option<i64>,
+    pub approved_at: Option<i64>,
+    pub old_deadline: Option<String>,
+    pub new_deadline: Option<String>,
+}
+
+const SELECT: &str =
+    "SELECT x.id, x.lead_id, l.number, x.requested_by, ur.display_name AS requested_by_name, x.requested_at,
+    x.reason, x.days, x.state, x.needs_head, us.display_name AS signed_by_name, x.signed_at, x.signature, x.filed_at,
+    x.approved_at, x.old_deadline, x.new_deadline
+    FROM extensions x JOIN leads l ON l.id = x.lead_id JOIN users ur ON ur.id = x.requested_by
+    LEFT JOIN users us ON us.id = x.signed_by";
+
+fn from_row(r: &AnyRow) -> Result<Extension, StoreError> {
+    Ok(Extension {
+        id: r.try_get("id")?,
+        lead_id: LeadId::from_raw(r.try_get("lead_id")?),
+        number: r.try_get("number")?,
+        requested_by: UserId::from_raw(r.try_get("requested_by")?),
+        requested_by_name: r.try_get("requested_by_name")?,
+        requested_at: r.try_get("requested_at")?,
+        reason: r.try_get("reason")?,
+        days: r.try_get("days")?,
+        state: code(&r.try_get::<String, _>("state")?, ExtensionState::from_code)?,
+        needs_head: r.try_get::<i64, _>("needs_head")? != 0,
+        signed_by_name: r.try_get("signed_by_name")?,
+        signed_at: r.try_get("signed_at")?,
+        signature: r.try_get("signature")?,
+        filed_at: r.try_get("filed_at")?,
+        approved_at: r.try_get("approved_at")?,
+        old_deadline: r.try_get("old_deadline")?,
+        new_deadline: r.try_get("new_deadline")?,
+    })
+}
+
+pub async fn insert(
+    c: &mut Conn,
+    lead: LeadId,
+    by: UserId,
+    at: i64,
+    reason: &str,
+    days: u32,
+    needs_head: bool,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "INSERT INTO extensions (lead_id, requested_by, requested_at, reason, days, state, needs_head)
+         VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING id",
+    )
+    .bind(lead.get())
+    .bind(by.get())
+    .bind(at)
+    .bind(reason)
+    .bind(i64::from(days))
+    .bind(i64::from(needs_head))
+    .fetch_one(&mut *c)
+    .await?
+    .try_get(0)?)
+}
+
+/// One extension whose lead lies in `scope`.
+pub async fn get(c: &mut Conn, scope: &Scope, id: i64) -> Result<Option<Extension>, StoreError> {
+    let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.id = "));
+    b.bind(Value::Int(id));
+    crate::leads::push_scope_for(&mut b, scope);
+    b.build().fetch_optional(&mut *c).await?.as_ref().map(from_row).transpose()
+}
+
+pub async fn of_lead(c: &mut Conn, lead: LeadId) -> Result<Vec<Extension>, StoreError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE x.lead_id = $1 ORDER BY x.id")))
+        .bind(lead.get())
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Extensions in `state` on leads within `scope`.
+pub async fn in_state(c: &mut Conn, scope: &Scope, state: ExtensionState) -> Result<Vec<Extension>, StoreError> {
+    let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.state = "));
+    b.bind(Value::Text(state.code().into()));
+    crate::leads::push_scope_for(&mut b, scope);
+    b.push(" ORDER BY x.id");
+    b.build().fetch_all(&mut *c).await?.iter().map(from_row).collect()
+}
+
+/// Moves an extension from `from` to `to`, recording who and when; false if it was no
+/// longer in `from` (someone acted first).
+pub async fn advance(
+    c: &mut Conn,
+    id: i64,
+    from: ExtensionState,
+    to: ExtensionState,
+    by: UserId,
+    at: i64,
+    signature: Option<&str>,
+) -> Result<bool, StoreError> {
+    let (who, when) = match from {
+        ExtensionState::Requested => ("signed_by", "signed_at"),
+        ExtensionState::Signed => ("filed_by", "filed_at"),
+        _ => ("approved_by", "approved_at"),
+    };
+    let mut b = SqlBuilder::new("UPDATE extensions SET state = ");
+    b.bind(Value::Text(to.code().into()));
+    b.push(&format!(", {who} = ")).bind(Value::Int(by.get()));
+    b.push(&format!(", {when} = ")).bind(Value::Int(at));
+    if let Some(s) = signature {
+        b.push(", signature = ").bind(Value::Text(s.into()));
+    }
+    b.push(" WHERE id = ").bind(Value::Int(id));
+    b.push(" AND state = ").bind(Value::Text(from.code().into()));
+    Ok(b.build().execute(&mut *c).await?.rows_affected() == 1)
+}
+
+pub async fn set_deadlines(c: &mut Conn, id: i64, old: &str, new: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE extensions SET old_deadline = $1, new_deadline = $2 WHERE id = $3")
+        .bind(old)
+        .bind(new)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Extensions of a lead now in effect.
+pub async fn in_effect(c: &mut Conn, lead: LeadId) -> Result<usize, StoreError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM extensions WHERE lead_id = $1 AND state = 'approved'")
+        .bind(lead.get())
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?;
+    Ok(n as usize)
+}
