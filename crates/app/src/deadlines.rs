@@ -136,6 +136,19 @@ impl App {
         Ok(n)
     }
 
+    /// The warning colour of an open lead today (none for closed leads).
+    pub fn warning_of(&self, lead: &domain::lead::Lead) -> Option<domain::deadline::Warning> {
+        if !lead.status.is_open() {
+            return None;
+        }
+        let setup = self.deadlines.read().expect("setup lock");
+        let code = lead.deadline_rule.or_else(|| domain::deadline::rule_for(lead.status))?;
+        let rule =
+            setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+        let started = lead.clock_started_on.unwrap_or(lead.received_on);
+        domain::deadline::warning(self.today(), started, lead.deadline, &rule, &setup.calendar)
+    }
+
     /// Today, as a Beijing date.
     pub fn today(&self) -> Date {
         beijing_date(self.now())

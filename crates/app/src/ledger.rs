@@ -179,7 +179,10 @@ async fn check_unit(c: &mut Conn, keeper: &LedgerKeeper, draft: &LeadDraft) -> R
 
 impl App {
     pub async fn list_leads(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
-        let q = params.parse()?;
+        let mut q = params.parse()?;
+        if q.filter.overdue {
+            q.filter.overdue_before = Some(self.today());
+        }
         let mut c = self.reader().await?;
         let items = leads::list(&mut c, &reader.scope, &q).await?;
         let total = leads::count(&mut c, &reader.scope, &q.filter).await?;

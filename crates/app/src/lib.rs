@@ -6,6 +6,7 @@ mod access;
 mod admin;
 mod audit;
 mod auth;
+mod board;
 mod deadlines;
 pub mod demo;
 mod error;
@@ -23,6 +24,7 @@ pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, 
 pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
 pub use audit::{AuditPage, AuditQuery};
 pub use auth::{Credentials, LoginKind, SessionInfo};
+pub use board::{Board, BoardRow};
 pub use deadlines::DeadlineSetup;
 pub use error::AppError;
 pub use extensions::{ExtensionQueue, ExtensionView};

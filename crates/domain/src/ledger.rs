@@ -81,6 +81,8 @@ pub struct LedgerParams {
     pub received_to: String,
     pub responsible_person: String,
     pub important: String,
+    /// "true": open leads past their deadline (as of `today` given to the store).
+    pub overdue: String,
     pub q: String,
     pub sort: String,
     pub page: String,
@@ -101,6 +103,9 @@ pub struct LedgerFilter {
     pub received_to: Option<Date>,
     pub responsible_person: Option<String>,
     pub important: Option<bool>,
+    /// Only open leads past their deadline; the app fills in `overdue_before` with today.
+    pub overdue: bool,
+    pub overdue_before: Option<Date>,
     /// Matches the lead number, a subject's name or the summary, case-insensitively.
     pub keyword: Option<String>,
 }
@@ -195,6 +200,8 @@ impl LedgerParams {
                 received_to: received_to.expect(ok),
                 responsible_person: person.expect(ok).map(|n| n.into_string()),
                 important: important.expect(ok),
+                overdue: matches!(self.overdue.trim(), "true" | "1"),
+                overdue_before: None,
                 keyword: keyword.expect(ok).map(|k| k.into_string()),
             },
             sort: sort.expect(ok).unwrap_or(LedgerSort::ReceivedDesc),

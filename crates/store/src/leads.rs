@@ -289,6 +289,18 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     if let Some(p) = &f.responsible_person {
         text(b, " AND l.responsible_person = ", p);
     }
+    if let Some(d) = f.overdue_before {
+        b.push(" AND l.deadline < ").bind(Value::Text(date_text(d)));
+        b.push(" AND l.status IN (");
+        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
+        for (i, s) in open.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text(s.code().to_owned()));
+        }
+        b.push(")");
+    }
     if let Some(i) = f.important {
         b.push(" AND l.important = ").bind(Value::Int(i64::from(i)));
     }

@@ -4,6 +4,7 @@
 //! the two DDL tokens translated in [`migrate`].
 
 pub mod audit;
+pub mod board;
 pub mod campaigns;
 mod db;
 pub mod deadlines;

@@ -11,6 +11,7 @@ testkit::both!(
     forbidden_and_concurrent_steps_write_nothing,
     side_exits_and_reopening,
     extensions_are_signed_filed_and_capped,
+    the_board_counts_what_the_ledger_lists,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -240,4 +241,41 @@ async fn extensions_are_signed_filed_and_capped(b: Backend) {
     assert_eq!(w.app.lead(keeper.reader(), other.id).await.unwrap().deadline, other.deadline);
     let t = w.app.lead_timeline(keeper.reader(), other.id).await.unwrap();
     assert_eq!(t.iter().filter(|e| e.kind == "extension").count(), 4, "request, signature, filing, refusal");
+}
+
+async fn the_board_counts_what_the_ledger_lists(b: Backend) {
+    let tdb = testkit::fresh(b).await;
+    let app = new_app(tdb.connect().await, std::sync::Arc::new(app::FixedClock::new(NOW)));
+    app.migrate().await.unwrap();
+    app::demo::load(&app, 600).await.unwrap();
+    let sup = login(&app, "supervisor", app::demo::PASSWORD).await.unwrap().actor;
+    let board = app.clearance_board(&sup).await.unwrap();
+    assert!(board.rows.len() >= 40);
+    assert!(board.rows.windows(2).all(|w| w[0].clearance_rate <= w[1].clearance_rate), "lagging units first");
+    assert_eq!(board.totals.stock_total + board.totals.new_total, 600);
+    assert!(board.totals.stock_overdue + board.totals.new_overdue > 0, "the demo has overdue leads");
+    // Every figure equals what the ledger lists behind it.
+    let reader = sup.ledger().unwrap();
+    for r in board.rows.iter().take(5) {
+        let count = |extra: &[(&str, &str)]| {
+            let mut p = domain::ledger::LedgerParams { unit_id: r.unit_id.to_string(), ..Default::default() };
+            for (k, v) in extra {
+                match *k {
+                    "stock_class" => p.stock_class = v.to_string(),
+                    "status" => p.status = v.to_string(),
+                    "overdue" => p.overdue = v.to_string(),
+                    _ => unreachable!(),
+                }
+            }
+            let (app, reader) = (app.clone(), reader.clone());
+            async move { app.list_leads(&reader, &p).await.unwrap().total }
+        };
+        assert_eq!(count(&[("stock_class", "stock")]).await, r.stock_total, "{}", r.unit_name);
+        assert_eq!(count(&[("stock_class", "stock"), ("status", "open")]).await, r.stock_remaining);
+        assert_eq!(count(&[("stock_class", "stock"), ("overdue", "true")]).await, r.stock_overdue);
+        assert_eq!(count(&[("stock_class", "new"), ("status", "open")]).await, r.new_open);
+        assert_eq!(count(&[("stock_class", "new"), ("overdue", "true")]).await, r.new_overdue);
+    }
+    let insp = login(&app, "inspector", app::demo::PASSWORD).await.unwrap().actor;
+    assert!(matches!(app.clearance_board(&insp).await, Err(AppError::Forbidden)));
 }

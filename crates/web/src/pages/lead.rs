@@ -54,6 +54,11 @@ pub struct LeadExtras {
     /// The pending step's id, when the viewer may decide it.
     decide_event: Option<i64>,
     step_error: Option<String>,
+    extensions: Vec<super::extensions::ExtensionRow>,
+    can_sign: bool,
+    can_file: bool,
+    can_approve: bool,
+    warning: Option<(&'static str, &'static str)>,
 }
 
 async fn lead_extras(
@@ -71,7 +76,22 @@ async fn lead_extras(
         Ok(a) => state.app.approval_queue(&a).await?.into_iter().find(|q| q.lead_id == id).map(|q| q.event_id),
         Err(_) => None,
     };
-    Ok(LeadExtras { timeline, pending, decide_event, step_error })
+    let en = t.english;
+    let extensions = super::extensions::rows(&state.app.extensions_of(&reader, id).await?, en);
+    let a = &session.actor;
+    let lead = state.app.lead(&reader, id).await?;
+    let warning = state.app.warning_of(&lead).map(|w| (w.code(), w.label(en)));
+    Ok(LeadExtras {
+        timeline,
+        pending,
+        decide_event,
+        step_error,
+        extensions,
+        can_sign: a.has_role(domain::role::Role::UnitHead),
+        can_file: a.has_role(domain::role::Role::Supervisor),
+        can_approve: a.approver().is_ok(),
+        warning,
+    })
 }
 
 #[derive(Deserialize, Default)]

@@ -35,10 +35,13 @@ pub struct Row {
     pub deadline: String,
     pub responsible_person: String,
     pub important: bool,
+    /// Warning colour code and its text, for open leads.
+    pub warning: Option<(&'static str, &'static str)>,
+    pub provisional: bool,
 }
 
 impl Row {
-    fn new(l: &Lead, en: bool) -> Self {
+    fn new(l: &Lead, en: bool, warning: Option<domain::deadline::Warning>) -> Self {
         let names: Vec<&str> = l.subjects.iter().map(|s| s.name.as_str()).collect();
         let summary: String = l.summary.chars().take(40).collect();
         Self {
@@ -56,6 +59,9 @@ impl Row {
             deadline: format_date(l.deadline),
             responsible_person: l.responsible_person.clone().unwrap_or_default(),
             important: l.important,
+            // The short form ("蓝色预警") in the dense table; the page of the lead has the rest.
+            warning: warning.map(|w| (w.code(), w.label(en).split(['：', ':']).next().unwrap_or_default())),
+            provisional: l.deadline_provisional,
         }
     }
 }
@@ -99,6 +105,7 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
         ("received_to", &p.received_to),
         ("responsible_person", &p.responsible_person),
         ("important", &p.important),
+        ("overdue", &p.overdue),
         ("q", &p.q),
         ("sort", sort.unwrap_or(&p.sort)),
         ("per_page", &p.per_page),
@@ -129,7 +136,13 @@ pub async fn view_ledger_get(
     let (rows, total, page, page_count, errors) = match state.app.list_leads(&reader, &p).await {
         Ok(pg) => {
             let count = pg.page_count();
-            (pg.items.iter().map(|l| Row::new(l, en)).collect(), pg.total, pg.page, count, Vec::new())
+            (
+                pg.items.iter().map(|l| Row::new(l, en, state.app.warning_of(l))).collect(),
+                pg.total,
+                pg.page,
+                count,
+                Vec::new(),
+            )
         }
         Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, super::error_lines(&i.0, en)),
         Err(e) => return Err(e.into()),

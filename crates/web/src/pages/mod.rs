@@ -3,6 +3,8 @@
 mod account;
 mod admin;
 mod audit;
+mod board;
+mod extensions;
 mod lead;
 mod ledger;
 mod login;
@@ -29,6 +31,11 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/follow-ups" => steps::view_follow_up_post;
     post "/approvals/{id}/decide" => steps::view_decision_post;
     get "/queue" => steps::view_queue_get;
+    get "/board" => board::view_board_get;
+    post "/leads/{id}/extensions" => extensions::view_extension_request;
+    post "/extensions/{id}/sign" => extensions::view_extension_sign;
+    post "/extensions/{id}/file" => extensions::view_extension_file;
+    post "/extensions/{id}/decide" => extensions::view_extension_decide;
     get "/account" => account::view_account_get;
     get "/account/password" => account::view_password_get;
     post "/account/password" => account::view_password_post;
@@ -59,6 +66,7 @@ pub struct Chrome {
     pub reads_ledger: bool,
     pub audits: bool,
     pub administers: bool,
+    pub supervises: bool,
 }
 
 impl Chrome {
@@ -75,6 +83,8 @@ impl Chrome {
             reads_ledger: s.actor.ledger().is_ok(),
             audits: s.actor.audit_reader().is_ok(),
             administers: s.actor.unit_admin().is_ok() || s.actor.grant_admin().is_ok(),
+            supervises: s.actor.has_role(domain::role::Role::Supervisor)
+                || s.actor.has_role(domain::role::Role::CommitteeHead),
         }
     }
 }

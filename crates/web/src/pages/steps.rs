@@ -257,6 +257,16 @@ struct QueuePage {
     chrome: Chrome,
     approvals: Vec<QueueRow>,
     is_approver: bool,
+    sections: Vec<ExtensionSection>,
+}
+
+/// One list of extensions waiting for the caller, with what they do to them.
+struct ExtensionSection {
+    title: &'static str,
+    rows: Vec<super::extensions::ExtensionRow>,
+    action: &'static str,
+    decide: bool,
+    button: &'static str,
 }
 
 pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {
@@ -289,5 +299,27 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
         ),
         Err(_) => (Vec::new(), false),
     };
-    render(QueuePage { t, chrome: Chrome::new(&s, t, "/queue".into(), "queue"), approvals, is_approver }).map(Html)
+    let x = state.app.extension_queue(&s.actor).await?;
+    render(QueuePage {
+        t,
+        chrome: Chrome::new(&s, t, "/queue".into(), "queue"),
+        approvals,
+        is_approver,
+        sections: [
+            (t.queue_sign, &x.to_sign, "sign", false, t.ext_sign),
+            (t.queue_file, &x.to_file, "file", false, t.ext_file),
+            (t.queue_ext_approve, &x.to_approve, "decide", true, t.approve),
+        ]
+        .into_iter()
+        .filter(|(_, list, ..)| !list.is_empty())
+        .map(|(title, list, action, decide, button)| ExtensionSection {
+            title,
+            rows: super::extensions::rows(list, en),
+            action,
+            decide,
+            button,
+        })
+        .collect(),
+    })
+    .map(Html)
 }

@@ -38,6 +38,13 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // are tested in lifecycle tests); non-approvers are refused before the lookup.
         ("post", "/approvals/{id}/decide") => false,
         ("get", "/queue") => true,
+        ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
+        ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
+        // Filled with a lead id where an extension id belongs: none exists in the fixture,
+        // so no one finds one; those without the role are refused before the lookup.
+        ("post", "/extensions/{id}/sign") | ("post", "/extensions/{id}/file") | ("post", "/extensions/{id}/decide") => {
+            false
+        }
         ("get", "/audit") | ("get", "/audit/export.xlsx") => role == Role::Auditor,
         ("get", "/admin") => matches!(role, Role::Sysadmin | Role::Secadmin),
         ("post", "/admin/units") | ("post", "/admin/accounts") => role == Role::Sysadmin,

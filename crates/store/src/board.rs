@@ -1,0 +1,98 @@
+//! The clearance board's figures, counted per unit in one pass over the campaign's leads.
+
+use domain::{CampaignId, UnitId, lead::LeadStatus, ledger::Scope};
+use sqlx::Row;
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value, date_text},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFigures {
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub stock_total: i64,
+    pub stock_cleared: i64,
+    pub stock_overdue: i64,
+    pub new_total: i64,
+    pub new_open: i64,
+    pub new_overdue: i64,
+    pub extensions: i64,
+    pub flagged_extensions: i64,
+}
+
+fn push_statuses(b: &mut SqlBuilder, open: bool) {
+    b.push("(");
+    let list: Vec<&LeadStatus> = LeadStatus::ALL.iter().filter(|s| s.is_open() == open).collect();
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Text(s.code().into()));
+    }
+    b.push(")");
+}
+
+pub async fn figures(
+    c: &mut Conn,
+    scope: &Scope,
+    campaign: CampaignId,
+    today: time::Date,
+) -> Result<Vec<UnitFigures>, StoreError> {
+    let today = date_text(today);
+    let mut b = SqlBuilder::new("SELECT l.unit_id, u.name AS unit_name, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'stock' THEN 1 ELSE 0 END) AS stock_total, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'stock' AND l.status IN ");
+    push_statuses(&mut b, false);
+    b.push(" THEN 1 ELSE 0 END) AS stock_cleared, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'stock' AND l.status IN ");
+    push_statuses(&mut b, true);
+    b.push(" AND l.deadline < ").bind(Value::Text(today.clone())).push(" THEN 1 ELSE 0 END) AS stock_overdue, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'new' THEN 1 ELSE 0 END) AS new_total, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ");
+    push_statuses(&mut b, true);
+    b.push(" THEN 1 ELSE 0 END) AS new_open, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ");
+    push_statuses(&mut b, true);
+    b.push(" AND l.deadline < ").bind(Value::Text(today)).push(" THEN 1 ELSE 0 END) AS new_overdue ");
+    b.push("FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.campaign_id = ").bind(Value::Int(campaign.get()));
+    crate::leads::push_scope_for(&mut b, scope);
+    b.push(" GROUP BY l.unit_id, u.name");
+    let mut out: Vec<UnitFigures> = b
+        .build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(UnitFigures {
+                unit_id: UnitId::from_raw(r.try_get("unit_id")?),
+                unit_name: r.try_get("unit_name")?,
+                stock_total: r.try_get("stock_total")?,
+                stock_cleared: r.try_get("stock_cleared")?,
+                stock_overdue: r.try_get("stock_overdue")?,
+                new_total: r.try_get("new_total")?,
+                new_open: r.try_get("new_open")?,
+                new_overdue: r.try_get("new_overdue")?,
+                extensions: 0,
+                flagged_extensions: 0,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, SUM(CASE WHEN x.state = 'approved' THEN 1 ELSE 0 END) AS n,
+            SUM(CASE WHEN x.needs_head = 1 THEN 1 ELSE 0 END) AS flagged
+         FROM extensions x JOIN leads l ON l.id = x.lead_id WHERE l.campaign_id = ",
+    );
+    b.bind(Value::Int(campaign.get()));
+    crate::leads::push_scope_for(&mut b, scope);
+    b.push(" GROUP BY l.unit_id");
+    for r in b.build().fetch_all(&mut *c).await? {
+        let unit = UnitId::from_raw(r.try_get("unit_id")?);
+        if let Some(f) = out.iter_mut().find(|f| f.unit_id == unit) {
+            f.extensions = r.try_get("n")?;
+            f.flagged_extensions = r.try_get("flagged")?;
+        }
+    }
+    Ok(out)
+}

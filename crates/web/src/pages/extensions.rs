@@ -1,0 +1,129 @@
+//! Extension requests on the lead page and in the queue.
+
+use app::{AppError, ExtensionView};
+use axum::{
+    Form,
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+};
+use domain::LeadId;
+use serde::Deserialize;
+
+use super::urlencode;
+use crate::{AppState, context::RequestContext, error::PageError, extract::PagePath, i18n, session::Signed};
+
+/// One extension, formatted.
+pub struct ExtensionRow {
+    pub id: i64,
+    pub lead_id: i64,
+    pub number: String,
+    pub requested: String,
+    pub days: i64,
+    pub reason: String,
+    pub state: &'static str,
+    pub state_code: &'static str,
+    pub flagged: bool,
+    pub signature: String,
+    pub change: String,
+}
+
+pub fn rows(list: &[ExtensionView], en: bool) -> Vec<ExtensionRow> {
+    list.iter()
+        .map(|x| ExtensionRow {
+            id: x.id,
+            lead_id: x.lead_id.get(),
+            number: x.number.clone(),
+            requested: format!("{} {}", domain::dates::format_instant(x.requested_at), x.requested_by),
+            days: x.days,
+            reason: x.reason.clone(),
+            state: x.state.label(en),
+            state_code: x.state.code(),
+            flagged: x.flagged,
+            signature: match (&x.signed_by, &x.signature) {
+                (Some(who), Some(sig)) => format!("{who} · {}", &sig[..16.min(sig.len())]),
+                _ => String::new(),
+            },
+            change: match (&x.old_deadline, &x.new_deadline) {
+                (Some(a), Some(b)) => format!("{a} → {b}"),
+                _ => String::new(),
+            },
+        })
+        .collect()
+}
+
+fn back(lead: i64, key: &str, msg: &str) -> Response {
+    if lead > 0 {
+        Redirect::to(&format!("/leads/{lead}?{key}={}", urlencode(msg))).into_response()
+    } else {
+        Redirect::to("/queue").into_response()
+    }
+}
+
+fn outcome(r: Result<(), AppError>, lead: i64) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    match r {
+        Ok(()) => Ok(back(lead, "done", t.step_applied)),
+        Err(AppError::Invalid(i)) => {
+            let msg: Vec<String> =
+                i.0.iter().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() }).collect();
+            Ok(back(lead, "step_error", &msg.join(" ")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    days: String,
+}
+
+pub async fn view_extension_request(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    let keeper = s.actor.ledger_keeper()?;
+    let r = state.app.request_extension(&keeper, LeadId::from_raw(id), &f.reason, &f.days).await.map(|_| ());
+    outcome(r, id)
+}
+
+#[derive(Deserialize)]
+pub struct ActForm {
+    #[serde(default)]
+    lead: i64,
+    #[serde(default)]
+    approve: String,
+}
+
+pub async fn view_extension_sign(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    outcome(state.app.sign_extension(&s.actor, id).await, f.lead)
+}
+
+pub async fn view_extension_file(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    outcome(state.app.file_extension(&s.actor, id).await, f.lead)
+}
+
+pub async fn view_extension_decide(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    let approver = s.actor.approver()?;
+    outcome(state.app.decide_extension(&approver, id, f.approve == "1").await, f.lead)
+}
