@@ -71,6 +71,8 @@ pub struct SessionInfo {
     pub token: String,
     pub csrf_token: String,
     pub actor: Actor,
+    /// Unread notifications, for the badge on every page (browser sessions only).
+    pub unread_notices: i64,
 }
 
 pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
@@ -198,7 +200,7 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(SessionInfo { token, csrf_token, actor })
+        Ok(SessionInfo { token, csrf_token, actor, unread_notices: 0 })
     }
 
     /// The session behind `token`, if it is live and of the right kind.
@@ -218,6 +220,8 @@ impl App {
             return Ok(None);
         };
         let actor = load_actor(&mut c, user).await?;
+        let unread_notices =
+            if kind == LoginKind::Browser { store::notices::unread(&mut c, actor.id).await? } else { 0 };
         drop(c);
         // Sliding idle window, written at most once a minute to keep reads read-only.
         if now - s.last_seen_at > 60_000_000 {
@@ -225,7 +229,7 @@ impl App {
             sessions::touch(&mut tx, &hash, now).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
-        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: s.csrf_token, actor }))
+        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: s.csrf_token, actor, unread_notices }))
     }
 
     /// Ends the session (or personal-token use) behind `token`.

@@ -82,6 +82,15 @@ impl App {
         if !actor.has_role(Role::Sysadmin) {
             return Err(AppError::Forbidden);
         }
+        self.load_calendar_days_as(Who::User(actor), Some(actor.id.get()), csv).await
+    }
+
+    /// As [`App::load_calendar_days`], from the command line (recorded as the system).
+    pub async fn load_calendar_days_from_cli(&self, csv: &str) -> Result<(usize, u64), AppError> {
+        self.load_calendar_days_as(Who::System, None, csv).await
+    }
+
+    async fn load_calendar_days_as(&self, who: Who<'_>, by: Option<i64>, csv: &str) -> Result<(usize, u64), AppError> {
         let days = WorkCalendar::parse_csv(csv).map_err(AppError::field)?;
         if days.is_empty() {
             return Err(AppError::field(FieldError::new(
@@ -94,13 +103,13 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         for d in &days {
-            store::deadlines::put_calendar_day(&mut tx, d, actor.id.get(), to_micros(now)).await?;
+            store::deadlines::put_calendar_day(&mut tx, d, by, to_micros(now)).await?;
         }
         record(
             &mut tx,
             self,
             now,
-            Who::User(actor),
+            who,
             Event::new("calendar.load", "calendar", days[0].date.year()).detail(format!("{} days", days.len())),
         )
         .await?;

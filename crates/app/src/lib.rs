@@ -19,6 +19,7 @@ mod setup;
 mod tokens;
 mod totp;
 mod units;
+mod warnings;
 
 pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
 pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
@@ -35,6 +36,7 @@ pub use setup::{Bootstrap, NewAccount};
 pub use store::{audit::Entry as AuditEntry, audit::Verification, from_micros};
 pub use tokens::TokenInfo;
 pub use totp::{TotpOffer, code_at as totp_code_at, unbase32};
+pub use warnings::InboxItem;
 
 use std::sync::{Arc, Mutex};
 

@@ -114,6 +114,6 @@ impl App {
             tokens::touch(&mut tx, t.id, now).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
-        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: String::new(), actor }))
+        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: String::new(), actor, unread_notices: 0 }))
     }
 }

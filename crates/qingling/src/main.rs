@@ -67,6 +67,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The working-day calendar: holidays and make-up working days (调休).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// The keys sealing reporter identity.
     Keys {
         #[command(subcommand)]
@@ -78,6 +83,30 @@ enum Command {
 enum AuditCommand {
     /// Check the whole hash chain; name the first broken link (exit status 1 if broken).
     Verify {
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print a year's holidays and make-up working days.
+    Show {
+        year: i32,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// The date N working days after DATE (YYYY-MM-DD).
+    AddWorkingDays {
+        date: String,
+        days: u32,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Load a year announced by the State Council (CSV: date,kind,name_en,name_zh) and
+    /// recompute every provisional deadline.
+    Load {
+        file: PathBuf,
         #[command(flatten)]
         storage: Storage,
     },
@@ -133,6 +162,27 @@ async fn open(s: &Storage) -> Result<App, String> {
     Ok(app)
 }
 
+/// Background jobs: the warning scan now and every ten minutes. With several instances
+/// on one database, a lease makes one of them run each round.
+fn spawn_jobs(app: App) {
+    let holder = format!("{}-{}", std::process::id(), rand_suffix());
+    tokio::spawn(async move {
+        loop {
+            match app.scan_warnings(&holder).await {
+                Ok(Some(n)) if n > 0 => tracing::info!(notifications = n, "warning scan"),
+                Ok(_) => {}
+                Err(e) => tracing::error!("warning scan failed: {e}"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        }
+    });
+}
+
+fn rand_suffix() -> String {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    format!("{:x}", t.as_nanos())
+}
+
 async fn listen(addr: SocketAddr) -> Result<TcpListener, String> {
     TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))
 }
@@ -152,6 +202,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 println!("  密码 password:   {}   (仅显示一次 / shown once; change it after signing in)", b.password);
             }
             let listener = listen(addr).await?;
+            spawn_jobs(app.clone());
             println!("Qingling 正在服务 / serving at http://{}", listener.local_addr().map_err(|e| e.to_string())?);
             web::serve(listener, web::AppState { app, secure_cookies }).await.map_err(|e| e.to_string())?;
             Ok(0)
@@ -175,6 +226,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 );
             }
             let listener = listen(addr).await?;
+            spawn_jobs(app.clone());
             let local = listener.local_addr().map_err(|e| e.to_string())?;
             println!("演示账号 / demo accounts (密码 password: {}):", app::demo::PASSWORD);
             for (user, what) in app::demo::ACCOUNTS {
@@ -203,6 +255,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 }
             }
         }
+        Command::Calendar { command } => calendar(command).await,
         Command::Keys { command: KeysCommand::Rotate { storage, retire_old } } => {
             if storage.key.is_some() {
                 return Err("keys rotate works on a key file; unset QINGLING_KEY / --key".into());
@@ -218,6 +271,50 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 let dropped = app.keyring().retire_old_keys()?;
                 println!("已移除旧密钥 / retired {dropped} old key(s)");
             }
+            Ok(0)
+        }
+    }
+}
+
+async fn calendar(command: CalendarCommand) -> Result<i32, String> {
+    match command {
+        CalendarCommand::Show { year, storage } => {
+            let app = open(&storage).await?;
+            let cal = app.calendar();
+            if !cal.is_loaded(year) {
+                println!("{year} 年的节假日尚未发布或导入；按周一至周五计算并标记为暂定。");
+                println!(
+                    "{year}'s holidays are not loaded: Monday to Friday counts, and such deadlines are provisional."
+                );
+                return Ok(0);
+            }
+            for d in cal.year(year) {
+                let kind = match d.kind {
+                    domain::calendar::DayKind::Holiday => "放假 holiday",
+                    domain::calendar::DayKind::Workday => "调休上班 make-up workday",
+                };
+                println!("{}  {:<24} {} / {}", domain::dates::format_date(d.date), kind, d.name_zh, d.name_en);
+            }
+            Ok(0)
+        }
+        CalendarCommand::AddWorkingDays { date, days, storage } => {
+            let app = open(&storage).await?;
+            let from = domain::dates::parse_date("date", &date).map_err(|e| e.message_en)?;
+            let r = app.calendar().add_working_days(from, days);
+            println!(
+                "{}{}",
+                domain::dates::format_date(r.date),
+                if r.provisional { "  (暂定 provisional: a year on the way is not loaded)" } else { "" }
+            );
+            Ok(0)
+        }
+        CalendarCommand::Load { file, storage } => {
+            let app = open(&storage).await?;
+            let csv = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let (days, recomputed) = app.load_calendar_days_from_cli(&csv).await.map_err(|e| e.to_string())?;
+            println!(
+                "已导入 {days} 天，重新计算 {recomputed} 个暂定期限 / loaded {days} days, recomputed {recomputed} provisional deadlines"
+            );
             Ok(0)
         }
     }

@@ -29,7 +29,7 @@ pub async fn calendar_days(c: &mut Conn) -> Result<Vec<SpecialDay>, StoreError> 
         .collect()
 }
 
-pub async fn put_calendar_day(c: &mut Conn, d: &SpecialDay, by: i64, at: i64) -> Result<(), StoreError> {
+pub async fn put_calendar_day(c: &mut Conn, d: &SpecialDay, by: Option<i64>, at: i64) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM calendar_days WHERE day = $1").bind(date_text(d.date)).execute(&mut *c).await?;
     sqlx::query(
         "INSERT INTO calendar_days (day, kind, name_en, name_zh, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -12,6 +12,7 @@ mod error;
 pub mod extensions;
 pub mod leads;
 pub mod migrate;
+pub mod notices;
 pub mod persons;
 pub mod sessions;
 mod sql;

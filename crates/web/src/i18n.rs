@@ -176,6 +176,9 @@ texts! {
     total_label: "合计", "Total";
     overdue_filter: "逾期", "Overdue";
     overdue_only: "仅逾期未办结", "Overdue only";
+    unread: "未读通知", "Unread notifications";
+    inbox_title: "通知", "Notifications";
+    mark_read: "全部标为已读", "Mark all read";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
     ledger_title: "问题线索台账", "Problem-lead ledger";

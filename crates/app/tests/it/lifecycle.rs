@@ -12,6 +12,7 @@ testkit::both!(
     side_exits_and_reopening,
     extensions_are_signed_filed_and_capped,
     the_board_counts_what_the_ledger_lists,
+    warnings_escalate_once_per_colour_under_a_lease,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -278,4 +279,28 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
     }
     let insp = login(&app, "inspector", app::demo::PASSWORD).await.unwrap().actor;
     assert!(matches!(app.clearance_board(&insp).await, Err(AppError::Forbidden)));
+}
+
+async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let mut late = input(w.hospital_a, "逾期线索", "蒋某");
+    late.received_on = "2019-09-01".into(); // new lead: disposition due 2019-10-01, overdue on 11-28
+    let lead = w.app.register_lead(&keeper, &late).await.unwrap();
+    assert_eq!(w.app.warning_of(&lead), Some(domain::deadline::Warning::Red));
+    assert_eq!(w.app.scan_warnings("instance-a").await.unwrap(), Some(2), "the unit head and the supervisor");
+    assert_eq!(w.app.scan_warnings("instance-b").await.unwrap(), None, "another instance waits for the lease");
+    assert_eq!(w.app.scan_warnings("instance-a").await.unwrap(), Some(0), "each colour is told once");
+    for who in ["head_a", "sup"] {
+        let a = actor(&w, who).await;
+        assert_eq!(w.app.unread_notices(&a).await.unwrap(), 1, "{who}");
+        let inbox = w.app.inbox(&a, false).await.unwrap();
+        assert!(inbox[0].message.contains(lead.number.as_str()) && inbox[0].message.contains("红色预警"));
+        w.app.mark_inbox_read(&a).await.unwrap();
+        assert_eq!(w.app.unread_notices(&a).await.unwrap(), 0);
+    }
+    let other = actor(&w, "insp_b").await;
+    assert_eq!(w.app.unread_notices(&other).await.unwrap(), 0, "another unit hears nothing");
+    w.clock.set(NOW + time::Duration::minutes(6));
+    assert!(w.app.scan_warnings("instance-b").await.unwrap().is_some(), "the lease passes on when it lapses");
 }

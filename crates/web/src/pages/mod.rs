@@ -31,6 +31,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/follow-ups" => steps::view_follow_up_post;
     post "/approvals/{id}/decide" => steps::view_decision_post;
     get "/queue" => steps::view_queue_get;
+    post "/queue/read" => steps::view_inbox_read;
     get "/board" => board::view_board_get;
     post "/leads/{id}/extensions" => extensions::view_extension_request;
     post "/extensions/{id}/sign" => extensions::view_extension_sign;
@@ -67,6 +68,7 @@ pub struct Chrome {
     pub audits: bool,
     pub administers: bool,
     pub supervises: bool,
+    pub unread: i64,
 }
 
 impl Chrome {
@@ -83,6 +85,7 @@ impl Chrome {
             reads_ledger: s.actor.ledger().is_ok(),
             audits: s.actor.audit_reader().is_ok(),
             administers: s.actor.unit_admin().is_ok() || s.actor.grant_admin().is_ok(),
+            unread: s.unread_notices,
             supervises: s.actor.has_role(domain::role::Role::Supervisor)
                 || s.actor.has_role(domain::role::Role::CommitteeHead),
         }

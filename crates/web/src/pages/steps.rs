@@ -257,6 +257,7 @@ struct QueuePage {
     chrome: Chrome,
     approvals: Vec<QueueRow>,
     is_approver: bool,
+    inbox: Vec<(Option<i64>, String, String, bool)>,
     sections: Vec<ExtensionSection>,
 }
 
@@ -300,11 +301,19 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
         Err(_) => (Vec::new(), false),
     };
     let x = state.app.extension_queue(&s.actor).await?;
+    let inbox = state
+        .app
+        .inbox(&s.actor, en)
+        .await?
+        .into_iter()
+        .map(|n| (n.lead_id, n.message, format_instant(n.at), n.read))
+        .collect();
     render(QueuePage {
         t,
         chrome: Chrome::new(&s, t, "/queue".into(), "queue"),
         approvals,
         is_approver,
+        inbox,
         sections: [
             (t.queue_sign, &x.to_sign, "sign", false, t.ext_sign),
             (t.queue_file, &x.to_file, "file", false, t.ext_file),
@@ -322,4 +331,9 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
         .collect(),
     })
     .map(Html)
+}
+
+pub async fn view_inbox_read(State(state): State<AppState>, Signed(s): Signed) -> Result<Redirect, PageError> {
+    state.app.mark_inbox_read(&s.actor).await?;
+    Ok(Redirect::to("/queue"))
 }

@@ -37,7 +37,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // Filled with a lead id, not a pending step's: no one finds such a step (approvals
         // are tested in lifecycle tests); non-approvers are refused before the lookup.
         ("post", "/approvals/{id}/decide") => false,
-        ("get", "/queue") => true,
+        ("get", "/queue") | ("post", "/queue/read") => true,
         ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
         // Filled with a lead id where an extension id belongs: none exists in the fixture,

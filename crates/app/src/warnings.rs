@@ -1,0 +1,122 @@
+//! The warning scan: each open lead's colour, announced once per colour to the people it
+//! escalates to (handler → owning leader → unit head and supervisor), and the inbox.
+
+use domain::{
+    dates::format_date,
+    deadline::{DeadlineRule, RuleCode, rule_for, warning},
+};
+use serde::Serialize;
+use store::{
+    StoreError,
+    notices::{self, NewNotice},
+    to_micros,
+};
+use time::{Duration, OffsetDateTime};
+
+use crate::{
+    Actor, App, AppError,
+    audit::{Event, Who, record},
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxItem {
+    pub lead_id: Option<i64>,
+    pub message: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub read: bool,
+}
+
+impl App {
+    /// Recomputes every open lead's warning and notifies on changes. Runs under a lease so
+    /// that, with several instances, one runs it; returns `None` when another holds it.
+    pub async fn scan_warnings(&self, holder: &str) -> Result<Option<usize>, AppError> {
+        let now = self.now();
+        let today = self.today();
+        let mut tx = self.db().begin_write().await?;
+        if !notices::take_lease(&mut tx, "warnings", holder, to_micros(now), to_micros(now + Duration::minutes(5)))
+            .await?
+        {
+            return Ok(None);
+        }
+        let (cal, rules) = {
+            let s = self.deadlines.read().expect("setup lock");
+            (s.calendar.clone(), s.rules.clone())
+        };
+        let mut sent = 0;
+        for l in notices::open_leads(&mut tx).await? {
+            let Some(code) = l.rule.as_deref().and_then(RuleCode::from_code).or_else(|| rule_for(l.status)) else {
+                continue;
+            };
+            let rule =
+                rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+            let Some(colour) = warning(today, l.started.unwrap_or(l.received_on), l.deadline, &rule, &cal) else {
+                continue;
+            };
+            if l.notified.as_deref() == Some(colour.code()) {
+                continue;
+            }
+            let zh = format!("线索 {} {}，办结期限 {}。", l.number, colour.zh(), format_date(l.deadline));
+            let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
+            let mut told = Vec::new();
+            for role in colour.escalation_target() {
+                for user in notices::holders(&mut tx, *role, l.unit, l.lead).await? {
+                    if told.contains(&user) {
+                        continue;
+                    }
+                    told.push(user);
+                    let n = NewNotice {
+                        user,
+                        lead: Some(l.lead),
+                        kind: colour.code(),
+                        zh: &zh,
+                        en: &en,
+                        at: to_micros(now),
+                    };
+                    notices::insert(&mut tx, &n).await?;
+                    sent += 1;
+                }
+            }
+            notices::set_notified(&mut tx, l.lead, colour.code()).await?;
+        }
+        if sent > 0 {
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::System,
+                Event::new("warnings.scan", "job", holder).detail(format!("{sent} notifications")),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Some(sent))
+    }
+
+    pub async fn unread_notices(&self, actor: &Actor) -> Result<i64, AppError> {
+        let mut c = self.reader().await?;
+        Ok(notices::unread(&mut c, actor.id).await?)
+    }
+
+    pub async fn inbox(&self, actor: &Actor, english: bool) -> Result<Vec<InboxItem>, AppError> {
+        let mut c = self.reader().await?;
+        Ok(notices::latest(&mut c, actor.id, 50)
+            .await?
+            .into_iter()
+            .map(|n| InboxItem {
+                lead_id: n.lead_id.map(|l| l.get()),
+                message: if english { n.message_en } else { n.message_zh },
+                at: store::from_micros(n.created_at),
+                read: n.read,
+            })
+            .collect())
+    }
+
+    pub async fn mark_inbox_read(&self, actor: &Actor) -> Result<(), AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        notices::mark_read(&mut tx, actor.id, to_micros(now)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+}

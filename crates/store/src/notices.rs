@@ -1,0 +1,187 @@
+//! In-app notifications, the warning scan's inputs, and job leases.
+
+use domain::{LeadId, UnitId, UserId, lead::LeadStatus, role::Role};
+use sqlx::Row;
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value, parse_stored_date},
+};
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub id: i64,
+    pub lead_id: Option<LeadId>,
+    pub kind: String,
+    pub message_zh: String,
+    pub message_en: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+pub struct NewNotice<'a> {
+    pub user: UserId,
+    pub lead: Option<LeadId>,
+    pub kind: &'a str,
+    pub zh: &'a str,
+    pub en: &'a str,
+    pub at: i64,
+}
+
+pub async fn insert(c: &mut Conn, n: &NewNotice<'_>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, lead_id, kind, message_zh, message_en, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(n.user.get())
+    .bind(n.lead.map(LeadId::get))
+    .bind(n.kind)
+    .bind(n.zh)
+    .bind(n.en)
+    .bind(n.at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+pub async fn unread(c: &mut Conn, user: UserId) -> Result<i64, StoreError> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user.get())
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?)
+}
+
+pub async fn latest(c: &mut Conn, user: UserId, limit: i64) -> Result<Vec<Notice>, StoreError> {
+    sqlx::query(
+        "SELECT id, lead_id, kind, message_zh, message_en, created_at, read_at FROM notifications
+         WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(user.get())
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Notice {
+            id: r.try_get("id")?,
+            lead_id: r.try_get::<Option<i64>, _>("lead_id")?.map(LeadId::from_raw),
+            kind: r.try_get("kind")?,
+            message_zh: r.try_get("message_zh")?,
+            message_en: r.try_get("message_en")?,
+            created_at: r.try_get("created_at")?,
+            read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+        })
+    })
+    .collect()
+}
+
+pub async fn mark_read(c: &mut Conn, user: UserId, at: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        .bind(at)
+        .bind(user.get())
+        .execute(&mut *c)
+        .await?
+        .rows_affected())
+}
+
+/// What the warning scan needs of an open lead.
+pub struct Timed {
+    pub lead: LeadId,
+    pub unit: UnitId,
+    pub number: String,
+    pub status: LeadStatus,
+    pub deadline: time::Date,
+    pub started: Option<time::Date>,
+    pub received_on: time::Date,
+    pub rule: Option<String>,
+    pub notified: Option<String>,
+}
+
+pub async fn open_leads(c: &mut Conn) -> Result<Vec<Timed>, StoreError> {
+    let mut b = SqlBuilder::new(
+        "SELECT id, unit_id, number, status, deadline, clock_started_on, received_on, deadline_rule, notified_warning
+         FROM leads WHERE status IN (",
+    );
+    for (i, s) in LeadStatus::ALL.iter().filter(|s| s.is_open()).enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Text(s.code().into()));
+    }
+    b.push(")");
+    b.build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Timed {
+                lead: LeadId::from_raw(r.try_get("id")?),
+                unit: UnitId::from_raw(r.try_get("unit_id")?),
+                number: r.try_get("number")?,
+                status: crate::sql::code(&r.try_get::<String, _>("status")?, LeadStatus::from_code)?,
+                deadline: parse_stored_date(&r.try_get::<String, _>("deadline")?)?,
+                started: r
+                    .try_get::<Option<String>, _>("clock_started_on")?
+                    .map(|d| parse_stored_date(&d))
+                    .transpose()?,
+                received_on: parse_stored_date(&r.try_get::<String, _>("received_on")?)?,
+                rule: r.try_get("deadline_rule")?,
+                notified: r.try_get("notified_warning")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn set_notified(c: &mut Conn, lead: LeadId, colour: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE leads SET notified_warning = $1 WHERE id = $2")
+        .bind(colour)
+        .bind(lead.get())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Users holding `role` over `unit` (directly or through an ancestor) who are not named
+/// in `lead`: the people a warning escalates to.
+pub async fn holders(c: &mut Conn, role: Role, unit: UnitId, lead: LeadId) -> Result<Vec<UserId>, StoreError> {
+    sqlx::query(
+        "SELECT DISTINCT g.user_id FROM grants g
+         JOIN unit_closure uc ON uc.ancestor_id = g.unit_id AND uc.descendant_id = $1
+         JOIN users u ON u.id = g.user_id
+         WHERE g.role = $2 AND u.disabled = 0
+           AND NOT EXISTS (SELECT 1 FROM lead_subjects s WHERE s.lead_id = $3 AND s.person_id = u.person_id)",
+    )
+    .bind(unit.get())
+    .bind(role.code())
+    .bind(lead.get())
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| Ok(UserId::from_raw(r.try_get(0)?)))
+    .collect()
+}
+
+/// Takes (or renews) the lease on a background job; false while another holder has it.
+pub async fn take_lease(c: &mut Conn, name: &str, holder: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+    let renewed =
+        sqlx::query("UPDATE job_leases SET holder = $1, until = $2 WHERE name = $3 AND (until < $4 OR holder = $1)")
+            .bind(holder)
+            .bind(until)
+            .bind(name)
+            .bind(now)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+    if renewed == 1 {
+        return Ok(true);
+    }
+    let inserted =
+        sqlx::query("INSERT INTO job_leases (name, holder, until) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(holder)
+            .bind(until)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+    Ok(inserted == 1)
+}
