@@ -26,6 +26,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("inspector", "市第一人民医院 纪检监察人员 / inspector, First People's Hospital"),
     ("unithead", "市第一人民医院 主要负责人 / unit head, First People's Hospital"),
     ("inspector2", "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital"),
+    ("chief", "委直属机关纪委书记 审批处置、办结、延期 / committee head: approvals"),
     ("custodian", "信访受理/保密员 / custodian"),
     ("secadmin", "安全保密管理员 / security administrator (grants, unlocks, resets)"),
     ("auditor", "安全审计员 / security auditor"),
@@ -133,8 +134,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     }
     let second = unit_ids[1].0;
     // (username, display name, home unit, the one role it holds over that unit)
-    let accounts: [(&str, &str, UnitId, Role); 8] = [
+    let accounts: [(&str, &str, UnitId, Role); 9] = [
         ("supervisor", "周某某（监督检查室）", committee, Role::Supervisor),
+        ("chief", "钱某（纪委书记）", committee, Role::CommitteeHead),
         ("inspector", "李某（纪检监察室）", first, Role::Inspector),
         ("unithead", "王某某（院长）", first, Role::UnitHead),
         ("inspector2", "赵某（纪检监察科）", second, Role::Inspector),
@@ -262,6 +264,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    seed_workflow(app).await?;
     Ok(DemoSummary {
         units: UNITS.len() + 4,
         leads: leads_wanted,
@@ -309,4 +312,53 @@ fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
         },
         id_number_hash: None,
     }
+}
+
+/// Work in progress for the demo's queues: steps awaiting the committee head and
+/// extensions in every state, made through the use cases like real work.
+async fn seed_workflow(app: &App) -> Result<(), AppError> {
+    use crate::{Credentials, LoginKind, StepInput};
+    let who = |name: &'static str| Credentials { username: name, password: PASSWORD, otp: None, client: "demo" };
+    let inspector = app.login(&who("inspector"), LoginKind::Browser).await?.actor;
+    let head = app.login(&who("unithead"), LoginKind::Browser).await?.actor;
+    let supervisor = app.login(&who("supervisor"), LoginKind::Browser).await?.actor;
+    let chief = app.login(&who("chief"), LoginKind::Browser).await?.actor;
+    let keeper = inspector.ledger_keeper()?;
+    let open = |status: &str| domain::ledger::LedgerParams {
+        status: status.into(),
+        per_page: "20".into(),
+        ..Default::default()
+    };
+    // Two registered leads assessed, with a disposition awaiting the committee head.
+    for (i, lead) in app.list_leads(keeper.reader(), &open("registered")).await?.items.iter().take(2).enumerate() {
+        let step = |s: &str, d: &str, note: &str| StepInput {
+            step: s.into(),
+            disposition: d.into(),
+            note: note.into(),
+            ..Default::default()
+        };
+        app.take_step(&keeper, lead.id, &step("assess", "", "经集体研判，问题具体、可查性强")).await?;
+        let d = if i == 0 { "talk_inquiry" } else { "preliminary_verification" };
+        app.take_step(&keeper, lead.id, &step("dispose", d, "拟按此方式处置，报请审批")).await?;
+    }
+    // Extensions: requested, signed, in effect, awaiting the committee head, refused.
+    let leads = app.list_leads(keeper.reader(), &open("talk_inquiry")).await?.items;
+    let more = app.list_leads(keeper.reader(), &open("preliminary_verification")).await?.items;
+    let targets: Vec<_> = leads.iter().chain(more.iter()).take(5).collect();
+    let plans = [(20, 0), (15, 1), (25, 2), (45, 3), (60, 4)];
+    for (lead, (days, stage)) in targets.iter().zip(plans) {
+        let x = app
+            .request_extension(&keeper, lead.id, "案情复杂，需调取银行流水并询问相关证人", &days.to_string())
+            .await?;
+        if stage >= 1 {
+            app.sign_extension(&head, x).await?;
+        }
+        if stage >= 2 {
+            app.file_extension(&supervisor, x).await?;
+        }
+        if stage == 4 {
+            app.decide_extension(&chief.approver()?, x, false).await?;
+        }
+    }
+    Ok(())
 }

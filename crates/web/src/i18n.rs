@@ -179,6 +179,7 @@ texts! {
     unread: "未读通知", "Unread notifications";
     inbox_title: "通知", "Notifications";
     mark_read: "全部标为已读", "Mark all read";
+    status_change: "状态变化", "Status change";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
     ledger_title: "问题线索台账", "Problem-lead ledger";

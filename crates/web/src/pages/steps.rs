@@ -38,6 +38,9 @@ pub struct TimelineRow {
 }
 
 fn label_of(kind: &str, en: bool) -> String {
+    if kind == "extension" {
+        return if en { "Extension".into() } else { "延期".into() };
+    }
     Step::from_code(kind)
         .map(|s| s.label(en).to_owned())
         .or_else(|| FollowUp::from_code(kind).map(|f| f.label(en).to_owned()))

@@ -142,7 +142,8 @@ fn screenshot_dir() -> PathBuf {
 
 testkit::both!(
     inspector_registers_and_only_the_right_people_see_it,
-    custodian_reveals_with_a_reason_the_auditor_sees_it
+    custodian_reveals_with_a_reason_the_auditor_sees_it,
+    a_lead_is_assessed_inquired_extended_and_concluded_with_approvals
 );
 
 async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
@@ -282,5 +283,126 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
     if b == Backend::Sqlite {
         std::fs::write(screenshot_dir().join("audit.png"), c.screenshot().await.unwrap()).unwrap();
     }
+    c.close().await.unwrap();
+}
+
+async fn step(c: &Client, code: &str, extra: &[(&str, &str)], note: &str) {
+    c.find(Locator::Id("step")).await.unwrap().select_by_value(code).await.unwrap();
+    for (id, value) in extra {
+        let e = c.find(Locator::Id(id)).await.unwrap();
+        if e.tag_name().await.unwrap() == "select" {
+            e.select_by_value(value).await.unwrap();
+        } else {
+            e.send_keys(value).await.unwrap();
+        }
+    }
+    c.find(Locator::Id("step-note")).await.unwrap().send_keys(note).await.unwrap();
+    c.find(Locator::Id("submit-step")).await.unwrap().click().await.unwrap();
+    wait_for_text(c, "").await;
+}
+
+async fn sign_in_as(c: &Client, s: &Server, user: &str, lead: i64) {
+    c.goto(&s.url("/login")).await.unwrap();
+    if c.current_url().await.unwrap().path() != "/login" {
+        sign_out(c).await;
+    }
+    c.goto(&s.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(DEMO_PW).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() != "/login" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    c.goto(&s.url(&format!("/leads/{lead}"))).await.unwrap();
+}
+
+async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Backend) {
+    let s = start(b).await;
+    let keeper = s.actor("inspector").await.ledger_keeper().unwrap();
+    let unit = s.actor("inspector").await.unit_id;
+    let today = s.app.today();
+    let input = |summary: &str, received: time::Date| domain::lead::LeadInput {
+        unit_id: unit.to_string(),
+        source: "petition_report".into(),
+        received_on: domain::dates::format_date(received),
+        category: "gang_corruption".into(),
+        summary: summary.into(),
+        subjects: vec![domain::subject::SubjectInput {
+            name: "韩某某".into(),
+            post: "科长".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let lead = s.app.register_lead(&keeper, &input("浏览器办理流程：反映科长收受回扣", today)).await.unwrap();
+    let id = lead.id.get();
+    // A lead received long ago shows its red warning.
+    let old = s.app.register_lead(&keeper, &input("久拖未办的线索", today - time::Duration::days(70))).await.unwrap();
+
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    c.set_window_size(1366, 768).await.unwrap();
+
+    sign_in_as(&c, &s, "inspector", old.id.get()).await;
+    let page = main_text(&c).await;
+    assert!(page.contains("红色预警"), "an overdue lead carries its red warning tag");
+
+    c.goto(&s.url(&format!("/leads/{id}"))).await.unwrap();
+    step(&c, "assess", &[], "经集体研判，拟函询").await;
+    assert!(wait_for_text(&c, "已研判").await.contains("已研判"));
+    step(&c, "dispose", &[("disposition", "talk_inquiry")], "拟谈话函询").await;
+    let waiting = wait_for_text(&c, "待审批").await;
+    assert!(waiting.contains("待审批"), "the disposition waits for approval");
+    // An extension, requested now, signed and filed below.
+    c.find(Locator::Id("ext-days")).await.unwrap().send_keys("20").await.unwrap();
+    c.find(Locator::Id("ext-reason")).await.unwrap().send_keys("需调取银行流水").await.unwrap();
+    c.find(Locator::Id("request-extension")).await.unwrap().click().await.unwrap();
+    assert!(wait_for_text(&c, "待单位主要负责人签字").await.contains("待单位主要负责人签字"));
+
+    sign_in_as(&c, &s, "chief", id).await;
+    c.find(Locator::Id("decision-note")).await.unwrap().send_keys("同意函询").await.unwrap();
+    c.find(Locator::Id("approve-button")).await.unwrap().click().await.unwrap();
+    assert!(wait_for_text(&c, "谈话函询").await.contains("同意函询"), "the approval is on the timeline");
+
+    sign_in_as(&c, &s, "unithead", id).await;
+    c.find(Locator::Id("sign-extension")).await.unwrap().click().await.unwrap();
+    assert!(wait_for_text(&c, "待报委直属机关纪委").await.contains("待报委直属机关纪委"));
+    sign_in_as(&c, &s, "supervisor", id).await;
+    let before = s.app.lead(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap().deadline;
+    c.find(Locator::Id("file-extension")).await.unwrap().click().await.unwrap();
+    let moved = domain::dates::format_date(before + time::Duration::days(20));
+    assert!(wait_for_text(&c, &moved).await.contains(&moved), "the deadline moved by 20 days once filed");
+
+    sign_in_as(&c, &s, "inspector", id).await;
+    step(
+        &c,
+        "conclude",
+        &[
+            ("finding", "confirmed"),
+            ("o-0-nature", "disciplinary"),
+            ("o-0-form", "2"),
+            ("o-0-sanction", "party_warning"),
+        ],
+        "查实，拟给予党内警告",
+    )
+    .await;
+    assert!(wait_for_text(&c, "待审批").await.contains("待审批"));
+    sign_in_as(&c, &s, "chief", id).await;
+    c.find(Locator::Id("approve-button")).await.unwrap().click().await.unwrap();
+    let done = wait_for_text(&c, "已办结").await;
+    assert!(done.contains("已办结"), "concluded after approval");
+    if b == Backend::Sqlite {
+        c.execute("window.scrollTo(0, document.getElementById('timeline').offsetTop - 80)", vec![]).await.unwrap();
+        std::fs::write(screenshot_dir().join("timeline.png"), c.screenshot().await.unwrap()).unwrap();
+        c.goto(&s.url("/board")).await.unwrap();
+        std::fs::write(screenshot_dir().join("board.png"), c.screenshot().await.unwrap()).unwrap();
+    }
+    let timeline = s.app.lead_timeline(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap();
+    let kinds: Vec<&str> = timeline.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["assess", "dispose", "extension", "extension", "extension", "conclude"]);
     c.close().await.unwrap();
 }
