@@ -28,6 +28,10 @@ impl Actor {
     /// The right to read leads in the caller's subtrees.
     pub fn ledger(&self) -> Result<LedgerReader, AppError> {
         Scope::from_grants(&self.grants, Role::reads_ledger)
+            // An owning leader without another reading role sees the leads they own (包案).
+            .or_else(|| {
+                Scope::from_grants(&self.grants, |r| r == Role::OwningLeader).map(|s| s.owned_by(self.id.get()))
+            })
             .map(|scope| scope.excluding(self.person_id))
             .map(|scope| LedgerReader { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)

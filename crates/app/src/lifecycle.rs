@@ -330,6 +330,17 @@ impl App {
         {
             return Err(AppError::Conflict);
         }
+        if approve && ev.kind == "conclude" && lead.owning_leader_id.is_some() {
+            let signed = steps::of_lead(&mut tx, lead.id).await?.iter().any(|e| e.kind == "sign_off" && e.id > ev.id);
+            if !signed {
+                return Err(AppError::field(FieldError::new(
+                    "decision",
+                    "sign_off_missing",
+                    "包案线索的办结意见须先经包案领导签署。",
+                    "The owning leader must sign off the conclusion of an owned lead first.",
+                )));
+            }
+        }
         if approve {
             let step =
                 Step::from_code(&ev.kind).ok_or_else(|| AppError::Internal(format!("unknown step {}", ev.kind)))?;

@@ -278,6 +278,8 @@ pub struct Lead {
     pub finding: Option<crate::lifecycle::Finding>,
     pub merged_into: Option<LeadId>,
     pub transferred_to: Option<String>,
+    pub key_kind: Option<crate::lifecycle::KeyKind>,
+    pub owning_leader_id: Option<UserId>,
     pub subjects: Vec<Subject>,
     /// Set when the lead was sent up from this unit because it names that unit's head.
     pub routed_from_unit_id: Option<UnitId>,

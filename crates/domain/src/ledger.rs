@@ -21,6 +21,8 @@ pub struct Scope {
     roots: Vec<UnitId>,
     /// The caller as a person: leads naming them as a subject are never in their scope.
     excluded_person: Option<i64>,
+    /// An owning leader sees only the leads they own (包案).
+    owned_by: Option<i64>,
 }
 
 impl Scope {
@@ -30,13 +32,13 @@ impl Scope {
         let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
         roots.sort();
         roots.dedup();
-        (!roots.is_empty()).then_some(Self { roots, excluded_person: None })
+        (!roots.is_empty()).then_some(Self { roots, excluded_person: None, owned_by: None })
     }
 
     /// One unit's subtree, for a use case re-reading a lead it has just written where the
     /// routing rules put it (the writer may no longer see it).
     pub fn of_unit(unit: UnitId) -> Self {
-        Self { roots: vec![unit], excluded_person: None }
+        Self { roots: vec![unit], excluded_person: None, owned_by: None }
     }
 
     /// Leaves out every lead in which `person` is a subject.
@@ -47,6 +49,16 @@ impl Scope {
 
     pub fn excluded_person(&self) -> Option<i64> {
         self.excluded_person
+    }
+
+    /// Narrows the scope to the leads owned by `leader`.
+    pub fn owned_by(mut self, leader: i64) -> Self {
+        self.owned_by = Some(leader);
+        self
+    }
+
+    pub fn owner(&self) -> Option<i64> {
+        self.owned_by
     }
 
     pub fn roots(&self) -> &[UnitId] {

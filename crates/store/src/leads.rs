@@ -241,6 +241,9 @@ fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
         b.bind(Value::Int(root.get()));
     }
     b.push("))");
+    if let Some(owner) = scope.owner() {
+        b.push(" AND l.owning_leader_id = ").bind(Value::Int(owner));
+    }
     if let Some(person) = scope.excluded_person() {
         b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
             .bind(Value::Int(person))
@@ -313,7 +316,7 @@ const LEAD_COLUMNS: &str = "l.id, l.number, l.unit_id, u.name AS unit_name, l.ca
     l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
     l.updated_by, l.updated_at, l.version, l.routed_from_unit_id, l.deadline_provisional, l.clock_started_on,
-    l.deadline_rule, l.finding, l.merged_into, l.transferred_to";
+    l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id";
 
 fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
@@ -352,6 +355,11 @@ fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
             .transpose()?,
         merged_into: r.try_get::<Option<i64>, _>("merged_into")?.map(LeadId::from_raw),
         transferred_to: r.try_get("transferred_to")?,
+        key_kind: r
+            .try_get::<Option<String>, _>("key_kind")?
+            .map(|c| code(&c, domain::lifecycle::KeyKind::from_code))
+            .transpose()?,
+        owning_leader_id: r.try_get::<Option<i64>, _>("owning_leader_id")?.map(UserId::from_raw),
         subjects: Vec::new(),
         routed_from_unit_id: r.try_get::<Option<i64>, _>("routed_from_unit_id")?.map(UnitId::from_raw),
         created_by: UserId::from_raw(r.try_get("created_by")?),

@@ -13,6 +13,7 @@ pub mod extensions;
 pub mod leads;
 pub mod migrate;
 pub mod notices;
+pub mod ownership;
 pub mod persons;
 pub mod sessions;
 mod sql;

@@ -8,6 +8,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "protection", include_str!("../migrations/0002_protection.sql")),
     (3, "lifecycle", include_str!("../migrations/0003_lifecycle.sql")),
+    (4, "ownership", include_str!("../migrations/0004_ownership.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -13,6 +13,7 @@ testkit::both!(
     extensions_are_signed_filed_and_capped,
     the_board_counts_what_the_ledger_lists,
     warnings_escalate_once_per_colour_under_a_lease,
+    owned_leads_meetings_and_sign_off,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -303,4 +304,72 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     assert_eq!(w.app.unread_notices(&other).await.unwrap(), 0, "another unit hears nothing");
     w.clock.set(NOW + time::Duration::minutes(6));
     assert!(w.app.scan_warnings("instance-b").await.unwrap().is_some(), "the lease passes on when it lapses");
+}
+
+async fn owned_leads_meetings_and_sign_off(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let a = w.app.register_lead(&keeper, &input(w.hospital_a, "群众反映强烈的焦点问题", "卫某")).await.unwrap();
+    let other = w.app.register_lead(&keeper, &input(w.hospital_a, "一般线索", "蒋某")).await.unwrap();
+    let leader = actor(&w, "leader").await;
+    assert_eq!(
+        w.app.list_leads(&leader.ledger().unwrap(), &Default::default()).await.unwrap().total,
+        0,
+        "owns nothing yet"
+    );
+    let sup = actor(&w, "sup").await;
+    assert!(
+        matches!(
+            w.app.mark_key_lead(&actor(&w, "insp_a").await, a.id, "hot", "leader").await,
+            Err(AppError::Forbidden)
+        ),
+        "a supervisor marks"
+    );
+    assert!(
+        matches!(w.app.mark_key_lead(&sup, a.id, "hot", "insp_b").await, Err(AppError::Invalid(_))),
+        "only an owning leader owns"
+    );
+    w.app.mark_key_lead(&sup, a.id, "hot", "leader").await.unwrap();
+    let seen = w.app.list_leads(&leader.ledger().unwrap(), &Default::default()).await.unwrap();
+    assert_eq!((seen.total, seen.items[0].id), (1, a.id), "the owning leader sees the lead they own, and only it");
+    assert!(matches!(w.app.lead(&leader.ledger().unwrap(), other.id).await, Err(AppError::NotFound)));
+    w.app.record_visit(&leader, a.id, "2019-11-20", "甲医院纪检监察室", "要求十日内完成初核").await.unwrap();
+    assert!(matches!(w.app.record_visit(&leader, other.id, "2019-11-20", "x", "y").await, Err(AppError::NotFound)));
+
+    // A meeting studies both leads; the disposition cites it on the timeline.
+    let meeting = domain::lifecycle::MeetingInput {
+        held_on: "2019-11-21".into(),
+        title: "第五次集体研判会".into(),
+        attendees: "chief、sup、insp_a".into(),
+        items: format!("{}：初步核实\n{}：谈话函询", a.number, other.number),
+    };
+    w.app.record_meeting(&keeper, &meeting).await.unwrap();
+    let bad = domain::lifecycle::MeetingInput { items: "YYB-2019-0001：x".into(), ..meeting.clone() };
+    assert!(matches!(w.app.record_meeting(&keeper, &bad).await, Err(AppError::Invalid(_))), "another unit's lead");
+    let view = w.app.ownership_of(keeper.reader(), a.id).await.unwrap();
+    assert_eq!(view.kind, Some(domain::lifecycle::KeyKind::Hot));
+    assert_eq!((view.visits.len(), view.meetings.len()), (1, 1));
+
+    // Conclusion of an owned lead: the owning leader signs off before the committee head.
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    w.app.take_step(&keeper, a.id, &step("assess", "研判")).await.unwrap();
+    let mut d = step("dispose", "依第五次集体研判会决定初核");
+    d.disposition = "preliminary_verification".into();
+    w.app.take_step(&keeper, a.id, &d).await.unwrap();
+    let q = w.app.approval_queue(&chief).await.unwrap();
+    w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
+    let mut c = step("conclude", "查否");
+    c.conclusion =
+        ConclusionInput { finding: "unfounded".into(), outcomes: vec![("no_violation".into(), "".into(), "".into())] };
+    w.app.take_step(&keeper, a.id, &c).await.unwrap();
+    let q = w.app.approval_queue(&chief).await.unwrap();
+    match w.app.decide_step(&chief, q[0].event_id, true, "").await {
+        Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "sign_off_missing"),
+        other => panic!("{other:?}"),
+    }
+    w.app.sign_off_conclusion(&leader, a.id, "同意查否结论，请做好澄清正名").await.unwrap();
+    w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
+    let kinds: Vec<String> =
+        w.app.lead_timeline(keeper.reader(), a.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["ownership", "visit", "meeting", "assess", "dispose", "conclude", "sign_off"]);
 }

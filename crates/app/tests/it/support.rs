@@ -57,6 +57,7 @@ pub async fn world(backend: Backend) -> World {
         ("secadmin", root, Role::Secadmin),
         ("cust", root, Role::Custodian),
         ("chief", root, Role::CommitteeHead),
+        ("leader", a, Role::OwningLeader),
     ] {
         app.create_account(&NewAccount {
             username: name,

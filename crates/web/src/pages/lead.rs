@@ -59,6 +59,12 @@ pub struct LeadExtras {
     can_file: bool,
     can_approve: bool,
     warning: Option<(&'static str, &'static str)>,
+    own: app::OwnershipView,
+    own_kind: Option<&'static str>,
+    can_mark: bool,
+    is_owner: bool,
+    conclude_pending: bool,
+    key_kinds: Vec<super::Opt>,
 }
 
 async fn lead_extras(
@@ -91,6 +97,12 @@ async fn lead_extras(
         can_file: a.has_role(domain::role::Role::Supervisor),
         can_approve: a.approver().is_ok(),
         warning,
+        own_kind: lead.key_kind.map(|k| k.label(en)),
+        can_mark: a.has_role(domain::role::Role::Supervisor),
+        is_owner: lead.owning_leader_id == Some(a.id),
+        conclude_pending: entries.iter().any(|e| e.state == "pending" && e.kind == "conclude"),
+        key_kinds: super::options(domain::lifecycle::KeyKind::ALL.iter().map(|k| (k.code(), k.label(en))), ""),
+        own: state.app.ownership_of(&reader, id).await?,
     })
 }
 

@@ -31,6 +31,11 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/follow-ups" => steps::view_follow_up_post;
     post "/approvals/{id}/decide" => steps::view_decision_post;
     get "/queue" => steps::view_queue_get;
+    post "/leads/{id}/ownership" => steps::view_ownership_post;
+    post "/leads/{id}/visits" => steps::view_visit_post;
+    post "/leads/{id}/sign-off" => steps::view_sign_off_post;
+    get "/meetings" => steps::view_meetings_get;
+    post "/meetings" => steps::view_meetings_post;
     post "/queue/read" => steps::view_inbox_read;
     get "/board" => board::view_board_get;
     post "/leads/{id}/extensions" => extensions::view_extension_request;

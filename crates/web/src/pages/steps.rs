@@ -38,8 +38,16 @@ pub struct TimelineRow {
 }
 
 fn label_of(kind: &str, en: bool) -> String {
-    if kind == "extension" {
-        return if en { "Extension".into() } else { "延期".into() };
+    let fixed = match kind {
+        "extension" => Some(("延期", "Extension")),
+        "ownership" => Some(("包案", "Leadership ownership")),
+        "visit" => Some(("包案领导指导", "Owning leader's visit")),
+        "meeting" => Some(("集体研判", "Collective study")),
+        "sign_off" => Some(("包案领导签署", "Owning leader's sign-off")),
+        _ => None,
+    };
+    if let Some((zh, en_label)) = fixed {
+        return if en { en_label.into() } else { zh.into() };
     }
     Step::from_code(kind)
         .map(|s| s.label(en).to_owned())
@@ -339,4 +347,119 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
 pub async fn view_inbox_read(State(state): State<AppState>, Signed(s): Signed) -> Result<Redirect, PageError> {
     state.app.mark_inbox_read(&s.actor).await?;
     Ok(Redirect::to("/queue"))
+}
+
+#[derive(Deserialize)]
+pub struct OwnershipForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    leader: String,
+}
+
+pub async fn view_ownership_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<OwnershipForm>,
+) -> Result<Response, PageError> {
+    let r = state.app.mark_key_lead(&s.actor, LeadId::from_raw(id), &f.kind, &f.leader).await;
+    outcome(r, id)
+}
+
+#[derive(Deserialize)]
+pub struct VisitForm {
+    #[serde(default)]
+    visited_on: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    decision: String,
+}
+
+pub async fn view_visit_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<VisitForm>,
+) -> Result<Response, PageError> {
+    let r = state.app.record_visit(&s.actor, LeadId::from_raw(id), &f.visited_on, &f.place, &f.decision).await;
+    outcome(r, id)
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn view_sign_off_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<NoteForm>,
+) -> Result<Response, PageError> {
+    let r = state.app.sign_off_conclusion(&s.actor, LeadId::from_raw(id), &f.note).await;
+    outcome(r, id)
+}
+
+/// Back to the lead with the outcome, or the error page for refusals that are not input.
+fn outcome(r: Result<(), AppError>, id: i64) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    match r {
+        Ok(()) => Ok(back_to(id, "done", t.step_applied)),
+        Err(AppError::Invalid(i)) => Ok(back_to(id, "step_error", &messages(&i, en))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct MeetingsPage {
+    t: &'static Texts,
+    chrome: Chrome,
+    v: domain::lifecycle::MeetingInput,
+    errors: Vec<String>,
+    notice: Option<&'static str>,
+}
+
+pub async fn view_meetings_get(Signed(s): Signed) -> Result<Html<String>, PageError> {
+    s.actor.ledger_keeper()?;
+    let t = i18n::texts(RequestContext::current().english);
+    render(MeetingsPage {
+        t,
+        chrome: Chrome::new(&s, t, "/meetings".into(), "meetings"),
+        v: Default::default(),
+        errors: Vec::new(),
+        notice: None,
+    })
+    .map(Html)
+}
+
+pub async fn view_meetings_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    Form(v): Form<domain::lifecycle::MeetingInput>,
+) -> Result<Response, PageError> {
+    let keeper = s.actor.ledger_keeper()?;
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let chrome = Chrome::new(&s, t, "/meetings".into(), "meetings");
+    match state.app.record_meeting(&keeper, &v).await {
+        Ok(_) => render(MeetingsPage {
+            t,
+            chrome,
+            v: Default::default(),
+            errors: Vec::new(),
+            notice: Some(t.meeting_recorded),
+        })
+        .map(|h| Html(h).into_response()),
+        Err(AppError::Invalid(i)) => {
+            let errors = super::error_lines(&i.0, en);
+            let html = render(MeetingsPage { t, chrome, v, errors, notice: None })?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

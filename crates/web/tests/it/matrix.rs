@@ -28,7 +28,8 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("get", "/account") | ("get", "/account/password") | ("post", "/account/password") => true,
         ("post", "/account/tokens") | ("post", "/account/totp") => true,
         ("post", "/account/tokens/{id}/revoke") => own,
-        ("get", "/ledger") => READERS.contains(&role),
+        // An owning leader's ledger holds the leads they own (none in the fixture).
+        ("get", "/ledger") => READERS.contains(&role) || role == Role::OwningLeader,
         ("get", "/leads/new") | ("post", "/leads") => KEEPERS.contains(&role),
         ("get", "/leads/{id}") => own && READERS.contains(&role),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
@@ -38,6 +39,10 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // are tested in lifecycle tests); non-approvers are refused before the lookup.
         ("post", "/approvals/{id}/decide") => false,
         ("get", "/queue") | ("post", "/queue/read") => true,
+        ("post", "/leads/{id}/ownership") => own && role == Role::Supervisor,
+        // Only the lead's owning leader; the fixture's leads have none.
+        ("post", "/leads/{id}/visits") | ("post", "/leads/{id}/sign-off") => false,
+        ("get", "/meetings") | ("post", "/meetings") => KEEPERS.contains(&role),
         ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
         // Filled with a lead id where an extension id belongs: none exists in the fixture,
@@ -55,7 +60,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // The API (paths under /api/v1).
         ("post", "/auth/login") => true,
         ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") => true,
-        ("get", "/leads") => READERS.contains(&role),
+        ("get", "/leads") => READERS.contains(&role) || role == Role::OwningLeader,
         ("post", "/api/leads") => KEEPERS.contains(&role),
         ("get", "/api/leads/{id}") => own && READERS.contains(&role),
         ("put", "/api/leads/{id}") => own && KEEPERS.contains(&role),

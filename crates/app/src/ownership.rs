@@ -1,0 +1,234 @@
+//! Leadership ownership (包案, seed 二(三)) and collective study meetings (集体研判).
+
+use domain::{
+    FieldError, LeadId,
+    dates::{format_date, parse_date},
+    ledger::LedgerParams,
+    lifecycle::{KeyKind, MeetingInput},
+    role::Role,
+    text::Text,
+};
+use serde::Serialize;
+use store::{
+    StoreError, leads, ownership,
+    steps::{self, NewEvent},
+    to_micros, units, users,
+};
+
+use crate::{
+    Actor, App, AppError, LedgerKeeper, LedgerReader,
+    audit::{Event, Who, record},
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnershipView {
+    pub kind: Option<KeyKind>,
+    pub leader: Option<String>,
+    /// (date, place, decision, leader)
+    pub visits: Vec<(String, String, String, String)>,
+    /// (date, title, attendees, decision)
+    pub meetings: Vec<(String, String, String, String)>,
+}
+
+impl App {
+    /// A supervisor marks a lead key / difficult / hot and gives it to an owning leader,
+    /// who must hold that role over the lead's unit.
+    pub async fn mark_key_lead(&self, actor: &Actor, id: LeadId, kind: &str, leader: &str) -> Result<(), AppError> {
+        if !actor.has_role(Role::Supervisor) {
+            return Err(AppError::Forbidden);
+        }
+        let reader = actor.ledger()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let kind = KeyKind::parse("kind", kind).map_err(AppError::field)?;
+        let not_leader = || {
+            AppError::field(FieldError::new(
+                "leader",
+                "not_owning_leader",
+                "该账号不是本单位的包案领导。",
+                "That account is not an owning leader of this unit.",
+            ))
+        };
+        let user = users::by_username(&mut tx, leader.trim()).await?.ok_or_else(not_leader)?;
+        let roots: Vec<_> = users::grants(&mut tx, user.id)
+            .await?
+            .into_iter()
+            .filter(|g| g.role == Role::OwningLeader)
+            .map(|g| g.unit)
+            .collect();
+        if roots.is_empty() || !units::within(&mut tx, &roots, lead.unit_id).await? {
+            return Err(not_leader());
+        }
+        ownership::set_owner(&mut tx, id, kind, user.id, to_micros(now)).await?;
+        self.note_event(
+            &mut tx,
+            id,
+            actor.id,
+            now,
+            "ownership",
+            &format!("{}，包案领导：{}", kind.zh(), user.display_name),
+        )
+        .await?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(actor),
+            Event::new("lead.own", "lead", id).detail(format!("{kind} → user {}", user.id)),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    pub(crate) async fn note_event(
+        &self,
+        tx: &mut store::Conn,
+        lead: LeadId,
+        actor: domain::UserId,
+        now: time::OffsetDateTime,
+        kind: &str,
+        note: &str,
+    ) -> Result<(), AppError> {
+        steps::insert(
+            tx,
+            &NewEvent {
+                lead,
+                kind,
+                disposition: None,
+                from_status: None,
+                to_status: None,
+                state: "done",
+                actor,
+                at: to_micros(now),
+                note,
+                payload: None,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The owning leader records a guidance visit (沉到一线): date, place, what was decided.
+    pub async fn record_visit(
+        &self,
+        actor: &Actor,
+        id: LeadId,
+        on: &str,
+        place: &str,
+        decision: &str,
+    ) -> Result<(), AppError> {
+        let reader = actor.ledger()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        if lead.owning_leader_id != Some(actor.id) {
+            return Err(AppError::Forbidden);
+        }
+        let mut e = domain::Invalid::default();
+        let on = e.take(parse_date("visited_on", on));
+        let place = e.take(Text::<120>::parse("place", place));
+        let decision = e.take(Text::<1000>::parse("decision", decision));
+        let (Some(on), Some(place), Some(decision)) = (on, place, decision) else { return Err(e.into()) };
+        ownership::add_visit(&mut tx, id, actor.id, on, place.as_str(), decision.as_str(), to_micros(now)).await?;
+        self.note_event(&mut tx, id, actor.id, now, "visit", &format!("{} {}：{}", format_date(on), place, decision))
+            .await?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("lead.visit", "lead", id)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// The owning leader signs off a proposed conclusion before the committee head decides.
+    pub async fn sign_off_conclusion(&self, actor: &Actor, id: LeadId, note: &str) -> Result<(), AppError> {
+        let reader = actor.ledger()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        if lead.owning_leader_id != Some(actor.id) {
+            return Err(AppError::Forbidden);
+        }
+        let pending = steps::pending_of_lead(&mut tx, id).await?;
+        if pending.as_ref().map(|p| p.kind.as_str()) != Some("conclude") {
+            return Err(AppError::field(FieldError::new(
+                "note",
+                "nothing_to_sign",
+                "没有待签署的办结意见。",
+                "There is no proposed conclusion to sign off.",
+            )));
+        }
+        let note = domain::lifecycle::parse_note(note).map_err(AppError::field)?;
+        self.note_event(&mut tx, id, actor.id, now, "sign_off", &note).await?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("lead.sign_off", "lead", id)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Records a collective study meeting and, on each lead's timeline, its decision.
+    pub async fn record_meeting(&self, keeper: &LedgerKeeper, input: &MeetingInput) -> Result<i64, AppError> {
+        let now = self.now();
+        let m = input.parse(self.today())?;
+        let mut tx = self.db().begin_write().await?;
+        let mut found = Vec::new();
+        for (no, decision) in &m.items {
+            let q = LedgerParams { q: no.to_string(), ..Default::default() }.parse()?;
+            let lead =
+                leads::list(&mut tx, &keeper.scope, &q).await?.into_iter().find(|l| &l.number == no).ok_or_else(
+                    || {
+                        AppError::field(FieldError::new(
+                            "items",
+                            "unknown_lead",
+                            format!("线索 {no} 不存在或不在您的管辖范围内。"),
+                            format!("Lead {no} does not exist within your jurisdiction."),
+                        ))
+                    },
+                )?;
+            found.push((lead, decision));
+        }
+        let meeting = ownership::add_meeting(
+            &mut tx,
+            keeper.actor.unit_id,
+            m.held_on,
+            &m.title,
+            &m.attendees,
+            keeper.actor.id,
+            to_micros(now),
+        )
+        .await?;
+        for (lead, decision) in found {
+            ownership::add_meeting_item(&mut tx, meeting, lead.id, decision).await?;
+            let note = format!("{}「{}」（{}）：{}", format_date(m.held_on), m.title, m.attendees, decision);
+            self.note_event(&mut tx, lead.id, keeper.actor.id, now, "meeting", &note).await?;
+        }
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("meeting.record", "meeting", meeting).detail(format!("{} leads", m.items.len())),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(meeting)
+    }
+
+    pub async fn ownership_of(&self, reader: &LedgerReader, id: LeadId) -> Result<OwnershipView, AppError> {
+        let mut c = self.reader().await?;
+        let lead = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let leader = match lead.owning_leader_id {
+            Some(u) => users::get(&mut c, u).await?.map(|u| u.display_name),
+            None => None,
+        };
+        let visits = ownership::visits(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|v| (format_date(v.visited_on), v.place, v.decision, v.leader_name))
+            .collect();
+        let meetings = ownership::meetings_of(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|(_, on, title, attendees, decision)| (format_date(on), title, attendees, decision))
+            .collect();
+        Ok(OwnershipView { kind: lead.key_kind, leader, visits, meetings })
+    }
+}
