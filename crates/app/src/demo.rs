@@ -27,6 +27,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("unithead", "市第一人民医院 主要负责人 / unit head, First People's Hospital"),
     ("inspector2", "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital"),
     ("chief", "委直属机关纪委书记 审批处置、办结、延期 / committee head: approvals"),
+    ("leader", "委领导班子成员 包案领导 / owning leader of key leads"),
     ("custodian", "信访受理/保密员 / custodian"),
     ("secadmin", "安全保密管理员 / security administrator (grants, unlocks, resets)"),
     ("auditor", "安全审计员 / security auditor"),
@@ -134,9 +135,10 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     }
     let second = unit_ids[1].0;
     // (username, display name, home unit, the one role it holds over that unit)
-    let accounts: [(&str, &str, UnitId, Role); 9] = [
+    let accounts: [(&str, &str, UnitId, Role); 10] = [
         ("supervisor", "周某某（监督检查室）", committee, Role::Supervisor),
         ("chief", "钱某（纪委书记）", committee, Role::CommitteeHead),
+        ("leader", "孔某某（副主任、包案领导）", committee, Role::OwningLeader),
         ("inspector", "李某（纪检监察室）", first, Role::Inspector),
         ("unithead", "王某某（院长）", first, Role::UnitHead),
         ("inspector2", "赵某（纪检监察科）", second, Role::Inspector),
@@ -340,6 +342,25 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
         app.take_step(&keeper, lead.id, &step("assess", "", "经集体研判，问题具体、可查性强")).await?;
         let d = if i == 0 { "talk_inquiry" } else { "preliminary_verification" };
         app.take_step(&keeper, lead.id, &step("dispose", d, "拟按此方式处置，报请审批")).await?;
+    }
+    // Key leads owned by a leadership member, with a guidance visit, and a study meeting.
+    let owner = app.login(&who("leader"), LoginKind::Browser).await?.actor;
+    let kinds = ["key", "difficult", "hot"];
+    let candidates = app.list_leads(keeper.reader(), &open("open")).await?.items;
+    for (lead, kind) in candidates.iter().take(3).zip(kinds) {
+        app.mark_key_lead(&supervisor, lead.id, kind, "leader").await?;
+        let day = domain::dates::format_date(app.today() - time::Duration::days(7));
+        app.record_visit(&owner, lead.id, &day, "市第一人民医院纪检监察室", "听取汇报，要求倒排时间、十日内完成初核").await?;
+    }
+    let studied: Vec<String> = candidates.iter().take(3).map(|l| format!("{}：继续深挖“保护伞”线索", l.number)).collect();
+    if !studied.is_empty() {
+        let meeting = domain::lifecycle::MeetingInput {
+            held_on: domain::dates::format_date(app.today() - time::Duration::days(3)),
+            title: "第五次线索集体研判会".into(),
+            attendees: "钱某、周某某、孔某某、李某".into(),
+            items: studied.join("\n"),
+        };
+        app.record_meeting(&keeper, &meeting).await?;
     }
     // Extensions: requested, signed, in effect, awaiting the committee head, refused.
     let leads = app.list_leads(keeper.reader(), &open("talk_inquiry")).await?.items;
