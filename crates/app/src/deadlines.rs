@@ -158,6 +158,48 @@ impl App {
         domain::deadline::warning(self.today(), started, lead.deadline, &rule, &setup.calendar)
     }
 
+    /// A supervisor edits a deadline rule; it applies to deadlines set from now on.
+    pub async fn update_rule(
+        &self,
+        actor: &Actor,
+        code: &str,
+        amount: &str,
+        unit: &str,
+        blue: &str,
+        yellow: &str,
+    ) -> Result<(), AppError> {
+        if !actor.has_role(Role::Supervisor) {
+            return Err(AppError::Forbidden);
+        }
+        let mut e = domain::Invalid::default();
+        let code = e.take(domain::deadline::RuleCode::parse("code", code));
+        let unit = e.take(domain::deadline::TimeUnit::parse("unit", unit));
+        let number = |field: &'static str, raw: &str, max: u32| {
+            raw.trim().parse::<u32>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    "out_of_range",
+                    format!("须为 1 到 {max} 之间的整数。"),
+                    format!("Must be a whole number from 1 to {max}."),
+                )
+            })
+        };
+        let amount = e.take(number("amount", amount, 3650));
+        let blue = e.take(number("blue_at_percent", blue, 100));
+        let yellow = e.take(number("yellow_working_days", yellow, 60));
+        let (Some(code), Some(unit), Some(amount), Some(blue), Some(yellow)) = (code, unit, amount, blue, yellow)
+        else {
+            return Err(e.into());
+        };
+        let rule = DeadlineRule { code, amount, unit, blue_at_percent: blue, yellow_working_days: yellow };
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        store::deadlines::put_rule(&mut tx, &rule, actor.id.get(), to_micros(now)).await?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("deadline.rule", "rule", code).after(&rule)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        self.reload_deadline_setup().await
+    }
+
     /// Today, as a Beijing date.
     pub fn today(&self) -> Date {
         beijing_date(self.now())

@@ -350,9 +350,11 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
     for (lead, kind) in candidates.iter().take(3).zip(kinds) {
         app.mark_key_lead(&supervisor, lead.id, kind, "leader").await?;
         let day = domain::dates::format_date(app.today() - time::Duration::days(7));
-        app.record_visit(&owner, lead.id, &day, "市第一人民医院纪检监察室", "听取汇报，要求倒排时间、十日内完成初核").await?;
+        app.record_visit(&owner, lead.id, &day, "市第一人民医院纪检监察室", "听取汇报，要求倒排时间、十日内完成初核")
+            .await?;
     }
-    let studied: Vec<String> = candidates.iter().take(3).map(|l| format!("{}：继续深挖“保护伞”线索", l.number)).collect();
+    let studied: Vec<String> =
+        candidates.iter().take(3).map(|l| format!("{}：继续深挖“保护伞”线索", l.number)).collect();
     if !studied.is_empty() {
         let meeting = domain::lifecycle::MeetingInput {
             held_on: domain::dates::format_date(app.today() - time::Duration::days(3)),

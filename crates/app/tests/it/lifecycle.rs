@@ -14,6 +14,7 @@ testkit::both!(
     the_board_counts_what_the_ledger_lists,
     warnings_escalate_once_per_colour_under_a_lease,
     owned_leads_meetings_and_sign_off,
+    edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -372,4 +373,47 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
     let kinds: Vec<String> =
         w.app.lead_timeline(keeper.reader(), a.id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["ownership", "visit", "meeting", "assess", "dispose", "conclude", "sign_off"]);
+}
+
+async fn edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines(b: Backend) {
+    let w = world(b).await;
+    w.clock.set(time::macros::datetime!(2026-12-20 02:00 UTC));
+    let sup = actor(&w, "sup").await;
+    assert!(matches!(
+        w.app.update_rule(&actor(&w, "insp_a").await, "verification", "20", "working_days", "67", "3").await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        w.app.update_rule(&sup, "verification", "0", "weeks", "67", "3").await,
+        Err(AppError::Invalid(_))
+    ));
+    w.app.update_rule(&sup, "verification", "20", "working_days", "67", "3").await.unwrap();
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let mut i = input(w.hospital_a, "年末线索", "秦某");
+    i.received_on = "2026-12-18".into();
+    let lead = w.app.register_lead(&keeper, &i).await.unwrap();
+    w.app.take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
+    let mut d = step("dispose", "初核");
+    d.disposition = "preliminary_verification".into();
+    w.app.take_step(&keeper, lead.id, &d).await.unwrap();
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    let q = w.app.approval_queue(&chief).await.unwrap();
+    w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
+    let before = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert!(before.deadline_provisional, "20 working days from 2026-12-20 reach into 2027, not yet published");
+    // Monday–Friday fallback: 12-21..12-31 (9), 2027-01-01.. → 2027-01-15.
+    assert_eq!(domain::dates::format_date(before.deadline), "2027-01-15");
+    let sysadmin = actor(&w, "sysadmin").await;
+    let csv = "date,kind,name_en,name_zh\n2027-01-01,holiday,New Year's Day,元旦\n";
+    assert!(
+        matches!(w.app.load_calendar_days(&sup, csv).await, Err(AppError::Forbidden)),
+        "administrators load calendars"
+    );
+    let (days, recomputed) = w.app.load_calendar_days(&sysadmin, csv).await.unwrap();
+    assert_eq!((days, recomputed), (1, 1));
+    let after = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!(
+        (domain::dates::format_date(after.deadline).as_str(), after.deadline_provisional),
+        ("2027-01-18", false)
+    );
 }

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod audit;
 mod board;
+mod deadlines;
 mod extensions;
 mod lead;
 mod ledger;
@@ -38,6 +39,9 @@ route_table!(PAGE_ROUTES, routes {
     post "/meetings" => steps::view_meetings_post;
     post "/queue/read" => steps::view_inbox_read;
     get "/board" => board::view_board_get;
+    get "/deadlines" => deadlines::view_deadlines_get;
+    post "/deadlines/rules/{id}" => deadlines::view_rule_post;
+    post "/deadlines/calendar" => deadlines::view_calendar_post;
     post "/leads/{id}/extensions" => extensions::view_extension_request;
     post "/extensions/{id}/sign" => extensions::view_extension_sign;
     post "/extensions/{id}/file" => extensions::view_extension_file;

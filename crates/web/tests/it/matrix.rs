@@ -39,6 +39,9 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // are tested in lifecycle tests); non-approvers are refused before the lookup.
         ("post", "/approvals/{id}/decide") => false,
         ("get", "/queue") | ("post", "/queue/read") => true,
+        ("get", "/deadlines") => true,
+        ("post", "/deadlines/rules/{id}") => role == Role::Supervisor,
+        ("post", "/deadlines/calendar") => role == Role::Sysadmin,
         ("post", "/leads/{id}/ownership") => own && role == Role::Supervisor,
         // Only the lead's owning leader; the fixture's leads have none.
         ("post", "/leads/{id}/visits") | ("post", "/leads/{id}/sign-off") => false,
