@@ -32,7 +32,7 @@ impl Actor {
             .or_else(|| {
                 Scope::from_grants(&self.grants, |r| r == Role::OwningLeader).map(|s| s.owned_by(self.id.get()))
             })
-            .map(|scope| scope.excluding(self.person_id))
+            .map(|scope| scope.excluding(self.person_id).with_moved_away())
             .map(|scope| LedgerReader { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)
     }

@@ -280,6 +280,8 @@ pub struct Lead {
     pub transferred_to: Option<String>,
     pub key_kind: Option<crate::lifecycle::KeyKind>,
     pub owning_leader_id: Option<UserId>,
+    /// The unit that held the lead before its jurisdiction moved (提级办理 / 指定管辖).
+    pub previous_unit_id: Option<UnitId>,
     pub subjects: Vec<Subject>,
     /// Set when the lead was sent up from this unit because it names that unit's head.
     pub routed_from_unit_id: Option<UnitId>,

@@ -23,6 +23,9 @@ pub struct Scope {
     excluded_person: Option<i64>,
     /// An owning leader sees only the leads they own (包案).
     owned_by: Option<i64>,
+    /// Readers also see leads whose jurisdiction moved away from their units (提级办理,
+    /// 指定管辖), read-only: keepers' scopes leave this off.
+    with_moved_away: bool,
 }
 
 impl Scope {
@@ -32,13 +35,13 @@ impl Scope {
         let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
         roots.sort();
         roots.dedup();
-        (!roots.is_empty()).then_some(Self { roots, excluded_person: None, owned_by: None })
+        (!roots.is_empty()).then_some(Self { roots, excluded_person: None, owned_by: None, with_moved_away: false })
     }
 
     /// One unit's subtree, for a use case re-reading a lead it has just written where the
     /// routing rules put it (the writer may no longer see it).
     pub fn of_unit(unit: UnitId) -> Self {
-        Self { roots: vec![unit], excluded_person: None, owned_by: None }
+        Self { roots: vec![unit], excluded_person: None, owned_by: None, with_moved_away: false }
     }
 
     /// Leaves out every lead in which `person` is a subject.
@@ -59,6 +62,16 @@ impl Scope {
 
     pub fn owner(&self) -> Option<i64> {
         self.owned_by
+    }
+
+    /// Adds the leads that moved away from the scope's units (a read-only view).
+    pub fn with_moved_away(mut self) -> Self {
+        self.with_moved_away = true;
+        self
+    }
+
+    pub fn includes_moved_away(&self) -> bool {
+        self.with_moved_away
     }
 
     pub fn roots(&self) -> &[UnitId] {

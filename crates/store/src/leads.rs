@@ -233,14 +233,23 @@ pub(crate) fn push_scope_for(b: &mut SqlBuilder, scope: &Scope) {
 }
 
 fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
-    b.push(" AND l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
-    for (i, root) in scope.roots().iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
+    let roots = |b: &mut SqlBuilder| {
+        for (i, root) in scope.roots().iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Int(root.get()));
         }
-        b.bind(Value::Int(root.get()));
-    }
+    };
+    b.push(" AND (l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+    roots(b);
     b.push("))");
+    if scope.includes_moved_away() {
+        b.push(" OR l.previous_unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+        roots(b);
+        b.push("))");
+    }
+    b.push(")");
     if let Some(owner) = scope.owner() {
         b.push(" AND l.owning_leader_id = ").bind(Value::Int(owner));
     }
@@ -316,7 +325,7 @@ const LEAD_COLUMNS: &str = "l.id, l.number, l.unit_id, u.name AS unit_name, l.ca
     l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
     l.updated_by, l.updated_at, l.version, l.routed_from_unit_id, l.deadline_provisional, l.clock_started_on,
-    l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id";
+    l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id, l.previous_unit_id";
 
 fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
@@ -360,6 +369,7 @@ fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
             .map(|c| code(&c, domain::lifecycle::KeyKind::from_code))
             .transpose()?,
         owning_leader_id: r.try_get::<Option<i64>, _>("owning_leader_id")?.map(UserId::from_raw),
+        previous_unit_id: r.try_get::<Option<i64>, _>("previous_unit_id")?.map(UnitId::from_raw),
         subjects: Vec::new(),
         routed_from_unit_id: r.try_get::<Option<i64>, _>("routed_from_unit_id")?.map(UnitId::from_raw),
         created_by: UserId::from_raw(r.try_get("created_by")?),

@@ -18,6 +18,7 @@ pub mod persons;
 pub mod sessions;
 mod sql;
 pub mod steps;
+pub mod supervision;
 pub mod tokens;
 pub mod units;
 pub mod users;

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "protection", include_str!("../migrations/0002_protection.sql")),
     (3, "lifecycle", include_str!("../migrations/0003_lifecycle.sql")),
     (4, "ownership", include_str!("../migrations/0004_ownership.sql")),
+    (5, "supervision", include_str!("../migrations/0005_supervision.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

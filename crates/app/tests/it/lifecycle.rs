@@ -15,6 +15,7 @@ testkit::both!(
     warnings_escalate_once_per_colour_under_a_lease,
     owned_leads_meetings_and_sign_off,
     edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines,
+    listed_supervision_and_moves_of_jurisdiction,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -416,4 +417,57 @@ async fn edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines(b:
         (domain::dates::format_date(after.deadline).as_str(), after.deadline_provisional),
         ("2027-01-18", false)
     );
+}
+
+async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
+    let w = world(b).await;
+    let insp = actor(&w, "insp_a").await;
+    let keeper = insp.ledger_keeper().unwrap();
+    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "挂牌督办的线索", "韦某")).await.unwrap();
+    let sup = actor(&w, "sup").await;
+    assert!(matches!(w.app.issue_order(&insp, lead.id, "十日内报告", "2019-12-08").await, Err(AppError::Forbidden)));
+    assert!(
+        matches!(w.app.issue_order(&sup, lead.id, "十日内报告", "2019-11-01").await, Err(AppError::Invalid(_))),
+        "not in the past"
+    );
+    let order = w.app.issue_order(&sup, lead.id, "十日内报告初核进展", "2019-12-08").await.unwrap();
+    let now = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!(now.handling_mode, domain::lead::HandlingMode::ListedSupervision);
+    assert!(
+        matches!(w.app.report_on_order(&keeper, order, "progress", "进展").await, Err(AppError::Invalid(_))),
+        "first report first"
+    );
+    w.app.report_on_order(&keeper, order, "first", "已成立核查组").await.unwrap();
+    w.app.report_on_order(&keeper, order, "progress", "已调取相关合同").await.unwrap();
+    w.app.report_on_order(&keeper, order, "final", "初核完毕").await.unwrap();
+    assert!(
+        matches!(w.app.report_on_order(&keeper, order, "progress", "再报").await, Err(AppError::Invalid(_))),
+        "closed"
+    );
+    let orders = w.app.orders_of(keeper.reader(), lead.id, false).await.unwrap();
+    assert_eq!((orders[0].reports.len(), orders[0].closed), (3, true));
+    let other_keeper = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    assert!(matches!(w.app.report_on_order(&other_keeper, order, "first", "x").await, Err(AppError::NotFound)));
+
+    // 提级办理: the committee takes it; the hospital keeps a read-only view.
+    let to = w.app.move_jurisdiction(&sup, lead.id, "escalated", "").await.unwrap();
+    assert_ne!(to, w.hospital_a);
+    let moved = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!((moved.unit_id, moved.previous_unit_id), (to, Some(w.hospital_a)), "still readable by the hospital");
+    assert!(
+        matches!(w.app.take_step(&keeper, lead.id, &step("assess", "越级操作")).await, Err(AppError::NotFound)),
+        "but no longer editable"
+    );
+    assert!(!w.app.lead_detail(&insp, lead.id).await.unwrap().can_edit);
+    // 指定管辖: to another hospital, which may now act on it.
+    let l2 = w.app.register_lead(&keeper, &input(w.hospital_a, "指定管辖", "尤某")).await.unwrap();
+    assert!(matches!(
+        w.app.move_jurisdiction(&sup, l2.id, "designated_jurisdiction", "999999").await,
+        Err(AppError::Invalid(_))
+    ));
+    w.app.move_jurisdiction(&sup, l2.id, "designated_jurisdiction", &w.hospital_b.to_string()).await.unwrap();
+    w.app.take_step(&other_keeper, l2.id, &step("assess", "指定管辖后研判")).await.unwrap();
+    let kinds: Vec<String> =
+        w.app.lead_timeline(keeper.reader(), l2.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["jurisdiction", "assess"], "the history stays with the lead");
 }

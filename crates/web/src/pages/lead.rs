@@ -65,6 +65,8 @@ pub struct LeadExtras {
     is_owner: bool,
     conclude_pending: bool,
     key_kinds: Vec<super::Opt>,
+    orders: Vec<app::OrderView>,
+    units: Vec<super::Opt>,
 }
 
 async fn lead_extras(
@@ -103,6 +105,14 @@ async fn lead_extras(
         conclude_pending: entries.iter().any(|e| e.state == "pending" && e.kind == "conclude"),
         key_kinds: super::options(domain::lifecycle::KeyKind::ALL.iter().map(|k| (k.code(), k.label(en))), ""),
         own: state.app.ownership_of(&reader, id).await?,
+        orders: state.app.orders_of(&reader, id, en).await?,
+        units: if a.has_role(domain::role::Role::Supervisor) {
+            let list = state.app.registrable_units(a).await?;
+            let labels: Vec<(String, String)> = list.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+            super::options(labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), "")
+        } else {
+            Vec::new()
+        },
     })
 }
 

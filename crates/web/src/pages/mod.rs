@@ -10,6 +10,7 @@ mod lead;
 mod ledger;
 mod login;
 mod steps;
+mod supervision;
 
 use app::SessionInfo;
 
@@ -35,6 +36,9 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/ownership" => steps::view_ownership_post;
     post "/leads/{id}/visits" => steps::view_visit_post;
     post "/leads/{id}/sign-off" => steps::view_sign_off_post;
+    post "/leads/{id}/orders" => supervision::view_order_post;
+    post "/orders/{id}/reports" => supervision::view_report_post;
+    post "/leads/{id}/jurisdiction" => supervision::view_move_post;
     get "/meetings" => steps::view_meetings_get;
     post "/meetings" => steps::view_meetings_post;
     post "/queue/read" => steps::view_inbox_read;

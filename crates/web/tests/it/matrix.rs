@@ -46,6 +46,9 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // Only the lead's owning leader; the fixture's leads have none.
         ("post", "/leads/{id}/visits") | ("post", "/leads/{id}/sign-off") => false,
         ("get", "/meetings") | ("post", "/meetings") => KEEPERS.contains(&role),
+        ("post", "/leads/{id}/orders") | ("post", "/leads/{id}/jurisdiction") => own && role == Role::Supervisor,
+        // Filled with a lead id where an order id belongs: none exists in the fixture.
+        ("post", "/orders/{id}/reports") => false,
         ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
         // Filled with a lead id where an extension id belongs: none exists in the fixture,
