@@ -19,6 +19,9 @@ pub struct BoardRow {
     pub new_total: i64,
     pub new_open: i64,
     pub new_overdue: i64,
+    /// New leads routed (assessed) within their deadline, and those that were not.
+    pub new_routed_in_time: i64,
+    pub new_routed_late: i64,
     pub extensions: i64,
     pub flagged_extensions: i64,
 }
@@ -64,6 +67,8 @@ impl App {
                 new_total: f.new_total,
                 new_open: f.new_open,
                 new_overdue: f.new_overdue,
+                new_routed_in_time: f.new_total - f.new_routed_late,
+                new_routed_late: f.new_routed_late,
                 extensions: f.extensions,
                 flagged_extensions: f.flagged_extensions,
             })
@@ -86,6 +91,8 @@ impl App {
             new_total: sum(|r| r.new_total),
             new_open: sum(|r| r.new_open),
             new_overdue: sum(|r| r.new_overdue),
+            new_routed_in_time: sum(|r| r.new_routed_in_time),
+            new_routed_late: sum(|r| r.new_routed_late),
             extensions: sum(|r| r.extensions),
             flagged_extensions: sum(|r| r.flagged_extensions),
         };

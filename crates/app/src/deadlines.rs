@@ -200,6 +200,19 @@ impl App {
         self.reload_deadline_setup().await
     }
 
+    /// Reverse scheduling for an open stock lead: the latest date of each remaining step.
+    pub async fn reverse_plan(
+        &self,
+        lead: &domain::lead::Lead,
+    ) -> Result<Vec<(domain::lifecycle::Step, Date)>, AppError> {
+        if lead.stock_class != StockClass::Stock || !lead.status.is_open() {
+            return Ok(Vec::new());
+        }
+        let mut c = self.reader().await?;
+        let Some(campaign) = store::campaigns::get(&mut c, lead.campaign_id).await? else { return Ok(Vec::new()) };
+        Ok(domain::deadline::reverse_schedule(lead.status, campaign.plan.clearance_deadline, &self.deadline_rules()))
+    }
+
     /// Today, as a Beijing date.
     pub fn today(&self) -> Date {
         beijing_date(self.now())

@@ -364,6 +364,12 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
         };
         app.record_meeting(&keeper, &meeting).await?;
     }
+    // One lead listed for supervision, with a first report from the hospital.
+    if let Some(lead) = candidates.get(3) {
+        let due = domain::dates::format_date(app.today() + time::Duration::days(10));
+        let order = app.issue_order(&supervisor, lead.id, "请于十日内报告核查进展，重点查清“保护伞”问题", &due).await?;
+        app.report_on_order(&keeper, order, "first", "已成立核查组，正在调取相关合同和资金往来").await?;
+    }
     // Extensions: requested, signed, in effect, awaiting the committee head, refused.
     let leads = app.list_leads(keeper.reader(), &open("talk_inquiry")).await?.items;
     let more = app.list_leads(keeper.reader(), &open("preliminary_verification")).await?.items;

@@ -110,6 +110,37 @@ pub fn schedule(
     Some((capped(rule.due(base, cal), clearance_cap), code))
 }
 
+/// Reverse scheduling (倒排时间) for an open stock lead: the latest date each remaining step
+/// must happen so that the lead is concluded by the clearance deadline, assuming the usual
+/// path through preliminary verification (its rule's length is reserved for it).
+pub fn reverse_schedule(
+    status: crate::lead::LeadStatus,
+    clearance: Date,
+    rules: &[DeadlineRule],
+) -> Vec<(crate::lifecycle::Step, Date)> {
+    use crate::{lead::LeadStatus as S, lifecycle::Step};
+    let verification = rules
+        .iter()
+        .find(|r| r.code == RuleCode::Verification)
+        .copied()
+        .unwrap_or_else(|| DeadlineRule::default_for(RuleCode::Verification));
+    let days = match verification.unit {
+        TimeUnit::CalendarDays => i64::from(verification.amount),
+        TimeUnit::WorkingDays => i64::from(verification.amount) * 7 / 5,
+        TimeUnit::Months => i64::from(verification.amount) * 30,
+    };
+    let start_verification = clearance - Duration::days(days);
+    match status {
+        S::Registered => {
+            vec![(Step::Assess, start_verification), (Step::Dispose, start_verification), (Step::Conclude, clearance)]
+        }
+        S::Assessed => vec![(Step::Dispose, start_verification), (Step::Conclude, clearance)],
+        S::Shelved => vec![(Step::Reopen, start_verification), (Step::Conclude, clearance)],
+        S::TalkInquiry | S::PreliminaryVerification | S::CaseFiled => vec![(Step::Conclude, clearance)],
+        _ => Vec::new(),
+    }
+}
+
 /// Caps a stock lead's deadline at the campaign's clearance deadline (seed 一(一)).
 pub fn capped(due: CalendarDate, clearance_deadline: Option<Date>) -> CalendarDate {
     match clearance_deadline {
@@ -195,6 +226,19 @@ mod tests {
             schedule(S::PreliminaryVerification, base, &edited, &c, None).unwrap().0.date,
             date!(2019 - 08 - 11)
         );
+    }
+
+    #[test]
+    fn reverse_scheduling_counts_back_from_clearance() {
+        use crate::{lead::LeadStatus as S, lifecycle::Step};
+        let c = date!(2019 - 12 - 31);
+        let plan = reverse_schedule(S::Registered, c, DeadlineRule::DEFAULTS);
+        assert_eq!(
+            plan,
+            vec![(Step::Assess, date!(2019 - 11 - 01)), (Step::Dispose, date!(2019 - 11 - 01)), (Step::Conclude, c)]
+        );
+        assert_eq!(reverse_schedule(S::CaseFiled, c, DeadlineRule::DEFAULTS), vec![(Step::Conclude, c)]);
+        assert!(reverse_schedule(S::Concluded, c, DeadlineRule::DEFAULTS).is_empty());
     }
 
     #[test]

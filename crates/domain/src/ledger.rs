@@ -123,6 +123,8 @@ pub struct LedgerFilter {
     pub status: Option<LeadStatus>,
     /// Any open status (not a single status).
     pub open_only: bool,
+    /// Any closed status: cleared (清零) leads.
+    pub closed_only: bool,
     pub stock_class: Option<StockClass>,
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
@@ -181,9 +183,10 @@ impl LedgerParams {
         }));
         let source = e.take(optional("source", &self.source, Source::parse));
         let category = e.take(optional("category", &self.category, Category::parse));
-        let (status, open_only) = match self.status.trim() {
-            "open" => (Some(None), true),
-            raw => (e.take(optional("status", raw, LeadStatus::parse)), false),
+        let (status, open_only, closed_only) = match self.status.trim() {
+            "open" => (Some(None), true, false),
+            "closed" => (Some(None), false, true),
+            raw => (e.take(optional("status", raw, LeadStatus::parse)), false, false),
         };
         let stock_class = e.take(optional("stock_class", &self.stock_class, StockClass::parse));
         let received_from = e.take(parse_optional_date("received_from", &self.received_from));
@@ -220,6 +223,7 @@ impl LedgerParams {
                 category: category.expect(ok),
                 status: status.expect(ok),
                 open_only,
+                closed_only,
                 stock_class: stock_class.expect(ok),
                 received_from: received_from.expect(ok),
                 received_to: received_to.expect(ok),

@@ -18,6 +18,8 @@ pub struct UnitFigures {
     pub new_total: i64,
     pub new_open: i64,
     pub new_overdue: i64,
+    /// New leads still unassessed past their disposition deadline (not routed in time).
+    pub new_routed_late: i64,
     pub extensions: i64,
     pub flagged_extensions: i64,
 }
@@ -55,7 +57,10 @@ pub async fn figures(
     b.push(" THEN 1 ELSE 0 END) AS new_open, ");
     b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ");
     push_statuses(&mut b, true);
-    b.push(" AND l.deadline < ").bind(Value::Text(today)).push(" THEN 1 ELSE 0 END) AS new_overdue ");
+    b.push(" AND l.deadline < ").bind(Value::Text(today.clone())).push(" THEN 1 ELSE 0 END) AS new_overdue, ");
+    b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status = 'registered' AND l.deadline < ")
+        .bind(Value::Text(today))
+        .push(" THEN 1 ELSE 0 END) AS new_routed_late ");
     b.push("FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.campaign_id = ").bind(Value::Int(campaign.get()));
     crate::leads::push_scope_for(&mut b, scope);
     b.push(" GROUP BY l.unit_id, u.name");
@@ -74,6 +79,7 @@ pub async fn figures(
                 new_total: r.try_get("new_total")?,
                 new_open: r.try_get("new_open")?,
                 new_overdue: r.try_get("new_overdue")?,
+                new_routed_late: r.try_get("new_routed_late")?,
                 extensions: 0,
                 flagged_extensions: 0,
             })

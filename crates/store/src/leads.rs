@@ -278,6 +278,17 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     if let Some(s) = f.status {
         text(b, " AND l.status = ", s.code());
     }
+    if f.closed_only {
+        b.push(" AND l.status IN (");
+        let closed: Vec<_> = LeadStatus::ALL.iter().filter(|s| !s.is_open()).collect();
+        for (i, s) in closed.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text(s.code().to_owned()));
+        }
+        b.push(")");
+    }
     if f.open_only {
         b.push(" AND l.status IN (");
         let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();

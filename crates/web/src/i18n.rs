@@ -227,6 +227,9 @@ texts! {
     move_to: "指定管辖单位（指定管辖时）", "Designated unit (for designation)";
     move_button: "确定", "Move";
     confirm_move: "确定改变该线索的管辖？原单位将只能查看。", "Move this lead's jurisdiction? The original unit will only be able to read it.";
+    reverse_plan: "倒排时间：", "Reverse schedule:";
+    routed_in_time: "按期研判分流", "Routed in time";
+    routed_late: "件超期未研判", "late";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
     ledger_title: "问题线索台账", "Problem-lead ledger";
@@ -234,6 +237,7 @@ texts! {
     reset: "重置", "Reset";
     all: "全部", "All";
     all_open: "全部未办结", "All open";
+    all_closed: "全部已清零（已办结/移交/合并等）", "All cleared (closed)";
     unit: "单位", "Unit";
     unit_incl_sub: "单位（含下级）", "Unit (incl. sub-units)";
     source: "来源", "Source";

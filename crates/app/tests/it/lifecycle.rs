@@ -275,6 +275,11 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
             async move { app.list_leads(&reader, &p).await.unwrap().total }
         };
         assert_eq!(count(&[("stock_class", "stock")]).await, r.stock_total, "{}", r.unit_name);
+        assert_eq!(count(&[("stock_class", "stock"), ("status", "closed")]).await, r.stock_cleared);
+        assert_eq!(
+            count(&[("stock_class", "new"), ("status", "registered"), ("overdue", "true")]).await,
+            r.new_routed_late
+        );
         assert_eq!(count(&[("stock_class", "stock"), ("status", "open")]).await, r.stock_remaining);
         assert_eq!(count(&[("stock_class", "stock"), ("overdue", "true")]).await, r.stock_overdue);
         assert_eq!(count(&[("stock_class", "new"), ("status", "open")]).await, r.new_open);

@@ -66,6 +66,8 @@ pub struct LeadExtras {
     conclude_pending: bool,
     key_kinds: Vec<super::Opt>,
     orders: Vec<app::OrderView>,
+    /// 倒排时间: (step, latest date) for open stock leads.
+    plan: Vec<(&'static str, String)>,
     units: Vec<super::Opt>,
 }
 
@@ -106,6 +108,13 @@ async fn lead_extras(
         key_kinds: super::options(domain::lifecycle::KeyKind::ALL.iter().map(|k| (k.code(), k.label(en))), ""),
         own: state.app.ownership_of(&reader, id).await?,
         orders: state.app.orders_of(&reader, id, en).await?,
+        plan: state
+            .app
+            .reverse_plan(&lead)
+            .await?
+            .into_iter()
+            .map(|(s, d)| (s.label(en), domain::dates::format_date(d)))
+            .collect(),
         units: if a.has_role(domain::role::Role::Supervisor) {
             let list = state.app.registrable_units(a).await?;
             let labels: Vec<(String, String)> = list.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
