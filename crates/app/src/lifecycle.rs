@@ -39,6 +39,8 @@ pub struct StepInput {
     pub receiving_body: String,
     /// For `merge`: the number of the earlier lead this repeats.
     pub merge_into: String,
+    /// For a disposition: the collective study meeting that decided it (its id), if any.
+    pub meeting: String,
     /// The version the caller saw; the step is refused if the lead changed since.
     pub version: i64,
 }
@@ -125,6 +127,7 @@ impl App {
         }
         let to = target(lead.status, step, disposition).map_err(AppError::field)?;
         let mut payload = None;
+        let mut note_suffix: Option<String> = None;
         match step {
             Step::Conclude => {
                 let c = input.conclusion.parse(lead.subjects.len())?;
@@ -133,6 +136,20 @@ impl App {
             Step::Transfer => {
                 let body = Line::parse("receiving_body", &input.receiving_body).map_err(AppError::field)?;
                 payload = Some(body.into_string());
+            }
+            Step::Dispose if !input.meeting.trim().is_empty() => {
+                let cited = input.meeting.trim().parse::<i64>().ok();
+                let held = store::ownership::meetings_of(c, lead.id).await?;
+                let Some((_, on, title, _, decision)) = held.into_iter().find(|m| Some(m.0) == cited) else {
+                    return Err(AppError::field(FieldError::new(
+                        "meeting",
+                        "not_discussed",
+                        "所引用的研判会议未研究该线索。",
+                        "The cited meeting did not discuss this lead.",
+                    )));
+                };
+                payload = Some(format!("meeting:{}", cited.unwrap_or_default()));
+                note_suffix = Some(format!("（依据 {} 「{}」：{}）", domain::dates::format_date(on), title, decision));
             }
             Step::Merge => {
                 let into = domain::lead_no::LeadNo::parse(&input.merge_into).ok_or_else(|| {
@@ -172,6 +189,10 @@ impl App {
             }
             _ => {}
         }
+        let note = match note_suffix {
+            Some(s) => format!("{note}{s}"),
+            None => note,
+        };
         Ok(Checked { step, disposition, to, note, payload })
     }
 

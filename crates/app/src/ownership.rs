@@ -28,6 +28,8 @@ pub struct OwnershipView {
     pub visits: Vec<(String, String, String, String)>,
     /// (date, title, attendees, decision)
     pub meetings: Vec<(String, String, String, String)>,
+    /// (meeting id, "date title") for citing in a disposition.
+    pub meeting_ids: Vec<(i64, String)>,
 }
 
 impl App {
@@ -224,11 +226,13 @@ impl App {
             .into_iter()
             .map(|v| (format_date(v.visited_on), v.place, v.decision, v.leader_name))
             .collect();
-        let meetings = ownership::meetings_of(&mut c, id)
-            .await?
+        let held = ownership::meetings_of(&mut c, id).await?;
+        let meeting_ids =
+            held.iter().map(|(mid, on, title, ..)| (*mid, format!("{} {title}", format_date(*on)))).collect();
+        let meetings = held
             .into_iter()
             .map(|(_, on, title, attendees, decision)| (format_date(on), title, attendees, decision))
             .collect();
-        Ok(OwnershipView { kind: lead.key_kind, leader, visits, meetings })
+        Ok(OwnershipView { kind: lead.key_kind, leader, visits, meetings, meeting_ids })
     }
 }

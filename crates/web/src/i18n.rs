@@ -230,6 +230,7 @@ texts! {
     reverse_plan: "倒排时间：", "Reverse schedule:";
     routed_in_time: "按期研判分流", "Routed in time";
     routed_late: "件超期未研判", "late";
+    cite_meeting: "依据的研判会议", "Decided at meeting";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
     ledger_title: "问题线索台账", "Problem-lead ledger";

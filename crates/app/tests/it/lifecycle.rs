@@ -360,9 +360,17 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
     // Conclusion of an owned lead: the owning leader signs off before the committee head.
     let chief = actor(&w, "chief").await.approver().unwrap();
     w.app.take_step(&keeper, a.id, &step("assess", "研判")).await.unwrap();
-    let mut d = step("dispose", "依第五次集体研判会决定初核");
+    let mut d = step("dispose", "拟初核");
     d.disposition = "preliminary_verification".into();
+    d.meeting = "999999".into();
+    assert!(
+        matches!(w.app.take_step(&keeper, a.id, &d).await, Err(AppError::Invalid(_))),
+        "a meeting that did not discuss it"
+    );
+    d.meeting = w.app.ownership_of(keeper.reader(), a.id).await.unwrap().meeting_ids[0].0.to_string();
     w.app.take_step(&keeper, a.id, &d).await.unwrap();
+    let cited = w.app.lead_timeline(keeper.reader(), a.id).await.unwrap();
+    assert!(cited.last().unwrap().note.contains("第五次集体研判会"), "the disposition cites the meeting");
     let q = w.app.approval_queue(&chief).await.unwrap();
     w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
     let mut c = step("conclude", "查否");

@@ -140,6 +140,7 @@ fn step_input(pairs: &[(String, String)]) -> StepInput {
             "finding" => s.conclusion.finding = v.clone(),
             "receiving_body" => s.receiving_body = v.clone(),
             "merge_into" => s.merge_into = v.clone(),
+            "meeting" => s.meeting = v.clone(),
             "version" => s.version = v.trim().parse().unwrap_or(0),
             other => {
                 let Some((i, f)) = other.strip_prefix("outcomes[").and_then(|r| r.split_once("].")) else { continue };
