@@ -13,6 +13,7 @@ mod error;
 mod extensions;
 mod ledger;
 mod lifecycle;
+pub mod mail;
 mod ownership;
 mod reporters;
 mod secrets;
@@ -89,16 +90,30 @@ pub struct App {
     keyring: Arc<Keyring>,
     audit_algo: domain::audit::HashAlgo,
     deadlines: deadlines::SharedSetup,
+    mailer: Option<Arc<mail::Mailer>>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, keyring: Arc<Keyring>) -> Self {
-        Self { db, clock, keyring, audit_algo: domain::audit::HashAlgo::Sha256, deadlines: Default::default() }
+        Self {
+            db,
+            clock,
+            keyring,
+            audit_algo: domain::audit::HashAlgo::Sha256,
+            deadlines: Default::default(),
+            mailer: None,
+        }
     }
 
     /// Chains new audit entries with `algo` (SM3 for 国密 deployments).
     pub fn with_audit_algo(mut self, algo: domain::audit::HashAlgo) -> Self {
         self.audit_algo = algo;
+        self
+    }
+
+    /// Sends warning notices by e-mail through `mailer` as well (off unless configured).
+    pub fn with_mailer(mut self, mailer: mail::Mailer) -> Self {
+        self.mailer = Some(Arc::new(mailer));
         self
     }
 

@@ -44,6 +44,7 @@ impl App {
             (s.calendar.clone(), s.rules.clone())
         };
         let mut sent = 0;
+        let mut mails: Vec<crate::mail::Mail> = Vec::new();
         for l in notices::open_leads(&mut tx).await? {
             let Some(code) = l.rule.as_deref().and_then(RuleCode::from_code).or_else(|| rule_for(l.status)) else {
                 continue;
@@ -75,6 +76,15 @@ impl App {
                     };
                     notices::insert(&mut tx, &n).await?;
                     sent += 1;
+                    if self.mailer.is_some()
+                        && let Some(to) = store::users::get(&mut tx, user).await?.and_then(|u| u.email)
+                    {
+                        mails.push(crate::mail::Mail {
+                            to,
+                            subject: format!("【清零】{zh}"),
+                            body: format!("{zh}\n{en}\n"),
+                        });
+                    }
                 }
             }
             notices::set_notified(&mut tx, l.lead, colour.code()).await?;
@@ -90,6 +100,14 @@ impl App {
             .await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
+        // Mail goes out after the commit: a slow relay never holds the transaction.
+        if let Some(m) = &self.mailer {
+            for mail in &mails {
+                if let Err(e) = m.send(mail).await {
+                    tracing::warn!(to = %mail.to, "warning mail not sent: {e}");
+                }
+            }
+        }
         Ok(Some(sent))
     }
 
@@ -116,6 +134,32 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         notices::mark_read(&mut tx, actor.id, to_micros(now)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+}
+
+impl App {
+    pub async fn email_of(&self, actor: &Actor) -> Result<String, AppError> {
+        let mut c = self.reader().await?;
+        Ok(store::users::get(&mut c, actor.id).await?.and_then(|u| u.email).unwrap_or_default())
+    }
+
+    /// Sets (or clears, when empty) the caller's own e-mail address for warning mail.
+    pub async fn set_email(&self, actor: &Actor, email: &str) -> Result<(), AppError> {
+        let email = email.trim();
+        if !email.is_empty() && !crate::mail::valid_address(email) {
+            return Err(AppError::field(domain::FieldError::new(
+                "email",
+                "invalid_email",
+                "电子邮箱地址格式不正确。",
+                "That is not a valid e-mail address.",
+            )));
+        }
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        store::users::set_email(&mut tx, actor.id, Some(email).filter(|e| !e.is_empty())).await?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("account.email", "user", actor.id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }

@@ -46,6 +46,12 @@ enum Command {
         /// Users reach Qingling over HTTPS: mark cookies Secure and send HSTS.
         #[arg(long, env = "QINGLING_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// An SMTP relay (host:port) for warning mail; off when not given.
+        #[arg(long, env = "QINGLING_SMTP")]
+        smtp: Option<String>,
+        /// The sender address of warning mail.
+        #[arg(long, env = "QINGLING_SMTP_FROM", default_value = "qingling@localhost")]
+        smtp_from: String,
     },
     /// Bring the database schema up to date and exit.
     Migrate {
@@ -194,8 +200,12 @@ async fn run(cli: Cli) -> Result<i32, String> {
             println!("数据库已是最新 / database schema is up to date");
             Ok(0)
         }
-        Command::Serve { listen: addr, storage, secure_cookies } => {
-            let app = open(&storage).await?;
+        Command::Serve { listen: addr, storage, secure_cookies, smtp, smtp_from } => {
+            let mut app = open(&storage).await?;
+            if let Some(relay) = smtp {
+                println!("预警邮件经 {relay} 发送 / warning mail through {relay}");
+                app = app.with_mailer(app::mail::Mailer { relay, from: smtp_from });
+            }
             if let Some(b) = app.bootstrap_if_empty().await.map_err(|e| e.to_string())? {
                 println!("已创建系统管理员 / created the first administrator:");
                 println!("  用户名 username: {}", b.username);

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "lifecycle", include_str!("../migrations/0003_lifecycle.sql")),
     (4, "ownership", include_str!("../migrations/0004_ownership.sql")),
     (5, "supervision", include_str!("../migrations/0005_supervision.sql")),
+    (6, "email", include_str!("../migrations/0006_email.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -21,6 +21,7 @@ pub struct UserRecord {
     pub totp_secret: Option<String>,
     /// The user as a person, so leads naming them stay out of their sight.
     pub person_id: Option<i64>,
+    pub email: Option<String>,
 }
 
 pub struct NewUser<'a> {
@@ -32,7 +33,7 @@ pub struct NewUser<'a> {
 }
 
 const COLUMNS: &str = "id, username, display_name, unit_id, password_hash, must_change_password, disabled, \
-                       failed_logins, locked_until, totp_secret, person_id";
+                       failed_logins, locked_until, totp_secret, person_id, email";
 
 fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -47,6 +48,7 @@ fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
         locked_until: r.try_get("locked_until")?,
         totp_secret: r.try_get("totp_secret")?,
         person_id: r.try_get("person_id")?,
+        email: r.try_get("email")?,
     })
 }
 
@@ -220,5 +222,10 @@ pub async fn revoke_grant(c: &mut Conn, user: UserId, g: Grant) -> Result<u64, S
 
 pub async fn set_person(c: &mut Conn, user: UserId, person: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2").bind(person).bind(user.get()).execute(&mut *c).await?;
+    Ok(())
+}
+
+pub async fn set_email(c: &mut Conn, user: UserId, email: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(user.get()).execute(&mut *c).await?;
     Ok(())
 }

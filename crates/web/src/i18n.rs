@@ -231,6 +231,8 @@ texts! {
     routed_in_time: "按期研判分流", "Routed in time";
     routed_late: "件超期未研判", "late";
     cite_meeting: "依据的研判会议", "Decided at meeting";
+    email_title: "预警邮件", "Warning mail";
+    email_label: "电子邮箱（配置了邮件服务器时，预警同时发邮件）", "E-mail (warnings are also mailed when a mail relay is configured)";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
     ledger_title: "问题线索台账", "Problem-lead ledger";

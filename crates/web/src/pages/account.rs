@@ -35,6 +35,7 @@ struct AccountPage {
     totp_on: bool,
     totp_secret: String,
     totp_uri: String,
+    email: String,
 }
 
 impl AccountPage {
@@ -89,6 +90,7 @@ async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> 
         new_token: extra.new_token,
         tokens: tokens.into_iter().map(row).collect(),
         totp_on: s.actor.has_second_factor,
+        email: state.app.email_of(&s.actor).await?,
         totp_uri: match &extra.totp_secret {
             Some(sec) => format!("otpauth://totp/Qingling:{}?secret={sec}&issuer=Qingling", s.actor.username),
             None => offer.uri,
@@ -112,6 +114,7 @@ pub async fn view_account_get(
     let notice = match f.done.as_str() {
         "password" => Some(t.password_changed),
         "totp" => Some(t.totp_enabled),
+        "email" => Some(t.saved_ok),
         _ => None,
     };
     Ok(Html(page(&state, &s, false, Extra { notice, ..Default::default() }).await?))
@@ -212,6 +215,27 @@ pub async fn view_totp_post(
         Err(AppError::Invalid(i)) => {
             let keep = Some(f.secret.trim().to_owned()).filter(|x| app::unbase32(x).is_some());
             let html = page(&state, &s, false, Extra { errors: i.0, totp_secret: keep, ..Default::default() }).await?;
+            Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn view_email_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    Form(f): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    match state.app.set_email(&s.actor, &f.email).await {
+        Ok(()) => Ok(Redirect::to("/account?done=email").into_response()),
+        Err(AppError::Invalid(i)) => {
+            let html = page(&state, &s, false, Extra { errors: i.0, ..Default::default() }).await?;
             Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html))
         }
         Err(e) => Err(e.into()),

@@ -56,6 +56,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/account/tokens" => account::view_token_create;
     post "/account/tokens/{id}/revoke" => account::view_token_revoke;
     post "/account/totp" => account::view_totp_post;
+    post "/account/email" => account::view_email_post;
     get "/audit" => audit::view_audit_get;
     get "/audit/export.xlsx" => audit::view_audit_export;
     get "/admin" => admin::view_admin_get;

@@ -26,7 +26,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
     Some(match (method, path) {
         ("get", "/") | ("get", "/login") | ("post", "/login") | ("get", "/lang/{code}") | ("post", "/logout") => true,
         ("get", "/account") | ("get", "/account/password") | ("post", "/account/password") => true,
-        ("post", "/account/tokens") | ("post", "/account/totp") => true,
+        ("post", "/account/tokens") | ("post", "/account/totp") | ("post", "/account/email") => true,
         ("post", "/account/tokens/{id}/revoke") => own,
         // An owning leader's ledger holds the leads they own (none in the fixture).
         ("get", "/ledger") => READERS.contains(&role) || role == Role::OwningLeader,

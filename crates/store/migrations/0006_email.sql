@@ -1,0 +1,3 @@
+-- An optional e-mail address per account, for warning notices by mail (off unless an
+-- SMTP server is configured).
+ALTER TABLE users ADD COLUMN email TEXT;
