@@ -73,11 +73,11 @@ mod tests {
 
     #[test]
     fn every_statement_translates_without_leftover_tokens() {
-        for (_, _, sql) in MIGRATIONS {
+        for (_, name, sql) in MIGRATIONS {
             for b in [Backend::Sqlite, Backend::Postgres] {
                 let t = translate(sql, b);
                 assert!(!t.contains("ID_PK") && !t.contains("BYTES"));
-                assert!(statements(&t).len() > 5);
+                assert!(!statements(&t).is_empty(), "migration {name} has statements");
             }
         }
     }
