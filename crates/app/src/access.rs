@@ -124,3 +124,20 @@ impl Actor {
             .ok_or(AppError::Forbidden)
     }
 }
+
+impl Actor {
+    /// The subtrees this person supervises (监督检查): from supervisor grants only, never
+    /// widened by other roles or by leads that moved away.
+    pub(crate) fn supervised_scope(&self) -> Result<Scope, AppError> {
+        Scope::from_grants(&self.grants, |r| r == Role::Supervisor)
+            .map(|s| s.excluding(self.person_id))
+            .ok_or(AppError::Forbidden)
+    }
+
+    /// The subtrees whose clearance board this person sees (supervisors, committee heads).
+    pub(crate) fn board_scope(&self) -> Result<Scope, AppError> {
+        Scope::from_grants(&self.grants, |r| matches!(r, Role::Supervisor | Role::CommitteeHead))
+            .map(|s| s.excluding(self.person_id))
+            .ok_or(AppError::Forbidden)
+    }
+}

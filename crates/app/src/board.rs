@@ -1,6 +1,6 @@
 //! The clearance board (清零进度) for the supervising committee.
 
-use domain::{campaign::Campaign, dates::format_date, role::Role};
+use domain::{campaign::Campaign, dates::format_date};
 use serde::Serialize;
 use store::{board, campaigns};
 
@@ -46,14 +46,11 @@ impl App {
     /// Per unit: stock leads total / cleared / remaining / overdue, new leads, extensions;
     /// lagging units (lowest clearance rate, then most overdue) first.
     pub async fn clearance_board(&self, actor: &Actor) -> Result<Board, AppError> {
-        if !(actor.has_role(Role::Supervisor) || actor.has_role(Role::CommitteeHead)) {
-            return Err(AppError::Forbidden);
-        }
-        let reader = actor.ledger()?;
+        let scope = actor.board_scope()?;
         let today = self.today();
         let mut c = self.reader().await?;
         let campaign = campaigns::current(&mut c).await?.ok_or(AppError::NotFound)?;
-        let figures = board::figures(&mut c, &reader.scope, campaign.id, today).await?;
+        let figures = board::figures(&mut c, &scope, campaign.id, today).await?;
         let mut rows: Vec<BoardRow> = figures
             .into_iter()
             .map(|f| BoardRow {

@@ -112,8 +112,18 @@ impl App {
         }
         let earlier = extensions::in_effect(&mut tx, id).await?;
         let needs_head = needs_committee_head(req.days, earlier, DEFAULT_MAX_DAYS);
-        let ext =
-            extensions::insert(&mut tx, id, keeper.actor.id, to_micros(now), &req.reason, req.days, needs_head).await?;
+        let ext = extensions::insert(&mut tx, id, keeper.actor.id, to_micros(now), &req.reason, req.days, needs_head)
+            .await
+            .map_err(|e| match e {
+                // A concurrent request got in first (the one-open-request index).
+                StoreError::Unique(_) => AppError::field(FieldError::new(
+                    "days",
+                    "open_request",
+                    "该线索已有未完成的延期申请。",
+                    "This lead has an extension request in progress.",
+                )),
+                other => other.into(),
+            })?;
         self.extension_event(&mut tx, id, keeper.actor.id, now, &format!("申请延期 {} 天：{}", req.days, req.reason))
             .await?;
         record(
@@ -161,6 +171,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let x = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
+        self.ensure_open(&mut tx, x.lead_id).await?;
         let sig = signature(&x.number, &x.reason, x.days as u32, x.requested_by.get(), x.requested_at, actor.id.get());
         if !extensions::advance(
             &mut tx,
@@ -189,6 +200,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let x = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
+        self.ensure_open(&mut tx, x.lead_id).await?;
         let to = if x.needs_head { ExtensionState::Filed } else { ExtensionState::Approved };
         if !extensions::advance(&mut tx, ext, ExtensionState::Signed, to, actor.id, to_micros(now), None).await? {
             return Err(raced());
@@ -207,6 +219,9 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let x = extensions::get(&mut tx, &approver.scope, ext).await?.ok_or(AppError::NotFound)?;
+        if approve {
+            self.ensure_open(&mut tx, x.lead_id).await?;
+        }
         let to = if approve { ExtensionState::Approved } else { ExtensionState::Rejected };
         if !extensions::advance(&mut tx, ext, ExtensionState::Filed, to, approver.actor.id, to_micros(now), None)
             .await?
@@ -244,6 +259,22 @@ impl App {
         steps::move_deadline(tx, x.lead_id, new, to_micros(now)).await?;
         extensions::set_deadlines(tx, x.id, &format_date(lead.deadline), &format_date(new)).await?;
         Ok(())
+    }
+
+    /// An extension only means something while its lead is open.
+    async fn ensure_open(&self, tx: &mut store::Conn, lead: LeadId) -> Result<(), AppError> {
+        let unit = self.unit_of(tx, lead).await?;
+        let l = leads::get(tx, &Scope::of_unit(unit), lead).await?.ok_or(AppError::NotFound)?;
+        if l.status.is_open() {
+            Ok(())
+        } else {
+            Err(AppError::field(FieldError::new(
+                "extension",
+                "lead_closed",
+                "该线索已办结，延期申请不再处理。",
+                "The lead is closed; the extension request lapses.",
+            )))
+        }
     }
 
     async fn unit_of(&self, tx: &mut store::Conn, lead: LeadId) -> Result<domain::UnitId, AppError> {

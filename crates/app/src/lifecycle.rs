@@ -269,7 +269,7 @@ impl App {
         }
         let ch = self.check_step(&mut tx, keeper, &lead, input).await?;
         let pending = needs_approval(ch.step);
-        steps::insert(
+        let event = steps::insert(
             &mut tx,
             &NewEvent {
                 lead: id,
@@ -284,7 +284,12 @@ impl App {
                 payload: ch.payload.clone(),
             },
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // Another proposal got in first (the one-pending-per-lead index).
+            StoreError::Unique(_) => pending_refusal(),
+            other => other.into(),
+        })?;
         if !pending {
             self.apply(&mut tx, &lead, &ch, &keeper.actor, now).await?;
         }
@@ -297,7 +302,9 @@ impl App {
             Event::new(action, "lead", id)
                 .before(&lead.status)
                 .after(&ch.to)
-                .detail(format!("{}: {}", ch.step, ch.note)),
+                // The step's code and its timeline entry, not its note: the note is lead
+                // content, and the auditor reads no lead content.
+                .detail(format!("{} (event {event})", ch.step)),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -379,7 +386,7 @@ impl App {
             now,
             Who::User(&approver.actor),
             Event::new(if approve { "lead.step_approved" } else { "lead.step_rejected" }, "lead", lead.id)
-                .detail(format!("{}: {note}", ev.kind)),
+                .detail(format!("{} (event {event_id})", ev.kind)),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -428,7 +435,7 @@ impl App {
             self,
             now,
             Who::User(&keeper.actor),
-            Event::new("lead.follow_up", "lead", id).detail(format!("{kind}: {note}")),
+            Event::new("lead.follow_up", "lead", id).detail(kind.code()),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;

@@ -36,13 +36,10 @@ impl App {
     /// A supervisor marks a lead key / difficult / hot and gives it to an owning leader,
     /// who must hold that role over the lead's unit.
     pub async fn mark_key_lead(&self, actor: &Actor, id: LeadId, kind: &str, leader: &str) -> Result<(), AppError> {
-        if !actor.has_role(Role::Supervisor) {
-            return Err(AppError::Forbidden);
-        }
-        let reader = actor.ledger()?;
+        let scope = actor.supervised_scope()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::get(&mut tx, &scope, id).await?.ok_or(AppError::NotFound)?;
         let kind = KeyKind::parse("kind", kind).map_err(AppError::field)?;
         let not_leader = || {
             AppError::field(FieldError::new(

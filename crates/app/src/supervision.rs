@@ -5,7 +5,6 @@ use domain::{
     FieldError, LeadId, UnitId,
     dates::{format_date, format_instant, parse_date},
     lead::HandlingMode,
-    role::Role,
     text::Text,
 };
 use serde::Serialize;
@@ -35,10 +34,6 @@ const STAGES: &[(&str, &str, &str)] = &[
     ("final", "办结报告", "Final report"),
 ];
 
-fn supervisor_of(actor: &Actor) -> Result<(), AppError> {
-    if actor.has_role(Role::Supervisor) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 impl App {
     /// Lists a lead for supervision (挂牌督办) with a follow-up order and its reply deadline.
     pub async fn issue_order(
@@ -48,11 +43,10 @@ impl App {
         requirement: &str,
         reply_due: &str,
     ) -> Result<i64, AppError> {
-        supervisor_of(actor)?;
-        let keeper = actor.ledger_keeper()?;
+        let scope = actor.supervised_scope()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        leads::get(&mut tx, &scope, id).await?.ok_or(AppError::NotFound)?;
         let mut e = domain::Invalid::default();
         let requirement = e.take(Text::<1000>::parse("requirement", requirement));
         let due = e.take(parse_date("reply_due", reply_due).and_then(|d| {
@@ -150,11 +144,10 @@ impl App {
     /// Moves jurisdiction (提级办理 to the parent body; 指定管辖 to a unit the supervisor
     /// names). The history stays; the original unit keeps a read-only view.
     pub async fn move_jurisdiction(&self, actor: &Actor, id: LeadId, mode: &str, to: &str) -> Result<UnitId, AppError> {
-        supervisor_of(actor)?;
-        let keeper = actor.ledger_keeper()?;
+        let scope = actor.supervised_scope()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::get(&mut tx, &scope, id).await?.ok_or(AppError::NotFound)?;
         let mode = HandlingMode::parse("mode", mode).map_err(AppError::field)?;
         let current = units::get(&mut tx, lead.unit_id).await?.ok_or(AppError::NotFound)?;
         let target = match mode {
@@ -183,7 +176,7 @@ impl App {
                 )));
             }
         };
-        if target == lead.unit_id || !units::within(&mut tx, keeper.scope.roots(), target).await? {
+        if target == lead.unit_id || !units::within(&mut tx, scope.roots(), target).await? {
             return Err(AppError::field(FieldError::new(
                 "to",
                 "unknown_unit",

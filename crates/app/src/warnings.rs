@@ -31,6 +31,8 @@ impl App {
     /// Recomputes every open lead's warning and notifies on changes. Runs under a lease so
     /// that, with several instances, one runs it; returns `None` when another holds it.
     pub async fn scan_warnings(&self, holder: &str) -> Result<Option<usize>, AppError> {
+        // Another instance or the command line may have changed the calendar or the rules.
+        self.reload_deadline_setup().await?;
         let now = self.now();
         let today = self.today();
         let mut tx = self.db().begin_write().await?;
@@ -61,7 +63,14 @@ impl App {
             let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
             let mut told = Vec::new();
             for role in colour.escalation_target() {
-                for user in notices::holders(&mut tx, *role, l.unit, l.lead).await? {
+                // An owning leader hears only of the leads they own; handlers are not
+                // assigned to leads yet, so none is told.
+                let users = match role {
+                    domain::role::Role::OwningLeader => l.owner.into_iter().collect(),
+                    domain::role::Role::Handler => Vec::new(),
+                    _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
+                };
+                for user in users {
                     if told.contains(&user) {
                         continue;
                     }

@@ -94,7 +94,8 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
     let rows = sqlx::query(
         "SELECT l.id, l.deadline_rule, l.clock_started_on, l.stock_class, c.clearance_deadline FROM leads l
          JOIN campaigns c ON c.id = l.campaign_id
-         WHERE l.deadline_provisional = 1 AND l.deadline_rule IS NOT NULL AND l.clock_started_on IS NOT NULL",
+         WHERE l.deadline_provisional = 1 AND l.deadline_rule IS NOT NULL AND l.clock_started_on IS NOT NULL
+           AND l.status NOT IN ('concluded', 'struck_off', 'transferred', 'escalated_away', 'merged', 'settled')",
     )
     .fetch_all(&mut *c)
     .await?;

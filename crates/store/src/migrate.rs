@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "ownership", include_str!("../migrations/0004_ownership.sql")),
     (5, "supervision", include_str!("../migrations/0005_supervision.sql")),
     (6, "email", include_str!("../migrations/0006_email.sql")),
+    (7, "one_at_a_time", include_str!("../migrations/0007_one_at_a_time.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -95,12 +95,13 @@ pub struct Timed {
     pub received_on: time::Date,
     pub rule: Option<String>,
     pub notified: Option<String>,
+    pub owner: Option<UserId>,
 }
 
 pub async fn open_leads(c: &mut Conn) -> Result<Vec<Timed>, StoreError> {
     let mut b = SqlBuilder::new(
-        "SELECT id, unit_id, number, status, deadline, clock_started_on, received_on, deadline_rule, notified_warning
-         FROM leads WHERE status IN (",
+        "SELECT id, unit_id, number, status, deadline, clock_started_on, received_on, deadline_rule, notified_warning,
+            owning_leader_id FROM leads WHERE status IN (",
     );
     for (i, s) in LeadStatus::ALL.iter().filter(|s| s.is_open()).enumerate() {
         if i > 0 {
@@ -127,6 +128,7 @@ pub async fn open_leads(c: &mut Conn) -> Result<Vec<Timed>, StoreError> {
                 received_on: parse_stored_date(&r.try_get::<String, _>("received_on")?)?,
                 rule: r.try_get("deadline_rule")?,
                 notified: r.try_get("notified_warning")?,
+                owner: r.try_get::<Option<i64>, _>("owning_leader_id")?.map(UserId::from_raw),
             })
         })
         .collect()

@@ -164,10 +164,14 @@ pub async fn decide(
         == 1)
 }
 
-/// The follow-through kinds recorded for a lead.
+/// The follow-through kinds recorded for a lead since it was last concluded or settled
+/// (work done before a reopening does not count for the new outcome).
 pub async fn follow_ups_done(c: &mut Conn, lead: LeadId) -> Result<Vec<String>, StoreError> {
-    sqlx::query("SELECT kind FROM lead_events WHERE lead_id = $1 AND state = 'done'")
-        .bind(lead.get())
+    sqlx::query(
+        "SELECT kind FROM lead_events WHERE lead_id = $1 AND state = 'done' AND id > COALESCE(
+            (SELECT MAX(id) FROM lead_events WHERE lead_id = $1 AND state = 'done' AND kind IN ('conclude', 'dispose', 'reopen')), 0)",
+    )
+    .bind(lead.get())
         .fetch_all(&mut *c)
         .await?
         .iter()
@@ -204,6 +208,9 @@ pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, 
     }
     if let Some(f) = ch.finding {
         b.push(", finding = ").bind(Value::Text(f.code().into()));
+    } else if ch.to == LeadStatus::Assessed {
+        // Reopened (or assessed anew): the old finding no longer stands.
+        b.push(", finding = NULL");
     }
     if let Some(m) = ch.merged_into {
         b.push(", merged_into = ").bind(Value::Int(m.get()));
@@ -236,8 +243,10 @@ pub async fn set_outcomes(c: &mut Conn, lead: LeadId, outcomes: &[SubjectOutcome
 
 /// Moves a lead's deadline (a completed extension).
 pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) -> Result<(), StoreError> {
+    // A deadline moved by an extension is a decision, not a computation: never provisional.
     sqlx::query(
-        "UPDATE leads SET deadline = $1, notified_warning = NULL, updated_at = $2, version = version + 1 WHERE id = $3",
+        "UPDATE leads SET deadline = $1, deadline_provisional = 0, notified_warning = NULL, updated_at = $2,
+         version = version + 1 WHERE id = $3",
     )
     .bind(date_text(to))
     .bind(at)

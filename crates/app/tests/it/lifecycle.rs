@@ -17,6 +17,7 @@ testkit::both!(
     edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines,
     listed_supervision_and_moves_of_jurisdiction,
     warnings_are_mailed_when_a_relay_is_configured,
+    review_findings_stay_fixed,
 );
 
 fn step(step: &str, note: &str) -> StepInput {
@@ -564,4 +565,77 @@ async fn warnings_are_mailed_when_a_relay_is_configured(b: Backend) {
     let body: String = lines[body_start..].iter().take_while(|l| *l != ".").cloned().collect();
     let text = String::from_utf8(unbase64(&body)).unwrap();
     assert!(text.contains(lead.number.as_str()) && text.contains("红色预警"), "{text}");
+}
+
+/// Defects found in review, each pinned by a check.
+async fn review_findings_stay_fixed(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    // Two proposals at once: one waits, the other is refused (both databases).
+    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "并发提议", "钟某")).await.unwrap();
+    w.app.take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
+    let mut d1 = step("dispose", "甲提议");
+    d1.disposition = "talk_inquiry".into();
+    let mut d2 = step("dispose", "乙提议");
+    d2.disposition = "settle".into();
+    let (r1, r2) = tokio::join!(w.app.take_step(&keeper, lead.id, &d1), w.app.take_step(&keeper, lead.id, &d2));
+    assert_eq!([&r1, &r2].iter().filter(|r| r.is_ok()).count(), 1, "{r1:?} {r2:?}");
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    assert_eq!(w.app.approval_queue(&chief).await.unwrap().len(), 1);
+
+    // A supervisor of one hospital who is an inspector of another supervises only the first.
+    let mixed = w
+        .app
+        .create_account(&app::NewAccount {
+            username: "mixed",
+            display_name: "mixed",
+            unit: w.hospital_b,
+            password: PW,
+            must_change_password: false,
+            roles: &[(domain::role::Role::Supervisor, w.hospital_b), (domain::role::Role::Inspector, w.hospital_a)],
+        })
+        .await;
+    mixed.unwrap();
+    let m = actor(&w, "mixed").await;
+    assert!(matches!(w.app.issue_order(&m, lead.id, "越权督办", "2019-12-08").await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.mark_key_lead(&m, lead.id, "key", "leader").await, Err(AppError::NotFound)));
+
+    // Step notes stay out of the audit trail (the auditor reads no lead content).
+    let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
+    let trail = w.app.audit_export(&auditor, &Default::default()).await.unwrap();
+    assert!(!trail.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("甲提议") || d.contains("乙提议"))));
+
+    // Reopened after conclusion: the old finding goes, and earlier feedback no longer counts.
+    let mut i = input(w.hospital_a, "重新启动", "钱某");
+    i.reporter.kind = "signed".into();
+    i.reporter.name = "举报人丙".into();
+    let l2 = w.app.register_lead(&keeper, &i).await.unwrap();
+    w.app.take_step(&keeper, l2.id, &step("assess", "研判")).await.unwrap();
+    let mut d = step("dispose", "函询");
+    d.disposition = "talk_inquiry".into();
+    w.app.take_step(&keeper, l2.id, &d).await.unwrap();
+    let q = w.app.approval_queue(&chief).await.unwrap();
+    let ev = q.iter().find(|x| x.lead_id == l2.id).unwrap().event_id;
+    w.app.decide_step(&chief, ev, true, "").await.unwrap();
+    let mut c = step("conclude", "查否");
+    c.conclusion = ConclusionInput {
+        finding: "unverifiable".into(),
+        outcomes: vec![("no_violation".into(), "".into(), "".into())],
+    };
+    w.app.take_step(&keeper, l2.id, &c).await.unwrap();
+    let q = w.app.approval_queue(&chief).await.unwrap();
+    let ev = q.iter().find(|x| x.lead_id == l2.id).unwrap().event_id;
+    w.app.decide_step(&chief, ev, true, "").await.unwrap();
+    w.app.record_follow_up(&keeper, l2.id, "result_feedback", "已告知").await.unwrap();
+    w.app.take_step(&keeper, l2.id, &step("reopen", "收到新材料")).await.unwrap();
+    assert_eq!(w.app.lead(keeper.reader(), l2.id).await.unwrap().finding, None, "the old finding no longer stands");
+
+    // An extension cannot take effect once its lead has closed.
+    let l3 = w.app.register_lead(&keeper, &input(w.hospital_a, "延期后办结", "孙某")).await.unwrap();
+    let x = w.app.request_extension(&keeper, l3.id, "需要时间", "10").await.unwrap();
+    w.app.take_step(&keeper, l3.id, &step("merge", "重复件")).await.ok();
+    let mut merge = step("merge", "与前件重复");
+    merge.merge_into = lead.number.to_string();
+    w.app.take_step(&keeper, l3.id, &merge).await.unwrap();
+    assert!(matches!(w.app.sign_extension(&actor(&w, "head_a").await, x).await, Err(AppError::Invalid(_))));
 }
