@@ -146,8 +146,21 @@ impl App {
     }
 
     /// The warning colour of an open lead today (none for closed leads).
+    /// When a signed reporter must be told the result of a lead concluded on `base`.
+    pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {
+        let setup = self.deadlines.read().expect("setup lock");
+        let code = domain::deadline::RuleCode::ResultNotice;
+        let rule =
+            setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+        let due = rule.due(base, &setup.calendar);
+        (due.date, Timing { rule: Some(code), started: base, provisional: due.provisional })
+    }
+
     pub fn warning_of(&self, lead: &domain::lead::Lead) -> Option<domain::deadline::Warning> {
-        if !lead.status.is_open() {
+        // Open leads run against their step's deadline; a closed one only while its signed
+        // reporter waits to be told the result.
+        let telling = lead.deadline_rule == Some(domain::deadline::RuleCode::ResultNotice);
+        if !lead.status.is_open() && !telling {
             return None;
         }
         let setup = self.deadlines.read().expect("setup lock");

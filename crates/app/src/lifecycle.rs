@@ -208,7 +208,18 @@ impl App {
         let campaign = campaigns::get(c, lead.campaign_id)
             .await?
             .ok_or_else(|| AppError::Internal("lead without campaign".into()))?;
-        let deadline = self.schedule(ch.to, self.today_at(now), &campaign, lead.stock_class);
+        let mut deadline = self.schedule(ch.to, self.today_at(now), &campaign, lead.stock_class);
+        // A signed reporter is told the result within the result-notice rule (15 working days
+        // by default) from the conclusion; the clock runs until the feedback is recorded.
+        if matches!(ch.to, LeadStatus::Concluded | LeadStatus::Settled) {
+            let unit = leads::unit_of(c, lead.id).await?.ok_or(AppError::NotFound)?;
+            let signed = leads::reporter(c, &domain::ledger::Scope::of_unit(unit), lead.id)
+                .await?
+                .is_some_and(|r| r.kind == ReporterKind::Signed);
+            if signed {
+                deadline = Some(self.result_notice_due(self.today_at(now)));
+            }
+        }
         let conclusion = match (ch.step, &ch.payload) {
             (Step::Conclude, Some(p)) => Some(
                 serde_json::from_str::<domain::lifecycle::Conclusion>(p)
@@ -430,6 +441,9 @@ impl App {
             },
         )
         .await?;
+        if kind == FollowUp::ResultFeedback {
+            steps::stop_result_clock(&mut tx, id).await?;
+        }
         record(
             &mut tx,
             self,

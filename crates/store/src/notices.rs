@@ -109,7 +109,7 @@ pub async fn open_leads(c: &mut Conn) -> Result<Vec<Timed>, StoreError> {
         }
         b.bind(Value::Text(s.code().into()));
     }
-    b.push(")");
+    b.push(") OR deadline_rule = 'result_notice'");
     b.build()
         .fetch_all(&mut *c)
         .await?

@@ -255,3 +255,12 @@ pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) 
     .await?;
     Ok(())
 }
+
+/// The reporter has been told the result: the result-notice clock stops.
+pub async fn stop_result_clock(c: &mut Conn, lead: LeadId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE leads SET deadline_rule = NULL, notified_warning = NULL WHERE id = $1 AND deadline_rule = 'result_notice'")
+        .bind(lead.get())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

@@ -75,12 +75,20 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
     let done = w.app.lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((done.status, done.finding), (LeadStatus::Concluded, Some(domain::lifecycle::Finding::PartlyConfirmed)));
 
+    // The signed reporter must be told within 15 working days of the conclusion.
+    assert_eq!(done.deadline_rule, Some(domain::deadline::RuleCode::ResultNotice));
+    assert_eq!(domain::dates::format_date(done.deadline), "2019-12-19");
+    w.clock.set(time::macros::datetime!(2019-12-20 02:00 UTC));
+    assert_eq!(w.app.warning_of(&done), Some(domain::deadline::Warning::Red), "not told in time: red");
+    w.clock.set(NOW);
     // 销号 waits for the result to be told to the signed reporter.
     match w.app.take_step(&keeper, lead.id, &step("strike_off", "销号")).await {
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "feedback_missing"),
         other => panic!("{other:?}"),
     }
     w.app.record_follow_up(&keeper, lead.id, "result_feedback", "已电话告知举报人办理结果").await.unwrap();
+    let told = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!((told.deadline_rule, w.app.warning_of(&told)), (None, None), "told: the clock stops");
     assert_eq!(
         w.app.take_step(&keeper, lead.id, &step("strike_off", "后续工作完成，销号")).await.unwrap(),
         StepOutcome::Applied(LeadStatus::StruckOff)
