@@ -12,9 +12,7 @@ use serde::Serialize;
 use store::{
     StoreError,
     extensions::{self, Extension},
-    leads,
-    steps::{self, NewEvent},
-    to_micros,
+    leads, steps, to_micros,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -124,8 +122,15 @@ impl App {
                 )),
                 other => other.into(),
             })?;
-        self.extension_event(&mut tx, id, keeper.actor.id, now, &format!("申请延期 {} 天：{}", req.days, req.reason))
-            .await?;
+        self.note_event(
+            &mut tx,
+            id,
+            keeper.actor.id,
+            now,
+            "extension",
+            &format!("申请延期 {} 天：{}", req.days, req.reason),
+        )
+        .await?;
         record(
             &mut tx,
             self,
@@ -136,33 +141,6 @@ impl App {
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(ext)
-    }
-
-    async fn extension_event(
-        &self,
-        tx: &mut store::Conn,
-        lead: LeadId,
-        actor: domain::UserId,
-        now: OffsetDateTime,
-        note: &str,
-    ) -> Result<(), AppError> {
-        steps::insert(
-            tx,
-            &NewEvent {
-                lead,
-                kind: "extension",
-                disposition: None,
-                from_status: None,
-                to_status: None,
-                state: "done",
-                actor,
-                at: to_micros(now),
-                note,
-                payload: None,
-            },
-        )
-        .await?;
-        Ok(())
     }
 
     /// The unit head signs: the signature is a hash of exactly what was requested.
@@ -186,8 +164,15 @@ impl App {
         {
             return Err(raced());
         }
-        self.extension_event(&mut tx, x.lead_id, actor.id, now, &format!("单位主要负责人签字（{}）", &sig[..16]))
-            .await?;
+        self.note_event(
+            &mut tx,
+            x.lead_id,
+            actor.id,
+            now,
+            "extension",
+            &format!("单位主要负责人签字（{}）", &sig[..16]),
+        )
+        .await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("extension.sign", "extension", ext).detail(sig))
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -208,7 +193,7 @@ impl App {
         if to == ExtensionState::Approved {
             self.put_in_effect(&mut tx, &x, now).await?;
         }
-        self.extension_event(&mut tx, x.lead_id, actor.id, now, "报委直属机关纪委备案").await?;
+        self.note_event(&mut tx, x.lead_id, actor.id, now, "extension", "报委直属机关纪委备案").await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("extension.file", "extension", ext)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
@@ -231,14 +216,8 @@ impl App {
         if approve {
             self.put_in_effect(&mut tx, &x, now).await?;
         }
-        self.extension_event(
-            &mut tx,
-            x.lead_id,
-            approver.actor.id,
-            now,
-            if approve { "纪委书记同意延期" } else { "纪委书记未同意延期" },
-        )
-        .await?;
+        let note = if approve { "纪委书记同意延期" } else { "纪委书记未同意延期" };
+        self.note_event(&mut tx, x.lead_id, approver.actor.id, now, "extension", note).await?;
         record(
             &mut tx,
             self,
