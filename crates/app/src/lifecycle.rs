@@ -369,6 +369,31 @@ impl App {
         {
             return Err(AppError::Conflict);
         }
+        if ev.kind == "jurisdiction" {
+            // A proposed escalation (提级办理): approval moves the lead to the parent body
+            // (the decision itself was recorded above).
+            if approve {
+                let target = ev
+                    .payload
+                    .as_deref()
+                    .and_then(|p| p.strip_prefix("escalated:"))
+                    .and_then(|t| t.parse::<domain::UnitId>().ok())
+                    .ok_or_else(|| AppError::Internal("malformed escalation".into()))?;
+                self.apply_move(&mut tx, lead.id, domain::lead::HandlingMode::Escalated, target, &approver.actor, now)
+                    .await?;
+            }
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::User(&approver.actor),
+                Event::new(if approve { "lead.move_approved" } else { "lead.move_rejected" }, "lead", lead.id)
+                    .detail(format!("jurisdiction (event {event_id})")),
+            )
+            .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(());
+        }
         if approve && ev.kind == "conclude" && lead.owning_leader_id.is_some() {
             let signed = steps::of_lead(&mut tx, lead.id).await?.iter().any(|e| e.kind == "sign_off" && e.id > ev.id);
             if !signed {

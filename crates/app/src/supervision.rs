@@ -8,7 +8,7 @@ use domain::{
     text::Text,
 };
 use serde::Serialize;
-use store::{StoreError, leads, supervision, to_micros, units};
+use store::{StoreError, leads, steps, supervision, to_micros, units};
 
 use crate::{
     Actor, App, AppError, LedgerKeeper, LedgerReader,
@@ -184,27 +184,74 @@ impl App {
                 "The target unit is outside your jurisdiction or is the current one.",
             )));
         }
-        supervision::move_lead(&mut tx, id, lead.unit_id, target, mode, to_micros(now)).await?;
-        let to_name = units::get(&mut tx, target).await?.map(|u| u.name).unwrap_or_default();
-        self.note_event(
-            &mut tx,
-            id,
-            actor.id,
-            now,
-            "jurisdiction",
-            &format!("{}：{} → {}", mode.zh(), current.name, to_name),
-        )
-        .await?;
+        if mode == HandlingMode::Escalated {
+            // 提级 waits for the committee head (brief §1); the approval makes the move.
+            let to_name = units::get(&mut tx, target).await?.map(|u| u.name).unwrap_or_default();
+            steps::insert(
+                &mut tx,
+                &steps::NewEvent {
+                    lead: id,
+                    kind: "jurisdiction",
+                    disposition: None,
+                    from_status: None,
+                    to_status: None,
+                    state: "pending",
+                    actor: actor.id,
+                    at: to_micros(now),
+                    note: &format!("提级办理：{} → {}", current.name, to_name),
+                    payload: Some(format!("escalated:{target}")),
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                StoreError::Unique(_) => AppError::field(FieldError::new(
+                    "mode",
+                    "pending",
+                    "该线索有待审批的事项，审批后才能进行下一步。",
+                    "This lead has a step awaiting approval; wait for the decision first.",
+                )),
+                other => other.into(),
+            })?;
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::User(actor),
+                Event::new("lead.move_proposed", "lead", id).detail(format!("escalated → {target}")),
+            )
+            .await?;
+        } else {
+            self.apply_move(&mut tx, id, mode, target, actor, now).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(target)
+    }
+
+    /// Moves a lead and records it (designation at once; escalation once approved).
+    pub(crate) async fn apply_move(
+        &self,
+        tx: &mut store::Conn,
+        id: LeadId,
+        mode: HandlingMode,
+        target: UnitId,
+        actor: &Actor,
+        now: time::OffsetDateTime,
+    ) -> Result<(), AppError> {
+        let from = leads::unit_of(tx, id).await?.ok_or(AppError::NotFound)?;
+        let from_name = units::get(tx, from).await?.map(|u| u.name).unwrap_or_default();
+        let to_name = units::get(tx, target).await?.map(|u| u.name).unwrap_or_default();
+        supervision::move_lead(tx, id, from, target, mode, to_micros(now)).await?;
+        self.note_event(tx, id, actor.id, now, "jurisdiction", &format!("{}：{from_name} → {to_name}", mode.zh()))
+            .await?;
         record(
-            &mut tx,
+            tx,
             self,
             now,
             Who::User(actor),
-            Event::new("lead.move", "lead", id).detail(format!("{mode}: {} → {target}", lead.unit_id)),
+            Event::new("lead.move", "lead", id).detail(format!("{mode}: {from} → {target}")),
         )
         .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(target)
+        Ok(())
     }
 
     pub async fn orders_of(

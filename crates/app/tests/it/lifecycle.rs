@@ -472,9 +472,15 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
     let other_keeper = actor(&w, "insp_b").await.ledger_keeper().unwrap();
     assert!(matches!(w.app.report_on_order(&other_keeper, order, "first", "x").await, Err(AppError::NotFound)));
 
-    // 提级办理: the committee takes it; the hospital keeps a read-only view.
+    // 提级办理: proposed by the supervisor, approved by the committee head; the committee
+    // takes it and the hospital keeps a read-only view.
     let to = w.app.move_jurisdiction(&sup, lead.id, "escalated", "").await.unwrap();
     assert_ne!(to, w.hospital_a);
+    assert_eq!(w.app.lead(keeper.reader(), lead.id).await.unwrap().unit_id, w.hospital_a, "waits for approval");
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    let q = w.app.approval_queue(&chief).await.unwrap();
+    let ev = q.iter().find(|x| x.lead_id == lead.id && x.step == "jurisdiction").unwrap().event_id;
+    w.app.decide_step(&chief, ev, true, "同意提级").await.unwrap();
     let moved = w.app.lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((moved.unit_id, moved.previous_unit_id), (to, Some(w.hospital_a)), "still readable by the hospital");
     assert!(
@@ -493,6 +499,9 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
     let kinds: Vec<String> =
         w.app.lead_timeline(keeper.reader(), l2.id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["jurisdiction", "assess"], "the history stays with the lead");
+    let escalated: Vec<String> =
+        w.app.lead_timeline(keeper.reader(), lead.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(escalated.iter().filter(|k| *k == "jurisdiction").count(), 2, "the proposal and the move");
 }
 
 /// A one-message SMTP server on loopback that records what it was sent.

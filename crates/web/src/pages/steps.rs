@@ -44,6 +44,9 @@ fn label_of(kind: &str, en: bool) -> String {
         "visit" => Some(("包案领导指导", "Owning leader's visit")),
         "meeting" => Some(("集体研判", "Collective study")),
         "sign_off" => Some(("包案领导签署", "Owning leader's sign-off")),
+        "jurisdiction" => Some(("管辖变更", "Jurisdiction moved")),
+        "order" => Some(("挂牌督办", "Listed for supervision")),
+        "report" => Some(("督办报告", "Report on an order")),
         _ => None,
     };
     if let Some((zh, en_label)) = fixed {
