@@ -6,6 +6,7 @@ mod access;
 mod admin;
 mod audit;
 mod auth;
+pub mod bench_data;
 mod board;
 mod deadlines;
 pub mod demo;

@@ -1,5 +1,7 @@
 //! The `qingling` command: serve, migrate, demo, audit verify, keys rotate.
 
+mod bench;
+
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
 
 use app::{App, CipherKind, Keyring, SystemClock};
@@ -72,6 +74,24 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Generate a benchmark data set (provincial scale) into an empty database.
+    BenchData {
+        #[arg(long, default_value_t = 100_000)]
+        leads: usize,
+        #[arg(long, default_value_t = 2_000)]
+        units: usize,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Time the real server over HTTP against bare SQL on the same database (run bench-data first).
+    Bench {
+        #[arg(long, default_value_t = 400)]
+        iterations: usize,
+        #[arg(long, default_value = "bench.json")]
+        out: PathBuf,
+        #[command(flatten)]
+        storage: Storage,
     },
     /// The working-day calendar: holidays and make-up working days (调休).
     Calendar {
@@ -266,6 +286,26 @@ async fn run(cli: Cli) -> Result<i32, String> {
             }
         }
         Command::Calendar { command } => calendar(command).await,
+        Command::BenchData { leads, units, storage } => {
+            let app = open(&storage).await?;
+            if !app.is_empty().await.map_err(|e| e.to_string())? {
+                return Err("bench-data needs an empty database".into());
+            }
+            let s = app::bench_data::generate(&app, leads, units).await.map_err(|e| e.to_string())?;
+            println!(
+                "已生成 / generated {} leads over {} units in {:.1} s ({:.0} leads/s)",
+                s.leads,
+                s.units,
+                s.seconds,
+                s.leads as f64 / s.seconds
+            );
+            Ok(0)
+        }
+        Command::Bench { iterations, out, storage } => {
+            let app = open(&storage).await?;
+            bench::run(app, iterations.max(4), &out).await?;
+            Ok(0)
+        }
         Command::Keys { command: KeysCommand::Rotate { storage, retire_old } } => {
             if storage.key.is_some() {
                 return Err("keys rotate works on a key file; unset QINGLING_KEY / --key".into());

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod bulk;
 pub mod campaigns;
 mod db;
 pub mod deadlines;

@@ -9,6 +9,7 @@ use store::Backend;
 use crate::support::*;
 
 testkit::both!(
+    bench_data_has_the_demo_shape_and_numbering_continues,
     registers_numbers_and_scopes_leads,
     bad_input_writes_nothing,
     stale_edit_is_refused,
@@ -246,4 +247,32 @@ async fn first_start_creates_one_administrator(b: Backend) {
     assert!(s.actor.has_role(Role::Sysadmin));
     assert!(matches!(s.actor.ledger(), Err(AppError::Forbidden)));
     assert!(app.bootstrap_if_empty().await.unwrap().is_none(), "only once");
+}
+
+async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
+    let tdb = testkit::fresh(b).await;
+    let app = new_app(tdb.connect().await, Arc::new(FixedClock::new(NOW)));
+    app.migrate().await.unwrap();
+    let s = app::bench_data::generate(&app, 500, 12).await.unwrap();
+    assert_eq!((s.leads, s.units), (500, 12));
+    let sup = login(&app, "bench-supervisor", app::bench_data::PASSWORD).await.unwrap().actor;
+    let all = app
+        .list_leads(&sup.ledger().unwrap(), &LedgerParams { per_page: "500".into(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(all.total, 500);
+    let mut numbers: Vec<&str> = all.items.iter().map(|l| l.number.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 500, "unique numbers");
+    for status in ["registered", "concluded", "open"] {
+        let p = LedgerParams { status: status.into(), ..Default::default() };
+        assert!(app.list_leads(&sup.ledger().unwrap(), &p).await.unwrap().total > 0, "{status}");
+    }
+    // Registering after the load continues each unit's numbering.
+    let insp = login(&app, "bench-inspector", app::bench_data::PASSWORD).await.unwrap().actor;
+    let keeper = insp.ledger_keeper().unwrap();
+    let before = app.list_leads(keeper.reader(), &Default::default()).await.unwrap().total;
+    let lead = app.register_lead(&keeper, &input(s.sample_unit, "基准之后登记", "某某")).await.unwrap();
+    assert!(lead.number.as_str().ends_with(&format!("-{:04}", before + 1)), "{} after {before}", lead.number);
 }

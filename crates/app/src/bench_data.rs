@@ -1,0 +1,133 @@
+//! Benchmark data sets at provincial scale (issue 5): thousands of units, up to millions of
+//! leads, loaded in bulk. Same shape as the demo: sources, categories, statuses, deadlines.
+
+use domain::{
+    UnitId,
+    campaign::CampaignPlan,
+    dates::{add_months, beijing_date, format_date},
+    lead::{Category, HandlingMode, LeadStatus, ProblemDomain, Source},
+    role::Role,
+    unit::UnitKind,
+};
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use store::{StoreError, bulk, campaigns, to_micros};
+use time::{Duration, macros::date};
+
+use crate::{App, AppError, NewAccount};
+
+pub const PASSWORD: &str = "qingling-bench";
+
+#[derive(Debug, Clone)]
+pub struct BenchSummary {
+    pub units: usize,
+    pub leads: usize,
+    pub seconds: f64,
+    /// A unit with leads, for per-unit measurements, and its inspector's username.
+    pub sample_unit: UnitId,
+}
+
+/// Loads `leads` leads over `units` units into an empty database.
+pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSummary, AppError> {
+    let started = std::time::Instant::now();
+    let now = app.now();
+    let today = beijing_date(now);
+    let root = app.create_unit("BSJW", "省纪委监委（基准测试）", UnitKind::DisciplineCommission, None).await?;
+    let mut unit_ids = Vec::with_capacity(units);
+    let mut tx = app.db().begin_write().await?;
+    for i in 0..units {
+        let new = domain::unit::NewUnit {
+            code: domain::unit::UnitCode::parse("code", &format!("U{i:05}")).map_err(AppError::field)?,
+            name: domain::text::Name::parse("name", &format!("基准单位{i:05}")).map_err(AppError::field)?,
+            kind: UnitKind::Hospital,
+            parent: Some(root),
+        };
+        unit_ids.push(store::units::insert(&mut tx, &new, to_micros(now)).await?);
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    let sample = unit_ids[0];
+    for (name, unit, role) in [
+        ("bench-supervisor", root, Role::Supervisor),
+        ("bench-chief", root, Role::CommitteeHead),
+        ("bench-inspector", sample, Role::Inspector),
+    ] {
+        app.create_account(&NewAccount {
+            username: name,
+            display_name: name,
+            unit,
+            password: PASSWORD,
+            must_change_password: false,
+            roles: &[(role, unit)],
+        })
+        .await?;
+    }
+    let actor = {
+        let mut c = app.db().read().await?;
+        store::users::by_username(&mut c, "bench-inspector").await?.ok_or(AppError::NotFound)?.id
+    };
+    let plan = CampaignPlan::preset_2019()
+        .shifted(format!("{}年专项（基准测试）", today.year()), (today - date!(2019 - 11 - 28)).whole_days());
+    let mut tx = app.db().begin_write().await?;
+    let campaign = campaigns::insert(&mut tx, &plan, to_micros(now)).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+
+    let mut rng = StdRng::seed_from_u64(2000);
+    let earliest = plan.stock_cutoff - Duration::days(540);
+    let span = (today - earliest).whole_days().max(1);
+    let mut next_seq = vec![0u32; units];
+    // SQLite looks named parameters ($n) up by name, so cost grows with the square of the
+    // parameters per statement: small batches are faster than large ones.
+    const BATCH: usize = 40;
+    const PER_TX: usize = 20_000;
+    let mut done = 0;
+    while done < leads {
+        let mut tx = app.db().begin_write().await?;
+        let end = (done + PER_TX).min(leads);
+        let mut i = done;
+        while i < end {
+            let n = (end - i).min(BATCH);
+            let mut rows = Vec::with_capacity(n);
+            for _ in 0..n {
+                let u = rng.random_range(0..units);
+                next_seq[u] += 1;
+                let received = earliest + Duration::days(rng.random_range(0..=span));
+                let stock = received <= plan.stock_cutoff;
+                let status = if stock && rng.random_bool(0.75) {
+                    LeadStatus::Concluded
+                } else {
+                    LeadStatus::ALL[rng.random_range(0..LeadStatus::ALL.len())]
+                };
+                let deadline = if stock { plan.clearance_deadline } else { add_months(received, 1) };
+                rows.push(bulk::BulkLead {
+                    number: format!("U{u:05}-{}-{:04}", today.year(), next_seq[u]),
+                    unit: unit_ids[u],
+                    campaign,
+                    source: Source::ALL[rng.random_range(0..Source::ALL.len())].code(),
+                    received_on: format_date(received),
+                    category: Category::ALL[rng.random_range(0..Category::ALL.len())].code(),
+                    problem_domain: ProblemDomain::ALL[rng.random_range(0..ProblemDomain::ALL.len())].code(),
+                    summary: "反映某科室负责人在药品耗材采购中收受回扣（基准数据）".into(),
+                    important: rng.random_bool(0.1),
+                    handling_mode: HandlingMode::OwnLevel.code(),
+                    responsible_person: format!("承办人{}", rng.random_range(0..50)),
+                    deadline: format_date(deadline),
+                    status: status.code(),
+                    stock_class: if stock { "stock" } else { "new" },
+                    deadline_rule: domain::deadline::rule_for(status).map(|r| r.code()),
+                    subject: format!("对象{}某", rng.random_range(0..100_000)),
+                    by: actor,
+                    at: to_micros(now),
+                });
+            }
+            bulk::insert_leads(&mut tx, &rows).await?;
+            i += n;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        done = end;
+    }
+    let mut tx = app.db().begin_write().await?;
+    for (u, last) in next_seq.iter().enumerate().filter(|(_, l)| **l > 0) {
+        bulk::set_sequence(&mut tx, unit_ids[u], today.year(), *last).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(BenchSummary { units, leads, seconds: started.elapsed().as_secs_f64(), sample_unit: sample })
+}

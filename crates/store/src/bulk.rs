@@ -1,0 +1,124 @@
+//! Bulk loading for benchmark data sets: many rows per statement, in the caller's
+//! transaction. Not for production writes (no audit, no sealing: reporters are anonymous).
+
+use domain::{CampaignId, LeadId, UnitId, UserId};
+use sqlx::Row;
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value},
+};
+
+/// One generated lead, already numbered.
+#[derive(Debug, Clone)]
+pub struct BulkLead {
+    pub number: String,
+    pub unit: UnitId,
+    pub campaign: CampaignId,
+    pub source: &'static str,
+    pub received_on: String,
+    pub category: &'static str,
+    pub problem_domain: &'static str,
+    pub summary: String,
+    pub important: bool,
+    pub handling_mode: &'static str,
+    pub responsible_person: String,
+    pub deadline: String,
+    pub status: &'static str,
+    pub stock_class: &'static str,
+    pub deadline_rule: Option<&'static str>,
+    pub subject: String,
+    pub by: UserId,
+    pub at: i64,
+}
+
+const COLUMNS: &str = "number, unit_id, campaign_id, source, received_on, category, problem_domain, summary, important, \
+    handling_mode, responsible_person, deadline, status, stock_class, search_text, created_by, created_at, updated_by, \
+    updated_at, version, clock_started_on, deadline_rule";
+
+/// Inserts the leads (with one subject and an anonymous reporter each); returns their ids.
+pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = SqlBuilder::new(&format!("INSERT INTO leads ({COLUMNS}) VALUES "));
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        let search = format!("{} {} {}", r.number, r.subject, r.summary).to_lowercase();
+        b.push("(");
+        let vals = [
+            Value::Text(r.number.clone()),
+            Value::Int(r.unit.get()),
+            Value::Int(r.campaign.get()),
+            Value::Text(r.source.into()),
+            Value::Text(r.received_on.clone()),
+            Value::Text(r.category.into()),
+            Value::Text(r.problem_domain.into()),
+            Value::Text(r.summary.clone()),
+            Value::Int(i64::from(r.important)),
+            Value::Text(r.handling_mode.into()),
+            Value::Text(r.responsible_person.clone()),
+            Value::Text(r.deadline.clone()),
+            Value::Text(r.status.into()),
+            Value::Text(r.stock_class.into()),
+            Value::Text(search),
+            Value::Int(r.by.get()),
+            Value::Int(r.at),
+            Value::Int(r.by.get()),
+            Value::Int(r.at),
+            Value::Int(1),
+            Value::Text(r.received_on.clone()),
+        ];
+        for (j, v) in vals.into_iter().enumerate() {
+            if j > 0 {
+                b.push(", ");
+            }
+            b.bind(v);
+        }
+        match r.deadline_rule {
+            Some(rule) => b.push(", ").bind(Value::Text(rule.into())),
+            None => b.push(", NULL"),
+        };
+        b.push(")");
+    }
+    b.push(" RETURNING id");
+    let ids: Vec<LeadId> = b
+        .build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| Ok(LeadId::from_raw(r.try_get(0)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let mut s = SqlBuilder::new(
+        "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status, is_unit_head, cadre_level) VALUES ",
+    );
+    let mut rep = SqlBuilder::new("INSERT INTO reporters (lead_id, kind) VALUES ");
+    for (i, (id, r)) in ids.iter().zip(rows).enumerate() {
+        if i > 0 {
+            s.push(", ");
+            rep.push(", ");
+        }
+        s.push("(").bind(Value::Int(id.get())).push(", 0, ").bind(Value::Text(r.subject.clone()));
+        s.push(", '', '', '', 'unknown', 0, 'not_cadre')");
+        rep.push("(").bind(Value::Int(id.get())).push(", 'anonymous')");
+    }
+    s.build().execute(&mut *c).await?;
+    rep.build().execute(&mut *c).await?;
+    Ok(ids)
+}
+
+/// Sets the numbering so registrations after the load continue where it ended.
+pub async fn set_sequence(c: &mut Conn, unit: UnitId, year: i32, last: u32) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO lead_sequences (unit_id, year, last_value) VALUES ($1, $2, $3)
+         ON CONFLICT (unit_id, year) DO UPDATE SET last_value = $3",
+    )
+    .bind(unit.get())
+    .bind(i64::from(year))
+    .bind(i64::from(last))
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
