@@ -2,5 +2,6 @@
 
 mod ledger;
 mod lifecycle;
+mod oversight;
 mod protection;
 mod support;
