@@ -13,6 +13,10 @@ use store::{
 };
 use time::{Duration, OffsetDateTime};
 
+/// Leads read per page by the warning scan: at 1M leads, reading every open lead at once
+/// held ~280 MB after the first scan.
+const SCAN_PAGE: i64 = 1000;
+
 use crate::{
     Actor, App, AppError,
     audit::{Event, Who, record},
@@ -31,6 +35,12 @@ impl App {
     /// Recomputes every open lead's warning and notifies on changes. Runs under a lease so
     /// that, with several instances, one runs it; returns `None` when another holds it.
     pub async fn scan_warnings(&self, holder: &str) -> Result<Option<usize>, AppError> {
+        self.scan_warnings_in_pages(holder, SCAN_PAGE).await
+    }
+
+    /// [`Self::scan_warnings`], reading `page` leads at a time (tests use tiny pages to cross
+    /// page boundaries).
+    pub async fn scan_warnings_in_pages(&self, holder: &str, page: i64) -> Result<Option<usize>, AppError> {
         // Another instance or the command line may have changed the calendar or the rules.
         self.reload_deadline_setup().await?;
         let now = self.now();
@@ -47,56 +57,65 @@ impl App {
         };
         let mut sent = 0;
         let mut mails: Vec<crate::mail::Mail> = Vec::new();
-        for l in notices::open_leads(&mut tx).await? {
-            let Some(code) = l.rule.as_deref().and_then(RuleCode::from_code).or_else(|| rule_for(l.status)) else {
-                continue;
-            };
-            let rule =
-                rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
-            let Some(colour) = warning(today, l.started.unwrap_or(l.received_on), l.deadline, &rule, &cal) else {
-                continue;
-            };
-            if l.notified.as_deref() == Some(colour.code()) {
-                continue;
-            }
-            let zh = format!("线索 {} {}，办结期限 {}。", l.number, colour.zh(), format_date(l.deadline));
-            let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
-            let mut told = Vec::new();
-            for role in colour.escalation_target() {
-                // An owning leader hears only of the leads they own; handlers are not
-                // assigned to leads yet, so none is told.
-                let users = match role {
-                    domain::role::Role::OwningLeader => l.owner.into_iter().collect(),
-                    domain::role::Role::Handler => Vec::new(),
-                    _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
+        let mut after = None;
+        loop {
+            let leads = notices::open_leads(&mut tx, after, page.max(1)).await?;
+            let last_page = (leads.len() as i64) < page.max(1);
+            after = leads.last().map(|l| l.lead);
+            for l in leads {
+                let Some(code) = l.rule.as_deref().and_then(RuleCode::from_code).or_else(|| rule_for(l.status)) else {
+                    continue;
                 };
-                for user in users {
-                    if told.contains(&user) {
-                        continue;
-                    }
-                    told.push(user);
-                    let n = NewNotice {
-                        user,
-                        lead: Some(l.lead),
-                        kind: colour.code(),
-                        zh: &zh,
-                        en: &en,
-                        at: to_micros(now),
+                let rule =
+                    rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+                let Some(colour) = warning(today, l.started.unwrap_or(l.received_on), l.deadline, &rule, &cal) else {
+                    continue;
+                };
+                if l.notified.as_deref() == Some(colour.code()) {
+                    continue;
+                }
+                let zh = format!("线索 {} {}，办结期限 {}。", l.number, colour.zh(), format_date(l.deadline));
+                let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
+                let mut told = Vec::new();
+                for role in colour.escalation_target() {
+                    // An owning leader hears only of the leads they own; handlers are not
+                    // assigned to leads yet, so none is told.
+                    let users = match role {
+                        domain::role::Role::OwningLeader => l.owner.into_iter().collect(),
+                        domain::role::Role::Handler => Vec::new(),
+                        _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
                     };
-                    notices::insert(&mut tx, &n).await?;
-                    sent += 1;
-                    if self.mailer.is_some()
-                        && let Some(to) = store::users::get(&mut tx, user).await?.and_then(|u| u.email)
-                    {
-                        mails.push(crate::mail::Mail {
-                            to,
-                            subject: format!("【清零】{zh}"),
-                            body: format!("{zh}\n{en}\n"),
-                        });
+                    for user in users {
+                        if told.contains(&user) {
+                            continue;
+                        }
+                        told.push(user);
+                        let n = NewNotice {
+                            user,
+                            lead: Some(l.lead),
+                            kind: colour.code(),
+                            zh: &zh,
+                            en: &en,
+                            at: to_micros(now),
+                        };
+                        notices::insert(&mut tx, &n).await?;
+                        sent += 1;
+                        if self.mailer.is_some()
+                            && let Some(to) = store::users::get(&mut tx, user).await?.and_then(|u| u.email)
+                        {
+                            mails.push(crate::mail::Mail {
+                                to,
+                                subject: format!("【清零】{zh}"),
+                                body: format!("{zh}\n{en}\n"),
+                            });
+                        }
                     }
                 }
+                notices::set_notified(&mut tx, l.lead, colour.code()).await?;
             }
-            notices::set_notified(&mut tx, l.lead, colour.code()).await?;
+            if last_page {
+                break;
+            }
         }
         if sent > 0 {
             record(

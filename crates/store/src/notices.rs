@@ -98,10 +98,12 @@ pub struct Timed {
     pub owner: Option<UserId>,
 }
 
-pub async fn open_leads(c: &mut Conn) -> Result<Vec<Timed>, StoreError> {
+/// One page, in id order, of the leads whose clock runs: pages keep the scan's memory flat
+/// however large the ledger grows.
+pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Result<Vec<Timed>, StoreError> {
     let mut b = SqlBuilder::new(
         "SELECT id, unit_id, number, status, deadline, clock_started_on, received_on, deadline_rule, notified_warning,
-            owning_leader_id FROM leads WHERE status IN (",
+            owning_leader_id FROM leads WHERE (status IN (",
     );
     for (i, s) in LeadStatus::ALL.iter().filter(|s| s.is_open()).enumerate() {
         if i > 0 {
@@ -109,7 +111,10 @@ pub async fn open_leads(c: &mut Conn) -> Result<Vec<Timed>, StoreError> {
         }
         b.bind(Value::Text(s.code().into()));
     }
-    b.push(") OR deadline_rule = 'result_notice'");
+    b.push(") OR deadline_rule = 'result_notice') AND id > ");
+    b.bind(Value::Int(after.map_or(0, |l| l.get())));
+    b.push(" ORDER BY id LIMIT ");
+    b.bind(Value::Int(limit));
     b.build()
         .fetch_all(&mut *c)
         .await?

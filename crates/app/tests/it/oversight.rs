@@ -122,14 +122,26 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     late.received_on = "2019-09-01".into(); // new lead: disposition due 2019-10-01, overdue on 11-28
     let lead = w.app.register_lead(&keeper, &late).await.unwrap();
     assert_eq!(w.app.warning_of(&lead), Some(domain::deadline::Warning::Red));
-    assert_eq!(w.app.scan_warnings("instance-a").await.unwrap(), Some(2), "the unit head and the supervisor");
+    let mut fresh = input(w.hospital_a, "未到期线索", "韩某");
+    fresh.received_on = "2019-11-27".into();
+    w.app.register_lead(&keeper, &fresh).await.unwrap();
+    let mut late = input(w.hospital_a, "另一逾期线索", "秦某");
+    late.received_on = "2019-09-01".into();
+    let second = w.app.register_lead(&keeper, &late).await.unwrap();
+    assert_eq!(
+        w.app.scan_warnings_in_pages("instance-a", 1).await.unwrap(),
+        Some(4),
+        "the unit head and the supervisor, for both late leads across pages"
+    );
     assert_eq!(w.app.scan_warnings("instance-b").await.unwrap(), None, "another instance waits for the lease");
     assert_eq!(w.app.scan_warnings("instance-a").await.unwrap(), Some(0), "each colour is told once");
     for who in ["head_a", "sup"] {
         let a = actor(&w, who).await;
-        assert_eq!(w.app.unread_notices(&a).await.unwrap(), 1, "{who}");
+        assert_eq!(w.app.unread_notices(&a).await.unwrap(), 2, "{who}");
         let inbox = w.app.inbox(&a, false).await.unwrap();
-        assert!(inbox[0].message.contains(lead.number.as_str()) && inbox[0].message.contains("红色预警"));
+        for l in [&lead, &second] {
+            assert!(inbox.iter().any(|n| n.message.contains(l.number.as_str()) && n.message.contains("红色预警")));
+        }
         w.app.mark_inbox_read(&a).await.unwrap();
         assert_eq!(w.app.unread_notices(&a).await.unwrap(), 0);
     }
