@@ -233,7 +233,7 @@ pub(crate) fn push_scope_for(b: &mut SqlBuilder, scope: &Scope) {
 }
 
 fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
-    push_scope_as(b, scope, "l.unit_id")
+    push_scope_as(b, scope, "l.unit_id", true)
 }
 
 /// Whether the scope starts at the top of a unit tree, so that most leads are in it.
@@ -253,7 +253,7 @@ async fn covers_a_whole_tree(c: &mut Conn, scope: &Scope) -> Result<bool, StoreE
 /// the scope row by row rather than gather every lead of every unit and sort them: at 1M
 /// leads that is 4 ms against 100 ms for the ids alone, and keeps full rows out of a
 /// temporary sort (161 MB resident).
-fn push_scope_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str) {
+fn push_scope_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str, with_exclusion: bool) {
     let roots = |b: &mut SqlBuilder| {
         for (i, root) in scope.roots().iter().enumerate() {
             if i > 0 {
@@ -274,7 +274,7 @@ fn push_scope_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str) {
     if let Some(owner) = scope.owner() {
         b.push(" AND l.owning_leader_id = ").bind(Value::Int(owner));
     }
-    if let Some(person) = scope.excluded_person() {
+    if let Some(person) = scope.excluded_person().filter(|_| with_exclusion) {
         b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
             .bind(Value::Int(person))
             .push(")");
@@ -431,7 +431,7 @@ pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Le
     let walk_sorted = covers_a_whole_tree(c, scope).await?;
     let mut b =
         SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE 1 = 1"));
-    push_scope_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" });
+    push_scope_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
     push_filter(&mut b, &q.filter);
     b.push(match q.sort {
         LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
@@ -449,11 +449,22 @@ pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Le
     Ok(leads)
 }
 
-/// How many leads match, counted apart from the page so each query stays cheap.
+/// How many leads match, counted apart from the page so each query stays cheap. The leads
+/// naming the caller are counted apart and taken away (in one statement, so one snapshot):
+/// testing every lead for them cost 290 ms at 1M leads, the subtraction 60 ms.
 pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64, StoreError> {
-    let mut b = SqlBuilder::new("SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-    push_scope(&mut b, scope);
+    let mut b = SqlBuilder::new("SELECT (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+    push_scope_as(&mut b, scope, "l.unit_id", false);
     push_filter(&mut b, f);
+    b.push(")");
+    if let Some(person) = scope.excluded_person() {
+        b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+        push_scope_as(&mut b, scope, "l.unit_id", false);
+        push_filter(&mut b, f);
+        b.push(" AND l.id IN (SELECT lead_id FROM lead_subjects WHERE person_id = ")
+            .bind(Value::Int(person))
+            .push("))");
+    }
     Ok(b.build().fetch_one(&mut *c).await?.try_get(0)?)
 }
 

@@ -366,7 +366,7 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
     sign_in_as(&c, &s, "chief", id).await;
     c.find(Locator::Id("decision-note")).await.unwrap().send_keys("同意函询").await.unwrap();
     c.find(Locator::Id("approve-button")).await.unwrap().click().await.unwrap();
-    assert!(wait_for_text(&c, "谈话函询").await.contains("同意函询"), "the approval is on the timeline");
+    assert!(wait_for_text(&c, "同意函询").await.contains("同意函询"), "the approval is on the timeline");
 
     sign_in_as(&c, &s, "unithead", id).await;
     c.find(Locator::Id("sign-extension")).await.unwrap().click().await.unwrap();
