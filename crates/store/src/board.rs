@@ -62,7 +62,7 @@ pub async fn figures(
         .bind(Value::Text(today))
         .push(" THEN 1 ELSE 0 END) AS new_routed_late ");
     b.push("FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.campaign_id = ").bind(Value::Int(campaign.get()));
-    crate::leads::push_scope_for(&mut b, scope);
+    crate::scope::push(&mut b, scope);
     b.push(" GROUP BY l.unit_id, u.name");
     let mut out: Vec<UnitFigures> = b
         .build()
@@ -91,7 +91,7 @@ pub async fn figures(
          FROM extensions x JOIN leads l ON l.id = x.lead_id WHERE l.campaign_id = ",
     );
     b.bind(Value::Int(campaign.get()));
-    crate::leads::push_scope_for(&mut b, scope);
+    crate::scope::push(&mut b, scope);
     b.push(" GROUP BY l.unit_id");
     for r in b.build().fetch_all(&mut *c).await? {
         let unit = UnitId::from_raw(r.try_get("unit_id")?);

@@ -86,7 +86,7 @@ pub async fn insert(
 pub async fn get(c: &mut Conn, scope: &Scope, id: i64) -> Result<Option<Extension>, StoreError> {
     let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.id = "));
     b.bind(Value::Int(id));
-    crate::leads::push_scope_for(&mut b, scope);
+    crate::scope::push(&mut b, scope);
     b.build().fetch_optional(&mut *c).await?.as_ref().map(from_row).transpose()
 }
 
@@ -104,7 +104,7 @@ pub async fn of_lead(c: &mut Conn, lead: LeadId) -> Result<Vec<Extension>, Store
 pub async fn in_state(c: &mut Conn, scope: &Scope, state: ExtensionState) -> Result<Vec<Extension>, StoreError> {
     let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.state = "));
     b.bind(Value::Text(state.code().into()));
-    crate::leads::push_scope_for(&mut b, scope);
+    crate::scope::push(&mut b, scope);
     b.push(" ORDER BY x.id");
     b.build().fetch_all(&mut *c).await?.iter().map(from_row).collect()
 }

@@ -12,7 +12,7 @@ use domain::{
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
-    Conn, StoreError,
+    Conn, StoreError, scope,
     sql::{SqlBuilder, Value, code, date_text, from_micros, like_pattern, parse_stored_date},
 };
 
@@ -223,62 +223,8 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
 async fn version_in_scope(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<i64>, StoreError> {
     let mut b = SqlBuilder::new("SELECT l.version FROM leads l WHERE l.id = ");
     b.bind(Value::Int(id.get()));
-    push_scope(&mut b, scope);
+    scope::push(&mut b, scope);
     Ok(b.build().fetch_optional(&mut *c).await?.map(|r| r.try_get(0)).transpose()?)
-}
-
-/// Adds the caller's scope to a query over `leads l` (for the other lead-record modules).
-pub(crate) fn push_scope_for(b: &mut SqlBuilder, scope: &Scope) {
-    push_scope(b, scope)
-}
-
-fn push_scope(b: &mut SqlBuilder, scope: &Scope) {
-    push_scope_as(b, scope, "l.unit_id", true)
-}
-
-/// Whether the scope starts at the top of a unit tree, so that most leads are in it.
-async fn covers_a_whole_tree(c: &mut Conn, scope: &Scope) -> Result<bool, StoreError> {
-    let mut b = SqlBuilder::new("SELECT COUNT(*) FROM units WHERE parent_id IS NULL AND id IN (");
-    for (i, root) in scope.roots().iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.bind(Value::Int(root.get()));
-    }
-    b.push(")");
-    Ok(b.build().fetch_one(&mut *c).await?.try_get::<i64, _>(0)? > 0)
-}
-
-/// `unit_column` is `+l.unit_id` when the planner should walk the sort order's index and test
-/// the scope row by row rather than gather every lead of every unit and sort them: at 1M
-/// leads that is 4 ms against 100 ms for the ids alone, and keeps full rows out of a
-/// temporary sort (161 MB resident).
-fn push_scope_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str, with_exclusion: bool) {
-    let roots = |b: &mut SqlBuilder| {
-        for (i, root) in scope.roots().iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Int(root.get()));
-        }
-    };
-    b.push(" AND (").push(unit_column).push(" IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
-    roots(b);
-    b.push("))");
-    if scope.includes_moved_away() {
-        b.push(" OR l.previous_unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
-        roots(b);
-        b.push("))");
-    }
-    b.push(")");
-    if let Some(owner) = scope.owner() {
-        b.push(" AND l.owning_leader_id = ").bind(Value::Int(owner));
-    }
-    if let Some(person) = scope.excluded_person().filter(|_| with_exclusion) {
-        b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
-            .bind(Value::Int(person))
-            .push(")");
-    }
 }
 
 fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
@@ -417,7 +363,7 @@ pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>
     let mut b =
         SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id = "));
     b.bind(Value::Int(id.get()));
-    push_scope(&mut b, scope);
+    scope::push(&mut b, scope);
     let Some(row) = b.build().fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
@@ -428,10 +374,10 @@ pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>
 
 /// One page of the ledger, with subjects.
 pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Lead>, StoreError> {
-    let walk_sorted = covers_a_whole_tree(c, scope).await?;
+    let walk_sorted = scope::covers_a_whole_tree(c, scope).await?;
     let mut b =
         SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE 1 = 1"));
-    push_scope_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
+    scope::push_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
     push_filter(&mut b, &q.filter);
     b.push(match q.sort {
         LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
@@ -454,12 +400,12 @@ pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Le
 /// testing every lead for them cost 290 ms at 1M leads, the subtraction 60 ms.
 pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64, StoreError> {
     let mut b = SqlBuilder::new("SELECT (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-    push_scope_as(&mut b, scope, "l.unit_id", false);
+    scope::push_as(&mut b, scope, "l.unit_id", false);
     push_filter(&mut b, f);
     b.push(")");
     if let Some(person) = scope.excluded_person() {
         b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-        push_scope_as(&mut b, scope, "l.unit_id", false);
+        scope::push_as(&mut b, scope, "l.unit_id", false);
         push_filter(&mut b, f);
         b.push(" AND l.id IN (SELECT lead_id FROM lead_subjects WHERE person_id = ")
             .bind(Value::Int(person))
@@ -549,7 +495,7 @@ pub async fn reporter(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<
          FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE l.id = ",
     );
     b.bind(Value::Int(id.get()));
-    push_scope(&mut b, scope);
+    scope::push(&mut b, scope);
     b.build().fetch_optional(&mut *c).await?.as_ref().map(reporter_from_row).transpose()
 }
 

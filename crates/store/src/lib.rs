@@ -16,6 +16,7 @@ pub mod migrate;
 pub mod notices;
 pub mod ownership;
 pub mod persons;
+mod scope;
 pub mod sessions;
 mod sql;
 pub mod steps;

@@ -135,7 +135,7 @@ pub async fn pending_in_scope(c: &mut Conn, scope: &Scope) -> Result<Vec<(Event,
     let mut b = SqlBuilder::new(&format!(
         "SELECT {COLUMNS}, l.number FROM {FROM} JOIN leads l ON l.id = e.lead_id WHERE e.state = 'pending'"
     ));
-    crate::leads::push_scope_for(&mut b, scope);
+    crate::scope::push(&mut b, scope);
     b.push(" ORDER BY e.id");
     b.build().fetch_all(&mut *c).await?.iter().map(|r| Ok((from_row(r)?, r.try_get("number")?))).collect()
 }

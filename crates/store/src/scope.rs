@@ -1,0 +1,57 @@
+//! The caller's scope as SQL: every query over `leads l` that a user's request reaches adds it,
+//! so no list or lookup can reach past the units the caller may see.
+
+use domain::ledger::Scope;
+use sqlx::Row;
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value},
+};
+
+/// Adds the caller's scope to a query over `leads l`.
+pub(crate) fn push(b: &mut SqlBuilder, scope: &Scope) {
+    push_as(b, scope, "l.unit_id", true)
+}
+
+fn push_roots(b: &mut SqlBuilder, scope: &Scope) {
+    for (i, root) in scope.roots().iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Int(root.get()));
+    }
+}
+
+/// Whether the scope starts at the top of a unit tree, so that most leads are in it.
+pub(crate) async fn covers_a_whole_tree(c: &mut Conn, scope: &Scope) -> Result<bool, StoreError> {
+    let mut b = SqlBuilder::new("SELECT COUNT(*) FROM units WHERE parent_id IS NULL AND id IN (");
+    push_roots(&mut b, scope);
+    b.push(")");
+    Ok(b.build().fetch_one(&mut *c).await?.try_get::<i64, _>(0)? > 0)
+}
+
+/// `unit_column` is `+l.unit_id` when the planner should walk the sort order's index and test
+/// the scope row by row rather than gather every lead of every unit and sort them: at 1M
+/// leads that is 4 ms against 100 ms for the ids alone, and keeps full rows out of a
+/// temporary sort (161 MB resident). `with_exclusion: false` leaves out the leads-naming-the-
+/// caller test for a caller that takes them away itself (the ledger count).
+pub(crate) fn push_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str, with_exclusion: bool) {
+    b.push(" AND (").push(unit_column).push(" IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+    push_roots(b, scope);
+    b.push("))");
+    if scope.includes_moved_away() {
+        b.push(" OR l.previous_unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+        push_roots(b, scope);
+        b.push("))");
+    }
+    b.push(")");
+    if let Some(owner) = scope.owner() {
+        b.push(" AND l.owning_leader_id = ").bind(Value::Int(owner));
+    }
+    if let Some(person) = scope.excluded_person().filter(|_| with_exclusion) {
+        b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
+            .bind(Value::Int(person))
+            .push(")");
+    }
+}
