@@ -195,8 +195,8 @@ fn spawn_jobs(app: App) {
     tokio::spawn(async move {
         loop {
             match app.scan_warnings(&holder).await {
-                Ok(Some(n)) if n > 0 => tracing::info!(notifications = n, "warning scan"),
-                Ok(_) => {}
+                Ok(Some(n)) => tracing::info!(notifications = n, "warning scan done"),
+                Ok(None) => tracing::info!("warning scan left to the instance holding the lease"),
                 Err(e) => tracing::error!("warning scan failed: {e}"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;

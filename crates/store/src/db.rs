@@ -77,7 +77,13 @@ impl Db {
     }
 
     pub async fn begin_write(&self) -> Result<Tx, StoreError> {
-        Ok(self.write.begin().await?)
+        match self.backend {
+            // IMMEDIATE takes the write lock up front (waiting out `busy_timeout`): a deferred
+            // transaction that read first fails at once with SQLITE_BUSY when another process
+            // (a second instance, a command-line tool) has written since its read.
+            Backend::Sqlite => Ok(self.write.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => Ok(self.write.begin().await?),
+        }
     }
 
     pub async fn close(&self) {
