@@ -1,12 +1,12 @@
 //! The clearance board (清零进度) for the supervising committee.
 
-use domain::{campaign::Campaign, dates::format_date};
+use domain::{campaign::Campaign, dates::format_date, tally::Tally};
 use serde::Serialize;
-use store::{board, campaigns};
+use store::{StoreError, board, campaigns, tallies};
 
 use crate::{Actor, App, AppError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardRow {
     pub unit_id: i64,
     pub unit_name: String,
@@ -26,7 +26,7 @@ pub struct BoardRow {
     pub flagged_extensions: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Board {
     pub campaign: String,
     pub clearance_deadline: String,
@@ -42,32 +42,82 @@ fn phase_of(c: &Campaign, today: time::Date) -> Option<String> {
     c.plan.phases.iter().find(|p| p.starts_on <= today && today <= p.ends_on).map(|p| p.name.clone())
 }
 
+/// Where the board's figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The per-unit figures kept in step with every change (the page).
+    Kept,
+    /// Every lead counted afresh (what the kept figures must equal).
+    Recount,
+}
+
 impl App {
     /// Per unit: stock leads total / cleared / remaining / overdue, new leads, extensions;
     /// lagging units (lowest clearance rate, then most overdue) first.
     pub async fn clearance_board(&self, actor: &Actor) -> Result<Board, AppError> {
+        self.clearance_board_from(actor, Source::Kept).await
+    }
+
+    /// Recounts the kept figures as of today if they are of an earlier day (the first board
+    /// of the day, or the background job after midnight); true if it counted.
+    pub async fn refresh_board_figures(&self) -> Result<bool, AppError> {
+        let today = self.today();
+        {
+            let mut c = self.reader().await?;
+            if tallies::as_of(&mut c).await? == Some(today) {
+                return Ok(false);
+            }
+        }
+        let mut tx = self.db().begin_write().await?;
+        let counted = tallies::recount(&mut tx, today).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(counted)
+    }
+
+    pub async fn clearance_board_from(&self, actor: &Actor, source: Source) -> Result<Board, AppError> {
         let scope = actor.board_scope()?;
         let today = self.today();
+        let kept = source == Source::Kept && tallies::answers(&scope);
+        if kept {
+            self.refresh_board_figures().await?;
+        }
         let mut c = self.reader().await?;
         let campaign = campaigns::current(&mut c).await?.ok_or(AppError::NotFound)?;
-        let figures = board::figures(&mut c, &scope, campaign.id, today).await?;
+        let figures = if kept {
+            let mut figures = tallies::figures(&mut c, &scope, campaign.id).await?;
+            // The kept figures include leads naming the caller; take their share away.
+            if let Some(person) = scope.excluded_person() {
+                for lead in tallies::naming(&mut c, &scope, campaign.id, person).await? {
+                    if let Some(f) = figures.iter_mut().find(|f| f.unit_id == lead.unit) {
+                        f.tally = f.tally.minus(Tally::of(&lead.facts, today));
+                    }
+                }
+                figures.retain(|f| f.tally.has_leads());
+            }
+            figures
+        } else {
+            board::recount(&mut c, &scope, campaign.id, today).await?
+        };
         let mut rows: Vec<BoardRow> = figures
             .into_iter()
-            .map(|f| BoardRow {
-                unit_id: f.unit_id.get(),
-                unit_name: f.unit_name,
-                stock_total: f.stock_total,
-                stock_cleared: f.stock_cleared,
-                stock_remaining: f.stock_total - f.stock_cleared,
-                stock_overdue: f.stock_overdue,
-                clearance_rate: rate(f.stock_cleared, f.stock_total),
-                new_total: f.new_total,
-                new_open: f.new_open,
-                new_overdue: f.new_overdue,
-                new_routed_in_time: f.new_total - f.new_routed_late,
-                new_routed_late: f.new_routed_late,
-                extensions: f.extensions,
-                flagged_extensions: f.flagged_extensions,
+            .map(|f| {
+                let t = f.tally;
+                BoardRow {
+                    unit_id: f.unit_id.get(),
+                    unit_name: f.unit_name,
+                    stock_total: t.stock_total,
+                    stock_cleared: t.stock_cleared,
+                    stock_remaining: t.stock_total - t.stock_cleared,
+                    stock_overdue: t.stock_overdue,
+                    clearance_rate: rate(t.stock_cleared, t.stock_total),
+                    new_total: t.new_total,
+                    new_open: t.new_open,
+                    new_overdue: t.new_overdue,
+                    new_routed_in_time: t.new_total - t.new_routed_late,
+                    new_routed_late: t.new_routed_late,
+                    extensions: t.extensions,
+                    flagged_extensions: t.flagged_extensions,
+                }
             })
             .collect();
         rows.sort_by(|a, b| {

@@ -19,6 +19,7 @@ pub mod password;
 pub mod person;
 pub mod role;
 pub mod subject;
+pub mod tally;
 pub mod text;
 pub mod unit;
 

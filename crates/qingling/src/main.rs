@@ -188,7 +188,7 @@ async fn open(s: &Storage) -> Result<App, String> {
     Ok(app)
 }
 
-/// Background jobs: the warning scan now and every ten minutes. With several instances
+/// Background jobs: the warning scan and the board's daily recount, now and every ten minutes. With several instances
 /// on one database, a lease makes one of them run each round.
 fn spawn_jobs(app: App) {
     let holder = format!("{}-{}", std::process::id(), rand_suffix());
@@ -198,6 +198,12 @@ fn spawn_jobs(app: App) {
                 Ok(Some(n)) => tracing::info!(notifications = n, "warning scan done"),
                 Ok(None) => tracing::info!("warning scan left to the instance holding the lease"),
                 Err(e) => tracing::error!("warning scan failed: {e}"),
+            }
+            // After midnight, recount the board's kept figures before anyone asks for them.
+            match app.refresh_board_figures().await {
+                Ok(true) => tracing::info!("clearance board recounted for the new day"),
+                Ok(false) => {}
+                Err(e) => tracing::error!("clearance board recount failed: {e}"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }

@@ -1,28 +1,15 @@
-//! The clearance board's figures, counted per unit in one pass over the campaign's leads.
+//! The clearance board's figures counted afresh per unit, in one pass over the campaign's
+//! leads: what the kept figures (`tallies`) must always equal, and the answer for scopes
+//! they cannot serve.
 
-use domain::{CampaignId, UnitId, lead::LeadStatus, ledger::Scope};
+use domain::{CampaignId, UnitId, lead::LeadStatus, ledger::Scope, tally::Tally};
 use sqlx::Row;
 
 use crate::{
     Conn, StoreError,
     sql::{SqlBuilder, Value, date_text},
+    tallies::UnitTally,
 };
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitFigures {
-    pub unit_id: UnitId,
-    pub unit_name: String,
-    pub stock_total: i64,
-    pub stock_cleared: i64,
-    pub stock_overdue: i64,
-    pub new_total: i64,
-    pub new_open: i64,
-    pub new_overdue: i64,
-    /// New leads still unassessed past their disposition deadline (not routed in time).
-    pub new_routed_late: i64,
-    pub extensions: i64,
-    pub flagged_extensions: i64,
-}
 
 fn push_statuses(b: &mut SqlBuilder, open: bool) {
     b.push("(");
@@ -36,12 +23,13 @@ fn push_statuses(b: &mut SqlBuilder, open: bool) {
     b.push(")");
 }
 
-pub async fn figures(
+/// Counts the campaign's leads in `scope` per unit as of `today`.
+pub async fn recount(
     c: &mut Conn,
     scope: &Scope,
     campaign: CampaignId,
     today: time::Date,
-) -> Result<Vec<UnitFigures>, StoreError> {
+) -> Result<Vec<UnitTally>, StoreError> {
     let today = date_text(today);
     let mut b = SqlBuilder::new("SELECT l.unit_id, u.name AS unit_name, ");
     b.push("SUM(CASE WHEN l.stock_class = 'stock' THEN 1 ELSE 0 END) AS stock_total, ");
@@ -64,24 +52,26 @@ pub async fn figures(
     b.push("FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.campaign_id = ").bind(Value::Int(campaign.get()));
     crate::scope::push(&mut b, scope);
     b.push(" GROUP BY l.unit_id, u.name");
-    let mut out: Vec<UnitFigures> = b
+    let mut out: Vec<UnitTally> = b
         .build()
         .fetch_all(&mut *c)
         .await?
         .iter()
         .map(|r| {
-            Ok(UnitFigures {
+            Ok(UnitTally {
                 unit_id: UnitId::from_raw(r.try_get("unit_id")?),
                 unit_name: r.try_get("unit_name")?,
-                stock_total: r.try_get("stock_total")?,
-                stock_cleared: r.try_get("stock_cleared")?,
-                stock_overdue: r.try_get("stock_overdue")?,
-                new_total: r.try_get("new_total")?,
-                new_open: r.try_get("new_open")?,
-                new_overdue: r.try_get("new_overdue")?,
-                new_routed_late: r.try_get("new_routed_late")?,
-                extensions: 0,
-                flagged_extensions: 0,
+                tally: Tally {
+                    stock_total: r.try_get("stock_total")?,
+                    stock_cleared: r.try_get("stock_cleared")?,
+                    stock_overdue: r.try_get("stock_overdue")?,
+                    new_total: r.try_get("new_total")?,
+                    new_open: r.try_get("new_open")?,
+                    new_overdue: r.try_get("new_overdue")?,
+                    new_routed_late: r.try_get("new_routed_late")?,
+                    extensions: 0,
+                    flagged_extensions: 0,
+                },
             })
         })
         .collect::<Result<_, StoreError>>()?;
@@ -96,8 +86,8 @@ pub async fn figures(
     for r in b.build().fetch_all(&mut *c).await? {
         let unit = UnitId::from_raw(r.try_get("unit_id")?);
         if let Some(f) = out.iter_mut().find(|f| f.unit_id == unit) {
-            f.extensions = r.try_get("n")?;
-            f.flagged_extensions = r.try_get("flagged")?;
+            f.tally.extensions = r.try_get("n")?;
+            f.tally.flagged_extensions = r.try_get("flagged")?;
         }
     }
     Ok(out)

@@ -106,6 +106,8 @@ pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>
     }
     s.build().execute(&mut *c).await?;
     rep.build().execute(&mut *c).await?;
+    // Too many leads to keep in step one by one: the board counts afresh next time.
+    crate::tallies::invalidate(c).await?;
     Ok(ids)
 }
 

@@ -119,11 +119,12 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
 }
 
 pub async fn set_deadline(c: &mut Conn, lead: LeadId, date: time::Date, provisional: bool) -> Result<(), StoreError> {
+    let before = crate::tallies::before_change(c, lead).await?;
     sqlx::query("UPDATE leads SET deadline = $1, deadline_provisional = $2 WHERE id = $3")
         .bind(date_text(date))
         .bind(i64::from(provisional))
         .bind(lead.get())
         .execute(&mut *c)
         .await?;
-    Ok(())
+    crate::tallies::after_change(c, lead, before).await
 }

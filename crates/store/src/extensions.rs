@@ -67,7 +67,8 @@ pub async fn insert(
     days: u32,
     needs_head: bool,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
+    let before = crate::tallies::before_change(c, lead).await?;
+    let id = sqlx::query(
         "INSERT INTO extensions (lead_id, requested_by, requested_at, reason, days, state, needs_head)
          VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING id",
     )
@@ -79,7 +80,9 @@ pub async fn insert(
     .bind(i64::from(needs_head))
     .fetch_one(&mut *c)
     .await?
-    .try_get(0)?)
+    .try_get(0)?;
+    crate::tallies::after_change(c, lead, before).await?;
+    Ok(id)
 }
 
 /// One extension whose lead lies in `scope`.
@@ -125,6 +128,10 @@ pub async fn advance(
         ExtensionState::Signed => ("filed_by", "filed_at"),
         _ => ("approved_by", "approved_at"),
     };
+    let lead: Option<i64> =
+        sqlx::query_scalar("SELECT lead_id FROM extensions WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+    let Some(lead) = lead.map(LeadId::from_raw) else { return Ok(false) };
+    let before = crate::tallies::before_change(c, lead).await?;
     let mut b = SqlBuilder::new("UPDATE extensions SET state = ");
     b.bind(Value::Text(to.code().into()));
     b.push(&format!(", {who} = ")).bind(Value::Int(by.get()));
@@ -134,7 +141,11 @@ pub async fn advance(
     }
     b.push(" WHERE id = ").bind(Value::Int(id));
     b.push(" AND state = ").bind(Value::Text(from.code().into()));
-    Ok(b.build().execute(&mut *c).await?.rows_affected() == 1)
+    let advanced = b.build().execute(&mut *c).await?.rows_affected() == 1;
+    if advanced {
+        crate::tallies::after_change(c, lead, before).await?;
+    }
+    Ok(advanced)
 }
 
 pub async fn set_deadlines(c: &mut Conn, id: i64, old: &str, new: &str) -> Result<(), StoreError> {

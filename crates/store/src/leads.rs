@@ -136,6 +136,7 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     .try_get(0)?;
     let id = LeadId::from_raw(id);
     write_people(c, id, d, n.unit, n.now).await?;
+    crate::tallies::after_change(c, id, None).await?;
     Ok(id)
 }
 
@@ -174,6 +175,7 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
         return Ok(ChangeOutcome::NotFound);
     };
     let d = ch.draft;
+    let before = crate::tallies::before_change(c, id).await?;
     let number: String =
         sqlx::query("SELECT number FROM leads WHERE id = $1").bind(id.get()).fetch_one(&mut *c).await?.try_get(0)?;
     // The version check is in the UPDATE itself, so a concurrent writer cannot slip in
@@ -217,6 +219,7 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
         return Ok(ChangeOutcome::Stale { current_version: current });
     }
     write_people(c, id, d, ch.unit, ch.now).await?;
+    crate::tallies::after_change(c, id, before).await?;
     Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
 }
 

@@ -21,6 +21,7 @@ pub mod sessions;
 mod sql;
 pub mod steps;
 pub mod supervision;
+pub mod tallies;
 pub mod tokens;
 pub mod units;
 pub mod users;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "supervision", include_str!("../migrations/0005_supervision.sql")),
     (6, "email", include_str!("../migrations/0006_email.sql")),
     (7, "one_at_a_time", include_str!("../migrations/0007_one_at_a_time.sql")),
+    (8, "board_tallies", include_str!("../migrations/0008_board_tallies.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

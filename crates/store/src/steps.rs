@@ -195,6 +195,7 @@ pub struct StatusChange<'a> {
 }
 
 pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, StoreError> {
+    let before = crate::tallies::before_change(c, ch.lead).await?;
     let mut b = SqlBuilder::new("UPDATE leads SET status = ");
     b.bind(Value::Text(ch.to.code().into()));
     b.push(", version = version + 1, updated_by = ").bind(Value::Int(ch.actor.get()));
@@ -221,7 +222,11 @@ pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, 
     b.push(" WHERE id = ").bind(Value::Int(ch.lead.get()));
     b.push(" AND status = ").bind(Value::Text(ch.from.code().into()));
     b.push(" AND version = ").bind(Value::Int(ch.expected_version));
-    Ok(b.build().execute(&mut *c).await?.rows_affected() == 1)
+    let changed = b.build().execute(&mut *c).await?.rows_affected() == 1;
+    if changed {
+        crate::tallies::after_change(c, ch.lead, before).await?;
+    }
+    Ok(changed)
 }
 
 pub async fn set_outcomes(c: &mut Conn, lead: LeadId, outcomes: &[SubjectOutcome]) -> Result<(), StoreError> {
@@ -244,6 +249,7 @@ pub async fn set_outcomes(c: &mut Conn, lead: LeadId, outcomes: &[SubjectOutcome
 /// Moves a lead's deadline (a completed extension).
 pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) -> Result<(), StoreError> {
     // A deadline moved by an extension is a decision, not a computation: never provisional.
+    let before = crate::tallies::before_change(c, lead).await?;
     sqlx::query(
         "UPDATE leads SET deadline = $1, deadline_provisional = 0, notified_warning = NULL, updated_at = $2,
          version = version + 1 WHERE id = $3",
@@ -253,7 +259,7 @@ pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) 
     .bind(lead.get())
     .execute(&mut *c)
     .await?;
-    Ok(())
+    crate::tallies::after_change(c, lead, before).await
 }
 
 /// The reporter has been told the result: the result-notice clock stops.

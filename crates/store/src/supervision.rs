@@ -154,6 +154,7 @@ pub async fn move_lead(
     mode: HandlingMode,
     at: i64,
 ) -> Result<(), StoreError> {
+    let before = crate::tallies::before_change(c, lead).await?;
     sqlx::query(
         "UPDATE leads SET unit_id = $1, previous_unit_id = $2, handling_mode = $3, updated_at = $4, version = version + 1 WHERE id = $5",
     )
@@ -164,5 +165,5 @@ pub async fn move_lead(
     .bind(lead.get())
     .execute(&mut *c)
     .await?;
-    Ok(())
+    crate::tallies::after_change(c, lead, before).await
 }

@@ -19,7 +19,7 @@ fn unit(code: &str, parent: Option<UnitId>) -> NewUnit {
 async fn fresh(b: Backend) -> (Db, testkit::TestDb) {
     let t = testkit::fresh(b).await;
     let db = t.connect().await;
-    assert_eq!(migrate::run(&db, 0).await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(migrate::run(&db, 0).await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
     (db, t)
 }
 

@@ -1,5 +1,6 @@
 //! Use cases against real databases: every test runs on SQLite and on PostgreSQL.
 
+mod board;
 mod ledger;
 mod lifecycle;
 mod oversight;

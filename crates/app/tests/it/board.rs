@@ -1,0 +1,119 @@
+//! The clearance board reads per-unit figures kept in step with every change; they must
+//! always equal a recount of the leads themselves.
+
+use app::{Actor, BoardSource as Source};
+use store::Backend;
+
+use crate::{lifecycle::step, support::*};
+
+testkit::both!(kept_board_figures_equal_a_recount_after_every_kind_of_change, the_board_recounts_once_a_day);
+
+async fn same(w: &World, who: &Actor, after: &str) -> app::Board {
+    let kept = w.app.clearance_board_from(who, Source::Kept).await.unwrap();
+    let recount = w.app.clearance_board_from(who, Source::Recount).await.unwrap();
+    assert_eq!(kept, recount, "kept figures differ from a recount after {after}");
+    kept
+}
+
+async fn approve_pending(w: &World) {
+    let chief = actor(w, "chief").await.approver().unwrap();
+    for item in w.app.approval_queue(&chief).await.unwrap() {
+        w.app.decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    }
+}
+
+async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backend) {
+    let w = world(b).await;
+    let sup = actor(&w, "sup").await;
+    let keeper_a = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    let first = w.app.register_lead(&keeper_a, &input(w.hospital_a, "存量线索一", "甲某")).await.unwrap();
+    same(&w, &sup, "the first count").await;
+
+    // Registration, stock and new.
+    let mut leads = Vec::new();
+    for i in 0..4 {
+        let mut l = input(if i % 2 == 0 { w.hospital_a } else { w.hospital_b }, &format!("线索{i}"), "乙某");
+        if i >= 2 {
+            l.received_on = "2019-08-01".into();
+        }
+        let keeper = if i % 2 == 0 { &keeper_a } else { &keeper_b };
+        leads.push(w.app.register_lead(keeper, &l).await.unwrap());
+    }
+    same(&w, &sup, "registrations").await;
+
+    // Status changes, through approval, up to closing a lead.
+    w.app.take_step(&keeper_a, first.id, &step("assess", "研判")).await.unwrap();
+    same(&w, &sup, "assessment").await;
+    let mut settle = step("dispose", "予以了结");
+    settle.disposition = "settle".into();
+    w.app.take_step(&keeper_a, first.id, &settle).await.unwrap();
+    approve_pending(&w).await;
+    let board = same(&w, &sup, "a lead settled").await;
+    assert_eq!(board.totals.stock_cleared, 1, "the settled lead counts as cleared");
+
+    // An edit that moves a lead to another unit (the hospital's department) and from stock
+    // to new.
+    let department: i64 =
+        sqlx::query_scalar("SELECT id FROM units WHERE code = 'YYAKS'").fetch_one(w.app.db().reader()).await.unwrap();
+    let mut moved = input(domain::UnitId::from_raw(department), "改到药剂科", "乙某");
+    moved.received_on = "2019-09-01".into();
+    w.app
+        .update_lead(&keeper_a, leads[0].id, &app::SaveLead { input: moved, expected_version: leads[0].version })
+        .await
+        .unwrap();
+    same(&w, &sup, "an edit across units and classes").await;
+
+    // Extensions: one approved at once (the deadline moves), one flagged for the head.
+    let head = actor(&w, "head_a").await;
+    let x = w.app.request_extension(&keeper_a, leads[2].id, "需调取流水", "20").await.unwrap();
+    same(&w, &sup, "an extension requested").await;
+    w.app.sign_extension(&head, x).await.unwrap();
+    w.app.file_extension(&sup, x).await.unwrap();
+    same(&w, &sup, "an extension in effect").await;
+    let x2 = w.app.request_extension(&keeper_a, leads[2].id, "仍需时间", "45").await.unwrap();
+    w.app.sign_extension(&head, x2).await.unwrap();
+    w.app.file_extension(&sup, x2).await.unwrap();
+    let board = same(&w, &sup, "a flagged extension").await;
+    assert_eq!((board.totals.extensions, board.totals.flagged_extensions), (1, 1));
+
+    // A move of jurisdiction.
+    w.app.move_jurisdiction(&sup, leads[2].id, "designated_jurisdiction", &w.hospital_b.to_string()).await.unwrap();
+    same(&w, &sup, "a move of jurisdiction").await;
+
+    // A lead naming the supervisor: in the kept figures, but not on their board.
+    let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
+    about_sup.subjects[0].unit_name = "直属机关纪委".into();
+    w.app.register_lead(&keeper_b, &about_sup).await.unwrap();
+    let board = same(&w, &sup, "a lead naming the caller").await;
+    assert_eq!(board.totals.stock_total + board.totals.new_total, 5, "the lead naming sup is not on sup's board");
+
+    // Time passes: deadlines fall due, the figures are recounted for the new day, and
+    // changes go on being kept.
+    let overdue_before = board.totals.stock_overdue + board.totals.new_overdue;
+    w.clock.set(NOW + time::Duration::days(120));
+    let board = same(&w, &sup, "120 days").await;
+    assert!(board.totals.stock_overdue + board.totals.new_overdue > overdue_before, "deadlines fell due");
+    w.app.take_step(&keeper_b, leads[3].id, &step("assess", "研判")).await.unwrap();
+    let board = same(&w, &sup, "an assessment on the new day").await;
+    assert!(board.totals.new_routed_late < board.totals.new_total, "an assessed lead is routed");
+}
+
+async fn the_board_recounts_once_a_day(b: Backend) {
+    let w = world(b).await;
+    let sup = actor(&w, "sup").await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    w.app.register_lead(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap();
+    assert!(w.app.refresh_board_figures().await.unwrap(), "never counted: counts");
+    assert!(!w.app.refresh_board_figures().await.unwrap(), "once a day");
+    // The page reads the kept figures, not the leads: a figure changed behind its back
+    // shows, until the next day's recount puts it right.
+    let mut tx = w.app.db().begin_write().await.unwrap();
+    sqlx::query("UPDATE board_tallies SET stock_total = stock_total + 7").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let drifted = w.app.clearance_board(&sup).await.unwrap();
+    assert_eq!(drifted.totals.stock_total, 8);
+    w.clock.set(NOW + time::Duration::days(1));
+    assert_eq!(w.app.clearance_board(&sup).await.unwrap().totals.stock_total, 1);
+    assert!(!w.app.refresh_board_figures().await.unwrap(), "the page already counted today");
+}

@@ -1,0 +1,185 @@
+//! What one lead adds to its unit's figures on the clearance board (清零进度).
+//!
+//! The board is the sum of these over a campaign's leads. Qingling keeps that sum per unit,
+//! changed in the same transaction as each lead, so the board never scans every lead;
+//! "overdue" depends on the day, so the kept sum is as of a date and is recounted when the
+//! day changes.
+
+use serde::Serialize;
+use time::Date;
+
+use crate::{campaign::StockClass, lead::LeadStatus};
+
+/// The facts about a lead that the board counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardFacts {
+    pub stock_class: StockClass,
+    pub status: LeadStatus,
+    pub deadline: Date,
+    pub approved_extensions: i64,
+    pub flagged_extensions: i64,
+}
+
+/// One unit's figures (or one lead's share of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub stock_total: i64,
+    pub stock_cleared: i64,
+    pub stock_overdue: i64,
+    pub new_total: i64,
+    pub new_open: i64,
+    pub new_overdue: i64,
+    /// New leads still unassessed past their deadline (not routed in time).
+    pub new_routed_late: i64,
+    pub extensions: i64,
+    pub flagged_extensions: i64,
+}
+
+impl Tally {
+    /// The counters in a fixed order (the order of the stored columns).
+    pub const FIELDS: [&'static str; 9] = [
+        "stock_total",
+        "stock_cleared",
+        "stock_overdue",
+        "new_total",
+        "new_open",
+        "new_overdue",
+        "new_routed_late",
+        "extensions",
+        "flagged_extensions",
+    ];
+
+    /// What a lead with these facts adds to its unit's figures as of `today`.
+    pub fn of(f: &BoardFacts, today: Date) -> Tally {
+        let one = |b: bool| i64::from(b);
+        let open = f.status.is_open();
+        let late = f.deadline < today;
+        let stock = f.stock_class == StockClass::Stock;
+        Tally {
+            stock_total: one(stock),
+            stock_cleared: one(stock && !open),
+            stock_overdue: one(stock && open && late),
+            new_total: one(!stock),
+            new_open: one(!stock && open),
+            new_overdue: one(!stock && open && late),
+            new_routed_late: one(!stock && f.status == LeadStatus::Registered && late),
+            extensions: f.approved_extensions,
+            flagged_extensions: f.flagged_extensions,
+        }
+    }
+
+    pub fn values(&self) -> [i64; 9] {
+        [
+            self.stock_total,
+            self.stock_cleared,
+            self.stock_overdue,
+            self.new_total,
+            self.new_open,
+            self.new_overdue,
+            self.new_routed_late,
+            self.extensions,
+            self.flagged_extensions,
+        ]
+    }
+
+    pub fn from_values(v: [i64; 9]) -> Tally {
+        Tally {
+            stock_total: v[0],
+            stock_cleared: v[1],
+            stock_overdue: v[2],
+            new_total: v[3],
+            new_open: v[4],
+            new_overdue: v[5],
+            new_routed_late: v[6],
+            extensions: v[7],
+            flagged_extensions: v[8],
+        }
+    }
+
+    fn zip(self, other: Tally, f: impl Fn(i64, i64) -> i64) -> Tally {
+        let (a, b) = (self.values(), other.values());
+        Tally::from_values(std::array::from_fn(|i| f(a[i], b[i])))
+    }
+
+    pub fn plus(self, other: Tally) -> Tally {
+        self.zip(other, |a, b| a + b)
+    }
+
+    pub fn minus(self, other: Tally) -> Tally {
+        self.zip(other, |a, b| a - b)
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.values().iter().all(|v| *v == 0)
+    }
+
+    /// Whether a unit with these figures has any lead in the campaign.
+    pub fn has_leads(&self) -> bool {
+        self.stock_total + self.new_total > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn facts(stock_class: StockClass, status: LeadStatus, deadline: Date) -> BoardFacts {
+        BoardFacts { stock_class, status, deadline, approved_extensions: 0, flagged_extensions: 0 }
+    }
+
+    const TODAY: Date = date!(2026 - 11 - 28);
+
+    #[test]
+    fn an_open_stock_lead_past_its_deadline_is_overdue_and_not_cleared() {
+        let t = Tally::of(&facts(StockClass::Stock, LeadStatus::CaseFiled, date!(2026 - 11 - 27)), TODAY);
+        assert_eq!(t, Tally { stock_total: 1, stock_overdue: 1, ..Tally::default() });
+    }
+
+    #[test]
+    fn the_deadline_day_itself_is_not_late() {
+        let t = Tally::of(&facts(StockClass::Stock, LeadStatus::CaseFiled, TODAY), TODAY);
+        assert_eq!(t.stock_overdue, 0);
+        let t = Tally::of(&facts(StockClass::Stock, LeadStatus::CaseFiled, TODAY), date!(2026 - 11 - 29));
+        assert_eq!(t.stock_overdue, 1, "the next day it is");
+    }
+
+    #[test]
+    fn a_closed_lead_is_cleared_and_never_overdue() {
+        for s in LeadStatus::ALL.iter().filter(|s| !s.is_open()) {
+            let t = Tally::of(&facts(StockClass::Stock, *s, date!(2020 - 01 - 01)), TODAY);
+            assert_eq!(t, Tally { stock_total: 1, stock_cleared: 1, ..Tally::default() }, "{s:?}");
+            let t = Tally::of(&facts(StockClass::New, *s, date!(2020 - 01 - 01)), TODAY);
+            assert_eq!(t, Tally { new_total: 1, ..Tally::default() }, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_lead_left_unassessed_past_its_deadline_was_not_routed_in_time() {
+        let t = Tally::of(&facts(StockClass::New, LeadStatus::Registered, date!(2026 - 11 - 01)), TODAY);
+        assert_eq!(t, Tally { new_total: 1, new_open: 1, new_overdue: 1, new_routed_late: 1, ..Tally::default() });
+        let t = Tally::of(&facts(StockClass::New, LeadStatus::Assessed, date!(2026 - 11 - 01)), TODAY);
+        assert_eq!(t.new_routed_late, 0, "assessed means routed");
+    }
+
+    #[test]
+    fn extensions_count_as_they_stand_on_the_lead() {
+        let mut f = facts(StockClass::New, LeadStatus::Assessed, TODAY);
+        f.approved_extensions = 2;
+        f.flagged_extensions = 1;
+        let t = Tally::of(&f, TODAY);
+        assert_eq!((t.extensions, t.flagged_extensions), (2, 1));
+    }
+
+    #[test]
+    fn a_change_is_the_difference_of_before_and_after() {
+        let before = Tally::of(&facts(StockClass::Stock, LeadStatus::CaseFiled, date!(2026 - 01 - 01)), TODAY);
+        let after = Tally::of(&facts(StockClass::Stock, LeadStatus::Concluded, date!(2026 - 01 - 01)), TODAY);
+        let delta = after.minus(before);
+        assert_eq!(delta, Tally { stock_cleared: 1, stock_overdue: -1, ..Tally::default() });
+        assert_eq!(before.plus(delta), after);
+        assert!(after.minus(after).is_zero());
+        assert!(after.has_leads() && !Tally::default().has_leads());
+    }
+}

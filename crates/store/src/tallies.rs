@@ -1,0 +1,227 @@
+//! The clearance board's figures kept per campaign and unit (see migration 0008 and
+//! `domain::tally`).
+//!
+//! Every store function that changes what the board counts (a lead's unit, class, status or
+//! deadline; an extension's state) reads the lead's facts before the change with
+//! [`before_change`] and hands them to [`after_change`], in the same transaction.
+//!
+//! Locking (PostgreSQL; SQLite has one writer): `before_change` locks the lead's row first,
+//! so its facts cannot change underneath; `after_change` then takes the audit head's row
+//! lock, which every writer takes anyway to append its audit entry, before reading the
+//! date the figures are as of. The daily [`recount`] takes that lock too, so a change is
+//! applied either wholly before a recount (which then counts it) or wholly after (on the
+//! new date). The order — lead row, then audit head — is the order every use case already
+//! takes them in.
+
+use domain::{
+    CampaignId, LeadId, UnitId,
+    campaign::StockClass,
+    lead::LeadStatus,
+    ledger::Scope,
+    tally::{BoardFacts, Tally},
+};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{
+    Conn, StoreError,
+    sql::{SqlBuilder, Value, code, date_text, parse_stored_date},
+};
+
+/// A lead's facts and where the board counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub campaign: CampaignId,
+    pub unit: UnitId,
+    pub facts: BoardFacts,
+}
+
+const FACTS: &str = "SELECT l.campaign_id, l.unit_id, l.stock_class, l.status, l.deadline,
+        (SELECT COUNT(*) FROM extensions x WHERE x.lead_id = l.id AND x.state = 'approved') AS approved,
+        (SELECT COUNT(*) FROM extensions x WHERE x.lead_id = l.id AND x.needs_head = 1) AS flagged
+    FROM leads l";
+
+fn counted(r: &AnyRow) -> Result<Counted, StoreError> {
+    Ok(Counted {
+        campaign: CampaignId::from_raw(r.try_get("campaign_id")?),
+        unit: UnitId::from_raw(r.try_get("unit_id")?),
+        facts: BoardFacts {
+            stock_class: code(&r.try_get::<String, _>("stock_class")?, StockClass::from_code)?,
+            status: code(&r.try_get::<String, _>("status")?, LeadStatus::from_code)?,
+            deadline: parse_stored_date(&r.try_get::<String, _>("deadline")?)?,
+            approved_extensions: r.try_get("approved")?,
+            flagged_extensions: r.try_get("flagged")?,
+        },
+    })
+}
+
+async fn facts(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("{FACTS} WHERE l.id = $1")))
+        .bind(lead.get())
+        .fetch_optional(&mut *c)
+        .await?
+        .as_ref()
+        .map(counted)
+        .transpose()
+}
+
+/// Locks `lead`'s row and reads what the board counts of it, before changing it.
+pub(crate) async fn before_change(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError> {
+    sqlx::query("UPDATE leads SET version = version WHERE id = $1").bind(lead.get()).execute(&mut *c).await?;
+    facts(c, lead).await
+}
+
+/// Takes the audit head's lock; returns the date the kept figures are as of (`None` when
+/// they have not been counted yet, so there is nothing to keep in step).
+async fn lock(c: &mut Conn) -> Result<Option<time::Date>, StoreError> {
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *c).await?;
+    let as_of: String =
+        sqlx::query("SELECT as_of FROM board_tally_state WHERE id = 1").fetch_one(&mut *c).await?.try_get(0)?;
+    if as_of.is_empty() { Ok(None) } else { parse_stored_date(&as_of).map(Some) }
+}
+
+/// Applies the difference `lead` made since `before` to the kept figures.
+pub(crate) async fn after_change(c: &mut Conn, lead: LeadId, before: Option<Counted>) -> Result<(), StoreError> {
+    let after = facts(c, lead).await?;
+    if before == after {
+        return Ok(());
+    }
+    let Some(as_of) = lock(c).await? else { return Ok(()) };
+    let share = |x: &Option<Counted>| x.map(|x| ((x.campaign, x.unit), Tally::of(&x.facts, as_of)));
+    match (share(&before), share(&after)) {
+        (Some((from, old)), Some((to, new))) if from == to => add(c, to, new.minus(old)).await,
+        (old, new) => {
+            if let Some((from, old)) = old {
+                add(c, from, Tally::default().minus(old)).await?;
+            }
+            if let Some((to, new)) = new {
+                add(c, to, new).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn add(c: &mut Conn, (campaign, unit): (CampaignId, UnitId), delta: Tally) -> Result<(), StoreError> {
+    if delta.is_zero() {
+        return Ok(());
+    }
+    let cols = Tally::FIELDS.join(", ");
+    let mut b = SqlBuilder::new(&format!("INSERT INTO board_tallies (campaign_id, unit_id, {cols}) VALUES ("));
+    b.bind(Value::Int(campaign.get())).push(", ").bind(Value::Int(unit.get()));
+    for v in delta.values() {
+        b.push(", ").bind(Value::Int(v));
+    }
+    b.push(") ON CONFLICT (campaign_id, unit_id) DO UPDATE SET ");
+    let sets: Vec<String> = Tally::FIELDS.iter().map(|f| format!("{f} = board_tallies.{f} + excluded.{f}")).collect();
+    b.push(&sets.join(", "));
+    b.build().execute(&mut *c).await?;
+    Ok(())
+}
+
+/// Marks the kept figures as needing a recount (after a bulk load or a calendar change that
+/// moved many deadlines at once).
+pub async fn invalidate(c: &mut Conn) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *c).await?;
+    sqlx::query("UPDATE board_tally_state SET as_of = '' WHERE id = 1").execute(&mut *c).await?;
+    Ok(())
+}
+
+/// The date the kept figures are as of, without locking (`None`: not counted yet).
+pub async fn as_of(c: &mut Conn) -> Result<Option<time::Date>, StoreError> {
+    let as_of: String =
+        sqlx::query("SELECT as_of FROM board_tally_state WHERE id = 1").fetch_one(&mut *c).await?.try_get(0)?;
+    if as_of.is_empty() { Ok(None) } else { parse_stored_date(&as_of).map(Some) }
+}
+
+/// Counts every lead afresh as of `today` (one pass over all leads). Returns false when
+/// another transaction already did it for `today`.
+pub async fn recount(c: &mut Conn, today: time::Date) -> Result<bool, StoreError> {
+    if lock(c).await? == Some(today) {
+        return Ok(false);
+    }
+    let open: Vec<String> = LeadStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.code())).collect();
+    let open = open.join(", ");
+    sqlx::query("DELETE FROM board_tallies").execute(&mut *c).await?;
+    // $1 appears three times; both databases bind it once.
+    let sql = format!(
+        "INSERT INTO board_tallies (campaign_id, unit_id, {cols})
+         SELECT l.campaign_id, l.unit_id,
+            SUM(CASE WHEN l.stock_class = 'stock' THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.stock_class = 'stock' AND l.status NOT IN ({open}) THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.stock_class = 'stock' AND l.status IN ({open}) AND l.deadline < $1 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.stock_class = 'new' THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ({open}) THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ({open}) AND l.deadline < $1 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.stock_class = 'new' AND l.status = 'registered' AND l.deadline < $1 THEN 1 ELSE 0 END),
+            COALESCE(SUM(x.approved), 0), COALESCE(SUM(x.flagged), 0)
+         FROM leads l LEFT JOIN (
+            SELECT lead_id, SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END) AS approved,
+                SUM(CASE WHEN needs_head = 1 THEN 1 ELSE 0 END) AS flagged
+            FROM extensions GROUP BY lead_id
+         ) x ON x.lead_id = l.id
+         GROUP BY l.campaign_id, l.unit_id",
+        cols = Tally::FIELDS.join(", ")
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_text(today)).execute(&mut *c).await?;
+    sqlx::query("UPDATE board_tally_state SET as_of = $1 WHERE id = 1").bind(date_text(today)).execute(&mut *c).await?;
+    Ok(true)
+}
+
+/// One unit's kept figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitTally {
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub tally: Tally,
+}
+
+/// Whether the kept figures can answer for `scope`: they are per unit, so a scope that
+/// narrows by owner or reaches moved-away leads needs the leads themselves.
+pub fn answers(scope: &Scope) -> bool {
+    scope.owner().is_none() && !scope.includes_moved_away()
+}
+
+/// The kept figures of the units in `scope` with leads in `campaign`. Leads naming the
+/// caller are still in them: take [`naming`]'s share away.
+pub async fn figures(c: &mut Conn, scope: &Scope, campaign: CampaignId) -> Result<Vec<UnitTally>, StoreError> {
+    let cols: Vec<String> = Tally::FIELDS.iter().map(|f| format!("t.{f}")).collect();
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT t.unit_id, u.name, {} FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = ",
+        cols.join(", ")
+    ));
+    b.bind(Value::Int(campaign.get()));
+    b.push(" AND t.stock_total + t.new_total > 0");
+    crate::scope::push_units(&mut b, scope, "t.unit_id");
+    b.build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            let mut v = [0i64; 9];
+            for (i, slot) in v.iter_mut().enumerate() {
+                *slot = r.try_get(i + 2)?;
+            }
+            Ok(UnitTally {
+                unit_id: UnitId::from_raw(r.try_get(0)?),
+                unit_name: r.try_get(1)?,
+                tally: Tally::from_values(v),
+            })
+        })
+        .collect()
+}
+
+/// The leads in `scope` and `campaign` that name `person` as a subject (found through the
+/// person index: a handful at most).
+pub async fn naming(
+    c: &mut Conn,
+    scope: &Scope,
+    campaign: CampaignId,
+    person: i64,
+) -> Result<Vec<Counted>, StoreError> {
+    let mut b = SqlBuilder::new(&format!(
+        "{FACTS} WHERE l.id IN (SELECT xs.lead_id FROM lead_subjects xs WHERE xs.person_id = "
+    ));
+    b.bind(Value::Int(person)).push(") AND l.campaign_id = ").bind(Value::Int(campaign.get()));
+    crate::scope::push_units(&mut b, scope, "l.unit_id");
+    b.build().fetch_all(&mut *c).await?.iter().map(counted).collect()
+}
