@@ -2,7 +2,7 @@
 
 use domain::{campaign::Campaign, dates::format_date, tally::Tally};
 use serde::Serialize;
-use store::{StoreError, board, campaigns, tallies};
+use store::{StoreError, board, campaigns, tallies, tallies::UnitTally};
 
 use crate::{Actor, App, AppError};
 
@@ -34,8 +34,14 @@ pub struct Board {
     pub phase: Option<String>,
     /// Calendar days from today to the clearance deadline (negative once past).
     pub days_left: i64,
+    /// This page's units.
     pub rows: Vec<BoardRow>,
+    /// Over all units, not only this page's.
     pub totals: BoardRow,
+    pub page: u32,
+    pub page_count: u32,
+    /// How many units have leads in the campaign (within the caller's scope).
+    pub units: i64,
 }
 
 fn phase_of(c: &Campaign, today: time::Date) -> Option<String> {
@@ -51,11 +57,45 @@ pub enum Source {
     Recount,
 }
 
+/// Units per page of the board.
+pub const BOARD_PAGE: u32 = 100;
+
+fn row(unit_id: i64, unit_name: String, t: &Tally) -> BoardRow {
+    BoardRow {
+        unit_id,
+        unit_name,
+        stock_total: t.stock_total,
+        stock_cleared: t.stock_cleared,
+        stock_remaining: t.stock_total - t.stock_cleared,
+        stock_overdue: t.stock_overdue,
+        clearance_rate: rate(t.stock_cleared, t.stock_total),
+        new_total: t.new_total,
+        new_open: t.new_open,
+        new_overdue: t.new_overdue,
+        new_routed_in_time: t.new_total - t.new_routed_late,
+        new_routed_late: t.new_routed_late,
+        extensions: t.extensions,
+        flagged_extensions: t.flagged_extensions,
+    }
+}
+
+/// Orders every unit's figures (as the database orders the kept ones) and cuts out `page`;
+/// with the totals over all units and how many there are.
+fn rank_and_cut(mut all: Vec<UnitTally>, page: u32, per_page: u32) -> (Vec<UnitTally>, Tally, i64) {
+    all.sort_by(|a, b| Tally::lagging_first(&a.tally, &b.tally).then(a.unit_id.get().cmp(&b.unit_id.get())));
+    let totals = all.iter().fold(Tally::default(), |acc, u| acc.plus(u.tally));
+    let units = all.len() as i64;
+    let skip = (page as usize - 1) * per_page as usize;
+    let rows = all.into_iter().skip(skip).take(per_page as usize).collect();
+    (rows, totals, units)
+}
+
 impl App {
     /// Per unit: stock leads total / cleared / remaining / overdue, new leads, extensions;
-    /// lagging units (lowest clearance rate, then most overdue) first.
-    pub async fn clearance_board(&self, actor: &Actor) -> Result<Board, AppError> {
-        self.clearance_board_from(actor, Source::Kept).await
+    /// lagging units (lowest clearance rate, then most overdue) first, [`BOARD_PAGE`] to a
+    /// page, with totals over all units.
+    pub async fn clearance_board(&self, actor: &Actor, page: u32) -> Result<Board, AppError> {
+        self.clearance_board_from(actor, Source::Kept, page, BOARD_PAGE).await
     }
 
     /// Recounts the kept figures as of today if they are of an earlier day (the first board
@@ -74,82 +114,53 @@ impl App {
         Ok(counted)
     }
 
-    pub async fn clearance_board_from(&self, actor: &Actor, source: Source) -> Result<Board, AppError> {
+    /// The board from `source`, `per_page` units to a page.
+    pub async fn clearance_board_from(
+        &self,
+        actor: &Actor,
+        source: Source,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Board, AppError> {
         let scope = actor.board_scope()?;
         let today = self.today();
+        let (page, per_page) = (page.max(1), per_page.clamp(1, 1000));
         let kept = source == Source::Kept && tallies::answers(&scope);
         if kept {
             self.refresh_board_figures().await?;
         }
         let mut c = self.reader().await?;
         let campaign = campaigns::current(&mut c).await?.ok_or(AppError::NotFound)?;
-        let figures = if kept {
-            let mut figures = tallies::figures(&mut c, &scope, campaign.id).await?;
-            // The kept figures include leads naming the caller; take their share away.
-            if let Some(person) = scope.excluded_person() {
-                for lead in tallies::naming(&mut c, &scope, campaign.id, person).await? {
-                    if let Some(f) = figures.iter_mut().find(|f| f.unit_id == lead.unit) {
-                        f.tally = f.tally.minus(Tally::of(&lead.facts, today));
-                    }
-                }
-                figures.retain(|f| f.tally.has_leads());
-            }
-            figures
-        } else {
-            board::recount(&mut c, &scope, campaign.id, today).await?
+        let naming = match scope.excluded_person() {
+            Some(person) if kept => tallies::naming(&mut c, &scope, campaign.id, person).await?,
+            _ => Vec::new(),
         };
-        let mut rows: Vec<BoardRow> = figures
-            .into_iter()
-            .map(|f| {
-                let t = f.tally;
-                BoardRow {
-                    unit_id: f.unit_id.get(),
-                    unit_name: f.unit_name,
-                    stock_total: t.stock_total,
-                    stock_cleared: t.stock_cleared,
-                    stock_remaining: t.stock_total - t.stock_cleared,
-                    stock_overdue: t.stock_overdue,
-                    clearance_rate: rate(t.stock_cleared, t.stock_total),
-                    new_total: t.new_total,
-                    new_open: t.new_open,
-                    new_overdue: t.new_overdue,
-                    new_routed_in_time: t.new_total - t.new_routed_late,
-                    new_routed_late: t.new_routed_late,
-                    extensions: t.extensions,
-                    flagged_extensions: t.flagged_extensions,
+        let (rows, totals, units) = if kept && naming.is_empty() {
+            let offset = i64::from(page - 1) * i64::from(per_page);
+            tallies::page(&mut c, &scope, campaign.id, i64::from(per_page), offset).await?
+        } else if kept {
+            // The kept figures include leads naming the caller: take their share away.
+            let mut all = tallies::figures(&mut c, &scope, campaign.id).await?;
+            for lead in naming {
+                if let Some(f) = all.iter_mut().find(|f| f.unit_id == lead.unit) {
+                    f.tally = f.tally.minus(Tally::of(&lead.facts, today));
                 }
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            a.clearance_rate
-                .total_cmp(&b.clearance_rate)
-                .then(b.stock_overdue.cmp(&a.stock_overdue))
-                .then(a.unit_name.cmp(&b.unit_name))
-        });
-        let sum = |f: fn(&BoardRow) -> i64| rows.iter().map(f).sum::<i64>();
-        let totals = BoardRow {
-            unit_id: 0,
-            unit_name: String::new(),
-            stock_total: sum(|r| r.stock_total),
-            stock_cleared: sum(|r| r.stock_cleared),
-            stock_remaining: sum(|r| r.stock_remaining),
-            stock_overdue: sum(|r| r.stock_overdue),
-            clearance_rate: rate(sum(|r| r.stock_cleared), sum(|r| r.stock_total)),
-            new_total: sum(|r| r.new_total),
-            new_open: sum(|r| r.new_open),
-            new_overdue: sum(|r| r.new_overdue),
-            new_routed_in_time: sum(|r| r.new_routed_in_time),
-            new_routed_late: sum(|r| r.new_routed_late),
-            extensions: sum(|r| r.extensions),
-            flagged_extensions: sum(|r| r.flagged_extensions),
+            }
+            all.retain(|f| f.tally.has_leads());
+            rank_and_cut(all, page, per_page)
+        } else {
+            rank_and_cut(board::recount(&mut c, &scope, campaign.id, today).await?, page, per_page)
         };
         Ok(Board {
             campaign: campaign.plan.name.clone(),
             clearance_deadline: format_date(campaign.plan.clearance_deadline),
             phase: phase_of(&campaign, today),
             days_left: (campaign.plan.clearance_deadline - today).whole_days(),
-            rows,
-            totals,
+            rows: rows.into_iter().map(|u| row(u.unit_id.get(), u.unit_name, &u.tally)).collect(),
+            totals: row(0, String::new(), &totals),
+            page,
+            page_count: ((units + i64::from(per_page) - 1) / i64::from(per_page)).max(1) as u32,
+            units,
         })
     }
 }

@@ -29,7 +29,7 @@ pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, 
 pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
 pub use audit::{AuditPage, AuditQuery};
 pub use auth::{Credentials, LoginKind, SessionInfo};
-pub use board::{Board, BoardRow, Source as BoardSource};
+pub use board::{BOARD_PAGE, Board, BoardRow, Source as BoardSource};
 pub use deadlines::DeadlineSetup;
 pub use error::AppError;
 pub use extensions::{ExtensionQueue, ExtensionView};

@@ -113,6 +113,17 @@ impl Tally {
         self.values().iter().all(|v| *v == 0)
     }
 
+    /// The board's order: the lowest share of stock cleared first (exactly, not as rounded
+    /// for display; a unit without stock leads counts as all cleared), then the most stock
+    /// overdue. The database sorts the kept figures the same way.
+    pub fn lagging_first(a: &Tally, b: &Tally) -> std::cmp::Ordering {
+        let share = |t: &Tally| if t.stock_total == 0 { (1, 1) } else { (t.stock_cleared, t.stock_total) };
+        let ((an, ad), (bn, bd)) = (share(a), share(b));
+        (i128::from(an) * i128::from(bd))
+            .cmp(&(i128::from(bn) * i128::from(ad)))
+            .then(b.stock_overdue.cmp(&a.stock_overdue))
+    }
+
     /// Whether a unit with these figures has any lead in the campaign.
     pub fn has_leads(&self) -> bool {
         self.stock_total + self.new_total > 0
@@ -170,6 +181,23 @@ mod tests {
         f.flagged_extensions = 1;
         let t = Tally::of(&f, TODAY);
         assert_eq!((t.extensions, t.flagged_extensions), (2, 1));
+    }
+
+    #[test]
+    fn lagging_units_come_first_by_exact_share_then_overdue() {
+        let t = |cleared, total, overdue| Tally {
+            stock_cleared: cleared,
+            stock_total: total,
+            stock_overdue: overdue,
+            ..Tally::default()
+        };
+        use std::cmp::Ordering::*;
+        assert_eq!(Tally::lagging_first(&t(1, 3, 0), &t(1, 2, 0)), Less, "a third before a half");
+        // 333/1000 and 1/3 both show as 33.3%, but are not the same share.
+        assert_eq!(Tally::lagging_first(&t(333, 1000, 0), &t(1, 3, 0)), Less);
+        assert_eq!(Tally::lagging_first(&t(2, 6, 1), &t(1, 3, 5)), Greater, "equal shares: more overdue first");
+        assert_eq!(Tally::lagging_first(&t(0, 0, 0), &t(5, 5, 0)), Equal, "no stock counts as all cleared");
+        assert_eq!(Tally::lagging_first(&t(4, 5, 0), &t(0, 0, 0)), Less);
     }
 
     #[test]

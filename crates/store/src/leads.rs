@@ -378,20 +378,25 @@ pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>
 /// One page of the ledger, with subjects.
 pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Lead>, StoreError> {
     let walk_sorted = scope::covers_a_whole_tree(c, scope).await?;
-    let mut b =
-        SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE 1 = 1"));
-    scope::push_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
-    push_filter(&mut b, &q.filter);
-    b.push(match q.sort {
+    let order = match q.sort {
         LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
         LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
         LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
         LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
         LedgerSort::NumberAsc => " ORDER BY l.number ASC",
         LedgerSort::NumberDesc => " ORDER BY l.number DESC",
-    });
+    };
+    // The page's ids are chosen first and the full rows read for those alone: sorting
+    // whole rows (34 columns) in a temporary B-tree made a unit's page 2.5× slower.
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id IN (SELECT l.id FROM leads l WHERE 1 = 1"
+    ));
+    scope::push_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
+    push_filter(&mut b, &q.filter);
+    b.push(order);
     b.push(" LIMIT ").bind(Value::Int(i64::from(q.per_page)));
     b.push(" OFFSET ").bind(Value::Int(q.offset() as i64));
+    b.push(")").push(order);
     let mut leads: Vec<Lead> =
         b.build().fetch_all(&mut *c).await?.iter().map(lead_from_row).collect::<Result<_, _>>()?;
     attach_subjects(c, &mut leads).await?;

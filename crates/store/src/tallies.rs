@@ -192,22 +192,7 @@ pub async fn figures(c: &mut Conn, scope: &Scope, campaign: CampaignId) -> Resul
     b.bind(Value::Int(campaign.get()));
     b.push(" AND t.stock_total + t.new_total > 0");
     crate::scope::push_units(&mut b, scope, "t.unit_id");
-    b.build()
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| {
-            let mut v = [0i64; 9];
-            for (i, slot) in v.iter_mut().enumerate() {
-                *slot = r.try_get(i + 2)?;
-            }
-            Ok(UnitTally {
-                unit_id: UnitId::from_raw(r.try_get(0)?),
-                unit_name: r.try_get(1)?,
-                tally: Tally::from_values(v),
-            })
-        })
-        .collect()
+    b.build().fetch_all(&mut *c).await?.iter().map(unit_tally).collect()
 }
 
 /// The leads in `scope` and `campaign` that name `person` as a subject (found through the
@@ -224,4 +209,48 @@ pub async fn naming(
     b.bind(Value::Int(person)).push(") AND l.campaign_id = ").bind(Value::Int(campaign.get()));
     crate::scope::push_units(&mut b, scope, "l.unit_id");
     b.build().fetch_all(&mut *c).await?.iter().map(counted).collect()
+}
+
+/// One page of the units in `scope` with leads in `campaign`, lagging first (the order of
+/// `Tally::lagging_first`, then unit id), with the totals over all of them and their number.
+pub async fn page(
+    c: &mut Conn,
+    scope: &Scope,
+    campaign: CampaignId,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<UnitTally>, Tally, i64), StoreError> {
+    let sums: Vec<String> = Tally::FIELDS.iter().map(|f| format!("CAST(COALESCE(SUM(t.{f}), 0) AS BIGINT)")).collect();
+    let mut b =
+        SqlBuilder::new(&format!("SELECT COUNT(*), {} FROM board_tallies t WHERE t.campaign_id = ", sums.join(", ")));
+    b.bind(Value::Int(campaign.get())).push(" AND t.stock_total + t.new_total > 0");
+    crate::scope::push_units(&mut b, scope, "t.unit_id");
+    let r = b.build().fetch_one(&mut *c).await?;
+    let mut v = [0i64; 9];
+    for (i, slot) in v.iter_mut().enumerate() {
+        *slot = r.try_get(i + 1)?;
+    }
+    let (units, totals) = (r.try_get::<i64, _>(0)?, Tally::from_values(v));
+    let cols: Vec<String> = Tally::FIELDS.iter().map(|f| format!("t.{f}")).collect();
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT t.unit_id, u.name, {} FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = ",
+        cols.join(", ")
+    ));
+    b.bind(Value::Int(campaign.get())).push(" AND t.stock_total + t.new_total > 0");
+    crate::scope::push_units(&mut b, scope, "t.unit_id");
+    b.push(
+        " ORDER BY CASE WHEN t.stock_total = 0 THEN 1.0 ELSE t.stock_cleared * 1.0 / t.stock_total END,
+          t.stock_overdue DESC, t.unit_id LIMIT ",
+    );
+    b.bind(Value::Int(limit)).push(" OFFSET ").bind(Value::Int(offset));
+    let rows = b.build().fetch_all(&mut *c).await?.iter().map(unit_tally).collect::<Result<_, _>>()?;
+    Ok((rows, totals, units))
+}
+
+fn unit_tally(r: &AnyRow) -> Result<UnitTally, StoreError> {
+    let mut v = [0i64; 9];
+    for (i, slot) in v.iter_mut().enumerate() {
+        *slot = r.try_get(i + 2)?;
+    }
+    Ok(UnitTally { unit_id: UnitId::from_raw(r.try_get(0)?), unit_name: r.try_get(1)?, tally: Tally::from_values(v) })
 }

@@ -272,6 +272,7 @@ texts! {
     page: "页", "Page";
     prev_page: "上一页", "Previous";
     next_page: "下一页", "Next";
+    units_count: "个单位", "units";
     no_results: "没有符合条件的线索。", "No leads match.";
     edit: "修改", "Edit";
     register_title: "登记问题线索", "Register a problem lead";

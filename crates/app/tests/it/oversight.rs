@@ -79,7 +79,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
     app.migrate().await.unwrap();
     app::demo::load(&app, 600).await.unwrap();
     let sup = login(&app, "supervisor", app::demo::PASSWORD).await.unwrap().actor;
-    let board = app.clearance_board(&sup).await.unwrap();
+    let board = app.clearance_board(&sup, 1).await.unwrap();
     assert!(board.rows.len() >= 40);
     assert!(board.rows.windows(2).all(|w| w[0].clearance_rate <= w[1].clearance_rate), "lagging units first");
     assert_eq!(board.totals.stock_total + board.totals.new_total, 600);
@@ -112,7 +112,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
         assert_eq!(count(&[("stock_class", "new"), ("overdue", "true")]).await, r.new_overdue);
     }
     let insp = login(&app, "inspector", app::demo::PASSWORD).await.unwrap().actor;
-    assert!(matches!(app.clearance_board(&insp).await, Err(AppError::Forbidden)));
+    assert!(matches!(app.clearance_board(&insp, 1).await, Err(AppError::Forbidden)));
 }
 
 async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
