@@ -208,18 +208,15 @@ impl App {
         let now = to_micros(self.now());
         let hash = token_hash(token);
         let mut c = self.reader().await?;
-        let Some(s) = sessions::get(&mut c, &hash).await? else {
+        let Some((s, user, unit_name)) = sessions::get_with_user(&mut c, &hash).await? else {
             drop(c);
             return if kind == LoginKind::Api { self.authenticate_personal_token(token).await } else { Ok(None) };
         };
         let idle_limit = s.last_seen_at + (kind.idle().whole_microseconds() as i64);
-        if s.kind != kind.code() || s.expires_at <= now || idle_limit <= now {
+        if s.kind != kind.code() || s.expires_at <= now || idle_limit <= now || user.disabled {
             return Ok(None);
         }
-        let Some(user) = users::get(&mut c, s.user_id).await?.filter(|u| !u.disabled) else {
-            return Ok(None);
-        };
-        let actor = load_actor(&mut c, user).await?;
+        let actor = actor_of(&mut c, user, unit_name).await?;
         let unread_notices =
             if kind == LoginKind::Browser { store::notices::unread(&mut c, actor.id).await? } else { 0 };
         drop(c);
@@ -289,8 +286,12 @@ impl App {
 }
 
 pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, AppError> {
-    let grants = users::grants(c, u.id).await?;
     let unit_name = units::get(c, u.unit_id).await?.map(|u| u.name).unwrap_or_default();
+    actor_of(c, u, unit_name).await
+}
+
+async fn actor_of(c: &mut store::Conn, u: users::UserRecord, unit_name: String) -> Result<Actor, AppError> {
+    let grants = users::grants(c, u.id).await?;
     Ok(Actor {
         id: u.id,
         username: u.username,

@@ -281,11 +281,15 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     let b1_floor = floor_time(
         &app,
         iterations,
-        "SELECT t.*, u.name FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = $1",
+        concat!(
+            "SELECT t.*, u.name FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = $1 ",
+            "ORDER BY CASE WHEN t.stock_total = 0 THEN 1.0 ELSE t.stock_cleared * 1.0 / t.stock_total END, ",
+            "t.stock_overdue DESC, t.unit_id LIMIT 100"
+        ),
         vec![json!(campaign)],
     )
     .await;
-    table.push(("B1 clearance board, all units".into(), b1, b4, Some(b1_floor)));
+    table.push(("B1 clearance board, all units (page 1)".into(), b1, b4, Some(b1_floor)));
     let recount = {
         let actor =
             app.authenticate(&sup, app::LoginKind::Api).await.map_err(|e| e.to_string())?.ok_or("no session")?.actor;

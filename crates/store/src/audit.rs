@@ -157,7 +157,7 @@ fn push_filter(b: &mut SqlBuilder, f: &AuditFilter) {
 pub async fn list(c: &mut Conn, f: &AuditFilter, limit: i64, offset: i64) -> Result<Vec<Entry>, StoreError> {
     let mut b = SqlBuilder::new(&format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1"));
     push_filter(&mut b, f);
-    b.push(" ORDER BY seq DESC LIMIT ").bind(Value::Int(limit)).push(" OFFSET ").bind(Value::Int(offset));
+    b.push(" ORDER BY seq DESC LIMIT ").push_int(limit).push(" OFFSET ").push_int(offset);
     b.build().fetch_all(&mut *c).await?.iter().map(entry_from_row).collect()
 }
 

@@ -394,8 +394,8 @@ pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Le
     scope::push_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
     push_filter(&mut b, &q.filter);
     b.push(order);
-    b.push(" LIMIT ").bind(Value::Int(i64::from(q.per_page)));
-    b.push(" OFFSET ").bind(Value::Int(q.offset() as i64));
+    b.push(" LIMIT ").push_int(i64::from(q.per_page));
+    b.push(" OFFSET ").push_int(q.offset() as i64);
     b.push(")").push(order);
     let mut leads: Vec<Lead> =
         b.build().fetch_all(&mut *c).await?.iter().map(lead_from_row).collect::<Result<_, _>>()?;

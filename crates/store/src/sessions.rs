@@ -57,6 +57,34 @@ pub async fn get(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRecord>
     .transpose()
 }
 
+/// A session with its user and the name of the user's unit, in one statement: every
+/// signed-in request starts here.
+pub async fn get_with_user(
+    c: &mut Conn,
+    token_hash: &str,
+) -> Result<Option<(SessionRecord, crate::users::UserRecord, String)>, StoreError> {
+    let user_columns: Vec<String> = crate::users::COLUMNS.split(", ").map(|col| format!("u.{}", col.trim())).collect();
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.user_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, {}, n.name AS unit_name
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.id = u.unit_id WHERE s.token_hash = $1",
+        user_columns.join(", ")
+    )))
+    .bind(token_hash)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(|r| {
+        let session = SessionRecord {
+            user_id: UserId::from_raw(r.try_get("user_id")?),
+            kind: r.try_get("kind")?,
+            csrf_token: r.try_get("csrf_token")?,
+            last_seen_at: r.try_get("last_seen_at")?,
+            expires_at: r.try_get("expires_at")?,
+        };
+        Ok((session, crate::users::user_from_row(&r)?, r.try_get("unit_name")?))
+    })
+    .transpose()
+}
+
 pub async fn touch(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)

@@ -36,6 +36,13 @@ impl SqlBuilder {
         self.sql.push_str(&self.values.len().to_string());
         self
     }
+    /// Appends an integer as a literal. For LIMIT and OFFSET: SQLite re-prepares a statement
+    /// whenever a bound LIMIT or OFFSET is bound again (it plans constant limits), which
+    /// cost a parse and plan on every page; an `i64` cannot carry SQL.
+    pub fn push_int(&mut self, n: i64) -> &mut Self {
+        self.sql.push_str(&n.to_string());
+        self
+    }
     #[cfg(test)]
     pub fn sql(&self) -> &str {
         &self.sql

@@ -242,7 +242,7 @@ pub async fn page(
         " ORDER BY CASE WHEN t.stock_total = 0 THEN 1.0 ELSE t.stock_cleared * 1.0 / t.stock_total END,
           t.stock_overdue DESC, t.unit_id LIMIT ",
     );
-    b.bind(Value::Int(limit)).push(" OFFSET ").bind(Value::Int(offset));
+    b.push_int(limit).push(" OFFSET ").push_int(offset);
     let rows = b.build().fetch_all(&mut *c).await?.iter().map(unit_tally).collect::<Result<_, _>>()?;
     Ok((rows, totals, units))
 }

@@ -32,10 +32,10 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
-const COLUMNS: &str = "id, username, display_name, unit_id, password_hash, must_change_password, disabled, \
+pub(crate) const COLUMNS: &str = "id, username, display_name, unit_id, password_hash, must_change_password, disabled, \
                        failed_logins, locked_until, totp_secret, person_id, email";
 
-fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
+pub(crate) fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
         id: UserId::from_raw(r.try_get("id")?),
         username: r.try_get("username")?,
