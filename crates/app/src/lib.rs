@@ -28,7 +28,7 @@ mod warnings;
 pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
 pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
 pub use audit::{AuditPage, AuditQuery};
-pub use auth::{Credentials, LoginKind, SessionInfo};
+pub use auth::{CLIENT_LIMIT, Credentials, LoginKind, SessionInfo};
 pub use board::{BOARD_PAGE, Board, BoardRow, Source as BoardSource};
 pub use deadlines::DeadlineSetup;
 pub use error::AppError;

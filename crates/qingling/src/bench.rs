@@ -124,7 +124,7 @@ where
 pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let base = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
-    let state = web::AppState { app: app.clone(), secure_cookies: false };
+    let state = web::AppState::new(app.clone(), false);
     tokio::spawn(async move {
         let _ = web::serve(listener, state).await;
     });

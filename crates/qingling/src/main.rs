@@ -54,6 +54,10 @@ enum Command {
         /// The sender address of warning mail.
         #[arg(long, env = "QINGLING_SMTP_FROM", default_value = "qingling@localhost")]
         smtp_from: String,
+        /// A reverse proxy whose X-Forwarded-For names the client (repeat, or comma-separate
+        /// in the variable); without it every client behind the proxy shares its address.
+        #[arg(long, env = "QINGLING_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Bring the database schema up to date and exit.
     Migrate {
@@ -226,7 +230,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
             println!("数据库已是最新 / database schema is up to date");
             Ok(0)
         }
-        Command::Serve { listen: addr, storage, secure_cookies, smtp, smtp_from } => {
+        Command::Serve { listen: addr, storage, secure_cookies, smtp, smtp_from, trusted_proxy } => {
             let mut app = open(&storage).await?;
             if let Some(relay) = smtp {
                 println!("预警邮件经 {relay} 发送 / warning mail through {relay}");
@@ -240,7 +244,9 @@ async fn run(cli: Cli) -> Result<i32, String> {
             let listener = listen(addr).await?;
             spawn_jobs(app.clone());
             println!("Qingling 正在服务 / serving at http://{}", listener.local_addr().map_err(|e| e.to_string())?);
-            web::serve(listener, web::AppState { app, secure_cookies }).await.map_err(|e| e.to_string())?;
+            web::serve(listener, web::AppState::new(app, secure_cookies).trusting(trusted_proxy))
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(0)
         }
         Command::Demo { listen: addr, data_dir, leads } => {
@@ -269,7 +275,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 println!("  {user:<11} {what}");
             }
             println!("Qingling 演示已就绪 / demo ready in {} ms at http://{local}", started.elapsed().as_millis());
-            web::serve(listener, web::AppState { app, secure_cookies: false }).await.map_err(|e| e.to_string())?;
+            web::serve(listener, web::AppState::new(app, false)).await.map_err(|e| e.to_string())?;
             Ok(0)
         }
         Command::Audit { command: AuditCommand::Verify { storage } } => {

@@ -41,6 +41,20 @@ pub struct AppState {
     pub app: App,
     /// Set `Secure` on cookies (when served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see docs/deployment.md);
+    /// from anyone else the header is ignored, so a client cannot choose its own address.
+    pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
+}
+
+impl AppState {
+    pub fn new(app: App, secure_cookies: bool) -> Self {
+        Self { app, secure_cookies, trusted_proxies: std::sync::Arc::new([]) }
+    }
+
+    pub fn trusting(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = proxies.into();
+        self
+    }
 }
 
 /// Every route of the product. The authorization matrix and OpenAPI tests read this table.

@@ -97,19 +97,67 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Signed {
     }
 }
 
-/// The client's address, for throttling sign-in attempts. Taken from the connection (a
-/// reverse proxy in front would make every client look alike: see docs on deployment).
+/// The client's address, for throttling sign-in attempts: the connection's, or, when the
+/// connection comes from a trusted reverse proxy, the nearest address in `X-Forwarded-For`
+/// that is not itself a trusted proxy (entries further left can be forged by the client).
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(ClientAddr(addr))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(peer) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+        else {
+            return Ok(ClientAddr("unknown".into()));
+        };
+        Ok(ClientAddr(client_ip(peer, &parts.headers, &state.trusted_proxies).to_string()))
+    }
+}
+
+fn client_ip(peer: std::net::IpAddr, headers: &HeaderMap, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for entry in forwarded.iter().rev() {
+        match entry.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => return peer,
+        }
+    }
+    peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_xff(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = "10.0.0.5".parse().unwrap();
+        let client: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        // The client forged the left entry; the proxy appended the real one.
+        let h = with_xff("198.51.100.1, 203.0.113.7");
+        assert_eq!(client_ip(proxy, &h, &[proxy]), client);
+        assert_eq!(client_ip(client, &h, &[proxy]), client, "not from the proxy: the header is ignored");
+        assert_eq!(client_ip(proxy, &h, &[]), proxy, "no trusted proxies: the header is ignored");
+        // Two proxies in a row: skip both.
+        let inner: std::net::IpAddr = "10.0.0.6".parse().unwrap();
+        assert_eq!(client_ip(inner, &with_xff("203.0.113.7, 10.0.0.5"), &[proxy, inner]), client);
+        assert_eq!(client_ip(proxy, &with_xff("garbage"), &[proxy]), proxy);
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 }

@@ -6,14 +6,52 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use store::Backend;
 
-use crate::support::{DEMO_PW, api_client, browser_client, hidden_csrf, lead_body, start, start_with, unit_id};
+use crate::support::{
+    DEMO_PW, api_client, browser_client, hidden_csrf, lead_body, start, start_behind_proxy, start_with, unit_id,
+};
 
 testkit::both!(
     sign_in_is_throttled_and_reset_passwords_must_be_changed,
     personal_tokens_work_on_the_api_until_revoked,
     custodian_reveals_with_a_reason_and_the_auditor_exports_it,
     the_second_factor_is_set_up_on_the_account_page,
+    behind_a_trusted_proxy_each_client_is_throttled_on_its_own,
 );
+
+/// An API sign-in as `username` through a proxy that says the client is `forwarded`.
+async fn sign_in_via(s: &crate::support::Server, username: &str, password: &str, forwarded: &str) -> StatusCode {
+    api_client()
+        .post(s.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded)
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn behind_a_trusted_proxy_each_client_is_throttled_on_its_own(b: Backend) {
+    let limit = app::CLIENT_LIMIT as usize;
+    // The proxy appends the real client; the left entry is the client's own forgery.
+    let s = start_behind_proxy(b).await;
+    for i in 0..limit {
+        let status = sign_in_via(&s, &format!("nobody{i}"), "wrong-password-x", "198.51.100.1, 203.0.113.9").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let blocked = sign_in_via(&s, "inspector", DEMO_PW, "198.51.100.1, 203.0.113.9").await;
+    assert_eq!(blocked, StatusCode::TOO_MANY_REQUESTS, "the guessing client is throttled");
+    let neighbour = sign_in_via(&s, "inspector", DEMO_PW, "203.0.113.10").await;
+    assert_eq!(neighbour, StatusCode::OK, "another client behind the same proxy is not");
+
+    // Without a trusted proxy the header is the client's own say-so and is ignored.
+    let s = start(b).await;
+    for i in 0..limit {
+        let status = sign_in_via(&s, &format!("nobody{i}"), "wrong-password-x", &format!("203.0.113.{i}")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let dodged = sign_in_via(&s, "inspector", DEMO_PW, "203.0.113.99").await;
+    assert_eq!(dodged, StatusCode::TOO_MANY_REQUESTS, "a made-up X-Forwarded-For does not escape the throttle");
+}
 
 async fn sign_in_is_throttled_and_reset_passwords_must_be_changed(b: Backend) {
     let s = start(b).await;

@@ -28,6 +28,15 @@ pub async fn start(backend: Backend) -> Server {
 
 /// As [`start`], telling the app whether it is served over TLS.
 pub async fn start_with(backend: Backend, secure_cookies: bool) -> Server {
+    start_serving(backend, |app| web::AppState::new(app, secure_cookies)).await
+}
+
+/// As [`start`], behind a reverse proxy on loopback (whose `X-Forwarded-For` is trusted).
+pub async fn start_behind_proxy(backend: Backend) -> Server {
+    start_serving(backend, |app| web::AppState::new(app, false).trusting(vec!["127.0.0.1".parse().unwrap()])).await
+}
+
+async fn start_serving(backend: Backend, state: impl FnOnce(App) -> web::AppState) -> Server {
     let tdb = testkit::fresh(backend).await;
     let keys = Arc::new(app::Keyring::ephemeral(app::CipherKind::Aes256Gcm));
     let app = App::new(tdb.connect().await, Arc::new(SystemClock), keys);
@@ -35,7 +44,7 @@ pub async fn start_with(backend: Backend, secure_cookies: bool) -> Server {
     app::demo::load(&app, 240).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = web::AppState { app: app.clone(), secure_cookies };
+    let state = state(app.clone());
     let task = tokio::spawn(async move {
         axum_serve(listener, state).await;
     });
