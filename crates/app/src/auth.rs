@@ -208,7 +208,9 @@ impl App {
         let now = to_micros(self.now());
         let hash = token_hash(token);
         let mut c = self.reader().await?;
-        let Some((s, user, unit_name)) = sessions::get_with_user(&mut c, &hash).await? else {
+        let Some(sessions::SignedIn { session: s, user, unit_name, grants }) =
+            sessions::signed_in(&mut c, &hash).await?
+        else {
             drop(c);
             return if kind == LoginKind::Api { self.authenticate_personal_token(token).await } else { Ok(None) };
         };
@@ -216,7 +218,7 @@ impl App {
         if s.kind != kind.code() || s.expires_at <= now || idle_limit <= now || user.disabled {
             return Ok(None);
         }
-        let actor = actor_of(&mut c, user, unit_name).await?;
+        let actor = actor_from(user, unit_name, grants);
         let unread_notices =
             if kind == LoginKind::Browser { store::notices::unread(&mut c, actor.id).await? } else { 0 };
         drop(c);
@@ -287,12 +289,12 @@ impl App {
 
 pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, AppError> {
     let unit_name = units::get(c, u.unit_id).await?.map(|u| u.name).unwrap_or_default();
-    actor_of(c, u, unit_name).await
+    let grants = users::grants(c, u.id).await?;
+    Ok(actor_from(u, unit_name, grants))
 }
 
-async fn actor_of(c: &mut store::Conn, u: users::UserRecord, unit_name: String) -> Result<Actor, AppError> {
-    let grants = users::grants(c, u.id).await?;
-    Ok(Actor {
+fn actor_from(u: users::UserRecord, unit_name: String, grants: Vec<domain::role::Grant>) -> Actor {
+    Actor {
         id: u.id,
         username: u.username,
         display_name: u.display_name,
@@ -302,7 +304,7 @@ async fn actor_of(c: &mut store::Conn, u: users::UserRecord, unit_name: String) 
         must_change_password: u.must_change_password,
         has_second_factor: u.totp_secret.is_some(),
         person_id: u.person_id,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -129,5 +129,6 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
         bulk::set_sequence(&mut tx, unit_ids[u], today.year(), *last).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
+    bulk::refresh_statistics(app.db()).await?;
     Ok(BenchSummary { units, leads, seconds: started.elapsed().as_secs_f64(), sample_unit: sample })
 }

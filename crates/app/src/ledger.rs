@@ -119,7 +119,30 @@ fn unit_not_allowed() -> FieldError {
     )
 }
 
+/// The units at the top of the unit tree, as last read: they change about never, and what they
+/// decide (how a ledger page is planned) cannot change a result, so a minute-old answer will do
+/// and saves every page a statement.
+#[derive(Clone, Default)]
+pub(crate) struct TopUnits(std::sync::Arc<std::sync::Mutex<Option<ReadAt>>>);
+
+type ReadAt = (std::time::Instant, Vec<domain::UnitId>);
+
+const TOP_UNITS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl App {
+    async fn starts_at_a_top_unit(&self, c: &mut store::Conn, scope: &Scope) -> Result<bool, AppError> {
+        let cached = self.top_units.0.lock().expect("top units").clone();
+        let tops = match cached {
+            Some((at, tops)) if at.elapsed() < TOP_UNITS_FOR => tops,
+            _ => {
+                let tops = store::units::top_level(c).await?;
+                *self.top_units.0.lock().expect("top units") = Some((std::time::Instant::now(), tops.clone()));
+                tops
+            }
+        };
+        Ok(scope.roots().iter().any(|r| tops.contains(r)))
+    }
+
     /// A lead's deadline when registered or edited: the one typed in (stock leads no later
     /// than the clearance deadline), or the rule for its status. The clock of a new lead
     /// starts at receipt; a stock lead's when it enters the ledger (during the sorting-out).
@@ -184,8 +207,8 @@ impl App {
             q.filter.overdue_before = Some(self.today());
         }
         let mut c = self.reader().await?;
-        let items = leads::list(&mut c, &reader.scope, &q).await?;
-        let total = leads::count(&mut c, &reader.scope, &q.filter).await?;
+        let whole_tree = self.starts_at_a_top_unit(&mut c, &reader.scope).await?;
+        let (items, total) = store::ledger::page(&mut c, &reader.scope, &q, whole_tree).await?;
         Ok(LeadPage { items, total, page: q.page, per_page: q.per_page })
     }
 

@@ -92,6 +92,7 @@ pub struct App {
     audit_algo: domain::audit::HashAlgo,
     deadlines: deadlines::SharedSetup,
     mailer: Option<Arc<mail::Mailer>>,
+    top_units: ledger::TopUnits,
 }
 
 impl App {
@@ -103,6 +104,7 @@ impl App {
             audit_algo: domain::audit::HashAlgo::Sha256,
             deadlines: Default::default(),
             mailer: None,
+            top_units: Default::default(),
         }
     }
 

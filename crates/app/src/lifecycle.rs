@@ -161,7 +161,7 @@ impl App {
                     ))
                 })?;
                 let q = LedgerParams { q: into.to_string(), ..Default::default() };
-                let found = leads::list(c, &keeper.reader.scope, &q.parse()?).await?;
+                let (found, _) = store::ledger::page(c, &keeper.reader.scope, &q.parse()?, false).await?;
                 let original = found.into_iter().find(|l| l.number == into && l.id != lead.id).ok_or_else(|| {
                     AppError::field(FieldError::new(
                         "merge_into",

@@ -171,17 +171,19 @@ impl App {
         let mut found = Vec::new();
         for (no, decision) in &m.items {
             let q = LedgerParams { q: no.to_string(), ..Default::default() }.parse()?;
-            let lead =
-                leads::list(&mut tx, &keeper.scope, &q).await?.into_iter().find(|l| &l.number == no).ok_or_else(
-                    || {
-                        AppError::field(FieldError::new(
-                            "items",
-                            "unknown_lead",
-                            format!("线索 {no} 不存在或不在您的管辖范围内。"),
-                            format!("Lead {no} does not exist within your jurisdiction."),
-                        ))
-                    },
-                )?;
+            let lead = store::ledger::page(&mut tx, &keeper.scope, &q, false)
+                .await?
+                .0
+                .into_iter()
+                .find(|l| &l.number == no)
+                .ok_or_else(|| {
+                    AppError::field(FieldError::new(
+                        "items",
+                        "unknown_lead",
+                        format!("线索 {no} 不存在或不在您的管辖范围内。"),
+                        format!("Lead {no} does not exist within your jurisdiction."),
+                    ))
+                })?;
             found.push((lead, decision));
         }
         let meeting = ownership::add_meeting(

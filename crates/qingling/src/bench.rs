@@ -265,6 +265,8 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     // B1: the committee's board page, over HTTP with a browser session; its floor is the
     // bare read of the kept per-unit figures. The recount (every lead) is shown beside it.
     let (sup_page, _) = page_session(&base, "bench-supervisor").await?;
+    // The first board of a day counts every lead once; time the pages after it.
+    app.refresh_board_figures().await.map_err(|e| e.to_string())?;
     let board = {
         let (c, url) = (sup_page.clone(), format!("{base}/board"));
         move |_i: usize| {

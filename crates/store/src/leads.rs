@@ -6,14 +6,14 @@ use domain::{
     campaign::StockClass,
     lead::{Category, HandlingMode, Lead, LeadDraft, LeadStatus, ProblemDomain, Source},
     lead_no::LeadNo,
-    ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
+    ledger::Scope,
     subject::{CadreLevel, PoliticalStatus, ReporterKind, Subject},
 };
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
     Conn, StoreError, scope,
-    sql::{SqlBuilder, Value, code, date_text, from_micros, like_pattern, parse_stored_date},
+    sql::{SqlBuilder, Value, code, date_text, from_micros, parse_stored_date},
 };
 
 /// How the current deadline was set: the rule, when its clock started, and whether it rests
@@ -230,85 +230,14 @@ async fn version_in_scope(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Opt
     Ok(b.build().fetch_optional(&mut *c).await?.map(|r| r.try_get(0)).transpose()?)
 }
 
-fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
-    if let Some(u) = f.unit {
-        b.push(" AND l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
-            .bind(Value::Int(u.get()))
-            .push(")");
-    }
-    let text = |b: &mut SqlBuilder, col: &str, v: &str| {
-        b.push(col).bind(Value::Text(v.to_owned()));
-    };
-    if let Some(s) = f.source {
-        text(b, " AND l.source = ", s.code());
-    }
-    if let Some(s) = f.category {
-        text(b, " AND l.category = ", s.code());
-    }
-    if let Some(s) = f.status {
-        text(b, " AND l.status = ", s.code());
-    }
-    if f.closed_only {
-        b.push(" AND l.status IN (");
-        let closed: Vec<_> = LeadStatus::ALL.iter().filter(|s| !s.is_open()).collect();
-        for (i, s) in closed.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text(s.code().to_owned()));
-        }
-        b.push(")");
-    }
-    if f.open_only {
-        b.push(" AND l.status IN (");
-        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
-        for (i, s) in open.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text(s.code().to_owned()));
-        }
-        b.push(")");
-    }
-    if let Some(s) = f.stock_class {
-        text(b, " AND l.stock_class = ", s.code());
-    }
-    if let Some(d) = f.received_from {
-        text(b, " AND l.received_on >= ", &date_text(d));
-    }
-    if let Some(d) = f.received_to {
-        text(b, " AND l.received_on <= ", &date_text(d));
-    }
-    if let Some(p) = &f.responsible_person {
-        text(b, " AND l.responsible_person = ", p);
-    }
-    if let Some(d) = f.overdue_before {
-        b.push(" AND l.deadline < ").bind(Value::Text(date_text(d)));
-        b.push(" AND l.status IN (");
-        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
-        for (i, s) in open.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text(s.code().to_owned()));
-        }
-        b.push(")");
-    }
-    if let Some(i) = f.important {
-        b.push(" AND l.important = ").bind(Value::Int(i64::from(i)));
-    }
-    if let Some(k) = &f.keyword {
-        b.push(" AND l.search_text LIKE ").bind(Value::Text(like_pattern(&k.to_lowercase()))).push(" ESCAPE '\\'");
-    }
-}
-
-const LEAD_COLUMNS: &str = "l.id, l.number, l.unit_id, u.name AS unit_name, l.campaign_id, l.source, l.source_doc_no,
+pub(crate) const LEAD_COLUMNS: &str =
+    "l.id, l.number, l.unit_id, u.name AS unit_name, l.campaign_id, l.source, l.source_doc_no,
     l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
     l.updated_by, l.updated_at, l.version, l.routed_from_unit_id, l.deadline_provisional, l.clock_started_on,
     l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id, l.previous_unit_id";
 
-fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
+pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
     Ok(Lead {
         id: LeadId::from_raw(r.try_get("id")?),
@@ -375,51 +304,19 @@ pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>
     Ok(leads.pop())
 }
 
-/// One page of the ledger, with subjects.
-pub async fn list(c: &mut Conn, scope: &Scope, q: &LedgerQuery) -> Result<Vec<Lead>, StoreError> {
-    let walk_sorted = scope::covers_a_whole_tree(c, scope).await?;
-    let order = match q.sort {
-        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
-        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
-        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
-        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
-        LedgerSort::NumberAsc => " ORDER BY l.number ASC",
-        LedgerSort::NumberDesc => " ORDER BY l.number DESC",
-    };
-    // The page's ids are chosen first and the full rows read for those alone: sorting
-    // whole rows (34 columns) in a temporary B-tree made a unit's page 2.5× slower.
-    let mut b = SqlBuilder::new(&format!(
-        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id IN (SELECT l.id FROM leads l WHERE 1 = 1"
-    ));
-    scope::push_as(&mut b, scope, if walk_sorted { "+l.unit_id" } else { "l.unit_id" }, true);
-    push_filter(&mut b, &q.filter);
-    b.push(order);
-    b.push(" LIMIT ").push_int(i64::from(q.per_page));
-    b.push(" OFFSET ").push_int(q.offset() as i64);
-    b.push(")").push(order);
-    let mut leads: Vec<Lead> =
-        b.build().fetch_all(&mut *c).await?.iter().map(lead_from_row).collect::<Result<_, _>>()?;
-    attach_subjects(c, &mut leads).await?;
-    Ok(leads)
-}
-
-/// How many leads match, counted apart from the page so each query stays cheap. The leads
-/// naming the caller are counted apart and taken away (in one statement, so one snapshot):
-/// testing every lead for them cost 290 ms at 1M leads, the subtraction 60 ms.
-pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64, StoreError> {
-    let mut b = SqlBuilder::new("SELECT (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-    scope::push_as(&mut b, scope, "l.unit_id", false);
-    push_filter(&mut b, f);
-    b.push(")");
-    if let Some(person) = scope.excluded_person() {
-        b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-        scope::push_as(&mut b, scope, "l.unit_id", false);
-        push_filter(&mut b, f);
-        b.push(" AND l.id IN (SELECT lead_id FROM lead_subjects WHERE person_id = ")
-            .bind(Value::Int(person))
-            .push("))");
-    }
-    Ok(b.build().fetch_one(&mut *c).await?.try_get(0)?)
+/// A subject read from columns named with `prefix` (`""` from `lead_subjects` itself).
+pub(crate) fn subject_from_row(r: &AnyRow, prefix: &str) -> Result<Subject, StoreError> {
+    let col = |name: &str| format!("{prefix}{name}");
+    Ok(Subject {
+        name: r.try_get(col("name").as_str())?,
+        unit_name: r.try_get(col("unit_name").as_str())?,
+        post: r.try_get(col("post").as_str())?,
+        rank: r.try_get(col("subject_rank").as_str())?,
+        political_status: code(&r.try_get::<String, _>(col("political_status").as_str())?, PoliticalStatus::from_code)?,
+        is_unit_head: r.try_get::<i64, _>(col("is_unit_head").as_str())? != 0,
+        cadre_level: code(&r.try_get::<String, _>(col("cadre_level").as_str())?, CadreLevel::from_code)?,
+        id_number_hash: None,
+    })
 }
 
 async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreError> {
@@ -439,16 +336,7 @@ async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreEr
     b.push(") ORDER BY lead_id, ordinal");
     for r in b.build().fetch_all(&mut *c).await? {
         let lead_id = LeadId::from_raw(r.try_get("lead_id")?);
-        let s = Subject {
-            name: r.try_get("name")?,
-            unit_name: r.try_get("unit_name")?,
-            post: r.try_get("post")?,
-            rank: r.try_get("subject_rank")?,
-            political_status: code(&r.try_get::<String, _>("political_status")?, PoliticalStatus::from_code)?,
-            is_unit_head: r.try_get::<i64, _>("is_unit_head")? != 0,
-            cadre_level: code(&r.try_get::<String, _>("cadre_level")?, CadreLevel::from_code)?,
-            id_number_hash: None,
-        };
+        let s = subject_from_row(&r, "")?;
         if let Some(l) = leads.iter_mut().find(|l| l.id == lead_id) {
             l.subjects.push(s);
         }

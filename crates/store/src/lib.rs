@@ -12,6 +12,7 @@ pub mod deadlines;
 mod error;
 pub mod extensions;
 pub mod leads;
+pub mod ledger;
 pub mod migrate;
 pub mod notices;
 pub mod ownership;

@@ -1,13 +1,8 @@
 //! The caller's scope as SQL: every query over `leads l` that a user's request reaches adds it,
 //! so no list or lookup can reach past the units the caller may see.
 
+use crate::sql::{SqlBuilder, Value};
 use domain::ledger::Scope;
-use sqlx::Row;
-
-use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value},
-};
 
 /// Adds the caller's scope to a query over `leads l`.
 pub(crate) fn push(b: &mut SqlBuilder, scope: &Scope) {
@@ -21,14 +16,6 @@ fn push_roots(b: &mut SqlBuilder, scope: &Scope) {
         }
         b.bind(Value::Int(root.get()));
     }
-}
-
-/// Whether the scope starts at the top of a unit tree, so that most leads are in it.
-pub(crate) async fn covers_a_whole_tree(c: &mut Conn, scope: &Scope) -> Result<bool, StoreError> {
-    let mut b = SqlBuilder::new("SELECT COUNT(*) FROM units WHERE parent_id IS NULL AND id IN (");
-    push_roots(&mut b, scope);
-    b.push(")");
-    Ok(b.build().fetch_one(&mut *c).await?.try_get::<i64, _>(0)? > 0)
 }
 
 /// Only the unit part of the scope, for tables keyed by unit.

@@ -57,32 +57,46 @@ pub async fn get(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRecord>
     .transpose()
 }
 
-/// A session with its user and the name of the user's unit, in one statement: every
-/// signed-in request starts here.
-pub async fn get_with_user(
-    c: &mut Conn,
-    token_hash: &str,
-) -> Result<Option<(SessionRecord, crate::users::UserRecord, String)>, StoreError> {
+/// A signed-in request's session, its user, the name of the user's unit and the user's
+/// grants, in one statement (one row per grant): every signed-in request starts here.
+pub struct SignedIn {
+    pub session: SessionRecord,
+    pub user: crate::users::UserRecord,
+    pub unit_name: String,
+    pub grants: Vec<domain::role::Grant>,
+}
+
+pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn>, StoreError> {
     let user_columns: Vec<String> = crate::users::COLUMNS.split(", ").map(|col| format!("u.{}", col.trim())).collect();
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT s.user_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, {}, n.name AS unit_name
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.id = u.unit_id WHERE s.token_hash = $1",
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.user_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, {}, n.name AS unit_name,
+            g.role AS grant_role, g.unit_id AS grant_unit
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.id = u.unit_id
+            LEFT JOIN grants g ON g.user_id = u.id
+         WHERE s.token_hash = $1 ORDER BY g.id",
         user_columns.join(", ")
     )))
     .bind(token_hash)
-    .fetch_optional(&mut *c)
+    .fetch_all(&mut *c)
     .await?;
-    row.map(|r| {
-        let session = SessionRecord {
-            user_id: UserId::from_raw(r.try_get("user_id")?),
-            kind: r.try_get("kind")?,
-            csrf_token: r.try_get("csrf_token")?,
-            last_seen_at: r.try_get("last_seen_at")?,
-            expires_at: r.try_get("expires_at")?,
-        };
-        Ok((session, crate::users::user_from_row(&r)?, r.try_get("unit_name")?))
-    })
-    .transpose()
+    let Some(r) = rows.first() else { return Ok(None) };
+    let session = SessionRecord {
+        user_id: UserId::from_raw(r.try_get("user_id")?),
+        kind: r.try_get("kind")?,
+        csrf_token: r.try_get("csrf_token")?,
+        last_seen_at: r.try_get("last_seen_at")?,
+        expires_at: r.try_get("expires_at")?,
+    };
+    let mut grants = Vec::new();
+    for g in &rows {
+        if let Some(role) = g.try_get::<Option<String>, _>("grant_role")? {
+            grants.push(domain::role::Grant {
+                role: crate::sql::code(&role, domain::role::Role::from_code)?,
+                unit: domain::UnitId::from_raw(g.try_get("grant_unit")?),
+            });
+        }
+    }
+    Ok(Some(SignedIn { session, user: crate::users::user_from_row(r)?, unit_name: r.try_get("unit_name")?, grants }))
 }
 
 pub async fn touch(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), StoreError> {

@@ -97,6 +97,16 @@ pub async fn within(c: &mut Conn, roots: &[UnitId], unit: UnitId) -> Result<bool
     Ok(false)
 }
 
+/// The units at the top of a tree (no parent).
+pub async fn top_level(c: &mut Conn) -> Result<Vec<UnitId>, StoreError> {
+    sqlx::query("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id")
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| Ok(UnitId::from_raw(r.try_get(0)?)))
+        .collect()
+}
+
 pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
     Ok(sqlx::query("SELECT COUNT(*) FROM units").fetch_one(&mut *c).await?.try_get(0)?)
 }

@@ -1,0 +1,170 @@
+//! The ledger's pages: the leads a caller's filter selects within their scope, a page of them
+//! with their subjects, and how many there are, in one statement. Every statement a page
+//! saves is a round trip to the database (a thread hop on SQLite, a network one on
+//! PostgreSQL) on the most frequent request there is.
+
+use domain::{
+    LeadId,
+    lead::{Lead, LeadStatus},
+    ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
+};
+use sqlx::Row;
+
+use crate::{
+    Conn, StoreError,
+    leads::{LEAD_COLUMNS, lead_from_row, subject_from_row},
+    scope,
+    sql::{SqlBuilder, Value, date_text, like_pattern},
+};
+
+const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,
+    s.subject_rank AS s_subject_rank, s.political_status AS s_political_status, s.is_unit_head AS s_is_unit_head,
+    s.cadre_level AS s_cadre_level, s.lead_id AS s_lead_id";
+
+/// One page of leads in `scope` with their subjects, and how many leads match in all.
+/// `whole_tree` says the scope starts at the top of a unit tree (so most leads are in it);
+/// it only steers the plan, never the result.
+pub async fn page(
+    c: &mut Conn,
+    scope: &Scope,
+    q: &LedgerQuery,
+    whole_tree: bool,
+) -> Result<(Vec<Lead>, i64), StoreError> {
+    let order = match q.sort {
+        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
+        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
+        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
+        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
+        LedgerSort::NumberAsc => " ORDER BY l.number ASC",
+        LedgerSort::NumberDesc => " ORDER BY l.number DESC",
+    };
+    let mut b = SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS}, "));
+    push_count(&mut b, scope, &q.filter);
+    // The page's ids are chosen first and the full rows read for those alone: sorting
+    // whole rows (34 columns) in a temporary B-tree made a unit's page 2.5× slower.
+    b.push(
+        " AS page_total FROM leads l JOIN units u ON u.id = l.unit_id LEFT JOIN lead_subjects s ON s.lead_id = l.id
+          WHERE l.id IN (SELECT l.id FROM leads l WHERE 1 = 1",
+    );
+    scope::push_as(&mut b, scope, if whole_tree { "+l.unit_id" } else { "l.unit_id" }, true);
+    push_filter(&mut b, &q.filter);
+    b.push(order);
+    b.push(" LIMIT ").push_int(i64::from(q.per_page));
+    b.push(" OFFSET ").push_int(q.offset() as i64);
+    b.push(")").push(order).push(", s.ordinal");
+    let rows = b.build().fetch_all(&mut *c).await?;
+    let Some(first) = rows.first() else {
+        // Past the last page: nothing to carry the total, so count apart.
+        return Ok((Vec::new(), count(c, scope, &q.filter).await?));
+    };
+    let total: i64 = first.try_get("page_total")?;
+    let mut leads: Vec<Lead> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id = LeadId::from_raw(r.try_get("id")?);
+        if leads.last().is_none_or(|l| l.id != id) {
+            leads.push(lead_from_row(r)?);
+        }
+        if r.try_get::<Option<i64>, _>("s_lead_id")?.is_some() {
+            leads.last_mut().expect("pushed above").subjects.push(subject_from_row(r, "s_")?);
+        }
+    }
+    Ok((leads, total))
+}
+
+/// How many leads match, counted apart from the page so each query stays cheap. The leads
+/// naming the caller are counted apart and taken away (in one statement, so one snapshot):
+/// testing every lead for them cost 290 ms at 1M leads, the subtraction 60 ms.
+pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64, StoreError> {
+    let mut b = SqlBuilder::new("SELECT ");
+    push_count(&mut b, scope, f);
+    Ok(b.build().fetch_one(&mut *c).await?.try_get(0)?)
+}
+
+/// The count of matching leads as a scalar expression (evaluated once per statement).
+fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
+    b.push("((SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+    scope::push_as(b, scope, "l.unit_id", false);
+    push_filter(b, f);
+    b.push(")");
+    if let Some(person) = scope.excluded_person() {
+        b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+        scope::push_as(b, scope, "l.unit_id", false);
+        push_filter(b, f);
+        b.push(" AND l.id IN (SELECT lead_id FROM lead_subjects WHERE person_id = ")
+            .bind(Value::Int(person))
+            .push("))");
+    }
+    b.push(")");
+}
+
+fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
+    if let Some(u) = f.unit {
+        b.push(" AND l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
+            .bind(Value::Int(u.get()))
+            .push(")");
+    }
+    let text = |b: &mut SqlBuilder, col: &str, v: &str| {
+        b.push(col).bind(Value::Text(v.to_owned()));
+    };
+    if let Some(s) = f.source {
+        text(b, " AND l.source = ", s.code());
+    }
+    if let Some(s) = f.category {
+        text(b, " AND l.category = ", s.code());
+    }
+    if let Some(s) = f.status {
+        text(b, " AND l.status = ", s.code());
+    }
+    if f.closed_only {
+        b.push(" AND l.status IN (");
+        let closed: Vec<_> = LeadStatus::ALL.iter().filter(|s| !s.is_open()).collect();
+        for (i, s) in closed.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text(s.code().to_owned()));
+        }
+        b.push(")");
+    }
+    if f.open_only {
+        b.push(" AND l.status IN (");
+        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
+        for (i, s) in open.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text(s.code().to_owned()));
+        }
+        b.push(")");
+    }
+    if let Some(s) = f.stock_class {
+        text(b, " AND l.stock_class = ", s.code());
+    }
+    if let Some(d) = f.received_from {
+        text(b, " AND l.received_on >= ", &date_text(d));
+    }
+    if let Some(d) = f.received_to {
+        text(b, " AND l.received_on <= ", &date_text(d));
+    }
+    if let Some(p) = &f.responsible_person {
+        text(b, " AND l.responsible_person = ", p);
+    }
+    if let Some(d) = f.overdue_before {
+        b.push(" AND l.deadline < ").bind(Value::Text(date_text(d)));
+        b.push(" AND l.status IN (");
+        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
+        for (i, s) in open.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text(s.code().to_owned()));
+        }
+        b.push(")");
+    }
+    if let Some(i) = f.important {
+        b.push(" AND l.important = ").bind(Value::Int(i64::from(i)));
+    }
+    if let Some(k) = &f.keyword {
+        b.push(" AND l.search_text LIKE ").bind(Value::Text(like_pattern(&k.to_lowercase()))).push(" ESCAPE '\\'");
+    }
+}
