@@ -1,5 +1,5 @@
 //! Benchmark data sets at provincial scale (issue 5): thousands of units, up to millions of
-//! leads, loaded in bulk. Same shape as the demo: sources, categories, statuses, deadlines.
+//! leads, loaded in bulk. Same shape as the demo: sources, categories, statuses, deadlines, extensions, subjects.
 
 use domain::{
     UnitId,
@@ -118,7 +118,24 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
                     at: to_micros(now),
                 });
             }
-            bulk::insert_leads(&mut tx, &rows).await?;
+            let ids = bulk::insert_leads(&mut tx, &rows).await?;
+            // About one lead in 25 has asked for more time: most granted, some waiting,
+            // some flagged for the committee head (a second or long extension).
+            let mut extensions = Vec::new();
+            for id in ids {
+                if rng.random_bool(0.04) {
+                    let state = if rng.random_bool(0.75) { "approved" } else { "requested" };
+                    extensions.push(bulk::BulkExtension {
+                        lead: id,
+                        state,
+                        needs_head: rng.random_bool(0.1),
+                        days: rng.random_range(5..=30),
+                        by: actor,
+                        at: to_micros(now),
+                    });
+                }
+            }
+            bulk::insert_extensions(&mut tx, &extensions).await?;
             i += n;
         }
         tx.commit().await.map_err(StoreError::from)?;

@@ -111,6 +111,36 @@ pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>
     Ok(ids)
 }
 
+pub struct BulkExtension {
+    pub lead: LeadId,
+    pub state: &'static str,
+    pub needs_head: bool,
+    pub days: u32,
+    pub by: UserId,
+    pub at: i64,
+}
+
+/// Inserts extensions (the board's kept figures are recounted after a bulk load anyway).
+pub async fn insert_extensions(c: &mut Conn, rows: &[BulkExtension]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut b = SqlBuilder::new(
+        "INSERT INTO extensions (lead_id, requested_by, requested_at, reason, days, state, needs_head) VALUES ",
+    );
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.push("(").bind(Value::Int(r.lead.get())).push(", ").bind(Value::Int(r.by.get()));
+        b.push(", ").bind(Value::Int(r.at)).push(", '案情复杂，需调取银行流水（基准数据）', ");
+        b.bind(Value::Int(i64::from(r.days))).push(", ").bind(Value::Text(r.state.into()));
+        b.push(", ").bind(Value::Int(i64::from(r.needs_head))).push(")");
+    }
+    b.build().execute(&mut *c).await?;
+    crate::tallies::invalidate(c).await
+}
+
 /// Sets the numbering so registrations after the load continue where it ended.
 pub async fn set_sequence(c: &mut Conn, unit: UnitId, year: i32, last: u32) -> Result<(), StoreError> {
     sqlx::query(

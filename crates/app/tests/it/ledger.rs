@@ -269,6 +269,11 @@ async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
         let p = LedgerParams { status: status.into(), ..Default::default() };
         assert!(app.list_leads(&sup.ledger().unwrap(), &p).await.unwrap().total > 0, "{status}");
     }
+    // Extensions, granted and flagged, show on the board (counted after the bulk load).
+    let board = app.clearance_board(&sup, 1).await.unwrap();
+    assert!(board.totals.extensions > 0 && board.totals.flagged_extensions > 0, "{:?}", board.totals);
+    let recount = app.clearance_board_from(&sup, app::BoardSource::Recount, 1, 100).await.unwrap();
+    assert_eq!(board, recount, "after a bulk load the board counts afresh");
     // Registering after the load continues each unit's numbering.
     let insp = login(&app, "bench-inspector", app::bench_data::PASSWORD).await.unwrap().actor;
     let keeper = insp.ledger_keeper().unwrap();
