@@ -160,10 +160,13 @@ pub async fn set_deadlines(c: &mut Conn, id: i64, old: &str, new: &str) -> Resul
 
 /// Extensions of a lead now in effect.
 pub async fn in_effect(c: &mut Conn, lead: LeadId) -> Result<usize, StoreError> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM extensions WHERE lead_id = $1 AND state = 'approved'")
-        .bind(lead.get())
-        .fetch_one(&mut *c)
-        .await?
-        .try_get(0)?;
+    // Only `lead_id` in WHERE, so SQLite takes the lead's index, not every granted extension.
+    let n: i64 = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END), 0) FROM extensions WHERE lead_id = $1",
+    )
+    .bind(lead.get())
+    .fetch_one(&mut *c)
+    .await?
+    .try_get(0)?;
     Ok(n as usize)
 }

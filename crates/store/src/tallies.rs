@@ -35,9 +35,13 @@ pub struct Counted {
     pub facts: BoardFacts,
 }
 
+// The extension counts test only `lead_id` in WHERE: with `state = 'approved'` there too,
+// SQLite chose the state index and read every granted extension (6 ms per change at 40,000).
 const FACTS: &str = "SELECT l.campaign_id, l.unit_id, l.stock_class, l.status, l.deadline,
-        (SELECT COUNT(*) FROM extensions x WHERE x.lead_id = l.id AND x.state = 'approved') AS approved,
-        (SELECT COUNT(*) FROM extensions x WHERE x.lead_id = l.id AND x.needs_head = 1) AS flagged
+        (SELECT COALESCE(SUM(CASE WHEN x.state = 'approved' THEN 1 ELSE 0 END), 0)
+            FROM extensions x WHERE x.lead_id = l.id) AS approved,
+        (SELECT COALESCE(SUM(CASE WHEN x.needs_head = 1 THEN 1 ELSE 0 END), 0)
+            FROM extensions x WHERE x.lead_id = l.id) AS flagged
     FROM leads l";
 
 fn counted(r: &AnyRow) -> Result<Counted, StoreError> {
