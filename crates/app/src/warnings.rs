@@ -43,12 +43,11 @@ impl App {
     pub async fn scan_warnings_in_pages(&self, holder: &str, page: i64) -> Result<Option<usize>, AppError> {
         // Another instance or the command line may have changed the calendar or the rules.
         self.reload_deadline_setup().await?;
-        let now = self.now();
         let today = self.today();
-        let mut tx = self.db().begin_write().await?;
-        if !notices::take_lease(&mut tx, "warnings", holder, to_micros(now), to_micros(now + Duration::minutes(5)))
-            .await?
-        {
+        // The lease is taken, and renewed page by page, in transactions of its own; each page's
+        // notices are written in a short transaction too. One transaction over every open
+        // lead held the write lock for 30 s at 1M leads, and every registration waited.
+        if !self.renew_scan_lease(holder).await? {
             return Ok(None);
         }
         let (cal, rules) = {
@@ -59,65 +58,76 @@ impl App {
         let mut mails: Vec<crate::mail::Mail> = Vec::new();
         let mut after = None;
         loop {
-            let leads = notices::open_leads(&mut tx, after, page.max(1)).await?;
+            let leads = notices::open_leads(&mut *self.reader().await?, after, page.max(1)).await?;
             let last_page = (leads.len() as i64) < page.max(1);
             after = leads.last().map(|l| l.lead);
-            for l in leads {
-                let Some(code) = l.rule.as_deref().and_then(RuleCode::from_code).or_else(|| rule_for(l.status)) else {
-                    continue;
-                };
-                let rule =
-                    rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
-                let Some(colour) = warning(today, l.started.unwrap_or(l.received_on), l.deadline, &rule, &cal) else {
-                    continue;
-                };
-                if l.notified.as_deref() == Some(colour.code()) {
-                    continue;
-                }
-                let zh = format!("线索 {} {}，办结期限 {}。", l.number, colour.zh(), format_date(l.deadline));
-                let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
-                let mut told = Vec::new();
-                for role in colour.escalation_target() {
-                    // An owning leader hears only of the leads they own; handlers are not
-                    // assigned to leads yet, so none is told.
-                    let users = match role {
-                        domain::role::Role::OwningLeader => l.owner.into_iter().collect(),
-                        domain::role::Role::Handler => Vec::new(),
-                        _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
-                    };
-                    for user in users {
-                        if told.contains(&user) {
-                            continue;
-                        }
-                        told.push(user);
-                        let n = NewNotice {
-                            user,
-                            lead: Some(l.lead),
-                            kind: colour.code(),
-                            zh: &zh,
-                            en: &en,
-                            at: to_micros(now),
+            let due: Vec<_> = leads
+                .into_iter()
+                .filter_map(|l| {
+                    let code = l.rule.as_deref().and_then(RuleCode::from_code).or_else(|| rule_for(l.status))?;
+                    let rule = rules
+                        .iter()
+                        .find(|r| r.code == code)
+                        .copied()
+                        .unwrap_or_else(|| DeadlineRule::default_for(code));
+                    let colour = warning(today, l.started.unwrap_or(l.received_on), l.deadline, &rule, &cal)?;
+                    (l.notified.as_deref() != Some(colour.code())).then_some((l, colour))
+                })
+                .collect();
+            if !due.is_empty() {
+                let now = self.now();
+                let mut tx = self.db().begin_write().await?;
+                for (l, colour) in due {
+                    if !notices::claim_colour(&mut tx, &l, colour.code()).await? {
+                        continue;
+                    }
+                    let zh = format!("线索 {} {}，办结期限 {}。", l.number, colour.zh(), format_date(l.deadline));
+                    let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
+                    let mut told = Vec::new();
+                    for role in colour.escalation_target() {
+                        // An owning leader hears only of the leads they own; handlers are not
+                        // assigned to leads yet, so none is told.
+                        let users = match role {
+                            domain::role::Role::OwningLeader => l.owner.into_iter().collect(),
+                            domain::role::Role::Handler => Vec::new(),
+                            _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
                         };
-                        notices::insert(&mut tx, &n).await?;
-                        sent += 1;
-                        if self.mailer.is_some()
-                            && let Some(to) = store::users::get(&mut tx, user).await?.and_then(|u| u.email)
-                        {
-                            mails.push(crate::mail::Mail {
-                                to,
-                                subject: format!("【清零】{zh}"),
-                                body: format!("{zh}\n{en}\n"),
-                            });
+                        for user in users {
+                            if told.contains(&user) {
+                                continue;
+                            }
+                            told.push(user);
+                            let n = NewNotice {
+                                user,
+                                lead: Some(l.lead),
+                                kind: colour.code(),
+                                zh: &zh,
+                                en: &en,
+                                at: to_micros(now),
+                            };
+                            notices::insert(&mut tx, &n).await?;
+                            sent += 1;
+                            if self.mailer.is_some()
+                                && let Some(to) = store::users::get(&mut tx, user).await?.and_then(|u| u.email)
+                            {
+                                mails.push(crate::mail::Mail {
+                                    to,
+                                    subject: format!("【清零】{zh}"),
+                                    body: format!("{zh}\n{en}\n"),
+                                });
+                            }
                         }
                     }
                 }
-                notices::set_notified(&mut tx, l.lead, colour.code()).await?;
+                tx.commit().await.map_err(StoreError::from)?;
             }
-            if last_page {
+            if last_page || !self.renew_scan_lease(holder).await? {
                 break;
             }
         }
         if sent > 0 {
+            let now = self.now();
+            let mut tx = self.db().begin_write().await?;
             record(
                 &mut tx,
                 self,
@@ -126,9 +136,9 @@ impl App {
                 Event::new("warnings.scan", "job", holder).detail(format!("{sent} notifications")),
             )
             .await?;
+            tx.commit().await.map_err(StoreError::from)?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
-        // Mail goes out after the commit: a slow relay never holds the transaction.
+        // Mail goes out after the commits: a slow relay never holds a transaction.
         if let Some(m) = &self.mailer {
             for mail in &mails {
                 if let Err(e) = m.send(mail).await {
@@ -137,6 +147,17 @@ impl App {
             }
         }
         Ok(Some(sent))
+    }
+
+    /// Takes or renews the warning scan's lease for five minutes; false while another holds it.
+    async fn renew_scan_lease(&self, holder: &str) -> Result<bool, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let held =
+            notices::take_lease(&mut tx, "warnings", holder, to_micros(now), to_micros(now + Duration::minutes(5)))
+                .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(held)
     }
 
     pub async fn unread_notices(&self, actor: &Actor) -> Result<i64, AppError> {

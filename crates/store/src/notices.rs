@@ -113,8 +113,7 @@ pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Resu
     }
     b.push(") OR deadline_rule = 'result_notice') AND id > ");
     b.bind(Value::Int(after.map_or(0, |l| l.get())));
-    b.push(" ORDER BY id LIMIT ");
-    b.bind(Value::Int(limit));
+    b.push(" ORDER BY id LIMIT ").push_int(limit);
     b.build()
         .fetch_all(&mut *c)
         .await?
@@ -139,13 +138,23 @@ pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Resu
         .collect()
 }
 
-pub async fn set_notified(c: &mut Conn, lead: LeadId, colour: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE leads SET notified_warning = $1 WHERE id = $2")
-        .bind(colour)
-        .bind(lead.get())
-        .execute(&mut *c)
-        .await?;
-    Ok(())
+/// Records that `lead` was announced in `colour`, if it is still as the scan read it (same
+/// status, deadline and last colour): a step taken since the read wins, and the next scan
+/// looks again. False when it changed.
+pub async fn claim_colour(c: &mut Conn, read: &Timed, colour: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE leads SET notified_warning = $1
+         WHERE id = $2 AND status = $3 AND deadline = $4 AND COALESCE(notified_warning, '') = $5",
+    )
+    .bind(colour)
+    .bind(read.lead.get())
+    .bind(read.status.code())
+    .bind(crate::sql::date_text(read.deadline))
+    .bind(read.notified.clone().unwrap_or_default())
+    .execute(&mut *c)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Users holding `role` over `unit` (directly or through an ancestor) who are not named

@@ -149,6 +149,21 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     assert_eq!(w.app.unread_notices(&other).await.unwrap(), 0, "another unit hears nothing");
     w.clock.set(NOW + time::Duration::minutes(6));
     assert!(w.app.scan_warnings("instance-b").await.unwrap().is_some(), "the lease passes on when it lapses");
+
+    // The scan reads a page, then writes: a lead changed in between (here a step moves it on)
+    // is not announced in the colour read before the change.
+    let mut third = input(w.hospital_a, "读后被办理的线索", "尤某");
+    third.received_on = "2019-09-01".into();
+    let third = w.app.register_lead(&keeper, &third).await.unwrap();
+    let read = store::notices::open_leads(&mut w.app.db().read().await.unwrap(), None, 100).await.unwrap();
+    let read = read.into_iter().find(|l| l.lead == third.id).unwrap();
+    w.app.take_step(&keeper, third.id, &crate::lifecycle::step("assess", "研判")).await.unwrap();
+    let mut tx = w.app.db().begin_write().await.unwrap();
+    assert!(!store::notices::claim_colour(&mut tx, &read, "red").await.unwrap(), "changed since read");
+    let fresh = store::notices::open_leads(&mut tx, None, 100).await.unwrap();
+    let fresh = fresh.into_iter().find(|l| l.lead == third.id).unwrap();
+    assert!(store::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "as read: claimed");
+    assert!(!store::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "and only once");
 }
 
 async fn owned_leads_meetings_and_sign_off(b: Backend) {
