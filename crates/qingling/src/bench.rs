@@ -296,7 +296,7 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
         let actor =
             app.authenticate(&sup, app::LoginKind::Api).await.map_err(|e| e.to_string())?.ok_or("no session")?.actor;
         let app = app.clone();
-        measure(1, iterations.min(10), move |_| {
+        measure(1, iterations.min(3), move |_| {
             let (app, actor) = (app.clone(), actor.clone());
             async move {
                 std::hint::black_box(
