@@ -5,6 +5,7 @@
 
 use domain::{
     LeadId,
+    campaign::StockClass,
     lead::{Lead, LeadStatus},
     ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
 };
@@ -82,10 +83,47 @@ pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64,
 
 /// The count of matching leads as a scalar expression (evaluated once per statement).
 fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
-    b.push("((SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-    scope::push_as(b, scope, "l.unit_id", false);
-    push_filter(b, f);
-    b.push(")");
+    b.push("(");
+    match kept_figure(scope, f) {
+        Some(figure) => {
+            // The board's per-unit figures already count leads by unit, class and open or
+            // closed: at 1M leads summing them replaces counting every lead (88 ms). They are
+            // kept in step with every change once first counted ('' = not yet, or after a
+            // bulk load); until then, count the leads.
+            b.push("CASE WHEN (SELECT as_of FROM board_tally_state WHERE id = 1) <> '' THEN ");
+            b.push("(SELECT CAST(COALESCE(SUM(")
+                .push(&figure)
+                .push("), 0) AS BIGINT) FROM board_tallies t WHERE 1 = 1");
+            scope::push_units(b, scope, "t.unit_id");
+            if let Some(u) = f.unit {
+                b.push(" AND t.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
+                    .bind(Value::Int(u.get()))
+                    .push(")");
+            }
+            b.push(")");
+            if scope.includes_moved_away() {
+                // Leads moved away from the caller's units (提级, 指定管辖), which the per-unit
+                // figures count under their new unit.
+                b.push(" + (SELECT COUNT(*) FROM leads l WHERE l.unit_id NOT IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+                scope::push_roots(b, scope);
+                b.push(")) AND l.previous_unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
+                scope::push_roots(b, scope);
+                b.push("))");
+                push_filter(b, f);
+                b.push(")");
+            }
+            b.push(" ELSE (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+            scope::push_as(b, scope, "l.unit_id", false);
+            push_filter(b, f);
+            b.push(") END");
+        }
+        None => {
+            b.push("(SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+            scope::push_as(b, scope, "l.unit_id", false);
+            push_filter(b, f);
+            b.push(")");
+        }
+    }
     if let Some(person) = scope.excluded_person() {
         b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
         scope::push_as(b, scope, "l.unit_id", false);
@@ -95,6 +133,40 @@ fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
             .push("))");
     }
     b.push(")");
+}
+
+/// What to sum from the board's per-unit figures for this filter, if they can answer it: by
+/// unit, class, and open or closed only, and for a scope made of whole units.
+fn kept_figure(scope: &Scope, f: &LedgerFilter) -> Option<String> {
+    let plain = LedgerFilter {
+        unit: f.unit,
+        open_only: f.open_only,
+        closed_only: f.closed_only,
+        stock_class: f.stock_class,
+        ..LedgerFilter::default()
+    };
+    if *f != plain || scope.owner().is_some() || (f.open_only && f.closed_only) {
+        return None;
+    }
+    let stock = if f.open_only {
+        "t.stock_total - t.stock_cleared"
+    } else if f.closed_only {
+        "t.stock_cleared"
+    } else {
+        "t.stock_total"
+    };
+    let new = if f.open_only {
+        "t.new_open"
+    } else if f.closed_only {
+        "t.new_total - t.new_open"
+    } else {
+        "t.new_total"
+    };
+    Some(match f.stock_class {
+        Some(StockClass::Stock) => stock.to_owned(),
+        Some(StockClass::New) => new.to_owned(),
+        None => format!("{stock} + {new}"),
+    })
 }
 
 fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {

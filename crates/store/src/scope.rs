@@ -9,7 +9,7 @@ pub(crate) fn push(b: &mut SqlBuilder, scope: &Scope) {
     push_as(b, scope, "l.unit_id", true)
 }
 
-fn push_roots(b: &mut SqlBuilder, scope: &Scope) {
+pub(crate) fn push_roots(b: &mut SqlBuilder, scope: &Scope) {
     for (i, root) in scope.roots().iter().enumerate() {
         if i > 0 {
             b.push(", ");
