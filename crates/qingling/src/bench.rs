@@ -189,6 +189,9 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
         .map_err(|e| e.to_string())?;
         (r.try_get(0).map_err(|e| e.to_string())?, r.try_get(1).map_err(|e| e.to_string())?)
     };
+    // As `serve` does at start (its background job), count the board's figures for today:
+    // the ledger's totals and the board read them.
+    app.refresh_board_figures().await.map_err(|e| e.to_string())?;
     let today = domain::dates::format_date(app.today());
     println!("Qingling bench: {total} leads; {iterations} requests per figure; backend {:?}", app.db().backend());
     let mut table: Vec<(String, Stats, Stats, Option<Stats>)> = Vec::new();
@@ -265,8 +268,6 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     // B1: the committee's board page, over HTTP with a browser session; its floor is the
     // bare read of the kept per-unit figures. The recount (every lead) is shown beside it.
     let (sup_page, _) = page_session(&base, "bench-supervisor").await?;
-    // The first board of a day counts every lead once; time the pages after it.
-    app.refresh_board_figures().await.map_err(|e| e.to_string())?;
     let board = {
         let (c, url) = (sup_page.clone(), format!("{base}/board"));
         move |_i: usize| {
