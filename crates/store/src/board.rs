@@ -2,26 +2,14 @@
 //! leads: what the kept figures (`tallies`) must always equal, and the answer for scopes
 //! they cannot serve.
 
-use domain::{CampaignId, UnitId, lead::LeadStatus, ledger::Scope, tally::Tally};
+use domain::{CampaignId, UnitId, ledger::Scope, tally::Tally};
 use sqlx::Row;
 
 use crate::{
     Conn, StoreError,
-    sql::{SqlBuilder, Value, date_text},
+    sql::{SqlBuilder, Value, date_text, push_statuses},
     tallies::UnitTally,
 };
-
-fn push_statuses(b: &mut SqlBuilder, open: bool) {
-    b.push("(");
-    let list: Vec<&LeadStatus> = LeadStatus::ALL.iter().filter(|s| s.is_open() == open).collect();
-    for (i, s) in list.iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.bind(Value::Text(s.code().into()));
-    }
-    b.push(")");
-}
 
 /// Counts the campaign's leads in `scope` per unit as of `today`.
 pub async fn recount(

@@ -6,7 +6,7 @@
 use domain::{
     LeadId,
     campaign::StockClass,
-    lead::{Lead, LeadStatus},
+    lead::Lead,
     ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
 };
 use sqlx::Row;
@@ -15,7 +15,7 @@ use crate::{
     Conn, StoreError,
     leads::{LEAD_COLUMNS, lead_from_row, subject_from_row},
     scope,
-    sql::{SqlBuilder, Value, date_text, like_pattern},
+    sql::{SqlBuilder, Value, date_text, like_pattern, push_statuses},
 };
 
 const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,
@@ -112,17 +112,11 @@ fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
                 push_filter(b, f);
                 b.push(")");
             }
-            b.push(" ELSE (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-            scope::push_as(b, scope, "l.unit_id", false);
-            push_filter(b, f);
-            b.push(") END");
+            b.push(" ELSE ");
+            push_lead_count(b, scope, f);
+            b.push(" END");
         }
-        None => {
-            b.push("(SELECT COUNT(*) FROM leads l WHERE 1 = 1");
-            scope::push_as(b, scope, "l.unit_id", false);
-            push_filter(b, f);
-            b.push(")");
-        }
+        None => push_lead_count(b, scope, f),
     }
     if let Some(person) = scope.excluded_person() {
         b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
@@ -132,6 +126,14 @@ fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
             .bind(Value::Int(person))
             .push("))");
     }
+    b.push(")");
+}
+
+/// Counts the matching leads in the caller's units (the leads naming them included).
+fn push_lead_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
+    b.push("(SELECT COUNT(*) FROM leads l WHERE 1 = 1");
+    scope::push_as(b, scope, "l.unit_id", false);
+    push_filter(b, f);
     b.push(")");
 }
 
@@ -188,26 +190,12 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
         text(b, " AND l.status = ", s.code());
     }
     if f.closed_only {
-        b.push(" AND l.status IN (");
-        let closed: Vec<_> = LeadStatus::ALL.iter().filter(|s| !s.is_open()).collect();
-        for (i, s) in closed.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text(s.code().to_owned()));
-        }
-        b.push(")");
+        b.push(" AND l.status IN ");
+        push_statuses(b, false);
     }
     if f.open_only {
-        b.push(" AND l.status IN (");
-        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
-        for (i, s) in open.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text(s.code().to_owned()));
-        }
-        b.push(")");
+        b.push(" AND l.status IN ");
+        push_statuses(b, true);
     }
     if let Some(s) = f.stock_class {
         text(b, " AND l.stock_class = ", s.code());
@@ -223,15 +211,8 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     }
     if let Some(d) = f.overdue_before {
         b.push(" AND l.deadline < ").bind(Value::Text(date_text(d)));
-        b.push(" AND l.status IN (");
-        let open: Vec<_> = LeadStatus::ALL.iter().filter(|s| s.is_open()).collect();
-        for (i, s) in open.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text(s.code().to_owned()));
-        }
-        b.push(")");
+        b.push(" AND l.status IN ");
+        push_statuses(b, true);
     }
     if let Some(i) = f.important {
         b.push(" AND l.important = ").bind(Value::Int(i64::from(i)));

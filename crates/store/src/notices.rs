@@ -103,15 +103,10 @@ pub struct Timed {
 pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Result<Vec<Timed>, StoreError> {
     let mut b = SqlBuilder::new(
         "SELECT id, unit_id, number, status, deadline, clock_started_on, received_on, deadline_rule, notified_warning,
-            owning_leader_id FROM leads WHERE (status IN (",
+            owning_leader_id FROM leads WHERE (status IN ",
     );
-    for (i, s) in LeadStatus::ALL.iter().filter(|s| s.is_open()).enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.bind(Value::Text(s.code().into()));
-    }
-    b.push(") OR deadline_rule = 'result_notice') AND id > ");
+    crate::sql::push_statuses(&mut b, true);
+    b.push(" OR deadline_rule = 'result_notice') AND id > ");
     b.bind(Value::Int(after.map_or(0, |l| l.get())));
     b.push(" ORDER BY id LIMIT ").push_int(limit);
     b.build()

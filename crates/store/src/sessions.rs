@@ -39,24 +39,6 @@ pub async fn insert(c: &mut Conn, s: &NewSession<'_>) -> Result<(), StoreError> 
     Ok(())
 }
 
-pub async fn get(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-    let row =
-        sqlx::query("SELECT user_id, kind, csrf_token, last_seen_at, expires_at FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&mut *c)
-            .await?;
-    row.map(|r| {
-        Ok(SessionRecord {
-            user_id: UserId::from_raw(r.try_get("user_id")?),
-            kind: r.try_get("kind")?,
-            csrf_token: r.try_get("csrf_token")?,
-            last_seen_at: r.try_get("last_seen_at")?,
-            expires_at: r.try_get("expires_at")?,
-        })
-    })
-    .transpose()
-}
-
 /// A signed-in request's session, its user, the name of the user's unit and the user's
 /// grants, in one statement (one row per grant): every signed-in request starts here.
 pub struct SignedIn {

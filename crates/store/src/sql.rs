@@ -59,6 +59,18 @@ impl SqlBuilder {
     }
 }
 
+/// Appends `(…)`: the open statuses, or the closed ones, each bound.
+pub(crate) fn push_statuses(b: &mut SqlBuilder, open: bool) {
+    b.push("(");
+    for (i, s) in domain::lead::LeadStatus::ALL.iter().filter(|s| s.is_open() == open).enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Text(s.code().into()));
+    }
+    b.push(")");
+}
+
 pub fn to_micros(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000) as i64
 }

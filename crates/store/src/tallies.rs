@@ -77,10 +77,13 @@ pub(crate) async fn before_change(c: &mut Conn, lead: LeadId) -> Result<Option<C
 /// Takes the audit head's lock; returns the date the kept figures are as of (`None` when
 /// they have not been counted yet, so there is nothing to keep in step).
 async fn lock(c: &mut Conn) -> Result<Option<time::Date>, StoreError> {
+    lock_audit_head(c).await?;
+    as_of(c).await
+}
+
+async fn lock_audit_head(c: &mut Conn) -> Result<(), StoreError> {
     sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *c).await?;
-    let as_of: String =
-        sqlx::query("SELECT as_of FROM board_tally_state WHERE id = 1").fetch_one(&mut *c).await?.try_get(0)?;
-    if as_of.is_empty() { Ok(None) } else { parse_stored_date(&as_of).map(Some) }
+    Ok(())
 }
 
 /// Applies the difference `lead` made since `before` to the kept figures.
@@ -125,12 +128,12 @@ async fn add(c: &mut Conn, (campaign, unit): (CampaignId, UnitId), delta: Tally)
 /// Marks the kept figures as needing a recount (after a bulk load or a calendar change that
 /// moved many deadlines at once).
 pub async fn invalidate(c: &mut Conn) -> Result<(), StoreError> {
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *c).await?;
+    lock_audit_head(c).await?;
     sqlx::query("UPDATE board_tally_state SET as_of = '' WHERE id = 1").execute(&mut *c).await?;
     Ok(())
 }
 
-/// The date the kept figures are as of, without locking (`None`: not counted yet).
+/// The date the kept figures are as of (`None`: not counted yet).
 pub async fn as_of(c: &mut Conn) -> Result<Option<time::Date>, StoreError> {
     let as_of: String =
         sqlx::query("SELECT as_of FROM board_tally_state WHERE id = 1").fetch_one(&mut *c).await?.try_get(0)?;

@@ -2,13 +2,14 @@
 
 use store::Backend;
 
-use crate::support::{browser_client, hidden_csrf, start};
+use crate::support::{DEMO_PW, browser_client, hidden_csrf, start};
 
 testkit::both!(
     csrf_is_required_on_every_unsafe_page_request,
     register_form_keeps_input_and_escapes_markup,
     security_headers_and_error_pages,
     stale_edit_keeps_the_users_input,
+    the_board_pages_through_a_province_of_units,
 );
 
 async fn csrf_is_required_on_every_unsafe_page_request(b: Backend) {
@@ -203,4 +204,64 @@ fn field_value(html: &str, name: &str) -> String {
     let tag = &html[open..end];
     let v = tag.find("value=\"").map(|i| i + 7).unwrap();
     tag[v..v + tag[v..].find('"').unwrap()].to_owned()
+}
+
+/// Past 100 units the board shows a page at a time, lagging units first, with links to the
+/// other pages and totals over all units on every page.
+async fn the_board_pages_through_a_province_of_units(b: Backend) {
+    let s = start(b).await;
+    let committee = {
+        let mut c = s.app.db().read().await.unwrap();
+        store::units::by_code(&mut c, "ZWJ").await.unwrap().unwrap().id
+    };
+    s.app
+        .create_account(&app::NewAccount {
+            username: "registrar",
+            display_name: "登记员",
+            unit: committee,
+            password: DEMO_PW,
+            must_change_password: false,
+            roles: &[(domain::role::Role::Inspector, committee)],
+        })
+        .await
+        .unwrap();
+    let keeper = s.actor("registrar").await.ledger_keeper().unwrap();
+    for i in 0..60 {
+        let unit = s
+            .app
+            .create_unit(
+                &format!("WSY{i:02}"),
+                &format!("卫生院{i:02}"),
+                domain::unit::UnitKind::Hospital,
+                Some(committee),
+            )
+            .await
+            .unwrap();
+        let lead = domain::lead::LeadInput {
+            unit_id: unit.to_string(),
+            source: "petition_report".into(),
+            received_on: "2019-05-06".into(),
+            category: "protective_umbrella".into(),
+            summary: format!("卫生院{i:02}的线索"),
+            subjects: vec![domain::subject::SubjectInput { name: "某某".into(), ..Default::default() }],
+            ..Default::default()
+        };
+        s.app.register_lead(&keeper, &lead).await.unwrap();
+    }
+    let (c, _) = s.sign_in("supervisor").await;
+    let first = c.get(s.url("/board")).send().await.unwrap().text().await.unwrap();
+    let rows = |html: &str| html[html.find("<tbody>").unwrap()..html.find("</tbody>").unwrap()].matches("<tr>").count();
+    assert_eq!(rows(&first), 100, "a page of 100 units");
+    assert!(first.contains("1 / 2 页"), "where the user is");
+    assert!(first.contains("href=\"/board?page=2\" rel=\"next\""), "and the way on");
+    let second = c.get(s.url("/board?page=2")).send().await.unwrap().text().await.unwrap();
+    assert!(second.contains("href=\"/board?page=1\" rel=\"prev\""));
+    let units = s.app.clearance_board(&s.actor("supervisor").await, 1).await.unwrap().units;
+    assert!(units > 100);
+    assert_eq!(rows(&second) as i64, units - 100, "the remaining units");
+    let total = |html: &str| html[html.find("<tfoot>").unwrap()..html.find("</tfoot>").unwrap()].to_owned();
+    assert_eq!(total(&first), total(&second), "totals over all units on every page");
+    let odd = c.get(s.url("/board?page=abc")).send().await.unwrap();
+    assert_eq!(odd.status(), 200);
+    assert!(odd.text().await.unwrap().contains("1 / 2 页"), "anything but a page number shows the first page");
 }
