@@ -1,11 +1,7 @@
 //! Authorization as capabilities: a use case that reads or writes the ledger takes a
 //! handle that only an authorized actor can obtain, and the handle carries the scope.
 
-use domain::{
-    UnitId, UserId,
-    ledger::Scope,
-    role::{Grant, Role},
-};
+use domain::{UnitId, UserId, protection::role::Grant, protection::role::Role, protection::scope::Scope};
 
 use crate::AppError;
 
@@ -119,7 +115,7 @@ pub struct Approver {
 
 impl Actor {
     pub fn approver(&self) -> Result<Approver, AppError> {
-        Scope::from_grants(&self.grants, domain::lifecycle::may_approve)
+        Scope::from_grants(&self.grants, domain::lifecycle::step::may_approve)
             .map(|scope| Approver { actor: self.clone(), scope: scope.excluding(self.person_id) })
             .ok_or(AppError::Forbidden)
     }

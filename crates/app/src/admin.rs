@@ -3,10 +3,8 @@
 //! None of them reads lead content; none can do another's job.
 
 use domain::{
-    FieldError, UnitId, UserId,
-    password::Password,
-    role::{Grant, Role},
-    unit::UnitKind,
+    FieldError, UnitId, UserId, ledger::unit::UnitKind, protection::password::Password, protection::role::Grant,
+    protection::role::Role,
 };
 use serde::Serialize;
 use store::{StoreError, sessions, to_micros, units, users};

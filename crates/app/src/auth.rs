@@ -5,7 +5,7 @@ use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
     password_hash::{SaltString, rand_core::OsRng},
 };
-use domain::{FieldError, UserId, password::Password};
+use domain::{FieldError, UserId, protection::password::Password};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use store::{
@@ -293,7 +293,7 @@ pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Res
     Ok(actor_from(u, unit_name, grants))
 }
 
-fn actor_from(u: users::UserRecord, unit_name: String, grants: Vec<domain::role::Grant>) -> Actor {
+fn actor_from(u: users::UserRecord, unit_name: String, grants: Vec<domain::protection::role::Grant>) -> Actor {
     Actor {
         id: u.id,
         username: u.username,

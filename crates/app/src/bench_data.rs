@@ -2,12 +2,9 @@
 //! leads, loaded in bulk. Same shape as the demo: sources, categories, statuses, deadlines, extensions, subjects.
 
 use domain::{
-    UnitId,
-    campaign::CampaignPlan,
-    dates::{add_months, beijing_date, format_date},
-    lead::{Category, HandlingMode, LeadStatus, ProblemDomain, Source},
-    role::Role,
-    unit::UnitKind,
+    UnitId, dates::add_months, dates::beijing_date, dates::format_date, ledger::campaign::CampaignPlan,
+    ledger::lead::Category, ledger::lead::HandlingMode, ledger::lead::LeadStatus, ledger::lead::ProblemDomain,
+    ledger::lead::Source, ledger::unit::UnitKind, protection::role::Role,
 };
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use store::{StoreError, bulk, campaigns, to_micros};
@@ -35,8 +32,8 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
     let mut unit_ids = Vec::with_capacity(units);
     let mut tx = app.db().begin_write().await?;
     for i in 0..units {
-        let new = domain::unit::NewUnit {
-            code: domain::unit::UnitCode::parse("code", &format!("U{i:05}")).map_err(AppError::field)?,
+        let new = domain::ledger::unit::NewUnit {
+            code: domain::ledger::unit::UnitCode::parse("code", &format!("U{i:05}")).map_err(AppError::field)?,
             name: domain::text::Name::parse("name", &format!("基准单位{i:05}")).map_err(AppError::field)?,
             kind: UnitKind::Hospital,
             parent: Some(root),
@@ -112,7 +109,7 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
                     deadline: format_date(deadline),
                     status: status.code(),
                     stock_class: if stock { "stock" } else { "new" },
-                    deadline_rule: domain::deadline::rule_for(status).map(|r| r.code()),
+                    deadline_rule: domain::lifecycle::deadline::rule_for(status).map(|r| r.code()),
                     subject: format!("对象{}某", rng.random_range(0..100_000)),
                     by: actor,
                     at: to_micros(now),

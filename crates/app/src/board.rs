@@ -1,6 +1,6 @@
 //! The clearance board (清零进度) for the supervising committee.
 
-use domain::{campaign::Campaign, dates::format_date, tally::Tally};
+use domain::{dates::format_date, ledger::campaign::Campaign, supervision::tally::Tally};
 use serde::Serialize;
 use store::{StoreError, board, campaigns, tallies, tallies::UnitTally};
 

@@ -3,13 +3,9 @@
 use std::sync::RwLock;
 
 use domain::{
-    FieldError,
-    calendar::{CalendarDate, WorkCalendar},
-    campaign::{Campaign, StockClass},
-    dates::beijing_date,
-    deadline::{DeadlineRule, schedule},
-    lead::LeadStatus,
-    role::Role,
+    FieldError, dates::beijing_date, ledger::campaign::Campaign, ledger::campaign::StockClass,
+    ledger::lead::LeadStatus, lifecycle::calendar::CalendarDate, lifecycle::calendar::WorkCalendar,
+    lifecycle::deadline::DeadlineRule, lifecycle::deadline::schedule, protection::role::Role,
 };
 use store::{StoreError, leads::Timing, to_micros};
 use time::Date;
@@ -37,8 +33,8 @@ impl App {
     /// Re-reads administrators' calendar days and edited rules.
     pub async fn reload_deadline_setup(&self) -> Result<(), AppError> {
         let mut c = self.reader().await?;
-        let mut days =
-            WorkCalendar::parse_csv(domain::calendar::SHIPPED_CSV).map_err(|e| AppError::Internal(e.message_en))?;
+        let mut days = WorkCalendar::parse_csv(domain::lifecycle::calendar::SHIPPED_CSV)
+            .map_err(|e| AppError::Internal(e.message_en))?;
         for added in store::deadlines::calendar_days(&mut c).await? {
             days.retain(|d| d.date != added.date);
             days.push(added);
@@ -129,7 +125,7 @@ impl App {
         for p in store::deadlines::provisional(&mut tx).await? {
             let rule =
                 rules.iter().find(|x| x.code == p.rule).copied().unwrap_or_else(|| DeadlineRule::default_for(p.rule));
-            let due = domain::deadline::capped(rule.due(p.started, &cal), p.cap);
+            let due = domain::lifecycle::deadline::capped(rule.due(p.started, &cal), p.cap);
             store::deadlines::set_deadline(&mut tx, p.lead, due.date, due.provisional).await?;
             n += 1;
         }
@@ -149,26 +145,26 @@ impl App {
     /// When a signed reporter must be told the result of a lead concluded on `base`.
     pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {
         let setup = self.deadlines.read().expect("setup lock");
-        let code = domain::deadline::RuleCode::ResultNotice;
+        let code = domain::lifecycle::deadline::RuleCode::ResultNotice;
         let rule =
             setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
         let due = rule.due(base, &setup.calendar);
         (due.date, Timing { rule: Some(code), started: base, provisional: due.provisional })
     }
 
-    pub fn warning_of(&self, lead: &domain::lead::Lead) -> Option<domain::deadline::Warning> {
+    pub fn warning_of(&self, lead: &domain::ledger::lead::Lead) -> Option<domain::lifecycle::deadline::Warning> {
         // Open leads run against their step's deadline; a closed one only while its signed
         // reporter waits to be told the result.
-        let telling = lead.deadline_rule == Some(domain::deadline::RuleCode::ResultNotice);
+        let telling = lead.deadline_rule == Some(domain::lifecycle::deadline::RuleCode::ResultNotice);
         if !lead.status.is_open() && !telling {
             return None;
         }
         let setup = self.deadlines.read().expect("setup lock");
-        let code = lead.deadline_rule.or_else(|| domain::deadline::rule_for(lead.status))?;
+        let code = lead.deadline_rule.or_else(|| domain::lifecycle::deadline::rule_for(lead.status))?;
         let rule =
             setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
         let started = lead.clock_started_on.unwrap_or(lead.received_on);
-        domain::deadline::warning(self.today(), started, lead.deadline, &rule, &setup.calendar)
+        domain::lifecycle::deadline::warning(self.today(), started, lead.deadline, &rule, &setup.calendar)
     }
 
     /// A supervisor edits a deadline rule; it applies to deadlines set from now on.
@@ -185,8 +181,8 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut e = domain::Invalid::default();
-        let code = e.take(domain::deadline::RuleCode::parse("code", code));
-        let unit = e.take(domain::deadline::TimeUnit::parse("unit", unit));
+        let code = e.take(domain::lifecycle::deadline::RuleCode::parse("code", code));
+        let unit = e.take(domain::lifecycle::deadline::TimeUnit::parse("unit", unit));
         let number = |field: &'static str, raw: &str, max: u32| {
             raw.trim().parse::<u32>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
                 FieldError::new(
@@ -216,14 +212,18 @@ impl App {
     /// Reverse scheduling for an open stock lead: the latest date of each remaining step.
     pub async fn reverse_plan(
         &self,
-        lead: &domain::lead::Lead,
-    ) -> Result<Vec<(domain::lifecycle::Step, Date)>, AppError> {
+        lead: &domain::ledger::lead::Lead,
+    ) -> Result<Vec<(domain::lifecycle::step::Step, Date)>, AppError> {
         if lead.stock_class != StockClass::Stock || !lead.status.is_open() {
             return Ok(Vec::new());
         }
         let mut c = self.reader().await?;
         let Some(campaign) = store::campaigns::get(&mut c, lead.campaign_id).await? else { return Ok(Vec::new()) };
-        Ok(domain::deadline::reverse_schedule(lead.status, campaign.plan.clearance_deadline, &self.deadline_rules()))
+        Ok(domain::lifecycle::deadline::reverse_schedule(
+            lead.status,
+            campaign.plan.clearance_deadline,
+            &self.deadline_rules(),
+        ))
     }
 
     /// Today, as a Beijing date.

@@ -3,14 +3,11 @@
 //! Every name is plainly fictitious (王某某 style).
 
 use domain::{
-    UnitId,
-    campaign::CampaignPlan,
-    dates::{add_months, beijing_date, format_date},
-    lead::{Category, HandlingMode, LeadDraft, LeadStatus, ProblemDomain, Source},
-    lead_no::LeadNo,
-    role::Role,
-    subject::{CadreLevel, PoliticalStatus, Reporter, ReporterKind, Subject},
-    unit::UnitKind,
+    UnitId, dates::add_months, dates::beijing_date, dates::format_date, ledger::campaign::CampaignPlan,
+    ledger::lead::Category, ledger::lead::HandlingMode, ledger::lead::LeadDraft, ledger::lead::LeadStatus,
+    ledger::lead::ProblemDomain, ledger::lead::Source, ledger::lead_no::LeadNo, ledger::subject::CadreLevel,
+    ledger::subject::PoliticalStatus, ledger::subject::Subject, ledger::unit::UnitKind, protection::role::Role,
+    reporters::Reporter, reporters::ReporterKind,
 };
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use store::{StoreError, campaigns, leads, to_micros, units};
@@ -244,7 +241,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 campaign_id,
                 deadline,
                 timing: store::leads::Timing {
-                    rule: domain::deadline::rule_for(status),
+                    rule: domain::lifecycle::deadline::rule_for(status),
                     started: if stock { plan.stock_cutoff.max(received_on) } else { received_on },
                     provisional: false,
                 },
@@ -326,7 +323,7 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
     let supervisor = app.login(&who("supervisor"), LoginKind::Browser).await?.actor;
     let chief = app.login(&who("chief"), LoginKind::Browser).await?.actor;
     let keeper = inspector.ledger_keeper()?;
-    let open = |status: &str| domain::ledger::LedgerParams {
+    let open = |status: &str| domain::ledger::query::LedgerParams {
         status: status.into(),
         per_page: "20".into(),
         ..Default::default()
@@ -356,7 +353,7 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
     let studied: Vec<String> =
         candidates.iter().take(3).map(|l| format!("{}：继续深挖“保护伞”线索", l.number)).collect();
     if !studied.is_empty() {
-        let meeting = domain::lifecycle::MeetingInput {
+        let meeting = domain::supervision::meeting::MeetingInput {
             held_on: domain::dates::format_date(app.today() - time::Duration::days(3)),
             title: "第五次线索集体研判会".into(),
             attendees: "钱某、周某某、孔某某、李某".into(),

@@ -2,11 +2,10 @@
 //! committee) → [approve (committee head), for long or repeated ones] → the deadline moves.
 
 use domain::{
-    FieldError, LeadId,
-    dates::format_date,
-    extension::{DEFAULT_MAX_DAYS, ExtensionState, needs_committee_head, parse_request, signature},
-    ledger::Scope,
-    role::Role,
+    FieldError, LeadId, dates::format_date, lifecycle::extension::DEFAULT_MAX_DAYS,
+    lifecycle::extension::ExtensionState, lifecycle::extension::needs_committee_head,
+    lifecycle::extension::parse_request, lifecycle::extension::signature, protection::role::Role,
+    protection::scope::Scope,
 };
 use serde::Serialize;
 use store::{

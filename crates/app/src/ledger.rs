@@ -1,16 +1,10 @@
 //! Ledger use cases: list, read, register, edit.
 
 use domain::{
-    FieldError, LeadId, UnitId,
-    campaign::{Campaign, StockClass},
-    dates::beijing_date,
-    lead::{Lead, LeadDraft, LeadInput, LeadStatus},
-    lead_no::LeadNo,
-    ledger::LedgerParams,
-    ledger::Scope,
-    person::names_head_of,
-    subject::{Reporter, ReporterKind},
-    unit::Unit,
+    FieldError, LeadId, UnitId, dates::beijing_date, ledger::campaign::Campaign, ledger::campaign::StockClass,
+    ledger::lead::Lead, ledger::lead::LeadDraft, ledger::lead::LeadInput, ledger::lead::LeadStatus,
+    ledger::lead_no::LeadNo, ledger::query::LedgerParams, ledger::routing::names_head_of, ledger::unit::Unit,
+    protection::scope::Scope, reporters::Reporter, reporters::ReporterKind,
 };
 use serde::Serialize;
 use store::{
@@ -192,7 +186,11 @@ async fn route(c: &mut Conn, draft: &LeadDraft, unit: Unit) -> Result<(Unit, Opt
 }
 
 /// Checks that the draft's unit exists in the keeper's subtrees.
-async fn check_unit(c: &mut Conn, keeper: &LedgerKeeper, draft: &LeadDraft) -> Result<domain::unit::Unit, AppError> {
+async fn check_unit(
+    c: &mut Conn,
+    keeper: &LedgerKeeper,
+    draft: &LeadDraft,
+) -> Result<domain::ledger::unit::Unit, AppError> {
     let unit = units::get(c, draft.unit_id).await?.ok_or_else(|| AppError::field(unit_not_allowed()))?;
     if !units::within(c, keeper.scope.roots(), unit.id).await? {
         return Err(AppError::field(unit_not_allowed()));

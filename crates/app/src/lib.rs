@@ -89,7 +89,7 @@ pub struct App {
     db: Db,
     clock: Arc<dyn Clock>,
     keyring: Arc<Keyring>,
-    audit_algo: domain::audit::HashAlgo,
+    audit_algo: domain::protection::audit::HashAlgo,
     deadlines: deadlines::SharedSetup,
     mailer: Option<Arc<mail::Mailer>>,
     top_units: ledger::TopUnits,
@@ -101,7 +101,7 @@ impl App {
             db,
             clock,
             keyring,
-            audit_algo: domain::audit::HashAlgo::Sha256,
+            audit_algo: domain::protection::audit::HashAlgo::Sha256,
             deadlines: Default::default(),
             mailer: None,
             top_units: Default::default(),
@@ -109,7 +109,7 @@ impl App {
     }
 
     /// Chains new audit entries with `algo` (SM3 for 国密 deployments).
-    pub fn with_audit_algo(mut self, algo: domain::audit::HashAlgo) -> Self {
+    pub fn with_audit_algo(mut self, algo: domain::protection::audit::HashAlgo) -> Self {
         self.audit_algo = algo;
         self
     }

@@ -2,14 +2,10 @@
 //! reject, record follow-through, read the timeline.
 
 use domain::{
-    FieldError, Invalid, LeadId,
-    lead::{Lead, LeadStatus},
-    ledger::LedgerParams,
-    lifecycle::{
-        ConclusionInput, Disposition, FollowUp, Step, StrikeOffFacts, needs_approval, parse_note, strike_off_blockers,
-        target,
-    },
-    subject::ReporterKind,
+    FieldError, Invalid, LeadId, ledger::lead::Lead, ledger::lead::LeadStatus, ledger::query::LedgerParams,
+    lifecycle::conclusion::ConclusionInput, lifecycle::follow_up::FollowUp, lifecycle::follow_up::StrikeOffFacts,
+    lifecycle::follow_up::strike_off_blockers, lifecycle::step::Disposition, lifecycle::step::Step,
+    lifecycle::step::needs_approval, lifecycle::step::parse_note, lifecycle::step::target, reporters::ReporterKind,
     text::Line,
 };
 use serde::{Deserialize, Serialize};
@@ -152,7 +148,7 @@ impl App {
                 note_suffix = Some(format!("（依据 {} 「{}」：{}）", domain::dates::format_date(on), title, decision));
             }
             Step::Merge => {
-                let into = domain::lead_no::LeadNo::parse(&input.merge_into).ok_or_else(|| {
+                let into = domain::ledger::lead_no::LeadNo::parse(&input.merge_into).ok_or_else(|| {
                     AppError::field(FieldError::new(
                         "merge_into",
                         "invalid",
@@ -213,7 +209,7 @@ impl App {
         // by default) from the conclusion; the clock runs until the feedback is recorded.
         if matches!(ch.to, LeadStatus::Concluded | LeadStatus::Settled) {
             let unit = leads::unit_of(c, lead.id).await?.ok_or(AppError::NotFound)?;
-            let signed = leads::reporter(c, &domain::ledger::Scope::of_unit(unit), lead.id)
+            let signed = leads::reporter(c, &domain::protection::scope::Scope::of_unit(unit), lead.id)
                 .await?
                 .is_some_and(|r| r.kind == ReporterKind::Signed);
             if signed {
@@ -222,7 +218,7 @@ impl App {
         }
         let conclusion = match (ch.step, &ch.payload) {
             (Step::Conclude, Some(p)) => Some(
-                serde_json::from_str::<domain::lifecycle::Conclusion>(p)
+                serde_json::from_str::<domain::lifecycle::conclusion::Conclusion>(p)
                     .map_err(|e| AppError::Internal(e.to_string()))?,
             ),
             _ => None,
@@ -379,8 +375,15 @@ impl App {
                     .and_then(|p| p.strip_prefix("escalated:"))
                     .and_then(|t| t.parse::<domain::UnitId>().ok())
                     .ok_or_else(|| AppError::Internal("malformed escalation".into()))?;
-                self.apply_move(&mut tx, lead.id, domain::lead::HandlingMode::Escalated, target, &approver.actor, now)
-                    .await?;
+                self.apply_move(
+                    &mut tx,
+                    lead.id,
+                    domain::ledger::lead::HandlingMode::Escalated,
+                    target,
+                    &approver.actor,
+                    now,
+                )
+                .await?;
             }
             record(
                 &mut tx,

@@ -1,12 +1,8 @@
 //! Leadership ownership (包案, seed 二(三)) and collective study meetings (集体研判).
 
 use domain::{
-    FieldError, LeadId,
-    dates::{format_date, parse_date},
-    ledger::LedgerParams,
-    lifecycle::{KeyKind, MeetingInput},
-    role::Role,
-    text::Text,
+    FieldError, LeadId, dates::format_date, dates::parse_date, ledger::query::LedgerParams, protection::role::Role,
+    supervision::meeting::MeetingInput, supervision::ownership::KeyKind, text::Text,
 };
 use serde::Serialize;
 use store::{
@@ -156,7 +152,7 @@ impl App {
                 "There is no proposed conclusion to sign off.",
             )));
         }
-        let note = domain::lifecycle::parse_note(note).map_err(AppError::field)?;
+        let note = domain::lifecycle::step::parse_note(note).map_err(AppError::field)?;
         self.note_event(&mut tx, id, actor.id, now, "sign_off", &note).await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("lead.sign_off", "lead", id)).await?;
         tx.commit().await.map_err(StoreError::from)?;

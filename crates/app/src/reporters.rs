@@ -1,11 +1,7 @@
 //! Reporter identity: sealed on the way in, revealed only to a custodian who gives a reason
 //! (audited), re-sealed when keys rotate.
 
-use domain::{
-    FieldError, LeadId,
-    subject::{Reporter, ReporterKind},
-    text::Text,
-};
+use domain::{FieldError, LeadId, reporters::Reporter, reporters::ReporterKind, text::Text};
 use store::{
     Conn, StoreError,
     leads::{self, StoredReporter},

@@ -2,10 +2,8 @@
 //! the command line and the demo loader, never from a web request.
 
 use domain::{
-    FieldError, UnitId, UserId,
-    role::{Grant, Role},
-    text::Name,
-    unit::{NewUnit, UnitCode, UnitKind},
+    FieldError, UnitId, UserId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind,
+    protection::role::Grant, protection::role::Role, text::Name,
 };
 use store::{StoreError, to_micros, units, users};
 

@@ -2,10 +2,8 @@
 //! supervision with follow-up orders and staged reports, and moves of jurisdiction.
 
 use domain::{
-    FieldError, LeadId, UnitId,
-    dates::{format_date, format_instant, parse_date},
-    lead::HandlingMode,
-    text::Text,
+    FieldError, LeadId, UnitId, dates::format_date, dates::format_instant, dates::parse_date,
+    ledger::lead::HandlingMode, text::Text,
 };
 use serde::Serialize;
 use store::{StoreError, leads, steps, supervision, to_micros, units};

@@ -1,4 +1,4 @@
-use domain::unit::Unit;
+use domain::ledger::unit::Unit;
 use store::units;
 
 use crate::{Actor, App, AppError};

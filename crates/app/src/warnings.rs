@@ -2,8 +2,8 @@
 //! escalates to (handler → owning leader → unit head and supervisor), and the inbox.
 
 use domain::{
-    dates::format_date,
-    deadline::{DeadlineRule, RuleCode, rule_for, warning},
+    dates::format_date, lifecycle::deadline::DeadlineRule, lifecycle::deadline::RuleCode,
+    lifecycle::deadline::rule_for, lifecycle::deadline::warning,
 };
 use serde::Serialize;
 use store::{
@@ -88,8 +88,8 @@ impl App {
                         // An owning leader hears only of the leads they own; handlers are not
                         // assigned to leads yet, so none is told.
                         let users = match role {
-                            domain::role::Role::OwningLeader => l.owner.into_iter().collect(),
-                            domain::role::Role::Handler => Vec::new(),
+                            domain::protection::role::Role::OwningLeader => l.owner.into_iter().collect(),
+                            domain::protection::role::Role::Handler => Vec::new(),
                             _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
                         };
                         for user in users {

@@ -6,7 +6,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
 
 use app::{App, CipherKind, Keyring, SystemClock};
 use clap::{Args, Parser, Subcommand};
-use domain::audit::HashAlgo;
+use domain::protection::audit::HashAlgo;
 use tokio::net::TcpListener;
 
 const DEFAULT_DB: &str = "sqlite://./data/qingling.db";
@@ -352,8 +352,8 @@ async fn calendar(command: CalendarCommand) -> Result<i32, String> {
             }
             for d in cal.year(year) {
                 let kind = match d.kind {
-                    domain::calendar::DayKind::Holiday => "放假 holiday",
-                    domain::calendar::DayKind::Workday => "调休上班 make-up workday",
+                    domain::lifecycle::calendar::DayKind::Holiday => "放假 holiday",
+                    domain::lifecycle::calendar::DayKind::Workday => "调休上班 make-up workday",
                 };
                 println!("{}  {:<24} {} / {}", domain::dates::format_date(d.date), kind, d.name_zh, d.name_en);
             }

@@ -1,7 +1,10 @@
 //! The audit trail: an append-only, hash-chained log written in the same transaction as
 //! the change or view it records.
 
-use domain::audit::{AuditFields, GENESIS, HashAlgo, chain_hash};
+use domain::{
+    protection::audit::AuditFields, protection::audit::GENESIS, protection::audit::HashAlgo,
+    protection::audit::chain_hash,
+};
 use sqlx::{Row, any::AnyRow};
 
 use crate::{

@@ -2,7 +2,7 @@
 //! leads: what the kept figures (`tallies`) must always equal, and the answer for scopes
 //! they cannot serve.
 
-use domain::{CampaignId, UnitId, ledger::Scope, tally::Tally};
+use domain::{CampaignId, UnitId, protection::scope::Scope, supervision::tally::Tally};
 use sqlx::Row;
 
 use crate::{

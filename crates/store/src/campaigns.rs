@@ -1,7 +1,4 @@
-use domain::{
-    CampaignId,
-    campaign::{Campaign, CampaignPlan, Phase},
-};
+use domain::{CampaignId, ledger::campaign::Campaign, ledger::campaign::CampaignPlan, ledger::campaign::Phase};
 use sqlx::Row;
 
 use crate::{

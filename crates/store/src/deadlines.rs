@@ -2,9 +2,8 @@
 //! the leads whose deadlines are provisional.
 
 use domain::{
-    LeadId,
-    calendar::{DayKind, SpecialDay},
-    deadline::{DeadlineRule, RuleCode, TimeUnit},
+    LeadId, lifecycle::calendar::DayKind, lifecycle::calendar::SpecialDay, lifecycle::deadline::DeadlineRule,
+    lifecycle::deadline::RuleCode, lifecycle::deadline::TimeUnit,
 };
 use sqlx::Row;
 

@@ -1,6 +1,6 @@
 //! Extension requests and their signatures.
 
-use domain::{LeadId, UserId, extension::ExtensionState, ledger::Scope};
+use domain::{LeadId, UserId, lifecycle::extension::ExtensionState, protection::scope::Scope};
 use sqlx::{Row, any::AnyRow};
 
 use crate::{

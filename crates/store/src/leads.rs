@@ -2,12 +2,10 @@
 //! lead by bare id from outside this module.
 
 use domain::{
-    CampaignId, LeadId, UnitId, UserId,
-    campaign::StockClass,
-    lead::{Category, HandlingMode, Lead, LeadDraft, LeadStatus, ProblemDomain, Source},
-    lead_no::LeadNo,
-    ledger::Scope,
-    subject::{CadreLevel, PoliticalStatus, ReporterKind, Subject},
+    CampaignId, LeadId, UnitId, UserId, ledger::campaign::StockClass, ledger::lead::Category,
+    ledger::lead::HandlingMode, ledger::lead::Lead, ledger::lead::LeadDraft, ledger::lead::LeadStatus,
+    ledger::lead::ProblemDomain, ledger::lead::Source, ledger::lead_no::LeadNo, ledger::subject::CadreLevel,
+    ledger::subject::PoliticalStatus, ledger::subject::Subject, protection::scope::Scope, reporters::ReporterKind,
 };
 use sqlx::{Row, any::AnyRow};
 
@@ -20,7 +18,7 @@ use crate::{
 /// on a year whose calendar is not loaded (then it is recomputed when the year is added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timing {
-    pub rule: Option<domain::deadline::RuleCode>,
+    pub rule: Option<domain::lifecycle::deadline::RuleCode>,
     pub started: time::Date,
     pub provisional: bool,
 }
@@ -264,19 +262,19 @@ pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
             .transpose()?,
         deadline_rule: r
             .try_get::<Option<String>, _>("deadline_rule")?
-            .map(|c| code(&c, domain::deadline::RuleCode::from_code))
+            .map(|c| code(&c, domain::lifecycle::deadline::RuleCode::from_code))
             .transpose()?,
         status: code(&text("status")?, LeadStatus::from_code)?,
         stock_class: code(&text("stock_class")?, StockClass::from_code)?,
         finding: r
             .try_get::<Option<String>, _>("finding")?
-            .map(|c| code(&c, domain::lifecycle::Finding::from_code))
+            .map(|c| code(&c, domain::lifecycle::conclusion::Finding::from_code))
             .transpose()?,
         merged_into: r.try_get::<Option<i64>, _>("merged_into")?.map(LeadId::from_raw),
         transferred_to: r.try_get("transferred_to")?,
         key_kind: r
             .try_get::<Option<String>, _>("key_kind")?
-            .map(|c| code(&c, domain::lifecycle::KeyKind::from_code))
+            .map(|c| code(&c, domain::supervision::ownership::KeyKind::from_code))
             .transpose()?,
         owning_leader_id: r.try_get::<Option<i64>, _>("owning_leader_id")?.map(UserId::from_raw),
         previous_unit_id: r.try_get::<Option<i64>, _>("previous_unit_id")?.map(UnitId::from_raw),

@@ -4,10 +4,8 @@
 //! PostgreSQL) on the most frequent request there is.
 
 use domain::{
-    LeadId,
-    campaign::StockClass,
-    lead::Lead,
-    ledger::{LedgerFilter, LedgerQuery, LedgerSort, Scope},
+    LeadId, ledger::campaign::StockClass, ledger::lead::Lead, ledger::query::LedgerFilter, ledger::query::LedgerQuery,
+    ledger::query::LedgerSort, protection::scope::Scope,
 };
 use sqlx::Row;
 

@@ -1,6 +1,6 @@
 //! In-app notifications, the warning scan's inputs, and job leases.
 
-use domain::{LeadId, UnitId, UserId, lead::LeadStatus, role::Role};
+use domain::{LeadId, UnitId, UserId, ledger::lead::LeadStatus, protection::role::Role};
 use sqlx::Row;
 
 use crate::{

@@ -1,6 +1,6 @@
 //! Leadership ownership (包案), guidance visits, collective study meetings.
 
-use domain::{LeadId, UnitId, UserId, lifecycle::KeyKind};
+use domain::{LeadId, UnitId, UserId, supervision::ownership::KeyKind};
 use sqlx::Row;
 
 use crate::{

@@ -2,7 +2,7 @@
 //! so no list or lookup can reach past the units the caller may see.
 
 use crate::sql::{SqlBuilder, Value};
-use domain::ledger::Scope;
+use domain::protection::scope::Scope;
 
 /// Adds the caller's scope to a query over `leads l`.
 pub(crate) fn push(b: &mut SqlBuilder, scope: &Scope) {

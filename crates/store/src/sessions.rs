@@ -45,7 +45,7 @@ pub struct SignedIn {
     pub session: SessionRecord,
     pub user: crate::users::UserRecord,
     pub unit_name: String,
-    pub grants: Vec<domain::role::Grant>,
+    pub grants: Vec<domain::protection::role::Grant>,
 }
 
 pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn>, StoreError> {
@@ -72,8 +72,8 @@ pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn
     let mut grants = Vec::new();
     for g in &rows {
         if let Some(role) = g.try_get::<Option<String>, _>("grant_role")? {
-            grants.push(domain::role::Grant {
-                role: crate::sql::code(&role, domain::role::Role::from_code)?,
+            grants.push(domain::protection::role::Grant {
+                role: crate::sql::code(&role, domain::protection::role::Role::from_code)?,
                 unit: domain::UnitId::from_raw(g.try_get("grant_unit")?),
             });
         }

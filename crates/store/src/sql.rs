@@ -62,7 +62,7 @@ impl SqlBuilder {
 /// Appends `(…)`: the open statuses, or the closed ones, each bound.
 pub(crate) fn push_statuses(b: &mut SqlBuilder, open: bool) {
     b.push("(");
-    for (i, s) in domain::lead::LeadStatus::ALL.iter().filter(|s| s.is_open() == open).enumerate() {
+    for (i, s) in domain::ledger::lead::LeadStatus::ALL.iter().filter(|s| s.is_open() == open).enumerate() {
         if i > 0 {
             b.push(", ");
         }

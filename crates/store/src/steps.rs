@@ -2,10 +2,8 @@
 //! and the status changes they make.
 
 use domain::{
-    LeadId, UserId,
-    lead::LeadStatus,
-    ledger::Scope,
-    lifecycle::{Finding, SubjectOutcome},
+    LeadId, UserId, ledger::lead::LeadStatus, lifecycle::conclusion::Finding, lifecycle::conclusion::SubjectOutcome,
+    protection::scope::Scope,
 };
 use sqlx::{Row, any::AnyRow};
 

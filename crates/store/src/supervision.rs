@@ -1,6 +1,6 @@
 //! Follow-up orders with staged reports, and moves of jurisdiction.
 
-use domain::{LeadId, UnitId, UserId, lead::HandlingMode};
+use domain::{LeadId, UnitId, UserId, ledger::lead::HandlingMode};
 use sqlx::Row;
 
 use crate::{

@@ -1,5 +1,5 @@
 //! The clearance board's figures kept per campaign and unit (see migration 0008 and
-//! `domain::tally`).
+//! `domain::supervision::tally`).
 //!
 //! Every store function that changes what the board counts (a lead's unit, class, status or
 //! deadline; an extension's state) reads the lead's facts before the change with
@@ -14,11 +14,8 @@
 //! takes them in.
 
 use domain::{
-    CampaignId, LeadId, UnitId,
-    campaign::StockClass,
-    lead::LeadStatus,
-    ledger::Scope,
-    tally::{BoardFacts, Tally},
+    CampaignId, LeadId, UnitId, ledger::campaign::StockClass, ledger::lead::LeadStatus, protection::scope::Scope,
+    supervision::tally::BoardFacts, supervision::tally::Tally,
 };
 use sqlx::{Row, any::AnyRow};
 

@@ -1,7 +1,4 @@
-use domain::{
-    UnitId,
-    unit::{NewUnit, Unit, UnitCode, UnitKind},
-};
+use domain::{UnitId, ledger::unit::NewUnit, ledger::unit::Unit, ledger::unit::UnitCode, ledger::unit::UnitKind};
 use sqlx::{Row, any::AnyRow};
 
 use crate::{Conn, StoreError, sql::code};

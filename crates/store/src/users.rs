@@ -1,7 +1,4 @@
-use domain::{
-    UnitId, UserId,
-    role::{Grant, Role},
-};
+use domain::{UnitId, UserId, protection::role::Grant, protection::role::Role};
 use sqlx::{Row, any::AnyRow};
 
 use crate::{Conn, StoreError, sql::code};

@@ -1,10 +1,6 @@
 //! The store on both backends: migrations, the unit closure, constraint mapping, sequences.
 
-use domain::{
-    UnitId,
-    text::Name,
-    unit::{NewUnit, UnitCode, UnitKind},
-};
+use domain::{UnitId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind, text::Name};
 use store::{Backend, Db, StoreError, leads, migrate, units};
 
 fn unit(code: &str, parent: Option<UnitId>) -> NewUnit {

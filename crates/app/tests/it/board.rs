@@ -35,7 +35,7 @@ async fn ledger_totals_are_the_rows(w: &World, after: &str) {
             ("open", "new", String::new()),
             ("", "", w.hospital_a.to_string()),
         ] {
-            let p = domain::ledger::LedgerParams {
+            let p = domain::ledger::query::LedgerParams {
                 status: status.into(),
                 stock_class: class.into(),
                 unit_id: unit.clone(),

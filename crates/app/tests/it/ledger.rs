@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use app::{AppError, FixedClock, LoginKind, SaveLead};
-use domain::{UnitId, ledger::LedgerParams, role::Role};
+use domain::{UnitId, ledger::query::LedgerParams, protection::role::Role};
 use store::Backend;
 
 use crate::support::*;
@@ -27,13 +27,13 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     let keeper = insp_a.ledger_keeper().unwrap();
     let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某")).await.unwrap();
     assert_eq!(lead.number.as_str(), "YYA-2019-0001");
-    assert_eq!(lead.stock_class, domain::campaign::StockClass::Stock);
+    assert_eq!(lead.stock_class, domain::ledger::campaign::StockClass::Stock);
     assert_eq!(
         domain::dates::format_date(lead.deadline),
         "2019-12-28",
         "a stock lead's disposition clock starts when it enters the ledger (2019-11-28 + 1 month)"
     );
-    assert_eq!(lead.deadline_rule, Some(domain::deadline::RuleCode::Disposition));
+    assert_eq!(lead.deadline_rule, Some(domain::lifecycle::deadline::RuleCode::Disposition));
     let second = w.app.register_lead(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap();
     assert_eq!(second.number.as_str(), "YYA-2019-0002");
 
@@ -61,7 +61,7 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     assert!(matches!(head.ledger_keeper(), Err(AppError::Forbidden)));
     for who in [&head, &insp_a] {
         let r = w.app.lead_detail(who, lead.id).await.unwrap().reporter;
-        assert_eq!((r.kind, r.name, r.contact), (domain::subject::ReporterKind::Signed, None, None));
+        assert_eq!((r.kind, r.name, r.contact), (domain::reporters::ReporterKind::Signed, None, None));
     }
 }
 
@@ -219,13 +219,13 @@ async fn demo_covers_every_vocabulary(b: Backend) {
         async move { app.list_leads(&reader, &p).await.unwrap().total }
     };
     assert_eq!(total(LedgerParams::default()).await, 3000);
-    for s in domain::lead::Source::ALL {
+    for s in domain::ledger::lead::Source::ALL {
         assert!(total(LedgerParams { source: s.code().into(), ..Default::default() }).await > 0, "{s}");
     }
-    for c in domain::lead::Category::ALL {
+    for c in domain::ledger::lead::Category::ALL {
         assert!(total(LedgerParams { category: c.code().into(), ..Default::default() }).await > 0, "{c}");
     }
-    for s in domain::lead::LeadStatus::ALL {
+    for s in domain::ledger::lead::LeadStatus::ALL {
         assert!(total(LedgerParams { status: s.code().into(), ..Default::default() }).await > 0, "{s}");
     }
     // The inspector's ledger holds only the first hospital (and its departments).

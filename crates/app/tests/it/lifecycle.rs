@@ -1,7 +1,7 @@
 //! The lifecycle end to end: steps, approvals, conclusion, follow-through, strike-off.
 
 use app::{AppError, StepInput, StepOutcome};
-use domain::{lead::LeadStatus, lifecycle::ConclusionInput};
+use domain::{ledger::lead::LeadStatus, lifecycle::conclusion::ConclusionInput};
 use store::Backend;
 
 use crate::support::*;
@@ -46,7 +46,7 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
     w.app.decide_step(&chief, queue[0].event_id, true, "同意函询").await.unwrap();
     let now = w.app.lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(now.status, LeadStatus::TalkInquiry);
-    assert_eq!(now.deadline_rule, Some(domain::deadline::RuleCode::TalkInquiry));
+    assert_eq!(now.deadline_rule, Some(domain::lifecycle::deadline::RuleCode::TalkInquiry));
     assert_eq!(domain::dates::format_date(now.deadline), "2019-12-28", "30 days from 2019-11-28");
     assert!(w.app.approval_queue(&chief).await.unwrap().is_empty());
 
@@ -66,13 +66,16 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
     let q = w.app.approval_queue(&chief).await.unwrap();
     w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
     let done = w.app.lead(keeper.reader(), lead.id).await.unwrap();
-    assert_eq!((done.status, done.finding), (LeadStatus::Concluded, Some(domain::lifecycle::Finding::PartlyConfirmed)));
+    assert_eq!(
+        (done.status, done.finding),
+        (LeadStatus::Concluded, Some(domain::lifecycle::conclusion::Finding::PartlyConfirmed))
+    );
 
     // The signed reporter must be told within 15 working days of the conclusion.
-    assert_eq!(done.deadline_rule, Some(domain::deadline::RuleCode::ResultNotice));
+    assert_eq!(done.deadline_rule, Some(domain::lifecycle::deadline::RuleCode::ResultNotice));
     assert_eq!(domain::dates::format_date(done.deadline), "2019-12-19");
     w.clock.set(time::macros::datetime!(2019-12-20 02:00 UTC));
-    assert_eq!(w.app.warning_of(&done), Some(domain::deadline::Warning::Red), "not told in time: red");
+    assert_eq!(w.app.warning_of(&done), Some(domain::lifecycle::deadline::Warning::Red), "not told in time: red");
     w.clock.set(NOW);
     // 销号 waits for the result to be told to the signed reporter.
     match w.app.take_step(&keeper, lead.id, &step("strike_off", "销号")).await {
@@ -219,7 +222,10 @@ async fn review_findings_stay_fixed(b: Backend) {
             unit: w.hospital_b,
             password: PW,
             must_change_password: false,
-            roles: &[(domain::role::Role::Supervisor, w.hospital_b), (domain::role::Role::Inspector, w.hospital_a)],
+            roles: &[
+                (domain::protection::role::Role::Supervisor, w.hospital_b),
+                (domain::protection::role::Role::Inspector, w.hospital_a),
+            ],
         })
         .await;
     mixed.unwrap();

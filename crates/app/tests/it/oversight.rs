@@ -2,7 +2,7 @@
 //! deadline rules and calendars, listed supervision and moves of jurisdiction.
 
 use app::AppError;
-use domain::lifecycle::ConclusionInput;
+use domain::lifecycle::conclusion::ConclusionInput;
 use store::Backend;
 
 use crate::{lifecycle::step, support::*};
@@ -43,7 +43,7 @@ async fn extensions_are_signed_filed_and_capped(b: Backend) {
     let after = w.app.lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(after.deadline, deadline0 + time::Duration::days(20), "within a month: in effect once filed");
     let list = w.app.extensions_of(keeper.reader(), lead.id).await.unwrap();
-    assert_eq!(list[0].state, domain::extension::ExtensionState::Approved);
+    assert_eq!(list[0].state, domain::lifecycle::extension::ExtensionState::Approved);
     assert_eq!(list[0].signature.as_ref().map(|s| s.len()), Some(64));
     assert!(!list[0].flagged);
 
@@ -88,7 +88,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
     let reader = sup.ledger().unwrap();
     for r in board.rows.iter().take(5) {
         let count = |extra: &[(&str, &str)]| {
-            let mut p = domain::ledger::LedgerParams { unit_id: r.unit_id.to_string(), ..Default::default() };
+            let mut p = domain::ledger::query::LedgerParams { unit_id: r.unit_id.to_string(), ..Default::default() };
             for (k, v) in extra {
                 match *k {
                     "stock_class" => p.stock_class = v.to_string(),
@@ -121,7 +121,7 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     let mut late = input(w.hospital_a, "逾期线索", "蒋某");
     late.received_on = "2019-09-01".into(); // new lead: disposition due 2019-10-01, overdue on 11-28
     let lead = w.app.register_lead(&keeper, &late).await.unwrap();
-    assert_eq!(w.app.warning_of(&lead), Some(domain::deadline::Warning::Red));
+    assert_eq!(w.app.warning_of(&lead), Some(domain::lifecycle::deadline::Warning::Red));
     let mut fresh = input(w.hospital_a, "未到期线索", "韩某");
     fresh.received_on = "2019-11-27".into();
     w.app.register_lead(&keeper, &fresh).await.unwrap();
@@ -197,17 +197,17 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
     assert!(matches!(w.app.record_visit(&leader, other.id, "2019-11-20", "x", "y").await, Err(AppError::NotFound)));
 
     // A meeting studies both leads; the disposition cites it on the timeline.
-    let meeting = domain::lifecycle::MeetingInput {
+    let meeting = domain::supervision::meeting::MeetingInput {
         held_on: "2019-11-21".into(),
         title: "第五次集体研判会".into(),
         attendees: "chief、sup、insp_a".into(),
         items: format!("{}：初步核实\n{}：谈话函询", a.number, other.number),
     };
     w.app.record_meeting(&keeper, &meeting).await.unwrap();
-    let bad = domain::lifecycle::MeetingInput { items: "YYB-2019-0001：x".into(), ..meeting.clone() };
+    let bad = domain::supervision::meeting::MeetingInput { items: "YYB-2019-0001：x".into(), ..meeting.clone() };
     assert!(matches!(w.app.record_meeting(&keeper, &bad).await, Err(AppError::Invalid(_))), "another unit's lead");
     let view = w.app.ownership_of(keeper.reader(), a.id).await.unwrap();
-    assert_eq!(view.kind, Some(domain::lifecycle::KeyKind::Hot));
+    assert_eq!(view.kind, Some(domain::supervision::ownership::KeyKind::Hot));
     assert_eq!((view.visits.len(), view.meetings.len()), (1, 1));
 
     // Conclusion of an owned lead: the owning leader signs off before the committee head.
@@ -298,7 +298,7 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
     );
     let order = w.app.issue_order(&sup, lead.id, "十日内报告初核进展", "2019-12-08").await.unwrap();
     let now = w.app.lead(keeper.reader(), lead.id).await.unwrap();
-    assert_eq!(now.handling_mode, domain::lead::HandlingMode::ListedSupervision);
+    assert_eq!(now.handling_mode, domain::ledger::lead::HandlingMode::ListedSupervision);
     assert!(
         matches!(w.app.report_on_order(&keeper, order, "progress", "进展").await, Err(AppError::Invalid(_))),
         "first report first"

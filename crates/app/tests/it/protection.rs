@@ -2,7 +2,7 @@
 //! policy, separation of the three administrators, personal tokens, the second factor.
 
 use app::{AppError, CipherKind, Credentials, LoginKind};
-use domain::{lead::LeadInput, role::Role};
+use domain::{ledger::lead::LeadInput, protection::role::Role};
 use store::Backend;
 use time::Duration;
 
@@ -376,7 +376,7 @@ async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
     // Naming the head in a later edit sends the lead up then.
     let plain = w.app.register_lead(&keeper, &input(w.hospital_a, "一般线索", "科员某")).await.unwrap();
     let mut edit = input(w.hospital_a, "补充：院长亦涉及", "科员某");
-    edit.subjects.push(domain::subject::SubjectInput {
+    edit.subjects.push(domain::ledger::subject::SubjectInput {
         name: "院长某某".into(),
         is_unit_head: true,
         ..Default::default()
@@ -441,7 +441,7 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
 
 async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
     let w = world(b).await;
-    let sm3 = w.app.clone().with_audit_algo(domain::audit::HashAlgo::Sm3);
+    let sm3 = w.app.clone().with_audit_algo(domain::protection::audit::HashAlgo::Sm3);
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let lead = sm3.register_lead(&keeper, &signed_input(&w)).await.unwrap();
     let v = w.app.verify_audit().await.unwrap();

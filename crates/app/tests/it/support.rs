@@ -4,12 +4,8 @@ use std::sync::Arc;
 
 use app::{Actor, App, AppError, CipherKind, Credentials, FixedClock, Keyring, LoginKind, NewAccount};
 use domain::{
-    UnitId,
-    lead::LeadInput,
-    ledger::LedgerParams,
-    role::Role,
-    subject::{ReporterInput, SubjectInput},
-    unit::UnitKind,
+    UnitId, ledger::lead::LeadInput, ledger::query::LedgerParams, ledger::subject::SubjectInput,
+    ledger::unit::UnitKind, protection::role::Role, reporters::ReporterInput,
 };
 use store::Backend;
 use time::{OffsetDateTime, macros::datetime};
@@ -70,7 +66,7 @@ pub async fn world(backend: Backend) -> World {
         .await
         .unwrap();
     }
-    let mut preset = domain::campaign::CampaignPlan::preset_2019();
+    let mut preset = domain::ledger::campaign::CampaignPlan::preset_2019();
     preset.name = "测试专项".into();
     let mut tx = app.db().begin_write().await.unwrap();
     store::campaigns::insert(&mut tx, &preset, 0).await.unwrap();

@@ -4,7 +4,7 @@ use axum::{
     extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
 };
-use domain::{LeadId, lead::LeadInput, ledger::LedgerParams};
+use domain::{LeadId, ledger::lead::LeadInput, ledger::query::LedgerParams};
 use serde::Deserialize;
 
 use crate::extract::{ApiJson, ApiPath};
@@ -44,7 +44,7 @@ pub async fn api_leads_create(
         // Sent up a level (it names the unit's head): registered, but no longer the
         // caller's to read; answer with what they submitted, not with "not found".
         Err(app::AppError::NotFound) if lead.routed_from_unit_id.is_some() => {
-            let reporter = domain::subject::Reporter { kind: lead_reporter_kind(&input), name: None, contact: None };
+            let reporter = domain::reporters::Reporter { kind: lead_reporter_kind(&input), name: None, contact: None };
             let name = actor.display_name.clone();
             Ok((
                 StatusCode::CREATED,
@@ -62,9 +62,9 @@ pub async fn api_leads_create(
     }
 }
 
-fn lead_reporter_kind(input: &LeadInput) -> domain::subject::ReporterKind {
-    domain::subject::ReporterKind::from_code(input.reporter.kind.trim())
-        .unwrap_or(domain::subject::ReporterKind::Anonymous)
+fn lead_reporter_kind(input: &LeadInput) -> domain::reporters::ReporterKind {
+    domain::reporters::ReporterKind::from_code(input.reporter.kind.trim())
+        .unwrap_or(domain::reporters::ReporterKind::Anonymous)
 }
 
 /// An update carries the version it was based on next to the lead's fields.

@@ -11,7 +11,7 @@ use axum::{
     http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
-use domain::{UserId, role::Role, unit::UnitKind};
+use domain::{UserId, ledger::unit::UnitKind, protection::role::Role};
 use serde::Deserialize;
 
 use super::{Chrome, Opt, field_messages, options, render};

@@ -9,7 +9,7 @@ use axum::{
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
-use domain::{deadline::TimeUnit, role::Role};
+use domain::{lifecycle::deadline::TimeUnit, protection::role::Role};
 use serde::Deserialize;
 
 use super::{Chrome, Opt, options, render};

@@ -11,10 +11,10 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::{
-    LeadId,
-    dates::{format_date, format_instant},
-    lead::{Category, HandlingMode, Lead, LeadInput, ProblemDomain, Source},
-    subject::{CadreLevel, PoliticalStatus, ReporterInput, ReporterKind, SubjectInput},
+    LeadId, dates::format_date, dates::format_instant, ledger::lead::Category, ledger::lead::HandlingMode,
+    ledger::lead::Lead, ledger::lead::LeadInput, ledger::lead::ProblemDomain, ledger::lead::Source,
+    ledger::subject::CadreLevel, ledger::subject::PoliticalStatus, ledger::subject::SubjectInput,
+    reporters::ReporterInput, reporters::ReporterKind,
 };
 use serde::Deserialize;
 
@@ -97,15 +97,18 @@ async fn lead_extras(
         decide_event,
         step_error,
         extensions,
-        can_sign: a.has_role(domain::role::Role::UnitHead),
-        can_file: a.has_role(domain::role::Role::Supervisor),
+        can_sign: a.has_role(domain::protection::role::Role::UnitHead),
+        can_file: a.has_role(domain::protection::role::Role::Supervisor),
         can_approve: a.approver().is_ok(),
         warning,
         own_kind: lead.key_kind.map(|k| k.label(en)),
-        can_mark: a.has_role(domain::role::Role::Supervisor),
+        can_mark: a.has_role(domain::protection::role::Role::Supervisor),
         is_owner: lead.owning_leader_id == Some(a.id),
         conclude_pending: entries.iter().any(|e| e.state == "pending" && e.kind == "conclude"),
-        key_kinds: super::options(domain::lifecycle::KeyKind::ALL.iter().map(|k| (k.code(), k.label(en))), ""),
+        key_kinds: super::options(
+            domain::supervision::ownership::KeyKind::ALL.iter().map(|k| (k.code(), k.label(en))),
+            "",
+        ),
         own: state.app.ownership_of(&reader, id).await?,
         orders: state.app.orders_of(&reader, id, en).await?,
         plan: state
@@ -115,7 +118,7 @@ async fn lead_extras(
             .into_iter()
             .map(|(s, d)| (s.label(en), domain::dates::format_date(d)))
             .collect(),
-        units: if a.has_role(domain::role::Role::Supervisor) {
+        units: if a.has_role(domain::protection::role::Role::Supervisor) {
             let list = state.app.registrable_units(a).await?;
             let labels: Vec<(String, String)> = list.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
             super::options(labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), "")
@@ -150,7 +153,7 @@ fn lead_page(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let can_reveal = session.actor.identity_custodian().is_ok()
-        && d.reporter.kind == domain::subject::ReporterKind::Signed
+        && d.reporter.kind == domain::reporters::ReporterKind::Signed
         && !revealed;
     render(LeadPage {
         t,
@@ -452,7 +455,7 @@ fn edit_spec(t: &Texts, id: i64, version: i64, stale: bool) -> FormSpec {
 }
 
 /// The stored lead as form input, for editing.
-fn input_from_lead(l: &Lead, reporter: &domain::subject::Reporter) -> LeadInput {
+fn input_from_lead(l: &Lead, reporter: &domain::reporters::Reporter) -> LeadInput {
     LeadInput {
         unit_id: l.unit_id.to_string(),
         source: l.source.code().into(),

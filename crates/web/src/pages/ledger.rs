@@ -4,10 +4,8 @@ use axum::{
     response::Html,
 };
 use domain::{
-    campaign::StockClass,
-    dates::format_date,
-    lead::{Category, Lead, LeadStatus, Source},
-    ledger::{LedgerParams, LedgerSort},
+    dates::format_date, ledger::campaign::StockClass, ledger::lead::Category, ledger::lead::Lead,
+    ledger::lead::LeadStatus, ledger::lead::Source, ledger::query::LedgerParams, ledger::query::LedgerSort,
 };
 
 use super::{Chrome, Opt, options};
@@ -41,7 +39,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(l: &Lead, en: bool, warning: Option<domain::deadline::Warning>) -> Self {
+    fn new(l: &Lead, en: bool, warning: Option<domain::lifecycle::deadline::Warning>) -> Self {
         let names: Vec<&str> = l.subjects.iter().map(|s| s.name.as_str()).collect();
         let summary: String = l.summary.chars().take(40).collect();
         Self {
@@ -173,7 +171,7 @@ pub async fn view_ledger_get(
         sort_number: flip(LedgerSort::NumberAsc, LedgerSort::NumberDesc),
         p,
         errors,
-        notice: domain::lead_no::LeadNo::parse(&routed.routed).map(|n| format!("{}{n}", t.routed_notice)),
+        notice: domain::ledger::lead_no::LeadNo::parse(&routed.routed).map(|n| format!("{}{n}", t.routed_notice)),
         rows,
         total,
         page,

@@ -32,7 +32,9 @@ pub fn home_of(actor: &app::Actor) -> &'static str {
         "/ledger"
     } else if actor.audit_reader().is_ok() {
         "/audit"
-    } else if actor.has_role(domain::role::Role::Sysadmin) || actor.has_role(domain::role::Role::Secadmin) {
+    } else if actor.has_role(domain::protection::role::Role::Sysadmin)
+        || actor.has_role(domain::protection::role::Role::Secadmin)
+    {
         "/admin"
     } else {
         "/account"

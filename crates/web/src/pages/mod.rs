@@ -100,8 +100,8 @@ impl Chrome {
             audits: s.actor.audit_reader().is_ok(),
             administers: s.actor.unit_admin().is_ok() || s.actor.grant_admin().is_ok(),
             unread: s.unread_notices,
-            supervises: s.actor.has_role(domain::role::Role::Supervisor)
-                || s.actor.has_role(domain::role::Role::CommitteeHead),
+            supervises: s.actor.has_role(domain::protection::role::Role::Supervisor)
+                || s.actor.has_role(domain::protection::role::Role::CommitteeHead),
         }
     }
 }

@@ -8,10 +8,9 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::{
-    LeadId,
-    dates::format_instant,
-    lead::LeadStatus,
-    lifecycle::{ConclusionInput, Disposition, Finding, FollowUp, Nature, Sanction, Step, steps_from},
+    LeadId, dates::format_instant, ledger::lead::LeadStatus, lifecycle::conclusion::ConclusionInput,
+    lifecycle::conclusion::Finding, lifecycle::conclusion::Nature, lifecycle::conclusion::Sanction,
+    lifecycle::follow_up::FollowUp, lifecycle::step::Disposition, lifecycle::step::Step, lifecycle::step::steps_from,
 };
 use serde::Deserialize;
 
@@ -423,7 +422,7 @@ fn outcome(r: Result<(), AppError>, id: i64) -> Result<Response, PageError> {
 struct MeetingsPage {
     t: &'static Texts,
     chrome: Chrome,
-    v: domain::lifecycle::MeetingInput,
+    v: domain::supervision::meeting::MeetingInput,
     errors: Vec<String>,
     notice: Option<&'static str>,
 }
@@ -444,7 +443,7 @@ pub async fn view_meetings_get(Signed(s): Signed) -> Result<Html<String>, PageEr
 pub async fn view_meetings_post(
     State(state): State<AppState>,
     Signed(s): Signed,
-    Form(v): Form<domain::lifecycle::MeetingInput>,
+    Form(v): Form<domain::supervision::meeting::MeetingInput>,
 ) -> Result<Response, PageError> {
     let keeper = s.actor.ledger_keeper()?;
     let en = RequestContext::current().english;

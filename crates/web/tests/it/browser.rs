@@ -210,7 +210,7 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
         .app
         .list_leads(
             &s.actor("supervisor").await.ledger().unwrap(),
-            &domain::ledger::LedgerParams { q: keyword.clone(), ..Default::default() },
+            &domain::ledger::query::LedgerParams { q: keyword.clone(), ..Default::default() },
         )
         .await
         .unwrap()
@@ -231,16 +231,16 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
     let s = start(b).await;
     let keeper = s.actor("inspector").await.ledger_keeper().unwrap();
     let unit = s.actor("inspector").await.unit_id;
-    let mut input = domain::lead::LeadInput {
+    let mut input = domain::ledger::lead::LeadInput {
         unit_id: unit.to_string(),
         source: "petition_report".into(),
         received_on: "2019-05-06".into(),
         category: "protective_umbrella".into(),
         summary: "反映某科室负责人为涉恶团伙提供庇护".into(),
-        subjects: vec![domain::subject::SubjectInput { name: "上官某".into(), ..Default::default() }],
+        subjects: vec![domain::ledger::subject::SubjectInput { name: "上官某".into(), ..Default::default() }],
         ..Default::default()
     };
-    input.reporter = domain::subject::ReporterInput {
+    input.reporter = domain::reporters::ReporterInput {
         kind: "signed".into(),
         name: "实名举报人司马某".into(),
         contact: "13700000000".into(),
@@ -324,13 +324,13 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
     let keeper = s.actor("inspector").await.ledger_keeper().unwrap();
     let unit = s.actor("inspector").await.unit_id;
     let today = s.app.today();
-    let input = |summary: &str, received: time::Date| domain::lead::LeadInput {
+    let input = |summary: &str, received: time::Date| domain::ledger::lead::LeadInput {
         unit_id: unit.to_string(),
         source: "petition_report".into(),
         received_on: domain::dates::format_date(received),
         category: "gang_corruption".into(),
         summary: summary.into(),
-        subjects: vec![domain::subject::SubjectInput {
+        subjects: vec![domain::ledger::subject::SubjectInput {
             name: "韩某某".into(),
             post: "科长".into(),
             ..Default::default()

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use domain::{UnitId, lead::LeadInput, role::Role, subject::SubjectInput};
+use domain::{UnitId, ledger::lead::LeadInput, ledger::subject::SubjectInput, protection::role::Role};
 use reqwest::{Client, StatusCode};
 use store::Backend;
 

@@ -36,7 +36,7 @@ fn documented_enums_are_the_domain_vocabularies() {
         v["enum"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect()
     };
     let domain_codes = |all: Vec<&str>| -> Vec<String> { all.into_iter().map(str::to_owned).collect() };
-    use domain::lead::*;
+    use domain::ledger::lead::*;
     assert_eq!(codes(&lead["source"]), domain_codes(Source::ALL.iter().map(|s| s.code()).collect()));
     assert_eq!(codes(&lead["category"]), domain_codes(Category::ALL.iter().map(|s| s.code()).collect()));
     assert_eq!(codes(&lead["status"]), domain_codes(LeadStatus::ALL.iter().map(|s| s.code()).collect()));

@@ -221,7 +221,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
             unit: committee,
             password: DEMO_PW,
             must_change_password: false,
-            roles: &[(domain::role::Role::Inspector, committee)],
+            roles: &[(domain::protection::role::Role::Inspector, committee)],
         })
         .await
         .unwrap();
@@ -232,18 +232,18 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
             .create_unit(
                 &format!("WSY{i:02}"),
                 &format!("卫生院{i:02}"),
-                domain::unit::UnitKind::Hospital,
+                domain::ledger::unit::UnitKind::Hospital,
                 Some(committee),
             )
             .await
             .unwrap();
-        let lead = domain::lead::LeadInput {
+        let lead = domain::ledger::lead::LeadInput {
             unit_id: unit.to_string(),
             source: "petition_report".into(),
             received_on: "2019-05-06".into(),
             category: "protective_umbrella".into(),
             summary: format!("卫生院{i:02}的线索"),
-            subjects: vec![domain::subject::SubjectInput { name: "某某".into(), ..Default::default() }],
+            subjects: vec![domain::ledger::subject::SubjectInput { name: "某某".into(), ..Default::default() }],
             ..Default::default()
         };
         s.app.register_lead(&keeper, &lead).await.unwrap();

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::unit::UnitCode;
+use crate::ledger::unit::UnitCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]

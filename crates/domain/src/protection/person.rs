@@ -1,9 +1,8 @@
-//! People named in leads (被反映人), recognised across leads, and the rules that keep a
-//! lead away from the people it is about.
+//! People named in leads (被反映人), recognised across leads by a hash of their ID number.
 
 use sha2::{Digest, Sha256};
 
-use crate::{FieldError, subject::Subject};
+use crate::FieldError;
 
 /// The hash under which an ID number (居民身份证号码, 15 or 18 characters, the last of 18
 /// may be X) is kept. Empty input means none was given.
@@ -28,37 +27,9 @@ pub fn id_number_hash(field: &str, raw: &str) -> Result<Option<String>, FieldErr
     Ok(Some(hex::encode(Sha256::digest(format!("qingling-person-id:{s}").as_bytes()))))
 }
 
-/// Whether a lead handled by the unit named `unit_name` is about that unit's own head (一把手):
-/// such a lead must go up a level (seed 一(一); 《监督执纪工作规则》).
-pub fn names_head_of(subjects: &[Subject], unit_name: &str) -> bool {
-    subjects.iter().any(|s| s.is_unit_head && (s.unit_name.trim().is_empty() || s.unit_name.trim() == unit_name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subject::{CadreLevel, PoliticalStatus};
-
-    fn subject(head: bool, unit: &str) -> Subject {
-        Subject {
-            name: "王某".into(),
-            unit_name: unit.into(),
-            post: "院长".into(),
-            rank: String::new(),
-            political_status: PoliticalStatus::Unknown,
-            is_unit_head: head,
-            cadre_level: CadreLevel::NotCadre,
-            id_number_hash: None,
-        }
-    }
-
-    #[test]
-    fn only_the_handling_units_own_head_sends_a_lead_up() {
-        assert!(names_head_of(&[subject(true, "")], "甲医院"));
-        assert!(names_head_of(&[subject(false, ""), subject(true, "甲医院")], "甲医院"));
-        assert!(!names_head_of(&[subject(true, "乙医院")], "甲医院"), "another unit's head");
-        assert!(!names_head_of(&[subject(false, "甲医院")], "甲医院"));
-    }
 
     #[test]
     fn id_numbers() {

@@ -1,11 +1,8 @@
-//! The people a lead is about (被反映人) and the person who reported it (反映人).
+//! The people a lead is about (被反映人).
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    FieldError, Invalid, labelled_enum,
-    text::{Line, Name},
-};
+use crate::{Invalid, labelled_enum, text::Line, text::Name};
 
 labelled_enum!(
     PoliticalStatus {
@@ -24,13 +21,6 @@ labelled_enum!(
         Commission = ("commission", "委管干部", "Commission-managed"),
         Unit = ("unit", "单位管理", "Unit-managed"),
         NotCadre = ("not_cadre", "非干部", "Not a cadre"),
-    }
-);
-
-labelled_enum!(
-    ReporterKind {
-        Signed = ("signed", "实名", "Signed"),
-        Anonymous = ("anonymous", "匿名", "Anonymous"),
     }
 );
 
@@ -69,7 +59,7 @@ impl SubjectInput {
     /// Checks one subject; field names carry the position (`subjects[0].name`).
     pub fn parse(&self, index: usize, errors: &mut Invalid) -> Option<Subject> {
         let f = |name: &str| format!("subjects[{index}].{name}");
-        let id_hash = errors.take(crate::person::id_number_hash(&f("id_number"), &self.id_number));
+        let id_hash = errors.take(crate::protection::person::id_number_hash(&f("id_number"), &self.id_number));
         let name = errors.take(Name::parse(&f("name"), &self.name));
         let unit_name = errors.take(Line::parse_optional(&f("unit_name"), &self.unit_name));
         let post = errors.take(Name::parse_optional(&f("post"), &self.post));
@@ -98,47 +88,5 @@ impl SubjectInput {
 
     pub fn is_blank(&self) -> bool {
         [&self.name, &self.unit_name, &self.post, &self.rank].iter().all(|s| s.trim().is_empty()) && !self.is_unit_head
-    }
-}
-
-/// The reporter exactly as submitted.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ReporterInput {
-    pub kind: String,
-    pub name: String,
-    pub contact: String,
-}
-
-/// Identity fields are kept apart from the lead so that they can be protected on their own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reporter {
-    pub kind: ReporterKind,
-    pub name: Option<String>,
-    pub contact: Option<String>,
-}
-
-impl ReporterInput {
-    /// With `identity_on_file`, a signed reporter may leave name and contact empty: the
-    /// identity already sealed is kept (editors do not see it, so cannot retype it).
-    pub fn parse(&self, errors: &mut Invalid, identity_on_file: bool) -> Option<Reporter> {
-        let kind = errors.take(if self.kind.trim().is_empty() {
-            Ok(ReporterKind::Anonymous)
-        } else {
-            ReporterKind::parse("reporter.kind", &self.kind)
-        })?;
-        let name = errors.take(Name::parse_optional("reporter.name", &self.name));
-        let contact = errors.take(Line::parse_optional("reporter.contact", &self.contact));
-        let (name, contact) = (name?, contact?);
-        if kind == ReporterKind::Signed && name.is_none() && !(identity_on_file && contact.is_none()) {
-            errors.push(FieldError::new(
-                "reporter.name",
-                "required",
-                "实名举报须填写举报人姓名。",
-                "A signed report needs the reporter's name.",
-            ));
-            return None;
-        }
-        Some(Reporter { kind, name: name.map(|t| t.into_string()), contact: contact.map(|t| t.into_string()) })
     }
 }

@@ -3,11 +3,7 @@
 use serde::Serialize;
 use time::{Date, Duration};
 
-use crate::{
-    calendar::{CalendarDate, WorkCalendar},
-    dates::add_months,
-    labelled_enum,
-};
+use crate::{dates::add_months, labelled_enum, lifecycle::calendar::CalendarDate, lifecycle::calendar::WorkCalendar};
 
 labelled_enum!(
     /// How a rule's amount counts.
@@ -84,8 +80,8 @@ impl DeadlineRule {
 }
 
 /// The rule that times a lead in `status`; closed leads are not timed.
-pub fn rule_for(status: crate::lead::LeadStatus) -> Option<RuleCode> {
-    use crate::lead::LeadStatus as S;
+pub fn rule_for(status: crate::ledger::lead::LeadStatus) -> Option<RuleCode> {
+    use crate::ledger::lead::LeadStatus as S;
     match status {
         S::Registered | S::Assessed => Some(RuleCode::Disposition),
         S::TalkInquiry => Some(RuleCode::TalkInquiry),
@@ -99,7 +95,7 @@ pub fn rule_for(status: crate::lead::LeadStatus) -> Option<RuleCode> {
 /// The deadline of a lead entering `status` on `base`: its rule's due date, capped at the
 /// clearance deadline for stock leads. `None` for closed states (the deadline stays).
 pub fn schedule(
-    status: crate::lead::LeadStatus,
+    status: crate::ledger::lead::LeadStatus,
     base: Date,
     rules: &[DeadlineRule],
     cal: &WorkCalendar,
@@ -114,11 +110,11 @@ pub fn schedule(
 /// must happen so that the lead is concluded by the clearance deadline, assuming the usual
 /// path through preliminary verification (its rule's length is reserved for it).
 pub fn reverse_schedule(
-    status: crate::lead::LeadStatus,
+    status: crate::ledger::lead::LeadStatus,
     clearance: Date,
     rules: &[DeadlineRule],
-) -> Vec<(crate::lifecycle::Step, Date)> {
-    use crate::{lead::LeadStatus as S, lifecycle::Step};
+) -> Vec<(crate::lifecycle::step::Step, Date)> {
+    use crate::{ledger::lead::LeadStatus as S, lifecycle::step::Step};
     let verification = rules
         .iter()
         .find(|r| r.code == RuleCode::Verification)
@@ -160,8 +156,8 @@ labelled_enum!(
 
 impl Warning {
     /// Who is told at this colour: handler → owning leader → unit head and supervisor.
-    pub fn escalation_target(self) -> &'static [crate::role::Role] {
-        use crate::role::Role;
+    pub fn escalation_target(self) -> &'static [crate::protection::role::Role] {
+        use crate::protection::role::Role;
         match self {
             Warning::Blue => &[Role::Handler, Role::Inspector],
             Warning::Yellow => &[Role::OwningLeader, Role::Inspector],
@@ -209,7 +205,7 @@ mod tests {
 
     #[test]
     fn each_open_state_has_its_clock() {
-        use crate::lead::LeadStatus as S;
+        use crate::ledger::lead::LeadStatus as S;
         let c = WorkCalendar::shipped();
         let base = date!(2019 - 08 - 01);
         let due = |s| schedule(s, base, DeadlineRule::DEFAULTS, &c, None).map(|(d, _)| d.date);
@@ -230,7 +226,7 @@ mod tests {
 
     #[test]
     fn reverse_scheduling_counts_back_from_clearance() {
-        use crate::{lead::LeadStatus as S, lifecycle::Step};
+        use crate::{ledger::lead::LeadStatus as S, lifecycle::step::Step};
         let c = date!(2019 - 12 - 31);
         let plan = reverse_schedule(S::Registered, c, DeadlineRule::DEFAULTS);
         assert_eq!(
@@ -263,6 +259,9 @@ mod tests {
         assert_eq!(w(date!(2019 - 09 - 26)), Some(Warning::Yellow), "3 working days left");
         assert_eq!(w(date!(2019 - 09 - 30)), Some(Warning::Yellow), "due today");
         assert_eq!(w(date!(2019 - 10 - 01)), Some(Warning::Red));
-        assert_eq!(Warning::Red.escalation_target(), &[crate::role::Role::UnitHead, crate::role::Role::Supervisor]);
+        assert_eq!(
+            Warning::Red.escalation_target(),
+            &[crate::protection::role::Role::UnitHead, crate::protection::role::Role::Supervisor]
+        );
     }
 }

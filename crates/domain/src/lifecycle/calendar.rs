@@ -11,7 +11,7 @@ use time::{Date, Duration, Weekday};
 use crate::FieldError;
 
 /// The calendar shipped with Qingling (State Council announcements, 2004 onward).
-pub const SHIPPED_CSV: &str = include_str!("../data/cn-holidays.csv");
+pub const SHIPPED_CSV: &str = include_str!("../../data/cn-holidays.csv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DayKind {

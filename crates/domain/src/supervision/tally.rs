@@ -8,7 +8,7 @@
 use serde::Serialize;
 use time::Date;
 
-use crate::{campaign::StockClass, lead::LeadStatus};
+use crate::{ledger::campaign::StockClass, ledger::lead::LeadStatus};
 
 /// The facts about a lead that the board counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

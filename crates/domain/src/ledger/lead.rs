@@ -4,13 +4,10 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::{
-    FieldError, Invalid, LeadId, UnitId, UserId,
-    campaign::StockClass,
-    dates::{parse_date, parse_optional_date},
-    labelled_enum,
-    lead_no::LeadNo,
-    subject::{MAX_SUBJECTS, Reporter, ReporterInput, Subject, SubjectInput},
-    text::{Line, Name, Summary},
+    FieldError, Invalid, LeadId, UnitId, UserId, dates::parse_date, dates::parse_optional_date, labelled_enum,
+    ledger::campaign::StockClass, ledger::lead_no::LeadNo, ledger::subject::MAX_SUBJECTS, ledger::subject::Subject,
+    ledger::subject::SubjectInput, reporters::Reporter, reporters::ReporterInput, text::Line, text::Name,
+    text::Summary,
 };
 
 labelled_enum!(
@@ -272,13 +269,13 @@ pub struct Lead {
     /// When the current deadline's clock started, and the rule that set it.
     #[serde(with = "crate::dates::serde_opt_date")]
     pub clock_started_on: Option<Date>,
-    pub deadline_rule: Option<crate::deadline::RuleCode>,
+    pub deadline_rule: Option<crate::lifecycle::deadline::RuleCode>,
     pub status: LeadStatus,
     pub stock_class: StockClass,
-    pub finding: Option<crate::lifecycle::Finding>,
+    pub finding: Option<crate::lifecycle::conclusion::Finding>,
     pub merged_into: Option<LeadId>,
     pub transferred_to: Option<String>,
-    pub key_kind: Option<crate::lifecycle::KeyKind>,
+    pub key_kind: Option<crate::supervision::ownership::KeyKind>,
     pub owning_leader_id: Option<UserId>,
     /// The unit that held the lead before its jurisdiction moved (提级办理 / 指定管辖).
     pub previous_unit_id: Option<UnitId>,
@@ -316,7 +313,7 @@ mod tests {
         let d = valid().parse(date!(2019 - 07 - 01)).unwrap();
         assert_eq!(d.handling_mode, HandlingMode::OwnLevel);
         assert_eq!(d.problem_domain, ProblemDomain::Other);
-        assert_eq!(d.reporter.kind, crate::subject::ReporterKind::Anonymous);
+        assert_eq!(d.reporter.kind, crate::reporters::ReporterKind::Anonymous);
         assert_eq!(d.subjects[0].name, "王某某");
     }
 

@@ -1,0 +1,10 @@
+//! The ledger (台账): leads, their subjects, numbers, units and campaigns, and how a list of
+//! them is filtered, sorted and paged.
+
+pub mod campaign;
+pub mod lead;
+pub mod lead_no;
+pub mod query;
+pub mod routing;
+pub mod subject;
+pub mod unit;

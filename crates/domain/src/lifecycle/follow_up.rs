@@ -1,0 +1,67 @@
+//! Follow-through after a conclusion (not steps: they do not change the status), and what the
+//! rules require before a lead is struck off (销号).
+
+use crate::{FieldError, labelled_enum, lifecycle::conclusion::Finding};
+
+labelled_enum!(
+    /// Follow-through after conclusion (not steps: they do not change the status).
+    FollowUp {
+        ResultFeedback = ("result_feedback", "向实名举报人反馈办理结果", "Result told to the signed reporter"),
+        Clearing = ("clearing", "澄清正名", "Wrongly reported person cleared"),
+        ClearingNotNeeded = ("clearing_not_needed", "经研究无需澄清", "Clearing found unnecessary"),
+        Satisfaction = ("satisfaction", "满意度回访", "Satisfaction follow-up"),
+        Rectification = ("rectification", "以案促改", "Case-driven reform"),
+    }
+);
+
+/// What the rules require before a concluded lead is struck off.
+pub struct StrikeOffFacts<'a> {
+    pub signed_reporter: bool,
+    pub finding: Option<Finding>,
+    pub done: &'a [FollowUp],
+}
+
+/// Why a lead may not yet be struck off; empty means it may.
+pub fn strike_off_blockers(f: &StrikeOffFacts<'_>) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if f.signed_reporter && !f.done.contains(&FollowUp::ResultFeedback) {
+        out.push(FieldError::new(
+            "step",
+            "feedback_missing",
+            "实名举报的线索，须先向举报人反馈办理结果，才能销号。",
+            "Tell the signed reporter the result before striking the lead off.",
+        ));
+    }
+    if f.finding == Some(Finding::Unfounded)
+        && !f.done.iter().any(|d| matches!(d, FollowUp::Clearing | FollowUp::ClearingNotNeeded))
+    {
+        out.push(FieldError::new(
+            "step",
+            "clearing_missing",
+            "查否的线索，须先作出澄清正名决定（澄清或经研究无需澄清），才能销号。",
+            "Decide on clearing the reported person (cleared, or found unnecessary) before striking off.",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strike_off_waits_for_follow_through() {
+        let f = |signed, finding, done: &[FollowUp]| {
+            strike_off_blockers(&StrikeOffFacts { signed_reporter: signed, finding, done })
+                .iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(f(true, Some(Finding::Confirmed), &[]), ["feedback_missing"]);
+        assert!(f(true, Some(Finding::Confirmed), &[FollowUp::ResultFeedback]).is_empty());
+        assert_eq!(f(false, Some(Finding::Unfounded), &[]), ["clearing_missing"]);
+        assert!(f(false, Some(Finding::Unfounded), &[FollowUp::ClearingNotNeeded]).is_empty());
+        assert_eq!(f(true, Some(Finding::Unfounded), &[FollowUp::Clearing]), ["feedback_missing"]);
+        assert!(f(false, None, &[]).is_empty(), "a settled anonymous lead needs nothing more");
+    }
+}

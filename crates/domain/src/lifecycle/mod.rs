@@ -1,0 +1,9 @@
+//! The lifecycle (design brief §3–§4): steps and approvals, conclusions, follow-through,
+//! deadlines on the working-day calendar, warnings, extensions.
+
+pub mod calendar;
+pub mod conclusion;
+pub mod deadline;
+pub mod extension;
+pub mod follow_up;
+pub mod step;

@@ -1,0 +1,174 @@
+//! The lead lifecycle (design brief §3) as a state machine: which step may follow which,
+//! which steps wait for approval, and who may propose and approve them.
+
+use crate::{FieldError, labelled_enum, ledger::lead::LeadStatus, protection::role::Role, text::Text};
+
+labelled_enum!(
+    Disposition {
+        TalkInquiry = ("talk_inquiry", "谈话函询", "Talk or written inquiry"),
+        PreliminaryVerification = ("preliminary_verification", "初步核实", "Preliminary verification"),
+        Shelve = ("shelve", "暂存待查", "Shelve pending"),
+        Settle = ("settle", "予以了结", "Settle"),
+        FileCase = ("file_case", "立案审查调查", "File a case"),
+    }
+);
+
+labelled_enum!(
+    /// A step in the lifecycle.
+    Step {
+        Assess = ("assess", "研判", "Assess"),
+        Dispose = ("dispose", "提出处置意见", "Dispose"),
+        SecondInquiry = ("second_inquiry", "再次函询", "Second inquiry"),
+        ToVerification = ("to_verification", "转初步核实", "Move to verification"),
+        FileCase = ("file_case", "立案审查调查", "File a case"),
+        Conclude = ("conclude", "办结", "Conclude"),
+        StrikeOff = ("strike_off", "销号", "Strike off"),
+        Transfer = ("transfer", "移交", "Transfer"),
+        Escalate = ("escalate", "提级办理", "Escalate"),
+        Merge = ("merge", "合并为重复件", "Merge as a repeat"),
+        Reopen = ("reopen", "重新启动", "Reopen"),
+    }
+);
+
+/// Where a step leads from `from`, or why it may not be taken.
+pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) -> Result<LeadStatus, FieldError> {
+    use LeadStatus as S;
+    let to = match (step, from) {
+        (Step::Assess, S::Registered) => Some(S::Assessed),
+        (Step::Dispose, S::Assessed) => Some(match disposition {
+            Some(Disposition::TalkInquiry) => S::TalkInquiry,
+            Some(Disposition::PreliminaryVerification) => S::PreliminaryVerification,
+            Some(Disposition::Shelve) => S::Shelved,
+            Some(Disposition::Settle) => S::Settled,
+            Some(Disposition::FileCase) => S::CaseFiled,
+            None => {
+                return Err(FieldError::new("disposition", "required", "请选择处置方式。", "Choose a disposition."));
+            }
+        }),
+        (Step::SecondInquiry, S::TalkInquiry) => Some(S::TalkInquiry),
+        (Step::ToVerification, S::TalkInquiry) => Some(S::PreliminaryVerification),
+        (Step::FileCase, S::PreliminaryVerification) => Some(S::CaseFiled),
+        (Step::Conclude, S::TalkInquiry | S::PreliminaryVerification | S::CaseFiled) => Some(S::Concluded),
+        (Step::StrikeOff, S::Concluded | S::Settled) => Some(S::StruckOff),
+        (Step::Transfer | Step::Escalate | Step::Merge, s) if s.is_open() => Some(match step {
+            Step::Transfer => S::Transferred,
+            Step::Escalate => S::EscalatedAway,
+            _ => S::Merged,
+        }),
+        (Step::Reopen, S::Shelved | S::Settled | S::Concluded | S::StruckOff) => Some(S::Assessed),
+        _ => None,
+    };
+    to.ok_or_else(|| {
+        FieldError::new(
+            "step",
+            "not_allowed",
+            format!("处于「{}」的线索不能进行「{}」。", from.zh(), step.zh()),
+            format!("A lead that is {} cannot be {}d here.", from.en().to_lowercase(), step.en().to_lowercase()),
+        )
+    })
+}
+
+/// Steps that wait in an approver's queue (disposition, conclusion, escalation).
+pub const fn needs_approval(step: Step) -> bool {
+    matches!(step, Step::Dispose | Step::ToVerification | Step::FileCase | Step::Conclude | Step::Escalate)
+}
+
+/// Roles that may propose a step (within their scope).
+pub const fn may_propose(role: Role, _step: Step) -> bool {
+    matches!(role, Role::Inspector | Role::Supervisor)
+}
+
+/// Roles that approve steps waiting for approval (纪委书记/负责人).
+pub const fn may_approve(role: Role) -> bool {
+    matches!(role, Role::CommitteeHead)
+}
+
+/// Every step that may be taken from `from`, for offering them in the UI.
+pub fn steps_from(from: LeadStatus) -> Vec<Step> {
+    Step::ALL.iter().copied().filter(|s| target(from, *s, Some(Disposition::TalkInquiry)).is_ok()).collect()
+}
+
+/// The outcome for one subject at conclusion (per subject: nature, form, sanction).
+/// A note on a step: required, at most 1,000 characters.
+pub fn parse_note(input: &str) -> Result<String, FieldError> {
+    Text::<1000>::parse("note", input).map(Text::into_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::lead::LeadStatus as S;
+
+    #[test]
+    fn the_transitions_table() {
+        let t = |from, step, d| target(from, step, d).ok();
+        assert_eq!(t(S::Registered, Step::Assess, None), Some(S::Assessed));
+        for (d, to) in [
+            (Disposition::TalkInquiry, S::TalkInquiry),
+            (Disposition::PreliminaryVerification, S::PreliminaryVerification),
+            (Disposition::Shelve, S::Shelved),
+            (Disposition::Settle, S::Settled),
+            (Disposition::FileCase, S::CaseFiled),
+        ] {
+            assert_eq!(t(S::Assessed, Step::Dispose, Some(d)), Some(to));
+        }
+        assert_eq!(t(S::TalkInquiry, Step::SecondInquiry, None), Some(S::TalkInquiry), "函询 may loop");
+        assert_eq!(t(S::TalkInquiry, Step::ToVerification, None), Some(S::PreliminaryVerification));
+        assert_eq!(t(S::PreliminaryVerification, Step::FileCase, None), Some(S::CaseFiled));
+        for from in [S::TalkInquiry, S::PreliminaryVerification, S::CaseFiled] {
+            assert_eq!(t(from, Step::Conclude, None), Some(S::Concluded));
+        }
+        assert_eq!(t(S::Concluded, Step::StrikeOff, None), Some(S::StruckOff));
+        assert_eq!(t(S::Settled, Step::StrikeOff, None), Some(S::StruckOff));
+        assert_eq!(t(S::Shelved, Step::Reopen, None), Some(S::Assessed), "new material for 暂存待查");
+        assert_eq!(t(S::StruckOff, Step::Reopen, None), Some(S::Assessed), "after review");
+    }
+
+    #[test]
+    fn forbidden_steps_say_why() {
+        let e = target(S::Registered, Step::Conclude, None).unwrap_err();
+        assert_eq!(e.code, "not_allowed");
+        assert!(e.message_zh.contains("已登记") && e.message_zh.contains("办结"));
+        assert!(target(S::Assessed, Step::Dispose, None).is_err(), "a disposition must be chosen");
+        assert!(target(S::Registered, Step::Dispose, Some(Disposition::Settle)).is_err(), "assess first");
+        assert!(target(S::Shelved, Step::Conclude, None).is_err());
+        assert!(target(S::TalkInquiry, Step::StrikeOff, None).is_err(), "conclude first");
+    }
+
+    #[test]
+    fn every_status_and_step_combination_is_decided() {
+        let mut allowed = 0;
+        for from in S::ALL {
+            for step in Step::ALL {
+                if target(*from, *step, Some(Disposition::TalkInquiry)).is_ok() {
+                    allowed += 1;
+                    assert!(from.is_open() || matches!(step, Step::StrikeOff | Step::Reopen), "{from} {step}");
+                }
+            }
+        }
+        // 1 assess + 1 dispose + 2 talk-inquiry steps + 1 file case + 3 conclude + 2 strike off
+        // + 4 reopen + 3 side exits × 6 open states.
+        assert_eq!(allowed, 1 + 1 + 2 + 1 + 3 + 2 + 4 + 18);
+    }
+
+    #[test]
+    fn side_exits_from_any_open_state_only() {
+        for from in S::ALL {
+            for step in [Step::Transfer, Step::Escalate, Step::Merge] {
+                assert_eq!(target(*from, step, None).is_ok(), from.is_open(), "{from} {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn approvals() {
+        for s in [Step::Dispose, Step::ToVerification, Step::FileCase, Step::Conclude, Step::Escalate] {
+            assert!(needs_approval(s));
+        }
+        for s in [Step::Assess, Step::SecondInquiry, Step::StrikeOff, Step::Transfer, Step::Merge, Step::Reopen] {
+            assert!(!needs_approval(s));
+        }
+        assert!(may_approve(Role::CommitteeHead) && !may_approve(Role::Inspector));
+        assert!(may_propose(Role::Inspector, Step::Assess) && !may_propose(Role::UnitHead, Step::Assess));
+    }
+}

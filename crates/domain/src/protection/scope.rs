@@ -1,0 +1,85 @@
+//! Which leads a caller may see: the unit subtrees of their grants, minus the leads that name
+//! them, narrowed for owning leaders. Built only from grants; every lead query takes one.
+
+use crate::{UnitId, protection::role::Role};
+
+/// The unit subtrees a caller may read. It can only be built from grants, and every lead
+/// query in the store takes one, so no query can forget the caller's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    roots: Vec<UnitId>,
+    /// The caller as a person: leads naming them as a subject are never in their scope.
+    excluded_person: Option<i64>,
+    /// An owning leader sees only the leads they own (包案).
+    owned_by: Option<i64>,
+    /// Readers also see leads whose jurisdiction moved away from their units (提级办理,
+    /// 指定管辖), read-only: keepers' scopes leave this off.
+    with_moved_away: bool,
+}
+
+impl Scope {
+    /// Roots of the subtrees granted by the roles that `qualifies`; `None` if no role of
+    /// the caller qualifies.
+    pub fn from_grants(grants: &[crate::protection::role::Grant], qualifies: impl Fn(Role) -> bool) -> Option<Self> {
+        let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
+        roots.sort();
+        roots.dedup();
+        (!roots.is_empty()).then_some(Self { roots, excluded_person: None, owned_by: None, with_moved_away: false })
+    }
+
+    /// One unit's subtree, for a use case re-reading a lead it has just written where the
+    /// routing rules put it (the writer may no longer see it).
+    pub fn of_unit(unit: UnitId) -> Self {
+        Self { roots: vec![unit], excluded_person: None, owned_by: None, with_moved_away: false }
+    }
+
+    /// Leaves out every lead in which `person` is a subject.
+    pub fn excluding(mut self, person: Option<i64>) -> Self {
+        self.excluded_person = person;
+        self
+    }
+
+    pub fn excluded_person(&self) -> Option<i64> {
+        self.excluded_person
+    }
+
+    /// Narrows the scope to the leads owned by `leader`.
+    pub fn owned_by(mut self, leader: i64) -> Self {
+        self.owned_by = Some(leader);
+        self
+    }
+
+    pub fn owner(&self) -> Option<i64> {
+        self.owned_by
+    }
+
+    /// Adds the leads that moved away from the scope's units (a read-only view).
+    pub fn with_moved_away(mut self) -> Self {
+        self.with_moved_away = true;
+        self
+    }
+
+    pub fn includes_moved_away(&self) -> bool {
+        self.with_moved_away
+    }
+
+    pub fn roots(&self) -> &[UnitId] {
+        &self.roots
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protection::role::Grant;
+
+    #[test]
+    fn scope_comes_only_from_reading_roles() {
+        let u = UnitId::from_raw(7);
+        assert_eq!(Scope::from_grants(&[Grant { role: Role::Auditor, unit: u }], Role::reads_ledger), None);
+        let grants = [Grant { role: Role::Inspector, unit: u }, Grant { role: Role::UnitHead, unit: u }];
+        assert_eq!(Scope::from_grants(&grants, Role::reads_ledger).unwrap().roots(), &[u]);
+        let head_only = [Grant { role: Role::UnitHead, unit: u }];
+        assert_eq!(Scope::from_grants(&head_only, Role::keeps_ledger), None);
+    }
+}

@@ -1,0 +1,59 @@
+//! Reporters (反映人 / 举报人): who reported a lead, signed (实名) or anonymous. Their identity
+//! is sealed at rest and shown only to a custodian with a recorded reason. Feedback, the
+//! satisfaction follow-up and the public intake portal will live here too.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    FieldError, Invalid, labelled_enum,
+    text::{Line, Name},
+};
+
+labelled_enum!(
+    ReporterKind {
+        Signed = ("signed", "实名", "Signed"),
+        Anonymous = ("anonymous", "匿名", "Anonymous"),
+    }
+);
+
+/// The reporter exactly as submitted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReporterInput {
+    pub kind: String,
+    pub name: String,
+    pub contact: String,
+}
+
+/// Identity fields are kept apart from the lead so that they can be protected on their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reporter {
+    pub kind: ReporterKind,
+    pub name: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl ReporterInput {
+    /// With `identity_on_file`, a signed reporter may leave name and contact empty: the
+    /// identity already sealed is kept (editors do not see it, so cannot retype it).
+    pub fn parse(&self, errors: &mut Invalid, identity_on_file: bool) -> Option<Reporter> {
+        let kind = errors.take(if self.kind.trim().is_empty() {
+            Ok(ReporterKind::Anonymous)
+        } else {
+            ReporterKind::parse("reporter.kind", &self.kind)
+        })?;
+        let name = errors.take(Name::parse_optional("reporter.name", &self.name));
+        let contact = errors.take(Line::parse_optional("reporter.contact", &self.contact));
+        let (name, contact) = (name?, contact?);
+        if kind == ReporterKind::Signed && name.is_none() && !(identity_on_file && contact.is_none()) {
+            errors.push(FieldError::new(
+                "reporter.name",
+                "required",
+                "实名举报须填写举报人姓名。",
+                "A signed report needs the reporter's name.",
+            ));
+            return None;
+        }
+        Some(Reporter { kind, name: name.map(|t| t.into_string()), contact: contact.map(|t| t.into_string()) })
+    }
+}

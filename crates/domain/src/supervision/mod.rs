@@ -1,0 +1,6 @@
+//! Supervision (design brief §6): ownership by a leadership member, collective study meetings,
+//! and the clearance board's arithmetic.
+
+pub mod meeting;
+pub mod ownership;
+pub mod tally;
