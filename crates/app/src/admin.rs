@@ -7,7 +7,7 @@ use domain::{
     protection::role::Role,
 };
 use serde::Serialize;
-use store::{StoreError, sessions, to_micros, units, users};
+use store::{StoreError, ledger::units, protection::sessions, protection::users, to_micros};
 
 use crate::{
     Actor, App, AppError, NewAccount,
@@ -255,7 +255,7 @@ impl App {
         users::set_password(&mut tx, user, &hash, true).await?;
         users::clear_failed_logins(&mut tx, user).await?;
         sessions::delete_for_user(&mut tx, user).await?;
-        store::tokens::revoke_all(&mut tx, user, to_micros(now)).await?;
+        store::protection::tokens::revoke_all(&mut tx, user, to_micros(now)).await?;
         // The second factor goes too: the person may have lost the device.
         users::set_totp_secret(&mut tx, user, None).await?;
         record(&mut tx, self, now, Who::User(&cap.actor), Event::new("account.password_reset", "user", user)).await?;

@@ -5,8 +5,8 @@
 use domain::{FieldError, Invalid, dates::parse_optional_date};
 use serde::Serialize;
 use store::{
-    Conn, StoreError,
-    audit::{self, AuditFilter, Entry, NewEntry, Verification},
+    Conn, StoreError, protection::audit, protection::audit::AuditFilter, protection::audit::Entry,
+    protection::audit::NewEntry, protection::audit::Verification,
 };
 use time::OffsetDateTime;
 

@@ -9,9 +9,7 @@ use domain::{FieldError, UserId, protection::password::Password};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use store::{
-    StoreError,
-    sessions::{self, NewSession},
-    to_micros, units, users,
+    StoreError, ledger::units, protection::sessions, protection::sessions::NewSession, protection::users, to_micros,
 };
 use time::Duration;
 
@@ -220,7 +218,7 @@ impl App {
         }
         let actor = actor_from(user, unit_name, grants);
         let unread_notices =
-            if kind == LoginKind::Browser { store::notices::unread(&mut c, actor.id).await? } else { 0 };
+            if kind == LoginKind::Browser { store::lifecycle::notices::unread(&mut c, actor.id).await? } else { 0 };
         drop(c);
         // Sliding idle window, written at most once a minute to keep reads read-only.
         if now - s.last_seen_at > 60_000_000 {
@@ -268,7 +266,7 @@ impl App {
         }
         users::set_password(&mut tx, actor.id, &hash, false).await?;
         sessions::delete_for_user(&mut tx, actor.id).await?;
-        store::tokens::revoke_all(&mut tx, actor.id, to_micros(now)).await?;
+        store::protection::tokens::revoke_all(&mut tx, actor.id, to_micros(now)).await?;
         sessions::insert(
             &mut tx,
             &NewSession {

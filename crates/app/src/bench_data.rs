@@ -7,7 +7,7 @@ use domain::{
     ledger::lead::Source, ledger::unit::UnitKind, protection::role::Role,
 };
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use store::{StoreError, bulk, campaigns, to_micros};
+use store::{StoreError, bulk, ledger::campaigns, to_micros};
 use time::{Duration, macros::date};
 
 use crate::{App, AppError, NewAccount};
@@ -38,7 +38,7 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
             kind: UnitKind::Hospital,
             parent: Some(root),
         };
-        unit_ids.push(store::units::insert(&mut tx, &new, to_micros(now)).await?);
+        unit_ids.push(store::ledger::units::insert(&mut tx, &new, to_micros(now)).await?);
     }
     tx.commit().await.map_err(StoreError::from)?;
     let sample = unit_ids[0];
@@ -59,7 +59,7 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
     }
     let actor = {
         let mut c = app.db().read().await?;
-        store::users::by_username(&mut c, "bench-inspector").await?.ok_or(AppError::NotFound)?.id
+        store::protection::users::by_username(&mut c, "bench-inspector").await?.ok_or(AppError::NotFound)?.id
     };
     let plan = CampaignPlan::preset_2019()
         .shifted(format!("{}年专项（基准测试）", today.year()), (today - date!(2019 - 11 - 28)).whole_days());

@@ -2,7 +2,7 @@
 
 use domain::{dates::format_date, ledger::campaign::Campaign, supervision::tally::Tally};
 use serde::Serialize;
-use store::{StoreError, board, campaigns, tallies, tallies::UnitTally};
+use store::{StoreError, ledger::campaigns, supervision::board, supervision::tallies, supervision::tallies::UnitTally};
 
 use crate::{Actor, App, AppError};
 

@@ -7,7 +7,7 @@ use domain::{
     ledger::lead::LeadStatus, lifecycle::calendar::CalendarDate, lifecycle::calendar::WorkCalendar,
     lifecycle::deadline::DeadlineRule, lifecycle::deadline::schedule, protection::role::Role,
 };
-use store::{StoreError, leads::Timing, to_micros};
+use store::{StoreError, ledger::leads::Timing, to_micros};
 use time::Date;
 
 use crate::{
@@ -35,12 +35,12 @@ impl App {
         let mut c = self.reader().await?;
         let mut days = WorkCalendar::parse_csv(domain::lifecycle::calendar::SHIPPED_CSV)
             .map_err(|e| AppError::Internal(e.message_en))?;
-        for added in store::deadlines::calendar_days(&mut c).await? {
+        for added in store::lifecycle::deadlines::calendar_days(&mut c).await? {
             days.retain(|d| d.date != added.date);
             days.push(added);
         }
         let mut rules = DeadlineRule::DEFAULTS.to_vec();
-        for edited in store::deadlines::rules(&mut c).await? {
+        for edited in store::lifecycle::deadlines::rules(&mut c).await? {
             if let Some(slot) = rules.iter_mut().find(|x| x.code == edited.code) {
                 *slot = edited;
             }
@@ -99,7 +99,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         for d in &days {
-            store::deadlines::put_calendar_day(&mut tx, d, by, to_micros(now)).await?;
+            store::lifecycle::deadlines::put_calendar_day(&mut tx, d, by, to_micros(now)).await?;
         }
         record(
             &mut tx,
@@ -122,11 +122,11 @@ impl App {
         let rules = self.deadline_rules();
         let mut tx = self.db().begin_write().await?;
         let mut n = 0;
-        for p in store::deadlines::provisional(&mut tx).await? {
+        for p in store::lifecycle::deadlines::provisional(&mut tx).await? {
             let rule =
                 rules.iter().find(|x| x.code == p.rule).copied().unwrap_or_else(|| DeadlineRule::default_for(p.rule));
             let due = domain::lifecycle::deadline::capped(rule.due(p.started, &cal), p.cap);
-            store::deadlines::set_deadline(&mut tx, p.lead, due.date, due.provisional).await?;
+            store::lifecycle::deadlines::set_deadline(&mut tx, p.lead, due.date, due.provisional).await?;
             n += 1;
         }
         record(
@@ -203,7 +203,7 @@ impl App {
         let rule = DeadlineRule { code, amount, unit, blue_at_percent: blue, yellow_working_days: yellow };
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        store::deadlines::put_rule(&mut tx, &rule, actor.id.get(), to_micros(now)).await?;
+        store::lifecycle::deadlines::put_rule(&mut tx, &rule, actor.id.get(), to_micros(now)).await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("deadline.rule", "rule", code).after(&rule)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.reload_deadline_setup().await
@@ -218,7 +218,9 @@ impl App {
             return Ok(Vec::new());
         }
         let mut c = self.reader().await?;
-        let Some(campaign) = store::campaigns::get(&mut c, lead.campaign_id).await? else { return Ok(Vec::new()) };
+        let Some(campaign) = store::ledger::campaigns::get(&mut c, lead.campaign_id).await? else {
+            return Ok(Vec::new());
+        };
         Ok(domain::lifecycle::deadline::reverse_schedule(
             lead.status,
             campaign.plan.clearance_deadline,

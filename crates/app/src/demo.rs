@@ -10,7 +10,7 @@ use domain::{
     reporters::Reporter, reporters::ReporterKind,
 };
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
-use store::{StoreError, campaigns, leads, to_micros, units};
+use store::{StoreError, ledger::campaigns, ledger::leads, ledger::units, to_micros};
 use time::{Duration, macros::date};
 
 use crate::{App, AppError, NewAccount};
@@ -240,7 +240,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 number: &number,
                 campaign_id,
                 deadline,
-                timing: store::leads::Timing {
+                timing: store::ledger::leads::Timing {
                     rule: domain::lifecycle::deadline::rule_for(status),
                     started: if stock { plan.stock_cutoff.max(received_on) } else { received_on },
                     provisional: false,
@@ -252,7 +252,8 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             },
         )
         .await?;
-        leads::set_reporter(&mut tx, lead_id, &app.seal_reporter(lead_id, &draft.reporter)?).await?;
+        store::reporters::identity::set_reporter(&mut tx, lead_id, &app.seal_reporter(lead_id, &draft.reporter)?)
+            .await?;
     }
     crate::audit::record(
         &mut tx,

@@ -9,9 +9,7 @@ use domain::{
 };
 use serde::Serialize;
 use store::{
-    StoreError,
-    extensions::{self, Extension},
-    leads, steps, to_micros,
+    StoreError, ledger::leads, lifecycle::extensions, lifecycle::extensions::Extension, lifecycle::timeline, to_micros,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -234,7 +232,7 @@ impl App {
         let unit = self.unit_of(tx, x.lead_id).await?;
         let lead = leads::get(tx, &Scope::of_unit(unit), x.lead_id).await?.ok_or(AppError::NotFound)?;
         let new = lead.deadline + Duration::days(x.days);
-        steps::move_deadline(tx, x.lead_id, new, to_micros(now)).await?;
+        timeline::move_deadline(tx, x.lead_id, new, to_micros(now)).await?;
         extensions::set_deadlines(tx, x.id, &format_date(lead.deadline), &format_date(new)).await?;
         Ok(())
     }

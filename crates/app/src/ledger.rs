@@ -8,9 +8,8 @@ use domain::{
 };
 use serde::Serialize;
 use store::{
-    Conn, StoreError, campaigns,
-    leads::{self, ChangeOutcome, LeadChange, NewLead},
-    to_micros, units,
+    Conn, StoreError, ledger::campaigns, ledger::leads, ledger::leads::ChangeOutcome, ledger::leads::LeadChange,
+    ledger::leads::NewLead, ledger::units, to_micros,
 };
 
 use crate::{
@@ -46,7 +45,7 @@ pub struct LeadDetail {
 }
 
 async fn display_name(c: &mut Conn, id: domain::UserId) -> Result<String, AppError> {
-    Ok(store::users::get(c, id).await?.map(|u| u.display_name).unwrap_or_default())
+    Ok(store::protection::users::get(c, id).await?.map(|u| u.display_name).unwrap_or_default())
 }
 
 /// What the audit trail keeps of a lead: identifiers and state, never its content (the
@@ -129,7 +128,7 @@ impl App {
         let tops = match cached {
             Some((at, tops)) if at.elapsed() < TOP_UNITS_FOR => tops,
             _ => {
-                let tops = store::units::top_level(c).await?;
+                let tops = store::ledger::units::top_level(c).await?;
                 *self.top_units.0.lock().expect("top units") = Some((std::time::Instant::now(), tops.clone()));
                 tops
             }
@@ -147,7 +146,7 @@ impl App {
         status: LeadStatus,
         started: Option<time::Date>,
         today: time::Date,
-    ) -> Result<(time::Date, store::leads::Timing), AppError> {
+    ) -> Result<(time::Date, store::ledger::leads::Timing), AppError> {
         let stock = campaign.plan.stock_class(draft.received_on);
         let base = started.unwrap_or(if stock == StockClass::Stock { today } else { draft.received_on });
         if let Some(d) = draft.deadline {
@@ -165,7 +164,7 @@ impl App {
                     ),
                 )));
             }
-            return Ok((d, store::leads::Timing { rule: None, started: base, provisional: false }));
+            return Ok((d, store::ledger::leads::Timing { rule: None, started: base, provisional: false }));
         }
         self.schedule(status, base, campaign, stock)
             .or_else(|| self.schedule(LeadStatus::Registered, base, campaign, stock))
@@ -206,7 +205,7 @@ impl App {
         }
         let mut c = self.reader().await?;
         let whole_tree = self.starts_at_a_top_unit(&mut c, &reader.scope).await?;
-        let (items, total) = store::ledger::page(&mut c, &reader.scope, &q, whole_tree).await?;
+        let (items, total) = store::ledger::pages::page(&mut c, &reader.scope, &q, whole_tree).await?;
         Ok(LeadPage { items, total, page: q.page, per_page: q.per_page })
     }
 
@@ -224,11 +223,10 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
-        let reporter = leads::reporter(&mut tx, &reader.scope, id).await?.map(|r| protected(&r)).unwrap_or(Reporter {
-            kind: ReporterKind::Anonymous,
-            name: None,
-            contact: None,
-        });
+        let reporter = store::reporters::identity::reporter(&mut tx, &reader.scope, id)
+            .await?
+            .map(|r| protected(&r))
+            .unwrap_or(Reporter { kind: ReporterKind::Anonymous, name: None, contact: None });
         let created_by_name = display_name(&mut tx, lead.created_by).await?;
         let updated_by_name = display_name(&mut tx, lead.updated_by).await?;
         let campaign_name = campaigns::get(&mut tx, lead.campaign_id).await?.map(|c| c.plan.name).unwrap_or_default();
@@ -282,7 +280,7 @@ impl App {
             },
         )
         .await?;
-        leads::set_reporter(&mut tx, id, &self.seal_reporter(id, &draft.reporter)?).await?;
+        store::reporters::identity::set_reporter(&mut tx, id, &self.seal_reporter(id, &draft.reporter)?).await?;
         // Read back where the lead now lives: a lead sent up is no longer the keeper's to see.
         let lead = leads::get(&mut tx, &Scope::of_unit(holder.id), id).await?.ok_or(AppError::NotFound)?;
         record(
@@ -305,7 +303,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let existing = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
-        let old_reporter = leads::reporter(&mut tx, &keeper.scope, id).await?;
+        let old_reporter = store::reporters::identity::reporter(&mut tx, &keeper.scope, id).await?;
         let mut draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
         let unit = check_unit(&mut tx, keeper, &draft).await?;
         for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
@@ -320,7 +318,7 @@ impl App {
         let (deadline, timing) = match draft.deadline {
             None => (
                 existing.deadline,
-                store::leads::Timing {
+                store::ledger::leads::Timing {
                     rule: existing.deadline_rule,
                     started: existing.clock_started_on.unwrap_or(existing.received_on),
                     provisional: existing.deadline_provisional,

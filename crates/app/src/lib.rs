@@ -38,7 +38,7 @@ pub use lifecycle::{QueueItem, StepInput, StepOutcome, TimelineEntry};
 pub use ownership::OwnershipView;
 pub use secrets::{CipherKind, Keyring, Sealed};
 pub use setup::{Bootstrap, NewAccount};
-pub use store::{audit::Entry as AuditEntry, audit::Verification, from_micros};
+pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::OrderView;
 pub use tokens::TokenInfo;
 pub use totp::{TotpOffer, code_at as totp_code_at, unbase32};

@@ -10,10 +10,8 @@ use domain::{
 };
 use serde::{Deserialize, Serialize};
 use store::{
-    Conn, StoreError, campaigns,
-    leads::{self},
-    steps::{self, NewEvent, StatusChange},
-    to_micros,
+    Conn, StoreError, ledger::campaigns, ledger::leads, lifecycle::timeline, lifecycle::timeline::NewEvent,
+    lifecycle::timeline::StatusChange, to_micros,
 };
 use time::OffsetDateTime;
 
@@ -135,7 +133,7 @@ impl App {
             }
             Step::Dispose if !input.meeting.trim().is_empty() => {
                 let cited = input.meeting.trim().parse::<i64>().ok();
-                let held = store::ownership::meetings_of(c, lead.id).await?;
+                let held = store::supervision::ownership::meetings_of(c, lead.id).await?;
                 let Some((_, on, title, _, decision)) = held.into_iter().find(|m| Some(m.0) == cited) else {
                     return Err(AppError::field(FieldError::new(
                         "meeting",
@@ -157,7 +155,7 @@ impl App {
                     ))
                 })?;
                 let q = LedgerParams { q: into.to_string(), ..Default::default() };
-                let (found, _) = store::ledger::page(c, &keeper.reader.scope, &q.parse()?, false).await?;
+                let (found, _) = store::ledger::pages::page(c, &keeper.reader.scope, &q.parse()?, false).await?;
                 let original = found.into_iter().find(|l| l.number == into && l.id != lead.id).ok_or_else(|| {
                     AppError::field(FieldError::new(
                         "merge_into",
@@ -169,9 +167,12 @@ impl App {
                 payload = Some(original.id.to_string());
             }
             Step::StrikeOff => {
-                let done: Vec<FollowUp> =
-                    steps::follow_ups_done(c, lead.id).await?.iter().filter_map(|k| FollowUp::from_code(k)).collect();
-                let signed = leads::reporter(c, &keeper.reader.scope, lead.id)
+                let done: Vec<FollowUp> = timeline::follow_ups_done(c, lead.id)
+                    .await?
+                    .iter()
+                    .filter_map(|k| FollowUp::from_code(k))
+                    .collect();
+                let signed = store::reporters::identity::reporter(c, &keeper.reader.scope, lead.id)
                     .await?
                     .is_some_and(|r| r.kind == ReporterKind::Signed);
                 let blockers = strike_off_blockers(&StrikeOffFacts {
@@ -209,9 +210,10 @@ impl App {
         // by default) from the conclusion; the clock runs until the feedback is recorded.
         if matches!(ch.to, LeadStatus::Concluded | LeadStatus::Settled) {
             let unit = leads::unit_of(c, lead.id).await?.ok_or(AppError::NotFound)?;
-            let signed = leads::reporter(c, &domain::protection::scope::Scope::of_unit(unit), lead.id)
-                .await?
-                .is_some_and(|r| r.kind == ReporterKind::Signed);
+            let signed =
+                store::reporters::identity::reporter(c, &domain::protection::scope::Scope::of_unit(unit), lead.id)
+                    .await?
+                    .is_some_and(|r| r.kind == ReporterKind::Signed);
             if signed {
                 deadline = Some(self.result_notice_due(self.today_at(now)));
             }
@@ -228,7 +230,7 @@ impl App {
             _ => None,
         };
         let transferred_to = if ch.step == Step::Transfer { ch.payload.as_deref() } else { None };
-        let changed = steps::change_status(
+        let changed = timeline::change_status(
             c,
             &StatusChange {
                 lead: lead.id,
@@ -248,7 +250,7 @@ impl App {
             return Err(AppError::Stale { current_version: lead.version + 1 });
         }
         if let Some(c2) = &conclusion {
-            steps::set_outcomes(c, lead.id, &c2.outcomes).await?;
+            timeline::set_outcomes(c, lead.id, &c2.outcomes).await?;
         }
         Ok(())
     }
@@ -271,12 +273,12 @@ impl App {
         if input.version != 0 && input.version != lead.version {
             return Err(AppError::Stale { current_version: lead.version });
         }
-        if steps::pending_of_lead(&mut tx, id).await?.is_some() {
+        if timeline::pending_of_lead(&mut tx, id).await?.is_some() {
             return Err(pending_refusal());
         }
         let ch = self.check_step(&mut tx, keeper, &lead, input).await?;
         let pending = needs_approval(ch.step);
-        let event = steps::insert(
+        let event = timeline::insert(
             &mut tx,
             &NewEvent {
                 lead: id,
@@ -329,7 +331,7 @@ impl App {
     ) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let ev = steps::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
+        let ev = timeline::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
         let lead = leads::get(&mut tx, &approver.scope, ev.lead_id).await?.ok_or(AppError::NotFound)?;
         // Scope first: a step outside the approver's scope is "not found", whatever was sent.
         let note = if note.trim().is_empty() && approve {
@@ -353,7 +355,7 @@ impl App {
                 "You cannot approve your own proposal.",
             )));
         }
-        if !steps::decide(
+        if !timeline::decide(
             &mut tx,
             event_id,
             if approve { "done" } else { "rejected" },
@@ -398,7 +400,8 @@ impl App {
             return Ok(());
         }
         if approve && ev.kind == "conclude" && lead.owning_leader_id.is_some() {
-            let signed = steps::of_lead(&mut tx, lead.id).await?.iter().any(|e| e.kind == "sign_off" && e.id > ev.id);
+            let signed =
+                timeline::of_lead(&mut tx, lead.id).await?.iter().any(|e| e.kind == "sign_off" && e.id > ev.id);
             if !signed {
                 return Err(AppError::field(FieldError::new(
                     "decision",
@@ -453,7 +456,7 @@ impl App {
                 "Follow-through is recorded once the lead is concluded or settled.",
             )));
         }
-        steps::insert(
+        timeline::insert(
             &mut tx,
             &NewEvent {
                 lead: id,
@@ -470,7 +473,7 @@ impl App {
         )
         .await?;
         if kind == FollowUp::ResultFeedback {
-            steps::stop_result_clock(&mut tx, id).await?;
+            timeline::stop_result_clock(&mut tx, id).await?;
         }
         record(
             &mut tx,
@@ -488,7 +491,7 @@ impl App {
     pub async fn lead_timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
         let mut c = self.reader().await?;
         leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
-        Ok(steps::of_lead(&mut c, id)
+        Ok(timeline::of_lead(&mut c, id)
             .await?
             .into_iter()
             .map(|e| TimelineEntry {
@@ -511,7 +514,7 @@ impl App {
     /// Steps waiting for this approver.
     pub async fn approval_queue(&self, approver: &Approver) -> Result<Vec<QueueItem>, AppError> {
         let mut c = self.reader().await?;
-        Ok(steps::pending_in_scope(&mut c, &approver.scope)
+        Ok(timeline::pending_in_scope(&mut c, &approver.scope)
             .await?
             .into_iter()
             .map(|(e, number)| QueueItem {

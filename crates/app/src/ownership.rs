@@ -6,9 +6,8 @@ use domain::{
 };
 use serde::Serialize;
 use store::{
-    StoreError, leads, ownership,
-    steps::{self, NewEvent},
-    to_micros, units, users,
+    StoreError, ledger::leads, ledger::units, lifecycle::timeline, lifecycle::timeline::NewEvent, protection::users,
+    supervision::ownership, to_micros,
 };
 
 use crate::{
@@ -86,7 +85,7 @@ impl App {
         kind: &str,
         note: &str,
     ) -> Result<(), AppError> {
-        steps::insert(
+        timeline::insert(
             tx,
             &NewEvent {
                 lead,
@@ -143,7 +142,7 @@ impl App {
         if lead.owning_leader_id != Some(actor.id) {
             return Err(AppError::Forbidden);
         }
-        let pending = steps::pending_of_lead(&mut tx, id).await?;
+        let pending = timeline::pending_of_lead(&mut tx, id).await?;
         if pending.as_ref().map(|p| p.kind.as_str()) != Some("conclude") {
             return Err(AppError::field(FieldError::new(
                 "note",
@@ -167,7 +166,7 @@ impl App {
         let mut found = Vec::new();
         for (no, decision) in &m.items {
             let q = LedgerParams { q: no.to_string(), ..Default::default() }.parse()?;
-            let lead = store::ledger::page(&mut tx, &keeper.scope, &q, false)
+            let lead = store::ledger::pages::page(&mut tx, &keeper.scope, &q, false)
                 .await?
                 .0
                 .into_iter()

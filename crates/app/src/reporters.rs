@@ -2,10 +2,7 @@
 //! (audited), re-sealed when keys rotate.
 
 use domain::{FieldError, LeadId, reporters::Reporter, reporters::ReporterKind, text::Text};
-use store::{
-    Conn, StoreError,
-    leads::{self, StoredReporter},
-};
+use store::{Conn, StoreError, reporters::identity::StoredReporter};
 
 use crate::{
     App, AppError, IdentityCustodian,
@@ -74,7 +71,8 @@ impl App {
         }
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let stored = leads::reporter(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
+        let stored =
+            store::reporters::identity::reporter(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
         let r = self.open_reporter(id, &stored)?;
         record(
             &mut tx,
@@ -94,7 +92,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let mut n = 0;
-        for u in store::users::list(&mut tx).await? {
+        for u in store::protection::users::list(&mut tx).await? {
             let Some(stored) = &u.totp_secret else { continue };
             if stored.starts_with(&format!("{key}:")) {
                 continue;
@@ -102,7 +100,12 @@ impl App {
             let secret = self.open_totp_secret(u.id, stored)?;
             let b32 = crate::totp::base32(&secret);
             let sealed = self.keyring().seal(&b32, &crate::totp::aad(u.id))?;
-            store::users::set_totp_secret(&mut tx, u.id, Some(&format!("{}:{}", sealed.key_id, sealed.value))).await?;
+            store::protection::users::set_totp_secret(
+                &mut tx,
+                u.id,
+                Some(&format!("{}:{}", sealed.key_id, sealed.value)),
+            )
+            .await?;
             n += 1;
         }
         if n > 0 {
@@ -129,12 +132,12 @@ impl App {
         loop {
             let now = self.now();
             let mut tx = self.db().begin_write().await?;
-            let batch = leads::reporters_to_reseal(&mut tx, &key, after, 200).await?;
+            let batch = store::reporters::identity::reporters_to_reseal(&mut tx, &key, after, 200).await?;
             let Some((last, _)) = batch.last() else { break };
             after = last.get();
             for (lead, stored) in &batch {
                 let plain = self.open_reporter(*lead, stored)?;
-                leads::set_reporter(&mut tx, *lead, &self.seal_reporter(*lead, &plain)?).await?;
+                store::reporters::identity::set_reporter(&mut tx, *lead, &self.seal_reporter(*lead, &plain)?).await?;
             }
             done += batch.len() as u64;
             record(
@@ -179,6 +182,6 @@ pub(crate) async fn write_reporter(
         (true, Some(old)) => app.seal_reporter(lead, &app.open_reporter(lead, old)?)?,
         _ => app.seal_reporter(lead, new)?,
     };
-    leads::set_reporter(tx, lead, &stored).await?;
+    store::reporters::identity::set_reporter(tx, lead, &stored).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use domain::{
     FieldError, UnitId, UserId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind,
     protection::role::Grant, protection::role::Role, text::Name,
 };
-use store::{StoreError, to_micros, units, users};
+use store::{StoreError, ledger::units, protection::users, to_micros};
 
 use crate::{
     App, AppError,
@@ -113,7 +113,7 @@ impl App {
         // The account holder as a person (by name and unit), so that leads about them are
         // kept from them whatever roles they are later given.
         let unit_name = units::get(&mut tx, a.unit).await?.map(|u| u.name).unwrap_or_default();
-        let person = store::persons::resolve(&mut tx, None, a.display_name, &unit_name, now).await?;
+        let person = store::protection::persons::resolve(&mut tx, None, a.display_name, &unit_name, now).await?;
         users::set_person(&mut tx, id, person).await?;
         for (role, unit) in a.roles {
             users::grant(&mut tx, id, Grant { role: *role, unit: *unit }, now).await?;

@@ -6,7 +6,7 @@ use domain::{
     ledger::lead::HandlingMode, text::Text,
 };
 use serde::Serialize;
-use store::{StoreError, leads, steps, supervision, to_micros, units};
+use store::{StoreError, ledger::leads, ledger::units, lifecycle::timeline, supervision::handling, to_micros};
 
 use crate::{
     Actor, App, AppError, LedgerKeeper, LedgerReader,
@@ -60,8 +60,8 @@ impl App {
             }
         }));
         let (Some(requirement), Some(due)) = (requirement, due) else { return Err(e.into()) };
-        let order = supervision::insert_order(&mut tx, id, actor.id, to_micros(now), requirement.as_str(), due).await?;
-        supervision::set_handling_mode(&mut tx, id, HandlingMode::ListedSupervision, to_micros(now)).await?;
+        let order = handling::insert_order(&mut tx, id, actor.id, to_micros(now), requirement.as_str(), due).await?;
+        handling::set_handling_mode(&mut tx, id, HandlingMode::ListedSupervision, to_micros(now)).await?;
         self.note_event(
             &mut tx,
             id,
@@ -93,7 +93,7 @@ impl App {
     ) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let o = supervision::order_by_id(&mut tx, order).await?.ok_or(AppError::NotFound)?;
+        let o = handling::order_by_id(&mut tx, order).await?.ok_or(AppError::NotFound)?;
         leads::get(&mut tx, &keeper.scope, o.lead_id).await?.ok_or(AppError::NotFound)?;
         let Some((code, zh, _)) = STAGES.iter().find(|s| s.0 == stage.trim()) else {
             return Err(AppError::field(FieldError::new(
@@ -113,7 +113,7 @@ impl App {
             )));
         }
         let earlier =
-            supervision::reports_of(&mut tx, o.lead_id).await?.into_iter().filter(|r| r.order_id == order).count();
+            handling::reports_of(&mut tx, o.lead_id).await?.into_iter().filter(|r| r.order_id == order).count();
         if *code != "first" && earlier == 0 {
             return Err(AppError::field(FieldError::new(
                 "stage",
@@ -122,9 +122,9 @@ impl App {
                 "Send the first report first.",
             )));
         }
-        supervision::insert_report(&mut tx, order, code, content.as_str(), keeper.actor.id, to_micros(now)).await?;
+        handling::insert_report(&mut tx, order, code, content.as_str(), keeper.actor.id, to_micros(now)).await?;
         if *code == "final" {
-            supervision::close_order(&mut tx, order, to_micros(now)).await?;
+            handling::close_order(&mut tx, order, to_micros(now)).await?;
         }
         self.note_event(&mut tx, o.lead_id, keeper.actor.id, now, "report", &format!("{zh}：{content}")).await?;
         record(
@@ -185,9 +185,9 @@ impl App {
         if mode == HandlingMode::Escalated {
             // 提级 waits for the committee head (brief §1); the approval makes the move.
             let to_name = units::get(&mut tx, target).await?.map(|u| u.name).unwrap_or_default();
-            steps::insert(
+            timeline::insert(
                 &mut tx,
-                &steps::NewEvent {
+                &timeline::NewEvent {
                     lead: id,
                     kind: "jurisdiction",
                     disposition: None,
@@ -238,7 +238,7 @@ impl App {
         let from = leads::unit_of(tx, id).await?.ok_or(AppError::NotFound)?;
         let from_name = units::get(tx, from).await?.map(|u| u.name).unwrap_or_default();
         let to_name = units::get(tx, target).await?.map(|u| u.name).unwrap_or_default();
-        supervision::move_lead(tx, id, from, target, mode, to_micros(now)).await?;
+        handling::move_lead(tx, id, from, target, mode, to_micros(now)).await?;
         self.note_event(tx, id, actor.id, now, "jurisdiction", &format!("{}：{from_name} → {to_name}", mode.zh()))
             .await?;
         record(
@@ -260,9 +260,9 @@ impl App {
     ) -> Result<Vec<OrderView>, AppError> {
         let mut c = self.reader().await?;
         leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
-        let reports = supervision::reports_of(&mut c, id).await?;
+        let reports = handling::reports_of(&mut c, id).await?;
         let today = self.today();
-        Ok(supervision::orders_of(&mut c, id)
+        Ok(handling::orders_of(&mut c, id)
             .await?
             .into_iter()
             .map(|o| {

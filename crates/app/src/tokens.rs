@@ -3,7 +3,7 @@
 
 use domain::{FieldError, text::Name};
 use serde::Serialize;
-use store::{StoreError, from_micros, to_micros, tokens, users};
+use store::{StoreError, from_micros, protection::tokens, protection::users, to_micros};
 use time::{Duration, OffsetDateTime};
 
 use crate::{

@@ -5,7 +5,7 @@
 use domain::{FieldError, UserId};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
-use store::{StoreError, users};
+use store::{StoreError, protection::users};
 
 use crate::{
     App, AppError, SessionInfo,

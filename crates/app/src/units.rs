@@ -1,5 +1,5 @@
 use domain::ledger::unit::Unit;
-use store::units;
+use store::ledger::units;
 
 use crate::{Actor, App, AppError};
 

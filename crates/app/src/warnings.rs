@@ -6,11 +6,7 @@ use domain::{
     lifecycle::deadline::rule_for, lifecycle::deadline::warning,
 };
 use serde::Serialize;
-use store::{
-    StoreError,
-    notices::{self, NewNotice},
-    to_micros,
-};
+use store::{StoreError, lifecycle::notices, lifecycle::notices::NewNotice, to_micros};
 use time::{Duration, OffsetDateTime};
 
 /// Leads read per page by the warning scan: at 1M leads, reading every open lead at once
@@ -108,7 +104,8 @@ impl App {
                             notices::insert(&mut tx, &n).await?;
                             sent += 1;
                             if self.mailer.is_some()
-                                && let Some(to) = store::users::get(&mut tx, user).await?.and_then(|u| u.email)
+                                && let Some(to) =
+                                    store::protection::users::get(&mut tx, user).await?.and_then(|u| u.email)
                             {
                                 mails.push(crate::mail::Mail {
                                     to,
@@ -154,7 +151,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let held =
-            notices::take_lease(&mut tx, "warnings", holder, to_micros(now), to_micros(now + Duration::minutes(5)))
+            store::jobs::take_lease(&mut tx, "warnings", holder, to_micros(now), to_micros(now + Duration::minutes(5)))
                 .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(held)
@@ -191,7 +188,7 @@ impl App {
 impl App {
     pub async fn email_of(&self, actor: &Actor) -> Result<String, AppError> {
         let mut c = self.reader().await?;
-        Ok(store::users::get(&mut c, actor.id).await?.and_then(|u| u.email).unwrap_or_default())
+        Ok(store::protection::users::get(&mut c, actor.id).await?.and_then(|u| u.email).unwrap_or_default())
     }
 
     /// Sets (or clears, when empty) the caller's own e-mail address for warning mail.
@@ -207,7 +204,7 @@ impl App {
         }
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        store::users::set_email(&mut tx, actor.id, Some(email).filter(|e| !e.is_empty())).await?;
+        store::protection::users::set_email(&mut tx, actor.id, Some(email).filter(|e| !e.is_empty())).await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("account.email", "user", actor.id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())

@@ -399,7 +399,7 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     // afresh. (They stay: deleting leads means checking every reference to them, minutes at
     // 1M leads on PostgreSQL.)
     let mut tx = app.db().begin_write().await.map_err(|e| e.to_string())?;
-    store::tallies::invalidate(&mut tx).await.map_err(|e| e.to_string())?;
+    store::supervision::tallies::invalidate(&mut tx).await.map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     println!(
         "\n{:<46} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",

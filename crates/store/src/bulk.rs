@@ -4,10 +4,7 @@
 use domain::{CampaignId, LeadId, UnitId, UserId};
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value},
-};
+use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value};
 
 /// One generated lead, already numbered.
 #[derive(Debug, Clone)]
@@ -107,7 +104,7 @@ pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>
     s.build().execute(&mut *c).await?;
     rep.build().execute(&mut *c).await?;
     // Too many leads to keep in step one by one: the board counts afresh next time.
-    crate::tallies::invalidate(c).await?;
+    crate::supervision::tallies::invalidate(c).await?;
     Ok(ids)
 }
 
@@ -138,7 +135,7 @@ pub async fn insert_extensions(c: &mut Conn, rows: &[BulkExtension]) -> Result<(
         b.push(", ").bind(Value::Int(i64::from(r.needs_head))).push(")");
     }
     b.build().execute(&mut *c).await?;
-    crate::tallies::invalidate(c).await
+    crate::supervision::tallies::invalidate(c).await
 }
 
 /// Sets the numbering so registrations after the load continue where it ended.

@@ -3,29 +3,21 @@
 //! Queries use `$n` placeholders, which both backends accept; the only per-backend text is
 //! the two DDL tokens translated in [`migrate`].
 
-pub mod audit;
-pub mod board;
 pub mod bulk;
-pub mod campaigns;
 mod db;
-pub mod deadlines;
 mod error;
-pub mod extensions;
-pub mod leads;
-pub mod ledger;
+pub mod jobs;
 pub mod migrate;
-pub mod notices;
-pub mod ownership;
-pub mod persons;
 mod scope;
-pub mod sessions;
 mod sql;
-pub mod steps;
+
+pub mod ledger;
+pub mod lifecycle;
+pub mod oversight;
+pub mod protection;
+pub mod reporters;
+pub mod reporting;
 pub mod supervision;
-pub mod tallies;
-pub mod tokens;
-pub mod units;
-pub mod users;
 
 pub use db::{Backend, Db, Tx};
 pub use error::StoreError;

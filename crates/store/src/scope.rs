@@ -1,7 +1,7 @@
 //! The caller's scope as SQL: every query over `leads l` that a user's request reaches adds it,
 //! so no list or lookup can reach past the units the caller may see.
 
-use crate::sql::{SqlBuilder, Value};
+use crate::{sql::SqlBuilder, sql::Value};
 use domain::protection::scope::Scope;
 
 /// Adds the caller's scope to a query over `leads l`.

@@ -1,7 +1,7 @@
 //! The store on both backends: migrations, the unit closure, constraint mapping, sequences.
 
 use domain::{UnitId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind, text::Name};
-use store::{Backend, Db, StoreError, leads, migrate, units};
+use store::{Backend, Db, StoreError, ledger::leads, ledger::units, migrate};
 
 fn unit(code: &str, parent: Option<UnitId>) -> NewUnit {
     NewUnit {

@@ -123,7 +123,7 @@ async fn parallel_registration_numbers_are_unique_and_gap_free(b: Backend) {
     let expected: Vec<String> = (1..=200).map(|n| format!("YYA-2019-{n:04}")).collect();
     assert_eq!(numbers, expected);
     let mut c = w.app.db().read().await.unwrap();
-    assert_eq!(store::leads::numbers_of(&mut c, w.hospital_a).await.unwrap(), expected);
+    assert_eq!(store::ledger::leads::numbers_of(&mut c, w.hospital_a).await.unwrap(), expected);
 }
 
 async fn administrators_cannot_read_leads(b: Backend) {

@@ -155,15 +155,15 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     let mut third = input(w.hospital_a, "读后被办理的线索", "尤某");
     third.received_on = "2019-09-01".into();
     let third = w.app.register_lead(&keeper, &third).await.unwrap();
-    let read = store::notices::open_leads(&mut w.app.db().read().await.unwrap(), None, 100).await.unwrap();
+    let read = store::lifecycle::notices::open_leads(&mut w.app.db().read().await.unwrap(), None, 100).await.unwrap();
     let read = read.into_iter().find(|l| l.lead == third.id).unwrap();
     w.app.take_step(&keeper, third.id, &crate::lifecycle::step("assess", "研判")).await.unwrap();
     let mut tx = w.app.db().begin_write().await.unwrap();
-    assert!(!store::notices::claim_colour(&mut tx, &read, "red").await.unwrap(), "changed since read");
-    let fresh = store::notices::open_leads(&mut tx, None, 100).await.unwrap();
+    assert!(!store::lifecycle::notices::claim_colour(&mut tx, &read, "red").await.unwrap(), "changed since read");
+    let fresh = store::lifecycle::notices::open_leads(&mut tx, None, 100).await.unwrap();
     let fresh = fresh.into_iter().find(|l| l.lead == third.id).unwrap();
-    assert!(store::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "as read: claimed");
-    assert!(!store::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "and only once");
+    assert!(store::lifecycle::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "as read: claimed");
+    assert!(!store::lifecycle::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "and only once");
 }
 
 async fn owned_leads_meetings_and_sign_off(b: Backend) {

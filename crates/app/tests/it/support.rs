@@ -69,7 +69,7 @@ pub async fn world(backend: Backend) -> World {
     let mut preset = domain::ledger::campaign::CampaignPlan::preset_2019();
     preset.name = "测试专项".into();
     let mut tx = app.db().begin_write().await.unwrap();
-    store::campaigns::insert(&mut tx, &preset, 0).await.unwrap();
+    store::ledger::campaigns::insert(&mut tx, &preset, 0).await.unwrap();
     tx.commit().await.unwrap();
     World { app, clock, hospital_a: a, hospital_b: b, _db: tdb }
 }

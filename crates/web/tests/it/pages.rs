@@ -212,7 +212,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
     let s = start(b).await;
     let committee = {
         let mut c = s.app.db().read().await.unwrap();
-        store::units::by_code(&mut c, "ZWJ").await.unwrap().unwrap().id
+        store::ledger::units::by_code(&mut c, "ZWJ").await.unwrap().unwrap().id
     };
     s.app
         .create_account(&app::NewAccount {

@@ -7,11 +7,7 @@ use domain::{
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{
-    Conn, StoreError,
-    leads::Timing,
-    sql::{SqlBuilder, Value, date_text},
-};
+use crate::{Conn, StoreError, ledger::leads::Timing, sql::SqlBuilder, sql::Value, sql::date_text};
 
 /// One entry of a lead's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +189,7 @@ pub struct StatusChange<'a> {
 }
 
 pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, StoreError> {
-    let before = crate::tallies::before_change(c, ch.lead).await?;
+    let before = crate::supervision::tallies::before_change(c, ch.lead).await?;
     let mut b = SqlBuilder::new("UPDATE leads SET status = ");
     b.bind(Value::Text(ch.to.code().into()));
     b.push(", version = version + 1, updated_by = ").bind(Value::Int(ch.actor.get()));
@@ -222,7 +218,7 @@ pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, 
     b.push(" AND version = ").bind(Value::Int(ch.expected_version));
     let changed = b.build().execute(&mut *c).await?.rows_affected() == 1;
     if changed {
-        crate::tallies::after_change(c, ch.lead, before).await?;
+        crate::supervision::tallies::after_change(c, ch.lead, before).await?;
     }
     Ok(changed)
 }
@@ -247,7 +243,7 @@ pub async fn set_outcomes(c: &mut Conn, lead: LeadId, outcomes: &[SubjectOutcome
 /// Moves a lead's deadline (a completed extension).
 pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) -> Result<(), StoreError> {
     // A deadline moved by an extension is a decision, not a computation: never provisional.
-    let before = crate::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(c, lead).await?;
     sqlx::query(
         "UPDATE leads SET deadline = $1, deadline_provisional = 0, notified_warning = NULL, updated_at = $2,
          version = version + 1 WHERE id = $3",
@@ -257,7 +253,7 @@ pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) 
     .bind(lead.get())
     .execute(&mut *c)
     .await?;
-    crate::tallies::after_change(c, lead, before).await
+    crate::supervision::tallies::after_change(c, lead, before).await
 }
 
 /// The reporter has been told the result: the result-notice clock stops.

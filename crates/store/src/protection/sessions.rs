@@ -43,13 +43,14 @@ pub async fn insert(c: &mut Conn, s: &NewSession<'_>) -> Result<(), StoreError> 
 /// grants, in one statement (one row per grant): every signed-in request starts here.
 pub struct SignedIn {
     pub session: SessionRecord,
-    pub user: crate::users::UserRecord,
+    pub user: crate::protection::users::UserRecord,
     pub unit_name: String,
     pub grants: Vec<domain::protection::role::Grant>,
 }
 
 pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn>, StoreError> {
-    let user_columns: Vec<String> = crate::users::COLUMNS.split(", ").map(|col| format!("u.{}", col.trim())).collect();
+    let user_columns: Vec<String> =
+        crate::protection::users::COLUMNS.split(", ").map(|col| format!("u.{}", col.trim())).collect();
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT s.user_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, {}, n.name AS unit_name,
             g.role AS grant_role, g.unit_id AS grant_unit
@@ -78,7 +79,12 @@ pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn
             });
         }
     }
-    Ok(Some(SignedIn { session, user: crate::users::user_from_row(r)?, unit_name: r.try_get("unit_name")?, grants }))
+    Ok(Some(SignedIn {
+        session,
+        user: crate::protection::users::user_from_row(r)?,
+        unit_name: r.try_get("unit_name")?,
+        grants,
+    }))
 }
 
 pub async fn touch(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), StoreError> {

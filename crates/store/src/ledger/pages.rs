@@ -10,10 +10,8 @@ use domain::{
 use sqlx::Row;
 
 use crate::{
-    Conn, StoreError,
-    leads::{LEAD_COLUMNS, lead_from_row, subject_from_row},
-    scope,
-    sql::{SqlBuilder, Value, date_text, like_pattern, push_statuses},
+    Conn, StoreError, ledger::leads::LEAD_COLUMNS, ledger::leads::lead_from_row, ledger::leads::subject_from_row,
+    scope, sql::SqlBuilder, sql::Value, sql::date_text, sql::like_pattern, sql::push_statuses,
 };
 
 const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,

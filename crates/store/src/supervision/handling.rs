@@ -3,10 +3,7 @@
 use domain::{LeadId, UnitId, UserId, ledger::lead::HandlingMode};
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError,
-    sql::{date_text, parse_stored_date},
-};
+use crate::{Conn, StoreError, sql::date_text, sql::parse_stored_date};
 
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -154,7 +151,7 @@ pub async fn move_lead(
     mode: HandlingMode,
     at: i64,
 ) -> Result<(), StoreError> {
-    let before = crate::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(c, lead).await?;
     sqlx::query(
         "UPDATE leads SET unit_id = $1, previous_unit_id = $2, handling_mode = $3, updated_at = $4, version = version + 1 WHERE id = $5",
     )
@@ -165,5 +162,5 @@ pub async fn move_lead(
     .bind(lead.get())
     .execute(&mut *c)
     .await?;
-    crate::tallies::after_change(c, lead, before).await
+    crate::supervision::tallies::after_change(c, lead, before).await
 }

@@ -19,10 +19,7 @@ use domain::{
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value, code, date_text, parse_stored_date},
-};
+use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::parse_stored_date};
 
 /// A lead's facts and where the board counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

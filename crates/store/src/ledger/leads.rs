@@ -5,13 +5,13 @@ use domain::{
     CampaignId, LeadId, UnitId, UserId, ledger::campaign::StockClass, ledger::lead::Category,
     ledger::lead::HandlingMode, ledger::lead::Lead, ledger::lead::LeadDraft, ledger::lead::LeadStatus,
     ledger::lead::ProblemDomain, ledger::lead::Source, ledger::lead_no::LeadNo, ledger::subject::CadreLevel,
-    ledger::subject::PoliticalStatus, ledger::subject::Subject, protection::scope::Scope, reporters::ReporterKind,
+    ledger::subject::PoliticalStatus, ledger::subject::Subject, protection::scope::Scope,
 };
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
-    Conn, StoreError, scope,
-    sql::{SqlBuilder, Value, code, date_text, from_micros, parse_stored_date},
+    Conn, StoreError, scope, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::from_micros,
+    sql::parse_stored_date,
 };
 
 /// How the current deadline was set: the rule, when its clock started, and whether it rests
@@ -134,7 +134,7 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     .try_get(0)?;
     let id = LeadId::from_raw(id);
     write_people(c, id, d, n.unit, n.now).await?;
-    crate::tallies::after_change(c, id, None).await?;
+    crate::supervision::tallies::after_change(c, id, None).await?;
     Ok(id)
 }
 
@@ -146,7 +146,8 @@ async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft, unit: UnitId, now
         sqlx::query("SELECT name FROM units WHERE id = $1").bind(unit.get()).fetch_one(&mut *c).await?.try_get(0)?;
     for (i, s) in d.subjects.iter().enumerate() {
         let person_unit = if s.unit_name.trim().is_empty() { unit_name.as_str() } else { s.unit_name.as_str() };
-        let person = crate::persons::resolve(c, s.id_number_hash.as_deref(), &s.name, person_unit, now).await?;
+        let person =
+            crate::protection::persons::resolve(c, s.id_number_hash.as_deref(), &s.name, person_unit, now).await?;
         sqlx::query(
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
                 is_unit_head, cadre_level, person_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -173,7 +174,7 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
         return Ok(ChangeOutcome::NotFound);
     };
     let d = ch.draft;
-    let before = crate::tallies::before_change(c, id).await?;
+    let before = crate::supervision::tallies::before_change(c, id).await?;
     let number: String =
         sqlx::query("SELECT number FROM leads WHERE id = $1").bind(id.get()).fetch_one(&mut *c).await?.try_get(0)?;
     // The version check is in the UPDATE itself, so a concurrent writer cannot slip in
@@ -217,7 +218,7 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
         return Ok(ChangeOutcome::Stale { current_version: current });
     }
     write_people(c, id, d, ch.unit, ch.now).await?;
-    crate::tallies::after_change(c, id, before).await?;
+    crate::supervision::tallies::after_change(c, id, before).await?;
     Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
 }
 
@@ -340,81 +341,6 @@ async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreEr
         }
     }
     Ok(())
-}
-
-/// A reporter as stored: the kind in clear, identity sealed by the app layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredReporter {
-    pub kind: ReporterKind,
-    pub name_sealed: Option<String>,
-    pub contact_sealed: Option<String>,
-    pub key_id: Option<String>,
-    /// Identity written before sealing existed (issue 2 databases), until sealed.
-    pub legacy_name: Option<String>,
-    pub legacy_contact: Option<String>,
-}
-
-/// Writes (or replaces) a lead's reporter. Identity arrives already sealed.
-pub async fn set_reporter(c: &mut Conn, lead: LeadId, r: &StoredReporter) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM reporters WHERE lead_id = $1").bind(lead.get()).execute(&mut *c).await?;
-    sqlx::query(
-        "INSERT INTO reporters (lead_id, kind, name, contact, name_sealed, contact_sealed, key_id)
-         VALUES ($1, $2, NULL, NULL, $3, $4, $5)",
-    )
-    .bind(lead.get())
-    .bind(r.kind.code())
-    .bind(r.name_sealed.clone())
-    .bind(r.contact_sealed.clone())
-    .bind(r.key_id.clone())
-    .execute(&mut *c)
-    .await?;
-    Ok(())
-}
-
-fn reporter_from_row(r: &AnyRow) -> Result<StoredReporter, StoreError> {
-    Ok(StoredReporter {
-        kind: code(&r.try_get::<String, _>("kind")?, ReporterKind::from_code)?,
-        name_sealed: r.try_get("name_sealed")?,
-        contact_sealed: r.try_get("contact_sealed")?,
-        key_id: r.try_get("key_id")?,
-        legacy_name: r.try_get("name")?,
-        legacy_contact: r.try_get("contact")?,
-    })
-}
-
-/// The stored reporter of a lead in scope.
-pub async fn reporter(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<StoredReporter>, StoreError> {
-    let mut b = SqlBuilder::new(
-        "SELECT r.kind, r.name, r.contact, r.name_sealed, r.contact_sealed, r.key_id
-         FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE l.id = ",
-    );
-    b.bind(Value::Int(id.get()));
-    scope::push(&mut b, scope);
-    b.build().fetch_optional(&mut *c).await?.as_ref().map(reporter_from_row).transpose()
-}
-
-/// Reporters not sealed under `key_id` (legacy plaintext, or an older key), in id order
-/// after `after`: the work list of sealing and key rotation.
-pub async fn reporters_to_reseal(
-    c: &mut Conn,
-    key_id: &str,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<(LeadId, StoredReporter)>, StoreError> {
-    sqlx::query(
-        "SELECT lead_id, kind, name, contact, name_sealed, contact_sealed, key_id FROM reporters
-         WHERE lead_id > $1 AND (name IS NOT NULL OR contact IS NOT NULL
-               OR ((name_sealed IS NOT NULL OR contact_sealed IS NOT NULL) AND key_id <> $2))
-         ORDER BY lead_id LIMIT $3",
-    )
-    .bind(after)
-    .bind(key_id)
-    .bind(limit)
-    .fetch_all(&mut *c)
-    .await?
-    .iter()
-    .map(|r| Ok((LeadId::from_raw(r.try_get("lead_id")?), reporter_from_row(r)?)))
-    .collect()
 }
 
 /// Every lead number of a unit and year, for integrity checks.

@@ -6,9 +6,7 @@ use domain::{CampaignId, UnitId, protection::scope::Scope, supervision::tally::T
 use sqlx::Row;
 
 use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value, date_text, push_statuses},
-    tallies::UnitTally,
+    Conn, StoreError, sql::SqlBuilder, sql::Value, sql::date_text, sql::push_statuses, supervision::tallies::UnitTally,
 };
 
 /// Counts the campaign's leads in `scope` per unit as of `today`.

@@ -1,10 +1,7 @@
 use domain::{CampaignId, ledger::campaign::Campaign, ledger::campaign::CampaignPlan, ledger::campaign::Phase};
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError,
-    sql::{date_text, parse_stored_date},
-};
+use crate::{Conn, StoreError, sql::date_text, sql::parse_stored_date};
 
 pub async fn insert(c: &mut Conn, p: &CampaignPlan, now: i64) -> Result<CampaignId, StoreError> {
     let id: i64 = sqlx::query(

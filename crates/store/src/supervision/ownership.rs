@@ -3,10 +3,7 @@
 use domain::{LeadId, UnitId, UserId, supervision::ownership::KeyKind};
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError,
-    sql::{date_text, parse_stored_date},
-};
+use crate::{Conn, StoreError, sql::date_text, sql::parse_stored_date};
 
 pub async fn set_owner(c: &mut Conn, lead: LeadId, kind: KeyKind, leader: UserId, at: i64) -> Result<(), StoreError> {
     sqlx::query(

@@ -3,10 +3,7 @@
 use domain::{LeadId, UserId, lifecycle::extension::ExtensionState, protection::scope::Scope};
 use sqlx::{Row, any::AnyRow};
 
-use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value, code},
-};
+use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, sql::code};
 
 #[derive(Debug, Clone)]
 pub struct Extension {
@@ -67,7 +64,7 @@ pub async fn insert(
     days: u32,
     needs_head: bool,
 ) -> Result<i64, StoreError> {
-    let before = crate::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(c, lead).await?;
     let id = sqlx::query(
         "INSERT INTO extensions (lead_id, requested_by, requested_at, reason, days, state, needs_head)
          VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING id",
@@ -81,7 +78,7 @@ pub async fn insert(
     .fetch_one(&mut *c)
     .await?
     .try_get(0)?;
-    crate::tallies::after_change(c, lead, before).await?;
+    crate::supervision::tallies::after_change(c, lead, before).await?;
     Ok(id)
 }
 
@@ -131,7 +128,7 @@ pub async fn advance(
     let lead: Option<i64> =
         sqlx::query_scalar("SELECT lead_id FROM extensions WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
     let Some(lead) = lead.map(LeadId::from_raw) else { return Ok(false) };
-    let before = crate::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(c, lead).await?;
     let mut b = SqlBuilder::new("UPDATE extensions SET state = ");
     b.bind(Value::Text(to.code().into()));
     b.push(&format!(", {who} = ")).bind(Value::Int(by.get()));
@@ -143,7 +140,7 @@ pub async fn advance(
     b.push(" AND state = ").bind(Value::Text(from.code().into()));
     let advanced = b.build().execute(&mut *c).await?.rows_affected() == 1;
     if advanced {
-        crate::tallies::after_change(c, lead, before).await?;
+        crate::supervision::tallies::after_change(c, lead, before).await?;
     }
     Ok(advanced)
 }

@@ -7,10 +7,7 @@ use domain::{
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value},
-};
+use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value};
 
 /// What happened, before it is numbered and chained.
 #[derive(Debug, Clone, Default)]

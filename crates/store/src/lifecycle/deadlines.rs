@@ -7,10 +7,7 @@ use domain::{
 };
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError,
-    sql::{code, date_text, parse_stored_date},
-};
+use crate::{Conn, StoreError, sql::code, sql::date_text, sql::parse_stored_date};
 
 pub async fn calendar_days(c: &mut Conn) -> Result<Vec<SpecialDay>, StoreError> {
     sqlx::query("SELECT day, kind, name_en, name_zh FROM calendar_days ORDER BY day")
@@ -118,12 +115,12 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
 }
 
 pub async fn set_deadline(c: &mut Conn, lead: LeadId, date: time::Date, provisional: bool) -> Result<(), StoreError> {
-    let before = crate::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(c, lead).await?;
     sqlx::query("UPDATE leads SET deadline = $1, deadline_provisional = $2 WHERE id = $3")
         .bind(date_text(date))
         .bind(i64::from(provisional))
         .bind(lead.get())
         .execute(&mut *c)
         .await?;
-    crate::tallies::after_change(c, lead, before).await
+    crate::supervision::tallies::after_change(c, lead, before).await
 }

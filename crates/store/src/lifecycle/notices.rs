@@ -3,10 +3,7 @@
 use domain::{LeadId, UnitId, UserId, ledger::lead::LeadStatus, protection::role::Role};
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError,
-    sql::{SqlBuilder, Value, parse_stored_date},
-};
+use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, sql::parse_stored_date};
 
 #[derive(Debug, Clone)]
 pub struct Notice {
@@ -170,29 +167,4 @@ pub async fn holders(c: &mut Conn, role: Role, unit: UnitId, lead: LeadId) -> Re
     .iter()
     .map(|r| Ok(UserId::from_raw(r.try_get(0)?)))
     .collect()
-}
-
-/// Takes (or renews) the lease on a background job; false while another holder has it.
-pub async fn take_lease(c: &mut Conn, name: &str, holder: &str, now: i64, until: i64) -> Result<bool, StoreError> {
-    let renewed =
-        sqlx::query("UPDATE job_leases SET holder = $1, until = $2 WHERE name = $3 AND (until < $4 OR holder = $1)")
-            .bind(holder)
-            .bind(until)
-            .bind(name)
-            .bind(now)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-    if renewed == 1 {
-        return Ok(true);
-    }
-    let inserted =
-        sqlx::query("INSERT INTO job_leases (name, holder, until) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(holder)
-            .bind(until)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-    Ok(inserted == 1)
 }

@@ -1,0 +1,7 @@
+//! The ledger's rows: leads and their subjects, numbering, the ledger's pages, units and
+//! campaigns.
+
+pub mod campaigns;
+pub mod leads;
+pub mod pages;
+pub mod units;

@@ -1,0 +1,7 @@
+//! The lifecycle's records: the timeline (steps, approvals, follow-through), extensions,
+//! the deadline setup, and notices.
+
+pub mod deadlines;
+pub mod extensions;
+pub mod notices;
+pub mod timeline;

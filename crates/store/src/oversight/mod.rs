@@ -1,0 +1,1 @@
+//! Oversight's records (re-review, rectification, accountability, …). Empty for now.

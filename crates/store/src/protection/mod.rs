@@ -1,0 +1,8 @@
+//! Protection's records: accounts and grants, sessions, personal tokens, the person registry
+//! and the audit chain.
+
+pub mod audit;
+pub mod persons;
+pub mod sessions;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,3 @@
+//! Reporters' records: a lead's reporter, identity sealed.
+
+pub mod identity;

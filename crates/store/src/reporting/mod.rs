@@ -1,0 +1,1 @@
+//! Reporting's records (statistics, bulletins, work reports). Empty for now.
