@@ -28,7 +28,8 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
     let started = std::time::Instant::now();
     let now = app.now();
     let today = beijing_date(now);
-    let root = app.create_unit("BSJW", "省纪委监委（基准测试）", UnitKind::DisciplineCommission, None).await?;
+    let root =
+        app.protection().create_unit("BSJW", "省纪委监委（基准测试）", UnitKind::DisciplineCommission, None).await?;
     let mut unit_ids = Vec::with_capacity(units);
     let mut tx = app.db().begin_write().await?;
     for i in 0..units {
@@ -47,15 +48,16 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
         ("bench-chief", root, Role::CommitteeHead),
         ("bench-inspector", sample, Role::Inspector),
     ] {
-        app.create_account(&NewAccount {
-            username: name,
-            display_name: name,
-            unit,
-            password: PASSWORD,
-            must_change_password: false,
-            roles: &[(role, unit)],
-        })
-        .await?;
+        app.protection()
+            .create_account(&NewAccount {
+                username: name,
+                display_name: name,
+                unit,
+                password: PASSWORD,
+                must_change_password: false,
+                roles: &[(role, unit)],
+            })
+            .await?;
     }
     let actor = {
         let mut c = app.db().read().await?;

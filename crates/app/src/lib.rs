@@ -2,47 +2,60 @@
 //! and does authorization, rules and the write together; [`App`] wraps them so callers get
 //! a transaction per action.
 
+/// Declares a room's facade: a borrowed view of the [`App`] that carries that concept's use
+/// cases (as lldap splits its backend handler by concern), so `App` itself stays small.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! facade {
+    ($(#[$meta:meta])* $name:ident, $method:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        pub struct $name<'a> {
+            app: &'a $crate::App,
+        }
+
+        impl std::ops::Deref for $name<'_> {
+            type Target = $crate::App;
+            fn deref(&self) -> &$crate::App {
+                self.app
+            }
+        }
+
+        impl $crate::App {
+            pub fn $method(&self) -> $name<'_> {
+                $name { app: self }
+            }
+        }
+    };
+}
+
 mod access;
-mod admin;
-mod audit;
-mod auth;
 pub mod bench_data;
-mod board;
-mod deadlines;
 pub mod demo;
 mod error;
-mod extensions;
-mod ledger;
-mod lifecycle;
+pub mod jobs;
 pub mod mail;
-mod ownership;
-mod reporters;
-mod secrets;
-mod setup;
-mod supervision;
-mod tokens;
-mod totp;
-mod units;
-mod warnings;
+
+pub mod ledger;
+pub mod lifecycle;
+pub mod oversight;
+pub mod protection;
+pub mod reporters;
+pub mod reporting;
+pub mod supervision;
 
 pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
-pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
-pub use audit::{AuditPage, AuditQuery};
-pub use auth::{CLIENT_LIMIT, Credentials, LoginKind, SessionInfo};
-pub use board::{BOARD_PAGE, Board, BoardRow, Source as BoardSource};
-pub use deadlines::DeadlineSetup;
 pub use error::AppError;
-pub use extensions::{ExtensionQueue, ExtensionView};
 pub use ledger::{LeadDetail, LeadPage, SaveLead};
-pub use lifecycle::{QueueItem, StepInput, StepOutcome, TimelineEntry};
-pub use ownership::OwnershipView;
-pub use secrets::{CipherKind, Keyring, Sealed};
-pub use setup::{Bootstrap, NewAccount};
+pub use lifecycle::{
+    DeadlineSetup, ExtensionQueue, ExtensionView, InboxItem, QueueItem, StepInput, StepOutcome, TimelineEntry,
+};
+pub use protection::{
+    AccountRow, AuditPage, AuditQuery, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials, GrantAdmin, Keyring,
+    LoginKind, NewAccount, Sealed, SessionInfo, TokenInfo, TotpOffer, UnitAdmin, totp_code_at, unbase32,
+};
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
-pub use supervision::OrderView;
-pub use tokens::TokenInfo;
-pub use totp::{TotpOffer, code_at as totp_code_at, unbase32};
-pub use warnings::InboxItem;
+pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};
 
 use std::sync::{Arc, Mutex};
 
@@ -90,7 +103,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     keyring: Arc<Keyring>,
     audit_algo: domain::protection::audit::HashAlgo,
-    deadlines: deadlines::SharedSetup,
+    deadlines: lifecycle::SharedSetup,
     mailer: Option<Arc<mail::Mailer>>,
     top_units: ledger::TopUnits,
 }

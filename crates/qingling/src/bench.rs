@@ -191,7 +191,7 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     };
     // As `serve` does at start (its background job), count the board's figures for today:
     // the ledger's totals and the board read them.
-    app.refresh_board_figures().await.map_err(|e| e.to_string())?;
+    app.supervision().refresh_board_figures().await.map_err(|e| e.to_string())?;
     let today = domain::dates::format_date(app.today());
     println!("Qingling bench: {total} leads; {iterations} requests per figure; backend {:?}", app.db().backend());
     let mut table: Vec<(String, Stats, Stats, Option<Stats>)> = Vec::new();
@@ -294,14 +294,20 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     .await;
     table.push(("B1 clearance board, all units (page 1)".into(), b1, b4, Some(b1_floor)));
     let recount = {
-        let actor =
-            app.authenticate(&sup, app::LoginKind::Api).await.map_err(|e| e.to_string())?.ok_or("no session")?.actor;
+        let actor = app
+            .protection()
+            .authenticate(&sup, app::LoginKind::Api)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("no session")?
+            .actor;
         let app = app.clone();
         measure(1, iterations.min(3), move |_| {
             let (app, actor) = (app.clone(), actor.clone());
             async move {
                 std::hint::black_box(
-                    app.clearance_board_from(&actor, app::BoardSource::Recount, 1, app::BOARD_PAGE)
+                    app.supervision()
+                        .clearance_board_from(&actor, app::BoardSource::Recount, 1, app::BOARD_PAGE)
                         .await
                         .expect("board"),
                 );

@@ -185,33 +185,16 @@ async fn open(s: &Storage) -> Result<App, String> {
     let app = App::new(db, Arc::new(SystemClock), Arc::new(keyring)).with_audit_algo(algo);
     app.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     // Identities written before sealing existed, or left by an interrupted rotation.
-    let sealed = app.reseal_reporters().await.map_err(|e| format!("sealing reporter identities failed: {e}"))?;
+    let sealed = app.reporters().reseal().await.map_err(|e| format!("sealing reporter identities failed: {e}"))?;
     if sealed > 0 {
         println!("已加密 {sealed} 条举报人身份 / sealed {sealed} reporter identities under the current key");
     }
     Ok(app)
 }
 
-/// Background jobs: the warning scan and the board's daily recount, now and every ten minutes. With several instances
-/// on one database, a lease makes one of them run each round.
+/// Background jobs (`app::jobs`), named after this process in their lease.
 fn spawn_jobs(app: App) {
-    let holder = format!("{}-{}", std::process::id(), rand_suffix());
-    tokio::spawn(async move {
-        loop {
-            match app.scan_warnings(&holder).await {
-                Ok(Some(n)) => tracing::info!(notifications = n, "warning scan done"),
-                Ok(None) => tracing::info!("warning scan left to the instance holding the lease"),
-                Err(e) => tracing::error!("warning scan failed: {e}"),
-            }
-            // After midnight, recount the board's kept figures before anyone asks for them.
-            match app.refresh_board_figures().await {
-                Ok(true) => tracing::info!("clearance board recounted for the new day"),
-                Ok(false) => {}
-                Err(e) => tracing::error!("clearance board recount failed: {e}"),
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
-        }
-    });
+    app::jobs::spawn(app, format!("{}-{}", std::process::id(), rand_suffix()));
 }
 
 fn rand_suffix() -> String {
@@ -236,7 +219,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 println!("预警邮件经 {relay} 发送 / warning mail through {relay}");
                 app = app.with_mailer(app::mail::Mailer { relay, from: smtp_from });
             }
-            if let Some(b) = app.bootstrap_if_empty().await.map_err(|e| e.to_string())? {
+            if let Some(b) = app.protection().bootstrap_if_empty().await.map_err(|e| e.to_string())? {
                 println!("已创建系统管理员 / created the first administrator:");
                 println!("  用户名 username: {}", b.username);
                 println!("  密码 password:   {}   (仅显示一次 / shown once; change it after signing in)", b.password);
@@ -259,7 +242,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 audit_hash: "sha256".into(),
             };
             let app = open(&storage).await?;
-            if app.is_empty().await.map_err(|e| e.to_string())? {
+            if app.protection().is_empty().await.map_err(|e| e.to_string())? {
                 println!("正在生成演示数据 / creating the demo data set…");
                 let s = app::demo::load(&app, leads).await.map_err(|e| e.to_string())?;
                 println!(
@@ -281,7 +264,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
         Command::Audit { command: AuditCommand::Verify { storage } } => {
             let app = open(&storage).await?;
             let started = Instant::now();
-            let v = app.verify_audit().await.map_err(|e| e.to_string())?;
+            let v = app.protection().verify_audit().await.map_err(|e| e.to_string())?;
             let ms = started.elapsed().as_millis();
             match v.first_broken {
                 None => {
@@ -300,7 +283,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
         Command::Calendar { command } => calendar(command).await,
         Command::BenchData { leads, units, storage } => {
             let app = open(&storage).await?;
-            if !app.is_empty().await.map_err(|e| e.to_string())? {
+            if !app.protection().is_empty().await.map_err(|e| e.to_string())? {
                 return Err("bench-data needs an empty database".into());
             }
             let s = app::bench_data::generate(&app, leads, units).await.map_err(|e| e.to_string())?;
@@ -325,9 +308,9 @@ async fn run(cli: Cli) -> Result<i32, String> {
             let app = open(&storage).await?;
             let id = app.keyring().add_new_key(cipher(&storage)?)?;
             println!("新密钥 / new key {id} added to {}", storage.key_file.display());
-            let n = app.reseal_reporters().await.map_err(|e| e.to_string())?;
+            let n = app.reporters().reseal().await.map_err(|e| e.to_string())?;
             println!("已重新加密 / re-sealed {n} reporter identities under {id}");
-            let t = app.reseal_totp_secrets().await.map_err(|e| e.to_string())?;
+            let t = app.protection().reseal_totp_secrets().await.map_err(|e| e.to_string())?;
             println!("已重新加密 / re-sealed {t} second-factor secrets under {id}");
             if retire_old {
                 let dropped = app.keyring().retire_old_keys()?;
@@ -342,7 +325,7 @@ async fn calendar(command: CalendarCommand) -> Result<i32, String> {
     match command {
         CalendarCommand::Show { year, storage } => {
             let app = open(&storage).await?;
-            let cal = app.calendar();
+            let cal = app.lifecycle().calendar();
             if !cal.is_loaded(year) {
                 println!("{year} 年的节假日尚未发布或导入；按周一至周五计算并标记为暂定。");
                 println!(
@@ -362,7 +345,7 @@ async fn calendar(command: CalendarCommand) -> Result<i32, String> {
         CalendarCommand::AddWorkingDays { date, days, storage } => {
             let app = open(&storage).await?;
             let from = domain::dates::parse_date("date", &date).map_err(|e| e.message_en)?;
-            let r = app.calendar().add_working_days(from, days);
+            let r = app.lifecycle().calendar().add_working_days(from, days);
             println!(
                 "{}{}",
                 domain::dates::format_date(r.date),
@@ -373,7 +356,8 @@ async fn calendar(command: CalendarCommand) -> Result<i32, String> {
         CalendarCommand::Load { file, storage } => {
             let app = open(&storage).await?;
             let csv = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let (days, recomputed) = app.load_calendar_days_from_cli(&csv).await.map_err(|e| e.to_string())?;
+            let (days, recomputed) =
+                app.lifecycle().load_calendar_days_from_cli(&csv).await.map_err(|e| e.to_string())?;
             println!(
                 "已导入 {days} 天，重新计算 {recomputed} 个暂定期限 / loaded {days} days, recomputed {recomputed} provisional deadlines"
             );

@@ -53,7 +53,7 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     if !is_api(req.uri().path())
         && let Some(token) = cookie(req.headers(), SESSION_COOKIE)
     {
-        match state.app.authenticate(&token, LoginKind::Browser).await {
+        match state.app.protection().authenticate(&token, LoginKind::Browser).await {
             Ok(Some(s)) => {
                 // An initial or reset password must be changed before anything else.
                 if s.actor.must_change_password && !allowed_before_password_change(req.uri().path()) {

@@ -71,7 +71,8 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(app::AppError::Unauthenticated)?;
-        let s = state.app.authenticate(token, LoginKind::Api).await?.ok_or(app::AppError::Unauthenticated)?;
+        let s =
+            state.app.protection().authenticate(token, LoginKind::Api).await?.ok_or(app::AppError::Unauthenticated)?;
         // An initial or reset password must be changed (in the browser) before any API use.
         if s.actor.must_change_password {
             return Err(app::AppError::PasswordChangeRequired.into());

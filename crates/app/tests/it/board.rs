@@ -13,8 +13,8 @@ testkit::both!(
 );
 
 async fn same(w: &World, who: &Actor, after: &str) -> app::Board {
-    let kept = w.app.clearance_board_from(who, Source::Kept, 1, 100).await.unwrap();
-    let recount = w.app.clearance_board_from(who, Source::Recount, 1, 100).await.unwrap();
+    let kept = w.app.supervision().clearance_board_from(who, Source::Kept, 1, 100).await.unwrap();
+    let recount = w.app.supervision().clearance_board_from(who, Source::Recount, 1, 100).await.unwrap();
     assert_eq!(kept, recount, "kept figures differ from a recount after {after}");
     ledger_totals_are_the_rows(w, after).await;
     kept
@@ -42,7 +42,7 @@ async fn ledger_totals_are_the_rows(w: &World, after: &str) {
                 per_page: "100".into(),
                 ..Default::default()
             };
-            let page = w.app.list_leads(&reader, &p).await.unwrap();
+            let page = w.app.ledger().list(&reader, &p).await.unwrap();
             assert_eq!(page.total, page.items.len() as i64, "{who} {status}/{class}/{unit} after {after}");
         }
     }
@@ -50,8 +50,8 @@ async fn ledger_totals_are_the_rows(w: &World, after: &str) {
 
 async fn approve_pending(w: &World) {
     let chief = actor(w, "chief").await.approver().unwrap();
-    for item in w.app.approval_queue(&chief).await.unwrap() {
-        w.app.decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
     }
 }
 
@@ -60,7 +60,7 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     let sup = actor(&w, "sup").await;
     let keeper_a = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
-    let first = w.app.register_lead(&keeper_a, &input(w.hospital_a, "存量线索一", "甲某")).await.unwrap();
+    let first = w.app.ledger().register(&keeper_a, &input(w.hospital_a, "存量线索一", "甲某")).await.unwrap();
     same(&w, &sup, "the first count").await;
 
     // Registration, stock and new.
@@ -71,16 +71,16 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
             l.received_on = "2019-08-01".into();
         }
         let keeper = if i % 2 == 0 { &keeper_a } else { &keeper_b };
-        leads.push(w.app.register_lead(keeper, &l).await.unwrap());
+        leads.push(w.app.ledger().register(keeper, &l).await.unwrap());
     }
     same(&w, &sup, "registrations").await;
 
     // Status changes, through approval, up to closing a lead.
-    w.app.take_step(&keeper_a, first.id, &step("assess", "研判")).await.unwrap();
+    w.app.lifecycle().take_step(&keeper_a, first.id, &step("assess", "研判")).await.unwrap();
     same(&w, &sup, "assessment").await;
     let mut settle = step("dispose", "予以了结");
     settle.disposition = "settle".into();
-    w.app.take_step(&keeper_a, first.id, &settle).await.unwrap();
+    w.app.lifecycle().take_step(&keeper_a, first.id, &settle).await.unwrap();
     approve_pending(&w).await;
     let board = same(&w, &sup, "a lead settled").await;
     assert_eq!(board.totals.stock_cleared, 1, "the settled lead counts as cleared");
@@ -92,32 +92,37 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     let mut moved = input(domain::UnitId::from_raw(department), "改到药剂科", "乙某");
     moved.received_on = "2019-09-01".into();
     w.app
-        .update_lead(&keeper_a, leads[0].id, &app::SaveLead { input: moved, expected_version: leads[0].version })
+        .ledger()
+        .update(&keeper_a, leads[0].id, &app::SaveLead { input: moved, expected_version: leads[0].version })
         .await
         .unwrap();
     same(&w, &sup, "an edit across units and classes").await;
 
     // Extensions: one approved at once (the deadline moves), one flagged for the head.
     let head = actor(&w, "head_a").await;
-    let x = w.app.request_extension(&keeper_a, leads[2].id, "需调取流水", "20").await.unwrap();
+    let x = w.app.lifecycle().request_extension(&keeper_a, leads[2].id, "需调取流水", "20").await.unwrap();
     same(&w, &sup, "an extension requested").await;
-    w.app.sign_extension(&head, x).await.unwrap();
-    w.app.file_extension(&sup, x).await.unwrap();
+    w.app.lifecycle().sign_extension(&head, x).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, x).await.unwrap();
     same(&w, &sup, "an extension in effect").await;
-    let x2 = w.app.request_extension(&keeper_a, leads[2].id, "仍需时间", "45").await.unwrap();
-    w.app.sign_extension(&head, x2).await.unwrap();
-    w.app.file_extension(&sup, x2).await.unwrap();
+    let x2 = w.app.lifecycle().request_extension(&keeper_a, leads[2].id, "仍需时间", "45").await.unwrap();
+    w.app.lifecycle().sign_extension(&head, x2).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, x2).await.unwrap();
     let board = same(&w, &sup, "a flagged extension").await;
     assert_eq!((board.totals.extensions, board.totals.flagged_extensions), (1, 1));
 
     // A move of jurisdiction.
-    w.app.move_jurisdiction(&sup, leads[2].id, "designated_jurisdiction", &w.hospital_b.to_string()).await.unwrap();
+    w.app
+        .supervision()
+        .move_jurisdiction(&sup, leads[2].id, "designated_jurisdiction", &w.hospital_b.to_string())
+        .await
+        .unwrap();
     same(&w, &sup, "a move of jurisdiction").await;
 
     // A lead naming the supervisor: in the kept figures, but not on their board.
     let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
     about_sup.subjects[0].unit_name = "直属机关纪委".into();
-    w.app.register_lead(&keeper_b, &about_sup).await.unwrap();
+    w.app.ledger().register(&keeper_b, &about_sup).await.unwrap();
     let board = same(&w, &sup, "a lead naming the caller").await;
     assert_eq!(board.totals.stock_total + board.totals.new_total, 5, "the lead naming sup is not on sup's board");
 
@@ -127,7 +132,7 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     w.clock.set(NOW + time::Duration::days(120));
     let board = same(&w, &sup, "120 days").await;
     assert!(board.totals.stock_overdue + board.totals.new_overdue > overdue_before, "deadlines fell due");
-    w.app.take_step(&keeper_b, leads[3].id, &step("assess", "研判")).await.unwrap();
+    w.app.lifecycle().take_step(&keeper_b, leads[3].id, &step("assess", "研判")).await.unwrap();
     let board = same(&w, &sup, "an assessment on the new day").await;
     assert!(board.totals.new_routed_late < board.totals.new_total, "an assessed lead is routed");
 }
@@ -136,19 +141,19 @@ async fn the_board_recounts_once_a_day(b: Backend) {
     let w = world(b).await;
     let sup = actor(&w, "sup").await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    w.app.register_lead(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap();
-    assert!(w.app.refresh_board_figures().await.unwrap(), "never counted: counts");
-    assert!(!w.app.refresh_board_figures().await.unwrap(), "once a day");
+    w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap();
+    assert!(w.app.supervision().refresh_board_figures().await.unwrap(), "never counted: counts");
+    assert!(!w.app.supervision().refresh_board_figures().await.unwrap(), "once a day");
     // The page reads the kept figures, not the leads: a figure changed behind its back
     // shows, until the next day's recount puts it right.
     let mut tx = w.app.db().begin_write().await.unwrap();
     sqlx::query("UPDATE board_tallies SET stock_total = stock_total + 7").execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
-    let drifted = w.app.clearance_board(&sup, 1).await.unwrap();
+    let drifted = w.app.supervision().clearance_board(&sup, 1).await.unwrap();
     assert_eq!(drifted.totals.stock_total, 8);
     w.clock.set(NOW + time::Duration::days(1));
-    assert_eq!(w.app.clearance_board(&sup, 1).await.unwrap().totals.stock_total, 1);
-    assert!(!w.app.refresh_board_figures().await.unwrap(), "the page already counted today");
+    assert_eq!(w.app.supervision().clearance_board(&sup, 1).await.unwrap().totals.stock_total, 1);
+    assert!(!w.app.supervision().refresh_board_figures().await.unwrap(), "the page already counted today");
 }
 
 async fn the_board_pages_lagging_units_first_as_a_recount_would(b: Backend) {
@@ -157,14 +162,14 @@ async fn the_board_pages_lagging_units_first_as_a_recount_would(b: Backend) {
     app.migrate().await.unwrap();
     app::demo::load(&app, 600).await.unwrap();
     let sup = login(&app, "supervisor", app::demo::PASSWORD).await.unwrap().actor;
-    let first = app.clearance_board_from(&sup, Source::Kept, 1, 7).await.unwrap();
+    let first = app.supervision().clearance_board_from(&sup, Source::Kept, 1, 7).await.unwrap();
     assert!(first.units > 21, "several pages of units: {}", first.units);
     let mut seen = std::collections::HashSet::new();
     let mut previous: Option<app::BoardRow> = None;
     for page in 1..=first.page_count {
         // The database orders the kept figures; the recount is ordered in Rust.
-        let kept = app.clearance_board_from(&sup, Source::Kept, page, 7).await.unwrap();
-        let recount = app.clearance_board_from(&sup, Source::Recount, page, 7).await.unwrap();
+        let kept = app.supervision().clearance_board_from(&sup, Source::Kept, page, 7).await.unwrap();
+        let recount = app.supervision().clearance_board_from(&sup, Source::Recount, page, 7).await.unwrap();
         assert_eq!(kept, recount, "page {page}");
         assert_eq!(kept.totals, first.totals, "totals are over all units on every page");
         for r in &kept.rows {
@@ -176,6 +181,6 @@ async fn the_board_pages_lagging_units_first_as_a_recount_would(b: Backend) {
         }
     }
     assert_eq!(seen.len() as i64, first.units, "every unit on exactly one page");
-    let past = app.clearance_board(&sup, first.page_count + 1).await.unwrap();
+    let past = app.supervision().clearance_board(&sup, first.page_count + 1).await.unwrap();
     assert!(past.rows.is_empty() && past.totals == first.totals);
 }

@@ -25,7 +25,7 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     let w = world(b).await;
     let insp_a = actor(&w, "insp_a").await;
     let keeper = insp_a.ledger_keeper().unwrap();
-    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某")).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某")).await.unwrap();
     assert_eq!(lead.number.as_str(), "YYA-2019-0001");
     assert_eq!(lead.stock_class, domain::ledger::campaign::StockClass::Stock);
     assert_eq!(
@@ -34,22 +34,22 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
         "a stock lead's disposition clock starts when it enters the ledger (2019-11-28 + 1 month)"
     );
     assert_eq!(lead.deadline_rule, Some(domain::lifecycle::deadline::RuleCode::Disposition));
-    let second = w.app.register_lead(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap();
+    let second = w.app.ledger().register(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap();
     assert_eq!(second.number.as_str(), "YYA-2019-0002");
 
     // The supervisor sees it; the other hospital's inspector gets "not found", exactly as
     // for a lead that does not exist.
     let sup = actor(&w, "sup").await;
-    let found = w.app.list_leads(&sup.ledger().unwrap(), &keyword("张某某")).await.unwrap();
+    let found = w.app.ledger().list(&sup.ledger().unwrap(), &keyword("张某某")).await.unwrap();
     assert_eq!(found.total, 1);
     assert_eq!(found.items[0].id, lead.id);
     let insp_b = actor(&w, "insp_b").await;
     let rb = insp_b.ledger().unwrap();
-    assert!(matches!(w.app.lead(&rb, lead.id).await, Err(AppError::NotFound)));
-    assert!(matches!(w.app.lead(&rb, domain::LeadId::from_raw(999_999)).await, Err(AppError::NotFound)));
-    assert_eq!(w.app.list_leads(&rb, &keyword("张某某")).await.unwrap().total, 0);
+    assert!(matches!(w.app.ledger().lead(&rb, lead.id).await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.ledger().lead(&rb, domain::LeadId::from_raw(999_999)).await, Err(AppError::NotFound)));
+    assert_eq!(w.app.ledger().list(&rb, &keyword("张某某")).await.unwrap().total, 0);
     // Nor may B register into A's unit.
-    let err = w.app.register_lead(&insp_b.ledger_keeper().unwrap(), &input(w.hospital_a, "x", "y")).await;
+    let err = w.app.ledger().register(&insp_b.ledger_keeper().unwrap(), &input(w.hospital_a, "x", "y")).await;
     match err {
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "unknown_unit"),
         other => panic!("expected unknown_unit, got {other:?}"),
@@ -57,10 +57,10 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     // The unit head reads but cannot register; nobody but a custodian sees the reporter's
     // identity, not even the inspector who typed it in.
     let head = actor(&w, "head_a").await;
-    assert!(w.app.lead(&head.ledger().unwrap(), lead.id).await.is_ok());
+    assert!(w.app.ledger().lead(&head.ledger().unwrap(), lead.id).await.is_ok());
     assert!(matches!(head.ledger_keeper(), Err(AppError::Forbidden)));
     for who in [&head, &insp_a] {
-        let r = w.app.lead_detail(who, lead.id).await.unwrap().reporter;
+        let r = w.app.ledger().detail(who, lead.id).await.unwrap().reporter;
         assert_eq!((r.kind, r.name, r.contact), (domain::reporters::ReporterKind::Signed, None, None));
     }
 }
@@ -71,15 +71,15 @@ async fn bad_input_writes_nothing(b: Backend) {
     let keeper = insp.ledger_keeper().unwrap();
     let mut bad = input(w.hospital_a, "", "");
     bad.received_on = "2019-11-29".into(); // tomorrow in Beijing
-    let Err(AppError::Invalid(i)) = w.app.register_lead(&keeper, &bad).await else { panic!("accepted bad input") };
+    let Err(AppError::Invalid(i)) = w.app.ledger().register(&keeper, &bad).await else { panic!("accepted bad input") };
     let codes: Vec<&str> = i.0.iter().map(|e| e.code).collect();
     assert!(codes.contains(&"future_date") && codes.contains(&"required"), "{codes:?}");
     let mut unknown = input(UnitId::from_raw(424242), "x", "y");
     unknown.summary = "有效".into();
-    assert!(matches!(w.app.register_lead(&keeper, &unknown).await, Err(AppError::Invalid(_))));
-    assert_eq!(w.app.list_leads(&keeper.reader().clone(), &LedgerParams::default()).await.unwrap().total, 0);
+    assert!(matches!(w.app.ledger().register(&keeper, &unknown).await, Err(AppError::Invalid(_))));
+    assert_eq!(w.app.ledger().list(&keeper.reader().clone(), &LedgerParams::default()).await.unwrap().total, 0);
     // A refused registration consumes no number.
-    let ok = w.app.register_lead(&keeper, &input(w.hospital_a, "有效线索", "王某")).await.unwrap();
+    let ok = w.app.ledger().register(&keeper, &input(w.hospital_a, "有效线索", "王某")).await.unwrap();
     assert_eq!(ok.number.as_str(), "YYA-2019-0001");
 }
 
@@ -87,21 +87,21 @@ async fn stale_edit_is_refused(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
     let keeper = insp.ledger_keeper().unwrap();
-    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "原始摘要", "王某")).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "原始摘要", "王某")).await.unwrap();
     let first = SaveLead { input: input(w.hospital_a, "第一次修改", "王某"), expected_version: lead.version };
-    let saved = w.app.update_lead(&keeper, lead.id, &first).await.unwrap();
+    let saved = w.app.ledger().update(&keeper, lead.id, &first).await.unwrap();
     assert_eq!((saved.version, saved.summary.as_str()), (2, "第一次修改"));
     let late = SaveLead { input: input(w.hospital_a, "过期的修改", "王某"), expected_version: lead.version };
-    match w.app.update_lead(&keeper, lead.id, &late).await {
+    match w.app.ledger().update(&keeper, lead.id, &late).await {
         Err(AppError::Stale { current_version }) => assert_eq!(current_version, 2),
         other => panic!("expected stale, got {other:?}"),
     }
-    let now = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    let now = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((now.summary.as_str(), now.number.as_str()), ("第一次修改", "YYA-2019-0001"));
     // Another unit's keeper cannot edit it, and is told "not found".
     let other = actor(&w, "insp_b").await.ledger_keeper().unwrap();
     let attempt = SaveLead { input: input(w.hospital_b, "夺取", "王某"), expected_version: 2 };
-    assert!(matches!(w.app.update_lead(&other, lead.id, &attempt).await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.ledger().update(&other, lead.id, &attempt).await, Err(AppError::NotFound)));
 }
 
 async fn parallel_registration_numbers_are_unique_and_gap_free(b: Backend) {
@@ -111,7 +111,7 @@ async fn parallel_registration_numbers_are_unique_and_gap_free(b: Backend) {
         .map(|i| {
             let (app, keeper, unit) = (w.app.clone(), keeper.clone(), w.hospital_a);
             tokio::spawn(async move {
-                app.register_lead(&keeper, &input(unit, &format!("并发登记 {i}"), "并发")).await
+                app.ledger().register(&keeper, &input(unit, &format!("并发登记 {i}"), "并发")).await
             })
         })
         .collect();
@@ -144,13 +144,13 @@ async fn filters_sort_and_paginate(b: Backend) {
         inp.important = i % 3 == 0;
         inp.category = if i % 2 == 0 { "gang_corruption".into() } else { "work_style".into() };
         inp.responsible_person = if i < 4 { "承办甲".into() } else { String::new() };
-        w.app.register_lead(&keeper, &inp).await.unwrap();
+        w.app.ledger().register(&keeper, &inp).await.unwrap();
     }
     let sup = actor(&w, "sup").await.ledger().unwrap();
     let list = |p: LedgerParams| {
         let app = w.app.clone();
         let sup = sup.clone();
-        async move { app.list_leads(&sup, &p).await.unwrap() }
+        async move { app.ledger().list(&sup, &p).await.unwrap() }
     };
     let page = list(LedgerParams { per_page: "5".into(), page: "3".into(), ..Default::default() }).await;
     assert_eq!((page.total, page.items.len(), page.page_count()), (12, 2, 3));
@@ -186,24 +186,30 @@ async fn filters_sort_and_paginate(b: Backend) {
     let open = list(LedgerParams { status: "open".into(), ..Default::default() }).await;
     assert_eq!(open.total, 12);
     assert!(matches!(
-        w.app.list_leads(&sup, &LedgerParams { sort: "drop table".into(), ..Default::default() }).await,
+        w.app.ledger().list(&sup, &LedgerParams { sort: "drop table".into(), ..Default::default() }).await,
         Err(AppError::Invalid(_))
     ));
 }
 
 async fn sessions_expire_and_end(b: Backend) {
     let w = world(b).await;
-    assert!(matches!(w.app.login(&creds("insp_a", "wrong"), LoginKind::Browser).await, Err(AppError::Unauthenticated)));
-    assert!(matches!(w.app.login(&creds("nobody", PW), LoginKind::Browser).await, Err(AppError::Unauthenticated)));
-    let s = w.app.login(&creds("insp_a", PW), LoginKind::Browser).await.unwrap();
-    let again = w.app.login(&creds("insp_a", PW), LoginKind::Browser).await.unwrap();
+    assert!(matches!(
+        w.app.protection().login(&creds("insp_a", "wrong"), LoginKind::Browser).await,
+        Err(AppError::Unauthenticated)
+    ));
+    assert!(matches!(
+        w.app.protection().login(&creds("nobody", PW), LoginKind::Browser).await,
+        Err(AppError::Unauthenticated)
+    ));
+    let s = w.app.protection().login(&creds("insp_a", PW), LoginKind::Browser).await.unwrap();
+    let again = w.app.protection().login(&creds("insp_a", PW), LoginKind::Browser).await.unwrap();
     assert_ne!(s.token, again.token, "every login gets a new session id");
-    assert!(w.app.authenticate(&s.token, LoginKind::Browser).await.unwrap().is_some());
-    assert!(w.app.authenticate(&s.token, LoginKind::Api).await.unwrap().is_none(), "kinds do not mix");
+    assert!(w.app.protection().authenticate(&s.token, LoginKind::Browser).await.unwrap().is_some());
+    assert!(w.app.protection().authenticate(&s.token, LoginKind::Api).await.unwrap().is_none(), "kinds do not mix");
     w.clock.set(NOW + time::Duration::hours(3));
-    assert!(w.app.authenticate(&s.token, LoginKind::Browser).await.unwrap().is_none(), "idle timeout");
-    w.app.logout(&again.token, &again.actor).await.unwrap();
-    assert!(w.app.authenticate(&again.token, LoginKind::Browser).await.unwrap().is_none());
+    assert!(w.app.protection().authenticate(&s.token, LoginKind::Browser).await.unwrap().is_none(), "idle timeout");
+    w.app.protection().logout(&again.token, &again.actor).await.unwrap();
+    assert!(w.app.protection().authenticate(&again.token, LoginKind::Browser).await.unwrap().is_none());
 }
 
 async fn demo_covers_every_vocabulary(b: Backend) {
@@ -212,11 +218,12 @@ async fn demo_covers_every_vocabulary(b: Backend) {
     app.migrate().await.unwrap();
     let summary = app::demo::load(&app, 3000).await.unwrap();
     assert!(summary.units >= 40);
-    let sup = app.login(&creds("supervisor", app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
+    let sup =
+        app.protection().login(&creds("supervisor", app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
     let reader = sup.ledger().unwrap();
     let total = |p: LedgerParams| {
         let (app, reader) = (app.clone(), reader.clone());
-        async move { app.list_leads(&reader, &p).await.unwrap().total }
+        async move { app.ledger().list(&reader, &p).await.unwrap().total }
     };
     assert_eq!(total(LedgerParams::default()).await, 3000);
     for s in domain::ledger::lead::Source::ALL {
@@ -229,8 +236,9 @@ async fn demo_covers_every_vocabulary(b: Backend) {
         assert!(total(LedgerParams { status: s.code().into(), ..Default::default() }).await > 0, "{s}");
     }
     // The inspector's ledger holds only the first hospital (and its departments).
-    let insp = app.login(&creds("inspector", app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
-    let own = app.list_leads(&insp.ledger().unwrap(), &LedgerParams::default()).await.unwrap();
+    let insp =
+        app.protection().login(&creds("inspector", app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
+    let own = app.ledger().list(&insp.ledger().unwrap(), &LedgerParams::default()).await.unwrap();
     assert!(own.total > 0 && own.total < 3000);
     assert!(own.items.iter().all(|l| l.number.as_str().starts_with("RMYY1-")));
 }
@@ -239,14 +247,14 @@ async fn first_start_creates_one_administrator(b: Backend) {
     let tdb = testkit::fresh(b).await;
     let app = new_app(tdb.connect().await, Arc::new(FixedClock::new(NOW)));
     app.migrate().await.unwrap();
-    let boot = app.bootstrap_if_empty().await.unwrap().expect("empty database bootstraps");
+    let boot = app.protection().bootstrap_if_empty().await.unwrap().expect("empty database bootstraps");
     assert_eq!(boot.username, "sysadmin");
     assert!(boot.password.len() >= 16);
-    let s = app.login(&creds("sysadmin", &boot.password), LoginKind::Browser).await.unwrap();
+    let s = app.protection().login(&creds("sysadmin", &boot.password), LoginKind::Browser).await.unwrap();
     assert!(s.actor.must_change_password, "the printed password must be changed");
     assert!(s.actor.has_role(Role::Sysadmin));
     assert!(matches!(s.actor.ledger(), Err(AppError::Forbidden)));
-    assert!(app.bootstrap_if_empty().await.unwrap().is_none(), "only once");
+    assert!(app.protection().bootstrap_if_empty().await.unwrap().is_none(), "only once");
 }
 
 async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
@@ -257,7 +265,8 @@ async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
     assert_eq!((s.leads, s.units), (500, 12));
     let sup = login(&app, "bench-supervisor", app::bench_data::PASSWORD).await.unwrap().actor;
     let all = app
-        .list_leads(&sup.ledger().unwrap(), &LedgerParams { per_page: "500".into(), ..Default::default() })
+        .ledger()
+        .list(&sup.ledger().unwrap(), &LedgerParams { per_page: "500".into(), ..Default::default() })
         .await
         .unwrap();
     assert_eq!(all.total, 500);
@@ -267,17 +276,17 @@ async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
     assert_eq!(numbers.len(), 500, "unique numbers");
     for status in ["registered", "concluded", "open"] {
         let p = LedgerParams { status: status.into(), ..Default::default() };
-        assert!(app.list_leads(&sup.ledger().unwrap(), &p).await.unwrap().total > 0, "{status}");
+        assert!(app.ledger().list(&sup.ledger().unwrap(), &p).await.unwrap().total > 0, "{status}");
     }
     // Extensions, granted and flagged, show on the board (counted after the bulk load).
-    let board = app.clearance_board(&sup, 1).await.unwrap();
+    let board = app.supervision().clearance_board(&sup, 1).await.unwrap();
     assert!(board.totals.extensions > 0 && board.totals.flagged_extensions > 0, "{:?}", board.totals);
-    let recount = app.clearance_board_from(&sup, app::BoardSource::Recount, 1, 100).await.unwrap();
+    let recount = app.supervision().clearance_board_from(&sup, app::BoardSource::Recount, 1, 100).await.unwrap();
     assert_eq!(board, recount, "after a bulk load the board counts afresh");
     // Registering after the load continues each unit's numbering.
     let insp = login(&app, "bench-inspector", app::bench_data::PASSWORD).await.unwrap().actor;
     let keeper = insp.ledger_keeper().unwrap();
-    let before = app.list_leads(keeper.reader(), &Default::default()).await.unwrap().total;
-    let lead = app.register_lead(&keeper, &input(s.sample_unit, "基准之后登记", "某某")).await.unwrap();
+    let before = app.ledger().list(keeper.reader(), &Default::default()).await.unwrap().total;
+    let lead = app.ledger().register(&keeper, &input(s.sample_unit, "基准之后登记", "某某")).await.unwrap();
     assert!(lead.number.as_str().ends_with(&format!("-{:04}", before + 1)), "{} after {before}", lead.number);
 }

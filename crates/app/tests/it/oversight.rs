@@ -20,56 +20,59 @@ testkit::both!(
 async fn extensions_are_signed_filed_and_capped(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "需延期的线索", "冯某")).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "需延期的线索", "冯某")).await.unwrap();
     let deadline0 = lead.deadline;
-    assert!(matches!(w.app.request_extension(&keeper, lead.id, "", "0").await, Err(AppError::Invalid(_))));
-    let x1 = w.app.request_extension(&keeper, lead.id, "案情复杂，需调取银行流水", "20").await.unwrap();
+    assert!(matches!(w.app.lifecycle().request_extension(&keeper, lead.id, "", "0").await, Err(AppError::Invalid(_))));
+    let x1 = w.app.lifecycle().request_extension(&keeper, lead.id, "案情复杂，需调取银行流水", "20").await.unwrap();
     assert!(
-        matches!(w.app.request_extension(&keeper, lead.id, "再申请", "5").await, Err(AppError::Invalid(_))),
+        matches!(w.app.lifecycle().request_extension(&keeper, lead.id, "再申请", "5").await, Err(AppError::Invalid(_))),
         "one at a time"
     );
     // Only the unit's head signs; an inspector or another unit's head cannot.
     let insp = actor(&w, "insp_a").await;
-    assert!(matches!(w.app.sign_extension(&insp, x1).await, Err(AppError::Forbidden)));
+    assert!(matches!(w.app.lifecycle().sign_extension(&insp, x1).await, Err(AppError::Forbidden)));
     let head = actor(&w, "head_a").await;
-    let queue = w.app.extension_queue(&head).await.unwrap();
+    let queue = w.app.lifecycle().extension_queue(&head).await.unwrap();
     assert_eq!(queue.to_sign.len(), 1);
-    w.app.sign_extension(&head, x1).await.unwrap();
-    assert!(w.app.sign_extension(&head, x1).await.is_err(), "signed once");
-    assert_eq!(w.app.lead(keeper.reader(), lead.id).await.unwrap().deadline, deadline0, "not yet in effect");
+    w.app.lifecycle().sign_extension(&head, x1).await.unwrap();
+    assert!(w.app.lifecycle().sign_extension(&head, x1).await.is_err(), "signed once");
+    assert_eq!(w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap().deadline, deadline0, "not yet in effect");
     let sup = actor(&w, "sup").await;
-    assert_eq!(w.app.extension_queue(&sup).await.unwrap().to_file.len(), 1);
-    w.app.file_extension(&sup, x1).await.unwrap();
-    let after = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    assert_eq!(w.app.lifecycle().extension_queue(&sup).await.unwrap().to_file.len(), 1);
+    w.app.lifecycle().file_extension(&sup, x1).await.unwrap();
+    let after = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(after.deadline, deadline0 + time::Duration::days(20), "within a month: in effect once filed");
-    let list = w.app.extensions_of(keeper.reader(), lead.id).await.unwrap();
+    let list = w.app.lifecycle().extensions_of(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(list[0].state, domain::lifecycle::extension::ExtensionState::Approved);
     assert_eq!(list[0].signature.as_ref().map(|s| s.len()), Some(64));
     assert!(!list[0].flagged);
 
     // A second extension needs the committee head and is flagged.
-    let x2 = w.app.request_extension(&keeper, lead.id, "仍需补充证据", "10").await.unwrap();
-    w.app.sign_extension(&head, x2).await.unwrap();
-    w.app.file_extension(&sup, x2).await.unwrap();
+    let x2 = w.app.lifecycle().request_extension(&keeper, lead.id, "仍需补充证据", "10").await.unwrap();
+    w.app.lifecycle().sign_extension(&head, x2).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, x2).await.unwrap();
     assert_eq!(
-        w.app.lead(keeper.reader(), lead.id).await.unwrap().deadline,
+        w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap().deadline,
         after.deadline,
         "waits for the committee head"
     );
     let chief = actor(&w, "chief").await;
-    let q = w.app.extension_queue(&chief).await.unwrap();
+    let q = w.app.lifecycle().extension_queue(&chief).await.unwrap();
     assert_eq!(q.to_approve.len(), 1);
     assert!(q.to_approve[0].flagged);
-    w.app.decide_extension(&chief.approver().unwrap(), x2, true).await.unwrap();
-    assert_eq!(w.app.lead(keeper.reader(), lead.id).await.unwrap().deadline, after.deadline + time::Duration::days(10));
+    w.app.lifecycle().decide_extension(&chief.approver().unwrap(), x2, true).await.unwrap();
+    assert_eq!(
+        w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap().deadline,
+        after.deadline + time::Duration::days(10)
+    );
     // Longer than a month needs the head even the first time; refused ones change nothing.
-    let other = w.app.register_lead(&keeper, &input(w.hospital_a, "另一件", "褚某")).await.unwrap();
-    let x3 = w.app.request_extension(&keeper, other.id, "需要较长时间", "45").await.unwrap();
-    w.app.sign_extension(&head, x3).await.unwrap();
-    w.app.file_extension(&sup, x3).await.unwrap();
-    w.app.decide_extension(&chief.approver().unwrap(), x3, false).await.unwrap();
-    assert_eq!(w.app.lead(keeper.reader(), other.id).await.unwrap().deadline, other.deadline);
-    let t = w.app.lead_timeline(keeper.reader(), other.id).await.unwrap();
+    let other = w.app.ledger().register(&keeper, &input(w.hospital_a, "另一件", "褚某")).await.unwrap();
+    let x3 = w.app.lifecycle().request_extension(&keeper, other.id, "需要较长时间", "45").await.unwrap();
+    w.app.lifecycle().sign_extension(&head, x3).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, x3).await.unwrap();
+    w.app.lifecycle().decide_extension(&chief.approver().unwrap(), x3, false).await.unwrap();
+    assert_eq!(w.app.ledger().lead(keeper.reader(), other.id).await.unwrap().deadline, other.deadline);
+    let t = w.app.lifecycle().timeline(keeper.reader(), other.id).await.unwrap();
     assert_eq!(t.iter().filter(|e| e.kind == "extension").count(), 4, "request, signature, filing, refusal");
 }
 
@@ -79,7 +82,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
     app.migrate().await.unwrap();
     app::demo::load(&app, 600).await.unwrap();
     let sup = login(&app, "supervisor", app::demo::PASSWORD).await.unwrap().actor;
-    let board = app.clearance_board(&sup, 1).await.unwrap();
+    let board = app.supervision().clearance_board(&sup, 1).await.unwrap();
     assert!(board.rows.len() >= 40);
     assert!(board.rows.windows(2).all(|w| w[0].clearance_rate <= w[1].clearance_rate), "lagging units first");
     assert_eq!(board.totals.stock_total + board.totals.new_total, 600);
@@ -98,7 +101,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
                 }
             }
             let (app, reader) = (app.clone(), reader.clone());
-            async move { app.list_leads(&reader, &p).await.unwrap().total }
+            async move { app.ledger().list(&reader, &p).await.unwrap().total }
         };
         assert_eq!(count(&[("stock_class", "stock")]).await, r.stock_total, "{}", r.unit_name);
         assert_eq!(count(&[("stock_class", "stock"), ("status", "closed")]).await, r.stock_cleared);
@@ -112,7 +115,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
         assert_eq!(count(&[("stock_class", "new"), ("overdue", "true")]).await, r.new_overdue);
     }
     let insp = login(&app, "inspector", app::demo::PASSWORD).await.unwrap().actor;
-    assert!(matches!(app.clearance_board(&insp, 1).await, Err(AppError::Forbidden)));
+    assert!(matches!(app.supervision().clearance_board(&insp, 1).await, Err(AppError::Forbidden)));
 }
 
 async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
@@ -120,44 +123,51 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let mut late = input(w.hospital_a, "逾期线索", "蒋某");
     late.received_on = "2019-09-01".into(); // new lead: disposition due 2019-10-01, overdue on 11-28
-    let lead = w.app.register_lead(&keeper, &late).await.unwrap();
-    assert_eq!(w.app.warning_of(&lead), Some(domain::lifecycle::deadline::Warning::Red));
+    let lead = w.app.ledger().register(&keeper, &late).await.unwrap();
+    assert_eq!(w.app.lifecycle().warning_of(&lead), Some(domain::lifecycle::deadline::Warning::Red));
     let mut fresh = input(w.hospital_a, "未到期线索", "韩某");
     fresh.received_on = "2019-11-27".into();
-    w.app.register_lead(&keeper, &fresh).await.unwrap();
+    w.app.ledger().register(&keeper, &fresh).await.unwrap();
     let mut late = input(w.hospital_a, "另一逾期线索", "秦某");
     late.received_on = "2019-09-01".into();
-    let second = w.app.register_lead(&keeper, &late).await.unwrap();
+    let second = w.app.ledger().register(&keeper, &late).await.unwrap();
     assert_eq!(
-        w.app.scan_warnings_in_pages("instance-a", 1).await.unwrap(),
+        w.app.lifecycle().scan_warnings_in_pages("instance-a", 1).await.unwrap(),
         Some(4),
         "the unit head and the supervisor, for both late leads across pages"
     );
-    assert_eq!(w.app.scan_warnings("instance-b").await.unwrap(), None, "another instance waits for the lease");
-    assert_eq!(w.app.scan_warnings("instance-a").await.unwrap(), Some(0), "each colour is told once");
+    assert_eq!(
+        w.app.lifecycle().scan_warnings("instance-b").await.unwrap(),
+        None,
+        "another instance waits for the lease"
+    );
+    assert_eq!(w.app.lifecycle().scan_warnings("instance-a").await.unwrap(), Some(0), "each colour is told once");
     for who in ["head_a", "sup"] {
         let a = actor(&w, who).await;
-        assert_eq!(w.app.unread_notices(&a).await.unwrap(), 2, "{who}");
-        let inbox = w.app.inbox(&a, false).await.unwrap();
+        assert_eq!(w.app.lifecycle().unread_notices(&a).await.unwrap(), 2, "{who}");
+        let inbox = w.app.lifecycle().inbox(&a, false).await.unwrap();
         for l in [&lead, &second] {
             assert!(inbox.iter().any(|n| n.message.contains(l.number.as_str()) && n.message.contains("红色预警")));
         }
-        w.app.mark_inbox_read(&a).await.unwrap();
-        assert_eq!(w.app.unread_notices(&a).await.unwrap(), 0);
+        w.app.lifecycle().mark_inbox_read(&a).await.unwrap();
+        assert_eq!(w.app.lifecycle().unread_notices(&a).await.unwrap(), 0);
     }
     let other = actor(&w, "insp_b").await;
-    assert_eq!(w.app.unread_notices(&other).await.unwrap(), 0, "another unit hears nothing");
+    assert_eq!(w.app.lifecycle().unread_notices(&other).await.unwrap(), 0, "another unit hears nothing");
     w.clock.set(NOW + time::Duration::minutes(6));
-    assert!(w.app.scan_warnings("instance-b").await.unwrap().is_some(), "the lease passes on when it lapses");
+    assert!(
+        w.app.lifecycle().scan_warnings("instance-b").await.unwrap().is_some(),
+        "the lease passes on when it lapses"
+    );
 
     // The scan reads a page, then writes: a lead changed in between (here a step moves it on)
     // is not announced in the colour read before the change.
     let mut third = input(w.hospital_a, "读后被办理的线索", "尤某");
     third.received_on = "2019-09-01".into();
-    let third = w.app.register_lead(&keeper, &third).await.unwrap();
+    let third = w.app.ledger().register(&keeper, &third).await.unwrap();
     let read = store::lifecycle::notices::open_leads(&mut w.app.db().read().await.unwrap(), None, 100).await.unwrap();
     let read = read.into_iter().find(|l| l.lead == third.id).unwrap();
-    w.app.take_step(&keeper, third.id, &crate::lifecycle::step("assess", "研判")).await.unwrap();
+    w.app.lifecycle().take_step(&keeper, third.id, &crate::lifecycle::step("assess", "研判")).await.unwrap();
     let mut tx = w.app.db().begin_write().await.unwrap();
     assert!(!store::lifecycle::notices::claim_colour(&mut tx, &read, "red").await.unwrap(), "changed since read");
     let fresh = store::lifecycle::notices::open_leads(&mut tx, None, 100).await.unwrap();
@@ -169,32 +179,39 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
 async fn owned_leads_meetings_and_sign_off(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let a = w.app.register_lead(&keeper, &input(w.hospital_a, "群众反映强烈的焦点问题", "卫某")).await.unwrap();
-    let other = w.app.register_lead(&keeper, &input(w.hospital_a, "一般线索", "蒋某")).await.unwrap();
+    let a = w.app.ledger().register(&keeper, &input(w.hospital_a, "群众反映强烈的焦点问题", "卫某")).await.unwrap();
+    let other = w.app.ledger().register(&keeper, &input(w.hospital_a, "一般线索", "蒋某")).await.unwrap();
     let leader = actor(&w, "leader").await;
     assert_eq!(
-        w.app.list_leads(&leader.ledger().unwrap(), &Default::default()).await.unwrap().total,
+        w.app.ledger().list(&leader.ledger().unwrap(), &Default::default()).await.unwrap().total,
         0,
         "owns nothing yet"
     );
     let sup = actor(&w, "sup").await;
     assert!(
         matches!(
-            w.app.mark_key_lead(&actor(&w, "insp_a").await, a.id, "hot", "leader").await,
+            w.app.supervision().mark_key_lead(&actor(&w, "insp_a").await, a.id, "hot", "leader").await,
             Err(AppError::Forbidden)
         ),
         "a supervisor marks"
     );
     assert!(
-        matches!(w.app.mark_key_lead(&sup, a.id, "hot", "insp_b").await, Err(AppError::Invalid(_))),
+        matches!(w.app.supervision().mark_key_lead(&sup, a.id, "hot", "insp_b").await, Err(AppError::Invalid(_))),
         "only an owning leader owns"
     );
-    w.app.mark_key_lead(&sup, a.id, "hot", "leader").await.unwrap();
-    let seen = w.app.list_leads(&leader.ledger().unwrap(), &Default::default()).await.unwrap();
+    w.app.supervision().mark_key_lead(&sup, a.id, "hot", "leader").await.unwrap();
+    let seen = w.app.ledger().list(&leader.ledger().unwrap(), &Default::default()).await.unwrap();
     assert_eq!((seen.total, seen.items[0].id), (1, a.id), "the owning leader sees the lead they own, and only it");
-    assert!(matches!(w.app.lead(&leader.ledger().unwrap(), other.id).await, Err(AppError::NotFound)));
-    w.app.record_visit(&leader, a.id, "2019-11-20", "甲医院纪检监察室", "要求十日内完成初核").await.unwrap();
-    assert!(matches!(w.app.record_visit(&leader, other.id, "2019-11-20", "x", "y").await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.ledger().lead(&leader.ledger().unwrap(), other.id).await, Err(AppError::NotFound)));
+    w.app
+        .supervision()
+        .record_visit(&leader, a.id, "2019-11-20", "甲医院纪检监察室", "要求十日内完成初核")
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.app.supervision().record_visit(&leader, other.id, "2019-11-20", "x", "y").await,
+        Err(AppError::NotFound)
+    ));
 
     // A meeting studies both leads; the disposition cites it on the timeline.
     let meeting = domain::supervision::meeting::MeetingInput {
@@ -203,42 +220,45 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
         attendees: "chief、sup、insp_a".into(),
         items: format!("{}：初步核实\n{}：谈话函询", a.number, other.number),
     };
-    w.app.record_meeting(&keeper, &meeting).await.unwrap();
+    w.app.supervision().record_meeting(&keeper, &meeting).await.unwrap();
     let bad = domain::supervision::meeting::MeetingInput { items: "YYB-2019-0001：x".into(), ..meeting.clone() };
-    assert!(matches!(w.app.record_meeting(&keeper, &bad).await, Err(AppError::Invalid(_))), "another unit's lead");
-    let view = w.app.ownership_of(keeper.reader(), a.id).await.unwrap();
+    assert!(
+        matches!(w.app.supervision().record_meeting(&keeper, &bad).await, Err(AppError::Invalid(_))),
+        "another unit's lead"
+    );
+    let view = w.app.supervision().ownership_of(keeper.reader(), a.id).await.unwrap();
     assert_eq!(view.kind, Some(domain::supervision::ownership::KeyKind::Hot));
     assert_eq!((view.visits.len(), view.meetings.len()), (1, 1));
 
     // Conclusion of an owned lead: the owning leader signs off before the committee head.
     let chief = actor(&w, "chief").await.approver().unwrap();
-    w.app.take_step(&keeper, a.id, &step("assess", "研判")).await.unwrap();
+    w.app.lifecycle().take_step(&keeper, a.id, &step("assess", "研判")).await.unwrap();
     let mut d = step("dispose", "拟初核");
     d.disposition = "preliminary_verification".into();
     d.meeting = "999999".into();
     assert!(
-        matches!(w.app.take_step(&keeper, a.id, &d).await, Err(AppError::Invalid(_))),
+        matches!(w.app.lifecycle().take_step(&keeper, a.id, &d).await, Err(AppError::Invalid(_))),
         "a meeting that did not discuss it"
     );
-    d.meeting = w.app.ownership_of(keeper.reader(), a.id).await.unwrap().meeting_ids[0].0.to_string();
-    w.app.take_step(&keeper, a.id, &d).await.unwrap();
-    let cited = w.app.lead_timeline(keeper.reader(), a.id).await.unwrap();
+    d.meeting = w.app.supervision().ownership_of(keeper.reader(), a.id).await.unwrap().meeting_ids[0].0.to_string();
+    w.app.lifecycle().take_step(&keeper, a.id, &d).await.unwrap();
+    let cited = w.app.lifecycle().timeline(keeper.reader(), a.id).await.unwrap();
     assert!(cited.last().unwrap().note.contains("第五次集体研判会"), "the disposition cites the meeting");
-    let q = w.app.approval_queue(&chief).await.unwrap();
-    w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
+    let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
+    w.app.lifecycle().decide_step(&chief, q[0].event_id, true, "").await.unwrap();
     let mut c = step("conclude", "查否");
     c.conclusion =
         ConclusionInput { finding: "unfounded".into(), outcomes: vec![("no_violation".into(), "".into(), "".into())] };
-    w.app.take_step(&keeper, a.id, &c).await.unwrap();
-    let q = w.app.approval_queue(&chief).await.unwrap();
-    match w.app.decide_step(&chief, q[0].event_id, true, "").await {
+    w.app.lifecycle().take_step(&keeper, a.id, &c).await.unwrap();
+    let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
+    match w.app.lifecycle().decide_step(&chief, q[0].event_id, true, "").await {
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "sign_off_missing"),
         other => panic!("{other:?}"),
     }
-    w.app.sign_off_conclusion(&leader, a.id, "同意查否结论，请做好澄清正名").await.unwrap();
-    w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
+    w.app.supervision().sign_off_conclusion(&leader, a.id, "同意查否结论，请做好澄清正名").await.unwrap();
+    w.app.lifecycle().decide_step(&chief, q[0].event_id, true, "").await.unwrap();
     let kinds: Vec<String> =
-        w.app.lead_timeline(keeper.reader(), a.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+        w.app.lifecycle().timeline(keeper.reader(), a.id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["ownership", "visit", "meeting", "assess", "dispose", "conclude", "sign_off"]);
 }
 
@@ -247,38 +267,41 @@ async fn edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines(b:
     w.clock.set(time::macros::datetime!(2026-12-20 02:00 UTC));
     let sup = actor(&w, "sup").await;
     assert!(matches!(
-        w.app.update_rule(&actor(&w, "insp_a").await, "verification", "20", "working_days", "67", "3").await,
+        w.app
+            .lifecycle()
+            .update_rule(&actor(&w, "insp_a").await, "verification", "20", "working_days", "67", "3")
+            .await,
         Err(AppError::Forbidden)
     ));
     assert!(matches!(
-        w.app.update_rule(&sup, "verification", "0", "weeks", "67", "3").await,
+        w.app.lifecycle().update_rule(&sup, "verification", "0", "weeks", "67", "3").await,
         Err(AppError::Invalid(_))
     ));
-    w.app.update_rule(&sup, "verification", "20", "working_days", "67", "3").await.unwrap();
+    w.app.lifecycle().update_rule(&sup, "verification", "20", "working_days", "67", "3").await.unwrap();
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let mut i = input(w.hospital_a, "年末线索", "秦某");
     i.received_on = "2026-12-18".into();
-    let lead = w.app.register_lead(&keeper, &i).await.unwrap();
-    w.app.take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &i).await.unwrap();
+    w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
     let mut d = step("dispose", "初核");
     d.disposition = "preliminary_verification".into();
-    w.app.take_step(&keeper, lead.id, &d).await.unwrap();
+    w.app.lifecycle().take_step(&keeper, lead.id, &d).await.unwrap();
     let chief = actor(&w, "chief").await.approver().unwrap();
-    let q = w.app.approval_queue(&chief).await.unwrap();
-    w.app.decide_step(&chief, q[0].event_id, true, "").await.unwrap();
-    let before = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
+    w.app.lifecycle().decide_step(&chief, q[0].event_id, true, "").await.unwrap();
+    let before = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert!(before.deadline_provisional, "20 working days from 2026-12-20 reach into 2027, not yet published");
     // Monday–Friday fallback: 12-21..12-31 (9), 2027-01-01.. → 2027-01-15.
     assert_eq!(domain::dates::format_date(before.deadline), "2027-01-15");
     let sysadmin = actor(&w, "sysadmin").await;
     let csv = "date,kind,name_en,name_zh\n2027-01-01,holiday,New Year's Day,元旦\n";
     assert!(
-        matches!(w.app.load_calendar_days(&sup, csv).await, Err(AppError::Forbidden)),
+        matches!(w.app.lifecycle().load_calendar_days(&sup, csv).await, Err(AppError::Forbidden)),
         "administrators load calendars"
     );
-    let (days, recomputed) = w.app.load_calendar_days(&sysadmin, csv).await.unwrap();
+    let (days, recomputed) = w.app.lifecycle().load_calendar_days(&sysadmin, csv).await.unwrap();
     assert_eq!((days, recomputed), (1, 1));
-    let after = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    let after = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(
         (domain::dates::format_date(after.deadline).as_str(), after.deadline_provisional),
         ("2027-01-18", false)
@@ -289,61 +312,87 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
     let keeper = insp.ledger_keeper().unwrap();
-    let lead = w.app.register_lead(&keeper, &input(w.hospital_a, "挂牌督办的线索", "韦某")).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "挂牌督办的线索", "韦某")).await.unwrap();
     let sup = actor(&w, "sup").await;
-    assert!(matches!(w.app.issue_order(&insp, lead.id, "十日内报告", "2019-12-08").await, Err(AppError::Forbidden)));
+    assert!(matches!(
+        w.app.supervision().issue_order(&insp, lead.id, "十日内报告", "2019-12-08").await,
+        Err(AppError::Forbidden)
+    ));
     assert!(
-        matches!(w.app.issue_order(&sup, lead.id, "十日内报告", "2019-11-01").await, Err(AppError::Invalid(_))),
+        matches!(
+            w.app.supervision().issue_order(&sup, lead.id, "十日内报告", "2019-11-01").await,
+            Err(AppError::Invalid(_))
+        ),
         "not in the past"
     );
-    let order = w.app.issue_order(&sup, lead.id, "十日内报告初核进展", "2019-12-08").await.unwrap();
-    let now = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    let order = w.app.supervision().issue_order(&sup, lead.id, "十日内报告初核进展", "2019-12-08").await.unwrap();
+    let now = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(now.handling_mode, domain::ledger::lead::HandlingMode::ListedSupervision);
     assert!(
-        matches!(w.app.report_on_order(&keeper, order, "progress", "进展").await, Err(AppError::Invalid(_))),
+        matches!(
+            w.app.supervision().report_on_order(&keeper, order, "progress", "进展").await,
+            Err(AppError::Invalid(_))
+        ),
         "first report first"
     );
-    w.app.report_on_order(&keeper, order, "first", "已成立核查组").await.unwrap();
-    w.app.report_on_order(&keeper, order, "progress", "已调取相关合同").await.unwrap();
-    w.app.report_on_order(&keeper, order, "final", "初核完毕").await.unwrap();
+    w.app.supervision().report_on_order(&keeper, order, "first", "已成立核查组").await.unwrap();
+    w.app.supervision().report_on_order(&keeper, order, "progress", "已调取相关合同").await.unwrap();
+    w.app.supervision().report_on_order(&keeper, order, "final", "初核完毕").await.unwrap();
     assert!(
-        matches!(w.app.report_on_order(&keeper, order, "progress", "再报").await, Err(AppError::Invalid(_))),
+        matches!(
+            w.app.supervision().report_on_order(&keeper, order, "progress", "再报").await,
+            Err(AppError::Invalid(_))
+        ),
         "closed"
     );
-    let orders = w.app.orders_of(keeper.reader(), lead.id, false).await.unwrap();
+    let orders = w.app.supervision().orders_of(keeper.reader(), lead.id, false).await.unwrap();
     assert_eq!((orders[0].reports.len(), orders[0].closed), (3, true));
     let other_keeper = actor(&w, "insp_b").await.ledger_keeper().unwrap();
-    assert!(matches!(w.app.report_on_order(&other_keeper, order, "first", "x").await, Err(AppError::NotFound)));
+    assert!(matches!(
+        w.app.supervision().report_on_order(&other_keeper, order, "first", "x").await,
+        Err(AppError::NotFound)
+    ));
 
     // 提级办理: proposed by the supervisor, approved by the committee head; the committee
     // takes it and the hospital keeps a read-only view.
-    let to = w.app.move_jurisdiction(&sup, lead.id, "escalated", "").await.unwrap();
+    let to = w.app.supervision().move_jurisdiction(&sup, lead.id, "escalated", "").await.unwrap();
     assert_ne!(to, w.hospital_a);
-    assert_eq!(w.app.lead(keeper.reader(), lead.id).await.unwrap().unit_id, w.hospital_a, "waits for approval");
+    assert_eq!(
+        w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap().unit_id,
+        w.hospital_a,
+        "waits for approval"
+    );
     let chief = actor(&w, "chief").await.approver().unwrap();
-    let q = w.app.approval_queue(&chief).await.unwrap();
+    let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
     let ev = q.iter().find(|x| x.lead_id == lead.id && x.step == "jurisdiction").unwrap().event_id;
-    w.app.decide_step(&chief, ev, true, "同意提级").await.unwrap();
-    let moved = w.app.lead(keeper.reader(), lead.id).await.unwrap();
+    w.app.lifecycle().decide_step(&chief, ev, true, "同意提级").await.unwrap();
+    let moved = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((moved.unit_id, moved.previous_unit_id), (to, Some(w.hospital_a)), "still readable by the hospital");
     assert!(
-        matches!(w.app.take_step(&keeper, lead.id, &step("assess", "越级操作")).await, Err(AppError::NotFound)),
+        matches!(
+            w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "越级操作")).await,
+            Err(AppError::NotFound)
+        ),
         "but no longer editable"
     );
-    assert!(!w.app.lead_detail(&insp, lead.id).await.unwrap().can_edit);
+    assert!(!w.app.ledger().detail(&insp, lead.id).await.unwrap().can_edit);
     // 指定管辖: to another hospital, which may now act on it.
-    let l2 = w.app.register_lead(&keeper, &input(w.hospital_a, "指定管辖", "尤某")).await.unwrap();
+    let l2 = w.app.ledger().register(&keeper, &input(w.hospital_a, "指定管辖", "尤某")).await.unwrap();
     assert!(matches!(
-        w.app.move_jurisdiction(&sup, l2.id, "designated_jurisdiction", "999999").await,
+        w.app.supervision().move_jurisdiction(&sup, l2.id, "designated_jurisdiction", "999999").await,
         Err(AppError::Invalid(_))
     ));
-    w.app.move_jurisdiction(&sup, l2.id, "designated_jurisdiction", &w.hospital_b.to_string()).await.unwrap();
-    w.app.take_step(&other_keeper, l2.id, &step("assess", "指定管辖后研判")).await.unwrap();
+    w.app
+        .supervision()
+        .move_jurisdiction(&sup, l2.id, "designated_jurisdiction", &w.hospital_b.to_string())
+        .await
+        .unwrap();
+    w.app.lifecycle().take_step(&other_keeper, l2.id, &step("assess", "指定管辖后研判")).await.unwrap();
     let kinds: Vec<String> =
-        w.app.lead_timeline(keeper.reader(), l2.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+        w.app.lifecycle().timeline(keeper.reader(), l2.id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["jurisdiction", "assess"], "the history stays with the lead");
     let escalated: Vec<String> =
-        w.app.lead_timeline(keeper.reader(), lead.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+        w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(escalated.iter().filter(|k| *k == "jurisdiction").count(), 2, "the proposal and the move");
 }
 
@@ -412,13 +461,13 @@ async fn warnings_are_mailed_when_a_relay_is_configured(b: Backend) {
     let (relay, server) = fake_relay().await;
     let app = w.app.clone().with_mailer(app::mail::Mailer { relay, from: "qingling@example.org".into() });
     let head = actor(&w, "head_a").await;
-    assert!(matches!(app.set_email(&head, "not an address").await, Err(AppError::Invalid(_))));
-    app.set_email(&head, "head@example.org").await.unwrap();
+    assert!(matches!(app.protection().set_email(&head, "not an address").await, Err(AppError::Invalid(_))));
+    app.protection().set_email(&head, "head@example.org").await.unwrap();
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let mut late = input(w.hospital_a, "逾期线索", "蒋某");
     late.received_on = "2019-09-01".into();
-    let lead = app.register_lead(&keeper, &late).await.unwrap();
-    assert_eq!(app.scan_warnings("mailer").await.unwrap(), Some(2));
+    let lead = app.ledger().register(&keeper, &late).await.unwrap();
+    assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(2));
     let lines = tokio::time::timeout(std::time::Duration::from_secs(10), server).await.unwrap().unwrap();
     assert!(lines.iter().any(|l| l == "RCPT TO:<head@example.org>"), "{lines:?}");
     let body_start = lines.iter().position(|l| l.is_empty()).unwrap() + 1;

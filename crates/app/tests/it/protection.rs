@@ -40,32 +40,32 @@ async fn exec(w: &World, sql: &str) {
 }
 
 async fn broken_at(w: &World) -> Option<i64> {
-    w.app.verify_audit().await.unwrap().first_broken.map(|(seq, _)| seq)
+    w.app.protection().verify_audit().await.unwrap().first_broken.map(|(seq, _)| seq)
 }
 
 async fn every_change_and_view_is_chained_and_tampering_is_found(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
-    let lead = w.app.register_lead(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
-    w.app.lead_detail(&insp, lead.id).await.unwrap();
-    let v = w.app.verify_audit().await.unwrap();
+    let lead = w.app.ledger().register(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
+    w.app.ledger().detail(&insp, lead.id).await.unwrap();
+    let v = w.app.protection().verify_audit().await.unwrap();
     assert_eq!(v.first_broken, None);
     assert!(v.entries >= 12, "units, accounts, logins, registration and the view: {}", v.entries);
 
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
     let q = |action: &str| app::AuditQuery { action: action.into(), ..Default::default() };
-    let reg = w.app.audit_entries(&auditor, &q("lead.register")).await.unwrap();
+    let reg = w.app.protection().audit_entries(&auditor, &q("lead.register")).await.unwrap();
     assert_eq!(reg.total, 1);
     let e = &reg.entries[0];
     assert_eq!((e.actor_name.as_str(), e.record_id.clone()), ("insp_a", lead.id.to_string()));
     assert!(e.after.as_deref().unwrap().contains(lead.number.as_str()));
     assert!(!e.after.as_deref().unwrap().contains(SECRET_NAME), "the trail holds no reporter identity");
-    assert_eq!(w.app.audit_entries(&auditor, &q("lead.view")).await.unwrap().total, 1);
+    assert_eq!(w.app.protection().audit_entries(&auditor, &q("lead.view")).await.unwrap().total, 1);
     // A refused change writes nothing, not even an audit entry.
-    let before = w.app.verify_audit().await.unwrap().entries;
+    let before = w.app.protection().verify_audit().await.unwrap().entries;
     let bad = LeadInput { summary: String::new(), ..signed_input(&w) };
-    assert!(w.app.register_lead(&insp.ledger_keeper().unwrap(), &bad).await.is_err());
-    assert_eq!(w.app.verify_audit().await.unwrap().entries, before);
+    assert!(w.app.ledger().register(&insp.ledger_keeper().unwrap(), &bad).await.is_err());
+    assert_eq!(w.app.protection().verify_audit().await.unwrap().entries, before);
 
     // Edit a row: caught at that row.
     exec(&w, "UPDATE audit_log SET detail = 'tampered' WHERE seq = 3").await;
@@ -82,7 +82,7 @@ async fn every_change_and_view_is_chained_and_tampering_is_found(b: Backend) {
     exec(&w, "UPDATE audit_log SET seq = 6 WHERE seq = -5").await;
     assert_eq!(broken_at(&w).await, None);
     // Delete the last row: the head remembers more than the chain holds.
-    let last = w.app.verify_audit().await.unwrap().entries;
+    let last = w.app.protection().verify_audit().await.unwrap().entries;
     exec(&w, &format!("DELETE FROM audit_log WHERE seq = {last}")).await;
     assert_eq!(broken_at(&w).await, Some(last));
     // Delete a middle row: caught where the gap is.
@@ -93,7 +93,7 @@ async fn every_change_and_view_is_chained_and_tampering_is_found(b: Backend) {
 async fn reporter_identity_is_sealed_and_revealed_only_with_a_reason(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
-    let lead = w.app.register_lead(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
+    let lead = w.app.ledger().register(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
 
     // At rest: neither the SQLite file (with its WAL) nor a dump of the PostgreSQL table
     // holds the name or the number.
@@ -125,13 +125,14 @@ async fn reporter_identity_is_sealed_and_revealed_only_with_a_reason(b: Backend)
     // Only a custodian, only with a reason, and the reveal is audited.
     assert!(matches!(insp.identity_custodian(), Err(AppError::Forbidden)));
     let cust = actor(&w, "cust").await.identity_custodian().unwrap();
-    assert!(matches!(w.app.reveal_reporter(&cust, lead.id, "").await, Err(AppError::Invalid(_))));
-    assert!(matches!(w.app.reveal_reporter(&cust, lead.id, "看看").await, Err(AppError::Invalid(_))));
-    let r = w.app.reveal_reporter(&cust, lead.id, "核实举报人身份以便反馈办理结果").await.unwrap();
+    assert!(matches!(w.app.reporters().reveal(&cust, lead.id, "").await, Err(AppError::Invalid(_))));
+    assert!(matches!(w.app.reporters().reveal(&cust, lead.id, "看看").await, Err(AppError::Invalid(_))));
+    let r = w.app.reporters().reveal(&cust, lead.id, "核实举报人身份以便反馈办理结果").await.unwrap();
     assert_eq!((r.name.as_deref(), r.contact.as_deref()), (Some(SECRET_NAME), Some(SECRET_CONTACT)));
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
     let reveals = w
         .app
+        .protection()
         .audit_entries(&auditor, &app::AuditQuery { action: "reporter.reveal".into(), ..Default::default() })
         .await
         .unwrap();
@@ -145,29 +146,29 @@ async fn reporter_identity_is_sealed_and_revealed_only_with_a_reason(b: Backend)
     edit.reporter.name.clear();
     edit.reporter.contact.clear();
     edit.summary = "修改摘要".into();
-    w.app.update_lead(&keeper, lead.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
-    let r = w.app.reveal_reporter(&cust, lead.id, "核实举报人身份以便反馈").await.unwrap();
+    w.app.ledger().update(&keeper, lead.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
+    let r = w.app.reporters().reveal(&cust, lead.id, "核实举报人身份以便反馈").await.unwrap();
     assert_eq!(r.name.as_deref(), Some(SECRET_NAME));
 }
 
 async fn key_rotation_keeps_identities_readable(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
-    let lead = w.app.register_lead(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
+    let lead = w.app.ledger().register(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
     let cust = actor(&w, "cust").await.identity_custodian().unwrap();
     let old_key = w.app.keyring().current_id();
     w.app.keyring().add_new_key(CipherKind::Sm4Gcm).unwrap();
     // Mid-rotation reads work (old key still known) ...
-    assert!(w.app.reveal_reporter(&cust, lead.id, "轮换期间核实身份").await.is_ok());
-    assert_eq!(w.app.reseal_reporters().await.unwrap(), 1);
-    assert_eq!(w.app.reseal_reporters().await.unwrap(), 0, "nothing left under the old key");
+    assert!(w.app.reporters().reveal(&cust, lead.id, "轮换期间核实身份").await.is_ok());
+    assert_eq!(w.app.reporters().reseal().await.unwrap(), 1);
+    assert_eq!(w.app.reporters().reseal().await.unwrap(), 0, "nothing left under the old key");
     assert_eq!(w.app.keyring().retire_old_keys().unwrap(), 1);
-    let r = w.app.reveal_reporter(&cust, lead.id, "轮换之后核实身份").await.unwrap();
+    let r = w.app.reporters().reveal(&cust, lead.id, "轮换之后核实身份").await.unwrap();
     assert_eq!(r.name.as_deref(), Some(SECRET_NAME));
     assert_ne!(w.app.keyring().current_id(), old_key);
     // A different key cannot open them at all.
     let stranger = new_app(w.app.db().clone(), w.clock.clone());
-    assert!(stranger.reveal_reporter(&cust, lead.id, "用错误的密钥").await.is_err());
+    assert!(stranger.reporters().reveal(&cust, lead.id, "用错误的密钥").await.is_err());
 }
 
 async fn failed_sign_ins_lock_the_account_and_the_address(b: Backend) {
@@ -188,43 +189,52 @@ async fn failed_sign_ins_lock_the_account_and_the_address(b: Backend) {
     };
     for i in 0..20 {
         let user = ["nobody", "insp_b", "sup", "head_a"][i % 4];
-        let _ = w.app.login(&from(user, "guess-guess-guess"), LoginKind::Browser).await;
+        let _ = w.app.protection().login(&from(user, "guess-guess-guess"), LoginKind::Browser).await;
     }
-    assert!(matches!(w.app.login(&from("insp_b", PW), LoginKind::Browser).await, Err(AppError::Throttled)));
-    assert!(w.app.login(&creds("insp_b", PW), LoginKind::Browser).await.is_err(), "insp_b was locked by the guesses");
+    assert!(matches!(
+        w.app.protection().login(&from("insp_b", PW), LoginKind::Browser).await,
+        Err(AppError::Throttled)
+    ));
+    assert!(
+        w.app.protection().login(&creds("insp_b", PW), LoginKind::Browser).await.is_err(),
+        "insp_b was locked by the guesses"
+    );
     // The security administrator unlocks.
     let sec = actor(&w, "secadmin").await.grant_admin().unwrap();
-    let accounts = w.app.admin_accounts(&actor(&w, "secadmin").await).await.unwrap();
+    let accounts = w.app.protection().admin_accounts(&actor(&w, "secadmin").await).await.unwrap();
     let target = accounts.iter().find(|a| a.username == "insp_b").unwrap();
     assert!(target.locked);
-    w.app.admin_unlock(&sec, target.id).await.unwrap();
-    assert!(w.app.login(&creds("insp_b", PW), LoginKind::Browser).await.is_ok());
+    w.app.protection().admin_unlock(&sec, target.id).await.unwrap();
+    assert!(w.app.protection().login(&creds("insp_b", PW), LoginKind::Browser).await.is_ok());
 }
 
 async fn passwords_follow_the_policy_and_resets_force_a_change(b: Backend) {
     let w = world(b).await;
     let sec = actor(&w, "secadmin").await;
-    let accounts = w.app.admin_accounts(&sec).await.unwrap();
+    let accounts = w.app.protection().admin_accounts(&sec).await.unwrap();
     let target = accounts.iter().find(|a| a.username == "insp_a").unwrap().id;
     let old = login(&w.app, "insp_a", PW).await.unwrap();
-    let temp = w.app.admin_reset_password(&sec.grant_admin().unwrap(), target).await.unwrap();
-    assert!(w.app.authenticate(&old.token, LoginKind::Browser).await.unwrap().is_none(), "sessions end on reset");
+    let temp = w.app.protection().admin_reset_password(&sec.grant_admin().unwrap(), target).await.unwrap();
+    assert!(
+        w.app.protection().authenticate(&old.token, LoginKind::Browser).await.unwrap().is_none(),
+        "sessions end on reset"
+    );
     assert!(login(&w.app, "insp_a", PW).await.is_err());
     let s = login(&w.app, "insp_a", &temp).await.unwrap();
     assert!(s.actor.must_change_password);
     for (bad, code) in
         [("short", "too_short"), ("my-insp_a-password", "contains_username"), ("password1234", "too_common")]
     {
-        match w.app.change_password(&s, &temp, bad).await {
+        match w.app.protection().change_password(&s, &temp, bad).await {
             Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, code, "{bad}"),
             other => panic!("{bad}: {other:?}"),
         }
     }
     assert!(matches!(
-        w.app.change_password(&s, "not-the-current", "清零台账-甲医院-2019").await,
+        w.app.protection().change_password(&s, "not-the-current", "清零台账-甲医院-2019").await,
         Err(AppError::Invalid(_))
     ));
-    w.app.change_password(&s, &temp, "清零台账-甲医院-2019").await.unwrap();
+    w.app.protection().change_password(&s, &temp, "清零台账-甲医院-2019").await.unwrap();
     let again = login(&w.app, "insp_a", "清零台账-甲医院-2019").await.unwrap();
     assert!(!again.actor.must_change_password);
 }
@@ -243,14 +253,19 @@ async fn the_three_administrators_keep_to_their_own_work(b: Backend) {
     assert!(aud.unit_admin().is_err() && aud.grant_admin().is_err());
 
     let unit_admin = sys.unit_admin().unwrap();
-    let unit =
-        w.app.admin_create_unit(&unit_admin, "YYC", "丙医院", "hospital", &w.hospital_a.to_string()).await.unwrap();
-    match w.app.admin_create_account(&unit_admin, "newbie", "新人", &unit.to_string(), "short").await {
+    let unit = w
+        .app
+        .protection()
+        .admin_create_unit(&unit_admin, "YYC", "丙医院", "hospital", &w.hospital_a.to_string())
+        .await
+        .unwrap();
+    match w.app.protection().admin_create_account(&unit_admin, "newbie", "新人", &unit.to_string(), "short").await {
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].field, "password"),
         other => panic!("{other:?}"),
     }
     let newbie = w
         .app
+        .protection()
         .admin_create_account(&unit_admin, "newbie", "新人", &unit.to_string(), "丙医院-新人-初始口令-2019")
         .await
         .unwrap();
@@ -261,31 +276,42 @@ async fn the_three_administrators_keep_to_their_own_work(b: Backend) {
     );
 
     let grants = sec.grant_admin().unwrap();
-    w.app.admin_grant(&grants, newbie, "inspector", &unit.to_string()).await.unwrap();
+    w.app.protection().admin_grant(&grants, newbie, "inspector", &unit.to_string()).await.unwrap();
     let me = sec.id;
     assert!(
-        matches!(w.app.admin_grant(&grants, me, "supervisor", &unit.to_string()).await, Err(AppError::Invalid(_))),
+        matches!(
+            w.app.protection().admin_grant(&grants, me, "supervisor", &unit.to_string()).await,
+            Err(AppError::Invalid(_))
+        ),
         "not to oneself"
     );
     let s = login(&w.app, "newbie", "丙医院-新人-初始口令-2019").await.unwrap();
     assert_eq!(s.actor.roles(), vec![Role::Inspector]);
-    w.app.admin_revoke(&grants, newbie, "inspector", &unit.to_string()).await.unwrap();
+    w.app.protection().admin_revoke(&grants, newbie, "inspector", &unit.to_string()).await.unwrap();
     // 三员分立 holds for grants too: no administrator role beside any other role.
-    let auditor_id =
-        w.app.admin_accounts(&sec).await.unwrap().into_iter().find(|a| a.username == "auditor").unwrap().id;
-    match w.app.admin_grant(&grants, auditor_id, "supervisor", &unit.to_string()).await {
+    let auditor_id = w
+        .app
+        .protection()
+        .admin_accounts(&sec)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.username == "auditor")
+        .unwrap()
+        .id;
+    match w.app.protection().admin_grant(&grants, auditor_id, "supervisor", &unit.to_string()).await {
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "separation_of_duties"),
         other => panic!("{other:?}"),
     }
 
     assert!(matches!(
-        w.app.admin_revoke(&grants, newbie, "inspector", &unit.to_string()).await,
+        w.app.protection().admin_revoke(&grants, newbie, "inspector", &unit.to_string()).await,
         Err(AppError::NotFound)
     ));
 
-    w.app.admin_grant(&grants, newbie, "inspector", &unit.to_string()).await.unwrap();
+    w.app.protection().admin_grant(&grants, newbie, "inspector", &unit.to_string()).await.unwrap();
     assert!(matches!(
-        w.app.admin_grant(&grants, newbie, "sysadmin", &unit.to_string()).await,
+        w.app.protection().admin_grant(&grants, newbie, "sysadmin", &unit.to_string()).await,
         Err(AppError::Invalid(_))
     ));
     // The auditor sees both administrators' actions.
@@ -297,20 +323,23 @@ async fn the_three_administrators_keep_to_their_own_work(b: Backend) {
         ("secadmin", "grant.remove", 1),
     ] {
         let q = app::AuditQuery { user: who.into(), action: action.into(), ..Default::default() };
-        assert_eq!(w.app.audit_entries(&trail, &q).await.unwrap().total, n, "{who} {action}");
+        assert_eq!(w.app.protection().audit_entries(&trail, &q).await.unwrap().total, n, "{who} {action}");
     }
 }
 
 async fn personal_tokens_expire_and_revoke(b: Backend) {
     let w = world(b).await;
     let s = login(&w.app, "insp_a", PW).await.unwrap();
-    let (id, secret) = w.app.create_api_token(&s, "报表脚本", 30).await.unwrap();
+    let (id, secret) = w.app.protection().create_api_token(&s, "报表脚本", 30).await.unwrap();
     assert!(secret.starts_with("qlt_"));
-    let who = w.app.authenticate(&secret, LoginKind::Api).await.unwrap().unwrap();
+    let who = w.app.protection().authenticate(&secret, LoginKind::Api).await.unwrap().unwrap();
     assert_eq!(who.actor.username, "insp_a");
     assert!(who.actor.ledger().is_ok(), "acts with the owner's grants");
-    assert!(w.app.authenticate(&secret, LoginKind::Browser).await.unwrap().is_none(), "not a browser session");
-    let listed = w.app.api_tokens(&s).await.unwrap();
+    assert!(
+        w.app.protection().authenticate(&secret, LoginKind::Browser).await.unwrap().is_none(),
+        "not a browser session"
+    );
+    let listed = w.app.protection().api_tokens(&s).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(!listed[0].revoked);
     // Stored hashed: the secret is nowhere in the table.
@@ -319,36 +348,43 @@ async fn personal_tokens_expire_and_revoke(b: Backend) {
     drop(c);
     assert!(hashes.iter().all(|h| !secret.contains(h.as_str()) && !h.contains(&secret[4..])));
     let other = login(&w.app, "insp_b", PW).await.unwrap();
-    assert!(matches!(w.app.revoke_api_token(&other, id).await, Err(AppError::NotFound)), "not someone else's");
-    let (_, second) = w.app.create_api_token(&s, "另一个脚本", 30).await.unwrap();
+    assert!(
+        matches!(w.app.protection().revoke_api_token(&other, id).await, Err(AppError::NotFound)),
+        "not someone else's"
+    );
+    let (_, second) = w.app.protection().create_api_token(&s, "另一个脚本", 30).await.unwrap();
     let sec = actor(&w, "secadmin").await;
-    let me = w.app.admin_accounts(&sec).await.unwrap().into_iter().find(|a| a.username == "insp_a").unwrap().id;
-    w.app.admin_reset_password(&sec.grant_admin().unwrap(), me).await.unwrap();
-    assert!(w.app.authenticate(&second, LoginKind::Api).await.unwrap().is_none(), "a password reset ends the tokens");
+    let me =
+        w.app.protection().admin_accounts(&sec).await.unwrap().into_iter().find(|a| a.username == "insp_a").unwrap().id;
+    w.app.protection().admin_reset_password(&sec.grant_admin().unwrap(), me).await.unwrap();
+    assert!(
+        w.app.protection().authenticate(&second, LoginKind::Api).await.unwrap().is_none(),
+        "a password reset ends the tokens"
+    );
     w.clock.set(NOW + Duration::days(31));
-    assert!(w.app.authenticate(&secret, LoginKind::Api).await.unwrap().is_none(), "expired");
+    assert!(w.app.protection().authenticate(&secret, LoginKind::Api).await.unwrap().is_none(), "expired");
     w.clock.set(NOW);
-    assert!(w.app.authenticate(&secret, LoginKind::Api).await.unwrap().is_none(), "revoked by the reset");
-    assert!(matches!(w.app.revoke_api_token(&s, id).await, Err(AppError::NotFound)), "already revoked");
-    assert!(matches!(w.app.create_api_token(&s, "x", 400).await, Err(AppError::Invalid(_))));
+    assert!(w.app.protection().authenticate(&secret, LoginKind::Api).await.unwrap().is_none(), "revoked by the reset");
+    assert!(matches!(w.app.protection().revoke_api_token(&s, id).await, Err(AppError::NotFound)), "already revoked");
+    assert!(matches!(w.app.protection().create_api_token(&s, "x", 400).await, Err(AppError::Invalid(_))));
 }
 
 async fn the_second_factor_is_required_once_enabled(b: Backend) {
     let w = world(b).await;
     let s = login(&w.app, "sup", PW).await.unwrap();
-    let offer = w.app.totp_offer(&s);
+    let offer = w.app.protection().totp_offer(&s);
     let secret = app::unbase32(&offer.secret).unwrap();
     let now = NOW.unix_timestamp();
-    assert!(matches!(w.app.totp_enable(&s, &offer.secret, "000000").await, Err(AppError::Invalid(_))));
-    w.app.totp_enable(&s, &offer.secret, &app::totp_code_at(&secret, now)).await.unwrap();
+    assert!(matches!(w.app.protection().totp_enable(&s, &offer.secret, "000000").await, Err(AppError::Invalid(_))));
+    w.app.protection().totp_enable(&s, &offer.secret, &app::totp_code_at(&secret, now)).await.unwrap();
     assert!(matches!(login(&w.app, "sup", PW).await, Err(AppError::Unauthenticated)), "code required");
     fn with(code: &str) -> Credentials<'_> {
         Credentials { username: "sup", password: PW, otp: Some(code), client: "127.0.0.1" }
     }
     let code = app::totp_code_at(&secret, now);
     let wrong = if code == "123456" { "654321" } else { "123456" };
-    assert!(w.app.login(&with(wrong), LoginKind::Browser).await.is_err());
-    let ok = w.app.login(&with(&code), LoginKind::Browser).await.unwrap();
+    assert!(w.app.protection().login(&with(wrong), LoginKind::Browser).await.is_err());
+    let ok = w.app.protection().login(&with(&code), LoginKind::Browser).await.unwrap();
     assert!(ok.actor.has_second_factor);
 }
 
@@ -358,23 +394,23 @@ async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
     let keeper = insp.ledger_keeper().unwrap();
     let mut about_head = input(w.hospital_a, "反映院长充当保护伞", "院长某某");
     about_head.subjects[0].is_unit_head = true;
-    let lead = w.app.register_lead(&keeper, &about_head).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &about_head).await.unwrap();
     assert!(lead.number.as_str().starts_with("ZWJ-"), "numbered in the parent body's ledger: {}", lead.number);
     assert_eq!(lead.routed_from_unit_id, Some(w.hospital_a));
     assert_ne!(lead.unit_id, w.hospital_a);
     for who in ["insp_a", "head_a"] {
         let a = actor(&w, who).await;
-        assert!(matches!(w.app.lead(&a.ledger().unwrap(), lead.id).await, Err(AppError::NotFound)), "{who}");
+        assert!(matches!(w.app.ledger().lead(&a.ledger().unwrap(), lead.id).await, Err(AppError::NotFound)), "{who}");
     }
-    assert!(w.app.lead(&actor(&w, "sup").await.ledger().unwrap(), lead.id).await.is_ok());
+    assert!(w.app.ledger().lead(&actor(&w, "sup").await.ledger().unwrap(), lead.id).await.is_ok());
     // Another unit's head named as a subject does not move the lead.
     let mut other_head = input(w.hospital_a, "反映乙医院院长", "乙院长");
     other_head.subjects[0].is_unit_head = true;
     other_head.subjects[0].unit_name = "乙医院".into();
-    let stays = w.app.register_lead(&keeper, &other_head).await.unwrap();
+    let stays = w.app.ledger().register(&keeper, &other_head).await.unwrap();
     assert_eq!((stays.unit_id, stays.routed_from_unit_id), (w.hospital_a, None));
     // Naming the head in a later edit sends the lead up then.
-    let plain = w.app.register_lead(&keeper, &input(w.hospital_a, "一般线索", "科员某")).await.unwrap();
+    let plain = w.app.ledger().register(&keeper, &input(w.hospital_a, "一般线索", "科员某")).await.unwrap();
     let mut edit = input(w.hospital_a, "补充：院长亦涉及", "科员某");
     edit.subjects.push(domain::ledger::subject::SubjectInput {
         name: "院长某某".into(),
@@ -382,12 +418,12 @@ async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
         ..Default::default()
     });
     let moved =
-        w.app.update_lead(&keeper, plain.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
+        w.app.ledger().update(&keeper, plain.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
     assert_eq!(moved.routed_from_unit_id, Some(w.hospital_a));
-    assert!(matches!(w.app.lead(keeper.reader(), plain.id).await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.ledger().lead(keeper.reader(), plain.id).await, Err(AppError::NotFound)));
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
     let q = app::AuditQuery { action: "lead.update".into(), record_id: plain.id.to_string(), ..Default::default() };
-    assert_eq!(w.app.audit_entries(&auditor, &q).await.unwrap().total, 1, "the move is in the trail");
+    assert_eq!(w.app.protection().audit_entries(&auditor, &q).await.unwrap().total, 1, "the move is in the trail");
 }
 
 async fn nobody_sees_a_lead_that_names_them(b: Backend) {
@@ -396,37 +432,37 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
     // head_a's account is the person "head_a" of 甲医院; a lead naming them (not as head).
     let mut about = input(w.hospital_a, "反映 head_a 违规报销", "head_a");
     about.subjects[0].unit_name = "甲医院".into();
-    let lead = w.app.register_lead(&keeper, &about).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &about).await.unwrap();
     assert_eq!(lead.unit_id, w.hospital_a, "not flagged as head: stays with the unit");
     let head = actor(&w, "head_a").await;
     let reader = head.ledger().unwrap();
-    assert!(matches!(w.app.lead(&reader, lead.id).await, Err(AppError::NotFound)));
-    assert!(matches!(w.app.lead_detail(&head, lead.id).await, Err(AppError::NotFound)));
-    let listed = w.app.list_leads(&reader, &keyword("违规报销")).await.unwrap();
+    assert!(matches!(w.app.ledger().lead(&reader, lead.id).await, Err(AppError::NotFound)));
+    assert!(matches!(w.app.ledger().detail(&head, lead.id).await, Err(AppError::NotFound)));
+    let listed = w.app.ledger().list(&reader, &keyword("违规报销")).await.unwrap();
     assert_eq!(listed.total, 0, "not in lists or counts either");
-    assert!(w.app.lead(keeper.reader(), lead.id).await.is_ok(), "the inspector still handles it");
+    assert!(w.app.ledger().lead(keeper.reader(), lead.id).await.is_ok(), "the inspector still handles it");
     // Naming them with an ID number does not hide them from the rule.
     let mut with_id = input(w.hospital_a, "反映 head_a 另一问题", "head_a");
     with_id.subjects[0].unit_name = "甲医院".into();
     with_id.subjects[0].id_number = "110105194912310021".into();
-    let l3 = w.app.register_lead(&keeper, &with_id).await.unwrap();
-    assert!(matches!(w.app.lead(&reader, l3.id).await, Err(AppError::NotFound)));
+    let l3 = w.app.ledger().register(&keeper, &with_id).await.unwrap();
+    assert!(matches!(w.app.ledger().lead(&reader, l3.id).await, Err(AppError::NotFound)));
     // Even a supervisor over the whole tree does not see leads about themselves.
     let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
     about_sup.subjects[0].unit_name = "直属机关纪委".into();
     let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
-    let l2 = w.app.register_lead(&keeper_b, &about_sup).await.unwrap();
+    let l2 = w.app.ledger().register(&keeper_b, &about_sup).await.unwrap();
     let sup = actor(&w, "sup").await;
-    assert!(matches!(w.app.lead(&sup.ledger().unwrap(), l2.id).await, Err(AppError::NotFound)));
-    assert!(w.app.lead(&sup.ledger().unwrap(), lead.id).await.is_ok());
+    assert!(matches!(w.app.ledger().lead(&sup.ledger().unwrap(), l2.id).await, Err(AppError::NotFound)));
+    assert!(w.app.ledger().lead(&sup.ledger().unwrap(), lead.id).await.is_ok());
     // The same person is recognised by ID number across spellings of their unit.
     let mut a = input(w.hospital_a, "甲", "赵某");
     a.subjects[0].id_number = "11010519491231002X".into();
     let mut b2 = input(w.hospital_b, "乙", "赵某");
     b2.subjects[0].id_number = "11010519491231002x".into();
     b2.subjects[0].unit_name = "乙医院（原甲医院）".into();
-    let la = w.app.register_lead(&keeper, &a).await.unwrap();
-    let lb = w.app.register_lead(&keeper_b, &b2).await.unwrap();
+    let la = w.app.ledger().register(&keeper, &a).await.unwrap();
+    let lb = w.app.ledger().register(&keeper_b, &b2).await.unwrap();
     let mut c = w.app.db().read().await.unwrap();
     let persons: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT person_id FROM lead_subjects WHERE lead_id IN ({}, {}) ORDER BY lead_id",
@@ -443,8 +479,8 @@ async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
     let w = world(b).await;
     let sm3 = w.app.clone().with_audit_algo(domain::protection::audit::HashAlgo::Sm3);
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let lead = sm3.register_lead(&keeper, &signed_input(&w)).await.unwrap();
-    let v = w.app.verify_audit().await.unwrap();
+    let lead = sm3.ledger().register(&keeper, &signed_input(&w)).await.unwrap();
+    let v = w.app.protection().verify_audit().await.unwrap();
     assert_eq!(v.first_broken, None, "a chain may mix SHA-256 and SM3 entries");
     let mut c = w.app.db().read().await.unwrap();
     let algos: Vec<String> =
@@ -453,7 +489,7 @@ async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
     assert_eq!(algos, ["sha256", "sm3"]);
     // An identity stored in clear (a database from before sealing) is sealed on start.
     exec(&w, &format!("UPDATE reporters SET name = '旧明文举报人', name_sealed = NULL, contact_sealed = NULL, key_id = NULL WHERE lead_id = {}", lead.id)).await;
-    assert_eq!(w.app.reseal_reporters().await.unwrap(), 1);
+    assert_eq!(w.app.reporters().reseal().await.unwrap(), 1);
     let mut c = w.app.db().read().await.unwrap();
     let clear: Option<String> =
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM reporters WHERE lead_id = {}", lead.id)))
@@ -463,6 +499,6 @@ async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
     drop(c);
     assert_eq!(clear, None, "the clear text is gone");
     let cust = actor(&w, "cust").await.identity_custodian().unwrap();
-    let r = w.app.reveal_reporter(&cust, lead.id, "核实旧数据的举报人").await.unwrap();
+    let r = w.app.reporters().reveal(&cust, lead.id, "核实旧数据的举报人").await.unwrap();
     assert_eq!(r.name.as_deref(), Some("旧明文举报人"));
 }

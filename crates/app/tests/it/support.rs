@@ -23,7 +23,7 @@ pub fn creds<'a>(username: &'a str, password: &'a str) -> Credentials<'a> {
 }
 
 pub async fn login(app: &App, username: &str, password: &str) -> Result<app::SessionInfo, AppError> {
-    app.login(&creds(username, password), LoginKind::Browser).await
+    app.protection().login(&creds(username, password), LoginKind::Browser).await
 }
 
 pub struct World {
@@ -39,10 +39,10 @@ pub async fn world(backend: Backend) -> World {
     let clock = Arc::new(FixedClock::new(NOW));
     let app = new_app(tdb.connect().await, clock.clone());
     app.migrate().await.unwrap();
-    let root = app.create_unit("ZWJ", "直属机关纪委", UnitKind::DisciplineCommittee, None).await.unwrap();
-    let a = app.create_unit("YYA", "甲医院", UnitKind::Hospital, Some(root)).await.unwrap();
-    let b = app.create_unit("YYB", "乙医院", UnitKind::Hospital, Some(root)).await.unwrap();
-    app.create_unit("YYAKS", "甲医院药剂科", UnitKind::Department, Some(a)).await.unwrap();
+    let root = app.protection().create_unit("ZWJ", "直属机关纪委", UnitKind::DisciplineCommittee, None).await.unwrap();
+    let a = app.protection().create_unit("YYA", "甲医院", UnitKind::Hospital, Some(root)).await.unwrap();
+    let b = app.protection().create_unit("YYB", "乙医院", UnitKind::Hospital, Some(root)).await.unwrap();
+    app.protection().create_unit("YYAKS", "甲医院药剂科", UnitKind::Department, Some(a)).await.unwrap();
     for (name, unit, role) in [
         ("sup", root, Role::Supervisor),
         ("insp_a", a, Role::Inspector),
@@ -55,16 +55,17 @@ pub async fn world(backend: Backend) -> World {
         ("chief", root, Role::CommitteeHead),
         ("leader", a, Role::OwningLeader),
     ] {
-        app.create_account(&NewAccount {
-            username: name,
-            display_name: name,
-            unit,
-            password: PW,
-            must_change_password: false,
-            roles: &[(role, unit)],
-        })
-        .await
-        .unwrap();
+        app.protection()
+            .create_account(&NewAccount {
+                username: name,
+                display_name: name,
+                unit,
+                password: PW,
+                must_change_password: false,
+                roles: &[(role, unit)],
+            })
+            .await
+            .unwrap();
     }
     let mut preset = domain::ledger::campaign::CampaignPlan::preset_2019();
     preset.name = "测试专项".into();
@@ -75,7 +76,7 @@ pub async fn world(backend: Backend) -> World {
 }
 
 pub async fn actor(w: &World, name: &str) -> Actor {
-    w.app.login(&creds(name, PW), LoginKind::Browser).await.unwrap().actor
+    w.app.protection().login(&creds(name, PW), LoginKind::Browser).await.unwrap().actor
 }
 
 pub fn input(unit: UnitId, summary: &str, subject: &str) -> LeadInput {

@@ -34,7 +34,7 @@ pub async fn api_login(
     ApiJson(b): ApiJson<LoginBody>,
 ) -> Result<Json<TokenBody>, ApiError> {
     let cred = Credentials { username: &b.username, password: &b.password, otp: b.otp.as_deref(), client: &client };
-    let s = state.app.login(&cred, LoginKind::Api).await?;
+    let s = state.app.protection().login(&cred, LoginKind::Api).await?;
     Ok(Json(TokenBody { token: s.token, token_type: "Bearer" }))
 }
 
@@ -44,7 +44,7 @@ pub async fn api_logout(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     if let Some(token) = bearer(&headers) {
-        state.app.logout(&token, &actor).await?;
+        state.app.protection().logout(&token, &actor).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -63,6 +63,6 @@ pub async fn api_me(ApiUser(actor): ApiUser) -> Json<Value> {
 }
 
 pub async fn api_units(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Value>, ApiError> {
-    let units = state.app.unit_tree(&actor).await?;
+    let units = state.app.ledger().unit_tree(&actor).await?;
     Ok(Json(json!({ "items": units })))
 }

@@ -21,7 +21,7 @@ pub async fn api_leads_list(
 ) -> Result<Json<LeadPage>, ApiError> {
     let Query(params) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
     let reader = actor.ledger()?;
-    Ok(Json(state.app.list_leads(&reader, &params).await?))
+    Ok(Json(state.app.ledger().list(&reader, &params).await?))
 }
 
 pub async fn api_lead_get(
@@ -29,7 +29,7 @@ pub async fn api_lead_get(
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LeadDetail>, ApiError> {
-    Ok(Json(state.app.lead_detail(&actor, LeadId::from_raw(id)).await?))
+    Ok(Json(state.app.ledger().detail(&actor, LeadId::from_raw(id)).await?))
 }
 
 pub async fn api_leads_create(
@@ -38,8 +38,8 @@ pub async fn api_leads_create(
     ApiJson(input): ApiJson<LeadInput>,
 ) -> Result<(StatusCode, Json<LeadDetail>), ApiError> {
     let keeper = actor.ledger_keeper()?;
-    let lead = state.app.register_lead(&keeper, &input).await?;
-    match state.app.lead_detail(&actor, lead.id).await {
+    let lead = state.app.ledger().register(&keeper, &input).await?;
+    match state.app.ledger().detail(&actor, lead.id).await {
         Ok(d) => Ok((StatusCode::CREATED, Json(d))),
         // Sent up a level (it names the unit's head): registered, but no longer the
         // caller's to read; answer with what they submitted, not with "not found".
@@ -83,6 +83,6 @@ pub async fn api_lead_update(
 ) -> Result<Json<LeadDetail>, ApiError> {
     let keeper = actor.ledger_keeper()?;
     let id = LeadId::from_raw(id);
-    state.app.update_lead(&keeper, id, &SaveLead { input: body.input, expected_version: body.version }).await?;
-    Ok(Json(state.app.lead_detail(&actor, id).await?))
+    state.app.ledger().update(&keeper, id, &SaveLead { input: body.input, expected_version: body.version }).await?;
+    Ok(Json(state.app.ledger().detail(&actor, id).await?))
 }

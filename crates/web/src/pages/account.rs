@@ -65,8 +65,8 @@ struct Extra {
 async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
-    let tokens = state.app.api_tokens(s).await?;
-    let offer = state.app.totp_offer(s);
+    let tokens = state.app.protection().api_tokens(s).await?;
+    let offer = state.app.protection().totp_offer(s);
     let row = |k: TokenInfo| TokenRow {
         id: k.id,
         name: k.name,
@@ -90,7 +90,7 @@ async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> 
         new_token: extra.new_token,
         tokens: tokens.into_iter().map(row).collect(),
         totp_on: s.actor.has_second_factor,
-        email: state.app.email_of(&s.actor).await?,
+        email: state.app.protection().email_of(&s.actor).await?,
         totp_uri: match &extra.totp_secret {
             Some(sec) => format!("otpauth://totp/Qingling:{}?secret={sec}&issuer=Qingling", s.actor.username),
             None => offer.uri,
@@ -151,7 +151,7 @@ pub async fn view_password_post(
         let html = page(&state, &s, forced, Extra { errors: vec![e], ..Default::default() }).await?;
         return Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html));
     }
-    match state.app.change_password(&s, &f.current_password, &f.new_password).await {
+    match state.app.protection().change_password(&s, &f.current_password, &f.new_password).await {
         Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
         Err(AppError::Invalid(i)) => {
             let html = page(&state, &s, forced, Extra { errors: i.0, ..Default::default() }).await?;
@@ -175,7 +175,7 @@ pub async fn view_token_create(
     Form(f): Form<TokenForm>,
 ) -> Result<Response, PageError> {
     let days = f.days.trim().parse::<i64>().unwrap_or(0);
-    match state.app.create_api_token(&s, &f.name, days).await {
+    match state.app.protection().create_api_token(&s, &f.name, days).await {
         Ok((_, secret)) => {
             Ok(Html(page(&state, &s, false, Extra { new_token: Some(secret), ..Default::default() }).await?)
                 .into_response())
@@ -193,7 +193,7 @@ pub async fn view_token_revoke(
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
 ) -> Result<Redirect, PageError> {
-    state.app.revoke_api_token(&s, id).await?;
+    state.app.protection().revoke_api_token(&s, id).await?;
     Ok(Redirect::to("/account"))
 }
 
@@ -210,7 +210,7 @@ pub async fn view_totp_post(
     Signed(s): Signed,
     Form(f): Form<TotpForm>,
 ) -> Result<Response, PageError> {
-    match state.app.totp_enable(&s, &f.secret, &f.code).await {
+    match state.app.protection().totp_enable(&s, &f.secret, &f.code).await {
         Ok(()) => Ok(Redirect::to("/account?done=totp").into_response()),
         Err(AppError::Invalid(i)) => {
             let keep = Some(f.secret.trim().to_owned()).filter(|x| app::unbase32(x).is_some());
@@ -232,7 +232,7 @@ pub async fn view_email_post(
     Signed(s): Signed,
     Form(f): Form<EmailForm>,
 ) -> Result<Response, PageError> {
-    match state.app.set_email(&s.actor, &f.email).await {
+    match state.app.protection().set_email(&s.actor, &f.email).await {
         Ok(()) => Ok(Redirect::to("/account?done=email").into_response()),
         Err(AppError::Invalid(i)) => {
             let html = page(&state, &s, false, Extra { errors: i.0, ..Default::default() }).await?;

@@ -72,8 +72,8 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
     if !runs_units && !grants_roles {
         return Err(AppError::Forbidden.into());
     }
-    let accounts = state.app.admin_accounts(&s.actor).await?;
-    let tree = state.app.unit_tree(&s.actor).await?;
+    let accounts = state.app.protection().admin_accounts(&s.actor).await?;
+    let tree = state.app.ledger().unit_tree(&s.actor).await?;
     let view = |a: AccountRow| AccountView {
         id: a.id.get(),
         username: a.username,
@@ -152,7 +152,7 @@ pub async fn view_admin_unit_create(
 ) -> Result<Response, PageError> {
     let cap = s.actor.unit_admin()?;
     let t = i18n::texts(RequestContext::current().english);
-    let r = state.app.admin_create_unit(&cap, &f.code, &f.name, &f.kind, &f.parent).await;
+    let r = state.app.protection().admin_create_unit(&cap, &f.code, &f.name, &f.kind, &f.parent).await;
     outcome(&state, &s, r, |_| Extra { notice: Some(t.created_ok.into()), ..Default::default() }).await
 }
 
@@ -175,7 +175,8 @@ pub async fn view_admin_account_create(
 ) -> Result<Response, PageError> {
     let cap = s.actor.unit_admin()?;
     let t = i18n::texts(RequestContext::current().english);
-    let r = state.app.admin_create_account(&cap, &f.username, &f.display_name, &f.unit_id, &f.password).await;
+    let r =
+        state.app.protection().admin_create_account(&cap, &f.username, &f.display_name, &f.unit_id, &f.password).await;
     outcome(&state, &s, r, |_| Extra { notice: Some(t.created_ok.into()), ..Default::default() }).await
 }
 
@@ -194,7 +195,7 @@ pub async fn view_admin_grant(
     Form(f): Form<GrantForm>,
 ) -> Result<Response, PageError> {
     let cap = s.actor.grant_admin()?;
-    let r = state.app.admin_grant(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
+    let r = state.app.protection().admin_grant(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
         other => outcome(&state, &s, other, |_| Extra::default()).await,
@@ -208,7 +209,7 @@ pub async fn view_admin_revoke(
     Form(f): Form<GrantForm>,
 ) -> Result<Response, PageError> {
     let cap = s.actor.grant_admin()?;
-    let r = state.app.admin_revoke(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
+    let r = state.app.protection().admin_revoke(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
         other => outcome(&state, &s, other, |_| Extra::default()).await,
@@ -221,7 +222,7 @@ pub async fn view_admin_unlock(
     PagePath(id): PagePath<i64>,
 ) -> Result<Redirect, PageError> {
     let cap = s.actor.grant_admin()?;
-    state.app.admin_unlock(&cap, UserId::from_raw(id)).await?;
+    state.app.protection().admin_unlock(&cap, UserId::from_raw(id)).await?;
     Ok(Redirect::to("/admin"))
 }
 
@@ -232,7 +233,7 @@ pub async fn view_admin_reset(
 ) -> Result<Response, PageError> {
     let cap = s.actor.grant_admin()?;
     let t = i18n::texts(RequestContext::current().english);
-    let r = state.app.admin_reset_password(&cap, UserId::from_raw(id)).await;
+    let r = state.app.protection().admin_reset_password(&cap, UserId::from_raw(id)).await;
     outcome(&state, &s, r, |secret| Extra {
         notice: Some(t.reset_done.into()),
         secret: Some(secret),

@@ -94,7 +94,7 @@ pub async fn view_audit_get(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let cap = s.actor.audit_reader()?;
-    let (rows, total, page, pages, errors) = match state.app.audit_entries(&cap, &q).await {
+    let (rows, total, page, pages, errors) = match state.app.protection().audit_entries(&cap, &q).await {
         Ok(p) => {
             let pages = ((p.total + p.per_page - 1) / p.per_page).max(1);
             (p.entries.iter().map(row).collect(), p.total, p.page, pages, Vec::new())
@@ -103,7 +103,7 @@ pub async fn view_audit_get(
         Err(e) => return Err(e.into()),
     };
     let chain = if v.verify == "1" {
-        let r = state.app.verify_audit().await?;
+        let r = state.app.protection().verify_audit().await?;
         Some(match r.first_broken {
             None => (true, format!("{} ({} {})", t.audit_chain_ok, r.entries, t.audit_entries)),
             Some((seq, why)) => (false, format!("{} #{seq}: {why}", t.audit_chain_broken)),
@@ -138,7 +138,7 @@ pub async fn view_audit_export(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let cap = s.actor.audit_reader()?;
-    let entries = state.app.audit_export(&cap, &q).await?;
+    let entries = state.app.protection().audit_export(&cap, &q).await?;
     let headers =
         ["#", t.audit_time, t.audit_user, t.audit_action, t.audit_record, t.audit_detail, "before", "after", "hash"];
     let rows: Vec<Vec<String>> = entries
@@ -159,7 +159,7 @@ pub async fn view_audit_export(
         .collect();
     let bytes =
         export::table_xlsx(t.audit_title, &headers, &rows).map_err(|e| app::AppError::Internal(e.to_string()))?;
-    state.app.note_audit_export(&cap, rows.len()).await?;
+    state.app.protection().note_audit_export(&cap, rows.len()).await?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(

@@ -49,6 +49,6 @@ pub async fn view_board_get(
 ) -> Result<Html<String>, PageError> {
     let t = i18n::texts(RequestContext::current().english);
     let page = q.page.and_then(|p| p.trim().parse::<u32>().ok()).unwrap_or(1);
-    let b = state.app.clearance_board(&s.actor, page).await?;
+    let b = state.app.supervision().clearance_board(&s.actor, page).await?;
     render(BoardPage { t, chrome: Chrome::new(&s, t, "/board".into(), "board"), b }).map(Html)
 }

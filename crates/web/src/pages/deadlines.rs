@@ -63,7 +63,7 @@ async fn page(
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
-    let cal = state.app.calendar();
+    let cal = state.app.lifecycle().calendar();
     let compute = match (domain::dates::parse_date("from", &q.from), q.days.trim().parse::<u32>()) {
         (Ok(from), Ok(days)) if days <= 3650 => {
             let r = cal.add_working_days(from, days);
@@ -77,6 +77,7 @@ async fn page(
     };
     let rules = state
         .app
+        .lifecycle()
         .deadline_rules()
         .into_iter()
         .map(|r| RuleRow {
@@ -143,6 +144,7 @@ pub async fn view_rule_post(
     let t = i18n::texts(RequestContext::current().english);
     let r = state
         .app
+        .lifecycle()
         .update_rule(&s.actor, &code, &f.amount, &f.unit, &f.blue, &f.yellow)
         .await
         .map(|_| t.saved_ok.to_owned());
@@ -161,7 +163,7 @@ pub async fn view_calendar_post(
     Form(f): Form<CalendarForm>,
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
-    let r = state.app.load_calendar_days(&s.actor, &f.csv).await.map(|(days, recomputed)| {
+    let r = state.app.lifecycle().load_calendar_days(&s.actor, &f.csv).await.map(|(days, recomputed)| {
         if en {
             format!("Loaded {days} days; {recomputed} provisional deadlines recomputed.")
         } else {

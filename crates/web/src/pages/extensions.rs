@@ -88,7 +88,8 @@ pub async fn view_extension_request(
     Form(f): Form<RequestForm>,
 ) -> Result<Response, PageError> {
     let keeper = s.actor.ledger_keeper()?;
-    let r = state.app.request_extension(&keeper, LeadId::from_raw(id), &f.reason, &f.days).await.map(|_| ());
+    let r =
+        state.app.lifecycle().request_extension(&keeper, LeadId::from_raw(id), &f.reason, &f.days).await.map(|_| ());
     outcome(r, id)
 }
 
@@ -106,7 +107,7 @@ pub async fn view_extension_sign(
     PagePath(id): PagePath<i64>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
-    outcome(state.app.sign_extension(&s.actor, id).await, f.lead)
+    outcome(state.app.lifecycle().sign_extension(&s.actor, id).await, f.lead)
 }
 
 pub async fn view_extension_file(
@@ -115,7 +116,7 @@ pub async fn view_extension_file(
     PagePath(id): PagePath<i64>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
-    outcome(state.app.file_extension(&s.actor, id).await, f.lead)
+    outcome(state.app.lifecycle().file_extension(&s.actor, id).await, f.lead)
 }
 
 pub async fn view_extension_decide(
@@ -125,5 +126,5 @@ pub async fn view_extension_decide(
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     let approver = s.actor.approver()?;
-    outcome(state.app.decide_extension(&approver, id, f.approve == "1").await, f.lead)
+    outcome(state.app.lifecycle().decide_extension(&approver, id, f.approve == "1").await, f.lead)
 }

@@ -79,18 +79,20 @@ async fn lead_extras(
 ) -> Result<LeadExtras, PageError> {
     let t = i18n::texts(RequestContext::current().english);
     let reader = session.actor.ledger()?;
-    let entries = state.app.lead_timeline(&reader, id).await?;
+    let entries = state.app.lifecycle().timeline(&reader, id).await?;
     let timeline = super::steps::timeline_rows(&entries, t);
     let pending = timeline.iter().find(|r| r.state_code == "pending").map(|r| format!("{}（{}）", r.step, r.actor));
     let decide_event = match session.actor.approver() {
-        Ok(a) => state.app.approval_queue(&a).await?.into_iter().find(|q| q.lead_id == id).map(|q| q.event_id),
+        Ok(a) => {
+            state.app.lifecycle().approval_queue(&a).await?.into_iter().find(|q| q.lead_id == id).map(|q| q.event_id)
+        }
         Err(_) => None,
     };
     let en = t.english;
-    let extensions = super::extensions::rows(&state.app.extensions_of(&reader, id).await?, en);
+    let extensions = super::extensions::rows(&state.app.lifecycle().extensions_of(&reader, id).await?, en);
     let a = &session.actor;
-    let lead = state.app.lead(&reader, id).await?;
-    let warning = state.app.warning_of(&lead).map(|w| (w.code(), w.label(en)));
+    let lead = state.app.ledger().lead(&reader, id).await?;
+    let warning = state.app.lifecycle().warning_of(&lead).map(|w| (w.code(), w.label(en)));
     Ok(LeadExtras {
         timeline,
         pending,
@@ -109,17 +111,18 @@ async fn lead_extras(
             domain::supervision::ownership::KeyKind::ALL.iter().map(|k| (k.code(), k.label(en))),
             "",
         ),
-        own: state.app.ownership_of(&reader, id).await?,
-        orders: state.app.orders_of(&reader, id, en).await?,
+        own: state.app.supervision().ownership_of(&reader, id).await?,
+        orders: state.app.supervision().orders_of(&reader, id, en).await?,
         plan: state
             .app
+            .lifecycle()
             .reverse_plan(&lead)
             .await?
             .into_iter()
             .map(|(s, d)| (s.label(en), domain::dates::format_date(d)))
             .collect(),
         units: if a.has_role(domain::protection::role::Role::Supervisor) {
-            let list = state.app.registrable_units(a).await?;
+            let list = state.app.ledger().registrable_units(a).await?;
             let labels: Vec<(String, String)> = list.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
             super::options(labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), "")
         } else {
@@ -180,7 +183,7 @@ pub async fn view_lead_show(
     Query(flash): Query<Flash>,
 ) -> Result<Html<String>, PageError> {
     let t = i18n::texts(RequestContext::current().english);
-    let d = state.app.lead_detail(&session.actor, LeadId::from_raw(id)).await?;
+    let d = state.app.ledger().detail(&session.actor, LeadId::from_raw(id)).await?;
     let notice = if flash.registered.is_some() {
         Some(format!("{}{}", t.registered_ok, d.lead.number))
     } else if flash.saved.is_some() {
@@ -210,15 +213,15 @@ pub async fn view_lead_reveal(
     let t = i18n::texts(en);
     let custodian = session.actor.identity_custodian()?;
     let lead = LeadId::from_raw(id);
-    match state.app.reveal_reporter(&custodian, lead, &f.reason).await {
+    match state.app.reporters().reveal(&custodian, lead, &f.reason).await {
         Ok(reporter) => {
-            let mut d = state.app.lead_detail(&session.actor, lead).await?;
+            let mut d = state.app.ledger().detail(&session.actor, lead).await?;
             d.reporter = reporter;
             let x = lead_extras(&state, &session, lead, None).await?;
             Ok(Html(lead_page(&session, id, d, Some(t.revealed_notice.into()), true, None, x)?).into_response())
         }
         Err(AppError::Invalid(i)) => {
-            let d = state.app.lead_detail(&session.actor, lead).await?;
+            let d = state.app.ledger().detail(&session.actor, lead).await?;
             let msg = i.0.first().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() });
             let x = lead_extras(&state, &session, lead, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(lead_page(&session, id, d, None, false, msg, x)?))
@@ -288,7 +291,7 @@ async fn form_page(
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
-    let units = state.app.registrable_units(&session.actor).await?;
+    let units = state.app.ledger().registrable_units(&session.actor).await?;
     let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     let political = |sel: &str| options(PoliticalStatus::ALL.iter().map(|s| (s.code(), s.label(en))), sel);
     let cadre = |sel: &str| options(CadreLevel::ALL.iter().map(|s| (s.code(), s.label(en))), sel);
@@ -410,7 +413,7 @@ fn register_spec(t: &Texts) -> FormSpec {
 pub async fn view_lead_new(State(state): State<AppState>, Signed(session): Signed) -> Result<Html<String>, PageError> {
     session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
-    let units = state.app.registrable_units(&session.actor).await?;
+    let units = state.app.ledger().registrable_units(&session.actor).await?;
     let today = domain::dates::beijing_date(state.app.now());
     let v = LeadInput {
         // One unit: preselect it. Today is the usual received date.
@@ -429,7 +432,7 @@ pub async fn view_lead_create(
     let keeper = session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
     let (input, _) = input_from_form(&pairs);
-    match state.app.register_lead(&keeper, &input).await {
+    match state.app.ledger().register(&keeper, &input).await {
         // A lead about the unit's own head went up a level: this keeper cannot open it.
         Ok(lead) if lead.routed_from_unit_id.is_some() => {
             Ok(Redirect::to(&format!("/ledger?routed={}", super::urlencode(lead.number.as_str()))).into_response())
@@ -501,7 +504,7 @@ pub async fn view_lead_edit(
 ) -> Result<Html<String>, PageError> {
     let keeper = session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
-    let d = state.app.lead_detail(&session.actor, LeadId::from_raw(id)).await?;
+    let d = state.app.ledger().detail(&session.actor, LeadId::from_raw(id)).await?;
     if !d.can_edit {
         // Readable but not editable by this keeper: same answer as for a missing lead.
         return Err(AppError::NotFound.into());
@@ -530,9 +533,9 @@ pub async fn view_lead_update(
         .into());
     };
     let save = SaveLead { input, expected_version: version };
-    match state.app.update_lead(&keeper, LeadId::from_raw(id), &save).await {
+    match state.app.ledger().update(&keeper, LeadId::from_raw(id), &save).await {
         // An edit naming the unit's head sent the lead up: this keeper cannot open it now.
-        Ok(lead) if state.app.lead(keeper.reader(), lead.id).await.is_err() => {
+        Ok(lead) if state.app.ledger().lead(keeper.reader(), lead.id).await.is_err() => {
             Ok(Redirect::to(&format!("/ledger?routed={}", super::urlencode(lead.number.as_str()))).into_response())
         }
         Ok(_) => Ok(Redirect::to(&format!("/leads/{id}?saved=1")).into_response()),

@@ -131,11 +131,11 @@ pub async fn view_ledger_get(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let reader = session.actor.ledger()?;
-    let (rows, total, page, page_count, errors) = match state.app.list_leads(&reader, &p).await {
+    let (rows, total, page, page_count, errors) = match state.app.ledger().list(&reader, &p).await {
         Ok(pg) => {
             let count = pg.page_count();
             (
-                pg.items.iter().map(|l| Row::new(l, en, state.app.warning_of(l))).collect(),
+                pg.items.iter().map(|l| Row::new(l, en, state.app.lifecycle().warning_of(l))).collect(),
                 pg.total,
                 pg.page,
                 count,
@@ -145,7 +145,7 @@ pub async fn view_ledger_get(
         Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, super::error_lines(&i.0, en)),
         Err(e) => return Err(e.into()),
     };
-    let units = state.app.readable_units(&session.actor).await?;
+    let units = state.app.ledger().readable_units(&session.actor).await?;
     let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     let here = link(&p, None, None);
     let flip = |asc: LedgerSort, desc: LedgerSort| {

@@ -122,7 +122,7 @@ pub async fn view_login_post(
         otp: Some(f.otp.as_str()).filter(|o| !o.trim().is_empty()),
         client: &client,
     };
-    match state.app.login(&cred, LoginKind::Browser).await {
+    match state.app.protection().login(&cred, LoginKind::Browser).await {
         Ok(s) => {
             let to = if s.actor.must_change_password { "/account/password" } else { home_of(&s.actor) };
             let mut res = Redirect::to(to).into_response();
@@ -140,7 +140,7 @@ pub async fn view_login_post(
 
 pub async fn view_logout_post(State(state): State<AppState>, signed: Option<Signed>) -> Result<Response, PageError> {
     if let Some(Signed(session)) = signed {
-        state.app.logout(&session.token, &session.actor).await?;
+        state.app.protection().logout(&session.token, &session.actor).await?;
     }
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies, true));

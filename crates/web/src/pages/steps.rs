@@ -181,7 +181,7 @@ pub async fn view_step_post(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let keeper = s.actor.ledger_keeper()?;
-    match state.app.take_step(&keeper, LeadId::from_raw(id), &step_input(&pairs)).await {
+    match state.app.lifecycle().take_step(&keeper, LeadId::from_raw(id), &step_input(&pairs)).await {
         Ok(StepOutcome::Applied(_)) => Ok(back_to(id, "done", t.step_applied)),
         Ok(StepOutcome::Pending) => Ok(back_to(id, "done", t.step_queued)),
         Err(AppError::Invalid(i)) => Ok(back_to(id, "step_error", &messages(&i, en))),
@@ -215,7 +215,7 @@ pub async fn view_follow_up_post(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let keeper = s.actor.ledger_keeper()?;
-    match state.app.record_follow_up(&keeper, LeadId::from_raw(id), &f.kind, &f.note).await {
+    match state.app.lifecycle().record_follow_up(&keeper, LeadId::from_raw(id), &f.kind, &f.note).await {
         Ok(()) => Ok(back_to(id, "done", t.step_applied)),
         Err(AppError::Invalid(i)) => Ok(back_to(id, "step_error", &messages(&i, en))),
         Err(e) => Err(e.into()),
@@ -244,7 +244,7 @@ pub async fn view_decision_post(
     let back = |key: &str, msg: &str| {
         if f.lead > 0 { back_to(f.lead, key, msg) } else { Redirect::to("/queue").into_response() }
     };
-    match state.app.decide_step(&approver, event, f.approve == "1", &f.note).await {
+    match state.app.lifecycle().decide_step(&approver, event, f.approve == "1", &f.note).await {
         Ok(()) => Ok(back("done", t.decided_ok)),
         Err(AppError::Invalid(i)) => Ok(back("step_error", &messages(&i, en))),
         Err(AppError::Stale { .. }) => {
@@ -291,6 +291,7 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
         Ok(a) => (
             state
                 .app
+                .lifecycle()
                 .approval_queue(&a)
                 .await?
                 .into_iter()
@@ -314,9 +315,10 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
         ),
         Err(_) => (Vec::new(), false),
     };
-    let x = state.app.extension_queue(&s.actor).await?;
+    let x = state.app.lifecycle().extension_queue(&s.actor).await?;
     let inbox = state
         .app
+        .lifecycle()
         .inbox(&s.actor, en)
         .await?
         .into_iter()
@@ -348,7 +350,7 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
 }
 
 pub async fn view_inbox_read(State(state): State<AppState>, Signed(s): Signed) -> Result<Redirect, PageError> {
-    state.app.mark_inbox_read(&s.actor).await?;
+    state.app.lifecycle().mark_inbox_read(&s.actor).await?;
     Ok(Redirect::to("/queue"))
 }
 
@@ -366,7 +368,7 @@ pub async fn view_ownership_post(
     PagePath(id): PagePath<i64>,
     Form(f): Form<OwnershipForm>,
 ) -> Result<Response, PageError> {
-    let r = state.app.mark_key_lead(&s.actor, LeadId::from_raw(id), &f.kind, &f.leader).await;
+    let r = state.app.supervision().mark_key_lead(&s.actor, LeadId::from_raw(id), &f.kind, &f.leader).await;
     outcome(r, id)
 }
 
@@ -386,7 +388,11 @@ pub async fn view_visit_post(
     PagePath(id): PagePath<i64>,
     Form(f): Form<VisitForm>,
 ) -> Result<Response, PageError> {
-    let r = state.app.record_visit(&s.actor, LeadId::from_raw(id), &f.visited_on, &f.place, &f.decision).await;
+    let r = state
+        .app
+        .supervision()
+        .record_visit(&s.actor, LeadId::from_raw(id), &f.visited_on, &f.place, &f.decision)
+        .await;
     outcome(r, id)
 }
 
@@ -402,7 +408,7 @@ pub async fn view_sign_off_post(
     PagePath(id): PagePath<i64>,
     Form(f): Form<NoteForm>,
 ) -> Result<Response, PageError> {
-    let r = state.app.sign_off_conclusion(&s.actor, LeadId::from_raw(id), &f.note).await;
+    let r = state.app.supervision().sign_off_conclusion(&s.actor, LeadId::from_raw(id), &f.note).await;
     outcome(r, id)
 }
 
@@ -449,7 +455,7 @@ pub async fn view_meetings_post(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let chrome = Chrome::new(&s, t, "/meetings".into(), "meetings");
-    match state.app.record_meeting(&keeper, &v).await {
+    match state.app.supervision().record_meeting(&keeper, &v).await {
         Ok(_) => render(MeetingsPage {
             t,
             chrome,

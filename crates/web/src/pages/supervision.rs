@@ -39,7 +39,12 @@ pub async fn view_order_post(
     PagePath(id): PagePath<i64>,
     Form(f): Form<OrderForm>,
 ) -> Result<Response, PageError> {
-    let r = state.app.issue_order(&s.actor, LeadId::from_raw(id), &f.requirement, &f.reply_due).await.map(|_| ());
+    let r = state
+        .app
+        .supervision()
+        .issue_order(&s.actor, LeadId::from_raw(id), &f.requirement, &f.reply_due)
+        .await
+        .map(|_| ());
     back(id, r)
 }
 
@@ -60,7 +65,7 @@ pub async fn view_report_post(
     Form(f): Form<ReportForm>,
 ) -> Result<Response, PageError> {
     let keeper = s.actor.ledger_keeper()?;
-    let r = state.app.report_on_order(&keeper, order, &f.stage, &f.content).await;
+    let r = state.app.supervision().report_on_order(&keeper, order, &f.stage, &f.content).await;
     back(f.lead, r)
 }
 
@@ -79,6 +84,6 @@ pub async fn view_move_post(
     Form(f): Form<MoveForm>,
 ) -> Result<Response, PageError> {
     // The target lies in the supervisor's scope, so the lead stays visible: back to it.
-    let r = state.app.move_jurisdiction(&s.actor, LeadId::from_raw(id), &f.mode, &f.to).await.map(|_| ());
+    let r = state.app.supervision().move_jurisdiction(&s.actor, LeadId::from_raw(id), &f.mode, &f.to).await.map(|_| ());
     back(id, r)
 }

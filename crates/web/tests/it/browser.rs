@@ -208,7 +208,8 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
     assert!(!unseen.contains(&number) && unseen.contains("没有符合条件的线索"), "another hospital does not");
     let id = s
         .app
-        .list_leads(
+        .ledger()
+        .list(
             &s.actor("supervisor").await.ledger().unwrap(),
             &domain::ledger::query::LedgerParams { q: keyword.clone(), ..Default::default() },
         )
@@ -245,7 +246,7 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
         name: "实名举报人司马某".into(),
         contact: "13700000000".into(),
     };
-    let lead = s.app.register_lead(&keeper, &input).await.unwrap();
+    let lead = s.app.ledger().register(&keeper, &input).await.unwrap();
 
     let driver = chromedriver().await;
     let profile = tempfile::tempdir().unwrap();
@@ -337,10 +338,11 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
         }],
         ..Default::default()
     };
-    let lead = s.app.register_lead(&keeper, &input("浏览器办理流程：反映科长收受回扣", today)).await.unwrap();
+    let lead = s.app.ledger().register(&keeper, &input("浏览器办理流程：反映科长收受回扣", today)).await.unwrap();
     let id = lead.id.get();
     // A lead received long ago shows its red warning.
-    let old = s.app.register_lead(&keeper, &input("久拖未办的线索", today - time::Duration::days(70))).await.unwrap();
+    let old =
+        s.app.ledger().register(&keeper, &input("久拖未办的线索", today - time::Duration::days(70))).await.unwrap();
 
     let driver = chromedriver().await;
     let profile = tempfile::tempdir().unwrap();
@@ -372,7 +374,7 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
     c.find(Locator::Id("sign-extension")).await.unwrap().click().await.unwrap();
     assert!(wait_for_text(&c, "待报委直属机关纪委").await.contains("待报委直属机关纪委"));
     sign_in_as(&c, &s, "supervisor", id).await;
-    let before = s.app.lead(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap().deadline;
+    let before = s.app.ledger().lead(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap().deadline;
     c.find(Locator::Id("file-extension")).await.unwrap().click().await.unwrap();
     let moved = domain::dates::format_date(before + time::Duration::days(20));
     assert!(wait_for_text(&c, &moved).await.contains(&moved), "the deadline moved by 20 days once filed");
@@ -401,7 +403,7 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
         c.goto(&s.url("/board")).await.unwrap();
         std::fs::write(screenshot_dir().join("board.png"), c.screenshot().await.unwrap()).unwrap();
     }
-    let timeline = s.app.lead_timeline(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap();
+    let timeline = s.app.lifecycle().timeline(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap();
     let kinds: Vec<&str> = timeline.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["assess", "dispose", "extension", "extension", "extension", "conclude"]);
     c.close().await.unwrap();

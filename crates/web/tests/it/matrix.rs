@@ -109,13 +109,14 @@ fn username(role: Role) -> String {
 async fn fixture(s: &Server) -> Fixture {
     let sup = s.actor("supervisor").await;
     let keeper = sup.ledger_keeper().unwrap();
-    let units = s.app.unit_tree(&sup).await.unwrap();
+    let units = s.app.ledger().unit_tree(&sup).await.unwrap();
     let unit = |code: &str| units.iter().find(|u| u.code.as_str() == code).unwrap().clone();
     let (own, other) = (unit("RMYY1"), unit("RMYY2"));
     let mut implicated = HashMap::new();
     for role in Role::ALL {
         let name = username(*role);
         s.app
+            .protection()
             .create_account(&app::NewAccount {
                 username: &name,
                 display_name: &name,
@@ -126,14 +127,15 @@ async fn fixture(s: &Server) -> Fixture {
             })
             .await
             .unwrap();
-        let l = s.app.register_lead(&keeper, &lead_input(own.id, "矩阵：涉及本人", &name, &own.name)).await.unwrap();
+        let l =
+            s.app.ledger().register(&keeper, &lead_input(own.id, "矩阵：涉及本人", &name, &own.name)).await.unwrap();
         implicated.insert(*role, l.id.get());
     }
     let own_lead =
-        s.app.register_lead(&keeper, &lead_input(own.id, "矩阵：本单位", "某甲", "")).await.unwrap().id.get();
+        s.app.ledger().register(&keeper, &lead_input(own.id, "矩阵：本单位", "某甲", "")).await.unwrap().id.get();
     let other_lead =
-        s.app.register_lead(&keeper, &lead_input(other.id, "矩阵：外单位", "某乙", "")).await.unwrap().id.get();
-    let accounts = s.app.admin_accounts(&s.actor("sysadmin").await).await.unwrap();
+        s.app.ledger().register(&keeper, &lead_input(other.id, "矩阵：外单位", "某乙", "")).await.unwrap().id.get();
+    let accounts = s.app.protection().admin_accounts(&s.actor("sysadmin").await).await.unwrap();
     let other_account = accounts.iter().find(|a| a.username == "inspector2").unwrap().id.get();
     Fixture { own_lead, other_lead, implicated, other_account }
 }
@@ -162,8 +164,8 @@ async fn caller(s: &Server, role: Role) -> Caller {
     let csrf = hidden_csrf(&account);
     let token = s.token(&name).await;
     let cred = app::Credentials { username: &name, password: DEMO_PW, otp: None, client: "127.0.0.1" };
-    let session = s.app.login(&cred, app::LoginKind::Browser).await.unwrap();
-    let (own_token_id, _) = s.app.create_api_token(&session, "matrix", 1).await.unwrap();
+    let session = s.app.protection().login(&cred, app::LoginKind::Browser).await.unwrap();
+    let (own_token_id, _) = s.app.protection().create_api_token(&session, "matrix", 1).await.unwrap();
     Caller { web, csrf, token, own_token_id }
 }
 

@@ -215,6 +215,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
         store::ledger::units::by_code(&mut c, "ZWJ").await.unwrap().unwrap().id
     };
     s.app
+        .protection()
         .create_account(&app::NewAccount {
             username: "registrar",
             display_name: "登记员",
@@ -229,6 +230,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
     for i in 0..60 {
         let unit = s
             .app
+            .protection()
             .create_unit(
                 &format!("WSY{i:02}"),
                 &format!("卫生院{i:02}"),
@@ -246,7 +248,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
             subjects: vec![domain::ledger::subject::SubjectInput { name: "某某".into(), ..Default::default() }],
             ..Default::default()
         };
-        s.app.register_lead(&keeper, &lead).await.unwrap();
+        s.app.ledger().register(&keeper, &lead).await.unwrap();
     }
     let (c, _) = s.sign_in("supervisor").await;
     let first = c.get(s.url("/board")).send().await.unwrap().text().await.unwrap();
@@ -256,7 +258,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
     assert!(first.contains("href=\"/board?page=2\" rel=\"next\""), "and the way on");
     let second = c.get(s.url("/board?page=2")).send().await.unwrap().text().await.unwrap();
     assert!(second.contains("href=\"/board?page=1\" rel=\"prev\""));
-    let units = s.app.clearance_board(&s.actor("supervisor").await, 1).await.unwrap().units;
+    let units = s.app.supervision().clearance_board(&s.actor("supervisor").await, 1).await.unwrap().units;
     assert!(units > 100);
     assert_eq!(rows(&second) as i64, units - 100, "the remaining units");
     let total = |html: &str| html[html.find("<tfoot>").unwrap()..html.find("</tfoot>").unwrap()].to_owned();

@@ -78,7 +78,7 @@ async fn sign_in_is_throttled_and_reset_passwords_must_be_changed(b: Backend) {
 
     // The security administrator unlocks and resets through the admin page.
     let (sec, sec_csrf) = s.sign_in("sysadmin").await; // sysadmin cannot reset ...
-    let accounts = s.app.admin_accounts(&s.actor("sysadmin").await).await.unwrap();
+    let accounts = s.app.protection().admin_accounts(&s.actor("sysadmin").await).await.unwrap();
     let target = accounts.iter().find(|a| a.username == "custodian").unwrap().id;
     let r = sec
         .post(s.url(&format!("/admin/accounts/{target}/reset")))
@@ -159,8 +159,10 @@ async fn personal_tokens_work_on_the_api_until_revoked(b: Backend) {
     assert_eq!(me["username"], "inspector");
     let tokens = s
         .app
+        .protection()
         .api_tokens(
             &s.app
+                .protection()
                 .login(
                     &app::Credentials { username: "inspector", password: DEMO_PW, otp: None, client: "127.0.0.1" },
                     app::LoginKind::Browser,

@@ -131,6 +131,6 @@ impl Server {
     /// Signs `username` in directly through the app (for setting up, not for testing sign-in).
     pub async fn actor(&self, username: &str) -> app::Actor {
         let cred = app::Credentials { username, password: DEMO_PW, otp: None, client: "127.0.0.1" };
-        self.app.login(&cred, app::LoginKind::Browser).await.unwrap().actor
+        self.app.protection().login(&cred, app::LoginKind::Browser).await.unwrap().actor
     }
 }

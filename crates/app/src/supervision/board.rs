@@ -1,10 +1,11 @@
 //! The clearance board (清零进度) for the supervising committee.
 
+use super::Supervision;
 use domain::{dates::format_date, ledger::campaign::Campaign, supervision::tally::Tally};
 use serde::Serialize;
 use store::{StoreError, ledger::campaigns, supervision::board, supervision::tallies, supervision::tallies::UnitTally};
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardRow {
@@ -90,12 +91,12 @@ fn rank_and_cut(mut all: Vec<UnitTally>, page: u32, per_page: u32) -> (Vec<UnitT
     (rows, totals, units)
 }
 
-impl App {
+impl Supervision<'_> {
     /// Per unit: stock leads total / cleared / remaining / overdue, new leads, extensions;
     /// lagging units (lowest clearance rate, then most overdue) first, [`BOARD_PAGE`] to a
     /// page, with totals over all units.
     pub async fn clearance_board(&self, actor: &Actor, page: u32) -> Result<Board, AppError> {
-        self.clearance_board_from(actor, Source::Kept, page, BOARD_PAGE).await
+        self.supervision().clearance_board_from(actor, Source::Kept, page, BOARD_PAGE).await
     }
 
     /// Recounts the kept figures as of today if they are of an earlier day (the first board
@@ -127,7 +128,7 @@ impl App {
         let (page, per_page) = (page.max(1), per_page.clamp(1, 1000));
         let kept = source == Source::Kept && tallies::answers(&scope);
         if kept {
-            self.refresh_board_figures().await?;
+            self.supervision().refresh_board_figures().await?;
         }
         let mut c = self.reader().await?;
         let campaign = campaigns::current(&mut c).await?.ok_or(AppError::NotFound)?;

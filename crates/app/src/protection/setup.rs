@@ -1,6 +1,7 @@
 //! Installation-time setup: the first administrator, units and accounts. These run from
 //! the command line and the demo loader, never from a web request.
 
+use super::Protection;
 use domain::{
     FieldError, UnitId, UserId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind,
     protection::role::Grant, protection::role::Role, text::Name,
@@ -8,9 +9,8 @@ use domain::{
 use store::{StoreError, ledger::units, protection::users, to_micros};
 
 use crate::{
-    App, AppError,
-    audit::{Event, Who, record},
-    auth::hash_password,
+    AppError, protection::audit::Event, protection::audit::Who, protection::audit::record,
+    protection::auth::hash_password,
 };
 
 pub struct NewAccount<'a> {
@@ -29,7 +29,7 @@ pub struct Bootstrap {
     pub password: String,
 }
 
-impl App {
+impl Protection<'_> {
     /// Creates a unit (command line and demo loader: recorded as done by the system).
     pub async fn create_unit(
         &self,
@@ -38,7 +38,7 @@ impl App {
         kind: UnitKind,
         parent: Option<UnitId>,
     ) -> Result<UnitId, AppError> {
-        self.create_unit_as(Who::System, code, name, kind, parent).await
+        self.protection().create_unit_as(Who::System, code, name, kind, parent).await
     }
 
     pub(crate) async fn create_unit_as(
@@ -81,7 +81,7 @@ impl App {
 
     /// Creates an account (command line, demo loader and tests: recorded as done by the system).
     pub async fn create_account(&self, a: &NewAccount<'_>) -> Result<UserId, AppError> {
-        self.create_account_as(Who::System, a).await
+        self.protection().create_account_as(Who::System, a).await
     }
 
     pub(crate) async fn create_account_as(&self, who: Who<'_>, a: &NewAccount<'_>) -> Result<UserId, AppError> {
@@ -132,20 +132,21 @@ impl App {
 
     /// On an empty database, creates the top unit and one `sysadmin` with a random password.
     pub async fn bootstrap_if_empty(&self) -> Result<Option<Bootstrap>, AppError> {
-        if !self.is_empty().await? {
+        if !self.protection().is_empty().await? {
             return Ok(None);
         }
-        let root = self.create_unit("ROOT", "纪检监察机关", UnitKind::DisciplineCommission, None).await?;
-        let password = crate::auth::random_token()[..20].to_owned();
-        self.create_account(&NewAccount {
-            username: "sysadmin",
-            display_name: "系统管理员",
-            unit: root,
-            password: &password,
-            must_change_password: true,
-            roles: &[(Role::Sysadmin, root)],
-        })
-        .await?;
+        let root = self.protection().create_unit("ROOT", "纪检监察机关", UnitKind::DisciplineCommission, None).await?;
+        let password = crate::protection::auth::random_token()[..20].to_owned();
+        self.protection()
+            .create_account(&NewAccount {
+                username: "sysadmin",
+                display_name: "系统管理员",
+                unit: root,
+                password: &password,
+                must_change_password: true,
+                roles: &[(Role::Sysadmin, root)],
+            })
+            .await?;
         Ok(Some(Bootstrap { username: "sysadmin".into(), password }))
     }
 }

@@ -1,9 +1,10 @@
+use super::Ledger;
 use domain::ledger::unit::Unit;
 use store::ledger::units;
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, AppError};
 
-impl App {
+impl Ledger<'_> {
     /// The unit tree, parents before children. Unit names are not secret: every signed-in
     /// user may see the tree (it fills the unit pickers).
     pub async fn unit_tree(&self, _actor: &Actor) -> Result<Vec<Unit>, AppError> {

@@ -1,15 +1,15 @@
 //! Personal API tokens: shown once, stored hashed, expiring, revocable; they act with their
 //! owner's grants.
 
+use super::Protection;
 use domain::{FieldError, text::Name};
 use serde::Serialize;
 use store::{StoreError, from_micros, protection::tokens, protection::users, to_micros};
 use time::{Duration, OffsetDateTime};
 
 use crate::{
-    App, AppError, SessionInfo,
-    audit::{Event, Who, record},
-    auth::{load_actor, random_token, token_hash},
+    AppError, SessionInfo, protection::audit::Event, protection::audit::Who, protection::audit::record,
+    protection::auth::load_actor, protection::auth::random_token, protection::auth::token_hash,
 };
 
 pub const MAX_TOKEN_DAYS: i64 = 365;
@@ -26,7 +26,7 @@ pub struct TokenInfo {
     pub expired: bool,
 }
 
-impl App {
+impl Protection<'_> {
     /// Creates a token for the caller; the returned secret is never shown again.
     pub async fn create_api_token(
         &self,

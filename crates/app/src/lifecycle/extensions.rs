@@ -1,6 +1,7 @@
 //! Extension use cases: request (inspector) → sign (unit head) → file (supervising
 //! committee) → [approve (committee head), for long or repeated ones] → the deadline moves.
 
+use super::Lifecycle;
 use domain::{
     FieldError, LeadId, dates::format_date, lifecycle::extension::DEFAULT_MAX_DAYS,
     lifecycle::extension::ExtensionState, lifecycle::extension::needs_committee_head,
@@ -14,8 +15,8 @@ use store::{
 use time::{Duration, OffsetDateTime};
 
 use crate::{
-    Actor, App, AppError, Approver, LedgerKeeper, LedgerReader,
-    audit::{Event, Who, record},
+    Actor, AppError, Approver, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
+    protection::audit::record,
 };
 
 /// An extension as pages and the API show it.
@@ -77,7 +78,7 @@ fn raced() -> AppError {
     ))
 }
 
-impl App {
+impl Lifecycle<'_> {
     pub async fn request_extension(
         &self,
         keeper: &LedgerKeeper,

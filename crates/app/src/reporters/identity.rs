@@ -1,17 +1,80 @@
 //! Reporter identity: sealed on the way in, revealed only to a custodian who gives a reason
 //! (audited), re-sealed when keys rotate.
 
+use super::Reporters;
 use domain::{FieldError, LeadId, reporters::Reporter, reporters::ReporterKind, text::Text};
 use store::{Conn, StoreError, reporters::identity::StoredReporter};
 
 use crate::{
-    App, AppError, IdentityCustodian,
-    audit::{Event, Who, record},
-    secrets::Sealed,
+    App, AppError, IdentityCustodian, protection::audit::Event, protection::audit::Who, protection::audit::record,
+    protection::secrets::Sealed,
 };
 
 fn aad(lead: LeadId, field: &str) -> String {
     format!("reporter:{lead}:{field}")
+}
+
+impl Reporters<'_> {
+    /// Shows a reporter's identity to a custodian, who must say why; the reveal and its
+    /// reason are audited in the same transaction.
+    pub async fn reveal(&self, custodian: &IdentityCustodian, id: LeadId, reason: &str) -> Result<Reporter, AppError> {
+        let reason = Text::<200>::parse("reason", reason).map_err(AppError::field)?;
+        if reason.as_str().chars().count() < 4 {
+            return Err(AppError::field(FieldError::new(
+                "reason",
+                "too_short",
+                "请写明查看理由（至少 4 个字）。",
+                "Give the reason for looking (at least 4 characters).",
+            )));
+        }
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let stored =
+            store::reporters::identity::reporter(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
+        let r = self.open_reporter(id, &stored)?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&custodian.actor),
+            Event::new("reporter.reveal", "lead", id).detail(reason.as_str()),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(r)
+    }
+
+    /// Re-seals every reporter not sealed under the current key (identities written before
+    /// sealing existed, or under an older key), in small transactions so reads never wait
+    /// long. Returns how many were re-sealed.
+    pub async fn reseal(&self) -> Result<u64, AppError> {
+        let key = self.keyring().current_id();
+        let mut after = 0;
+        let mut done = 0;
+        loop {
+            let now = self.now();
+            let mut tx = self.db().begin_write().await?;
+            let batch = store::reporters::identity::reporters_to_reseal(&mut tx, &key, after, 200).await?;
+            let Some((last, _)) = batch.last() else { break };
+            after = last.get();
+            for (lead, stored) in &batch {
+                let plain = self.open_reporter(*lead, stored)?;
+                store::reporters::identity::set_reporter(&mut tx, *lead, &self.seal_reporter(*lead, &plain)?).await?;
+            }
+            done += batch.len() as u64;
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::System,
+                Event::new("reporter.reseal", "key", &key)
+                    .detail(format!("{} reporters up to lead {after}", batch.len())),
+            )
+            .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+        }
+        Ok(done)
+    }
 }
 
 impl App {
@@ -50,108 +113,6 @@ impl App {
             name: open("name", &s.name_sealed, &s.legacy_name)?,
             contact: open("contact", &s.contact_sealed, &s.legacy_contact)?,
         })
-    }
-
-    /// Shows a reporter's identity to a custodian, who must say why; the reveal and its
-    /// reason are audited in the same transaction.
-    pub async fn reveal_reporter(
-        &self,
-        custodian: &IdentityCustodian,
-        id: LeadId,
-        reason: &str,
-    ) -> Result<Reporter, AppError> {
-        let reason = Text::<200>::parse("reason", reason).map_err(AppError::field)?;
-        if reason.as_str().chars().count() < 4 {
-            return Err(AppError::field(FieldError::new(
-                "reason",
-                "too_short",
-                "请写明查看理由（至少 4 个字）。",
-                "Give the reason for looking (at least 4 characters).",
-            )));
-        }
-        let now = self.now();
-        let mut tx = self.db().begin_write().await?;
-        let stored =
-            store::reporters::identity::reporter(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
-        let r = self.open_reporter(id, &stored)?;
-        record(
-            &mut tx,
-            self,
-            now,
-            Who::User(&custodian.actor),
-            Event::new("reporter.reveal", "lead", id).detail(reason.as_str()),
-        )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(r)
-    }
-
-    /// Re-seals second-factor secrets under the current key (part of key rotation).
-    pub async fn reseal_totp_secrets(&self) -> Result<u64, AppError> {
-        let key = self.keyring().current_id();
-        let now = self.now();
-        let mut tx = self.db().begin_write().await?;
-        let mut n = 0;
-        for u in store::protection::users::list(&mut tx).await? {
-            let Some(stored) = &u.totp_secret else { continue };
-            if stored.starts_with(&format!("{key}:")) {
-                continue;
-            }
-            let secret = self.open_totp_secret(u.id, stored)?;
-            let b32 = crate::totp::base32(&secret);
-            let sealed = self.keyring().seal(&b32, &crate::totp::aad(u.id))?;
-            store::protection::users::set_totp_secret(
-                &mut tx,
-                u.id,
-                Some(&format!("{}:{}", sealed.key_id, sealed.value)),
-            )
-            .await?;
-            n += 1;
-        }
-        if n > 0 {
-            record(
-                &mut tx,
-                self,
-                now,
-                Who::System,
-                Event::new("account.totp_reseal", "key", &key).detail(format!("{n} accounts")),
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(n)
-    }
-
-    /// Re-seals every reporter not sealed under the current key (identities written before
-    /// sealing existed, or under an older key), in small transactions so reads never wait
-    /// long. Returns how many were re-sealed.
-    pub async fn reseal_reporters(&self) -> Result<u64, AppError> {
-        let key = self.keyring().current_id();
-        let mut after = 0;
-        let mut done = 0;
-        loop {
-            let now = self.now();
-            let mut tx = self.db().begin_write().await?;
-            let batch = store::reporters::identity::reporters_to_reseal(&mut tx, &key, after, 200).await?;
-            let Some((last, _)) = batch.last() else { break };
-            after = last.get();
-            for (lead, stored) in &batch {
-                let plain = self.open_reporter(*lead, stored)?;
-                store::reporters::identity::set_reporter(&mut tx, *lead, &self.seal_reporter(*lead, &plain)?).await?;
-            }
-            done += batch.len() as u64;
-            record(
-                &mut tx,
-                self,
-                now,
-                Who::System,
-                Event::new("reporter.reseal", "key", &key)
-                    .detail(format!("{} reporters up to lead {after}", batch.len())),
-            )
-            .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-        }
-        Ok(done)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Handling modes that change who handles and who watches (seed 二(二)): listed
 //! supervision with follow-up orders and staged reports, and moves of jurisdiction.
 
+use super::Supervision;
 use domain::{
     FieldError, LeadId, UnitId, dates::format_date, dates::format_instant, dates::parse_date,
     ledger::lead::HandlingMode, text::Text,
@@ -9,8 +10,8 @@ use serde::Serialize;
 use store::{StoreError, ledger::leads, ledger::units, lifecycle::timeline, supervision::handling, to_micros};
 
 use crate::{
-    Actor, App, AppError, LedgerKeeper, LedgerReader,
-    audit::{Event, Who, record},
+    Actor, AppError, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
+    protection::audit::record,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,7 +33,7 @@ const STAGES: &[(&str, &str, &str)] = &[
     ("final", "办结报告", "Final report"),
 ];
 
-impl App {
+impl Supervision<'_> {
     /// Lists a lead for supervision (挂牌督办) with a follow-up order and its reply deadline.
     pub async fn issue_order(
         &self,
@@ -219,7 +220,7 @@ impl App {
             )
             .await?;
         } else {
-            self.apply_move(&mut tx, id, mode, target, actor, now).await?;
+            self.supervision().apply_move(&mut tx, id, mode, target, actor, now).await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(target)

@@ -119,16 +119,18 @@ fn fictitious_name(rng: &mut StdRng) -> String {
 pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppError> {
     let now = app.now();
     let today = beijing_date(now);
-    let root = app.create_unit("SJW", "市纪委监委", UnitKind::DisciplineCommission, None).await?;
-    let committee =
-        app.create_unit("ZWJ", "市卫生健康委直属机关纪委", UnitKind::DisciplineCommittee, Some(root)).await?;
+    let root = app.protection().create_unit("SJW", "市纪委监委", UnitKind::DisciplineCommission, None).await?;
+    let committee = app
+        .protection()
+        .create_unit("ZWJ", "市卫生健康委直属机关纪委", UnitKind::DisciplineCommittee, Some(root))
+        .await?;
     let mut unit_ids: Vec<(UnitId, &str)> = Vec::new();
     for (code, name, kind) in UNITS {
-        unit_ids.push((app.create_unit(code, name, *kind, Some(committee)).await?, code));
+        unit_ids.push((app.protection().create_unit(code, name, *kind, Some(committee)).await?, code));
     }
     let first = unit_ids[0].0;
     for (code, name) in [("RMYY1JJ", "纪检监察室"), ("RMYY1YJ", "药剂科")] {
-        app.create_unit(code, name, UnitKind::Department, Some(first)).await?;
+        app.protection().create_unit(code, name, UnitKind::Department, Some(first)).await?;
     }
     let second = unit_ids[1].0;
     // (username, display name, home unit, the one role it holds over that unit)
@@ -147,6 +149,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let mut supervisor = None;
     for (username, display, unit, role) in &accounts {
         let id = app
+            .protection()
             .create_account(&NewAccount {
                 username,
                 display_name: display,
@@ -255,12 +258,13 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         store::reporters::identity::set_reporter(&mut tx, lead_id, &app.seal_reporter(lead_id, &draft.reporter)?)
             .await?;
     }
-    crate::audit::record(
+    crate::protection::audit::record(
         &mut tx,
         app,
         now,
-        crate::audit::Who::System,
-        crate::audit::Event::new("demo.load", "campaign", campaign_id).detail(format!("{leads_wanted} demo leads")),
+        crate::protection::audit::Who::System,
+        crate::protection::audit::Event::new("demo.load", "campaign", campaign_id)
+            .detail(format!("{leads_wanted} demo leads")),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -319,10 +323,10 @@ fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
 async fn seed_workflow(app: &App) -> Result<(), AppError> {
     use crate::{Credentials, LoginKind, StepInput};
     let who = |name: &'static str| Credentials { username: name, password: PASSWORD, otp: None, client: "demo" };
-    let inspector = app.login(&who("inspector"), LoginKind::Browser).await?.actor;
-    let head = app.login(&who("unithead"), LoginKind::Browser).await?.actor;
-    let supervisor = app.login(&who("supervisor"), LoginKind::Browser).await?.actor;
-    let chief = app.login(&who("chief"), LoginKind::Browser).await?.actor;
+    let inspector = app.protection().login(&who("inspector"), LoginKind::Browser).await?.actor;
+    let head = app.protection().login(&who("unithead"), LoginKind::Browser).await?.actor;
+    let supervisor = app.protection().login(&who("supervisor"), LoginKind::Browser).await?.actor;
+    let chief = app.protection().login(&who("chief"), LoginKind::Browser).await?.actor;
     let keeper = inspector.ledger_keeper()?;
     let open = |status: &str| domain::ledger::query::LedgerParams {
         status: status.into(),
@@ -330,25 +334,26 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
         ..Default::default()
     };
     // Two registered leads assessed, with a disposition awaiting the committee head.
-    for (i, lead) in app.list_leads(keeper.reader(), &open("registered")).await?.items.iter().take(2).enumerate() {
+    for (i, lead) in app.ledger().list(keeper.reader(), &open("registered")).await?.items.iter().take(2).enumerate() {
         let step = |s: &str, d: &str, note: &str| StepInput {
             step: s.into(),
             disposition: d.into(),
             note: note.into(),
             ..Default::default()
         };
-        app.take_step(&keeper, lead.id, &step("assess", "", "经集体研判，问题具体、可查性强")).await?;
+        app.lifecycle().take_step(&keeper, lead.id, &step("assess", "", "经集体研判，问题具体、可查性强")).await?;
         let d = if i == 0 { "talk_inquiry" } else { "preliminary_verification" };
-        app.take_step(&keeper, lead.id, &step("dispose", d, "拟按此方式处置，报请审批")).await?;
+        app.lifecycle().take_step(&keeper, lead.id, &step("dispose", d, "拟按此方式处置，报请审批")).await?;
     }
     // Key leads owned by a leadership member, with a guidance visit, and a study meeting.
-    let owner = app.login(&who("leader"), LoginKind::Browser).await?.actor;
+    let owner = app.protection().login(&who("leader"), LoginKind::Browser).await?.actor;
     let kinds = ["key", "difficult", "hot"];
-    let candidates = app.list_leads(keeper.reader(), &open("open")).await?.items;
+    let candidates = app.ledger().list(keeper.reader(), &open("open")).await?.items;
     for (lead, kind) in candidates.iter().take(3).zip(kinds) {
-        app.mark_key_lead(&supervisor, lead.id, kind, "leader").await?;
+        app.supervision().mark_key_lead(&supervisor, lead.id, kind, "leader").await?;
         let day = domain::dates::format_date(app.today() - time::Duration::days(7));
-        app.record_visit(&owner, lead.id, &day, "市第一人民医院纪检监察室", "听取汇报，要求倒排时间、十日内完成初核")
+        app.supervision()
+            .record_visit(&owner, lead.id, &day, "市第一人民医院纪检监察室", "听取汇报，要求倒排时间、十日内完成初核")
             .await?;
     }
     let studied: Vec<String> =
@@ -360,31 +365,35 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
             attendees: "钱某、周某某、孔某某、李某".into(),
             items: studied.join("\n"),
         };
-        app.record_meeting(&keeper, &meeting).await?;
+        app.supervision().record_meeting(&keeper, &meeting).await?;
     }
     // One lead listed for supervision, with a first report from the hospital.
     if let Some(lead) = candidates.get(3) {
         let due = domain::dates::format_date(app.today() + time::Duration::days(10));
-        let order = app.issue_order(&supervisor, lead.id, "请于十日内报告核查进展，重点查清“保护伞”问题", &due).await?;
-        app.report_on_order(&keeper, order, "first", "已成立核查组，正在调取相关合同和资金往来").await?;
+        let order = app
+            .supervision()
+            .issue_order(&supervisor, lead.id, "请于十日内报告核查进展，重点查清“保护伞”问题", &due)
+            .await?;
+        app.supervision().report_on_order(&keeper, order, "first", "已成立核查组，正在调取相关合同和资金往来").await?;
     }
     // Extensions: requested, signed, in effect, awaiting the committee head, refused.
-    let leads = app.list_leads(keeper.reader(), &open("talk_inquiry")).await?.items;
-    let more = app.list_leads(keeper.reader(), &open("preliminary_verification")).await?.items;
+    let leads = app.ledger().list(keeper.reader(), &open("talk_inquiry")).await?.items;
+    let more = app.ledger().list(keeper.reader(), &open("preliminary_verification")).await?.items;
     let targets: Vec<_> = leads.iter().chain(more.iter()).take(5).collect();
     let plans = [(20, 0), (15, 1), (25, 2), (45, 3), (60, 4)];
     for (lead, (days, stage)) in targets.iter().zip(plans) {
         let x = app
+            .lifecycle()
             .request_extension(&keeper, lead.id, "案情复杂，需调取银行流水并询问相关证人", &days.to_string())
             .await?;
         if stage >= 1 {
-            app.sign_extension(&head, x).await?;
+            app.lifecycle().sign_extension(&head, x).await?;
         }
         if stage >= 2 {
-            app.file_extension(&supervisor, x).await?;
+            app.lifecycle().file_extension(&supervisor, x).await?;
         }
         if stage == 4 {
-            app.decide_extension(&chief.approver()?, x, false).await?;
+            app.lifecycle().decide_extension(&chief.approver()?, x, false).await?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! lead content) calls [`record`] with its own transaction, so the entry commits or rolls
 //! back with the change.
 
+use super::Protection;
 use domain::{FieldError, Invalid, dates::parse_optional_date};
 use serde::Serialize;
 use store::{
@@ -136,7 +137,7 @@ impl AuditQuery {
 
 pub const AUDIT_PAGE_SIZE: i64 = 100;
 
-impl App {
+impl Protection<'_> {
     pub async fn audit_entries(&self, _cap: &AuditReader, q: &AuditQuery) -> Result<AuditPage, AppError> {
         let (filter, page) = q.parse()?;
         let mut c = self.reader().await?;

@@ -1,6 +1,7 @@
 //! Passwords (argon2id), sign-in with throttling, lockout and an optional second factor,
 //! and database-backed sessions.
 
+use super::Protection;
 use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
     password_hash::{SaltString, rand_core::OsRng},
@@ -14,9 +15,7 @@ use store::{
 use time::Duration;
 
 use crate::{
-    Actor, App, AppError,
-    audit::{Event, Who, record},
-    totp,
+    Actor, AppError, protection::audit::Event, protection::audit::Who, protection::audit::record, protection::totp,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +105,7 @@ enum Failure {
     Counted { user: Option<UserId>, why: &'static str },
 }
 
-impl App {
+impl Protection<'_> {
     /// Checks the credentials and opens a session with a fresh token (a new id on every
     /// sign-in). Failures are counted per account and per address, and audited.
     pub async fn login(&self, cred: &Credentials<'_>, kind: LoginKind) -> Result<SessionInfo, AppError> {
@@ -130,7 +129,7 @@ impl App {
                 return Ok(Err(Failure::Counted { user: Some(user.id), why: "wrong password" }));
             }
             if let Some(secret) = &user.totp_secret {
-                let secret = self.open_totp_secret(user.id, secret)?;
+                let secret = self.protection().open_totp_secret(user.id, secret)?;
                 if !cred.otp.is_some_and(|code| totp::verify(&secret, t / 1_000_000, code)) {
                     return Ok(Err(Failure::Counted { user: Some(user.id), why: "wrong second-factor code" }));
                 }
@@ -210,7 +209,11 @@ impl App {
             sessions::signed_in(&mut c, &hash).await?
         else {
             drop(c);
-            return if kind == LoginKind::Api { self.authenticate_personal_token(token).await } else { Ok(None) };
+            return if kind == LoginKind::Api {
+                self.protection().authenticate_personal_token(token).await
+            } else {
+                Ok(None)
+            };
         };
         let idle_limit = s.last_seen_at + (kind.idle().whole_microseconds() as i64);
         if s.kind != kind.code() || s.expires_at <= now || idle_limit <= now || user.disabled {

@@ -1,6 +1,7 @@
 //! The warning scan: each open lead's colour, announced once per colour to the people it
 //! escalates to (handler → owning leader → unit head and supervisor), and the inbox.
 
+use super::Lifecycle;
 use domain::{
     dates::format_date, lifecycle::deadline::DeadlineRule, lifecycle::deadline::RuleCode,
     lifecycle::deadline::rule_for, lifecycle::deadline::warning,
@@ -13,10 +14,7 @@ use time::{Duration, OffsetDateTime};
 /// held ~280 MB after the first scan.
 const SCAN_PAGE: i64 = 1000;
 
-use crate::{
-    Actor, App, AppError,
-    audit::{Event, Who, record},
-};
+use crate::{Actor, AppError, protection::audit::Event, protection::audit::Who, protection::audit::record};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InboxItem {
@@ -27,11 +25,11 @@ pub struct InboxItem {
     pub read: bool,
 }
 
-impl App {
+impl Lifecycle<'_> {
     /// Recomputes every open lead's warning and notifies on changes. Runs under a lease so
     /// that, with several instances, one runs it; returns `None` when another holds it.
     pub async fn scan_warnings(&self, holder: &str) -> Result<Option<usize>, AppError> {
-        self.scan_warnings_in_pages(holder, SCAN_PAGE).await
+        self.lifecycle().scan_warnings_in_pages(holder, SCAN_PAGE).await
     }
 
     /// [`Self::scan_warnings`], reading `page` leads at a time (tests use tiny pages to cross
@@ -180,32 +178,6 @@ impl App {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         notices::mark_read(&mut tx, actor.id, to_micros(now)).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(())
-    }
-}
-
-impl App {
-    pub async fn email_of(&self, actor: &Actor) -> Result<String, AppError> {
-        let mut c = self.reader().await?;
-        Ok(store::protection::users::get(&mut c, actor.id).await?.and_then(|u| u.email).unwrap_or_default())
-    }
-
-    /// Sets (or clears, when empty) the caller's own e-mail address for warning mail.
-    pub async fn set_email(&self, actor: &Actor, email: &str) -> Result<(), AppError> {
-        let email = email.trim();
-        if !email.is_empty() && !crate::mail::valid_address(email) {
-            return Err(AppError::field(domain::FieldError::new(
-                "email",
-                "invalid_email",
-                "电子邮箱地址格式不正确。",
-                "That is not a valid e-mail address.",
-            )));
-        }
-        let now = self.now();
-        let mut tx = self.db().begin_write().await?;
-        store::protection::users::set_email(&mut tx, actor.id, Some(email).filter(|e| !e.is_empty())).await?;
-        record(&mut tx, self, now, Who::User(actor), Event::new("account.email", "user", actor.id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! The deadline setup in force (calendar and rules), and the use cases that change it.
 
+use super::Lifecycle;
 use std::sync::RwLock;
 
 use domain::{
@@ -10,10 +11,7 @@ use domain::{
 use store::{StoreError, ledger::leads::Timing, to_micros};
 use time::Date;
 
-use crate::{
-    Actor, App, AppError,
-    audit::{Event, Who, record},
-};
+use crate::{Actor, App, AppError, protection::audit::Event, protection::audit::Who, protection::audit::record};
 
 /// The calendar (shipped days plus those administrators added) and the rules in force.
 pub struct DeadlineSetup {
@@ -29,47 +27,13 @@ impl Default for DeadlineSetup {
 
 pub(crate) type SharedSetup = std::sync::Arc<RwLock<DeadlineSetup>>;
 
-impl App {
-    /// Re-reads administrators' calendar days and edited rules.
-    pub async fn reload_deadline_setup(&self) -> Result<(), AppError> {
-        let mut c = self.reader().await?;
-        let mut days = WorkCalendar::parse_csv(domain::lifecycle::calendar::SHIPPED_CSV)
-            .map_err(|e| AppError::Internal(e.message_en))?;
-        for added in store::lifecycle::deadlines::calendar_days(&mut c).await? {
-            days.retain(|d| d.date != added.date);
-            days.push(added);
-        }
-        let mut rules = DeadlineRule::DEFAULTS.to_vec();
-        for edited in store::lifecycle::deadlines::rules(&mut c).await? {
-            if let Some(slot) = rules.iter_mut().find(|x| x.code == edited.code) {
-                *slot = edited;
-            }
-        }
-        *self.deadlines.write().expect("setup lock") = DeadlineSetup { calendar: WorkCalendar::new(days), rules };
-        Ok(())
-    }
-
+impl Lifecycle<'_> {
     pub fn calendar(&self) -> WorkCalendar {
         self.deadlines.read().expect("setup lock").calendar.clone()
     }
 
     pub fn deadline_rules(&self) -> Vec<DeadlineRule> {
         self.deadlines.read().expect("setup lock").rules.clone()
-    }
-
-    /// The deadline of a lead entering `status` on `base` under the rules in force.
-    pub(crate) fn schedule(
-        &self,
-        status: LeadStatus,
-        base: Date,
-        campaign: &Campaign,
-        stock: StockClass,
-    ) -> Option<(Date, Timing)> {
-        let setup = self.deadlines.read().expect("setup lock");
-        let cap = (stock == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
-        schedule(status, base, &setup.rules, &setup.calendar, cap).map(|(CalendarDate { date, provisional }, rule)| {
-            (date, Timing { rule: Some(rule), started: base, provisional })
-        })
     }
 
     /// Adds (or corrects) a year's holidays and make-up days from `date,kind,name_en,name_zh`
@@ -111,15 +75,15 @@ impl App {
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.reload_deadline_setup().await?;
-        let recomputed = self.recompute_provisional_deadlines().await?;
+        let recomputed = self.lifecycle().recompute_provisional_deadlines().await?;
         Ok((days.len(), recomputed))
     }
 
     /// Recomputes deadlines marked provisional (computed before their year was loaded).
     pub async fn recompute_provisional_deadlines(&self) -> Result<u64, AppError> {
         let now = self.now();
-        let cal = self.calendar();
-        let rules = self.deadline_rules();
+        let cal = self.lifecycle().calendar();
+        let rules = self.lifecycle().deadline_rules();
         let mut tx = self.db().begin_write().await?;
         let mut n = 0;
         for p in store::lifecycle::deadlines::provisional(&mut tx).await? {
@@ -139,17 +103,6 @@ impl App {
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(n)
-    }
-
-    /// The warning colour of an open lead today (none for closed leads).
-    /// When a signed reporter must be told the result of a lead concluded on `base`.
-    pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {
-        let setup = self.deadlines.read().expect("setup lock");
-        let code = domain::lifecycle::deadline::RuleCode::ResultNotice;
-        let rule =
-            setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
-        let due = rule.due(base, &setup.calendar);
-        (due.date, Timing { rule: Some(code), started: base, provisional: due.provisional })
     }
 
     pub fn warning_of(&self, lead: &domain::ledger::lead::Lead) -> Option<domain::lifecycle::deadline::Warning> {
@@ -224,8 +177,55 @@ impl App {
         Ok(domain::lifecycle::deadline::reverse_schedule(
             lead.status,
             campaign.plan.clearance_deadline,
-            &self.deadline_rules(),
+            &self.lifecycle().deadline_rules(),
         ))
+    }
+}
+
+impl App {
+    /// Re-reads administrators' calendar days and edited rules.
+    pub async fn reload_deadline_setup(&self) -> Result<(), AppError> {
+        let mut c = self.reader().await?;
+        let mut days = WorkCalendar::parse_csv(domain::lifecycle::calendar::SHIPPED_CSV)
+            .map_err(|e| AppError::Internal(e.message_en))?;
+        for added in store::lifecycle::deadlines::calendar_days(&mut c).await? {
+            days.retain(|d| d.date != added.date);
+            days.push(added);
+        }
+        let mut rules = DeadlineRule::DEFAULTS.to_vec();
+        for edited in store::lifecycle::deadlines::rules(&mut c).await? {
+            if let Some(slot) = rules.iter_mut().find(|x| x.code == edited.code) {
+                *slot = edited;
+            }
+        }
+        *self.deadlines.write().expect("setup lock") = DeadlineSetup { calendar: WorkCalendar::new(days), rules };
+        Ok(())
+    }
+
+    /// The deadline of a lead entering `status` on `base` under the rules in force.
+    pub(crate) fn schedule(
+        &self,
+        status: LeadStatus,
+        base: Date,
+        campaign: &Campaign,
+        stock: StockClass,
+    ) -> Option<(Date, Timing)> {
+        let setup = self.deadlines.read().expect("setup lock");
+        let cap = (stock == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
+        schedule(status, base, &setup.rules, &setup.calendar, cap).map(|(CalendarDate { date, provisional }, rule)| {
+            (date, Timing { rule: Some(rule), started: base, provisional })
+        })
+    }
+
+    /// The warning colour of an open lead today (none for closed leads).
+    /// When a signed reporter must be told the result of a lead concluded on `base`.
+    pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {
+        let setup = self.deadlines.read().expect("setup lock");
+        let code = domain::lifecycle::deadline::RuleCode::ResultNotice;
+        let rule =
+            setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+        let due = rule.due(base, &setup.calendar);
+        (due.date, Timing { rule: Some(code), started: base, provisional: due.provisional })
     }
 
     /// Today, as a Beijing date.

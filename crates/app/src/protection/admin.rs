@@ -2,6 +2,7 @@
 //! the security administrator grants roles, unlocks and resets, the auditor reads the trail.
 //! None of them reads lead content; none can do another's job.
 
+use super::Protection;
 use domain::{
     FieldError, UnitId, UserId, ledger::unit::UnitKind, protection::password::Password, protection::role::Grant,
     protection::role::Role,
@@ -10,9 +11,8 @@ use serde::Serialize;
 use store::{StoreError, ledger::units, protection::sessions, protection::users, to_micros};
 
 use crate::{
-    Actor, App, AppError, NewAccount,
-    audit::{Event, Who, record},
-    auth::{hash_password, random_token},
+    Actor, AppError, NewAccount, protection::audit::Event, protection::audit::Who, protection::audit::record,
+    protection::auth::hash_password, protection::auth::random_token,
 };
 
 /// Runs units and accounts. Only [`Actor::unit_admin`] makes one.
@@ -46,7 +46,7 @@ pub struct AccountRow {
     pub must_change_password: bool,
 }
 
-impl App {
+impl Protection<'_> {
     pub async fn admin_accounts(&self, actor: &Actor) -> Result<Vec<AccountRow>, AppError> {
         if actor.unit_admin().is_err() && actor.grant_admin().is_err() {
             return Err(AppError::Forbidden);
@@ -92,7 +92,7 @@ impl App {
                 ))
             })?),
         };
-        self.create_unit_as(Who::User(&cap.actor), code, name, kind, parent).await
+        self.protection().create_unit_as(Who::User(&cap.actor), code, name, kind, parent).await
     }
 
     /// Creates an account with an initial password the user must change; roles come from
@@ -139,18 +139,19 @@ impl App {
                 )));
             }
         }
-        self.create_account_as(
-            Who::User(&cap.actor),
-            &NewAccount {
-                username: username.as_str(),
-                display_name: display.as_str(),
-                unit,
-                password: password.expose(),
-                must_change_password: true,
-                roles: &[],
-            },
-        )
-        .await
+        self.protection()
+            .create_account_as(
+                Who::User(&cap.actor),
+                &NewAccount {
+                    username: username.as_str(),
+                    display_name: display.as_str(),
+                    unit,
+                    password: password.expose(),
+                    must_change_password: true,
+                    roles: &[],
+                },
+            )
+            .await
     }
 
     /// Grants `role` over `unit`'s subtree. A security administrator cannot change their

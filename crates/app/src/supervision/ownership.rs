@@ -1,18 +1,18 @@
 //! Leadership ownership (包案, seed 二(三)) and collective study meetings (集体研判).
 
+use super::Supervision;
 use domain::{
     FieldError, LeadId, dates::format_date, dates::parse_date, ledger::query::LedgerParams, protection::role::Role,
     supervision::meeting::MeetingInput, supervision::ownership::KeyKind, text::Text,
 };
 use serde::Serialize;
 use store::{
-    StoreError, ledger::leads, ledger::units, lifecycle::timeline, lifecycle::timeline::NewEvent, protection::users,
-    supervision::ownership, to_micros,
+    StoreError, ledger::leads, ledger::units, lifecycle::timeline, protection::users, supervision::ownership, to_micros,
 };
 
 use crate::{
-    Actor, App, AppError, LedgerKeeper, LedgerReader,
-    audit::{Event, Who, record},
+    Actor, AppError, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
+    protection::audit::record,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,7 +27,7 @@ pub struct OwnershipView {
     pub meeting_ids: Vec<(i64, String)>,
 }
 
-impl App {
+impl Supervision<'_> {
     /// A supervisor marks a lead key / difficult / hot and gives it to an owning leader,
     /// who must hold that role over the lead's unit.
     pub async fn mark_key_lead(&self, actor: &Actor, id: LeadId, kind: &str, leader: &str) -> Result<(), AppError> {
@@ -73,34 +73,6 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(())
-    }
-
-    pub(crate) async fn note_event(
-        &self,
-        tx: &mut store::Conn,
-        lead: LeadId,
-        actor: domain::UserId,
-        now: time::OffsetDateTime,
-        kind: &str,
-        note: &str,
-    ) -> Result<(), AppError> {
-        timeline::insert(
-            tx,
-            &NewEvent {
-                lead,
-                kind,
-                disposition: None,
-                from_status: None,
-                to_status: None,
-                state: "done",
-                actor,
-                at: to_micros(now),
-                note,
-                payload: None,
-            },
-        )
-        .await?;
         Ok(())
     }
 

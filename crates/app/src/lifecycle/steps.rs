@@ -1,6 +1,7 @@
 //! Lifecycle use cases: take a step (at once, or into the approver's queue), approve or
 //! reject, record follow-through, read the timeline.
 
+use super::Lifecycle;
 use domain::{
     FieldError, Invalid, LeadId, ledger::lead::Lead, ledger::lead::LeadStatus, ledger::query::LedgerParams,
     lifecycle::conclusion::ConclusionInput, lifecycle::follow_up::FollowUp, lifecycle::follow_up::StrikeOffFacts,
@@ -16,8 +17,8 @@ use store::{
 use time::OffsetDateTime;
 
 use crate::{
-    Actor, App, AppError, Approver, LedgerKeeper, LedgerReader,
-    audit::{Event, Who, record},
+    Actor, AppError, Approver, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
+    protection::audit::record,
 };
 
 /// A step as submitted by a form or the API.
@@ -98,7 +99,7 @@ fn pending_refusal() -> AppError {
     ))
 }
 
-impl App {
+impl Lifecycle<'_> {
     /// Checks a step against the lead's status and the rules; nothing is written.
     async fn check_step(
         &self,
@@ -377,15 +378,16 @@ impl App {
                     .and_then(|p| p.strip_prefix("escalated:"))
                     .and_then(|t| t.parse::<domain::UnitId>().ok())
                     .ok_or_else(|| AppError::Internal("malformed escalation".into()))?;
-                self.apply_move(
-                    &mut tx,
-                    lead.id,
-                    domain::ledger::lead::HandlingMode::Escalated,
-                    target,
-                    &approver.actor,
-                    now,
-                )
-                .await?;
+                self.supervision()
+                    .apply_move(
+                        &mut tx,
+                        lead.id,
+                        domain::ledger::lead::HandlingMode::Escalated,
+                        target,
+                        &approver.actor,
+                        now,
+                    )
+                    .await?;
             }
             record(
                 &mut tx,
@@ -488,7 +490,7 @@ impl App {
     }
 
     /// The lead's full timeline (全程留痕), for anyone who may read the lead.
-    pub async fn lead_timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
+    pub async fn timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
         let mut c = self.reader().await?;
         leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
         Ok(timeline::of_lead(&mut c, id)

@@ -2,15 +2,15 @@
 //! steps, 6 digits), accepted one step either side for clock drift. The shared secret is
 //! sealed like reporter identity.
 
+use super::Protection;
 use domain::{FieldError, UserId};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use store::{StoreError, protection::users};
 
 use crate::{
-    App, AppError, SessionInfo,
-    audit::{Event, Who, record},
-    secrets::Sealed,
+    AppError, SessionInfo, protection::audit::Event, protection::audit::Who, protection::audit::record,
+    protection::secrets::Sealed,
 };
 
 fn hotp(secret: &[u8], counter: u64) -> u32 {
@@ -81,7 +81,43 @@ pub struct TotpOffer {
     pub uri: String,
 }
 
-impl App {
+impl Protection<'_> {
+    /// Re-seals second-factor secrets under the current key (part of key rotation).
+    pub async fn reseal_totp_secrets(&self) -> Result<u64, AppError> {
+        let key = self.keyring().current_id();
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let mut n = 0;
+        for u in store::protection::users::list(&mut tx).await? {
+            let Some(stored) = &u.totp_secret else { continue };
+            if stored.starts_with(&format!("{key}:")) {
+                continue;
+            }
+            let secret = self.protection().open_totp_secret(u.id, stored)?;
+            let b32 = crate::protection::totp::base32(&secret);
+            let sealed = self.keyring().seal(&b32, &crate::protection::totp::aad(u.id))?;
+            store::protection::users::set_totp_secret(
+                &mut tx,
+                u.id,
+                Some(&format!("{}:{}", sealed.key_id, sealed.value)),
+            )
+            .await?;
+            n += 1;
+        }
+        if n > 0 {
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::System,
+                Event::new("account.totp_reseal", "key", &key).detail(format!("{n} accounts")),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(n)
+    }
+
     pub fn totp_offer(&self, session: &SessionInfo) -> TotpOffer {
         let mut secret = [0u8; 20];
         rand::rng().fill_bytes(&mut secret);

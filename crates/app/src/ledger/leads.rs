@@ -1,5 +1,6 @@
 //! Ledger use cases: list, read, register, edit.
 
+use super::Ledger;
 use domain::{
     FieldError, LeadId, UnitId, dates::beijing_date, ledger::campaign::Campaign, ledger::campaign::StockClass,
     ledger::lead::Lead, ledger::lead::LeadDraft, ledger::lead::LeadInput, ledger::lead::LeadStatus,
@@ -13,9 +14,9 @@ use store::{
 };
 
 use crate::{
-    Actor, App, AppError, LedgerKeeper, LedgerReader,
-    audit::{Event, Who, record},
-    reporters::{identity_on_file, protected, write_reporter},
+    Actor, AppError, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
+    protection::audit::record, reporters::identity::identity_on_file, reporters::identity::protected,
+    reporters::identity::write_reporter,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,7 +123,7 @@ type ReadAt = (std::time::Instant, Vec<domain::UnitId>);
 
 const TOP_UNITS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
-impl App {
+impl Ledger<'_> {
     async fn starts_at_a_top_unit(&self, c: &mut store::Conn, scope: &Scope) -> Result<bool, AppError> {
         let cached = self.top_units.0.lock().expect("top units").clone();
         let tops = match cached {
@@ -197,8 +198,8 @@ async fn check_unit(
     Ok(unit)
 }
 
-impl App {
-    pub async fn list_leads(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
+impl Ledger<'_> {
+    pub async fn list(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
         let mut q = params.parse()?;
         if q.filter.overdue {
             q.filter.overdue_before = Some(self.today());
@@ -218,7 +219,7 @@ impl App {
     /// Everything the lead page shows: the lead, its reporter as the caller may see it
     /// (the kind only: identity is for a custodian's reveal), the names behind the record,
     /// and whether the caller may edit it. The view itself is audited.
-    pub async fn lead_detail(&self, actor: &Actor, id: LeadId) -> Result<LeadDetail, AppError> {
+    pub async fn detail(&self, actor: &Actor, id: LeadId) -> Result<LeadDetail, AppError> {
         let reader = actor.ledger()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
@@ -241,7 +242,7 @@ impl App {
 
     /// Registers a lead: checks the input, numbers it, seals the reporter's identity and
     /// records it in the audit trail, all in one transaction.
-    pub async fn register_lead(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Lead, AppError> {
+    pub async fn register(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Lead, AppError> {
         let now = self.now();
         let today = beijing_date(now);
         let mut draft = input.parse(today)?;
@@ -299,7 +300,7 @@ impl App {
 
     /// Saves an edit if nobody saved since `expected_version`; before and after go to the
     /// audit trail with the change.
-    pub async fn update_lead(&self, keeper: &LedgerKeeper, id: LeadId, save: &SaveLead) -> Result<Lead, AppError> {
+    pub async fn update(&self, keeper: &LedgerKeeper, id: LeadId, save: &SaveLead) -> Result<Lead, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let existing = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;

@@ -1,0 +1,36 @@
+//! Background jobs: the warning scan and the clearance board's daily recount, run at start and
+//! every ten minutes. With several instances on one database, a lease makes one of them run
+//! each round of the scan; the recount is done once per day by whoever gets there first.
+
+use std::time::Duration;
+
+use crate::App;
+
+/// How often the jobs run.
+pub const EVERY: Duration = Duration::from_secs(600);
+
+/// One round: the warning scan (under its lease), then the board's recount if the day changed.
+pub async fn run_once(app: &App, holder: &str) {
+    match app.lifecycle().scan_warnings(holder).await {
+        Ok(Some(n)) => tracing::info!(notifications = n, "warning scan done"),
+        Ok(None) => tracing::info!("warning scan left to the instance holding the lease"),
+        Err(e) => tracing::error!(error = %e, "warning scan failed"),
+    }
+    // After midnight, recount the board's kept figures before anyone asks for them.
+    match app.supervision().refresh_board_figures().await {
+        Ok(true) => tracing::info!("clearance board recounted for the new day"),
+        Ok(false) => {}
+        Err(e) => tracing::error!(error = %e, "clearance board recount failed"),
+    }
+}
+
+/// Runs the jobs now and every [`EVERY`] until the process ends. `holder` names this
+/// instance in the lease.
+pub fn spawn(app: App, holder: String) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            run_once(&app, &holder).await;
+            tokio::time::sleep(EVERY).await;
+        }
+    })
+}

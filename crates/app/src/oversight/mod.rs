@@ -1,0 +1,1 @@
+//! Oversight after a conclusion (review of unfounded closures, rectification, accountability, early warnings). Empty for now.

@@ -1,0 +1,25 @@
+//! Protection use cases: sign-in and sessions, the second factor, personal tokens, the three
+//! administrators' work, installation setup, the audit trail; and the keys that seal secrets.
+
+mod account;
+pub(crate) mod admin;
+pub(crate) mod audit;
+pub(crate) mod auth;
+pub(crate) mod secrets;
+mod setup;
+mod tokens;
+pub(crate) mod totp;
+
+pub use admin::{AccountRow, GrantAdmin, UnitAdmin};
+pub use audit::{AuditPage, AuditQuery};
+pub use auth::{CLIENT_LIMIT, Credentials, LoginKind, SessionInfo};
+pub use secrets::{CipherKind, Keyring, Sealed};
+pub use setup::{Bootstrap, NewAccount};
+pub use tokens::TokenInfo;
+pub use totp::{TotpOffer, code_at as totp_code_at, unbase32};
+
+crate::facade!(
+    /// Protection's use cases: `app.protection()`.
+    Protection,
+    protection
+);

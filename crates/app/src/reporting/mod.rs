@@ -1,0 +1,1 @@
+//! Reporting (statistics, bulletins, work reports). Empty for now.
