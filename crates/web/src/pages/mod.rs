@@ -1,15 +1,11 @@
 //! Server-rendered pages. Handlers are named `view_<page>_<verb>`.
 
-mod account;
-mod admin;
-mod audit;
-mod board;
-mod deadlines;
-mod extensions;
-mod lead;
 mod ledger;
-mod login;
-mod steps;
+mod lifecycle;
+mod oversight;
+mod protection;
+mod reporters;
+mod reporting;
 mod supervision;
 
 use app::SessionInfo;
@@ -17,55 +13,55 @@ use app::SessionInfo;
 use crate::i18n::Texts;
 
 route_table!(PAGE_ROUTES, routes {
-    get "/" => login::view_home_get;
-    get "/login" => login::view_login_get;
-    post "/login" => login::view_login_post;
-    post "/logout" => login::view_logout_post;
-    get "/lang/{code}" => login::view_lang_get;
-    get "/ledger" => ledger::view_ledger_get;
-    get "/leads/new" => lead::view_lead_new;
-    post "/leads" => lead::view_lead_create;
-    get "/leads/{id}" => lead::view_lead_show;
-    post "/leads/{id}" => lead::view_lead_update;
-    get "/leads/{id}/edit" => lead::view_lead_edit;
-    post "/leads/{id}/reveal" => lead::view_lead_reveal;
-    post "/leads/{id}/steps" => steps::view_step_post;
-    post "/leads/{id}/follow-ups" => steps::view_follow_up_post;
-    post "/approvals/{id}/decide" => steps::view_decision_post;
-    get "/queue" => steps::view_queue_get;
-    post "/leads/{id}/ownership" => steps::view_ownership_post;
-    post "/leads/{id}/visits" => steps::view_visit_post;
-    post "/leads/{id}/sign-off" => steps::view_sign_off_post;
-    post "/leads/{id}/orders" => supervision::view_order_post;
-    post "/orders/{id}/reports" => supervision::view_report_post;
-    post "/leads/{id}/jurisdiction" => supervision::view_move_post;
-    get "/meetings" => steps::view_meetings_get;
-    post "/meetings" => steps::view_meetings_post;
-    post "/queue/read" => steps::view_inbox_read;
-    get "/board" => board::view_board_get;
-    get "/deadlines" => deadlines::view_deadlines_get;
-    post "/deadlines/rules/{id}" => deadlines::view_rule_post;
-    post "/deadlines/calendar" => deadlines::view_calendar_post;
-    post "/leads/{id}/extensions" => extensions::view_extension_request;
-    post "/extensions/{id}/sign" => extensions::view_extension_sign;
-    post "/extensions/{id}/file" => extensions::view_extension_file;
-    post "/extensions/{id}/decide" => extensions::view_extension_decide;
-    get "/account" => account::view_account_get;
-    get "/account/password" => account::view_password_get;
-    post "/account/password" => account::view_password_post;
-    post "/account/tokens" => account::view_token_create;
-    post "/account/tokens/{id}/revoke" => account::view_token_revoke;
-    post "/account/totp" => account::view_totp_post;
-    post "/account/email" => account::view_email_post;
-    get "/audit" => audit::view_audit_get;
-    get "/audit/export.xlsx" => audit::view_audit_export;
-    get "/admin" => admin::view_admin_get;
-    post "/admin/units" => admin::view_admin_unit_create;
-    post "/admin/accounts" => admin::view_admin_account_create;
-    post "/admin/accounts/{id}/grants" => admin::view_admin_grant;
-    post "/admin/accounts/{id}/grants/revoke" => admin::view_admin_revoke;
-    post "/admin/accounts/{id}/unlock" => admin::view_admin_unlock;
-    post "/admin/accounts/{id}/reset" => admin::view_admin_reset;
+    get "/" => protection::login::view_home_get;
+    get "/login" => protection::login::view_login_get;
+    post "/login" => protection::login::view_login_post;
+    post "/logout" => protection::login::view_logout_post;
+    get "/lang/{code}" => protection::login::view_lang_get;
+    get "/ledger" => ledger::list::view_ledger_get;
+    get "/leads/new" => ledger::lead::view_lead_new;
+    post "/leads" => ledger::lead::view_lead_create;
+    get "/leads/{id}" => ledger::lead::view_lead_show;
+    post "/leads/{id}" => ledger::lead::view_lead_update;
+    get "/leads/{id}/edit" => ledger::lead::view_lead_edit;
+    post "/leads/{id}/reveal" => reporters::view_lead_reveal;
+    post "/leads/{id}/steps" => lifecycle::steps::view_step_post;
+    post "/leads/{id}/follow-ups" => lifecycle::steps::view_follow_up_post;
+    post "/approvals/{id}/decide" => lifecycle::steps::view_decision_post;
+    get "/queue" => lifecycle::queue::view_queue_get;
+    post "/leads/{id}/ownership" => supervision::ownership::view_ownership_post;
+    post "/leads/{id}/visits" => supervision::ownership::view_visit_post;
+    post "/leads/{id}/sign-off" => supervision::ownership::view_sign_off_post;
+    post "/leads/{id}/orders" => supervision::handling::view_order_post;
+    post "/orders/{id}/reports" => supervision::handling::view_report_post;
+    post "/leads/{id}/jurisdiction" => supervision::handling::view_move_post;
+    get "/meetings" => supervision::ownership::view_meetings_get;
+    post "/meetings" => supervision::ownership::view_meetings_post;
+    post "/queue/read" => lifecycle::queue::view_inbox_read;
+    get "/board" => supervision::board::view_board_get;
+    get "/deadlines" => lifecycle::deadlines::view_deadlines_get;
+    post "/deadlines/rules/{id}" => lifecycle::deadlines::view_rule_post;
+    post "/deadlines/calendar" => lifecycle::deadlines::view_calendar_post;
+    post "/leads/{id}/extensions" => lifecycle::extensions::view_extension_request;
+    post "/extensions/{id}/sign" => lifecycle::extensions::view_extension_sign;
+    post "/extensions/{id}/file" => lifecycle::extensions::view_extension_file;
+    post "/extensions/{id}/decide" => lifecycle::extensions::view_extension_decide;
+    get "/account" => protection::account::view_account_get;
+    get "/account/password" => protection::account::view_password_get;
+    post "/account/password" => protection::account::view_password_post;
+    post "/account/tokens" => protection::account::view_token_create;
+    post "/account/tokens/{id}/revoke" => protection::account::view_token_revoke;
+    post "/account/totp" => protection::account::view_totp_post;
+    post "/account/email" => protection::account::view_email_post;
+    get "/audit" => protection::audit::view_audit_get;
+    get "/audit/export.xlsx" => protection::audit::view_audit_export;
+    get "/admin" => protection::admin::view_admin_get;
+    post "/admin/units" => protection::admin::view_admin_unit_create;
+    post "/admin/accounts" => protection::admin::view_admin_account_create;
+    post "/admin/accounts/{id}/grants" => protection::admin::view_admin_grant;
+    post "/admin/accounts/{id}/grants/revoke" => protection::admin::view_admin_revoke;
+    post "/admin/accounts/{id}/unlock" => protection::admin::view_admin_unlock;
+    post "/admin/accounts/{id}/reset" => protection::admin::view_admin_reset;
 });
 
 /// What the frame around every signed-in page shows.
@@ -137,4 +133,34 @@ pub fn field_messages(errors: &[domain::FieldError], en: bool) -> std::collectio
 /// Field errors of a filter form as "field: message" lines, in the page's language.
 pub fn error_lines(errors: &[domain::FieldError], en: bool) -> Vec<String> {
     errors.iter().map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh })).collect()
+}
+
+/// Back to the lead page with `msg` shown under `key` (`done`, or `step_error`).
+/// An id of 0 (an action taken from the queue) goes back to the queue.
+pub fn back_to_lead(id: i64, key: &str, msg: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if id <= 0 {
+        return axum::response::Redirect::to("/queue").into_response();
+    }
+    axum::response::Redirect::to(&format!("/leads/{id}?{key}={}", urlencode(msg))).into_response()
+}
+
+/// The field errors' messages in the page's language, as one line.
+pub fn messages(i: &domain::Invalid, en: bool) -> String {
+    i.0.iter().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() }).collect::<Vec<_>>().join(" ")
+}
+
+/// A lead-page action's outcome: back to the lead with what happened, or why it was refused;
+/// refusals that are not about the input are error pages.
+pub fn outcome_to_lead(
+    r: Result<(), app::AppError>,
+    id: i64,
+) -> Result<axum::response::Response, crate::error::PageError> {
+    let en = crate::context::RequestContext::current().english;
+    let t = crate::i18n::texts(en);
+    match r {
+        Ok(()) => Ok(back_to_lead(id, "done", t.step_applied)),
+        Err(app::AppError::Invalid(i)) => Ok(back_to_lead(id, "step_error", &messages(&i, en))),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,0 +1,72 @@
+//! Steps, approvals, the timeline, extensions, deadlines and the queue.
+
+texts! {
+    /// Steps, approvals, the timeline, extensions, deadlines and the queue.
+    LifecycleTexts {
+    timeline: "办理过程（全程留痕）", "Handling record (every step)";
+    no_timeline: "尚无办理记录。", "No steps yet.";
+    step_label: "办理步骤", "Step";
+    step_time: "时间", "Time";
+    step_by: "经办人", "By";
+    step_state: "状态", "State";
+    step_note: "说明", "Note";
+    step_approval: "审批", "Approval";
+    state_pending: "待审批", "Awaiting approval";
+    state_done: "已完成", "Done";
+    state_rejected: "已驳回", "Rejected";
+    take_step: "办理", "Take a step";
+    choose_step: "选择办理步骤", "Choose a step";
+    disposition_label: "处置方式（提出处置意见时）", "Disposition (when disposing)";
+    conclusion_label: "办结（办结时填写）", "Conclusion (when concluding)";
+    finding_label: "办结结果", "Finding";
+    nature_label: "性质认定", "Nature";
+    form_label: "四种形态", "Form (1–4)";
+    sanction_label: "处理结果", "Sanction";
+    receiving_body_label: "接收单位（移交时）", "Receiving body (when transferring)";
+    merge_into_label: "原线索编号（合并为重复件时）", "Earlier lead number (when merging a repeat)";
+    step_pending_notice: "该线索有待审批的事项：", "This lead has a step awaiting approval: ";
+    approve: "同意", "Approve";
+    reject: "驳回", "Reject";
+    decision_note_label: "审批意见（驳回时必填）", "Decision note (required to reject)";
+    follow_up_title: "后续工作", "Follow-through";
+    follow_up_kind: "事项", "Kind";
+    step_queued: "已提交，等待审批。", "Submitted for approval.";
+    decided_ok: "已审批。", "Decided.";
+    queue_title: "待办", "My queue";
+    queue_approvals: "待我审批", "Awaiting my approval";
+    queue_empty: "暂无待办事项。", "Nothing waiting for you.";
+    proposed_by: "提出人", "Proposed by";
+    extensions_title: "延期申请", "Extensions";
+    ext_requested: "申请", "Requested";
+    ext_days: "天数", "Days";
+    ext_reason: "理由", "Reason";
+    ext_signature: "签字", "Signature";
+    ext_change: "期限变化", "Deadline change";
+    ext_flagged: "超一个月或多次延期", "Over a month or repeated";
+    ext_request: "申请延期", "Request an extension";
+    ext_sign: "签字", "Sign";
+    ext_file: "备案", "File";
+    queue_sign: "待我签字的延期申请", "Extensions awaiting my signature";
+    queue_file: "待备案的延期申请", "Extensions to file";
+    queue_ext_approve: "待我审批的延期申请", "Extensions awaiting my approval";
+    deadline_provisional: "（暂定：该年节假日尚未发布）", "(provisional: that year's holidays are not published yet)";
+    inbox_title: "通知", "Notifications";
+    mark_read: "全部标为已读", "Mark all read";
+    status_change: "状态变化", "Status change";
+    rules_title: "期限规则", "Deadline rules";
+    rules_hint: "修改只影响此后确定的期限；已确定的期限不变。", "Changes apply to deadlines set from now on; existing deadlines stay.";
+    rule_name: "规则", "Rule";
+    rule_amount: "时限", "Amount";
+    rule_unit: "单位", "Unit";
+    rule_blue: "蓝色预警（已用时%）", "Blue at (% used)";
+    rule_yellow: "黄色预警（剩余工作日）", "Yellow at (working days left)";
+    calendar_title: "工作日日历", "Working-day calendar";
+    calendar_loaded_to: "已导入节假日安排至", "Holidays loaded through";
+    compute_from: "起算日", "From";
+    compute_days: "工作日数", "Working days";
+    compute: "计算", "Compute";
+    calendar_load: "导入新一年的节假日与调休（CSV：date,kind,name_en,name_zh）", "Load a new year's holidays and make-up days (CSV: date,kind,name_en,name_zh)";
+    calendar_load_button: "导入并重算暂定期限", "Load and recompute provisional deadlines";
+    cite_meeting: "依据的研判会议", "Decided at meeting";
+    }
+}

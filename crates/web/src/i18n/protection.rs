@@ -1,0 +1,86 @@
+//! Sign-in, my account, administration and the audit trail.
+
+texts! {
+    /// Sign-in, my account, administration and the audit trail.
+    ProtectionTexts {
+    login_title: "登录", "Sign in";
+    username: "用户名", "Username";
+    password: "密码", "Password";
+    login_button: "登录", "Sign in";
+    login_failed: "用户名或密码错误。", "Wrong username or password.";
+    login_throttled: "登录失败次数过多，请 15 分钟后再试，或联系安全保密管理员解锁。", "Too many failed sign-ins; try again in 15 minutes or ask the security administrator to unlock your account.";
+    otp_label: "动态验证码", "One-time code";
+    otp_hint: "仅开启了二次验证的账号需要填写。", "Only for accounts with a second factor.";
+    account_title: "我的账户", "My account";
+    change_password_title: "修改密码", "Change password";
+    must_change_notice: "这是初始密码或重置后的密码，请先修改密码再继续使用。", "This is an initial or reset password; change it before going on.";
+    current_password: "当前密码", "Current password";
+    new_password: "新密码", "New password";
+    new_password_hint: "至少 12 个字符，不能包含用户名，不能是常见密码。", "At least 12 characters, not containing the username, not a common password.";
+    confirm_password: "再次输入新密码", "Repeat the new password";
+    passwords_differ: "两次输入的新密码不一致。", "The two new passwords differ.";
+    password_changed: "密码已修改。", "Password changed.";
+    tokens_title: "个人 API 令牌", "Personal API tokens";
+    token_name: "令牌名称", "Token name";
+    token_days: "有效天数", "Valid for (days)";
+    create_token: "创建令牌", "Create token";
+    token_created: "令牌已创建。它只显示这一次，请立即妥善保存：", "Token created. It is shown only this once; store it safely now:";
+    token_expires: "到期", "Expires";
+    token_state: "状态", "State";
+    token_live: "有效", "Active";
+    token_revoked: "已撤销", "Revoked";
+    token_expired: "已过期", "Expired";
+    revoke: "撤销", "Revoke";
+    confirm_revoke: "确定撤销该令牌？使用它的程序将立即无法访问。", "Revoke this token? Programs using it lose access at once.";
+    no_tokens: "尚无令牌。", "No tokens yet.";
+    totp_title: "二次验证（动态验证码）", "Second factor (one-time codes)";
+    totp_on: "已开启。", "On.";
+    totp_off_hint: "在验证器应用中添加以下密钥（或扫描其 otpauth 地址），再输入应用显示的 6 位验证码以开启。", "Add this secret to an authenticator app (or its otpauth address), then enter the 6-digit code it shows to turn this on.";
+    totp_secret: "密钥", "Secret";
+    totp_code: "验证码", "Code";
+    totp_enable: "开启二次验证", "Turn on";
+    totp_enabled: "二次验证已开启。", "Second factor turned on.";
+    audit_title: "审计日志", "Audit trail";
+    audit_user: "用户", "User";
+    audit_action: "操作", "Action";
+    audit_record: "对象", "Record";
+    audit_record_id: "对象编号", "Record id";
+    audit_time: "时间", "Time";
+    audit_from: "自", "From";
+    audit_to: "至", "To";
+    audit_detail: "说明", "Detail";
+    audit_change: "变更（前 → 后）", "Change (before → after)";
+    audit_export: "导出 Excel", "Export to Excel";
+    audit_chain: "链校验", "Chain check";
+    audit_chain_ok: "完整：全部记录的哈希链校验通过。", "Intact: every entry's hash link checks out.";
+    audit_chain_broken: "已损坏：哈希链在以下位置断开：", "Broken: the hash chain breaks at:";
+    audit_entries: "条", "entries";
+    admin_title: "系统管理", "Administration";
+    admin_units: "单位", "Units";
+    admin_accounts: "账号", "Accounts";
+    admin_new_unit: "新增单位", "New unit";
+    admin_new_account: "新增账号", "New account";
+    unit_code: "单位代码", "Unit code";
+    unit_name: "单位名称", "Unit name";
+    unit_kind: "单位类型", "Kind";
+    parent_unit: "上级单位", "Parent unit";
+    display_name: "姓名", "Name";
+    initial_password: "初始密码", "Initial password";
+    initial_password_hint: "用户首次登录时须修改。", "The user must change it at first sign-in.";
+    create: "创建", "Create";
+    created_ok: "已创建。", "Created.";
+    grants: "授权", "Grants";
+    grant_role: "授予角色", "Grant role";
+    revoke_grant: "收回", "Withdraw";
+    unlock: "解锁", "Unlock";
+    reset_password: "重置密码", "Reset password";
+    reset_done: "密码已重置。新的临时密码只显示这一次，请当面或以保密方式告知本人：", "Password reset. The temporary password is shown only once; pass it on in person or through a confidential channel:";
+    locked: "已锁定", "Locked";
+    confirm_reset: "确定重置该账号的密码？其所有会话将被注销。", "Reset this account's password? All its sessions end.";
+    confirm_withdraw: "确定收回该授权？", "Withdraw this grant?";
+    email_title: "预警邮件", "Warning mail";
+    email_label: "电子邮箱（配置了邮件服务器时，预警同时发邮件）", "E-mail (warnings are also mailed when a mail relay is configured)";
+    role_label: "角色", "Role";
+    login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
+    }
+}

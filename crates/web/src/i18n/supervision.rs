@@ -1,0 +1,57 @@
+//! Ownership, visits, meetings, orders, moves and the clearance board.
+
+texts! {
+    /// Ownership, visits, meetings, orders, moves and the clearance board.
+    SupervisionTexts {
+    board_title: "清零进度", "Clearance board";
+    board_hint: "按清零率从低到高排列，工作滞后、进度迟缓的单位在前；点击数字查看对应线索。", "Lowest clearance rate first, so lagging units lead; click a figure for the leads behind it.";
+    clearance_deadline: "清零期限", "Clearance deadline";
+    phase: "阶段", "Phase";
+    days_left: "距清零期限还有", "Days to the clearance deadline:";
+    days: "天", "";
+    past_deadline: "已过清零期限", "Past the clearance deadline";
+    stock_total: "存量线索", "Stock leads";
+    stock_cleared: "已清零", "Cleared";
+    stock_remaining: "未清零", "Remaining";
+    clearance_rate: "清零率", "Clearance rate";
+    stock_overdue: "存量逾期", "Stock overdue";
+    new_total: "增量线索", "New leads";
+    new_open: "增量在办", "New, open";
+    new_overdue: "增量逾期", "New overdue";
+    total_label: "合计", "Total";
+    ownership_title: "包案与研判", "Ownership and collective study";
+    owning_leader: "包案领导", "Owning leader";
+    owning_leader_username: "包案领导（用户名）", "Owning leader (username)";
+    key_kind: "案件类型", "Kind";
+    assign_owner: "确定包案", "Assign";
+    visit_date: "日期", "Date";
+    visit_place: "地点", "Place";
+    visit_decision: "意见/决定", "Decision";
+    sign_off: "签署办结意见", "Sign off the conclusion";
+    sign_off_note: "包案领导意见", "Owning leader's note";
+    meeting_title: "会议", "Meeting";
+    meeting_attendees: "参会人员", "Attendees";
+    meeting_items: "研判的线索（每行“线索编号：研判意见”）", "Leads studied (one per line: \"number: decision\")";
+    record_meeting: "登记研判会议", "Record the meeting";
+    meeting_recorded: "研判会议已登记。", "Meeting recorded.";
+    supervision_title: "督办", "Supervision";
+    order_label: "督办单", "Follow-up order";
+    reply_due: "回复期限", "Reply due";
+    order_closed: "已办结", "Closed";
+    order_overdue: "逾期未回复", "No reply, overdue";
+    report_stage: "报告类型", "Report";
+    stage_first: "首次报告", "First report";
+    stage_progress: "进展报告", "Progress report";
+    stage_final: "办结报告", "Final report";
+    report_content: "报告内容", "Content";
+    order_requirement: "督办要求", "Requirement";
+    issue_order: "挂牌督办", "List for supervision";
+    move_mode: "改变管辖", "Move jurisdiction";
+    move_to: "指定管辖单位（指定管辖时）", "Designated unit (for designation)";
+    move_button: "确定", "Move";
+    confirm_move: "确定改变该线索的管辖？原单位将只能查看。", "Move this lead's jurisdiction? The original unit will only be able to read it.";
+    routed_in_time: "按期研判分流", "Routed in time";
+    routed_late: "件超期未研判", "late";
+    units_count: "个单位", "units";
+    }
+}

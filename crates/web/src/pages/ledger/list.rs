@@ -1,0 +1,185 @@
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    response::Html,
+};
+use domain::{
+    dates::format_date, ledger::campaign::StockClass, ledger::lead::Category, ledger::lead::Lead,
+    ledger::lead::LeadStatus, ledger::lead::Source, ledger::query::LedgerParams, ledger::query::LedgerSort,
+};
+
+use crate::pages::{Chrome, Opt, options};
+use crate::{
+    AppState,
+    context::RequestContext,
+    error::PageError,
+    i18n::{self, Texts},
+    session::Signed,
+};
+
+/// One ledger row, formatted for the current language.
+pub struct Row {
+    pub id: i64,
+    pub number: String,
+    pub unit: String,
+    pub received_on: String,
+    pub source: &'static str,
+    pub category: &'static str,
+    pub subjects: String,
+    pub summary: String,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub stock_class: &'static str,
+    pub deadline: String,
+    pub responsible_person: String,
+    pub important: bool,
+    /// Warning colour code and its text, for open leads.
+    pub warning: Option<(&'static str, &'static str)>,
+    pub provisional: bool,
+}
+
+impl Row {
+    fn new(l: &Lead, en: bool, warning: Option<domain::lifecycle::deadline::Warning>) -> Self {
+        let names: Vec<&str> = l.subjects.iter().map(|s| s.name.as_str()).collect();
+        let summary: String = l.summary.chars().take(40).collect();
+        Self {
+            id: l.id.get(),
+            number: l.number.to_string(),
+            unit: l.unit_name.clone(),
+            received_on: format_date(l.received_on),
+            source: l.source.label(en),
+            category: l.category.label(en),
+            subjects: names.join("、"),
+            summary: if l.summary.chars().count() > 40 { format!("{summary}…") } else { summary },
+            status: l.status.label(en),
+            status_code: l.status.code(),
+            stock_class: l.stock_class.label(en),
+            deadline: format_date(l.deadline),
+            responsible_person: l.responsible_person.clone().unwrap_or_default(),
+            important: l.important,
+            // The short form ("蓝色预警") in the dense table; the page of the lead has the rest.
+            warning: warning.map(|w| (w.code(), w.label(en).split(['：', ':']).next().unwrap_or_default())),
+            provisional: l.deadline_provisional,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ledger/ledger.html")]
+struct LedgerPage {
+    t: &'static Texts,
+    chrome: Chrome,
+    p: LedgerParams,
+    errors: Vec<String>,
+    notice: Option<String>,
+    rows: Vec<Row>,
+    total: i64,
+    page: u32,
+    page_count: u32,
+    units: Vec<Opt>,
+    sources: Vec<Opt>,
+    categories: Vec<Opt>,
+    statuses: Vec<Opt>,
+    stock_classes: Vec<Opt>,
+    sorts: Vec<Opt>,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+    sort_received: String,
+    sort_deadline: String,
+    sort_number: String,
+}
+
+/// The query string for `p` with some parameters replaced.
+fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    let page_text = page.map(|n| n.to_string());
+    for (k, v) in [
+        ("unit_id", p.unit_id.as_str()),
+        ("source", &p.source),
+        ("category", &p.category),
+        ("status", &p.status),
+        ("stock_class", &p.stock_class),
+        ("received_from", &p.received_from),
+        ("received_to", &p.received_to),
+        ("responsible_person", &p.responsible_person),
+        ("important", &p.important),
+        ("overdue", &p.overdue),
+        ("q", &p.q),
+        ("sort", sort.unwrap_or(&p.sort)),
+        ("per_page", &p.per_page),
+        ("page", page_text.as_deref().unwrap_or(if sort.is_some() { "" } else { &p.page })),
+    ] {
+        if !v.is_empty() {
+            s.append_pair(k, v);
+        }
+    }
+    format!("/ledger?{}", s.finish())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct RoutedNotice {
+    #[serde(default)]
+    routed: String,
+}
+
+pub async fn view_ledger_get(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<LedgerParams>,
+    Query(routed): Query<RoutedNotice>,
+) -> Result<Html<String>, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let reader = session.actor.ledger()?;
+    let (rows, total, page, page_count, errors) = match state.app.ledger().list(&reader, &p).await {
+        Ok(pg) => {
+            let count = pg.page_count();
+            (
+                pg.items.iter().map(|l| Row::new(l, en, state.app.lifecycle().warning_of(l))).collect(),
+                pg.total,
+                pg.page,
+                count,
+                Vec::new(),
+            )
+        }
+        Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, crate::pages::error_lines(&i.0, en)),
+        Err(e) => return Err(e.into()),
+    };
+    let units = state.app.ledger().readable_units(&session.actor).await?;
+    let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let here = link(&p, None, None);
+    let flip = |asc: LedgerSort, desc: LedgerSort| {
+        let current = if p.sort.is_empty() { LedgerSort::ReceivedDesc.code() } else { p.sort.as_str() };
+        let next = if current == asc.code() { desc } else { asc };
+        link(&p, None, Some(next.code()))
+    };
+    let mut statuses =
+        vec![Opt { value: "open".into(), label: t.ledger.all_open.into(), selected: p.status == "open" }];
+    statuses.extend(options(LeadStatus::ALL.iter().map(|s| (s.code(), s.label(en))), &p.status));
+    let page_html = LedgerPage {
+        t,
+        chrome: Chrome::new(&session, t, here, "ledger"),
+        units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &p.unit_id),
+        sources: options(Source::ALL.iter().map(|s| (s.code(), s.label(en))), &p.source),
+        categories: options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &p.category),
+        statuses,
+        stock_classes: options(StockClass::ALL.iter().map(|s| (s.code(), s.label(en))), &p.stock_class),
+        sorts: options(LedgerSort::ALL.iter().map(|s| (s.code(), s.label(en))), &p.sort),
+        prev_link: (page > 1).then(|| link(&p, Some(page - 1), None)),
+        next_link: (page < page_count).then(|| link(&p, Some(page + 1), None)),
+        sort_received: flip(LedgerSort::ReceivedDesc, LedgerSort::ReceivedAsc),
+        sort_deadline: flip(LedgerSort::DeadlineAsc, LedgerSort::DeadlineDesc),
+        sort_number: flip(LedgerSort::NumberAsc, LedgerSort::NumberDesc),
+        p,
+        errors,
+        notice: domain::ledger::lead_no::LeadNo::parse(&routed.routed)
+            .map(|n| format!("{}{n}", t.ledger.routed_notice)),
+        rows,
+        total,
+        page,
+        page_count,
+    }
+    .render()
+    .map_err(|e| app::AppError::Internal(e.to_string()))?;
+    Ok(Html(page_html))
+}

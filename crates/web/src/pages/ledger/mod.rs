@@ -1,0 +1,4 @@
+//! Ledger pages: the ledger itself, the lead page, the register and edit form.
+
+pub(super) mod lead;
+pub(super) mod list;

@@ -1,0 +1,104 @@
+//! Extension requests on the lead page and in the queue.
+
+use app::ExtensionView;
+use axum::{Form, extract::State, response::Response};
+use domain::LeadId;
+use serde::Deserialize;
+
+use crate::pages::outcome_to_lead as outcome;
+use crate::{AppState, error::PageError, extract::PagePath, session::Signed};
+
+/// One extension, formatted.
+pub struct ExtensionRow {
+    pub id: i64,
+    pub lead_id: i64,
+    pub number: String,
+    pub requested: String,
+    pub days: i64,
+    pub reason: String,
+    pub state: &'static str,
+    pub state_code: &'static str,
+    pub flagged: bool,
+    pub signature: String,
+    pub change: String,
+}
+
+pub fn rows(list: &[ExtensionView], en: bool) -> Vec<ExtensionRow> {
+    list.iter()
+        .map(|x| ExtensionRow {
+            id: x.id,
+            lead_id: x.lead_id.get(),
+            number: x.number.clone(),
+            requested: format!("{} {}", domain::dates::format_instant(x.requested_at), x.requested_by),
+            days: x.days,
+            reason: x.reason.clone(),
+            state: x.state.label(en),
+            state_code: x.state.code(),
+            flagged: x.flagged,
+            signature: match (&x.signed_by, &x.signature) {
+                (Some(who), Some(sig)) => format!("{who} · {}", &sig[..16.min(sig.len())]),
+                _ => String::new(),
+            },
+            change: match (&x.old_deadline, &x.new_deadline) {
+                (Some(a), Some(b)) => format!("{a} → {b}"),
+                _ => String::new(),
+            },
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    days: String,
+}
+
+pub async fn view_extension_request(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    let keeper = s.actor.ledger_keeper()?;
+    let r =
+        state.app.lifecycle().request_extension(&keeper, LeadId::from_raw(id), &f.reason, &f.days).await.map(|_| ());
+    outcome(r, id)
+}
+
+#[derive(Deserialize)]
+pub struct ActForm {
+    #[serde(default)]
+    lead: i64,
+    #[serde(default)]
+    approve: String,
+}
+
+pub async fn view_extension_sign(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    outcome(state.app.lifecycle().sign_extension(&s.actor, id).await, f.lead)
+}
+
+pub async fn view_extension_file(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    outcome(state.app.lifecycle().file_extension(&s.actor, id).await, f.lead)
+}
+
+pub async fn view_extension_decide(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    let approver = s.actor.approver()?;
+    outcome(state.app.lifecycle().decide_extension(&approver, id, f.approve == "1").await, f.lead)
+}

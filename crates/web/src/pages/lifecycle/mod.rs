@@ -1,0 +1,7 @@
+//! Lifecycle pages: steps and approvals on the lead page, the queue (待办), extensions, deadline
+//! rules and the calendar.
+
+pub(super) mod deadlines;
+pub(super) mod extensions;
+pub(super) mod queue;
+pub(super) mod steps;

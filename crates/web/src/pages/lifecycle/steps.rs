@@ -1,0 +1,246 @@
+//! Taking steps on a lead, recording follow-through, deciding approvals, and the queue.
+
+use app::{AppError, StepInput, StepOutcome, TimelineEntry};
+use axum::{
+    Form,
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+};
+use domain::{
+    LeadId, dates::format_instant, ledger::lead::LeadStatus, lifecycle::conclusion::ConclusionInput,
+    lifecycle::conclusion::Finding, lifecycle::conclusion::Nature, lifecycle::conclusion::Sanction,
+    lifecycle::follow_up::FollowUp, lifecycle::step::Disposition, lifecycle::step::Step, lifecycle::step::steps_from,
+};
+use serde::Deserialize;
+
+use crate::pages::{Opt, back_to_lead, messages, options};
+use crate::{
+    AppState,
+    context::RequestContext,
+    error::PageError,
+    extract::PagePath,
+    i18n::{self, Texts},
+    session::Signed,
+};
+
+/// One line of the timeline, in the page's language.
+pub struct TimelineRow {
+    pub time: String,
+    pub step: String,
+    pub transition: String,
+    pub actor: String,
+    pub state: &'static str,
+    pub state_code: String,
+    pub approval: String,
+    pub note: String,
+}
+
+pub(crate) fn label_of(kind: &str, en: bool) -> String {
+    let fixed = match kind {
+        "extension" => Some(("延期", "Extension")),
+        "ownership" => Some(("包案", "Leadership ownership")),
+        "visit" => Some(("包案领导指导", "Owning leader's visit")),
+        "meeting" => Some(("集体研判", "Collective study")),
+        "sign_off" => Some(("包案领导签署", "Owning leader's sign-off")),
+        "jurisdiction" => Some(("管辖变更", "Jurisdiction moved")),
+        "order" => Some(("挂牌督办", "Listed for supervision")),
+        "report" => Some(("督办报告", "Report on an order")),
+        _ => None,
+    };
+    if let Some((zh, en_label)) = fixed {
+        return if en { en_label.into() } else { zh.into() };
+    }
+    Step::from_code(kind)
+        .map(|s| s.label(en).to_owned())
+        .or_else(|| FollowUp::from_code(kind).map(|f| f.label(en).to_owned()))
+        .unwrap_or_else(|| kind.to_owned())
+}
+
+fn status_label(code: &Option<String>, en: bool) -> String {
+    code.as_deref().and_then(LeadStatus::from_code).map(|s| s.label(en).to_owned()).unwrap_or_default()
+}
+
+pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
+    let en = t.english;
+    entries
+        .iter()
+        .map(|e| {
+            let mut step = label_of(&e.kind, en);
+            if let Some(d) = e.disposition.as_deref().and_then(Disposition::from_code) {
+                step = format!("{step}：{}", d.label(en));
+            }
+            let transition = match (&e.from_status, &e.to_status) {
+                (Some(_), Some(_)) => {
+                    format!("{} → {}", status_label(&e.from_status, en), status_label(&e.to_status, en))
+                }
+                _ => String::new(),
+            };
+            let approval = match (&e.approver_name, e.decided_at) {
+                (Some(who), Some(at)) => {
+                    format!(
+                        "{who} {}{}",
+                        format_instant(at),
+                        e.decision_note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                    )
+                }
+                _ => String::new(),
+            };
+            TimelineRow {
+                time: format_instant(e.at),
+                step,
+                transition,
+                actor: e.actor_name.clone(),
+                state: match e.state.as_str() {
+                    "pending" => t.lifecycle.state_pending,
+                    "rejected" => t.lifecycle.state_rejected,
+                    _ => t.lifecycle.state_done,
+                },
+                state_code: e.state.clone(),
+                approval,
+                note: e.note.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The choices of the step form for a lead in `status`.
+pub struct StepForm {
+    pub steps: Vec<Opt>,
+    pub dispositions: Vec<Opt>,
+    pub findings: Vec<Opt>,
+    pub natures: Vec<Opt>,
+    pub forms: Vec<Opt>,
+    pub sanctions: Vec<Opt>,
+    pub follow_ups: Vec<Opt>,
+    pub show_follow_up: bool,
+}
+
+pub fn step_form(status: LeadStatus, en: bool) -> StepForm {
+    let steps: Vec<Step> = steps_from(status);
+    StepForm {
+        steps: options(steps.iter().map(|s| (s.code(), s.label(en))), ""),
+        dispositions: options(Disposition::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        findings: options(Finding::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        natures: options(Nature::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        forms: options([("1", "第一种形态"), ("2", "第二种形态"), ("3", "第三种形态"), ("4", "第四种形态")], ""),
+        sanctions: options(Sanction::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        follow_ups: options(FollowUp::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        show_follow_up: matches!(status, LeadStatus::Concluded | LeadStatus::Settled),
+    }
+}
+
+/// Reads the step form: plain fields plus `outcomes[i].nature|form|sanction`.
+fn step_input(pairs: &[(String, String)]) -> StepInput {
+    let mut s = StepInput::default();
+    let mut outcomes: std::collections::BTreeMap<usize, (String, String, String)> = Default::default();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "step" => s.step = v.clone(),
+            "disposition" => s.disposition = v.clone(),
+            "note" => s.note = v.clone(),
+            "finding" => s.conclusion.finding = v.clone(),
+            "receiving_body" => s.receiving_body = v.clone(),
+            "merge_into" => s.merge_into = v.clone(),
+            "meeting" => s.meeting = v.clone(),
+            "version" => s.version = v.trim().parse().unwrap_or(0),
+            other => {
+                let Some((i, f)) = other.strip_prefix("outcomes[").and_then(|r| r.split_once("].")) else { continue };
+                let Ok(i) = i.parse::<usize>() else { continue };
+                if i >= 100 {
+                    continue;
+                }
+                let o = outcomes.entry(i).or_default();
+                match f {
+                    "nature" => o.0 = v.clone(),
+                    "form" => o.1 = v.clone(),
+                    "sanction" => o.2 = v.clone(),
+                    _ => {}
+                }
+            }
+        }
+    }
+    s.conclusion = ConclusionInput { finding: s.conclusion.finding, outcomes: outcomes.into_values().collect() };
+    s
+}
+
+pub async fn view_step_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let keeper = s.actor.ledger_keeper()?;
+    match state.app.lifecycle().take_step(&keeper, LeadId::from_raw(id), &step_input(&pairs)).await {
+        Ok(StepOutcome::Applied(_)) => Ok(back_to_lead(id, "done", t.step_applied)),
+        Ok(StepOutcome::Pending) => Ok(back_to_lead(id, "done", t.lifecycle.step_queued)),
+        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, "step_error", &messages(&i, en))),
+        Err(AppError::Stale { .. }) => Ok(back_to_lead(
+            id,
+            "step_error",
+            if en {
+                "Someone acted on this lead first; check and try again."
+            } else {
+                "该线索已被他人办理，请核对后重试。"
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn view_follow_up_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<FollowUpForm>,
+) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let keeper = s.actor.ledger_keeper()?;
+    match state.app.lifecycle().record_follow_up(&keeper, LeadId::from_raw(id), &f.kind, &f.note).await {
+        Ok(()) => Ok(back_to_lead(id, "done", t.step_applied)),
+        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, "step_error", &messages(&i, en))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    approve: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    lead: i64,
+}
+
+pub async fn view_decision_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(event): PagePath<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let approver = s.actor.approver()?;
+    let back = |key: &str, msg: &str| {
+        if f.lead > 0 { back_to_lead(f.lead, key, msg) } else { Redirect::to("/queue").into_response() }
+    };
+    match state.app.lifecycle().decide_step(&approver, event, f.approve == "1", &f.note).await {
+        Ok(()) => Ok(back("done", t.lifecycle.decided_ok)),
+        Err(AppError::Invalid(i)) => Ok(back("step_error", &messages(&i, en))),
+        Err(AppError::Stale { .. }) => {
+            Ok(back("step_error", if en { "The lead has moved on since." } else { "该线索状态已变化。" }))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

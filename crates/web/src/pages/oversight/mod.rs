@@ -1,0 +1,1 @@
+//! Oversight pages (review of unfounded closures, rectification, accountability). Empty for now.

@@ -1,0 +1,243 @@
+//! Administration: the system administrator's units and accounts, the security
+//! administrator's grants, unlocks and resets. Each section needs its own capability.
+
+use std::collections::HashMap;
+
+use app::{AccountRow, AppError, SessionInfo};
+use askama::Template;
+use axum::{
+    Form,
+    extract::State,
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::{UserId, ledger::unit::UnitKind, protection::role::Role};
+use serde::Deserialize;
+
+use crate::pages::{Chrome, Opt, field_messages, options, render};
+use crate::{
+    AppState,
+    context::RequestContext,
+    error::PageError,
+    extract::PagePath,
+    i18n::{self, Texts},
+    session::Signed,
+};
+
+struct AccountView {
+    id: i64,
+    username: String,
+    display_name: String,
+    unit_name: String,
+    grants: Vec<(String, String, String, String)>,
+    locked: bool,
+    must_change: bool,
+}
+
+#[derive(Template)]
+#[template(path = "protection/admin.html")]
+struct AdminPage {
+    t: &'static Texts,
+    chrome: Chrome,
+    runs_units: bool,
+    grants_roles: bool,
+    notice: Option<String>,
+    secret: Option<String>,
+    errors: HashMap<String, String>,
+    accounts: Vec<AccountView>,
+    units: Vec<Opt>,
+    unit_rows: Vec<(String, String, String)>,
+    kinds: Vec<Opt>,
+    roles: Vec<Opt>,
+}
+
+impl AdminPage {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+}
+
+#[derive(Default)]
+struct Extra {
+    notice: Option<String>,
+    secret: Option<String>,
+    errors: Vec<domain::FieldError>,
+}
+
+async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let runs_units = s.actor.unit_admin().is_ok();
+    let grants_roles = s.actor.grant_admin().is_ok();
+    if !runs_units && !grants_roles {
+        return Err(AppError::Forbidden.into());
+    }
+    let accounts = state.app.protection().admin_accounts(&s.actor).await?;
+    let tree = state.app.ledger().unit_tree(&s.actor).await?;
+    let view = |a: AccountRow| AccountView {
+        id: a.id.get(),
+        username: a.username,
+        display_name: a.display_name,
+        unit_name: a.unit_name,
+        grants: a
+            .grants
+            .iter()
+            .map(|(r, u, name)| (r.code().to_owned(), u.to_string(), r.label(en).to_owned(), name.clone()))
+            .collect(),
+        locked: a.locked,
+        must_change: a.must_change_password,
+    };
+    let unit_labels: Vec<(String, String)> =
+        tree.iter().map(|u| (u.id.to_string(), format!("{} {}", u.code, u.name))).collect();
+    render(AdminPage {
+        t,
+        chrome: Chrome::new(s, t, "/admin".into(), "admin"),
+        runs_units,
+        grants_roles,
+        notice: extra.notice,
+        secret: extra.secret,
+        errors: field_messages(&extra.errors, en),
+        accounts: accounts.into_iter().map(view).collect(),
+        units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
+        unit_rows: tree
+            .iter()
+            .map(|u| {
+                let parent =
+                    u.parent.and_then(|p| tree.iter().find(|x| x.id == p)).map(|p| p.name.clone()).unwrap_or_default();
+                (u.code.to_string(), u.name.clone(), parent)
+            })
+            .collect(),
+        kinds: options(UnitKind::ALL.iter().map(|k| (k.code(), k.label(en))), "hospital"),
+        roles: options(Role::ALL.iter().map(|r| (r.code(), r.label(en))), ""),
+    })
+}
+
+pub async fn view_admin_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {
+    Ok(Html(page(&state, &s, Extra::default()).await?))
+}
+
+/// Re-renders with field errors (422) or passes other failures on.
+async fn outcome<T>(
+    state: &AppState,
+    s: &SessionInfo,
+    r: Result<T, AppError>,
+    ok: impl FnOnce(T) -> Extra,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(v) => Ok(Html(page(state, s, ok(v)).await?).into_response()),
+        Err(AppError::Invalid(i)) => {
+            let html = page(state, s, Extra { errors: i.0, ..Default::default() }).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UnitForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    parent: String,
+}
+
+pub async fn view_admin_unit_create(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    Form(f): Form<UnitForm>,
+) -> Result<Response, PageError> {
+    let cap = s.actor.unit_admin()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let r = state.app.protection().admin_create_unit(&cap, &f.code, &f.name, &f.kind, &f.parent).await;
+    outcome(&state, &s, r, |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() }).await
+}
+
+#[derive(Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn view_admin_account_create(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    Form(f): Form<AccountForm>,
+) -> Result<Response, PageError> {
+    let cap = s.actor.unit_admin()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let r =
+        state.app.protection().admin_create_account(&cap, &f.username, &f.display_name, &f.unit_id, &f.password).await;
+    outcome(&state, &s, r, |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() }).await
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+pub async fn view_admin_grant(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, PageError> {
+    let cap = s.actor.grant_admin()?;
+    let r = state.app.protection().admin_grant(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
+    match r {
+        Ok(()) => Ok(Redirect::to("/admin").into_response()),
+        other => outcome(&state, &s, other, |_| Extra::default()).await,
+    }
+}
+
+pub async fn view_admin_revoke(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, PageError> {
+    let cap = s.actor.grant_admin()?;
+    let r = state.app.protection().admin_revoke(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
+    match r {
+        Ok(()) => Ok(Redirect::to("/admin").into_response()),
+        other => outcome(&state, &s, other, |_| Extra::default()).await,
+    }
+}
+
+pub async fn view_admin_unlock(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+) -> Result<Redirect, PageError> {
+    let cap = s.actor.grant_admin()?;
+    state.app.protection().admin_unlock(&cap, UserId::from_raw(id)).await?;
+    Ok(Redirect::to("/admin"))
+}
+
+pub async fn view_admin_reset(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    let cap = s.actor.grant_admin()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let r = state.app.protection().admin_reset_password(&cap, UserId::from_raw(id)).await;
+    outcome(&state, &s, r, |secret| Extra {
+        notice: Some(t.protection.reset_done.into()),
+        secret: Some(secret),
+        ..Default::default()
+    })
+    .await
+}

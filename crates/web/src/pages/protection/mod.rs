@@ -1,0 +1,6 @@
+//! Protection pages: sign-in, my account, the administrators' pages, the audit trail.
+
+pub(super) mod account;
+pub(super) mod admin;
+pub(super) mod audit;
+pub(super) mod login;

@@ -1,0 +1,1 @@
+//! Reporting pages (statistics, bulletins, work reports). Empty for now.
