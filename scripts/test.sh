@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need, starts a
-# throwaway PostgreSQL 15 cluster, runs every test (each store, app, HTTP and browser test
+# throwaway PostgreSQL 15 cluster, checks formatting and lints, runs every test (each store, app, HTTP and browser test
 # runs on SQLite and on PostgreSQL), then stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +14,5 @@ trap 'scripts/pg-cluster.sh stop "$QINGLING_PG_DIR"' EXIT
 echo "PostgreSQL test cluster: $QINGLING_TEST_PG"
 
 cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked "$@"

@@ -85,13 +85,13 @@ impl FixedClock {
         Self(Mutex::new(t))
     }
     pub fn set(&self, t: OffsetDateTime) {
-        *self.0.lock().expect("clock lock") = t;
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = t;
     }
 }
 
 impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {
-        *self.0.lock().expect("clock lock")
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -17,7 +17,7 @@ pub fn beijing_date(now: OffsetDateTime) -> Date {
 }
 
 pub fn format_date(d: Date) -> String {
-    d.format(ISO_DATE).expect("a calendar date always formats")
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
 /// Parses YYYY-MM-DD, refusing impossible dates like 2019-02-30.
@@ -44,9 +44,11 @@ pub fn parse_optional_date(field: &str, input: &str) -> Result<Option<Date>, Fie
 pub fn add_months(d: Date, months: u32) -> Date {
     let total = d.year() * 12 + (d.month() as i32 - 1) + months as i32;
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
-    let month = time::Month::try_from(month0 as u8 + 1).expect("month in range");
+    // month0 is 0..=11 and the day is clamped to the month's last, so every step is valid;
+    // the fallbacks are never taken.
+    let month = time::Month::try_from(month0 as u8 + 1).unwrap_or(time::Month::December);
     let last = time::util::days_in_month(month, year);
-    Date::from_calendar_date(year, month, d.day().min(last)).expect("clamped day is valid")
+    Date::from_calendar_date(year, month, d.day().min(last)).unwrap_or(d)
 }
 
 /// Renders an instant as Beijing "YYYY-MM-DD HH:MM".

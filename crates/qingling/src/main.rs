@@ -156,7 +156,12 @@ enum KeysCommand {
 
 #[tokio::main]
 async fn main() {
+    // Logs go to stderr, coloured only on a terminal: a file or a log collector gets plain
+    // lines (and NO_COLOR is honoured on a terminal too).
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )

@@ -2,6 +2,9 @@
 //! instance continue on the other, the background warning scan runs once across them, and
 //! parallel registrations and transitions spread over both lose nothing.
 
+// Tests: a value that is not there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::{
     collections::HashSet,
     process::Stdio,
@@ -39,7 +42,6 @@ impl Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qingling"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url, "--key-file"])
             .arg(key_file)
-            .env("NO_COLOR", "1")
             .env("RUST_LOG", "info,sqlx=warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -255,4 +257,10 @@ async fn two_instances_share_sessions_run_jobs_once_and_lose_no_update(backend: 
     let said = String::from_utf8_lossy(&verify.stdout);
     assert!(verify.status.success(), "audit chain intact across instances: {said}");
     assert!(said.contains("intact"), "{said}");
+    // Their output went to pipes, not a terminal: log lines carry no colour codes.
+    for inst in [&a, &b] {
+        let lines = inst.output.lock().unwrap();
+        assert!(lines.iter().any(|l| l.contains("INFO")), "the servers logged: {lines:?}");
+        assert!(!lines.iter().any(|l| l.contains('\u{1b}')), "no escape codes in logs: {lines:?}");
+    }
 }

@@ -1,5 +1,8 @@
 //! The store on both backends: migrations, the unit closure, constraint mapping, sequences.
 
+// Tests: a value that is not there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use domain::{UnitId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind, text::Name};
 use store::{Backend, Db, StoreError, ledger::leads, ledger::units, migrate};
 

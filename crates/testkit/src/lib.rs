@@ -3,6 +3,10 @@
 //! SQLite databases live in a temporary directory; PostgreSQL databases are created on the
 //! throwaway cluster that `scripts/test.sh` starts and names in `QINGLING_TEST_PG`.
 
+// Test support: a failure to set up a test database is a failed test, so panicking is the
+// right answer here.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 pub use store::Backend;
 use store::Db;
 

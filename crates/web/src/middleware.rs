@@ -9,6 +9,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use tracing::Instrument;
 
 use crate::{
     AppState, BODY_LIMIT,
@@ -29,7 +30,10 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     let ctx = RequestContext::from_headers(req.headers());
     let id = ctx.request_id.clone();
     let is_static = req.uri().path().starts_with("/static/");
-    let mut res = ctx.scope(next.run(req)).await;
+    // Everything logged while serving the request, use cases included, carries its id. The
+    // query string is left out: ledger filters are lead content.
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
+    let mut res = ctx.scope(next.run(req)).instrument(span).await;
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&id) {
         h.insert("x-request-id", v);

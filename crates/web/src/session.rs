@@ -37,7 +37,9 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, http
     if secure {
         c.push_str("; Secure");
     }
-    HeaderValue::from_str(&c).expect("cookie values are ASCII tokens")
+    // Names are constants and values hex tokens or language codes, so this always succeeds;
+    // were it ever not so, no cookie is better than a wrong one.
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("ql_invalid=; Path=/; Max-Age=0"))
 }
 
 /// A signed-in browser user. Pages that take this redirect anonymous visitors to login.

@@ -9,7 +9,7 @@ use domain::{
     ledger::subject::PoliticalStatus, ledger::subject::Subject, ledger::unit::UnitKind, protection::role::Role,
     reporters::Reporter, reporters::ReporterKind,
 };
-use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
+use rand::{Rng, SeedableRng, rngs::StdRng};
 use store::{StoreError, ledger::campaigns, ledger::leads, ledger::units, to_micros};
 use time::{Duration, macros::date};
 
@@ -109,8 +109,13 @@ const SUMMARIES: &[&str] = &[
 ];
 const BODIES: &[&str] = &["市纪委监委", "市扫黑办", "市委巡察办", "市审计局", "市公安局", "省卫生健康委"];
 
+/// One of `items`, at random (the demo's lists are constants, never empty).
+fn any_of<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
 fn fictitious_name(rng: &mut StdRng) -> String {
-    let s = SURNAMES.choose(rng).expect("non-empty");
+    let s = any_of(rng, SURNAMES);
     if rng.random_bool(0.7) { format!("{s}某某") } else { format!("{s}某") }
 }
 
@@ -163,7 +168,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             supervisor = Some(id);
         }
     }
-    let actor = supervisor.expect("supervisor created");
+    let actor = supervisor.ok_or_else(|| AppError::Internal("the demo has no supervisor account".into()))?;
 
     let days_from_seed = (today - date!(2019 - 11 - 28)).whole_days();
     let preset = CampaignPlan::preset_2019();
@@ -195,7 +200,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         let stock = received_on <= plan.stock_cutoff;
         let status = demo_status(&mut rng, stock, n);
         let subjects: Vec<Subject> = (0..rng.random_range(1..=3)).map(|_| demo_subject(&mut rng, code)).collect();
-        let summary = SUMMARIES.choose(&mut rng).expect("non-empty").replace("{s}", &subjects[0].name);
+        let summary = any_of(&mut rng, SUMMARIES).replace("{s}", &subjects[0].name);
         let source = Source::ALL[n % Source::ALL.len()];
         let category = Category::ALL[(n / Source::ALL.len()) % Category::ALL.len()];
         let deadline = if stock { plan.clearance_deadline } else { add_months(received_on, 1) };
@@ -209,16 +214,16 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 source,
                 Source::AssignedByHigher | Source::SupervisedByHigher | Source::InspectionTransfer
             )
-            .then(|| BODIES.choose(&mut rng).expect("non-empty").to_string()),
+            .then(|| any_of(&mut rng, BODIES).to_string()),
             received_on,
             category,
-            problem_domain: *ProblemDomain::ALL.choose(&mut rng).expect("non-empty"),
+            problem_domain: *any_of(&mut rng, ProblemDomain::ALL),
             summary,
             important: rng.random_bool(0.12),
             handling_mode: if rng.random_bool(0.8) {
                 HandlingMode::OwnLevel
             } else {
-                *HandlingMode::ALL.choose(&mut rng).expect("non-empty")
+                *any_of(&mut rng, HandlingMode::ALL)
             },
             responsible_leader: Some(format!("{}（分管副院长）", fictitious_name(&mut rng))),
             responsible_person: Some(fictitious_name(&mut rng)),
@@ -293,13 +298,13 @@ fn demo_status(rng: &mut StdRng, stock: bool, n: usize) -> LeadStatus {
     }
     let closed = [LeadStatus::Concluded, LeadStatus::StruckOff, LeadStatus::Settled];
     if stock && rng.random_bool(0.75) {
-        return *closed.choose(rng).expect("non-empty");
+        return *any_of(rng, &closed);
     }
-    *LeadStatus::ALL.choose(rng).expect("non-empty")
+    *any_of(rng, LeadStatus::ALL)
 }
 
 fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
-    let (post, rank) = POSTS.choose(rng).expect("non-empty");
+    let (post, rank) = any_of(rng, POSTS);
     Subject {
         name: fictitious_name(rng),
         unit_name: UNITS.iter().find(|u| u.0 == unit_code).map(|u| u.1.to_string()).unwrap_or_default(),

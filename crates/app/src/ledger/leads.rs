@@ -125,12 +125,13 @@ const TOP_UNITS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Ledger<'_> {
     async fn starts_at_a_top_unit(&self, c: &mut store::Conn, scope: &Scope) -> Result<bool, AppError> {
-        let cached = self.top_units.0.lock().expect("top units").clone();
+        let cached = self.top_units.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         let tops = match cached {
             Some((at, tops)) if at.elapsed() < TOP_UNITS_FOR => tops,
             _ => {
                 let tops = store::ledger::units::top_level(c).await?;
-                *self.top_units.0.lock().expect("top units") = Some((std::time::Instant::now(), tops.clone()));
+                *self.top_units.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some((std::time::Instant::now(), tops.clone()));
                 tops
             }
         };
@@ -199,6 +200,7 @@ async fn check_unit(
 }
 
 impl Ledger<'_> {
+    #[tracing::instrument(name = "ledger.list", skip_all)]
     pub async fn list(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
         let mut q = params.parse()?;
         if q.filter.overdue {
@@ -211,6 +213,7 @@ impl Ledger<'_> {
     }
 
     /// One lead, without recording a view (for internal use and tests).
+    #[tracing::instrument(name = "ledger.lead", skip_all)]
     pub async fn lead(&self, reader: &LedgerReader, id: LeadId) -> Result<Lead, AppError> {
         let mut c = self.reader().await?;
         leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)
@@ -219,6 +222,7 @@ impl Ledger<'_> {
     /// Everything the lead page shows: the lead, its reporter as the caller may see it
     /// (the kind only: identity is for a custodian's reveal), the names behind the record,
     /// and whether the caller may edit it. The view itself is audited.
+    #[tracing::instrument(name = "ledger.detail", skip_all)]
     pub async fn detail(&self, actor: &Actor, id: LeadId) -> Result<LeadDetail, AppError> {
         let reader = actor.ledger()?;
         let now = self.now();
@@ -242,6 +246,7 @@ impl Ledger<'_> {
 
     /// Registers a lead: checks the input, numbers it, seals the reporter's identity and
     /// records it in the audit trail, all in one transaction.
+    #[tracing::instrument(name = "ledger.register", skip_all)]
     pub async fn register(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Lead, AppError> {
         let now = self.now();
         let today = beijing_date(now);
@@ -300,6 +305,7 @@ impl Ledger<'_> {
 
     /// Saves an edit if nobody saved since `expected_version`; before and after go to the
     /// audit trail with the change.
+    #[tracing::instrument(name = "ledger.update", skip_all)]
     pub async fn update(&self, keeper: &LedgerKeeper, id: LeadId, save: &SaveLead) -> Result<Lead, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;

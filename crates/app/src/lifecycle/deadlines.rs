@@ -29,15 +29,16 @@ pub(crate) type SharedSetup = std::sync::Arc<RwLock<DeadlineSetup>>;
 
 impl Lifecycle<'_> {
     pub fn calendar(&self) -> WorkCalendar {
-        self.deadlines.read().expect("setup lock").calendar.clone()
+        self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner).calendar.clone()
     }
 
     pub fn deadline_rules(&self) -> Vec<DeadlineRule> {
-        self.deadlines.read().expect("setup lock").rules.clone()
+        self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner).rules.clone()
     }
 
     /// Adds (or corrects) a year's holidays and make-up days from `date,kind,name_en,name_zh`
     /// lines, then recomputes every provisional deadline. For administrators, each December.
+    #[tracing::instrument(name = "lifecycle.load_calendar_days", skip_all)]
     pub async fn load_calendar_days(&self, actor: &Actor, csv: &str) -> Result<(usize, u64), AppError> {
         if !actor.has_role(Role::Sysadmin) {
             return Err(AppError::Forbidden);
@@ -46,6 +47,7 @@ impl Lifecycle<'_> {
     }
 
     /// As [`App::load_calendar_days`], from the command line (recorded as the system).
+    #[tracing::instrument(name = "lifecycle.load_calendar_days_from_cli", skip_all)]
     pub async fn load_calendar_days_from_cli(&self, csv: &str) -> Result<(usize, u64), AppError> {
         self.load_calendar_days_as(Who::System, None, csv).await
     }
@@ -80,6 +82,7 @@ impl Lifecycle<'_> {
     }
 
     /// Recomputes deadlines marked provisional (computed before their year was loaded).
+    #[tracing::instrument(name = "lifecycle.recompute_provisional_deadlines", skip_all)]
     pub async fn recompute_provisional_deadlines(&self) -> Result<u64, AppError> {
         let now = self.now();
         let cal = self.lifecycle().calendar();
@@ -112,7 +115,7 @@ impl Lifecycle<'_> {
         if !lead.status.is_open() && !telling {
             return None;
         }
-        let setup = self.deadlines.read().expect("setup lock");
+        let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let code = lead.deadline_rule.or_else(|| domain::lifecycle::deadline::rule_for(lead.status))?;
         let rule =
             setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
@@ -121,6 +124,7 @@ impl Lifecycle<'_> {
     }
 
     /// A supervisor edits a deadline rule; it applies to deadlines set from now on.
+    #[tracing::instrument(name = "lifecycle.update_rule", skip_all)]
     pub async fn update_rule(
         &self,
         actor: &Actor,
@@ -163,6 +167,7 @@ impl Lifecycle<'_> {
     }
 
     /// Reverse scheduling for an open stock lead: the latest date of each remaining step.
+    #[tracing::instrument(name = "lifecycle.reverse_plan", skip_all)]
     pub async fn reverse_plan(
         &self,
         lead: &domain::ledger::lead::Lead,
@@ -198,7 +203,8 @@ impl App {
                 *slot = edited;
             }
         }
-        *self.deadlines.write().expect("setup lock") = DeadlineSetup { calendar: WorkCalendar::new(days), rules };
+        *self.deadlines.write().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            DeadlineSetup { calendar: WorkCalendar::new(days), rules };
         Ok(())
     }
 
@@ -210,7 +216,7 @@ impl App {
         campaign: &Campaign,
         stock: StockClass,
     ) -> Option<(Date, Timing)> {
-        let setup = self.deadlines.read().expect("setup lock");
+        let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let cap = (stock == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
         schedule(status, base, &setup.rules, &setup.calendar, cap).map(|(CalendarDate { date, provisional }, rule)| {
             (date, Timing { rule: Some(rule), started: base, provisional })
@@ -220,7 +226,7 @@ impl App {
     /// The warning colour of an open lead today (none for closed leads).
     /// When a signed reporter must be told the result of a lead concluded on `base`.
     pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {
-        let setup = self.deadlines.read().expect("setup lock");
+        let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let code = domain::lifecycle::deadline::RuleCode::ResultNotice;
         let rule =
             setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));

@@ -79,6 +79,7 @@ fn raced() -> AppError {
 }
 
 impl Lifecycle<'_> {
+    #[tracing::instrument(name = "lifecycle.request_extension", skip_all)]
     pub async fn request_extension(
         &self,
         keeper: &LedgerKeeper,
@@ -142,6 +143,7 @@ impl Lifecycle<'_> {
     }
 
     /// The unit head signs: the signature is a hash of exactly what was requested.
+    #[tracing::instrument(name = "lifecycle.sign_extension", skip_all)]
     pub async fn sign_extension(&self, actor: &Actor, ext: i64) -> Result<(), AppError> {
         let scope = scope_of(actor, Role::UnitHead)?;
         let now = self.now();
@@ -178,6 +180,7 @@ impl Lifecycle<'_> {
     }
 
     /// The supervising committee files it; within the cap it takes effect now.
+    #[tracing::instrument(name = "lifecycle.file_extension", skip_all)]
     pub async fn file_extension(&self, actor: &Actor, ext: i64) -> Result<(), AppError> {
         let scope = scope_of(actor, Role::Supervisor)?;
         let now = self.now();
@@ -198,6 +201,7 @@ impl Lifecycle<'_> {
     }
 
     /// The committee head decides a long or repeated extension.
+    #[tracing::instrument(name = "lifecycle.decide_extension", skip_all)]
     pub async fn decide_extension(&self, approver: &Approver, ext: i64, approve: bool) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
@@ -258,6 +262,7 @@ impl Lifecycle<'_> {
         leads::unit_of(tx, lead).await?.ok_or(AppError::NotFound)
     }
 
+    #[tracing::instrument(name = "lifecycle.extensions_of", skip_all)]
     pub async fn extensions_of(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<ExtensionView>, AppError> {
         let mut c = self.reader().await?;
         leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
@@ -265,6 +270,7 @@ impl Lifecycle<'_> {
     }
 
     /// What the caller has to sign, file or approve.
+    #[tracing::instrument(name = "lifecycle.extension_queue", skip_all)]
     pub async fn extension_queue(&self, actor: &Actor) -> Result<ExtensionQueue, AppError> {
         let mut c = self.reader().await?;
         let mut q = ExtensionQueue::default();

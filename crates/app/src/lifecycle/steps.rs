@@ -262,6 +262,7 @@ impl Lifecycle<'_> {
 
     /// Takes a step on a lead: applied at once, or queued for approval. Concurrent steps on
     /// the same lead: the first wins, the other is told the lead changed.
+    #[tracing::instrument(name = "lifecycle.take_step", skip_all)]
     pub async fn take_step(
         &self,
         keeper: &LedgerKeeper,
@@ -323,6 +324,7 @@ impl Lifecycle<'_> {
 
     /// Approves or rejects a step waiting for approval. Approval applies it, provided the
     /// lead has not moved on since it was proposed.
+    #[tracing::instrument(name = "lifecycle.decide_step", skip_all)]
     pub async fn decide_step(
         &self,
         approver: &Approver,
@@ -438,6 +440,7 @@ impl Lifecycle<'_> {
     }
 
     /// Records follow-through (feedback, clearing, …) on a concluded or settled lead.
+    #[tracing::instrument(name = "lifecycle.record_follow_up", skip_all)]
     pub async fn record_follow_up(
         &self,
         keeper: &LedgerKeeper,
@@ -490,6 +493,7 @@ impl Lifecycle<'_> {
     }
 
     /// The lead's full timeline (全程留痕), for anyone who may read the lead.
+    #[tracing::instrument(name = "lifecycle.timeline", skip_all)]
     pub async fn timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
         let mut c = self.reader().await?;
         leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
@@ -514,6 +518,7 @@ impl Lifecycle<'_> {
     }
 
     /// Steps waiting for this approver.
+    #[tracing::instrument(name = "lifecycle.approval_queue", skip_all)]
     pub async fn approval_queue(&self, approver: &Approver) -> Result<Vec<QueueItem>, AppError> {
         let mut c = self.reader().await?;
         Ok(timeline::pending_in_scope(&mut c, &approver.scope)

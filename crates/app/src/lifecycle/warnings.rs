@@ -28,12 +28,14 @@ pub struct InboxItem {
 impl Lifecycle<'_> {
     /// Recomputes every open lead's warning and notifies on changes. Runs under a lease so
     /// that, with several instances, one runs it; returns `None` when another holds it.
+    #[tracing::instrument(name = "lifecycle.scan_warnings", skip_all)]
     pub async fn scan_warnings(&self, holder: &str) -> Result<Option<usize>, AppError> {
         self.lifecycle().scan_warnings_in_pages(holder, SCAN_PAGE).await
     }
 
     /// [`Self::scan_warnings`], reading `page` leads at a time (tests use tiny pages to cross
     /// page boundaries).
+    #[tracing::instrument(name = "lifecycle.scan_warnings_in_pages", skip_all)]
     pub async fn scan_warnings_in_pages(&self, holder: &str, page: i64) -> Result<Option<usize>, AppError> {
         // Another instance or the command line may have changed the calendar or the rules.
         self.reload_deadline_setup().await?;
@@ -45,7 +47,7 @@ impl Lifecycle<'_> {
             return Ok(None);
         }
         let (cal, rules) = {
-            let s = self.deadlines.read().expect("setup lock");
+            let s = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
             (s.calendar.clone(), s.rules.clone())
         };
         let mut sent = 0;
@@ -155,11 +157,13 @@ impl Lifecycle<'_> {
         Ok(held)
     }
 
+    #[tracing::instrument(name = "lifecycle.unread_notices", skip_all)]
     pub async fn unread_notices(&self, actor: &Actor) -> Result<i64, AppError> {
         let mut c = self.reader().await?;
         Ok(notices::unread(&mut c, actor.id).await?)
     }
 
+    #[tracing::instrument(name = "lifecycle.inbox", skip_all)]
     pub async fn inbox(&self, actor: &Actor, english: bool) -> Result<Vec<InboxItem>, AppError> {
         let mut c = self.reader().await?;
         Ok(notices::latest(&mut c, actor.id, 50)
@@ -174,6 +178,7 @@ impl Lifecycle<'_> {
             .collect())
     }
 
+    #[tracing::instrument(name = "lifecycle.mark_inbox_read", skip_all)]
     pub async fn mark_inbox_read(&self, actor: &Actor) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;

@@ -11,12 +11,14 @@ use crate::{
 };
 
 impl Protection<'_> {
+    #[tracing::instrument(name = "protection.email_of", skip_all)]
     pub async fn email_of(&self, actor: &Actor) -> Result<String, AppError> {
         let mut c = self.reader().await?;
         Ok(store::protection::users::get(&mut c, actor.id).await?.and_then(|u| u.email).unwrap_or_default())
     }
 
     /// Sets (or clears, when empty) the caller's own e-mail address for warning mail.
+    #[tracing::instrument(name = "protection.set_email", skip_all)]
     pub async fn set_email(&self, actor: &Actor, email: &str) -> Result<(), AppError> {
         let email = email.trim();
         if !email.is_empty() && !crate::mail::valid_address(email) {

@@ -47,6 +47,7 @@ pub struct AccountRow {
 }
 
 impl Protection<'_> {
+    #[tracing::instrument(name = "protection.admin_accounts", skip_all)]
     pub async fn admin_accounts(&self, actor: &Actor) -> Result<Vec<AccountRow>, AppError> {
         if actor.unit_admin().is_err() && actor.grant_admin().is_err() {
             return Err(AppError::Forbidden);
@@ -72,6 +73,7 @@ impl Protection<'_> {
         Ok(rows)
     }
 
+    #[tracing::instrument(name = "protection.admin_create_unit", skip_all)]
     pub async fn admin_create_unit(
         &self,
         cap: &UnitAdmin,
@@ -97,6 +99,7 @@ impl Protection<'_> {
 
     /// Creates an account with an initial password the user must change; roles come from
     /// the security administrator.
+    #[tracing::instrument(name = "protection.admin_create_account", skip_all)]
     pub async fn admin_create_account(
         &self,
         cap: &UnitAdmin,
@@ -156,6 +159,7 @@ impl Protection<'_> {
 
     /// Grants `role` over `unit`'s subtree. A security administrator cannot change their
     /// own grants, so no one person can give themselves new powers.
+    #[tracing::instrument(name = "protection.admin_grant", skip_all)]
     pub async fn admin_grant(&self, cap: &GrantAdmin, user: UserId, role: &str, unit: &str) -> Result<(), AppError> {
         let g = self.parse_grant(cap, user, role, unit)?;
         let now = self.now();
@@ -192,6 +196,7 @@ impl Protection<'_> {
         Ok(())
     }
 
+    #[tracing::instrument(name = "protection.admin_revoke", skip_all)]
     pub async fn admin_revoke(&self, cap: &GrantAdmin, user: UserId, role: &str, unit: &str) -> Result<(), AppError> {
         let g = self.parse_grant(cap, user, role, unit)?;
         let now = self.now();
@@ -227,6 +232,7 @@ impl Protection<'_> {
         Ok(Grant { role, unit })
     }
 
+    #[tracing::instrument(name = "protection.admin_unlock", skip_all)]
     pub async fn admin_unlock(&self, cap: &GrantAdmin, user: UserId) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
@@ -239,6 +245,7 @@ impl Protection<'_> {
 
     /// Sets a random temporary password (returned once), ends the account's sessions, and
     /// makes the user change it at next sign-in.
+    #[tracing::instrument(name = "protection.admin_reset_password", skip_all)]
     pub async fn admin_reset_password(&self, cap: &GrantAdmin, user: UserId) -> Result<String, AppError> {
         if user == cap.actor.id {
             return Err(AppError::field(FieldError::new(

@@ -138,6 +138,7 @@ impl AuditQuery {
 pub const AUDIT_PAGE_SIZE: i64 = 100;
 
 impl Protection<'_> {
+    #[tracing::instrument(name = "protection.audit_entries", skip_all)]
     pub async fn audit_entries(&self, _cap: &AuditReader, q: &AuditQuery) -> Result<AuditPage, AppError> {
         let (filter, page) = q.parse()?;
         let mut c = self.reader().await?;
@@ -147,6 +148,7 @@ impl Protection<'_> {
     }
 
     /// Every entry matching the filters, oldest first, for export (capped).
+    #[tracing::instrument(name = "protection.audit_export", skip_all)]
     pub async fn audit_export(&self, _cap: &AuditReader, q: &AuditQuery) -> Result<Vec<Entry>, AppError> {
         let (filter, _) = q.parse()?;
         let mut c = self.reader().await?;
@@ -156,12 +158,14 @@ impl Protection<'_> {
     }
 
     /// Checks the whole chain; for the command line and the auditor.
+    #[tracing::instrument(name = "protection.verify_audit", skip_all)]
     pub async fn verify_audit(&self) -> Result<Verification, AppError> {
         let mut c = self.reader().await?;
         Ok(audit::verify(&mut c).await?)
     }
 
     /// Records that the auditor exported the trail (exports are themselves audited).
+    #[tracing::instrument(name = "protection.note_audit_export", skip_all)]
     pub async fn note_audit_export(&self, cap: &AuditReader, rows: usize) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;

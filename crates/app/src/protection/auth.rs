@@ -108,6 +108,7 @@ enum Failure {
 impl Protection<'_> {
     /// Checks the credentials and opens a session with a fresh token (a new id on every
     /// sign-in). Failures are counted per account and per address, and audited.
+    #[tracing::instrument(name = "protection.login", skip_all)]
     pub async fn login(&self, cred: &Credentials<'_>, kind: LoginKind) -> Result<SessionInfo, AppError> {
         let now = self.now();
         let t = to_micros(now);
@@ -201,6 +202,7 @@ impl Protection<'_> {
     }
 
     /// The session behind `token`, if it is live and of the right kind.
+    #[tracing::instrument(name = "protection.authenticate", skip_all)]
     pub async fn authenticate(&self, token: &str, kind: LoginKind) -> Result<Option<SessionInfo>, AppError> {
         let now = to_micros(self.now());
         let hash = token_hash(token);
@@ -233,6 +235,7 @@ impl Protection<'_> {
     }
 
     /// Ends the session (or personal-token use) behind `token`.
+    #[tracing::instrument(name = "protection.logout", skip_all)]
     pub async fn logout(&self, token: &str, actor: &Actor) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
@@ -243,6 +246,7 @@ impl Protection<'_> {
     }
 
     /// Changes the caller's own password; clears "must change" and ends their other sessions.
+    #[tracing::instrument(name = "protection.change_password", skip_all)]
     pub async fn change_password(&self, session: &SessionInfo, current: &str, new: &str) -> Result<(), AppError> {
         let now = self.now();
         let actor = &session.actor;

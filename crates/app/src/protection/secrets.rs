@@ -36,6 +36,11 @@ impl CipherKind {
     }
 }
 
+fn bad_key() -> AppError {
+    // Key lengths are checked when a key is parsed or generated; this would be a bug.
+    AppError::Internal("a key has the wrong length for its cipher".into())
+}
+
 #[derive(Clone)]
 struct Key {
     id: String,
@@ -76,10 +81,10 @@ impl Key {
         let payload = Payload { msg: plaintext.as_bytes(), aad: aad.as_bytes() };
         let ct = match self.kind {
             CipherKind::Aes256Gcm => {
-                Aes256Gcm::new_from_slice(&self.bytes).expect("length checked").encrypt((&nonce).into(), payload)
+                Aes256Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.encrypt((&nonce).into(), payload)
             }
             CipherKind::Sm4Gcm => {
-                Sm4Gcm::new_from_slice(&self.bytes).expect("length checked").encrypt((&nonce).into(), payload)
+                Sm4Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.encrypt((&nonce).into(), payload)
             }
         }
         .map_err(|_| AppError::Internal("sealing failed".into()))?;
@@ -95,10 +100,10 @@ impl Key {
         let payload = Payload { msg: ct, aad: aad.as_bytes() };
         let pt = match self.kind {
             CipherKind::Aes256Gcm => {
-                Aes256Gcm::new_from_slice(&self.bytes).expect("length checked").decrypt(nonce.into(), payload)
+                Aes256Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.decrypt(nonce.into(), payload)
             }
             CipherKind::Sm4Gcm => {
-                Sm4Gcm::new_from_slice(&self.bytes).expect("length checked").decrypt(nonce.into(), payload)
+                Sm4Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.decrypt(nonce.into(), payload)
             }
         }
         .map_err(|_| {
@@ -143,11 +148,11 @@ impl Keyring {
     }
 
     pub fn current_id(&self) -> String {
-        self.keys.read().expect("keyring lock")[0].id.clone()
+        self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner)[0].id.clone()
     }
 
     pub fn seal(&self, plaintext: &str, aad: &str) -> Result<Sealed, AppError> {
-        let keys = self.keys.read().expect("keyring lock");
+        let keys = self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(Sealed { key_id: keys[0].id.clone(), value: keys[0].seal(plaintext, aad)? })
     }
 
@@ -162,12 +167,12 @@ impl Keyring {
     }
 
     fn find(&self, id: &str) -> Option<Key> {
-        self.keys.read().expect("keyring lock").iter().find(|k| k.id == id).cloned()
+        self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner).iter().find(|k| k.id == id).cloned()
     }
 
     fn reload(&self) -> Result<(), String> {
         if let Some(path) = &self.file {
-            *self.keys.write().expect("keyring lock") = read_key_file(path)?;
+            *self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner) = read_key_file(path)?;
         }
         Ok(())
     }
@@ -176,7 +181,7 @@ impl Keyring {
     pub fn add_new_key(&self, kind: CipherKind) -> Result<String, String> {
         let key = Key::generate(kind);
         let id = key.id.clone();
-        let mut keys = self.keys.write().expect("keyring lock");
+        let mut keys = self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         keys.insert(0, key);
         if let Some(path) = &self.file {
             write_key_file(path, &keys)?;
@@ -186,7 +191,7 @@ impl Keyring {
 
     /// Drops every key but the current one (after rotation has re-sealed all rows).
     pub fn retire_old_keys(&self) -> Result<usize, String> {
-        let mut keys = self.keys.write().expect("keyring lock");
+        let mut keys = self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         let dropped = keys.len() - 1;
         keys.truncate(1);
         if let Some(path) = &self.file {

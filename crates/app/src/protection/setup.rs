@@ -31,6 +31,7 @@ pub struct Bootstrap {
 
 impl Protection<'_> {
     /// Creates a unit (command line and demo loader: recorded as done by the system).
+    #[tracing::instrument(name = "protection.create_unit", skip_all)]
     pub async fn create_unit(
         &self,
         code: &str,
@@ -80,6 +81,7 @@ impl Protection<'_> {
     }
 
     /// Creates an account (command line, demo loader and tests: recorded as done by the system).
+    #[tracing::instrument(name = "protection.create_account", skip_all)]
     pub async fn create_account(&self, a: &NewAccount<'_>) -> Result<UserId, AppError> {
         self.protection().create_account_as(Who::System, a).await
     }
@@ -125,12 +127,14 @@ impl Protection<'_> {
         Ok(id)
     }
 
+    #[tracing::instrument(name = "protection.is_empty", skip_all)]
     pub async fn is_empty(&self) -> Result<bool, AppError> {
         let mut c = self.reader().await?;
         Ok(users::count(&mut c).await? == 0 && units::count(&mut c).await? == 0)
     }
 
     /// On an empty database, creates the top unit and one `sysadmin` with a random password.
+    #[tracing::instrument(name = "protection.bootstrap_if_empty", skip_all)]
     pub async fn bootstrap_if_empty(&self) -> Result<Option<Bootstrap>, AppError> {
         if !self.protection().is_empty().await? {
             return Ok(None);

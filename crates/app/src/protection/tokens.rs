@@ -28,6 +28,7 @@ pub struct TokenInfo {
 
 impl Protection<'_> {
     /// Creates a token for the caller; the returned secret is never shown again.
+    #[tracing::instrument(name = "protection.create_api_token", skip_all)]
     pub async fn create_api_token(
         &self,
         session: &SessionInfo,
@@ -67,6 +68,7 @@ impl Protection<'_> {
         Ok((id, secret))
     }
 
+    #[tracing::instrument(name = "protection.api_tokens", skip_all)]
     pub async fn api_tokens(&self, session: &SessionInfo) -> Result<Vec<TokenInfo>, AppError> {
         let now = to_micros(self.now());
         let mut c = self.reader().await?;
@@ -84,6 +86,7 @@ impl Protection<'_> {
             .collect())
     }
 
+    #[tracing::instrument(name = "protection.revoke_api_token", skip_all)]
     pub async fn revoke_api_token(&self, session: &SessionInfo, id: i64) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;

@@ -4,71 +4,45 @@
 
 use super::Protection;
 use domain::{FieldError, UserId};
-use hmac::{Hmac, Mac};
 use rand::RngCore;
 use store::{StoreError, protection::users};
+use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::{
     AppError, SessionInfo, protection::audit::Event, protection::audit::Who, protection::audit::record,
     protection::secrets::Sealed,
 };
 
-fn hotp(secret: &[u8], counter: u64) -> u32 {
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(&counter.to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let offset = (h[19] & 0x0f) as usize;
-    let bin = u32::from_be_bytes([h[offset] & 0x7f, h[offset + 1], h[offset + 2], h[offset + 3]]);
-    bin % 1_000_000
+/// The authenticator as RFC 6238 defines it: HMAC-SHA1, 6 digits, 30-second steps, one step
+/// of drift either side. `None` for a secret shorter than the 128 bits the RFC asks for.
+fn authenticator(secret: &[u8], account: &str) -> Option<TOTP> {
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, secret.to_vec(), Some(ISSUER.to_owned()), account.to_owned()).ok()
 }
+
+const ISSUER: &str = "Qingling";
 
 /// Whether `code` is right for `secret` at `unix_secs`, allowing one step of drift.
 pub fn verify(secret: &[u8], unix_secs: i64, code: &str) -> bool {
     let code = code.trim();
-    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let Ok(want) = code.parse::<u32>() else { return false };
-    let step = unix_secs.div_euclid(30);
-    (-1..=1).any(|d| u64::try_from(step + d).is_ok_and(|s| hotp(secret, s) == want))
+    let (Some(t), Ok(at)) = (authenticator(secret, "-"), u64::try_from(unix_secs)) else { return false };
+    code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) && t.check(code, at)
 }
 
 /// The current code (for tests and for showing what an authenticator app should display).
 pub fn code_at(secret: &[u8], unix_secs: i64) -> String {
-    format!("{:06}", hotp(secret, unix_secs.div_euclid(30) as u64))
+    match (authenticator(secret, "-"), u64::try_from(unix_secs)) {
+        (Some(t), Ok(at)) => t.generate(at),
+        _ => String::new(),
+    }
 }
 
-const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 pub fn base32(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.chunks(5) {
-        let mut buf = [0u8; 5];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        let n = u64::from_be_bytes([0, 0, 0, buf[0], buf[1], buf[2], buf[3], buf[4]]);
-        let chars = (chunk.len() * 8).div_ceil(5);
-        for i in 0..chars {
-            out.push(B32[((n >> (35 - i * 5)) & 31) as usize] as char);
-        }
-    }
-    out
+    Secret::Raw(bytes.to_vec()).to_encoded().to_string()
 }
 
 pub fn unbase32(s: &str) -> Option<Vec<u8>> {
-    let mut bits = 0u64;
-    let mut nbits = 0;
-    let mut out = Vec::new();
-    for c in s.trim().trim_end_matches('=').chars().filter(|c| !c.is_whitespace()) {
-        let v = B32.iter().position(|&b| b as char == c.to_ascii_uppercase())? as u64;
-        bits = (bits << 5) | v;
-        nbits += 5;
-        if nbits >= 8 {
-            nbits -= 8;
-            out.push((bits >> nbits) as u8);
-            bits &= (1 << nbits) - 1;
-        }
-    }
-    Some(out)
+    let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    Secret::Encoded(clean.trim_end_matches('=').to_owned()).to_bytes().ok()
 }
 
 pub(crate) fn aad(user: UserId) -> String {
@@ -83,6 +57,7 @@ pub struct TotpOffer {
 
 impl Protection<'_> {
     /// Re-seals second-factor secrets under the current key (part of key rotation).
+    #[tracing::instrument(name = "protection.reseal_totp_secrets", skip_all)]
     pub async fn reseal_totp_secrets(&self) -> Result<u64, AppError> {
         let key = self.keyring().current_id();
         let now = self.now();
@@ -121,15 +96,23 @@ impl Protection<'_> {
     pub fn totp_offer(&self, session: &SessionInfo) -> TotpOffer {
         let mut secret = [0u8; 20];
         rand::rng().fill_bytes(&mut secret);
-        let secret = base32(&secret);
-        let uri = format!("otpauth://totp/Qingling:{}?secret={secret}&issuer=Qingling", session.actor.username);
-        TotpOffer { secret, uri }
+        let uri = authenticator(&secret, &session.actor.username).map(|t| t.get_url()).unwrap_or_default();
+        TotpOffer { secret: base32(&secret), uri }
+    }
+
+    /// The offer again for a secret being enrolled (the code was mistyped, the user's app
+    /// already has the secret); `None` if it is not a valid secret.
+    pub fn totp_offer_again(&self, session: &SessionInfo, secret_b32: &str) -> Option<TotpOffer> {
+        let secret = unbase32(secret_b32).filter(|s| s.len() >= 16)?;
+        let uri = authenticator(&secret, &session.actor.username)?.get_url();
+        Some(TotpOffer { secret: base32(&secret), uri })
     }
 
     /// Turns the second factor on once the user proves their app shows the right code.
+    #[tracing::instrument(name = "protection.totp_enable", skip_all)]
     pub async fn totp_enable(&self, session: &SessionInfo, secret_b32: &str, code: &str) -> Result<(), AppError> {
         let now = self.now();
-        let secret = unbase32(secret_b32).filter(|s| s.len() >= 10).ok_or_else(|| {
+        let secret = unbase32(secret_b32).filter(|s| s.len() >= 16).ok_or_else(|| {
             AppError::field(FieldError::new(
                 "secret",
                 "invalid",

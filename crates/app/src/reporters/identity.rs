@@ -17,6 +17,7 @@ fn aad(lead: LeadId, field: &str) -> String {
 impl Reporters<'_> {
     /// Shows a reporter's identity to a custodian, who must say why; the reveal and its
     /// reason are audited in the same transaction.
+    #[tracing::instrument(name = "reporters.reveal", skip_all)]
     pub async fn reveal(&self, custodian: &IdentityCustodian, id: LeadId, reason: &str) -> Result<Reporter, AppError> {
         let reason = Text::<200>::parse("reason", reason).map_err(AppError::field)?;
         if reason.as_str().chars().count() < 4 {
@@ -47,6 +48,7 @@ impl Reporters<'_> {
     /// Re-seals every reporter not sealed under the current key (identities written before
     /// sealing existed, or under an older key), in small transactions so reads never wait
     /// long. Returns how many were re-sealed.
+    #[tracing::instrument(name = "reporters.reseal", skip_all)]
     pub async fn reseal(&self) -> Result<u64, AppError> {
         let key = self.keyring().current_id();
         let mut after = 0;

@@ -95,12 +95,14 @@ impl Supervision<'_> {
     /// Per unit: stock leads total / cleared / remaining / overdue, new leads, extensions;
     /// lagging units (lowest clearance rate, then most overdue) first, [`BOARD_PAGE`] to a
     /// page, with totals over all units.
+    #[tracing::instrument(name = "supervision.clearance_board", skip_all)]
     pub async fn clearance_board(&self, actor: &Actor, page: u32) -> Result<Board, AppError> {
         self.supervision().clearance_board_from(actor, Source::Kept, page, BOARD_PAGE).await
     }
 
     /// Recounts the kept figures as of today if they are of an earlier day (the first board
     /// of the day, or the background job after midnight); true if it counted.
+    #[tracing::instrument(name = "supervision.refresh_board_figures", skip_all)]
     pub async fn refresh_board_figures(&self) -> Result<bool, AppError> {
         let today = self.today();
         {
@@ -116,6 +118,7 @@ impl Supervision<'_> {
     }
 
     /// The board from `source`, `per_page` units to a page.
+    #[tracing::instrument(name = "supervision.clearance_board_from", skip_all)]
     pub async fn clearance_board_from(
         &self,
         actor: &Actor,

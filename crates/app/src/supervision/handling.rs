@@ -35,6 +35,7 @@ const STAGES: &[(&str, &str, &str)] = &[
 
 impl Supervision<'_> {
     /// Lists a lead for supervision (挂牌督办) with a follow-up order and its reply deadline.
+    #[tracing::instrument(name = "supervision.issue_order", skip_all)]
     pub async fn issue_order(
         &self,
         actor: &Actor,
@@ -85,6 +86,7 @@ impl Supervision<'_> {
     }
 
     /// The handling unit reports on an order: first, then progress, then final (which closes it).
+    #[tracing::instrument(name = "supervision.report_on_order", skip_all)]
     pub async fn report_on_order(
         &self,
         keeper: &LedgerKeeper,
@@ -142,6 +144,7 @@ impl Supervision<'_> {
 
     /// Moves jurisdiction (提级办理 to the parent body; 指定管辖 to a unit the supervisor
     /// names). The history stays; the original unit keeps a read-only view.
+    #[tracing::instrument(name = "supervision.move_jurisdiction", skip_all)]
     pub async fn move_jurisdiction(&self, actor: &Actor, id: LeadId, mode: &str, to: &str) -> Result<UnitId, AppError> {
         let scope = actor.supervised_scope()?;
         let now = self.now();
@@ -253,6 +256,7 @@ impl Supervision<'_> {
         Ok(())
     }
 
+    #[tracing::instrument(name = "supervision.orders_of", skip_all)]
     pub async fn orders_of(
         &self,
         reader: &LedgerReader,

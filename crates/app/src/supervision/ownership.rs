@@ -30,6 +30,7 @@ pub struct OwnershipView {
 impl Supervision<'_> {
     /// A supervisor marks a lead key / difficult / hot and gives it to an owning leader,
     /// who must hold that role over the lead's unit.
+    #[tracing::instrument(name = "supervision.mark_key_lead", skip_all)]
     pub async fn mark_key_lead(&self, actor: &Actor, id: LeadId, kind: &str, leader: &str) -> Result<(), AppError> {
         let scope = actor.supervised_scope()?;
         let now = self.now();
@@ -77,6 +78,7 @@ impl Supervision<'_> {
     }
 
     /// The owning leader records a guidance visit (沉到一线): date, place, what was decided.
+    #[tracing::instrument(name = "supervision.record_visit", skip_all)]
     pub async fn record_visit(
         &self,
         actor: &Actor,
@@ -106,6 +108,7 @@ impl Supervision<'_> {
     }
 
     /// The owning leader signs off a proposed conclusion before the committee head decides.
+    #[tracing::instrument(name = "supervision.sign_off_conclusion", skip_all)]
     pub async fn sign_off_conclusion(&self, actor: &Actor, id: LeadId, note: &str) -> Result<(), AppError> {
         let reader = actor.ledger()?;
         let now = self.now();
@@ -131,6 +134,7 @@ impl Supervision<'_> {
     }
 
     /// Records a collective study meeting and, on each lead's timeline, its decision.
+    #[tracing::instrument(name = "supervision.record_meeting", skip_all)]
     pub async fn record_meeting(&self, keeper: &LedgerKeeper, input: &MeetingInput) -> Result<i64, AppError> {
         let now = self.now();
         let m = input.parse(self.today())?;
@@ -180,6 +184,7 @@ impl Supervision<'_> {
         Ok(meeting)
     }
 
+    #[tracing::instrument(name = "supervision.ownership_of", skip_all)]
     pub async fn ownership_of(&self, reader: &LedgerReader, id: LeadId) -> Result<OwnershipView, AppError> {
         let mut c = self.reader().await?;
         let lead = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;

@@ -1,5 +1,8 @@
 //! Use cases against real databases: every test runs on SQLite and on PostgreSQL.
 
+// Tests: a value that is not there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod board;
 mod ledger;
 mod lifecycle;

@@ -218,26 +218,57 @@ impl LeadInput {
         }
         let subjects: Vec<Option<Subject>> = given.iter().enumerate().map(|(i, s)| s.parse(i, &mut e)).collect();
         let reporter = self.reporter.parse(&mut e, identity_on_file);
-        if !e.is_empty() {
+        let subjects: Option<Vec<Subject>> = subjects.into_iter().collect();
+        let (
+            Some(unit_id),
+            Some(source),
+            Some(source_doc_no),
+            Some(assigning_body),
+            Some(received_on),
+            Some(category),
+            Some(problem_domain),
+            Some(summary),
+            Some(handling_mode),
+            Some(leader),
+            Some(person),
+            Some(deadline),
+            Some(subjects),
+            Some(reporter),
+        ) = (
+            unit_id,
+            source,
+            source_doc_no,
+            assigning_body,
+            received_on,
+            category,
+            problem_domain,
+            summary,
+            handling_mode,
+            leader,
+            person,
+            deadline,
+            subjects,
+            reporter,
+        )
+        else {
             return Err(e);
-        }
-        let some = "every field was checked above";
-        Ok(LeadDraft {
-            unit_id: unit_id.expect(some),
-            source: source.expect(some),
-            source_doc_no: source_doc_no.expect(some).map(|t| t.into_string()),
-            assigning_body: assigning_body.expect(some).map(|t| t.into_string()),
-            received_on: received_on.expect(some),
-            category: category.expect(some),
-            problem_domain: problem_domain.expect(some),
-            summary: summary.expect(some).into_string(),
+        };
+        e.into_result(|| LeadDraft {
+            unit_id,
+            source,
+            source_doc_no: source_doc_no.map(|t| t.into_string()),
+            assigning_body: assigning_body.map(|t| t.into_string()),
+            received_on,
+            category,
+            problem_domain,
+            summary: summary.into_string(),
             important: self.important,
-            handling_mode: handling_mode.expect(some),
-            responsible_leader: leader.expect(some).map(|t| t.into_string()),
-            responsible_person: person.expect(some).map(|t| t.into_string()),
-            deadline: deadline.expect(some),
-            subjects: subjects.into_iter().map(|s| s.expect(some)).collect(),
-            reporter: reporter.expect(some),
+            handling_mode,
+            responsible_leader: leader.map(|t| t.into_string()),
+            responsible_person: person.map(|t| t.into_string()),
+            deadline,
+            subjects,
+            reporter,
         })
     }
 }

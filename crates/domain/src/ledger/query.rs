@@ -141,30 +141,58 @@ impl LedgerParams {
         let sort = e.take(optional("sort", &self.sort, LedgerSort::parse));
         let page = e.take(positive("page", &self.page, 1, 1_000_000));
         let per_page = e.take(positive("per_page", &self.per_page, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
-        if !e.is_empty() {
+        let (
+            Some(unit),
+            Some(source),
+            Some(category),
+            Some(status),
+            Some(stock_class),
+            Some(received_from),
+            Some(received_to),
+            Some(person),
+            Some(important),
+            Some(keyword),
+            Some(sort),
+            Some(page),
+            Some(per_page),
+        ) = (
+            unit,
+            source,
+            category,
+            status,
+            stock_class,
+            received_from,
+            received_to,
+            person,
+            important,
+            keyword,
+            sort,
+            page,
+            per_page,
+        )
+        else {
             return Err(e);
-        }
-        let ok = "checked above";
-        Ok(LedgerQuery {
+        };
+        e.into_result(|| LedgerQuery {
             filter: LedgerFilter {
-                unit: unit.expect(ok),
-                source: source.expect(ok),
-                category: category.expect(ok),
-                status: status.expect(ok),
+                unit,
+                source,
+                category,
+                status,
                 open_only,
                 closed_only,
-                stock_class: stock_class.expect(ok),
-                received_from: received_from.expect(ok),
-                received_to: received_to.expect(ok),
-                responsible_person: person.expect(ok).map(|n| n.into_string()),
-                important: important.expect(ok),
+                stock_class,
+                received_from,
+                received_to,
+                responsible_person: person.map(|n| n.into_string()),
+                important,
                 overdue: matches!(self.overdue.trim(), "true" | "1"),
                 overdue_before: None,
-                keyword: keyword.expect(ok).map(|k| k.into_string()),
+                keyword: keyword.map(|k| k.into_string()),
             },
-            sort: sort.expect(ok).unwrap_or(LedgerSort::ReceivedDesc),
-            page: page.expect(ok),
-            per_page: per_page.expect(ok),
+            sort: sort.unwrap_or(LedgerSort::ReceivedDesc),
+            page,
+            per_page,
         })
     }
 }

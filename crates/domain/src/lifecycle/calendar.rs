@@ -104,7 +104,9 @@ impl WorkCalendar {
 
     /// The shipped calendar.
     pub fn shipped() -> Self {
-        Self::new(Self::parse_csv(SHIPPED_CSV).expect("the shipped calendar parses"))
+        // A unit test proves the shipped file parses; should it ever not, Monday to Friday
+        // counts and every date is provisional, which is the safe way to be wrong.
+        Self::new(Self::parse_csv(SHIPPED_CSV).unwrap_or_default())
     }
 
     pub fn is_loaded(&self, year: i32) -> bool {

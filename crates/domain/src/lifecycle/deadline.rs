@@ -48,24 +48,38 @@ impl DeadlineRule {
         Self { code, amount, unit, blue_at_percent: 67, yellow_working_days: 3 }
     }
 
-    /// The brief's defaults; configuration, not law.
-    pub const DEFAULTS: &'static [DeadlineRule] = &[
-        Self::new(RuleCode::PassUp, 5, TimeUnit::WorkingDays),
-        Self::new(RuleCode::TransferredIntake, 5, TimeUnit::WorkingDays),
-        Self::new(RuleCode::Disposition, 1, TimeUnit::Months),
-        Self::new(RuleCode::InquiryReply, 15, TimeUnit::WorkingDays),
-        Self::new(RuleCode::TalkInquiry, 30, TimeUnit::CalendarDays),
-        Self::new(RuleCode::Verification, 60, TimeUnit::CalendarDays),
-        Self::new(RuleCode::ShelvedRecheck, 90, TimeUnit::CalendarDays),
-        Self::new(RuleCode::CaseInvestigation, 90, TimeUnit::CalendarDays),
-        Self::new(RuleCode::AcceptanceNotice, 15, TimeUnit::WorkingDays),
-        Self::new(RuleCode::ResultNotice, 15, TimeUnit::WorkingDays),
-        Self::new(RuleCode::SatisfactionFollowUp, 5, TimeUnit::WorkingDays),
-    ];
-
-    pub fn default_for(code: RuleCode) -> DeadlineRule {
-        *Self::DEFAULTS.iter().find(|r| r.code == code).expect("every rule has a default")
+    /// The brief's default for each rule; configuration, not law.
+    pub const fn default_for(code: RuleCode) -> DeadlineRule {
+        use {RuleCode as R, TimeUnit as U};
+        match code {
+            R::PassUp => Self::new(code, 5, U::WorkingDays),
+            R::TransferredIntake => Self::new(code, 5, U::WorkingDays),
+            R::Disposition => Self::new(code, 1, U::Months),
+            R::InquiryReply => Self::new(code, 15, U::WorkingDays),
+            R::TalkInquiry => Self::new(code, 30, U::CalendarDays),
+            R::Verification => Self::new(code, 60, U::CalendarDays),
+            R::ShelvedRecheck => Self::new(code, 90, U::CalendarDays),
+            R::CaseInvestigation => Self::new(code, 90, U::CalendarDays),
+            R::AcceptanceNotice => Self::new(code, 15, U::WorkingDays),
+            R::ResultNotice => Self::new(code, 15, U::WorkingDays),
+            R::SatisfactionFollowUp => Self::new(code, 5, U::WorkingDays),
+        }
     }
+
+    /// Every rule's default, in the order of [`RuleCode::ALL`].
+    pub const DEFAULTS: &'static [DeadlineRule] = &[
+        Self::default_for(RuleCode::PassUp),
+        Self::default_for(RuleCode::TransferredIntake),
+        Self::default_for(RuleCode::Disposition),
+        Self::default_for(RuleCode::InquiryReply),
+        Self::default_for(RuleCode::TalkInquiry),
+        Self::default_for(RuleCode::Verification),
+        Self::default_for(RuleCode::ShelvedRecheck),
+        Self::default_for(RuleCode::CaseInvestigation),
+        Self::default_for(RuleCode::AcceptanceNotice),
+        Self::default_for(RuleCode::ResultNotice),
+        Self::default_for(RuleCode::SatisfactionFollowUp),
+    ];
 
     /// The due date counted from `base`.
     pub fn due(&self, base: Date, cal: &WorkCalendar) -> CalendarDate {

@@ -61,8 +61,10 @@ pub async fn page(
         if leads.last().is_none_or(|l| l.id != id) {
             leads.push(lead_from_row(r)?);
         }
-        if r.try_get::<Option<i64>, _>("s_lead_id")?.is_some() {
-            leads.last_mut().expect("pushed above").subjects.push(subject_from_row(r, "s_")?);
+        if r.try_get::<Option<i64>, _>("s_lead_id")?.is_some()
+            && let Some(lead) = leads.last_mut()
+        {
+            lead.subjects.push(subject_from_row(r, "s_")?);
         }
     }
     Ok((leads, total))

@@ -1,6 +1,9 @@
 //! Black-box tests: the real app on port 0 over a fresh database, on both backends, driven
 //! over HTTP and from a real headless Chromium.
 
+// Tests: a value that is not there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod api;
 mod browser;
 mod matrix;

@@ -66,7 +66,11 @@ async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> 
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let tokens = state.app.protection().api_tokens(s).await?;
-    let offer = state.app.protection().totp_offer(s);
+    let offer = match &extra.totp_secret {
+        Some(secret) => state.app.protection().totp_offer_again(s, secret),
+        None => None,
+    }
+    .unwrap_or_else(|| state.app.protection().totp_offer(s));
     let row = |k: TokenInfo| TokenRow {
         id: k.id,
         name: k.name,
@@ -91,11 +95,8 @@ async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> 
         tokens: tokens.into_iter().map(row).collect(),
         totp_on: s.actor.has_second_factor,
         email: state.app.protection().email_of(&s.actor).await?,
-        totp_uri: match &extra.totp_secret {
-            Some(sec) => format!("otpauth://totp/Qingling:{}?secret={sec}&issuer=Qingling", s.actor.username),
-            None => offer.uri,
-        },
-        totp_secret: extra.totp_secret.unwrap_or(offer.secret),
+        totp_uri: offer.uri,
+        totp_secret: offer.secret,
     })
 }
 
@@ -218,7 +219,7 @@ pub async fn view_totp_post(
     match state.app.protection().totp_enable(&s, &f.secret, &f.code).await {
         Ok(()) => Ok(Redirect::to("/account?done=totp").into_response()),
         Err(AppError::Invalid(i)) => {
-            let keep = Some(f.secret.trim().to_owned()).filter(|x| app::unbase32(x).is_some());
+            let keep = Some(f.secret.trim().to_owned());
             let html = page(&state, &s, false, Extra { errors: i.0, totp_secret: keep, ..Default::default() }).await?;
             Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html))
         }
