@@ -20,8 +20,9 @@ pub enum AppError {
     Stale { current_version: i64 },
     /// A transient conflict between concurrent writers; the action may be retried.
     Conflict,
-    /// A bug or an outage. The message is logged, never shown.
-    Internal(String),
+    /// A bug or an outage. The error (with its chain of causes) is logged with the request id,
+    /// never shown.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl AppError {
@@ -42,7 +43,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict => AppError::Conflict,
             // Unique violations that a use case expects are turned into field errors there;
             // one that reaches this point is a bug.
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Internal(Box::new(other)),
         }
     }
 }
@@ -65,4 +66,18 @@ impl std::fmt::Display for AppError {
     }
 }
 
-impl std::error::Error for AppError {}
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Internal(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl AppError {
+    /// An internal error described in words (a broken invariant, not a failed call).
+    pub fn internal(what: impl Into<String>) -> Self {
+        AppError::Internal(what.into().into())
+    }
+}

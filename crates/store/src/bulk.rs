@@ -4,7 +4,7 @@
 use domain::{CampaignId, LeadId, UnitId, UserId};
 use sqlx::Row;
 
-use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value};
+use crate::{StoreError, Tx, sql::SqlBuilder, sql::Value};
 
 /// One generated lead, already numbered.
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ const COLUMNS: &str = "number, unit_id, campaign_id, source, received_on, catego
     updated_at, version, clock_started_on, deadline_rule";
 
 /// Inserts the leads (with one subject and an anonymous reporter each); returns their ids.
-pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>, StoreError> {
+pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>, StoreError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -83,7 +83,7 @@ pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>
     b.push(" RETURNING id");
     let ids: Vec<LeadId> = b
         .build()
-        .fetch_all(&mut *c)
+        .fetch_all(&mut **tx)
         .await?
         .iter()
         .map(|r| Ok(LeadId::from_raw(r.try_get(0)?)))
@@ -101,10 +101,10 @@ pub async fn insert_leads(c: &mut Conn, rows: &[BulkLead]) -> Result<Vec<LeadId>
         s.push(", '', '', '', 'unknown', 0, 'not_cadre')");
         rep.push("(").bind(Value::Int(id.get())).push(", 'anonymous')");
     }
-    s.build().execute(&mut *c).await?;
-    rep.build().execute(&mut *c).await?;
+    s.build().execute(&mut **tx).await?;
+    rep.build().execute(&mut **tx).await?;
     // Too many leads to keep in step one by one: the board counts afresh next time.
-    crate::supervision::tallies::invalidate(c).await?;
+    crate::supervision::tallies::invalidate(tx).await?;
     Ok(ids)
 }
 
@@ -118,7 +118,7 @@ pub struct BulkExtension {
 }
 
 /// Inserts extensions (the board's kept figures are recounted after a bulk load anyway).
-pub async fn insert_extensions(c: &mut Conn, rows: &[BulkExtension]) -> Result<(), StoreError> {
+pub async fn insert_extensions(tx: &mut Tx, rows: &[BulkExtension]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -134,12 +134,12 @@ pub async fn insert_extensions(c: &mut Conn, rows: &[BulkExtension]) -> Result<(
         b.bind(Value::Int(i64::from(r.days))).push(", ").bind(Value::Text(r.state.into()));
         b.push(", ").bind(Value::Int(i64::from(r.needs_head))).push(")");
     }
-    b.build().execute(&mut *c).await?;
-    crate::supervision::tallies::invalidate(c).await
+    b.build().execute(&mut **tx).await?;
+    crate::supervision::tallies::invalidate(tx).await
 }
 
 /// Sets the numbering so registrations after the load continue where it ended.
-pub async fn set_sequence(c: &mut Conn, unit: UnitId, year: i32, last: u32) -> Result<(), StoreError> {
+pub async fn set_sequence(tx: &mut Tx, unit: UnitId, year: i32, last: u32) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO lead_sequences (unit_id, year, last_value) VALUES ($1, $2, $3)
          ON CONFLICT (unit_id, year) DO UPDATE SET last_value = $3",
@@ -147,7 +147,7 @@ pub async fn set_sequence(c: &mut Conn, unit: UnitId, year: i32, last: u32) -> R
     .bind(unit.get())
     .bind(i64::from(year))
     .bind(i64::from(last))
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -1,16 +1,16 @@
 //! Leases on background jobs, so that with several instances on one database one runs each.
 
-use crate::{Conn, StoreError};
+use crate::{StoreError, Tx};
 
 /// Takes (or renews) the lease on a background job; false while another holder has it.
-pub async fn take_lease(c: &mut Conn, name: &str, holder: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+pub async fn take_lease(tx: &mut Tx, name: &str, holder: &str, now: i64, until: i64) -> Result<bool, StoreError> {
     let renewed =
         sqlx::query("UPDATE job_leases SET holder = $1, until = $2 WHERE name = $3 AND (until < $4 OR holder = $1)")
             .bind(holder)
             .bind(until)
             .bind(name)
             .bind(now)
-            .execute(&mut *c)
+            .execute(&mut **tx)
             .await?
             .rows_affected();
     if renewed == 1 {
@@ -21,7 +21,7 @@ pub async fn take_lease(c: &mut Conn, name: &str, holder: &str, now: i64, until:
             .bind(name)
             .bind(holder)
             .bind(until)
-            .execute(&mut *c)
+            .execute(&mut **tx)
             .await?
             .rows_affected();
     Ok(inserted == 1)

@@ -20,7 +20,8 @@ pub mod reporting;
 pub mod supervision;
 
 pub use db::{Backend, Db, Tx};
-pub use error::StoreError;
+pub use error::{Constraint, StoreError};
+pub use scope::LeadHandle;
 pub use sql::{from_micros, to_micros};
 
 /// A read or write handle: a pooled connection or an open transaction.

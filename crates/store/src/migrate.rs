@@ -1,18 +1,44 @@
 //! Embedded migrations, one SQL text for both backends.
 
+use std::{future::Future, pin::Pin};
+
 use sqlx::Row;
 
-use crate::{Backend, Db, StoreError};
+use crate::{Backend, Db, StoreError, Tx};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
-    (2, "protection", include_str!("../migrations/0002_protection.sql")),
-    (3, "lifecycle", include_str!("../migrations/0003_lifecycle.sql")),
-    (4, "ownership", include_str!("../migrations/0004_ownership.sql")),
-    (5, "supervision", include_str!("../migrations/0005_supervision.sql")),
-    (6, "email", include_str!("../migrations/0006_email.sql")),
-    (7, "one_at_a_time", include_str!("../migrations/0007_one_at_a_time.sql")),
-    (8, "board_tallies", include_str!("../migrations/0008_board_tallies.sql")),
+/// A data step of a migration, run after its SQL in the same transaction: rewrites rows that
+/// SQL alone cannot (text written in an older format).
+type DataStep = for<'t> fn(&'t mut Tx) -> Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 't>>;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+    data: Option<DataStep>,
+}
+
+const fn sql(version: i64, name: &'static str, sql: &'static str) -> Migration {
+    Migration { version, name, sql, data: None }
+}
+
+/// The schema version this build knows.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+const MIGRATIONS: &[Migration] = &[
+    sql(1, "ledger", include_str!("../migrations/0001_ledger.sql")),
+    sql(2, "protection", include_str!("../migrations/0002_protection.sql")),
+    sql(3, "lifecycle", include_str!("../migrations/0003_lifecycle.sql")),
+    sql(4, "ownership", include_str!("../migrations/0004_ownership.sql")),
+    sql(5, "supervision", include_str!("../migrations/0005_supervision.sql")),
+    sql(6, "email", include_str!("../migrations/0006_email.sql")),
+    sql(7, "one_at_a_time", include_str!("../migrations/0007_one_at_a_time.sql")),
+    sql(8, "board_tallies", include_str!("../migrations/0008_board_tallies.sql")),
+    Migration {
+        version: 9,
+        name: "typed_timeline",
+        sql: include_str!("../migrations/0009_typed_timeline.sql"),
+        data: Some(|tx| Box::pin(crate::lifecycle::legacy::convert_all(tx))),
+    },
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.
@@ -50,20 +76,23 @@ pub async fn run(db: &Db, now_micros: i64) -> Result<Vec<i64>, StoreError> {
         .iter()
         .map(|r| r.try_get::<i64, _>(0))
         .collect::<Result<_, _>>()?;
-    for (version, name, sql) in MIGRATIONS {
-        if done.contains(version) {
+    for m in MIGRATIONS {
+        if done.contains(&m.version) {
             continue;
         }
-        for stmt in statements(&translate(sql, db.backend())) {
+        for stmt in statements(&translate(m.sql, db.backend())) {
             sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&mut *tx).await?;
         }
+        if let Some(step) = m.data {
+            step(&mut tx).await?;
+        }
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(*version)
-            .bind(*name)
+            .bind(m.version)
+            .bind(m.name)
             .bind(now_micros)
             .execute(&mut *tx)
             .await?;
-        applied.push(*version);
+        applied.push(m.version);
     }
     tx.commit().await?;
     Ok(applied)
@@ -75,12 +104,14 @@ mod tests {
 
     #[test]
     fn every_statement_translates_without_leftover_tokens() {
-        for (_, name, sql) in MIGRATIONS {
+        for m in MIGRATIONS {
             for b in [Backend::Sqlite, Backend::Postgres] {
-                let t = translate(sql, b);
+                let t = translate(m.sql, b);
                 assert!(!t.contains("ID_PK") && !t.contains("BYTES"));
-                assert!(!statements(&t).is_empty(), "migration {name} has statements");
+                assert!(m.data.is_some() || !statements(&t).is_empty(), "migration {} has statements", m.name);
             }
         }
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+        assert!(versions.windows(2).all(|w| w[1] == w[0] + 1), "numbered in order, none missing");
     }
 }

@@ -1,8 +1,33 @@
 //! The caller's scope as SQL: every query over `leads l` that a user's request reaches adds it,
-//! so no list or lookup can reach past the units the caller may see.
+//! so no list or lookup can reach past the units the caller may see. A lead found that way is
+//! handed out as a [`LeadHandle`], and the tables hanging off a lead (its timeline, reporter,
+//! extensions, orders, visits, meetings, handlers) are read and written only through one.
 
-use crate::{sql::SqlBuilder, sql::Value};
-use domain::protection::scope::Scope;
+use domain::{LeadId, protection::scope::Scope};
+
+use crate::sql::{SqlBuilder, Value};
+
+/// A lead the caller was allowed to reach: made only by the store's scoped lookups, by the
+/// write that creates a lead, and by the system's own scans (the warning scan, sealing,
+/// recomputing deadlines). A function of a child table takes one instead of a bare lead id,
+/// so it cannot be pointed at a lead outside the caller's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LeadHandle(LeadId);
+
+impl LeadHandle {
+    /// Only the store makes handles, from rows it found in scope.
+    pub(crate) const fn found(id: LeadId) -> Self {
+        Self(id)
+    }
+
+    pub const fn id(&self) -> LeadId {
+        self.0
+    }
+
+    pub(crate) const fn raw(&self) -> i64 {
+        self.0.get()
+    }
+}
 
 /// Adds the caller's scope to a query over `leads l`.
 pub(crate) fn push(b: &mut SqlBuilder, scope: &Scope) {

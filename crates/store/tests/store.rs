@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use domain::{UnitId, ledger::unit::NewUnit, ledger::unit::UnitCode, ledger::unit::UnitKind, text::Name};
-use store::{Backend, Db, StoreError, ledger::leads, ledger::units, migrate};
+use store::{Backend, Constraint, Db, StoreError, ledger::leads, ledger::units, migrate};
 
 fn unit(code: &str, parent: Option<UnitId>) -> NewUnit {
     NewUnit {
@@ -18,7 +18,7 @@ fn unit(code: &str, parent: Option<UnitId>) -> NewUnit {
 async fn fresh(b: Backend) -> (Db, testkit::TestDb) {
     let t = testkit::fresh(b).await;
     let db = t.connect().await;
-    assert_eq!(migrate::run(&db, 0).await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(migrate::run(&db, 0).await.unwrap(), (1..=migrate::LATEST).collect::<Vec<_>>());
     (db, t)
 }
 
@@ -59,7 +59,7 @@ async fn unique_violations_are_told_apart(b: Backend) {
     let mut tx = db.begin_write().await.unwrap();
     units::insert(&mut tx, &unit("DUP", None), 0).await.unwrap();
     let err = units::insert(&mut tx, &unit("DUP", None), 0).await.unwrap_err();
-    assert!(matches!(err, StoreError::Unique(_)), "{err}");
+    assert!(matches!(err, StoreError::Unique(Constraint::UnitCode)), "named by its constraint: {err}");
     drop(tx);
     let mut tx = db.begin_write().await.unwrap();
     let err = units::insert(&mut tx, &unit("ORPHAN", Some(UnitId::from_raw(404))), 0).await.unwrap_err();

@@ -117,8 +117,17 @@ impl From<AppError> for Problem {
                 "系统繁忙，请稍后重试。",
                 "The system is busy; try again shortly.",
             ),
-            AppError::Internal(msg) => {
-                tracing::error!(request_id = %RequestContext::current().request_id, "internal error: {msg}");
+            AppError::Internal(e) => {
+                // The whole chain of causes goes to the log, with the request id; none of it
+                // goes to the client.
+                let mut chain = e.to_string();
+                let mut cause = e.source();
+                while let Some(c) = cause {
+                    chain.push_str(": ");
+                    chain.push_str(&c.to_string());
+                    cause = c.source();
+                }
+                tracing::error!(request_id = %RequestContext::current().request_id, error = %chain, "internal error");
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",

@@ -168,7 +168,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             supervisor = Some(id);
         }
     }
-    let actor = supervisor.ok_or_else(|| AppError::Internal("the demo has no supervisor account".into()))?;
+    let actor = supervisor.ok_or_else(|| AppError::internal("the demo has no supervisor account"))?;
 
     let days_from_seed = (today - date!(2019 - 11 - 28)).whole_days();
     let preset = CampaignPlan::preset_2019();
@@ -239,7 +239,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         let unit = units::get(&mut tx, unit_id).await?.ok_or(AppError::NotFound)?;
         let seq = leads::next_sequence(&mut tx, unit_id, reg_year).await?;
         let number = LeadNo::new(&unit.code, reg_year, seq);
-        let lead_id = leads::insert(
+        let lead = leads::insert(
             &mut tx,
             &leads::NewLead {
                 draft: &draft,
@@ -260,7 +260,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             },
         )
         .await?;
-        store::reporters::identity::set_reporter(&mut tx, lead_id, &app.seal_reporter(lead_id, &draft.reporter)?)
+        store::reporters::identity::set_reporter(&mut tx, &lead, &app.seal_reporter(lead.id(), &draft.reporter)?)
             .await?;
     }
     crate::protection::audit::record(

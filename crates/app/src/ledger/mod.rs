@@ -1,13 +1,17 @@
-//! Ledger use cases: list, read, register and edit leads; the unit tree.
+//! Ledger use cases: list, read, register and edit leads; a lead's dossier; the unit tree.
 
+mod dossier;
 mod leads;
+mod registration;
 mod units;
 
-pub use leads::{LeadDetail, LeadPage, SaveLead};
+pub use dossier::{Dossier, LeadDetail, Permissions};
+pub use leads::LeadPage;
+pub(crate) use leads::TopUnits;
+pub use registration::{Registered, SaveLead};
 
 crate::facade!(
     /// The ledger's use cases: `app.ledger()`.
     Ledger,
     ledger
 );
-pub(crate) use leads::TopUnits;

@@ -93,7 +93,7 @@ impl Lifecycle<'_> {
             let rule =
                 rules.iter().find(|x| x.code == p.rule).copied().unwrap_or_else(|| DeadlineRule::default_for(p.rule));
             let due = domain::lifecycle::deadline::capped(rule.due(p.started, &cal), p.cap);
-            store::lifecycle::deadlines::set_deadline(&mut tx, p.lead, due.date, due.provisional).await?;
+            store::lifecycle::deadlines::set_deadline(&mut tx, &p.lead, due.date, due.provisional).await?;
             n += 1;
         }
         record(
@@ -192,7 +192,7 @@ impl App {
     pub async fn reload_deadline_setup(&self) -> Result<(), AppError> {
         let mut c = self.reader().await?;
         let mut days = WorkCalendar::parse_csv(domain::lifecycle::calendar::SHIPPED_CSV)
-            .map_err(|e| AppError::Internal(e.message_en))?;
+            .map_err(|e| AppError::internal(e.message_en))?;
         for added in store::lifecycle::deadlines::calendar_days(&mut c).await? {
             days.retain(|d| d.date != added.date);
             days.push(added);

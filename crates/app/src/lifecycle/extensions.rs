@@ -3,20 +3,29 @@
 
 use super::Lifecycle;
 use domain::{
-    FieldError, LeadId, dates::format_date, lifecycle::extension::DEFAULT_MAX_DAYS,
-    lifecycle::extension::ExtensionState, lifecycle::extension::needs_committee_head,
-    lifecycle::extension::parse_request, lifecycle::extension::signature, protection::role::Role,
-    protection::scope::Scope,
+    FieldError, LeadId,
+    ledger::lead::Lead,
+    lifecycle::{
+        extension::{DEFAULT_MAX_DAYS, ExtensionState, needs_committee_head, parse_request, signature},
+        timeline::{Activity, Payload},
+    },
+    protection::{role::Role, scope::Scope},
 };
 use serde::Serialize;
 use store::{
-    StoreError, ledger::leads, lifecycle::extensions, lifecycle::extensions::Extension, lifecycle::timeline, to_micros,
+    Constraint, LeadHandle, StoreError, Tx,
+    ledger::leads,
+    lifecycle::{
+        extensions::{self, Advance, Extension},
+        timeline,
+    },
+    to_micros,
 };
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
 use crate::{
-    Actor, AppError, Approver, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
-    protection::audit::record,
+    Actor, AppError, Approver, LedgerKeeper, LedgerReader, lifecycle::Noted, protection::audit::Event,
+    protection::audit::Who, protection::audit::record,
 };
 
 /// An extension as pages and the API show it.
@@ -35,8 +44,9 @@ pub struct ExtensionView {
     pub flagged: bool,
     pub signed_by: Option<String>,
     pub signature: Option<String>,
-    pub old_deadline: Option<String>,
-    pub new_deadline: Option<String>,
+    /// The lead's deadline before and after, once the extension is in effect.
+    pub old_deadline: Option<Date>,
+    pub new_deadline: Option<Date>,
 }
 
 fn view(x: Extension) -> ExtensionView {
@@ -78,6 +88,29 @@ fn raced() -> AppError {
     ))
 }
 
+fn open_request() -> AppError {
+    AppError::field(FieldError::new(
+        "days",
+        "open_request",
+        "该线索已有未完成的延期申请。",
+        "This lead has an extension request in progress.",
+    ))
+}
+
+/// An extension only means something while its lead is open.
+fn ensure_open(lead: &Lead) -> Result<(), AppError> {
+    if lead.status.is_open() {
+        Ok(())
+    } else {
+        Err(AppError::field(FieldError::new(
+            "extension",
+            "lead_closed",
+            "该线索已办结，延期申请不再处理。",
+            "The lead is closed; the extension request lapses.",
+        )))
+    }
+}
+
 impl Lifecycle<'_> {
     #[tracing::instrument(name = "lifecycle.request_extension", skip_all)]
     pub async fn request_extension(
@@ -89,7 +122,7 @@ impl Lifecycle<'_> {
     ) -> Result<i64, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let lead = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let req = parse_request(reason, days)?;
         if !lead.status.is_open() {
             return Err(AppError::field(FieldError::new(
@@ -99,35 +132,26 @@ impl Lifecycle<'_> {
                 "A closed lead needs no extension.",
             )));
         }
-        if extensions::of_lead(&mut tx, id).await?.iter().any(|x| x.state.is_open()) {
-            return Err(AppError::field(FieldError::new(
-                "days",
-                "open_request",
-                "该线索已有未完成的延期申请。",
-                "This lead has an extension request in progress.",
-            )));
+        if extensions::of_lead(&mut tx, &handle).await?.iter().any(|x| x.state.is_open()) {
+            return Err(open_request());
         }
-        let earlier = extensions::in_effect(&mut tx, id).await?;
+        let earlier = extensions::in_effect(&mut tx, &handle).await?;
         let needs_head = needs_committee_head(req.days, earlier, DEFAULT_MAX_DAYS);
-        let ext = extensions::insert(&mut tx, id, keeper.actor.id, to_micros(now), &req.reason, req.days, needs_head)
-            .await
-            .map_err(|e| match e {
-                // A concurrent request got in first (the one-open-request index).
-                StoreError::Unique(_) => AppError::field(FieldError::new(
-                    "days",
-                    "open_request",
-                    "该线索已有未完成的延期申请。",
-                    "This lead has an extension request in progress.",
-                )),
-                other => other.into(),
-            })?;
-        self.note_event(
+        let ext =
+            extensions::insert(&mut tx, &handle, keeper.actor.id, to_micros(now), &req.reason, req.days, needs_head)
+                .await
+                .map_err(|e| match e {
+                    // A concurrent request got in first (the one-open-request index).
+                    StoreError::Unique(Constraint::OneOpenExtension) => open_request(),
+                    other => other.into(),
+                })?;
+        let payload = Payload::ExtensionRequested { extension: Some(ext), days: req.days };
+        self.note_activity(
             &mut tx,
-            id,
+            &handle,
             keeper.actor.id,
             now,
-            "extension",
-            &format!("申请延期 {} 天：{}", req.days, req.reason),
+            Noted { activity: Activity::ExtensionRequested, note: Some(&req.reason), payload: Some(payload) },
         )
         .await?;
         record(
@@ -148,29 +172,32 @@ impl Lifecycle<'_> {
         let scope = scope_of(actor, Role::UnitHead)?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let x = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
-        self.ensure_open(&mut tx, x.lead_id).await?;
+        let (handle, x) = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
+        ensure_open(&leads::by_handle(&mut tx, &handle).await?)?;
         let sig = signature(&x.number, &x.reason, x.days as u32, x.requested_by.get(), x.requested_at, actor.id.get());
         if !extensions::advance(
             &mut tx,
-            ext,
-            ExtensionState::Requested,
-            ExtensionState::Signed,
-            actor.id,
-            to_micros(now),
-            Some(&sig),
+            &handle,
+            &Advance {
+                id: ext,
+                from: ExtensionState::Requested,
+                to: ExtensionState::Signed,
+                by: actor.id,
+                at: to_micros(now),
+                signature: Some(&sig),
+            },
         )
         .await?
         {
             return Err(raced());
         }
-        self.note_event(
+        let payload = Payload::ExtensionSigned { extension: Some(ext), signature: sig.clone() };
+        self.note_activity(
             &mut tx,
-            x.lead_id,
+            &handle,
             actor.id,
             now,
-            "extension",
-            &format!("单位主要负责人签字（{}）", &sig[..16]),
+            Noted { activity: Activity::ExtensionSigned, note: None, payload: Some(payload) },
         )
         .await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("extension.sign", "extension", ext).detail(sig))
@@ -185,16 +212,37 @@ impl Lifecycle<'_> {
         let scope = scope_of(actor, Role::Supervisor)?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let x = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
-        self.ensure_open(&mut tx, x.lead_id).await?;
+        let (handle, x) = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::by_handle(&mut tx, &handle).await?;
+        ensure_open(&lead)?;
         let to = if x.needs_head { ExtensionState::Filed } else { ExtensionState::Approved };
-        if !extensions::advance(&mut tx, ext, ExtensionState::Signed, to, actor.id, to_micros(now), None).await? {
+        if !extensions::advance(
+            &mut tx,
+            &handle,
+            &Advance { id: ext, from: ExtensionState::Signed, to, by: actor.id, at: to_micros(now), signature: None },
+        )
+        .await?
+        {
             return Err(raced());
         }
-        if to == ExtensionState::Approved {
-            self.put_in_effect(&mut tx, &x, now).await?;
-        }
-        self.note_event(&mut tx, x.lead_id, actor.id, now, "extension", "报委直属机关纪委备案").await?;
+        let moved = if to == ExtensionState::Approved {
+            Some(self.put_in_effect(&mut tx, (&handle, &lead), &x, now).await?)
+        } else {
+            None
+        };
+        let payload = moved.map(|(old, new)| Payload::ExtensionDecided {
+            extension: Some(ext),
+            old_deadline: Some(old),
+            new_deadline: Some(new),
+        });
+        self.note_activity(
+            &mut tx,
+            &handle,
+            actor.id,
+            now,
+            Noted { activity: Activity::ExtensionFiled, note: None, payload },
+        )
+        .await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("extension.file", "extension", ext)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
@@ -205,21 +253,44 @@ impl Lifecycle<'_> {
     pub async fn decide_extension(&self, approver: &Approver, ext: i64, approve: bool) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let x = extensions::get(&mut tx, &approver.scope, ext).await?.ok_or(AppError::NotFound)?;
+        let (handle, x) = extensions::get(&mut tx, &approver.scope, ext).await?.ok_or(AppError::NotFound)?;
+        let lead = leads::by_handle(&mut tx, &handle).await?;
         if approve {
-            self.ensure_open(&mut tx, x.lead_id).await?;
+            ensure_open(&lead)?;
         }
         let to = if approve { ExtensionState::Approved } else { ExtensionState::Rejected };
-        if !extensions::advance(&mut tx, ext, ExtensionState::Filed, to, approver.actor.id, to_micros(now), None)
-            .await?
+        if !extensions::advance(
+            &mut tx,
+            &handle,
+            &Advance {
+                id: ext,
+                from: ExtensionState::Filed,
+                to,
+                by: approver.actor.id,
+                at: to_micros(now),
+                signature: None,
+            },
+        )
+        .await?
         {
             return Err(raced());
         }
-        if approve {
-            self.put_in_effect(&mut tx, &x, now).await?;
-        }
-        let note = if approve { "纪委书记同意延期" } else { "纪委书记未同意延期" };
-        self.note_event(&mut tx, x.lead_id, approver.actor.id, now, "extension", note).await?;
+        let (old, new) = if approve {
+            let (old, new) = self.put_in_effect(&mut tx, (&handle, &lead), &x, now).await?;
+            (Some(old), Some(new))
+        } else {
+            (None, None)
+        };
+        let activity = if approve { Activity::ExtensionApproved } else { Activity::ExtensionRejected };
+        let payload = Payload::ExtensionDecided { extension: Some(ext), old_deadline: old, new_deadline: new };
+        self.note_activity(
+            &mut tx,
+            &handle,
+            approver.actor.id,
+            now,
+            Noted { activity, note: None, payload: Some(payload) },
+        )
+        .await?;
         record(
             &mut tx,
             self,
@@ -233,40 +304,33 @@ impl Lifecycle<'_> {
     }
 
     /// Moves the deadline by the extension's days: only now, when the extension is complete.
-    async fn put_in_effect(&self, tx: &mut store::Conn, x: &Extension, now: OffsetDateTime) -> Result<(), AppError> {
-        let unit = self.unit_of(tx, x.lead_id).await?;
-        let lead = leads::get(tx, &Scope::of_unit(unit), x.lead_id).await?.ok_or(AppError::NotFound)?;
+    /// Returns the deadline before and after.
+    async fn put_in_effect(
+        &self,
+        tx: &mut Tx,
+        (handle, lead): (&LeadHandle, &Lead),
+        x: &Extension,
+        now: OffsetDateTime,
+    ) -> Result<(Date, Date), AppError> {
         let new = lead.deadline + Duration::days(x.days);
-        timeline::move_deadline(tx, x.lead_id, new, to_micros(now)).await?;
-        extensions::set_deadlines(tx, x.id, &format_date(lead.deadline), &format_date(new)).await?;
-        Ok(())
-    }
-
-    /// An extension only means something while its lead is open.
-    async fn ensure_open(&self, tx: &mut store::Conn, lead: LeadId) -> Result<(), AppError> {
-        let unit = self.unit_of(tx, lead).await?;
-        let l = leads::get(tx, &Scope::of_unit(unit), lead).await?.ok_or(AppError::NotFound)?;
-        if l.status.is_open() {
-            Ok(())
-        } else {
-            Err(AppError::field(FieldError::new(
-                "extension",
-                "lead_closed",
-                "该线索已办结，延期申请不再处理。",
-                "The lead is closed; the extension request lapses.",
-            )))
-        }
-    }
-
-    async fn unit_of(&self, tx: &mut store::Conn, lead: LeadId) -> Result<domain::UnitId, AppError> {
-        leads::unit_of(tx, lead).await?.ok_or(AppError::NotFound)
+        timeline::move_deadline(tx, handle, new, to_micros(now)).await?;
+        extensions::set_deadlines(tx, x.id, lead.deadline, new).await?;
+        Ok((lead.deadline, new))
     }
 
     #[tracing::instrument(name = "lifecycle.extensions_of", skip_all)]
     pub async fn extensions_of(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<ExtensionView>, AppError> {
         let mut c = self.reader().await?;
-        leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
-        Ok(extensions::of_lead(&mut c, id).await?.into_iter().map(view).collect())
+        let (handle, _) = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        self.extension_views(&mut c, &handle).await
+    }
+
+    pub(crate) async fn extension_views(
+        &self,
+        c: &mut store::Conn,
+        handle: &LeadHandle,
+    ) -> Result<Vec<ExtensionView>, AppError> {
+        Ok(extensions::of_lead(c, handle).await?.into_iter().map(view).collect())
     }
 
     /// What the caller has to sign, file or approve.

@@ -2,15 +2,19 @@
 //! deadline setup, the warning scan and the inbox.
 
 mod deadlines;
+mod decisions;
 mod extensions;
 mod steps;
-mod timeline;
+pub(crate) mod timeline;
 mod warnings;
 
 pub use deadlines::DeadlineSetup;
 pub(crate) use deadlines::SharedSetup;
+pub use decisions::QueueItem;
 pub use extensions::{ExtensionQueue, ExtensionView};
-pub use steps::{QueueItem, StepInput, StepOutcome, TimelineEntry};
+pub use steps::{StepInput, StepOutcome};
+pub(crate) use timeline::Noted;
+pub use timeline::TimelineEntry;
 pub use warnings::InboxItem;
 
 crate::facade!(

@@ -1,40 +1,167 @@
-//! Writing the lead's timeline (全程留痕) entries that are not steps.
+//! The lead's timeline (全程留痕): reading it, writing the entries that are not steps, and
+//! follow-through after a conclusion.
 
-use domain::LeadId;
+use domain::{
+    FieldError, LeadId, UserId,
+    ledger::lead::LeadStatus,
+    lifecycle::{
+        follow_up::FollowUp,
+        step::{Disposition, parse_note},
+        timeline::{Activity, EventKind, EventState, Payload},
+    },
+};
+use serde::Serialize;
 use store::{
+    LeadHandle, StoreError, Tx,
+    ledger::leads,
     lifecycle::timeline::{self, NewEvent},
     to_micros,
 };
+use time::OffsetDateTime;
 
-use crate::{App, AppError};
+use super::Lifecycle;
+use crate::{
+    App, AppError, LedgerKeeper, LedgerReader,
+    protection::audit::{Event, Who, record},
+};
+
+/// One entry of a lead's timeline, as the page and the API show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub kind: EventKind,
+    pub disposition: Option<Disposition>,
+    pub from_status: Option<LeadStatus>,
+    pub to_status: Option<LeadStatus>,
+    pub state: EventState,
+    pub actor_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub approver_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decided_at: Option<OffsetDateTime>,
+    /// What the person who took the step wrote.
+    pub note: Option<String>,
+    pub decision_note: Option<String>,
+    /// The facts the system recorded (rendered by [`TimelineEntry::system_text`]).
+    pub payload: Option<Payload>,
+}
+
+/// A kind's title, with the disposition chosen: "提出处置意见：初步核实".
+pub(crate) fn title(kind: EventKind, disposition: Option<Disposition>, english: bool) -> String {
+    match disposition {
+        Some(d) => format!("{}{}{}", kind.label(english), if english { ": " } else { "：" }, d.label(english)),
+        None => kind.label(english).to_owned(),
+    }
+}
+
+impl TimelineEntry {
+    pub fn title(&self, english: bool) -> String {
+        title(self.kind, self.disposition, english)
+    }
+
+    /// What the system says of the entry, in the reader's language.
+    pub fn system_text(&self, english: bool) -> String {
+        self.payload.as_ref().map(|p| p.describe(english)).unwrap_or_default()
+    }
+}
+
+/// A done timeline entry that is not a step: what happened, the person's own words, and the
+/// facts the system records with it.
+pub(crate) struct Noted<'a> {
+    pub activity: Activity,
+    pub note: Option<&'a str>,
+    pub payload: Option<Payload>,
+}
 
 impl App {
-    /// Puts a done entry of `kind` with `note` on the lead's timeline (in the caller's transaction).
-    pub(crate) async fn note_event(
+    /// Puts a done entry on the lead's timeline (in the caller's transaction).
+    pub(crate) async fn note_activity(
         &self,
-        tx: &mut store::Conn,
-        lead: LeadId,
-        actor: domain::UserId,
-        now: time::OffsetDateTime,
+        tx: &mut Tx,
+        lead: &LeadHandle,
+        actor: UserId,
+        now: OffsetDateTime,
+        entry: Noted<'_>,
+    ) -> Result<(), AppError> {
+        let mut e = NewEvent::done(EventKind::Activity(entry.activity), actor, to_micros(now));
+        e.note = entry.note;
+        e.payload = entry.payload.as_ref();
+        timeline::insert(tx, lead, &e).await?;
+        Ok(())
+    }
+}
+
+impl Lifecycle<'_> {
+    /// Records follow-through (feedback, clearing, …) on a concluded or settled lead.
+    #[tracing::instrument(name = "lifecycle.record_follow_up", skip_all)]
+    pub async fn record_follow_up(
+        &self,
+        keeper: &LedgerKeeper,
+        id: LeadId,
         kind: &str,
         note: &str,
     ) -> Result<(), AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let kind = FollowUp::parse("kind", kind).map_err(AppError::field)?;
+        let note = parse_note(note).map_err(AppError::field)?;
+        if !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
+            return Err(AppError::field(FieldError::new(
+                "kind",
+                "not_concluded",
+                "办结或予以了结后才能登记后续工作。",
+                "Follow-through is recorded once the lead is concluded or settled.",
+            )));
+        }
         timeline::insert(
-            tx,
-            &NewEvent {
-                lead,
-                kind,
-                disposition: None,
-                from_status: None,
-                to_status: None,
-                state: "done",
-                actor,
-                at: to_micros(now),
-                note,
-                payload: None,
-            },
+            &mut tx,
+            &handle,
+            &NewEvent::done(EventKind::FollowUp(kind), keeper.actor.id, to_micros(now)).note(&note),
         )
         .await?;
+        if kind == FollowUp::ResultFeedback {
+            timeline::stop_result_clock(&mut tx, &handle).await?;
+        }
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("lead.follow_up", "lead", id).detail(kind.code()),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
+
+    /// The lead's full timeline (全程留痕), for anyone who may read the lead.
+    #[tracing::instrument(name = "lifecycle.timeline", skip_all)]
+    pub async fn timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
+        let mut c = self.reader().await?;
+        let (handle, _) = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        Ok(entries(timeline::of_lead(&mut c, &handle).await?))
+    }
+}
+
+pub(crate) fn entries(events: Vec<timeline::Event>) -> Vec<TimelineEntry> {
+    events
+        .into_iter()
+        .map(|e| TimelineEntry {
+            id: e.id,
+            kind: e.kind,
+            disposition: e.disposition,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            state: e.state,
+            actor_name: e.actor_name,
+            at: store::from_micros(e.at),
+            approver_name: e.approver_name,
+            decided_at: e.decided_at.map(store::from_micros),
+            note: e.note,
+            decision_note: e.decision_note,
+            payload: e.payload,
+        })
+        .collect()
 }

@@ -56,7 +56,7 @@ impl Lifecycle<'_> {
         loop {
             let leads = notices::open_leads(&mut *self.reader().await?, after, page.max(1)).await?;
             let last_page = (leads.len() as i64) < page.max(1);
-            after = leads.last().map(|l| l.lead);
+            after = leads.last().map(|l| l.lead.id());
             let due: Vec<_> = leads
                 .into_iter()
                 .filter_map(|l| {
@@ -86,7 +86,7 @@ impl Lifecycle<'_> {
                         let users = match role {
                             domain::protection::role::Role::OwningLeader => l.owner.into_iter().collect(),
                             domain::protection::role::Role::Handler => Vec::new(),
-                            _ => notices::holders(&mut tx, *role, l.unit, l.lead).await?,
+                            _ => notices::holders(&mut tx, *role, l.unit, &l.lead).await?,
                         };
                         for user in users {
                             if told.contains(&user) {
@@ -95,7 +95,7 @@ impl Lifecycle<'_> {
                             told.push(user);
                             let n = NewNotice {
                                 user,
-                                lead: Some(l.lead),
+                                lead: Some(&l.lead),
                                 kind: colour.code(),
                                 zh: &zh,
                                 en: &en,

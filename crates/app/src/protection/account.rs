@@ -14,7 +14,8 @@ impl Protection<'_> {
     #[tracing::instrument(name = "protection.email_of", skip_all)]
     pub async fn email_of(&self, actor: &Actor) -> Result<String, AppError> {
         let mut c = self.reader().await?;
-        Ok(store::protection::users::get(&mut c, actor.id).await?.and_then(|u| u.email).unwrap_or_default())
+        let user = store::protection::users::get(&mut c, actor.id).await?.ok_or(AppError::Unauthenticated)?;
+        Ok(user.email.unwrap_or_default())
     }
 
     /// Sets (or clears, when empty) the caller's own e-mail address for warning mail.

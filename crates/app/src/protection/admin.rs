@@ -55,16 +55,25 @@ impl Protection<'_> {
         let now = to_micros(self.now());
         let mut c = self.reader().await?;
         let all_units = units::list(&mut c).await?;
-        let name_of = |id: UnitId| all_units.iter().find(|u| u.id == id).map(|u| u.name.clone()).unwrap_or_default();
+        let name_of = |id: UnitId| {
+            all_units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .ok_or_else(|| AppError::internal(format!("unit {id} is referred to but missing")))
+        };
         let mut rows = Vec::new();
         for u in users::list(&mut c).await? {
-            let grants =
-                users::grants(&mut c, u.id).await?.into_iter().map(|g| (g.role, g.unit, name_of(g.unit))).collect();
+            let grants = users::grants(&mut c, u.id)
+                .await?
+                .into_iter()
+                .map(|g| Ok((g.role, g.unit, name_of(g.unit)?)))
+                .collect::<Result<_, AppError>>()?;
             rows.push(AccountRow {
                 id: u.id,
                 username: u.username,
                 display_name: u.display_name,
-                unit_name: name_of(u.unit_id),
+                unit_name: name_of(u.unit_id)?,
                 grants,
                 locked: u.locked_until > now,
                 must_change_password: u.must_change_password,

@@ -6,7 +6,7 @@ use super::Protection;
 use domain::{FieldError, Invalid, dates::parse_optional_date};
 use serde::Serialize;
 use store::{
-    Conn, StoreError, protection::audit, protection::audit::AuditFilter, protection::audit::Entry,
+    StoreError, protection::audit, protection::audit::AuditFilter, protection::audit::Entry,
     protection::audit::NewEntry, protection::audit::Verification,
 };
 use time::OffsetDateTime;
@@ -49,7 +49,7 @@ impl<'a> Event<'a> {
 }
 
 pub(crate) async fn record(
-    tx: &mut Conn,
+    tx: &mut store::Tx,
     app: &App,
     now: OffsetDateTime,
     who: Who<'_>,

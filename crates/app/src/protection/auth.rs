@@ -77,7 +77,7 @@ pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("hashing failed: {e}")))
+        .map_err(|e| AppError::internal(format!("hashing failed: {e}")))
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
@@ -293,7 +293,10 @@ impl Protection<'_> {
 }
 
 pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, AppError> {
-    let unit_name = units::get(c, u.unit_id).await?.map(|u| u.name).unwrap_or_default();
+    let unit_name = units::get(c, u.unit_id)
+        .await?
+        .map(|u| u.name)
+        .ok_or_else(|| AppError::internal(format!("the unit of user {} is missing", u.id)))?;
     let grants = users::grants(c, u.id).await?;
     Ok(actor_from(u, unit_name, grants))
 }

@@ -38,7 +38,7 @@ impl CipherKind {
 
 fn bad_key() -> AppError {
     // Key lengths are checked when a key is parsed or generated; this would be a bug.
-    AppError::Internal("a key has the wrong length for its cipher".into())
+    AppError::internal("a key has the wrong length for its cipher")
 }
 
 #[derive(Clone)]
@@ -87,14 +87,14 @@ impl Key {
                 Sm4Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.encrypt((&nonce).into(), payload)
             }
         }
-        .map_err(|_| AppError::Internal("sealing failed".into()))?;
+        .map_err(|_| AppError::internal("sealing failed"))?;
         Ok(format!("{}{}", hex::encode(nonce), hex::encode(ct)))
     }
 
     fn open(&self, sealed: &str, aad: &str) -> Result<String, AppError> {
-        let raw = hex::decode(sealed).map_err(|_| AppError::Internal("sealed value is not hex".into()))?;
+        let raw = hex::decode(sealed).map_err(|_| AppError::internal("sealed value is not hex"))?;
         if raw.len() < 12 + 16 {
-            return Err(AppError::Internal("sealed value too short".into()));
+            return Err(AppError::internal("sealed value too short"));
         }
         let (nonce, ct) = raw.split_at(12);
         let payload = Payload { msg: ct, aad: aad.as_bytes() };
@@ -106,10 +106,8 @@ impl Key {
                 Sm4Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.decrypt(nonce.into(), payload)
             }
         }
-        .map_err(|_| {
-            AppError::Internal("a sealed value failed authentication (tampered, moved or wrong key)".into())
-        })?;
-        String::from_utf8(pt).map_err(|_| AppError::Internal("sealed value is not text".into()))
+        .map_err(|_| AppError::internal("a sealed value failed authentication (tampered, moved or wrong key)"))?;
+        String::from_utf8(pt).map_err(|_| AppError::internal("sealed value is not text"))
     }
 }
 
@@ -160,9 +158,9 @@ impl Keyring {
         if let Some(k) = self.find(&sealed.key_id) {
             return k.open(&sealed.value, aad);
         }
-        self.reload().map_err(AppError::Internal)?;
+        self.reload().map_err(AppError::internal)?;
         self.find(&sealed.key_id)
-            .ok_or_else(|| AppError::Internal(format!("key {} is not in the key file", sealed.key_id)))?
+            .ok_or_else(|| AppError::internal(format!("key {} is not in the key file", sealed.key_id)))?
             .open(&sealed.value, aad)
     }
 

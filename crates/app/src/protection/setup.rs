@@ -114,7 +114,9 @@ impl Protection<'_> {
         })?;
         // The account holder as a person (by name and unit), so that leads about them are
         // kept from them whatever roles they are later given.
-        let unit_name = units::get(&mut tx, a.unit).await?.map(|u| u.name).unwrap_or_default();
+        let unit_name = units::get(&mut tx, a.unit).await?.map(|u| u.name).ok_or_else(|| {
+            AppError::field(FieldError::new("unit_id", "unknown_unit", "单位不存在。", "No such unit."))
+        })?;
         let person = store::protection::persons::resolve(&mut tx, None, a.display_name, &unit_name, now).await?;
         users::set_person(&mut tx, id, person).await?;
         for (role, unit) in a.roles {

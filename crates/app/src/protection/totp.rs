@@ -140,9 +140,9 @@ impl Protection<'_> {
 
     pub(crate) fn open_totp_secret(&self, user: UserId, stored: &str) -> Result<Vec<u8>, AppError> {
         let (key_id, value) =
-            stored.split_once(':').ok_or_else(|| AppError::Internal("malformed second-factor secret".into()))?;
+            stored.split_once(':').ok_or_else(|| AppError::internal("malformed second-factor secret"))?;
         let b32 = self.keyring().open(&Sealed { key_id: key_id.into(), value: value.into() }, &aad(user))?;
-        unbase32(&b32).ok_or_else(|| AppError::Internal("malformed second-factor secret".into()))
+        unbase32(&b32).ok_or_else(|| AppError::internal("malformed second-factor secret"))
     }
 }
 

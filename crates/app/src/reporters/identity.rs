@@ -3,7 +3,7 @@
 
 use super::Reporters;
 use domain::{FieldError, LeadId, reporters::Reporter, reporters::ReporterKind, text::Text};
-use store::{Conn, StoreError, reporters::identity::StoredReporter};
+use store::{StoreError, reporters::identity::StoredReporter};
 
 use crate::{
     App, AppError, IdentityCustodian, protection::audit::Event, protection::audit::Who, protection::audit::record,
@@ -30,8 +30,10 @@ impl Reporters<'_> {
         }
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let stored =
-            store::reporters::identity::reporter(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
+        let (handle, _) = store::ledger::leads::get(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
+        let stored = store::reporters::identity::reporter(&mut tx, &handle)
+            .await?
+            .ok_or_else(|| AppError::internal(format!("lead {id} has no reporter row")))?;
         let r = self.open_reporter(id, &stored)?;
         record(
             &mut tx,
@@ -58,10 +60,11 @@ impl Reporters<'_> {
             let mut tx = self.db().begin_write().await?;
             let batch = store::reporters::identity::reporters_to_reseal(&mut tx, &key, after, 200).await?;
             let Some((last, _)) = batch.last() else { break };
-            after = last.get();
+            after = last.id().get();
             for (lead, stored) in &batch {
-                let plain = self.open_reporter(*lead, stored)?;
-                store::reporters::identity::set_reporter(&mut tx, *lead, &self.seal_reporter(*lead, &plain)?).await?;
+                let plain = self.open_reporter(lead.id(), stored)?;
+                let sealed = self.seal_reporter(lead.id(), &plain)?;
+                store::reporters::identity::set_reporter(&mut tx, lead, &sealed).await?;
             }
             done += batch.len() as u64;
             record(
@@ -133,18 +136,19 @@ pub(crate) fn identity_on_file(s: Option<&StoredReporter>) -> bool {
 
 /// Keeps the stored identity when an edit leaves a signed reporter's fields empty.
 pub(crate) async fn write_reporter(
-    tx: &mut Conn,
+    tx: &mut store::Tx,
     app: &App,
-    lead: LeadId,
+    handle: &store::LeadHandle,
     new: &Reporter,
     old: Option<&StoredReporter>,
 ) -> Result<(), AppError> {
+    let lead = handle.id();
     let keep = new.kind == ReporterKind::Signed && new.name.is_none() && new.contact.is_none();
     let stored = match (keep, old) {
         (true, Some(old)) if old.legacy_name.is_none() && old.legacy_contact.is_none() => old.clone(),
         (true, Some(old)) => app.seal_reporter(lead, &app.open_reporter(lead, old)?)?,
         _ => app.seal_reporter(lead, new)?,
     };
-    store::reporters::identity::set_reporter(tx, lead, &stored).await?;
+    store::reporters::identity::set_reporter(tx, handle, &stored).await?;
     Ok(())
 }

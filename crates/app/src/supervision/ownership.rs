@@ -1,30 +1,70 @@
-//! Leadership ownership (包案, seed 二(三)) and collective study meetings (集体研判).
+//! Leadership ownership (包案, seed 二(三)), guidance visits and sign-off, and collective study
+//! meetings (集体研判).
 
-use super::Supervision;
 use domain::{
-    FieldError, LeadId, dates::format_date, dates::parse_date, ledger::query::LedgerParams, protection::role::Role,
-    supervision::meeting::MeetingInput, supervision::ownership::KeyKind, text::Text,
+    FieldError, LeadId,
+    dates::parse_date,
+    ledger::lead::Lead,
+    lifecycle::{
+        step::{Step, parse_note},
+        timeline::{Activity, EventKind, Payload},
+    },
+    protection::role::Role,
+    supervision::{meeting::MeetingInput, ownership::KeyKind},
+    text::Text,
 };
 use serde::Serialize;
 use store::{
-    StoreError, ledger::leads, ledger::units, lifecycle::timeline, protection::users, supervision::ownership, to_micros,
+    Conn, Constraint, LeadHandle, StoreError,
+    ledger::{leads, units},
+    lifecycle::timeline,
+    protection::users,
+    supervision::ownership,
+    to_micros,
+};
+use time::Date;
+
+use super::Supervision;
+use crate::{
+    Actor, AppError, LedgerKeeper, LedgerReader,
+    lifecycle::Noted,
+    protection::audit::{Event, Who, record},
 };
 
-use crate::{
-    Actor, AppError, LedgerKeeper, LedgerReader, protection::audit::Event, protection::audit::Who,
-    protection::audit::record,
-};
+/// An owning leader's guidance visit.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitView {
+    pub on: Date,
+    pub place: String,
+    pub decision: String,
+    pub leader: String,
+}
+
+/// A collective study meeting that discussed the lead, and what it decided about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub id: i64,
+    pub held_on: Date,
+    pub title: String,
+    pub attendees: String,
+    pub decision: String,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnershipView {
     pub kind: Option<KeyKind>,
     pub leader: Option<String>,
-    /// (date, place, decision, leader)
-    pub visits: Vec<(String, String, String, String)>,
-    /// (date, title, attendees, decision)
-    pub meetings: Vec<(String, String, String, String)>,
-    /// (meeting id, "date title") for citing in a disposition.
-    pub meeting_ids: Vec<(i64, String)>,
+    pub visits: Vec<VisitView>,
+    pub meetings: Vec<MeetingView>,
+}
+
+fn not_leader() -> AppError {
+    AppError::field(FieldError::new(
+        "leader",
+        "not_owning_leader",
+        "该账号不是本单位的包案领导。",
+        "That account is not an owning leader of this unit.",
+    ))
 }
 
 impl Supervision<'_> {
@@ -35,16 +75,8 @@ impl Supervision<'_> {
         let scope = actor.supervised_scope()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let lead = leads::get(&mut tx, &scope, id).await?.ok_or(AppError::NotFound)?;
+        let (handle, lead) = leads::get(&mut tx, &scope, id).await?.ok_or(AppError::NotFound)?;
         let kind = KeyKind::parse("kind", kind).map_err(AppError::field)?;
-        let not_leader = || {
-            AppError::field(FieldError::new(
-                "leader",
-                "not_owning_leader",
-                "该账号不是本单位的包案领导。",
-                "That account is not an owning leader of this unit.",
-            ))
-        };
         let user = users::by_username(&mut tx, leader.trim()).await?.ok_or_else(not_leader)?;
         let roots: Vec<_> = users::grants(&mut tx, user.id)
             .await?
@@ -55,14 +87,14 @@ impl Supervision<'_> {
         if roots.is_empty() || !units::within(&mut tx, &roots, lead.unit_id).await? {
             return Err(not_leader());
         }
-        ownership::set_owner(&mut tx, id, kind, user.id, to_micros(now)).await?;
-        self.note_event(
+        ownership::set_owner(&mut tx, &handle, kind, user.id, to_micros(now)).await?;
+        let payload = Payload::Ownership { kind, leader: user.display_name.clone() };
+        self.note_activity(
             &mut tx,
-            id,
+            &handle,
             actor.id,
             now,
-            "ownership",
-            &format!("{}，包案领导：{}", kind.zh(), user.display_name),
+            Noted { activity: Activity::Ownership, note: None, payload: Some(payload) },
         )
         .await?;
         record(
@@ -90,7 +122,7 @@ impl Supervision<'_> {
         let reader = actor.ledger()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let (handle, lead) = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
         if lead.owning_leader_id != Some(actor.id) {
             return Err(AppError::Forbidden);
         }
@@ -99,9 +131,16 @@ impl Supervision<'_> {
         let place = e.take(Text::<120>::parse("place", place));
         let decision = e.take(Text::<1000>::parse("decision", decision));
         let (Some(on), Some(place), Some(decision)) = (on, place, decision) else { return Err(e.into()) };
-        ownership::add_visit(&mut tx, id, actor.id, on, place.as_str(), decision.as_str(), to_micros(now)).await?;
-        self.note_event(&mut tx, id, actor.id, now, "visit", &format!("{} {}：{}", format_date(on), place, decision))
-            .await?;
+        ownership::add_visit(&mut tx, &handle, actor.id, on, place.as_str(), decision.as_str(), to_micros(now)).await?;
+        let payload = Payload::Visit { on, place: place.into_string() };
+        self.note_activity(
+            &mut tx,
+            &handle,
+            actor.id,
+            now,
+            Noted { activity: Activity::Visit, note: Some(decision.as_str()), payload: Some(payload) },
+        )
+        .await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("lead.visit", "lead", id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
@@ -113,12 +152,12 @@ impl Supervision<'_> {
         let reader = actor.ledger()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let lead = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let (handle, lead) = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
         if lead.owning_leader_id != Some(actor.id) {
             return Err(AppError::Forbidden);
         }
-        let pending = timeline::pending_of_lead(&mut tx, id).await?;
-        if pending.as_ref().map(|p| p.kind.as_str()) != Some("conclude") {
+        let pending = timeline::pending_of_lead(&mut tx, &handle).await?;
+        if pending.as_ref().map(|p| p.kind) != Some(EventKind::Step(Step::Conclude)) {
             return Err(AppError::field(FieldError::new(
                 "note",
                 "nothing_to_sign",
@@ -126,8 +165,15 @@ impl Supervision<'_> {
                 "There is no proposed conclusion to sign off.",
             )));
         }
-        let note = domain::lifecycle::step::parse_note(note).map_err(AppError::field)?;
-        self.note_event(&mut tx, id, actor.id, now, "sign_off", &note).await?;
+        let note = parse_note(note).map_err(AppError::field)?;
+        self.note_activity(
+            &mut tx,
+            &handle,
+            actor.id,
+            now,
+            Noted { activity: Activity::SignOff, note: Some(&note), payload: None },
+        )
+        .await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("lead.sign_off", "lead", id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
@@ -141,21 +187,15 @@ impl Supervision<'_> {
         let mut tx = self.db().begin_write().await?;
         let mut found = Vec::new();
         for (no, decision) in &m.items {
-            let q = LedgerParams { q: no.to_string(), ..Default::default() }.parse()?;
-            let lead = store::ledger::pages::page(&mut tx, &keeper.scope, &q, false)
-                .await?
-                .0
-                .into_iter()
-                .find(|l| &l.number == no)
-                .ok_or_else(|| {
-                    AppError::field(FieldError::new(
-                        "items",
-                        "unknown_lead",
-                        format!("线索 {no} 不存在或不在您的管辖范围内。"),
-                        format!("Lead {no} does not exist within your jurisdiction."),
-                    ))
-                })?;
-            found.push((lead, decision));
+            let (handle, _) = leads::by_number(&mut tx, &keeper.scope, no).await?.ok_or_else(|| {
+                AppError::field(FieldError::new(
+                    "items",
+                    "unknown_lead",
+                    format!("线索 {no} 不存在或不在您的管辖范围内。"),
+                    format!("Lead {no} does not exist within your jurisdiction."),
+                ))
+            })?;
+            found.push((handle, no, decision));
         }
         let meeting = ownership::add_meeting(
             &mut tx,
@@ -167,10 +207,30 @@ impl Supervision<'_> {
             to_micros(now),
         )
         .await?;
-        for (lead, decision) in found {
-            ownership::add_meeting_item(&mut tx, meeting, lead.id, decision).await?;
-            let note = format!("{}「{}」（{}）：{}", format_date(m.held_on), m.title, m.attendees, decision);
-            self.note_event(&mut tx, lead.id, keeper.actor.id, now, "meeting", &note).await?;
+        for (handle, no, decision) in found {
+            ownership::add_meeting_item(&mut tx, meeting, &handle, decision).await.map_err(|e| match e {
+                StoreError::Unique(Constraint::MeetingItem) => AppError::field(FieldError::new(
+                    "items",
+                    "repeated_lead",
+                    format!("线索 {no} 列了不止一次，请合并为一行。"),
+                    format!("Lead {no} is listed more than once; put it on one line."),
+                )),
+                other => other.into(),
+            })?;
+            let payload = Payload::Meeting {
+                meeting: Some(meeting),
+                held_on: m.held_on,
+                title: m.title.clone(),
+                attendees: m.attendees.clone(),
+            };
+            self.note_activity(
+                &mut tx,
+                &handle,
+                keeper.actor.id,
+                now,
+                Noted { activity: Activity::Meeting, note: Some(decision), payload: Some(payload) },
+            )
+            .await?;
         }
         record(
             &mut tx,
@@ -187,23 +247,35 @@ impl Supervision<'_> {
     #[tracing::instrument(name = "supervision.ownership_of", skip_all)]
     pub async fn ownership_of(&self, reader: &LedgerReader, id: LeadId) -> Result<OwnershipView, AppError> {
         let mut c = self.reader().await?;
-        let lead = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        let (handle, lead) = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
+        self.ownership_in(&mut c, &handle, &lead).await
+    }
+
+    pub(crate) async fn ownership_in(
+        &self,
+        c: &mut Conn,
+        handle: &LeadHandle,
+        lead: &Lead,
+    ) -> Result<OwnershipView, AppError> {
         let leader = match lead.owning_leader_id {
-            Some(u) => users::get(&mut c, u).await?.map(|u| u.display_name),
+            Some(u) => Some(
+                users::get(c, u)
+                    .await?
+                    .map(|u| u.display_name)
+                    .ok_or_else(|| AppError::internal(format!("owning leader {u} of lead {} is missing", lead.id)))?,
+            ),
             None => None,
         };
-        let visits = ownership::visits(&mut c, id)
+        let visits = ownership::visits(c, handle)
             .await?
             .into_iter()
-            .map(|v| (format_date(v.visited_on), v.place, v.decision, v.leader_name))
+            .map(|v| VisitView { on: v.visited_on, place: v.place, decision: v.decision, leader: v.leader_name })
             .collect();
-        let held = ownership::meetings_of(&mut c, id).await?;
-        let meeting_ids =
-            held.iter().map(|(mid, on, title, ..)| (*mid, format!("{} {title}", format_date(*on)))).collect();
-        let meetings = held
+        let meetings = ownership::meetings_of(c, handle)
+            .await?
             .into_iter()
-            .map(|(_, on, title, attendees, decision)| (format_date(on), title, attendees, decision))
+            .map(|(id, held_on, title, attendees, decision)| MeetingView { id, held_on, title, attendees, decision })
             .collect();
-        Ok(OwnershipView { kind: lead.key_kind, leader, visits, meetings, meeting_ids })
+        Ok(OwnershipView { kind: lead.key_kind, leader, visits, meetings })
     }
 }

@@ -60,7 +60,14 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     let sup = actor(&w, "sup").await;
     let keeper_a = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
-    let first = w.app.ledger().register(&keeper_a, &input(w.hospital_a, "存量线索一", "甲某")).await.unwrap();
+    let first = w
+        .app
+        .ledger()
+        .register(&keeper_a, &input(w.hospital_a, "存量线索一", "甲某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     same(&w, &sup, "the first count").await;
 
     // Registration, stock and new.
@@ -71,7 +78,7 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
             l.received_on = "2019-08-01".into();
         }
         let keeper = if i % 2 == 0 { &keeper_a } else { &keeper_b };
-        leads.push(w.app.ledger().register(keeper, &l).await.unwrap());
+        leads.push(w.app.ledger().register(keeper, &l).await.unwrap().into_visible().unwrap());
     }
     same(&w, &sup, "registrations").await;
 
@@ -95,6 +102,8 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
         .ledger()
         .update(&keeper_a, leads[0].id, &app::SaveLead { input: moved, expected_version: leads[0].version })
         .await
+        .unwrap()
+        .into_visible()
         .unwrap();
     same(&w, &sup, "an edit across units and classes").await;
 
@@ -122,7 +131,7 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     // A lead naming the supervisor: in the kept figures, but not on their board.
     let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
     about_sup.subjects[0].unit_name = "直属机关纪委".into();
-    w.app.ledger().register(&keeper_b, &about_sup).await.unwrap();
+    w.app.ledger().register(&keeper_b, &about_sup).await.unwrap().into_visible().unwrap();
     let board = same(&w, &sup, "a lead naming the caller").await;
     assert_eq!(board.totals.stock_total + board.totals.new_total, 5, "the lead naming sup is not on sup's board");
 
@@ -141,7 +150,7 @@ async fn the_board_recounts_once_a_day(b: Backend) {
     let w = world(b).await;
     let sup = actor(&w, "sup").await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap();
+    w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap().into_visible().unwrap();
     assert!(w.app.supervision().refresh_board_figures().await.unwrap(), "never counted: counts");
     assert!(!w.app.supervision().refresh_board_figures().await.unwrap(), "once a day");
     // The page reads the kept figures, not the leads: a figure changed behind its back

@@ -25,7 +25,14 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     let w = world(b).await;
     let insp_a = actor(&w, "insp_a").await;
     let keeper = insp_a.ledger_keeper().unwrap();
-    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某")).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "反映张某某充当保护伞", "张某某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     assert_eq!(lead.number.as_str(), "YYA-2019-0001");
     assert_eq!(lead.stock_class, domain::ledger::campaign::StockClass::Stock);
     assert_eq!(
@@ -34,7 +41,8 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
         "a stock lead's disposition clock starts when it enters the ledger (2019-11-28 + 1 month)"
     );
     assert_eq!(lead.deadline_rule, Some(domain::lifecycle::deadline::RuleCode::Disposition));
-    let second = w.app.ledger().register(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap();
+    let second =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "第二件", "李某")).await.unwrap().into_visible().unwrap();
     assert_eq!(second.number.as_str(), "YYA-2019-0002");
 
     // The supervisor sees it; the other hospital's inspector gets "not found", exactly as
@@ -79,7 +87,14 @@ async fn bad_input_writes_nothing(b: Backend) {
     assert!(matches!(w.app.ledger().register(&keeper, &unknown).await, Err(AppError::Invalid(_))));
     assert_eq!(w.app.ledger().list(&keeper.reader().clone(), &LedgerParams::default()).await.unwrap().total, 0);
     // A refused registration consumes no number.
-    let ok = w.app.ledger().register(&keeper, &input(w.hospital_a, "有效线索", "王某")).await.unwrap();
+    let ok = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "有效线索", "王某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     assert_eq!(ok.number.as_str(), "YYA-2019-0001");
 }
 
@@ -87,9 +102,16 @@ async fn stale_edit_is_refused(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
     let keeper = insp.ledger_keeper().unwrap();
-    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "原始摘要", "王某")).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "原始摘要", "王某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let first = SaveLead { input: input(w.hospital_a, "第一次修改", "王某"), expected_version: lead.version };
-    let saved = w.app.ledger().update(&keeper, lead.id, &first).await.unwrap();
+    let saved = w.app.ledger().update(&keeper, lead.id, &first).await.unwrap().into_visible().unwrap();
     assert_eq!((saved.version, saved.summary.as_str()), (2, "第一次修改"));
     let late = SaveLead { input: input(w.hospital_a, "过期的修改", "王某"), expected_version: lead.version };
     match w.app.ledger().update(&keeper, lead.id, &late).await {
@@ -117,7 +139,7 @@ async fn parallel_registration_numbers_are_unique_and_gap_free(b: Backend) {
         .collect();
     let mut numbers = Vec::new();
     for t in tasks {
-        numbers.push(t.await.unwrap().unwrap().number.as_str().to_owned());
+        numbers.push(t.await.unwrap().unwrap().number().as_str().to_owned());
     }
     numbers.sort();
     let expected: Vec<String> = (1..=200).map(|n| format!("YYA-2019-{n:04}")).collect();
@@ -144,7 +166,7 @@ async fn filters_sort_and_paginate(b: Backend) {
         inp.important = i % 3 == 0;
         inp.category = if i % 2 == 0 { "gang_corruption".into() } else { "work_style".into() };
         inp.responsible_person = if i < 4 { "承办甲".into() } else { String::new() };
-        w.app.ledger().register(&keeper, &inp).await.unwrap();
+        w.app.ledger().register(&keeper, &inp).await.unwrap().into_visible().unwrap();
     }
     let sup = actor(&w, "sup").await.ledger().unwrap();
     let list = |p: LedgerParams| {
@@ -287,6 +309,12 @@ async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
     let insp = login(&app, "bench-inspector", app::bench_data::PASSWORD).await.unwrap().actor;
     let keeper = insp.ledger_keeper().unwrap();
     let before = app.ledger().list(keeper.reader(), &Default::default()).await.unwrap().total;
-    let lead = app.ledger().register(&keeper, &input(s.sample_unit, "基准之后登记", "某某")).await.unwrap();
+    let lead = app
+        .ledger()
+        .register(&keeper, &input(s.sample_unit, "基准之后登记", "某某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     assert!(lead.number.as_str().ends_with(&format!("-{:04}", before + 1)), "{} after {before}", lead.number);
 }

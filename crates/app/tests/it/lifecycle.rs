@@ -24,7 +24,7 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
     let mut i = input(w.hospital_a, "反映某科长收受回扣", "孙某");
     i.reporter.kind = "signed".into();
     i.reporter.name = "举报人".into();
-    let lead = w.app.ledger().register(&keeper, &i).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
 
     assert_eq!(
         w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "经集体研判，拟谈话函询")).await.unwrap(),
@@ -45,7 +45,7 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
     let chief = actor(&w, "chief").await.approver().unwrap();
     let queue = w.app.lifecycle().approval_queue(&chief).await.unwrap();
     assert_eq!(queue.len(), 1);
-    assert_eq!((queue[0].lead_id, queue[0].step.as_str()), (lead.id, "dispose"));
+    assert_eq!((queue[0].lead_id, queue[0].kind.code()), (lead.id, "dispose"));
     w.app.lifecycle().decide_step(&chief, queue[0].event_id, true, "同意函询").await.unwrap();
     let now = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!(now.status, LeadStatus::TalkInquiry);
@@ -99,17 +99,18 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
 
     // The whole chain is on the timeline, with who approved and when.
     let t = w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap();
-    let kinds: Vec<&str> = t.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = t.iter().map(|e| e.kind.code()).collect();
     assert_eq!(kinds, ["assess", "dispose", "second_inquiry", "conclude", "result_feedback", "strike_off"]);
     assert_eq!(t[1].approver_name.as_deref(), Some("chief"));
     assert_eq!(t[1].decision_note.as_deref(), Some("同意函询"));
-    assert!(t.iter().all(|e| e.state == "done"));
+    assert!(t.iter().all(|e| e.state == domain::lifecycle::timeline::EventState::Done));
 }
 
 async fn forbidden_and_concurrent_steps_write_nothing(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "周某")).await.unwrap();
+    let lead =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "周某")).await.unwrap().into_visible().unwrap();
     match w.app.lifecycle().take_step(&keeper, lead.id, &step("conclude", "直接办结")).await {
         Err(AppError::Invalid(i)) => {
             assert_eq!(i.0[0].code, "not_allowed");
@@ -168,8 +169,10 @@ async fn forbidden_and_concurrent_steps_write_nothing(b: Backend) {
 async fn side_exits_and_reopening(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let first = w.app.ledger().register(&keeper, &input(w.hospital_a, "原件", "吴某")).await.unwrap();
-    let repeat = w.app.ledger().register(&keeper, &input(w.hospital_a, "重复件", "吴某")).await.unwrap();
+    let first =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "原件", "吴某")).await.unwrap().into_visible().unwrap();
+    let repeat =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "重复件", "吴某")).await.unwrap().into_visible().unwrap();
     let mut merge = step("merge", "与原件反映同一问题");
     merge.merge_into = "YYA-2019-9999".into();
     assert!(matches!(w.app.lifecycle().take_step(&keeper, repeat.id, &merge).await, Err(AppError::Invalid(_))));
@@ -189,7 +192,8 @@ async fn side_exits_and_reopening(b: Backend) {
     assert_eq!((t.status, t.transferred_to.as_deref()), (LeadStatus::Transferred, Some("市公安局")));
 
     // Shelved, then reopened with new material: back to assessed, with a fresh clock.
-    let third = w.app.ledger().register(&keeper, &input(w.hospital_a, "暂存", "郑某")).await.unwrap();
+    let third =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "暂存", "郑某")).await.unwrap().into_visible().unwrap();
     w.app.lifecycle().take_step(&keeper, third.id, &step("assess", "研判")).await.unwrap();
     let mut shelve = step("dispose", "暂存待查");
     shelve.disposition = "shelve".into();
@@ -213,7 +217,14 @@ async fn review_findings_stay_fixed(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     // Two proposals at once: one waits, the other is refused (both databases).
-    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "并发提议", "钟某")).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "并发提议", "钟某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
     let mut d1 = step("dispose", "甲提议");
     d1.disposition = "talk_inquiry".into();
@@ -258,7 +269,7 @@ async fn review_findings_stay_fixed(b: Backend) {
     let mut i = input(w.hospital_a, "重新启动", "钱某");
     i.reporter.kind = "signed".into();
     i.reporter.name = "举报人丙".into();
-    let l2 = w.app.ledger().register(&keeper, &i).await.unwrap();
+    let l2 = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
     w.app.lifecycle().take_step(&keeper, l2.id, &step("assess", "研判")).await.unwrap();
     let mut d = step("dispose", "函询");
     d.disposition = "talk_inquiry".into();
@@ -284,7 +295,14 @@ async fn review_findings_stay_fixed(b: Backend) {
     );
 
     // An extension cannot take effect once its lead has closed.
-    let l3 = w.app.ledger().register(&keeper, &input(w.hospital_a, "延期后办结", "孙某")).await.unwrap();
+    let l3 = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "延期后办结", "孙某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let x = w.app.lifecycle().request_extension(&keeper, l3.id, "需要时间", "10").await.unwrap();
     w.app.lifecycle().take_step(&keeper, l3.id, &step("merge", "重复件")).await.ok();
     let mut merge = step("merge", "与前件重复");

@@ -20,7 +20,14 @@ testkit::both!(
 async fn extensions_are_signed_filed_and_capped(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "需延期的线索", "冯某")).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "需延期的线索", "冯某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let deadline0 = lead.deadline;
     assert!(matches!(w.app.lifecycle().request_extension(&keeper, lead.id, "", "0").await, Err(AppError::Invalid(_))));
     let x1 = w.app.lifecycle().request_extension(&keeper, lead.id, "案情复杂，需调取银行流水", "20").await.unwrap();
@@ -66,14 +73,23 @@ async fn extensions_are_signed_filed_and_capped(b: Backend) {
         after.deadline + time::Duration::days(10)
     );
     // Longer than a month needs the head even the first time; refused ones change nothing.
-    let other = w.app.ledger().register(&keeper, &input(w.hospital_a, "另一件", "褚某")).await.unwrap();
+    let other =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "另一件", "褚某")).await.unwrap().into_visible().unwrap();
     let x3 = w.app.lifecycle().request_extension(&keeper, other.id, "需要较长时间", "45").await.unwrap();
     w.app.lifecycle().sign_extension(&head, x3).await.unwrap();
     w.app.lifecycle().file_extension(&sup, x3).await.unwrap();
     w.app.lifecycle().decide_extension(&chief.approver().unwrap(), x3, false).await.unwrap();
     assert_eq!(w.app.ledger().lead(keeper.reader(), other.id).await.unwrap().deadline, other.deadline);
     let t = w.app.lifecycle().timeline(keeper.reader(), other.id).await.unwrap();
-    assert_eq!(t.iter().filter(|e| e.kind == "extension").count(), 4, "request, signature, filing, refusal");
+    let kinds: Vec<&str> = t.iter().map(|e| e.kind.code()).collect();
+    assert_eq!(
+        kinds,
+        ["extension_requested", "extension_signed", "extension_filed", "extension_rejected"],
+        "request, signature, filing, refusal: each its own kind"
+    );
+    assert_eq!(t[0].system_text(false), "申请延期 45 天");
+    assert_eq!(t[0].system_text(true), "45 more days requested");
+    assert_eq!(t[0].note.as_deref(), Some("需要较长时间"), "the reason is the person's own words");
 }
 
 async fn the_board_counts_what_the_ledger_lists(b: Backend) {
@@ -123,14 +139,14 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let mut late = input(w.hospital_a, "逾期线索", "蒋某");
     late.received_on = "2019-09-01".into(); // new lead: disposition due 2019-10-01, overdue on 11-28
-    let lead = w.app.ledger().register(&keeper, &late).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &late).await.unwrap().into_visible().unwrap();
     assert_eq!(w.app.lifecycle().warning_of(&lead), Some(domain::lifecycle::deadline::Warning::Red));
     let mut fresh = input(w.hospital_a, "未到期线索", "韩某");
     fresh.received_on = "2019-11-27".into();
-    w.app.ledger().register(&keeper, &fresh).await.unwrap();
+    w.app.ledger().register(&keeper, &fresh).await.unwrap().into_visible().unwrap();
     let mut late = input(w.hospital_a, "另一逾期线索", "秦某");
     late.received_on = "2019-09-01".into();
-    let second = w.app.ledger().register(&keeper, &late).await.unwrap();
+    let second = w.app.ledger().register(&keeper, &late).await.unwrap().into_visible().unwrap();
     assert_eq!(
         w.app.lifecycle().scan_warnings_in_pages("instance-a", 1).await.unwrap(),
         Some(4),
@@ -164,14 +180,14 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     // is not announced in the colour read before the change.
     let mut third = input(w.hospital_a, "读后被办理的线索", "尤某");
     third.received_on = "2019-09-01".into();
-    let third = w.app.ledger().register(&keeper, &third).await.unwrap();
+    let third = w.app.ledger().register(&keeper, &third).await.unwrap().into_visible().unwrap();
     let read = store::lifecycle::notices::open_leads(&mut w.app.db().read().await.unwrap(), None, 100).await.unwrap();
-    let read = read.into_iter().find(|l| l.lead == third.id).unwrap();
+    let read = read.into_iter().find(|l| l.lead.id() == third.id).unwrap();
     w.app.lifecycle().take_step(&keeper, third.id, &crate::lifecycle::step("assess", "研判")).await.unwrap();
     let mut tx = w.app.db().begin_write().await.unwrap();
     assert!(!store::lifecycle::notices::claim_colour(&mut tx, &read, "red").await.unwrap(), "changed since read");
     let fresh = store::lifecycle::notices::open_leads(&mut tx, None, 100).await.unwrap();
-    let fresh = fresh.into_iter().find(|l| l.lead == third.id).unwrap();
+    let fresh = fresh.into_iter().find(|l| l.lead.id() == third.id).unwrap();
     assert!(store::lifecycle::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "as read: claimed");
     assert!(!store::lifecycle::notices::claim_colour(&mut tx, &fresh, "red").await.unwrap(), "and only once");
 }
@@ -179,8 +195,22 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
 async fn owned_leads_meetings_and_sign_off(b: Backend) {
     let w = world(b).await;
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let a = w.app.ledger().register(&keeper, &input(w.hospital_a, "群众反映强烈的焦点问题", "卫某")).await.unwrap();
-    let other = w.app.ledger().register(&keeper, &input(w.hospital_a, "一般线索", "蒋某")).await.unwrap();
+    let a = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "群众反映强烈的焦点问题", "卫某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
+    let other = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "一般线索", "蒋某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let leader = actor(&w, "leader").await;
     assert_eq!(
         w.app.ledger().list(&leader.ledger().unwrap(), &Default::default()).await.unwrap().total,
@@ -240,10 +270,12 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
         matches!(w.app.lifecycle().take_step(&keeper, a.id, &d).await, Err(AppError::Invalid(_))),
         "a meeting that did not discuss it"
     );
-    d.meeting = w.app.supervision().ownership_of(keeper.reader(), a.id).await.unwrap().meeting_ids[0].0.to_string();
+    d.meeting = w.app.supervision().ownership_of(keeper.reader(), a.id).await.unwrap().meetings[0].id.to_string();
     w.app.lifecycle().take_step(&keeper, a.id, &d).await.unwrap();
     let cited = w.app.lifecycle().timeline(keeper.reader(), a.id).await.unwrap();
-    assert!(cited.last().unwrap().note.contains("第五次集体研判会"), "the disposition cites the meeting");
+    let cites = cited.last().unwrap();
+    assert!(cites.system_text(false).contains("第五次集体研判会"), "the disposition cites the meeting");
+    assert!(cites.system_text(true).starts_with("As decided at"), "in English too");
     let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
     w.app.lifecycle().decide_step(&chief, q[0].event_id, true, "").await.unwrap();
     let mut c = step("conclude", "查否");
@@ -257,8 +289,8 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
     }
     w.app.supervision().sign_off_conclusion(&leader, a.id, "同意查否结论，请做好澄清正名").await.unwrap();
     w.app.lifecycle().decide_step(&chief, q[0].event_id, true, "").await.unwrap();
-    let kinds: Vec<String> =
-        w.app.lifecycle().timeline(keeper.reader(), a.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<&str> =
+        w.app.lifecycle().timeline(keeper.reader(), a.id).await.unwrap().into_iter().map(|e| e.kind.code()).collect();
     assert_eq!(kinds, ["ownership", "visit", "meeting", "assess", "dispose", "conclude", "sign_off"]);
 }
 
@@ -281,7 +313,7 @@ async fn edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines(b:
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let mut i = input(w.hospital_a, "年末线索", "秦某");
     i.received_on = "2026-12-18".into();
-    let lead = w.app.ledger().register(&keeper, &i).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
     w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
     let mut d = step("dispose", "初核");
     d.disposition = "preliminary_verification".into();
@@ -312,7 +344,14 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
     let keeper = insp.ledger_keeper().unwrap();
-    let lead = w.app.ledger().register(&keeper, &input(w.hospital_a, "挂牌督办的线索", "韦某")).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "挂牌督办的线索", "韦某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let sup = actor(&w, "sup").await;
     assert!(matches!(
         w.app.supervision().issue_order(&insp, lead.id, "十日内报告", "2019-12-08").await,
@@ -345,7 +384,7 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
         ),
         "closed"
     );
-    let orders = w.app.supervision().orders_of(keeper.reader(), lead.id, false).await.unwrap();
+    let orders = w.app.supervision().orders_of(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((orders[0].reports.len(), orders[0].closed), (3, true));
     let other_keeper = actor(&w, "insp_b").await.ledger_keeper().unwrap();
     assert!(matches!(
@@ -364,7 +403,7 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
     );
     let chief = actor(&w, "chief").await.approver().unwrap();
     let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
-    let ev = q.iter().find(|x| x.lead_id == lead.id && x.step == "jurisdiction").unwrap().event_id;
+    let ev = q.iter().find(|x| x.lead_id == lead.id && x.kind.code() == "jurisdiction").unwrap().event_id;
     w.app.lifecycle().decide_step(&chief, ev, true, "同意提级").await.unwrap();
     let moved = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((moved.unit_id, moved.previous_unit_id), (to, Some(w.hospital_a)), "still readable by the hospital");
@@ -375,9 +414,16 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
         ),
         "but no longer editable"
     );
-    assert!(!w.app.ledger().detail(&insp, lead.id).await.unwrap().can_edit);
+    assert!(!w.app.ledger().detail(&insp, lead.id).await.unwrap().may_edit);
     // 指定管辖: to another hospital, which may now act on it.
-    let l2 = w.app.ledger().register(&keeper, &input(w.hospital_a, "指定管辖", "尤某")).await.unwrap();
+    let l2 = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "指定管辖", "尤某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     assert!(matches!(
         w.app.supervision().move_jurisdiction(&sup, l2.id, "designated_jurisdiction", "999999").await,
         Err(AppError::Invalid(_))
@@ -388,12 +434,19 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
         .await
         .unwrap();
     w.app.lifecycle().take_step(&other_keeper, l2.id, &step("assess", "指定管辖后研判")).await.unwrap();
-    let kinds: Vec<String> =
-        w.app.lifecycle().timeline(keeper.reader(), l2.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<&str> =
+        w.app.lifecycle().timeline(keeper.reader(), l2.id).await.unwrap().into_iter().map(|e| e.kind.code()).collect();
     assert_eq!(kinds, ["jurisdiction", "assess"], "the history stays with the lead");
-    let escalated: Vec<String> =
-        w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap().into_iter().map(|e| e.kind).collect();
-    assert_eq!(escalated.iter().filter(|k| *k == "jurisdiction").count(), 2, "the proposal and the move");
+    let escalated: Vec<&str> = w
+        .app
+        .lifecycle()
+        .timeline(keeper.reader(), lead.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind.code())
+        .collect();
+    assert_eq!(escalated.iter().filter(|k| **k == "jurisdiction").count(), 2, "the proposal and the move");
 }
 
 /// A one-message SMTP server on loopback that records what it was sent.
@@ -466,7 +519,7 @@ async fn warnings_are_mailed_when_a_relay_is_configured(b: Backend) {
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
     let mut late = input(w.hospital_a, "逾期线索", "蒋某");
     late.received_on = "2019-09-01".into();
-    let lead = app.ledger().register(&keeper, &late).await.unwrap();
+    let lead = app.ledger().register(&keeper, &late).await.unwrap().into_visible().unwrap();
     assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(2));
     let lines = tokio::time::timeout(std::time::Duration::from_secs(10), server).await.unwrap().unwrap();
     assert!(lines.iter().any(|l| l == "RCPT TO:<head@example.org>"), "{lines:?}");

@@ -46,7 +46,14 @@ async fn broken_at(w: &World) -> Option<i64> {
 async fn every_change_and_view_is_chained_and_tampering_is_found(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
-    let lead = w.app.ledger().register(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&insp.ledger_keeper().unwrap(), &signed_input(&w))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     w.app.ledger().detail(&insp, lead.id).await.unwrap();
     let v = w.app.protection().verify_audit().await.unwrap();
     assert_eq!(v.first_broken, None);
@@ -93,7 +100,14 @@ async fn every_change_and_view_is_chained_and_tampering_is_found(b: Backend) {
 async fn reporter_identity_is_sealed_and_revealed_only_with_a_reason(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
-    let lead = w.app.ledger().register(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&insp.ledger_keeper().unwrap(), &signed_input(&w))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
 
     // At rest: neither the SQLite file (with its WAL) nor a dump of the PostgreSQL table
     // holds the name or the number.
@@ -146,7 +160,13 @@ async fn reporter_identity_is_sealed_and_revealed_only_with_a_reason(b: Backend)
     edit.reporter.name.clear();
     edit.reporter.contact.clear();
     edit.summary = "修改摘要".into();
-    w.app.ledger().update(&keeper, lead.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
+    w.app
+        .ledger()
+        .update(&keeper, lead.id, &app::SaveLead { input: edit, expected_version: 1 })
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let r = w.app.reporters().reveal(&cust, lead.id, "核实举报人身份以便反馈").await.unwrap();
     assert_eq!(r.name.as_deref(), Some(SECRET_NAME));
 }
@@ -154,7 +174,14 @@ async fn reporter_identity_is_sealed_and_revealed_only_with_a_reason(b: Backend)
 async fn key_rotation_keeps_identities_readable(b: Backend) {
     let w = world(b).await;
     let insp = actor(&w, "insp_a").await;
-    let lead = w.app.ledger().register(&insp.ledger_keeper().unwrap(), &signed_input(&w)).await.unwrap();
+    let lead = w
+        .app
+        .ledger()
+        .register(&insp.ledger_keeper().unwrap(), &signed_input(&w))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let cust = actor(&w, "cust").await.identity_custodian().unwrap();
     let old_key = w.app.keyring().current_id();
     w.app.keyring().add_new_key(CipherKind::Sm4Gcm).unwrap();
@@ -394,8 +421,12 @@ async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
     let keeper = insp.ledger_keeper().unwrap();
     let mut about_head = input(w.hospital_a, "反映院长充当保护伞", "院长某某");
     about_head.subjects[0].is_unit_head = true;
-    let lead = w.app.ledger().register(&keeper, &about_head).await.unwrap();
-    assert!(lead.number.as_str().starts_with("ZWJ-"), "numbered in the parent body's ledger: {}", lead.number);
+    let sent = w.app.ledger().register(&keeper, &about_head).await.unwrap();
+    let app::Registered::SentUp { number, sent_to } = &sent else { panic!("the keeper must not see it: {sent:?}") };
+    assert!(number.as_str().starts_with("ZWJ-"), "numbered in the parent body's ledger: {number}");
+    assert_eq!(sent_to, "直属机关纪委", "the keeper learns where it went");
+    let sup = actor(&w, "sup").await.ledger().unwrap();
+    let lead = w.app.ledger().list(&sup, &keyword(number.as_str())).await.unwrap().items.remove(0);
     assert_eq!(lead.routed_from_unit_id, Some(w.hospital_a));
     assert_ne!(lead.unit_id, w.hospital_a);
     for who in ["insp_a", "head_a"] {
@@ -407,10 +438,17 @@ async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
     let mut other_head = input(w.hospital_a, "反映乙医院院长", "乙院长");
     other_head.subjects[0].is_unit_head = true;
     other_head.subjects[0].unit_name = "乙医院".into();
-    let stays = w.app.ledger().register(&keeper, &other_head).await.unwrap();
+    let stays = w.app.ledger().register(&keeper, &other_head).await.unwrap().into_visible().unwrap();
     assert_eq!((stays.unit_id, stays.routed_from_unit_id), (w.hospital_a, None));
     // Naming the head in a later edit sends the lead up then.
-    let plain = w.app.ledger().register(&keeper, &input(w.hospital_a, "一般线索", "科员某")).await.unwrap();
+    let plain = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "一般线索", "科员某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let mut edit = input(w.hospital_a, "补充：院长亦涉及", "科员某");
     edit.subjects.push(domain::ledger::subject::SubjectInput {
         name: "院长某某".into(),
@@ -419,6 +457,8 @@ async fn a_lead_about_the_units_head_goes_up_a_level(b: Backend) {
     });
     let moved =
         w.app.ledger().update(&keeper, plain.id, &app::SaveLead { input: edit, expected_version: 1 }).await.unwrap();
+    assert!(matches!(moved, app::Registered::SentUp { .. }), "the edit sent it up: {moved:?}");
+    let moved = w.app.ledger().lead(&sup, plain.id).await.unwrap();
     assert_eq!(moved.routed_from_unit_id, Some(w.hospital_a));
     assert!(matches!(w.app.ledger().lead(keeper.reader(), plain.id).await, Err(AppError::NotFound)));
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
@@ -432,7 +472,7 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
     // head_a's account is the person "head_a" of 甲医院; a lead naming them (not as head).
     let mut about = input(w.hospital_a, "反映 head_a 违规报销", "head_a");
     about.subjects[0].unit_name = "甲医院".into();
-    let lead = w.app.ledger().register(&keeper, &about).await.unwrap();
+    let lead = w.app.ledger().register(&keeper, &about).await.unwrap().into_visible().unwrap();
     assert_eq!(lead.unit_id, w.hospital_a, "not flagged as head: stays with the unit");
     let head = actor(&w, "head_a").await;
     let reader = head.ledger().unwrap();
@@ -445,13 +485,13 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
     let mut with_id = input(w.hospital_a, "反映 head_a 另一问题", "head_a");
     with_id.subjects[0].unit_name = "甲医院".into();
     with_id.subjects[0].id_number = "110105194912310021".into();
-    let l3 = w.app.ledger().register(&keeper, &with_id).await.unwrap();
+    let l3 = w.app.ledger().register(&keeper, &with_id).await.unwrap().into_visible().unwrap();
     assert!(matches!(w.app.ledger().lead(&reader, l3.id).await, Err(AppError::NotFound)));
     // Even a supervisor over the whole tree does not see leads about themselves.
     let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
     about_sup.subjects[0].unit_name = "直属机关纪委".into();
     let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
-    let l2 = w.app.ledger().register(&keeper_b, &about_sup).await.unwrap();
+    let l2 = w.app.ledger().register(&keeper_b, &about_sup).await.unwrap().into_visible().unwrap();
     let sup = actor(&w, "sup").await;
     assert!(matches!(w.app.ledger().lead(&sup.ledger().unwrap(), l2.id).await, Err(AppError::NotFound)));
     assert!(w.app.ledger().lead(&sup.ledger().unwrap(), lead.id).await.is_ok());
@@ -461,8 +501,8 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
     let mut b2 = input(w.hospital_b, "乙", "赵某");
     b2.subjects[0].id_number = "11010519491231002x".into();
     b2.subjects[0].unit_name = "乙医院（原甲医院）".into();
-    let la = w.app.ledger().register(&keeper, &a).await.unwrap();
-    let lb = w.app.ledger().register(&keeper_b, &b2).await.unwrap();
+    let la = w.app.ledger().register(&keeper, &a).await.unwrap().into_visible().unwrap();
+    let lb = w.app.ledger().register(&keeper_b, &b2).await.unwrap().into_visible().unwrap();
     let mut c = w.app.db().read().await.unwrap();
     let persons: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT person_id FROM lead_subjects WHERE lead_id IN ({}, {}) ORDER BY lead_id",
@@ -479,7 +519,7 @@ async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
     let w = world(b).await;
     let sm3 = w.app.clone().with_audit_algo(domain::protection::audit::HashAlgo::Sm3);
     let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let lead = sm3.ledger().register(&keeper, &signed_input(&w)).await.unwrap();
+    let lead = sm3.ledger().register(&keeper, &signed_input(&w)).await.unwrap().into_visible().unwrap();
     let v = w.app.protection().verify_audit().await.unwrap();
     assert_eq!(v.first_broken, None, "a chain may mix SHA-256 and SM3 entries");
     let mut c = w.app.db().read().await.unwrap();

@@ -38,6 +38,17 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// 四种形态 (the four forms of supervision and discipline), recorded per subject; the code
+    /// is the form's number.
+    FourForms {
+        First = ("1", "第一种形态", "First form"),
+        Second = ("2", "第二种形态", "Second form"),
+        Third = ("3", "第三种形态", "Third form"),
+        Fourth = ("4", "第四种形态", "Fourth form"),
+    }
+);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SubjectOutcome {
     pub ordinal: usize,

@@ -7,3 +7,4 @@ pub mod deadline;
 pub mod extension;
 pub mod follow_up;
 pub mod step;
+pub mod timeline;

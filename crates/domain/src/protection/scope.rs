@@ -27,12 +27,6 @@ impl Scope {
         (!roots.is_empty()).then_some(Self { roots, excluded_person: None, owned_by: None, with_moved_away: false })
     }
 
-    /// One unit's subtree, for a use case re-reading a lead it has just written where the
-    /// routing rules put it (the writer may no longer see it).
-    pub fn of_unit(unit: UnitId) -> Self {
-        Self { roots: vec![unit], excluded_person: None, owned_by: None, with_moved_away: false }
-    }
-
     /// Leaves out every lead in which `person` is a subject.
     pub fn excluding(mut self, person: Option<i64>) -> Self {
         self.excluded_person = person;

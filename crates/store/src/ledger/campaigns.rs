@@ -1,9 +1,9 @@
 use domain::{CampaignId, ledger::campaign::Campaign, ledger::campaign::CampaignPlan, ledger::campaign::Phase};
 use sqlx::Row;
 
-use crate::{Conn, StoreError, sql::date_text, sql::parse_stored_date};
+use crate::{Conn, StoreError, Tx, sql::date_text, sql::parse_stored_date};
 
-pub async fn insert(c: &mut Conn, p: &CampaignPlan, now: i64) -> Result<CampaignId, StoreError> {
+pub async fn insert(tx: &mut Tx, p: &CampaignPlan, now: i64) -> Result<CampaignId, StoreError> {
     let id: i64 = sqlx::query(
         "INSERT INTO campaigns (name, stock_cutoff, clearance_deadline, starts_on, ends_on, report_due, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -15,7 +15,7 @@ pub async fn insert(c: &mut Conn, p: &CampaignPlan, now: i64) -> Result<Campaign
     .bind(date_text(p.ends_on))
     .bind(date_text(p.report_due))
     .bind(now)
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     for (i, ph) in p.phases.iter().enumerate() {
@@ -27,7 +27,7 @@ pub async fn insert(c: &mut Conn, p: &CampaignPlan, now: i64) -> Result<Campaign
         .bind(&ph.name)
         .bind(date_text(ph.starts_on))
         .bind(date_text(ph.ends_on))
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     }
     Ok(CampaignId::from_raw(id))

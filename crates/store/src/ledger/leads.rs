@@ -10,7 +10,7 @@ use domain::{
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
-    Conn, StoreError, scope, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::from_micros,
+    Conn, LeadHandle, StoreError, Tx, scope, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::from_micros,
     sql::parse_stored_date,
 };
 
@@ -62,13 +62,12 @@ pub enum ChangeOutcome {
     Stale {
         current_version: i64,
     },
-    NotFound,
 }
 
 /// Hands out the next sequence number of `unit` in `year`. Runs inside the registering
 /// transaction: the row lock serialises concurrent registrations and a rollback returns
 /// the number, so numbers are unique and gap-free.
-pub async fn next_sequence(c: &mut Conn, unit: UnitId, year: i32) -> Result<u32, StoreError> {
+pub async fn next_sequence(tx: &mut Tx, unit: UnitId, year: i32) -> Result<u32, StoreError> {
     let v: i64 = sqlx::query(
         "INSERT INTO lead_sequences (unit_id, year, last_value) VALUES ($1, $2, 1)
          ON CONFLICT (unit_id, year) DO UPDATE SET last_value = lead_sequences.last_value + 1
@@ -76,7 +75,7 @@ pub async fn next_sequence(c: &mut Conn, unit: UnitId, year: i32) -> Result<u32,
     )
     .bind(unit.get())
     .bind(i64::from(year))
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     u32::try_from(v).map_err(|_| StoreError::corrupt("sequence overflow"))
@@ -94,7 +93,8 @@ fn search_text(number: &str, d: &LeadDraft) -> String {
     s.to_lowercase()
 }
 
-pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError> {
+/// Registers a lead; the writer gets its handle (wherever the routing rules put it).
+pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreError> {
     let d = n.draft;
     let id: i64 = sqlx::query(
         "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
@@ -129,25 +129,25 @@ pub async fn insert(c: &mut Conn, n: &NewLead<'_>) -> Result<LeadId, StoreError>
     .bind(n.timing.rule.map(|r| r.code()))
     .bind(date_text(n.timing.started))
     .bind(i64::from(n.timing.provisional))
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     let id = LeadId::from_raw(id);
-    write_people(c, id, d, n.unit, n.now).await?;
-    crate::supervision::tallies::after_change(c, id, None).await?;
-    Ok(id)
+    write_people(tx, id, d, n.unit, n.now).await?;
+    crate::supervision::tallies::after_change(tx, id, None).await?;
+    Ok(LeadHandle::found(id))
 }
 
 /// Replaces a lead's subjects with the draft's, each linked to its person (a subject
 /// without a unit is taken to belong to the lead's unit).
-async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft, unit: UnitId, now: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1").bind(id.get()).execute(&mut *c).await?;
+async fn write_people(tx: &mut Tx, id: LeadId, d: &LeadDraft, unit: UnitId, now: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1").bind(id.get()).execute(&mut **tx).await?;
     let unit_name: String =
-        sqlx::query("SELECT name FROM units WHERE id = $1").bind(unit.get()).fetch_one(&mut *c).await?.try_get(0)?;
+        sqlx::query("SELECT name FROM units WHERE id = $1").bind(unit.get()).fetch_one(&mut **tx).await?.try_get(0)?;
     for (i, s) in d.subjects.iter().enumerate() {
         let person_unit = if s.unit_name.trim().is_empty() { unit_name.as_str() } else { s.unit_name.as_str() };
         let person =
-            crate::protection::persons::resolve(c, s.id_number_hash.as_deref(), &s.name, person_unit, now).await?;
+            crate::protection::persons::resolve(tx, s.id_number_hash.as_deref(), &s.name, person_unit, now).await?;
         sqlx::query(
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
                 is_unit_head, cadre_level, person_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -162,21 +162,21 @@ async fn write_people(c: &mut Conn, id: LeadId, d: &LeadDraft, unit: UnitId, now
         .bind(i64::from(s.is_unit_head))
         .bind(s.cadre_level.code())
         .bind(person)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     }
     Ok(())
 }
 
-/// Saves a change if the lead is in scope and unchanged since `expected_version`.
-pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>) -> Result<ChangeOutcome, StoreError> {
-    let Some(current) = version_in_scope(c, scope, id).await? else {
-        return Ok(ChangeOutcome::NotFound);
-    };
+/// Saves a change if the lead is unchanged since `expected_version`.
+pub async fn update(tx: &mut Tx, lead: &LeadHandle, ch: &LeadChange<'_>) -> Result<ChangeOutcome, StoreError> {
+    let id = lead.id();
+    let current: i64 =
+        sqlx::query("SELECT version FROM leads WHERE id = $1").bind(id.get()).fetch_one(&mut **tx).await?.try_get(0)?;
     let d = ch.draft;
-    let before = crate::supervision::tallies::before_change(c, id).await?;
+    let before = crate::supervision::tallies::before_change(tx, id).await?;
     let number: String =
-        sqlx::query("SELECT number FROM leads WHERE id = $1").bind(id.get()).fetch_one(&mut *c).await?.try_get(0)?;
+        sqlx::query("SELECT number FROM leads WHERE id = $1").bind(id.get()).fetch_one(&mut **tx).await?.try_get(0)?;
     // The version check is in the UPDATE itself, so a concurrent writer cannot slip in
     // between the read above and this write.
     let done = sqlx::query(
@@ -211,22 +211,15 @@ pub async fn update(c: &mut Conn, scope: &Scope, id: LeadId, ch: &LeadChange<'_>
     .bind(ch.timing.rule.map(|r| r.code()))
     .bind(date_text(ch.timing.started))
     .bind(i64::from(ch.timing.provisional))
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     if done == 0 {
         return Ok(ChangeOutcome::Stale { current_version: current });
     }
-    write_people(c, id, d, ch.unit, ch.now).await?;
-    crate::supervision::tallies::after_change(c, id, before).await?;
+    write_people(tx, id, d, ch.unit, ch.now).await?;
+    crate::supervision::tallies::after_change(tx, id, before).await?;
     Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
-}
-
-async fn version_in_scope(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<i64>, StoreError> {
-    let mut b = SqlBuilder::new("SELECT l.version FROM leads l WHERE l.id = ");
-    b.bind(Value::Int(id.get()));
-    scope::push(&mut b, scope);
-    Ok(b.build().fetch_optional(&mut *c).await?.map(|r| r.try_get(0)).transpose()?)
 }
 
 pub(crate) const LEAD_COLUMNS: &str =
@@ -289,18 +282,41 @@ pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     })
 }
 
-/// One lead with its subjects, if it exists and lies in `scope`.
-pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<Lead>, StoreError> {
+/// One lead with its subjects, if it exists and lies in `scope`, with its handle.
+pub async fn get(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<(LeadHandle, Lead)>, StoreError> {
     let mut b =
         SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id = "));
     b.bind(Value::Int(id.get()));
     scope::push(&mut b, scope);
+    one(c, b).await
+}
+
+/// The lead numbered `number`, if it lies in `scope`.
+pub async fn by_number(c: &mut Conn, scope: &Scope, number: &LeadNo) -> Result<Option<(LeadHandle, Lead)>, StoreError> {
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.number = "
+    ));
+    b.bind(Value::Text(number.as_str().to_owned()));
+    scope::push(&mut b, scope);
+    one(c, b).await
+}
+
+/// The lead behind a handle (read again after a write, wherever the lead now is). It exists:
+/// leads are never deleted, so a missing one is a corrupt database.
+pub async fn by_handle(c: &mut Conn, lead: &LeadHandle) -> Result<Lead, StoreError> {
+    let mut b =
+        SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id = "));
+    b.bind(Value::Int(lead.raw()));
+    one(c, b).await?.map(|(_, l)| l).ok_or_else(|| StoreError::corrupt(format!("lead {} vanished", lead.raw())))
+}
+
+async fn one(c: &mut Conn, b: SqlBuilder) -> Result<Option<(LeadHandle, Lead)>, StoreError> {
     let Some(row) = b.build().fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let mut leads = vec![lead_from_row(&row)?];
     attach_subjects(c, &mut leads).await?;
-    Ok(leads.pop())
+    Ok(leads.pop().map(|l| (LeadHandle::found(l.id), l)))
 }
 
 /// A subject read from columns named with `prefix` (`""` from `lead_subjects` itself).
@@ -352,16 +368,4 @@ pub async fn numbers_of(c: &mut Conn, unit: UnitId) -> Result<Vec<String>, Store
         .iter()
         .map(|r| Ok(r.try_get(0)?))
         .collect()
-}
-
-/// The unit holding a lead, for use cases that have already checked the caller's right
-/// to act on it through another scope (e.g. an extension in the signer's scope).
-pub async fn unit_of(c: &mut Conn, id: LeadId) -> Result<Option<UnitId>, StoreError> {
-    Ok(sqlx::query("SELECT unit_id FROM leads WHERE id = $1")
-        .bind(id.get())
-        .fetch_optional(&mut *c)
-        .await?
-        .map(|r| r.try_get::<i64, _>(0))
-        .transpose()?
-        .map(UnitId::from_raw))
 }

@@ -1,7 +1,7 @@
 use domain::{UnitId, ledger::unit::NewUnit, ledger::unit::Unit, ledger::unit::UnitCode, ledger::unit::UnitKind};
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, sql::code};
+use crate::{Conn, StoreError, Tx, sql::code};
 
 fn unit_from_row(r: &AnyRow) -> Result<Unit, StoreError> {
     let code_text: String = r.try_get("code")?;
@@ -15,7 +15,7 @@ fn unit_from_row(r: &AnyRow) -> Result<Unit, StoreError> {
 }
 
 /// Inserts a unit and its closure rows (itself at depth 0, then every ancestor).
-pub async fn insert(c: &mut Conn, u: &NewUnit, now: i64) -> Result<UnitId, StoreError> {
+pub async fn insert(tx: &mut Tx, u: &NewUnit, now: i64) -> Result<UnitId, StoreError> {
     let id: i64 = sqlx::query(
         "INSERT INTO units (code, name, kind, parent_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -24,12 +24,12 @@ pub async fn insert(c: &mut Conn, u: &NewUnit, now: i64) -> Result<UnitId, Store
     .bind(u.kind.code())
     .bind(u.parent.map(UnitId::get))
     .bind(now)
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     sqlx::query("INSERT INTO unit_closure (ancestor_id, descendant_id, depth) VALUES ($1, $1, 0)")
         .bind(id)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     if let Some(parent) = u.parent {
         sqlx::query(
@@ -38,7 +38,7 @@ pub async fn insert(c: &mut Conn, u: &NewUnit, now: i64) -> Result<UnitId, Store
         )
         .bind(id)
         .bind(parent.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     }
     Ok(UnitId::from_raw(id))

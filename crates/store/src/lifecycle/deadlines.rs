@@ -7,7 +7,7 @@ use domain::{
 };
 use sqlx::Row;
 
-use crate::{Conn, StoreError, sql::code, sql::date_text, sql::parse_stored_date};
+use crate::{Conn, LeadHandle, StoreError, Tx, sql::code, sql::date_text, sql::parse_stored_date};
 
 pub async fn calendar_days(c: &mut Conn) -> Result<Vec<SpecialDay>, StoreError> {
     sqlx::query("SELECT day, kind, name_en, name_zh FROM calendar_days ORDER BY day")
@@ -25,8 +25,8 @@ pub async fn calendar_days(c: &mut Conn) -> Result<Vec<SpecialDay>, StoreError> 
         .collect()
 }
 
-pub async fn put_calendar_day(c: &mut Conn, d: &SpecialDay, by: Option<i64>, at: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM calendar_days WHERE day = $1").bind(date_text(d.date)).execute(&mut *c).await?;
+pub async fn put_calendar_day(tx: &mut Tx, d: &SpecialDay, by: Option<i64>, at: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM calendar_days WHERE day = $1").bind(date_text(d.date)).execute(&mut **tx).await?;
     sqlx::query(
         "INSERT INTO calendar_days (day, kind, name_en, name_zh, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -36,7 +36,7 @@ pub async fn put_calendar_day(c: &mut Conn, d: &SpecialDay, by: Option<i64>, at:
     .bind(&d.name_zh)
     .bind(by)
     .bind(at)
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -59,8 +59,8 @@ pub async fn rules(c: &mut Conn) -> Result<Vec<DeadlineRule>, StoreError> {
         .collect()
 }
 
-pub async fn put_rule(c: &mut Conn, r: &DeadlineRule, by: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM deadline_rules WHERE code = $1").bind(r.code.code()).execute(&mut *c).await?;
+pub async fn put_rule(tx: &mut Tx, r: &DeadlineRule, by: i64, at: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM deadline_rules WHERE code = $1").bind(r.code.code()).execute(&mut **tx).await?;
     sqlx::query(
         "INSERT INTO deadline_rules (code, amount, unit, blue_at_percent, yellow_working_days, updated_by, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -72,20 +72,21 @@ pub async fn put_rule(c: &mut Conn, r: &DeadlineRule, by: i64, at: i64) -> Resul
     .bind(i64::from(r.yellow_working_days))
     .bind(by)
     .bind(at)
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// A lead whose deadline rests on a year whose calendar was not loaded when it was set.
 pub struct Provisional {
-    pub lead: LeadId,
+    pub lead: LeadHandle,
     pub rule: RuleCode,
     pub started: time::Date,
     /// The clearance deadline, for stock leads.
     pub cap: Option<time::Date>,
 }
 
+/// (A system job over every lead: its rows carry handles.)
 pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
     let rows = sqlx::query(
         "SELECT l.id, l.deadline_rule, l.clock_started_on, l.stock_class, c.clearance_deadline FROM leads l
@@ -101,7 +102,7 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
         let Some(rule) = RuleCode::from_code(&rule) else { continue };
         let stock: String = r.try_get("stock_class")?;
         out.push(Provisional {
-            lead: LeadId::from_raw(r.try_get("id")?),
+            lead: LeadHandle::found(LeadId::from_raw(r.try_get("id")?)),
             rule,
             started: parse_stored_date(&r.try_get::<String, _>("clock_started_on")?)?,
             cap: if stock == "stock" {
@@ -114,13 +115,18 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
     Ok(out)
 }
 
-pub async fn set_deadline(c: &mut Conn, lead: LeadId, date: time::Date, provisional: bool) -> Result<(), StoreError> {
-    let before = crate::supervision::tallies::before_change(c, lead).await?;
+pub async fn set_deadline(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    date: time::Date,
+    provisional: bool,
+) -> Result<(), StoreError> {
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query("UPDATE leads SET deadline = $1, deadline_provisional = $2 WHERE id = $3")
         .bind(date_text(date))
         .bind(i64::from(provisional))
-        .bind(lead.get())
-        .execute(&mut *c)
+        .bind(lead.raw())
+        .execute(&mut **tx)
         .await?;
-    crate::supervision::tallies::after_change(c, lead, before).await
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }

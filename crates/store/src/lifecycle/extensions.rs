@@ -3,7 +3,7 @@
 use domain::{LeadId, UserId, lifecycle::extension::ExtensionState, protection::scope::Scope};
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, sql::code};
+use crate::{Conn, LeadHandle, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::code, sql::parse_stored_date};
 
 #[derive(Debug, Clone)]
 pub struct Extension {
@@ -22,8 +22,8 @@ pub struct Extension {
     pub signature: Option<String>,
     pub filed_at: Option<i64>,
     pub approved_at: Option<i64>,
-    pub old_deadline: Option<String>,
-    pub new_deadline: Option<String>,
+    pub old_deadline: Option<time::Date>,
+    pub new_deadline: Option<time::Date>,
 }
 
 const SELECT: &str =
@@ -50,49 +50,51 @@ fn from_row(r: &AnyRow) -> Result<Extension, StoreError> {
         signature: r.try_get("signature")?,
         filed_at: r.try_get("filed_at")?,
         approved_at: r.try_get("approved_at")?,
-        old_deadline: r.try_get("old_deadline")?,
-        new_deadline: r.try_get("new_deadline")?,
+        old_deadline: r.try_get::<Option<String>, _>("old_deadline")?.map(|d| parse_stored_date(&d)).transpose()?,
+        new_deadline: r.try_get::<Option<String>, _>("new_deadline")?.map(|d| parse_stored_date(&d)).transpose()?,
     })
 }
 
 pub async fn insert(
-    c: &mut Conn,
-    lead: LeadId,
+    tx: &mut Tx,
+    lead: &LeadHandle,
     by: UserId,
     at: i64,
     reason: &str,
     days: u32,
     needs_head: bool,
 ) -> Result<i64, StoreError> {
-    let before = crate::supervision::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     let id = sqlx::query(
         "INSERT INTO extensions (lead_id, requested_by, requested_at, reason, days, state, needs_head)
          VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING id",
     )
-    .bind(lead.get())
+    .bind(lead.raw())
     .bind(by.get())
     .bind(at)
     .bind(reason)
     .bind(i64::from(days))
     .bind(i64::from(needs_head))
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
-    crate::supervision::tallies::after_change(c, lead, before).await?;
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await?;
     Ok(id)
 }
 
-/// One extension whose lead lies in `scope`.
-pub async fn get(c: &mut Conn, scope: &Scope, id: i64) -> Result<Option<Extension>, StoreError> {
+/// One extension whose lead lies in `scope`, with its lead's handle.
+pub async fn get(c: &mut Conn, scope: &Scope, id: i64) -> Result<Option<(LeadHandle, Extension)>, StoreError> {
     let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.id = "));
     b.bind(Value::Int(id));
     crate::scope::push(&mut b, scope);
-    b.build().fetch_optional(&mut *c).await?.as_ref().map(from_row).transpose()
+    let Some(r) = b.build().fetch_optional(&mut *c).await? else { return Ok(None) };
+    let x = from_row(&r)?;
+    Ok(Some((LeadHandle::found(x.lead_id), x)))
 }
 
-pub async fn of_lead(c: &mut Conn, lead: LeadId) -> Result<Vec<Extension>, StoreError> {
+pub async fn of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<Extension>, StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE x.lead_id = $1 ORDER BY x.id")))
-        .bind(lead.get())
+        .bind(lead.raw())
         .fetch_all(&mut *c)
         .await?
         .iter()
@@ -109,26 +111,27 @@ pub async fn in_state(c: &mut Conn, scope: &Scope, state: ExtensionState) -> Res
     b.build().fetch_all(&mut *c).await?.iter().map(from_row).collect()
 }
 
+/// An extension's move from one state to the next, by whom and when.
+pub struct Advance<'a> {
+    pub id: i64,
+    pub from: ExtensionState,
+    pub to: ExtensionState,
+    pub by: UserId,
+    pub at: i64,
+    /// The unit head's signature, when signing.
+    pub signature: Option<&'a str>,
+}
+
 /// Moves an extension from `from` to `to`, recording who and when; false if it was no
 /// longer in `from` (someone acted first).
-pub async fn advance(
-    c: &mut Conn,
-    id: i64,
-    from: ExtensionState,
-    to: ExtensionState,
-    by: UserId,
-    at: i64,
-    signature: Option<&str>,
-) -> Result<bool, StoreError> {
+pub async fn advance(tx: &mut Tx, lead: &LeadHandle, a: &Advance<'_>) -> Result<bool, StoreError> {
+    let Advance { id, from, to, by, at, signature } = *a;
     let (who, when) = match from {
         ExtensionState::Requested => ("signed_by", "signed_at"),
         ExtensionState::Signed => ("filed_by", "filed_at"),
         _ => ("approved_by", "approved_at"),
     };
-    let lead: Option<i64> =
-        sqlx::query_scalar("SELECT lead_id FROM extensions WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
-    let Some(lead) = lead.map(LeadId::from_raw) else { return Ok(false) };
-    let before = crate::supervision::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     let mut b = SqlBuilder::new("UPDATE extensions SET state = ");
     b.bind(Value::Text(to.code().into()));
     b.push(&format!(", {who} = ")).bind(Value::Int(by.get()));
@@ -137,31 +140,32 @@ pub async fn advance(
         b.push(", signature = ").bind(Value::Text(s.into()));
     }
     b.push(" WHERE id = ").bind(Value::Int(id));
+    b.push(" AND lead_id = ").bind(Value::Int(lead.raw()));
     b.push(" AND state = ").bind(Value::Text(from.code().into()));
-    let advanced = b.build().execute(&mut *c).await?.rows_affected() == 1;
+    let advanced = b.build().execute(&mut **tx).await?.rows_affected() == 1;
     if advanced {
-        crate::supervision::tallies::after_change(c, lead, before).await?;
+        crate::supervision::tallies::after_change(tx, lead.id(), before).await?;
     }
     Ok(advanced)
 }
 
-pub async fn set_deadlines(c: &mut Conn, id: i64, old: &str, new: &str) -> Result<(), StoreError> {
+pub async fn set_deadlines(tx: &mut Tx, id: i64, old: time::Date, new: time::Date) -> Result<(), StoreError> {
     sqlx::query("UPDATE extensions SET old_deadline = $1, new_deadline = $2 WHERE id = $3")
-        .bind(old)
-        .bind(new)
+        .bind(crate::sql::date_text(old))
+        .bind(crate::sql::date_text(new))
         .bind(id)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 /// Extensions of a lead now in effect.
-pub async fn in_effect(c: &mut Conn, lead: LeadId) -> Result<usize, StoreError> {
+pub async fn in_effect(c: &mut Conn, lead: &LeadHandle) -> Result<usize, StoreError> {
     // Only `lead_id` in WHERE, so SQLite takes the lead's index, not every granted extension.
     let n: i64 = sqlx::query(
         "SELECT COALESCE(SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END), 0) FROM extensions WHERE lead_id = $1",
     )
-    .bind(lead.get())
+    .bind(lead.raw())
     .fetch_one(&mut *c)
     .await?
     .try_get(0)?;

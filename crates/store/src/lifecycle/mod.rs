@@ -3,5 +3,6 @@
 
 pub mod deadlines;
 pub mod extensions;
+pub(crate) mod legacy;
 pub mod notices;
 pub mod timeline;

@@ -3,7 +3,7 @@
 use domain::{LeadId, UnitId, UserId, ledger::lead::LeadStatus, protection::role::Role};
 use sqlx::Row;
 
-use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, sql::parse_stored_date};
+use crate::{Conn, LeadHandle, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::parse_stored_date};
 
 #[derive(Debug, Clone)]
 pub struct Notice {
@@ -18,24 +18,24 @@ pub struct Notice {
 
 pub struct NewNotice<'a> {
     pub user: UserId,
-    pub lead: Option<LeadId>,
+    pub lead: Option<&'a LeadHandle>,
     pub kind: &'a str,
     pub zh: &'a str,
     pub en: &'a str,
     pub at: i64,
 }
 
-pub async fn insert(c: &mut Conn, n: &NewNotice<'_>) -> Result<(), StoreError> {
+pub async fn insert(tx: &mut Tx, n: &NewNotice<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO notifications (user_id, lead_id, kind, message_zh, message_en, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(n.user.get())
-    .bind(n.lead.map(LeadId::get))
+    .bind(n.lead.map(LeadHandle::raw))
     .bind(n.kind)
     .bind(n.zh)
     .bind(n.en)
     .bind(n.at)
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -72,18 +72,18 @@ pub async fn latest(c: &mut Conn, user: UserId, limit: i64) -> Result<Vec<Notice
     .collect()
 }
 
-pub async fn mark_read(c: &mut Conn, user: UserId, at: i64) -> Result<u64, StoreError> {
+pub async fn mark_read(tx: &mut Tx, user: UserId, at: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(at)
         .bind(user.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?
         .rows_affected())
 }
 
 /// What the warning scan needs of an open lead.
 pub struct Timed {
-    pub lead: LeadId,
+    pub lead: LeadHandle,
     pub unit: UnitId,
     pub number: String,
     pub status: LeadStatus,
@@ -97,6 +97,7 @@ pub struct Timed {
 
 /// One page, in id order, of the leads whose clock runs: pages keep the scan's memory flat
 /// however large the ledger grows.
+/// (The warning scan is the system's own job over every lead: its rows carry handles.)
 pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Result<Vec<Timed>, StoreError> {
     let mut b = SqlBuilder::new(
         "SELECT id, unit_id, number, status, deadline, clock_started_on, received_on, deadline_rule, notified_warning,
@@ -112,7 +113,7 @@ pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Resu
         .iter()
         .map(|r| {
             Ok(Timed {
-                lead: LeadId::from_raw(r.try_get("id")?),
+                lead: LeadHandle::found(LeadId::from_raw(r.try_get("id")?)),
                 unit: UnitId::from_raw(r.try_get("unit_id")?),
                 number: r.try_get("number")?,
                 status: crate::sql::code(&r.try_get::<String, _>("status")?, LeadStatus::from_code)?,
@@ -133,17 +134,17 @@ pub async fn open_leads(c: &mut Conn, after: Option<LeadId>, limit: i64) -> Resu
 /// Records that `lead` was announced in `colour`, if it is still as the scan read it (same
 /// status, deadline and last colour): a step taken since the read wins, and the next scan
 /// looks again. False when it changed.
-pub async fn claim_colour(c: &mut Conn, read: &Timed, colour: &str) -> Result<bool, StoreError> {
+pub async fn claim_colour(tx: &mut Tx, read: &Timed, colour: &str) -> Result<bool, StoreError> {
     Ok(sqlx::query(
         "UPDATE leads SET notified_warning = $1
          WHERE id = $2 AND status = $3 AND deadline = $4 AND COALESCE(notified_warning, '') = $5",
     )
     .bind(colour)
-    .bind(read.lead.get())
+    .bind(read.lead.raw())
     .bind(read.status.code())
     .bind(crate::sql::date_text(read.deadline))
     .bind(read.notified.clone().unwrap_or_default())
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1)
@@ -151,7 +152,7 @@ pub async fn claim_colour(c: &mut Conn, read: &Timed, colour: &str) -> Result<bo
 
 /// Users holding `role` over `unit` (directly or through an ancestor) who are not named
 /// in `lead`: the people a warning escalates to.
-pub async fn holders(c: &mut Conn, role: Role, unit: UnitId, lead: LeadId) -> Result<Vec<UserId>, StoreError> {
+pub async fn holders(c: &mut Conn, role: Role, unit: UnitId, lead: &LeadHandle) -> Result<Vec<UserId>, StoreError> {
     sqlx::query(
         "SELECT DISTINCT g.user_id FROM grants g
          JOIN unit_closure uc ON uc.ancestor_id = g.unit_id AND uc.descendant_id = $1
@@ -161,7 +162,7 @@ pub async fn holders(c: &mut Conn, role: Role, unit: UnitId, lead: LeadId) -> Re
     )
     .bind(unit.get())
     .bind(role.code())
-    .bind(lead.get())
+    .bind(lead.raw())
     .fetch_all(&mut *c)
     .await?
     .iter()

@@ -1,66 +1,106 @@
-//! Lifecycle records: steps (proposed, approved, rejected, done), follow-through, outcomes,
-//! and the status changes they make.
+//! The timeline (全程留痕) as stored: steps (proposed, approved, rejected, done), follow-through
+//! and other activities, typed (`domain::lifecycle::timeline`) and kept as stable codes plus a
+//! JSON payload; and the status changes steps make.
 
 use domain::{
-    LeadId, UserId, ledger::lead::LeadStatus, lifecycle::conclusion::Finding, lifecycle::conclusion::SubjectOutcome,
+    LeadId, UserId,
+    ledger::lead::LeadStatus,
+    lifecycle::{
+        conclusion::{Finding, SubjectOutcome},
+        follow_up::FollowUp,
+        step::Disposition,
+        timeline::{EventKind, EventState, Payload},
+    },
     protection::scope::Scope,
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, ledger::leads::Timing, sql::SqlBuilder, sql::Value, sql::date_text};
+use crate::{
+    Conn, LeadHandle, StoreError, Tx,
+    ledger::leads::Timing,
+    sql::{SqlBuilder, Value, code, date_text},
+};
 
 /// One entry of a lead's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub id: i64,
     pub lead_id: LeadId,
-    /// A step code (`assess`, `conclude`, …), a follow-up code, or `extension`.
-    pub kind: String,
-    pub disposition: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
-    /// `pending`, `done` or `rejected`.
-    pub state: String,
+    pub kind: EventKind,
+    pub disposition: Option<Disposition>,
+    pub from_status: Option<LeadStatus>,
+    pub to_status: Option<LeadStatus>,
+    pub state: EventState,
     pub actor_id: UserId,
     pub actor_name: String,
     pub at: i64,
     pub approver_id: Option<UserId>,
     pub approver_name: Option<String>,
     pub decided_at: Option<i64>,
-    pub note: String,
+    /// What the person who took the step wrote, if anything.
+    pub note: Option<String>,
+    /// What the approver wrote with the decision, if anything.
     pub decision_note: Option<String>,
-    pub payload: Option<String>,
+    pub payload: Option<Payload>,
 }
 
 pub struct NewEvent<'a> {
-    pub lead: LeadId,
-    pub kind: &'a str,
-    pub disposition: Option<&'a str>,
+    pub kind: EventKind,
+    pub disposition: Option<Disposition>,
     pub from_status: Option<LeadStatus>,
     pub to_status: Option<LeadStatus>,
-    pub state: &'a str,
+    pub state: EventState,
     pub actor: UserId,
     pub at: i64,
-    pub note: &'a str,
-    pub payload: Option<String>,
+    pub note: Option<&'a str>,
+    pub payload: Option<&'a Payload>,
 }
 
-pub async fn insert(c: &mut Conn, e: &NewEvent<'_>) -> Result<i64, StoreError> {
+impl<'a> NewEvent<'a> {
+    /// A done entry of `kind` (not a step): the shape of most activities.
+    pub fn done(kind: EventKind, actor: UserId, at: i64) -> Self {
+        Self {
+            kind,
+            disposition: None,
+            from_status: None,
+            to_status: None,
+            state: EventState::Done,
+            actor,
+            at,
+            note: None,
+            payload: None,
+        }
+    }
+    pub fn note(mut self, note: &'a str) -> Self {
+        self.note = Some(note);
+        self
+    }
+    pub fn payload(mut self, payload: &'a Payload) -> Self {
+        self.payload = Some(payload);
+        self
+    }
+}
+
+fn payload_json(p: Option<&Payload>) -> Result<Option<String>, StoreError> {
+    p.map(|p| serde_json::to_string(p).map_err(|e| StoreError::corrupt(format!("payload: {e}")))).transpose()
+}
+
+pub async fn insert(tx: &mut Tx, lead: &LeadHandle, e: &NewEvent<'_>) -> Result<i64, StoreError> {
     Ok(sqlx::query(
         "INSERT INTO lead_events (lead_id, kind, disposition, from_status, to_status, state, actor_id, at, note, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
-    .bind(e.lead.get())
-    .bind(e.kind)
-    .bind(e.disposition)
+    .bind(lead.raw())
+    .bind(e.kind.code())
+    .bind(e.disposition.map(|d| d.code()))
     .bind(e.from_status.map(|s| s.code()))
     .bind(e.to_status.map(|s| s.code()))
-    .bind(e.state)
+    .bind(e.state.code())
     .bind(e.actor.get())
     .bind(e.at)
-    .bind(e.note)
-    .bind(e.payload.clone())
-    .fetch_one(&mut *c)
+    .bind(e.note.unwrap_or_default())
+    .bind(payload_json(e.payload)?)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
 }
@@ -70,31 +110,41 @@ const COLUMNS: &str = "e.id, e.lead_id, e.kind, e.disposition, e.from_status, e.
                        e.note, e.decision_note, e.payload";
 const FROM: &str = "lead_events e JOIN users ua ON ua.id = e.actor_id LEFT JOIN users ub ON ub.id = e.approver_id";
 
+fn opt_code<T>(r: &AnyRow, col: &str, from: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+    r.try_get::<Option<String>, _>(col)?.map(|c| code(&c, from)).transpose()
+}
+
 fn from_row(r: &AnyRow) -> Result<Event, StoreError> {
+    let text = |col: &str| -> Result<Option<String>, StoreError> {
+        Ok(r.try_get::<Option<String>, _>(col)?.filter(|s| !s.is_empty()))
+    };
     Ok(Event {
         id: r.try_get("id")?,
         lead_id: LeadId::from_raw(r.try_get("lead_id")?),
-        kind: r.try_get("kind")?,
-        disposition: r.try_get("disposition")?,
-        from_status: r.try_get("from_status")?,
-        to_status: r.try_get("to_status")?,
-        state: r.try_get("state")?,
+        kind: code(&r.try_get::<String, _>("kind")?, EventKind::from_code)?,
+        disposition: opt_code(r, "disposition", Disposition::from_code)?,
+        from_status: opt_code(r, "from_status", LeadStatus::from_code)?,
+        to_status: opt_code(r, "to_status", LeadStatus::from_code)?,
+        state: code(&r.try_get::<String, _>("state")?, EventState::from_code)?,
         actor_id: UserId::from_raw(r.try_get("actor_id")?),
         actor_name: r.try_get("actor_name")?,
         at: r.try_get("at")?,
         approver_id: r.try_get::<Option<i64>, _>("approver_id")?.map(UserId::from_raw),
         approver_name: r.try_get("approver_name")?,
         decided_at: r.try_get("decided_at")?,
-        note: r.try_get("note")?,
-        decision_note: r.try_get("decision_note")?,
-        payload: r.try_get("payload")?,
+        note: text("note")?,
+        decision_note: text("decision_note")?,
+        payload: r
+            .try_get::<Option<String>, _>("payload")?
+            .map(|p| serde_json::from_str(&p).map_err(|e| StoreError::corrupt(format!("event payload: {e}"))))
+            .transpose()?,
     })
 }
 
-/// The whole timeline of a lead, oldest first. The caller has checked the lead's scope.
-pub async fn of_lead(c: &mut Conn, lead: LeadId) -> Result<Vec<Event>, StoreError> {
+/// The whole timeline of a lead, oldest first.
+pub async fn of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<Event>, StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM {FROM} WHERE e.lead_id = $1 ORDER BY e.id")))
-        .bind(lead.get())
+        .bind(lead.raw())
         .fetch_all(&mut *c)
         .await?
         .iter()
@@ -102,26 +152,27 @@ pub async fn of_lead(c: &mut Conn, lead: LeadId) -> Result<Vec<Event>, StoreErro
         .collect()
 }
 
-pub async fn get(c: &mut Conn, id: i64) -> Result<Option<Event>, StoreError> {
-    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM {FROM} WHERE e.id = $1")))
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
-}
-
-pub async fn pending_of_lead(c: &mut Conn, lead: LeadId) -> Result<Option<Event>, StoreError> {
+pub async fn pending_of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Option<Event>, StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE e.lead_id = $1 AND e.state = 'pending' ORDER BY e.id LIMIT 1"
     )))
-    .bind(lead.get())
+    .bind(lead.raw())
     .fetch_optional(&mut *c)
     .await?
     .as_ref()
     .map(from_row)
     .transpose()
+}
+
+/// An entry whose lead lies in `scope`, with the lead's handle.
+pub async fn by_id(c: &mut Conn, scope: &Scope, id: i64) -> Result<Option<(LeadHandle, Event)>, StoreError> {
+    let mut b =
+        SqlBuilder::new(&format!("SELECT {COLUMNS} FROM {FROM} JOIN leads l ON l.id = e.lead_id WHERE e.id = "));
+    b.bind(Value::Int(id));
+    crate::scope::push(&mut b, scope);
+    let Some(r) = b.build().fetch_optional(&mut *c).await? else { return Ok(None) };
+    let e = from_row(&r)?;
+    Ok(Some((LeadHandle::found(e.lead_id), e)))
 }
 
 /// Steps waiting for approval on leads within `scope`, oldest first, with lead number.
@@ -136,47 +187,53 @@ pub async fn pending_in_scope(c: &mut Conn, scope: &Scope) -> Result<Vec<(Event,
 
 /// Marks a pending step approved (`done`) or `rejected`; false if it was no longer pending.
 pub async fn decide(
-    c: &mut Conn,
+    tx: &mut Tx,
+    lead: &LeadHandle,
     id: i64,
-    state: &str,
+    approve: bool,
     approver: UserId,
     at: i64,
-    note: &str,
+    note: Option<&str>,
 ) -> Result<bool, StoreError> {
+    let state = if approve { EventState::Done } else { EventState::Rejected };
     Ok(sqlx::query(
         "UPDATE lead_events SET state = $1, approver_id = $2, decided_at = $3, decision_note = $4
-         WHERE id = $5 AND state = 'pending'",
+         WHERE id = $5 AND lead_id = $6 AND state = 'pending'",
     )
-    .bind(state)
+    .bind(state.code())
     .bind(approver.get())
     .bind(at)
     .bind(note)
     .bind(id)
-    .execute(&mut *c)
+    .bind(lead.raw())
+    .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1)
 }
 
-/// The follow-through kinds recorded for a lead since it was last concluded or settled
-/// (work done before a reopening does not count for the new outcome).
-pub async fn follow_ups_done(c: &mut Conn, lead: LeadId) -> Result<Vec<String>, StoreError> {
-    sqlx::query(
+/// The follow-through recorded for a lead since it was last concluded or settled (work done
+/// before a reopening does not count for the new outcome).
+pub async fn follow_ups_done(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<FollowUp>, StoreError> {
+    let rows = sqlx::query(
         "SELECT kind FROM lead_events WHERE lead_id = $1 AND state = 'done' AND id > COALESCE(
             (SELECT MAX(id) FROM lead_events WHERE lead_id = $1 AND state = 'done' AND kind IN ('conclude', 'dispose', 'reopen')), 0)",
     )
-    .bind(lead.get())
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| Ok(r.try_get(0)?))
-        .collect()
+    .bind(lead.raw())
+    .fetch_all(&mut *c)
+    .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let EventKind::FollowUp(f) = code(&r.try_get::<String, _>(0)?, EventKind::from_code)? {
+            out.push(f);
+        }
+    }
+    Ok(out)
 }
 
 /// A status change and its consequences, applied only if the lead is still `from` at
 /// `expected_version`; false when someone moved it first.
 pub struct StatusChange<'a> {
-    pub lead: LeadId,
     pub from: LeadStatus,
     pub to: LeadStatus,
     pub expected_version: i64,
@@ -188,8 +245,8 @@ pub struct StatusChange<'a> {
     pub at: i64,
 }
 
-pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, StoreError> {
-    let before = crate::supervision::tallies::before_change(c, ch.lead).await?;
+pub async fn change_status(tx: &mut Tx, lead: &LeadHandle, ch: &StatusChange<'_>) -> Result<bool, StoreError> {
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     let mut b = SqlBuilder::new("UPDATE leads SET status = ");
     b.bind(Value::Text(ch.to.code().into()));
     b.push(", version = version + 1, updated_by = ").bind(Value::Int(ch.actor.get()));
@@ -213,54 +270,54 @@ pub async fn change_status(c: &mut Conn, ch: &StatusChange<'_>) -> Result<bool, 
     if let Some(t) = ch.transferred_to {
         b.push(", transferred_to = ").bind(Value::Text(t.into()));
     }
-    b.push(" WHERE id = ").bind(Value::Int(ch.lead.get()));
+    b.push(" WHERE id = ").bind(Value::Int(lead.raw()));
     b.push(" AND status = ").bind(Value::Text(ch.from.code().into()));
     b.push(" AND version = ").bind(Value::Int(ch.expected_version));
-    let changed = b.build().execute(&mut *c).await?.rows_affected() == 1;
+    let changed = b.build().execute(&mut **tx).await?.rows_affected() == 1;
     if changed {
-        crate::supervision::tallies::after_change(c, ch.lead, before).await?;
+        crate::supervision::tallies::after_change(tx, lead.id(), before).await?;
     }
     Ok(changed)
 }
 
-pub async fn set_outcomes(c: &mut Conn, lead: LeadId, outcomes: &[SubjectOutcome]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM subject_outcomes WHERE lead_id = $1").bind(lead.get()).execute(&mut *c).await?;
+pub async fn set_outcomes(tx: &mut Tx, lead: &LeadHandle, outcomes: &[SubjectOutcome]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM subject_outcomes WHERE lead_id = $1").bind(lead.raw()).execute(&mut **tx).await?;
     for o in outcomes {
         sqlx::query(
             "INSERT INTO subject_outcomes (lead_id, ordinal, nature, form, sanction) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(lead.get())
+        .bind(lead.raw())
         .bind(o.ordinal as i64)
         .bind(o.nature.code())
         .bind(o.form.map(i64::from))
         .bind(o.sanction.map(|s| s.code()))
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     }
     Ok(())
 }
 
 /// Moves a lead's deadline (a completed extension).
-pub async fn move_deadline(c: &mut Conn, lead: LeadId, to: time::Date, at: i64) -> Result<(), StoreError> {
+pub async fn move_deadline(tx: &mut Tx, lead: &LeadHandle, to: time::Date, at: i64) -> Result<(), StoreError> {
     // A deadline moved by an extension is a decision, not a computation: never provisional.
-    let before = crate::supervision::tallies::before_change(c, lead).await?;
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query(
         "UPDATE leads SET deadline = $1, deadline_provisional = 0, notified_warning = NULL, updated_at = $2,
          version = version + 1 WHERE id = $3",
     )
     .bind(date_text(to))
     .bind(at)
-    .bind(lead.get())
-    .execute(&mut *c)
+    .bind(lead.raw())
+    .execute(&mut **tx)
     .await?;
-    crate::supervision::tallies::after_change(c, lead, before).await
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
 
 /// The reporter has been told the result: the result-notice clock stops.
-pub async fn stop_result_clock(c: &mut Conn, lead: LeadId) -> Result<(), StoreError> {
+pub async fn stop_result_clock(tx: &mut Tx, lead: &LeadHandle) -> Result<(), StoreError> {
     sqlx::query("UPDATE leads SET deadline_rule = NULL, notified_warning = NULL WHERE id = $1 AND deadline_rule = 'result_notice'")
-        .bind(lead.get())
-        .execute(&mut *c)
+        .bind(lead.raw())
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use domain::{
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value};
+use crate::{Conn, StoreError, Tx, sql::SqlBuilder, sql::Value};
 
 /// What happened, before it is numbered and chained.
 #[derive(Debug, Clone, Default)]
@@ -59,9 +59,10 @@ impl Entry {
 
 /// Appends `e` to the chain. The head row's lock, held until the caller's transaction
 /// ends, serialises appenders across connections and instances.
-pub async fn append(c: &mut Conn, algo: HashAlgo, e: &NewEntry) -> Result<i64, StoreError> {
-    let head =
-        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *c).await?;
+pub async fn append(tx: &mut Tx, algo: HashAlgo, e: &NewEntry) -> Result<i64, StoreError> {
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let entry = Entry {
@@ -97,9 +98,9 @@ pub async fn append(c: &mut Conn, algo: HashAlgo, e: &NewEntry) -> Result<i64, S
     .bind(&entry.algo)
     .bind(&entry.prev_hash)
     .bind(&hash)
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *c).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
     Ok(seq)
 }
 

@@ -3,10 +3,10 @@
 
 use sqlx::Row;
 
-use crate::{Conn, StoreError};
+use crate::{StoreError, Tx};
 
 pub async fn resolve(
-    c: &mut Conn,
+    tx: &mut Tx,
     id_hash: Option<&str>,
     name: &str,
     unit_name: &str,
@@ -15,7 +15,7 @@ pub async fn resolve(
     if let Some(h) = id_hash
         && let Some(r) = sqlx::query("SELECT id FROM persons WHERE id_number_hash = $1 ORDER BY id LIMIT 1")
             .bind(h)
-            .fetch_optional(&mut *c)
+            .fetch_optional(&mut **tx)
             .await?
     {
         return Ok(r.try_get(0)?);
@@ -26,7 +26,7 @@ pub async fn resolve(
         sqlx::query("SELECT id, id_number_hash FROM persons WHERE name = $1 AND unit_name = $2 ORDER BY id LIMIT 1")
             .bind(name)
             .bind(unit_name)
-            .fetch_optional(&mut *c)
+            .fetch_optional(&mut **tx)
             .await?
     {
         let id: i64 = r.try_get(0)?;
@@ -36,7 +36,7 @@ pub async fn resolve(
                 sqlx::query("UPDATE persons SET id_number_hash = $1 WHERE id = $2")
                     .bind(h)
                     .bind(id)
-                    .execute(&mut *c)
+                    .execute(&mut **tx)
                     .await?;
                 return Ok(id);
             }
@@ -51,7 +51,7 @@ pub async fn resolve(
     .bind(name)
     .bind(unit_name)
     .bind(now)
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
 }

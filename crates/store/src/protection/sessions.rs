@@ -3,7 +3,7 @@
 use domain::UserId;
 use sqlx::Row;
 
-use crate::{Conn, StoreError};
+use crate::{Conn, StoreError, Tx};
 
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
@@ -23,7 +23,7 @@ pub struct NewSession<'a> {
     pub expires_at: i64,
 }
 
-pub async fn insert(c: &mut Conn, s: &NewSession<'_>) -> Result<(), StoreError> {
+pub async fn insert(tx: &mut Tx, s: &NewSession<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, last_seen_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $5, $6)",
@@ -34,7 +34,7 @@ pub async fn insert(c: &mut Conn, s: &NewSession<'_>) -> Result<(), StoreError> 
     .bind(s.csrf_token)
     .bind(s.now)
     .bind(s.expires_at)
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -87,31 +87,35 @@ pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn
     }))
 }
 
-pub async fn touch(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), StoreError> {
+pub async fn touch(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)
         .bind(token_hash)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn delete(c: &mut Conn, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *c).await?;
+pub async fn delete(tx: &mut Tx, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Ends `user`'s sessions that have expired (housekeeping at each sign-in).
-pub async fn delete_expired_for_user(c: &mut Conn, user: UserId, now: i64) -> Result<u64, StoreError> {
+pub async fn delete_expired_for_user(tx: &mut Tx, user: UserId, now: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
         .bind(user.get())
         .bind(now)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?
         .rows_affected())
 }
 
 /// Ends every session of `user` (after a password reset or a lock).
-pub async fn delete_for_user(c: &mut Conn, user: UserId) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.get()).execute(&mut *c).await?.rows_affected())
+pub async fn delete_for_user(tx: &mut Tx, user: UserId) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
 }

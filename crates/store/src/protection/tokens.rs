@@ -3,7 +3,7 @@
 use domain::UserId;
 use sqlx::Row;
 
-use crate::{Conn, StoreError};
+use crate::{Conn, StoreError, Tx};
 
 #[derive(Debug, Clone)]
 pub struct TokenRecord {
@@ -31,7 +31,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<TokenRecord, StoreError> {
 const COLUMNS: &str = "id, user_id, name, created_at, expires_at, revoked_at, last_used_at";
 
 pub async fn insert(
-    c: &mut Conn,
+    tx: &mut Tx,
     user: UserId,
     name: &str,
     hash: &str,
@@ -46,7 +46,7 @@ pub async fn insert(
     .bind(hash)
     .bind(now)
     .bind(expires_at)
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
 }
@@ -72,28 +72,28 @@ pub async fn of_user(c: &mut Conn, user: UserId) -> Result<Vec<TokenRecord>, Sto
 }
 
 /// Revokes one of `user`'s tokens; false if there is no such live token of theirs.
-pub async fn revoke(c: &mut Conn, user: UserId, id: i64, now: i64) -> Result<bool, StoreError> {
+pub async fn revoke(tx: &mut Tx, user: UserId, id: i64, now: i64) -> Result<bool, StoreError> {
     Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
         .bind(now)
         .bind(id)
         .bind(user.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?
         .rows_affected()
         == 1)
 }
 
-pub async fn touch(c: &mut Conn, id: i64, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *c).await?;
+pub async fn touch(tx: &mut Tx, id: i64, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Revokes every live token of `user` (after a password reset or change).
-pub async fn revoke_all(c: &mut Conn, user: UserId, now: i64) -> Result<u64, StoreError> {
+pub async fn revoke_all(tx: &mut Tx, user: UserId, now: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(user.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?
         .rows_affected())
 }

@@ -1,7 +1,7 @@
 use domain::{UnitId, UserId, protection::role::Grant, protection::role::Role};
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, sql::code};
+use crate::{Conn, StoreError, Tx, sql::code};
 
 /// An account as stored; the password hash never leaves the app layer.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub(crate) fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
     })
 }
 
-pub async fn insert(c: &mut Conn, u: &NewUser<'_>, now: i64) -> Result<UserId, StoreError> {
+pub async fn insert(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query(
         "INSERT INTO users (username, display_name, unit_id, password_hash, must_change_password, disabled, created_at)
          VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
@@ -60,7 +60,7 @@ pub async fn insert(c: &mut Conn, u: &NewUser<'_>, now: i64) -> Result<UserId, S
     .bind(u.password_hash)
     .bind(i64::from(u.must_change_password))
     .bind(now)
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     Ok(UserId::from_raw(id))
@@ -90,13 +90,13 @@ pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
     Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut *c).await?.try_get(0)?)
 }
 
-pub async fn grant(c: &mut Conn, user: UserId, g: Grant, now: i64) -> Result<(), StoreError> {
+pub async fn grant(tx: &mut Tx, user: UserId, g: Grant, now: i64) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO grants (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(user.get())
         .bind(g.role.code())
         .bind(g.unit.get())
         .bind(now)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -119,7 +119,7 @@ pub async fn grants(c: &mut Conn, user: UserId) -> Result<Vec<Grant>, StoreError
 /// Counts a wrong password; at `lock_after` failures the account locks until `lock_until`
 /// and the count starts again.
 pub async fn record_failed_login(
-    c: &mut Conn,
+    tx: &mut Tx,
     user: UserId,
     lock_after: i64,
     lock_until: i64,
@@ -127,52 +127,52 @@ pub async fn record_failed_login(
     let failures: i64 =
         sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
             .bind(user.get())
-            .fetch_one(&mut *c)
+            .fetch_one(&mut **tx)
             .await?
             .try_get(0)?;
     if failures >= lock_after {
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
             .bind(lock_until)
             .bind(user.get())
-            .execute(&mut *c)
+            .execute(&mut **tx)
             .await?;
         return Ok(true);
     }
     Ok(false)
 }
 
-pub async fn clear_failed_logins(c: &mut Conn, user: UserId) -> Result<(), StoreError> {
+pub async fn clear_failed_logins(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
         .bind(user.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn set_password(c: &mut Conn, user: UserId, hash: &str, must_change: bool) -> Result<(), StoreError> {
+pub async fn set_password(tx: &mut Tx, user: UserId, hash: &str, must_change: bool) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
         .bind(hash)
         .bind(i64::from(must_change))
         .bind(user.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn set_totp_secret(c: &mut Conn, user: UserId, secret: Option<&str>) -> Result<(), StoreError> {
+pub async fn set_totp_secret(tx: &mut Tx, user: UserId, secret: Option<&str>) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
         .bind(secret)
         .bind(user.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn note_client_failure(c: &mut Conn, client: &str, at: i64) -> Result<(), StoreError> {
+pub async fn note_client_failure(tx: &mut Tx, client: &str, at: i64) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO login_failures (client, at) VALUES ($1, $2)")
         .bind(client)
         .bind(at)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -188,11 +188,11 @@ pub async fn client_failures(c: &mut Conn, client: &str, since: i64) -> Result<i
 }
 
 /// Forgets `client`'s failures older than `before` (they no longer count).
-pub async fn forget_client_failures(c: &mut Conn, client: &str, before: i64) -> Result<u64, StoreError> {
+pub async fn forget_client_failures(tx: &mut Tx, client: &str, before: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM login_failures WHERE client = $1 AND at < $2")
         .bind(client)
         .bind(before)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?
         .rows_affected())
 }
@@ -207,22 +207,26 @@ pub async fn list(c: &mut Conn) -> Result<Vec<UserRecord>, StoreError> {
         .collect()
 }
 
-pub async fn revoke_grant(c: &mut Conn, user: UserId, g: Grant) -> Result<u64, StoreError> {
+pub async fn revoke_grant(tx: &mut Tx, user: UserId, g: Grant) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM grants WHERE user_id = $1 AND role = $2 AND unit_id = $3")
         .bind(user.get())
         .bind(g.role.code())
         .bind(g.unit.get())
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?
         .rows_affected())
 }
 
-pub async fn set_person(c: &mut Conn, user: UserId, person: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2").bind(person).bind(user.get()).execute(&mut *c).await?;
+pub async fn set_person(tx: &mut Tx, user: UserId, person: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2")
+        .bind(person)
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-pub async fn set_email(c: &mut Conn, user: UserId, email: Option<&str>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(user.get()).execute(&mut *c).await?;
+pub async fn set_email(tx: &mut Tx, user: UserId, email: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(user.get()).execute(&mut **tx).await?;
     Ok(())
 }

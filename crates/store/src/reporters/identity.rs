@@ -1,12 +1,9 @@
 //! A lead's reporter as stored: the kind in clear, the identity sealed by the app layer.
 
-use domain::{LeadId, protection::scope::Scope, reporters::ReporterKind};
+use domain::{LeadId, reporters::ReporterKind};
 use sqlx::{Row, any::AnyRow};
 
-use crate::{
-    Conn, StoreError, scope,
-    sql::{SqlBuilder, Value, code},
-};
+use crate::{Conn, LeadHandle, StoreError, Tx, sql::code};
 
 /// A reporter as stored: the kind in clear, identity sealed by the app layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,18 +18,18 @@ pub struct StoredReporter {
 }
 
 /// Writes (or replaces) a lead's reporter. Identity arrives already sealed.
-pub async fn set_reporter(c: &mut Conn, lead: LeadId, r: &StoredReporter) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM reporters WHERE lead_id = $1").bind(lead.get()).execute(&mut *c).await?;
+pub async fn set_reporter(tx: &mut Tx, lead: &LeadHandle, r: &StoredReporter) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM reporters WHERE lead_id = $1").bind(lead.raw()).execute(&mut **tx).await?;
     sqlx::query(
         "INSERT INTO reporters (lead_id, kind, name, contact, name_sealed, contact_sealed, key_id)
          VALUES ($1, $2, NULL, NULL, $3, $4, $5)",
     )
-    .bind(lead.get())
+    .bind(lead.raw())
     .bind(r.kind.code())
     .bind(r.name_sealed.clone())
     .bind(r.contact_sealed.clone())
     .bind(r.key_id.clone())
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -48,25 +45,25 @@ fn reporter_from_row(r: &AnyRow) -> Result<StoredReporter, StoreError> {
     })
 }
 
-/// The stored reporter of a lead in scope.
-pub async fn reporter(c: &mut Conn, scope: &Scope, id: LeadId) -> Result<Option<StoredReporter>, StoreError> {
-    let mut b = SqlBuilder::new(
-        "SELECT r.kind, r.name, r.contact, r.name_sealed, r.contact_sealed, r.key_id
-         FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE l.id = ",
-    );
-    b.bind(Value::Int(id.get()));
-    scope::push(&mut b, scope);
-    b.build().fetch_optional(&mut *c).await?.as_ref().map(reporter_from_row).transpose()
+/// A lead's stored reporter (every registered lead has one).
+pub async fn reporter(c: &mut Conn, lead: &LeadHandle) -> Result<Option<StoredReporter>, StoreError> {
+    sqlx::query("SELECT kind, name, contact, name_sealed, contact_sealed, key_id FROM reporters WHERE lead_id = $1")
+        .bind(lead.raw())
+        .fetch_optional(&mut *c)
+        .await?
+        .as_ref()
+        .map(reporter_from_row)
+        .transpose()
 }
 
 /// Reporters not sealed under `key_id` (legacy plaintext, or an older key), in id order
-/// after `after`: the work list of sealing and key rotation.
+/// after `after`: the work list of sealing and key rotation (a system job, over every lead).
 pub async fn reporters_to_reseal(
     c: &mut Conn,
     key_id: &str,
     after: i64,
     limit: i64,
-) -> Result<Vec<(LeadId, StoredReporter)>, StoreError> {
+) -> Result<Vec<(LeadHandle, StoredReporter)>, StoreError> {
     sqlx::query(
         "SELECT lead_id, kind, name, contact, name_sealed, contact_sealed, key_id FROM reporters
          WHERE lead_id > $1 AND (name IS NOT NULL OR contact IS NOT NULL
@@ -79,6 +76,6 @@ pub async fn reporters_to_reseal(
     .fetch_all(&mut *c)
     .await?
     .iter()
-    .map(|r| Ok((LeadId::from_raw(r.try_get("lead_id")?), reporter_from_row(r)?)))
+    .map(|r| Ok((LeadHandle::found(LeadId::from_raw(r.try_get("lead_id")?)), reporter_from_row(r)?)))
     .collect()
 }

@@ -1,19 +1,25 @@
 //! Leadership ownership (包案), guidance visits, collective study meetings.
 
-use domain::{LeadId, UnitId, UserId, supervision::ownership::KeyKind};
+use domain::{UnitId, UserId, supervision::ownership::KeyKind};
 use sqlx::Row;
 
-use crate::{Conn, StoreError, sql::date_text, sql::parse_stored_date};
+use crate::{Conn, LeadHandle, StoreError, Tx, sql::date_text, sql::parse_stored_date};
 
-pub async fn set_owner(c: &mut Conn, lead: LeadId, kind: KeyKind, leader: UserId, at: i64) -> Result<(), StoreError> {
+pub async fn set_owner(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    kind: KeyKind,
+    leader: UserId,
+    at: i64,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE leads SET key_kind = $1, owning_leader_id = $2, updated_at = $3, version = version + 1 WHERE id = $4",
     )
     .bind(kind.code())
     .bind(leader.get())
     .bind(at)
-    .bind(lead.get())
-    .execute(&mut *c)
+    .bind(lead.raw())
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -27,8 +33,8 @@ pub struct Visit {
 }
 
 pub async fn add_visit(
-    c: &mut Conn,
-    lead: LeadId,
+    tx: &mut Tx,
+    lead: &LeadHandle,
     leader: UserId,
     on: time::Date,
     place: &str,
@@ -38,23 +44,23 @@ pub async fn add_visit(
     sqlx::query(
         "INSERT INTO guidance_visits (lead_id, leader_id, visited_on, place, decision, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(lead.get())
+    .bind(lead.raw())
     .bind(leader.get())
     .bind(date_text(on))
     .bind(place)
     .bind(decision)
     .bind(at)
-    .execute(&mut *c)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn visits(c: &mut Conn, lead: LeadId) -> Result<Vec<Visit>, StoreError> {
+pub async fn visits(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<Visit>, StoreError> {
     sqlx::query(
         "SELECT u.display_name, v.visited_on, v.place, v.decision FROM guidance_visits v JOIN users u ON u.id = v.leader_id
          WHERE v.lead_id = $1 ORDER BY v.visited_on, v.id",
     )
-    .bind(lead.get())
+    .bind(lead.raw())
     .fetch_all(&mut *c)
     .await?
     .iter()
@@ -70,7 +76,7 @@ pub async fn visits(c: &mut Conn, lead: LeadId) -> Result<Vec<Visit>, StoreError
 }
 
 pub async fn add_meeting(
-    c: &mut Conn,
+    tx: &mut Tx,
     unit: UnitId,
     held_on: time::Date,
     title: &str,
@@ -87,17 +93,17 @@ pub async fn add_meeting(
     .bind(attendees)
     .bind(by.get())
     .bind(at)
-    .fetch_one(&mut *c)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
 }
 
-pub async fn add_meeting_item(c: &mut Conn, meeting: i64, lead: LeadId, decision: &str) -> Result<(), StoreError> {
+pub async fn add_meeting_item(tx: &mut Tx, meeting: i64, lead: &LeadHandle, decision: &str) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO meeting_items (meeting_id, lead_id, decision) VALUES ($1, $2, $3)")
         .bind(meeting)
-        .bind(lead.get())
+        .bind(lead.raw())
         .bind(decision)
-        .execute(&mut *c)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -105,13 +111,13 @@ pub async fn add_meeting_item(c: &mut Conn, meeting: i64, lead: LeadId, decision
 /// The meetings that discussed a lead: (meeting id, date, title, attendees, decision).
 pub async fn meetings_of(
     c: &mut Conn,
-    lead: LeadId,
+    lead: &LeadHandle,
 ) -> Result<Vec<(i64, time::Date, String, String, String)>, StoreError> {
     sqlx::query(
         "SELECT m.id, m.held_on, m.title, m.attendees, i.decision FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id
          WHERE i.lead_id = $1 ORDER BY m.held_on, m.id",
     )
-    .bind(lead.get())
+    .bind(lead.raw())
     .fetch_all(&mut *c)
     .await?
     .iter()

@@ -19,7 +19,7 @@ use domain::{
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::parse_stored_date};
+use crate::{Conn, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::parse_stored_date};
 
 /// A lead's facts and where the board counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +63,9 @@ async fn facts(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError
 }
 
 /// Locks `lead`'s row and reads what the board counts of it, before changing it.
-pub(crate) async fn before_change(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError> {
-    sqlx::query("UPDATE leads SET version = version WHERE id = $1").bind(lead.get()).execute(&mut *c).await?;
-    facts(c, lead).await
+pub(crate) async fn before_change(tx: &mut Tx, lead: LeadId) -> Result<Option<Counted>, StoreError> {
+    sqlx::query("UPDATE leads SET version = version WHERE id = $1").bind(lead.get()).execute(&mut **tx).await?;
+    facts(tx, lead).await
 }
 
 /// Takes the audit head's lock; returns the date the kept figures are as of (`None` when
@@ -81,7 +81,7 @@ async fn lock_audit_head(c: &mut Conn) -> Result<(), StoreError> {
 }
 
 /// Applies the difference `lead` made since `before` to the kept figures.
-pub(crate) async fn after_change(c: &mut Conn, lead: LeadId, before: Option<Counted>) -> Result<(), StoreError> {
+pub(crate) async fn after_change(c: &mut Tx, lead: LeadId, before: Option<Counted>) -> Result<(), StoreError> {
     let after = facts(c, lead).await?;
     if before == after {
         return Ok(());
@@ -102,7 +102,7 @@ pub(crate) async fn after_change(c: &mut Conn, lead: LeadId, before: Option<Coun
     }
 }
 
-async fn add(c: &mut Conn, (campaign, unit): (CampaignId, UnitId), delta: Tally) -> Result<(), StoreError> {
+async fn add(tx: &mut Tx, (campaign, unit): (CampaignId, UnitId), delta: Tally) -> Result<(), StoreError> {
     if delta.is_zero() {
         return Ok(());
     }
@@ -115,7 +115,7 @@ async fn add(c: &mut Conn, (campaign, unit): (CampaignId, UnitId), delta: Tally)
     b.push(") ON CONFLICT (campaign_id, unit_id) DO UPDATE SET ");
     let sets: Vec<String> = Tally::FIELDS.iter().map(|f| format!("{f} = board_tallies.{f} + excluded.{f}")).collect();
     b.push(&sets.join(", "));
-    b.build().execute(&mut *c).await?;
+    b.build().execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -136,13 +136,13 @@ pub async fn as_of(c: &mut Conn) -> Result<Option<time::Date>, StoreError> {
 
 /// Counts every lead afresh as of `today` (one pass over all leads). Returns false when
 /// another transaction already did it for `today`.
-pub async fn recount(c: &mut Conn, today: time::Date) -> Result<bool, StoreError> {
-    if lock(c).await? == Some(today) {
+pub async fn recount(tx: &mut Tx, today: time::Date) -> Result<bool, StoreError> {
+    if lock(tx).await? == Some(today) {
         return Ok(false);
     }
     let open: Vec<String> = LeadStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.code())).collect();
     let open = open.join(", ");
-    sqlx::query("DELETE FROM board_tallies").execute(&mut *c).await?;
+    sqlx::query("DELETE FROM board_tallies").execute(&mut **tx).await?;
     // $1 appears three times; both databases bind it once.
     let sql = format!(
         "INSERT INTO board_tallies (campaign_id, unit_id, {cols})
@@ -163,8 +163,11 @@ pub async fn recount(c: &mut Conn, today: time::Date) -> Result<bool, StoreError
          GROUP BY l.campaign_id, l.unit_id",
         cols = Tally::FIELDS.join(", ")
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_text(today)).execute(&mut *c).await?;
-    sqlx::query("UPDATE board_tally_state SET as_of = $1 WHERE id = 1").bind(date_text(today)).execute(&mut *c).await?;
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_text(today)).execute(&mut **tx).await?;
+    sqlx::query("UPDATE board_tally_state SET as_of = $1 WHERE id = 1")
+        .bind(date_text(today))
+        .execute(&mut **tx)
+        .await?;
     Ok(true)
 }
 

@@ -1,4 +1,4 @@
-use app::{LeadDetail, LeadPage, SaveLead};
+use app::{LeadDetail, LeadPage, Registered, SaveLead};
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
@@ -33,39 +33,32 @@ pub async fn api_lead_get(
     Ok(Json(state.app.ledger().detail(&actor, LeadId::from_raw(id)).await?))
 }
 
+/// Where a write left the lead: the record (the caller still sees it), or `202 Accepted` with
+/// its number and where it went (it names the unit's head and went up a level, out of the
+/// caller's sight).
+async fn written(
+    state: &AppState,
+    actor: &app::Actor,
+    saved: Registered,
+    visible: StatusCode,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    Ok(match saved {
+        Registered::Visible { lead } => {
+            (visible, Json(state.app.ledger().detail(actor, lead.id).await?)).into_response()
+        }
+        sent @ Registered::SentUp { .. } => (StatusCode::ACCEPTED, Json(sent)).into_response(),
+    })
+}
+
 pub async fn api_leads_create(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiJson(input): ApiJson<LeadInput>,
-) -> Result<(StatusCode, Json<LeadDetail>), ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let keeper = actor.ledger_keeper()?;
-    let lead = state.app.ledger().register(&keeper, &input).await?;
-    match state.app.ledger().detail(&actor, lead.id).await {
-        Ok(d) => Ok((StatusCode::CREATED, Json(d))),
-        // Sent up a level (it names the unit's head): registered, but no longer the
-        // caller's to read; answer with what they submitted, not with "not found".
-        Err(app::AppError::NotFound) if lead.routed_from_unit_id.is_some() => {
-            let reporter = domain::reporters::Reporter { kind: lead_reporter_kind(&input), name: None, contact: None };
-            let name = actor.display_name.clone();
-            Ok((
-                StatusCode::CREATED,
-                Json(LeadDetail {
-                    lead,
-                    reporter,
-                    created_by_name: name.clone(),
-                    updated_by_name: name,
-                    campaign_name: String::new(),
-                    can_edit: false,
-                }),
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn lead_reporter_kind(input: &LeadInput) -> domain::reporters::ReporterKind {
-    domain::reporters::ReporterKind::from_code(input.reporter.kind.trim())
-        .unwrap_or(domain::reporters::ReporterKind::Anonymous)
+    let saved = state.app.ledger().register(&keeper, &input).await?;
+    written(&state, &actor, saved, StatusCode::CREATED).await
 }
 
 /// An update carries the version it was based on next to the lead's fields.
@@ -81,11 +74,12 @@ pub async fn api_lead_update(
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateBody>,
-) -> Result<Json<LeadDetail>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let keeper = actor.ledger_keeper()?;
     let id = LeadId::from_raw(id);
-    state.app.ledger().update(&keeper, id, &SaveLead { input: body.input, expected_version: body.version }).await?;
-    Ok(Json(state.app.ledger().detail(&actor, id).await?))
+    let saved =
+        state.app.ledger().update(&keeper, id, &SaveLead { input: body.input, expected_version: body.version }).await?;
+    written(&state, &actor, saved, StatusCode::OK).await
 }
 
 pub async fn api_units(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Value>, ApiError> {

@@ -11,9 +11,6 @@ texts! {
     step_state: "状态", "State";
     step_note: "说明", "Note";
     step_approval: "审批", "Approval";
-    state_pending: "待审批", "Awaiting approval";
-    state_done: "已完成", "Done";
-    state_rejected: "已驳回", "Rejected";
     take_step: "办理", "Take a step";
     choose_step: "选择办理步骤", "Choose a step";
     disposition_label: "处置方式（提出处置意见时）", "Disposition (when disposing)";

@@ -19,11 +19,11 @@ route_table!(PAGE_ROUTES, routes {
     post "/logout" => protection::login::view_logout_post;
     get "/lang/{code}" => protection::login::view_lang_get;
     get "/ledger" => ledger::list::view_ledger_get;
-    get "/leads/new" => ledger::lead::view_lead_new;
-    post "/leads" => ledger::lead::view_lead_create;
+    get "/leads/new" => ledger::form::view_lead_new;
+    post "/leads" => ledger::form::view_lead_create;
     get "/leads/{id}" => ledger::lead::view_lead_show;
-    post "/leads/{id}" => ledger::lead::view_lead_update;
-    get "/leads/{id}/edit" => ledger::lead::view_lead_edit;
+    post "/leads/{id}" => ledger::form::view_lead_update;
+    get "/leads/{id}/edit" => ledger::form::view_lead_edit;
     post "/leads/{id}/reveal" => reporters::view_lead_reveal;
     post "/leads/{id}/steps" => lifecycle::steps::view_step_post;
     post "/leads/{id}/follow-ups" => lifecycle::steps::view_follow_up_post;
@@ -122,7 +122,7 @@ pub fn urlencode(s: &str) -> String {
 }
 
 pub fn render(t: impl askama::Template) -> Result<String, crate::error::PageError> {
-    t.render().map_err(|e| app::AppError::Internal(e.to_string()).into())
+    t.render().map_err(|e| app::AppError::Internal(Box::new(e)).into())
 }
 
 /// The message of each field error, in the page's language, by field name.

@@ -246,7 +246,7 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
         name: "实名举报人司马某".into(),
         contact: "13700000000".into(),
     };
-    let lead = s.app.ledger().register(&keeper, &input).await.unwrap();
+    let lead = s.app.ledger().register(&keeper, &input).await.unwrap().into_visible().unwrap();
 
     let driver = chromedriver().await;
     let profile = tempfile::tempdir().unwrap();
@@ -338,11 +338,24 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
         }],
         ..Default::default()
     };
-    let lead = s.app.ledger().register(&keeper, &input("浏览器办理流程：反映科长收受回扣", today)).await.unwrap();
+    let lead = s
+        .app
+        .ledger()
+        .register(&keeper, &input("浏览器办理流程：反映科长收受回扣", today))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
     let id = lead.id.get();
     // A lead received long ago shows its red warning.
-    let old =
-        s.app.ledger().register(&keeper, &input("久拖未办的线索", today - time::Duration::days(70))).await.unwrap();
+    let old = s
+        .app
+        .ledger()
+        .register(&keeper, &input("久拖未办的线索", today - time::Duration::days(70)))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
 
     let driver = chromedriver().await;
     let profile = tempfile::tempdir().unwrap();
@@ -404,7 +417,7 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
         std::fs::write(screenshot_dir().join("board.png"), c.screenshot().await.unwrap()).unwrap();
     }
     let timeline = s.app.lifecycle().timeline(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap();
-    let kinds: Vec<&str> = timeline.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(kinds, ["assess", "dispose", "extension", "extension", "extension", "conclude"]);
+    let kinds: Vec<&str> = timeline.iter().map(|e| e.kind.code()).collect();
+    assert_eq!(kinds, ["assess", "dispose", "extension_requested", "extension_signed", "extension_filed", "conclude"]);
     c.close().await.unwrap();
 }

@@ -127,14 +127,36 @@ async fn fixture(s: &Server) -> Fixture {
             })
             .await
             .unwrap();
-        let l =
-            s.app.ledger().register(&keeper, &lead_input(own.id, "矩阵：涉及本人", &name, &own.name)).await.unwrap();
+        let l = s
+            .app
+            .ledger()
+            .register(&keeper, &lead_input(own.id, "矩阵：涉及本人", &name, &own.name))
+            .await
+            .unwrap()
+            .into_visible()
+            .unwrap();
         implicated.insert(*role, l.id.get());
     }
-    let own_lead =
-        s.app.ledger().register(&keeper, &lead_input(own.id, "矩阵：本单位", "某甲", "")).await.unwrap().id.get();
-    let other_lead =
-        s.app.ledger().register(&keeper, &lead_input(other.id, "矩阵：外单位", "某乙", "")).await.unwrap().id.get();
+    let own_lead = s
+        .app
+        .ledger()
+        .register(&keeper, &lead_input(own.id, "矩阵：本单位", "某甲", ""))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap()
+        .id
+        .get();
+    let other_lead = s
+        .app
+        .ledger()
+        .register(&keeper, &lead_input(other.id, "矩阵：外单位", "某乙", ""))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap()
+        .id
+        .get();
     let accounts = s.app.protection().admin_accounts(&s.actor("sysadmin").await).await.unwrap();
     let other_account = accounts.iter().find(|a| a.username == "inspector2").unwrap().id.get();
     Fixture { own_lead, other_lead, implicated, other_account }

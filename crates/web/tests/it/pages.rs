@@ -248,7 +248,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
             subjects: vec![domain::ledger::subject::SubjectInput { name: "某某".into(), ..Default::default() }],
             ..Default::default()
         };
-        s.app.ledger().register(&keeper, &lead).await.unwrap();
+        s.app.ledger().register(&keeper, &lead).await.unwrap().into_visible().unwrap();
     }
     let (c, _) = s.sign_in("supervisor").await;
     let first = c.get(s.url("/board")).send().await.unwrap().text().await.unwrap();

@@ -180,6 +180,6 @@ pub async fn view_ledger_get(
         page_count,
     }
     .render()
-    .map_err(|e| app::AppError::Internal(e.to_string()))?;
+    .map_err(|e| app::AppError::Internal(Box::new(e)))?;
     Ok(Html(page_html))
 }

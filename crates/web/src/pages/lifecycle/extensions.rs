@@ -17,10 +17,13 @@ pub struct ExtensionRow {
     pub days: i64,
     pub reason: String,
     pub state: &'static str,
-    pub state_code: &'static str,
     pub flagged: bool,
     pub signature: String,
     pub change: String,
+    /// What the viewer may do to it on the lead page (the queue's sections say it there).
+    pub may_sign: bool,
+    pub may_file: bool,
+    pub may_decide: bool,
 }
 
 pub fn rows(list: &[ExtensionView], en: bool) -> Vec<ExtensionRow> {
@@ -33,16 +36,20 @@ pub fn rows(list: &[ExtensionView], en: bool) -> Vec<ExtensionRow> {
             days: x.days,
             reason: x.reason.clone(),
             state: x.state.label(en),
-            state_code: x.state.code(),
             flagged: x.flagged,
             signature: match (&x.signed_by, &x.signature) {
-                (Some(who), Some(sig)) => format!("{who} · {}", &sig[..16.min(sig.len())]),
+                (Some(who), Some(sig)) => format!("{who} · {}", sig.get(..16).unwrap_or(sig)),
                 _ => String::new(),
             },
             change: match (&x.old_deadline, &x.new_deadline) {
-                (Some(a), Some(b)) => format!("{a} → {b}"),
+                (Some(a), Some(b)) => {
+                    format!("{} → {}", domain::dates::format_date(*a), domain::dates::format_date(*b))
+                }
                 _ => String::new(),
             },
+            may_sign: false,
+            may_file: false,
+            may_decide: false,
         })
         .collect()
 }

@@ -5,9 +5,8 @@ use axum::{
     extract::State,
     response::{Html, Redirect},
 };
-use domain::{dates::format_instant, lifecycle::step::Disposition};
+use domain::dates::format_instant;
 
-use crate::pages::lifecycle::steps::label_of;
 use crate::{
     AppState,
     context::RequestContext,
@@ -61,17 +60,11 @@ pub async fn view_queue_get(State(state): State<AppState>, Signed(s): Signed) ->
                 .map(|q| QueueRow {
                     event_id: q.event_id,
                     lead_id: q.lead_id.get(),
+                    step: q.title(en),
                     number: q.number,
-                    step: {
-                        let mut l = label_of(&q.step, en);
-                        if let Some(d) = q.disposition.as_deref().and_then(Disposition::from_code) {
-                            l = format!("{l}：{}", d.label(en));
-                        }
-                        l
-                    },
                     proposed_by: q.proposed_by,
                     proposed_at: format_instant(q.proposed_at),
-                    note: q.note,
+                    note: q.note.unwrap_or_default(),
                 })
                 .collect(),
             true,

@@ -8,8 +8,9 @@ use axum::{
 };
 use domain::{
     LeadId, dates::format_instant, ledger::lead::LeadStatus, lifecycle::conclusion::ConclusionInput,
-    lifecycle::conclusion::Finding, lifecycle::conclusion::Nature, lifecycle::conclusion::Sanction,
-    lifecycle::follow_up::FollowUp, lifecycle::step::Disposition, lifecycle::step::Step, lifecycle::step::steps_from,
+    lifecycle::conclusion::Finding, lifecycle::conclusion::FourForms, lifecycle::conclusion::Nature,
+    lifecycle::conclusion::Sanction, lifecycle::follow_up::FollowUp, lifecycle::step::Disposition,
+    lifecycle::step::Step,
 };
 use serde::Deserialize;
 
@@ -30,34 +31,10 @@ pub struct TimelineRow {
     pub transition: String,
     pub actor: String,
     pub state: &'static str,
-    pub state_code: String,
+    pub state_code: &'static str,
     pub approval: String,
+    /// What the system recorded (in the reader's language), then what the person wrote.
     pub note: String,
-}
-
-pub(crate) fn label_of(kind: &str, en: bool) -> String {
-    let fixed = match kind {
-        "extension" => Some(("延期", "Extension")),
-        "ownership" => Some(("包案", "Leadership ownership")),
-        "visit" => Some(("包案领导指导", "Owning leader's visit")),
-        "meeting" => Some(("集体研判", "Collective study")),
-        "sign_off" => Some(("包案领导签署", "Owning leader's sign-off")),
-        "jurisdiction" => Some(("管辖变更", "Jurisdiction moved")),
-        "order" => Some(("挂牌督办", "Listed for supervision")),
-        "report" => Some(("督办报告", "Report on an order")),
-        _ => None,
-    };
-    if let Some((zh, en_label)) = fixed {
-        return if en { en_label.into() } else { zh.into() };
-    }
-    Step::from_code(kind)
-        .map(|s| s.label(en).to_owned())
-        .or_else(|| FollowUp::from_code(kind).map(|f| f.label(en).to_owned()))
-        .unwrap_or_else(|| kind.to_owned())
-}
-
-fn status_label(code: &Option<String>, en: bool) -> String {
-    code.as_deref().and_then(LeadStatus::from_code).map(|s| s.label(en).to_owned()).unwrap_or_default()
 }
 
 pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
@@ -65,39 +42,31 @@ pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
     entries
         .iter()
         .map(|e| {
-            let mut step = label_of(&e.kind, en);
-            if let Some(d) = e.disposition.as_deref().and_then(Disposition::from_code) {
-                step = format!("{step}：{}", d.label(en));
-            }
-            let transition = match (&e.from_status, &e.to_status) {
-                (Some(_), Some(_)) => {
-                    format!("{} → {}", status_label(&e.from_status, en), status_label(&e.to_status, en))
-                }
+            let transition = match (e.from_status, e.to_status) {
+                (Some(a), Some(b)) if a != b || e.kind.step().is_some() => format!("{} → {}", a.label(en), b.label(en)),
                 _ => String::new(),
             };
             let approval = match (&e.approver_name, e.decided_at) {
                 (Some(who), Some(at)) => {
-                    format!(
-                        "{who} {}{}",
-                        format_instant(at),
-                        e.decision_note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
-                    )
+                    let note = e.decision_note.as_deref().map(|n| format!("{}{n}", if en { ": " } else { "：" }));
+                    format!("{who} {}{}", format_instant(at), note.unwrap_or_default())
                 }
                 _ => String::new(),
             };
+            let note = [e.system_text(en), e.note.clone().unwrap_or_default()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(if en { "; " } else { "；" });
             TimelineRow {
                 time: format_instant(e.at),
-                step,
+                step: e.title(en),
                 transition,
                 actor: e.actor_name.clone(),
-                state: match e.state.as_str() {
-                    "pending" => t.lifecycle.state_pending,
-                    "rejected" => t.lifecycle.state_rejected,
-                    _ => t.lifecycle.state_done,
-                },
-                state_code: e.state.clone(),
+                state: e.state.label(en),
+                state_code: e.state.code(),
                 approval,
-                note: e.note.clone(),
+                note,
             }
         })
         .collect()
@@ -112,20 +81,18 @@ pub struct StepForm {
     pub forms: Vec<Opt>,
     pub sanctions: Vec<Opt>,
     pub follow_ups: Vec<Opt>,
-    pub show_follow_up: bool,
 }
 
-pub fn step_form(status: LeadStatus, en: bool) -> StepForm {
-    let steps: Vec<Step> = steps_from(status);
+/// The form's choices: the steps the viewer may take (from the dossier) and the vocabularies.
+pub fn step_form(_status: LeadStatus, steps: &[Step], en: bool) -> StepForm {
     StepForm {
         steps: options(steps.iter().map(|s| (s.code(), s.label(en))), ""),
         dispositions: options(Disposition::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         findings: options(Finding::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         natures: options(Nature::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
-        forms: options([("1", "第一种形态"), ("2", "第二种形态"), ("3", "第三种形态"), ("4", "第四种形态")], ""),
+        forms: options(FourForms::ALL.iter().map(|f| (f.code(), f.label(en))), ""),
         sanctions: options(Sanction::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         follow_ups: options(FollowUp::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
-        show_follow_up: matches!(status, LeadStatus::Concluded | LeadStatus::Settled),
     }
 }
 

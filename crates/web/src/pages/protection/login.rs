@@ -75,7 +75,7 @@ fn render_login(
     let token = existing.clone().unwrap_or_else(fresh_pre_token);
     let html = LoginPage { t, csrf_token: &token, username, failed, throttled }
         .render()
-        .map_err(|e| app::AppError::Internal(e.to_string()))?;
+        .map_err(|e| app::AppError::Internal(Box::new(e)))?;
     let status = match login_state {
         LoginState::Fresh => axum::http::StatusCode::OK,
         LoginState::Failed => axum::http::StatusCode::UNAUTHORIZED,

@@ -11,12 +11,7 @@ use domain::LeadId;
 use serde::Deserialize;
 
 use crate::{
-    AppState,
-    context::RequestContext,
-    error::PageError,
-    extract::PagePath,
-    i18n,
-    pages::ledger::lead::{lead_extras, lead_page},
+    AppState, context::RequestContext, error::PageError, extract::PagePath, i18n, pages::ledger::lead::lead_page,
     session::Signed,
 };
 
@@ -39,17 +34,15 @@ pub async fn view_lead_reveal(
     let lead = LeadId::from_raw(id);
     match state.app.reporters().reveal(&custodian, lead, &f.reason).await {
         Ok(reporter) => {
-            let mut d = state.app.ledger().detail(&session.actor, lead).await?;
-            d.reporter = reporter;
-            let x = lead_extras(&state, &session, lead, None).await?;
-            Ok(Html(lead_page(&session, id, d, Some(t.reporters.revealed_notice.into()), true, None, x)?)
-                .into_response())
+            let mut d = state.app.ledger().dossier(&session.actor, lead).await?;
+            d.detail.reporter = reporter;
+            let notice = Some(t.reporters.revealed_notice.into());
+            Ok(Html(lead_page(&session, d, notice, None, (true, None))?).into_response())
         }
         Err(AppError::Invalid(i)) => {
-            let d = state.app.ledger().detail(&session.actor, lead).await?;
+            let d = state.app.ledger().dossier(&session.actor, lead).await?;
             let msg = i.0.first().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() });
-            let x = lead_extras(&state, &session, lead, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(lead_page(&session, id, d, None, false, msg, x)?))
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(lead_page(&session, d, None, None, (false, msg))?))
                 .into_response())
         }
         Err(e) => Err(e.into()),

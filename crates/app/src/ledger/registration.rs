@@ -1,0 +1,326 @@
+//! Registering and editing leads: checked input, numbering, routing (a lead about the unit's
+//! own head goes up a level), sealing the reporter's identity, the audit entry.
+
+use domain::{
+    FieldError, LeadId, UnitId,
+    dates::beijing_date,
+    ledger::{
+        campaign::{Campaign, StockClass},
+        lead::{Lead, LeadDraft, LeadInput, LeadStatus},
+        lead_no::LeadNo,
+        routing::names_head_of,
+        unit::Unit,
+    },
+};
+use serde::Serialize;
+use store::{
+    Conn, StoreError,
+    ledger::{
+        campaigns,
+        leads::{self, ChangeOutcome, LeadChange, NewLead},
+        units,
+    },
+    to_micros,
+};
+
+use super::Ledger;
+use crate::{
+    AppError, LedgerKeeper,
+    protection::audit::{Event, Who, record},
+    reporters::identity::{identity_on_file, write_reporter},
+};
+
+/// Where a lead registered (or saved) by a keeper now is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Registered {
+    /// In the keeper's sight, as registered.
+    Visible { lead: Box<Lead> },
+    /// It names the unit's own head and went up a level: no longer the keeper's to read
+    /// (回避). They learn its number and where it went, nothing more.
+    SentUp { number: LeadNo, sent_to: String },
+}
+
+impl Registered {
+    /// The lead, when it stayed in the keeper's sight.
+    pub fn into_visible(self) -> Option<Lead> {
+        match self {
+            Registered::Visible { lead } => Some(*lead),
+            Registered::SentUp { .. } => None,
+        }
+    }
+
+    pub fn number(&self) -> &LeadNo {
+        match self {
+            Registered::Visible { lead } => &lead.number,
+            Registered::SentUp { number, .. } => number,
+        }
+    }
+}
+
+/// Whether the keeper still sees `lead` after the write.
+async fn where_it_is(c: &mut Conn, keeper: &LedgerKeeper, lead: Lead) -> Result<Registered, AppError> {
+    if leads::get(c, &keeper.reader.scope, lead.id).await?.is_some() {
+        return Ok(Registered::Visible { lead: Box::new(lead) });
+    }
+    Ok(Registered::SentUp { number: lead.number, sent_to: lead.unit_name })
+}
+
+/// What the audit trail keeps of a lead: identifiers and state, never its content (the
+/// auditor reads no lead content; 三员分立).
+#[derive(Serialize)]
+struct Trace<'a> {
+    number: &'a str,
+    unit_id: i64,
+    status: &'a str,
+    version: i64,
+    subjects: usize,
+}
+
+impl<'a> Trace<'a> {
+    fn of(l: &'a Lead) -> Self {
+        Self {
+            number: l.number.as_str(),
+            unit_id: l.unit_id.get(),
+            status: l.status.code(),
+            version: l.version,
+            subjects: l.subjects.len(),
+        }
+    }
+}
+
+/// The names of the fields an edit changed (names only, not values).
+fn changed_fields(a: &Lead, b: &Lead) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut check = |name, same: bool| {
+        if !same {
+            out.push(name);
+        }
+    };
+    check("unit_id", a.unit_id == b.unit_id);
+    check("source", a.source == b.source);
+    check("source_doc_no", a.source_doc_no == b.source_doc_no);
+    check("assigning_body", a.assigning_body == b.assigning_body);
+    check("received_on", a.received_on == b.received_on);
+    check("category", a.category == b.category);
+    check("problem_domain", a.problem_domain == b.problem_domain);
+    check("summary", a.summary == b.summary);
+    check("important", a.important == b.important);
+    check("handling_mode", a.handling_mode == b.handling_mode);
+    check("responsible_leader", a.responsible_leader == b.responsible_leader);
+    check("responsible_person", a.responsible_person == b.responsible_person);
+    check("deadline", a.deadline == b.deadline);
+    check("subjects", a.subjects == b.subjects);
+    out
+}
+
+/// What an edit submits: the fields and the version the editor started from.
+#[derive(Debug, Clone)]
+pub struct SaveLead {
+    pub input: LeadInput,
+    pub expected_version: i64,
+}
+
+fn unit_not_allowed() -> FieldError {
+    FieldError::new(
+        "unit_id",
+        "unknown_unit",
+        "单位不存在或不在您的管辖范围内。",
+        "No such unit within your jurisdiction.",
+    )
+}
+
+impl Ledger<'_> {
+    /// A lead's deadline when registered or edited: the one typed in (stock leads no later
+    /// than the clearance deadline), or the rule for its status. The clock of a new lead
+    /// starts at receipt; a stock lead's when it enters the ledger (during the sorting-out).
+    fn initial_deadline(
+        &self,
+        draft: &LeadDraft,
+        campaign: &Campaign,
+        status: LeadStatus,
+        started: Option<time::Date>,
+        today: time::Date,
+    ) -> Result<(time::Date, store::ledger::leads::Timing), AppError> {
+        let stock = campaign.plan.stock_class(draft.received_on);
+        let base = started.unwrap_or(if stock == StockClass::Stock { today } else { draft.received_on });
+        if let Some(d) = draft.deadline {
+            if stock == StockClass::Stock && d > campaign.plan.clearance_deadline {
+                return Err(AppError::field(FieldError::new(
+                    "deadline",
+                    "after_clearance",
+                    format!(
+                        "存量线索的办结期限不能晚于清零期限 {}；确需延期请申请延期。",
+                        domain::dates::format_date(campaign.plan.clearance_deadline)
+                    ),
+                    format!(
+                        "A stock lead is due by the clearance deadline {}; request an extension if needed.",
+                        domain::dates::format_date(campaign.plan.clearance_deadline)
+                    ),
+                )));
+            }
+            return Ok((d, store::ledger::leads::Timing { rule: None, started: base, provisional: false }));
+        }
+        self.schedule(status, base, campaign, stock)
+            .or_else(|| self.schedule(LeadStatus::Registered, base, campaign, stock))
+            .ok_or_else(|| AppError::internal("no deadline rule"))
+    }
+}
+
+/// Where a lead is held: its own unit, or the parent body when it names the unit's own
+/// head (that head, and the unit, then cannot see it). Returns the holder and, if sent up,
+/// the unit it came from.
+async fn route(c: &mut Conn, draft: &LeadDraft, unit: Unit) -> Result<(Unit, Option<UnitId>), AppError> {
+    if !names_head_of(&draft.subjects, &unit.name) {
+        return Ok((unit, None));
+    }
+    let Some(parent) = unit.parent else { return Ok((unit, None)) };
+    let holder = units::get(c, parent).await?.ok_or_else(|| AppError::internal(format!("unit {parent} vanished")))?;
+    Ok((holder, Some(unit.id)))
+}
+
+/// Checks that the draft's unit exists in the keeper's subtrees.
+async fn check_unit(
+    c: &mut Conn,
+    keeper: &LedgerKeeper,
+    draft: &LeadDraft,
+) -> Result<domain::ledger::unit::Unit, AppError> {
+    let unit = units::get(c, draft.unit_id).await?.ok_or_else(|| AppError::field(unit_not_allowed()))?;
+    if !units::within(c, keeper.scope.roots(), unit.id).await? {
+        return Err(AppError::field(unit_not_allowed()));
+    }
+    Ok(unit)
+}
+
+impl Ledger<'_> {
+    /// Registers a lead: checks the input, numbers it, seals the reporter's identity and
+    /// records it in the audit trail, all in one transaction.
+    #[tracing::instrument(name = "ledger.register", skip_all)]
+    pub async fn register(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Registered, AppError> {
+        let now = self.now();
+        let today = beijing_date(now);
+        let mut draft = input.parse(today)?;
+        let mut tx = self.db().begin_write().await?;
+        let unit = check_unit(&mut tx, keeper, &draft).await?;
+        // A subject without a unit is taken to belong to the registering unit.
+        for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
+            s.unit_name = unit.name.clone();
+        }
+        let campaign = campaigns::current(&mut tx).await?.ok_or_else(|| {
+            AppError::field(FieldError::new(
+                "campaign",
+                "no_campaign",
+                "尚未设置专项工作，请联系管理员。",
+                "No campaign is set up yet; ask an administrator.",
+            ))
+        })?;
+        let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
+        let (deadline, timing) = self.initial_deadline(&draft, &campaign, LeadStatus::Registered, None, today)?;
+        let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
+        let number = LeadNo::new(&holder.code, today.year(), sequence);
+        let handle = leads::insert(
+            &mut tx,
+            &NewLead {
+                draft: &draft,
+                unit: holder.id,
+                routed_from,
+                number: &number,
+                campaign_id: campaign.id,
+                deadline,
+                timing,
+                status: LeadStatus::Registered,
+                stock_class: campaign.plan.stock_class(draft.received_on),
+                actor: keeper.actor.id,
+                now: to_micros(now),
+            },
+        )
+        .await?;
+        let sealed = self.seal_reporter(handle.id(), &draft.reporter)?;
+        store::reporters::identity::set_reporter(&mut tx, &handle, &sealed).await?;
+        let lead = leads::by_handle(&mut tx, &handle).await?;
+        let id = lead.id;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("lead.register", "lead", id)
+                .after(&Trace::of(&lead))
+                .detail(format!("reporter: {}", draft.reporter.kind)),
+        )
+        .await?;
+        let outcome = where_it_is(&mut tx, keeper, lead).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(outcome)
+    }
+
+    /// Saves an edit if nobody saved since `expected_version`; before and after go to the
+    /// audit trail with the change.
+    #[tracing::instrument(name = "ledger.update", skip_all)]
+    pub async fn update(&self, keeper: &LedgerKeeper, id: LeadId, save: &SaveLead) -> Result<Registered, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let (handle, existing) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let old_reporter = store::reporters::identity::reporter(&mut tx, &handle).await?;
+        let mut draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
+        let unit = check_unit(&mut tx, keeper, &draft).await?;
+        for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
+            s.unit_name = unit.name.clone();
+        }
+        // A lead already sent up stays where it went; only a new head subject sends one up.
+        let (holder, routed_from) =
+            if existing.routed_from_unit_id.is_some() { (unit, None) } else { route(&mut tx, &draft, unit).await? };
+        let campaign = campaigns::get(&mut tx, existing.campaign_id)
+            .await?
+            .ok_or_else(|| AppError::internal(format!("lead {id} has no campaign")))?;
+        let (deadline, timing) = match draft.deadline {
+            None => (
+                existing.deadline,
+                store::ledger::leads::Timing {
+                    rule: existing.deadline_rule,
+                    started: existing.clock_started_on.unwrap_or(existing.received_on),
+                    provisional: existing.deadline_provisional,
+                },
+            ),
+            Some(_) => {
+                self.initial_deadline(&draft, &campaign, existing.status, existing.clock_started_on, beijing_date(now))?
+            }
+        };
+        let outcome = leads::update(
+            &mut tx,
+            &handle,
+            &LeadChange {
+                draft: &draft,
+                unit: holder.id,
+                routed_from,
+                deadline,
+                timing,
+                stock_class: campaign.plan.stock_class(draft.received_on),
+                expected_version: save.expected_version,
+                actor: keeper.actor.id,
+                now: to_micros(now),
+            },
+        )
+        .await?;
+        match outcome {
+            ChangeOutcome::Saved { .. } => {}
+            ChangeOutcome::Stale { current_version } => return Err(AppError::Stale { current_version }),
+        }
+        write_reporter(&mut tx, self, &handle, &draft.reporter, old_reporter.as_ref()).await?;
+        let lead = leads::by_handle(&mut tx, &handle).await?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&keeper.actor),
+            Event::new("lead.update", "lead", id)
+                .before(&Trace::of(&existing))
+                .after(&Trace::of(&lead))
+                .detail(format!("changed: {}", changed_fields(&existing, &lead).join(", "))),
+        )
+        .await?;
+        let outcome = where_it_is(&mut tx, keeper, lead).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(outcome)
+    }
+}

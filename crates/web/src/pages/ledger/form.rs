@@ -1,0 +1,382 @@
+//! The register and edit form of a lead.
+
+use std::collections::{BTreeMap, HashMap};
+
+use app::{AppError, Registered, SaveLead, SessionInfo};
+use askama::Template;
+use axum::{
+    Form,
+    extract::State,
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::{
+    LeadId,
+    dates::format_date,
+    ledger::{
+        lead::{Category, HandlingMode, Lead, LeadInput, ProblemDomain, Source},
+        subject::{CadreLevel, PoliticalStatus, SubjectInput},
+    },
+    reporters::{ReporterInput, ReporterKind},
+};
+
+use crate::pages::{Chrome, Opt, options, render};
+use crate::{
+    AppState,
+    context::RequestContext,
+    error::PageError,
+    extract::PagePath,
+    i18n::{self, Texts},
+    session::Signed,
+};
+
+/// One subject row of the form.
+pub struct SubjectRow {
+    pub index: usize,
+    pub s: SubjectInput,
+    pub political: Vec<Opt>,
+    pub cadre: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/lead_form.html")]
+struct LeadForm {
+    t: &'static Texts,
+    chrome: Chrome,
+    title: &'static str,
+    action: String,
+    submit: &'static str,
+    cancel_link: String,
+    v: LeadInput,
+    version: Option<i64>,
+    stale: bool,
+    has_errors: bool,
+    errors: HashMap<String, String>,
+    units: Vec<Opt>,
+    sources: Vec<Opt>,
+    categories: Vec<Opt>,
+    domains: Vec<Opt>,
+    modes: Vec<Opt>,
+    reporter_kinds: Vec<Opt>,
+    subjects: Vec<SubjectRow>,
+    blank_political: Vec<Opt>,
+    blank_cadre: Vec<Opt>,
+}
+
+impl LeadForm {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+    fn sub_err(&self, index: &usize, field: &str) -> Option<&str> {
+        self.errors.get(&format!("subjects[{index}].{field}")).map(String::as_str)
+    }
+}
+
+struct FormSpec {
+    title: &'static str,
+    action: String,
+    submit: &'static str,
+    cancel_link: String,
+    version: Option<i64>,
+    stale: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    session: &SessionInfo,
+    spec: FormSpec,
+    v: LeadInput,
+    errors: &[domain::FieldError],
+) -> Result<String, PageError> {
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
+    let units = state.app.ledger().registrable_units(&session.actor).await?;
+    let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let political = |sel: &str| options(PoliticalStatus::ALL.iter().map(|s| (s.code(), s.label(en))), sel);
+    let cadre = |sel: &str| options(CadreLevel::ALL.iter().map(|s| (s.code(), s.label(en))), sel);
+    let mut rows: Vec<SubjectInput> = v.subjects.clone();
+    if rows.is_empty() {
+        rows.push(SubjectInput::default());
+    }
+    let subjects = rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, s)| SubjectRow {
+            index,
+            political: political(if s.political_status.is_empty() { "unknown" } else { &s.political_status }),
+            cadre: cadre(if s.cadre_level.is_empty() { "not_cadre" } else { &s.cadre_level }),
+            s,
+        })
+        .collect();
+    let here = spec.action.clone();
+    render(LeadForm {
+        t,
+        chrome: Chrome::new(session, t, here, "register"),
+        title: spec.title,
+        action: spec.action,
+        submit: spec.submit,
+        cancel_link: spec.cancel_link,
+        version: spec.version,
+        stale: spec.stale,
+        has_errors: !errors.is_empty(),
+        errors: errors
+            .iter()
+            .map(|e| (e.field.clone(), if en { e.message_en.clone() } else { e.message_zh.clone() }))
+            .collect(),
+        units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &v.unit_id),
+        sources: options(Source::ALL.iter().map(|s| (s.code(), s.label(en))), &v.source),
+        categories: options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &v.category),
+        domains: options(ProblemDomain::ALL.iter().map(|s| (s.code(), s.label(en))), &v.problem_domain),
+        modes: options(
+            HandlingMode::ALL.iter().map(|s| (s.code(), s.label(en))),
+            if v.handling_mode.is_empty() { "own_level" } else { &v.handling_mode },
+        ),
+        reporter_kinds: options(
+            ReporterKind::ALL.iter().map(|s| (s.code(), s.label(en))),
+            if v.reporter.kind.is_empty() { "anonymous" } else { &v.reporter.kind },
+        ),
+        subjects,
+        blank_political: political("unknown"),
+        blank_cadre: cadre("not_cadre"),
+        v,
+    })
+}
+
+/// Reads the form's flat `name=value` pairs, including `subjects[i].field`, dropping
+/// subject rows left entirely blank so that row numbers in errors match what is shown.
+fn input_from_form(pairs: &[(String, String)]) -> (LeadInput, Option<i64>) {
+    let mut v = LeadInput::default();
+    let mut version = None;
+    let mut subjects: BTreeMap<usize, SubjectInput> = BTreeMap::new();
+    for (k, val) in pairs {
+        let val = val.clone();
+        match k.as_str() {
+            "unit_id" => v.unit_id = val,
+            "source" => v.source = val,
+            "source_doc_no" => v.source_doc_no = val,
+            "assigning_body" => v.assigning_body = val,
+            "received_on" => v.received_on = val,
+            "category" => v.category = val,
+            "problem_domain" => v.problem_domain = val,
+            "summary" => v.summary = val,
+            "important" => v.important = !val.is_empty(),
+            "handling_mode" => v.handling_mode = val,
+            "responsible_leader" => v.responsible_leader = val,
+            "responsible_person" => v.responsible_person = val,
+            "deadline" => v.deadline = val,
+            "reporter.kind" => v.reporter.kind = val,
+            "reporter.name" => v.reporter.name = val,
+            "reporter.contact" => v.reporter.contact = val,
+            "version" => version = val.trim().parse().ok(),
+            other => {
+                let Some((idx, field)) = other
+                    .strip_prefix("subjects[")
+                    .and_then(|r| r.split_once("]."))
+                    .and_then(|(i, f)| Some((i.parse::<usize>().ok()?, f)))
+                else {
+                    continue;
+                };
+                if idx >= 100 {
+                    continue;
+                }
+                let s = subjects.entry(idx).or_default();
+                match field {
+                    "name" => s.name = val,
+                    "unit_name" => s.unit_name = val,
+                    "post" => s.post = val,
+                    "rank" => s.rank = val,
+                    "political_status" => s.political_status = val,
+                    "cadre_level" => s.cadre_level = val,
+                    "is_unit_head" => s.is_unit_head = !val.is_empty(),
+                    "id_number" => s.id_number = val,
+                    _ => {}
+                }
+            }
+        }
+    }
+    v.subjects = subjects.into_values().filter(|s| !s.is_blank()).collect();
+    (v, version)
+}
+
+fn register_spec(t: &Texts) -> FormSpec {
+    FormSpec {
+        title: t.ledger.register_title,
+        action: "/leads".into(),
+        submit: t.ledger.register_button,
+        cancel_link: "/ledger".into(),
+        version: None,
+        stale: false,
+    }
+}
+
+pub async fn view_lead_new(State(state): State<AppState>, Signed(session): Signed) -> Result<Html<String>, PageError> {
+    session.actor.ledger_keeper()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let units = state.app.ledger().registrable_units(&session.actor).await?;
+    let today = domain::dates::beijing_date(state.app.now());
+    let v = LeadInput {
+        // One unit: preselect it. Today is the usual received date.
+        unit_id: if units.len() == 1 { units[0].id.to_string() } else { String::new() },
+        received_on: format_date(today),
+        ..Default::default()
+    };
+    Ok(Html(form_page(&state, &session, register_spec(t), v, &[]).await?))
+}
+
+pub async fn view_lead_create(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let keeper = session.actor.ledger_keeper()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let (input, _) = input_from_form(&pairs);
+    match state.app.ledger().register(&keeper, &input).await {
+        // A lead about the unit's own head went up a level: this keeper cannot open it.
+        Ok(Registered::SentUp { number, .. }) => {
+            Ok(Redirect::to(&format!("/ledger?routed={}", crate::pages::urlencode(number.as_str()))).into_response())
+        }
+        Ok(Registered::Visible { lead }) => {
+            Ok(Redirect::to(&format!("/leads/{}?registered=1", lead.id)).into_response())
+        }
+        Err(AppError::Invalid(i)) => {
+            let html = form_page(&state, &session, register_spec(t), input, &i.0).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn edit_spec(t: &Texts, id: i64, version: i64, stale: bool) -> FormSpec {
+    FormSpec {
+        title: t.ledger.edit_title,
+        action: format!("/leads/{id}"),
+        submit: t.save,
+        cancel_link: format!("/leads/{id}"),
+        version: Some(version),
+        stale,
+    }
+}
+
+/// The stored lead as form input, for editing.
+fn input_from_lead(l: &Lead, reporter: &domain::reporters::Reporter) -> LeadInput {
+    LeadInput {
+        unit_id: l.unit_id.to_string(),
+        source: l.source.code().into(),
+        source_doc_no: l.source_doc_no.clone().unwrap_or_default(),
+        assigning_body: l.assigning_body.clone().unwrap_or_default(),
+        received_on: format_date(l.received_on),
+        category: l.category.code().into(),
+        problem_domain: l.problem_domain.code().into(),
+        summary: l.summary.clone(),
+        important: l.important,
+        handling_mode: l.handling_mode.code().into(),
+        responsible_leader: l.responsible_leader.clone().unwrap_or_default(),
+        responsible_person: l.responsible_person.clone().unwrap_or_default(),
+        // Left empty: an edit keeps the current deadline unless a new one is typed.
+        deadline: String::new(),
+        subjects: l
+            .subjects
+            .iter()
+            .map(|s| SubjectInput {
+                name: s.name.clone(),
+                unit_name: s.unit_name.clone(),
+                post: s.post.clone(),
+                rank: s.rank.clone(),
+                political_status: s.political_status.code().into(),
+                is_unit_head: s.is_unit_head,
+                cadre_level: s.cadre_level.code().into(),
+                // Only a hash is kept: the number cannot be shown again.
+                id_number: String::new(),
+            })
+            .collect(),
+        reporter: ReporterInput {
+            kind: reporter.kind.code().into(),
+            name: reporter.name.clone().unwrap_or_default(),
+            contact: reporter.contact.clone().unwrap_or_default(),
+        },
+    }
+}
+
+pub async fn view_lead_edit(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    PagePath(id): PagePath<i64>,
+) -> Result<Html<String>, PageError> {
+    let keeper = session.actor.ledger_keeper()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let d = state.app.ledger().detail(&session.actor, LeadId::from_raw(id)).await?;
+    if !d.may_edit {
+        // Readable but not editable by this keeper: same answer as for a missing lead.
+        return Err(AppError::NotFound.into());
+    }
+    let _ = keeper;
+    let v = input_from_lead(&d.lead, &d.reporter);
+    Ok(Html(form_page(&state, &session, edit_spec(t, id, d.lead.version, false), v, &[]).await?))
+}
+
+pub async fn view_lead_update(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let keeper = session.actor.ledger_keeper()?;
+    let t = i18n::texts(RequestContext::current().english);
+    let (input, version) = input_from_form(&pairs);
+    let Some(version) = version else {
+        return Err(AppError::field(domain::FieldError::new(
+            "version",
+            "required",
+            "缺少版本号，请从线索页面重新打开修改表单。",
+            "The version is missing; open the edit form again from the lead page.",
+        ))
+        .into());
+    };
+    let save = SaveLead { input, expected_version: version };
+    match state.app.ledger().update(&keeper, LeadId::from_raw(id), &save).await {
+        // An edit naming the unit's head sent the lead up: this keeper cannot open it now.
+        Ok(Registered::SentUp { number, .. }) => {
+            Ok(Redirect::to(&format!("/ledger?routed={}", crate::pages::urlencode(number.as_str()))).into_response())
+        }
+        Ok(Registered::Visible { .. }) => Ok(Redirect::to(&format!("/leads/{id}?saved=1")).into_response()),
+        Err(AppError::Invalid(i)) => {
+            let html = form_page(&state, &session, edit_spec(t, id, version, false), save.input, &i.0).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(AppError::Stale { current_version }) => {
+            // Keep what the user typed; a deliberate second submit overwrites.
+            let html = form_page(&state, &session, edit_spec(t, id, current_version, true), save.input, &[]).await?;
+            Ok((StatusCode::CONFLICT, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::input_from_form;
+
+    #[test]
+    fn blank_subject_rows_are_dropped_and_rows_renumbered() {
+        let pairs: Vec<(String, String)> = [
+            ("summary", "摘要"),
+            ("subjects[0].name", ""),
+            ("subjects[1].name", "王某"),
+            ("subjects[1].is_unit_head", "on"),
+            ("subjects[5].post", "科长"),
+            ("version", "3"),
+            ("important", "on"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let (v, version) = input_from_form(&pairs);
+        assert_eq!(version, Some(3));
+        assert!(v.important);
+        assert_eq!(v.subjects.len(), 2);
+        assert_eq!(v.subjects[0].name, "王某");
+        assert!(v.subjects[0].is_unit_head);
+        assert_eq!(v.subjects[1].post, "科长");
+    }
+}
