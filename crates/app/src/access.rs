@@ -54,9 +54,15 @@ impl Actor {
             .ok_or(AppError::Forbidden)
     }
 
+    /// Each role the caller holds, once, in the order first granted (a role held over two
+    /// units is still one role).
     pub fn roles(&self) -> Vec<Role> {
-        let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();
-        r.dedup();
+        let mut r: Vec<Role> = Vec::new();
+        for g in &self.grants {
+            if !r.contains(&g.role) {
+                r.push(g.role);
+            }
+        }
         r
     }
 
@@ -135,5 +141,30 @@ impl Actor {
         Scope::from_grants(&self.grants, |r| matches!(r, Role::Supervisor | Role::CommitteeHead))
             .map(|s| s.excluding(self.person_id))
             .ok_or(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(grants: &[(Role, i64)]) -> Actor {
+        Actor {
+            id: UserId::from_raw(1),
+            username: "u".into(),
+            display_name: "U".into(),
+            unit_id: UnitId::from_raw(1),
+            unit_name: "甲".into(),
+            grants: grants.iter().map(|(role, u)| Grant { role: *role, unit: UnitId::from_raw(*u) }).collect(),
+            must_change_password: false,
+            has_second_factor: false,
+            person_id: None,
+        }
+    }
+
+    #[test]
+    fn each_role_is_listed_once_however_many_units_it_covers() {
+        let a = actor(&[(Role::Inspector, 1), (Role::UnitHead, 1), (Role::Inspector, 2)]);
+        assert_eq!(a.roles(), [Role::Inspector, Role::UnitHead]);
     }
 }

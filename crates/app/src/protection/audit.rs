@@ -147,13 +147,24 @@ impl Protection<'_> {
         Ok(AuditPage { entries, total, page, per_page: AUDIT_PAGE_SIZE })
     }
 
-    /// Every entry matching the filters, oldest first, for export (capped).
+    /// Every entry matching the filters, oldest first, for export (capped); the export itself
+    /// goes on the trail in the same transaction as the read, so no export goes unrecorded.
     #[tracing::instrument(name = "protection.audit_export", skip_all)]
-    pub async fn audit_export(&self, _cap: &AuditReader, q: &AuditQuery) -> Result<Vec<Entry>, AppError> {
+    pub async fn audit_export(&self, cap: &AuditReader, q: &AuditQuery) -> Result<Vec<Entry>, AppError> {
         let (filter, _) = q.parse()?;
-        let mut c = self.reader().await?;
-        let mut rows = audit::list(&mut c, &filter, 100_000, 0).await?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let mut rows = audit::list(&mut tx, &filter, 100_000, 0).await?;
         rows.reverse();
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&cap.actor),
+            Event::new("audit.export", "audit", "-").detail(format!("{} rows", rows.len())),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(rows)
     }
 
@@ -164,20 +175,4 @@ impl Protection<'_> {
         Ok(audit::verify(&mut c).await?)
     }
 
-    /// Records that the auditor exported the trail (exports are themselves audited).
-    #[tracing::instrument(name = "protection.note_audit_export", skip_all)]
-    pub async fn note_audit_export(&self, cap: &AuditReader, rows: usize) -> Result<(), AppError> {
-        let now = self.now();
-        let mut tx = self.db().begin_write().await?;
-        record(
-            &mut tx,
-            self,
-            now,
-            Who::User(&cap.actor),
-            Event::new("audit.export", "audit", "-").detail(format!("{rows} rows")),
-        )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(())
-    }
 }

@@ -63,7 +63,7 @@ pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) ->
             "step",
             "not_allowed",
             format!("处于「{}」的线索不能进行「{}」。", from.zh(), step.zh()),
-            format!("A lead that is {} cannot be {}d here.", from.en().to_lowercase(), step.en().to_lowercase()),
+            format!("The step \"{}\" is not possible for a lead that is {}.", step.en(), from.en().to_lowercase()),
         )
     })
 }
@@ -129,6 +129,9 @@ mod tests {
         let e = target(S::Registered, Step::Conclude, None).unwrap_err();
         assert_eq!(e.code, "not_allowed");
         assert!(e.message_zh.contains("已登记") && e.message_zh.contains("办结"));
+        assert_eq!(e.message_en, "The step \"Conclude\" is not possible for a lead that is registered.");
+        let e = target(S::Concluded, Step::Assess, None).unwrap_err();
+        assert!(!e.message_en.contains("assessd") && e.message_en.contains("\"Assess\""), "{}", e.message_en);
         assert!(target(S::Assessed, Step::Dispose, None).is_err(), "a disposition must be chosen");
         assert!(target(S::Registered, Step::Dispose, Some(Disposition::Settle)).is_err(), "assess first");
         assert!(target(S::Shelved, Step::Conclude, None).is_err());

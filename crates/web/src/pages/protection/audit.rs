@@ -168,7 +168,6 @@ pub async fn view_audit_export(
         .collect();
     let bytes = office::table_xlsx(t.protection.audit_title, &headers, &rows)
         .map_err(|e| app::AppError::Internal(Box::new(e)))?;
-    state.app.protection().note_audit_export(&cap, rows.len()).await?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(
