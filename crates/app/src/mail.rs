@@ -1,16 +1,60 @@
-//! Warning notices by e-mail through a configured SMTP relay (off by default): a small
-//! plain SMTP client, enough for an intranet relay (no TLS, no authentication).
+//! Warning notices by e-mail through a configured SMTP relay (off by default), sent with
+//! lettre: a plain relay on the intranet, or STARTTLS / implicit TLS (certificates checked,
+//! optionally against the body's own CA), with or without authentication.
 
-use tokio::{
-    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
-    net::TcpStream,
+use std::{path::PathBuf, str::FromStr};
+
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, header::ContentType},
+    transport::smtp::{
+        authentication::Credentials,
+        client::{Certificate, Tls, TlsParameters},
+    },
 };
 
-/// Where mail goes; absent unless configured (`--smtp`).
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// No TLS: a relay on the same trusted network.
+    None,
+    /// Plain, then upgraded with STARTTLS; refused (before anything is sent, credentials
+    /// included) if the relay cannot upgrade.
+    StartTls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+}
+
+impl FromStr for Security {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "none" => Ok(Security::None),
+            "starttls" => Ok(Security::StartTls),
+            "tls" => Ok(Security::Tls),
+            other => Err(format!("unknown SMTP security {other:?} (none, starttls or tls)")),
+        }
+    }
+}
+
+/// Where mail goes and how; absent unless configured (`--smtp`).
 #[derive(Debug, Clone)]
-pub struct Mailer {
+pub struct MailConfig {
+    /// `host:port` of the relay.
     pub relay: String,
     pub from: String,
+    pub security: Security,
+    /// User name and password, when the relay asks for them.
+    pub credentials: Option<(String, String)>,
+    /// A PEM file of certificate authorities to trust besides the usual ones (an internal CA).
+    pub ca_file: Option<PathBuf>,
+}
+
+/// A relay, ready to send.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
 }
 
 #[derive(Debug, Clone)]
@@ -20,78 +64,52 @@ pub struct Mail {
     pub body: String,
 }
 
-fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// An address fit for the SMTP envelope: one `@`, no spaces, brackets or line breaks.
+/// Whether `a` is an address mail can go to.
 pub fn valid_address(a: &str) -> bool {
-    let a = a.trim();
-    a.len() <= 254
-        && a.split('@').count() == 2
-        && !a.starts_with('@')
-        && !a.ends_with('@')
-        && a.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | ',' | ';' | '"' | '\\'))
-}
-
-async fn expect(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>, ok: &[u8]) -> Result<(), String> {
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).await.map_err(|e| e.to_string())? == 0 {
-            return Err("connection closed".into());
-        }
-        // Multi-line replies continue with "250-"; the last line has a space.
-        if line.len() >= 4 && &line.as_bytes()[3..4] == b"-" {
-            continue;
-        }
-        return if ok.contains(&line.as_bytes()[0]) { Ok(()) } else { Err(format!("server said: {}", line.trim())) };
-    }
+    lettre::Address::from_str(a.trim()).is_ok()
 }
 
 impl Mailer {
-    /// Sends one message; the error says what the server answered.
+    pub fn new(cfg: &MailConfig) -> Result<Self, String> {
+        let (host, port) = cfg
+            .relay
+            .rsplit_once(':')
+            .and_then(|(h, p)| Some((h.to_owned(), p.parse::<u16>().ok()?)))
+            .ok_or_else(|| format!("the SMTP relay must be host:port, not {:?}", cfg.relay))?;
+        let from: Mailbox =
+            cfg.from.parse().map_err(|e| format!("the sender {:?} is not an address: {e}", cfg.from))?;
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host.clone()).port(port);
+        if cfg.security != Security::None {
+            let mut tls = TlsParameters::builder(host);
+            if let Some(file) = &cfg.ca_file {
+                let pem = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                let cert = Certificate::from_pem(&pem).map_err(|e| format!("{}: {e}", file.display()))?;
+                tls = tls.add_root_certificate(cert);
+            }
+            let tls = tls.build().map_err(|e| format!("TLS for the SMTP relay: {e}"))?;
+            builder = builder.tls(match cfg.security {
+                Security::StartTls => Tls::Required(tls),
+                _ => Tls::Wrapper(tls),
+            });
+        }
+        if let Some((user, password)) = &cfg.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(Self { transport: builder.build(), from })
+    }
+
+    /// Sends one message; the error says what went wrong (the relay's answer, or the TLS
+    /// failure).
     pub async fn send(&self, m: &Mail) -> Result<(), String> {
-        if !valid_address(&m.to) || !valid_address(&self.from) {
-            return Err("invalid address".into());
-        }
-        let stream = TcpStream::connect(&self.relay).await.map_err(|e| format!("cannot reach {}: {e}", self.relay))?;
-        let (rd, mut wr) = stream.into_split();
-        let mut rd = BufReader::new(rd);
-        expect(&mut rd, b"2").await?;
-        let body = base64(m.body.as_bytes());
-        let wrapped: Vec<&str> = body.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
-        let message = format!(
-            "From: {from}\r\nTo: {to}\r\nSubject: =?UTF-8?B?{subject}?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{body}\r\n.\r\n",
-            from = self.from,
-            to = m.to.trim(),
-            subject = base64(m.subject.as_bytes()),
-            body = wrapped.join("\r\n"),
-        );
-        for (cmd, ok) in [
-            ("EHLO qingling\r\n".to_string(), &b"2"[..]),
-            (format!("MAIL FROM:<{}>\r\n", self.from), b"2"),
-            (format!("RCPT TO:<{}>\r\n", m.to.trim()), b"2"),
-            ("DATA\r\n".to_string(), b"3"),
-            (message, b"2"),
-        ] {
-            wr.write_all(cmd.as_bytes()).await.map_err(|e| e.to_string())?;
-            expect(&mut rd, ok).await?;
-        }
-        let _ = wr.write_all(b"QUIT\r\n").await;
-        Ok(())
+        let to: Mailbox = m.to.trim().parse().map_err(|e| format!("invalid address {:?}: {e}", m.to))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(m.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(m.body.clone())
+            .map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
 }
 
@@ -100,18 +118,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_rfc4648() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-    }
-
-    #[test]
     fn addresses() {
         assert!(valid_address("li@example.org"));
         for bad in ["", "li", "@x", "a@b@c", "a b@c", "a@b>\r\nRCPT TO:<x@y"] {
             assert!(!valid_address(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn configuration_is_checked() {
+        let cfg = |relay: &str, from: &str| MailConfig {
+            relay: relay.into(),
+            from: from.into(),
+            security: Security::None,
+            credentials: None,
+            ca_file: None,
+        };
+        assert!(Mailer::new(&cfg("relay.example.org:25", "qingling@example.org")).is_ok());
+        assert!(Mailer::new(&cfg("relay.example.org", "qingling@example.org")).is_err(), "no port");
+        assert!(Mailer::new(&cfg("relay.example.org:25", "not an address")).is_err());
+        assert_eq!("starttls".parse::<Security>(), Ok(Security::StartTls));
+        assert!("ssl".parse::<Security>().is_err());
     }
 }

@@ -54,6 +54,18 @@ enum Command {
         /// The sender address of warning mail.
         #[arg(long, env = "QINGLING_SMTP_FROM", default_value = "qingling@localhost")]
         smtp_from: String,
+        /// How the relay connection is protected: none, starttls (refused if the relay cannot
+        /// upgrade) or tls (SMTPS).
+        #[arg(long, env = "QINGLING_SMTP_SECURITY", default_value = "none")]
+        smtp_security: app::mail::Security,
+        /// A user name for a relay that asks for one (the password in QINGLING_SMTP_PASSWORD).
+        #[arg(long, env = "QINGLING_SMTP_USER")]
+        smtp_user: Option<String>,
+        #[arg(long, env = "QINGLING_SMTP_PASSWORD", hide_env_values = true)]
+        smtp_password: Option<String>,
+        /// A PEM file of certificate authorities to trust for the relay (an internal CA).
+        #[arg(long, env = "QINGLING_SMTP_CA_FILE")]
+        smtp_ca_file: Option<PathBuf>,
         /// A reverse proxy whose X-Forwarded-For names the client (repeat, or comma-separate
         /// in the variable); without it every client behind the proxy shares its address.
         #[arg(long, env = "QINGLING_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -218,11 +230,34 @@ async fn run(cli: Cli) -> Result<i32, String> {
             println!("数据库已是最新 / database schema is up to date");
             Ok(0)
         }
-        Command::Serve { listen: addr, storage, secure_cookies, smtp, smtp_from, trusted_proxy } => {
+        Command::Serve {
+            listen: addr,
+            storage,
+            secure_cookies,
+            smtp,
+            smtp_from,
+            smtp_security,
+            smtp_user,
+            smtp_password,
+            smtp_ca_file,
+            trusted_proxy,
+        } => {
             let mut app = open(&storage).await?;
             if let Some(relay) = smtp {
-                println!("预警邮件经 {relay} 发送 / warning mail through {relay}");
-                app = app.with_mailer(app::mail::Mailer { relay, from: smtp_from });
+                let credentials = match (smtp_user, smtp_password) {
+                    (Some(u), Some(p)) => Some((u, p)),
+                    (None, None) => None,
+                    _ => return Err("give both QINGLING_SMTP_USER and QINGLING_SMTP_PASSWORD, or neither".into()),
+                };
+                let cfg = app::mail::MailConfig {
+                    relay: relay.clone(),
+                    from: smtp_from,
+                    security: smtp_security,
+                    credentials,
+                    ca_file: smtp_ca_file,
+                };
+                app = app.with_mailer(app::mail::Mailer::new(&cfg)?);
+                println!("预警邮件经 {relay} 发送 / warning mail through {relay} ({smtp_security:?})");
             }
             if let Some(b) = app.protection().bootstrap_if_empty().await.map_err(|e| e.to_string())? {
                 println!("已创建系统管理员 / created the first administrator:");

@@ -174,5 +174,4 @@ impl Protection<'_> {
         let mut c = self.reader().await?;
         Ok(audit::verify(&mut c).await?)
     }
-
 }

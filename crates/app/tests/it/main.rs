@@ -6,6 +6,7 @@
 mod board;
 mod ledger;
 mod lifecycle;
+mod mail;
 mod oversight;
 mod protection;
 mod support;

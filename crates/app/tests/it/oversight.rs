@@ -14,7 +14,6 @@ testkit::both!(
     owned_leads_meetings_and_sign_off,
     edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines,
     listed_supervision_and_moves_of_jurisdiction,
-    warnings_are_mailed_when_a_relay_is_configured,
 );
 
 async fn extensions_are_signed_filed_and_capped(b: Backend) {
@@ -447,84 +446,4 @@ async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {
         .map(|e| e.kind.code())
         .collect();
     assert_eq!(escalated.iter().filter(|k| **k == "jurisdiction").count(), 2, "the proposal and the move");
-}
-
-/// A one-message SMTP server on loopback that records what it was sent.
-async fn fake_relay() -> (String, tokio::task::JoinHandle<Vec<String>>) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let task = tokio::spawn(async move {
-        let (stream, _) = listener.accept().await.unwrap();
-        let (rd, mut wr) = stream.into_split();
-        let mut rd = BufReader::new(rd);
-        wr.write_all(b"220 fake relay\r\n").await.unwrap();
-        let mut lines = Vec::new();
-        let mut in_data = false;
-        loop {
-            let mut line = String::new();
-            if rd.read_line(&mut line).await.unwrap() == 0 {
-                break;
-            }
-            let l = line.trim_end().to_owned();
-            lines.push(l.clone());
-            if in_data {
-                if l == "." {
-                    in_data = false;
-                    wr.write_all(b"250 queued\r\n").await.unwrap();
-                }
-                continue;
-            }
-            let reply: &[u8] = if l.starts_with("EHLO") {
-                b"250-fake\r\n250 OK\r\n"
-            } else if l.starts_with("DATA") {
-                in_data = true;
-                b"354 go on\r\n"
-            } else if l.starts_with("QUIT") {
-                wr.write_all(b"221 bye\r\n").await.unwrap();
-                break;
-            } else {
-                b"250 OK\r\n"
-            };
-            wr.write_all(reply).await.unwrap();
-        }
-        lines
-    });
-    (addr, task)
-}
-
-fn unbase64(s: &str) -> Vec<u8> {
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
-        acc = (acc << 6) | T.iter().position(|t| *t == c).unwrap() as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-async fn warnings_are_mailed_when_a_relay_is_configured(b: Backend) {
-    let w = world(b).await;
-    let (relay, server) = fake_relay().await;
-    let app = w.app.clone().with_mailer(app::mail::Mailer { relay, from: "qingling@example.org".into() });
-    let head = actor(&w, "head_a").await;
-    assert!(matches!(app.protection().set_email(&head, "not an address").await, Err(AppError::Invalid(_))));
-    app.protection().set_email(&head, "head@example.org").await.unwrap();
-    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
-    let mut late = input(w.hospital_a, "逾期线索", "蒋某");
-    late.received_on = "2019-09-01".into();
-    let lead = app.ledger().register(&keeper, &late).await.unwrap().into_visible().unwrap();
-    assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(2));
-    let lines = tokio::time::timeout(std::time::Duration::from_secs(10), server).await.unwrap().unwrap();
-    assert!(lines.iter().any(|l| l == "RCPT TO:<head@example.org>"), "{lines:?}");
-    let body_start = lines.iter().position(|l| l.is_empty()).unwrap() + 1;
-    let body: String = lines[body_start..].iter().take_while(|l| *l != ".").cloned().collect();
-    let text = String::from_utf8(unbase64(&body)).unwrap();
-    assert!(text.contains(lead.number.as_str()) && text.contains("红色预警"), "{text}");
 }
