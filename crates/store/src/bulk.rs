@@ -31,7 +31,7 @@ pub struct BulkLead {
 
 const COLUMNS: &str = "number, unit_id, campaign_id, source, received_on, category, problem_domain, summary, important, \
     handling_mode, responsible_person, deadline, status, stock_class, search_text, created_by, created_at, updated_by, \
-    updated_at, version, clock_started_on, deadline_rule";
+    updated_at, version, clock_started_on, number_order, deadline_rule";
 
 /// Inserts the leads (with one subject and an anonymous reporter each); returns their ids.
 pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>, StoreError> {
@@ -67,6 +67,7 @@ pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>,
             Value::Int(r.at),
             Value::Int(1),
             Value::Text(r.received_on.clone()),
+            Value::Text(domain::ledger::lead_no::LeadNo::from_stored(r.number.clone()).sort_key()),
         ];
         for (j, v) in vals.into_iter().enumerate() {
             if j > 0 {

@@ -39,6 +39,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0009_typed_timeline.sql"),
         data: Some(|tx| Box::pin(crate::lifecycle::legacy::convert_all(tx))),
     },
+    Migration {
+        version: 10,
+        name: "number_order",
+        sql: include_str!("../migrations/0010_number_order.sql"),
+        data: Some(|tx| Box::pin(crate::ledger::leads::fill_number_order(tx))),
+    },
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -16,6 +16,7 @@ testkit::both!(
     parallel_registration_numbers_are_unique_and_gap_free,
     administrators_cannot_read_leads,
     filters_sort_and_paginate,
+    numbers_sort_by_their_sequence_past_9999,
     sessions_expire_and_end,
     demo_covers_every_vocabulary,
     first_start_creates_one_administrator,
@@ -317,4 +318,33 @@ async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
         .into_visible()
         .unwrap();
     assert!(lead.number.as_str().ends_with(&format!("-{:04}", before + 1)), "{} after {before}", lead.number);
+}
+
+async fn numbers_sort_by_their_sequence_past_9999(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let first = w.app.ledger().register(&keeper, &input(w.hospital_a, "编号 0001", "甲")).await.unwrap();
+    let mut tx = w.app.db().begin_write().await.unwrap();
+    store::bulk::set_sequence(&mut tx, w.hospital_a, 2019, 9998).await.unwrap();
+    tx.commit().await.unwrap();
+    let a = w.app.ledger().register(&keeper, &input(w.hospital_a, "编号 9999", "乙")).await.unwrap();
+    let b2 = w.app.ledger().register(&keeper, &input(w.hospital_a, "编号 10000", "丙")).await.unwrap();
+    assert_eq!((a.number().as_str(), b2.number().as_str()), ("YYA-2019-9999", "YYA-2019-10000"));
+    let reader = keeper.reader();
+    let order = |sort: &str| {
+        let (app, reader, sort) = (w.app.clone(), reader.clone(), sort.to_owned());
+        async move {
+            let p = LedgerParams { sort, ..Default::default() };
+            app.ledger()
+                .list(&reader, &p)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|l| l.number.to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(order("number_asc").await, [first.number().as_str(), "YYA-2019-9999", "YYA-2019-10000"]);
+    assert_eq!(order("number_desc").await, ["YYA-2019-10000", "YYA-2019-9999", first.number().as_str()]);
 }

@@ -31,6 +31,17 @@ impl LeadNo {
     pub fn from_stored(s: String) -> Self {
         Self(s)
     }
+
+    /// The key numbers sort by: unit and year as written, then the sequence as a number, so
+    /// `-10000` follows `-9999` (as text it would not) on every database.
+    pub fn sort_key(&self) -> String {
+        match self.0.rsplit_once('-') {
+            Some((prefix, seq)) if seq.chars().all(|c| c.is_ascii_digit()) && seq.len() <= 12 => {
+                format!("{prefix}-{seq:0>12}")
+            }
+            _ => self.0.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for LeadNo {
@@ -48,6 +59,15 @@ mod tests {
         let u = UnitCode::parse("u", "ZWJ").unwrap();
         assert_eq!(LeadNo::new(&u, 2019, 42).as_str(), "ZWJ-2019-0042");
         assert_eq!(LeadNo::new(&u, 2019, 12345).as_str(), "ZWJ-2019-12345");
+    }
+
+    #[test]
+    fn numbers_sort_by_their_sequence() {
+        let u = UnitCode::parse("u", "ZWJ").unwrap();
+        let (a, b) = (LeadNo::new(&u, 2019, 9999), LeadNo::new(&u, 2019, 10000));
+        assert!(a.as_str() > b.as_str(), "as text, -10000 sorts first");
+        assert!(a.sort_key() < b.sort_key(), "by sequence it comes after");
+        assert!(LeadNo::new(&u, 2019, 10000).sort_key() < LeadNo::new(&u, 2020, 1).sort_key(), "years first");
     }
 
     #[test]

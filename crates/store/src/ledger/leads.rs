@@ -100,9 +100,9 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
         "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
             category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
             deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
-            routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional)
+            routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional, number_order)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1,
-            $21, $22, $23, $24)
+            $21, $22, $23, $24, $25)
          RETURNING id",
     )
     .bind(n.number.as_str())
@@ -129,6 +129,7 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
     .bind(n.timing.rule.map(|r| r.code()))
     .bind(date_text(n.timing.started))
     .bind(i64::from(n.timing.provisional))
+    .bind(n.number.sort_key())
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
@@ -359,9 +360,23 @@ async fn attach_subjects(c: &mut Conn, leads: &mut [Lead]) -> Result<(), StoreEr
     Ok(())
 }
 
-/// Every lead number of a unit and year, for integrity checks.
+/// Migration 10's data step: the sort key of every lead number written before it existed.
+pub(crate) async fn fill_number_order(tx: &mut Tx) -> Result<(), StoreError> {
+    let rows = sqlx::query("SELECT id, number FROM leads WHERE number_order = ''").fetch_all(&mut **tx).await?;
+    for r in rows {
+        let key = LeadNo::from_stored(r.try_get("number")?).sort_key();
+        sqlx::query("UPDATE leads SET number_order = $1 WHERE id = $2")
+            .bind(key)
+            .bind(r.try_get::<i64, _>("id")?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every lead number of a unit, in numbering order, for integrity checks.
 pub async fn numbers_of(c: &mut Conn, unit: UnitId) -> Result<Vec<String>, StoreError> {
-    sqlx::query("SELECT number FROM leads WHERE unit_id = $1 ORDER BY number")
+    sqlx::query("SELECT number FROM leads WHERE unit_id = $1 ORDER BY number_order")
         .bind(unit.get())
         .fetch_all(&mut *c)
         .await?

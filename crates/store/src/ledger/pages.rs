@@ -32,8 +32,8 @@ pub async fn page(
         LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
         LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
         LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
-        LedgerSort::NumberAsc => " ORDER BY l.number ASC",
-        LedgerSort::NumberDesc => " ORDER BY l.number DESC",
+        LedgerSort::NumberAsc => " ORDER BY l.number_order ASC",
+        LedgerSort::NumberDesc => " ORDER BY l.number_order DESC",
     };
     let mut b = SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS}, "));
     push_count(&mut b, scope, &q.filter);
