@@ -148,6 +148,8 @@ impl App {
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<Vec<i64>, AppError> {
         let applied = store::migrate::run(&self.db, store::to_micros(self.now())).await?;
+        // ID-number hashes from before the person key are keyed now (a no-op once done).
+        self.protection().rekey_person_hashes().await?;
         self.reload_deadline_setup().await?;
         Ok(applied)
     }

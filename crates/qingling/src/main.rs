@@ -302,9 +302,14 @@ async fn run(cli: Cli) -> Result<i32, String> {
             Ok(0)
         }
         Command::Audit { command: AuditCommand::Verify { storage } } => {
-            let app = open(&storage).await?;
+            // Read-only, and no App: no key file, no data directory, no migration or sealing;
+            // the database is left exactly as it was (it may be a copy, or on read-only media).
+            let db = store::Db::connect_read_only(&storage.database_url)
+                .await
+                .map_err(|e| format!("cannot open {} read-only: {e}", storage.database_url))?;
             let started = Instant::now();
-            let v = app.protection().verify_audit().await.map_err(|e| e.to_string())?;
+            let mut c = db.read().await.map_err(|e| e.to_string())?;
+            let v = store::protection::audit::verify(&mut c).await.map_err(|e| e.to_string())?;
             let ms = started.elapsed().as_millis();
             match v.first_broken {
                 None => {
@@ -361,11 +366,25 @@ async fn run(cli: Cli) -> Result<i32, String> {
     }
 }
 
+/// The calendar in force, read without changing anything: the shipped days plus those added
+/// to the database, if there is one (no database is created to answer).
+async fn read_only_calendar(url: &str) -> Result<domain::lifecycle::calendar::WorkCalendar, String> {
+    use domain::lifecycle::calendar::WorkCalendar;
+    if let Some(path) = url.strip_prefix("sqlite:").map(|p| p.trim_start_matches("//"))
+        && !std::path::Path::new(path.split_once('?').map_or(path, |(p, _)| p)).is_file()
+    {
+        return Ok(WorkCalendar::shipped());
+    }
+    let db = store::Db::connect_read_only(url).await.map_err(|e| format!("cannot open {url} read-only: {e}"))?;
+    let mut c = db.read().await.map_err(|e| e.to_string())?;
+    let added = store::lifecycle::deadlines::calendar_days(&mut c).await.map_err(|e| e.to_string())?;
+    Ok(WorkCalendar::shipped_with(added))
+}
+
 async fn calendar(command: CalendarCommand) -> Result<i32, String> {
     match command {
         CalendarCommand::Show { year, storage } => {
-            let app = open(&storage).await?;
-            let cal = app.lifecycle().calendar();
+            let cal = read_only_calendar(&storage.database_url).await?;
             if !cal.is_loaded(year) {
                 println!("{year} 年的节假日尚未发布或导入；按周一至周五计算并标记为暂定。");
                 println!(
@@ -383,9 +402,9 @@ async fn calendar(command: CalendarCommand) -> Result<i32, String> {
             Ok(0)
         }
         CalendarCommand::AddWorkingDays { date, days, storage } => {
-            let app = open(&storage).await?;
+            let cal = read_only_calendar(&storage.database_url).await?;
             let from = domain::dates::parse_date("date", &date).map_err(|e| e.message_en)?;
-            let r = app.lifecycle().calendar().add_working_days(from, days);
+            let r = cal.add_working_days(from, days);
             println!(
                 "{}{}",
                 domain::dates::format_date(r.date),

@@ -72,6 +72,51 @@ impl Db {
         }
     }
 
+    /// Connects for reading only: the SQLite file must exist (nothing is created, not even its
+    /// directory) and is opened read-only; PostgreSQL sessions are read-only. For tools that
+    /// must leave the database exactly as they found it (`audit verify`).
+    pub async fn connect_read_only(url: &str) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend: Backend = url.parse().map_err(StoreError::Corrupt)?;
+        match backend {
+            Backend::Sqlite => {
+                let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+                let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+                if !std::path::Path::new(path).is_file() {
+                    return Err(StoreError::Corrupt(format!("there is no database at {path}")));
+                }
+                let pool = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            for pragma in ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000"] {
+                                sqlx::query(pragma).execute(&mut *conn).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .connect(&format!("sqlite://{path}?mode=ro"))
+                    .await?;
+                Ok(Self { backend, read: pool.clone(), write: pool })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::query("SET default_transaction_read_only = on").execute(&mut *conn).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?;
+                Ok(Self { backend, read: pool.clone(), write: pool })
+            }
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

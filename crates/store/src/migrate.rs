@@ -45,6 +45,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_number_order.sql"),
         data: Some(|tx| Box::pin(crate::ledger::leads::fill_number_order(tx))),
     },
+    sql(11, "person_keys", include_str!("../migrations/0011_person_keys.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

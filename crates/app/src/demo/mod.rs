@@ -243,6 +243,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             &mut tx,
             &leads::NewLead {
                 draft: &draft,
+                person_key: app.keyring().person_key_id(),
                 unit: unit_id,
                 routed_from: None,
                 number: &number,

@@ -167,6 +167,15 @@ impl Ledger<'_> {
     }
 }
 
+impl Ledger<'_> {
+    /// Keys the subjects' ID-number digests under the person key: only keyed hashes are kept.
+    fn key_id_numbers(&self, draft: &mut LeadDraft) {
+        for s in &mut draft.subjects {
+            s.id_number_hash = s.id_number_hash.take().map(|digest| self.keyring().person_hash(&digest));
+        }
+    }
+}
+
 /// Where a lead is held: its own unit, or the parent body when it names the unit's own
 /// head (that head, and the unit, then cannot see it). Returns the holder and, if sent up,
 /// the unit it came from.
@@ -200,6 +209,7 @@ impl Ledger<'_> {
         let now = self.now();
         let today = beijing_date(now);
         let mut draft = input.parse(today)?;
+        self.key_id_numbers(&mut draft);
         let mut tx = self.db().begin_write().await?;
         let unit = check_unit(&mut tx, keeper, &draft).await?;
         // A subject without a unit is taken to belong to the registering unit.
@@ -222,6 +232,7 @@ impl Ledger<'_> {
             &mut tx,
             &NewLead {
                 draft: &draft,
+                person_key: self.keyring().person_key_id(),
                 unit: holder.id,
                 routed_from,
                 number: &number,
@@ -263,6 +274,7 @@ impl Ledger<'_> {
         let (handle, existing) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let old_reporter = store::reporters::identity::reporter(&mut tx, &handle).await?;
         let mut draft = save.input.parse_with(beijing_date(now), identity_on_file(old_reporter.as_ref()))?;
+        self.key_id_numbers(&mut draft);
         let unit = check_unit(&mut tx, keeper, &draft).await?;
         for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
             s.unit_name = unit.name.clone();
@@ -291,6 +303,7 @@ impl Ledger<'_> {
             &handle,
             &LeadChange {
                 draft: &draft,
+                person_key: self.keyring().person_key_id(),
                 unit: holder.id,
                 routed_from,
                 deadline,

@@ -191,20 +191,14 @@ impl App {
     /// Re-reads administrators' calendar days and edited rules.
     pub async fn reload_deadline_setup(&self) -> Result<(), AppError> {
         let mut c = self.reader().await?;
-        let mut days = WorkCalendar::parse_csv(domain::lifecycle::calendar::SHIPPED_CSV)
-            .map_err(|e| AppError::internal(e.message_en))?;
-        for added in store::lifecycle::deadlines::calendar_days(&mut c).await? {
-            days.retain(|d| d.date != added.date);
-            days.push(added);
-        }
+        let calendar = WorkCalendar::shipped_with(store::lifecycle::deadlines::calendar_days(&mut c).await?);
         let mut rules = DeadlineRule::DEFAULTS.to_vec();
         for edited in store::lifecycle::deadlines::rules(&mut c).await? {
             if let Some(slot) = rules.iter_mut().find(|x| x.code == edited.code) {
                 *slot = edited;
             }
         }
-        *self.deadlines.write().unwrap_or_else(std::sync::PoisonError::into_inner) =
-            DeadlineSetup { calendar: WorkCalendar::new(days), rules };
+        *self.deadlines.write().unwrap_or_else(std::sync::PoisonError::into_inner) = DeadlineSetup { calendar, rules };
         Ok(())
     }
 

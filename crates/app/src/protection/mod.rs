@@ -5,6 +5,7 @@ mod account;
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod auth;
+mod persons;
 pub(crate) mod secrets;
 mod setup;
 mod tokens;

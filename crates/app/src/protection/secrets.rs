@@ -14,7 +14,9 @@ use aes_gcm::{
     Aes256Gcm, AesGcm, KeyInit,
     aead::{Aead, Payload, consts::U12},
 };
+use hmac::{Hmac, Mac};
 use rand::RngCore;
+use sha2::Sha256;
 
 use crate::AppError;
 
@@ -111,10 +113,42 @@ impl Key {
     }
 }
 
-/// The keys that seal reporter identity.
+/// The key ID numbers are hashed under (HMAC-SHA256), so that a copy of the database does
+/// not let anyone test guessed ID numbers against it. It is never rotated: the numbers are
+/// not kept, so their hashes could not be made again under a new key.
+#[derive(Clone)]
+struct PersonKey {
+    id: String,
+    bytes: [u8; 32],
+}
+
+const PERSON_KIND: &str = "hmac-sha256";
+
+impl PersonKey {
+    fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let mut id = [0u8; 6];
+        rand::rng().fill_bytes(&mut id);
+        Self { id: format!("p{}", hex::encode(id)), bytes }
+    }
+
+    fn line(&self) -> String {
+        format!("{} {PERSON_KIND} {}", self.id, hex::encode(self.bytes))
+    }
+
+    fn parse(id: &str, hexkey: &str) -> Result<Self, String> {
+        let raw = hex::decode(hexkey).map_err(|_| "the person key is not hex".to_string())?;
+        let bytes: [u8; 32] = raw.try_into().map_err(|_| format!("{PERSON_KIND} needs a 32-byte key"))?;
+        Ok(Self { id: id.to_owned(), bytes })
+    }
+}
+
+/// The keys that seal reporter identity, and the key ID numbers are hashed under.
 pub struct Keyring {
     file: Option<PathBuf>,
     keys: RwLock<Vec<Key>>,
+    person: PersonKey,
 }
 
 /// A sealed value and the key that sealed it.
@@ -127,22 +161,54 @@ pub struct Sealed {
 impl Keyring {
     /// A keyring that lives only in memory (tests).
     pub fn ephemeral(kind: CipherKind) -> Self {
-        Self { file: None, keys: RwLock::new(vec![Key::generate(kind)]) }
+        Self { file: None, keys: RwLock::new(vec![Key::generate(kind)]), person: PersonKey::generate() }
     }
 
-    /// A key given directly as hex (from `QINGLING_KEY`).
+    /// A key given directly as hex (from `QINGLING_KEY`); the person key is derived from it.
     pub fn from_hex(kind: CipherKind, hexkey: &str) -> Result<Self, String> {
         let key = Key::parse(&format!("env {} {}", kind.code(), hexkey.trim()))?;
-        Ok(Self { file: None, keys: RwLock::new(vec![key]) })
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.bytes).map_err(|e| e.to_string())?;
+        mac.update(b"qingling person-id key v1");
+        let person = PersonKey { id: "env-person".into(), bytes: mac.finalize().into_bytes().into() };
+        Ok(Self { file: None, keys: RwLock::new(vec![key]), person })
     }
 
-    /// Loads the key file, creating it (mode 0600) with one fresh key if it does not exist.
+    /// Loads the key file, creating it (mode 0600) with fresh keys if it does not exist, and
+    /// adding a person key to a file written before there was one.
     pub fn open_or_create(path: &Path, kind: CipherKind) -> Result<Self, String> {
         if !path.exists() {
-            write_key_file(path, &[Key::generate(kind)])?;
+            write_key_file(path, &[Key::generate(kind)], &PersonKey::generate())?;
         }
-        let keys = read_key_file(path)?;
-        Ok(Self { file: Some(path.to_owned()), keys: RwLock::new(keys) })
+        let (keys, person) = read_key_file(path)?;
+        let person = match person {
+            Some(p) => p,
+            None => {
+                let p = PersonKey::generate();
+                write_key_file(path, &keys, &p)?;
+                p
+            }
+        };
+        Ok(Self { file: Some(path.to_owned()), keys: RwLock::new(keys), person })
+    }
+
+    /// Opens an existing key file without changing it (read-only tools); `None` when there is
+    /// no key file.
+    pub fn open_existing(path: &Path) -> Result<Option<Self>, String> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let (keys, person) = read_key_file(path)?;
+        let person = person.ok_or_else(|| format!("key file {} has no {PERSON_KIND} key yet", path.display()))?;
+        Ok(Some(Self { file: Some(path.to_owned()), keys: RwLock::new(keys), person }))
+    }
+
+    /// The keyed hash of an ID number's digest (`domain::protection::person::id_number_digest`).
+    pub fn person_hash(&self, digest: &str) -> String {
+        person_hash(&self.person.bytes, digest)
+    }
+
+    pub fn person_key_id(&self) -> &str {
+        &self.person.id
     }
 
     pub fn current_id(&self) -> String {
@@ -170,7 +236,7 @@ impl Keyring {
 
     fn reload(&self) -> Result<(), String> {
         if let Some(path) = &self.file {
-            *self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner) = read_key_file(path)?;
+            *self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner) = read_key_file(path)?.0;
         }
         Ok(())
     }
@@ -182,7 +248,7 @@ impl Keyring {
         let mut keys = self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         keys.insert(0, key);
         if let Some(path) = &self.file {
-            write_key_file(path, &keys)?;
+            write_key_file(path, &keys, &self.person)?;
         }
         Ok(id)
     }
@@ -193,28 +259,39 @@ impl Keyring {
         let dropped = keys.len() - 1;
         keys.truncate(1);
         if let Some(path) = &self.file {
-            write_key_file(path, &keys)?;
+            write_key_file(path, &keys, &self.person)?;
         }
         Ok(dropped)
     }
 }
 
-fn read_key_file(path: &Path) -> Result<Vec<Key>, String> {
+fn person_hash(key: &[u8; 32], digest: &str) -> String {
+    // HMAC takes a key of any length; a 32-byte key is always accepted.
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) else { return String::new() };
+    mac.update(b"qingling-person:");
+    mac.update(digest.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The sealing keys (newest first) and the person key, if the file has one yet.
+fn read_key_file(path: &Path) -> Result<(Vec<Key>, Option<PersonKey>), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read key file {}: {e}", path.display()))?;
-    let keys: Vec<Key> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(Key::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("key file {}: {e}", path.display()))?;
+    let bad = |e: String| format!("key file {}: {e}", path.display());
+    let (mut keys, mut person) = (Vec::new(), None);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        match parts.as_slice() {
+            [id, kind, hexkey] if *kind == PERSON_KIND => person = Some(PersonKey::parse(id, hexkey).map_err(bad)?),
+            _ => keys.push(Key::parse(line).map_err(bad)?),
+        }
+    }
     if keys.is_empty() {
         return Err(format!("key file {} holds no key", path.display()));
     }
-    Ok(keys)
+    Ok((keys, person))
 }
 
-fn write_key_file(path: &Path, keys: &[Key]) -> Result<(), String> {
+fn write_key_file(path: &Path, keys: &[Key], person: &PersonKey) -> Result<(), String> {
     use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -233,6 +310,9 @@ fn write_key_file(path: &Path, keys: &[Key]) -> Result<(), String> {
         text.push_str(&k.line());
         text.push('\n');
     }
+    text.push_str("# The key ID numbers are hashed under. Never rotated, never to be lost.\n");
+    text.push_str(&person.line());
+    text.push('\n');
     f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| format!("cannot write key file: {e}"))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
 }
@@ -270,8 +350,11 @@ mod tests {
         assert_eq!(ring.current_id(), new_id);
         assert_eq!(ring.open(&old, "a").unwrap(), "甲");
         // Another instance holding the old file contents learns the new key on demand.
-        let other =
-            Keyring { file: Some(path.clone()), keys: RwLock::new(vec![Key::parse(&old_line(&path)).unwrap()]) };
+        let other = Keyring {
+            file: Some(path.clone()),
+            keys: RwLock::new(vec![Key::parse(&old_line(&path)).unwrap()]),
+            person: PersonKey::generate(),
+        };
         let sealed_new = ring.seal("乙", "b").unwrap();
         assert_eq!(other.open(&sealed_new, "b").unwrap(), "乙");
         assert_eq!(ring.retire_old_keys().unwrap(), 1);
@@ -287,6 +370,27 @@ mod tests {
         let d = std::env::temp_dir().join(format!("qingling-keys-{}", rand::random::<u64>()));
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn the_person_key_is_kept_across_rotation_and_keys_the_hash() {
+        let dir = tempfile_dir();
+        let path = dir.join("keys");
+        let ring = Keyring::open_or_create(&path, CipherKind::Aes256Gcm).unwrap();
+        let h = ring.person_hash("digest");
+        assert_eq!(h.len(), 64);
+        assert_ne!(h, Keyring::ephemeral(CipherKind::Aes256Gcm).person_hash("digest"), "another key, another hash");
+        ring.add_new_key(CipherKind::Sm4Gcm).unwrap();
+        ring.retire_old_keys().unwrap();
+        let again = Keyring::open_or_create(&path, CipherKind::Aes256Gcm).unwrap();
+        assert_eq!(again.person_hash("digest"), h, "rotation leaves the person key alone");
+        // A key file from before the person key gains one, once.
+        let old = dir.join("old-keys");
+        std::fs::write(&old, format!("{}\n", Key::generate(CipherKind::Aes256Gcm).line())).unwrap();
+        assert!(Keyring::open_existing(&old).is_err(), "read-only tools do not add it");
+        let first = Keyring::open_or_create(&old, CipherKind::Aes256Gcm).unwrap().person_hash("d");
+        assert_eq!(Keyring::open_or_create(&old, CipherKind::Aes256Gcm).unwrap().person_hash("d"), first);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

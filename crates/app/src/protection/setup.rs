@@ -117,7 +117,8 @@ impl Protection<'_> {
         let unit_name = units::get(&mut tx, a.unit).await?.map(|u| u.name).ok_or_else(|| {
             AppError::field(FieldError::new("unit_id", "unknown_unit", "单位不存在。", "No such unit."))
         })?;
-        let person = store::protection::persons::resolve(&mut tx, None, a.display_name, &unit_name, now).await?;
+        let key = self.keyring().person_key_id();
+        let person = store::protection::persons::resolve(&mut tx, None, key, a.display_name, &unit_name, now).await?;
         users::set_person(&mut tx, id, person).await?;
         for (role, unit) in a.roles {
             users::grant(&mut tx, id, Grant { role: *role, unit: *unit }, now).await?;

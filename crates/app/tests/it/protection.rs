@@ -20,6 +20,7 @@ testkit::both!(
     a_lead_about_the_units_head_goes_up_a_level,
     nobody_sees_a_lead_that_names_them,
     sm3_chains_and_legacy_identities_get_sealed,
+    id_numbers_are_kept_only_as_keyed_hashes,
 );
 
 const SECRET_NAME: &str = "保密举报人欧阳某某";
@@ -541,4 +542,70 @@ async fn sm3_chains_and_legacy_identities_get_sealed(b: Backend) {
     let cust = actor(&w, "cust").await.identity_custodian().unwrap();
     let r = w.app.reporters().reveal(&cust, lead.id, "核实旧数据的举报人").await.unwrap();
     assert_eq!(r.name.as_deref(), Some("旧明文举报人"));
+}
+
+/// The person each subject of `lead` was linked to.
+async fn persons_of(w: &World, lead: domain::LeadId) -> Vec<i64> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT person_id FROM lead_subjects WHERE lead_id = {lead} ORDER BY ordinal"
+    )))
+    .fetch_all(w.app.db().reader())
+    .await
+    .unwrap()
+}
+
+async fn id_numbers_are_kept_only_as_keyed_hashes(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let with_id = |summary: &str, id: &str| {
+        let mut i = input(w.hospital_a, summary, "郭某某");
+        i.subjects[0].id_number = id.into();
+        i
+    };
+    let a = w
+        .app
+        .ledger()
+        .register(&keeper, &with_id("第一次", "11010519491231002X"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
+    let plain = domain::protection::person::id_number_digest("f", "11010519491231002X").unwrap().unwrap();
+    let stored: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id_number_hash, id_hash_key FROM persons WHERE id_number_hash IS NOT NULL")
+            .fetch_all(w.app.db().reader())
+            .await
+            .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].0, plain, "not the plain digest: a copy of the database cannot test guesses");
+    assert_eq!(stored[0].0, w.app.keyring().person_hash(&plain));
+    assert_eq!(stored[0].1.as_deref(), Some(w.app.keyring().person_key_id()));
+    // The same number again, under another name: the same person.
+    let mut again = with_id("第二次", "11010519491231002x");
+    again.subjects[0].name = "郭某".into();
+    let b2 = w.app.ledger().register(&keeper, &again).await.unwrap().into_visible().unwrap();
+    assert_eq!(persons_of(&w, a.id).await, persons_of(&w, b2.id).await);
+
+    // A person written by the first half of the product, under the plain digest.
+    let old = domain::protection::person::id_number_digest("f", "320102198001011234").unwrap().unwrap();
+    let mut tx = w.app.db().begin_write().await.unwrap();
+    sqlx::query("INSERT INTO persons (id_number_hash, name, unit_name, created_at) VALUES ($1, '旧某', '甲医院', 0)")
+        .bind(&old)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let legacy: i64 =
+        sqlx::query_scalar("SELECT id FROM persons WHERE name = '旧某'").fetch_one(w.app.db().reader()).await.unwrap();
+    assert_eq!(w.app.protection().rekey_person_hashes().await.unwrap(), 1);
+    assert_eq!(w.app.protection().rekey_person_hashes().await.unwrap(), 0, "once");
+    let c = w
+        .app
+        .ledger()
+        .register(&keeper, &with_id("旧人新件", "320102198001011234"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
+    assert_eq!(persons_of(&w, c.id).await, [legacy], "an old hash and a new registration still meet");
 }

@@ -48,7 +48,8 @@ pub struct Subject {
     pub political_status: PoliticalStatus,
     pub is_unit_head: bool,
     pub cadre_level: CadreLevel,
-    /// Hash of the ID number, when one was given; never the number itself.
+    /// The ID number's digest when parsed, replaced by its keyed hash before the app stores it;
+    /// never the number itself.
     #[serde(skip)]
     pub id_number_hash: Option<String>,
 }
@@ -59,7 +60,7 @@ impl SubjectInput {
     /// Checks one subject; field names carry the position (`subjects[0].name`).
     pub fn parse(&self, index: usize, errors: &mut Invalid) -> Option<Subject> {
         let f = |name: &str| format!("subjects[{index}].{name}");
-        let id_hash = errors.take(crate::protection::person::id_number_hash(&f("id_number"), &self.id_number));
+        let id_hash = errors.take(crate::protection::person::id_number_digest(&f("id_number"), &self.id_number));
         let name = errors.take(Name::parse(&f("name"), &self.name));
         let unit_name = errors.take(Line::parse_optional(&f("unit_name"), &self.unit_name));
         let post = errors.take(Name::parse_optional(&f("post"), &self.post));

@@ -102,6 +102,17 @@ impl WorkCalendar {
         c
     }
 
+    /// The shipped calendar with the days administrators added (an added day replaces a shipped
+    /// one on the same date).
+    pub fn shipped_with(added: Vec<SpecialDay>) -> Self {
+        let mut days = Self::parse_csv(SHIPPED_CSV).unwrap_or_default();
+        for a in added {
+            days.retain(|d| d.date != a.date);
+            days.push(a);
+        }
+        Self::new(days)
+    }
+
     /// The shipped calendar.
     pub fn shipped() -> Self {
         // A unit test proves the shipped file parses; should it ever not, Monday to Friday

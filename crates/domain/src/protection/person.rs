@@ -4,16 +4,19 @@ use sha2::{Digest, Sha256};
 
 use crate::FieldError;
 
-/// The hash under which an ID number (居民身份证号码, 15 or 18 characters, the last of 18
-/// may be X) is kept. Empty input means none was given.
-pub fn id_number_hash(field: &str, raw: &str) -> Result<Option<String>, FieldError> {
+/// The digest of an ID number (居民身份证号码, 15 or 18 characters, the last of 18 may be X),
+/// which the app keys (HMAC with the server's person key) before it is stored: the number
+/// itself is never kept. Empty input means none was given.
+pub fn id_number_digest(field: &str, raw: &str) -> Result<Option<String>, FieldError> {
     let s: String = raw.trim().to_uppercase();
     if s.is_empty() {
         return Ok(None);
     }
-    let ok = match s.len() {
-        15 => s.chars().all(|c| c.is_ascii_digit()),
-        18 => s[..17].chars().all(|c| c.is_ascii_digit()) && s[17..].chars().all(|c| c.is_ascii_digit() || c == 'X'),
+    // Characters, not bytes: a multi-byte character must not split a slice.
+    let chars: Vec<char> = s.chars().collect();
+    let ok = match chars.len() {
+        15 => chars.iter().all(|c| c.is_ascii_digit()),
+        18 => chars[..17].iter().all(|c| c.is_ascii_digit()) && (chars[17].is_ascii_digit() || chars[17] == 'X'),
         _ => false,
     };
     if !ok {
@@ -33,12 +36,16 @@ mod tests {
 
     #[test]
     fn id_numbers() {
-        let a = id_number_hash("f", "11010519491231002x").unwrap().unwrap();
-        assert_eq!(a, id_number_hash("f", " 11010519491231002X ").unwrap().unwrap(), "normalised");
+        let a = id_number_digest("f", "11010519491231002x").unwrap().unwrap();
+        assert_eq!(a, id_number_digest("f", " 11010519491231002X ").unwrap().unwrap(), "normalised");
         assert!(!a.contains("1101051949"));
-        assert_eq!(id_number_hash("f", "").unwrap(), None);
+        assert_eq!(id_number_digest("f", "").unwrap(), None);
         for bad in ["123", "11010519491231002Y", "1101051949123100XX"] {
-            assert!(id_number_hash("f", bad).is_err(), "{bad}");
+            assert!(id_number_digest("f", bad).is_err(), "{bad}");
         }
+        // 18 bytes whose 17th falls inside a multi-byte character: refused, never a panic.
+        let crafted = "1234567890123456é";
+        assert_eq!(crafted.len(), 18);
+        assert!(id_number_digest("f", crafted).is_err());
     }
 }

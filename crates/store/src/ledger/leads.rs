@@ -25,7 +25,9 @@ pub struct Timing {
 
 /// Everything a new ledger row needs beyond the checked draft.
 pub struct NewLead<'a> {
+    /// Its subjects' ID-number hashes are keyed already, under `person_key`.
     pub draft: &'a LeadDraft,
+    pub person_key: &'a str,
     /// The unit that holds the lead (the draft's, or the one the routing rules chose).
     pub unit: UnitId,
     pub routed_from: Option<UnitId>,
@@ -41,7 +43,9 @@ pub struct NewLead<'a> {
 
 /// Field changes to an existing lead, applied only if its version is still `expected_version`.
 pub struct LeadChange<'a> {
+    /// Its subjects' ID-number hashes are keyed already, under `person_key`.
     pub draft: &'a LeadDraft,
+    pub person_key: &'a str,
     pub unit: UnitId,
     /// Kept as it was when `None`.
     pub routed_from: Option<UnitId>,
@@ -134,21 +138,28 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
     .await?
     .try_get(0)?;
     let id = LeadId::from_raw(id);
-    write_people(tx, id, d, n.unit, n.now).await?;
+    write_people(tx, id, d, (n.unit, n.person_key), n.now).await?;
     crate::supervision::tallies::after_change(tx, id, None).await?;
     Ok(LeadHandle::found(id))
 }
 
 /// Replaces a lead's subjects with the draft's, each linked to its person (a subject
 /// without a unit is taken to belong to the lead's unit).
-async fn write_people(tx: &mut Tx, id: LeadId, d: &LeadDraft, unit: UnitId, now: i64) -> Result<(), StoreError> {
+async fn write_people(
+    tx: &mut Tx,
+    id: LeadId,
+    d: &LeadDraft,
+    (unit, key_id): (UnitId, &str),
+    now: i64,
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1").bind(id.get()).execute(&mut **tx).await?;
     let unit_name: String =
         sqlx::query("SELECT name FROM units WHERE id = $1").bind(unit.get()).fetch_one(&mut **tx).await?.try_get(0)?;
     for (i, s) in d.subjects.iter().enumerate() {
         let person_unit = if s.unit_name.trim().is_empty() { unit_name.as_str() } else { s.unit_name.as_str() };
         let person =
-            crate::protection::persons::resolve(tx, s.id_number_hash.as_deref(), &s.name, person_unit, now).await?;
+            crate::protection::persons::resolve(tx, s.id_number_hash.as_deref(), key_id, &s.name, person_unit, now)
+                .await?;
         sqlx::query(
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
                 is_unit_head, cadre_level, person_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -218,7 +229,7 @@ pub async fn update(tx: &mut Tx, lead: &LeadHandle, ch: &LeadChange<'_>) -> Resu
     if done == 0 {
         return Ok(ChangeOutcome::Stale { current_version: current });
     }
-    write_people(tx, id, d, ch.unit, ch.now).await?;
+    write_people(tx, id, d, (ch.unit, ch.person_key), ch.now).await?;
     crate::supervision::tallies::after_change(tx, id, before).await?;
     Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
 }

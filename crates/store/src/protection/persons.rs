@@ -3,11 +3,14 @@
 
 use sqlx::Row;
 
-use crate::{StoreError, Tx};
+use crate::{Conn, StoreError, Tx};
 
+/// The person a subject (or an account holder) is: found by the keyed hash of their ID
+/// number, else by name and unit; created when new. `key_id` names the hash's key.
 pub async fn resolve(
     tx: &mut Tx,
     id_hash: Option<&str>,
+    key_id: &str,
     name: &str,
     unit_name: &str,
     now: i64,
@@ -33,8 +36,9 @@ pub async fn resolve(
         let known: Option<String> = r.try_get(1)?;
         match (id_hash, known) {
             (Some(h), None) => {
-                sqlx::query("UPDATE persons SET id_number_hash = $1 WHERE id = $2")
+                sqlx::query("UPDATE persons SET id_number_hash = $1, id_hash_key = $2 WHERE id = $3")
                     .bind(h)
+                    .bind(key_id)
                     .bind(id)
                     .execute(&mut **tx)
                     .await?;
@@ -45,13 +49,37 @@ pub async fn resolve(
         }
     }
     Ok(sqlx::query(
-        "INSERT INTO persons (id_number_hash, name, unit_name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO persons (id_number_hash, id_hash_key, name, unit_name, created_at) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id",
     )
     .bind(id_hash)
+    .bind(id_hash.map(|_| key_id))
     .bind(name)
     .bind(unit_name)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
+}
+
+/// Persons whose ID-number hash predates the person key (plain SHA-256), a page at a time.
+pub async fn unkeyed(c: &mut Conn, limit: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    sqlx::query("SELECT id, id_number_hash FROM persons WHERE id_number_hash IS NOT NULL AND id_hash_key IS NULL ORDER BY id LIMIT $1")
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// Replaces a person's plain hash with its keyed one.
+pub async fn rekey(tx: &mut Tx, person: i64, hash: &str, key_id: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE persons SET id_number_hash = $1, id_hash_key = $2 WHERE id = $3 AND id_hash_key IS NULL")
+        .bind(hash)
+        .bind(key_id)
+        .bind(person)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

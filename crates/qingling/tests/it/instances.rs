@@ -2,9 +2,6 @@
 //! instance continue on the other, the background warning scan runs once across them, and
 //! parallel registrations and transitions spread over both lose nothing.
 
-// Tests: a value that is not there is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::{
     collections::HashSet,
     process::Stdio,
