@@ -24,10 +24,12 @@ impl Actor {
     /// The right to read leads in the caller's subtrees.
     pub fn ledger(&self) -> Result<LedgerReader, AppError> {
         Scope::from_grants(&self.grants, Role::reads_ledger)
-            // An owning leader without another reading role sees the leads they own (包案).
+            // An owning leader without another reading role sees the leads they own (包案); a
+            // handler, the leads assigned to them (分办).
             .or_else(|| {
                 Scope::from_grants(&self.grants, |r| r == Role::OwningLeader).map(|s| s.owned_by(self.id.get()))
             })
+            .or_else(|| Scope::from_grants(&self.grants, |r| r == Role::Handler).map(|s| s.assigned_to(self.id.get())))
             .map(|scope| scope.excluding(self.person_id).with_moved_away())
             .map(|scope| LedgerReader { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)

@@ -46,6 +46,7 @@ const MIGRATIONS: &[Migration] = &[
         data: Some(|tx| Box::pin(crate::ledger::leads::fill_number_order(tx))),
     },
     sql(11, "person_keys", include_str!("../migrations/0011_person_keys.sql")),
+    sql(12, "handlers", include_str!("../migrations/0012_handlers.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

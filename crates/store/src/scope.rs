@@ -68,6 +68,9 @@ pub(crate) fn push_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str, with
     if let Some(owner) = scope.owner() {
         b.push(" AND l.owning_leader_id = ").bind(Value::Int(owner));
     }
+    if let Some(handler) = scope.handler() {
+        b.push(" AND l.id IN (SELECT lead_id FROM lead_handlers WHERE user_id = ").bind(Value::Int(handler)).push(")");
+    }
     if let Some(person) = scope.excluded_person().filter(|_| with_exclusion) {
         b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
             .bind(Value::Int(person))

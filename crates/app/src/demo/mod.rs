@@ -22,6 +22,8 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("supervisor", "委直属机关纪委 监督检查，全系统 / supervising committee, whole tree"),
     ("inspector", "市第一人民医院 纪检监察人员 / inspector, First People's Hospital"),
     ("unithead", "市第一人民医院 主要负责人 / unit head, First People's Hospital"),
+    ("handler", "市第一人民医院 承办人（只见分办给本人的线索）/ handler: only the leads assigned to them"),
+    ("handler2", "市第一人民医院 承办人 / second handler, First People's Hospital"),
     ("inspector2", "市第二人民医院 纪检监察人员 / inspector, Second People's Hospital"),
     ("chief", "委直属机关纪委书记 审批处置、办结、延期 / committee head: approvals"),
     ("leader", "委领导班子成员 包案领导 / owning leader of key leads"),
@@ -139,12 +141,14 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     }
     let second = unit_ids[1].0;
     // (username, display name, home unit, the one role it holds over that unit)
-    let accounts: [(&str, &str, UnitId, Role); 10] = [
+    let accounts: [(&str, &str, UnitId, Role); 12] = [
         ("supervisor", "周某某（监督检查室）", committee, Role::Supervisor),
         ("chief", "钱某（纪委书记）", committee, Role::CommitteeHead),
         ("leader", "孔某某（副主任、包案领导）", committee, Role::OwningLeader),
         ("inspector", "李某（纪检监察室）", first, Role::Inspector),
         ("unithead", "王某某（院长）", first, Role::UnitHead),
+        ("handler", "刘某某（纪检监察室 承办人）", first, Role::Handler),
+        ("handler2", "陈某某（纪检监察室 承办人）", first, Role::Handler),
         ("inspector2", "赵某（纪检监察科）", second, Role::Inspector),
         ("custodian", "孙某某（信访室）", committee, Role::Custodian),
         ("secadmin", "冯某（安全保密管理员）", root, Role::Secadmin),
@@ -381,6 +385,17 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
             .issue_order(&supervisor, lead.id, "请于十日内报告核查进展，重点查清“保护伞”问题", &due)
             .await?;
         app.supervision().report_on_order(&keeper, order, "first", "已成立核查组，正在调取相关合同和资金往来").await?;
+    }
+    // 分办: open leads of the hospital assigned to its two handlers, one to both.
+    if let Some(first) = candidates.first() {
+        let people = app.ledger().handler_candidates(keeper.reader(), first.id).await?;
+        let id_of = |name: &str| people.iter().find(|h| h.name.starts_with(name)).map(|h| h.id.to_string());
+        let (liu, chen) = (id_of("刘某某"), id_of("陈某某"));
+        let plan = [vec![liu.clone()], vec![liu.clone(), chen.clone()], vec![chen.clone()], vec![liu.clone()]];
+        for (lead, who) in candidates.iter().rev().zip(plan) {
+            let who: Vec<String> = who.into_iter().flatten().collect();
+            app.ledger().assign_handlers(&keeper, lead.id, &who).await?;
+        }
     }
     // Extensions: requested, signed, in effect, awaiting the committee head, refused.
     let leads = app.ledger().list(keeper.reader(), &open("talk_inquiry")).await?.items;

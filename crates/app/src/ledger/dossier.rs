@@ -65,6 +65,8 @@ pub struct Permissions {
     /// Open orders the caller may report on.
     pub may_report_on_orders: Vec<i64>,
     pub may_reveal_reporter: bool,
+    /// 分办: the caller may (re)assign the lead's handlers.
+    pub may_assign_handlers: bool,
 }
 
 /// Everything the lead page shows.
@@ -81,6 +83,8 @@ pub struct Dossier {
     pub reverse_plan: Vec<(Step, Date)>,
     /// Where a supervisor may move the lead (提级办理 / 指定管辖).
     pub move_targets: Vec<Unit>,
+    /// Whom the caller may assign the lead to (when they may assign it).
+    pub handler_candidates: Vec<domain::ledger::lead::Handler>,
     pub permissions: Permissions,
 }
 
@@ -202,6 +206,12 @@ impl Ledger<'_> {
                 Vec::new()
             },
             may_reveal_reporter: custodian && detail.reporter.kind == ReporterKind::Signed,
+            may_assign_handlers: may_edit && open,
+        };
+        let handler_candidates = if permissions.may_assign_handlers {
+            store::ledger::handlers::candidates(&mut tx, detail.lead.unit_id).await?
+        } else {
+            Vec::new()
         };
         record(&mut tx, self, now, Who::User(actor), Event::new("lead.view", "lead", id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -214,6 +224,7 @@ impl Ledger<'_> {
             warning,
             reverse_plan,
             move_targets,
+            handler_candidates,
             permissions,
         })
     }

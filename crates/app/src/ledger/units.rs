@@ -23,6 +23,17 @@ impl Ledger<'_> {
         Ok(units::list_within(&mut c, reader.scope.roots()).await?)
     }
 
+    /// The handler accounts in the caller's units, to filter the ledger by (none for a
+    /// caller who reads no ledger).
+    #[tracing::instrument(name = "ledger.handlers_in_scope", skip_all)]
+    pub async fn handlers_in_scope(&self, actor: &Actor) -> Result<Vec<domain::ledger::lead::Handler>, AppError> {
+        let Ok(reader) = actor.ledger() else {
+            return Ok(Vec::new());
+        };
+        let mut c = self.reader().await?;
+        Ok(store::ledger::handlers::within(&mut c, reader.scope.roots()).await?)
+    }
+
     /// The units in which the caller may register leads.
     #[tracing::instrument(name = "ledger.registrable_units", skip_all)]
     pub async fn registrable_units(&self, actor: &Actor) -> Result<Vec<Unit>, AppError> {

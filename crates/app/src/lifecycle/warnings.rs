@@ -81,11 +81,17 @@ impl Lifecycle<'_> {
                     let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
                     let mut told = Vec::new();
                     for role in colour.escalation_target() {
-                        // An owning leader hears only of the leads they own; handlers are not
-                        // assigned to leads yet, so none is told.
+                        // An owning leader hears only of the leads they own; a handler, of the
+                        // leads assigned to them.
                         let users = match role {
                             domain::protection::role::Role::OwningLeader => l.owner.into_iter().collect(),
-                            domain::protection::role::Role::Handler => Vec::new(),
+                            domain::protection::role::Role::Handler => {
+                                store::ledger::handlers::of_lead(&mut tx, &l.lead)
+                                    .await?
+                                    .into_iter()
+                                    .map(|h| h.id)
+                                    .collect()
+                            }
                             _ => notices::holders(&mut tx, *role, l.unit, &l.lead).await?,
                         };
                         for user in users {

@@ -264,6 +264,16 @@ async fn demo_covers_every_vocabulary(b: Backend) {
     let own = app.ledger().list(&insp.ledger().unwrap(), &LedgerParams::default()).await.unwrap();
     assert!(own.total > 0 && own.total < 3000);
     assert!(own.items.iter().all(|l| l.number.as_str().starts_with("RMYY1-")));
+    // Its two handlers hold some of those leads each (分办), one of them together.
+    let mut held = Vec::new();
+    for name in ["handler", "handler2"] {
+        let h = app.protection().login(&creds(name, app::demo::PASSWORD), LoginKind::Browser).await.unwrap().actor;
+        let theirs = app.ledger().list(&h.ledger().unwrap(), &LedgerParams::default()).await.unwrap();
+        assert!(theirs.total >= 2 && theirs.total < own.total, "{name}: {}", theirs.total);
+        assert!(theirs.items.iter().all(|l| l.handlers.iter().any(|x| x.id == h.id)));
+        held.push(theirs.items.iter().map(|l| l.id).collect::<Vec<_>>());
+    }
+    assert!(held[0].iter().any(|l| held[1].contains(l)), "one lead is shared");
 }
 
 async fn first_start_creates_one_administrator(b: Backend) {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod board;
+mod handlers;
 mod ledger;
 mod lifecycle;
 mod mail;

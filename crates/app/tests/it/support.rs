@@ -54,6 +54,9 @@ pub async fn world(backend: Backend) -> World {
         ("cust", root, Role::Custodian),
         ("chief", root, Role::CommitteeHead),
         ("leader", a, Role::OwningLeader),
+        ("handler_a", a, Role::Handler),
+        ("handler_a2", a, Role::Handler),
+        ("handler_b", b, Role::Handler),
     ] {
         app.protection()
             .create_account(&NewAccount {

@@ -273,6 +273,13 @@ impl LeadInput {
     }
 }
 
+/// A handler account a lead is assigned to (分办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Handler {
+    pub id: UserId,
+    pub name: String,
+}
+
 /// A registered lead as the ledger shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lead {
@@ -311,6 +318,8 @@ pub struct Lead {
     /// The unit that held the lead before its jurisdiction moved (提级办理 / 指定管辖).
     pub previous_unit_id: Option<UnitId>,
     pub subjects: Vec<Subject>,
+    /// The handler accounts it is assigned to (shown with `responsible_person` as 责任人).
+    pub handlers: Vec<Handler>,
     /// Set when the lead was sent up from this unit because it names that unit's head.
     pub routed_from_unit_id: Option<UnitId>,
     pub created_by: UserId,
@@ -320,6 +329,22 @@ pub struct Lead {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub version: i64,
+}
+
+impl Lead {
+    /// Who the ledger names as 责任人: the handler accounts it is assigned to, then the
+    /// free-text name kept for people without an account (unless it repeats a handler).
+    pub fn responsible_shown(&self) -> String {
+        responsible_names(&self.handlers, self.responsible_person.as_deref())
+    }
+}
+
+fn responsible_names(handlers: &[Handler], free_text: Option<&str>) -> String {
+    let mut names: Vec<&str> = handlers.iter().map(|h| h.name.as_str()).collect();
+    if let Some(p) = free_text.map(str::trim).filter(|p| !p.is_empty() && !names.contains(p)) {
+        names.push(p);
+    }
+    names.join("、")
 }
 
 #[cfg(test)]
@@ -402,5 +427,15 @@ mod tests {
         assert!(LeadStatus::Registered.is_open());
         assert!(LeadStatus::Shelved.is_open());
         assert!(!LeadStatus::StruckOff.is_open());
+    }
+
+    #[test]
+    fn handlers_come_first_as_the_responsible_person_and_are_not_repeated() {
+        let h = |id, name: &str| Handler { id: UserId::from_raw(id), name: name.into() };
+        assert_eq!(responsible_names(&[], Some("王某")), "王某");
+        assert_eq!(responsible_names(&[h(1, "刘某某"), h(2, "陈某")], Some("王某")), "刘某某、陈某、王某");
+        assert_eq!(responsible_names(&[h(1, "刘某某")], Some("刘某某")), "刘某某");
+        assert_eq!(responsible_names(&[h(1, "刘某某")], Some("  ")), "刘某某");
+        assert_eq!(responsible_names(&[], None), "");
     }
 }

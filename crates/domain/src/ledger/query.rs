@@ -34,6 +34,8 @@ pub struct LedgerParams {
     pub received_from: String,
     pub received_to: String,
     pub responsible_person: String,
+    /// A handler account's id: the leads assigned to it.
+    pub handler: String,
     pub important: String,
     /// "true": open leads past their deadline (as of `today` given to the store).
     pub overdue: String,
@@ -58,6 +60,7 @@ pub struct LedgerFilter {
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
     pub responsible_person: Option<String>,
+    pub handler: Option<crate::UserId>,
     pub important: Option<bool>,
     /// Only open leads past their deadline; the app fills in `overdue_before` with today.
     pub overdue: bool,
@@ -131,6 +134,11 @@ impl LedgerParams {
             ));
         }
         let person = e.take(Name::parse_optional("responsible_person", &self.responsible_person));
+        let handler = e.take(optional("handler", &self.handler, |f, s| {
+            s.trim()
+                .parse::<crate::UserId>()
+                .map_err(|_| FieldError::new(f, "unknown_user", "承办人不存在。", "No such handler."))
+        }));
         let important = e.take(match self.important.trim() {
             "" => Ok(None),
             "true" | "1" | "yes" => Ok(Some(true)),
@@ -150,6 +158,7 @@ impl LedgerParams {
             Some(received_from),
             Some(received_to),
             Some(person),
+            Some(handler),
             Some(important),
             Some(keyword),
             Some(sort),
@@ -164,6 +173,7 @@ impl LedgerParams {
             received_from,
             received_to,
             person,
+            handler,
             important,
             keyword,
             sort,
@@ -185,6 +195,7 @@ impl LedgerParams {
                 received_from,
                 received_to,
                 responsible_person: person.map(|n| n.into_string()),
+                handler,
                 important,
                 overdue: matches!(self.overdue.trim(), "true" | "1"),
                 overdue_before: None,

@@ -20,8 +20,8 @@ labelled_enum!(
 
 impl Role {
     /// Roles that read lead content across their subtree. The three administrators never
-    /// do (三员分立); an owning leader sees only the leads they own (see `Scope::owned_by`);
-    /// handlers see none until assignment of handlers exists.
+    /// do (三员分立); an owning leader sees only the leads they own (see `Scope::owned_by`),
+    /// a handler only those assigned to them (`Scope::assigned_to`).
     pub const fn reads_ledger(self) -> bool {
         matches!(self, Role::Supervisor | Role::CommitteeHead | Role::Inspector | Role::UnitHead | Role::Custodian)
     }

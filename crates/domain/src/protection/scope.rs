@@ -12,6 +12,8 @@ pub struct Scope {
     excluded_person: Option<i64>,
     /// An owning leader sees only the leads they own (包案).
     owned_by: Option<i64>,
+    /// A handler (承办人) sees only the leads assigned to them (分办).
+    assigned_to: Option<i64>,
     /// Readers also see leads whose jurisdiction moved away from their units (提级办理,
     /// 指定管辖), read-only: keepers' scopes leave this off.
     with_moved_away: bool,
@@ -24,7 +26,13 @@ impl Scope {
         let mut roots: Vec<UnitId> = grants.iter().filter(|g| qualifies(g.role)).map(|g| g.unit).collect();
         roots.sort();
         roots.dedup();
-        (!roots.is_empty()).then_some(Self { roots, excluded_person: None, owned_by: None, with_moved_away: false })
+        (!roots.is_empty()).then_some(Self {
+            roots,
+            excluded_person: None,
+            owned_by: None,
+            assigned_to: None,
+            with_moved_away: false,
+        })
     }
 
     /// Leaves out every lead in which `person` is a subject.
@@ -45,6 +53,21 @@ impl Scope {
 
     pub fn owner(&self) -> Option<i64> {
         self.owned_by
+    }
+
+    /// Narrows the scope to the leads assigned to `handler`.
+    pub fn assigned_to(mut self, handler: i64) -> Self {
+        self.assigned_to = Some(handler);
+        self
+    }
+
+    pub fn handler(&self) -> Option<i64> {
+        self.assigned_to
+    }
+
+    /// Whether the scope reaches only some leads of its units (owned or assigned ones).
+    pub fn narrowed(&self) -> bool {
+        self.owned_by.is_some() || self.assigned_to.is_some()
     }
 
     /// Adds the leads that moved away from the scope's units (a read-only view).

@@ -285,6 +285,7 @@ pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
         owning_leader_id: r.try_get::<Option<i64>, _>("owning_leader_id")?.map(UserId::from_raw),
         previous_unit_id: r.try_get::<Option<i64>, _>("previous_unit_id")?.map(UnitId::from_raw),
         subjects: Vec::new(),
+        handlers: Vec::new(),
         routed_from_unit_id: r.try_get::<Option<i64>, _>("routed_from_unit_id")?.map(UnitId::from_raw),
         created_by: UserId::from_raw(r.try_get("created_by")?),
         created_at: from_micros(r.try_get("created_at")?),
@@ -328,7 +329,10 @@ async fn one(c: &mut Conn, b: SqlBuilder) -> Result<Option<(LeadHandle, Lead)>, 
     };
     let mut leads = vec![lead_from_row(&row)?];
     attach_subjects(c, &mut leads).await?;
-    Ok(leads.pop().map(|l| (LeadHandle::found(l.id), l)))
+    let Some(mut lead) = leads.pop() else { return Ok(None) };
+    let handle = LeadHandle::found(lead.id);
+    lead.handlers = crate::ledger::handlers::of_lead(c, &handle).await?;
+    Ok(Some((handle, lead)))
 }
 
 /// A subject read from columns named with `prefix` (`""` from `lead_subjects` itself).

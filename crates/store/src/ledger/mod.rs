@@ -2,6 +2,7 @@
 //! campaigns.
 
 pub mod campaigns;
+pub mod handlers;
 pub mod leads;
 pub mod pages;
 pub mod units;

@@ -67,6 +67,12 @@ pub async fn page(
             lead.subjects.push(subject_from_row(r, "s_")?);
         }
     }
+    let ids: Vec<LeadId> = leads.iter().map(|l| l.id).collect();
+    for (lead, h) in crate::ledger::handlers::of_found(c, &ids).await? {
+        if let Some(l) = leads.iter_mut().find(|l| l.id == lead) {
+            l.handlers.push(h);
+        }
+    }
     Ok((leads, total))
 }
 
@@ -145,7 +151,7 @@ fn kept_figure(scope: &Scope, f: &LedgerFilter) -> Option<String> {
         stock_class: f.stock_class,
         ..LedgerFilter::default()
     };
-    if *f != plain || scope.owner().is_some() || (f.open_only && f.closed_only) {
+    if *f != plain || scope.narrowed() || (f.open_only && f.closed_only) {
         return None;
     }
     let stock = if f.open_only {
@@ -206,6 +212,9 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     }
     if let Some(p) = &f.responsible_person {
         text(b, " AND l.responsible_person = ", p);
+    }
+    if let Some(h) = f.handler {
+        b.push(" AND l.id IN (SELECT lead_id FROM lead_handlers WHERE user_id = ").bind(Value::Int(h.get())).push(")");
     }
     if let Some(d) = f.overdue_before {
         b.push(" AND l.deadline < ").bind(Value::Text(date_text(d)));

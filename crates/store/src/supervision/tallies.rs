@@ -182,7 +182,7 @@ pub struct UnitTally {
 /// Whether the kept figures can answer for `scope`: they are per unit, so a scope that
 /// narrows by owner or reaches moved-away leads needs the leads themselves.
 pub fn answers(scope: &Scope) -> bool {
-    scope.owner().is_none() && !scope.includes_moved_away()
+    !scope.narrowed() && !scope.includes_moved_away()
 }
 
 /// The kept figures of the units in `scope` with leads in `campaign`. Leads naming the

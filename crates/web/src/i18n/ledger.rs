@@ -7,6 +7,11 @@ texts! {
     routed_notice: "线索已登记。因反映本单位主要负责人，已按规定报送上级单位办理，本单位不再查看。编号：", "Lead registered. As it concerns this unit's head, it went to the body above, and this unit no longer sees it. Number: ";
     warning_label: "预警", "Warning";
     overdue_filter: "逾期", "Overdue";
+    handler: "承办人", "Handler";
+    handlers_title: "分办", "Assignment to handlers";
+    handlers_hint: "勾选本单位的承办人账号；不勾选则撤销分办。无账号的责任人仍可在“修改”中填写。", "Tick the unit's handler accounts; ticking none withdraws the assignment. A responsible person without an account can still be entered under Edit.";
+    handlers_no_candidates: "本单位尚无承办人账号，请联系系统管理员开设。", "The unit has no handler accounts yet; ask the system administrator to open one.";
+    assign_handlers: "保存分办", "Save assignment";
     overdue_only: "仅逾期未办结", "Overdue only";
     reverse_plan: "倒排时间：", "Reverse schedule:";
     ledger_title: "问题线索台账", "Problem-lead ledger";

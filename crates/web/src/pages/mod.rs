@@ -24,6 +24,7 @@ route_table!(PAGE_ROUTES, routes {
     get "/leads/{id}" => ledger::lead::view_lead_show;
     post "/leads/{id}" => ledger::form::view_lead_update;
     get "/leads/{id}/edit" => ledger::form::view_lead_edit;
+    post "/leads/{id}/handlers" => ledger::lead::view_handlers_post;
     post "/leads/{id}/reveal" => reporters::view_lead_reveal;
     post "/leads/{id}/steps" => lifecycle::steps::view_step_post;
     post "/leads/{id}/follow-ups" => lifecycle::steps::view_follow_up_post;

@@ -143,7 +143,8 @@ fn screenshot_dir() -> PathBuf {
 testkit::both!(
     inspector_registers_and_only_the_right_people_see_it,
     custodian_reveals_with_a_reason_the_auditor_sees_it,
-    a_lead_is_assessed_inquired_extended_and_concluded_with_approvals
+    a_lead_is_assessed_inquired_extended_and_concluded_with_approvals,
+    an_inspector_assigns_a_lead_and_only_its_handler_sees_it
 );
 
 async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
@@ -419,5 +420,63 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
     let timeline = s.app.lifecycle().timeline(&s.actor("supervisor").await.ledger().unwrap(), lead.id).await.unwrap();
     let kinds: Vec<&str> = timeline.iter().map(|e| e.kind.code()).collect();
     assert_eq!(kinds, ["assess", "dispose", "extension_requested", "extension_signed", "extension_filed", "conclude"]);
+    c.close().await.unwrap();
+}
+
+async fn an_inspector_assigns_a_lead_and_only_its_handler_sees_it(b: Backend) {
+    let s = start(b).await;
+    let inspector = s.actor("inspector").await;
+    let mut input = domain::ledger::lead::LeadInput {
+        unit_id: inspector.unit_id.to_string(),
+        source: "petition_report".into(),
+        received_on: domain::dates::format_date(s.app.today()),
+        category: "protective_umbrella".into(),
+        summary: "分办测试：反映后勤科负责人为涉恶团伙提供便利".into(),
+        subjects: vec![domain::ledger::subject::SubjectInput { name: "欧阳某".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    input.responsible_person = "外聘人员某".into();
+    let lead =
+        s.app.ledger().register(&inspector.ledger_keeper().unwrap(), &input).await.unwrap().into_visible().unwrap();
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    c.set_window_size(1366, 768).await.unwrap();
+
+    sign_in_as(&c, &s, "handler2", lead.id.get()).await;
+    assert!(main_text(&c).await.contains("未找到该记录"), "not assigned yet: not found");
+    sign_in_as(&c, &s, "inspector", lead.id.get()).await;
+    let boxes = c.find_all(Locator::Css("#handlers-form input[type=checkbox]")).await.unwrap();
+    assert_eq!(boxes.len(), 2, "the hospital's two handler accounts are offered");
+    for b in boxes {
+        if b.attr("value").await.unwrap() == Some(s.actor("handler2").await.id.to_string()) {
+            b.click().await.unwrap();
+        }
+    }
+    if b == Backend::Sqlite {
+        c.execute("document.getElementById('handlers').scrollIntoView()", vec![]).await.unwrap();
+        std::fs::write(screenshot_dir().join("handlers.png"), c.screenshot().await.unwrap()).unwrap();
+    }
+    c.find(Locator::Css("#handlers-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_text(&c, "已办理").await;
+    let shown = c.find(Locator::Id("responsible")).await.unwrap().text().await.unwrap();
+    assert_eq!(shown, "陈某某（纪检监察室 承办人）、外聘人员某", "the handler is 责任人, then the free text");
+
+    // The ledger filters by handler, and the handler sees the lead (their ledger only).
+    c.goto(&s.url("/ledger")).await.unwrap();
+    c.find(Locator::Id("f-handler")).await.unwrap().select_by_label("陈某某（纪检监察室 承办人）").await.unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    let filtered = wait_for_text(&c, lead.number.as_str()).await;
+    assert!(filtered.contains(lead.number.as_str()) && filtered.contains("陈某某"));
+    sign_in_as(&c, &s, "handler2", lead.id.get()).await;
+    assert!(main_text(&c).await.contains("欧阳某"), "assigned: the handler reads it");
+    assert!(c.find(Locator::Id("handlers-form")).await.is_err(), "a handler does not assign");
+    c.goto(&s.url("/ledger")).await.unwrap();
+    let theirs = main_text(&c).await;
+    let reader = s.actor("handler2").await.ledger().unwrap();
+    let total = s.app.ledger().list(&reader, &Default::default()).await.unwrap().total;
+    assert!(theirs.contains(&format!("共 {total} 件")) && theirs.contains(lead.number.as_str()));
+    let all = s.app.ledger().list(&inspector.ledger().unwrap(), &Default::default()).await.unwrap().total;
+    assert!(total < all, "the handler's ledger holds their {total} leads, not the hospital's {all}");
     c.close().await.unwrap();
 }

@@ -28,11 +28,13 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("get", "/account") | ("get", "/account/password") | ("post", "/account/password") => true,
         ("post", "/account/tokens") | ("post", "/account/totp") | ("post", "/account/email") => true,
         ("post", "/account/tokens/{id}/revoke") => own,
-        // An owning leader's ledger holds the leads they own (none in the fixture).
-        ("get", "/ledger") => READERS.contains(&role) || role == Role::OwningLeader,
+        // An owning leader's ledger holds the leads they own, a handler's the leads assigned
+        // to them (none in the fixture).
+        ("get", "/ledger") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("get", "/leads/new") | ("post", "/leads") => KEEPERS.contains(&role),
         ("get", "/leads/{id}") => own && READERS.contains(&role),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
+        ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
         ("post", "/leads/{id}/steps") | ("post", "/leads/{id}/follow-ups") => own && KEEPERS.contains(&role),
         // Filled with a lead id, not a pending step's: no one finds such a step (approvals
@@ -66,7 +68,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // The API (paths under /api/v1).
         ("post", "/auth/login") => true,
         ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") => true,
-        ("get", "/leads") => READERS.contains(&role) || role == Role::OwningLeader,
+        ("get", "/leads") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("post", "/api/leads") => KEEPERS.contains(&role),
         ("get", "/api/leads/{id}") => own && READERS.contains(&role),
         ("put", "/api/leads/{id}") => own && KEEPERS.contains(&role),

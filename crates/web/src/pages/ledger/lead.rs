@@ -4,7 +4,7 @@
 use app::{Dossier, LeadDetail, Permissions, SessionInfo};
 use askama::Template;
 use axum::{
-    extract::{Query, State},
+    extract::{Query, RawForm, State},
     response::Html,
 };
 use domain::{
@@ -21,7 +21,7 @@ use crate::pages::{
         extensions::{ExtensionRow, rows},
         steps::{StepForm, TimelineRow, step_form, timeline_rows},
     },
-    options, render,
+    options, outcome_to_lead, render,
 };
 use crate::{
     AppState,
@@ -87,6 +87,8 @@ pub struct LeadExtras {
     plan: Vec<(&'static str, String)>,
     units: Vec<Opt>,
     move_modes: Vec<Opt>,
+    /// (account id, name, assigned now) for 分办.
+    handler_choices: Vec<(i64, String, bool)>,
     may: Permissions,
 }
 
@@ -153,6 +155,11 @@ fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
             [HandlingMode::Escalated, HandlingMode::DesignatedJurisdiction].iter().map(|m| (m.code(), m.label(en))),
             "",
         ),
+        handler_choices: d
+            .handler_candidates
+            .iter()
+            .map(|h| (h.id.get(), h.name.clone(), d.detail.lead.handlers.iter().any(|a| a.id == h.id)))
+            .collect(),
         may,
     }
 }
@@ -199,6 +206,25 @@ pub(in crate::pages) fn lead_page(
         reveal_error,
         x,
     })
+}
+
+/// 分办: the ticked handler accounts (a repeated `handlers` field, which a plain form
+/// extractor would not collect).
+pub async fn view_handlers_post(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    PagePath(id): PagePath<i64>,
+    RawForm(body): RawForm,
+) -> Result<axum::response::Response, PageError> {
+    let users: Vec<String> =
+        form_urlencoded::parse(&body).filter(|(k, _)| k == "handlers").map(|(_, v)| v.into_owned()).collect();
+    let r = state
+        .app
+        .ledger()
+        .assign_handlers(&session.actor.ledger_keeper()?, LeadId::from_raw(id), &users)
+        .await
+        .map(|_| ());
+    outcome_to_lead(r, id)
 }
 
 pub async fn view_lead_show(

@@ -55,7 +55,7 @@ impl Row {
             status_code: l.status.code(),
             stock_class: l.stock_class.label(en),
             deadline: format_date(l.deadline),
-            responsible_person: l.responsible_person.clone().unwrap_or_default(),
+            responsible_person: l.responsible_shown(),
             important: l.important,
             // The short form ("蓝色预警") in the dense table; the page of the lead has the rest.
             warning: warning.map(|w| (w.code(), w.label(en).split(['：', ':']).next().unwrap_or_default())),
@@ -81,6 +81,7 @@ struct LedgerPage {
     categories: Vec<Opt>,
     statuses: Vec<Opt>,
     stock_classes: Vec<Opt>,
+    handlers: Vec<Opt>,
     sorts: Vec<Opt>,
     prev_link: Option<String>,
     next_link: Option<String>,
@@ -102,6 +103,7 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
         ("received_from", &p.received_from),
         ("received_to", &p.received_to),
         ("responsible_person", &p.responsible_person),
+        ("handler", &p.handler),
         ("important", &p.important),
         ("overdue", &p.overdue),
         ("q", &p.q),
@@ -147,6 +149,8 @@ pub async fn view_ledger_get(
     };
     let units = state.app.ledger().readable_units(&session.actor).await?;
     let unit_labels: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let handlers = state.app.ledger().handlers_in_scope(&session.actor).await?;
+    let handler_labels: Vec<(String, String)> = handlers.iter().map(|h| (h.id.to_string(), h.name.clone())).collect();
     let here = link(&p, None, None);
     let flip = |asc: LedgerSort, desc: LedgerSort| {
         let current = if p.sort.is_empty() { LedgerSort::ReceivedDesc.code() } else { p.sort.as_str() };
@@ -164,6 +168,7 @@ pub async fn view_ledger_get(
         categories: options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &p.category),
         statuses,
         stock_classes: options(StockClass::ALL.iter().map(|s| (s.code(), s.label(en))), &p.stock_class),
+        handlers: options(handler_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &p.handler),
         sorts: options(LedgerSort::ALL.iter().map(|s| (s.code(), s.label(en))), &p.sort),
         prev_link: (page > 1).then(|| link(&p, Some(page - 1), None)),
         next_link: (page < page_count).then(|| link(&p, Some(page + 1), None)),
