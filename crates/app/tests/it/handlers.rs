@@ -112,6 +112,16 @@ async fn handlers_see_only_their_leads_are_told_of_them_and_are_listed_as_respon
     assert!(for_second[0].contains(leads[1].number.as_str()));
     assert!(told(other).await.is_empty());
 
+    // A cleared lead is not assigned any more (here merged as a repeat of the first).
+    let merge = app::StepInput {
+        step: "merge".into(),
+        merge_into: leads[0].number.to_string(),
+        note: "重复件".into(),
+        ..Default::default()
+    };
+    w.app.lifecycle().take_step(&keeper, leads[2].id, &merge).await.unwrap();
+    assert_eq!(code(w.app.ledger().assign_handlers(&keeper, leads[2].id, &ids(&[&handler])).await), "closed");
+
     // Ticking no one withdraws the assignment.
     w.app.ledger().assign_handlers(&keeper, leads[0].id, &[]).await.unwrap();
     assert_eq!(seen(handler).await, [leads[1].id]);
