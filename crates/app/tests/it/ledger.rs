@@ -203,11 +203,41 @@ async fn filters_sort_and_paginate(b: Backend) {
     assert!(dates.windows(2).all(|p| p[0] <= p[1]));
     let by_number = list(LedgerParams { sort: "number_desc".into(), ..Default::default() }).await;
     assert_eq!(by_number.items[0].number.as_str(), "YYA-2019-0012");
-    // The unit filter includes the subtree and excludes siblings.
-    let unit_b = list(LedgerParams { unit_id: w.hospital_b.to_string(), ..Default::default() }).await;
-    assert_eq!(unit_b.total, 0);
+    // The unit filter includes the subtree and excludes siblings: a lead of A's department
+    // and one of hospital B, beside A's twelve.
+    let tree = w.app.ledger().unit_tree(&actor(&w, "sup").await).await.unwrap();
+    let dept = tree.iter().find(|u| u.code.as_str() == "YYAKS").unwrap().id;
+    let in_dept =
+        w.app.ledger().register(&keeper, &input(dept, "科室线索", "科室对象")).await.unwrap().into_visible().unwrap();
+    let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    let in_b = w
+        .app
+        .ledger()
+        .register(&keeper_b, &input(w.hospital_b, "乙院线索", "乙院对象"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
+    let ids = |p: &app::LeadPage| p.items.iter().map(|l| l.id).collect::<Vec<_>>();
+    let unit = |u: UnitId| LedgerParams { unit_id: u.to_string(), per_page: "100".into(), ..Default::default() };
+    let a = list(unit(w.hospital_a)).await;
+    assert_eq!(a.total, 13, "A's twelve and its department's one");
+    assert!(ids(&a).contains(&in_dept.id) && !ids(&a).contains(&in_b.id));
+    assert_eq!(ids(&list(unit(dept)).await), [in_dept.id], "a department alone");
+    assert_eq!(ids(&list(unit(w.hospital_b)).await), [in_b.id]);
+    // Open and closed: one of A's leads merged into another is cleared.
+    let merge = app::StepInput {
+        step: "merge".into(),
+        merge_into: "YYA-2019-0001".into(),
+        note: "重复件".into(),
+        ..Default::default()
+    };
+    let repeat = list(keyword("YYA-2019-0002")).await.items[0].id;
+    w.app.lifecycle().take_step(&keeper, repeat, &merge).await.unwrap();
     let open = list(LedgerParams { status: "open".into(), ..Default::default() }).await;
-    assert_eq!(open.total, 12);
+    assert_eq!(open.total, 13, "fourteen leads, one cleared");
+    let closed = list(LedgerParams { status: "closed".into(), ..Default::default() }).await;
+    assert_eq!(ids(&closed), [repeat]);
     assert!(matches!(
         w.app.ledger().list(&sup, &LedgerParams { sort: "drop table".into(), ..Default::default() }).await,
         Err(AppError::Invalid(_))

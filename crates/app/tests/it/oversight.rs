@@ -10,6 +10,7 @@ use crate::{lifecycle::step, support::*};
 testkit::both!(
     extensions_are_signed_filed_and_capped,
     the_board_counts_what_the_ledger_lists,
+    the_board_shows_hand_counted_figures,
     warnings_escalate_once_per_colour_under_a_lease,
     owned_leads_meetings_and_sign_off,
     edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines,
@@ -131,6 +132,57 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
     }
     let insp = login(&app, "inspector", app::demo::PASSWORD).await.unwrap().actor;
     assert!(matches!(app.supervision().clearance_board(&insp, 1).await, Err(AppError::Forbidden)));
+}
+
+/// Figures counted by hand from a small ledger, not from the tallies the board keeps.
+async fn the_board_shows_hand_counted_figures(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let register = |unit, received: &str, deadline: &str, summary: &str| {
+        let mut i = input(unit, summary, "某某");
+        i.received_on = received.into();
+        i.deadline = deadline.into();
+        let (w, keeper) = (&w, &keeper);
+        async move { w.app.ledger().register(keeper, &i).await.unwrap().into_visible().unwrap() }
+    };
+    // Hospital A: four stock leads (received before 06-30), one cleared as a repeat, one past
+    // the deadline it was given; three new ones, two overdue and unassessed, one assessed in time.
+    let first = register(w.hospital_a, "2019-05-06", "", "存量一").await;
+    let repeat = register(w.hospital_a, "2019-05-07", "", "存量二").await;
+    register(w.hospital_a, "2019-06-01", "", "存量三").await;
+    register(w.hospital_a, "2019-06-02", "2019-11-01", "存量四（逾期）").await;
+    register(w.hospital_a, "2019-09-01", "", "增量一（逾期）").await;
+    register(w.hospital_a, "2019-09-02", "", "增量二（逾期）").await;
+    let fresh = register(w.hospital_a, "2019-11-27", "", "增量三").await;
+    let mut merge = step("merge", "重复件");
+    merge.merge_into = first.number.to_string();
+    w.app.lifecycle().take_step(&keeper, repeat.id, &merge).await.unwrap();
+    w.app.lifecycle().take_step(&keeper, fresh.id, &step("assess", "研判")).await.unwrap();
+    // Hospital B: one open stock lead.
+    let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    w.app.ledger().register(&keeper_b, &input(w.hospital_b, "乙院存量", "某乙")).await.unwrap().into_visible().unwrap();
+
+    let board = w.app.supervision().clearance_board(&actor(&w, "sup").await, 1).await.unwrap();
+    let row = |unit: domain::UnitId| board.rows.iter().find(|r| r.unit_id == unit.get()).unwrap().clone();
+    let figures = |r: &app::BoardRow| {
+        [
+            r.stock_total,
+            r.stock_cleared,
+            r.stock_remaining,
+            r.stock_overdue,
+            r.new_total,
+            r.new_open,
+            r.new_overdue,
+            r.new_routed_in_time,
+            r.new_routed_late,
+        ]
+    };
+    assert_eq!(figures(&row(w.hospital_a)), [4, 1, 3, 1, 3, 3, 2, 1, 2], "hospital A");
+    assert_eq!(row(w.hospital_a).clearance_rate, 25.0);
+    assert_eq!(figures(&row(w.hospital_b)), [1, 0, 1, 0, 0, 0, 0, 0, 0], "hospital B");
+    assert_eq!(row(w.hospital_b).clearance_rate, 0.0);
+    assert_eq!(figures(&board.totals), [5, 1, 4, 1, 3, 3, 2, 1, 2], "all units");
+    assert_eq!(board.rows[0].unit_id, w.hospital_b.get(), "the lagging unit first");
 }
 
 async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
