@@ -32,32 +32,27 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // to them (none in the fixture).
         ("get", "/ledger") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("get", "/leads/new") | ("post", "/leads") => KEEPERS.contains(&role),
-        ("get", "/leads/{id}") => own && READERS.contains(&role),
+        // The fixture's own lead is owned by the owning leader (包案).
+        ("get", "/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
         ("post", "/leads/{id}/steps") | ("post", "/leads/{id}/follow-ups") => own && KEEPERS.contains(&role),
-        // Filled with a lead id, not a pending step's: no one finds such a step (approvals
-        // are tested in lifecycle tests); non-approvers are refused before the lookup.
-        ("post", "/approvals/{id}/decide") => false,
+        ("post", "/approvals/{id}/decide") => own && role == Role::CommitteeHead,
         ("get", "/queue") | ("post", "/queue/read") => true,
         ("get", "/deadlines") => true,
         ("post", "/deadlines/rules/{id}") => role == Role::Supervisor,
         ("post", "/deadlines/calendar") => role == Role::Sysadmin,
         ("post", "/leads/{id}/ownership") => own && role == Role::Supervisor,
-        // Only the lead's owning leader; the fixture's leads have none.
-        ("post", "/leads/{id}/visits") | ("post", "/leads/{id}/sign-off") => false,
+        ("post", "/leads/{id}/visits") | ("post", "/leads/{id}/sign-off") => own && role == Role::OwningLeader,
         ("get", "/meetings") | ("post", "/meetings") => KEEPERS.contains(&role),
         ("post", "/leads/{id}/orders") | ("post", "/leads/{id}/jurisdiction") => own && role == Role::Supervisor,
-        // Filled with a lead id where an order id belongs: none exists in the fixture.
-        ("post", "/orders/{id}/reports") => false,
+        ("post", "/orders/{id}/reports") => own && KEEPERS.contains(&role),
         ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
-        // Filled with a lead id where an extension id belongs: none exists in the fixture,
-        // so no one finds one; those without the role are refused before the lookup.
-        ("post", "/extensions/{id}/sign") | ("post", "/extensions/{id}/file") | ("post", "/extensions/{id}/decide") => {
-            false
-        }
+        ("post", "/extensions/{id}/sign") => own && role == Role::UnitHead,
+        ("post", "/extensions/{id}/file") => own && role == Role::Supervisor,
+        ("post", "/extensions/{id}/decide") => own && role == Role::CommitteeHead,
         ("get", "/audit") | ("get", "/audit/export.xlsx") => role == Role::Auditor,
         ("get", "/admin") => matches!(role, Role::Sysadmin | Role::Secadmin),
         ("post", "/admin/units") | ("post", "/admin/accounts") => role == Role::Sysadmin,
@@ -70,7 +65,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") => true,
         ("get", "/leads") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("post", "/api/leads") => KEEPERS.contains(&role),
-        ("get", "/api/leads/{id}") => own && READERS.contains(&role),
+        ("get", "/api/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
         ("put", "/api/leads/{id}") => own && KEEPERS.contains(&role),
         _ => return None,
     })
@@ -90,6 +85,37 @@ struct Fixture {
     /// Per role: a lead in the caller's own unit that names the caller.
     implicated: HashMap<Role, i64>,
     other_account: i64,
+    /// What hangs off each of those leads, by lead id.
+    children: HashMap<i64, Children>,
+}
+
+/// Records of a lead that routes address by their own id.
+#[derive(Clone, Copy)]
+struct Children {
+    /// A disposition awaiting the committee head.
+    approval: i64,
+    order: i64,
+    extension: i64,
+}
+
+/// Gives the lead an extension request, a supervision order and a pending disposition.
+async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
+    let id = domain::LeadId::from_raw(lead);
+    let keeper = sup.ledger_keeper().unwrap();
+    let extension = s.app.lifecycle().request_extension(&keeper, id, "矩阵：需调取材料", "20").await.unwrap();
+    let due = domain::dates::format_date(s.app.today() + time::Duration::days(10));
+    let order = s.app.supervision().issue_order(sup, id, "矩阵：报告进展", &due).await.unwrap();
+    let step = |step: &str, disposition: &str| app::StepInput {
+        step: step.into(),
+        disposition: disposition.into(),
+        note: "矩阵".into(),
+        ..Default::default()
+    };
+    s.app.lifecycle().take_step(&keeper, id, &step("assess", "")).await.unwrap();
+    s.app.lifecycle().take_step(&keeper, id, &step("dispose", "talk_inquiry")).await.unwrap();
+    let timeline = s.app.lifecycle().timeline(keeper.reader(), id).await.unwrap();
+    let pending = timeline.iter().find(|e| e.state == domain::lifecycle::timeline::EventState::Pending).unwrap();
+    Children { approval: pending.id, order, extension }
 }
 
 fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
@@ -161,7 +187,13 @@ async fn fixture(s: &Server) -> Fixture {
         .get();
     let accounts = s.app.protection().admin_accounts(&s.actor("sysadmin").await).await.unwrap();
     let other_account = accounts.iter().find(|a| a.username == "inspector2").unwrap().id.get();
-    Fixture { own_lead, other_lead, implicated, other_account }
+    let mut kids = HashMap::new();
+    for lead in [own_lead, other_lead].into_iter().chain(implicated.values().copied()) {
+        kids.insert(lead, children(s, &sup, lead).await);
+    }
+    let owner = username(Role::OwningLeader);
+    s.app.supervision().mark_key_lead(&sup, domain::LeadId::from_raw(own_lead), "key", &owner).await.unwrap();
+    Fixture { own_lead, other_lead, implicated, other_account, children: kids }
 }
 
 /// A signed-in browser, its CSRF token, and an API token, for one role.
@@ -204,12 +236,19 @@ async fn page_request(
     path: &str,
     lead: i64,
     token_id: i64,
-    account: i64,
+    f: &Fixture,
 ) -> StatusCode {
+    let kids = f.children[&lead];
     let id = if path.starts_with("/account/tokens") {
         token_id
     } else if path.starts_with("/admin/accounts") {
-        account
+        f.other_account
+    } else if path.starts_with("/approvals/") {
+        kids.approval
+    } else if path.starts_with("/orders/") {
+        kids.order
+    } else if path.starts_with("/extensions/") {
+        kids.extension
     } else {
         lead
     };
@@ -220,6 +259,7 @@ async fn page_request(
         ("role", "handler".into()),
         ("unit_id", "1".into()),
         ("version", "1".into()),
+        ("lead", lead.to_string()),
         ("summary", "矩阵".into()),
     ];
     let r = match method {
@@ -287,7 +327,7 @@ async fn every_route_every_role_every_case(b: Backend) {
                     continue;
                 }
                 let want = rule(m, p, *role, case).unwrap();
-                let got = allowed(page_request(&s, &c, m, p, lead, token_id, f.other_account).await);
+                let got = allowed(page_request(&s, &c, m, p, lead, token_id, &f).await);
                 checked += 1;
                 if want != got {
                     failures.push(format!("{role} {case:?} {m} {p}: expected {want}, got {got}"));
