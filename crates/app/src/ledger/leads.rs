@@ -61,6 +61,30 @@ impl Ledger<'_> {
         Ok(LeadPage { items, total, page: q.page, per_page: q.per_page })
     }
 
+    /// The list as the API serves it: recorded in the audit trail once per call, with the
+    /// caller, the filters as given and how many leads matched (not a line per lead), since a
+    /// client can page through the whole ledger this way.
+    #[tracing::instrument(name = "ledger.list_recorded", skip_all)]
+    pub async fn list_recorded(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
+        let page = self.list(reader, params).await?;
+        let filters: serde_json::Map<String, serde_json::Value> = serde_json::to_value(params)
+            .map_err(|e| AppError::Internal(Box::new(e)))?
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.as_str().is_some_and(|s| !s.trim().is_empty()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let detail = serde_json::json!({ "filters": filters, "total": page.total, "returned": page.items.len() });
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let event = crate::protection::audit::Event::new("lead.list", "lead", "").detail(detail.to_string());
+        crate::protection::audit::record(&mut tx, self, now, crate::protection::audit::Who::User(&reader.actor), event)
+            .await?;
+        tx.commit().await.map_err(store::StoreError::from)?;
+        Ok(page)
+    }
+
     /// One lead, without recording a view (for internal use and tests).
     #[tracing::instrument(name = "ledger.lead", skip_all)]
     pub async fn lead(&self, reader: &LedgerReader, id: LeadId) -> Result<Lead, AppError> {

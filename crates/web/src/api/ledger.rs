@@ -22,7 +22,7 @@ pub async fn api_leads_list(
 ) -> Result<Json<LeadPage>, ApiError> {
     let Query(params) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
     let reader = actor.ledger()?;
-    Ok(Json(state.app.ledger().list(&reader, &params).await?))
+    Ok(Json(state.app.ledger().list_recorded(&reader, &params).await?))
 }
 
 pub async fn api_lead_get(

@@ -50,6 +50,27 @@ async fn api_lists_registers_and_reads_within_scope(b: Backend) {
         c.get(s.url("/api/v1/leads?q=钱某某")).bearer_auth(&sup).send().await.unwrap().json().await.unwrap();
     assert_eq!(found["total"], 1);
     assert_eq!(found["items"][0]["id"], id);
+    // Each list call is one line in the audit trail, with its filters and count, however
+    // many leads it returned.
+    let auditor = s.actor("auditor").await.audit_reader().unwrap();
+    let listed = |auditor: app::AuditReader| {
+        let s = &s;
+        async move {
+            let q = app::AuditQuery { action: "lead.list".into(), ..Default::default() };
+            s.app.protection().audit_entries(&auditor, &q).await.unwrap().entries
+        }
+    };
+    let before = listed(auditor.clone()).await.len();
+    let big: Value =
+        c.get(s.url("/api/v1/leads?per_page=100")).bearer_auth(&sup).send().await.unwrap().json().await.unwrap();
+    assert_eq!(big["items"].as_array().unwrap().len(), 100);
+    let after = listed(auditor.clone()).await;
+    assert_eq!(after.len(), before + 1, "one entry for a page of 100");
+    let search =
+        after.iter().find(|e| e.detail.as_deref().unwrap_or("").contains("钱某某")).expect("the search is recorded");
+    assert_eq!(search.actor_name, "supervisor");
+    let detail: Value = serde_json::from_str(search.detail.as_deref().unwrap()).unwrap();
+    assert_eq!((detail["filters"]["q"].as_str(), detail["total"].as_i64()), (Some("钱某某"), Some(1)));
 
     // Another hospital's inspector: 404, byte-for-byte the answer for a lead that does not exist.
     let other = s.token("inspector2").await;
