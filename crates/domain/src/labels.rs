@@ -56,6 +56,21 @@ macro_rules! labelled_enum {
             }
         }
 
+        /// The codes, with their Chinese and English labels in the description.
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                use $crate::__utoipa::openapi::{ObjectBuilder, schema::Type};
+                let labels: &[&str] = &[$(concat!("`", $code, "` ", $zh, " / ", $en)),+];
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .description(Some(labels.join("; ")))
+                    .into()
+            }
+        }
+
+        impl $crate::__utoipa::ToSchema for $name {}
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())

@@ -9,7 +9,6 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::FieldError;
-use serde_json::json;
 
 use crate::{context::RequestContext, i18n};
 
@@ -148,25 +147,55 @@ impl<E: Into<Problem>> From<E> for ApiError {
     }
 }
 
+/// The JSON body of every API error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// Stable: `invalid_input`, `malformed_request`, `unauthenticated`, `forbidden`,
+    /// `not_found`, `stale_version`, `conflict`, `payload_too_large`, `internal`,
+    /// `throttled`, `password_change_required`, `csrf_failed`.
+    code: &'static str,
+    /// In Chinese.
+    message: String,
+    message_en: String,
+    /// What is wrong with each field (`invalid_input`).
+    fields: Vec<FieldErrorBody>,
+    /// Quote it when reporting a problem.
+    request_id: String,
+    /// With `stale_version`: the version the record is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = FieldError)]
+pub struct FieldErrorBody {
+    field: String,
+    code: String,
+    message: String,
+    message_en: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let p = self.0;
-        let ctx = RequestContext::current();
-        let fields: Vec<_> = p
-            .fields
-            .iter()
-            .map(|f| json!({"field": f.field, "code": f.code, "message": f.message_zh, "message_en": f.message_en}))
-            .collect();
-        let mut body = json!({
-            "code": p.code,
-            "message": p.zh,
-            "message_en": p.en,
-            "fields": fields,
-            "request_id": ctx.request_id,
-        });
-        if let Some(v) = p.current_version {
-            body["current_version"] = json!(v);
-        }
+        let body = ErrorBody {
+            code: p.code,
+            message: p.zh,
+            message_en: p.en,
+            fields: p
+                .fields
+                .into_iter()
+                .map(|f| FieldErrorBody {
+                    field: f.field.to_string(),
+                    code: f.code.to_string(),
+                    message: f.message_zh,
+                    message_en: f.message_en,
+                })
+                .collect(),
+            request_id: RequestContext::current().request_id,
+            current_version: p.current_version,
+        };
         (p.status, Json(body)).into_response()
     }
 }

@@ -29,7 +29,7 @@ use app::App;
 use axum::{Router, extract::DefaultBodyLimit};
 use tokio::net::TcpListener;
 
-pub use api::{API_ROUTES, OPENAPI};
+pub use api::{API_ROUTES, openapi};
 pub use context::RequestContext;
 pub use pages::PAGE_ROUTES;
 
@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
-        .route("/api/v1/openapi.json", axum::routing::get(api::view_openapi_get))
+        .route("/api/v1/openapi.json", axum::routing::get(api::openapi_document))
         .merge(assets::routes())
         .fallback(extract::view_fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))

@@ -30,7 +30,7 @@ use crate::{
 };
 
 /// The lead record as the API's `GET /leads/{id}` returns it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LeadDetail {
     #[serde(flatten)]
     pub lead: Lead,

@@ -7,7 +7,7 @@ use store::ledger::leads;
 
 use crate::{AppError, LedgerReader};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LeadPage {
     pub items: Vec<Lead>,
     pub total: i64,

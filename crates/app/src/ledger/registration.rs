@@ -31,7 +31,7 @@ use crate::{
 };
 
 /// Where a lead registered (or saved) by a keeper now is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Registered {
     /// In the keeper's sight, as registered.

@@ -96,7 +96,7 @@ impl LeadStatus {
 }
 
 /// A lead exactly as submitted by a form or the API, before any checking.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LeadInput {
     pub unit_id: String,
@@ -274,14 +274,14 @@ impl LeadInput {
 }
 
 /// A handler account a lead is assigned to (分办).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Handler {
     pub id: UserId,
     pub name: String,
 }
 
 /// A registered lead as the ledger shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Lead {
     pub id: LeadId,
     pub number: LeadNo,
@@ -292,6 +292,7 @@ pub struct Lead {
     pub source_doc_no: Option<String>,
     pub assigning_body: Option<String>,
     #[serde(with = "crate::dates::serde_date")]
+    #[schema(value_type = String, format = Date)]
     pub received_on: Date,
     pub category: Category,
     pub problem_domain: ProblemDomain,
@@ -301,11 +302,13 @@ pub struct Lead {
     pub responsible_leader: Option<String>,
     pub responsible_person: Option<String>,
     #[serde(with = "crate::dates::serde_date")]
+    #[schema(value_type = String, format = Date)]
     pub deadline: Date,
     /// Rests on a year whose holiday calendar is not loaded yet: may move when it is.
     pub deadline_provisional: bool,
     /// When the current deadline's clock started, and the rule that set it.
     #[serde(with = "crate::dates::serde_opt_date")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub clock_started_on: Option<Date>,
     pub deadline_rule: Option<crate::lifecycle::deadline::RuleCode>,
     pub status: LeadStatus,

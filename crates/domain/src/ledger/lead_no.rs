@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::ledger::unit::UnitCode;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct LeadNo(String);
 

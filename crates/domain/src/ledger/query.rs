@@ -22,26 +22,47 @@ labelled_enum!(
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 500;
 
-/// A list request as submitted (query string or JSON), before checking.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// A list request as submitted (query string or JSON), before checking. Every field is
+/// optional; the documented types are what the check accepts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct LedgerParams {
+    /// A unit and its whole subtree.
+    #[param(value_type = Option<i64>)]
     pub unit_id: String,
+    #[param(value_type = Option<super::lead::Source>)]
     pub source: String,
+    #[param(value_type = Option<super::lead::Category>)]
     pub category: String,
+    /// A status, `open` for every open status or `closed` for every cleared one.
     pub status: String,
+    #[param(value_type = Option<super::campaign::StockClass>)]
     pub stock_class: String,
+    /// Received on or after (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
     pub received_from: String,
+    /// Received on or before (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
     pub received_to: String,
+    /// The free-text 责任人, exactly.
     pub responsible_person: String,
     /// A handler account's id: the leads assigned to it.
+    #[param(value_type = Option<i64>)]
     pub handler: String,
+    /// `true`: important leads only; `false`: the others.
+    #[param(value_type = Option<bool>)]
     pub important: String,
-    /// "true": open leads past their deadline (as of `today` given to the store).
+    /// `true`: open leads past their deadline.
+    #[param(value_type = Option<bool>)]
     pub overdue: String,
+    /// Number, subject or summary contains this.
     pub q: String,
+    #[param(value_type = Option<LedgerSort>)]
     pub sort: String,
+    #[param(value_type = Option<u32>, minimum = 1)]
     pub page: String,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
     pub per_page: String,
 }
 

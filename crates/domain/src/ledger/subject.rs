@@ -25,7 +25,7 @@ labelled_enum!(
 );
 
 /// A subject exactly as submitted, before any checking.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct SubjectInput {
     pub name: String,
@@ -39,7 +39,7 @@ pub struct SubjectInput {
     pub id_number: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Subject {
     pub name: String,
     pub unit_name: String,

@@ -6,7 +6,7 @@ use crate::{FieldError, UnitId, labelled_enum, text::Name};
 
 /// A unit's short code, the first part of every lead number: 2–12 ASCII capitals or digits,
 /// starting with a letter (e.g. `ZWJ`, `SRMYY1`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct UnitCode(String);
 
@@ -52,7 +52,7 @@ labelled_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Unit {
     pub id: UnitId,
     pub code: UnitCode,

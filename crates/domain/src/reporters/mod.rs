@@ -17,7 +17,7 @@ labelled_enum!(
 );
 
 /// The reporter exactly as submitted.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ReporterInput {
     pub kind: String,
@@ -26,7 +26,7 @@ pub struct ReporterInput {
 }
 
 /// Identity fields are kept apart from the lead so that they can be protected on their own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Reporter {
     pub kind: ReporterKind,
     pub name: Option<String>,

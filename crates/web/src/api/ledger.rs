@@ -1,20 +1,36 @@
+//! The ledger over the API: list, register, read, edit, the unit tree, handler assignment.
+
 use app::{LeadDetail, LeadPage, Registered, SaveLead};
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
+    response::{IntoResponse, Response},
 };
-use domain::{LeadId, ledger::lead::LeadInput, ledger::query::LedgerParams};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use domain::{
+    LeadId, UserId,
+    ledger::{lead::Handler, lead::LeadInput, query::LedgerParams, unit::Unit},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::extract::{ApiJson, ApiPath};
 use crate::{
     AppState,
-    error::{ApiError, Problem},
+    error::{ApiError, ErrorBody, Problem},
     session::ApiUser,
 };
 
+/// The ledger, filtered, sorted and paged, within the caller's scope. Each call is one
+/// entry in the audit trail (filters and count).
+#[utoipa::path(get, path = "/api/v1/leads", tag = "ledger", operation_id = "listLeads",
+    security(("bearer" = [])), params(LedgerParams),
+    responses(
+        (status = 200, description = "One page of leads", body = LeadPage),
+        (status = 400, description = "The query string cannot be read", body = ErrorBody),
+        (status = 422, description = "A filter is not valid", body = ErrorBody),
+        (status = 403, description = "The caller reads no ledger", body = ErrorBody),
+    ))]
 pub async fn api_leads_list(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
@@ -25,6 +41,13 @@ pub async fn api_leads_list(
     Ok(Json(state.app.ledger().list_recorded(&reader, &params).await?))
 }
 
+/// One lead, as the caller may see it (the reporter's identity stays sealed).
+#[utoipa::path(get, path = "/api/v1/leads/{id}", tag = "ledger", operation_id = "getLead",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")),
+    responses(
+        (status = 200, description = "The lead", body = LeadDetail),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn api_lead_get(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
@@ -41,8 +64,7 @@ async fn written(
     actor: &app::Actor,
     saved: Registered,
     visible: StatusCode,
-) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
+) -> Result<Response, ApiError> {
     Ok(match saved {
         Registered::Visible { lead } => {
             (visible, Json(state.app.ledger().detail(actor, lead.id).await?)).into_response()
@@ -51,30 +73,52 @@ async fn written(
     })
 }
 
+/// Registers a lead.
+#[utoipa::path(post, path = "/api/v1/leads", tag = "ledger", operation_id = "registerLead",
+    security(("bearer" = [])), request_body = LeadInput,
+    responses(
+        (status = 201, description = "Registered", body = LeadDetail),
+        (status = 202, description = "It names the unit's head and went to the body above (回避)", body = Registered),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 422, description = "Invalid fields, all listed", body = ErrorBody),
+        (status = 403, description = "The caller keeps no ledger", body = ErrorBody),
+    ))]
 pub async fn api_leads_create(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiJson(input): ApiJson<LeadInput>,
-) -> Result<axum::response::Response, ApiError> {
+) -> Result<Response, ApiError> {
     let keeper = actor.ledger_keeper()?;
     let saved = state.app.ledger().register(&keeper, &input).await?;
     written(&state, &actor, saved, StatusCode::CREATED).await
 }
 
 /// An update carries the version it was based on next to the lead's fields.
-#[derive(Deserialize)]
-pub struct UpdateBody {
+#[derive(Deserialize, ToSchema)]
+pub struct LeadUpdate {
+    /// The `version` read; a newer one on the server answers `409 stale_version`.
     version: i64,
     #[serde(flatten)]
     input: LeadInput,
 }
 
+/// Edits a lead.
+#[utoipa::path(put, path = "/api/v1/leads/{id}", tag = "ledger", operation_id = "updateLead",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")), request_body = LeadUpdate,
+    responses(
+        (status = 200, description = "Saved", body = LeadDetail),
+        (status = 202, description = "Now names the unit's head and went to the body above", body = Registered),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+        (status = 409, description = "Changed since it was read", body = ErrorBody),
+    ))]
 pub async fn api_lead_update(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<UpdateBody>,
-) -> Result<axum::response::Response, ApiError> {
+    ApiJson(body): ApiJson<LeadUpdate>,
+) -> Result<Response, ApiError> {
     let keeper = actor.ledger_keeper()?;
     let id = LeadId::from_raw(id);
     let saved =
@@ -82,7 +126,54 @@ pub async fn api_lead_update(
     written(&state, &actor, saved, StatusCode::OK).await
 }
 
-pub async fn api_units(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Value>, ApiError> {
-    let units = state.app.ledger().unit_tree(&actor).await?;
-    Ok(Json(json!({ "items": units })))
+#[derive(Serialize, ToSchema)]
+pub struct Units {
+    items: Vec<Unit>,
+}
+
+/// The unit tree (names and codes only).
+#[utoipa::path(get, path = "/api/v1/units", tag = "ledger", operation_id = "listUnits",
+    security(("bearer" = [])), responses((status = 200, description = "Every unit", body = Units)))]
+pub async fn api_units(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Units>, ApiError> {
+    Ok(Json(Units { items: state.app.ledger().unit_tree(&actor).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Handlers {
+    items: Vec<Handler>,
+}
+
+/// The handler accounts in the caller's units (to filter the ledger by).
+#[utoipa::path(get, path = "/api/v1/handlers", tag = "ledger", operation_id = "listHandlers",
+    security(("bearer" = [])), responses((status = 200, description = "Handler accounts", body = Handlers)))]
+pub async fn api_handlers(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Handlers>, ApiError> {
+    Ok(Json(Handlers { items: state.app.ledger().handlers_in_scope(&actor).await? }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Assignment {
+    /// Handler accounts of the lead's unit; empty withdraws the assignment.
+    handlers: Vec<UserId>,
+}
+
+/// 分办: assigns the lead to handler accounts of its unit (replacing the previous ones).
+#[utoipa::path(put, path = "/api/v1/leads/{id}/handlers", tag = "ledger", operation_id = "assignHandlers",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")), request_body = Assignment,
+    responses(
+        (status = 200, description = "Assigned", body = Handlers),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 422, description = "Not a handler of the unit, or the lead is closed", body = ErrorBody),
+        (status = 403, description = "The caller keeps no ledger", body = ErrorBody),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn api_lead_handlers(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Assignment>,
+) -> Result<Json<Handlers>, ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    let users: Vec<String> = body.handlers.iter().map(UserId::to_string).collect();
+    let items = state.app.ledger().assign_handlers(&keeper, LeadId::from_raw(id), &users).await?;
+    Ok(Json(Handlers { items }))
 }

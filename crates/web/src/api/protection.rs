@@ -1,33 +1,47 @@
+//! Signing in and out over the API, and who the caller is.
+
 use app::{Credentials, LoginKind};
 use axum::{
     Json,
     extract::State,
     http::{HeaderMap, StatusCode},
 };
+use domain::{UnitId, UserId, protection::role::Role};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 use crate::extract::ApiJson;
 use crate::{
     AppState,
-    error::ApiError,
+    error::{ApiError, ErrorBody},
     session::{ApiUser, ClientAddr, bearer},
 };
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct LoginBody {
     username: String,
     password: String,
+    /// The six-digit code, for accounts with a second factor.
     #[serde(default)]
     otp: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct TokenBody {
+    /// Send as `Authorization: Bearer <token>`.
     token: String,
+    /// Always `Bearer`.
     token_type: &'static str,
 }
 
+/// Signs in and returns a bearer token for the API session.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "protection", operation_id = "login",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Signed in", body = TokenBody),
+        (status = 401, description = "Wrong credentials", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+    ))]
 pub async fn api_login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -38,6 +52,10 @@ pub async fn api_login(
     Ok(Json(TokenBody { token: s.token, token_type: "Bearer" }))
 }
 
+/// Ends the API session of the token sent.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "protection", operation_id = "logout",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Signed out"), (status = 401, description = "No valid token", body = ErrorBody)))]
 pub async fn api_logout(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
@@ -49,15 +67,34 @@ pub async fn api_logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn api_me(ApiUser(actor): ApiUser) -> Json<Value> {
-    let grants: Vec<Value> =
-        actor.grants.iter().map(|g| json!({"role": g.role.code(), "unit_id": g.unit.get()})).collect();
-    Json(json!({
-        "id": actor.id.get(),
-        "username": actor.username,
-        "display_name": actor.display_name,
-        "unit_id": actor.unit_id.get(),
-        "unit_name": actor.unit_name,
-        "grants": grants,
-    }))
+#[derive(Serialize, ToSchema)]
+pub struct Grant {
+    role: Role,
+    /// The unit whose subtree the role covers.
+    unit_id: UnitId,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    id: UserId,
+    username: String,
+    display_name: String,
+    unit_id: UnitId,
+    unit_name: String,
+    grants: Vec<Grant>,
+}
+
+/// The caller's account and grants.
+#[utoipa::path(get, path = "/api/v1/me", tag = "protection", operation_id = "me",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The caller", body = Me), (status = 401, description = "No valid token", body = ErrorBody)))]
+pub async fn api_me(ApiUser(actor): ApiUser) -> Json<Me> {
+    Json(Me {
+        id: actor.id,
+        username: actor.username.clone(),
+        display_name: actor.display_name.clone(),
+        unit_id: actor.unit_id,
+        unit_name: actor.unit_name.clone(),
+        grants: actor.grants.iter().map(|g| Grant { role: g.role, unit_id: g.unit }).collect(),
+    })
 }

@@ -478,5 +478,17 @@ async fn an_inspector_assigns_a_lead_and_only_its_handler_sees_it(b: Backend) {
     assert!(theirs.contains(&format!("共 {total} 件")) && theirs.contains(lead.number.as_str()));
     let all = s.app.ledger().list(&inspector.ledger().unwrap(), &Default::default()).await.unwrap().total;
     assert!(total < all, "the handler's ledger holds their {total} leads, not the hospital's {all}");
+
+    // The API reference renders from the vendored Swagger UI, this endpoint among the rest.
+    c.goto(&s.url("/api/docs")).await.unwrap();
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+        if shown.contains("/api/v1/leads/{id}/handlers") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(shown.contains("/api/v1/leads/{id}/handlers") && shown.contains("OAS 3.1"), "{shown}");
     c.close().await.unwrap();
 }

@@ -62,7 +62,8 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         | ("post", "/admin/accounts/{id}/reset") => role == Role::Secadmin,
         // The API (paths under /api/v1).
         ("post", "/auth/login") => true,
-        ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") => true,
+        ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") | ("get", "/handlers") => true,
+        ("put", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("get", "/leads") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("post", "/api/leads") => KEEPERS.contains(&role),
         ("get", "/api/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
@@ -279,7 +280,8 @@ async fn api_request(s: &Server, c: &Caller, method: &str, path: &str, lead: i64
     let url = s.url(&format!("/api/v1{}", fill(path, lead)));
     let client = api_client();
     let token = c.token.clone();
-    let body = serde_json::json!({"username": "nobody", "password": "x", "version": 1, "summary": "矩阵"});
+    let body =
+        serde_json::json!({"username": "nobody", "password": "x", "version": 1, "summary": "矩阵", "handlers": []});
     let req = match method {
         "get" => client.get(&url),
         "post" => client.post(&url).json(&body),
