@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// A step waiting for the approver.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueItem {
     pub event_id: i64,
     pub lead_id: LeadId,

@@ -29,7 +29,7 @@ use crate::{
 };
 
 /// An extension as pages and the API show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExtensionView {
     pub id: i64,
     pub lead_id: LeadId,
@@ -68,7 +68,7 @@ fn view(x: Extension) -> ExtensionView {
 }
 
 /// Extensions waiting for the caller, by what they must do.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct ExtensionQueue {
     pub to_sign: Vec<ExtensionView>,
     pub to_file: Vec<ExtensionView>,

@@ -32,7 +32,7 @@ use crate::{
 };
 
 /// A step as submitted by a form or the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StepInput {
     pub step: String,
@@ -50,7 +50,7 @@ pub struct StepInput {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", content = "status", rename_all = "snake_case")]
 pub enum StepOutcome {
     /// Done: the lead is now in this status.

@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// One entry of a lead's timeline, as the page and the API show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TimelineEntry {
     pub id: i64,
     pub kind: EventKind,

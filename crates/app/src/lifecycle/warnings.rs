@@ -16,7 +16,7 @@ const SCAN_PAGE: i64 = 1000;
 
 use crate::{Actor, AppError, protection::audit::Event, protection::audit::Who, protection::audit::record};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InboxItem {
     pub lead_id: Option<i64>,
     pub message: String,

@@ -49,7 +49,7 @@ labelled_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SubjectOutcome {
     pub ordinal: usize,
     pub nature: Nature,
@@ -58,14 +58,14 @@ pub struct SubjectOutcome {
     pub sanction: Option<Sanction>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Conclusion {
     pub finding: Finding,
     pub outcomes: Vec<SubjectOutcome>,
 }
 
 /// A conclusion as submitted.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ConclusionInput {
     pub finding: String,

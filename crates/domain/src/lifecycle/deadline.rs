@@ -32,7 +32,7 @@ labelled_enum!(
 );
 
 /// One rule: `amount` `unit`s after its base event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DeadlineRule {
     pub code: RuleCode,
     pub amount: u32,

@@ -90,6 +90,24 @@ impl Serialize for EventKind {
     }
 }
 
+/// Every step, follow-through and activity code.
+impl utoipa::PartialSchema for EventKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let codes = Step::ALL
+            .iter()
+            .map(|s| s.code())
+            .chain(FollowUp::ALL.iter().map(|f| f.code()))
+            .chain(Activity::ALL.iter().map(|a| a.code()));
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(codes))
+            .description(Some("A step (see Step), a follow-through (FollowUp) or another activity (Activity)"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EventKind {}
+
 impl<'de> Deserialize<'de> for EventKind {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str> as Deserialize>::deserialize(d)?;
@@ -107,7 +125,7 @@ labelled_enum!(
 );
 
 /// The facts the system records with an entry, beyond its kind, state and a person's note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Payload {
     /// A conclusion as proposed (and applied once approved).

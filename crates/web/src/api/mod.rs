@@ -3,6 +3,7 @@
 //! document is generated from the handlers' annotations below.
 
 mod ledger;
+mod lifecycle;
 mod protection;
 
 use std::sync::LazyLock;
@@ -23,6 +24,19 @@ route_table!(API_ROUTES, routes {
     get "/leads/{id}" => ledger::api_lead_get;
     put "/leads/{id}" => ledger::api_lead_update;
     put "/leads/{id}/handlers" => ledger::api_lead_handlers;
+    post "/leads/{id}/steps" => lifecycle::api_step;
+    post "/leads/{id}/follow-ups" => lifecycle::api_follow_up;
+    get "/leads/{id}/timeline" => lifecycle::api_timeline;
+    get "/approvals" => lifecycle::api_approvals;
+    post "/approvals/{id}/decision" => lifecycle::api_decide;
+    get "/leads/{id}/extensions" => lifecycle::api_extensions_of;
+    post "/leads/{id}/extensions" => lifecycle::api_extension_request;
+    get "/extensions" => lifecycle::api_extension_queue;
+    post "/extensions/{id}/sign" => lifecycle::api_extension_sign;
+    post "/extensions/{id}/file" => lifecycle::api_extension_file;
+    post "/extensions/{id}/decision" => lifecycle::api_extension_decide;
+    get "/notifications" => lifecycle::api_notifications;
+    post "/notifications/read" => lifecycle::api_notifications_read;
 });
 
 #[derive(OpenApi)]
@@ -45,11 +59,25 @@ route_table!(API_ROUTES, routes {
         ledger::api_lead_get,
         ledger::api_lead_update,
         ledger::api_lead_handlers,
+        lifecycle::api_step,
+        lifecycle::api_follow_up,
+        lifecycle::api_timeline,
+        lifecycle::api_approvals,
+        lifecycle::api_decide,
+        lifecycle::api_extensions_of,
+        lifecycle::api_extension_request,
+        lifecycle::api_extension_queue,
+        lifecycle::api_extension_sign,
+        lifecycle::api_extension_file,
+        lifecycle::api_extension_decide,
+        lifecycle::api_notifications,
+        lifecycle::api_notifications_read,
         openapi_document,
     ),
     modifiers(&Bearer),
     tags(
         (name = "ledger", description = "台账 The ledger: leads, units, handler assignment"),
+        (name = "lifecycle", description = "办理 Steps, approvals, the timeline, extensions, notifications"),
         (name = "protection", description = "Signing in, the caller"),
     )
 )]

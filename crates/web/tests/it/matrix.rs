@@ -64,6 +64,15 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/auth/login") => true,
         ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") | ("get", "/handlers") => true,
         ("put", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
+        ("get", "/leads/{id}/timeline") | ("get", "/leads/{id}/extensions") => {
+            own && (READERS.contains(&role) || role == Role::OwningLeader)
+        }
+        ("get", "/approvals") => role == Role::CommitteeHead,
+        ("post", "/approvals/{id}/decision") | ("post", "/extensions/{id}/decision") => {
+            own && role == Role::CommitteeHead
+        }
+        // Each caller's own queue and notifications (empty for most).
+        ("get", "/extensions") | ("get", "/notifications") | ("post", "/notifications/read") => true,
         ("get", "/leads") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("post", "/api/leads") => KEEPERS.contains(&role),
         ("get", "/api/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
@@ -82,6 +91,8 @@ fn api_key(method: &str, path: &str) -> (String, String) {
 
 struct Fixture {
     own_lead: i64,
+    /// Like `own_lead`, for the API (so that a page's decision leaves the API one to decide).
+    own_lead_api: i64,
     other_lead: i64,
     /// Per role: a lead in the caller's own unit that names the caller.
     implicated: HashMap<Role, i64>,
@@ -176,6 +187,16 @@ async fn fixture(s: &Server) -> Fixture {
         .unwrap()
         .id
         .get();
+    let own_lead_api = s
+        .app
+        .ledger()
+        .register(&keeper, &lead_input(own.id, "矩阵：本单位（接口）", "某丙", ""))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap()
+        .id
+        .get();
     let other_lead = s
         .app
         .ledger()
@@ -189,12 +210,14 @@ async fn fixture(s: &Server) -> Fixture {
     let accounts = s.app.protection().admin_accounts(&s.actor("sysadmin").await).await.unwrap();
     let other_account = accounts.iter().find(|a| a.username == "inspector2").unwrap().id.get();
     let mut kids = HashMap::new();
-    for lead in [own_lead, other_lead].into_iter().chain(implicated.values().copied()) {
+    for lead in [own_lead, own_lead_api, other_lead].into_iter().chain(implicated.values().copied()) {
         kids.insert(lead, children(s, &sup, lead).await);
     }
     let owner = username(Role::OwningLeader);
-    s.app.supervision().mark_key_lead(&sup, domain::LeadId::from_raw(own_lead), "key", &owner).await.unwrap();
-    Fixture { own_lead, other_lead, implicated, other_account, children: kids }
+    for lead in [own_lead, own_lead_api] {
+        s.app.supervision().mark_key_lead(&sup, domain::LeadId::from_raw(lead), "key", &owner).await.unwrap();
+    }
+    Fixture { own_lead, own_lead_api, other_lead, implicated, other_account, children: kids }
 }
 
 /// A signed-in browser, its CSRF token, and an API token, for one role.
@@ -230,17 +253,10 @@ fn fill(path: &str, id: i64) -> String {
     path.replace("{id}", &id.to_string()).replace("{code}", "en")
 }
 
-async fn page_request(
-    s: &Server,
-    c: &Caller,
-    method: &str,
-    path: &str,
-    lead: i64,
-    token_id: i64,
-    f: &Fixture,
-) -> StatusCode {
+/// The id a route's `{id}` takes: a token, an account, or a record of the case's lead.
+fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
     let kids = f.children[&lead];
-    let id = if path.starts_with("/account/tokens") {
+    if path.starts_with("/account/tokens") {
         token_id
     } else if path.starts_with("/admin/accounts") {
         f.other_account
@@ -252,7 +268,19 @@ async fn page_request(
         kids.extension
     } else {
         lead
-    };
+    }
+}
+
+async fn page_request(
+    s: &Server,
+    c: &Caller,
+    method: &str,
+    path: &str,
+    lead: i64,
+    token_id: i64,
+    f: &Fixture,
+) -> StatusCode {
+    let id = target(path, lead, token_id, f);
     let url = s.url(&fill(path, id));
     let form: Vec<(&str, String)> = vec![
         ("csrf_token", c.csrf.clone()),
@@ -276,12 +304,14 @@ async fn page_request(
     st
 }
 
-async fn api_request(s: &Server, c: &Caller, method: &str, path: &str, lead: i64) -> StatusCode {
-    let url = s.url(&format!("/api/v1{}", fill(path, lead)));
+async fn api_request(s: &Server, c: &Caller, method: &str, path: &str, lead: i64, f: &Fixture) -> StatusCode {
+    let url = s.url(&format!("/api/v1{}", fill(path, target(path, lead, c.own_token_id, f))));
     let client = api_client();
     let token = c.token.clone();
-    let body =
-        serde_json::json!({"username": "nobody", "password": "x", "version": 1, "summary": "矩阵", "handlers": []});
+    let body = serde_json::json!({
+        "username": "nobody", "password": "x", "version": 1, "summary": "矩阵", "handlers": [],
+        "kind": "clearing", "note": "矩阵", "reason": "矩阵", "days": 20, "approve": false,
+    });
     let req = match method {
         "get" => client.get(&url),
         "post" => client.post(&url).json(&body),
@@ -341,7 +371,8 @@ async fn every_route_every_role_every_case(b: Backend) {
                 }
                 let (m2, p2) = api_key(m, p);
                 let want = rule(&m2, &p2, *role, case).unwrap();
-                let got = allowed(api_request(&s, &c, m, p, lead).await);
+                let lead = if case == Case::Own { f.own_lead_api } else { lead };
+                let got = allowed(api_request(&s, &c, m, p, lead, &f).await);
                 checked += 1;
                 if want != got {
                     failures.push(format!("{role} {case:?} API {m} {p}: expected {want}, got {got}"));

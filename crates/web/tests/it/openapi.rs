@@ -64,6 +64,20 @@ fn documented_enums_are_the_domain_vocabularies() {
     assert_eq!(finding.len(), domain::lifecycle::conclusion::Finding::ALL.len(), "an optional enum: {finding:?}");
 }
 
+/// The required properties and the properties of a schema, through `$ref` and `allOf`.
+fn flatten(d: &Value, schema: &Value) -> (Vec<String>, serde_json::Map<String, Value>) {
+    let s = resolve(d, schema);
+    let mut required: Vec<String> =
+        s["required"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect();
+    let mut props = s["properties"].as_object().cloned().unwrap_or_default();
+    for part in s["allOf"].as_array().into_iter().flatten() {
+        let (r, p) = flatten(d, part);
+        required.extend(r);
+        props.extend(p);
+    }
+    (required, props)
+}
+
 /// Whether the schema admits `null` (OpenAPI 3.1: a type list with "null", or a `oneOf`
 /// alternative of type null).
 fn nullable(s: &Value) -> bool {
@@ -90,10 +104,15 @@ fn conforms(d: &Value, schema: &Value, value: &Value, at: &str) {
         if candidates.len() == 1 {
             conforms(d, candidates[0], value, at);
         } else {
-            // A tagged union: the alternative whose required properties are all there.
+            // A tagged union: the alternative whose required properties are all there and whose
+            // tag (a property with a one-value enum) matches.
             let fits = candidates.iter().find(|a| {
-                let r = resolve(d, a);
-                r["required"].as_array().is_some_and(|req| req.iter().all(|k| value.get(k.as_str().unwrap()).is_some()))
+                let (required, props) = flatten(d, a);
+                required.iter().all(|k| value.get(k).is_some())
+                    && props.iter().all(|(name, p)| match (resolve(d, p)["enum"].as_array(), value.get(name)) {
+                        (Some(e), Some(v)) if e.len() == 1 => e.contains(v),
+                        _ => true,
+                    })
             });
             conforms(d, fits.unwrap_or_else(|| panic!("{at}: {value} fits no alternative")), value, at);
         }
@@ -227,6 +246,43 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let path = format!("/leads/{mine}/handlers");
     k.call("put", "/leads/{id}/handlers", &path, Some(&insp), Some(json!({"handlers": [one]}))).await;
     k.call("put", "/leads/{id}/handlers", &path, Some(&insp), Some(json!({"handlers": [999999]}))).await;
+
+    // The lifecycle: steps, the approval, an extension through its states, notifications.
+    let steps = format!("/leads/{mine}/steps");
+    let step = |s: &str, d: &str| json!({"step": s, "disposition": d, "note": "文档核对"});
+    k.call("post", "/leads/{id}/steps", &steps, Some(&insp), Some(step("assess", ""))).await;
+    k.call("post", "/leads/{id}/steps", &steps, Some(&insp), Some(step("reopen", ""))).await; // 422
+    let pending = k.call("post", "/leads/{id}/steps", &steps, Some(&insp), Some(step("dispose", "talk_inquiry"))).await;
+    assert_eq!(pending["outcome"], "pending");
+    k.call("get", "/leads/{id}/timeline", &format!("/leads/{mine}/timeline"), Some(&insp), None).await;
+    k.call("get", "/leads/{id}/timeline", "/leads/99999999/timeline", Some(&insp), None).await;
+    let chief = s.token("chief").await;
+    let queue = k.call("get", "/approvals", "/approvals", Some(&chief), None).await;
+    k.call("get", "/approvals", "/approvals", Some(&insp), None).await; // 403
+    let event = queue["items"].as_array().unwrap().iter().find(|q| q["lead_id"] == mine).unwrap()["event_id"].clone();
+    let decide = format!("/approvals/{event}/decision");
+    k.call("post", "/approvals/{id}/decision", &decide, Some(&chief), Some(json!({"approve": true, "note": "同意"})))
+        .await;
+    k.call("post", "/approvals/{id}/decision", &decide, Some(&chief), Some(json!({"approve": true}))).await; // gone
+    let follow = format!("/leads/{mine}/follow-ups");
+    k.call("post", "/leads/{id}/follow-ups", &follow, Some(&insp), Some(json!({"kind": "clearing", "note": "x"})))
+        .await;
+    let exts = format!("/leads/{mine}/extensions");
+    let asked = k
+        .call("post", "/leads/{id}/extensions", &exts, Some(&insp), Some(json!({"reason": "需调取材料", "days": 20})))
+        .await;
+    let ext = asked["id"].as_i64().unwrap();
+    k.call("get", "/leads/{id}/extensions", &exts, Some(&insp), None).await;
+    let head = s.token("unithead").await;
+    k.call("get", "/extensions", "/extensions", Some(&head), None).await;
+    k.call("post", "/extensions/{id}/sign", &format!("/extensions/{ext}/sign"), Some(&head), None).await;
+    k.call("post", "/extensions/{id}/sign", &format!("/extensions/{ext}/sign"), Some(&head), None).await; // 422
+    k.call("post", "/extensions/{id}/file", &format!("/extensions/{ext}/file"), Some(&sup), None).await;
+    let ext_decide = format!("/extensions/{ext}/decision");
+    k.call("post", "/extensions/{id}/decision", &ext_decide, Some(&chief), Some(json!({"approve": true}))).await; // 422
+    let inbox = k.call("get", "/notifications", "/notifications", Some(&sup), None).await;
+    assert!(inbox["unread"].is_i64());
+    k.call("post", "/notifications/read", "/notifications/read", Some(&sup), None).await;
 
     k.call("get", "/openapi.json", "/openapi.json", None, None).await;
     k.call("post", "/auth/logout", "/auth/logout", Some(&insp), None).await;
