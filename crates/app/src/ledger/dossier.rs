@@ -43,7 +43,7 @@ pub struct LeadDetail {
 }
 
 /// What the caller may do with a lead, each decided from their grants and the lead's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Permissions {
     pub may_edit: bool,
     /// The steps the caller may take now (none while a step awaits approval).
@@ -70,7 +70,7 @@ pub struct Permissions {
 }
 
 /// Everything the lead page shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dossier {
     #[serde(flatten)]
     pub detail: LeadDetail,

@@ -7,7 +7,7 @@ use store::{StoreError, ledger::campaigns, supervision::board, supervision::tall
 
 use crate::{Actor, AppError};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BoardRow {
     pub unit_id: i64,
     pub unit_name: String,
@@ -27,7 +27,7 @@ pub struct BoardRow {
     pub flagged_extensions: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Board {
     pub campaign: String,
     pub clearance_deadline: String,

@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// One report on a follow-up order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportView {
     pub stage: ReportStage,
     pub content: String,
@@ -35,7 +35,7 @@ pub struct ReportView {
     pub at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrderView {
     pub id: i64,
     pub issued_by: String,

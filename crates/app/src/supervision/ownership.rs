@@ -32,7 +32,7 @@ use crate::{
 };
 
 /// An owning leader's guidance visit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VisitView {
     pub on: Date,
     pub place: String,
@@ -41,7 +41,7 @@ pub struct VisitView {
 }
 
 /// A collective study meeting that discussed the lead, and what it decided about it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
     pub id: i64,
     pub held_on: Date,
@@ -50,7 +50,7 @@ pub struct MeetingView {
     pub decision: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OwnershipView {
     pub kind: Option<KeyKind>,
     pub leader: Option<String>,

@@ -4,7 +4,7 @@ use crate::{FieldError, Invalid, text::Text};
 
 /// A collective study meeting (集体研判) as submitted: the leads discussed are given by
 /// number, one per line, each followed by the decision after a colon.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MeetingInput {
     pub held_on: String,

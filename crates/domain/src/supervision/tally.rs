@@ -21,7 +21,7 @@ pub struct BoardFacts {
 }
 
 /// One unit's figures (or one lead's share of them).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Tally {
     pub stock_total: i64,
     pub stock_cleared: i64,

@@ -1,6 +1,6 @@
 //! The ledger over the API: list, register, read, edit, the unit tree, handler assignment.
 
-use app::{LeadDetail, LeadPage, Registered, SaveLead};
+use app::{Dossier, LeadDetail, LeadPage, Registered, SaveLead};
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
@@ -54,6 +54,21 @@ pub async fn api_lead_get(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LeadDetail>, ApiError> {
     Ok(Json(state.app.ledger().detail(&actor, LeadId::from_raw(id)).await?))
+}
+
+/// Everything the lead page shows, with what the caller may do now (`permissions`).
+#[utoipa::path(get, path = "/api/v1/leads/{id}/dossier", tag = "ledger", operation_id = "leadDossier",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")),
+    responses(
+        (status = 200, description = "The dossier", body = Dossier),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn api_dossier(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Dossier>, ApiError> {
+    Ok(Json(state.app.ledger().dossier(&actor, LeadId::from_raw(id)).await?))
 }
 
 /// Where a write left the lead: the record (the caller still sees it), or `202 Accepted` with

@@ -164,7 +164,7 @@ pub struct ExtensionRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
-    id: i64,
+    pub(super) id: i64,
 }
 
 /// Requests an extension (延期): signed by the unit head, filed with the supervising

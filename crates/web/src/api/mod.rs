@@ -5,6 +5,8 @@
 mod ledger;
 mod lifecycle;
 mod protection;
+mod reporters;
+mod supervision;
 
 use std::sync::LazyLock;
 
@@ -24,6 +26,18 @@ route_table!(API_ROUTES, routes {
     get "/leads/{id}" => ledger::api_lead_get;
     put "/leads/{id}" => ledger::api_lead_update;
     put "/leads/{id}/handlers" => ledger::api_lead_handlers;
+    get "/leads/{id}/dossier" => ledger::api_dossier;
+    post "/leads/{id}/reveal" => reporters::api_reveal;
+    get "/leads/{id}/ownership" => supervision::api_ownership_get;
+    put "/leads/{id}/ownership" => supervision::api_ownership_put;
+    post "/leads/{id}/visits" => supervision::api_visit;
+    post "/leads/{id}/sign-off" => supervision::api_sign_off;
+    get "/leads/{id}/orders" => supervision::api_orders_get;
+    post "/leads/{id}/orders" => supervision::api_orders_post;
+    post "/orders/{id}/reports" => supervision::api_report;
+    post "/leads/{id}/jurisdiction" => supervision::api_move;
+    post "/meetings" => supervision::api_meeting;
+    get "/board" => supervision::api_board;
     post "/leads/{id}/steps" => lifecycle::api_step;
     post "/leads/{id}/follow-ups" => lifecycle::api_follow_up;
     get "/leads/{id}/timeline" => lifecycle::api_timeline;
@@ -59,6 +73,18 @@ route_table!(API_ROUTES, routes {
         ledger::api_lead_get,
         ledger::api_lead_update,
         ledger::api_lead_handlers,
+        ledger::api_dossier,
+        reporters::api_reveal,
+        supervision::api_ownership_get,
+        supervision::api_ownership_put,
+        supervision::api_visit,
+        supervision::api_sign_off,
+        supervision::api_orders_get,
+        supervision::api_orders_post,
+        supervision::api_report,
+        supervision::api_move,
+        supervision::api_meeting,
+        supervision::api_board,
         lifecycle::api_step,
         lifecycle::api_follow_up,
         lifecycle::api_timeline,
@@ -78,6 +104,8 @@ route_table!(API_ROUTES, routes {
     tags(
         (name = "ledger", description = "台账 The ledger: leads, units, handler assignment"),
         (name = "lifecycle", description = "办理 Steps, approvals, the timeline, extensions, notifications"),
+        (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
+        (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "protection", description = "Signing in, the caller"),
     )
 )]

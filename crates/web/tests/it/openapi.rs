@@ -284,6 +284,46 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     assert!(inbox["unread"].is_i64());
     k.call("post", "/notifications/read", "/notifications/read", Some(&sup), None).await;
 
+    // The dossier, the reporter's identity, supervision.
+    k.call("get", "/leads/{id}/dossier", &format!("/leads/{mine}/dossier"), Some(&insp), None).await;
+    k.call("get", "/leads/{id}/dossier", "/leads/99999999/dossier", Some(&insp), None).await;
+    let reveal = format!("/leads/{mine}/reveal");
+    let custodian = s.token("custodian").await;
+    let why = json!({"reason": "向实名举报人反馈办理结果"});
+    let shown = k.call("post", "/leads/{id}/reveal", &reveal, Some(&custodian), Some(why.clone())).await;
+    assert_eq!(shown["name"], "举报人乙");
+    k.call("post", "/leads/{id}/reveal", &reveal, Some(&insp), Some(why)).await; // 403
+    let own = format!("/leads/{mine}/ownership");
+    k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "leader"}))).await;
+    k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "nobody"}))).await;
+    k.call("get", "/leads/{id}/ownership", &own, Some(&insp), None).await;
+    let leader = s.token("leader").await;
+    let visit =
+        json!({"visited_on": domain::dates::format_date(s.app.today()), "place": "医院", "decision": "限期初核"});
+    k.call("post", "/leads/{id}/visits", &format!("/leads/{mine}/visits"), Some(&leader), Some(visit)).await;
+    let sign_off = format!("/leads/{mine}/sign-off");
+    k.call("post", "/leads/{id}/sign-off", &sign_off, Some(&leader), Some(json!({"note": "同意"}))).await; // 422
+    let due = domain::dates::format_date(s.app.today() + time::Duration::days(10));
+    let orders = format!("/leads/{mine}/orders");
+    let order = json!({"requirement": "十日内报告进展", "reply_due": due});
+    let issued = k.call("post", "/leads/{id}/orders", &orders, Some(&sup), Some(order)).await;
+    let report = json!({"stage": "first", "content": "已成立核查组"});
+    let reports = format!("/orders/{}/reports", issued["id"]);
+    k.call("post", "/orders/{id}/reports", &reports, Some(&insp), Some(report)).await;
+    k.call("get", "/leads/{id}/orders", &orders, Some(&insp), None).await;
+    let moved = json!({"mode": "designated_jurisdiction", "to": 0});
+    k.call("post", "/leads/{id}/jurisdiction", &format!("/leads/{mine}/jurisdiction"), Some(&sup), Some(moved)).await;
+    let meeting = json!({
+        "held_on": domain::dates::format_date(s.app.today()),
+        "title": "线索集体研判会",
+        "attendees": "钱某、周某某",
+        "items": format!("{}：继续核查", created["number"].as_str().unwrap()),
+    });
+    k.call("post", "/meetings", "/meetings", Some(&insp), Some(meeting)).await;
+    k.call("post", "/meetings", "/meetings", Some(&insp), Some(json!({"title": ""}))).await; // 422
+    k.call("get", "/board", "/board?page=1", Some(&sup), None).await;
+    k.call("get", "/board", "/board", Some(&insp), None).await; // 403
+
     k.call("get", "/openapi.json", "/openapi.json", None, None).await;
     k.call("post", "/auth/logout", "/auth/logout", Some(&insp), None).await;
     k.call("get", "/me", "/me", Some(&insp), None).await; // the token is gone: 401
