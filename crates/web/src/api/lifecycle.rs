@@ -292,3 +292,125 @@ pub async fn api_notifications_read(
     state.app.lifecycle().mark_inbox_read(&actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineRules {
+    items: Vec<domain::lifecycle::deadline::DeadlineRule>,
+    /// The last year whose holidays and make-up working days are loaded; dates past it are
+    /// provisional.
+    last_calendar_year: Option<i32>,
+}
+
+/// The deadline rules and how far the working-day calendar reaches (read by everyone).
+#[utoipa::path(get, path = "/api/v1/deadline-rules", tag = "lifecycle", operation_id = "deadlineRules",
+    security(("bearer" = [])), responses((status = 200, description = "Every rule", body = DeadlineRules)))]
+pub async fn api_rules(State(state): State<AppState>, ApiUser(_actor): ApiUser) -> Json<DeadlineRules> {
+    let lifecycle = state.app.lifecycle();
+    Json(DeadlineRules {
+        items: lifecycle.deadline_rules(),
+        last_calendar_year: lifecycle.calendar().last_loaded_year(),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RuleChange {
+    amount: u32,
+    unit: domain::lifecycle::deadline::TimeUnit,
+    blue_at_percent: u32,
+    yellow_working_days: u32,
+}
+
+/// Changes a deadline rule (the supervising committee); open deadlines set by it are
+/// recomputed.
+#[utoipa::path(put, path = "/api/v1/deadline-rules/{code}", tag = "lifecycle", operation_id = "updateDeadlineRule",
+    security(("bearer" = [])), params(("code" = domain::lifecycle::deadline::RuleCode, Path, description = "The rule")),
+    request_body = RuleChange,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only the supervising committee", body = ErrorBody),
+        (status = 422, description = "Out of range, or no such rule", body = ErrorBody),
+    ))]
+pub async fn api_rule_put(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(r): ApiJson<RuleChange>,
+) -> Result<StatusCode, ApiError> {
+    let (amount, blue, yellow) =
+        (r.amount.to_string(), r.blue_at_percent.to_string(), r.yellow_working_days.to_string());
+    state.app.lifecycle().update_rule(&actor, &code, &amount, r.unit.code(), &blue, &yellow).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AddWorkingDays {
+    /// YYYY-MM-DD.
+    from: String,
+    /// At most 3650.
+    days: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WorkingDay {
+    #[schema(format = Date)]
+    date: String,
+    /// Rests on a year whose calendar is not loaded yet.
+    provisional: bool,
+}
+
+/// The date `days` working days after `from` (holidays and 调休 counted).
+#[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "lifecycle", operation_id = "addWorkingDays",
+    security(("bearer" = [])), params(AddWorkingDays),
+    responses(
+        (status = 200, description = "The date", body = WorkingDay),
+        (status = 400, description = "The query cannot be read", body = ErrorBody),
+        (status = 422, description = "Not a date, or too many days", body = ErrorBody),
+    ))]
+pub async fn api_add_working_days(
+    State(state): State<AppState>,
+    ApiUser(_actor): ApiUser,
+    q: Result<axum::extract::Query<AddWorkingDays>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<WorkingDay>, ApiError> {
+    let axum::extract::Query(q) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
+    let from = domain::dates::parse_date("from", &q.from).map_err(app::AppError::field)?;
+    if q.days > 3650 {
+        let e = domain::FieldError::new("days", "out_of_range", "最多 3650 个工作日。", "At most 3650 working days.");
+        return Err(app::AppError::field(e).into());
+    }
+    let r = state.app.lifecycle().calendar().add_working_days(from, q.days);
+    Ok(Json(WorkingDay { date: domain::dates::format_date(r.date), provisional: r.provisional }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CalendarDays {
+    /// Lines of `date,kind,name_en,name_zh` (kind `holiday` or `workday`), as the State
+    /// Council's notice gives them.
+    csv: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CalendarLoaded {
+    days: usize,
+    /// Open deadlines recomputed because they rested on a provisional year.
+    recomputed: u64,
+}
+
+/// Loads (or corrects) a year's holidays and make-up working days (the system administrator).
+#[utoipa::path(post, path = "/api/v1/calendar/days", tag = "lifecycle", operation_id = "loadCalendarDays",
+    security(("bearer" = [])), request_body = CalendarDays,
+    responses(
+        (status = 200, description = "Loaded", body = CalendarLoaded),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only the system administrator", body = ErrorBody),
+        (status = 422, description = "A line cannot be read", body = ErrorBody),
+    ))]
+pub async fn api_calendar_days(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(b): ApiJson<CalendarDays>,
+) -> Result<Json<CalendarLoaded>, ApiError> {
+    let (days, recomputed) = state.app.lifecycle().load_calendar_days(&actor, &b.csv).await?;
+    Ok(Json(CalendarLoaded { days, recomputed }))
+}

@@ -51,6 +51,10 @@ route_table!(API_ROUTES, routes {
     post "/extensions/{id}/decision" => lifecycle::api_extension_decide;
     get "/notifications" => lifecycle::api_notifications;
     post "/notifications/read" => lifecycle::api_notifications_read;
+    get "/deadline-rules" => lifecycle::api_rules;
+    put "/deadline-rules/{code}" => lifecycle::api_rule_put;
+    get "/calendar/add-working-days" => lifecycle::api_add_working_days;
+    post "/calendar/days" => lifecycle::api_calendar_days;
 });
 
 #[derive(OpenApi)]
@@ -98,6 +102,10 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_extension_decide,
         lifecycle::api_notifications,
         lifecycle::api_notifications_read,
+        lifecycle::api_rules,
+        lifecycle::api_rule_put,
+        lifecycle::api_add_working_days,
+        lifecycle::api_calendar_days,
         openapi_document,
     ),
     modifiers(&Bearer),

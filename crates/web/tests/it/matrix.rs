@@ -75,6 +75,9 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         }
         // Each caller's own queue and notifications (empty for most).
         ("get", "/extensions") | ("get", "/notifications") | ("post", "/notifications/read") => true,
+        ("get", "/deadline-rules") | ("get", "/calendar/add-working-days") => true,
+        ("put", "/deadline-rules/{code}") => role == Role::Supervisor,
+        ("post", "/calendar/days") => role == Role::Sysadmin,
         ("get", "/leads") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
         ("post", "/api/leads") => KEEPERS.contains(&role),
         ("get", "/api/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
@@ -315,6 +318,7 @@ fn api_body(path: &str) -> serde_json::Value {
         "kind": kind, "leader": "nobody", "note": "矩阵", "reason": "矩阵测试核实身份", "days": 20, "approve": false,
         "visited_on": "2019-11-20", "place": "矩阵", "decision": "矩阵", "requirement": "矩阵",
         "reply_due": "2019-12-20", "stage": "first", "content": "矩阵", "mode": "designated_jurisdiction", "to": 0,
+        "amount": 1, "unit": "months", "blue_at_percent": 67, "yellow_working_days": 3, "csv": "",
     })
 }
 

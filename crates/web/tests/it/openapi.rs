@@ -324,6 +324,25 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     k.call("get", "/board", "/board?page=1", Some(&sup), None).await;
     k.call("get", "/board", "/board", Some(&insp), None).await; // 403
 
+    // Deadline rules and the calendar.
+    let rules = k.call("get", "/deadline-rules", "/deadline-rules", Some(&insp), None).await;
+    let rule = rules["items"][0].clone();
+    let change = json!({
+        "amount": rule["amount"], "unit": rule["unit"],
+        "blue_at_percent": rule["blue_at_percent"], "yellow_working_days": rule["yellow_working_days"],
+    });
+    let at = format!("/deadline-rules/{}", rule["code"].as_str().unwrap());
+    k.call("put", "/deadline-rules/{code}", &at, Some(&sup), Some(change.clone())).await;
+    k.call("put", "/deadline-rules/{code}", &at, Some(&insp), Some(change)).await; // 403
+    let add = "/calendar/add-working-days?from=2019-09-30&days=5";
+    let day = k.call("get", "/calendar/add-working-days", add, Some(&insp), None).await;
+    assert_eq!(day["date"], "2019-10-12", "over the National Day holidays, to the Saturday worked in lieu (调休)");
+    k.call("get", "/calendar/add-working-days", "/calendar/add-working-days?from=x&days=5", Some(&insp), None).await;
+    let admin = s.token("sysadmin").await;
+    let csv = json!({"csv": "2031-01-01,holiday,New Year,元旦"});
+    k.call("post", "/calendar/days", "/calendar/days", Some(&admin), Some(csv.clone())).await;
+    k.call("post", "/calendar/days", "/calendar/days", Some(&insp), Some(csv)).await; // 403
+
     k.call("get", "/openapi.json", "/openapi.json", None, None).await;
     k.call("post", "/auth/logout", "/auth/logout", Some(&insp), None).await;
     k.call("get", "/me", "/me", Some(&insp), None).await; // the token is gone: 401
