@@ -182,36 +182,16 @@ async fn fixture(s: &Server) -> Fixture {
             .unwrap();
         implicated.insert(*role, l.id.get());
     }
-    let own_lead = s
-        .app
-        .ledger()
-        .register(&keeper, &lead_input(own.id, "矩阵：本单位", "某甲", ""))
-        .await
-        .unwrap()
-        .into_visible()
-        .unwrap()
-        .id
-        .get();
-    let own_lead_api = s
-        .app
-        .ledger()
-        .register(&keeper, &lead_input(own.id, "矩阵：本单位（接口）", "某丙", ""))
-        .await
-        .unwrap()
-        .into_visible()
-        .unwrap()
-        .id
-        .get();
-    let other_lead = s
-        .app
-        .ledger()
-        .register(&keeper, &lead_input(other.id, "矩阵：外单位", "某乙", ""))
-        .await
-        .unwrap()
-        .into_visible()
-        .unwrap()
-        .id
-        .get();
+    let register = |unit: domain::UnitId, summary: &'static str, subject: &'static str| {
+        let keeper = keeper.clone();
+        async move {
+            let input = lead_input(unit, summary, subject, "");
+            s.app.ledger().register(&keeper, &input).await.unwrap().into_visible().unwrap().id.get()
+        }
+    };
+    let own_lead = register(own.id, "矩阵：本单位", "某甲").await;
+    let own_lead_api = register(own.id, "矩阵：本单位（接口）", "某丙").await;
+    let other_lead = register(other.id, "矩阵：外单位", "某乙").await;
     let accounts = s.app.protection().admin_accounts(&s.actor("sysadmin").await).await.unwrap();
     let other_account = accounts.iter().find(|a| a.username == "inspector2").unwrap().id.get();
     let mut kids = HashMap::new();
