@@ -65,6 +65,17 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        ApiSession::from_request_parts(parts, state).await.map(|ApiSession(s)| ApiUser(s.actor))
+    }
+}
+
+/// The API session itself, for the caller's own account (tokens, password, second factor).
+pub struct ApiSession(pub app::SessionInfo);
+
+impl FromRequestParts<AppState> for ApiSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -79,7 +90,7 @@ impl FromRequestParts<AppState> for ApiUser {
         if s.actor.must_change_password {
             return Err(app::AppError::PasswordChangeRequired.into());
         }
-        Ok(ApiUser(s.actor))
+        Ok(ApiSession(s))
     }
 }
 

@@ -79,15 +79,23 @@ pub(crate) async fn record(
 }
 
 /// The auditor's filters as submitted.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// A username, exactly.
     pub user: String,
+    /// An action code (`lead.view`, `reporter.reveal`, …).
     pub action: String,
     pub record_type: String,
     pub record_id: String,
+    /// From this day (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
     pub from: String,
+    /// To this day, inclusive.
+    #[param(value_type = Option<String>, format = Date)]
     pub to: String,
+    #[param(value_type = Option<u32>, minimum = 1)]
     pub page: String,
 }
 

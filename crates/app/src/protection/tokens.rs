@@ -14,7 +14,7 @@ use crate::{
 
 pub const MAX_TOKEN_DAYS: i64 = 365;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TokenInfo {
     pub id: i64,
     pub name: String,

@@ -38,6 +38,24 @@ route_table!(API_ROUTES, routes {
     post "/leads/{id}/jurisdiction" => supervision::api_move;
     post "/meetings" => supervision::api_meeting;
     get "/board" => supervision::api_board;
+    get "/account/tokens" => protection::admin::api_tokens;
+    post "/account/tokens" => protection::admin::api_token_create;
+    delete "/account/tokens/{id}" => protection::admin::api_token_revoke;
+    post "/account/password" => protection::admin::api_password;
+    post "/account/totp/offer" => protection::admin::api_totp_offer;
+    post "/account/totp" => protection::admin::api_totp_enable;
+    get "/account/email" => protection::admin::api_email_get;
+    put "/account/email" => protection::admin::api_email_put;
+    get "/audit" => protection::admin::api_audit;
+    get "/audit/export" => protection::admin::api_audit_export;
+    get "/audit/verify" => protection::admin::api_audit_verify;
+    get "/admin/accounts" => protection::admin::api_accounts;
+    post "/admin/units" => protection::admin::api_unit_create;
+    post "/admin/accounts" => protection::admin::api_account_create;
+    post "/admin/accounts/{id}/grants" => protection::admin::api_grant;
+    post "/admin/accounts/{id}/grants/revoke" => protection::admin::api_revoke;
+    post "/admin/accounts/{id}/unlock" => protection::admin::api_unlock;
+    post "/admin/accounts/{id}/reset" => protection::admin::api_reset;
     post "/leads/{id}/steps" => lifecycle::api_step;
     post "/leads/{id}/follow-ups" => lifecycle::api_follow_up;
     get "/leads/{id}/timeline" => lifecycle::api_timeline;
@@ -89,6 +107,24 @@ route_table!(API_ROUTES, routes {
         supervision::api_move,
         supervision::api_meeting,
         supervision::api_board,
+        protection::admin::api_tokens,
+        protection::admin::api_token_create,
+        protection::admin::api_token_revoke,
+        protection::admin::api_password,
+        protection::admin::api_totp_offer,
+        protection::admin::api_totp_enable,
+        protection::admin::api_email_get,
+        protection::admin::api_email_put,
+        protection::admin::api_audit,
+        protection::admin::api_audit_export,
+        protection::admin::api_audit_verify,
+        protection::admin::api_accounts,
+        protection::admin::api_unit_create,
+        protection::admin::api_account_create,
+        protection::admin::api_grant,
+        protection::admin::api_revoke,
+        protection::admin::api_unlock,
+        protection::admin::api_reset,
         lifecycle::api_step,
         lifecycle::api_follow_up,
         lifecycle::api_timeline,
@@ -114,7 +150,7 @@ route_table!(API_ROUTES, routes {
         (name = "lifecycle", description = "办理 Steps, approvals, the timeline, extensions, notifications"),
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
-        (name = "protection", description = "Signing in, the caller"),
+        (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]
 struct ApiDoc;

@@ -3,7 +3,7 @@
 mod ledger;
 mod lifecycle;
 mod oversight;
-mod protection;
+pub(crate) mod protection;
 mod reporters;
 mod reporting;
 mod supervision;

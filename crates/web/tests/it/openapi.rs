@@ -189,7 +189,10 @@ impl Checker<'_> {
         }
         let r = req.send().await.unwrap();
         let status = r.status().as_u16().to_string();
-        let text = r.text().await.unwrap();
+        let json =
+            r.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("application/json"));
+        let bytes = r.bytes().await.unwrap();
+        let text = if json { String::from_utf8(bytes.to_vec()).unwrap() } else { String::new() };
         let full = format!("/api/v1{template}");
         let op = &self.d["paths"][&full][method];
         assert!(op.is_object(), "{method} {full} is not documented");
@@ -342,6 +345,63 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let csv = json!({"csv": "2031-01-01,holiday,New Year,元旦"});
     k.call("post", "/calendar/days", "/calendar/days", Some(&admin), Some(csv.clone())).await;
     k.call("post", "/calendar/days", "/calendar/days", Some(&insp), Some(csv)).await; // 403
+
+    // The caller's account.
+    let tokens = "/account/tokens";
+    k.call("get", tokens, tokens, Some(&insp), None).await;
+    let issued = k.call("post", tokens, tokens, Some(&insp), Some(json!({"name": "脚本", "days": 30}))).await;
+    let revoke = format!("/account/tokens/{}", issued["id"]);
+    k.call("delete", "/account/tokens/{id}", &revoke, Some(&insp), None).await;
+    k.call("delete", "/account/tokens/{id}", "/account/tokens/99999999", Some(&insp), None).await; // 404
+    let wrong = json!({"current_password": "not-it", "new_password": "Another-long-password-1"});
+    k.call("post", "/account/password", "/account/password", Some(&insp), Some(wrong)).await; // 422
+    let offer = k.call("post", "/account/totp/offer", "/account/totp/offer", Some(&insp), None).await;
+    let enable = json!({"secret": offer["secret"], "code": "000000"});
+    k.call("post", "/account/totp", "/account/totp", Some(&insp), Some(enable)).await; // 422
+    k.call("put", "/account/email", "/account/email", Some(&insp), Some(json!({"email": "li@example.org"}))).await;
+    k.call("put", "/account/email", "/account/email", Some(&insp), Some(json!({"email": "x"}))).await; // 422
+    let email = k.call("get", "/account/email", "/account/email", Some(&insp), None).await;
+    assert_eq!(email["email"], "li@example.org");
+
+    // The audit trail.
+    let auditor = s.token("auditor").await;
+    let trail = k.call("get", "/audit", "/audit?action=lead.list", Some(&auditor), None).await;
+    assert_eq!(trail["total"], 1, "the one list call above that was valid");
+    k.call("get", "/audit", "/audit", Some(&insp), None).await; // 403
+    k.call("get", "/audit", "/audit?from=x", Some(&auditor), None).await; // 422
+    k.call("get", "/audit/export", "/audit/export?action=lead.list", Some(&auditor), None).await;
+    let verified = k.call("get", "/audit/verify", "/audit/verify", Some(&auditor), None).await;
+    assert!(verified["first_broken"].is_null() && verified["entries"].as_i64().unwrap() > 10);
+    k.call("get", "/audit/verify", "/audit/verify", Some(&sup), None).await; // 403
+
+    // Administration.
+    let sysadmin = s.token("sysadmin").await;
+    let secadmin = s.token("secadmin").await;
+    k.call("get", "/admin/accounts", "/admin/accounts", Some(&secadmin), None).await;
+    let committee = unit_id(&s, &sup, "ZWJ").await;
+    let unit = json!({"code": "DOCU", "name": "文档核对单位", "kind": "hospital", "parent": committee});
+    let made = k.call("post", "/admin/units", "/admin/units", Some(&sysadmin), Some(unit.clone())).await;
+    k.call("post", "/admin/units", "/admin/units", Some(&sysadmin), Some(unit)).await; // 422: the code is taken
+    let account = json!({
+        "username": "docu-handler", "display_name": "文档核对", "unit_id": made["id"],
+        "initial_password": "Docu-initial-password-1",
+    });
+    let new_account = k.call("post", "/admin/accounts", "/admin/accounts", Some(&sysadmin), Some(account)).await;
+    let id = new_account["id"].as_i64().unwrap();
+    let grant = json!({"role": "handler", "unit_id": made["id"]});
+    let grants = format!("/admin/accounts/{id}/grants");
+    k.call("post", "/admin/accounts/{id}/grants", &grants, Some(&secadmin), Some(grant.clone())).await;
+    k.call("post", "/admin/accounts/{id}/grants", &grants, Some(&sysadmin), Some(grant.clone())).await; // 403
+    let revoke = format!("/admin/accounts/{id}/grants/revoke");
+    k.call("post", "/admin/accounts/{id}/grants/revoke", &revoke, Some(&secadmin), Some(grant)).await;
+    k.call("post", "/admin/accounts/{id}/unlock", &format!("/admin/accounts/{id}/unlock"), Some(&secadmin), None).await;
+    let reset = k
+        .call("post", "/admin/accounts/{id}/reset", &format!("/admin/accounts/{id}/reset"), Some(&secadmin), None)
+        .await;
+    assert!(reset["password"].as_str().unwrap().len() >= 12);
+    let me = k.call("get", "/me", "/me", Some(&secadmin), None).await;
+    let own = format!("/admin/accounts/{}/reset", me["id"]);
+    k.call("post", "/admin/accounts/{id}/reset", &own, Some(&secadmin), None).await; // 422: not one's own
 
     k.call("get", "/openapi.json", "/openapi.json", None, None).await;
     k.call("post", "/auth/logout", "/auth/logout", Some(&insp), None).await;

@@ -139,6 +139,11 @@ pub async fn view_audit_export(
     let t = i18n::texts(en);
     let cap = s.actor.audit_reader()?;
     let entries = state.app.protection().audit_export(&cap, &q).await?;
+    Ok(workbook(&entries, t)?)
+}
+
+/// The audit entries as an xlsx download (the page's export and the API's).
+pub(crate) fn workbook(entries: &[Entry], t: &Texts) -> Result<Response, app::AppError> {
     let headers = [
         "#",
         t.protection.audit_time,

@@ -2,5 +2,5 @@
 
 pub(super) mod account;
 pub(super) mod admin;
-pub(super) mod audit;
+pub(crate) mod audit;
 pub(super) mod login;

@@ -1,4 +1,7 @@
-//! Signing in and out over the API, and who the caller is.
+//! Signing in and out over the API, and who the caller is; the caller's account, the audit
+//! trail and administration in `admin`.
+
+pub(super) mod admin;
 
 use app::{Credentials, LoginKind};
 use axum::{
