@@ -10,7 +10,50 @@ testkit::both!(
     security_headers_and_error_pages,
     stale_edit_keeps_the_users_input,
     the_board_pages_through_a_province_of_units,
+    admin_forms_keep_input_on_error,
 );
+
+/// A refused unit or account comes back with what was typed (never the password) and the
+/// choices made, so the administrator corrects instead of starting again.
+async fn admin_forms_keep_input_on_error(b: Backend) {
+    let s = start(b).await;
+    let (c, csrf) = s.sign_in("sysadmin").await;
+    let units = s.app.ledger().unit_tree(&s.actor("sysadmin").await).await.unwrap();
+    let second = units.iter().find(|u| u.code.as_str() == "RMYY2").unwrap().id.to_string();
+    let r = c
+        .post(s.url("/admin/accounts"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("username", "new-clerk"),
+            ("display_name", "新录入员甲"),
+            ("unit_id", second.as_str()),
+            ("password", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains(r#"value="new-clerk""#) && page.contains(r#"value="新录入员甲""#), "typed values kept");
+    assert!(page.contains(&format!(r#"<option value="{second}" selected>"#)), "the unit chosen stays chosen");
+    assert!(!page.contains(r#"value="short""#), "the password is not sent back");
+    let r = c
+        .post(s.url("/admin/units"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("code", "RMYY2"),
+            ("name", "重复编码的单位"),
+            ("kind", "school"),
+            ("parent", second.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "the code is taken");
+    let page = r.text().await.unwrap();
+    assert!(page.contains(r#"value="RMYY2""#) && page.contains(r#"value="重复编码的单位""#));
+    assert!(page.contains(r#"<option value="school" selected>"#), "the kind chosen stays chosen");
+}
 
 async fn csrf_is_required_on_every_unsafe_page_request(b: Backend) {
     let s = start(b).await;

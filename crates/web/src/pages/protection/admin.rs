@@ -49,6 +49,11 @@ struct AdminPage {
     unit_rows: Vec<(String, String, String)>,
     kinds: Vec<Opt>,
     roles: Vec<Opt>,
+    unit_form: UnitForm,
+    account_form: AccountForm,
+    /// The unit lists with the refused forms' choices selected.
+    parent_units: Vec<Opt>,
+    account_units: Vec<Opt>,
 }
 
 impl AdminPage {
@@ -62,6 +67,9 @@ struct Extra {
     notice: Option<String>,
     secret: Option<String>,
     errors: Vec<domain::FieldError>,
+    /// What was typed into a form that was refused, shown again (never the password).
+    unit_form: UnitForm,
+    account_form: AccountForm,
 }
 
 async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String, PageError> {
@@ -107,8 +115,15 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
                 (u.code.to_string(), u.name.clone(), parent)
             })
             .collect(),
-        kinds: options(UnitKind::ALL.iter().map(|k| (k.code(), k.label(en))), "hospital"),
+        kinds: options(
+            UnitKind::ALL.iter().map(|k| (k.code(), k.label(en))),
+            if extra.unit_form.kind.is_empty() { "hospital" } else { &extra.unit_form.kind },
+        ),
         roles: options(Role::ALL.iter().map(|r| (r.code(), r.label(en))), ""),
+        parent_units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &extra.unit_form.parent),
+        account_units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &extra.account_form.unit_id),
+        unit_form: extra.unit_form,
+        account_form: extra.account_form,
     })
 }
 
@@ -116,24 +131,25 @@ pub async fn view_admin_get(State(state): State<AppState>, Signed(s): Signed) ->
     Ok(Html(page(&state, &s, Extra::default()).await?))
 }
 
-/// Re-renders with field errors (422) or passes other failures on.
+/// Re-renders with field errors (422) and what was typed (`kept`), or passes other failures on.
 async fn outcome<T>(
     state: &AppState,
     s: &SessionInfo,
     r: Result<T, AppError>,
     ok: impl FnOnce(T) -> Extra,
+    kept: Extra,
 ) -> Result<Response, PageError> {
     match r {
         Ok(v) => Ok(Html(page(state, s, ok(v)).await?).into_response()),
         Err(AppError::Invalid(i)) => {
-            let html = page(state, s, Extra { errors: i.0, ..Default::default() }).await?;
+            let html = page(state, s, Extra { errors: i.0, ..kept }).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct UnitForm {
     #[serde(default)]
     code: String,
@@ -153,10 +169,11 @@ pub async fn view_admin_unit_create(
     let cap = s.actor.unit_admin()?;
     let t = i18n::texts(RequestContext::current().english);
     let r = state.app.protection().admin_create_unit(&cap, &f.code, &f.name, &f.kind, &f.parent).await;
-    outcome(&state, &s, r, |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() }).await
+    let ok = |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() };
+    outcome(&state, &s, r, ok, Extra { unit_form: f, ..Default::default() }).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct AccountForm {
     #[serde(default)]
     username: String,
@@ -177,7 +194,9 @@ pub async fn view_admin_account_create(
     let t = i18n::texts(RequestContext::current().english);
     let r =
         state.app.protection().admin_create_account(&cap, &f.username, &f.display_name, &f.unit_id, &f.password).await;
-    outcome(&state, &s, r, |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() }).await
+    let ok = |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() };
+    let kept = AccountForm { password: String::new(), ..f };
+    outcome(&state, &s, r, ok, Extra { account_form: kept, ..Default::default() }).await
 }
 
 #[derive(Deserialize)]
@@ -198,7 +217,7 @@ pub async fn view_admin_grant(
     let r = state.app.protection().admin_grant(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        other => outcome(&state, &s, other, |_| Extra::default()).await,
+        other => outcome(&state, &s, other, |_| Extra::default(), Extra::default()).await,
     }
 }
 
@@ -212,7 +231,7 @@ pub async fn view_admin_revoke(
     let r = state.app.protection().admin_revoke(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        other => outcome(&state, &s, other, |_| Extra::default()).await,
+        other => outcome(&state, &s, other, |_| Extra::default(), Extra::default()).await,
     }
 }
 
@@ -234,10 +253,12 @@ pub async fn view_admin_reset(
     let cap = s.actor.grant_admin()?;
     let t = i18n::texts(RequestContext::current().english);
     let r = state.app.protection().admin_reset_password(&cap, UserId::from_raw(id)).await;
-    outcome(&state, &s, r, |secret| Extra {
-        notice: Some(t.protection.reset_done.into()),
-        secret: Some(secret),
-        ..Default::default()
-    })
+    outcome(
+        &state,
+        &s,
+        r,
+        |secret| Extra { notice: Some(t.protection.reset_done.into()), secret: Some(secret), ..Default::default() },
+        Extra::default(),
+    )
     .await
 }
