@@ -10,4 +10,5 @@ mod lifecycle;
 mod mail;
 mod oversight;
 mod protection;
+mod recusal;
 mod support;
