@@ -51,7 +51,7 @@ pub use lifecycle::{
     DeadlineSetup, ExtensionQueue, ExtensionView, InboxItem, QueueItem, StepInput, StepOutcome, TimelineEntry,
 };
 pub use protection::{
-    AccountRow, AuditPage, AuditQuery, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials, GrantAdmin, Keyring,
+    AccountRow, AuditPage, AuditQuery, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials, GrantAdmin, KeptForm, Keyring,
     LoginKind, NewAccount, Sealed, SessionInfo, TokenInfo, TotpOffer, UnitAdmin, totp_code_at, unbase32,
 };
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};

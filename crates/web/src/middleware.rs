@@ -7,7 +7,7 @@ use axum::{
     extract::{Request, State},
     http::{HeaderValue, Method, header},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use tracing::Instrument;
 
@@ -78,18 +78,16 @@ fn allowed_before_password_change(path: &str) -> bool {
 
 /// Refuses unsafe requests to pages unless they carry the session's CSRF token (or, before
 /// sign-in, the pre-session token) in the `x-csrf-token` header or the `csrf_token` field.
-pub async fn csrf(req: Request, next: Next) -> Response {
+/// A form posted with the cookie and token of a session that has since ended by idling is
+/// kept instead, and the user is sent to sign in again to take it back.
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || is_api(req.uri().path()) {
         return next.run(req).await;
     }
-    let expected = match req.extensions().get::<app::SessionInfo>() {
-        Some(s) => Some(s.csrf_token.clone()),
-        None => cookie(req.headers(), PRE_CSRF_COOKIE),
-    };
-    let Some(expected) = expected.filter(|t| t.len() >= 32) else {
-        return PageError(Problem::csrf()).into_response();
-    };
+    let live = req.extensions().get::<app::SessionInfo>().map(|s| s.csrf_token.clone());
+    let ended_session = if live.is_none() { cookie(req.headers(), SESSION_COOKIE) } else { None };
+    let expected = live.or_else(|| cookie(req.headers(), PRE_CSRF_COOKIE));
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
@@ -98,8 +96,19 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     };
     let submitted = header_token
         .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned()));
-    match submitted {
-        Some(s) if constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
+    let path = parts.uri.path();
+    if let (Some(token), Some(csrf)) = (&ended_session, &submitted)
+        && path != "/login"
+        && path != "/logout"
+    {
+        match state.app.protection().keep_form(token, csrf, path, &bytes).await {
+            Ok(Some(id)) => return Redirect::to(&format!("/login?resume={id}")).into_response(),
+            Ok(None) => {}
+            Err(e) => return PageError::from(e).into_response(),
+        }
+    }
+    match (submitted, expected.filter(|t| t.len() >= 32)) {
+        (Some(s), Some(expected)) if constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
             next.run(Request::from_parts(parts, Body::from(bytes))).await
         }
         _ => {

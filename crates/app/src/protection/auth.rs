@@ -95,6 +95,15 @@ pub(crate) fn random_token() -> String {
     hex::encode(b)
 }
 
+/// The idle limit of browser sessions, in microseconds.
+pub(crate) fn browser_idle_micros() -> i64 {
+    LoginKind::Browser.idle().whole_microseconds() as i64
+}
+
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -301,7 +310,11 @@ pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Res
     Ok(actor_from(u, unit_name, grants))
 }
 
-fn actor_from(u: users::UserRecord, unit_name: String, grants: Vec<domain::protection::role::Grant>) -> Actor {
+pub(crate) fn actor_from(
+    u: users::UserRecord,
+    unit_name: String,
+    grants: Vec<domain::protection::role::Grant>,
+) -> Actor {
     Actor {
         id: u.id,
         username: u.username,

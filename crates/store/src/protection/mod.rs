@@ -2,6 +2,7 @@
 //! and the audit chain.
 
 pub mod audit;
+pub mod kept_forms;
 pub mod persons;
 pub mod sessions;
 pub mod tokens;

@@ -82,5 +82,12 @@ texts! {
     email_label: "电子邮箱（配置了邮件服务器时，预警同时发邮件）", "E-mail (warnings are also mailed when a mail relay is configured)";
     role_label: "角色", "Role";
     login_hint: "请使用本单位分配的账号登录。", "Sign in with the account your unit issued.";
+    resume_notice: "长时间未操作，登录已失效。刚才提交的内容尚未保存，已为您保留一小时：请重新登录后继续。", "You were signed out after a period of inactivity. What you submitted has not been saved yet; it is kept for an hour: sign in again to continue.";
+    resume_title: "继续提交", "Continue submitting";
+    resume_intro: "登录失效前您提交了以下内容，尚未保存。请核对后重新提交，或放弃。", "You submitted the following before your session ended; it has not been saved. Check it and submit it again, or discard it.";
+    resume_submit: "重新提交", "Submit again";
+    resume_discard: "放弃", "Discard";
+    resume_gone: "未找到保留的内容：它已使用过、已超过一小时，或属于其他账号。", "No kept form was found: it was used already, is more than an hour old, or belongs to another account.";
+    resume_empty: "（无填写内容）", "(nothing typed)";
     }
 }

@@ -1,6 +1,6 @@
 //! Server-rendered pages. Handlers are named `view_<page>_<verb>`.
 
-mod ledger;
+pub(crate) mod ledger;
 mod lifecycle;
 mod oversight;
 pub(crate) mod protection;
@@ -18,6 +18,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/login" => protection::login::view_login_post;
     post "/logout" => protection::login::view_logout_post;
     get "/lang/{code}" => protection::login::view_lang_get;
+    get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
     get "/leads/new" => ledger::form::view_lead_new;
     post "/leads" => ledger::form::view_lead_create;

@@ -25,6 +25,8 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
     let own = case == Case::Own;
     Some(match (method, path) {
         ("get", "/") | ("get", "/login") | ("post", "/login") | ("get", "/lang/{code}") | ("post", "/logout") => true,
+        // The matrix's id is no form kept for the caller: nobody takes it (pages.rs takes their own).
+        ("get", "/resume/{id}") => false,
         ("get", "/account") | ("get", "/account/password") | ("post", "/account/password") => true,
         ("post", "/account/tokens") | ("post", "/account/totp") | ("post", "/account/email") => true,
         ("post", "/account/tokens/{id}/revoke") | ("delete", "/account/tokens/{id}") => own,

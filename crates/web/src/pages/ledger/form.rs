@@ -353,6 +353,30 @@ pub async fn view_lead_update(
     }
 }
 
+/// A register or edit form kept when the session ended by idling, shown again as it was
+/// typed (as after a refused save); `None` when `path` is not one of those forms.
+pub(crate) async fn resumed_lead_form(
+    state: &AppState,
+    session: &SessionInfo,
+    path: &str,
+    pairs: &[(String, String)],
+) -> Result<Option<Html<String>>, PageError> {
+    let t = i18n::texts(RequestContext::current().english);
+    let spec = if path == "/leads" {
+        register_spec(t)
+    } else if let Some(id) = path.strip_prefix("/leads/").and_then(|id| id.parse::<i64>().ok()) {
+        match input_from_form(pairs).1 {
+            Some(version) => edit_spec(t, id, version, false),
+            None => return Ok(None),
+        }
+    } else {
+        return Ok(None);
+    };
+    session.actor.ledger_keeper()?;
+    let (input, _) = input_from_form(pairs);
+    Ok(Some(Html(form_page(state, session, spec, input, &[]).await?)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::input_from_form;

@@ -24,6 +24,8 @@ struct LoginPage<'a> {
     username: &'a str,
     failed: bool,
     throttled: bool,
+    /// A form kept when the session ended by idling, taken back after sign-in.
+    resume: &'a str,
 }
 
 /// Where a signed-in user starts: the ledger, or the administrators' own pages.
@@ -61,11 +63,17 @@ enum LoginState {
     Throttled,
 }
 
+/// A kept form's id as the login page passes it on: 64 hex digits, or nothing.
+fn resume_id(s: &str) -> &str {
+    if s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit()) { s } else { "" }
+}
+
 fn render_login(
     state: &AppState,
     headers: &HeaderMap,
     username: &str,
     login_state: LoginState,
+    resume: &str,
 ) -> Result<Response, PageError> {
     let failed = login_state == LoginState::Failed;
     let throttled = login_state == LoginState::Throttled;
@@ -73,7 +81,7 @@ fn render_login(
     let existing =
         cookie(headers, PRE_CSRF_COOKIE).filter(|c| c.len() == 64 && c.chars().all(|c| c.is_ascii_hexdigit()));
     let token = existing.clone().unwrap_or_else(fresh_pre_token);
-    let html = LoginPage { t, csrf_token: &token, username, failed, throttled }
+    let html = LoginPage { t, csrf_token: &token, username, failed, throttled, resume: resume_id(resume) }
         .render()
         .map_err(|e| app::AppError::Internal(Box::new(e)))?;
     let status = match login_state {
@@ -89,15 +97,22 @@ fn render_login(
     Ok(res)
 }
 
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    resume: String,
+}
+
 pub async fn view_login_get(
     State(state): State<AppState>,
     headers: HeaderMap,
     signed: Option<Signed>,
+    Query(q): Query<LoginQuery>,
 ) -> Result<Response, PageError> {
     if signed.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    render_login(&state, &headers, "", LoginState::Fresh)
+    render_login(&state, &headers, "", LoginState::Fresh, &q.resume)
 }
 
 #[derive(Deserialize)]
@@ -108,6 +123,8 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     otp: String,
+    #[serde(default)]
+    resume: String,
 }
 
 pub async fn view_login_post(
@@ -124,16 +141,25 @@ pub async fn view_login_post(
     };
     match state.app.protection().login(&cred, LoginKind::Browser).await {
         Ok(s) => {
-            let to = if s.actor.must_change_password { "/account/password" } else { home_of(&s.actor) };
-            let mut res = Redirect::to(to).into_response();
+            let resume = resume_id(&f.resume);
+            let to = if s.actor.must_change_password {
+                "/account/password".to_owned()
+            } else if !resume.is_empty() {
+                format!("/resume/{resume}")
+            } else {
+                home_of(&s.actor).to_owned()
+            };
+            let mut res = Redirect::to(&to).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, &s.token, 12 * 3600, state.secure_cookies, true),
             );
             Ok(res)
         }
-        Err(app::AppError::Unauthenticated) => render_login(&state, &headers, &f.username, LoginState::Failed),
-        Err(app::AppError::Throttled) => render_login(&state, &headers, &f.username, LoginState::Throttled),
+        Err(app::AppError::Unauthenticated) => {
+            render_login(&state, &headers, &f.username, LoginState::Failed, &f.resume)
+        }
+        Err(app::AppError::Throttled) => render_login(&state, &headers, &f.username, LoginState::Throttled, &f.resume),
         Err(e) => Err(e.into()),
     }
 }

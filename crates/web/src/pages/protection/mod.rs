@@ -4,3 +4,4 @@ pub(super) mod account;
 pub(super) mod admin;
 pub(crate) mod audit;
 pub(super) mod login;
+pub(super) mod resume;
