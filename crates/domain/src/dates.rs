@@ -26,7 +26,10 @@ pub fn parse_date(field: &str, input: &str) -> Result<Date, FieldError> {
     if s.is_empty() {
         return Err(FieldError::required(field));
     }
-    Date::parse(s, ISO_DATE).map_err(|_| {
+    // Exactly four-digit year, two-digit month and day: no sign, no wider year, no time.
+    let plain = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    plain.then_some(()).and_then(|()| Date::parse(s, ISO_DATE).ok()).ok_or_else(|| {
         FieldError::new(
             field,
             "invalid_date",
@@ -61,6 +64,22 @@ pub fn format_instant(t: OffsetDateTime) -> String {
 mod tests {
     use super::*;
     use time::macros::{date, datetime};
+
+    #[test]
+    fn only_plain_dates_parse() {
+        assert_eq!(parse_date("d", " 2026-11-20 ").unwrap(), date!(2026 - 11 - 20));
+        for bad in [
+            "+2026-11-20",
+            "2026-1-20",
+            "02026-11-20",
+            "2026-11-20T00:00",
+            "2026/11/20",
+            "２０２６-11-20",
+            "2019-02-30",
+        ] {
+            assert_eq!(parse_date("d", bad).unwrap_err().code, "invalid_date", "{bad}");
+        }
+    }
 
     #[test]
     fn beijing_date_turns_over_at_1600_utc() {

@@ -48,6 +48,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(11, "person_keys", include_str!("../migrations/0011_person_keys.sql")),
     sql(12, "handlers", include_str!("../migrations/0012_handlers.sql")),
     sql(13, "kept_forms", include_str!("../migrations/0013_kept_forms.sql")),
+    sql(14, "hardening", include_str!("../migrations/0014_hardening.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

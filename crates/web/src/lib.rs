@@ -59,12 +59,19 @@ impl AppState {
 
 /// Every route of the product. The authorization matrix and OpenAPI tests read this table.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .route("/api/v1/openapi.json", axum::routing::get(api::openapi_document))
         .merge(assets::routes())
-        .fallback(extract::view_fallback)
+        .fallback(extract::view_fallback);
+    with_layers(routes, state)
+}
+
+/// The layers around every route (the product's, or a test's).
+pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .layer(axum::middleware::from_fn(middleware::catch_panic))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::load_session))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))

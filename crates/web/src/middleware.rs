@@ -52,24 +52,54 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     res
 }
 
-/// Loads the browser session named by the cookie into the request, if it is live.
+/// A handler that panics still answers: a 500 (page or JSON) with the request id, and the
+/// panic is logged under that id. Without this the connection drops with no answer at all.
+pub async fn catch_panic(req: Request, next: Next) -> Response {
+    use futures_util::FutureExt;
+    let api = is_api(req.uri().path());
+    match std::panic::AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(res) => res,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %what, "a handler panicked");
+            let problem = Problem::from(app::AppError::internal("a handler panicked"));
+            if api { crate::error::ApiError(problem).into_response() } else { PageError(problem).into_response() }
+        }
+    }
+}
+
+/// Loads the browser session named by the cookie into the request, if it is live; keeps a
+/// message the handler left for the next page ([`crate::pages::Flashed`]) with the session.
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let mut token = None;
     if !is_api(req.uri().path())
-        && let Some(token) = cookie(req.headers(), SESSION_COOKIE)
+        && let Some(t) = cookie(req.headers(), SESSION_COOKIE)
     {
-        match state.app.protection().authenticate(&token, LoginKind::Browser).await {
+        match state.app.protection().authenticate(&t, LoginKind::Browser).await {
             Ok(Some(s)) => {
                 // An initial or reset password must be changed before anything else.
                 if s.actor.must_change_password && !allowed_before_password_change(req.uri().path()) {
                     return axum::response::Redirect::to("/account/password").into_response();
                 }
                 req.extensions_mut().insert(s);
+                token = Some(t);
             }
             Ok(None) => {}
             Err(e) => return PageError::from(e).into_response(),
         }
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if let Some(crate::pages::Flashed(flash)) = res.extensions_mut().remove::<crate::pages::Flashed>()
+        && let Some(t) = token
+        && let Err(e) = state.app.protection().set_flash(&t, &flash).await
+    {
+        return PageError::from(e).into_response();
+    }
+    res
 }
 
 fn allowed_before_password_change(path: &str) -> bool {
@@ -94,6 +124,15 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         Ok(b) => b,
         Err(_) => return PageError(Problem::too_large()).into_response(),
     };
+    let multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    if !multipart && !form_is_utf8(&bytes) {
+        // Decoding would put U+FFFD where the bytes were: refuse, as the API does.
+        return PageError(Problem::malformed("a form field is not valid UTF-8")).into_response();
+    }
     let submitted = header_token
         .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned()));
     let path = parts.uri.path();
@@ -118,13 +157,45 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     }
 }
 
+/// Whether every name and value of a url-encoded body decodes to valid UTF-8.
+fn form_is_utf8(body: &[u8]) -> bool {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    body.split(|b| *b == b'&').flat_map(|pair| pair.split(|b| *b == b'=')).all(|part| {
+        let mut out = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match (part[i], part.get(i + 1).copied().and_then(hex), part.get(i + 2).copied().and_then(hex)) {
+                (b'%', Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&out).is_ok()
+    })
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
 mod tests {
-    use super::constant_time_eq;
+    use super::{constant_time_eq, form_is_utf8};
+
+    #[test]
+    fn forms_must_be_utf8() {
+        assert!(form_is_utf8(b"name=%E6%9D%8E%E6%9F%90&post=a+b&x=100%"));
+        assert!(!form_is_utf8(b"name=%E6%9D&post=x"), "a cut multi-byte character");
+        assert!(!form_is_utf8(b"na%FFme=x"), "in a name too");
+        assert!(!form_is_utf8(&[b'a', b'=', 0xC3]), "raw bytes");
+    }
 
     #[test]
     fn token_comparison() {

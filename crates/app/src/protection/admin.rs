@@ -42,7 +42,10 @@ pub struct AccountRow {
     pub display_name: String,
     pub unit_name: String,
     pub grants: Vec<(Role, UnitId, String)>,
+    /// Held back from at least one address after failed sign-ins.
     pub locked: bool,
+    /// Failed sign-ins in the last quarter hour, over all addresses.
+    pub failed_sign_ins: i64,
     pub must_change_password: bool,
 }
 
@@ -62,8 +65,13 @@ impl Protection<'_> {
                 .map(|u| u.name.clone())
                 .ok_or_else(|| AppError::internal(format!("unit {id} is referred to but missing")))
         };
+        let window = to_micros(self.now() - domain::protection::throttle::LONGEST_LOCK);
+        let attempts = store::protection::throttle::summary(&mut c, window, now).await?;
         let mut rows = Vec::new();
         for u in users::list(&mut c).await? {
+            let name = domain::protection::throttle::counted_name(&u.username);
+            let (failed_sign_ins, held) =
+                attempts.iter().find(|(n, _, _)| *n == name).map_or((0, false), |(_, f, h)| (*f, *h));
             let grants = users::grants(&mut c, u.id)
                 .await?
                 .into_iter()
@@ -75,7 +83,8 @@ impl Protection<'_> {
                 display_name: u.display_name,
                 unit_name: name_of(u.unit_id)?,
                 grants,
-                locked: u.locked_until > now,
+                locked: held || u.locked_until > now,
+                failed_sign_ins,
                 must_change_password: u.must_change_password,
             });
         }
@@ -245,8 +254,10 @@ impl Protection<'_> {
     pub async fn admin_unlock(&self, cap: &GrantAdmin, user: UserId) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
+        let u = users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
         users::clear_failed_logins(&mut tx, user).await?;
+        store::protection::throttle::clear_name(&mut tx, &domain::protection::throttle::counted_name(&u.username))
+            .await?;
         record(&mut tx, self, now, Who::User(&cap.actor), Event::new("account.unlock", "user", user)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())

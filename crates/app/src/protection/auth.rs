@@ -6,11 +6,12 @@ use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
     password_hash::{SaltString, rand_core::OsRng},
 };
-use domain::{FieldError, UserId, protection::password::Password};
+use domain::{FieldError, protection::password::Password};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use store::{
-    StoreError, ledger::units, protection::sessions, protection::sessions::NewSession, protection::users, to_micros,
+    StoreError, ledger::units, protection::sessions, protection::sessions::NewSession, protection::throttle,
+    protection::users, to_micros,
 };
 use time::Duration;
 
@@ -44,11 +45,8 @@ impl LoginKind {
     }
 }
 
-/// Failed passwords before an account locks, and for how long.
-pub const LOCK_AFTER: i64 = 5;
-pub const LOCK_FOR: Duration = Duration::minutes(15);
-/// Failed sign-ins one client address may make in [`LOCK_FOR`].
-pub const CLIENT_LIMIT: i64 = 20;
+pub use domain::protection::throttle::CLIENT_LIMIT;
+use domain::protection::throttle::{LONGEST_LOCK, counted_name, hold_after};
 
 /// A sign-in attempt.
 #[derive(Debug, Clone)]
@@ -70,6 +68,8 @@ pub struct SessionInfo {
     pub actor: Actor,
     /// Unread notifications, for the badge on every page (browser sessions only).
     pub unread_notices: i64,
+    /// The message left for the next page (browser sessions only); see `take_flash`.
+    pub flash: Option<super::flash::Flash>,
 }
 
 pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
@@ -110,38 +110,45 @@ pub(crate) fn token_hash(token: &str) -> String {
 
 /// What a failed attempt leaves behind; written even though the sign-in fails.
 enum Failure {
-    Refused(AppError),
-    Counted { user: Option<UserId>, why: &'static str },
+    /// Held back: the address, or this name from this address, failed too often.
+    Held,
+    Counted {
+        why: &'static str,
+    },
 }
 
 impl Protection<'_> {
     /// Checks the credentials and opens a session with a fresh token (a new id on every
-    /// sign-in). Failures are counted per account and per address, and audited.
+    /// sign-in). Failures are counted per (claimed name, address) and per address, an
+    /// unknown or disabled name exactly like a known one, and audited.
     #[tracing::instrument(name = "protection.login", skip_all)]
     pub async fn login(&self, cred: &Credentials<'_>, kind: LoginKind) -> Result<SessionInfo, AppError> {
         let now = self.now();
         let t = to_micros(now);
-        let window_start = to_micros(now - LOCK_FOR);
+        let window_start = to_micros(now - LONGEST_LOCK);
+        let name = counted_name(cred.username);
         let mut tx = self.db().begin_write().await?;
+        let standing = throttle::standing(&mut tx, &name, cred.client, window_start).await?;
         let outcome = async {
-            if users::client_failures(&mut tx, cred.client, window_start).await? >= CLIENT_LIMIT {
-                return Ok::<_, AppError>(Err(Failure::Refused(AppError::Throttled)));
+            // Held back before anything is looked up: the answer and its timing do not
+            // depend on whether the name exists.
+            if users::client_failures(&mut tx, cred.client, window_start).await? >= CLIENT_LIMIT
+                || standing.locked_until > t
+            {
+                return Ok::<_, AppError>(Err(Failure::Held));
             }
             let user = users::by_username(&mut tx, cred.username.trim()).await?;
             let Some(user) = user.filter(|u| !u.disabled) else {
                 let _ = verify_password(&DUMMY_HASH, cred.password);
-                return Ok(Err(Failure::Counted { user: None, why: "unknown account" }));
+                return Ok(Err(Failure::Counted { why: "unknown account" }));
             };
-            if user.locked_until > t {
-                return Ok(Err(Failure::Refused(AppError::Throttled)));
-            }
             if !verify_password(&user.password_hash, cred.password) {
-                return Ok(Err(Failure::Counted { user: Some(user.id), why: "wrong password" }));
+                return Ok(Err(Failure::Counted { why: "wrong password" }));
             }
             if let Some(secret) = &user.totp_secret {
                 let secret = self.protection().open_totp_secret(user.id, secret)?;
                 if !cred.otp.is_some_and(|code| totp::verify(&secret, t / 1_000_000, code)) {
-                    return Ok(Err(Failure::Counted { user: Some(user.id), why: "wrong second-factor code" }));
+                    return Ok(Err(Failure::Counted { why: "wrong second-factor code" }));
                 }
             }
             Ok(Ok(user))
@@ -149,7 +156,7 @@ impl Protection<'_> {
         .await?;
         let user = match outcome {
             Ok(user) => user,
-            Err(Failure::Refused(e)) => {
+            Err(Failure::Held) => {
                 record(
                     &mut tx,
                     self,
@@ -159,16 +166,18 @@ impl Protection<'_> {
                 )
                 .await?;
                 tx.commit().await.map_err(StoreError::from)?;
-                return Err(e);
+                return Err(AppError::Throttled);
             }
-            Err(Failure::Counted { user, why }) => {
+            Err(Failure::Counted { why }) => {
                 users::forget_client_failures(&mut tx, cred.client, window_start).await?;
                 users::note_client_failure(&mut tx, cred.client, t).await?;
-                let mut locked = false;
-                if let Some(u) = user {
-                    locked = users::record_failed_login(&mut tx, u, LOCK_AFTER, to_micros(now + LOCK_FOR)).await?;
-                }
-                let detail = format!("{why}; client {}{}", cred.client, if locked { "; account locked" } else { "" });
+                let failures = standing.failures + 1;
+                let hold = hold_after(failures);
+                let locked_until = hold.map_or(0, |h| to_micros(now + h));
+                throttle::record_failure(&mut tx, &name, cred.client, throttle::Standing { failures, locked_until }, t)
+                    .await?;
+                let held = hold.map(|h| format!("; held back {} min", h.whole_minutes())).unwrap_or_default();
+                let detail = format!("{why}; client {}; failure {failures}{held}", cred.client);
                 record(
                     &mut tx,
                     self,
@@ -178,10 +187,10 @@ impl Protection<'_> {
                 )
                 .await?;
                 tx.commit().await.map_err(StoreError::from)?;
-                return Err(if locked { AppError::Throttled } else { AppError::Unauthenticated });
+                return Err(if hold.is_some() { AppError::Throttled } else { AppError::Unauthenticated });
             }
         };
-        users::clear_failed_logins(&mut tx, user.id).await?;
+        throttle::clear(&mut tx, &name, cred.client).await?;
         sessions::delete_expired_for_user(&mut tx, user.id, t).await?;
         let token = random_token();
         let csrf_token = random_token();
@@ -207,7 +216,7 @@ impl Protection<'_> {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(SessionInfo { token, csrf_token, actor, unread_notices: 0 })
+        Ok(SessionInfo { token, csrf_token, actor, unread_notices: 0, flash: None })
     }
 
     /// The session behind `token`, if it is live and of the right kind.
@@ -240,7 +249,8 @@ impl Protection<'_> {
             sessions::touch(&mut tx, &hash, now).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
-        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: s.csrf_token, actor, unread_notices }))
+        let flash = super::flash::Flash::decode(s.flash.as_deref());
+        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: s.csrf_token, actor, unread_notices, flash }))
     }
 
     /// Ends the session (or personal-token use) behind `token`.

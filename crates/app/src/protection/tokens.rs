@@ -117,6 +117,12 @@ impl Protection<'_> {
             tokens::touch(&mut tx, t.id, now).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
-        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: String::new(), actor, unread_notices: 0 }))
+        Ok(Some(SessionInfo {
+            token: token.to_owned(),
+            csrf_token: String::new(),
+            actor,
+            unread_notices: 0,
+            flash: None,
+        }))
     }
 }

@@ -6,7 +6,7 @@ use domain::{
     dates::{format_date, parse_date},
     ledger::{lead::HandlingMode, lead::Lead, unit::Unit},
     lifecycle::timeline::{Activity, EventKind, EventState, Payload, ReportStage},
-    text::Text,
+    text::Prose,
 };
 use serde::Serialize;
 use store::{
@@ -72,7 +72,7 @@ impl Supervision<'_> {
         let mut tx = self.db().begin_write().await?;
         let (handle, _) = leads::get(&mut tx, &scope, id).await?.ok_or(AppError::NotFound)?;
         let mut e = domain::Invalid::default();
-        let requirement = e.take(Text::<1000>::parse("requirement", requirement));
+        let requirement = e.take(Prose::<1000>::parse("requirement", requirement));
         let due = e.take(parse_date("reply_due", reply_due).and_then(|d| {
             if d < self.today() {
                 Err(FieldError::new(
@@ -123,7 +123,7 @@ impl Supervision<'_> {
         let mut tx = self.db().begin_write().await?;
         let (handle, o) = handling::order_by_id(&mut tx, &keeper.scope, order).await?.ok_or(AppError::NotFound)?;
         let stage = ReportStage::parse("stage", stage).map_err(AppError::field)?;
-        let content = Text::<2000>::parse("content", content).map_err(AppError::field)?;
+        let content = Prose::<2000>::parse("content", content).map_err(AppError::field)?;
         if o.closed_at.is_some() {
             return Err(field("stage", "closed", "该督办单已办结。", "This order is closed."));
         }

@@ -129,7 +129,7 @@ impl Supervision<'_> {
         let mut e = domain::Invalid::default();
         let on = e.take(parse_date("visited_on", on));
         let place = e.take(Text::<120>::parse("place", place));
-        let decision = e.take(Text::<1000>::parse("decision", decision));
+        let decision = e.take(domain::text::Prose::<1000>::parse("decision", decision));
         let (Some(on), Some(place), Some(decision)) = (on, place, decision) else { return Err(e.into()) };
         ownership::add_visit(&mut tx, &handle, actor.id, on, place.as_str(), decision.as_str(), to_micros(now)).await?;
         let payload = Payload::Visit { on, place: place.into_string() };

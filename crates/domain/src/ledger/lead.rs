@@ -95,6 +95,9 @@ impl LeadStatus {
     }
 }
 
+/// A deadline further than this from receipt is a typing error (and would never warn).
+pub const MAX_DEADLINE_YEARS: u32 = 10;
+
 /// A lead exactly as submitted by a form or the API, before any checking.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -198,6 +201,16 @@ impl LeadInput {
                 "before_received",
                 "办结期限不能早于受理日期。",
                 "The deadline cannot be before the received date.",
+            ));
+        }
+        if let (Some(Some(dl)), Some(rec)) = (deadline, received_on)
+            && dl > crate::dates::add_months(rec, 12 * MAX_DEADLINE_YEARS)
+        {
+            e.push(FieldError::new(
+                "deadline",
+                "too_far",
+                format!("办结期限不能晚于受理日期后 {MAX_DEADLINE_YEARS} 年。"),
+                format!("The deadline cannot be more than {MAX_DEADLINE_YEARS} years after the received date."),
             ));
         }
         let given: Vec<&SubjectInput> = self.subjects.iter().filter(|s| !s.is_blank()).collect();
@@ -395,6 +408,20 @@ mod tests {
         let mut i = valid();
         i.deadline = "2019-05-01".into();
         assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "before_received");
+        let mut i = valid();
+        i.received_on = "1989-12-31".into();
+        assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "too_early");
+    }
+
+    #[test]
+    fn a_deadline_is_within_ten_years_of_receipt() {
+        let mut i = valid();
+        i.deadline = "9999-12-31".into();
+        assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "too_far");
+        i.deadline = "2029-05-06".into(); // received 2019-05-06: exactly ten years
+        assert!(i.parse(date!(2019 - 07 - 01)).is_ok());
+        i.deadline = "2029-05-07".into();
+        assert_eq!(i.parse(date!(2019 - 07 - 01)).unwrap_err().0[0].code, "too_far");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::{FieldError, Invalid, labelled_enum, text::Text};
+use crate::{FieldError, Invalid, labelled_enum};
 
 /// Days an extension may add without the committee head (*default*: one month).
 pub const DEFAULT_MAX_DAYS: u32 = 31;
@@ -34,7 +34,7 @@ pub struct ExtensionRequest {
 
 pub fn parse_request(reason: &str, days: &str) -> Result<ExtensionRequest, Invalid> {
     let mut e = Invalid::default();
-    let reason = e.take(Text::<1000>::parse("reason", reason));
+    let reason = e.take(crate::text::Prose::<1000>::parse("reason", reason));
     let days = e.take(match days.trim().parse::<u32>() {
         Ok(n @ 1..=365) => Ok(n),
         _ => {

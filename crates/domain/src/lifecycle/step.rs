@@ -91,7 +91,7 @@ pub fn steps_from(from: LeadStatus) -> Vec<Step> {
 /// The outcome for one subject at conclusion (per subject: nature, form, sanction).
 /// A note on a step: required, at most 1,000 characters.
 pub fn parse_note(input: &str) -> Result<String, FieldError> {
-    Text::<1000>::parse("note", input).map(Text::into_string)
+    crate::text::Prose::<1000>::parse("note", input).map(Text::into_string)
 }
 
 #[cfg(test)]

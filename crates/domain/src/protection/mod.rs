@@ -6,3 +6,4 @@ pub mod password;
 pub mod person;
 pub mod role;
 pub mod scope;
+pub mod throttle;

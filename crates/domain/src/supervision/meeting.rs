@@ -43,6 +43,12 @@ impl MeetingInput {
         for (i, line) in self.items.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
             let (no, decision) = line.split_once(['：', ':']).unwrap_or((line, ""));
             match (crate::ledger::lead_no::LeadNo::parse(no.trim()), Text::<500>::parse("items", decision)) {
+                (Some(no), Ok(_)) if items.iter().any(|(n, _)| *n == no) => e.push(FieldError::new(
+                    "items",
+                    "repeated_item",
+                    format!("第 {} 行的线索 {} 已在前面列出，每件线索只列一次。", i + 1, no.as_str()),
+                    format!("Line {}: lead {} is listed already; list each lead once.", i + 1, no.as_str()),
+                )),
                 (Some(no), Ok(d)) => items.push((no, d.into_string())),
                 _ => e.push(FieldError::new(
                     "items",
@@ -85,5 +91,18 @@ mod tests {
         let bad = MeetingInput { held_on: "2019-12-01".into(), items: "not a number：x".into(), ..Default::default() };
         let codes: Vec<_> = bad.parse(today).unwrap_err().0.iter().map(|e| e.code).collect();
         assert!(codes.contains(&"future_date") && codes.contains(&"invalid_item"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_lead_is_listed_once() {
+        let m = MeetingInput {
+            held_on: "2019-11-20".into(),
+            title: "研判会".into(),
+            attendees: "钱某".into(),
+            items: "ZWJ-2019-0001：初步核实\nZWJ-2019-0001：谈话函询".into(),
+        };
+        let errors = m.parse(time::macros::date!(2019 - 11 - 28)).unwrap_err().0;
+        assert_eq!(errors[0].code, "repeated_item");
+        assert!(errors[0].message_zh.contains("第 2 行"));
     }
 }

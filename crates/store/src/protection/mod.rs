@@ -5,5 +5,6 @@ pub mod audit;
 pub mod kept_forms;
 pub mod persons;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -12,6 +12,8 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The message for the next page, as the app encoded it.
+    pub flash: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -52,7 +54,7 @@ pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn
     let user_columns: Vec<String> =
         crate::protection::users::COLUMNS.split(", ").map(|col| format!("u.{}", col.trim())).collect();
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT s.user_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, {}, n.name AS unit_name,
+        "SELECT s.user_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, s.flash, {}, n.name AS unit_name,
             g.role AS grant_role, g.unit_id AS grant_unit
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.id = u.unit_id
             LEFT JOIN grants g ON g.user_id = u.id
@@ -69,6 +71,7 @@ pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn
         csrf_token: r.try_get("csrf_token")?,
         last_seen_at: r.try_get("last_seen_at")?,
         expires_at: r.try_get("expires_at")?,
+        flash: r.try_get("flash")?,
     };
     let mut grants = Vec::new();
     for g in &rows {
@@ -90,6 +93,16 @@ pub async fn signed_in(c: &mut Conn, token_hash: &str) -> Result<Option<SignedIn
 pub async fn touch(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)
+        .bind(token_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets (or, with `None`, clears) the session's message for its next page.
+pub async fn set_flash(tx: &mut Tx, token_hash: &str, flash: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET flash = $1 WHERE token_hash = $2")
+        .bind(flash)
         .bind(token_hash)
         .execute(&mut **tx)
         .await?;

@@ -8,7 +8,9 @@ texts! {
     password: "密码", "Password";
     login_button: "登录", "Sign in";
     login_failed: "用户名或密码错误。", "Wrong username or password.";
-    login_throttled: "登录失败次数过多，请 15 分钟后再试，或联系安全保密管理员解锁。", "Too many failed sign-ins; try again in 15 minutes or ask the security administrator to unlock your account.";
+    login_throttled: "登录失败次数过多，请稍后再试（每次等待更久，最长 15 分钟），或联系安全保密管理员解锁。", "Too many failed sign-ins; wait and try again (each wait is longer, at most 15 minutes), or ask the security administrator to unlock your account.";
+    failed_sign_ins: "近 15 分钟登录失败", "Failed sign-ins (15 min)";
+    failed_sign_ins_hint: "按“用户名 + 来源地址”计数；审计日志中有每次尝试的地址。", "Counted per username and client address; the audit trail has each attempt's address.";
     otp_label: "动态验证码", "One-time code";
     otp_hint: "仅开启了二次验证的账号需要填写。", "Only for accounts with a second factor.";
     account_title: "我的账户", "My account";

@@ -137,14 +137,27 @@ pub fn error_lines(errors: &[domain::FieldError], en: bool) -> Vec<String> {
     errors.iter().map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh })).collect()
 }
 
-/// Back to the lead page with `msg` shown under `key` (`done`, or `step_error`).
-/// An id of 0 (an action taken from the queue) goes back to the queue.
-pub fn back_to_lead(id: i64, key: &str, msg: &str) -> axum::response::Response {
+/// A message for the next page, attached to a response; the session layer keeps it with
+/// the session (never in the URL).
+#[derive(Clone)]
+pub struct Flashed(pub app::Flash);
+
+/// A redirect to `to` that leaves `msg` for the page it opens.
+pub fn redirect_with(to: &str, kind: app::FlashKind, msg: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut res = axum::response::Redirect::to(to).into_response();
+    res.extensions_mut().insert(Flashed(app::Flash::new(kind, msg)));
+    res
+}
+
+/// Back to the lead page, which shows `msg` once. An id of 0 (an action taken from the
+/// queue) goes back to the queue, which shows no message (so none is left waiting).
+pub fn back_to_lead(id: i64, kind: app::FlashKind, msg: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     if id <= 0 {
         return axum::response::Redirect::to("/queue").into_response();
     }
-    axum::response::Redirect::to(&format!("/leads/{id}?{key}={}", urlencode(msg))).into_response()
+    redirect_with(&format!("/leads/{id}"), kind, msg)
 }
 
 /// The field errors' messages in the page's language, as one line.
@@ -161,8 +174,8 @@ pub fn outcome_to_lead(
     let en = crate::context::RequestContext::current().english;
     let t = crate::i18n::texts(en);
     match r {
-        Ok(()) => Ok(back_to_lead(id, "done", t.step_applied)),
-        Err(app::AppError::Invalid(i)) => Ok(back_to_lead(id, "step_error", &messages(&i, en))),
+        Ok(()) => Ok(back_to_lead(id, app::FlashKind::Done, t.step_applied)),
+        Err(app::AppError::Invalid(i)) => Ok(back_to_lead(id, app::FlashKind::Refused, &messages(&i, en))),
         Err(e) => Err(e.into()),
     }
 }

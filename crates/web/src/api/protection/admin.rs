@@ -297,7 +297,10 @@ pub struct Account {
     display_name: String,
     unit_name: String,
     grants: Vec<AccountGrant>,
+    /// Held back from at least one address after failed sign-ins.
     locked: bool,
+    /// Failed sign-ins in the last quarter hour, over all addresses.
+    failed_sign_ins: i64,
     must_change_password: bool,
 }
 
@@ -328,6 +331,7 @@ pub async fn api_accounts(State(state): State<AppState>, ApiUser(actor): ApiUser
                 .map(|(role, unit_id, unit_name)| AccountGrant { role, unit_id, unit_name })
                 .collect(),
             locked: a.locked,
+            failed_sign_ins: a.failed_sign_ins,
             must_change_password: a.must_change_password,
         })
         .collect();

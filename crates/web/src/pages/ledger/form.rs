@@ -144,9 +144,29 @@ async fn form_page(
 
 /// Reads the form's flat `name=value` pairs, including `subjects[i].field`, dropping
 /// subject rows left entirely blank so that row numbers in errors match what is shown.
+/// Subject rows are numbered by the page from 0; a number this large came from no form.
+const ROW_INDEX_LIMIT: usize = 1000;
+
+/// A row number no form produces: refused, never dropped.
+fn row_index_error(index: &str) -> domain::FieldError {
+    domain::FieldError::new(
+        "subjects",
+        "invalid_row",
+        format!("被反映人行号 {index} 无效，请从登记页面重新填写。"),
+        format!("Subject row {index} is not valid; fill the form in again from the register page."),
+    )
+}
+
+/// The lead as typed, the version for an edit, and the first row number no form produces.
 fn input_from_form(pairs: &[(String, String)]) -> (LeadInput, Option<i64>) {
+    let (v, version, _) = input_from_form_checked(pairs);
+    (v, version)
+}
+
+fn input_from_form_checked(pairs: &[(String, String)]) -> (LeadInput, Option<i64>, Option<domain::FieldError>) {
     let mut v = LeadInput::default();
     let mut version = None;
+    let mut bad_row = None;
     let mut subjects: BTreeMap<usize, SubjectInput> = BTreeMap::new();
     for (k, val) in pairs {
         let val = val.clone();
@@ -169,16 +189,13 @@ fn input_from_form(pairs: &[(String, String)]) -> (LeadInput, Option<i64>) {
             "reporter.contact" => v.reporter.contact = val,
             "version" => version = val.trim().parse().ok(),
             other => {
-                let Some((idx, field)) = other
-                    .strip_prefix("subjects[")
-                    .and_then(|r| r.split_once("]."))
-                    .and_then(|(i, f)| Some((i.parse::<usize>().ok()?, f)))
-                else {
+                let Some((raw, field)) = other.strip_prefix("subjects[").and_then(|r| r.split_once("].")) else {
                     continue;
                 };
-                if idx >= 100 {
+                let Some(idx) = raw.parse::<usize>().ok().filter(|i| *i < ROW_INDEX_LIMIT) else {
+                    bad_row.get_or_insert_with(|| row_index_error(raw));
                     continue;
-                }
+                };
                 let s = subjects.entry(idx).or_default();
                 match field {
                     "name" => s.name = val,
@@ -195,7 +212,7 @@ fn input_from_form(pairs: &[(String, String)]) -> (LeadInput, Option<i64>) {
         }
     }
     v.subjects = subjects.into_values().filter(|s| !s.is_blank()).collect();
-    (v, version)
+    (v, version, bad_row)
 }
 
 fn register_spec(t: &Texts) -> FormSpec {
@@ -230,7 +247,11 @@ pub async fn view_lead_create(
 ) -> Result<Response, PageError> {
     let keeper = session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
-    let (input, _) = input_from_form(&pairs);
+    let (input, _, bad_row) = input_from_form_checked(&pairs);
+    if let Some(e) = bad_row {
+        let html = form_page(&state, &session, register_spec(t), input, &[e]).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+    }
     match state.app.ledger().register(&keeper, &input).await {
         // A lead about the unit's own head went up a level: this keeper cannot open it.
         Ok(Registered::SentUp { number, .. }) => {
@@ -323,7 +344,7 @@ pub async fn view_lead_update(
 ) -> Result<Response, PageError> {
     let keeper = session.actor.ledger_keeper()?;
     let t = i18n::texts(RequestContext::current().english);
-    let (input, version) = input_from_form(&pairs);
+    let (input, version, bad_row) = input_from_form_checked(&pairs);
     let Some(version) = version else {
         return Err(AppError::field(domain::FieldError::new(
             "version",
@@ -333,6 +354,10 @@ pub async fn view_lead_update(
         ))
         .into());
     };
+    if let Some(e) = bad_row {
+        let html = form_page(&state, &session, edit_spec(t, id, version, false), input, &[e]).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+    }
     let save = SaveLead { input, expected_version: version };
     match state.app.ledger().update(&keeper, LeadId::from_raw(id), &save).await {
         // An edit naming the unit's head sent the lead up: this keeper cannot open it now.

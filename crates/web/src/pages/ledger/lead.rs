@@ -170,11 +170,6 @@ pub struct Flash {
     registered: Option<String>,
     #[serde(default)]
     saved: Option<String>,
-    /// A step's outcome, or why it was refused (set by the step handlers' redirect).
-    #[serde(default)]
-    done: Option<String>,
-    #[serde(default)]
-    step_error: Option<String>,
 }
 
 /// The lead page for a dossier; `revealed` when the reporter's identity is shown (to a
@@ -240,8 +235,13 @@ pub async fn view_lead_show(
     } else if flash.saved.is_some() {
         Some(t.saved_ok.to_owned())
     } else {
-        flash.done.map(|m| m.chars().take(200).collect())
+        None
     };
-    let step_error = flash.step_error.map(|m| m.chars().take(500).collect());
+    // A step's outcome, or why it was refused, left by the step handlers' redirect.
+    let (notice, step_error) = match state.app.protection().take_flash(&session).await? {
+        Some(app::Flash { kind: app::FlashKind::Done, text }) => (notice.or(Some(text)), None),
+        Some(app::Flash { kind: app::FlashKind::Refused, text }) => (notice, Some(text)),
+        None => (notice, None),
+    };
     Ok(Html(lead_page(&session, d, notice, step_error, (false, None))?))
 }

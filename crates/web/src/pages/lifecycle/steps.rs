@@ -1,11 +1,7 @@
 //! Taking steps on a lead, recording follow-through, deciding approvals, and the queue.
 
-use app::{AppError, StepInput, StepOutcome, TimelineEntry};
-use axum::{
-    Form,
-    extract::State,
-    response::{IntoResponse, Redirect, Response},
-};
+use app::{AppError, FlashKind, StepInput, StepOutcome, TimelineEntry};
+use axum::{Form, extract::State, response::Response};
 use domain::{
     LeadId, dates::format_instant, ledger::lead::LeadStatus, lifecycle::conclusion::ConclusionInput,
     lifecycle::conclusion::Finding, lifecycle::conclusion::FourForms, lifecycle::conclusion::Nature,
@@ -140,12 +136,12 @@ pub async fn view_step_post(
     let t = i18n::texts(en);
     let keeper = s.actor.ledger_keeper()?;
     match state.app.lifecycle().take_step(&keeper, LeadId::from_raw(id), &step_input(&pairs)).await {
-        Ok(StepOutcome::Applied(_)) => Ok(back_to_lead(id, "done", t.step_applied)),
-        Ok(StepOutcome::Pending) => Ok(back_to_lead(id, "done", t.lifecycle.step_queued)),
-        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, "step_error", &messages(&i, en))),
+        Ok(StepOutcome::Applied(_)) => Ok(back_to_lead(id, FlashKind::Done, t.step_applied)),
+        Ok(StepOutcome::Pending) => Ok(back_to_lead(id, FlashKind::Done, t.lifecycle.step_queued)),
+        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, FlashKind::Refused, &messages(&i, en))),
         Err(AppError::Stale { .. }) => Ok(back_to_lead(
             id,
-            "step_error",
+            FlashKind::Refused,
             if en {
                 "Someone acted on this lead first; check and try again."
             } else {
@@ -174,8 +170,8 @@ pub async fn view_follow_up_post(
     let t = i18n::texts(en);
     let keeper = s.actor.ledger_keeper()?;
     match state.app.lifecycle().record_follow_up(&keeper, LeadId::from_raw(id), &f.kind, &f.note).await {
-        Ok(()) => Ok(back_to_lead(id, "done", t.step_applied)),
-        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, "step_error", &messages(&i, en))),
+        Ok(()) => Ok(back_to_lead(id, FlashKind::Done, t.step_applied)),
+        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, FlashKind::Refused, &messages(&i, en))),
         Err(e) => Err(e.into()),
     }
 }
@@ -199,14 +195,13 @@ pub async fn view_decision_post(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let approver = s.actor.approver()?;
-    let back = |key: &str, msg: &str| {
-        if f.lead > 0 { back_to_lead(f.lead, key, msg) } else { Redirect::to("/queue").into_response() }
-    };
+    // From the queue, back to the queue with the outcome shown there too.
+    let back = |kind: FlashKind, msg: &str| back_to_lead(f.lead.max(0), kind, msg);
     match state.app.lifecycle().decide_step(&approver, event, f.approve == "1", &f.note).await {
-        Ok(()) => Ok(back("done", t.lifecycle.decided_ok)),
-        Err(AppError::Invalid(i)) => Ok(back("step_error", &messages(&i, en))),
+        Ok(()) => Ok(back(FlashKind::Done, t.lifecycle.decided_ok)),
+        Err(AppError::Invalid(i)) => Ok(back(FlashKind::Refused, &messages(&i, en))),
         Err(AppError::Stale { .. }) => {
-            Ok(back("step_error", if en { "The lead has moved on since." } else { "该线索状态已变化。" }))
+            Ok(back(FlashKind::Refused, if en { "The lead has moved on since." } else { "该线索状态已变化。" }))
         }
         Err(e) => Err(e.into()),
     }

@@ -31,6 +31,7 @@ struct AccountView {
     unit_name: String,
     grants: Vec<(String, String, String, String)>,
     locked: bool,
+    failed_sign_ins: i64,
     must_change: bool,
 }
 
@@ -93,6 +94,7 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
             .map(|(r, u, name)| (r.code().to_owned(), u.to_string(), r.label(en).to_owned(), name.clone()))
             .collect(),
         locked: a.locked,
+        failed_sign_ins: a.failed_sign_ins,
         must_change: a.must_change_password,
     };
     let unit_labels: Vec<(String, String)> =
