@@ -30,15 +30,14 @@ impl Actor {
                 Scope::from_grants(&self.grants, |r| r == Role::OwningLeader).map(|s| s.owned_by(self.id.get()))
             })
             .or_else(|| Scope::from_grants(&self.grants, |r| r == Role::Handler).map(|s| s.assigned_to(self.id.get())))
-            .map(|scope| scope.excluding(self.person_id).with_moved_away())
+            .map(|scope| scope.recusing(self.id).with_moved_away())
             .map(|scope| LedgerReader { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)
     }
 
     /// The right to register and edit leads in the caller's subtrees.
     pub fn ledger_keeper(&self) -> Result<LedgerKeeper, AppError> {
-        let keep =
-            Scope::from_grants(&self.grants, Role::keeps_ledger).ok_or(AppError::Forbidden)?.excluding(self.person_id);
+        let keep = Scope::from_grants(&self.grants, Role::keeps_ledger).ok_or(AppError::Forbidden)?.recusing(self.id);
         let read = self.ledger()?;
         Ok(LedgerKeeper { actor: self.clone(), scope: keep, reader: read })
     }
@@ -51,7 +50,7 @@ impl Actor {
     /// The right to reveal reporter identity in the custodian's subtrees, with a reason.
     pub fn identity_custodian(&self) -> Result<IdentityCustodian, AppError> {
         Scope::from_grants(&self.grants, |r| r == Role::Custodian)
-            .map(|scope| scope.excluding(self.person_id))
+            .map(|scope| scope.recusing(self.id))
             .map(|scope| IdentityCustodian { actor: self.clone(), scope })
             .ok_or(AppError::Forbidden)
     }
@@ -124,7 +123,7 @@ pub struct Approver {
 impl Actor {
     pub fn approver(&self) -> Result<Approver, AppError> {
         Scope::from_grants(&self.grants, domain::lifecycle::step::may_approve)
-            .map(|scope| Approver { actor: self.clone(), scope: scope.excluding(self.person_id) })
+            .map(|scope| Approver { actor: self.clone(), scope: scope.recusing(self.id) })
             .ok_or(AppError::Forbidden)
     }
 }
@@ -134,14 +133,14 @@ impl Actor {
     /// widened by other roles or by leads that moved away.
     pub(crate) fn supervised_scope(&self) -> Result<Scope, AppError> {
         Scope::from_grants(&self.grants, |r| r == Role::Supervisor)
-            .map(|s| s.excluding(self.person_id))
+            .map(|s| s.recusing(self.id))
             .ok_or(AppError::Forbidden)
     }
 
     /// The subtrees whose clearance board this person sees (supervisors, committee heads).
     pub(crate) fn board_scope(&self) -> Result<Scope, AppError> {
         Scope::from_grants(&self.grants, |r| matches!(r, Role::Supervisor | Role::CommitteeHead))
-            .map(|s| s.excluding(self.person_id))
+            .map(|s| s.recusing(self.id))
             .ok_or(AppError::Forbidden)
     }
 }

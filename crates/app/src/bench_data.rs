@@ -55,6 +55,8 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
                 unit,
                 password: PASSWORD,
                 must_change_password: false,
+                real_name: "",
+                id_number: "",
                 roles: &[(role, unit)],
             })
             .await?;

@@ -90,7 +90,7 @@ pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>,
         .map(|r| Ok(LeadId::from_raw(r.try_get(0)?)))
         .collect::<Result<_, StoreError>>()?;
     let mut s = SqlBuilder::new(
-        "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status, is_unit_head, cadre_level) VALUES ",
+        "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status, is_unit_head, cadre_level, name_key, unit_ref) VALUES ",
     );
     let mut rep = SqlBuilder::new("INSERT INTO reporters (lead_id, kind) VALUES ");
     for (i, (id, r)) in ids.iter().zip(rows).enumerate() {
@@ -99,11 +99,17 @@ pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>,
             rep.push(", ");
         }
         s.push("(").bind(Value::Int(id.get())).push(", 0, ").bind(Value::Text(r.subject.clone()));
-        s.push(", '', '', '', 'unknown', 0, 'not_cadre')");
+        s.push(", '', '', '', 'unknown', 0, 'not_cadre', ");
+        s.bind(Value::Text(domain::protection::person::name_key(&r.subject))).push(", ");
+        s.bind(Value::Int(r.unit.get())).push(")");
         rep.push("(").bind(Value::Int(id.get())).push(", 'anonymous')");
     }
     s.build().execute(&mut **tx).await?;
     rep.build().execute(&mut **tx).await?;
+    // Bulk subjects are linked to no person, so only an account's name can match them.
+    if let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) {
+        crate::protection::recusals::rematch_leads(tx, *first, *last).await?;
+    }
     // Too many leads to keep in step one by one: the board counts afresh next time.
     crate::supervision::tallies::invalidate(tx).await?;
     Ok(ids)

@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
     sql(12, "handlers", include_str!("../migrations/0012_handlers.sql")),
     sql(13, "kept_forms", include_str!("../migrations/0013_kept_forms.sql")),
     sql(14, "hardening", include_str!("../migrations/0014_hardening.sql")),
+    Migration {
+        version: 15,
+        name: "recusal",
+        sql: include_str!("../migrations/0015_recusal.sql"),
+        data: Some(|tx| Box::pin(crate::protection::recusals::rematch_everything(tx))),
+    },
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -71,9 +71,9 @@ pub(crate) fn push_as(b: &mut SqlBuilder, scope: &Scope, unit_column: &str, with
     if let Some(handler) = scope.handler() {
         b.push(" AND l.id IN (SELECT lead_id FROM lead_handlers WHERE user_id = ").bind(Value::Int(handler)).push(")");
     }
-    if let Some(person) = scope.excluded_person().filter(|_| with_exclusion) {
-        b.push(" AND NOT EXISTS (SELECT 1 FROM lead_subjects xs WHERE xs.lead_id = l.id AND xs.person_id = ")
-            .bind(Value::Int(person))
+    if let Some(user) = scope.recused_user().filter(|_| with_exclusion) {
+        b.push(" AND NOT EXISTS (SELECT 1 FROM recusals xr WHERE xr.lead_id = l.id AND xr.user_id = ")
+            .bind(Value::Int(user))
             .push(")");
     }
 }

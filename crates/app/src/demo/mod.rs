@@ -116,9 +116,20 @@ fn any_of<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
+/// The demo account holders' names. Random subjects avoid them: a lead about an account
+/// holder is kept from them (回避), and the demo's work would then lose its actors. One lead
+/// is about one of them on purpose (see `seed_workflow`).
+const HOLDERS: &[&str] =
+    &["周某某", "钱某", "孔某某", "李某", "王某某", "刘某某", "陈某某", "赵某", "孙某某", "冯某", "吴某", "郑某"];
+
 fn fictitious_name(rng: &mut StdRng) -> String {
-    let s = any_of(rng, SURNAMES);
-    if rng.random_bool(0.7) { format!("{s}某某") } else { format!("{s}某") }
+    loop {
+        let s = any_of(rng, SURNAMES);
+        let name = if rng.random_bool(0.7) { format!("{s}某某") } else { format!("{s}某") };
+        if !HOLDERS.contains(&name.as_str()) {
+            return name;
+        }
+    }
 }
 
 /// Loads the demo data set into an empty database. `today` dates the campaign: it is the
@@ -165,6 +176,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 unit: *unit,
                 password: PASSWORD,
                 must_change_password: false,
+                // The display name's bracketed note is not part of the name.
+                real_name: display.split('（').next().unwrap_or(display),
+                id_number: "",
                 roles: &[(*role, *unit)],
             })
             .await?;
@@ -190,8 +204,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let weights: Vec<u32> = (0..unit_ids.len()).map(|i| if i < 10 { 6 } else { 2 }).collect();
     let total_weight: u32 = weights.iter().sum();
     // Registered in the order received, so numbers rise with received dates as in a real ledger.
+    // One lead fewer: `seed_workflow` registers the last (the report about the inspector).
     let mut received: Vec<time::Date> =
-        (0..leads_wanted).map(|_| earliest + Duration::days(rng.random_range(0..=span))).collect();
+        (0..leads_wanted.saturating_sub(1)).map(|_| earliest + Duration::days(rng.random_range(0..=span))).collect();
     received.sort();
     for (n, received_on) in received.into_iter().enumerate() {
         let mut pick = rng.random_range(0..total_weight);
@@ -199,6 +214,10 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         while pick >= weights[idx] {
             pick -= weights[idx];
             idx += 1;
+        }
+        // The two hospitals with demo inspectors always have work, however the dice fall.
+        if n < 8 {
+            idx = n % 2;
         }
         let (unit_id, code) = unit_ids[idx];
         let stock = received_on <= plan.stock_cutoff;
@@ -417,5 +436,23 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
             app.lifecycle().decide_extension(&chief.approver()?, x, false).await?;
         }
     }
+    // 回避: a report about the hospital's own inspector, registered by the supervising
+    // office. 李某 never sees it; the office sees whom it is kept from.
+    let about_inspector = domain::ledger::lead::LeadInput {
+        unit_id: inspector.unit_id.to_string(),
+        source: "petition_report".into(),
+        received_on: domain::dates::format_date(app.today() - time::Duration::days(12)),
+        category: "work_style".into(),
+        summary: "反映市第一人民医院纪检监察室李某对群众信访件压件不办，并向被反映人通风报信".into(),
+        subjects: vec![domain::ledger::subject::SubjectInput {
+            name: "李某".into(),
+            unit_name: "市第一人民医院".into(),
+            post: "纪检监察员".into(),
+            ..Default::default()
+        }],
+        reporter: domain::reporters::ReporterInput { kind: "anonymous".into(), ..Default::default() },
+        ..Default::default()
+    };
+    app.ledger().register(&supervisor.ledger_keeper()?, &about_inspector).await?;
     Ok(())
 }

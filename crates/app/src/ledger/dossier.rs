@@ -67,6 +67,8 @@ pub struct Permissions {
     pub may_reveal_reporter: bool,
     /// 分办: the caller may (re)assign the lead's handlers.
     pub may_assign_handlers: bool,
+    /// A supervisor may find that an account the lead is kept from is someone else.
+    pub may_clear_recusals: bool,
 }
 
 /// Everything the lead page shows.
@@ -85,6 +87,8 @@ pub struct Dossier {
     pub move_targets: Vec<Unit>,
     /// Whom the caller may assign the lead to (when they may assign it).
     pub handler_candidates: Vec<domain::ledger::lead::Handler>,
+    /// The accounts the lead is kept from (回避), for its keepers and supervisors.
+    pub recusals: Vec<crate::RecusalView>,
     pub permissions: Permissions,
 }
 
@@ -207,6 +211,12 @@ impl Ledger<'_> {
             },
             may_reveal_reporter: custodian && detail.reporter.kind == ReporterKind::Signed,
             may_assign_handlers: may_edit && open,
+            may_clear_recusals: supervises,
+        };
+        let recusals = if may_edit || supervises {
+            crate::protection::recusal::on_lead(&mut tx, &handle).await?
+        } else {
+            Vec::new()
         };
         let handler_candidates = if permissions.may_assign_handlers {
             store::ledger::handlers::candidates(&mut tx, detail.lead.unit_id).await?
@@ -225,6 +235,7 @@ impl Ledger<'_> {
             reverse_plan,
             move_targets,
             handler_candidates,
+            recusals,
             permissions,
         })
     }

@@ -39,6 +39,9 @@ pub enum Registered {
     /// It names the unit's own head and went up a level: no longer the keeper's to read
     /// (回避). They learn its number and where it went, nothing more.
     SentUp { number: LeadNo, sent_to: String },
+    /// It may name the keeper themselves (回避): kept from them from now on. They learn its
+    /// number, nothing more; a supervisor may find it is someone else.
+    Recused { number: LeadNo },
 }
 
 impl Registered {
@@ -46,14 +49,14 @@ impl Registered {
     pub fn into_visible(self) -> Option<Lead> {
         match self {
             Registered::Visible { lead } => Some(*lead),
-            Registered::SentUp { .. } => None,
+            Registered::SentUp { .. } | Registered::Recused { .. } => None,
         }
     }
 
     pub fn number(&self) -> &LeadNo {
         match self {
             Registered::Visible { lead } => &lead.number,
-            Registered::SentUp { number, .. } => number,
+            Registered::SentUp { number, .. } | Registered::Recused { number } => number,
         }
     }
 }
@@ -62,6 +65,9 @@ impl Registered {
 async fn where_it_is(c: &mut Conn, keeper: &LedgerKeeper, lead: Lead) -> Result<Registered, AppError> {
     if leads::get(c, &keeper.reader.scope, lead.id).await?.is_some() {
         return Ok(Registered::Visible { lead: Box::new(lead) });
+    }
+    if store::protection::recusals::is_recused(c, lead.id, keeper.reader.actor.id).await? {
+        return Ok(Registered::Recused { number: lead.number });
     }
     Ok(Registered::SentUp { number: lead.number, sent_to: lead.unit_name })
 }

@@ -76,7 +76,7 @@ pub struct ExtensionQueue {
 }
 
 fn scope_of(actor: &Actor, role: Role) -> Result<Scope, AppError> {
-    Scope::from_grants(&actor.grants, |r| r == role).map(|s| s.excluding(actor.person_id)).ok_or(AppError::Forbidden)
+    Scope::from_grants(&actor.grants, |r| r == role).map(|s| s.recusing(actor.id)).ok_or(AppError::Forbidden)
 }
 
 fn raced() -> AppError {

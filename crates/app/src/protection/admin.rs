@@ -34,6 +34,20 @@ impl Actor {
     }
 }
 
+/// A new account as the system administrator types it.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountRequest<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    /// The holder's real name (empty: the display name), linking the account to a person
+    /// for recusal.
+    pub real_name: &'a str,
+    /// The holder's ID number (optional); only its keyed hash is kept.
+    pub id_number: &'a str,
+    pub unit: &'a str,
+    pub initial_password: &'a str,
+}
+
 /// An account as administrators see it: no password material.
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountRow {
@@ -118,14 +132,8 @@ impl Protection<'_> {
     /// Creates an account with an initial password the user must change; roles come from
     /// the security administrator.
     #[tracing::instrument(name = "protection.admin_create_account", skip_all)]
-    pub async fn admin_create_account(
-        &self,
-        cap: &UnitAdmin,
-        username: &str,
-        display_name: &str,
-        unit: &str,
-        initial_password: &str,
-    ) -> Result<UserId, AppError> {
+    pub async fn admin_create_account(&self, cap: &UnitAdmin, a: &AccountRequest<'_>) -> Result<UserId, AppError> {
+        let AccountRequest { username, display_name, real_name, id_number, unit, initial_password } = *a;
         let mut e = domain::Invalid::default();
         let username_ok = e.take(domain::text::Text::<40>::parse("username", username).and_then(|u| {
             if u.as_str().chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
@@ -169,6 +177,8 @@ impl Protection<'_> {
                     unit,
                     password: password.expose(),
                     must_change_password: true,
+                    real_name,
+                    id_number,
                     roles: &[],
                 },
             )
@@ -279,9 +289,12 @@ impl Protection<'_> {
         let hash = hash_password(&temp)?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
+        let u = users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
         users::set_password(&mut tx, user, &hash, true).await?;
         users::clear_failed_logins(&mut tx, user).await?;
+        // A new password starts with a clean slate at every address.
+        store::protection::throttle::clear_name(&mut tx, &domain::protection::throttle::counted_name(&u.username))
+            .await?;
         sessions::delete_for_user(&mut tx, user).await?;
         store::protection::tokens::revoke_all(&mut tx, user, to_micros(now)).await?;
         // The second factor goes too: the person may have lost the device.

@@ -16,6 +16,11 @@ use crate::{
 pub struct NewAccount<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
+    /// The account holder's real name, for recusal (empty: the display name is taken, and
+    /// compared without its bracketed suffix).
+    pub real_name: &'a str,
+    /// The holder's ID number (empty: none); only its keyed hash is kept.
+    pub id_number: &'a str,
     pub unit: UnitId,
     pub password: &'a str,
     pub must_change_password: bool,
@@ -118,8 +123,19 @@ impl Protection<'_> {
             AppError::field(FieldError::new("unit_id", "unknown_unit", "单位不存在。", "No such unit."))
         })?;
         let key = self.keyring().person_key_id();
-        let person = store::protection::persons::resolve(&mut tx, None, key, a.display_name, &unit_name, now).await?;
+        let mut e = domain::Invalid::default();
+        let real = e.take(domain::text::Name::parse_optional("real_name", a.real_name));
+        let digest = e.take(domain::protection::person::id_number_digest("id_number", a.id_number));
+        let (Some(real), Some(digest)) = (real, digest) else {
+            return Err(e.into());
+        };
+        let real = real.as_ref().map_or(a.display_name, |n| n.as_str());
+        let id_hash = digest.map(|d| self.keyring().person_hash(&d));
+        let person =
+            store::protection::persons::resolve(&mut tx, id_hash.as_deref(), key, real, &unit_name, now).await?;
         users::set_person(&mut tx, id, person).await?;
+        // Leads already registered about this person are kept from the new account.
+        store::protection::recusals::rematch_user(&mut tx, id).await?;
         for (role, unit) in a.roles {
             users::grant(&mut tx, id, Grant { role: *role, unit: *unit }, now).await?;
         }
@@ -151,6 +167,8 @@ impl Protection<'_> {
                 unit: root,
                 password: &password,
                 must_change_password: true,
+                real_name: "",
+                id_number: "",
                 roles: &[(Role::Sysadmin, root)],
             })
             .await?;

@@ -135,8 +135,8 @@ impl Supervision<'_> {
         }
         let mut c = self.reader().await?;
         let campaign = campaigns::current(&mut c).await?.ok_or(AppError::NotFound)?;
-        let naming = match scope.excluded_person() {
-            Some(person) if kept => tallies::naming(&mut c, &scope, campaign.id, person).await?,
+        let naming = match scope.recused_user() {
+            Some(user) if kept => tallies::naming(&mut c, &scope, campaign.id, user).await?,
             _ => Vec::new(),
         };
         let (rows, totals, units) = if kept && naming.is_empty() {

@@ -246,6 +246,8 @@ async fn review_findings_stay_fixed(b: Backend) {
             unit: w.hospital_b,
             password: PW,
             must_change_password: false,
+            real_name: "",
+            id_number: "",
             roles: &[
                 (domain::protection::role::Role::Supervisor, w.hospital_b),
                 (domain::protection::role::Role::Inspector, w.hospital_a),

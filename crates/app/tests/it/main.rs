@@ -11,4 +11,5 @@ mod mail;
 mod oversight;
 mod protection;
 mod recusal;
+mod recusal_by_person;
 mod support;

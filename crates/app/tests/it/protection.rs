@@ -289,16 +289,21 @@ async fn the_three_administrators_keep_to_their_own_work(b: Backend) {
         .admin_create_unit(&unit_admin, "YYC", "丙医院", "hospital", &w.hospital_a.to_string())
         .await
         .unwrap();
-    match w.app.protection().admin_create_account(&unit_admin, "newbie", "新人", &unit.to_string(), "short").await {
+    let unit = unit.to_string();
+    let request = |initial_password| app::AccountRequest {
+        username: "newbie",
+        display_name: "新人",
+        real_name: "",
+        id_number: "",
+        unit: &unit,
+        initial_password,
+    };
+    match w.app.protection().admin_create_account(&unit_admin, &request("short")).await {
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].field, "password"),
         other => panic!("{other:?}"),
     }
-    let newbie = w
-        .app
-        .protection()
-        .admin_create_account(&unit_admin, "newbie", "新人", &unit.to_string(), "丙医院-新人-初始口令-2019")
-        .await
-        .unwrap();
+    let newbie =
+        w.app.protection().admin_create_account(&unit_admin, &request("丙医院-新人-初始口令-2019")).await.unwrap();
     let s = login(&w.app, "newbie", "丙医院-新人-初始口令-2019").await.unwrap();
     assert!(
         s.actor.must_change_password && s.actor.grants.is_empty(),

@@ -65,6 +65,8 @@ pub async fn world(backend: Backend) -> World {
                 unit,
                 password: PW,
                 must_change_password: false,
+                real_name: "",
+                id_number: "",
                 roles: &[(role, unit)],
             })
             .await

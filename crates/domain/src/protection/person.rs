@@ -2,7 +2,16 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::FieldError;
+use crate::{FieldError, labelled_enum};
+
+labelled_enum!(
+    /// Why an account may be the person a lead names (see `store::protection::recusals`).
+    MatchBasis {
+        Person = ("person", "已登记为同一人", "Registered as the same person"),
+        IdNumber = ("id_number", "身份证号相同", "The same ID number"),
+        Name = ("name", "姓名相同，单位相同或为上下级", "The same name, in the same unit or the unit above or below"),
+    }
+);
 
 /// The digest of an ID number (居民身份证号码, 15 or 18 characters, the last of 18 may be X),
 /// which the app keys (HMAC with the server's person key) before it is stored: the number
@@ -30,9 +39,47 @@ pub fn id_number_digest(field: &str, raw: &str) -> Result<Option<String>, FieldE
     Ok(Some(hex::encode(Sha256::digest(format!("qingling-person-id:{s}").as_bytes()))))
 }
 
+/// The key two names are compared by for recusal (回避): a display name is a label, so what
+/// is compared is the person's name with everything that varies in writing taken away —
+/// NFKC (full and half width fold), invisible and format characters, all white space, a
+/// bracketed suffix such as 「（纪检监察室）」 or 「(科长)」, and letter case. Matching errs on the
+/// side of recusal: two keys that are equal are a possible match.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.nfkc().filter(|c| !crate::text::is_invisible(*c) && !c.is_whitespace()).collect();
+    let mut key = folded.as_str();
+    // Bracketed suffixes, repeatedly: 「李某(纪检)(主任)」 is 李某. NFKC has turned （） into ().
+    loop {
+        let trimmed = key.trim_end();
+        let cut = [('(', ')'), ('[', ']'), ('【', '】'), ('〔', '〕'), ('<', '>'), ('《', '》')]
+            .iter()
+            .find_map(|(open, close)| trimmed.strip_suffix(*close).and_then(|rest| rest.rfind(*open)))
+            .filter(|at| *at > 0);
+        match cut {
+            Some(at) => key = &key[..at],
+            None => break,
+        }
+    }
+    key.to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_compare_by_person_not_by_label() {
+        let key = name_key("李某（纪检监察室）");
+        assert_eq!(key, "李某");
+        for spelling in ["李某", "李某(纪检监察室)", "李某\u{200B}", " 李 某 ", "李某【主任】(纪检)", "ＬＩ Mou"]
+        {
+            let k = name_key(spelling);
+            assert!(k == key || spelling.starts_with('Ｌ'), "{spelling:?} → {k:?}");
+        }
+        assert_eq!(name_key("ＬＩ Mou"), "limou", "width and case fold");
+        assert_ne!(name_key("李某某"), key, "a different name stays different");
+        assert_eq!(name_key("(李某)"), "(李某)", "a name that is all brackets keeps them");
+    }
 
     #[test]
     fn id_numbers() {

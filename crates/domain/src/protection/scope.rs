@@ -8,8 +8,9 @@ use crate::{UnitId, protection::role::Role};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
     roots: Vec<UnitId>,
-    /// The caller as a person: leads naming them as a subject are never in their scope.
-    excluded_person: Option<i64>,
+    /// The caller's account: leads that may name them (their recusals, 回避) are never in
+    /// their scope.
+    recused_user: Option<i64>,
     /// An owning leader sees only the leads they own (包案).
     owned_by: Option<i64>,
     /// A handler (承办人) sees only the leads assigned to them (分办).
@@ -28,21 +29,21 @@ impl Scope {
         roots.dedup();
         (!roots.is_empty()).then_some(Self {
             roots,
-            excluded_person: None,
+            recused_user: None,
             owned_by: None,
             assigned_to: None,
             with_moved_away: false,
         })
     }
 
-    /// Leaves out every lead in which `person` is a subject.
-    pub fn excluding(mut self, person: Option<i64>) -> Self {
-        self.excluded_person = person;
+    /// Leaves out every lead that may name the account `user` (its recusals).
+    pub fn recusing(mut self, user: crate::UserId) -> Self {
+        self.recused_user = Some(user.get());
         self
     }
 
-    pub fn excluded_person(&self) -> Option<i64> {
-        self.excluded_person
+    pub fn recused_user(&self) -> Option<i64> {
+        self.recused_user
     }
 
     /// Narrows the scope to the leads owned by `leader`.

@@ -160,9 +160,11 @@ async fn write_people(
         let person =
             crate::protection::persons::resolve(tx, s.id_number_hash.as_deref(), key_id, &s.name, person_unit, now)
                 .await?;
+        let unit_ref = crate::protection::recusals::subject_unit(tx, unit, &s.unit_name).await?;
         sqlx::query(
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
-                is_unit_head, cadre_level, person_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                is_unit_head, cadre_level, person_id, name_key, unit_ref, id_number_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(id.get())
         .bind(i as i64)
@@ -174,10 +176,13 @@ async fn write_people(
         .bind(i64::from(s.is_unit_head))
         .bind(s.cadre_level.code())
         .bind(person)
+        .bind(domain::protection::person::name_key(&s.name))
+        .bind(unit_ref.get())
+        .bind(s.id_number_hash.as_deref())
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    crate::protection::recusals::rematch_lead(tx, id).await
 }
 
 /// Saves a change if the lead is unchanged since `expected_version`.

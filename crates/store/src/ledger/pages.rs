@@ -122,13 +122,11 @@ fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
         }
         None => push_lead_count(b, scope, f),
     }
-    if let Some(person) = scope.excluded_person() {
+    if let Some(user) = scope.recused_user() {
         b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
         scope::push_as(b, scope, "l.unit_id", false);
         push_filter(b, f);
-        b.push(" AND l.id IN (SELECT lead_id FROM lead_subjects WHERE person_id = ")
-            .bind(Value::Int(person))
-            .push("))");
+        b.push(" AND l.id IN (SELECT lead_id FROM recusals WHERE user_id = ").bind(Value::Int(user)).push("))");
     }
     b.push(")");
 }

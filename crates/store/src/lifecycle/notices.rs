@@ -150,15 +150,15 @@ pub async fn claim_colour(tx: &mut Tx, read: &Timed, colour: &str) -> Result<boo
         == 1)
 }
 
-/// Users holding `role` over `unit` (directly or through an ancestor) who are not named
-/// in `lead`: the people a warning escalates to.
+/// Users holding `role` over `unit` (directly or through an ancestor) who are not kept from
+/// `lead` (recusal): the people a warning escalates to.
 pub async fn holders(c: &mut Conn, role: Role, unit: UnitId, lead: &LeadHandle) -> Result<Vec<UserId>, StoreError> {
     sqlx::query(
         "SELECT DISTINCT g.user_id FROM grants g
          JOIN unit_closure uc ON uc.ancestor_id = g.unit_id AND uc.descendant_id = $1
          JOIN users u ON u.id = g.user_id
          WHERE g.role = $2 AND u.disabled = 0
-           AND NOT EXISTS (SELECT 1 FROM lead_subjects s WHERE s.lead_id = $3 AND s.person_id = u.person_id)",
+           AND NOT EXISTS (SELECT 1 FROM recusals r WHERE r.lead_id = $3 AND r.user_id = u.id)",
     )
     .bind(unit.get())
     .bind(role.code())

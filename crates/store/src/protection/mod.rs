@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod kept_forms;
 pub mod persons;
+pub mod recusals;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -49,14 +49,15 @@ pub async fn resolve(
         }
     }
     Ok(sqlx::query(
-        "INSERT INTO persons (id_number_hash, id_hash_key, name, unit_name, created_at) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id",
+        "INSERT INTO persons (id_number_hash, id_hash_key, name, unit_name, created_at, name_key)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(id_hash)
     .bind(id_hash.map(|_| key_id))
     .bind(name)
     .bind(unit_name)
     .bind(now)
+    .bind(domain::protection::person::name_key(name))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
@@ -73,8 +74,16 @@ pub async fn unkeyed(c: &mut Conn, limit: i64) -> Result<Vec<(i64, String)>, Sto
         .collect()
 }
 
-/// Replaces a person's plain hash with its keyed one.
+/// Replaces a person's plain hash with its keyed one (and the subjects' copies of it).
 pub async fn rekey(tx: &mut Tx, person: i64, hash: &str, key_id: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE lead_subjects SET id_number_hash = $1 WHERE person_id = $2 AND id_number_hash =
+            (SELECT id_number_hash FROM persons WHERE id = $2 AND id_hash_key IS NULL)",
+    )
+    .bind(hash)
+    .bind(person)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("UPDATE persons SET id_number_hash = $1, id_hash_key = $2 WHERE id = $3 AND id_hash_key IS NULL")
         .bind(hash)
         .bind(key_id)

@@ -199,18 +199,12 @@ pub async fn figures(c: &mut Conn, scope: &Scope, campaign: CampaignId) -> Resul
     b.build().fetch_all(&mut *c).await?.iter().map(unit_tally).collect()
 }
 
-/// The leads in `scope` and `campaign` that name `person` as a subject (found through the
-/// person index: a handful at most).
-pub async fn naming(
-    c: &mut Conn,
-    scope: &Scope,
-    campaign: CampaignId,
-    person: i64,
-) -> Result<Vec<Counted>, StoreError> {
-    let mut b = SqlBuilder::new(&format!(
-        "{FACTS} WHERE l.id IN (SELECT xs.lead_id FROM lead_subjects xs WHERE xs.person_id = "
-    ));
-    b.bind(Value::Int(person)).push(") AND l.campaign_id = ").bind(Value::Int(campaign.get()));
+/// The leads in `scope` and `campaign` that the account `user` is kept from (its recusals:
+/// a handful at most).
+pub async fn naming(c: &mut Conn, scope: &Scope, campaign: CampaignId, user: i64) -> Result<Vec<Counted>, StoreError> {
+    let mut b =
+        SqlBuilder::new(&format!("{FACTS} WHERE l.id IN (SELECT xr.lead_id FROM recusals xr WHERE xr.user_id = "));
+    b.bind(Value::Int(user)).push(") AND l.campaign_id = ").bind(Value::Int(campaign.get()));
     crate::scope::push_units(&mut b, scope, "l.unit_id");
     b.build().fetch_all(&mut *c).await?.iter().map(counted).collect()
 }

@@ -84,7 +84,9 @@ async fn written(
         Registered::Visible { lead } => {
             (visible, Json(state.app.ledger().detail(actor, lead.id).await?)).into_response()
         }
-        sent @ Registered::SentUp { .. } => (StatusCode::ACCEPTED, Json(sent)).into_response(),
+        gone @ (Registered::SentUp { .. } | Registered::Recused { .. }) => {
+            (StatusCode::ACCEPTED, Json(gone)).into_response()
+        }
     })
 }
 
@@ -93,7 +95,7 @@ async fn written(
     security(("bearer" = [])), request_body = LeadInput,
     responses(
         (status = 201, description = "Registered", body = LeadDetail),
-        (status = 202, description = "It names the unit's head and went to the body above (回避)", body = Registered),
+        (status = 202, description = "Out of the caller's sight (回避): it names the unit's head and went to the body above, or it may name the caller", body = Registered),
         (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
         (status = 422, description = "Invalid fields, all listed", body = ErrorBody),
         (status = 403, description = "The caller keeps no ledger", body = ErrorBody),

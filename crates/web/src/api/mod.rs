@@ -28,6 +28,7 @@ route_table!(API_ROUTES, routes {
     put "/leads/{id}/handlers" => ledger::api_lead_handlers;
     get "/leads/{id}/dossier" => ledger::api_dossier;
     post "/leads/{id}/reveal" => reporters::api_reveal;
+    post "/leads/{id}/recusal-clearances" => protection::recusal::api_recusal_clear;
     get "/leads/{id}/ownership" => supervision::api_ownership_get;
     put "/leads/{id}/ownership" => supervision::api_ownership_put;
     post "/leads/{id}/visits" => supervision::api_visit;
@@ -97,6 +98,7 @@ route_table!(API_ROUTES, routes {
         ledger::api_lead_handlers,
         ledger::api_dossier,
         reporters::api_reveal,
+        protection::recusal::api_recusal_clear,
         supervision::api_ownership_get,
         supervision::api_ownership_put,
         supervision::api_visit,

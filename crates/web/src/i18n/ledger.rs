@@ -4,6 +4,7 @@ texts! {
     /// The ledger, the lead page and the register form.
     LedgerTexts {
     id_number: "身份证号（选填，仅存摘要）", "ID number (optional; only a hash is kept)";
+    recused_notice: "线索已登记。被反映人可能是您本人（姓名、单位相同或相近），按回避规定此线索今后对您不可见；如确非同一人，可由监督检查室核实后标记。编号：", "Lead registered. A subject may be you (same or similar name and unit), so under the recusal rule the lead is kept from you from now on; if it is someone else, the supervising office can check and mark it. Number: ";
     routed_notice: "线索已登记。因反映本单位主要负责人，已按规定报送上级单位办理，本单位不再查看。编号：", "Lead registered. As it concerns this unit's head, it went to the body above, and this unit no longer sees it. Number: ";
     warning_label: "预警", "Warning";
     overdue_filter: "逾期", "Overdue";

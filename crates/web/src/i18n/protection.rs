@@ -9,6 +9,16 @@ texts! {
     login_button: "登录", "Sign in";
     login_failed: "用户名或密码错误。", "Wrong username or password.";
     login_throttled: "登录失败次数过多，请稍后再试（每次等待更久，最长 15 分钟），或联系安全保密管理员解锁。", "Too many failed sign-ins; wait and try again (each wait is longer, at most 15 minutes), or ask the security administrator to unlock your account.";
+    recusals_title: "回避", "Recusal";
+    recusals_hint: "被反映人可能是以下系统用户，本线索对其不可见（按身份证号，或姓名相同且单位相同或为上下级判断，宁严勿漏）。", "A subject may be one of these users, so the lead is kept from them (by ID number, or the same name in the same unit or the unit above or below; when in doubt, kept from them).";
+    recusal_basis: "依据", "Why";
+    recusal_user: "核实为不同的人", "Checked: a different person";
+    recusal_reason: "核实情况（必填）", "What was checked (required)";
+    recusal_clear: "标记为不同的人", "Mark as a different person";
+    recusal_confirm: "确认该用户与被反映人不是同一人？确认后该用户将能看到本线索，此操作记入审计日志。", "Confirm this user is not the person named? They will then see this lead; the action is audited.";
+    real_name: "本人姓名（用于回避）", "Real name (for recusal)";
+    real_name_hint: "不填则取显示名称（去掉括号内的说明）。被反映人与本人姓名相同、单位相同或上下级的线索，本账号看不到。", "Empty: the display name without its bracketed note. Leads naming a person of this name in this unit, or the unit above or below, are kept from the account.";
+    account_id_number: "身份证号（选填，仅存摘要）", "ID number (optional, only a hash is kept)";
     failed_sign_ins: "近 15 分钟登录失败", "Failed sign-ins (15 min)";
     failed_sign_ins_hint: "按“用户名 + 来源地址”计数；审计日志中有每次尝试的地址。", "Counted per username and client address; the audit trail has each attempt's address.";
     otp_label: "动态验证码", "One-time code";

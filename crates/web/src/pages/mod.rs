@@ -27,6 +27,7 @@ route_table!(PAGE_ROUTES, routes {
     get "/leads/{id}/edit" => ledger::form::view_lead_edit;
     post "/leads/{id}/handlers" => ledger::lead::view_handlers_post;
     post "/leads/{id}/reveal" => reporters::view_lead_reveal;
+    post "/leads/{id}/recusal-clearances" => protection::recusal::view_recusal_clear;
     post "/leads/{id}/steps" => lifecycle::steps::view_step_post;
     post "/leads/{id}/follow-ups" => lifecycle::steps::view_follow_up_post;
     post "/approvals/{id}/decide" => lifecycle::steps::view_decision_post;

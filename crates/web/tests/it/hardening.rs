@@ -11,6 +11,7 @@ testkit::both!(
     crafted_and_invisible_input_is_refused_with_field_errors,
     a_panicking_handler_answers_500_with_a_request_id,
     messages_on_the_lead_page_cannot_be_set_by_a_link,
+    a_lead_naming_the_inspector_is_kept_from_them_over_the_api,
 );
 
 async fn sign_in_from(s: &Server, username: &str, password: &str, client: &str) -> (StatusCode, Value) {
@@ -229,4 +230,51 @@ async fn messages_on_the_lead_page_cannot_be_set_by_a_link(b: Backend) {
 
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// The demo's report about its own inspector 李某（纪检监察室）, written 「李某」 at 市第一人民医院,
+/// over the API: kept from the inspector in lists and by id, shown to the supervising office
+/// with whom it is kept from, and released when the office finds it is someone else.
+async fn a_lead_naming_the_inspector_is_kept_from_them_over_the_api(b: Backend) {
+    let s = start(b).await;
+    let (insp, sup) = (s.token("inspector").await, s.token("supervisor").await);
+    let get = |token: String, path: String| {
+        let url = s.url(&path);
+        async move {
+            let r = api_client().get(url).bearer_auth(token).send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let q = "/api/v1/leads?q=%E5%8E%8B%E4%BB%B6%E4%B8%8D%E5%8A%9E".to_owned(); // 压件不办
+    let (_, listed) = get(sup.clone(), q.clone()).await;
+    assert_eq!(listed["total"], 1);
+    let id = listed["items"][0]["id"].as_i64().unwrap();
+    let (_, mine) = get(insp.clone(), q.clone()).await;
+    assert_eq!(mine["total"], 0, "not in the inspector's list");
+    for path in
+        [format!("/api/v1/leads/{id}"), format!("/api/v1/leads/{id}/dossier"), format!("/api/v1/leads/{id}/timeline")]
+    {
+        assert_eq!(get(insp.clone(), path.clone()).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (_, dossier) = get(sup.clone(), format!("/api/v1/leads/{id}/dossier")).await;
+    let kept_from = &dossier["recusals"][0];
+    assert_eq!(kept_from["display_name"], "李某（纪检监察室）");
+    assert_eq!(kept_from["basis"], "person", "the registry took 李某 of 市第一人民医院 for the account holder");
+    assert_eq!(dossier["permissions"]["may_clear_recusals"], true);
+    let clear = |token: String, reason: &'static str| {
+        let (url, user) = (s.url(&format!("/api/v1/leads/{id}/recusal-clearances")), kept_from["user_id"].clone());
+        async move {
+            api_client()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"user_id": user, "reason": reason}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(clear(insp.clone(), "本人不是").await, StatusCode::FORBIDDEN, "not the inspector's to decide");
+    assert_eq!(clear(sup.clone(), "经核实为药剂科同名职工").await, StatusCode::NO_CONTENT);
+    assert_eq!(get(insp, format!("/api/v1/leads/{id}")).await.0, StatusCode::OK, "released");
 }

@@ -53,6 +53,9 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/leads/{id}/visits") | ("post", "/leads/{id}/sign-off") => own && role == Role::OwningLeader,
         ("get", "/meetings") | ("post", "/meetings") => KEEPERS.contains(&role),
         ("post", "/leads/{id}/orders") | ("post", "/leads/{id}/jurisdiction") => own && role == Role::Supervisor,
+        // The page and the API alike (the account named is not one the lead is kept from:
+        // a field error for the supervisor, who may make the finding).
+        ("post", "/leads/{id}/recusal-clearances") => own && role == Role::Supervisor,
         ("post", "/orders/{id}/reports") => own && KEEPERS.contains(&role),
         ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
@@ -174,6 +177,8 @@ async fn fixture(s: &Server) -> Fixture {
                 unit: own.id,
                 password: DEMO_PW,
                 must_change_password: false,
+                real_name: "",
+                id_number: "",
                 roles: &[(*role, own.id)],
             })
             .await
@@ -284,6 +289,7 @@ async fn page_request(
         ("version", "1".into()),
         ("lead", lead.to_string()),
         ("summary", "矩阵".into()),
+        ("user_id", "1".into()),
     ];
     let r = match method {
         "get" => c.web.get(&url).send().await.unwrap(),
@@ -315,7 +321,7 @@ fn api_body(path: &str) -> serde_json::Value {
         "reply_due": "2019-12-20", "stage": "first", "content": "矩阵", "mode": "designated_jurisdiction", "to": 0,
         "amount": 1, "unit": "months", "blue_at_percent": 67, "yellow_working_days": 3, "csv": "",
         "code": "MATRIX", "name": "矩阵单位", "parent": null, "display_name": "矩阵",
-        "initial_password": "Matrix-initial-1234", "role": "handler",
+        "initial_password": "Matrix-initial-1234", "role": "handler", "user_id": 1,
     });
     // A number for the administrators' bodies (the lead body takes it as text, so leaves it out).
     if path.starts_with("/admin") {

@@ -296,6 +296,10 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let shown = k.call("post", "/leads/{id}/reveal", &reveal, Some(&custodian), Some(why.clone())).await;
     assert_eq!(shown["name"], "举报人乙");
     k.call("post", "/leads/{id}/reveal", &reveal, Some(&insp), Some(why)).await; // 403
+    let clearance = format!("/leads/{mine}/recusal-clearances");
+    let not_kept = json!({"user_id": 1, "reason": "经核实不是同一人"});
+    k.call("post", "/leads/{id}/recusal-clearances", &clearance, Some(&sup), Some(not_kept.clone())).await; // 422
+    k.call("post", "/leads/{id}/recusal-clearances", &clearance, Some(&insp), Some(not_kept)).await; // 403
     let own = format!("/leads/{mine}/ownership");
     k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "leader"}))).await;
     k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "nobody"}))).await;

@@ -265,6 +265,8 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
             unit: committee,
             password: DEMO_PW,
             must_change_password: false,
+            real_name: "",
+            id_number: "",
             roles: &[(domain::protection::role::Role::Inspector, committee)],
         })
         .await

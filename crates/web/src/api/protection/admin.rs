@@ -368,8 +368,18 @@ pub async fn api_unit_create(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewAccount {
+    #[schema(min_length = 1, max_length = 40, pattern = "^[A-Za-z0-9._-]+$")]
     username: String,
+    #[schema(min_length = 1, max_length = 60)]
     display_name: String,
+    /// The holder's real name, for recusal (回避); omitted or empty: the display name.
+    #[serde(default)]
+    #[schema(max_length = 60)]
+    real_name: String,
+    /// The holder's ID number (15 or 18 characters), kept only as a keyed hash.
+    #[serde(default)]
+    #[schema(pattern = "^([0-9]{15}|[0-9]{17}[0-9Xx])?$")]
+    id_number: String,
     unit_id: UnitId,
     /// To be changed at first sign-in.
     initial_password: String,
@@ -392,11 +402,15 @@ pub async fn api_account_create(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let cap = actor.unit_admin()?;
     let unit = a.unit_id.to_string();
-    let id = state
-        .app
-        .protection()
-        .admin_create_account(&cap, &a.username, &a.display_name, &unit, &a.initial_password)
-        .await?;
+    let request = app::AccountRequest {
+        username: &a.username,
+        display_name: &a.display_name,
+        real_name: &a.real_name,
+        id_number: &a.id_number,
+        unit: &unit,
+        initial_password: &a.initial_password,
+    };
+    let id = state.app.protection().admin_create_account(&cap, &request).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
 }
 

@@ -2,6 +2,7 @@
 //! trail and administration in `admin`.
 
 pub(super) mod admin;
+pub(super) mod recusal;
 
 use app::{Credentials, LoginKind};
 use axum::{

@@ -257,6 +257,9 @@ pub async fn view_lead_create(
         Ok(Registered::SentUp { number, .. }) => {
             Ok(Redirect::to(&format!("/ledger?routed={}", crate::pages::urlencode(number.as_str()))).into_response())
         }
+        Ok(Registered::Recused { number }) => {
+            Ok(Redirect::to(&format!("/ledger?recused={}", crate::pages::urlencode(number.as_str()))).into_response())
+        }
         Ok(Registered::Visible { lead }) => {
             Ok(Redirect::to(&format!("/leads/{}?registered=1", lead.id)).into_response())
         }
@@ -363,6 +366,9 @@ pub async fn view_lead_update(
         // An edit naming the unit's head sent the lead up: this keeper cannot open it now.
         Ok(Registered::SentUp { number, .. }) => {
             Ok(Redirect::to(&format!("/ledger?routed={}", crate::pages::urlencode(number.as_str()))).into_response())
+        }
+        Ok(Registered::Recused { number }) => {
+            Ok(Redirect::to(&format!("/ledger?recused={}", crate::pages::urlencode(number.as_str()))).into_response())
         }
         Ok(Registered::Visible { .. }) => Ok(Redirect::to(&format!("/leads/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(i)) => {

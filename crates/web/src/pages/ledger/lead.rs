@@ -89,6 +89,8 @@ pub struct LeadExtras {
     move_modes: Vec<Opt>,
     /// (account id, name, assigned now) for 分办.
     handler_choices: Vec<(i64, String, bool)>,
+    /// (account id, name, unit, why) of the accounts the lead is kept from (回避).
+    recusals: Vec<(i64, String, String, &'static str)>,
     may: Permissions,
 }
 
@@ -103,6 +105,11 @@ fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
     }
     let labels: Vec<(String, String)> = d.move_targets.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     LeadExtras {
+        recusals: d
+            .recusals
+            .iter()
+            .map(|r| (r.user_id.get(), r.display_name.clone(), r.unit_name.clone(), r.basis.label(en)))
+            .collect(),
         timeline: timeline_rows(&d.timeline, t),
         pending: d.pending().map(|p| format!("{}（{}）", p.title(en), p.actor_name)),
         decide_event: may.may_decide,

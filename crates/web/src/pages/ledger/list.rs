@@ -122,6 +122,8 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
 pub struct RoutedNotice {
     #[serde(default)]
     routed: String,
+    #[serde(default)]
+    recused: String,
 }
 
 pub async fn view_ledger_get(
@@ -177,8 +179,13 @@ pub async fn view_ledger_get(
         sort_number: flip(LedgerSort::NumberAsc, LedgerSort::NumberDesc),
         p,
         errors,
+        // Only a lead number is taken from the URL, never text.
         notice: domain::ledger::lead_no::LeadNo::parse(&routed.routed)
-            .map(|n| format!("{}{n}", t.ledger.routed_notice)),
+            .map(|n| format!("{}{n}", t.ledger.routed_notice))
+            .or_else(|| {
+                domain::ledger::lead_no::LeadNo::parse(&routed.recused)
+                    .map(|n| format!("{}{n}", t.ledger.recused_notice))
+            }),
         rows,
         total,
         page,

@@ -182,6 +182,10 @@ pub struct AccountForm {
     #[serde(default)]
     display_name: String,
     #[serde(default)]
+    real_name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
     unit_id: String,
     #[serde(default)]
     password: String,
@@ -194,10 +198,18 @@ pub async fn view_admin_account_create(
 ) -> Result<Response, PageError> {
     let cap = s.actor.unit_admin()?;
     let t = i18n::texts(RequestContext::current().english);
-    let r =
-        state.app.protection().admin_create_account(&cap, &f.username, &f.display_name, &f.unit_id, &f.password).await;
+    let request = app::AccountRequest {
+        username: &f.username,
+        display_name: &f.display_name,
+        real_name: &f.real_name,
+        id_number: &f.id_number,
+        unit: &f.unit_id,
+        initial_password: &f.password,
+    };
+    let r = state.app.protection().admin_create_account(&cap, &request).await;
     let ok = |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() };
-    let kept = AccountForm { password: String::new(), ..f };
+    // Never sent back: the password, and the ID number (kept only as a hash).
+    let kept = AccountForm { password: String::new(), id_number: String::new(), ..f };
     outcome(&state, &s, r, ok, Extra { account_form: kept, ..Default::default() }).await
 }
 

@@ -4,4 +4,5 @@ pub(super) mod account;
 pub(super) mod admin;
 pub(crate) mod audit;
 pub(super) mod login;
+pub(super) mod recusal;
 pub(super) mod resume;
