@@ -102,18 +102,28 @@ pub const MAX_DEADLINE_YEARS: u32 = 10;
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LeadInput {
+    #[schema(min_length = 1)]
     pub unit_id: String,
+    #[schema(min_length = 1)]
     pub source: String,
+    #[schema(max_length = 120)]
     pub source_doc_no: String,
+    #[schema(max_length = 120)]
     pub assigning_body: String,
+    #[schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")]
     pub received_on: String,
+    #[schema(min_length = 1)]
     pub category: String,
     pub problem_domain: String,
+    #[schema(min_length = 1, max_length = 4000)]
     pub summary: String,
     pub important: bool,
     pub handling_mode: String,
+    #[schema(max_length = 60)]
     pub responsible_leader: String,
+    #[schema(max_length = 60)]
     pub responsible_person: String,
+    #[schema(pattern = r"^(\d{4}-\d{2}-\d{2})?$")]
     pub deadline: String,
     pub subjects: Vec<SubjectInput>,
     pub reporter: ReporterInput,

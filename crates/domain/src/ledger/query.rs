@@ -42,7 +42,7 @@ pub struct LedgerParams {
     /// Received on or after (YYYY-MM-DD).
     #[param(value_type = Option<String>, format = Date)]
     pub received_from: String,
-    /// Received on or before (YYYY-MM-DD).
+    /// Received on or before (YYYY-MM-DD); not before `received_from`.
     #[param(value_type = Option<String>, format = Date)]
     pub received_to: String,
     /// The free-text 责任人, exactly.
@@ -57,6 +57,7 @@ pub struct LedgerParams {
     #[param(value_type = Option<bool>)]
     pub overdue: String,
     /// Number, subject or summary contains this.
+    #[param(max_length = 100)]
     pub q: String,
     #[param(value_type = Option<LedgerSort>)]
     pub sort: String,

@@ -28,14 +28,19 @@ labelled_enum!(
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct SubjectInput {
+    #[schema(min_length = 1, max_length = 60)]
     pub name: String,
+    #[schema(max_length = 120)]
     pub unit_name: String,
+    #[schema(max_length = 60)]
     pub post: String,
+    #[schema(max_length = 60)]
     pub rank: String,
     pub political_status: String,
     pub is_unit_head: bool,
     pub cadre_level: String,
     /// 身份证号, optional; only its keyed hash is kept, to recognise the same person again.
+    #[schema(pattern = r"^([0-9]{15}|[0-9]{17}[0-9Xx])?$")]
     pub id_number: String,
 }
 

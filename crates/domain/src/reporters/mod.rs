@@ -20,8 +20,11 @@ labelled_enum!(
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ReporterInput {
+    #[schema(min_length = 1)]
     pub kind: String,
+    #[schema(max_length = 60)]
     pub name: String,
+    #[schema(max_length = 120)]
     pub contact: String,
 }
 

@@ -7,9 +7,13 @@ use crate::{FieldError, Invalid, text::Text};
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MeetingInput {
+    #[schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")]
     pub held_on: String,
+    #[schema(min_length = 1, max_length = 120)]
     pub title: String,
+    #[schema(min_length = 1, max_length = 500)]
     pub attendees: String,
+    #[schema(min_length = 1)]
     pub items: String,
 }
 

@@ -23,6 +23,10 @@ use crate::{
 
 /// The ledger, filtered, sorted and paged, within the caller's scope. Each call is one
 /// entry in the audit trail (filters and count).
+///
+/// Every filter alike: an empty value (`unit_id=`) is the same as leaving the parameter out,
+/// no filter. A value that is given must be valid, or the answer is 422 naming the field;
+/// `received_to` must not be before `received_from`.
 #[utoipa::path(get, path = "/api/v1/leads", tag = "ledger", operation_id = "listLeads",
     security(("bearer" = [])), params(LedgerParams),
     responses(

@@ -157,6 +157,7 @@ pub async fn api_extensions_of(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ExtensionRequest {
+    #[schema(min_length = 1, max_length = 1000)]
     reason: String,
     /// Calendar days asked for.
     days: u32,

@@ -146,7 +146,7 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_calendar_days,
         openapi_document,
     ),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &PathIds),
     tags(
         (name = "ledger", description = "台账 The ledger: leads, units, handler assignment"),
         (name = "lifecycle", description = "办理 Steps, approvals, the timeline, extensions, notifications"),
@@ -163,6 +163,30 @@ impl Modify for Bearer {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(c) = openapi.components.as_mut() {
             c.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        }
+    }
+}
+
+/// Every path id is read as a 64-bit integer before anything else: one that is not (text,
+/// or out of range) answers 400. Stated on every operation that takes one, so no handler
+/// can forget to document it.
+struct PathIds;
+
+impl Modify for PathIds {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let bad_id = ResponseBuilder::new()
+            .description("The path id is not a whole number in range")
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.contains("{id}") {
+                continue;
+            }
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                op.responses.responses.entry("400".into()).or_insert_with(|| bad_id.clone().into());
+            }
         }
     }
 }

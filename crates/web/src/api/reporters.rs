@@ -15,6 +15,7 @@ use crate::{
 #[derive(Deserialize, ToSchema)]
 pub struct Reveal {
     /// Why the identity is needed; kept in the audit trail.
+    #[schema(min_length = 1, max_length = 200)]
     reason: String,
 }
 

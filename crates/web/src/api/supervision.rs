@@ -68,8 +68,11 @@ pub async fn api_ownership_put(
 pub struct Visit {
     /// YYYY-MM-DD.
     #[schema(format = Date)]
+    #[schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")]
     visited_on: String,
+    #[schema(min_length = 1, max_length = 120)]
     place: String,
+    #[schema(min_length = 1, max_length = 1000)]
     decision: String,
 }
 
@@ -142,9 +145,11 @@ pub async fn api_orders_get(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Order {
+    #[schema(min_length = 1, max_length = 1000)]
     requirement: String,
     /// When the unit must report, YYYY-MM-DD.
     #[schema(format = Date)]
+    #[schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")]
     reply_due: String,
 }
 
@@ -171,6 +176,7 @@ pub async fn api_orders_post(
 #[derive(Deserialize, ToSchema)]
 pub struct Report {
     stage: domain::lifecycle::timeline::ReportStage,
+    #[schema(min_length = 1, max_length = 2000)]
     content: String,
 }
 

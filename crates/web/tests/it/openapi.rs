@@ -42,6 +42,38 @@ fn resolve<'a>(d: &'a Value, schema: &'a Value) -> &'a Value {
     }
 }
 
+/// The document states what the server enforces, so a client can check before it sends.
+#[test]
+fn the_document_states_the_servers_constraints() {
+    let d = doc();
+    let schemas = &d["components"]["schemas"];
+    for (schema, field, min, max) in [
+        ("LeadInput", "summary", Some(1), Some(4000)),
+        ("LeadInput", "unit_id", Some(1), None),
+        ("SubjectInput", "name", Some(1), Some(60)),
+        ("MeetingInput", "title", Some(1), Some(120)),
+        ("Reveal", "reason", Some(1), Some(200)),
+        ("RecusalClearance", "reason", Some(1), Some(200)),
+        ("ExtensionRequest", "reason", Some(1), Some(1000)),
+        ("Report", "content", Some(1), Some(2000)),
+    ] {
+        let p = &schemas[schema]["properties"][field];
+        assert_eq!(p["minLength"].as_i64(), min, "{schema}.{field} minLength");
+        assert_eq!(p["maxLength"].as_i64(), max, "{schema}.{field} maxLength");
+    }
+    assert!(schemas["LeadInput"]["properties"]["received_on"]["pattern"].is_string());
+    // Every operation with a path id documents the 400 for one that is no number in range.
+    for (path, item) in d["paths"].as_object().unwrap() {
+        if path.contains("{id}") {
+            for (method, op) in item.as_object().unwrap() {
+                assert!(op["responses"]["400"].is_object(), "{method} {path} does not document 400");
+            }
+        }
+    }
+    let list = &d["paths"]["/api/v1/leads"]["get"];
+    assert!(list["description"].as_str().unwrap_or_default().contains("empty value"), "empty filters documented");
+}
+
 #[test]
 fn documented_enums_are_the_domain_vocabularies() {
     let d = doc();
@@ -232,6 +264,12 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let handlers = k.call("get", "/handlers", "/handlers", Some(&insp), None).await;
     let page = k.call("get", "/leads", "/leads?per_page=20&status=open", Some(&sup), None).await;
     k.call("get", "/leads", "/leads?page=x", Some(&sup), None).await;
+    // An empty filter is no filter; dates in the wrong order are refused.
+    let all = k.call("get", "/leads", "/leads?unit_id=&source=&q=", Some(&sup), None).await;
+    let unfiltered = k.call("get", "/leads", "/leads", Some(&sup), None).await;
+    assert_eq!(all["total"], unfiltered["total"]);
+    k.call("get", "/leads", "/leads?received_from=2019-06-01&received_to=2019-05-01", Some(&sup), None).await; // 422
+    k.call("get", "/leads/{id}", "/leads/99999999999999999999", Some(&sup), None).await; // 400
     let id = page["items"][0]["id"].as_i64().unwrap();
     k.call("get", "/leads/{id}", &format!("/leads/{id}"), Some(&sup), None).await;
     k.call("get", "/leads/{id}", "/leads/99999999", Some(&sup), None).await;
@@ -370,7 +408,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     // The audit trail.
     let auditor = s.token("auditor").await;
     let trail = k.call("get", "/audit", "/audit?action=lead.list", Some(&auditor), None).await;
-    assert_eq!(trail["total"], 1, "the one list call above that was valid");
+    assert_eq!(trail["total"], 3, "the three list calls above that were valid");
     k.call("get", "/audit", "/audit", Some(&insp), None).await; // 403
     k.call("get", "/audit", "/audit?from=x", Some(&auditor), None).await; // 422
     k.call("get", "/audit/export", "/audit/export?action=lead.list", Some(&auditor), None).await;

@@ -41,6 +41,7 @@ pub async fn api_tokens(State(state): State<AppState>, ApiSession(s): ApiSession
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewToken {
+    #[schema(min_length = 1, max_length = 60)]
     name: String,
     /// Days until it expires (1 to 365).
     days: i64,
@@ -340,7 +341,9 @@ pub async fn api_accounts(State(state): State<AppState>, ApiUser(actor): ApiUser
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewUnit {
+    #[schema(min_length = 1)]
     code: String,
+    #[schema(min_length = 1, max_length = 60)]
     name: String,
     kind: domain::ledger::unit::UnitKind,
     parent: Option<UnitId>,
