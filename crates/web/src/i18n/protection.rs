@@ -16,8 +16,8 @@ texts! {
     recusal_reason: "核实情况（必填）", "What was checked (required)";
     recusal_clear: "标记为不同的人", "Mark as a different person";
     recusal_confirm: "确认该用户与被反映人不是同一人？确认后该用户将能看到本线索，此操作记入审计日志。", "Confirm this user is not the person named? They will then see this lead; the action is audited.";
-    real_name: "本人姓名（用于回避）", "Real name (for recusal)";
-    real_name_hint: "不填则取显示名称（去掉括号内的说明）。被反映人与本人姓名相同、单位相同或上下级的线索，本账号看不到。", "Empty: the display name without its bracketed note. Leads naming a person of this name in this unit, or the unit above or below, are kept from the account.";
+    real_name: "真实姓名（用于回避，选填）", "Real name (for recusal, optional)";
+    real_name_hint: "不填则取“姓名”括号前的部分。", "Empty: the name before any bracketed note.";
     account_id_number: "身份证号（选填，仅存摘要）", "ID number (optional, only a hash is kept)";
     failed_sign_ins: "近 15 分钟登录失败", "Failed sign-ins (15 min)";
     failed_sign_ins_hint: "按“用户名 + 来源地址”计数；审计日志中有每次尝试的地址。", "Counted per username and client address; the audit trail has each attempt's address.";

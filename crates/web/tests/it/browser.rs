@@ -144,7 +144,8 @@ testkit::both!(
     inspector_registers_and_only_the_right_people_see_it,
     custodian_reveals_with_a_reason_the_auditor_sees_it,
     a_lead_is_assessed_inquired_extended_and_concluded_with_approvals,
-    an_inspector_assigns_a_lead_and_only_its_handler_sees_it
+    an_inspector_assigns_a_lead_and_only_its_handler_sees_it,
+    a_supervisor_finds_a_recused_inspector_is_someone_else
 );
 
 async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
@@ -490,5 +491,38 @@ async fn an_inspector_assigns_a_lead_and_only_its_handler_sees_it(b: Backend) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(shown.contains("/api/v1/leads/{id}/handlers") && shown.contains("OAS 3.1"), "{shown}");
+    c.close().await.unwrap();
+}
+
+/// 回避: the demo's report about 李某 is kept from the inspector; the supervising office sees
+/// whom it is kept from and, after checking, marks a different person (confirming first).
+async fn a_supervisor_finds_a_recused_inspector_is_someone_else(b: Backend) {
+    let s = start(b).await;
+    let sup = s.actor("supervisor").await.ledger().unwrap();
+    let params = domain::ledger::query::LedgerParams { q: "压件不办".into(), ..Default::default() };
+    let lead = s.app.ledger().list(&sup, &params).await.unwrap().items.remove(0).id.get();
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    c.set_window_size(1366, 768).await.unwrap();
+
+    sign_in_as(&c, &s, "inspector", lead).await;
+    assert!(main_text(&c).await.contains("未找到该记录"), "kept from the inspector");
+    sign_in_as(&c, &s, "supervisor", lead).await;
+    let panel = c.find(Locator::Id("recusals")).await.unwrap().text().await.unwrap();
+    assert!(panel.contains("李某（纪检监察室）") && panel.contains("市第一人民医院"), "{panel}");
+    c.find(Locator::Id("recusal-reason")).await.unwrap().send_keys("经核实，被反映人系药剂科同名职工").await.unwrap();
+    if b == Backend::Sqlite {
+        c.execute("document.getElementById('recusals').scrollIntoView()", vec![]).await.unwrap();
+        std::fs::write(screenshot_dir().join("recusal.png"), c.screenshot().await.unwrap()).unwrap();
+    }
+    c.find(Locator::Css("#recusal-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let asked = c.get_alert_text().await.unwrap();
+    assert!(asked.contains("确认该用户与被反映人不是同一人"), "{asked}");
+    c.accept_alert().await.unwrap();
+    wait_for_text(&c, "已办理").await;
+    assert!(c.find(Locator::Id("recusals")).await.is_err(), "no one left to keep it from");
+    sign_in_as(&c, &s, "inspector", lead).await;
+    assert!(main_text(&c).await.contains("压件不办"), "the inspector reads it now");
     c.close().await.unwrap();
 }
