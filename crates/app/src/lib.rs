@@ -46,7 +46,7 @@ pub mod supervision;
 
 pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
 pub use error::AppError;
-pub use ledger::{Dossier, LeadDetail, LeadPage, Permissions, Registered, SaveLead};
+pub use ledger::{CampaignBook, CampaignRow, Dossier, LeadDetail, LeadPage, Permissions, Registered, SaveLead};
 pub use lifecycle::{
     DeadlineSetup, ExtensionQueue, ExtensionView, InboxItem, QueueItem, StepInput, StepOutcome, TimelineEntry,
 };

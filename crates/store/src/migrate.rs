@@ -55,6 +55,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0015_recusal.sql"),
         data: Some(|tx| Box::pin(crate::protection::recusals::rematch_everything(tx))),
     },
+    sql(16, "campaigns", include_str!("../migrations/0016_campaigns.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -195,7 +195,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let mut rng = StdRng::seed_from_u64(20191231);
     let mut tx = app.db().begin_write().await?;
     let t = to_micros(now);
-    campaigns::insert(&mut tx, &preset, t).await?;
+    // The seed's own campaign, long over: kept as the record (and a template), closed.
+    let seed = campaigns::insert(&mut tx, &preset, t).await?;
+    campaigns::close(&mut tx, seed, t).await?;
     let campaign_id = campaigns::insert(&mut tx, &shifted, t).await?;
     let plan = &shifted;
     let earliest = plan.stock_cutoff - Duration::days(540);

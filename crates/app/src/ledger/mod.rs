@@ -1,11 +1,13 @@
 //! Ledger use cases: list, read, register and edit leads; a lead's dossier; the unit tree.
 
+mod campaigns;
 mod dossier;
 mod handlers;
 mod leads;
 mod registration;
 mod units;
 
+pub use campaigns::{CampaignBook, CampaignRow};
 pub use dossier::{Dossier, LeadDetail, Permissions};
 pub use handlers::MAX_HANDLERS;
 pub use leads::LeadPage;

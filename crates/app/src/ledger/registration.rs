@@ -226,8 +226,8 @@ impl Ledger<'_> {
             AppError::field(FieldError::new(
                 "campaign",
                 "no_campaign",
-                "尚未设置专项工作，请联系管理员。",
-                "No campaign is set up yet; ask an administrator.",
+                "尚未设置专项工作（或均已结束）：请监督检查室在“专项工作”页面新建。",
+                "No open campaign: the supervising office creates one on the Campaigns page.",
             ))
         })?;
         let (holder, routed_from) = route(&mut tx, &draft, unit).await?;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod board;
+mod campaigns;
 mod handlers;
 mod ledger;
 mod lifecycle;

@@ -13,25 +13,32 @@ labelled_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Phase {
     pub name: String,
+    #[schema(value_type = String, format = Date)]
     pub starts_on: Date,
+    #[schema(value_type = String, format = Date)]
     pub ends_on: Date,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CampaignPlan {
     pub name: String,
+    #[schema(value_type = String, format = Date)]
     pub stock_cutoff: Date,
+    #[schema(value_type = String, format = Date)]
     pub clearance_deadline: Date,
+    #[schema(value_type = String, format = Date)]
     pub starts_on: Date,
+    #[schema(value_type = String, format = Date)]
     pub ends_on: Date,
+    #[schema(value_type = String, format = Date)]
     pub report_due: Date,
     pub phases: Vec<Phase>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Campaign {
     pub id: CampaignId,
     #[serde(flatten)]

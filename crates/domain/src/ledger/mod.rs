@@ -2,6 +2,7 @@
 //! them is filtered, sorted and paged.
 
 pub mod campaign;
+pub mod campaign_input;
 pub mod lead;
 pub mod lead_no;
 pub mod query;

@@ -7,6 +7,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use domain::ledger::campaign_input::CampaignInput;
 use domain::{
     LeadId, UserId,
     ledger::{lead::Handler, lead::LeadInput, query::LedgerParams, unit::Unit},
@@ -197,4 +198,77 @@ pub async fn api_lead_handlers(
     let users: Vec<String> = body.handlers.iter().map(UserId::to_string).collect();
     let items = state.app.ledger().assign_handlers(&keeper, LeadId::from_raw(id), &users).await?;
     Ok(Json(Handlers { items }))
+}
+
+/// The campaigns (专项工作), newest first, with a new campaign's template (supervisors and
+/// committee heads).
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "ledger", operation_id = "listCampaigns",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The campaigns", body = app::CampaignBook),
+        (status = 403, description = "Neither a supervisor nor a committee head", body = ErrorBody),
+    ))]
+pub async fn api_campaigns(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<app::CampaignBook>, ApiError> {
+    Ok(Json(state.app.ledger().campaigns(&actor).await?))
+}
+
+/// Creates a campaign; new leads go to it (a supervisor).
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "ledger", operation_id = "createCampaign",
+    security(("bearer" = [])), request_body = CampaignInput,
+    responses(
+        (status = 201, description = "Created", body = crate::api::lifecycle::Created),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only a supervisor", body = ErrorBody),
+        (status = 422, description = "Fields wrong, all listed", body = ErrorBody),
+    ))]
+pub async fn api_campaign_create(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> Result<(StatusCode, Json<crate::api::lifecycle::Created>), ApiError> {
+    let id = state.app.ledger().create_campaign(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(crate::api::lifecycle::Created { id: id.get() })))
+}
+
+/// Corrects a campaign (a supervisor). Once it holds leads its cut-off and clearance
+/// deadline stay.
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}", tag = "ledger", operation_id = "updateCampaign",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The campaign's id")),
+    request_body = CampaignInput,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only a supervisor", body = ErrorBody),
+        (status = 404, description = "No such campaign", body = ErrorBody),
+        (status = 422, description = "Fields wrong, the campaign closed, or fixed dates changed", body = ErrorBody),
+    ))]
+pub async fn api_campaign_update(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> Result<StatusCode, ApiError> {
+    state.app.ledger().update_campaign(&actor, domain::CampaignId::from_raw(id), &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Closes a campaign: new leads no longer go to it (a supervisor).
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/close", tag = "ledger", operation_id = "closeCampaign",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The campaign's id")),
+    responses(
+        (status = 204, description = "Closed"),
+        (status = 403, description = "Only a supervisor", body = ErrorBody),
+        (status = 404, description = "No such campaign", body = ErrorBody),
+        (status = 422, description = "Closed already", body = ErrorBody),
+    ))]
+pub async fn api_campaign_close(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.app.ledger().close_campaign(&actor, domain::CampaignId::from_raw(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

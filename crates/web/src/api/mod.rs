@@ -29,6 +29,10 @@ route_table!(API_ROUTES, routes {
     get "/leads/{id}/dossier" => ledger::api_dossier;
     post "/leads/{id}/reveal" => reporters::api_reveal;
     post "/leads/{id}/recusal-clearances" => protection::recusal::api_recusal_clear;
+    get "/campaigns" => ledger::api_campaigns;
+    post "/campaigns" => ledger::api_campaign_create;
+    put "/campaigns/{id}" => ledger::api_campaign_update;
+    post "/campaigns/{id}/close" => ledger::api_campaign_close;
     get "/leads/{id}/ownership" => supervision::api_ownership_get;
     put "/leads/{id}/ownership" => supervision::api_ownership_put;
     post "/leads/{id}/visits" => supervision::api_visit;
@@ -99,6 +103,10 @@ route_table!(API_ROUTES, routes {
         ledger::api_dossier,
         reporters::api_reveal,
         protection::recusal::api_recusal_clear,
+        ledger::api_campaigns,
+        ledger::api_campaign_create,
+        ledger::api_campaign_update,
+        ledger::api_campaign_close,
         supervision::api_ownership_get,
         supervision::api_ownership_put,
         supervision::api_visit,

@@ -20,6 +20,11 @@ route_table!(PAGE_ROUTES, routes {
     get "/lang/{code}" => protection::login::view_lang_get;
     get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
+    get "/campaigns" => ledger::campaigns::view_campaigns_get;
+    post "/campaigns" => ledger::campaigns::view_campaign_create;
+    get "/campaigns/{id}" => ledger::campaigns::view_campaign_edit;
+    post "/campaigns/{id}" => ledger::campaigns::view_campaign_update;
+    post "/campaigns/{id}/close" => ledger::campaigns::view_campaign_close;
     get "/leads/new" => ledger::form::view_lead_new;
     post "/leads" => ledger::form::view_lead_create;
     get "/leads/{id}" => ledger::lead::view_lead_show;

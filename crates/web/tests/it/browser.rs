@@ -11,7 +11,7 @@ use tokio::process::{Child, Command};
 
 use crate::support::{DEMO_PW, Server, start};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -22,7 +22,7 @@ impl Drop for Driver {
     }
 }
 
-async fn chromedriver() -> Driver {
+pub(crate) async fn chromedriver() -> Driver {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let child = Command::new(&bin)
@@ -42,7 +42,7 @@ async fn chromedriver() -> Driver {
     panic!("chromedriver did not start");
 }
 
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+pub(crate) async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -87,7 +87,7 @@ async fn wait_for_path(c: &Client, path: &str) {
 }
 
 /// The text of the page's main area, waiting out a page that is still being replaced.
-async fn main_text(c: &Client) -> String {
+pub(crate) async fn main_text(c: &Client) -> String {
     for _ in 0..50 {
         if let Ok(e) = c.find(Locator::Css("main")).await
             && let Ok(t) = e.text().await
@@ -100,7 +100,7 @@ async fn main_text(c: &Client) -> String {
 }
 
 /// Waits until the main area contains `needle`; returns the text last seen.
-async fn wait_for_text(c: &Client, needle: &str) -> String {
+pub(crate) async fn wait_for_text(c: &Client, needle: &str) -> String {
     let mut last = String::new();
     for _ in 0..100 {
         last = main_text(c).await;
@@ -136,7 +136,7 @@ async fn search(c: &Client, s: &Server, keyword: &str) -> String {
     main_text(c).await
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots")
 }
 
@@ -304,7 +304,7 @@ async fn step(c: &Client, code: &str, extra: &[(&str, &str)], note: &str) {
     wait_for_text(c, "").await;
 }
 
-async fn sign_in_as(c: &Client, s: &Server, user: &str, lead: i64) {
+pub(crate) async fn sign_in_as(c: &Client, s: &Server, user: &str, lead: i64) {
     c.goto(&s.url("/login")).await.unwrap();
     if c.current_url().await.unwrap().path() != "/login" {
         sign_out(c).await;

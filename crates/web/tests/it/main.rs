@@ -6,6 +6,7 @@
 
 mod api;
 mod browser;
+mod browser_campaigns;
 mod hardening;
 mod kept_forms;
 mod matrix;

@@ -58,6 +58,10 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/leads/{id}/recusal-clearances") => own && role == Role::Supervisor,
         ("post", "/orders/{id}/reports") => own && KEEPERS.contains(&role),
         ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
+        // Campaigns (pages and API alike): the committee reads them, supervisors keep them.
+        ("get", "/campaigns") | ("get", "/campaigns/{id}") => matches!(role, Role::Supervisor | Role::CommitteeHead),
+        ("post", "/campaigns") | ("post", "/campaigns/{id}") | ("put", "/campaigns/{id}") => role == Role::Supervisor,
+        ("post", "/campaigns/{id}/close") => role == Role::Supervisor,
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
         ("post", "/extensions/{id}/sign") => own && role == Role::UnitHead,
         ("post", "/extensions/{id}/file") => own && role == Role::Supervisor,
@@ -113,6 +117,8 @@ struct Fixture {
     other_account: i64,
     /// What hangs off each of those leads, by lead id.
     children: HashMap<i64, Children>,
+    /// A campaign of its own for the campaign routes (closing it spoils nothing else).
+    campaign: i64,
 }
 
 /// Records of a lead that routes address by their own id.
@@ -213,7 +219,11 @@ async fn fixture(s: &Server) -> Fixture {
     for lead in [own_lead, own_lead_api] {
         s.app.supervision().mark_key_lead(&sup, domain::LeadId::from_raw(lead), "key", &owner).await.unwrap();
     }
-    Fixture { own_lead, own_lead_api, other_lead, implicated, other_account, children: kids }
+    // Created first of all would make it the current campaign; made last, it is, until a
+    // supervisor closes it, and then the demo's is current again.
+    let template = s.app.ledger().campaigns(&sup).await.unwrap().template;
+    let campaign = s.app.ledger().create_campaign(&sup, &template).await.unwrap().get();
+    Fixture { own_lead, own_lead_api, other_lead, implicated, other_account, children: kids, campaign }
 }
 
 /// A signed-in browser, its CSRF token, and an API token, for one role.
@@ -265,6 +275,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.order
     } else if path.starts_with("/extensions/") {
         kids.extension
+    } else if path.starts_with("/campaigns/") {
+        f.campaign
     } else {
         lead
     }

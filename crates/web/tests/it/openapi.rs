@@ -405,6 +405,19 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let email = k.call("get", "/account/email", "/account/email", Some(&insp), None).await;
     assert_eq!(email["email"], "li@example.org");
 
+    // Campaigns: the supervising office's next one, from the template, corrected and closed.
+    let book = k.call("get", "/campaigns", "/campaigns", Some(&sup), None).await;
+    k.call("get", "/campaigns", "/campaigns", Some(&insp), None).await; // 403
+    let template = book["template"].clone();
+    let made = k.call("post", "/campaigns", "/campaigns", Some(&sup), Some(template.clone())).await;
+    k.call("post", "/campaigns", "/campaigns", Some(&sup), Some(json!({"name": ""}))).await; // 422
+    let next = format!("/campaigns/{}", made["id"]);
+    k.call("put", "/campaigns/{id}", &next, Some(&sup), Some(template.clone())).await;
+    k.call("put", "/campaigns/{id}", "/campaigns/99999999", Some(&sup), Some(template)).await; // 404
+    k.call("post", "/campaigns/{id}/close", &format!("{next}/close"), Some(&insp), None).await; // 403
+    k.call("post", "/campaigns/{id}/close", &format!("{next}/close"), Some(&sup), None).await;
+    k.call("post", "/campaigns/{id}/close", &format!("{next}/close"), Some(&sup), None).await; // 422
+
     // The audit trail.
     let auditor = s.token("auditor").await;
     let trail = k.call("get", "/audit", "/audit?action=lead.list", Some(&auditor), None).await;

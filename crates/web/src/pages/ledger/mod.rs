@@ -1,5 +1,6 @@
 //! Ledger pages: the ledger itself, the lead page, the register and edit form.
 
+pub(super) mod campaigns;
 pub(crate) mod form;
 pub(super) mod lead;
 pub(super) mod list;

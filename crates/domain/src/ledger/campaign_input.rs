@@ -1,0 +1,259 @@
+//! A campaign (专项工作) as the supervising committee types it, checked into a
+//! [`CampaignPlan`]; and the copy of a plan for the next year, the usual template.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::{
+    FieldError, Invalid,
+    dates::{add_months, format_date, parse_date},
+    ledger::campaign::{CampaignPlan, Phase},
+    text::Text,
+};
+
+/// At most this many phases (the seed has two).
+pub const MAX_PHASES: usize = 6;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PhaseInput {
+    #[schema(max_length = 60)]
+    pub name: String,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CampaignInput {
+    #[schema(min_length = 1, max_length = 120)]
+    pub name: String,
+    /// Leads received up to and including this day are stock (存量).
+    #[schema(format = Date)]
+    pub stock_cutoff: String,
+    /// Stock leads are to be cleared (清零) by this day.
+    #[schema(format = Date)]
+    pub clearance_deadline: String,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+    /// Units' work reports are due on this day.
+    #[schema(format = Date)]
+    pub report_due: String,
+    /// Rows with every field blank are ignored.
+    pub phases: Vec<PhaseInput>,
+}
+
+fn err(field: &str, code: &'static str, zh: &str, en: &str) -> FieldError {
+    FieldError::new(field, code, zh, en)
+}
+
+impl CampaignInput {
+    /// The plan, or every reason it is refused.
+    pub fn parse(&self) -> Result<CampaignPlan, Invalid> {
+        let mut e = Invalid::default();
+        let name = e.take(Text::<120>::parse("name", &self.name));
+        let date = |e: &mut Invalid, field: &str, v: &str| e.take(parse_date(field, v));
+        let cutoff = date(&mut e, "stock_cutoff", &self.stock_cutoff);
+        let clearance = date(&mut e, "clearance_deadline", &self.clearance_deadline);
+        let starts = date(&mut e, "starts_on", &self.starts_on);
+        let ends = date(&mut e, "ends_on", &self.ends_on);
+        let report = date(&mut e, "report_due", &self.report_due);
+        if let (Some(c), Some(d)) = (cutoff, clearance)
+            && d <= c
+        {
+            e.push(err(
+                "clearance_deadline",
+                "before_cutoff",
+                "清零期限应晚于存量截止日。",
+                "The clearance deadline must come after the stock cut-off.",
+            ));
+        }
+        if let (Some(s), Some(t)) = (starts, ends) {
+            if t < s {
+                e.push(err(
+                    "ends_on",
+                    "before_start",
+                    "结束日期不能早于开始日期。",
+                    "The end cannot come before the start.",
+                ));
+            }
+            let outside = |d: Option<Date>| d.is_some_and(|d| d < s || d > t);
+            if outside(report) {
+                e.push(err(
+                    "report_due",
+                    "outside_period",
+                    "报告报送日期应在工作期间内。",
+                    "The report due date must fall within the campaign's period.",
+                ));
+            }
+            if outside(clearance) {
+                e.push(err(
+                    "clearance_deadline",
+                    "outside_period",
+                    "清零期限应在工作期间内。",
+                    "The clearance deadline must fall within the campaign's period.",
+                ));
+            }
+        }
+        let phases = self.phases(&mut e, starts.zip(ends));
+        match (name, cutoff, clearance, starts, ends, report) {
+            (
+                Some(name),
+                Some(stock_cutoff),
+                Some(clearance_deadline),
+                Some(starts_on),
+                Some(ends_on),
+                Some(report_due),
+            ) if e.is_empty() => Ok(CampaignPlan {
+                name: name.into_string(),
+                stock_cutoff,
+                clearance_deadline,
+                starts_on,
+                ends_on,
+                report_due,
+                phases,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    fn phases(&self, e: &mut Invalid, period: Option<(Date, Date)>) -> Vec<Phase> {
+        let given: Vec<(usize, &PhaseInput)> = self
+            .phases
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                !(p.name.trim().is_empty() && p.starts_on.trim().is_empty() && p.ends_on.trim().is_empty())
+            })
+            .collect();
+        if given.len() > MAX_PHASES {
+            e.push(err(
+                "phases",
+                "too_many",
+                &format!("阶段最多 {MAX_PHASES} 个。"),
+                &format!("At most {MAX_PHASES} phases."),
+            ));
+            return Vec::new();
+        }
+        let mut out: Vec<Phase> = Vec::new();
+        for (i, p) in given {
+            let f = |x: &str| format!("phases[{i}].{x}");
+            let name = e.take(Text::<60>::parse(&f("name"), &p.name));
+            let s = e.take(parse_date(&f("starts_on"), &p.starts_on));
+            let t = e.take(parse_date(&f("ends_on"), &p.ends_on));
+            let (Some(name), Some(s), Some(t)) = (name, s, t) else { continue };
+            if t < s {
+                e.push(err(
+                    &f("ends_on"),
+                    "before_start",
+                    "阶段结束不能早于开始。",
+                    "A phase cannot end before it starts.",
+                ));
+            } else if period.is_some_and(|(a, b)| s < a || t > b) {
+                e.push(err(
+                    &f("starts_on"),
+                    "outside_period",
+                    "阶段应在工作期间内。",
+                    "A phase must fall within the campaign's period.",
+                ));
+            } else if out.last().is_some_and(|prev| s <= prev.ends_on) {
+                e.push(err(
+                    &f("starts_on"),
+                    "overlaps",
+                    "阶段应按时间先后排列，且互不重叠。",
+                    "Phases must follow one another without overlapping.",
+                ));
+            } else {
+                out.push(Phase { name: name.into_string(), starts_on: s, ends_on: t });
+            }
+        }
+        out
+    }
+
+    /// The form for an existing plan.
+    pub fn of_plan(p: &CampaignPlan) -> Self {
+        Self {
+            name: p.name.clone(),
+            stock_cutoff: format_date(p.stock_cutoff),
+            clearance_deadline: format_date(p.clearance_deadline),
+            starts_on: format_date(p.starts_on),
+            ends_on: format_date(p.ends_on),
+            report_due: format_date(p.report_due),
+            phases: p
+                .phases
+                .iter()
+                .map(|ph| PhaseInput {
+                    name: ph.name.clone(),
+                    starts_on: format_date(ph.starts_on),
+                    ends_on: format_date(ph.ends_on),
+                })
+                .collect(),
+        }
+    }
+
+    /// Last year's campaign as this year's template: every date a year later, the year in
+    /// its name moved on (「2019年…」 → 「2020年…」).
+    pub fn a_year_after(p: &CampaignPlan) -> Self {
+        let y = |d: Date| add_months(d, 12);
+        let next = format!("{}", p.starts_on.year() + 1);
+        let name = p.name.replacen(&format!("{}", p.starts_on.year()), &next, 1);
+        Self::of_plan(&CampaignPlan {
+            name,
+            stock_cutoff: y(p.stock_cutoff),
+            clearance_deadline: y(p.clearance_deadline),
+            starts_on: y(p.starts_on),
+            ends_on: y(p.ends_on),
+            report_due: y(p.report_due),
+            phases: p
+                .phases
+                .iter()
+                .map(|ph| Phase { name: ph.name.clone(), starts_on: y(ph.starts_on), ends_on: y(ph.ends_on) })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_seeds_plan_round_trips_and_copies_to_the_next_year() {
+        let seed = CampaignPlan::preset_2019();
+        assert_eq!(CampaignInput::of_plan(&seed).parse().unwrap(), seed);
+        let next = CampaignInput::a_year_after(&seed).parse().unwrap();
+        assert_eq!(next.name, "2020年扫黑除恶“排头兵”创建");
+        assert_eq!((next.stock_cutoff, next.clearance_deadline), (date!(2020 - 06 - 30), date!(2020 - 12 - 31)));
+        assert_eq!(next.phases[1].starts_on, date!(2020 - 11 - 01));
+    }
+
+    #[test]
+    fn dates_must_make_sense_together() {
+        let mut i = CampaignInput::of_plan(&CampaignPlan::preset_2019());
+        i.clearance_deadline = "2019-06-30".into();
+        i.report_due = "2020-01-10".into();
+        i.phases[1].starts_on = "2019-10-15".into();
+        i.phases
+            .push(PhaseInput { name: "收尾".into(), starts_on: "2019-12-01".into(), ends_on: "2020-02-01".into() });
+        i.phases.push(PhaseInput::default()); // a blank row is no phase
+        let codes: Vec<(String, &str)> = i.parse().unwrap_err().0.into_iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("clearance_deadline".to_owned(), "before_cutoff"),
+                ("report_due".to_owned(), "outside_period"),
+                ("clearance_deadline".to_owned(), "outside_period"),
+                ("phases[1].starts_on".to_owned(), "overlaps"),
+                ("phases[2].starts_on".to_owned(), "outside_period"),
+            ]
+        );
+        let blank = CampaignInput::default().parse().unwrap_err();
+        let fields: Vec<&str> = blank.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "stock_cutoff", "clearance_deadline", "starts_on", "ends_on", "report_due"]);
+    }
+}
