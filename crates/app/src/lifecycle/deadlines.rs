@@ -217,6 +217,27 @@ impl App {
         })
     }
 
+    /// The lead's clock after a step into `to` on `today` (`domain::lifecycle::clock`): `None`
+    /// when the deadline stays as it is.
+    pub(crate) fn clock_after_step(
+        &self,
+        lead: &domain::ledger::lead::Lead,
+        to: LeadStatus,
+        today: Date,
+        campaign: &Campaign,
+    ) -> Option<(Date, Timing)> {
+        use domain::lifecycle::clock::{Next, Running, after_step};
+        let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cap = (lead.stock_class == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
+        let running = Running { deadline: lead.deadline, rule: lead.deadline_rule };
+        match after_step(to, running, lead.received_on, today, &setup.rules, &setup.calendar, cap) {
+            Next::Start { due, rule, started } => {
+                Some((due.date, Timing { rule: Some(rule), started, provisional: due.provisional }))
+            }
+            Next::Keep | Next::Stop => None,
+        }
+    }
+
     /// The warning colour of an open lead today (none for closed leads).
     /// When a signed reporter must be told the result of a lead concluded on `base`.
     pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {

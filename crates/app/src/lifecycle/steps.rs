@@ -176,7 +176,7 @@ impl Lifecycle<'_> {
             .await?
             .ok_or_else(|| AppError::internal(format!("lead {} has no campaign", lead.id)))?;
         let today = domain::dates::beijing_date(now);
-        let mut deadline = self.schedule(ch.to, today, &campaign, lead.stock_class);
+        let mut deadline = self.clock_after_step(lead, ch.to, today, &campaign);
         // A signed reporter is told the result within the result-notice rule (15 working days
         // by default) from the conclusion; the clock runs until the feedback is recorded.
         if matches!(ch.to, LeadStatus::Concluded | LeadStatus::Settled) && signed_reporter(tx, handle).await? {

@@ -5,9 +5,10 @@
 
 mod board;
 mod campaigns;
+mod clocks;
 mod handlers;
 mod ledger;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod mail;
 mod oversight;
 mod protection;

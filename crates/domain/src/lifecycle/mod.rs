@@ -2,6 +2,7 @@
 //! deadlines on the working-day calendar, warnings, extensions.
 
 pub mod calendar;
+pub mod clock;
 pub mod conclusion;
 pub mod deadline;
 pub mod extension;

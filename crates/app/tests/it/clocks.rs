@@ -1,0 +1,62 @@
+//! Which event starts a lead's clock (issue 11): the disposition month runs from receipt and
+//! 研判 does not restart it; an extension granted past the clearance deadline survives the
+//! next stage's clock.
+
+use app::StepOutcome;
+use domain::{dates::format_date, ledger::lead::LeadStatus, lifecycle::deadline::RuleCode};
+use store::Backend;
+use time::Duration;
+
+use crate::{lifecycle::step, support::*};
+
+testkit::both!(clocks_start_on_their_event_and_keep_extensions);
+
+async fn clocks_start_on_their_event_and_keep_extensions(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let read = |id| {
+        let (app, reader) = (w.app.clone(), keeper.reader().clone());
+        async move { app.ledger().lead(&reader, id).await.unwrap() }
+    };
+    // A new lead (received after the cut-off): a month from receipt, kept through 研判.
+    let mut fresh = input(w.hospital_a, "新增线索：反映某科室违规收费", "钱某");
+    fresh.received_on = "2019-11-20".into();
+    let lead = w.app.ledger().register(&keeper, &fresh).await.unwrap().into_visible().unwrap();
+    assert_eq!((format_date(lead.deadline), lead.deadline_rule), ("2019-12-20".into(), Some(RuleCode::Disposition)));
+    w.clock.set(NOW + Duration::days(5));
+    let assessed = w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "经集体研判")).await.unwrap();
+    assert_eq!(assessed, StepOutcome::Applied(LeadStatus::Assessed));
+    assert_eq!(format_date(read(lead.id).await.deadline), "2019-12-20", "研判 does not restart the month");
+
+    // A stock lead in inquiry, extended past the clearance deadline (2019-12-31).
+    let stock = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "存量线索：反映某主任插手工程", "孙某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
+    w.app.lifecycle().take_step(&keeper, stock.id, &step("assess", "经集体研判")).await.unwrap();
+    let mut dispose = step("dispose", "拟谈话函询");
+    dispose.disposition = "talk_inquiry".into();
+    w.app.lifecycle().take_step(&keeper, stock.id, &dispose).await.unwrap();
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    let pending = w.app.lifecycle().approval_queue(&chief).await.unwrap();
+    let event = pending.iter().find(|q| q.lead_id == stock.id).unwrap().event_id;
+    w.app.lifecycle().decide_step(&chief, event, true, "同意").await.unwrap();
+    assert_eq!(format_date(read(stock.id).await.deadline), "2019-12-31", "capped at the clearance deadline");
+    let head = actor(&w, "head_a").await;
+    let sup = actor(&w, "sup").await;
+    let x = w.app.lifecycle().request_extension(&keeper, stock.id, "需调取银行流水", "20").await.unwrap();
+    w.app.lifecycle().sign_extension(&head, x).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, x).await.unwrap();
+    let extended = read(stock.id).await.deadline;
+    assert!(format_date(extended) > "2019-12-31".to_owned(), "the extension took the lead past the clearance deadline");
+    // A second inquiry five days before it ends: its own 30 days, capped at the extension —
+    // not thrown back to the clearance deadline.
+    w.clock.set(time::OffsetDateTime::new_utc(extended - Duration::days(5), time::Time::from_hms(2, 0, 0).unwrap()));
+    let again = w.app.lifecycle().take_step(&keeper, stock.id, &step("second_inquiry", "答复不清，再次函询")).await;
+    assert_eq!(again.unwrap(), StepOutcome::Applied(LeadStatus::TalkInquiry));
+    assert_eq!(read(stock.id).await.deadline, extended, "the granted extension stands");
+}

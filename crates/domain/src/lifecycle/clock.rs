@@ -1,0 +1,136 @@
+//! Which clock a step leaves running (design brief §4, issue 11). The disposition clock runs
+//! from receipt whatever happens before the disposition (研判 does not restart the month, nor
+//! drop an extension granted on it); any other step starts its stage's clock on the day (a
+//! second talk or inquiry gets its own 30 days). A stock lead's new clock is
+//! capped at the clearance deadline, but never below an extension already granted past it,
+//! and never so that it is due before the day it starts.
+
+use time::Date;
+
+use crate::{
+    ledger::lead::LeadStatus,
+    lifecycle::{
+        calendar::{CalendarDate, WorkCalendar},
+        deadline::{DeadlineRule, RuleCode, rule_for},
+    },
+};
+
+/// The clock a lead runs under now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Running {
+    pub deadline: Date,
+    pub rule: Option<RuleCode>,
+}
+
+/// What a step does to the lead's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// The disposition clock goes on: deadline, start and any extension stay.
+    Keep,
+    /// A new stage's clock.
+    Start { due: CalendarDate, rule: RuleCode, started: Date },
+    /// The lead is closed: no stage clock (the result notice is timed apart).
+    Stop,
+}
+
+/// The lead's clock after a step into `to` taken on `today`. `clearance` is the campaign's
+/// clearance deadline for a stock lead, `None` for a new one.
+pub fn after_step(
+    to: LeadStatus,
+    running: Running,
+    received_on: Date,
+    today: Date,
+    rules: &[DeadlineRule],
+    cal: &WorkCalendar,
+    clearance: Option<Date>,
+) -> Next {
+    let Some(code) = rule_for(to) else { return Next::Stop };
+    // A deadline typed in at registration (no rule) is the keeper's own for this stage.
+    if code == RuleCode::Disposition && running.rule.is_none_or(|r| r == code) {
+        return Next::Keep;
+    }
+    let started = if code == RuleCode::Disposition { received_on } else { today };
+    let rule = rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
+    let due = rule.due(started, cal);
+    // An extension granted past the clearance deadline moved the lead's deadline there: the
+    // cap never undoes it. A cap already behind today would make the lead late the day the
+    // stage starts: then the stage's own length counts.
+    let cap = clearance.map(|c| c.max(running.deadline)).filter(|c| *c >= today);
+    let due = match cap {
+        Some(c) if c < due.date => CalendarDate { date: c, provisional: false },
+        _ => due,
+    };
+    Next::Start { due, rule: code, started }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LeadStatus as S;
+    use time::macros::date;
+
+    fn next(to: S, running: Running, today: Date, clearance: Option<Date>) -> Next {
+        let cal = WorkCalendar::shipped();
+        after_step(to, running, date!(2026 - 10 - 01), today, DeadlineRule::DEFAULTS, &cal, clearance)
+    }
+
+    fn due_of(n: Next) -> Date {
+        match n {
+            Next::Start { due, .. } => due.date,
+            other => panic!("expected a new clock, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn assessing_keeps_the_disposition_clock_from_receipt() {
+        // Received 2026-10-01: due 2026-11-01; 研判 on 2026-10-20 does not restart it.
+        let running = Running { deadline: date!(2026 - 11 - 01), rule: Some(RuleCode::Disposition) };
+        assert_eq!(next(S::Assessed, running, date!(2026 - 10 - 20), None), Next::Keep);
+        // An extension on it survives too (the clock, not its date, decides).
+        let extended = Running { deadline: date!(2026 - 11 - 20), ..running };
+        assert_eq!(next(S::Assessed, extended, date!(2026 - 10 - 20), None), Next::Keep);
+        let typed = Running { deadline: date!(2026 - 10 - 15), rule: None };
+        assert_eq!(next(S::Assessed, typed, date!(2026 - 10 - 10), None), Next::Keep, "a typed deadline stays");
+    }
+
+    #[test]
+    fn a_new_stage_starts_its_own_clock_on_the_day() {
+        let running = Running { deadline: date!(2026 - 11 - 01), rule: Some(RuleCode::Disposition) };
+        let n = next(S::PreliminaryVerification, running, date!(2026 - 10 - 20), None);
+        assert_eq!(
+            n,
+            Next::Start {
+                due: CalendarDate { date: date!(2026 - 12 - 19), provisional: false },
+                rule: RuleCode::Verification,
+                started: date!(2026 - 10 - 20)
+            }
+        );
+        assert_eq!(next(S::Concluded, running, date!(2026 - 10 - 20), None), Next::Stop);
+    }
+
+    #[test]
+    fn the_clearance_cap_never_undoes_an_extension_nor_dates_a_stage_in_the_past() {
+        let clearance = Some(date!(2027 - 01 - 01));
+        // Capped at clearance as usual.
+        let plain = Running { deadline: date!(2026 - 12 - 01), rule: Some(RuleCode::TalkInquiry) };
+        assert_eq!(
+            due_of(next(S::PreliminaryVerification, plain, date!(2026 - 12 - 01), clearance)),
+            date!(2027 - 01 - 01)
+        );
+        // The probe's case: extended to 2027-01-19, then a second inquiry: not back to 01-01.
+        let extended = Running { deadline: date!(2027 - 01 - 19), rule: Some(RuleCode::TalkInquiry) };
+        assert_eq!(due_of(next(S::TalkInquiry, extended, date!(2026 - 12 - 25), clearance)), date!(2027 - 01 - 19));
+        assert_eq!(
+            due_of(next(S::PreliminaryVerification, extended, date!(2026 - 12 - 10), clearance)),
+            date!(2027 - 01 - 19)
+        );
+        // A second inquiry on a new lead gets its own 30 days.
+        assert_eq!(due_of(next(S::TalkInquiry, extended, date!(2026 - 12 - 10), None)), date!(2027 - 01 - 09));
+        // A step after the clearance date: the stage's own length, not a date already past.
+        let late = Running { deadline: date!(2027 - 01 - 01), rule: Some(RuleCode::TalkInquiry) };
+        assert_eq!(
+            due_of(next(S::PreliminaryVerification, late, date!(2027 - 01 - 10), clearance)),
+            date!(2027 - 03 - 11)
+        );
+    }
+}
