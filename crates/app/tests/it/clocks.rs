@@ -52,7 +52,7 @@ async fn clocks_start_on_their_event_and_keep_extensions(b: Backend) {
     w.app.lifecycle().sign_extension(&head, x).await.unwrap();
     w.app.lifecycle().file_extension(&sup, x).await.unwrap();
     let extended = read(stock.id).await.deadline;
-    assert!(format_date(extended) > "2019-12-31".to_owned(), "the extension took the lead past the clearance deadline");
+    assert!(extended > time::macros::date!(2019 - 12 - 31), "the extension took the lead past the clearance deadline");
     // A second inquiry five days before it ends: its own 30 days, capped at the extension —
     // not thrown back to the clearance deadline.
     w.clock.set(time::OffsetDateTime::new_utc(extended - Duration::days(5), time::Time::from_hms(2, 0, 0).unwrap()));
