@@ -141,9 +141,11 @@ impl Lifecycle<'_> {
                     ))
                 })?;
                 let (_, original) = leads::by_number(c, &keeper.reader.scope, &into).await?.ok_or_else(unknown)?;
-                if original.id == lead.id {
-                    return Err(unknown());
-                }
+                domain::lifecycle::step::check_merge(
+                    (lead.received_on, lead.id),
+                    (original.received_on, original.id, original.status),
+                )
+                .map_err(AppError::field)?;
                 Some(Payload::Merge { original: original.id, number: original.number.to_string() })
             }
             Step::StrikeOff => {

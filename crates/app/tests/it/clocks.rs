@@ -9,7 +9,7 @@ use time::Duration;
 
 use crate::{lifecycle::step, support::*};
 
-testkit::both!(clocks_start_on_their_event_and_keep_extensions);
+testkit::both!(clocks_start_on_their_event_and_keep_extensions, a_repeat_merges_only_into_an_earlier_lead);
 
 async fn clocks_start_on_their_event_and_keep_extensions(b: Backend) {
     let w = world(b).await;
@@ -59,4 +59,32 @@ async fn clocks_start_on_their_event_and_keep_extensions(b: Backend) {
     let again = w.app.lifecycle().take_step(&keeper, stock.id, &step("second_inquiry", "答复不清，再次函询")).await;
     assert_eq!(again.unwrap(), StepOutcome::Applied(LeadStatus::TalkInquiry));
     assert_eq!(read(stock.id).await.deadline, extended, "the granted extension stands");
+}
+
+/// 合并: a repeat goes into the lead it repeats, never into a later one (issue 11).
+async fn a_repeat_merges_only_into_an_earlier_lead(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let register = |summary: &'static str, received: &'static str| {
+        let (app, keeper, unit) = (w.app.clone(), keeper.clone(), w.hospital_a);
+        async move {
+            let mut i = input(unit, summary, "周某");
+            i.received_on = received.into();
+            app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap()
+        }
+    };
+    let first = register("反映周某违规收费（来信）", "2019-05-06").await;
+    let repeat = register("反映周某违规收费（来电）", "2019-06-01").await;
+    let merge = |into: &domain::ledger::lead_no::LeadNo| app::StepInput {
+        step: "merge".into(),
+        merge_into: into.to_string(),
+        note: "同一问题重复反映".into(),
+        ..Default::default()
+    };
+    let backwards = w.app.lifecycle().take_step(&keeper, first.id, &merge(&repeat.number)).await.unwrap_err();
+    match backwards {
+        app::AppError::Invalid(i) => assert_eq!((i.0[0].field.as_str(), i.0[0].code), ("merge_into", "not_earlier")),
+        other => panic!("{other:?}"),
+    }
+    w.app.lifecycle().take_step(&keeper, repeat.id, &merge(&first.number)).await.unwrap();
 }

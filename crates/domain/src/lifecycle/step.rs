@@ -94,6 +94,34 @@ pub fn parse_note(input: &str) -> Result<String, FieldError> {
     crate::text::Prose::<1000>::parse("note", input).map(Text::into_string)
 }
 
+/// A repeat report (重复件) is merged into the lead it repeats: one registered before it (received
+/// earlier, or the same day and numbered earlier) and not itself merged, so that the original
+/// is counted once and the chain has one end.
+pub fn check_merge(
+    repeat: (time::Date, crate::LeadId),
+    original: (time::Date, crate::LeadId, crate::ledger::lead::LeadStatus),
+) -> Result<(), crate::FieldError> {
+    let (rec, id) = repeat;
+    let (orec, oid, ostatus) = original;
+    if oid == id || orec > rec || (orec == rec && oid > id) {
+        return Err(crate::FieldError::new(
+            "merge_into",
+            "not_earlier",
+            "只能合并到更早登记的原线索。",
+            "A repeat merges only into a lead registered before it.",
+        ));
+    }
+    if ostatus == crate::ledger::lead::LeadStatus::Merged {
+        return Err(crate::FieldError::new(
+            "merge_into",
+            "merged_already",
+            "该线索本身已作为重复件合并，请合并到它的原线索。",
+            "That lead is itself a merged repeat; merge into its original.",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +201,34 @@ mod tests {
         }
         assert!(may_approve(Role::CommitteeHead) && !may_approve(Role::Inspector));
         assert!(may_propose(Role::Inspector, Step::Assess) && !may_propose(Role::UnitHead, Step::Assess));
+    }
+
+    #[test]
+    fn a_repeat_merges_only_into_an_earlier_unmerged_lead() {
+        use crate::{LeadId, ledger::lead::LeadStatus as S};
+        use time::macros::date;
+        let repeat = (date!(2019 - 11 - 20), LeadId::from_raw(50));
+        assert!(
+            check_merge(repeat, (date!(2019 - 10 - 01), LeadId::from_raw(70), S::Registered)).is_ok(),
+            "received earlier"
+        );
+        assert!(
+            check_merge(repeat, (date!(2019 - 11 - 20), LeadId::from_raw(49), S::Assessed)).is_ok(),
+            "same day, earlier"
+        );
+        let later = check_merge(repeat, (date!(2019 - 11 - 21), LeadId::from_raw(10), S::Registered)).unwrap_err();
+        assert_eq!(later.code, "not_earlier");
+        assert_eq!(
+            check_merge(repeat, (date!(2019 - 11 - 20), LeadId::from_raw(51), S::Registered)).unwrap_err().code,
+            "not_earlier"
+        );
+        assert_eq!(
+            check_merge(repeat, (date!(2019 - 11 - 20), LeadId::from_raw(50), S::Registered)).unwrap_err().code,
+            "not_earlier"
+        );
+        assert_eq!(
+            check_merge(repeat, (date!(2019 - 01 - 01), LeadId::from_raw(1), S::Merged)).unwrap_err().code,
+            "merged_already"
+        );
     }
 }
