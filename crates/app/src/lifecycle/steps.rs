@@ -240,7 +240,7 @@ impl Lifecycle<'_> {
             return Err(pending_refusal());
         }
         let ch = self.check_step(&mut tx, keeper, (&handle, &lead), input).await?;
-        let pending = needs_approval(ch.step);
+        let pending = needs_approval(ch.step, lead.status);
         let event = timeline::insert(
             &mut tx,
             &handle,

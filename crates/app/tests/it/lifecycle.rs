@@ -289,7 +289,14 @@ async fn review_findings_stay_fixed(b: Backend) {
     let ev = q.iter().find(|x| x.lead_id == l2.id).unwrap().event_id;
     w.app.lifecycle().decide_step(&chief, ev, true, "").await.unwrap();
     w.app.lifecycle().record_follow_up(&keeper, l2.id, "result_feedback", "已告知").await.unwrap();
-    w.app.lifecycle().take_step(&keeper, l2.id, &step("reopen", "收到新材料")).await.unwrap();
+    // Reopening a concluded lead undoes an approved closure: it waits for the committee head.
+    let reopen = w.app.lifecycle().take_step(&keeper, l2.id, &step("reopen", "收到新材料")).await.unwrap();
+    assert_eq!(reopen, StepOutcome::Pending);
+    assert_eq!(w.app.ledger().lead(keeper.reader(), l2.id).await.unwrap().status, LeadStatus::Concluded);
+    let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
+    let ev = q.iter().find(|x| x.lead_id == l2.id).unwrap().event_id;
+    w.app.lifecycle().decide_step(&chief, ev, true, "同意重新启动").await.unwrap();
+    assert_eq!(w.app.ledger().lead(keeper.reader(), l2.id).await.unwrap().status, LeadStatus::Assessed);
     assert_eq!(
         w.app.ledger().lead(keeper.reader(), l2.id).await.unwrap().finding,
         None,

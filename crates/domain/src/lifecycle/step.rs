@@ -68,9 +68,15 @@ pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) ->
     })
 }
 
-/// Steps that wait in an approver's queue (disposition, conclusion, escalation).
-pub const fn needs_approval(step: Step) -> bool {
-    matches!(step, Step::Dispose | Step::ToVerification | Step::FileCase | Step::Conclude | Step::Escalate)
+/// Steps that wait in an approver's queue: disposition, conclusion, escalation, and reopening
+/// a lead that was closed (concluded, settled or struck off: its closure was approved, so
+/// undoing it is too). Reopening a shelved lead (暂存待查) is routine.
+pub const fn needs_approval(step: Step, from: LeadStatus) -> bool {
+    match step {
+        Step::Dispose | Step::ToVerification | Step::FileCase | Step::Conclude | Step::Escalate => true,
+        Step::Reopen => matches!(from, LeadStatus::Concluded | LeadStatus::Settled | LeadStatus::StruckOff),
+        _ => false,
+    }
 }
 
 /// Roles that may propose a step (within their scope).
@@ -194,11 +200,16 @@ mod tests {
     #[test]
     fn approvals() {
         for s in [Step::Dispose, Step::ToVerification, Step::FileCase, Step::Conclude, Step::Escalate] {
-            assert!(needs_approval(s));
+            assert!(needs_approval(s, S::Assessed));
         }
-        for s in [Step::Assess, Step::SecondInquiry, Step::StrikeOff, Step::Transfer, Step::Merge, Step::Reopen] {
-            assert!(!needs_approval(s));
+        for s in [Step::Assess, Step::SecondInquiry, Step::StrikeOff, Step::Transfer, Step::Merge] {
+            assert!(!needs_approval(s, S::Assessed));
         }
+        // Reopening undoes an approved closure only with approval; a shelved lead is routine.
+        for from in [S::Concluded, S::Settled, S::StruckOff] {
+            assert!(needs_approval(Step::Reopen, from), "{from}");
+        }
+        assert!(!needs_approval(Step::Reopen, S::Shelved));
         assert!(may_approve(Role::CommitteeHead) && !may_approve(Role::Inspector));
         assert!(may_propose(Role::Inspector, Step::Assess) && !may_propose(Role::UnitHead, Step::Assess));
     }
