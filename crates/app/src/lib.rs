@@ -53,7 +53,7 @@ pub use lifecycle::{
 pub use protection::{
     AccountRequest, AccountRow, AuditPage, AuditQuery, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials, Flash,
     FlashKind, GrantAdmin, KeptForm, Keyring, LoginKind, NewAccount, RecusalView, Sealed, SessionInfo, TokenInfo,
-    TotpOffer, UnitAdmin, totp_code_at, unbase32,
+    TotpOffer, UnitAdmin, constant_time_eq, totp_code_at, unbase32,
 };
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};

@@ -116,17 +116,19 @@ fn any_of<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
-/// The demo account holders' names. Random subjects avoid them: a lead about an account
-/// holder is kept from them (回避), and the demo's work would then lose its actors. One lead
-/// is about one of them on purpose (see `seed_workflow`).
-const HOLDERS: &[&str] =
-    &["周某某", "钱某", "孔某某", "李某", "王某某", "刘某某", "陈某某", "赵某", "孙某某", "冯某", "吴某", "郑某"];
+/// A demo account holder's real name: the display name before its bracketed note.
+fn real_name(display: &str) -> &str {
+    display.split('（').next().unwrap_or(display)
+}
 
-fn fictitious_name(rng: &mut StdRng) -> String {
+/// A made-up name that is none of `holders`' (the demo account holders): a lead about an
+/// account holder is kept from them (回避), and the demo's work would then lose its actors.
+/// One lead is about one of them on purpose (see `seed_workflow`).
+fn fictitious_name(rng: &mut StdRng, holders: &[&str]) -> String {
     loop {
         let s = any_of(rng, SURNAMES);
         let name = if rng.random_bool(0.7) { format!("{s}某某") } else { format!("{s}某") };
-        if !HOLDERS.contains(&name.as_str()) {
+        if !holders.contains(&name.as_str()) {
             return name;
         }
     }
@@ -176,8 +178,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 unit: *unit,
                 password: PASSWORD,
                 must_change_password: false,
-                // The display name's bracketed note is not part of the name.
-                real_name: display.split('（').next().unwrap_or(display),
+                real_name: real_name(display),
                 id_number: "",
                 roles: &[(*role, *unit)],
             })
@@ -187,6 +188,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         }
     }
     let actor = supervisor.ok_or_else(|| AppError::internal("the demo has no supervisor account"))?;
+    let holders: Vec<&str> = accounts.iter().map(|(_, display, _, _)| real_name(display)).collect();
 
     let days_from_seed = (today - date!(2019 - 11 - 28)).whole_days();
     let preset = CampaignPlan::preset_2019();
@@ -224,7 +226,8 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         let (unit_id, code) = unit_ids[idx];
         let stock = received_on <= plan.stock_cutoff;
         let status = demo_status(&mut rng, stock, n);
-        let subjects: Vec<Subject> = (0..rng.random_range(1..=3)).map(|_| demo_subject(&mut rng, code)).collect();
+        let subjects: Vec<Subject> =
+            (0..rng.random_range(1..=3)).map(|_| demo_subject(&mut rng, code, &holders)).collect();
         let summary = any_of(&mut rng, SUMMARIES).replace("{s}", &subjects[0].name);
         let source = Source::ALL[n % Source::ALL.len()];
         let category = Category::ALL[(n / Source::ALL.len()) % Category::ALL.len()];
@@ -250,13 +253,13 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             } else {
                 *any_of(&mut rng, HandlingMode::ALL)
             },
-            responsible_leader: Some(format!("{}（分管副院长）", fictitious_name(&mut rng))),
-            responsible_person: Some(fictitious_name(&mut rng)),
+            responsible_leader: Some(format!("{}（分管副院长）", fictitious_name(&mut rng, &holders))),
+            responsible_person: Some(fictitious_name(&mut rng, &holders)),
             deadline: Some(deadline),
             subjects,
             reporter: Reporter {
                 kind: if signed { ReporterKind::Signed } else { ReporterKind::Anonymous },
-                name: signed.then(|| fictitious_name(&mut rng)),
+                name: signed.then(|| fictitious_name(&mut rng, &holders)),
                 contact: signed.then(|| format!("138{:08}", rng.random_range(0..100_000_000u32))),
             },
         };
@@ -329,10 +332,10 @@ fn demo_status(rng: &mut StdRng, stock: bool, n: usize) -> LeadStatus {
     *any_of(rng, LeadStatus::ALL)
 }
 
-fn demo_subject(rng: &mut StdRng, unit_code: &str) -> Subject {
+fn demo_subject(rng: &mut StdRng, unit_code: &str, holders: &[&str]) -> Subject {
     let (post, rank) = any_of(rng, POSTS);
     Subject {
-        name: fictitious_name(rng),
+        name: fictitious_name(rng, holders),
         unit_name: UNITS.iter().find(|u| u.0 == unit_code).map(|u| u.1.to_string()).unwrap_or_default(),
         post: post.to_string(),
         rank: rank.to_string(),

@@ -97,7 +97,7 @@ impl Protection<'_> {
                 display_name: u.display_name,
                 unit_name: name_of(u.unit_id)?,
                 grants,
-                locked: held || u.locked_until > now,
+                locked: held,
                 failed_sign_ins,
                 must_change_password: u.must_change_password,
             });
@@ -265,7 +265,6 @@ impl Protection<'_> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let u = users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
-        users::clear_failed_logins(&mut tx, user).await?;
         store::protection::throttle::clear_name(&mut tx, &domain::protection::throttle::counted_name(&u.username))
             .await?;
         record(&mut tx, self, now, Who::User(&cap.actor), Event::new("account.unlock", "user", user)).await?;
@@ -291,7 +290,6 @@ impl Protection<'_> {
         let mut tx = self.db().begin_write().await?;
         let u = users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
         users::set_password(&mut tx, user, &hash, true).await?;
-        users::clear_failed_logins(&mut tx, user).await?;
         // A new password starts with a clean slate at every address.
         store::protection::throttle::clear_name(&mut tx, &domain::protection::throttle::counted_name(&u.username))
             .await?;

@@ -28,7 +28,7 @@ pub enum LoginKind {
 }
 
 impl LoginKind {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             LoginKind::Browser => "browser",
             LoginKind::Api => "api",
@@ -100,7 +100,8 @@ pub(crate) fn browser_idle_micros() -> i64 {
     LoginKind::Browser.idle().whole_microseconds() as i64
 }
 
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Compares secrets (tokens) in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -341,6 +342,13 @@ pub(crate) fn actor_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
 
     #[test]
     fn passwords_verify_only_themselves() {

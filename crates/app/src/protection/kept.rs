@@ -55,7 +55,7 @@ impl Protection<'_> {
         };
         let live = s.expires_at > t && s.last_seen_at + super::auth::browser_idle_micros() > t;
         let csrf_ok = crate::protection::auth::constant_time_eq(csrf.as_bytes(), s.csrf_token.as_bytes());
-        if s.kind != "browser" || live || user.disabled || !csrf_ok {
+        if s.kind != crate::LoginKind::Browser.code() || live || user.disabled || !csrf_ok {
             return Ok(None);
         }
         let actor = actor_from(user, unit_name, grants);

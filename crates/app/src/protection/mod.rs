@@ -16,7 +16,7 @@ pub(crate) mod totp;
 
 pub use admin::{AccountRequest, AccountRow, GrantAdmin, UnitAdmin};
 pub use audit::{AuditPage, AuditQuery};
-pub use auth::{CLIENT_LIMIT, Credentials, LoginKind, SessionInfo};
+pub use auth::{CLIENT_LIMIT, Credentials, LoginKind, SessionInfo, constant_time_eq};
 pub use flash::{Flash, FlashKind};
 pub use kept::{KEEP_FOR, KeptForm};
 pub use recusal::RecusalView;

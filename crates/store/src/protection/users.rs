@@ -13,8 +13,6 @@ pub struct UserRecord {
     pub password_hash: String,
     pub must_change_password: bool,
     pub disabled: bool,
-    pub failed_logins: i64,
-    pub locked_until: i64,
     pub totp_secret: Option<String>,
     /// The user as a person, so leads naming them stay out of their sight.
     pub person_id: Option<i64>,
@@ -30,7 +28,7 @@ pub struct NewUser<'a> {
 }
 
 pub(crate) const COLUMNS: &str = "id, username, display_name, unit_id, password_hash, must_change_password, disabled, \
-                       failed_logins, locked_until, totp_secret, person_id, email";
+                       totp_secret, person_id, email";
 
 pub(crate) fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -41,8 +39,6 @@ pub(crate) fn user_from_row(r: &AnyRow) -> Result<UserRecord, StoreError> {
         password_hash: r.try_get("password_hash")?,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
-        failed_logins: r.try_get("failed_logins")?,
-        locked_until: r.try_get("locked_until")?,
         totp_secret: r.try_get("totp_secret")?,
         person_id: r.try_get("person_id")?,
         email: r.try_get("email")?,
@@ -114,39 +110,6 @@ pub async fn grants(c: &mut Conn, user: UserId) -> Result<Vec<Grant>, StoreError
             })
         })
         .collect()
-}
-
-/// Counts a wrong password; at `lock_after` failures the account locks until `lock_until`
-/// and the count starts again.
-pub async fn record_failed_login(
-    tx: &mut Tx,
-    user: UserId,
-    lock_after: i64,
-    lock_until: i64,
-) -> Result<bool, StoreError> {
-    let failures: i64 =
-        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-            .bind(user.get())
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
-    if failures >= lock_after {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
-            .bind(lock_until)
-            .bind(user.get())
-            .execute(&mut **tx)
-            .await?;
-        return Ok(true);
-    }
-    Ok(false)
-}
-
-pub async fn clear_failed_logins(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
-        .bind(user.get())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 pub async fn set_password(tx: &mut Tx, user: UserId, hash: &str, must_change: bool) -> Result<(), StoreError> {

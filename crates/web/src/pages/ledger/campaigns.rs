@@ -9,7 +9,7 @@ use axum::{
     Form,
     extract::State,
     http::StatusCode,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Response},
 };
 use domain::{
     CampaignId,
@@ -38,7 +38,7 @@ struct CampaignsPage {
     book: CampaignBook,
     /// (campaign id or none for a new one, the form's values, its errors by field)
     form: (Option<i64>, CampaignInput, HashMap<String, String>),
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 impl CampaignsPage {
@@ -120,7 +120,7 @@ async fn page(
     state: &AppState,
     s: &app::SessionInfo,
     form: (Option<i64>, CampaignInput, &[domain::FieldError]),
-    notice: Option<&'static str>,
+    notice: Option<String>,
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
@@ -135,20 +135,17 @@ async fn page(
     render(CampaignsPage { t, chrome: Chrome::new(s, t, "/campaigns".into(), "campaigns"), book, form, notice })
 }
 
-#[derive(serde::Deserialize)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
+pub async fn view_campaigns_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {
+    let template = state.app.ledger().campaigns(&s.actor).await?.template;
+    // What the last action did, left with the session by its redirect.
+    let notice =
+        state.app.protection().take_flash(&s).await?.filter(|f| f.kind == app::FlashKind::Done).map(|f| f.text);
+    Ok(Html(page(&state, &s, (None, template, &[]), notice).await?))
 }
 
-pub async fn view_campaigns_get(
-    State(state): State<AppState>,
-    Signed(s): Signed,
-    axum::extract::Query(q): axum::extract::Query<DoneQuery>,
-) -> Result<Html<String>, PageError> {
-    let t = i18n::texts(RequestContext::current().english);
-    let template = state.app.ledger().campaigns(&s.actor).await?.template;
-    Ok(Html(page(&state, &s, (None, template, &[]), notice_of(t, &q.done)).await?))
+/// Back to the list, which says what was done.
+fn done(msg: &str) -> Response {
+    crate::pages::redirect_with("/campaigns", app::FlashKind::Done, msg)
 }
 
 pub async fn view_campaign_edit(
@@ -186,7 +183,7 @@ pub async fn view_campaign_create(
 ) -> Result<Response, PageError> {
     let input = input_from_form(&pairs);
     match state.app.ledger().create_campaign(&s.actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/campaigns?done=created").into_response()),
+        Ok(_) => Ok(done(i18n::texts(RequestContext::current().english).ledger.campaign_created)),
         Err(e) => refused(&state, &s, None, input, e).await,
     }
 }
@@ -199,7 +196,7 @@ pub async fn view_campaign_update(
 ) -> Result<Response, PageError> {
     let input = input_from_form(&pairs);
     match state.app.ledger().update_campaign(&s.actor, CampaignId::from_raw(id), &input).await {
-        Ok(()) => Ok(Redirect::to("/campaigns?done=saved").into_response()),
+        Ok(()) => Ok(done(i18n::texts(RequestContext::current().english).saved_ok)),
         Err(e) => refused(&state, &s, Some(id), input, e).await,
     }
 }
@@ -210,22 +207,12 @@ pub async fn view_campaign_close(
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     match state.app.ledger().close_campaign(&s.actor, CampaignId::from_raw(id)).await {
-        Ok(()) => Ok(Redirect::to("/campaigns?done=closed").into_response()),
+        Ok(()) => Ok(done(i18n::texts(RequestContext::current().english).ledger.campaign_closed)),
         Err(AppError::Invalid(i)) => {
             let template = state.app.ledger().campaigns(&s.actor).await?.template;
             let html = page(&state, &s, (None, template, &i.0), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The outcome named by `?done=` (a code, never text from the URL).
-fn notice_of(t: &Texts, done: &str) -> Option<&'static str> {
-    match done {
-        "created" => Some(t.ledger.campaign_created),
-        "saved" => Some(t.saved_ok),
-        "closed" => Some(t.ledger.campaign_closed),
-        _ => None,
     }
 }
