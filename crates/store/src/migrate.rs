@@ -56,6 +56,12 @@ const MIGRATIONS: &[Migration] = &[
         data: Some(|tx| Box::pin(crate::protection::recusals::rematch_everything(tx))),
     },
     sql(16, "campaigns", include_str!("../migrations/0016_campaigns.sql")),
+    Migration {
+        version: 17,
+        name: "clearance",
+        sql: include_str!("../migrations/0017_clearance.sql"),
+        data: Some(|tx| Box::pin(crate::ledger::campaign_scope::migrate(tx))),
+    },
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -4,10 +4,10 @@
 
 use domain::{
     UnitId, dates::add_months, dates::beijing_date, dates::format_date, ledger::campaign::CampaignPlan,
-    ledger::lead::Category, ledger::lead::HandlingMode, ledger::lead::LeadDraft, ledger::lead::LeadStatus,
-    ledger::lead::ProblemDomain, ledger::lead::Source, ledger::lead_no::LeadNo, ledger::subject::CadreLevel,
-    ledger::subject::PoliticalStatus, ledger::subject::Subject, ledger::unit::UnitKind, protection::role::Role,
-    reporters::Reporter, reporters::ReporterKind,
+    ledger::campaign::StockClass, ledger::lead::Category, ledger::lead::HandlingMode, ledger::lead::LeadDraft,
+    ledger::lead::LeadStatus, ledger::lead::ProblemDomain, ledger::lead::Source, ledger::lead_no::LeadNo,
+    ledger::subject::CadreLevel, ledger::subject::PoliticalStatus, ledger::subject::Subject, ledger::unit::UnitKind,
+    protection::role::Role, reporters::Reporter, reporters::ReporterKind,
 };
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use store::{StoreError, ledger::campaigns, ledger::leads, ledger::units, to_micros};
@@ -201,7 +201,10 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let seed = campaigns::insert(&mut tx, &preset, t).await?;
     campaigns::close(&mut tx, seed, t).await?;
     let campaign_id = campaigns::insert(&mut tx, &shifted, t).await?;
+    let campaign = domain::ledger::campaign::Campaign { id: campaign_id, plan: shifted.clone() };
     let plan = &shifted;
+    // Each unit's earlier leads, for a repeat (重复件) to merge into.
+    let mut earlier: Vec<(UnitId, store::LeadHandle)> = Vec::new();
     let earliest = plan.stock_cutoff - Duration::days(540);
     let span = (today - earliest).whole_days().max(1);
     // Larger hospitals get more leads: weight the first units more.
@@ -224,13 +227,24 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             idx = n % 2;
         }
         let (unit_id, code) = unit_ids[idx];
-        let stock = received_on <= plan.stock_cutoff;
-        let status = demo_status(&mut rng, stock, n);
+        let status = match demo_status(&mut rng, received_on <= plan.stock_cutoff, n) {
+            LeadStatus::Merged if !earlier.iter().any(|(u, _)| *u == unit_id) => LeadStatus::Assessed,
+            s => s,
+        };
         let subjects: Vec<Subject> =
             (0..rng.random_range(1..=3)).map(|_| demo_subject(&mut rng, code, &holders)).collect();
         let summary = any_of(&mut rng, SUMMARIES).replace("{s}", &subjects[0].name);
         let source = Source::ALL[n % Source::ALL.len()];
-        let category = Category::ALL[(n / Source::ALL.len()) % Category::ALL.len()];
+        // Most demo leads are of the two categories the campaign counts; the rest are ordinary.
+        let category = match (n / Source::ALL.len()) % 4 {
+            0 => Category::GangCorruption,
+            1 => Category::ProtectiveUmbrella,
+            _ => Category::ALL[(n / (4 * Source::ALL.len())) % Category::ALL.len()],
+        };
+        // Only the leads the campaign counts are in it; the rest are ordinary handling.
+        let membership = domain::ledger::campaign::Membership { category, source, received_on };
+        let in_campaign = domain::ledger::campaign::campaign_for([(&campaign, true)], &membership).is_some();
+        let stock = in_campaign && received_on <= plan.stock_cutoff;
         let deadline = if stock { plan.clearance_deadline } else { add_months(received_on, 1) };
         let signed = rng.random_bool(0.4);
         let draft = LeadDraft {
@@ -275,7 +289,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 unit: unit_id,
                 routed_from: None,
                 number: &number,
-                campaign_id,
+                campaign_id: in_campaign.then_some(campaign_id),
                 deadline,
                 timing: store::ledger::leads::Timing {
                     rule: domain::lifecycle::deadline::rule_for(status),
@@ -283,12 +297,32 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                     provisional: false,
                 },
                 status,
-                stock_class: plan.stock_class(received_on),
+                stock_class: match (in_campaign, stock) {
+                    (false, _) => StockClass::Ordinary,
+                    (true, true) => StockClass::Stock,
+                    (true, false) => StockClass::New,
+                },
                 actor,
                 now: t,
             },
         )
         .await?;
+        // A transfer names its receiving body (most have sent a receipt back); a repeat its
+        // original, an earlier lead of the same unit.
+        let exit = match status {
+            LeadStatus::Transferred => Some(leads::Exit::Transferred {
+                to: any_of(&mut rng, BODIES).to_string(),
+                received_on: rng.random_bool(0.7).then(|| (received_on + Duration::days(20)).min(today)),
+            }),
+            LeadStatus::Merged => {
+                earlier.iter().rev().find(|(u, _)| *u == unit_id).map(|(_, h)| leads::Exit::Merged(h.id()))
+            }
+            _ => None,
+        };
+        if let Some(exit) = exit {
+            leads::set_exit(&mut tx, &lead, &exit).await?;
+        }
+        earlier.push((unit_id, lead));
         store::reporters::identity::set_reporter(&mut tx, &lead, &app.seal_reporter(lead.id(), &draft.reporter)?)
             .await?;
     }
@@ -322,14 +356,24 @@ pub struct DemoSummary {
 /// Stock leads are mostly done by now; new ones are spread over the whole lifecycle.
 /// The first dozen leads cover every status so that no status is ever missing.
 fn demo_status(rng: &mut StdRng, stock: bool, n: usize) -> LeadStatus {
-    if n < LeadStatus::ALL.len() {
-        return LeadStatus::ALL[n];
+    // 已提级 is no longer a state a lead enters: 提级办理 moves the lead (issue 11).
+    let statuses: Vec<LeadStatus> = LeadStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != LeadStatus::EscalatedAway && *s != LeadStatus::Merged)
+        .collect();
+    // The first leads of each unit cannot be repeats: there is nothing earlier to repeat.
+    if n < statuses.len() {
+        return statuses[n];
     }
     let closed = [LeadStatus::Concluded, LeadStatus::StruckOff, LeadStatus::Settled];
     if stock && rng.random_bool(0.75) {
         return *any_of(rng, &closed);
     }
-    *any_of(rng, LeadStatus::ALL)
+    if rng.random_bool(0.03) {
+        return LeadStatus::Merged;
+    }
+    *any_of(rng, &statuses)
 }
 
 fn demo_subject(rng: &mut StdRng, unit_code: &str, holders: &[&str]) -> Subject {

@@ -32,6 +32,8 @@ pub struct CampaignBook {
     pub may_manage: bool,
     /// The form for a new campaign: the current one a year later, or empty.
     pub template: CampaignInput,
+    /// The units a campaign's scope may name (the caller's supervised tree).
+    pub units: Vec<domain::ledger::unit::Unit>,
 }
 
 /// Who may keep campaigns: a supervisor over the top of their tree.
@@ -63,7 +65,11 @@ impl Ledger<'_> {
             .or(items.first())
             .map(|r| CampaignInput::a_year_after(&r.campaign.plan))
             .unwrap_or_default();
-        Ok(CampaignBook { items, may_manage: manager(actor).is_ok(), template })
+        let units = match actor.supervised_scope() {
+            Ok(scope) => store::ledger::units::list_within(&mut c, scope.roots()).await?,
+            Err(_) => Vec::new(),
+        };
+        Ok(CampaignBook { items, may_manage: manager(actor).is_ok(), template, units })
     }
 
     #[tracing::instrument(name = "ledger.create_campaign", skip_all)]
@@ -72,9 +78,17 @@ impl Ledger<'_> {
         let plan = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
+        check_scope_unit(&mut tx, actor, &plan).await?;
         let id = campaigns::insert(&mut tx, &plan, to_micros(now)).await?;
-        record(&mut tx, self, now, Who::User(actor), Event::new("campaign.create", "campaign", id).after(&plan))
-            .await?;
+        let adopted = campaigns::adopt_ordinary_leads(&mut tx, id, &plan).await?;
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(actor),
+            Event::new("campaign.create", "campaign", id).after(&plan).detail(format!("{adopted} leads taken in")),
+        )
+        .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(id)
     }
@@ -91,6 +105,7 @@ impl Ledger<'_> {
         if campaigns::closed(&mut tx, id).await? == Some(true) {
             return Err(closed());
         }
+        check_scope_unit(&mut tx, actor, &plan).await?;
         if campaigns::lead_count(&mut tx, id).await? > 0 {
             let mut e = domain::Invalid::default();
             if plan.stock_cutoff != before.plan.stock_cutoff {
@@ -99,11 +114,26 @@ impl Ledger<'_> {
             if plan.clearance_deadline != before.plan.clearance_deadline {
                 e.push(fixed("clearance_deadline"));
             }
+            // Which leads it holds was decided by its scope: that stays too.
+            let (was, now_) = (&before.plan.scope, &plan.scope);
+            if was.unit != now_.unit {
+                e.push(fixed("scope_unit_id"));
+            }
+            if was.categories != now_.categories {
+                e.push(fixed("categories"));
+            }
+            if was.sources != now_.sources {
+                e.push(fixed("sources"));
+            }
             if !e.is_empty() {
                 return Err(e.into());
             }
         }
         campaigns::update(&mut tx, id, &plan).await?;
+        if plan.scope.transfer_needs_receipt != before.plan.scope.transfer_needs_receipt {
+            // What counts as cleared changed for its transfers: count them again.
+            store::supervision::tallies::invalidate(&mut tx).await?;
+        }
         record(
             &mut tx,
             self,
@@ -132,6 +162,25 @@ impl Ledger<'_> {
     }
 }
 
+/// A campaign's scope names a unit in the caller's supervised tree.
+async fn check_scope_unit(
+    c: &mut store::Conn,
+    actor: &Actor,
+    plan: &domain::ledger::campaign::CampaignPlan,
+) -> Result<(), AppError> {
+    let Some(unit) = plan.scope.unit else { return Ok(()) };
+    let scope = actor.supervised_scope()?;
+    if store::ledger::units::within(c, scope.roots(), unit).await? {
+        return Ok(());
+    }
+    Err(AppError::field(FieldError::new(
+        "scope_unit_id",
+        "not_allowed",
+        "该单位不在您的监督范围内。",
+        "That unit is outside the tree you supervise.",
+    )))
+}
+
 fn closed() -> AppError {
     AppError::field(FieldError::new("campaign", "closed", "该专项工作已结束。", "That campaign is closed."))
 }
@@ -140,7 +189,7 @@ fn fixed(field: &str) -> FieldError {
     FieldError::new(
         field,
         "fixed",
-        "已有线索登记在该专项工作下，存量截止日和清零期限不能再改；如需调整，请结束本专项并新建。",
-        "Leads are registered under this campaign, so its cut-off and clearance deadline stay; to change them, close it and create a new one.",
+        "已有线索登记在该专项工作下，存量截止日、清零期限和计入范围不能再改；如需调整，请结束本专项并新建。",
+        "Leads are registered under this campaign, so its cut-off, clearance deadline and scope stay; to change them, close it and create a new one.",
     )
 }

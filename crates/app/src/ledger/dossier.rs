@@ -37,7 +37,8 @@ pub struct LeadDetail {
     pub reporter: Reporter,
     pub created_by_name: String,
     pub updated_by_name: String,
-    pub campaign_name: String,
+    /// `None`: in no campaign's scope (ordinary handling).
+    pub campaign_name: Option<String>,
     /// The caller may edit the record.
     pub may_edit: bool,
 }
@@ -69,6 +70,8 @@ pub struct Permissions {
     pub may_assign_handlers: bool,
     /// A supervisor may find that an account the lead is kept from is someone else.
     pub may_clear_recusals: bool,
+    /// The receiving body's receipt of this transfer may be recorded (移交回执).
+    pub may_record_receipt: bool,
 }
 
 /// Everything the lead page shows.
@@ -127,10 +130,15 @@ impl Ledger<'_> {
             .ok_or_else(|| AppError::internal(format!("lead {} has no reporter row", lead.id)))?;
         let created_by_name = display_name(c, lead.created_by).await?;
         let updated_by_name = display_name(c, lead.updated_by).await?;
-        let campaign_name = campaigns::get(c, lead.campaign_id)
-            .await?
-            .map(|k| k.plan.name)
-            .ok_or_else(|| AppError::internal(format!("lead {} has no campaign", lead.id)))?;
+        let campaign_name = match lead.campaign_id {
+            Some(id) => Some(
+                campaigns::get(c, id)
+                    .await?
+                    .map(|k| k.plan.name)
+                    .ok_or_else(|| AppError::internal(format!("lead {} names a missing campaign", lead.id)))?,
+            ),
+            None => None,
+        };
         let may_edit = match actor.ledger_keeper() {
             Ok(k) => leads::get(c, &k.scope, lead.id).await?.is_some(),
             Err(_) => false,
@@ -191,6 +199,9 @@ impl Ledger<'_> {
             may_take_steps: if may_edit && pending.is_none() { steps_from(lead.status) } else { Vec::new() },
             may_decide: pending.filter(|_| approves).map(|p| p.id),
             may_record_follow_up: may_edit && matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled),
+            may_record_receipt: may_edit
+                && lead.status == LeadStatus::Transferred
+                && lead.transfer_received_on.is_none(),
             may_request_extension: may_edit && open && !extensions.iter().any(|x| x.state.is_open()),
             may_sign_extensions: if signs { with_state(ExtensionState::Requested) } else { Vec::new() },
             may_file_extensions: if supervises { with_state(ExtensionState::Signed) } else { Vec::new() },

@@ -5,7 +5,7 @@ use domain::{
     FieldError, LeadId, UnitId,
     dates::beijing_date,
     ledger::{
-        campaign::{Campaign, StockClass},
+        campaign::{Campaign, Membership, StockClass, campaign_for, owners_required},
         lead::{Lead, LeadDraft, LeadInput, LeadStatus},
         lead_no::LeadNo,
         routing::names_head_of,
@@ -143,15 +143,19 @@ impl Ledger<'_> {
     fn initial_deadline(
         &self,
         draft: &LeadDraft,
-        campaign: &Campaign,
+        campaign: Option<&Campaign>,
         status: LeadStatus,
         started: Option<time::Date>,
-        today: time::Date,
     ) -> Result<(time::Date, store::ledger::leads::Timing), AppError> {
-        let stock = campaign.plan.stock_class(draft.received_on);
-        let base = started.unwrap_or(if stock == StockClass::Stock { today } else { draft.received_on });
+        let stock = stock_class(campaign, draft);
+        // The disposition clock runs from receipt, for stock leads too (issue 11): a stock
+        // lead registered long after it came in is already late, which is what the
+        // sorting-out (全面梳理) is for.
+        let base = started.unwrap_or(draft.received_on);
         if let Some(d) = draft.deadline {
-            if stock == StockClass::Stock && d > campaign.plan.clearance_deadline {
+            if let Some(campaign) = campaign.filter(|_| stock == StockClass::Stock)
+                && d > campaign.plan.clearance_deadline
+            {
                 return Err(AppError::field(FieldError::new(
                     "deadline",
                     "after_clearance",
@@ -171,6 +175,39 @@ impl Ledger<'_> {
             .or_else(|| self.schedule(LeadStatus::Registered, base, campaign, stock))
             .ok_or_else(|| AppError::internal("no deadline rule"))
     }
+}
+
+fn stock_class(campaign: Option<&Campaign>, draft: &LeadDraft) -> StockClass {
+    campaign.map_or(StockClass::Ordinary, |k| k.plan.stock_class(draft.received_on))
+}
+
+/// The campaign the lead belongs to, held by `holder`: the latest open one whose scope covers
+/// it, or none (ordinary handling). A lead of a closed campaign stays in it: its figures are
+/// final.
+async fn membership(
+    c: &mut Conn,
+    holder: UnitId,
+    draft: &LeadDraft,
+    current: Option<domain::CampaignId>,
+) -> Result<Option<Campaign>, AppError> {
+    if let Some(id) = current
+        && campaigns::closed(c, id).await? == Some(true)
+    {
+        return Ok(campaigns::get(c, id).await?);
+    }
+    let open = campaigns::open_for_unit(c, holder).await?;
+    let lead = Membership { category: draft.category, source: draft.source, received_on: draft.received_on };
+    Ok(campaign_for(open.iter().map(|(k, inside)| (k, *inside)), &lead).cloned())
+}
+
+/// The owners a stock lead must name, as one refusal.
+fn check_owners(campaign: Option<&Campaign>, draft: &LeadDraft) -> Result<(), AppError> {
+    let missing = owners_required(
+        stock_class(campaign, draft),
+        draft.responsible_leader.as_deref(),
+        draft.responsible_person.as_deref(),
+    );
+    if missing.is_empty() { Ok(()) } else { Err(AppError::Invalid(domain::Invalid(missing))) }
 }
 
 impl Ledger<'_> {
@@ -222,16 +259,10 @@ impl Ledger<'_> {
         for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
             s.unit_name = unit.name.clone();
         }
-        let campaign = campaigns::current(&mut tx).await?.ok_or_else(|| {
-            AppError::field(FieldError::new(
-                "campaign",
-                "no_campaign",
-                "尚未设置专项工作（或均已结束）：请监督检查室在“专项工作”页面新建。",
-                "No open campaign: the supervising office creates one on the Campaigns page.",
-            ))
-        })?;
         let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
-        let (deadline, timing) = self.initial_deadline(&draft, &campaign, LeadStatus::Registered, None, today)?;
+        let campaign = membership(&mut tx, holder.id, &draft, None).await?;
+        check_owners(campaign.as_ref(), &draft)?;
+        let (deadline, timing) = self.initial_deadline(&draft, campaign.as_ref(), LeadStatus::Registered, None)?;
         let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
         let number = LeadNo::new(&holder.code, today.year(), sequence);
         let handle = leads::insert(
@@ -242,11 +273,11 @@ impl Ledger<'_> {
                 unit: holder.id,
                 routed_from,
                 number: &number,
-                campaign_id: campaign.id,
+                campaign_id: campaign.as_ref().map(|k| k.id),
                 deadline,
                 timing,
                 status: LeadStatus::Registered,
-                stock_class: campaign.plan.stock_class(draft.received_on),
+                stock_class: stock_class(campaign.as_ref(), &draft),
                 actor: keeper.actor.id,
                 now: to_micros(now),
             },
@@ -288,9 +319,8 @@ impl Ledger<'_> {
         // A lead already sent up stays where it went; only a new head subject sends one up.
         let (holder, routed_from) =
             if existing.routed_from_unit_id.is_some() { (unit, None) } else { route(&mut tx, &draft, unit).await? };
-        let campaign = campaigns::get(&mut tx, existing.campaign_id)
-            .await?
-            .ok_or_else(|| AppError::internal(format!("lead {id} has no campaign")))?;
+        let campaign = membership(&mut tx, holder.id, &draft, existing.campaign_id).await?;
+        check_owners(campaign.as_ref(), &draft)?;
         let (deadline, timing) = match draft.deadline {
             None => (
                 existing.deadline,
@@ -300,9 +330,7 @@ impl Ledger<'_> {
                     provisional: existing.deadline_provisional,
                 },
             ),
-            Some(_) => {
-                self.initial_deadline(&draft, &campaign, existing.status, existing.clock_started_on, beijing_date(now))?
-            }
+            Some(_) => self.initial_deadline(&draft, campaign.as_ref(), existing.status, existing.clock_started_on)?,
         };
         let outcome = leads::update(
             &mut tx,
@@ -312,9 +340,10 @@ impl Ledger<'_> {
                 person_key: self.keyring().person_key_id(),
                 unit: holder.id,
                 routed_from,
+                campaign_id: campaign.as_ref().map(|k| k.id),
                 deadline,
                 timing,
-                stock_class: campaign.plan.stock_class(draft.received_on),
+                stock_class: stock_class(campaign.as_ref(), &draft),
                 expected_version: save.expected_version,
                 actor: keeper.actor.id,
                 now: to_micros(now),

@@ -176,7 +176,8 @@ impl Lifecycle<'_> {
             return Ok(Vec::new());
         }
         let mut c = self.reader().await?;
-        let Some(campaign) = store::ledger::campaigns::get(&mut c, lead.campaign_id).await? else {
+        let Some(id) = lead.campaign_id else { return Ok(Vec::new()) };
+        let Some(campaign) = store::ledger::campaigns::get(&mut c, id).await? else {
             return Ok(Vec::new());
         };
         Ok(domain::lifecycle::deadline::reverse_schedule(
@@ -207,11 +208,11 @@ impl App {
         &self,
         status: LeadStatus,
         base: Date,
-        campaign: &Campaign,
+        campaign: Option<&Campaign>,
         stock: StockClass,
     ) -> Option<(Date, Timing)> {
         let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let cap = (stock == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
+        let cap = campaign.filter(|_| stock == StockClass::Stock).map(|k| k.plan.clearance_deadline);
         schedule(status, base, &setup.rules, &setup.calendar, cap).map(|(CalendarDate { date, provisional }, rule)| {
             (date, Timing { rule: Some(rule), started: base, provisional })
         })
@@ -224,11 +225,11 @@ impl App {
         lead: &domain::ledger::lead::Lead,
         to: LeadStatus,
         today: Date,
-        campaign: &Campaign,
+        campaign: Option<&Campaign>,
     ) -> Option<(Date, Timing)> {
         use domain::lifecycle::clock::{Next, Running, after_step};
         let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let cap = (lead.stock_class == StockClass::Stock).then_some(campaign.plan.clearance_deadline);
+        let cap = campaign.filter(|_| lead.stock_class == StockClass::Stock).map(|k| k.plan.clearance_deadline);
         let running = Running { deadline: lead.deadline, rule: lead.deadline_rule };
         match after_step(to, running, lead.received_on, today, &setup.rules, &setup.calendar, cap) {
             Next::Start { due, rule, started } => {

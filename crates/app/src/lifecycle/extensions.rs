@@ -6,7 +6,7 @@ use domain::{
     FieldError, LeadId,
     ledger::lead::Lead,
     lifecycle::{
-        extension::{DEFAULT_MAX_DAYS, ExtensionState, needs_committee_head, parse_request, signature},
+        extension::{ExtensionState, cap_days, needs_committee_head, parse_request, signature},
         timeline::{Activity, Payload},
     },
     protection::{role::Role, scope::Scope},
@@ -136,7 +136,14 @@ impl Lifecycle<'_> {
             return Err(open_request());
         }
         let earlier = extensions::in_effect(&mut tx, &handle).await?;
-        let needs_head = needs_committee_head(req.days, earlier, DEFAULT_MAX_DAYS);
+        // The campaign's cap (one calendar month by default, ordinary leads too).
+        let months = match lead.campaign_id {
+            Some(k) => {
+                store::ledger::campaigns::get(&mut tx, k).await?.map_or(1, |k| k.plan.scope.extension_cap_months)
+            }
+            None => 1,
+        };
+        let needs_head = needs_committee_head(req.days, earlier, cap_days(lead.deadline, months));
         let ext =
             extensions::insert(&mut tx, &handle, keeper.actor.id, to_micros(now), &req.reason, req.days, needs_head)
                 .await

@@ -4,6 +4,7 @@
 mod deadlines;
 mod decisions;
 mod extensions;
+mod receipts;
 mod steps;
 pub(crate) mod timeline;
 mod warnings;

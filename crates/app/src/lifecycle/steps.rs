@@ -174,11 +174,16 @@ impl Lifecycle<'_> {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(), AppError> {
-        let campaign = campaigns::get(tx, lead.campaign_id)
-            .await?
-            .ok_or_else(|| AppError::internal(format!("lead {} has no campaign", lead.id)))?;
+        let campaign = match lead.campaign_id {
+            Some(id) => Some(
+                campaigns::get(tx, id)
+                    .await?
+                    .ok_or_else(|| AppError::internal(format!("lead {} names a missing campaign", lead.id)))?,
+            ),
+            None => None,
+        };
         let today = domain::dates::beijing_date(now);
-        let mut deadline = self.clock_after_step(lead, ch.to, today, &campaign);
+        let mut deadline = self.clock_after_step(lead, ch.to, today, campaign.as_ref());
         // A signed reporter is told the result within the result-notice rule (15 working days
         // by default) from the conclusion; the clock runs until the feedback is recorded.
         if matches!(ch.to, LeadStatus::Concluded | LeadStatus::Settled) && signed_reporter(tx, handle).await? {

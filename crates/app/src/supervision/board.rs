@@ -15,6 +15,8 @@ pub struct BoardRow {
     pub stock_cleared: i64,
     pub stock_remaining: i64,
     pub stock_overdue: i64,
+    /// Stock leads not cleared that name no responsible leader or person.
+    pub stock_unowned: i64,
     /// Cleared share of stock leads, in percent (100 when a unit has none).
     pub clearance_rate: f64,
     pub new_total: i64,
@@ -69,6 +71,7 @@ fn row(unit_id: i64, unit_name: String, t: &Tally) -> BoardRow {
         stock_cleared: t.stock_cleared,
         stock_remaining: t.stock_total - t.stock_cleared,
         stock_overdue: t.stock_overdue,
+        stock_unowned: t.stock_unowned,
         clearance_rate: rate(t.stock_cleared, t.stock_total),
         new_total: t.new_total,
         new_open: t.new_open,

@@ -75,7 +75,8 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     for i in 0..4 {
         let mut l = input(if i % 2 == 0 { w.hospital_a } else { w.hospital_b }, &format!("线索{i}"), "乙某");
         if i >= 2 {
-            l.received_on = "2019-08-01".into();
+            // New, and received lately: its disposition month is still running.
+            l.received_on = "2019-11-20".into();
         }
         let keeper = if i % 2 == 0 { &keeper_a } else { &keeper_b };
         leads.push(w.app.ledger().register(keeper, &l).await.unwrap().into_visible().unwrap());

@@ -30,11 +30,19 @@ async fn a_supervisor_creates_corrects_and_closes_campaigns(b: Backend) {
     assert!(matches!(w.app.ledger().create_campaign(&chief, &book.template).await, Err(AppError::Forbidden)));
     assert!(matches!(w.app.ledger().campaigns(keeper.reader().actor()).await, Err(AppError::Forbidden)));
 
-    // With the only campaign closed, nothing can be registered, and the message says why.
+    // With the only campaign closed, a lead is still registered: as ordinary handling.
     w.app.ledger().close_campaign(&sup, first).await.unwrap();
     assert_eq!(codes(w.app.ledger().close_campaign(&sup, first).await.unwrap_err()), [("campaign".into(), "closed")]);
-    let e = w.app.ledger().register(&keeper, &input(w.hospital_a, "专项结束后登记", "钱某")).await.unwrap_err();
-    assert_eq!(codes(e), [("campaign".into(), "no_campaign")]);
+    let ordinary = w
+        .app
+        .ledger()
+        .register(&keeper, &input(w.hospital_a, "专项结束后登记", "钱某"))
+        .await
+        .unwrap()
+        .into_visible()
+        .unwrap();
+    assert_eq!((ordinary.campaign_id, ordinary.stock_class), (None, domain::ledger::campaign::StockClass::Ordinary));
+    assert_eq!(ordinary.deadline, time::macros::date!(2019 - 06 - 06), "one month from receipt, no clearance cap");
 
     // Next year's from the template (last year's a year later): registration works again.
     let template = w.app.ledger().campaigns(&sup).await.unwrap().template;
@@ -47,8 +55,18 @@ async fn a_supervisor_creates_corrects_and_closes_campaigns(b: Backend) {
     i.received_on = "2020-05-06".into();
     w.clock.set(NOW + time::Duration::days(366));
     let lead = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
-    assert_eq!(lead.campaign_id, next);
+    assert_eq!(lead.campaign_id, Some(next));
     assert_eq!(lead.stock_class, domain::ledger::campaign::StockClass::Stock, "received before the 2020 cut-off");
+    // The new campaign took in the ordinary lead its scope covers, as stock.
+    let reader = keeper.reader();
+    let adopted = w.app.ledger().lead(reader, ordinary.id).await.unwrap();
+    assert_eq!((adopted.campaign_id, adopted.stock_class), (Some(next), domain::ledger::campaign::StockClass::Stock));
+    // A category the campaign does not count stays ordinary.
+    let mut style = input(w.hospital_a, "作风问题", "钱某");
+    style.category = "work_style".into();
+    style.received_on = "2020-05-07".into();
+    let style = w.app.ledger().register(&keeper, &style).await.unwrap().into_visible().unwrap();
+    assert_eq!(style.campaign_id, None);
 
     // Once it holds leads, its cut-off and clearance deadline stay; the rest may be corrected.
     let mut moved = template.clone();
@@ -62,7 +80,7 @@ async fn a_supervisor_creates_corrects_and_closes_campaigns(b: Backend) {
     assert_eq!(
         book.items.iter().map(|r| (r.campaign.plan.name.as_str(), r.closed, r.leads)).collect::<Vec<_>>(),
         [
-            ("2020年测试专项(更正)", false, 1), // one-line texts are stored NFKC
+            ("2020年测试专项(更正)", false, 2), // one-line texts are stored NFKC
             ("测试专项", true, 0)
         ]
     );

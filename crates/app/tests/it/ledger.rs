@@ -38,8 +38,8 @@ async fn registers_numbers_and_scopes_leads(b: Backend) {
     assert_eq!(lead.stock_class, domain::ledger::campaign::StockClass::Stock);
     assert_eq!(
         domain::dates::format_date(lead.deadline),
-        "2019-12-28",
-        "a stock lead's disposition clock starts when it enters the ledger (2019-11-28 + 1 month)"
+        "2019-06-06",
+        "the disposition clock runs from receipt, for a stock lead too (2019-05-06 + 1 month)"
     );
     assert_eq!(lead.deadline_rule, Some(domain::lifecycle::deadline::RuleCode::Disposition));
     let second =
@@ -166,7 +166,7 @@ async fn filters_sort_and_paginate(b: Backend) {
         inp.received_on = format!("2019-{:02}-10", i % 11 + 1);
         inp.important = i % 3 == 0;
         inp.category = if i % 2 == 0 { "gang_corruption".into() } else { "work_style".into() };
-        inp.responsible_person = if i < 4 { "承办甲".into() } else { String::new() };
+        inp.responsible_person = if i < 4 { "承办甲".into() } else { "承办乙".into() };
         w.app.ledger().register(&keeper, &inp).await.unwrap().into_visible().unwrap();
     }
     let sup = actor(&w, "sup").await.ledger().unwrap();
@@ -178,9 +178,11 @@ async fn filters_sort_and_paginate(b: Backend) {
     let page = list(LedgerParams { per_page: "5".into(), page: "3".into(), ..Default::default() }).await;
     assert_eq!((page.total, page.items.len(), page.page_count()), (12, 2, 3));
     let stock = list(LedgerParams { stock_class: "stock".into(), ..Default::default() }).await;
-    assert_eq!(stock.total, 7, "received Jan..Jun are stock (cut-off 06-30)");
+    assert_eq!(stock.total, 3, "涉黑涉恶 leads received Jan..Jun are stock (cut-off 06-30)");
     let newer = list(LedgerParams { stock_class: "new".into(), ..Default::default() }).await;
-    assert_eq!(newer.total, 5);
+    assert_eq!(newer.total, 3, "涉黑涉恶 leads received after it");
+    let ordinary = list(LedgerParams { stock_class: "ordinary".into(), ..Default::default() }).await;
+    assert_eq!(ordinary.total, 6, "作风问题: no campaign counts them");
     let imp = list(LedgerParams { important: "true".into(), ..Default::default() }).await;
     assert_eq!(imp.total, 4);
     let cat = list(LedgerParams { category: "gang_corruption".into(), ..Default::default() }).await;
@@ -225,7 +227,8 @@ async fn filters_sort_and_paginate(b: Backend) {
     assert!(ids(&a).contains(&in_dept.id) && !ids(&a).contains(&in_b.id));
     assert_eq!(ids(&list(unit(dept)).await), [in_dept.id], "a department alone");
     assert_eq!(ids(&list(unit(w.hospital_b)).await), [in_b.id]);
-    // Open and closed: one of A's leads merged into another is cleared.
+    // Open and closed (清零): a repeat merged into its original is neither — it is counted
+    // once, under the original; a settled lead is cleared.
     let merge = app::StepInput {
         step: "merge".into(),
         merge_into: "YYA-2019-0001".into(),
@@ -235,9 +238,32 @@ async fn filters_sort_and_paginate(b: Backend) {
     let repeat = list(keyword("YYA-2019-0002")).await.items[0].id;
     w.app.lifecycle().take_step(&keeper, repeat, &merge).await.unwrap();
     let open = list(LedgerParams { status: "open".into(), ..Default::default() }).await;
-    assert_eq!(open.total, 13, "fourteen leads, one cleared");
+    assert_eq!(open.total, 13, "fourteen leads, one a repeat");
+    assert!(list(LedgerParams { status: "closed".into(), ..Default::default() }).await.items.is_empty());
+    let settled = list(keyword("YYA-2019-0003")).await.items[0].id;
+    w.app
+        .lifecycle()
+        .take_step(
+            &keeper,
+            settled,
+            &app::StepInput { step: "assess".into(), note: "研判".into(), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let settle = app::StepInput {
+        step: "dispose".into(),
+        disposition: "settle".into(),
+        note: "予以了结".into(),
+        ..Default::default()
+    };
+    w.app.lifecycle().take_step(&keeper, settled, &settle).await.unwrap();
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    }
     let closed = list(LedgerParams { status: "closed".into(), ..Default::default() }).await;
-    assert_eq!(ids(&closed), [repeat]);
+    assert_eq!(ids(&closed), [settled]);
+    assert_eq!(list(LedgerParams { status: "open".into(), ..Default::default() }).await.total, 12);
     assert!(matches!(
         w.app.ledger().list(&sup, &LedgerParams { sort: "drop table".into(), ..Default::default() }).await,
         Err(AppError::Invalid(_))
@@ -285,7 +311,10 @@ async fn demo_covers_every_vocabulary(b: Backend) {
     for c in domain::ledger::lead::Category::ALL {
         assert!(total(LedgerParams { category: c.code().into(), ..Default::default() }).await > 0, "{c}");
     }
-    for s in domain::ledger::lead::LeadStatus::ALL {
+    // 已提级 is no state a lead enters any more (提级办理 moves it).
+    for s in
+        domain::ledger::lead::LeadStatus::ALL.iter().filter(|s| **s != domain::ledger::lead::LeadStatus::EscalatedAway)
+    {
         assert!(total(LedgerParams { status: s.code().into(), ..Default::default() }).await > 0, "{s}");
     }
     // The inspector's ledger holds only the first hospital (and its departments).

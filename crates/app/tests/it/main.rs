@@ -5,6 +5,7 @@
 
 mod board;
 mod campaigns;
+mod clearance;
 mod clocks;
 mod handlers;
 mod ledger;

@@ -31,6 +31,8 @@ pub struct World {
     pub clock: Arc<FixedClock>,
     pub hospital_a: UnitId,
     pub hospital_b: UnitId,
+    /// The root: the supervising committee, both hospitals' parent.
+    pub committee: UnitId,
     pub _db: testkit::TestDb,
 }
 
@@ -77,7 +79,7 @@ pub async fn world(backend: Backend) -> World {
     let mut tx = app.db().begin_write().await.unwrap();
     store::ledger::campaigns::insert(&mut tx, &preset, 0).await.unwrap();
     tx.commit().await.unwrap();
-    World { app, clock, hospital_a: a, hospital_b: b, _db: tdb }
+    World { app, clock, hospital_a: a, hospital_b: b, committee: root, _db: tdb }
 }
 
 pub async fn actor(w: &World, name: &str) -> Actor {
@@ -91,6 +93,9 @@ pub fn input(unit: UnitId, summary: &str, subject: &str) -> LeadInput {
         received_on: "2019-05-06".into(),
         category: "protective_umbrella".into(),
         summary: summary.into(),
+        // A stock lead names both (逐件明确责任领导和责任人).
+        responsible_leader: "张副院长".into(),
+        responsible_person: "李某某".into(),
         subjects: vec![SubjectInput { name: subject.into(), post: "科长".into(), ..Default::default() }],
         reporter: ReporterInput { kind: "signed".into(), name: "举报人甲".into(), contact: "13800000000".into() },
         ..Default::default()

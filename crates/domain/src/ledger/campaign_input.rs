@@ -7,9 +7,13 @@ use time::Date;
 use crate::{
     FieldError, Invalid,
     dates::{add_months, format_date, parse_date},
-    ledger::campaign::{CampaignPlan, Phase},
+    ledger::campaign::{CampaignPlan, CampaignScope, Phase},
+    ledger::lead::{Category, Source},
     text::Text,
 };
+
+/// One extension may be at most this many months without the committee head.
+pub const MAX_EXTENSION_CAP_MONTHS: u32 = 6;
 
 /// At most this many phases (the seed has two).
 pub const MAX_PHASES: usize = 6;
@@ -25,7 +29,7 @@ pub struct PhaseInput {
     pub ends_on: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CampaignInput {
     #[schema(min_length = 1, max_length = 120)]
@@ -45,6 +49,37 @@ pub struct CampaignInput {
     pub report_due: String,
     /// Rows with every field blank are ignored.
     pub phases: Vec<PhaseInput>,
+    /// The unit whose subtree the campaign covers; blank: every unit.
+    pub scope_unit_id: String,
+    /// Category codes counted; at least one (default 涉黑涉恶腐败 and 充当“保护伞”).
+    pub categories: Vec<String>,
+    /// Source codes counted; none: every source.
+    pub sources: Vec<String>,
+    /// A transfer counts as cleared only with the receiving body's receipt (default yes).
+    pub transfer_needs_receipt: bool,
+    /// Months one extension may run without the committee head, 1–6 (default 1).
+    #[schema(pattern = r"^[1-6]$")]
+    pub extension_cap_months: String,
+}
+
+impl Default for CampaignInput {
+    fn default() -> Self {
+        let scope = CampaignScope::default();
+        Self {
+            name: String::new(),
+            stock_cutoff: String::new(),
+            clearance_deadline: String::new(),
+            starts_on: String::new(),
+            ends_on: String::new(),
+            report_due: String::new(),
+            phases: Vec::new(),
+            scope_unit_id: String::new(),
+            categories: scope.categories.iter().map(|c| c.code().to_owned()).collect(),
+            sources: Vec::new(),
+            transfer_needs_receipt: scope.transfer_needs_receipt,
+            extension_cap_months: scope.extension_cap_months.to_string(),
+        }
+    }
 }
 
 fn err(field: &str, code: &'static str, zh: &str, en: &str) -> FieldError {
@@ -100,7 +135,8 @@ impl CampaignInput {
             }
         }
         let phases = self.phases(&mut e, starts.zip(ends));
-        match (name, cutoff, clearance, starts, ends, report) {
+        let scope = self.scope(&mut e);
+        match (name, cutoff, clearance, starts, ends, report, scope) {
             (
                 Some(name),
                 Some(stock_cutoff),
@@ -108,6 +144,7 @@ impl CampaignInput {
                 Some(starts_on),
                 Some(ends_on),
                 Some(report_due),
+                Some(scope),
             ) if e.is_empty() => Ok(CampaignPlan {
                 name: name.into_string(),
                 stock_cutoff,
@@ -116,9 +153,59 @@ impl CampaignInput {
                 ends_on,
                 report_due,
                 phases,
+                scope,
             }),
             _ => Err(e),
         }
+    }
+
+    fn scope(&self, e: &mut Invalid) -> Option<CampaignScope> {
+        let unit = match self.scope_unit_id.trim() {
+            "" => Some(None),
+            v => e.take(v.parse::<i64>().ok().filter(|n| *n > 0).map(|n| Some(crate::UnitId::from_raw(n))).ok_or_else(
+                || err("scope_unit_id", "invalid", "请选择范围内的单位。", "Choose the unit the campaign covers."),
+            )),
+        };
+        let mut categories = Vec::new();
+        for c in &self.categories {
+            if let Some(c) = e.take(Category::parse("categories", c))
+                && !categories.contains(&c)
+            {
+                categories.push(c);
+            }
+        }
+        if self.categories.is_empty() {
+            e.push(err(
+                "categories",
+                "required",
+                "请至少选择一个计入清零的线索类别。",
+                "Choose at least one category the clearance counts.",
+            ));
+        }
+        let mut sources = Vec::new();
+        for c in &self.sources {
+            if let Some(c) = e.take(Source::parse("sources", c))
+                && !sources.contains(&c)
+            {
+                sources.push(c);
+            }
+        }
+        let months = e.take(match self.extension_cap_months.trim().parse::<u32>() {
+            Ok(n @ 1..=MAX_EXTENSION_CAP_MONTHS) => Ok(n),
+            _ => Err(err(
+                "extension_cap_months",
+                "out_of_range",
+                &format!("单次延期上限须为 1 到 {MAX_EXTENSION_CAP_MONTHS} 个月。"),
+                &format!("The cap on one extension is 1 to {MAX_EXTENSION_CAP_MONTHS} months."),
+            )),
+        });
+        Some(CampaignScope {
+            unit: unit?,
+            categories,
+            sources,
+            transfer_needs_receipt: self.transfer_needs_receipt,
+            extension_cap_months: months?,
+        })
     }
 
     fn phases(&self, e: &mut Invalid, period: Option<(Date, Date)>) -> Vec<Phase> {
@@ -192,6 +279,11 @@ impl CampaignInput {
                     ends_on: format_date(ph.ends_on),
                 })
                 .collect(),
+            scope_unit_id: p.scope.unit.map(|u| u.get().to_string()).unwrap_or_default(),
+            categories: p.scope.categories.iter().map(|c| c.code().to_owned()).collect(),
+            sources: p.scope.sources.iter().map(|c| c.code().to_owned()).collect(),
+            transfer_needs_receipt: p.scope.transfer_needs_receipt,
+            extension_cap_months: p.scope.extension_cap_months.to_string(),
         }
     }
 
@@ -213,6 +305,7 @@ impl CampaignInput {
                 .iter()
                 .map(|ph| Phase { name: ph.name.clone(), starts_on: y(ph.starts_on), ends_on: y(ph.ends_on) })
                 .collect(),
+            scope: p.scope.clone(),
         })
     }
 }
@@ -230,6 +323,16 @@ mod tests {
         assert_eq!(next.name, "2020年扫黑除恶“排头兵”创建");
         assert_eq!((next.stock_cutoff, next.clearance_deadline), (date!(2020 - 06 - 30), date!(2020 - 12 - 31)));
         assert_eq!(next.phases[1].starts_on, date!(2020 - 11 - 01));
+        assert_eq!(next.scope, seed.scope, "the copy counts what last year's counted");
+        let mut custom = seed.clone();
+        custom.scope = CampaignScope {
+            unit: Some(crate::UnitId::from_raw(4)),
+            categories: vec![Category::ProtectiveUmbrella],
+            sources: vec![Source::AuditTransfer, Source::PetitionReport],
+            transfer_needs_receipt: false,
+            extension_cap_months: 2,
+        };
+        assert_eq!(CampaignInput::of_plan(&custom).parse().unwrap(), custom);
     }
 
     #[test]
@@ -252,8 +355,26 @@ mod tests {
                 ("phases[2].starts_on".to_owned(), "outside_period"),
             ]
         );
-        let blank = CampaignInput::default().parse().unwrap_err();
+        let mut scope = CampaignInput::of_plan(&CampaignPlan::preset_2019());
+        scope.categories = vec![];
+        scope.sources = vec!["nonsense".into()];
+        scope.extension_cap_months = "7".into();
+        scope.scope_unit_id = "x".into();
+        let codes: Vec<(String, &str)> = scope.parse().unwrap_err().0.into_iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("scope_unit_id".to_owned(), "invalid"),
+                ("categories".to_owned(), "required"),
+                ("sources".to_owned(), "unknown_value"),
+                ("extension_cap_months".to_owned(), "out_of_range"),
+            ]
+        );
+        let blank = CampaignInput { categories: vec![], ..CampaignInput::default() }.parse().unwrap_err();
         let fields: Vec<&str> = blank.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["name", "stock_cutoff", "clearance_deadline", "starts_on", "ends_on", "report_due"]);
+        assert_eq!(
+            fields,
+            ["name", "stock_cutoff", "clearance_deadline", "starts_on", "ends_on", "report_due", "categories"]
+        );
     }
 }

@@ -310,7 +310,8 @@ pub struct Lead {
     pub number: LeadNo,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub campaign_id: crate::CampaignId,
+    /// `None`: in no campaign's scope (ordinary handling).
+    pub campaign_id: Option<crate::CampaignId>,
     pub source: Source,
     pub source_doc_no: Option<String>,
     pub assigning_body: Option<String>,
@@ -339,6 +340,12 @@ pub struct Lead {
     pub finding: Option<crate::lifecycle::conclusion::Finding>,
     pub merged_into: Option<LeadId>,
     pub transferred_to: Option<String>,
+    /// The day the receiving body's receipt of a transfer was recorded (回执).
+    #[serde(with = "crate::dates::serde_opt_date")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub transfer_received_on: Option<Date>,
+    /// 研判 came after the disposition clock ran out (not routed in time).
+    pub routed_late: bool,
     pub key_kind: Option<crate::supervision::ownership::KeyKind>,
     pub owning_leader_id: Option<UserId>,
     /// The unit that held the lead before its jurisdiction moved (提级办理 / 指定管辖).

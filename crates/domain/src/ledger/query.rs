@@ -35,7 +35,8 @@ pub struct LedgerParams {
     pub source: String,
     #[param(value_type = Option<super::lead::Category>)]
     pub category: String,
-    /// A status, `open` for every open status or `closed` for every cleared one.
+    /// A status, `open` for every lead not cleared yet or `closed` for every cleared one (清零:
+    /// 办结, 销号, 予以了结, or a transfer with its receipt; `domain::supervision::clearance`).
     pub status: String,
     #[param(value_type = Option<super::campaign::StockClass>)]
     pub stock_class: String,
@@ -74,9 +75,9 @@ pub struct LedgerFilter {
     pub source: Option<Source>,
     pub category: Option<Category>,
     pub status: Option<LeadStatus>,
-    /// Any open status (not a single status).
+    /// Not cleared yet (not a single status).
     pub open_only: bool,
-    /// Any closed status: cleared (清零) leads.
+    /// Cleared (清零) leads.
     pub closed_only: bool,
     pub stock_class: Option<StockClass>,
     pub received_from: Option<Date>,

@@ -45,6 +45,12 @@ pub fn parse_request(reason: &str, days: &str) -> Result<ExtensionRequest, Inval
     Ok(ExtensionRequest { reason: reason.into_string(), days })
 }
 
+/// Days one extension of a deadline may add without the committee head: the campaign's cap in
+/// calendar months from that deadline (one month from 01-31 is 28 days in February).
+pub fn cap_days(deadline: time::Date, months: u32) -> u32 {
+    u32::try_from((crate::dates::add_months(deadline, months) - deadline).whole_days()).unwrap_or(DEFAULT_MAX_DAYS)
+}
+
 /// Whether the committee head must approve: longer than the cap, or not the first.
 pub fn needs_committee_head(days: u32, earlier_in_effect: usize, max_days: u32) -> bool {
     days > max_days || earlier_in_effect > 0
@@ -67,6 +73,14 @@ pub fn signature(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_cap_is_calendar_months_from_the_deadline() {
+        use time::macros::date;
+        assert_eq!(super::cap_days(date!(2026 - 12 - 15), 1), 31);
+        assert_eq!(super::cap_days(date!(2027 - 02 - 10), 1), 28);
+        assert_eq!(super::cap_days(date!(2027 - 01 - 31), 1), 28, "to the end of February");
+        assert_eq!(super::cap_days(date!(2027 - 01 - 10), 2), 59);
+    }
     use super::*;
 
     #[test]

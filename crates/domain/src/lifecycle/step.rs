@@ -50,11 +50,20 @@ pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) ->
         (Step::FileCase, S::PreliminaryVerification) => Some(S::CaseFiled),
         (Step::Conclude, S::TalkInquiry | S::PreliminaryVerification | S::CaseFiled) => Some(S::Concluded),
         (Step::StrikeOff, S::Concluded | S::Settled) => Some(S::StruckOff),
-        (Step::Transfer | Step::Escalate | Step::Merge, s) if s.is_open() => Some(match step {
-            Step::Transfer => S::Transferred,
-            Step::Escalate => S::EscalatedAway,
-            _ => S::Merged,
-        }),
+        (Step::Transfer | Step::Merge, s) if s.is_open() => {
+            Some(if step == Step::Transfer { S::Transferred } else { S::Merged })
+        }
+        // 提级办理 moves the lead to the parent body, with the committee head's approval (the
+        // handling panel's 管辖 change); it is not a state the lead enters where it is. The
+        // step's code stays for the timeline entries written before.
+        (Step::Escalate, _) => {
+            return Err(FieldError::new(
+                "step",
+                "escalate_moves",
+                "提级办理请在「办理方式」中选择提级，经纪委书记审批后线索移交上级单位办理。",
+                "To escalate, choose it under handling mode: once the committee head approves, the lead moves to the parent body.",
+            ));
+        }
         (Step::Reopen, S::Shelved | S::Settled | S::Concluded | S::StruckOff) => Some(S::Assessed),
         _ => None,
     };
@@ -128,6 +137,44 @@ pub fn check_merge(
     Ok(())
 }
 
+/// The receiving body's receipt of a transfer (回执): recorded once, on a transferred lead,
+/// dated between its receipt by us and today.
+pub fn check_receipt(
+    status: LeadStatus,
+    recorded: Option<time::Date>,
+    received_on: time::Date,
+    receipt: &str,
+    today: time::Date,
+) -> Result<time::Date, FieldError> {
+    let f = "received_on";
+    if status != LeadStatus::Transferred {
+        return Err(FieldError::new(
+            f,
+            "not_transferred",
+            "只有已移交的线索登记回执。",
+            "Only a transferred lead has a receipt.",
+        ));
+    }
+    if recorded.is_some() {
+        return Err(FieldError::new(
+            f,
+            "recorded",
+            "该线索的回执已登记。",
+            "This transfer's receipt is recorded already.",
+        ));
+    }
+    let d = crate::dates::parse_date(f, receipt)?;
+    if d > today || d < received_on {
+        return Err(FieldError::new(
+            f,
+            "out_of_range",
+            "签收日期应在受理之后、今天或以前。",
+            "The receipt date falls between our receipt of the lead and today.",
+        ));
+    }
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,16 +231,17 @@ mod tests {
             }
         }
         // 1 assess + 1 dispose + 2 talk-inquiry steps + 1 file case + 3 conclude + 2 strike off
-        // + 4 reopen + 3 side exits × 6 open states.
-        assert_eq!(allowed, 1 + 1 + 2 + 1 + 3 + 2 + 4 + 18);
+        // + 4 reopen + 2 side exits × 6 open states.
+        assert_eq!(allowed, 1 + 1 + 2 + 1 + 3 + 2 + 4 + 12);
     }
 
     #[test]
     fn side_exits_from_any_open_state_only() {
         for from in S::ALL {
-            for step in [Step::Transfer, Step::Escalate, Step::Merge] {
+            for step in [Step::Transfer, Step::Merge] {
                 assert_eq!(target(*from, step, None).is_ok(), from.is_open(), "{from} {step}");
             }
+            assert_eq!(target(*from, Step::Escalate, None).unwrap_err().code, "escalate_moves", "one meaning: a move");
         }
     }
 
@@ -212,6 +260,19 @@ mod tests {
         assert!(!needs_approval(Step::Reopen, S::Shelved));
         assert!(may_approve(Role::CommitteeHead) && !may_approve(Role::Inspector));
         assert!(may_propose(Role::Inspector, Step::Assess) && !may_propose(Role::UnitHead, Step::Assess));
+    }
+
+    #[test]
+    fn a_receipt_is_recorded_once_on_a_transfer() {
+        use time::macros::date;
+        let (rec, today) = (date!(2019 - 06 - 01), date!(2019 - 11 - 28));
+        let c = |s, done, d| check_receipt(s, done, rec, d, today).map_err(|e| e.code);
+        assert_eq!(c(S::Transferred, None, "2019-11-01"), Ok(date!(2019 - 11 - 01)));
+        assert_eq!(c(S::Assessed, None, "2019-11-01"), Err("not_transferred"));
+        assert_eq!(c(S::Transferred, Some(rec), "2019-11-01"), Err("recorded"));
+        assert_eq!(c(S::Transferred, None, "2019-11-29"), Err("out_of_range"), "not in the future");
+        assert_eq!(c(S::Transferred, None, "2019-05-31"), Err("out_of_range"), "not before we had it");
+        assert_eq!(c(S::Transferred, None, "").unwrap_err(), "required");
     }
 
     #[test]

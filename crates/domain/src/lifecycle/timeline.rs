@@ -40,6 +40,7 @@ labelled_enum!(
         Order = ("order", "挂牌督办", "Listed for supervision"),
         Report = ("report", "督办报告", "Report on an order"),
         Assignment = ("assignment", "分办", "Handlers assigned"),
+        TransferReceipt = ("transfer_receipt", "移交回执", "Receipt of a transfer"),
     }
 );
 
@@ -196,6 +197,10 @@ pub enum Payload {
     Handlers {
         names: Vec<String>,
     },
+    /// The receiving body's receipt of a transfer, and the day it was received.
+    TransferReceipt {
+        received_on: Date,
+    },
 }
 
 impl Payload {
@@ -208,6 +213,10 @@ impl Payload {
             (Payload::Conclusion(c), true) => format!("Finding: {}", c.finding.en()),
             (Payload::Transfer { receiving_body }, false) => format!("移交至 {receiving_body}"),
             (Payload::Transfer { receiving_body }, true) => format!("To {receiving_body}"),
+            (Payload::TransferReceipt { received_on }, false) => format!("接收单位 {} 签收", d(received_on)),
+            (Payload::TransferReceipt { received_on }, true) => {
+                format!("Received by the receiving body on {}", d(received_on))
+            }
             (Payload::Merge { number, .. }, false) => format!("并入原线索 {number}"),
             (Payload::Merge { number, .. }, true) => format!("Merged into the earlier lead {number}"),
             (Payload::CitesMeeting { held_on, title, decision, .. }, false) => {

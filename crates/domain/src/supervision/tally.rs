@@ -8,7 +8,11 @@
 use serde::Serialize;
 use time::Date;
 
-use crate::{ledger::campaign::StockClass, ledger::lead::LeadStatus};
+use crate::{
+    ledger::campaign::StockClass,
+    ledger::lead::LeadStatus,
+    supervision::clearance::{ClearanceFacts, Counting, counting},
+};
 
 /// The facts about a lead that the board counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +22,12 @@ pub struct BoardFacts {
     pub deadline: Date,
     pub approved_extensions: i64,
     pub flagged_extensions: i64,
+    pub transfer_received: bool,
+    pub transfer_needs_receipt: bool,
+    /// Both a responsible leader and a responsible person are named (逐件明确责任领导和责任人).
+    pub owned: bool,
+    /// 研判 came after the disposition clock ran out.
+    pub routed_late: bool,
 }
 
 /// One unit's figures (or one lead's share of them).
@@ -33,11 +43,13 @@ pub struct Tally {
     pub new_routed_late: i64,
     pub extensions: i64,
     pub flagged_extensions: i64,
+    /// Stock leads not cleared that lack a responsible leader or person.
+    pub stock_unowned: i64,
 }
 
 impl Tally {
     /// The counters in a fixed order (the order of the stored columns).
-    pub const FIELDS: [&'static str; 9] = [
+    pub const FIELDS: [&'static str; 10] = [
         "stock_total",
         "stock_cleared",
         "stock_overdue",
@@ -47,28 +59,40 @@ impl Tally {
         "new_routed_late",
         "extensions",
         "flagged_extensions",
+        "stock_unowned",
     ];
 
     /// What a lead with these facts adds to its unit's figures as of `today`.
     pub fn of(f: &BoardFacts, today: Date) -> Tally {
         let one = |b: bool| i64::from(b);
-        let open = f.status.is_open();
+        let counts = counting(&ClearanceFacts {
+            status: f.status,
+            transfer_received: f.transfer_received,
+            transfer_needs_receipt: f.transfer_needs_receipt,
+        });
+        if counts == Counting::Excluded {
+            return Tally::default();
+        }
+        let pending = counts == Counting::Pending;
+        // Overdue is the lifecycle's: a transfer awaiting its receipt has no clock here.
+        let timed = f.status.is_open();
         let late = f.deadline < today;
         let stock = f.stock_class == StockClass::Stock;
         Tally {
             stock_total: one(stock),
-            stock_cleared: one(stock && !open),
-            stock_overdue: one(stock && open && late),
+            stock_cleared: one(stock && !pending),
+            stock_overdue: one(stock && timed && late),
             new_total: one(!stock),
-            new_open: one(!stock && open),
-            new_overdue: one(!stock && open && late),
-            new_routed_late: one(!stock && f.status == LeadStatus::Registered && late),
+            new_open: one(!stock && pending),
+            new_overdue: one(!stock && timed && late),
+            new_routed_late: one(!stock && (f.routed_late || (f.status == LeadStatus::Registered && late))),
             extensions: f.approved_extensions,
             flagged_extensions: f.flagged_extensions,
+            stock_unowned: one(stock && pending && !f.owned),
         }
     }
 
-    pub fn values(&self) -> [i64; 9] {
+    pub fn values(&self) -> [i64; 10] {
         [
             self.stock_total,
             self.stock_cleared,
@@ -79,10 +103,11 @@ impl Tally {
             self.new_routed_late,
             self.extensions,
             self.flagged_extensions,
+            self.stock_unowned,
         ]
     }
 
-    pub fn from_values(v: [i64; 9]) -> Tally {
+    pub fn from_values(v: [i64; 10]) -> Tally {
         Tally {
             stock_total: v[0],
             stock_cleared: v[1],
@@ -93,6 +118,7 @@ impl Tally {
             new_routed_late: v[6],
             extensions: v[7],
             flagged_extensions: v[8],
+            stock_unowned: v[9],
         }
     }
 
@@ -137,7 +163,17 @@ mod tests {
     use super::*;
 
     fn facts(stock_class: StockClass, status: LeadStatus, deadline: Date) -> BoardFacts {
-        BoardFacts { stock_class, status, deadline, approved_extensions: 0, flagged_extensions: 0 }
+        BoardFacts {
+            stock_class,
+            status,
+            deadline,
+            approved_extensions: 0,
+            flagged_extensions: 0,
+            transfer_received: false,
+            transfer_needs_receipt: true,
+            owned: true,
+            routed_late: false,
+        }
     }
 
     const TODAY: Date = date!(2026 - 11 - 28);
@@ -157,13 +193,37 @@ mod tests {
     }
 
     #[test]
-    fn a_closed_lead_is_cleared_and_never_overdue() {
-        for s in LeadStatus::ALL.iter().filter(|s| !s.is_open()) {
-            let t = Tally::of(&facts(StockClass::Stock, *s, date!(2020 - 01 - 01)), TODAY);
+    fn a_concluded_lead_is_cleared_and_never_overdue() {
+        for s in [LeadStatus::Concluded, LeadStatus::StruckOff, LeadStatus::Settled] {
+            let t = Tally::of(&facts(StockClass::Stock, s, date!(2020 - 01 - 01)), TODAY);
             assert_eq!(t, Tally { stock_total: 1, stock_cleared: 1, ..Tally::default() }, "{s:?}");
-            let t = Tally::of(&facts(StockClass::New, *s, date!(2020 - 01 - 01)), TODAY);
+            let t = Tally::of(&facts(StockClass::New, s, date!(2020 - 01 - 01)), TODAY);
             assert_eq!(t, Tally { new_total: 1, ..Tally::default() }, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_transfer_waits_for_its_receipt_and_a_repeat_is_not_counted() {
+        let mut f = facts(StockClass::Stock, LeadStatus::Transferred, date!(2020 - 01 - 01));
+        assert_eq!(Tally::of(&f, TODAY), Tally { stock_total: 1, ..Tally::default() }, "pending, not overdue");
+        f.owned = false;
+        assert_eq!(Tally::of(&f, TODAY).stock_unowned, 1);
+        f.transfer_received = true;
+        assert_eq!(Tally::of(&f, TODAY), Tally { stock_total: 1, stock_cleared: 1, ..Tally::default() });
+        let merged = facts(StockClass::Stock, LeadStatus::Merged, date!(2020 - 01 - 01));
+        assert!(Tally::of(&merged, TODAY).is_zero(), "counted once, under its original");
+    }
+
+    #[test]
+    fn open_stock_leads_without_owners_are_counted() {
+        let mut f = facts(StockClass::Stock, LeadStatus::Assessed, TODAY);
+        f.owned = false;
+        assert_eq!(Tally::of(&f, TODAY).stock_unowned, 1);
+        f.status = LeadStatus::Concluded;
+        assert_eq!(Tally::of(&f, TODAY).stock_unowned, 0, "cleared: nothing to own");
+        let mut n = facts(StockClass::New, LeadStatus::Assessed, TODAY);
+        n.owned = false;
+        assert_eq!(Tally::of(&n, TODAY).stock_unowned, 0, "the plan asks it of stock leads");
     }
 
     #[test]
@@ -171,7 +231,10 @@ mod tests {
         let t = Tally::of(&facts(StockClass::New, LeadStatus::Registered, date!(2026 - 11 - 01)), TODAY);
         assert_eq!(t, Tally { new_total: 1, new_open: 1, new_overdue: 1, new_routed_late: 1, ..Tally::default() });
         let t = Tally::of(&facts(StockClass::New, LeadStatus::Assessed, date!(2026 - 11 - 01)), TODAY);
-        assert_eq!(t.new_routed_late, 0, "assessed means routed");
+        assert_eq!(t.new_routed_late, 0, "assessed in time means routed");
+        let mut late = facts(StockClass::New, LeadStatus::Concluded, date!(2026 - 12 - 31));
+        late.routed_late = true;
+        assert_eq!(Tally::of(&late, TODAY).new_routed_late, 1, "assessed after the clock ran out stays late");
     }
 
     #[test]

@@ -182,6 +182,8 @@ async fn two_instances_share_sessions_run_jobs_once_and_lose_no_update(backend: 
                 "source": "petition_report",
                 "received_on": "2019-05-06",
                 "category": "protective_umbrella",
+                "responsible_leader": "张副院长",
+                "responsible_person": "李某某",
                 "summary": format!("并发登记第 {i} 条"),
                 "subjects": [{"name": format!("并发{i}"), "post": "科长"}],
                 "reporter": {"kind": "anonymous"}

@@ -1,4 +1,8 @@
-use domain::{CampaignId, ledger::campaign::Campaign, ledger::campaign::CampaignPlan, ledger::campaign::Phase};
+use domain::{
+    CampaignId, UnitId,
+    ledger::campaign::{Campaign, CampaignPlan, CampaignScope, Phase},
+    ledger::lead::{Category, Source},
+};
 use sqlx::Row;
 
 use crate::{Conn, StoreError, Tx, sql::date_text, sql::parse_stored_date};
@@ -34,7 +38,8 @@ pub async fn list(c: &mut Conn) -> Result<Vec<Listed>, StoreError> {
 pub async fn update(tx: &mut Tx, id: CampaignId, p: &CampaignPlan) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE campaigns SET name = $1, stock_cutoff = $2, clearance_deadline = $3, starts_on = $4, ends_on = $5,
-            report_due = $6 WHERE id = $7",
+            report_due = $6, scope_unit_id = $7, counted_categories = $8, counted_sources = $9,
+            transfer_needs_receipt = $10, extension_cap_months = $11 WHERE id = $12",
     )
     .bind(&p.name)
     .bind(date_text(p.stock_cutoff))
@@ -42,6 +47,11 @@ pub async fn update(tx: &mut Tx, id: CampaignId, p: &CampaignPlan) -> Result<(),
     .bind(date_text(p.starts_on))
     .bind(date_text(p.ends_on))
     .bind(date_text(p.report_due))
+    .bind(p.scope.unit.map(UnitId::get))
+    .bind(codes(p.scope.categories.iter().map(|c| c.code())))
+    .bind(codes(p.scope.sources.iter().map(|c| c.code())))
+    .bind(i64::from(p.scope.transfer_needs_receipt))
+    .bind(i64::from(p.scope.extension_cap_months))
     .bind(id.get())
     .execute(&mut **tx)
     .await?;
@@ -97,8 +107,9 @@ async fn insert_phases(tx: &mut Tx, id: i64, p: &CampaignPlan) -> Result<(), Sto
 
 pub async fn insert(tx: &mut Tx, p: &CampaignPlan, now: i64) -> Result<CampaignId, StoreError> {
     let id: i64 = sqlx::query(
-        "INSERT INTO campaigns (name, stock_cutoff, clearance_deadline, starts_on, ends_on, report_due, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO campaigns (name, stock_cutoff, clearance_deadline, starts_on, ends_on, report_due, created_at,
+            scope_unit_id, counted_categories, counted_sources, transfer_needs_receipt, extension_cap_months)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(&p.name)
     .bind(date_text(p.stock_cutoff))
@@ -107,6 +118,11 @@ pub async fn insert(tx: &mut Tx, p: &CampaignPlan, now: i64) -> Result<CampaignI
     .bind(date_text(p.ends_on))
     .bind(date_text(p.report_due))
     .bind(now)
+    .bind(p.scope.unit.map(UnitId::get))
+    .bind(codes(p.scope.categories.iter().map(|c| c.code())))
+    .bind(codes(p.scope.sources.iter().map(|c| c.code())))
+    .bind(i64::from(p.scope.transfer_needs_receipt))
+    .bind(i64::from(p.scope.extension_cap_months))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
@@ -116,7 +132,9 @@ pub async fn insert(tx: &mut Tx, p: &CampaignPlan, now: i64) -> Result<CampaignI
 
 pub async fn get(c: &mut Conn, id: CampaignId) -> Result<Option<Campaign>, StoreError> {
     let Some(r) = sqlx::query(
-        "SELECT name, stock_cutoff, clearance_deadline, starts_on, ends_on, report_due FROM campaigns WHERE id = $1",
+        "SELECT name, stock_cutoff, clearance_deadline, starts_on, ends_on, report_due, scope_unit_id,
+            counted_categories, counted_sources, transfer_needs_receipt, extension_cap_months
+         FROM campaigns WHERE id = $1",
     )
     .bind(id.get())
     .fetch_optional(&mut *c)
@@ -133,6 +151,14 @@ pub async fn get(c: &mut Conn, id: CampaignId) -> Result<Option<Campaign>, Store
         ends_on: d("ends_on")?,
         report_due: d("report_due")?,
         phases: Vec::new(),
+        scope: CampaignScope {
+            unit: r.try_get::<Option<i64>, _>("scope_unit_id")?.map(UnitId::from_raw),
+            categories: parse_codes(&r.try_get::<String, _>("counted_categories")?, Category::from_code)?,
+            sources: parse_codes(&r.try_get::<String, _>("counted_sources")?, Source::from_code)?,
+            transfer_needs_receipt: r.try_get::<i64, _>("transfer_needs_receipt")? != 0,
+            extension_cap_months: u32::try_from(r.try_get::<i64, _>("extension_cap_months")?)
+                .map_err(|_| StoreError::corrupt("campaign extension cap"))?,
+        },
     };
     for p in sqlx::query("SELECT name, starts_on, ends_on FROM campaign_phases WHERE campaign_id = $1 ORDER BY ordinal")
         .bind(id.get())
@@ -148,7 +174,7 @@ pub async fn get(c: &mut Conn, id: CampaignId) -> Result<Option<Campaign>, Store
     Ok(Some(Campaign { id, plan }))
 }
 
-/// The campaign new leads are registered under: the most recently created open one.
+/// The most recently created open campaign (the one a new campaign copies).
 pub async fn current(c: &mut Conn) -> Result<Option<Campaign>, StoreError> {
     let id: Option<i64> =
         sqlx::query("SELECT MAX(id) FROM campaigns WHERE closed_at IS NULL").fetch_one(&mut *c).await?.try_get(0)?;
@@ -156,4 +182,66 @@ pub async fn current(c: &mut Conn) -> Result<Option<Campaign>, StoreError> {
         Some(id) => get(c, CampaignId::from_raw(id)).await,
         None => Ok(None),
     }
+}
+
+/// Every open campaign, each with whether `unit` is in its subtree: what
+/// `domain::ledger::campaign::campaign_for` chooses from.
+pub async fn open_for_unit(c: &mut Conn, unit: UnitId) -> Result<Vec<(Campaign, bool)>, StoreError> {
+    let ids: Vec<i64> = sqlx::query("SELECT id FROM campaigns WHERE closed_at IS NULL ORDER BY id")
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(k) = get(c, CampaignId::from_raw(id)).await? else { continue };
+        let inside = match k.plan.scope.unit {
+            None => true,
+            Some(root) => crate::ledger::units::within(c, &[root], unit).await?,
+        };
+        out.push((k, inside));
+    }
+    Ok(out)
+}
+
+/// Takes into a new campaign the leads in ordinary handling that its scope covers (a backlog
+/// the committee now means to clear), classing each by the cut-off. Returns how many.
+pub async fn adopt_ordinary_leads(tx: &mut Tx, id: CampaignId, p: &CampaignPlan) -> Result<u64, StoreError> {
+    let mut b = crate::sql::SqlBuilder::new("UPDATE leads SET stock_class = CASE WHEN received_on <= ");
+    b.bind(crate::sql::Value::Text(date_text(p.stock_cutoff)));
+    b.push(" THEN 'stock' ELSE 'new' END, campaign_id = ").bind(crate::sql::Value::Int(id.get()));
+    b.push(" WHERE campaign_id IS NULL AND received_on <= ").bind(crate::sql::Value::Text(date_text(p.ends_on)));
+    let list = |b: &mut crate::sql::SqlBuilder, col: &str, codes: Vec<&str>| {
+        b.push(&format!(" AND {col} IN ("));
+        for (i, c) in codes.into_iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(crate::sql::Value::Text(c.to_owned()));
+        }
+        b.push(")");
+    };
+    list(&mut b, "category", p.scope.categories.iter().map(|c| c.code()).collect());
+    if !p.scope.sources.is_empty() {
+        list(&mut b, "source", p.scope.sources.iter().map(|c| c.code()).collect());
+    }
+    if let Some(root) = p.scope.unit {
+        b.push(" AND unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
+            .bind(crate::sql::Value::Int(root.get()))
+            .push(")");
+    }
+    let n = b.build().execute(&mut **tx).await?.rows_affected();
+    if n > 0 {
+        crate::supervision::tallies::invalidate(tx).await?;
+    }
+    Ok(n)
+}
+
+fn codes<'a>(c: impl Iterator<Item = &'a str>) -> String {
+    c.collect::<Vec<_>>().join(" ")
+}
+
+fn parse_codes<T>(s: &str, from: fn(&str) -> Option<T>) -> Result<Vec<T>, StoreError> {
+    s.split_whitespace().map(|c| from(c).ok_or_else(|| StoreError::corrupt(format!("campaign code {c}")))).collect()
 }

@@ -32,7 +32,8 @@ pub struct NewLead<'a> {
     pub unit: UnitId,
     pub routed_from: Option<UnitId>,
     pub number: &'a LeadNo,
-    pub campaign_id: CampaignId,
+    /// `None`: in no campaign's scope (ordinary handling).
+    pub campaign_id: Option<CampaignId>,
     pub deadline: time::Date,
     pub timing: Timing,
     pub status: LeadStatus,
@@ -49,6 +50,7 @@ pub struct LeadChange<'a> {
     pub unit: UnitId,
     /// Kept as it was when `None`.
     pub routed_from: Option<UnitId>,
+    pub campaign_id: Option<CampaignId>,
     pub deadline: time::Date,
     pub timing: Timing,
     pub stock_class: StockClass,
@@ -111,7 +113,7 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
     )
     .bind(n.number.as_str())
     .bind(n.unit.get())
-    .bind(n.campaign_id.get())
+    .bind(n.campaign_id.map(CampaignId::get))
     .bind(d.source.code())
     .bind(d.source_doc_no.clone())
     .bind(d.assigning_body.clone())
@@ -141,6 +143,31 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
     write_people(tx, id, d, (n.unit, n.person_key), n.now).await?;
     crate::supervision::tallies::after_change(tx, id, None).await?;
     Ok(LeadHandle::found(id))
+}
+
+/// Where a lead registered past its exit went: for loaders (the demo, an imported ledger)
+/// that register a lead already transferred or merged, so that its facts are whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    Transferred { to: String, received_on: Option<time::Date> },
+    Merged(LeadId),
+}
+
+/// Records a registered lead's exit facts (see [`Exit`]); the board follows.
+pub async fn set_exit(tx: &mut Tx, lead: &LeadHandle, exit: &Exit) -> Result<(), StoreError> {
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
+    let (to, received, merged) = match exit {
+        Exit::Transferred { to, received_on } => (Some(to.as_str()), received_on.map(date_text), None),
+        Exit::Merged(original) => (None, None, Some(original.get())),
+    };
+    sqlx::query("UPDATE leads SET transferred_to = $1, transfer_received_on = $2, merged_into = $3 WHERE id = $4")
+        .bind(to)
+        .bind(received)
+        .bind(merged)
+        .bind(lead.raw())
+        .execute(&mut **tx)
+        .await?;
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
 
 /// Replaces a lead's subjects with the draft's, each linked to its person (a subject
@@ -202,7 +229,7 @@ pub async fn update(tx: &mut Tx, lead: &LeadHandle, ch: &LeadChange<'_>) -> Resu
             responsible_leader = $11, responsible_person = $12, deadline = $13, stock_class = $14,
             search_text = $15, updated_by = $16, updated_at = $17, version = version + 1,
             routed_from_unit_id = COALESCE($20, routed_from_unit_id), deadline_rule = $21, clock_started_on = $22,
-            deadline_provisional = $23
+            deadline_provisional = $23, campaign_id = $24
          WHERE id = $18 AND version = $19",
     )
     .bind(ch.unit.get())
@@ -228,6 +255,7 @@ pub async fn update(tx: &mut Tx, lead: &LeadHandle, ch: &LeadChange<'_>) -> Resu
     .bind(ch.timing.rule.map(|r| r.code()))
     .bind(date_text(ch.timing.started))
     .bind(i64::from(ch.timing.provisional))
+    .bind(ch.campaign_id.map(CampaignId::get))
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -244,7 +272,8 @@ pub(crate) const LEAD_COLUMNS: &str =
     l.assigning_body, l.received_on, l.category, l.problem_domain, l.summary, l.important, l.handling_mode,
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
     l.updated_by, l.updated_at, l.version, l.routed_from_unit_id, l.deadline_provisional, l.clock_started_on,
-    l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id, l.previous_unit_id";
+    l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id, l.previous_unit_id,
+    l.transfer_received_on, l.routed_late";
 
 pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
@@ -253,7 +282,7 @@ pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
         number: LeadNo::from_stored(text("number")?),
         unit_id: UnitId::from_raw(r.try_get("unit_id")?),
         unit_name: text("unit_name")?,
-        campaign_id: CampaignId::from_raw(r.try_get("campaign_id")?),
+        campaign_id: r.try_get::<Option<i64>, _>("campaign_id")?.map(CampaignId::from_raw),
         source: code(&text("source")?, Source::from_code)?,
         source_doc_no: r.try_get("source_doc_no")?,
         assigning_body: r.try_get("assigning_body")?,
@@ -283,6 +312,11 @@ pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
             .transpose()?,
         merged_into: r.try_get::<Option<i64>, _>("merged_into")?.map(LeadId::from_raw),
         transferred_to: r.try_get("transferred_to")?,
+        transfer_received_on: r
+            .try_get::<Option<String>, _>("transfer_received_on")?
+            .map(|d| parse_stored_date(&d))
+            .transpose()?,
+        routed_late: r.try_get::<i64, _>("routed_late")? != 0,
         key_kind: r
             .try_get::<Option<String>, _>("key_kind")?
             .map(|c| code(&c, domain::supervision::ownership::KeyKind::from_code))

@@ -4,8 +4,8 @@
 //! PostgreSQL) on the most frequent request there is.
 
 use domain::{
-    LeadId, ledger::campaign::StockClass, ledger::lead::Lead, ledger::query::LedgerFilter, ledger::query::LedgerQuery,
-    ledger::query::LedgerSort, protection::scope::Scope,
+    LeadId, ledger::lead::Lead, ledger::query::LedgerFilter, ledger::query::LedgerQuery, ledger::query::LedgerSort,
+    protection::scope::Scope,
 };
 use sqlx::Row;
 
@@ -88,40 +88,10 @@ pub async fn count(c: &mut Conn, scope: &Scope, f: &LedgerFilter) -> Result<i64,
 /// The count of matching leads as a scalar expression (evaluated once per statement).
 fn push_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
     b.push("(");
-    match kept_figure(scope, f) {
-        Some(figure) => {
-            // The board's per-unit figures already count leads by unit, class and open or
-            // closed: at 1M leads summing them replaces counting every lead (88 ms). They are
-            // kept in step with every change once first counted ('' = not yet, or after a
-            // bulk load); until then, count the leads.
-            b.push("CASE WHEN (SELECT as_of FROM board_tally_state WHERE id = 1) <> '' THEN ");
-            b.push("(SELECT CAST(COALESCE(SUM(")
-                .push(&figure)
-                .push("), 0) AS BIGINT) FROM board_tallies t WHERE 1 = 1");
-            scope::push_units(b, scope, "t.unit_id");
-            if let Some(u) = f.unit {
-                b.push(" AND t.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
-                    .bind(Value::Int(u.get()))
-                    .push(")");
-            }
-            b.push(")");
-            if scope.includes_moved_away() {
-                // Leads moved away from the caller's units (提级, 指定管辖), which the per-unit
-                // figures count under their new unit.
-                b.push(" + (SELECT COUNT(*) FROM leads l WHERE l.unit_id NOT IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
-                scope::push_roots(b, scope);
-                b.push(")) AND l.previous_unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN (");
-                scope::push_roots(b, scope);
-                b.push("))");
-                push_filter(b, f);
-                b.push(")");
-            }
-            b.push(" ELSE ");
-            push_lead_count(b, scope, f);
-            b.push(" END");
-        }
-        None => push_lead_count(b, scope, f),
-    }
+    // The board's kept figures once answered the plain counts; they now count only what
+    // each campaign's clearance counts (no ordinary leads, no merged repeats), so the ledger
+    // counts its leads (issue 11; docs/performance.md has the cost).
+    push_lead_count(b, scope, f);
     if let Some(user) = scope.recused_user() {
         b.push(" - (SELECT COUNT(*) FROM leads l WHERE 1 = 1");
         scope::push_as(b, scope, "l.unit_id", false);
@@ -137,40 +107,6 @@ fn push_lead_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
     scope::push_as(b, scope, "l.unit_id", false);
     push_filter(b, f);
     b.push(")");
-}
-
-/// What to sum from the board's per-unit figures for this filter, if they can answer it: by
-/// unit, class, and open or closed only, and for a scope made of whole units.
-fn kept_figure(scope: &Scope, f: &LedgerFilter) -> Option<String> {
-    let plain = LedgerFilter {
-        unit: f.unit,
-        open_only: f.open_only,
-        closed_only: f.closed_only,
-        stock_class: f.stock_class,
-        ..LedgerFilter::default()
-    };
-    if *f != plain || scope.narrowed() || (f.open_only && f.closed_only) {
-        return None;
-    }
-    let stock = if f.open_only {
-        "t.stock_total - t.stock_cleared"
-    } else if f.closed_only {
-        "t.stock_cleared"
-    } else {
-        "t.stock_total"
-    };
-    let new = if f.open_only {
-        "t.new_open"
-    } else if f.closed_only {
-        "t.new_total - t.new_open"
-    } else {
-        "t.new_total"
-    };
-    Some(match f.stock_class {
-        Some(StockClass::Stock) => stock.to_owned(),
-        Some(StockClass::New) => new.to_owned(),
-        None => format!("{stock} + {new}"),
-    })
 }
 
 fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
@@ -192,12 +128,12 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
         text(b, " AND l.status = ", s.code());
     }
     if f.closed_only {
-        b.push(" AND l.status IN ");
-        push_statuses(b, false);
+        // Cleared as the board counts it (办结, 销号, 予以了结; a transfer with its receipt).
+        b.push(" AND ").push(&crate::supervision::counting::cleared());
     }
     if f.open_only {
-        b.push(" AND l.status IN ");
-        push_statuses(b, true);
+        // Not cleared yet (a transfer awaiting its receipt too), a merged repeat aside.
+        b.push(" AND l.status <> 'merged' AND NOT ").push(&crate::supervision::counting::cleared());
     }
     if let Some(s) = f.stock_class {
         text(b, " AND l.stock_class = ", s.code());

@@ -90,7 +90,7 @@ pub struct Provisional {
 pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
     let rows = sqlx::query(
         "SELECT l.id, l.deadline_rule, l.clock_started_on, l.stock_class, c.clearance_deadline FROM leads l
-         JOIN campaigns c ON c.id = l.campaign_id
+         LEFT JOIN campaigns c ON c.id = l.campaign_id
          WHERE l.deadline_provisional = 1 AND l.deadline_rule IS NOT NULL AND l.clock_started_on IS NOT NULL
            AND l.status NOT IN ('concluded', 'struck_off', 'transferred', 'escalated_away', 'merged', 'settled')",
     )
@@ -105,10 +105,9 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
             lead: LeadHandle::found(LeadId::from_raw(r.try_get("id")?)),
             rule,
             started: parse_stored_date(&r.try_get::<String, _>("clock_started_on")?)?,
-            cap: if stock == "stock" {
-                Some(parse_stored_date(&r.try_get::<String, _>("clearance_deadline")?)?)
-            } else {
-                None
+            cap: match (stock.as_str(), r.try_get::<Option<String>, _>("clearance_deadline")?) {
+                ("stock", Some(c)) => Some(parse_stored_date(&c)?),
+                _ => None,
             },
         });
     }

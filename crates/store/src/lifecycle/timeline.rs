@@ -321,3 +321,16 @@ pub async fn stop_result_clock(tx: &mut Tx, lead: &LeadHandle) -> Result<(), Sto
         .await?;
     Ok(())
 }
+
+/// Records the receiving body's receipt of a transfer; the board follows (a transfer is
+/// cleared once its receipt is in, `domain::supervision::clearance`).
+pub async fn set_transfer_receipt(tx: &mut Tx, lead: &LeadHandle, on: time::Date, at: i64) -> Result<(), StoreError> {
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
+    sqlx::query("UPDATE leads SET transfer_received_on = $1, updated_at = $2, version = version + 1 WHERE id = $3")
+        .bind(date_text(on))
+        .bind(at)
+        .bind(lead.raw())
+        .execute(&mut **tx)
+        .await?;
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
+}

@@ -5,9 +5,7 @@
 use domain::{CampaignId, UnitId, protection::scope::Scope, supervision::tally::Tally};
 use sqlx::Row;
 
-use crate::{
-    Conn, StoreError, sql::SqlBuilder, sql::Value, sql::date_text, sql::push_statuses, supervision::tallies::UnitTally,
-};
+use crate::{Conn, StoreError, sql::SqlBuilder, sql::Value, supervision::tallies::UnitTally};
 
 /// Counts the campaign's leads in `scope` per unit as of `today`.
 pub async fn recount(
@@ -16,26 +14,13 @@ pub async fn recount(
     campaign: CampaignId,
     today: time::Date,
 ) -> Result<Vec<UnitTally>, StoreError> {
-    let today = date_text(today);
-    let mut b = SqlBuilder::new("SELECT l.unit_id, u.name AS unit_name, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'stock' THEN 1 ELSE 0 END) AS stock_total, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'stock' AND l.status IN ");
-    push_statuses(&mut b, false);
-    b.push(" THEN 1 ELSE 0 END) AS stock_cleared, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'stock' AND l.status IN ");
-    push_statuses(&mut b, true);
-    b.push(" AND l.deadline < ").bind(Value::Text(today.clone())).push(" THEN 1 ELSE 0 END) AS stock_overdue, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'new' THEN 1 ELSE 0 END) AS new_total, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ");
-    push_statuses(&mut b, true);
-    b.push(" THEN 1 ELSE 0 END) AS new_open, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ");
-    push_statuses(&mut b, true);
-    b.push(" AND l.deadline < ").bind(Value::Text(today.clone())).push(" THEN 1 ELSE 0 END) AS new_overdue, ");
-    b.push("SUM(CASE WHEN l.stock_class = 'new' AND l.status = 'registered' AND l.deadline < ")
-        .bind(Value::Text(today))
-        .push(" THEN 1 ELSE 0 END) AS new_routed_late ");
-    b.push("FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.campaign_id = ").bind(Value::Int(campaign.get()));
+    // The extension counters come from the second query below.
+    let sums = crate::supervision::counting::tally_sums(today, "0", "0");
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT l.unit_id, u.name AS unit_name, {sums} FROM leads l JOIN units u ON u.id = l.unit_id
+         WHERE l.campaign_id = "
+    ));
+    b.bind(Value::Int(campaign.get()));
     crate::scope::push(&mut b, scope);
     b.push(" GROUP BY l.unit_id, u.name");
     let mut out: Vec<UnitTally> = b
@@ -44,20 +29,15 @@ pub async fn recount(
         .await?
         .iter()
         .map(|r| {
+            let mut v = [0i64; 10];
+            for (i, slot) in v.iter_mut().enumerate() {
+                // SQLite gives the literal 0 as an integer, PostgreSQL as INT4.
+                *slot = r.try_get::<i64, _>(i + 2).or_else(|_| r.try_get::<i32, _>(i + 2).map(i64::from))?;
+            }
             Ok(UnitTally {
                 unit_id: UnitId::from_raw(r.try_get("unit_id")?),
                 unit_name: r.try_get("unit_name")?,
-                tally: Tally {
-                    stock_total: r.try_get("stock_total")?,
-                    stock_cleared: r.try_get("stock_cleared")?,
-                    stock_overdue: r.try_get("stock_overdue")?,
-                    new_total: r.try_get("new_total")?,
-                    new_open: r.try_get("new_open")?,
-                    new_overdue: r.try_get("new_overdue")?,
-                    new_routed_late: r.try_get("new_routed_late")?,
-                    extensions: 0,
-                    flagged_extensions: 0,
-                },
+                tally: Tally::from_values(v),
             })
         })
         .collect::<Result<_, StoreError>>()?;

@@ -35,12 +35,17 @@ const FACTS: &str = "SELECT l.campaign_id, l.unit_id, l.stock_class, l.status, l
         (SELECT COALESCE(SUM(CASE WHEN x.state = 'approved' THEN 1 ELSE 0 END), 0)
             FROM extensions x WHERE x.lead_id = l.id) AS approved,
         (SELECT COALESCE(SUM(CASE WHEN x.needs_head = 1 THEN 1 ELSE 0 END), 0)
-            FROM extensions x WHERE x.lead_id = l.id) AS flagged
+            FROM extensions x WHERE x.lead_id = l.id) AS flagged,
+        l.transfer_received_on, l.routed_late, l.responsible_leader, l.responsible_person,
+        (SELECT k.transfer_needs_receipt FROM campaigns k WHERE k.id = l.campaign_id) AS needs_receipt
     FROM leads l";
 
-fn counted(r: &AnyRow) -> Result<Counted, StoreError> {
-    Ok(Counted {
-        campaign: CampaignId::from_raw(r.try_get("campaign_id")?),
+/// `None`: the lead is in no campaign, so no board counts it.
+fn counted(r: &AnyRow) -> Result<Option<Counted>, StoreError> {
+    let Some(campaign) = r.try_get::<Option<i64>, _>("campaign_id")? else { return Ok(None) };
+    let given = |col: &str| -> Result<bool, StoreError> { Ok(r.try_get::<Option<String>, _>(col)?.is_some()) };
+    Ok(Some(Counted {
+        campaign: CampaignId::from_raw(campaign),
         unit: UnitId::from_raw(r.try_get("unit_id")?),
         facts: BoardFacts {
             stock_class: code(&r.try_get::<String, _>("stock_class")?, StockClass::from_code)?,
@@ -48,8 +53,12 @@ fn counted(r: &AnyRow) -> Result<Counted, StoreError> {
             deadline: parse_stored_date(&r.try_get::<String, _>("deadline")?)?,
             approved_extensions: r.try_get("approved")?,
             flagged_extensions: r.try_get("flagged")?,
+            transfer_received: given("transfer_received_on")?,
+            transfer_needs_receipt: r.try_get::<Option<i64>, _>("needs_receipt")?.unwrap_or(1) != 0,
+            owned: given("responsible_leader")? && given("responsible_person")?,
+            routed_late: r.try_get::<i64, _>("routed_late")? != 0,
         },
-    })
+    }))
 }
 
 async fn facts(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError> {
@@ -60,6 +69,7 @@ async fn facts(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError
         .as_ref()
         .map(counted)
         .transpose()
+        .map(Option::flatten)
 }
 
 /// Locks `lead`'s row and reads what the board counts of it, before changing it.
@@ -140,30 +150,22 @@ pub async fn recount(tx: &mut Tx, today: time::Date) -> Result<bool, StoreError>
     if lock(tx).await? == Some(today) {
         return Ok(false);
     }
-    let open: Vec<String> = LeadStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.code())).collect();
-    let open = open.join(", ");
     sqlx::query("DELETE FROM board_tallies").execute(&mut **tx).await?;
-    // $1 appears three times; both databases bind it once.
+    let sums =
+        crate::supervision::counting::tally_sums(today, "COALESCE(SUM(x.approved), 0)", "COALESCE(SUM(x.flagged), 0)");
     let sql = format!(
         "INSERT INTO board_tallies (campaign_id, unit_id, {cols})
-         SELECT l.campaign_id, l.unit_id,
-            SUM(CASE WHEN l.stock_class = 'stock' THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.stock_class = 'stock' AND l.status NOT IN ({open}) THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.stock_class = 'stock' AND l.status IN ({open}) AND l.deadline < $1 THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.stock_class = 'new' THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ({open}) THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.stock_class = 'new' AND l.status IN ({open}) AND l.deadline < $1 THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.stock_class = 'new' AND l.status = 'registered' AND l.deadline < $1 THEN 1 ELSE 0 END),
-            COALESCE(SUM(x.approved), 0), COALESCE(SUM(x.flagged), 0)
+         SELECT l.campaign_id, l.unit_id, {sums}
          FROM leads l LEFT JOIN (
             SELECT lead_id, SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END) AS approved,
                 SUM(CASE WHEN needs_head = 1 THEN 1 ELSE 0 END) AS flagged
             FROM extensions GROUP BY lead_id
          ) x ON x.lead_id = l.id
+         WHERE l.campaign_id IS NOT NULL
          GROUP BY l.campaign_id, l.unit_id",
         cols = Tally::FIELDS.join(", ")
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_text(today)).execute(&mut **tx).await?;
+    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
     sqlx::query("UPDATE board_tally_state SET as_of = $1 WHERE id = 1")
         .bind(date_text(today))
         .execute(&mut **tx)
@@ -206,7 +208,15 @@ pub async fn naming(c: &mut Conn, scope: &Scope, campaign: CampaignId, user: i64
         SqlBuilder::new(&format!("{FACTS} WHERE l.id IN (SELECT xr.lead_id FROM recusals xr WHERE xr.user_id = "));
     b.bind(Value::Int(user)).push(") AND l.campaign_id = ").bind(Value::Int(campaign.get()));
     crate::scope::push_units(&mut b, scope, "l.unit_id");
-    b.build().fetch_all(&mut *c).await?.iter().map(counted).collect()
+    Ok(b.build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(counted)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// One page of the units in `scope` with leads in `campaign`, lagging first (the order of
@@ -224,7 +234,7 @@ pub async fn page(
     b.bind(Value::Int(campaign.get())).push(" AND t.stock_total + t.new_total > 0");
     crate::scope::push_units(&mut b, scope, "t.unit_id");
     let r = b.build().fetch_one(&mut *c).await?;
-    let mut v = [0i64; 9];
+    let mut v = [0i64; 10];
     for (i, slot) in v.iter_mut().enumerate() {
         *slot = r.try_get(i + 1)?;
     }
@@ -246,7 +256,7 @@ pub async fn page(
 }
 
 fn unit_tally(r: &AnyRow) -> Result<UnitTally, StoreError> {
-    let mut v = [0i64; 9];
+    let mut v = [0i64; 10];
     for (i, slot) in v.iter_mut().enumerate() {
         *slot = r.try_get(i + 2)?;
     }

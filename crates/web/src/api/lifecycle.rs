@@ -415,3 +415,33 @@ pub async fn api_calendar_days(
     let (days, recomputed) = state.app.lifecycle().load_calendar_days(&actor, &b.csv).await?;
     Ok(Json(CalendarLoaded { days, recomputed }))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransferReceipt {
+    /// The day the receiving body signed for the lead.
+    #[schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")]
+    received_on: String,
+}
+
+/// Records the receiving body's receipt of a transferred lead (移交回执): from then on the
+/// transfer counts as cleared.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/transfer-receipt", tag = "lifecycle",
+    operation_id = "recordTransferReceipt", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The lead's id")), request_body = TransferReceipt,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "The caller keeps no ledger", body = ErrorBody),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Not a transfer, recorded already, or a date out of range", body = ErrorBody),
+    ))]
+pub async fn api_transfer_receipt(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<TransferReceipt>,
+) -> Result<StatusCode, ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    state.app.lifecycle().record_transfer_receipt(&keeper, LeadId::from_raw(id), &b.received_on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -68,6 +68,7 @@ route_table!(API_ROUTES, routes {
     post "/approvals/{id}/decision" => lifecycle::api_decide;
     get "/leads/{id}/extensions" => lifecycle::api_extensions_of;
     post "/leads/{id}/extensions" => lifecycle::api_extension_request;
+    post "/leads/{id}/transfer-receipt" => lifecycle::api_transfer_receipt;
     get "/extensions" => lifecycle::api_extension_queue;
     post "/extensions/{id}/sign" => lifecycle::api_extension_sign;
     post "/extensions/{id}/file" => lifecycle::api_extension_file;
@@ -142,6 +143,7 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_decide,
         lifecycle::api_extensions_of,
         lifecycle::api_extension_request,
+        lifecycle::api_transfer_receipt,
         lifecycle::api_extension_queue,
         lifecycle::api_extension_sign,
         lifecycle::api_extension_file,

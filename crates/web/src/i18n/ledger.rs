@@ -17,8 +17,8 @@ texts! {
     reverse_plan: "倒排时间：", "Reverse schedule:";
     ledger_title: "问题线索台账", "Problem-lead ledger";
     all: "全部", "All";
-    all_open: "全部未办结", "All open";
-    all_closed: "全部已清零（已办结/移交/合并等）", "All cleared (closed)";
+    all_open: "全部未清零", "All not yet cleared";
+    all_closed: "全部已清零（办结、销号、予以了结、移交已回执）", "All cleared (concluded, struck off, settled, transfers with receipt)";
     unit_incl_sub: "单位（含下级）", "Unit (incl. sub-units)";
     source: "来源", "Source";
     source_doc_no: "来源文号", "Source document no.";
@@ -45,7 +45,16 @@ texts! {
     total_suffix: "件", "leads";
     edit: "修改", "Edit";
     campaigns_title: "专项工作", "Campaigns";
-    campaigns_none: "尚无专项工作。新建一个后即可登记线索。", "No campaign yet. Create one, then leads can be registered.";
+    campaigns_none: "尚无专项工作。线索照常登记（常规办理）；新建专项后，其范围内的线索计入清零。", "No campaign yet. Leads are registered as ordinary handling; once a campaign exists, those in its scope count towards clearance.";
+    no_campaign: "无（常规办理，不计入专项清零）", "None (ordinary handling, not counted by any campaign)";
+    campaign_scope: "计入范围", "Scope";
+    scope_unit: "范围单位（含下级）", "Unit covered (with its subunits)";
+    scope_all_units: "全部单位", "Every unit";
+    counted_categories: "计入清零的线索类别", "Categories the clearance counts";
+    counted_sources: "计入的线索来源（不选即全部）", "Sources counted (none ticked: all)";
+    transfer_needs_receipt: "移交件须登记接收单位回执后方计为清零", "A transfer counts as cleared only once the receiving body's receipt is recorded";
+    extension_cap_months: "单次延期上限（个月，超过须纪委书记审批）", "Cap on one extension (months; longer needs the committee head)";
+    scope_summary_all_sources: "全部来源", "all sources";
     campaign_name: "名称", "Name";
     campaign_period: "工作期间", "Period";
     stock_cutoff: "存量截止日", "Stock cut-off";
@@ -55,7 +64,7 @@ texts! {
     campaign_ends: "结束", "Ends";
     campaign_leads: "线索数", "Leads";
     campaign_state: "状态", "State";
-    campaign_current: "当前（新线索登记于此）", "Current (new leads go here)";
+    campaign_current: "进行中（最新）", "Open (latest)";
     campaign_open: "进行中", "Open";
     campaign_closed_tag: "已结束", "Closed";
     campaign_close: "结束", "Close";
@@ -66,7 +75,7 @@ texts! {
     campaign_phases: "工作阶段（可不填）", "Phases (optional)";
     phase_name: "阶段", "Phase";
     campaign_create: "新建", "Create";
-    campaign_created: "已新建专项工作，新登记的线索将归入该专项。", "Campaign created; new leads go to it.";
+    campaign_created: "已新建专项工作：其范围内的线索（含已登记的常规线索）计入该专项。", "Campaign created: the leads in its scope, including ordinary ones already registered, now count towards it.";
     campaign_closed: "专项工作已结束。", "Campaign closed.";
     register_title: "登记问题线索", "Register a problem lead";
     edit_title: "修改问题线索", "Edit problem lead";

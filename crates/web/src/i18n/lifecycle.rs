@@ -10,6 +10,10 @@ texts! {
     step_by: "经办人", "By";
     step_state: "状态", "State";
     step_note: "说明", "Note";
+    receipt_title: "移交回执", "Receipt of the transfer";
+    receipt_date: "接收单位签收日期", "Day the receiving body signed for it";
+    receipt_record: "登记回执", "Record the receipt";
+    receipt_hint: "登记回执后，该移交件方计为清零（专项另有规定的除外）。", "Once its receipt is recorded the transfer counts as cleared (unless the campaign waives it).";
     step_approval: "审批", "Approval";
     take_step: "办理", "Take a step";
     choose_step: "选择办理步骤", "Choose a step";

@@ -239,6 +239,8 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
         source: "petition_report".into(),
         received_on: "2019-05-06".into(),
         category: "protective_umbrella".into(),
+        responsible_leader: "张副院长".into(),
+        responsible_person: "李某某".into(),
         summary: "反映某科室负责人为涉恶团伙提供庇护".into(),
         subjects: vec![domain::ledger::subject::SubjectInput { name: "上官某".into(), ..Default::default() }],
         ..Default::default()
@@ -332,6 +334,8 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
         source: "petition_report".into(),
         received_on: domain::dates::format_date(received),
         category: "gang_corruption".into(),
+        responsible_leader: "张副院长".into(),
+        responsible_person: "李某某".into(),
         summary: summary.into(),
         subjects: vec![domain::ledger::subject::SubjectInput {
             name: "韩某某".into(),
@@ -432,6 +436,8 @@ async fn an_inspector_assigns_a_lead_and_only_its_handler_sees_it(b: Backend) {
         source: "petition_report".into(),
         received_on: domain::dates::format_date(s.app.today()),
         category: "protective_umbrella".into(),
+        responsible_leader: "张副院长".into(),
+        responsible_person: "李某某".into(),
         summary: "分办测试：反映后勤科负责人为涉恶团伙提供便利".into(),
         subjects: vec![domain::ledger::subject::SubjectInput { name: "欧阳某".into(), ..Default::default() }],
         ..Default::default()

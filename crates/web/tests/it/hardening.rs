@@ -133,7 +133,7 @@ async fn crafted_and_invisible_input_is_refused_with_field_errors(b: Backend) {
     let (c, csrf) = s.sign_in("inspector").await;
     let raw = format!(
         "csrf_token={csrf}&unit_id={unit}&source=petition_report&received_on=2019-05-06&category=protective_umbrella\
-         &summary=%E5%8F%8D%E6%98%A0&subjects%5B0%5D.name=%E9%92%B1%E6"
+         &responsible_leader=%E5%BC%A0&responsible_person=%E6%9D%8E&summary=%E5%8F%8D%E6%98%A0&subjects%5B0%5D.name=%E9%92%B1%E6"
     );
     let r = c
         .post(s.url("/leads"))
@@ -151,6 +151,8 @@ async fn crafted_and_invisible_input_is_refused_with_field_errors(b: Backend) {
         ("source", "petition_report"),
         ("received_on", "2019-05-06"),
         ("category", "protective_umbrella"),
+        ("responsible_leader", "张副院长"),
+        ("responsible_person", "李某某"),
         ("summary", "反映某某收受回扣（第二名被反映人行号异常）"),
         ("subjects[0].name", "钱某"),
         ("subjects[1000000].name", "孙某"),

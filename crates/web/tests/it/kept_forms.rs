@@ -51,6 +51,8 @@ async fn a_form_posted_after_the_idle_timeout_comes_back_after_signing_in(b: Bac
         ("source", "petition_report"),
         ("received_on", "2019-05-06"),
         ("category", "protective_umbrella"),
+        ("responsible_leader", "张副院长"),
+        ("responsible_person", "李某某"),
         ("summary", summary),
         ("subjects[0].name", "孙某某"),
         ("subjects[0].post", "科长"),

@@ -338,6 +338,18 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let not_kept = json!({"user_id": 1, "reason": "经核实不是同一人"});
     k.call("post", "/leads/{id}/recusal-clearances", &clearance, Some(&sup), Some(not_kept.clone())).await; // 422
     k.call("post", "/leads/{id}/recusal-clearances", &clearance, Some(&insp), Some(not_kept)).await; // 403
+    // Not a transfer: refused with a field error; then a 404 for a lead out of sight.
+    let receipt = json!({"received_on": "2019-11-20"});
+    k.call(
+        "post",
+        "/leads/{id}/transfer-receipt",
+        &format!("/leads/{mine}/transfer-receipt"),
+        Some(&insp),
+        Some(receipt.clone()),
+    )
+    .await; // 422
+    k.call("post", "/leads/{id}/transfer-receipt", "/leads/99999999/transfer-receipt", Some(&insp), Some(receipt))
+        .await;
     let own = format!("/leads/{mine}/ownership");
     k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "leader"}))).await;
     k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "nobody"}))).await;

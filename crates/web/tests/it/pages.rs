@@ -144,6 +144,8 @@ async fn register_form_keeps_input_and_escapes_markup(b: Backend) {
             ("source", "petition_report"),
             ("received_on", "2019-03-04"),
             ("category", "protective_umbrella"),
+            ("responsible_leader", "张副院长"),
+            ("responsible_person", "李某某"),
             ("summary", xss),
             ("subjects[0].name", "郑某某"),
             ("important", "on"),
@@ -206,7 +208,9 @@ async fn stale_edit_keeps_the_users_input(b: Backend) {
     let edit_b = bob.get(s.url(&format!("/leads/{id}/edit"))).send().await.unwrap().text().await.unwrap();
     let form_pairs = |html: &str, csrf: &str, summary: &str| -> Vec<(String, String)> {
         let mut pairs = vec![("csrf_token".to_string(), csrf.to_string())];
-        for name in ["unit_id", "source", "received_on", "category", "version"] {
+        for name in
+            ["unit_id", "source", "received_on", "category", "version", "responsible_leader", "responsible_person"]
+        {
             pairs.push((name.into(), field_value(html, name)));
         }
         pairs.push(("summary".into(), summary.into()));
@@ -289,6 +293,8 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
             source: "petition_report".into(),
             received_on: "2019-05-06".into(),
             category: "protective_umbrella".into(),
+            responsible_leader: "张副院长".into(),
+            responsible_person: "李某某".into(),
             summary: format!("卫生院{i:02}的线索"),
             subjects: vec![domain::ledger::subject::SubjectInput { name: "某某".into(), ..Default::default() }],
             ..Default::default()

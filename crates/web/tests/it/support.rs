@@ -115,6 +115,8 @@ pub fn lead_body(unit_id: i64, summary: &str, subject: &str) -> Value {
         "received_on": "2019-05-06",
         "category": "protective_umbrella",
         "summary": summary,
+        "responsible_leader": "张副院长",
+        "responsible_person": "李某某",
         "subjects": [{"name": subject, "post": "科长"}],
         "reporter": {"kind": "signed", "name": "举报人乙", "contact": "13900000000"}
     })

@@ -14,7 +14,9 @@ use axum::{
 use domain::{
     CampaignId,
     dates::format_date,
+    ledger::campaign::CampaignScope,
     ledger::campaign_input::{CampaignInput, MAX_PHASES, PhaseInput},
+    ledger::lead::{Category, Source},
 };
 
 use crate::pages::{Chrome, field_messages, render};
@@ -80,14 +82,54 @@ impl CampaignsPage {
     fn date(d: &time::Date) -> String {
         format_date(*d)
     }
+
+    /// Every category as (code, label, ticked).
+    fn categories(&self) -> Vec<(&'static str, &'static str, bool)> {
+        let en = RequestContext::current().english;
+        Category::ALL
+            .iter()
+            .map(|c| (c.code(), c.label(en), self.form.1.categories.iter().any(|x| x == c.code())))
+            .collect()
+    }
+
+    fn sources(&self) -> Vec<(&'static str, &'static str, bool)> {
+        let en = RequestContext::current().english;
+        Source::ALL.iter().map(|c| (c.code(), c.label(en), self.form.1.sources.iter().any(|x| x == c.code()))).collect()
+    }
+
+    /// 「市第一人民医院；涉黑涉恶腐败、充当“保护伞”；全部来源」
+    fn scope_summary(&self, s: &CampaignScope) -> String {
+        let (l, en) = (&self.t.ledger, RequestContext::current().english);
+        let unit = s
+            .unit
+            .and_then(|u| self.book.units.iter().find(|x| x.id == u))
+            .map_or(l.scope_all_units.to_owned(), |u| u.name.clone());
+        let sep = if en { ", " } else { "、" };
+        let cats: Vec<&str> = s.categories.iter().map(|c| c.label(en)).collect();
+        let srcs: Vec<&str> = s.sources.iter().map(|c| c.label(en)).collect();
+        let srcs = if srcs.is_empty() { l.scope_summary_all_sources.to_owned() } else { srcs.join(sep) };
+        let part = if en { "; " } else { "；" };
+        format!("{unit}{part}{}{part}{srcs}", cats.join(sep))
+    }
 }
 
 fn input_from_form(pairs: &[(String, String)]) -> CampaignInput {
-    let mut i = CampaignInput::default();
+    // A form sends only the boxes ticked: start from none.
+    let mut i = CampaignInput {
+        categories: Vec::new(),
+        sources: Vec::new(),
+        transfer_needs_receipt: false,
+        ..CampaignInput::default()
+    };
     let mut phases: Vec<PhaseInput> = vec![PhaseInput::default(); MAX_PHASES];
     for (k, v) in pairs {
         let v = v.clone();
         match k.as_str() {
+            "scope_unit_id" => i.scope_unit_id = v,
+            "categories" => i.categories.push(v),
+            "sources" => i.sources.push(v),
+            "transfer_needs_receipt" => i.transfer_needs_receipt = v == "on",
+            "extension_cap_months" => i.extension_cap_months = v,
             "name" => i.name = v,
             "stock_cutoff" => i.stock_cutoff = v,
             "clearance_deadline" => i.clearance_deadline = v,

@@ -206,3 +206,20 @@ pub async fn view_decision_post(
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(Deserialize)]
+pub struct ReceiptForm {
+    #[serde(default)]
+    received_on: String,
+}
+
+pub async fn view_transfer_receipt(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<ReceiptForm>,
+) -> Result<Response, PageError> {
+    let keeper = session.actor.ledger_keeper()?;
+    let r = state.app.lifecycle().record_transfer_receipt(&keeper, LeadId::from_raw(id), &f.received_on).await;
+    crate::pages::outcome_to_lead(r, id)
+}
