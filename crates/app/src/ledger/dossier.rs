@@ -72,6 +72,8 @@ pub struct Permissions {
     pub may_clear_recusals: bool,
     /// The receiving body's receipt of this transfer may be recorded (移交回执).
     pub may_record_receipt: bool,
+    /// A talk, a letter or a reply may be recorded (谈话函询).
+    pub may_record_inquiry: bool,
 }
 
 /// Everything the lead page shows.
@@ -199,6 +201,7 @@ impl Ledger<'_> {
             may_take_steps: if may_edit && pending.is_none() { steps_from(lead.status) } else { Vec::new() },
             may_decide: pending.filter(|_| approves).map(|p| p.id),
             may_record_follow_up: may_edit && matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled),
+            may_record_inquiry: may_edit && lead.status == LeadStatus::TalkInquiry,
             may_record_receipt: may_edit
                 && lead.status == LeadStatus::Transferred
                 && lead.transfer_received_on.is_none(),

@@ -4,6 +4,7 @@
 mod deadlines;
 mod decisions;
 mod extensions;
+mod inquiries;
 mod receipts;
 mod steps;
 pub(crate) mod timeline;

@@ -9,7 +9,59 @@ use time::Duration;
 
 use crate::{lifecycle::step, support::*};
 
-testkit::both!(clocks_start_on_their_event_and_keep_extensions, a_repeat_merges_only_into_an_earlier_lead);
+testkit::both!(
+    clocks_start_on_their_event_and_keep_extensions,
+    a_repeat_merges_only_into_an_earlier_lead,
+    inquiry_clocks_run_from_the_letter_the_reply_and_the_talk
+);
+
+async fn inquiry_clocks_run_from_the_letter_the_reply_and_the_talk(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let mut i = input(w.hospital_a, "新增线索：函询", "吕某");
+    i.received_on = "2019-11-01".into();
+    let lead = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
+    w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
+    let mut d = step("dispose", "函询");
+    d.disposition = "talk_inquiry".into();
+    w.app.lifecycle().take_step(&keeper, lead.id, &d).await.unwrap();
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    }
+    let read = |id| {
+        let (app, reader) = (w.app.clone(), keeper.reader().clone());
+        async move { app.ledger().lead(&reader, id).await.unwrap() }
+    };
+    // Approved 2019-11-28: 30 days stand as the outer limit.
+    assert_eq!(format_date(read(lead.id).await.deadline), "2019-12-28");
+    let lc = w.app.lifecycle();
+    let refused = lc.record_inquiry_event(&keeper, lead.id, "reply_received", "2019-11-28").await.unwrap_err();
+    assert!(matches!(refused, app::AppError::Invalid(i) if i.0[0].code == "no_letter"));
+    // The letter goes out on the day: the reply is due 15 working days on (11-29 .. 12-19).
+    lc.record_inquiry_event(&keeper, lead.id, "letter_sent", "2019-11-28").await.unwrap();
+    let l = read(lead.id).await;
+    assert_eq!((format_date(l.deadline), l.deadline_rule), ("2019-12-19".into(), Some(RuleCode::InquiryReply)));
+    // The reply comes in on 12-10: 30 days to conclude from it.
+    w.clock.set(NOW + Duration::days(12));
+    lc.record_inquiry_event(&keeper, lead.id, "reply_received", "2019-12-10").await.unwrap();
+    let l = read(lead.id).await;
+    assert_eq!((format_date(l.deadline), l.deadline_rule), ("2020-01-09".into(), Some(RuleCode::TalkInquiry)));
+    // The timeline says what each did to the clock.
+    let t = lc.timeline(keeper.reader(), lead.id).await.unwrap();
+    let said: Vec<String> = t.iter().map(|e| e.system_text(false)).filter(|s| s.contains("期限")).collect();
+    assert_eq!(
+        said,
+        [
+            "已发函询函 2019-11-28；期限 2019-12-28 → 2019-12-19（函询书面回复）",
+            "收到书面回复 2019-12-10；期限 2019-12-19 → 2020-01-09（谈话函询办结）"
+        ]
+    );
+    // A second inquiry after a talk: 30 days from the talk.
+    lc.take_step(&keeper, lead.id, &step("second_inquiry", "再次谈话")).await.unwrap();
+    lc.record_inquiry_event(&keeper, lead.id, "talk_held", "2019-12-10").await.unwrap();
+    assert_eq!(format_date(read(lead.id).await.deadline), "2020-01-09");
+}
 
 async fn clocks_start_on_their_event_and_keep_extensions(b: Backend) {
     let w = world(b).await;

@@ -7,5 +7,6 @@ pub mod conclusion;
 pub mod deadline;
 pub mod extension;
 pub mod follow_up;
+pub mod inquiry;
 pub mod step;
 pub mod timeline;

@@ -41,6 +41,7 @@ labelled_enum!(
         Report = ("report", "督办报告", "Report on an order"),
         Assignment = ("assignment", "分办", "Handlers assigned"),
         TransferReceipt = ("transfer_receipt", "移交回执", "Receipt of a transfer"),
+        Inquiry = ("inquiry_event", "谈话函询进展", "Talk or inquiry"),
     }
 );
 
@@ -201,6 +202,14 @@ pub enum Payload {
     TransferReceipt {
         received_on: Date,
     },
+    /// A talk held, a letter sent or a reply received, and the clock it restarted.
+    Inquiry {
+        event: crate::lifecycle::inquiry::InquiryEvent,
+        on: Date,
+        old_deadline: Date,
+        new_deadline: Date,
+        rule: crate::lifecycle::deadline::RuleCode,
+    },
 }
 
 impl Payload {
@@ -213,6 +222,16 @@ impl Payload {
             (Payload::Conclusion(c), true) => format!("Finding: {}", c.finding.en()),
             (Payload::Transfer { receiving_body }, false) => format!("移交至 {receiving_body}"),
             (Payload::Transfer { receiving_body }, true) => format!("To {receiving_body}"),
+            (Payload::Inquiry { event, on, old_deadline, new_deadline, rule }, en) => format!(
+                "{} {}{}{} {} → {}（{}）",
+                event.label(en),
+                d(on),
+                if en { "; " } else { "；" },
+                if en { "deadline" } else { "期限" },
+                d(old_deadline),
+                d(new_deadline),
+                rule.label(en)
+            ),
             (Payload::TransferReceipt { received_on }, false) => format!("接收单位 {} 签收", d(received_on)),
             (Payload::TransferReceipt { received_on }, true) => {
                 format!("Received by the receiving body on {}", d(received_on))

@@ -334,3 +334,27 @@ pub async fn set_transfer_receipt(tx: &mut Tx, lead: &LeadHandle, on: time::Date
         .await?;
     crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
+
+/// Restarts a lead's clock (an inquiry event: a talk, a letter, a reply); the board follows.
+pub async fn restart_clock(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    due: time::Date,
+    timing: &crate::ledger::leads::Timing,
+    at: i64,
+) -> Result<(), StoreError> {
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
+    sqlx::query(
+        "UPDATE leads SET deadline = $1, deadline_rule = $2, clock_started_on = $3, deadline_provisional = $4,
+            notified_warning = NULL, updated_at = $5, version = version + 1 WHERE id = $6",
+    )
+    .bind(date_text(due))
+    .bind(timing.rule.map(|r| r.code()))
+    .bind(date_text(timing.started))
+    .bind(i64::from(timing.provisional))
+    .bind(at)
+    .bind(lead.raw())
+    .execute(&mut **tx)
+    .await?;
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
+}

@@ -445,3 +445,35 @@ pub async fn api_transfer_receipt(
     state.app.lifecycle().record_transfer_receipt(&keeper, LeadId::from_raw(id), &b.received_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct InquiryEventBody {
+    #[schema(value_type = domain::lifecycle::inquiry::InquiryEvent)]
+    event: String,
+    /// The day it happened.
+    #[schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")]
+    on: String,
+}
+
+/// Records a talk held, an inquiry letter sent or a written reply received (谈话函询): the
+/// letter starts the 15-working-day reply clock, the talk or the reply the 30 days to conclude.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/inquiry-events", tag = "lifecycle",
+    operation_id = "recordInquiryEvent", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The lead's id")), request_body = InquiryEventBody,
+    responses(
+        (status = 204, description = "Recorded; the lead's clock restarted"),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "The caller keeps no ledger", body = ErrorBody),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Not in talk or inquiry, no letter before a reply, or a day out of range", body = ErrorBody),
+    ))]
+pub async fn api_inquiry_event(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<InquiryEventBody>,
+) -> Result<StatusCode, ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    state.app.lifecycle().record_inquiry_event(&keeper, LeadId::from_raw(id), &b.event, &b.on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

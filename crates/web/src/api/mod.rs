@@ -69,6 +69,7 @@ route_table!(API_ROUTES, routes {
     get "/leads/{id}/extensions" => lifecycle::api_extensions_of;
     post "/leads/{id}/extensions" => lifecycle::api_extension_request;
     post "/leads/{id}/transfer-receipt" => lifecycle::api_transfer_receipt;
+    post "/leads/{id}/inquiry-events" => lifecycle::api_inquiry_event;
     get "/extensions" => lifecycle::api_extension_queue;
     post "/extensions/{id}/sign" => lifecycle::api_extension_sign;
     post "/extensions/{id}/file" => lifecycle::api_extension_file;
@@ -144,6 +145,7 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_extensions_of,
         lifecycle::api_extension_request,
         lifecycle::api_transfer_receipt,
+        lifecycle::api_inquiry_event,
         lifecycle::api_extension_queue,
         lifecycle::api_extension_sign,
         lifecycle::api_extension_file,

@@ -11,6 +11,11 @@ texts! {
     step_state: "状态", "State";
     step_note: "说明", "Note";
     receipt_title: "移交回执", "Receipt of the transfer";
+    inquiry_title: "谈话函询进展", "The talk or inquiry";
+    inquiry_event: "事项", "What happened";
+    inquiry_on: "日期", "Day";
+    inquiry_record: "记录", "Record";
+    inquiry_hint: "发函后书面回复期限 15 个工作日；谈话或收到回复后 30 日内办结。", "After a letter the reply is due in 15 working days; the talk or inquiry is concluded within 30 days of the talk or the reply.";
     receipt_date: "接收单位签收日期", "Day the receiving body signed for it";
     receipt_record: "登记回执", "Record the receipt";
     receipt_hint: "登记回执后，该移交件方计为清零（专项另有规定的除外）。", "Once its receipt is recorded the transfer counts as cleared (unless the campaign waives it).";

@@ -52,6 +52,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/deadlines/calendar" => lifecycle::deadlines::view_calendar_post;
     post "/leads/{id}/extensions" => lifecycle::extensions::view_extension_request;
     post "/leads/{id}/transfer-receipt" => lifecycle::steps::view_transfer_receipt;
+    post "/leads/{id}/inquiry-events" => lifecycle::steps::view_inquiry_event;
     post "/extensions/{id}/sign" => lifecycle::extensions::view_extension_sign;
     post "/extensions/{id}/file" => lifecycle::extensions::view_extension_file;
     post "/extensions/{id}/decide" => lifecycle::extensions::view_extension_decide;

@@ -63,7 +63,9 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/campaigns") | ("post", "/campaigns/{id}") | ("put", "/campaigns/{id}") => role == Role::Supervisor,
         ("post", "/campaigns/{id}/close") => role == Role::Supervisor,
         ("post", "/leads/{id}/extensions") => own && KEEPERS.contains(&role),
-        ("post", "/leads/{id}/transfer-receipt") => own && KEEPERS.contains(&role),
+        ("post", "/leads/{id}/transfer-receipt") | ("post", "/leads/{id}/inquiry-events") => {
+            own && KEEPERS.contains(&role)
+        }
         ("post", "/extensions/{id}/sign") => own && role == Role::UnitHead,
         ("post", "/extensions/{id}/file") => own && role == Role::Supervisor,
         ("post", "/extensions/{id}/decide") => own && role == Role::CommitteeHead,
@@ -335,6 +337,7 @@ fn api_body(path: &str) -> serde_json::Value {
         "amount": 1, "unit": "months", "blue_at_percent": 67, "yellow_working_days": 3, "csv": "",
         "code": "MATRIX", "name": "矩阵单位", "parent": null, "display_name": "矩阵",
         "initial_password": "Matrix-initial-1234", "role": "handler", "user_id": 1, "received_on": "2019-11-20",
+        "event": "talk_held", "on": "2019-11-20",
     });
     // A number for the administrators' bodies (the lead body takes it as text, so leaves it out).
     if path.starts_with("/admin") {

@@ -350,6 +350,9 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     .await; // 422
     k.call("post", "/leads/{id}/transfer-receipt", "/leads/99999999/transfer-receipt", Some(&insp), Some(receipt))
         .await;
+    let talk = json!({"event": "talk_held", "on": "2019-11-20"});
+    k.call("post", "/leads/{id}/inquiry-events", &format!("/leads/{mine}/inquiry-events"), Some(&insp), Some(talk))
+        .await; // 422
     let own = format!("/leads/{mine}/ownership");
     k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "leader"}))).await;
     k.call("put", "/leads/{id}/ownership", &own, Some(&sup), Some(json!({"kind": "key", "leader": "nobody"}))).await;

@@ -77,6 +77,7 @@ pub struct StepForm {
     pub forms: Vec<Opt>,
     pub sanctions: Vec<Opt>,
     pub follow_ups: Vec<Opt>,
+    pub inquiry_events: Vec<Opt>,
 }
 
 /// The form's choices: the steps the viewer may take (from the dossier) and the vocabularies.
@@ -89,6 +90,10 @@ pub fn step_form(_status: LeadStatus, steps: &[Step], en: bool) -> StepForm {
         forms: options(FourForms::ALL.iter().map(|f| (f.code(), f.label(en))), ""),
         sanctions: options(Sanction::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         follow_ups: options(FollowUp::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        inquiry_events: options(
+            domain::lifecycle::inquiry::InquiryEvent::ALL.iter().map(|d| (d.code(), d.label(en))),
+            "",
+        ),
     }
 }
 
@@ -221,5 +226,24 @@ pub async fn view_transfer_receipt(
 ) -> Result<Response, PageError> {
     let keeper = session.actor.ledger_keeper()?;
     let r = state.app.lifecycle().record_transfer_receipt(&keeper, LeadId::from_raw(id), &f.received_on).await;
+    crate::pages::outcome_to_lead(r, id)
+}
+
+#[derive(Deserialize)]
+pub struct InquiryForm {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    on: String,
+}
+
+pub async fn view_inquiry_event(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(f): Form<InquiryForm>,
+) -> Result<Response, PageError> {
+    let keeper = session.actor.ledger_keeper()?;
+    let r = state.app.lifecycle().record_inquiry_event(&keeper, LeadId::from_raw(id), &f.event, &f.on).await;
     crate::pages::outcome_to_lead(r, id)
 }
