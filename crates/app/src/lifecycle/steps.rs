@@ -212,6 +212,12 @@ impl Lifecycle<'_> {
                 finding: conclusion.map(|c| c.finding),
                 merged_into,
                 transferred_to,
+                routed_late: (ch.step == Step::Assess).then(|| {
+                    domain::lifecycle::clock::routed_late(
+                        domain::lifecycle::clock::Running { deadline: lead.deadline, rule: lead.deadline_rule },
+                        today,
+                    )
+                }),
                 actor: actor.id,
                 at: to_micros(now),
             },

@@ -191,7 +191,9 @@ async fn the_board_shows_hand_counted_figures(b: Backend) {
     //          not overdue (no clock runs on a transfer);
     //   存量五 06-03, 作风问题: not a category the campaign counts, on no board;
     //   增量一, 增量二 received 09-01/09-02, unassessed past 10-01/10-02: overdue, routed late;
-    //   增量三 11-27, assessed the next day: routed in time.
+    //   增量三 11-27, assessed the next day: routed in time;
+    //   增量四 09-03, assessed today, two months after its clock ran out (10-03): routed late,
+    //          and still overdue.
     let first = register(w.hospital_a, "2019-05-06", "", "存量一").await;
     let repeat = register(w.hospital_a, "2019-05-07", "", "存量二").await;
     let settled = register(w.hospital_a, "2019-06-01", "", "存量三").await;
@@ -203,6 +205,8 @@ async fn the_board_shows_hand_counted_figures(b: Backend) {
     register(w.hospital_a, "2019-09-01", "", "增量一（逾期）").await;
     register(w.hospital_a, "2019-09-02", "", "增量二（逾期）").await;
     let fresh = register(w.hospital_a, "2019-11-27", "", "增量三").await;
+    let late = register(w.hospital_a, "2019-09-03", "", "增量四（迟研判）").await;
+    w.app.lifecycle().take_step(&keeper, late.id, &step("assess", "研判")).await.unwrap();
     let mut merge = step("merge", "重复件");
     merge.merge_into = first.number.to_string();
     w.app.lifecycle().take_step(&keeper, repeat.id, &merge).await.unwrap();
@@ -237,11 +241,11 @@ async fn the_board_shows_hand_counted_figures(b: Backend) {
             r.new_routed_late,
         ]
     };
-    assert_eq!(figures(&row(w.hospital_a)), [3, 1, 2, 1, 3, 3, 2, 1, 2], "hospital A");
+    assert_eq!(figures(&row(w.hospital_a)), [3, 1, 2, 1, 4, 4, 3, 1, 3], "hospital A");
     assert_eq!(row(w.hospital_a).clearance_rate, 33.3);
     assert_eq!(figures(&row(w.hospital_b)), [1, 0, 1, 1, 0, 0, 0, 0, 0], "hospital B");
     assert_eq!(row(w.hospital_b).clearance_rate, 0.0);
-    assert_eq!(figures(&board.totals), [4, 1, 3, 2, 3, 3, 2, 1, 2], "all units");
+    assert_eq!(figures(&board.totals), [4, 1, 3, 2, 4, 4, 3, 1, 3], "all units");
     assert_eq!(board.rows[0].unit_id, w.hospital_b.get(), "the lagging unit first");
 
     // The receiving body's receipt clears the transfer; the ledger's 已清零 filter agrees.
@@ -249,7 +253,7 @@ async fn the_board_shows_hand_counted_figures(b: Backend) {
     assert!(matches!(refused, AppError::Invalid(_)), "only a transfer has a receipt");
     w.app.lifecycle().record_transfer_receipt(&keeper, transferred.id, "2019-11-20").await.unwrap();
     let board = w.app.supervision().clearance_board(&actor(&w, "sup").await, 1).await.unwrap();
-    assert_eq!(figures(&row_of(&board, w.hospital_a)), [3, 2, 1, 1, 3, 3, 2, 1, 2], "hospital A after the receipt");
+    assert_eq!(figures(&row_of(&board, w.hospital_a)), [3, 2, 1, 1, 4, 4, 3, 1, 3], "hospital A after the receipt");
     let cleared = domain::ledger::query::LedgerParams {
         status: "closed".into(),
         stock_class: "stock".into(),

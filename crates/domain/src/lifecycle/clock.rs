@@ -63,6 +63,12 @@ pub fn after_step(
     Next::Start { due, rule: code, started }
 }
 
+/// Whether 研判 on `today` routes the lead late: after its disposition clock (running to
+/// `deadline`, extensions included) ran out. The board's "routed in time" counts the others.
+pub fn routed_late(running: Running, today: Date) -> bool {
+    running.rule.is_none_or(|r| r == RuleCode::Disposition) && today > running.deadline
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +97,15 @@ mod tests {
         assert_eq!(next(S::Assessed, extended, date!(2026 - 10 - 20), None), Next::Keep);
         let typed = Running { deadline: date!(2026 - 10 - 15), rule: None };
         assert_eq!(next(S::Assessed, typed, date!(2026 - 10 - 10), None), Next::Keep, "a typed deadline stays");
+    }
+
+    #[test]
+    fn assessing_after_the_clock_ran_out_is_routing_late() {
+        let running = Running { deadline: date!(2026 - 11 - 01), rule: Some(RuleCode::Disposition) };
+        assert!(!routed_late(running, date!(2026 - 11 - 01)), "on the day is in time");
+        assert!(routed_late(running, date!(2027 - 01 - 02)), "two months late");
+        let typed = Running { rule: None, ..running };
+        assert!(routed_late(typed, date!(2026 - 11 - 02)), "a typed deadline is the clock too");
     }
 
     #[test]

@@ -241,6 +241,8 @@ pub struct StatusChange<'a> {
     pub finding: Option<Finding>,
     pub merged_into: Option<LeadId>,
     pub transferred_to: Option<&'a str>,
+    /// Set on 研判: whether it came after the disposition clock ran out.
+    pub routed_late: Option<bool>,
     pub actor: UserId,
     pub at: i64,
 }
@@ -269,6 +271,9 @@ pub async fn change_status(tx: &mut Tx, lead: &LeadHandle, ch: &StatusChange<'_>
     }
     if let Some(t) = ch.transferred_to {
         b.push(", transferred_to = ").bind(Value::Text(t.into()));
+    }
+    if let Some(late) = ch.routed_late {
+        b.push(", routed_late = ").bind(Value::Int(i64::from(late)));
     }
     b.push(" WHERE id = ").bind(Value::Int(lead.raw()));
     b.push(" AND status = ").bind(Value::Text(ch.from.code().into()));
