@@ -94,6 +94,9 @@ pub struct Dossier {
     pub handler_candidates: Vec<domain::ledger::lead::Handler>,
     /// The accounts the lead is kept from (回避), for its keepers and supervisors.
     pub recusals: Vec<crate::RecusalView>,
+    /// Whether to clear the person named (澄清正名) is still to be decided: found unfounded,
+    /// or settled with someone named.
+    pub clearing_question: bool,
     pub permissions: Permissions,
 }
 
@@ -239,7 +242,23 @@ impl Ledger<'_> {
         };
         record(&mut tx, self, now, Who::User(actor), Event::new("lead.view", "lead", id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
+        let done: Vec<domain::lifecycle::follow_up::FollowUp> = timeline
+            .iter()
+            .filter(|e| e.state == EventState::Done)
+            .filter_map(|e| match e.kind {
+                EventKind::FollowUp(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let clearing_question =
+            domain::lifecycle::follow_up::clearing_question_open(&domain::lifecycle::follow_up::StrikeOffFacts {
+                signed_reporter: false,
+                finding: detail.lead.finding,
+                settled_naming: detail.lead.status == LeadStatus::Settled && !detail.lead.subjects.is_empty(),
+                done: &done,
+            }) && matches!(detail.lead.status, LeadStatus::Concluded | LeadStatus::Settled);
         Ok(Dossier {
+            clearing_question,
             detail,
             timeline,
             extensions,

@@ -7,7 +7,36 @@ use store::Backend;
 
 use crate::{lifecycle::step, support::*};
 
-testkit::both!(the_migration_brings_old_leads_under_the_new_rules, escalation_moves_and_stock_leads_name_owners);
+testkit::both!(
+    the_migration_brings_old_leads_under_the_new_rules,
+    escalation_moves_and_stock_leads_name_owners,
+    settling_a_lead_that_names_someone_asks_whether_to_clear_them
+);
+
+async fn settling_a_lead_that_names_someone_asks_whether_to_clear_them(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let mut i = input(w.hospital_a, "予以了结：反映内容已有结论", "戊某");
+    i.reporter = domain::reporters::ReporterInput { kind: "anonymous".into(), ..Default::default() };
+    let lead = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
+    w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
+    let mut settle = step("dispose", "已有结论，予以了结");
+    settle.disposition = "settle".into();
+    w.app.lifecycle().take_step(&keeper, lead.id, &settle).await.unwrap();
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    }
+    let insp = actor(&w, "insp_a").await;
+    assert!(w.app.ledger().dossier(&insp, lead.id).await.unwrap().clearing_question, "the question is asked");
+    match w.app.lifecycle().take_step(&keeper, lead.id, &step("strike_off", "销号")).await.unwrap_err() {
+        AppError::Invalid(i) => assert_eq!(i.0[0].code, "clearing_missing"),
+        other => panic!("{other:?}"),
+    }
+    w.app.lifecycle().record_follow_up(&keeper, lead.id, "clearing_not_needed", "经研究无需澄清").await.unwrap();
+    assert!(!w.app.ledger().dossier(&insp, lead.id).await.unwrap().clearing_question, "answered");
+    w.app.lifecycle().take_step(&keeper, lead.id, &step("strike_off", "销号")).await.unwrap();
+}
 
 async fn exec(w: &World, sql: &str, id: i64) {
     let mut tx = w.app.db().begin_write().await.unwrap();

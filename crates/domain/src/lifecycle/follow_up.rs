@@ -18,7 +18,17 @@ labelled_enum!(
 pub struct StrikeOffFacts<'a> {
     pub signed_reporter: bool,
     pub finding: Option<Finding>,
+    /// Settled (予以了结) with a person named: whether to clear them is asked too (检举控告规则:
+    /// 予以了结 may warrant 澄清).
+    pub settled_naming: bool,
     pub done: &'a [FollowUp],
+}
+
+/// The 澄清 question is open: a lead found unfounded, or settled with a person named, and no
+/// decision (cleared, or found unnecessary) recorded yet.
+pub fn clearing_question_open(f: &StrikeOffFacts<'_>) -> bool {
+    (f.finding == Some(Finding::Unfounded) || f.settled_naming)
+        && !f.done.iter().any(|d| matches!(d, FollowUp::Clearing | FollowUp::ClearingNotNeeded))
 }
 
 /// Why a lead may not yet be struck off; empty means it may.
@@ -32,13 +42,11 @@ pub fn strike_off_blockers(f: &StrikeOffFacts<'_>) -> Vec<FieldError> {
             "Tell the signed reporter the result before striking the lead off.",
         ));
     }
-    if f.finding == Some(Finding::Unfounded)
-        && !f.done.iter().any(|d| matches!(d, FollowUp::Clearing | FollowUp::ClearingNotNeeded))
-    {
+    if clearing_question_open(f) {
         out.push(FieldError::new(
             "step",
             "clearing_missing",
-            "查否的线索，须先作出澄清正名决定（澄清或经研究无需澄清），才能销号。",
+            "查否或予以了结的线索，须先作出澄清正名决定（澄清或经研究无需澄清），才能销号。",
             "Decide on clearing the reported person (cleared, or found unnecessary) before striking off.",
         ));
     }
@@ -52,7 +60,7 @@ mod tests {
     #[test]
     fn strike_off_waits_for_follow_through() {
         let f = |signed, finding, done: &[FollowUp]| {
-            strike_off_blockers(&StrikeOffFacts { signed_reporter: signed, finding, done })
+            strike_off_blockers(&StrikeOffFacts { signed_reporter: signed, finding, settled_naming: false, done })
                 .iter()
                 .map(|e| e.code)
                 .collect::<Vec<_>>()
@@ -62,6 +70,20 @@ mod tests {
         assert_eq!(f(false, Some(Finding::Unfounded), &[]), ["clearing_missing"]);
         assert!(f(false, Some(Finding::Unfounded), &[FollowUp::ClearingNotNeeded]).is_empty());
         assert_eq!(f(true, Some(Finding::Unfounded), &[FollowUp::Clearing]), ["feedback_missing"]);
-        assert!(f(false, None, &[]).is_empty(), "a settled anonymous lead needs nothing more");
+        assert!(f(false, None, &[]).is_empty(), "a settled lead naming nobody needs nothing more");
+    }
+
+    #[test]
+    fn settling_a_lead_that_names_someone_asks_the_clearing_question() {
+        let facts = |done: &'static [FollowUp]| StrikeOffFacts {
+            signed_reporter: false,
+            finding: None,
+            settled_naming: true,
+            done,
+        };
+        assert!(clearing_question_open(&facts(&[])));
+        assert_eq!(strike_off_blockers(&facts(&[]))[0].code, "clearing_missing");
+        assert!(!clearing_question_open(&facts(&[FollowUp::ClearingNotNeeded])));
+        assert!(strike_off_blockers(&facts(&[FollowUp::Clearing])).is_empty());
     }
 }

@@ -91,6 +91,7 @@ pub struct LeadExtras {
     handler_choices: Vec<(i64, String, bool)>,
     /// (account id, name, unit, why) of the accounts the lead is kept from (回避).
     recusals: Vec<(i64, String, String, &'static str)>,
+    clearing_question: bool,
     may: Permissions,
 }
 
@@ -105,6 +106,7 @@ fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
     }
     let labels: Vec<(String, String)> = d.move_targets.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     LeadExtras {
+        clearing_question: d.clearing_question,
         recusals: d
             .recusals
             .iter()
