@@ -260,9 +260,21 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 println!("预警邮件经 {relay} 发送 / warning mail through {relay} ({smtp_security:?})");
             }
             if let Some(b) = app.protection().bootstrap_if_empty().await.map_err(|e| e.to_string())? {
-                println!("已创建系统管理员 / created the first administrator:");
-                println!("  用户名 username: {}", b.username);
-                println!("  密码 password:   {}   (仅显示一次 / shown once; change it after signing in)", b.password);
+                println!("新库：已创建三名管理员（三员分立）/ new database: the three administrators were created:");
+                for a in &b.accounts {
+                    println!(
+                        "  {} / {}: 用户名 username {}  密码 password {}",
+                        a.role.zh(),
+                        a.role.en(),
+                        a.username,
+                        a.password
+                    );
+                }
+                println!("  密码仅显示一次，首次登录须修改 / shown once; each is changed at first sign-in.");
+                println!("开始使用 / first steps:");
+                for (i, (zh, en)) in app::FIRST_STEPS.iter().enumerate() {
+                    println!("  {}. {zh}\n     {en}", i + 1);
+                }
             }
             let listener = listen(addr).await?;
             spawn_jobs(app.clone());

@@ -55,6 +55,9 @@ impl Ledger<'_> {
         if q.filter.overdue {
             q.filter.overdue_before = Some(self.today());
         }
+        if q.filter.routed_late {
+            q.filter.routed_late_before = Some(self.today());
+        }
         let mut c = self.reader().await?;
         let whole_tree = self.starts_at_a_top_unit(&mut c, &reader.scope).await?;
         let (items, total) = store::ledger::pages::page(&mut c, &reader.scope, &q, whole_tree).await?;

@@ -21,7 +21,7 @@ pub use flash::{Flash, FlashKind};
 pub use kept::{KEEP_FOR, KeptForm};
 pub use recusal::RecusalView;
 pub use secrets::{CipherKind, Keyring, Sealed};
-pub use setup::{Bootstrap, NewAccount};
+pub use setup::{BootAccount, Bootstrap, FIRST_STEPS, NewAccount, SetupProgress};
 pub use tokens::TokenInfo;
 pub use totp::{TotpOffer, code_at as totp_code_at, unbase32};
 

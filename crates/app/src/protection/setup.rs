@@ -27,12 +27,37 @@ pub struct NewAccount<'a> {
     pub roles: &'a [(Role, UnitId)],
 }
 
-/// What `serve` created on an empty database; the password is shown once and not kept.
+/// What `serve` created on an empty database: the three administrators (三员: system,
+/// security, audit), each password shown once and not kept.
 #[derive(Debug)]
 pub struct Bootstrap {
+    pub accounts: Vec<BootAccount>,
+}
+
+#[derive(Debug)]
+pub struct BootAccount {
     pub username: String,
+    pub role: Role,
     pub password: String,
 }
+
+/// The first steps of a new install, in order, as `serve` prints them and the setup panel
+/// shows them (zh, en).
+pub const FIRST_STEPS: [(&str, &str); 4] = [
+    (
+        "系统管理员登录，建立单位树和各用户账号（系统管理 → 单位、账号）",
+        "The system administrator signs in and creates the unit tree and the accounts (Administration)",
+    ),
+    (
+        "安全保密管理员登录，为账号授予角色：监督检查室、纪委书记、各单位纪检人员等",
+        "The security administrator signs in and grants roles: supervising office, committee head, each unit's inspectors",
+    ),
+    (
+        "监督检查室登录，新建第一个专项工作（专项工作）",
+        "The supervising office signs in and creates the first campaign (Campaigns)",
+    ),
+    ("各单位纪检人员登记线索（登记线索）", "Each unit's inspectors register leads (Register a lead)"),
+];
 
 impl Protection<'_> {
     /// Creates a unit (command line and demo loader: recorded as done by the system).
@@ -152,26 +177,70 @@ impl Protection<'_> {
         Ok(users::count(&mut c).await? == 0 && units::count(&mut c).await? == 0)
     }
 
-    /// On an empty database, creates the top unit and one `sysadmin` with a random password.
+    /// On an empty database, creates the top unit and the three administrators, each with a
+    /// random password to change at first sign-in: no one of them can do the others' work.
     #[tracing::instrument(name = "protection.bootstrap_if_empty", skip_all)]
     pub async fn bootstrap_if_empty(&self) -> Result<Option<Bootstrap>, AppError> {
         if !self.protection().is_empty().await? {
             return Ok(None);
         }
         let root = self.protection().create_unit("ROOT", "纪检监察机关", UnitKind::DisciplineCommission, None).await?;
-        let password = crate::protection::auth::random_token()[..20].to_owned();
-        self.protection()
-            .create_account(&NewAccount {
-                username: "sysadmin",
-                display_name: "系统管理员",
-                unit: root,
-                password: &password,
-                must_change_password: true,
-                real_name: "",
-                id_number: "",
-                roles: &[(Role::Sysadmin, root)],
-            })
-            .await?;
-        Ok(Some(Bootstrap { username: "sysadmin".into(), password }))
+        let mut accounts = Vec::new();
+        for (username, display_name, role) in [
+            ("sysadmin", "系统管理员", Role::Sysadmin),
+            ("secadmin", "安全保密管理员", Role::Secadmin),
+            ("auditor", "安全审计员", Role::Auditor),
+        ] {
+            let password = crate::protection::auth::random_token()[..20].to_owned();
+            self.protection()
+                .create_account(&NewAccount {
+                    username,
+                    display_name,
+                    unit: root,
+                    password: &password,
+                    must_change_password: true,
+                    real_name: "",
+                    id_number: "",
+                    roles: &[(role, root)],
+                })
+                .await?;
+            accounts.push(BootAccount { username: username.into(), role, password });
+        }
+        Ok(Some(Bootstrap { accounts }))
+    }
+}
+
+/// How far a new install has come through [`FIRST_STEPS`]: each step done or not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct SetupProgress {
+    /// One per first step, in order.
+    pub done: Vec<bool>,
+}
+
+impl SetupProgress {
+    pub fn complete(&self) -> bool {
+        self.done.iter().all(|d| *d)
+    }
+}
+
+impl Protection<'_> {
+    /// The first steps and which are done, for the administrators and the supervising office
+    /// (`None` for anyone else: they have nothing to set up).
+    #[tracing::instrument(name = "protection.setup_progress", skip_all)]
+    pub async fn setup_progress(&self, actor: &crate::Actor) -> Result<Option<SetupProgress>, AppError> {
+        if ![Role::Sysadmin, Role::Secadmin, Role::Supervisor].iter().any(|r| actor.has_role(*r)) {
+            return Ok(None);
+        }
+        let mut c = self.reader().await?;
+        let units = units::count(&mut c).await?;
+        let keepers = users::holders_of(&mut c, Role::Inspector).await?;
+        let supervisors = users::holders_of(&mut c, Role::Supervisor).await?;
+        let campaigns = store::ledger::campaigns::list(&mut c).await?.len();
+        let leads = store::ledger::campaigns::lead_total(&mut c).await?;
+        // The three administrators and the root come with the install.
+        let accounts = users::count(&mut c).await? - 3;
+        Ok(Some(SetupProgress {
+            done: vec![units > 1 && accounts > 0, supervisors > 0 && keepers > 0, campaigns > 0, leads > 0],
+        }))
     }
 }

@@ -31,7 +31,10 @@ pub struct BoardRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Board {
+    pub campaign_id: i64,
     pub campaign: String,
+    /// Every campaign, newest first, to choose another board from: (id, name, closed).
+    pub campaigns: Vec<(i64, String, bool)>,
     pub clearance_deadline: String,
     /// The phase today falls in, if any.
     pub phase: Option<String>,
@@ -103,6 +106,18 @@ impl Supervision<'_> {
         self.supervision().clearance_board_from(actor, Source::Kept, page, BOARD_PAGE).await
     }
 
+    /// The board of `campaign` (any, closed ones included), or of the latest open one;
+    /// `NotFound` when there is no such campaign (a new install has none).
+    #[tracing::instrument(name = "supervision.clearance_board_of", skip_all)]
+    pub async fn clearance_board_of(
+        &self,
+        actor: &Actor,
+        campaign: Option<domain::CampaignId>,
+        page: u32,
+    ) -> Result<Board, AppError> {
+        self.supervision().board(actor, campaign, Source::Kept, page, BOARD_PAGE).await
+    }
+
     /// Recounts the kept figures as of today if they are of an earlier day (the first board
     /// of the day, or the background job after midnight); true if it counted.
     #[tracing::instrument(name = "supervision.refresh_board_figures", skip_all)]
@@ -129,6 +144,17 @@ impl Supervision<'_> {
         page: u32,
         per_page: u32,
     ) -> Result<Board, AppError> {
+        self.supervision().board(actor, None, source, page, per_page).await
+    }
+
+    async fn board(
+        &self,
+        actor: &Actor,
+        which: Option<domain::CampaignId>,
+        source: Source,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Board, AppError> {
         let scope = actor.board_scope()?;
         let today = self.today();
         let (page, per_page) = (page.max(1), per_page.clamp(1, 1000));
@@ -137,7 +163,12 @@ impl Supervision<'_> {
             self.supervision().refresh_board_figures().await?;
         }
         let mut c = self.reader().await?;
-        let campaign = campaigns::current(&mut c).await?.ok_or(AppError::NotFound)?;
+        let campaign = match which {
+            Some(id) => campaigns::get(&mut c, id).await?,
+            None => campaigns::current(&mut c).await?,
+        }
+        .ok_or(AppError::NotFound)?;
+        let all = campaigns::list(&mut c).await?;
         let naming = match scope.recused_user() {
             Some(user) if kept => tallies::naming(&mut c, &scope, campaign.id, user).await?,
             _ => Vec::new(),
@@ -159,6 +190,11 @@ impl Supervision<'_> {
             rank_and_cut(board::recount(&mut c, &scope, campaign.id, today).await?, page, per_page)
         };
         Ok(Board {
+            campaign_id: campaign.id.get(),
+            campaigns: all
+                .into_iter()
+                .map(|l| (l.campaign.id.get(), l.campaign.plan.name, l.closed_at.is_some()))
+                .collect(),
             campaign: campaign.plan.name.clone(),
             clearance_deadline: format_date(campaign.plan.clearance_deadline),
             phase: phase_of(&campaign, today),

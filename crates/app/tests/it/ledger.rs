@@ -19,7 +19,7 @@ testkit::both!(
     numbers_sort_by_their_sequence_past_9999,
     sessions_expire_and_end,
     demo_covers_every_vocabulary,
-    first_start_creates_one_administrator,
+    first_start_creates_the_three_administrators,
 );
 
 async fn registers_numbers_and_scopes_leads(b: Backend) {
@@ -335,14 +335,18 @@ async fn demo_covers_every_vocabulary(b: Backend) {
     assert!(held[0].iter().any(|l| held[1].contains(l)), "one lead is shared");
 }
 
-async fn first_start_creates_one_administrator(b: Backend) {
+async fn first_start_creates_the_three_administrators(b: Backend) {
     let tdb = testkit::fresh(b).await;
     let app = new_app(tdb.connect().await, Arc::new(FixedClock::new(NOW)));
     app.migrate().await.unwrap();
     let boot = app.protection().bootstrap_if_empty().await.unwrap().expect("empty database bootstraps");
-    assert_eq!(boot.username, "sysadmin");
-    assert!(boot.password.len() >= 16);
-    let s = app.protection().login(&creds("sysadmin", &boot.password), LoginKind::Browser).await.unwrap();
+    let names: Vec<(&str, Role)> = boot.accounts.iter().map(|a| (a.username.as_str(), a.role)).collect();
+    assert_eq!(names, [("sysadmin", Role::Sysadmin), ("secadmin", Role::Secadmin), ("auditor", Role::Auditor)]);
+    assert!(boot.accounts.iter().all(|a| a.password.len() >= 16));
+    assert_ne!(boot.accounts[0].password, boot.accounts[1].password);
+    let sec = app.protection().login(&creds("secadmin", &boot.accounts[1].password), LoginKind::Browser).await.unwrap();
+    assert!(sec.actor.has_role(Role::Secadmin) && !sec.actor.has_role(Role::Sysadmin), "三员 apart");
+    let s = app.protection().login(&creds("sysadmin", &boot.accounts[0].password), LoginKind::Browser).await.unwrap();
     assert!(s.actor.must_change_password, "the printed password must be changed");
     assert!(s.actor.has_role(Role::Sysadmin));
     assert!(matches!(s.actor.ledger(), Err(AppError::Forbidden)));

@@ -57,6 +57,13 @@ pub struct LedgerParams {
     /// `true`: open leads past their deadline.
     #[param(value_type = Option<bool>)]
     pub overdue: String,
+    /// A campaign's id: its leads only (the clearance board's figures link here).
+    #[param(value_type = Option<i64>)]
+    pub campaign_id: String,
+    /// `true`: new leads not routed in time (研判 after the disposition clock ran out, or not
+    /// yet assessed past it).
+    #[param(value_type = Option<bool>)]
+    pub routed_late: String,
     /// Number, subject or summary contains this.
     #[param(max_length = 100)]
     pub q: String,
@@ -88,6 +95,10 @@ pub struct LedgerFilter {
     /// Only open leads past their deadline; the app fills in `overdue_before` with today.
     pub overdue: bool,
     pub overdue_before: Option<Date>,
+    pub campaign: Option<crate::CampaignId>,
+    /// Only new leads not routed in time; the app fills in `routed_late_before` with today.
+    pub routed_late: bool,
+    pub routed_late_before: Option<Date>,
     /// Matches the lead number, a subject's name or the summary, case-insensitively.
     pub keyword: Option<String>,
 }
@@ -222,6 +233,15 @@ impl LedgerParams {
                 important,
                 overdue: matches!(self.overdue.trim(), "true" | "1"),
                 overdue_before: None,
+                campaign: self
+                    .campaign_id
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map(crate::CampaignId::from_raw),
+                routed_late: matches!(self.routed_late.trim(), "true" | "1"),
+                routed_late_before: None,
                 keyword: keyword.map(|k| k.into_string()),
             },
             sort: sort.unwrap_or(LedgerSort::ReceivedDesc),

@@ -80,6 +80,11 @@ pub async fn closed(c: &mut Conn, id: CampaignId) -> Result<Option<bool>, StoreE
         .transpose()?)
 }
 
+/// How many leads the ledger holds, in any campaign or none.
+pub async fn lead_total(c: &mut Conn) -> Result<i64, StoreError> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM leads").fetch_one(&mut *c).await?.try_get(0)?)
+}
+
 /// How many leads a campaign holds.
 pub async fn lead_count(c: &mut Conn, id: CampaignId) -> Result<i64, StoreError> {
     Ok(sqlx::query("SELECT COUNT(*) FROM leads WHERE campaign_id = $1")

@@ -150,6 +150,15 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     if let Some(h) = f.handler {
         b.push(" AND l.id IN (SELECT lead_id FROM lead_handlers WHERE user_id = ").bind(Value::Int(h.get())).push(")");
     }
+    if let Some(k) = f.campaign {
+        b.push(" AND l.campaign_id = ").bind(Value::Int(k.get()));
+    }
+    if let Some(today) = f.routed_late_before {
+        // As the board counts it: routed late, or still unassessed past the clock.
+        b.push(" AND l.status <> 'merged' AND (l.routed_late = 1 OR (l.status = 'registered' AND l.deadline < ")
+            .bind(Value::Text(date_text(today)))
+            .push("))");
+    }
     if let Some(d) = f.overdue_before {
         b.push(" AND l.deadline < ").bind(Value::Text(date_text(d)));
         b.push(" AND l.status IN ");

@@ -86,6 +86,15 @@ pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
     Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut *c).await?.try_get(0)?)
 }
 
+/// How many accounts hold `role` anywhere.
+pub async fn holders_of(c: &mut Conn, role: domain::protection::role::Role) -> Result<i64, StoreError> {
+    Ok(sqlx::query("SELECT COUNT(DISTINCT user_id) FROM grants WHERE role = $1")
+        .bind(role.code())
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?)
+}
+
 pub async fn grant(tx: &mut Tx, user: UserId, g: Grant, now: i64) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO grants (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(user.get())

@@ -260,6 +260,8 @@ pub async fn api_meeting(
 pub struct BoardPage {
     /// From 1.
     page: Option<u32>,
+    /// The campaign's id (default: the latest open one).
+    campaign: Option<i64>,
 }
 
 /// The clearance board (清零进度): lagging units first, totals over every unit.
@@ -269,6 +271,7 @@ pub struct BoardPage {
         (status = 200, description = "One page of units", body = Board),
         (status = 400, description = "The page is not a number", body = ErrorBody),
         (status = 403, description = "Only the supervising committee and its head", body = ErrorBody),
+        (status = 404, description = "No such campaign (or none open yet)", body = ErrorBody),
     ))]
 pub async fn api_board(
     State(state): State<AppState>,
@@ -276,5 +279,6 @@ pub async fn api_board(
     q: Result<Query<BoardPage>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Board>, ApiError> {
     let Query(p) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
-    Ok(Json(state.app.supervision().clearance_board(&actor, p.page.unwrap_or(1).max(1)).await?))
+    let campaign = p.campaign.map(domain::CampaignId::from_raw);
+    Ok(Json(state.app.supervision().clearance_board_of(&actor, campaign, p.page.unwrap_or(1).max(1)).await?))
 }

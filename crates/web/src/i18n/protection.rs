@@ -68,6 +68,8 @@ texts! {
     audit_chain_broken: "已损坏：哈希链在以下位置断开：", "Broken: the hash chain breaks at:";
     audit_entries: "条", "entries";
     admin_title: "系统管理", "Administration";
+    first_steps: "开始使用：新系统的设置步骤", "Getting started: setting up a new install";
+    step_done: "已完成", "Done";
     admin_units: "单位", "Units";
     admin_accounts: "账号", "Accounts";
     admin_new_unit: "新增单位", "New unit";

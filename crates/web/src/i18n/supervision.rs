@@ -4,7 +4,12 @@ texts! {
     /// Ownership, visits, meetings, orders, moves and the clearance board.
     SupervisionTexts {
     board_title: "清零进度", "Clearance board";
-    board_hint: "按清零率从低到高排列，工作滞后、进度迟缓的单位在前；点击数字查看对应线索。", "Lowest clearance rate first, so lagging units lead; click a figure for the leads behind it.";
+    board_campaign: "专项工作", "Campaign";
+    board_show: "查看", "Show";
+    board_no_campaign: "尚无专项工作，清零进度从新建专项工作开始：", "No campaign yet; the clearance board starts with one:";
+    stock_unowned: "未明确责任人", "No owners named";
+    stock_unowned_note: "存量线索须逐件明确责任领导和责任人；尚未明确的未清零存量线索：", "Each stock lead names its responsible leader and person; stock leads not yet cleared that name neither: ";
+    board_hint: "按清零率从低到高排列，工作滞后、进度迟缓的单位在前；点击数字查看对应线索。已清零：专项范围内（默认涉黑涉恶腐败、充当“保护伞”）办结、销号或予以了结的线索，移交件须接收单位回执；重复件只在原线索下计一次。", "Lowest clearance rate first, so lagging units lead; click a figure for the leads behind it. Cleared: leads in the campaign's scope (by default organised-crime corruption and protective umbrellas) concluded, struck off or settled; a transfer once its receipt is in; a repeat counts once, under its original.";
     clearance_deadline: "清零期限", "Clearance deadline";
     phase: "阶段", "Phase";
     days_left: "距清零期限还有", "Days to the clearance deadline:";

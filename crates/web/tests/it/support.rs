@@ -42,6 +42,21 @@ async fn start_serving(backend: Backend, state: impl FnOnce(App) -> web::AppStat
     let app = App::new(tdb.connect().await, Arc::new(SystemClock), keys);
     app.migrate().await.unwrap();
     app::demo::load(&app, 240).await.unwrap();
+    serve_on(tdb, app, state).await
+}
+
+/// A new install: an empty database as `qingling serve` first finds it, bootstrapped (the
+/// three administrators, whose one-time passwords come back).
+pub async fn start_empty(backend: Backend) -> (Server, app::Bootstrap) {
+    let tdb = testkit::fresh(backend).await;
+    let keys = Arc::new(app::Keyring::ephemeral(app::CipherKind::Aes256Gcm));
+    let app = App::new(tdb.connect().await, Arc::new(SystemClock), keys);
+    app.migrate().await.unwrap();
+    let boot = app.protection().bootstrap_if_empty().await.unwrap().expect("an empty database bootstraps");
+    (serve_on(tdb, app, |app| web::AppState::new(app, false)).await, boot)
+}
+
+async fn serve_on(tdb: testkit::TestDb, app: App, state: impl FnOnce(App) -> web::AppState) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = state(app.clone());
@@ -131,6 +146,11 @@ pub async fn unit_id(s: &Server, token: &str, code: &str) -> i64 {
 
 impl Server {
     /// Signs `username` in directly through the app (for setting up, not for testing sign-in).
+    pub async fn actor_with(&self, username: &str, password: &str) -> app::Actor {
+        let cred = app::Credentials { username, password, otp: None, client: "127.0.0.1" };
+        self.app.protection().login(&cred, app::LoginKind::Browser).await.unwrap().actor
+    }
+
     pub async fn actor(&self, username: &str) -> app::Actor {
         let cred = app::Credentials { username, password: DEMO_PW, otp: None, client: "127.0.0.1" };
         self.app.protection().login(&cred, app::LoginKind::Browser).await.unwrap().actor

@@ -106,6 +106,8 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
         ("handler", &p.handler),
         ("important", &p.important),
         ("overdue", &p.overdue),
+        ("campaign_id", &p.campaign_id),
+        ("routed_late", &p.routed_late),
         ("q", &p.q),
         ("sort", sort.unwrap_or(&p.sort)),
         ("per_page", &p.per_page),

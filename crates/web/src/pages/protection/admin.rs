@@ -40,6 +40,8 @@ struct AccountView {
 struct AdminPage {
     t: &'static Texts,
     chrome: Chrome,
+    /// The first steps of a new install, each (text, done), until all are done.
+    first_steps: Vec<(&'static str, bool)>,
     runs_units: bool,
     grants_roles: bool,
     notice: Option<String>,
@@ -99,8 +101,17 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
     };
     let unit_labels: Vec<(String, String)> =
         tree.iter().map(|u| (u.id.to_string(), format!("{} {}", u.code, u.name))).collect();
+    let first_steps = match state.app.protection().setup_progress(&s.actor).await? {
+        Some(p) if !p.complete() => app::FIRST_STEPS
+            .iter()
+            .zip(p.done)
+            .map(|((zh, en_text), done)| (if en { *en_text } else { *zh }, done))
+            .collect(),
+        _ => Vec::new(),
+    };
     render(AdminPage {
         t,
+        first_steps,
         chrome: Chrome::new(s, t, "/admin".into(), "admin"),
         runs_units,
         grants_roles,

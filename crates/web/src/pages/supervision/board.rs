@@ -22,17 +22,21 @@ use crate::{
 struct BoardPage {
     t: &'static Texts,
     chrome: Chrome,
-    b: Board,
+    /// `None`: no campaign yet (a new install).
+    b: Option<Board>,
 }
 
 impl BoardPage {
     fn page_link(&self, page: u32) -> Option<String> {
-        (page >= 1 && page <= self.b.page_count && page != self.b.page).then(|| format!("/board?page={page}"))
+        let b = self.b.as_ref()?;
+        (page >= 1 && page <= b.page_count && page != b.page)
+            .then(|| format!("/board?campaign={}&page={page}", b.campaign_id))
     }
 
     /// The ledger behind a figure: the unit (with its departments) and the filter.
     fn link(&self, r: &BoardRow, filter: &str) -> String {
-        format!("/ledger?unit_id={}&{filter}", r.unit_id)
+        let campaign = self.b.as_ref().map_or(0, |b| b.campaign_id);
+        format!("/ledger?unit_id={}&campaign_id={campaign}&{filter}", r.unit_id)
     }
 }
 
@@ -40,6 +44,7 @@ impl BoardPage {
 #[derive(Deserialize)]
 pub struct BoardQuery {
     page: Option<String>,
+    campaign: Option<String>,
 }
 
 pub async fn view_board_get(
@@ -49,6 +54,12 @@ pub async fn view_board_get(
 ) -> Result<Html<String>, PageError> {
     let t = i18n::texts(RequestContext::current().english);
     let page = q.page.and_then(|p| p.trim().parse::<u32>().ok()).unwrap_or(1);
-    let b = state.app.supervision().clearance_board(&s.actor, page).await?;
+    let campaign = q.campaign.and_then(|c| c.trim().parse::<i64>().ok()).map(domain::CampaignId::from_raw);
+    let b = match state.app.supervision().clearance_board_of(&s.actor, campaign, page).await {
+        Ok(b) => Some(b),
+        // No campaign yet: the page says so and where to create one.
+        Err(app::AppError::NotFound) if campaign.is_none() => None,
+        Err(e) => return Err(e.into()),
+    };
     render(BoardPage { t, chrome: Chrome::new(&s, t, "/board".into(), "board"), b }).map(Html)
 }
