@@ -387,9 +387,10 @@ fn demo_subject(rng: &mut StdRng, unit_code: &str, holders: &[&str]) -> Subject 
         // Demo leads about a unit's head would be sent up; the demo keeps them with the unit
         // only for heads of departments, so every hospital has leads of its own.
         is_unit_head: false,
+        // Department heads are managed by their hospital (a 委管 cadre's lead would have gone up
+        // to the committee: `domain::ledger::routing`).
         cadre_level: match *rank {
-            "正处级" | "副处级" => CadreLevel::Commission,
-            "正科级" | "副科级" => CadreLevel::Unit,
+            "正处级" | "副处级" | "正科级" | "副科级" => CadreLevel::Unit,
             _ => CadreLevel::NotCadre,
         },
         id_number_hash: None,

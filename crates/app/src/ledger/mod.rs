@@ -5,6 +5,7 @@ mod dossier;
 mod handlers;
 mod leads;
 mod registration;
+mod routing;
 mod units;
 
 pub use campaigns::{CampaignBook, CampaignRow};

@@ -8,8 +8,6 @@ use domain::{
         campaign::{Campaign, Membership, StockClass, campaign_for, owners_required},
         lead::{Lead, LeadDraft, LeadInput, LeadStatus},
         lead_no::LeadNo,
-        routing::names_head_of,
-        unit::Unit,
     },
 };
 use serde::Serialize;
@@ -219,18 +217,6 @@ impl Ledger<'_> {
     }
 }
 
-/// Where a lead is held: its own unit, or the parent body when it names the unit's own
-/// head (that head, and the unit, then cannot see it). Returns the holder and, if sent up,
-/// the unit it came from.
-async fn route(c: &mut Conn, draft: &LeadDraft, unit: Unit) -> Result<(Unit, Option<UnitId>), AppError> {
-    if !names_head_of(&draft.subjects, &unit.name) {
-        return Ok((unit, None));
-    }
-    let Some(parent) = unit.parent else { return Ok((unit, None)) };
-    let holder = units::get(c, parent).await?.ok_or_else(|| AppError::internal(format!("unit {parent} vanished")))?;
-    Ok((holder, Some(unit.id)))
-}
-
 /// Checks that the draft's unit exists in the keeper's subtrees.
 async fn check_unit(
     c: &mut Conn,
@@ -259,10 +245,17 @@ impl Ledger<'_> {
         for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
             s.unit_name = unit.name.clone();
         }
-        let (holder, routed_from) = route(&mut tx, &draft, unit).await?;
+        let from = unit.clone();
+        let routed = super::routing::route(&mut tx, &draft, unit).await?;
+        let (holder, routed_from) = (routed.holder, routed.sent.map(|(u, _)| u));
         let campaign = membership(&mut tx, holder.id, &draft, None).await?;
         check_owners(campaign.as_ref(), &draft)?;
-        let (deadline, timing) = self.initial_deadline(&draft, campaign.as_ref(), LeadStatus::Registered, None)?;
+        let (deadline, timing) = match routed.sent {
+            // Sent up: the receiving body takes it in on the pass-up clock (a typed deadline
+            // is the keeper's own and stays).
+            Some(_) if draft.deadline.is_none() => self.pass_up_clock(today),
+            _ => self.initial_deadline(&draft, campaign.as_ref(), LeadStatus::Registered, None)?,
+        };
         let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
         let number = LeadNo::new(&holder.code, today.year(), sequence);
         let handle = leads::insert(
@@ -286,6 +279,18 @@ impl Ledger<'_> {
         let sealed = self.seal_reporter(handle.id(), &draft.reporter)?;
         store::reporters::identity::set_reporter(&mut tx, &handle, &sealed).await?;
         let lead = leads::by_handle(&mut tx, &handle).await?;
+        if let Some((_, why)) = routed.sent {
+            let ends = (&from, &holder);
+            super::routing::tell_both_ends(
+                &mut tx,
+                (&handle, lead.number.as_str()),
+                ends,
+                why,
+                deadline,
+                to_micros(now),
+            )
+            .await?;
+        }
         let id = lead.id;
         record(
             &mut tx,
@@ -317,8 +322,12 @@ impl Ledger<'_> {
             s.unit_name = unit.name.clone();
         }
         // A lead already sent up stays where it went; only a new head subject sends one up.
-        let (holder, routed_from) =
-            if existing.routed_from_unit_id.is_some() { (unit, None) } else { route(&mut tx, &draft, unit).await? };
+        let (holder, routed_from) = if existing.routed_from_unit_id.is_some() {
+            (unit, None)
+        } else {
+            let r = super::routing::route(&mut tx, &draft, unit).await?;
+            (r.holder, r.sent.map(|(u, _)| u))
+        };
         let campaign = membership(&mut tx, holder.id, &draft, existing.campaign_id).await?;
         check_owners(campaign.as_ref(), &draft)?;
         let (deadline, timing) = match draft.deadline {

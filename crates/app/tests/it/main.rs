@@ -15,4 +15,5 @@ mod oversight;
 mod protection;
 mod recusal;
 mod recusal_by_person;
+mod routing;
 mod support;
