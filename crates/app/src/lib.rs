@@ -48,7 +48,8 @@ pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, 
 pub use error::AppError;
 pub use ledger::{CampaignBook, CampaignRow, Dossier, LeadDetail, LeadPage, Permissions, Registered, SaveLead};
 pub use lifecycle::{
-    DeadlineSetup, ExtensionQueue, ExtensionView, InboxItem, QueueItem, StepInput, StepOutcome, TimelineEntry,
+    DeadlineSetup, ExtensionQueue, ExtensionView, InboxItem, QueueItem, SideClockView, StepInput, StepOutcome,
+    TimelineEntry,
 };
 pub use protection::{
     AccountRequest, AccountRow, AuditPage, AuditQuery, BootAccount, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials,

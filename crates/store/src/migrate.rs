@@ -62,6 +62,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0017_clearance.sql"),
         data: Some(|tx| Box::pin(crate::ledger::campaign_scope::migrate(tx))),
     },
+    sql(18, "side_clocks", include_str!("../migrations/0018_side_clocks.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

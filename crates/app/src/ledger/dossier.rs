@@ -52,6 +52,9 @@ pub struct Permissions {
     /// The pending step the caller may approve or reject.
     pub may_decide: Option<i64>,
     pub may_record_follow_up: bool,
+    /// Which follow-through the caller may record now (acceptance notice while open; the rest
+    /// once concluded or settled).
+    pub follow_up_kinds: Vec<domain::lifecycle::follow_up::FollowUp>,
     pub may_request_extension: bool,
     /// Extensions the caller may sign (unit head), file (supervising committee) or decide
     /// (committee head).
@@ -97,6 +100,8 @@ pub struct Dossier {
     /// Whether to clear the person named (澄清正名) is still to be decided: found unfounded,
     /// or settled with someone named.
     pub clearing_question: bool,
+    /// The clocks beside the stage clock (acceptance notice, intake, follow-up, 报结).
+    pub side_clocks: Vec<crate::SideClockView>,
     pub permissions: Permissions,
 }
 
@@ -199,11 +204,18 @@ impl Ledger<'_> {
         let signs = in_role_scope(&mut tx, actor, Role::UnitHead, lead).await?;
         let custodian = in_role_scope(&mut tx, actor, Role::Custodian, lead).await?;
         let owner = lead.owning_leader_id == Some(actor.id);
+        let concluded = matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled);
+        let follow_up_kinds: Vec<domain::lifecycle::follow_up::FollowUp> = domain::lifecycle::follow_up::FollowUp::ALL
+            .iter()
+            .copied()
+            .filter(|f| if f.while_open() { lead.status.is_open() } else { concluded })
+            .collect();
         let permissions = Permissions {
             may_edit,
             may_take_steps: if may_edit && pending.is_none() { steps_from(lead.status) } else { Vec::new() },
             may_decide: pending.filter(|_| approves).map(|p| p.id),
-            may_record_follow_up: may_edit && matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled),
+            may_record_follow_up: may_edit && !follow_up_kinds.is_empty(),
+            follow_up_kinds: if may_edit { follow_up_kinds } else { Vec::new() },
             may_record_inquiry: may_edit && lead.status == LeadStatus::TalkInquiry,
             may_record_receipt: may_edit
                 && lead.status == LeadStatus::Transferred
@@ -240,6 +252,7 @@ impl Ledger<'_> {
         } else {
             Vec::new()
         };
+        let side_clocks = self.lifecycle().side_clock_views(&mut tx, &handle).await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("lead.view", "lead", id)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         let done: Vec<domain::lifecycle::follow_up::FollowUp> = timeline
@@ -258,6 +271,7 @@ impl Ledger<'_> {
                 done: &done,
             }) && matches!(detail.lead.status, LeadStatus::Concluded | LeadStatus::Settled);
         Ok(Dossier {
+            side_clocks,
             clearing_question,
             detail,
             timeline,

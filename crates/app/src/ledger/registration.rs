@@ -279,6 +279,12 @@ impl Ledger<'_> {
         let sealed = self.seal_reporter(handle.id(), &draft.reporter)?;
         store::reporters::identity::set_reporter(&mut tx, &handle, &sealed).await?;
         let lead = leads::by_handle(&mut tx, &handle).await?;
+        let signed = draft.reporter.kind == domain::reporters::ReporterKind::Signed;
+        let registered =
+            domain::lifecycle::side_clock::Trigger::Registered { source: draft.source, signed_reporter: signed };
+        self.lifecycle()
+            .move_side_clocks(&mut tx, &handle, draft.source, registered, draft.received_on, to_micros(now))
+            .await?;
         if let Some((_, why)) = routed.sent {
             let ends = (&from, &holder);
             super::routing::tell_both_ends(

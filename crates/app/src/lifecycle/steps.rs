@@ -230,6 +230,8 @@ impl Lifecycle<'_> {
         if let Some(c) = conclusion {
             timeline::set_outcomes(tx, handle, &c.outcomes).await?;
         }
+        let entered = domain::lifecycle::side_clock::Trigger::Entered(ch.to);
+        self.move_side_clocks(tx, handle, lead.source, entered, today, to_micros(now)).await?;
         Ok(())
     }
 

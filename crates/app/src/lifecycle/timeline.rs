@@ -107,7 +107,7 @@ impl Lifecycle<'_> {
         let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let kind = FollowUp::parse("kind", kind).map_err(AppError::field)?;
         let note = parse_note(note).map_err(AppError::field)?;
-        if !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
+        if !kind.while_open() && !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
             return Err(AppError::field(FieldError::new(
                 "kind",
                 "not_concluded",
@@ -124,6 +124,8 @@ impl Lifecycle<'_> {
         if kind == FollowUp::ResultFeedback {
             timeline::stop_result_clock(&mut tx, &handle).await?;
         }
+        let recorded = domain::lifecycle::side_clock::Trigger::Recorded(kind);
+        self.move_side_clocks(&mut tx, &handle, lead.source, recorded, self.today(), to_micros(now)).await?;
         record(
             &mut tx,
             self,

@@ -12,8 +12,67 @@ use crate::{lifecycle::step, support::*};
 testkit::both!(
     clocks_start_on_their_event_and_keep_extensions,
     a_repeat_merges_only_into_an_earlier_lead,
-    inquiry_clocks_run_from_the_letter_the_reply_and_the_talk
+    inquiry_clocks_run_from_the_letter_the_reply_and_the_talk,
+    side_clocks_run_beside_the_stage_clock
 );
+
+/// Several clocks at once: an assigned lead from a signed reporter runs the intake and
+/// acceptance-notice clocks beside its disposition clock; settling it starts 报结; telling the
+/// reporter the result starts the satisfaction follow-up.
+async fn side_clocks_run_beside_the_stage_clock(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let insp = actor(&w, "insp_a").await;
+    let mut i = input(w.hospital_a, "上级交办：反映某科室违规收费", "蒋某");
+    (i.source, i.assigning_body, i.received_on) = ("assigned_by_higher".into(), "市纪委".into(), "2019-11-20".into());
+    let lead = w.app.ledger().register(&keeper, &i).await.unwrap().into_visible().unwrap();
+    let clocks = |app: app::App, insp: app::Actor| async move {
+        app.ledger()
+            .dossier(&insp, lead.id)
+            .await
+            .unwrap()
+            .side_clocks
+            .into_iter()
+            .map(|k| (k.rule, format_date(k.due_on), k.running))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(format_date(lead.deadline), "2019-12-20", "the stage clock: a month from receipt");
+    assert_eq!(
+        clocks(w.app.clone(), insp.clone()).await,
+        [
+            (RuleCode::TransferredIntake, "2019-11-27".into(), true),
+            (RuleCode::AcceptanceNotice, "2019-12-11".into(), true)
+        ],
+        "5 and 15 working days from receipt (Wednesday 11-20)"
+    );
+    // 研判 takes it in; telling the reporter it was accepted stops that clock, while open.
+    w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
+    w.app.lifecycle().record_follow_up(&keeper, lead.id, "acceptance_notice", "已电话告知受理").await.unwrap();
+    let refused = w.app.lifecycle().record_follow_up(&keeper, lead.id, "report_back", "报结").await.unwrap_err();
+    assert!(matches!(refused, app::AppError::Invalid(_)), "报结 follows the conclusion");
+    let mut settle = step("dispose", "予以了结");
+    settle.disposition = "settle".into();
+    w.app.lifecycle().take_step(&keeper, lead.id, &settle).await.unwrap();
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    }
+    w.app.lifecycle().record_follow_up(&keeper, lead.id, "result_feedback", "已反馈").await.unwrap();
+    assert_eq!(
+        clocks(w.app.clone(), insp.clone()).await,
+        [
+            (RuleCode::SatisfactionFollowUp, "2019-12-05".into(), true),
+            (RuleCode::ReportBack, "2019-12-19".into(), true),
+            (RuleCode::TransferredIntake, "2019-11-27".into(), false),
+            (RuleCode::AcceptanceNotice, "2019-12-11".into(), false),
+        ],
+        "报结 15 working days from settling (11-28); the follow-up 5 from the feedback"
+    );
+    w.app.lifecycle().record_follow_up(&keeper, lead.id, "report_back", "已向市纪委报结").await.unwrap();
+    let running: Vec<RuleCode> =
+        clocks(w.app.clone(), insp.clone()).await.into_iter().filter(|k| k.2).map(|k| k.0).collect();
+    assert_eq!(running, [RuleCode::SatisfactionFollowUp]);
+}
 
 async fn inquiry_clocks_run_from_the_letter_the_reply_and_the_talk(b: Backend) {
     let w = world(b).await;

@@ -28,6 +28,7 @@ labelled_enum!(
         AcceptanceNotice = ("acceptance_notice", "告知实名举报人受理情况", "Tell a signed reporter of acceptance"),
         ResultNotice = ("result_notice", "告知实名举报人办理结果", "Tell a signed reporter of the result"),
         SatisfactionFollowUp = ("satisfaction_follow_up", "满意度回访", "Satisfaction follow-up"),
+        ReportBack = ("report_back", "向交办机关报结", "Report back to the assigning body"),
     }
 );
 
@@ -63,6 +64,8 @@ impl DeadlineRule {
             R::AcceptanceNotice => Self::new(code, 15, U::WorkingDays),
             R::ResultNotice => Self::new(code, 15, U::WorkingDays),
             R::SatisfactionFollowUp => Self::new(code, 5, U::WorkingDays),
+            // Local practice: the assigning body's letter usually sets it; configurable.
+            R::ReportBack => Self::new(code, 15, U::WorkingDays),
         }
     }
 
@@ -79,6 +82,7 @@ impl DeadlineRule {
         Self::default_for(RuleCode::AcceptanceNotice),
         Self::default_for(RuleCode::ResultNotice),
         Self::default_for(RuleCode::SatisfactionFollowUp),
+        Self::default_for(RuleCode::ReportBack),
     ];
 
     /// The due date counted from `base`.

@@ -11,8 +11,18 @@ labelled_enum!(
         ClearingNotNeeded = ("clearing_not_needed", "经研究无需澄清", "Clearing found unnecessary"),
         Satisfaction = ("satisfaction", "满意度回访", "Satisfaction follow-up"),
         Rectification = ("rectification", "以案促改", "Case-driven reform"),
+        AcceptanceNotice = ("acceptance_notice", "告知实名举报人受理情况", "Signed reporter told of acceptance"),
+        ReportBack = ("report_back", "向交办机关报结", "Result reported back to the assigning body"),
     }
 );
+
+impl FollowUp {
+    /// Telling a signed reporter the report was accepted comes while the lead is open; the rest
+    /// follows the conclusion.
+    pub const fn while_open(self) -> bool {
+        matches!(self, FollowUp::AcceptanceNotice)
+    }
+}
 
 /// What the rules require before a concluded lead is struck off.
 pub struct StrikeOffFacts<'a> {

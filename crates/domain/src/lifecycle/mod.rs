@@ -8,5 +8,6 @@ pub mod deadline;
 pub mod extension;
 pub mod follow_up;
 pub mod inquiry;
+pub mod side_clock;
 pub mod step;
 pub mod timeline;

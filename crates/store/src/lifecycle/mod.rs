@@ -5,4 +5,5 @@ pub mod deadlines;
 pub mod extensions;
 pub(crate) mod legacy;
 pub mod notices;
+pub mod side_clocks;
 pub mod timeline;

@@ -11,6 +11,8 @@ texts! {
     step_state: "状态", "State";
     step_note: "说明", "Note";
     receipt_title: "移交回执", "Receipt of the transfer";
+    side_clocks: "其他期限", "Other clocks";
+    side_clock_done: "已完成", "done";
     clearing_question: "是否需要为被反映人澄清正名？请在下方记录「澄清正名」或「经研究无需澄清」，作出决定后方可销号。", "Should the person named be cleared? Record \"cleared\" or \"clearing found unnecessary\" below; the lead can be struck off once decided.";
     inquiry_title: "谈话函询进展", "The talk or inquiry";
     inquiry_event: "事项", "What happened";

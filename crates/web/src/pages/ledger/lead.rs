@@ -65,6 +65,9 @@ pub struct OrderRow {
 }
 
 /// The dossier's parts, formatted in the page's language, and what the viewer may do.
+/// (rule, started, due, running, colour (code, label)).
+type SideClockRow = (&'static str, String, String, bool, Option<(&'static str, &'static str)>);
+
 pub struct LeadExtras {
     timeline: Vec<TimelineRow>,
     pending: Option<String>,
@@ -92,6 +95,8 @@ pub struct LeadExtras {
     /// (account id, name, unit, why) of the accounts the lead is kept from (回避).
     recusals: Vec<(i64, String, String, &'static str)>,
     clearing_question: bool,
+    /// The clocks beside the stage clock.
+    side_clocks: Vec<SideClockRow>,
     may: Permissions,
 }
 
@@ -107,6 +112,14 @@ fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
     let labels: Vec<(String, String)> = d.move_targets.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     LeadExtras {
         clearing_question: d.clearing_question,
+        side_clocks: d
+            .side_clocks
+            .iter()
+            .map(|k| {
+                let f = domain::dates::format_date;
+                (k.rule.label(en), f(k.started_on), f(k.due_on), k.running, k.warning.map(|w| (w.code(), w.label(en))))
+            })
+            .collect(),
         recusals: d
             .recusals
             .iter()
@@ -202,7 +215,7 @@ pub(in crate::pages) fn lead_page(
         deadline: format_date(detail.lead.deadline),
         created: format!("{} {}", format_instant(detail.lead.created_at), detail.created_by_name),
         updated: format!("{} {}", format_instant(detail.lead.updated_at), detail.updated_by_name),
-        sf: step_form(detail.lead.status, &x.may.may_take_steps, en),
+        sf: step_form(detail.lead.status, &x.may.may_take_steps, &x.may.follow_up_kinds, en),
         d: detail,
         en,
         notice,

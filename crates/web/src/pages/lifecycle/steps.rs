@@ -81,7 +81,7 @@ pub struct StepForm {
 }
 
 /// The form's choices: the steps the viewer may take (from the dossier) and the vocabularies.
-pub fn step_form(_status: LeadStatus, steps: &[Step], en: bool) -> StepForm {
+pub fn step_form(_status: LeadStatus, steps: &[Step], follow_ups: &[FollowUp], en: bool) -> StepForm {
     StepForm {
         steps: options(steps.iter().map(|s| (s.code(), s.label(en))), ""),
         dispositions: options(Disposition::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
@@ -89,7 +89,7 @@ pub fn step_form(_status: LeadStatus, steps: &[Step], en: bool) -> StepForm {
         natures: options(Nature::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         forms: options(FourForms::ALL.iter().map(|f| (f.code(), f.label(en))), ""),
         sanctions: options(Sanction::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
-        follow_ups: options(FollowUp::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        follow_ups: options(follow_ups.iter().map(|d| (d.code(), d.label(en))), ""),
         inquiry_events: options(
             domain::lifecycle::inquiry::InquiryEvent::ALL.iter().map(|d| (d.code(), d.label(en))),
             "",
