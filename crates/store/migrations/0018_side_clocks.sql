@@ -8,6 +8,8 @@ CREATE TABLE lead_clocks (
     due_on TEXT NOT NULL,
     provisional BIGINT NOT NULL,
     stopped_at BIGINT,
+    -- The warning colour last notified (the scan tells each colour once).
+    notified TEXT,
     PRIMARY KEY (lead_id, rule)
 );
 CREATE INDEX lead_clocks_running ON lead_clocks(due_on) WHERE stopped_at IS NULL

@@ -253,7 +253,7 @@ impl Ledger<'_> {
         let (deadline, timing) = match routed.sent {
             // Sent up: the receiving body takes it in on the pass-up clock (a typed deadline
             // is the keeper's own and stays).
-            Some(_) if draft.deadline.is_none() => self.pass_up_clock(today),
+            Some(_) if draft.deadline.is_none() => self.pass_up_clock(draft.received_on),
             _ => self.initial_deadline(&draft, campaign.as_ref(), LeadStatus::Registered, None)?,
         };
         let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
@@ -283,7 +283,14 @@ impl Ledger<'_> {
         let registered =
             domain::lifecycle::side_clock::Trigger::Registered { source: draft.source, signed_reporter: signed };
         self.lifecycle()
-            .move_side_clocks(&mut tx, &handle, draft.source, registered, draft.received_on, to_micros(now))
+            .move_side_clocks(
+                &mut tx,
+                &handle,
+                draft.source,
+                registered,
+                draft.received_on,
+                (keeper.actor.id, to_micros(now)),
+            )
             .await?;
         if let Some((_, why)) = routed.sent {
             let ends = (&from, &holder);

@@ -49,7 +49,7 @@ pub(super) async fn route(c: &mut Conn, draft: &LeadDraft, unit: Unit) -> Result
 }
 
 impl Ledger<'_> {
-    /// The pass-up clock from `today`, the day the lead is passed up.
+    /// The pass-up clock, counted from the report's receipt (检举控告规则 art. 15).
     pub(super) fn pass_up_clock(&self, today: time::Date) -> (time::Date, Timing) {
         let rules = self.lifecycle().deadline_rules();
         let rule = rules

@@ -31,12 +31,13 @@ impl Lifecycle<'_> {
     ) -> Result<(), AppError> {
         let now = self.now();
         let today = self.today();
+        let mut tx = self.db().begin_write().await?;
+        // The lead first: out of scope is "not found", whatever was typed.
+        let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let mut e = domain::Invalid::default();
         let event = e.take(InquiryEvent::parse("event", event));
         let on = e.take(domain::dates::parse_date("on", on));
         let (Some(event), Some(on)) = (event, on) else { return Err(e.into()) };
-        let mut tx = self.db().begin_write().await?;
-        let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let clearance = match lead.campaign_id {
             Some(k) if lead.stock_class == StockClass::Stock => {
                 store::ledger::campaigns::get(&mut tx, k).await?.map(|k| k.plan.clearance_deadline)

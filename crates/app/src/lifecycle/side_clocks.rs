@@ -1,6 +1,7 @@
 //! The clocks beside the stage clock (`domain::lifecycle::side_clock`): started and stopped
 //! in the transaction of the event that moves them; shown, with their colour, on the lead page.
 
+use domain::lifecycle::timeline::{Activity, EventKind, Payload};
 use domain::{
     ledger::lead::Source,
     lifecycle::{
@@ -9,7 +10,7 @@ use domain::{
     },
 };
 use serde::Serialize;
-use store::{Conn, LeadHandle, Tx, lifecycle::side_clocks};
+use store::{Conn, LeadHandle, Tx, lifecycle::side_clocks, lifecycle::timeline};
 use time::Date;
 
 use super::Lifecycle;
@@ -41,7 +42,7 @@ impl Lifecycle<'_> {
         source: Source,
         trigger: Trigger,
         base: Date,
-        at: i64,
+        (actor, at): (domain::UserId, i64),
     ) -> Result<(), AppError> {
         let change = on(trigger, source);
         let cal = self.calendar();
@@ -51,6 +52,10 @@ impl Lifecycle<'_> {
         for code in change.start {
             let due = self.rule(code).due(base, &cal);
             side_clocks::start(tx, lead, code, base, due.date, due.provisional).await?;
+            let payload = Payload::Clock { rule: code, old_deadline: None, new_deadline: due.date, started: base };
+            let mut e = timeline::NewEvent::done(EventKind::Activity(Activity::Clock), actor, at);
+            e.payload = Some(&payload);
+            timeline::insert(tx, lead, &e).await?;
         }
         Ok(())
     }
@@ -72,5 +77,66 @@ impl Lifecycle<'_> {
                 running: k.running,
             })
             .collect())
+    }
+}
+
+impl Lifecycle<'_> {
+    /// The warning scan's share for side clocks: each colour told once, to the unit's
+    /// inspectors (blue, yellow) or its head and the supervising office (red). Returns how
+    /// many notices were written.
+    pub(crate) async fn scan_side_clocks(&self, page: i64) -> Result<usize, AppError> {
+        use domain::protection::role::Role;
+        let (today, cal) = (self.today(), self.calendar());
+        let mut sent = 0;
+        let mut after = None;
+        loop {
+            let batch = side_clocks::running(&mut *self.reader().await?, after.clone(), page.max(1)).await?;
+            let last = (batch.len() as i64) < page.max(1);
+            after = batch.last().map(|r| (r.lead.id().get(), r.clock.rule.code().to_owned()));
+            let due: Vec<_> = batch
+                .into_iter()
+                .filter_map(|r| {
+                    let colour = warning(today, r.clock.started_on, r.clock.due_on, &self.rule(r.clock.rule), &cal)?;
+                    (r.notified.as_deref() != Some(colour.code())).then_some((r, colour))
+                })
+                .collect();
+            if !due.is_empty() {
+                let at = store::to_micros(self.now());
+                let mut tx = self.db().begin_write().await?;
+                for (r, colour) in due {
+                    if !side_clocks::claim_colour(&mut tx, &r, colour.code()).await? {
+                        continue;
+                    }
+                    let d = domain::dates::format_date(r.clock.due_on);
+                    let zh = format!("线索 {}「{}」{}，期限 {d}。", r.number, r.clock.rule.zh(), colour.zh());
+                    let en = format!("Lead {}, {}: {}; due {d}.", r.number, r.clock.rule.en(), colour.en());
+                    let roles: &[Role] =
+                        if colour == Warning::Red { &[Role::UnitHead, Role::Supervisor] } else { &[Role::Inspector] };
+                    let mut told = Vec::new();
+                    for role in roles {
+                        for user in store::lifecycle::notices::holders(&mut tx, *role, r.unit, &r.lead).await? {
+                            if told.contains(&user) {
+                                continue;
+                            }
+                            told.push(user);
+                            let n = store::lifecycle::notices::NewNotice {
+                                user,
+                                lead: Some(&r.lead),
+                                kind: colour.code(),
+                                zh: &zh,
+                                en: &en,
+                                at,
+                            };
+                            store::lifecycle::notices::insert(&mut tx, &n).await?;
+                            sent += 1;
+                        }
+                    }
+                }
+                tx.commit().await.map_err(store::StoreError::from)?;
+            }
+            if last {
+                return Ok(sent);
+            }
+        }
     }
 }

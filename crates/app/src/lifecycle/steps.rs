@@ -11,7 +11,7 @@ use domain::{
         conclusion::ConclusionInput,
         follow_up::{StrikeOffFacts, strike_off_blockers},
         step::{Disposition, Step, needs_approval, parse_note, target},
-        timeline::{EventKind, EventState, Payload},
+        timeline::{Activity, EventKind, EventState, Payload},
     },
     reporters::ReporterKind,
     text::Line,
@@ -19,7 +19,7 @@ use domain::{
 use serde::{Deserialize, Serialize};
 use store::{
     Conn, Constraint, LeadHandle, StoreError, Tx,
-    ledger::{campaigns, leads},
+    ledger::{campaigns, leads, leads::Timing},
     lifecycle::timeline::{self, NewEvent, StatusChange},
     to_micros,
 };
@@ -230,8 +230,17 @@ impl Lifecycle<'_> {
         if let Some(c) = conclusion {
             timeline::set_outcomes(tx, handle, &c.outcomes).await?;
         }
+        // The timeline says how the step moved the clock (old → new, with the rule).
+        if let Some((due, Timing { rule: Some(rule), started, .. })) = deadline
+            && (due != lead.deadline || Some(rule) != lead.deadline_rule)
+        {
+            let payload = Payload::Clock { rule, old_deadline: Some(lead.deadline), new_deadline: due, started };
+            let mut e = NewEvent::done(EventKind::Activity(Activity::Clock), actor.id, to_micros(now));
+            e.payload = Some(&payload);
+            timeline::insert(tx, handle, &e).await?;
+        }
         let entered = domain::lifecycle::side_clock::Trigger::Entered(ch.to);
-        self.move_side_clocks(tx, handle, lead.source, entered, today, to_micros(now)).await?;
+        self.move_side_clocks(tx, handle, lead.source, entered, today, (actor.id, to_micros(now))).await?;
         Ok(())
     }
 

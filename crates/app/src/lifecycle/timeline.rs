@@ -125,7 +125,8 @@ impl Lifecycle<'_> {
             timeline::stop_result_clock(&mut tx, &handle).await?;
         }
         let recorded = domain::lifecycle::side_clock::Trigger::Recorded(kind);
-        self.move_side_clocks(&mut tx, &handle, lead.source, recorded, self.today(), to_micros(now)).await?;
+        self.move_side_clocks(&mut tx, &handle, lead.source, recorded, self.today(), (keeper.actor.id, to_micros(now)))
+            .await?;
         record(
             &mut tx,
             self,

@@ -128,6 +128,7 @@ impl Lifecycle<'_> {
                 break;
             }
         }
+        sent += self.scan_side_clocks(page).await?;
         if sent > 0 {
             let now = self.now();
             let mut tx = self.db().begin_write().await?;

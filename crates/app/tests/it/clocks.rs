@@ -45,6 +45,20 @@ async fn side_clocks_run_beside_the_stage_clock(b: Backend) {
         ],
         "5 and 15 working days from receipt (Wednesday 11-20)"
     );
+    // The intake clock ran out yesterday: the scan tells the unit's head and the supervising
+    // office, once.
+    w.app.lifecycle().scan_warnings("test").await.unwrap();
+    let told = |who: &'static str| {
+        let w = &w;
+        async move {
+            let a = actor(w, who).await;
+            let inbox = w.app.lifecycle().inbox(&a, false).await.unwrap();
+            inbox.iter().filter(|n| n.message.contains("移交件登记受理或转办") && n.message.contains("红色")).count()
+        }
+    };
+    assert_eq!((told("sup").await, told("head_a").await), (1, 1));
+    w.app.lifecycle().scan_warnings("test").await.unwrap();
+    assert_eq!(told("sup").await, 1, "each colour once");
     // 研判 takes it in; telling the reporter it was accepted stops that clock, while open.
     w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
     w.app.lifecycle().record_follow_up(&keeper, lead.id, "acceptance_notice", "已电话告知受理").await.unwrap();
@@ -112,6 +126,7 @@ async fn inquiry_clocks_run_from_the_letter_the_reply_and_the_talk(b: Backend) {
     assert_eq!(
         said,
         [
+            "谈话函询办结：期限 2019-12-01 → 2019-12-28（自 2019-11-28 起算）",
             "已发函询函 2019-11-28；期限 2019-12-28 → 2019-12-19（函询书面回复）",
             "收到书面回复 2019-12-10；期限 2019-12-19 → 2020-01-09（谈话函询办结）"
         ]

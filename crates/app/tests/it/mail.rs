@@ -145,6 +145,8 @@ async fn late_lead(w: &crate::support::World, app: &app::App) -> String {
     let keeper = actor(w, "insp_a").await.ledger_keeper().unwrap();
     let mut late = input(w.hospital_a, "逾期线索", "蒋某");
     late.received_on = "2019-09-01".into();
+    // Anonymous: no acceptance-notice clock beside the stage clock (clocks.rs times that).
+    late.reporter = domain::reporters::ReporterInput { kind: "anonymous".into(), ..Default::default() };
     app.ledger().register(&keeper, &late).await.unwrap().into_visible().unwrap().number.to_string()
 }
 

@@ -25,12 +25,13 @@ async fn a_cadre_managed_higher_up_sends_the_lead_there(b: Backend) {
     let sup = actor(&w, "sup").await;
     let lead = w.app.ledger().list(&sup.ledger().unwrap(), &keyword(number.as_str())).await.unwrap().items.remove(0);
     assert_eq!((lead.unit_id, lead.routed_from_unit_id), (w.committee, Some(w.hospital_a)));
-    // 5 working days from registration (Thursday 2019-11-28): 11-29, 12-02 .. 12-05.
-    assert_eq!((format_date(lead.deadline), lead.deadline_rule), ("2019-12-05".into(), Some(RuleCode::PassUp)));
+    // 5 working days from its receipt (Monday 2019-05-06): 05-07 .. 05-10, 05-13 — long past:
+    // the report sat at the hospital.
+    assert_eq!((format_date(lead.deadline), lead.deadline_rule), ("2019-05-13".into(), Some(RuleCode::PassUp)));
     // Both ends told: the receiving supervisor with a link, the sending inspector where it went.
     let inbox = w.app.lifecycle().inbox(&sup, false).await.unwrap();
     let came = inbox.iter().find(|n| n.message.contains(number.as_str())).expect("the receiving end is told");
-    assert!(came.message.contains("2019-12-05") && came.lead_id == Some(lead.id.get()), "{}", came.message);
+    assert!(came.message.contains("2019-05-13") && came.lead_id == Some(lead.id.get()), "{}", came.message);
     let insp = actor(&w, "insp_a").await;
     let went = w.app.lifecycle().inbox(&insp, false).await.unwrap();
     let went = went.iter().find(|n| n.message.contains(number.as_str())).expect("the sending end is told");

@@ -42,6 +42,7 @@ labelled_enum!(
         Assignment = ("assignment", "分办", "Handlers assigned"),
         TransferReceipt = ("transfer_receipt", "移交回执", "Receipt of a transfer"),
         Inquiry = ("inquiry_event", "谈话函询进展", "Talk or inquiry"),
+        Clock = ("clock", "期限", "Clock"),
     }
 );
 
@@ -202,6 +203,14 @@ pub enum Payload {
     TransferReceipt {
         received_on: Date,
     },
+    /// A clock a step started or moved: the stage clock (old deadline → new) or a side clock
+    /// (no old deadline), with the rule and the day it counts from.
+    Clock {
+        rule: crate::lifecycle::deadline::RuleCode,
+        old_deadline: Option<Date>,
+        new_deadline: Date,
+        started: Date,
+    },
     /// A talk held, a letter sent or a reply received, and the clock it restarted.
     Inquiry {
         event: crate::lifecycle::inquiry::InquiryEvent,
@@ -222,6 +231,18 @@ impl Payload {
             (Payload::Conclusion(c), true) => format!("Finding: {}", c.finding.en()),
             (Payload::Transfer { receiving_body }, false) => format!("移交至 {receiving_body}"),
             (Payload::Transfer { receiving_body }, true) => format!("To {receiving_body}"),
+            (Payload::Clock { rule, old_deadline: Some(old), new_deadline, started }, false) => {
+                format!("{}：期限 {} → {}（自 {} 起算）", rule.zh(), d(old), d(new_deadline), d(started))
+            }
+            (Payload::Clock { rule, old_deadline: Some(old), new_deadline, started }, true) => {
+                format!("{}: deadline {} → {} (counted from {})", rule.en(), d(old), d(new_deadline), d(started))
+            }
+            (Payload::Clock { rule, old_deadline: None, new_deadline, started }, false) => {
+                format!("{}：自 {} 起算，{} 前完成", rule.zh(), d(started), d(new_deadline))
+            }
+            (Payload::Clock { rule, old_deadline: None, new_deadline, started }, true) => {
+                format!("{}: from {}, due {}", rule.en(), d(started), d(new_deadline))
+            }
             (Payload::Inquiry { event, on, old_deadline, new_deadline, rule }, en) => format!(
                 "{} {}{}{} {} → {}（{}）",
                 event.label(en),

@@ -27,7 +27,7 @@ pub async fn start(
     sqlx::query(
         "INSERT INTO lead_clocks (lead_id, rule, started_on, due_on, provisional, stopped_at) VALUES ($1, $2, $3, $4, $5, NULL)
          ON CONFLICT (lead_id, rule) DO UPDATE SET started_on = excluded.started_on, due_on = excluded.due_on,
-            provisional = excluded.provisional, stopped_at = NULL",
+            provisional = excluded.provisional, stopped_at = NULL, notified = NULL",
     )
     .bind(lead.raw())
     .bind(rule.code())
@@ -70,4 +70,64 @@ pub async fn of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<SideClock>, 
         })
     })
     .collect()
+}
+
+/// A running side clock, for the warning scan (a system job over every lead: rows carry
+/// handles).
+#[derive(Debug, Clone)]
+pub struct Running {
+    pub lead: LeadHandle,
+    pub unit: domain::UnitId,
+    pub number: String,
+    pub clock: SideClock,
+    pub notified: Option<String>,
+}
+
+/// Running side clocks, `limit` at a time after `after` (lead id, rule). They are few: each
+/// runs for days, not months.
+pub async fn running(c: &mut Conn, after: Option<(i64, String)>, limit: i64) -> Result<Vec<Running>, StoreError> {
+    let (lead, rule) = after.unwrap_or((0, String::new()));
+    sqlx::query(
+        "SELECT k.lead_id, l.unit_id, l.number, k.rule, k.started_on, k.due_on, k.provisional, k.notified
+         FROM lead_clocks k JOIN leads l ON l.id = k.lead_id
+         WHERE k.stopped_at IS NULL AND (k.lead_id > $1 OR (k.lead_id = $1 AND k.rule > $2))
+         ORDER BY k.lead_id, k.rule LIMIT $3",
+    )
+    .bind(lead)
+    .bind(rule)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Running {
+            lead: LeadHandle::found(domain::LeadId::from_raw(r.try_get("lead_id")?)),
+            unit: domain::UnitId::from_raw(r.try_get("unit_id")?),
+            number: r.try_get("number")?,
+            notified: r.try_get("notified")?,
+            clock: SideClock {
+                rule: code(&r.try_get::<String, _>("rule")?, RuleCode::from_code)?,
+                started_on: parse_stored_date(&r.try_get::<String, _>("started_on")?)?,
+                due_on: parse_stored_date(&r.try_get::<String, _>("due_on")?)?,
+                provisional: r.try_get::<i64, _>("provisional")? != 0,
+                running: true,
+            },
+        })
+    })
+    .collect()
+}
+
+/// Marks `colour` told for the clock; false if another scan told it first.
+pub async fn claim_colour(tx: &mut Tx, r: &Running, colour: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE lead_clocks SET notified = $1 WHERE lead_id = $2 AND rule = $3 AND stopped_at IS NULL
+           AND (notified IS NULL OR notified <> $1)",
+    )
+    .bind(colour)
+    .bind(r.lead.raw())
+    .bind(r.clock.rule.code())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
 }
