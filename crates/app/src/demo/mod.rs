@@ -322,6 +322,22 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         if let Some(exit) = exit {
             leads::set_exit(&mut tx, &lead, &exit).await?;
         }
+        // Its side clocks, as the real events would have left them: intake done and the reporter
+        // told of acceptance once the lead is assessed.
+        {
+            use domain::lifecycle::{follow_up::FollowUp, side_clock::Trigger};
+            let lc = app.lifecycle();
+            let registered = Trigger::Registered { source, signed_reporter: signed };
+            lc.move_side_clocks(&mut tx, &lead, source, registered, received_on, (actor, t)).await?;
+            if status != LeadStatus::Registered {
+                lc.move_side_clocks(&mut tx, &lead, source, Trigger::Entered(LeadStatus::Assessed), today, (actor, t))
+                    .await?;
+            }
+            if status != LeadStatus::Registered {
+                let told = Trigger::Recorded(FollowUp::AcceptanceNotice);
+                lc.move_side_clocks(&mut tx, &lead, source, told, today, (actor, t)).await?;
+            }
+        }
         earlier.push((unit_id, lead));
         store::reporters::identity::set_reporter(&mut tx, &lead, &app.seal_reporter(lead.id(), &draft.reporter)?)
             .await?;
