@@ -112,6 +112,8 @@ impl Lifecycle<'_> {
                     let en = format!("Lead {}, {}: {}; due {d}.", r.number, r.clock.rule.en(), colour.en());
                     let roles: &[Role] =
                         if colour == Warning::Red { &[Role::UnitHead, Role::Supervisor] } else { &[Role::Inspector] };
+                    // Its own kind: a lead's stage clock and side clock may both be red.
+                    let kind = format!("{}:{}", r.clock.rule.code(), colour.code());
                     let mut told = Vec::new();
                     for role in roles {
                         for user in store::lifecycle::notices::holders(&mut tx, *role, r.unit, &r.lead).await? {
@@ -122,7 +124,7 @@ impl Lifecycle<'_> {
                             let n = store::lifecycle::notices::NewNotice {
                                 user,
                                 lead: Some(&r.lead),
-                                kind: colour.code(),
+                                kind: &kind,
                                 zh: &zh,
                                 en: &en,
                                 at,

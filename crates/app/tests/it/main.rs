@@ -6,6 +6,7 @@
 mod board;
 mod campaigns;
 mod clearance;
+mod clearance_counts;
 mod clocks;
 mod handlers;
 mod ledger;
