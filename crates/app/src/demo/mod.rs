@@ -2,6 +2,8 @@
 //! units, a campaign dated around today, thousands of leads and one account per role.
 //! Every name is plainly fictitious (王某某 style).
 
+mod walk;
+
 use domain::{
     UnitId, dates::add_months, dates::beijing_date, dates::format_date, ledger::campaign::CampaignPlan,
     ledger::campaign::StockClass, ledger::lead::Category, ledger::lead::HandlingMode, ledger::lead::LeadDraft,
@@ -168,7 +170,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         ("auditor", "吴某（审计员）", root, Role::Auditor),
         ("sysadmin", "郑某（系统管理员）", root, Role::Sysadmin),
     ];
-    let mut supervisor = None;
+    let (mut supervisor, mut chief) = (None, None);
     for (username, display, unit, role) in &accounts {
         let id = app
             .protection()
@@ -186,8 +188,12 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         if *username == "supervisor" {
             supervisor = Some(id);
         }
+        if *username == "chief" {
+            chief = Some(id);
+        }
     }
     let actor = supervisor.ok_or_else(|| AppError::internal("the demo has no supervisor account"))?;
+    let approver = chief.ok_or_else(|| AppError::internal("the demo has no committee head"))?;
     let holders: Vec<&str> = accounts.iter().map(|(_, display, _, _)| real_name(display)).collect();
 
     let days_from_seed = (today - date!(2019 - 11 - 28)).whole_days();
@@ -319,9 +325,40 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             }
             _ => None,
         };
+        let exit_payload = match &exit {
+            Some(leads::Exit::Transferred { to, .. }) => {
+                Some(domain::lifecycle::timeline::Payload::Transfer { receiving_body: to.clone() })
+            }
+            Some(leads::Exit::Merged(original)) => {
+                let number = leads::by_handle(
+                    &mut tx,
+                    &earlier.iter().rev().find(|(u, _)| *u == unit_id).map(|(_, h)| *h).ok_or(AppError::NotFound)?,
+                )
+                .await?
+                .number
+                .to_string();
+                Some(domain::lifecycle::timeline::Payload::Merge { original: *original, number })
+            }
+            None => None,
+        };
         if let Some(exit) = exit {
             leads::set_exit(&mut tx, &lead, &exit).await?;
         }
+        walk::walk(
+            &mut tx,
+            &walk::Walked {
+                lead: &lead,
+                status,
+                subjects: draft.subjects.len(),
+                signed_reporter: signed,
+                received_on,
+                exit: exit_payload,
+                unfounded: n % 5 == 0,
+            },
+            (actor, approver),
+            today,
+        )
+        .await?;
         // Its side clocks, as the real events would have left them: intake done and the reporter
         // told of acceptance once the lead is assessed.
         {

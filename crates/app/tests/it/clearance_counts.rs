@@ -46,6 +46,34 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
         }
     }
     assert!(ordinary > 0 && total > 0);
+    // Each demo lead reached its status along the lifecycle: a step into it on its timeline,
+    // approved where approval is needed; concluded ones with a finding; exits with their facts.
+    let count = |sql: &'static str| {
+        let app = app.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db().reader()).await.unwrap() }
+    };
+    let unwalked = count(
+        "SELECT COUNT(*) FROM leads l WHERE l.status NOT IN ('registered')
+           AND NOT EXISTS (SELECT 1 FROM lead_events e WHERE e.lead_id = l.id AND e.to_status = l.status AND e.state = 'done')",
+    )
+    .await;
+    assert_eq!(unwalked, 0, "every lead's status is the end of its timeline");
+    let unapproved = count(
+        "SELECT COUNT(*) FROM lead_events WHERE kind IN ('dispose', 'conclude', 'file_case') AND approver_id IS NULL
+           AND state = 'done'",
+    )
+    .await;
+    assert_eq!(unapproved, 0, "dispositions and conclusions were approved");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM leads WHERE status IN ('concluded', 'struck_off') AND finding IS NULL").await,
+        0
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM leads WHERE status = 'transferred' AND transferred_to IS NULL").await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM leads l WHERE status = 'merged' AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.id = l.merged_into AND o.id < l.id)").await,
+        0,
+        "a repeat's original is an earlier lead"
+    );
     assert_eq!(
         (board.totals.stock_total, board.totals.stock_cleared),
         (total, cleared),

@@ -363,3 +363,13 @@ pub async fn restart_clock(
     .await?;
     crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
+
+/// Sets a concluded lead's finding (a loader registering a lead already concluded: the demo).
+pub async fn set_finding(tx: &mut Tx, lead: &LeadHandle, finding: Finding) -> Result<(), StoreError> {
+    sqlx::query("UPDATE leads SET finding = $1 WHERE id = $2")
+        .bind(finding.code())
+        .bind(lead.raw())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
