@@ -4,6 +4,7 @@
 
 mod walk;
 
+use domain::lifecycle::timeline::Payload;
 use domain::{
     UnitId, dates::add_months, dates::beijing_date, dates::format_date, ledger::campaign::CampaignPlan,
     ledger::campaign::StockClass, ledger::lead::Category, ledger::lead::HandlingMode, ledger::lead::LeadDraft,
@@ -210,7 +211,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let campaign = domain::ledger::campaign::Campaign { id: campaign_id, plan: shifted.clone() };
     let plan = &shifted;
     // Each unit's earlier leads, for a repeat (重复件) to merge into.
-    let mut earlier: Vec<(UnitId, store::LeadHandle)> = Vec::new();
+    let mut earlier: Vec<(UnitId, store::LeadHandle, String)> = Vec::new();
     let earliest = plan.stock_cutoff - Duration::days(540);
     let span = (today - earliest).whole_days().max(1);
     // Larger hospitals get more leads: weight the first units more.
@@ -234,7 +235,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         }
         let (unit_id, code) = unit_ids[idx];
         let status = match demo_status(&mut rng, received_on <= plan.stock_cutoff, n) {
-            LeadStatus::Merged if !earlier.iter().any(|(u, _)| *u == unit_id) => LeadStatus::Assessed,
+            LeadStatus::Merged if !earlier.iter().any(|(u, ..)| *u == unit_id) => LeadStatus::Assessed,
             s => s,
         };
         let subjects: Vec<Subject> =
@@ -315,31 +316,21 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         .await?;
         // A transfer names its receiving body (most have sent a receipt back); a repeat its
         // original, an earlier lead of the same unit.
-        let exit = match status {
-            LeadStatus::Transferred => Some(leads::Exit::Transferred {
-                to: any_of(&mut rng, BODIES).to_string(),
-                received_on: rng.random_bool(0.7).then(|| (received_on + Duration::days(20)).min(today)),
-            }),
-            LeadStatus::Merged => {
-                earlier.iter().rev().find(|(u, _)| *u == unit_id).map(|(_, h)| leads::Exit::Merged(h.id()))
+        let (exit, exit_payload) = match status {
+            LeadStatus::Transferred => {
+                let to = any_of(&mut rng, BODIES).to_string();
+                let received = rng.random_bool(0.7).then(|| (received_on + Duration::days(20)).min(today));
+                let payload = Payload::Transfer { receiving_body: to.clone() };
+                (Some(leads::Exit::Transferred { to, received_on: received }), Some(payload))
             }
-            _ => None,
-        };
-        let exit_payload = match &exit {
-            Some(leads::Exit::Transferred { to, .. }) => {
-                Some(domain::lifecycle::timeline::Payload::Transfer { receiving_body: to.clone() })
-            }
-            Some(leads::Exit::Merged(original)) => {
-                let number = leads::by_handle(
-                    &mut tx,
-                    &earlier.iter().rev().find(|(u, _)| *u == unit_id).map(|(_, h)| *h).ok_or(AppError::NotFound)?,
-                )
-                .await?
-                .number
-                .to_string();
-                Some(domain::lifecycle::timeline::Payload::Merge { original: *original, number })
-            }
-            None => None,
+            LeadStatus::Merged => match earlier.iter().rev().find(|(u, ..)| *u == unit_id) {
+                Some((_, original, number)) => (
+                    Some(leads::Exit::Merged(original.id())),
+                    Some(Payload::Merge { original: original.id(), number: number.clone() }),
+                ),
+                None => (None, None),
+            },
+            _ => (None, None),
         };
         if let Some(exit) = exit {
             leads::set_exit(&mut tx, &lead, &exit).await?;
@@ -375,7 +366,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 lc.move_side_clocks(&mut tx, &lead, source, told, today, (actor, t)).await?;
             }
         }
-        earlier.push((unit_id, lead));
+        earlier.push((unit_id, lead, number.to_string()));
         store::reporters::identity::set_reporter(&mut tx, &lead, &app.seal_reporter(lead.id(), &draft.reporter)?)
             .await?;
     }

@@ -253,23 +253,17 @@ impl Ledger<'_> {
             Vec::new()
         };
         let side_clocks = self.lifecycle().side_clock_views(&mut tx, &handle).await?;
-        record(&mut tx, self, now, Who::User(actor), Event::new("lead.view", "lead", id)).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        let done: Vec<domain::lifecycle::follow_up::FollowUp> = timeline
-            .iter()
-            .filter(|e| e.state == EventState::Done)
-            .filter_map(|e| match e.kind {
-                EventKind::FollowUp(f) => Some(f),
-                _ => None,
-            })
-            .collect();
-        let clearing_question =
-            domain::lifecycle::follow_up::clearing_question_open(&domain::lifecycle::follow_up::StrikeOffFacts {
+        // The follow-through since the lead was last concluded or settled, as strike-off reads it.
+        let done = timeline::follow_ups_done(&mut tx, &handle).await?;
+        let clearing_question = matches!(detail.lead.status, LeadStatus::Concluded | LeadStatus::Settled)
+            && domain::lifecycle::follow_up::clearing_question_open(&domain::lifecycle::follow_up::StrikeOffFacts {
                 signed_reporter: false,
                 finding: detail.lead.finding,
-                settled_naming: detail.lead.status == LeadStatus::Settled && !detail.lead.subjects.is_empty(),
+                settled_naming: domain::lifecycle::follow_up::settled_naming(detail.lead.status, &detail.lead.subjects),
                 done: &done,
-            }) && matches!(detail.lead.status, LeadStatus::Concluded | LeadStatus::Settled);
+            });
+        record(&mut tx, self, now, Who::User(actor), Event::new("lead.view", "lead", id)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(Dossier {
             side_clocks,
             clearing_question,

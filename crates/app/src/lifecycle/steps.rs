@@ -153,7 +153,7 @@ impl Lifecycle<'_> {
                 let blockers = strike_off_blockers(&StrikeOffFacts {
                     signed_reporter: signed_reporter(c, handle).await?,
                     finding: lead.finding,
-                    settled_naming: lead.status == LeadStatus::Settled && !lead.subjects.is_empty(),
+                    settled_naming: domain::lifecycle::follow_up::settled_naming(lead.status, &lead.subjects),
                     done: &done,
                 });
                 if !blockers.is_empty() {

@@ -237,8 +237,12 @@ impl Protection<'_> {
         let supervisors = users::holders_of(&mut c, Role::Supervisor).await?;
         let campaigns = store::ledger::campaigns::list(&mut c).await?.len();
         let leads = store::ledger::campaigns::lead_total(&mut c).await?;
-        // The three administrators and the root come with the install.
-        let accounts = users::count(&mut c).await? - 3;
+        // Accounts beyond the administrators the install came with.
+        let mut admins = 0;
+        for role in [Role::Sysadmin, Role::Secadmin, Role::Auditor] {
+            admins += users::holders_of(&mut c, role).await?;
+        }
+        let accounts = users::count(&mut c).await? - admins;
         Ok(Some(SetupProgress {
             done: vec![units > 1 && accounts > 0, supervisors > 0 && keepers > 0, campaigns > 0, leads > 0],
         }))

@@ -48,13 +48,6 @@ async fn ledger_totals_are_the_rows(w: &World, after: &str) {
     }
 }
 
-async fn approve_pending(w: &World) {
-    let chief = actor(w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
-    }
-}
-
 async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backend) {
     let w = world(b).await;
     let sup = actor(&w, "sup").await;

@@ -23,10 +23,7 @@ async fn settling_a_lead_that_names_someone_asks_whether_to_clear_them(b: Backen
     let mut settle = step("dispose", "已有结论，予以了结");
     settle.disposition = "settle".into();
     w.app.lifecycle().take_step(&keeper, lead.id, &settle).await.unwrap();
-    let chief = actor(&w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
-    }
+    approve_pending(&w).await;
     let insp = actor(&w, "insp_a").await;
     assert!(w.app.ledger().dossier(&insp, lead.id).await.unwrap().clearing_question, "the question is asked");
     match w.app.lifecycle().take_step(&keeper, lead.id, &step("strike_off", "销号")).await.unwrap_err() {
@@ -133,10 +130,7 @@ async fn escalation_moves_and_stock_leads_name_owners(b: Backend) {
     }
     let sup = actor(&w, "sup").await;
     w.app.supervision().move_jurisdiction(&sup, lead.id, "escalated", "").await.unwrap();
-    let chief = actor(&w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意提级").await.unwrap();
-    }
+    approve_pending(&w).await;
     let moved = w.app.ledger().lead(&sup.ledger().unwrap(), lead.id).await.unwrap();
     assert_eq!((moved.unit_id, moved.status), (w.committee, LeadStatus::Assessed), "moved up, still open");
     let board = w.app.supervision().clearance_board(&sup, 1).await.unwrap();

@@ -161,10 +161,7 @@ async fn the_board_shows_hand_counted_figures(b: Backend) {
     let mut settle = step("dispose", "予以了结");
     settle.disposition = "settle".into();
     w.app.lifecycle().take_step(&keeper, settled.id, &settle).await.unwrap();
-    let chief = actor(&w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
-    }
+    approve_pending(&w).await;
     let mut transfer = step("transfer", "属公安机关管辖");
     transfer.receiving_body = "市公安局".into();
     w.app.lifecycle().take_step(&keeper, transferred.id, &transfer).await.unwrap();

@@ -67,10 +67,7 @@ async fn side_clocks_run_beside_the_stage_clock(b: Backend) {
     let mut settle = step("dispose", "予以了结");
     settle.disposition = "settle".into();
     w.app.lifecycle().take_step(&keeper, lead.id, &settle).await.unwrap();
-    let chief = actor(&w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
-    }
+    approve_pending(&w).await;
     w.app.lifecycle().record_follow_up(&keeper, lead.id, "result_feedback", "已反馈").await.unwrap();
     assert_eq!(
         clocks(w.app.clone(), insp.clone()).await,
@@ -98,10 +95,7 @@ async fn inquiry_clocks_run_from_the_letter_the_reply_and_the_talk(b: Backend) {
     let mut d = step("dispose", "函询");
     d.disposition = "talk_inquiry".into();
     w.app.lifecycle().take_step(&keeper, lead.id, &d).await.unwrap();
-    let chief = actor(&w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
-    }
+    approve_pending(&w).await;
     let read = |id| {
         let (app, reader) = (w.app.clone(), keeper.reader().clone());
         async move { app.ledger().lead(&reader, id).await.unwrap() }

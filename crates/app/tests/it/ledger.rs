@@ -257,10 +257,7 @@ async fn filters_sort_and_paginate(b: Backend) {
         ..Default::default()
     };
     w.app.lifecycle().take_step(&keeper, settled, &settle).await.unwrap();
-    let chief = actor(&w, "chief").await.approver().unwrap();
-    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
-        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
-    }
+    approve_pending(&w).await;
     let closed = list(LedgerParams { status: "closed".into(), ..Default::default() }).await;
     assert_eq!(ids(&closed), [settled]);
     assert_eq!(list(LedgerParams { status: "open".into(), ..Default::default() }).await.total, 12);

@@ -105,3 +105,11 @@ pub fn input(unit: UnitId, summary: &str, subject: &str) -> LeadInput {
 pub fn keyword(q: &str) -> LedgerParams {
     LedgerParams { q: q.into(), ..Default::default() }
 }
+
+/// The committee head approves every step waiting in the queue.
+pub async fn approve_pending(w: &World) {
+    let chief = actor(w, "chief").await.approver().unwrap();
+    for item in w.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
+    }
+}

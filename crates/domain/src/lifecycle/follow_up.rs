@@ -34,6 +34,11 @@ pub struct StrikeOffFacts<'a> {
     pub done: &'a [FollowUp],
 }
 
+/// A lead settled (予以了结) that names someone: whether to clear them is to be decided.
+pub fn settled_naming(status: crate::ledger::lead::LeadStatus, subjects: &[crate::ledger::subject::Subject]) -> bool {
+    status == crate::ledger::lead::LeadStatus::Settled && !subjects.is_empty()
+}
+
 /// The 澄清 question is open: a lead found unfounded, or settled with a person named, and no
 /// decision (cleared, or found unnecessary) recorded yet.
 pub fn clearing_question_open(f: &StrikeOffFacts<'_>) -> bool {

@@ -60,8 +60,8 @@ pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) ->
             return Err(FieldError::new(
                 "step",
                 "escalate_moves",
-                "提级办理请在「办理方式」中选择提级，经纪委书记审批后线索移交上级单位办理。",
-                "To escalate, choose it under handling mode: once the committee head approves, the lead moves to the parent body.",
+                "提级办理请在「督办」栏的「改变管辖」中选择提级办理，经纪委书记审批后线索移至上级单位办理。",
+                "To escalate, choose it under Supervision → Move jurisdiction: once the committee head approves, the lead moves to the parent body.",
             ));
         }
         (Step::Reopen, S::Shelved | S::Settled | S::Concluded | S::StruckOff) => Some(S::Assessed),
