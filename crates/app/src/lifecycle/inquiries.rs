@@ -51,7 +51,7 @@ impl Lifecycle<'_> {
             .map_err(AppError::field)?;
         let timing =
             Timing { rule: Some(restart.rule), started: restart.started, provisional: restart.due.provisional };
-        timeline::restart_clock(&mut tx, &handle, restart.due.date, &timing, to_micros(now)).await?;
+        timeline::restart_clock(&mut tx, &handle, restart.due.date, &timing, (keeper.actor.id, to_micros(now))).await?;
         let payload = Payload::Inquiry {
             event,
             on,

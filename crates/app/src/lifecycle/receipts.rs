@@ -31,7 +31,7 @@ impl Lifecycle<'_> {
         let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let on = check_receipt(lead.status, lead.transfer_received_on, lead.received_on, received_on, self.today())
             .map_err(AppError::field)?;
-        timeline::set_transfer_receipt(&mut tx, &handle, on, to_micros(now)).await?;
+        timeline::set_transfer_receipt(&mut tx, &handle, on, (keeper.actor.id, to_micros(now))).await?;
         let payload = Payload::TransferReceipt { received_on: on };
         let mut e =
             timeline::NewEvent::done(EventKind::Activity(Activity::TransferReceipt), keeper.actor.id, to_micros(now));

@@ -88,7 +88,8 @@ impl Supervision<'_> {
         let (Some(requirement), Some(due)) = (requirement, due) else { return Err(e.into()) };
         let order =
             handling::insert_order(&mut tx, &handle, actor.id, to_micros(now), requirement.as_str(), due).await?;
-        handling::set_handling_mode(&mut tx, &handle, HandlingMode::ListedSupervision, to_micros(now)).await?;
+        handling::set_handling_mode(&mut tx, &handle, HandlingMode::ListedSupervision, (actor.id, to_micros(now)))
+            .await?;
         let payload = Payload::Order { order: Some(order), reply_due: due };
         self.note_activity(
             &mut tx,
@@ -234,7 +235,7 @@ impl Supervision<'_> {
     ) -> Result<(), AppError> {
         let from = unit(tx, lead.unit_id).await?;
         let to = unit(tx, target).await?;
-        handling::move_lead(tx, handle, from.id, target, mode, to_micros(now)).await?;
+        handling::move_lead(tx, handle, from.id, target, mode, (actor.id, to_micros(now))).await?;
         let payload = Payload::Moved { mode, from_name: from.name, to_name: to.name };
         self.note_activity(
             tx,

@@ -87,7 +87,7 @@ impl Supervision<'_> {
         if roots.is_empty() || !units::within(&mut tx, &roots, lead.unit_id).await? {
             return Err(not_leader());
         }
-        ownership::set_owner(&mut tx, &handle, kind, user.id, to_micros(now)).await?;
+        ownership::set_owner(&mut tx, &handle, kind, user.id, (actor.id, to_micros(now))).await?;
         let payload = Payload::Ownership { kind, leader: user.display_name.clone() };
         self.note_activity(
             &mut tx,

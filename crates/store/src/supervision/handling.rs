@@ -132,13 +132,21 @@ pub async fn close_order(tx: &mut Tx, order: i64, at: i64) -> Result<(), StoreEr
     Ok(())
 }
 
-pub async fn set_handling_mode(tx: &mut Tx, lead: &LeadHandle, mode: HandlingMode, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE leads SET handling_mode = $1, updated_at = $2, version = version + 1 WHERE id = $3")
-        .bind(mode.code())
-        .bind(at)
-        .bind(lead.raw())
-        .execute(&mut **tx)
-        .await?;
+pub async fn set_handling_mode(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    mode: HandlingMode,
+    (by, at): (UserId, i64),
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE leads SET handling_mode = $1, updated_at = $2, updated_by = $4, version = version + 1 WHERE id = $3",
+    )
+    .bind(mode.code())
+    .bind(at)
+    .bind(lead.raw())
+    .bind(by.get())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -149,17 +157,19 @@ pub async fn move_lead(
     from: UnitId,
     to: UnitId,
     mode: HandlingMode,
-    at: i64,
+    (by, at): (UserId, i64),
 ) -> Result<(), StoreError> {
     let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query(
-        "UPDATE leads SET unit_id = $1, previous_unit_id = $2, handling_mode = $3, updated_at = $4, version = version + 1 WHERE id = $5",
+        "UPDATE leads SET unit_id = $1, previous_unit_id = $2, handling_mode = $3, updated_at = $4, updated_by = $6,
+         version = version + 1 WHERE id = $5",
     )
     .bind(to.get())
     .bind(from.get())
     .bind(mode.code())
     .bind(at)
     .bind(lead.raw())
+    .bind(by.get())
     .execute(&mut **tx)
     .await?;
     crate::supervision::tallies::after_change(tx, lead.id(), before).await

@@ -10,15 +10,17 @@ pub async fn set_owner(
     lead: &LeadHandle,
     kind: KeyKind,
     leader: UserId,
-    at: i64,
+    (by, at): (UserId, i64),
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE leads SET key_kind = $1, owning_leader_id = $2, updated_at = $3, version = version + 1 WHERE id = $4",
+        "UPDATE leads SET key_kind = $1, owning_leader_id = $2, updated_at = $3, updated_by = $5,
+         version = version + 1 WHERE id = $4",
     )
     .bind(kind.code())
     .bind(leader.get())
     .bind(at)
     .bind(lead.raw())
+    .bind(by.get())
     .execute(&mut **tx)
     .await?;
     Ok(())
