@@ -48,8 +48,8 @@ pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, 
 pub use error::AppError;
 pub use ledger::{CampaignBook, CampaignRow, Dossier, LeadDetail, LeadPage, Permissions, Registered, SaveLead};
 pub use lifecycle::{
-    DeadlineSetup, ExtensionQueue, ExtensionView, InboxItem, QueueItem, SideClockView, StepInput, StepOutcome,
-    TimelineEntry,
+    DeadlineSetup, DeadlineView, ExtensionQueue, ExtensionView, InboxFilter, InboxItem, InboxPage, QueueItem,
+    SideClockView, StepInput, StepOutcome, TimelineEntry,
 };
 pub use protection::{
     AccountRequest, AccountRow, AuditPage, AuditQuery, BootAccount, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials,

@@ -18,6 +18,7 @@ mod assets;
 mod context;
 mod error;
 mod extract;
+mod forms;
 mod i18n;
 mod middleware;
 mod pages;

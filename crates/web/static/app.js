@@ -29,3 +29,38 @@ document.addEventListener("submit", (e) => {
     if (!window.confirm(f.dataset.confirm || "?")) { e.preventDefault(); }
   }
 });
+// The one form pattern: a refused form's error summary takes focus, so the keyboard and a
+// screen reader start where the problem is.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  if (summary) { summary.scrollIntoView({ block: "center" }); summary.focus(); }
+});
+// The register form: a subject row can be removed (its fields emptied and hidden, so the row
+// is dropped as blank on the server and numbering stays as shown); an anonymous report hides
+// the reporter's name and contact, and leaves them out of the submission (disabled).
+document.addEventListener("DOMContentLoaded", () => {
+  const rows = document.getElementById("subject-rows");
+  if (rows) {
+    const arm = () => rows.querySelectorAll(".subject-row .remove-subject").forEach((b) => { b.hidden = false; });
+    arm();
+    document.getElementById("add-subject")?.addEventListener("click", arm);
+    rows.addEventListener("click", (e) => {
+      const b = e.target;
+      if (!(b instanceof HTMLButtonElement) || !b.classList.contains("remove-subject")) return;
+      const row = b.closest(".subject-row");
+      row.querySelectorAll("input").forEach((i) => { if (i.type === "checkbox") i.checked = false; else i.value = ""; });
+      row.hidden = true;
+      document.getElementById("add-subject")?.focus();
+    });
+  }
+  const kind = document.getElementById("reporter-kind");
+  if (kind) {
+    const show = () => document.querySelectorAll(".reporter-identity").forEach((f) => {
+      const anon = kind.value === "anonymous";
+      f.hidden = anon;
+      f.querySelectorAll("input").forEach((i) => { i.disabled = anon; });
+    });
+    kind.addEventListener("change", show);
+    show();
+  }
+});

@@ -89,6 +89,8 @@ pub struct Dossier {
     pub ownership: OwnershipView,
     pub orders: Vec<OrderView>,
     pub warning: Option<Warning>,
+    /// The stage deadline and the final deadline, apart.
+    pub deadlines: crate::lifecycle::DeadlineView,
     /// 倒排时间 for an open stock lead: the latest date of each remaining step.
     pub reverse_plan: Vec<(Step, Date)>,
     /// Where a supervisor may move the lead (提级办理 / 指定管辖).
@@ -183,6 +185,11 @@ impl Ledger<'_> {
         let ownership = self.supervision().ownership_in(&mut tx, &handle, lead).await?;
         let orders = self.supervision().orders_in(&mut tx, &handle).await?;
         let warning = self.lifecycle().warning_of(lead);
+        let clearance = match lead.campaign_id {
+            Some(id) => campaigns::get(&mut tx, id).await?.map(|k| k.plan.clearance_deadline),
+            None => None,
+        };
+        let deadlines = self.lifecycle().deadline_view(lead, clearance);
         let reverse_plan = self.lifecycle().reverse_plan(lead).await?;
         let supervises = in_role_scope(&mut tx, actor, Role::Supervisor, lead).await?;
         let move_targets = if supervises && lead.status.is_open() {
@@ -273,6 +280,7 @@ impl Ledger<'_> {
             ownership,
             orders,
             warning,
+            deadlines,
             reverse_plan,
             move_targets,
             handler_candidates,

@@ -158,7 +158,7 @@ impl Ledger<'_> {
                     "deadline",
                     "after_clearance",
                     format!(
-                        "存量线索的办结期限不能晚于清零期限 {}；确需延期请申请延期。",
+                        "存量线索的期限不能晚于清零期限 {}；确需延期请申请延期。",
                         domain::dates::format_date(campaign.plan.clearance_deadline)
                     ),
                     format!(
@@ -378,6 +378,18 @@ impl Ledger<'_> {
         }
         write_reporter(&mut tx, self, &handle, &draft.reporter, old_reporter.as_ref()).await?;
         let lead = leads::by_handle(&mut tx, &handle).await?;
+        if lead.deadline != existing.deadline {
+            // A deadline typed in on an edit is on the timeline like every other change of it.
+            use domain::lifecycle::timeline::{Activity, EventKind, Payload};
+            let payload = Payload::DeadlineSet { old_deadline: existing.deadline, new_deadline: lead.deadline };
+            let mut e = store::lifecycle::timeline::NewEvent::done(
+                EventKind::Activity(Activity::Clock),
+                keeper.actor.id,
+                to_micros(now),
+            );
+            e.payload = Some(&payload);
+            store::lifecycle::timeline::insert(&mut tx, &handle, &e).await?;
+        }
         record(
             &mut tx,
             self,

@@ -123,6 +123,27 @@ impl Lifecycle<'_> {
         domain::lifecycle::deadline::warning(self.today(), started, lead.deadline, &rule, &setup.calendar)
     }
 
+    /// The lead's two deadlines as the lead page shows them: the stage's clock (环节期限) and
+    /// the day it must be closed by (办结期限), each with the time left.
+    pub fn deadline_view(&self, lead: &domain::ledger::lead::Lead, clearance: Option<Date>) -> DeadlineView {
+        use domain::lifecycle::clock::{Running, TimeLeft, final_deadline};
+        let today = self.today();
+        let cal = self.calendar();
+        let timed =
+            lead.status.is_open() || lead.deadline_rule == Some(domain::lifecycle::deadline::RuleCode::ResultNotice);
+        let stage_rule = lead.deadline_rule.or_else(|| domain::lifecycle::deadline::rule_for(lead.status));
+        let running = Running { deadline: lead.deadline, rule: lead.deadline_rule };
+        let clearance = clearance.filter(|_| lead.stock_class == StockClass::Stock);
+        let final_due = final_deadline(lead.status, running, clearance);
+        DeadlineView {
+            stage_due: timed.then_some(lead.deadline),
+            stage_rule: stage_rule.filter(|_| timed),
+            stage_left: timed.then(|| TimeLeft::of(today, lead.deadline, &cal)),
+            final_due,
+            final_left: final_due.map(|d| TimeLeft::of(today, d, &cal)),
+        }
+    }
+
     /// A supervisor edits a deadline rule; it applies to deadlines set from now on.
     #[tracing::instrument(name = "lifecycle.update_rule", skip_all)]
     pub async fn update_rule(
@@ -254,4 +275,15 @@ impl App {
     pub fn today(&self) -> Date {
         beijing_date(self.now())
     }
+}
+
+/// A lead's stage deadline (环节期限) and final deadline (办结期限), each with the time left;
+/// `None` where the lead has no such deadline (closed, or its handling not chosen yet).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DeadlineView {
+    pub stage_due: Option<Date>,
+    pub stage_rule: Option<domain::lifecycle::deadline::RuleCode>,
+    pub stage_left: Option<domain::lifecycle::clock::TimeLeft>,
+    pub final_due: Option<Date>,
+    pub final_left: Option<domain::lifecycle::clock::TimeLeft>,
 }

@@ -31,6 +31,12 @@ pub struct QueueItem {
     pub proposed_at: OffsetDateTime,
     pub note: Option<String>,
     pub payload: Option<Payload>,
+    /// The lead as the approver decides on it, without opening it: its unit, the people
+    /// named, category and summary.
+    pub unit_name: String,
+    pub subjects: Vec<String>,
+    pub category: domain::ledger::lead::Category,
+    pub summary: String,
 }
 
 impl QueueItem {
@@ -144,10 +150,13 @@ impl Lifecycle<'_> {
     #[tracing::instrument(name = "lifecycle.approval_queue", skip_all)]
     pub async fn approval_queue(&self, approver: &Approver) -> Result<Vec<QueueItem>, AppError> {
         let mut c = self.reader().await?;
-        Ok(timeline::pending_in_scope(&mut c, &approver.scope)
-            .await?
-            .into_iter()
-            .map(|(e, number)| QueueItem {
+        let mut items = Vec::new();
+        for (e, number) in timeline::pending_in_scope(&mut c, &approver.scope).await? {
+            // Read in the approver's scope, as the pending entry was.
+            let (_, lead) = leads::get(&mut c, &approver.scope, e.lead_id)
+                .await?
+                .ok_or_else(|| AppError::internal(format!("pending entry {} of a lead out of scope", e.id)))?;
+            items.push(QueueItem {
                 event_id: e.id,
                 lead_id: e.lead_id,
                 number,
@@ -157,7 +166,12 @@ impl Lifecycle<'_> {
                 proposed_at: store::from_micros(e.at),
                 note: e.note,
                 payload: e.payload,
-            })
-            .collect())
+                unit_name: lead.unit_name,
+                subjects: lead.subjects.into_iter().map(|s| s.name).collect(),
+                category: lead.category,
+                summary: lead.summary,
+            });
+        }
+        Ok(items)
     }
 }

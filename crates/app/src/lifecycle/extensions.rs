@@ -233,7 +233,7 @@ impl Lifecycle<'_> {
             return Err(raced());
         }
         let moved = if to == ExtensionState::Approved {
-            Some(self.put_in_effect(&mut tx, (&handle, &lead), &x, now).await?)
+            Some(self.put_in_effect(&mut tx, (&handle, &lead), &x, (actor.id, now)).await?)
         } else {
             None
         };
@@ -283,7 +283,7 @@ impl Lifecycle<'_> {
             return Err(raced());
         }
         let (old, new) = if approve {
-            let (old, new) = self.put_in_effect(&mut tx, (&handle, &lead), &x, now).await?;
+            let (old, new) = self.put_in_effect(&mut tx, (&handle, &lead), &x, (approver.actor.id, now)).await?;
             (Some(old), Some(new))
         } else {
             (None, None)
@@ -317,10 +317,10 @@ impl Lifecycle<'_> {
         tx: &mut Tx,
         (handle, lead): (&LeadHandle, &Lead),
         x: &Extension,
-        now: OffsetDateTime,
+        (by, now): (domain::UserId, OffsetDateTime),
     ) -> Result<(Date, Date), AppError> {
         let new = lead.deadline + Duration::days(x.days);
-        timeline::move_deadline(tx, handle, new, to_micros(now)).await?;
+        timeline::move_deadline(tx, handle, new, (by, to_micros(now))).await?;
         extensions::set_deadlines(tx, x.id, lead.deadline, new).await?;
         Ok((lead.deadline, new))
     }
@@ -344,18 +344,32 @@ impl Lifecycle<'_> {
     #[tracing::instrument(name = "lifecycle.extension_queue", skip_all)]
     pub async fn extension_queue(&self, actor: &Actor) -> Result<ExtensionQueue, AppError> {
         let mut c = self.reader().await?;
-        let mut q = ExtensionQueue::default();
-        if let Ok(s) = scope_of(actor, Role::UnitHead) {
-            q.to_sign =
-                extensions::in_state(&mut c, &s, ExtensionState::Requested).await?.into_iter().map(view).collect();
-        }
-        if let Ok(s) = scope_of(actor, Role::Supervisor) {
-            q.to_file = extensions::in_state(&mut c, &s, ExtensionState::Signed).await?.into_iter().map(view).collect();
-        }
-        if let Ok(a) = actor.approver() {
-            q.to_approve =
-                extensions::in_state(&mut c, &a.scope, ExtensionState::Filed).await?.into_iter().map(view).collect();
-        }
-        Ok(q)
+        extension_queue_in(&mut c, actor).await
     }
+}
+
+/// The extensions waiting for the caller (to sign, file or approve).
+pub(crate) async fn extension_queue_in(c: &mut store::Conn, actor: &Actor) -> Result<ExtensionQueue, AppError> {
+    let mut q = ExtensionQueue::default();
+    if let Ok(s) = scope_of(actor, Role::UnitHead) {
+        q.to_sign = extensions::in_state(c, &s, ExtensionState::Requested).await?.into_iter().map(view).collect();
+    }
+    if let Ok(s) = scope_of(actor, Role::Supervisor) {
+        q.to_file = extensions::in_state(c, &s, ExtensionState::Signed).await?.into_iter().map(view).collect();
+    }
+    if let Ok(a) = actor.approver() {
+        q.to_approve = extensions::in_state(c, &a.scope, ExtensionState::Filed).await?.into_iter().map(view).collect();
+    }
+    Ok(q)
+}
+
+/// What waits for the caller's hand: steps to approve and extensions to sign, file or
+/// approve. The badge of 待办 counts these (work, not notifications).
+pub(crate) async fn task_count(c: &mut store::Conn, actor: &Actor) -> Result<i64, AppError> {
+    let approvals = match actor.approver() {
+        Ok(a) => store::lifecycle::timeline::pending_in_scope(c, &a.scope).await?.len(),
+        Err(_) => 0,
+    };
+    let x = extension_queue_in(c, actor).await?;
+    Ok((approvals + x.to_sign.len() + x.to_file.len() + x.to_approve.len()) as i64)
 }

@@ -11,15 +11,16 @@ mod steps;
 pub(crate) mod timeline;
 mod warnings;
 
-pub use deadlines::DeadlineSetup;
 pub(crate) use deadlines::SharedSetup;
+pub use deadlines::{DeadlineSetup, DeadlineView};
 pub use decisions::QueueItem;
+pub(crate) use extensions::task_count;
 pub use extensions::{ExtensionQueue, ExtensionView};
 pub use side_clocks::SideClockView;
 pub use steps::{StepInput, StepOutcome};
 pub(crate) use timeline::Noted;
 pub use timeline::TimelineEntry;
-pub use warnings::InboxItem;
+pub use warnings::{InboxFilter, InboxItem, InboxPage};
 
 crate::facade!(
     /// The lifecycle's use cases: `app.lifecycle()`.

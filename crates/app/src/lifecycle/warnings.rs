@@ -18,7 +18,13 @@ use crate::{Actor, AppError, protection::audit::Event, protection::audit::Who, p
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InboxItem {
+    pub id: i64,
     pub lead_id: Option<i64>,
+    /// The lead's number and unit, when the notice is about a lead.
+    pub number: Option<String>,
+    pub unit_name: Option<String>,
+    /// `blue`, `yellow`, `red` for a warning (a side clock's too), else the notice's kind.
+    pub colour: String,
     pub message: String,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
@@ -77,8 +83,8 @@ impl Lifecycle<'_> {
                     if !notices::claim_colour(&mut tx, &l, colour.code()).await? {
                         continue;
                     }
-                    let zh = format!("线索 {} {}，办结期限 {}。", l.number, colour.zh(), format_date(l.deadline));
-                    let en = format!("Lead {}: {}; due {}.", l.number, colour.en(), format_date(l.deadline));
+                    let zh = format!("线索 {} {}，环节期限 {}。", l.number, colour.zh(), format_date(l.deadline));
+                    let en = format!("Lead {}: {}; stage due {}.", l.number, colour.en(), format_date(l.deadline));
                     let mut told = Vec::new();
                     for role in colour.escalation_target() {
                         // An owning leader hears only of the leads they own; a handler, of the
@@ -172,17 +178,53 @@ impl Lifecycle<'_> {
 
     #[tracing::instrument(name = "lifecycle.inbox", skip_all)]
     pub async fn inbox(&self, actor: &Actor, english: bool) -> Result<Vec<InboxItem>, AppError> {
+        Ok(self.inbox_page(actor, &InboxFilter::default(), 1, english).await?.items)
+    }
+
+    /// One page of the caller's notices (newest first), filtered by colour, unit and read
+    /// state, with how many match and the units to filter by.
+    #[tracing::instrument(name = "lifecycle.inbox_page", skip_all)]
+    pub async fn inbox_page(
+        &self,
+        actor: &Actor,
+        f: &InboxFilter,
+        page: i64,
+        english: bool,
+    ) -> Result<InboxPage, AppError> {
         let mut c = self.reader().await?;
-        Ok(notices::latest(&mut c, actor.id, 50)
-            .await?
+        let filter = notices::NoticeFilter {
+            colour: domain::lifecycle::deadline::Warning::from_code(f.colour.trim()).map(|w| w.code().to_owned()),
+            unit: f.unit.trim().parse::<i64>().ok().map(domain::UnitId::from_raw),
+            unread_only: f.unread_only,
+        };
+        let page = page.max(1);
+        let (rows, total) = notices::page(&mut c, actor.id, &filter, (page - 1) * INBOX_PAGE, INBOX_PAGE).await?;
+        let units = notices::units_of(&mut c, actor.id).await?;
+        let items = rows
             .into_iter()
-            .map(|n| InboxItem {
-                lead_id: n.lead_id.map(|l| l.get()),
-                message: if english { n.message_en } else { n.message_zh },
-                at: store::from_micros(n.created_at),
-                read: n.read,
+            .map(|r| InboxItem {
+                id: r.notice.id,
+                lead_id: r.notice.lead_id.map(|l| l.get()),
+                number: r.number,
+                unit_name: r.unit_name,
+                colour: r.notice.kind.rsplit(':').next().unwrap_or_default().to_owned(),
+                message: if english { r.notice.message_en } else { r.notice.message_zh },
+                at: store::from_micros(r.notice.created_at),
+                read: r.notice.read,
             })
-            .collect())
+            .collect();
+        Ok(InboxPage { items, total, page, page_count: ((total + INBOX_PAGE - 1) / INBOX_PAGE).max(1), units })
+    }
+
+    /// Opens one of the caller's notices: marked read; the lead it is about, if any (`None`
+    /// when it is not the caller's notice).
+    #[tracing::instrument(name = "lifecycle.open_notice", skip_all)]
+    pub async fn open_notice(&self, actor: &Actor, id: i64) -> Result<Option<Option<domain::LeadId>>, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let lead = notices::open(&mut tx, actor.id, id, to_micros(now)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(lead)
     }
 
     #[tracing::instrument(name = "lifecycle.mark_inbox_read", skip_all)]
@@ -193,4 +235,26 @@ impl Lifecycle<'_> {
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
+}
+
+/// Notices per page of 待办.
+const INBOX_PAGE: i64 = 30;
+
+/// Which notices to list, as the filter form sends it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct InboxFilter {
+    pub colour: String,
+    pub unit: String,
+    pub unread_only: bool,
+}
+
+/// One page of notices.
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxPage {
+    pub items: Vec<InboxItem>,
+    pub total: i64,
+    pub page: i64,
+    pub page_count: i64,
+    pub units: Vec<(domain::UnitId, String)>,
 }

@@ -68,6 +68,8 @@ pub struct SessionInfo {
     pub actor: Actor,
     /// Unread notifications, for the badge on every page (browser sessions only).
     pub unread_notices: i64,
+    /// Work waiting for the caller's hand (approvals, extensions to sign, file or approve).
+    pub open_tasks: i64,
     /// The message left for the next page (browser sessions only); see `take_flash`.
     pub flash: Option<super::flash::Flash>,
 }
@@ -216,8 +218,10 @@ impl Protection<'_> {
             Event::new("session.login", "user", actor.id).detail(format!("{}; client {}", kind.code(), cred.client)),
         )
         .await?;
+        let open_tasks =
+            if kind == LoginKind::Browser { crate::lifecycle::task_count(&mut tx, &actor).await? } else { 0 };
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(SessionInfo { token, csrf_token, actor, unread_notices: 0, flash: None })
+        Ok(SessionInfo { token, csrf_token, actor, unread_notices: 0, open_tasks, flash: None })
     }
 
     /// The session behind `token`, if it is live and of the right kind.
@@ -241,8 +245,14 @@ impl Protection<'_> {
             return Ok(None);
         }
         let actor = actor_from(user, unit_name, grants);
-        let unread_notices =
-            if kind == LoginKind::Browser { store::lifecycle::notices::unread(&mut c, actor.id).await? } else { 0 };
+        let (unread_notices, open_tasks) = if kind == LoginKind::Browser {
+            (
+                store::lifecycle::notices::unread(&mut c, actor.id).await?,
+                crate::lifecycle::task_count(&mut c, &actor).await?,
+            )
+        } else {
+            (0, 0)
+        };
         drop(c);
         // Sliding idle window, written at most once a minute to keep reads read-only.
         if now - s.last_seen_at > 60_000_000 {
@@ -251,7 +261,14 @@ impl Protection<'_> {
             tx.commit().await.map_err(StoreError::from)?;
         }
         let flash = super::flash::Flash::decode(s.flash.as_deref());
-        Ok(Some(SessionInfo { token: token.to_owned(), csrf_token: s.csrf_token, actor, unread_notices, flash }))
+        Ok(Some(SessionInfo {
+            token: token.to_owned(),
+            csrf_token: s.csrf_token,
+            actor,
+            unread_notices,
+            open_tasks,
+            flash,
+        }))
     }
 
     /// Ends the session (or personal-token use) behind `token`.

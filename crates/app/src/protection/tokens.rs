@@ -122,6 +122,7 @@ impl Protection<'_> {
             csrf_token: String::new(),
             actor,
             unread_notices: 0,
+            open_tasks: 0,
             flash: None,
         }))
     }

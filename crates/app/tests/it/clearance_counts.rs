@@ -165,6 +165,8 @@ async fn the_board_shows_hand_counted_figures(b: Backend) {
     let mut transfer = step("transfer", "属公安机关管辖");
     transfer.receiving_body = "市公安局".into();
     w.app.lifecycle().take_step(&keeper, transferred.id, &transfer).await.unwrap();
+    // 移交 waits for the committee head like every disposition (issue 12).
+    approve_pending(&w).await;
     // Hospital B: one open stock lead, overdue since 06-06.
     let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
     w.app.ledger().register(&keeper_b, &input(w.hospital_b, "乙院存量", "某乙")).await.unwrap().into_visible().unwrap();

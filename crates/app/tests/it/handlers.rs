@@ -120,6 +120,7 @@ async fn handlers_see_only_their_leads_are_told_of_them_and_are_listed_as_respon
         ..Default::default()
     };
     w.app.lifecycle().take_step(&keeper, leads[2].id, &merge).await.unwrap();
+    approve_pending(&w).await;
     assert_eq!(code(w.app.ledger().assign_handlers(&keeper, leads[2].id, &ids(&[&handler])).await), "closed");
 
     // Ticking no one withdraws the assignment.

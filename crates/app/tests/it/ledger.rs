@@ -237,6 +237,7 @@ async fn filters_sort_and_paginate(b: Backend) {
     };
     let repeat = list(keyword("YYA-2019-0002")).await.items[0].id;
     w.app.lifecycle().take_step(&keeper, repeat, &merge).await.unwrap();
+    crate::support::approve_pending(&w).await;
     let open = list(LedgerParams { status: "open".into(), ..Default::default() }).await;
     assert_eq!(open.total, 13, "fourteen leads, one a repeat");
     assert!(list(LedgerParams { status: "closed".into(), ..Default::default() }).await.items.is_empty());

@@ -179,7 +179,10 @@ async fn side_exits_and_reopening(b: Backend) {
     merge.merge_into = "YYA-2019-9999".into();
     assert!(matches!(w.app.lifecycle().take_step(&keeper, repeat.id, &merge).await, Err(AppError::Invalid(_))));
     merge.merge_into = first.number.to_string();
-    w.app.lifecycle().take_step(&keeper, repeat.id, &merge).await.unwrap();
+    // 合并 waits for the committee head (issue 12): the repeat stays open until approved.
+    assert_eq!(w.app.lifecycle().take_step(&keeper, repeat.id, &merge).await.unwrap(), StepOutcome::Pending);
+    assert_eq!(w.app.ledger().lead(keeper.reader(), repeat.id).await.unwrap().status, LeadStatus::Registered);
+    approve_pending(&w).await;
     let merged = w.app.ledger().lead(keeper.reader(), repeat.id).await.unwrap();
     assert_eq!((merged.status, merged.merged_into), (LeadStatus::Merged, Some(first.id)));
 
@@ -190,6 +193,7 @@ async fn side_exits_and_reopening(b: Backend) {
     );
     transfer.receiving_body = "市公安局".into();
     w.app.lifecycle().take_step(&keeper, first.id, &transfer).await.unwrap();
+    approve_pending(&w).await;
     let t = w.app.ledger().lead(keeper.reader(), first.id).await.unwrap();
     assert_eq!((t.status, t.transferred_to.as_deref()), (LeadStatus::Transferred, Some("市公安局")));
 
@@ -319,5 +323,6 @@ async fn review_findings_stay_fixed(b: Backend) {
     let mut merge = step("merge", "与前件重复");
     merge.merge_into = lead.number.to_string();
     w.app.lifecycle().take_step(&keeper, l3.id, &merge).await.unwrap();
+    approve_pending(&w).await;
     assert!(matches!(w.app.lifecycle().sign_extension(&actor(&w, "head_a").await, x).await, Err(AppError::Invalid(_))));
 }

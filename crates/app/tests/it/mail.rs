@@ -160,7 +160,7 @@ async fn warnings_are_mailed_through_a_relay_that_asks_for_a_password(b: Backend
     assert!(matches!(app.protection().set_email(&head, "not an address").await, Err(AppError::Invalid(_))));
     app.protection().set_email(&head, "head@example.org").await.unwrap();
     let number = late_lead(&w, &app).await;
-    assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(2));
+    assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(3));
     let lines = tokio::time::timeout(std::time::Duration::from_secs(10), server).await.unwrap().unwrap();
     let auth = lines.iter().find(|l| l.starts_with("AUTH PLAIN ")).expect("authenticated");
     let plain = base64::engine::general_purpose::STANDARD.decode(&auth["AUTH PLAIN ".len()..]).unwrap();
@@ -201,7 +201,7 @@ async fn starttls_required_sends_nothing_to_a_relay_that_cannot_upgrade(b: Backe
     app.protection().set_email(&actor(&w, "head_a").await, "head@example.org").await.unwrap();
     late_lead(&w, &app).await;
     // The scan itself succeeds: the in-app notices are written; the mail is not sent.
-    assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(2));
+    assert_eq!(app.lifecycle().scan_warnings("mailer").await.unwrap(), Some(3));
     let lines = tokio::time::timeout(std::time::Duration::from_secs(10), server).await.unwrap().unwrap();
     assert!(!lines.iter().any(|l| l.starts_with("AUTH")), "no credentials in clear: {lines:?}");
     assert!(!lines.iter().any(|l| l.starts_with("MAIL FROM")), "no mail in clear: {lines:?}");

@@ -8,6 +8,7 @@ mod campaigns;
 mod clearance;
 mod clearance_counts;
 mod clocks;
+mod daily_work;
 mod handlers;
 mod ledger;
 pub(crate) mod lifecycle;

@@ -118,8 +118,8 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
     let second = w.app.ledger().register(&keeper, &late).await.unwrap().into_visible().unwrap();
     assert_eq!(
         w.app.lifecycle().scan_warnings_in_pages("instance-a", 1).await.unwrap(),
-        Some(4),
-        "the unit head and the supervisor, for both late leads across pages"
+        Some(6),
+        "the inspector, the unit head and the supervisor, for both late leads across pages"
     );
     assert_eq!(
         w.app.lifecycle().scan_warnings("instance-b").await.unwrap(),
@@ -127,7 +127,7 @@ async fn warnings_escalate_once_per_colour_under_a_lease(b: Backend) {
         "another instance waits for the lease"
     );
     assert_eq!(w.app.lifecycle().scan_warnings("instance-a").await.unwrap(), Some(0), "each colour is told once");
-    for who in ["head_a", "sup"] {
+    for who in ["insp_a", "head_a", "sup"] {
         let a = actor(&w, who).await;
         assert_eq!(w.app.lifecycle().unread_notices(&a).await.unwrap(), 2, "{who}");
         let inbox = w.app.lifecycle().inbox(&a, false).await.unwrap();

@@ -209,7 +209,7 @@ impl LeadInput {
             e.push(FieldError::new(
                 "deadline",
                 "before_received",
-                "办结期限不能早于受理日期。",
+                "期限不能早于受理日期。",
                 "The deadline cannot be before the received date.",
             ));
         }
@@ -219,7 +219,7 @@ impl LeadInput {
             e.push(FieldError::new(
                 "deadline",
                 "too_far",
-                format!("办结期限不能晚于受理日期后 {MAX_DEADLINE_YEARS} 年。"),
+                format!("期限不能晚于受理日期后 {MAX_DEADLINE_YEARS} 年。"),
                 format!("The deadline cannot be more than {MAX_DEADLINE_YEARS} years after the received date."),
             ));
         }

@@ -12,8 +12,8 @@ labelled_enum!(
     LedgerSort {
         ReceivedDesc = ("received_desc", "受理日期（新→旧）", "Received (newest first)"),
         ReceivedAsc = ("received_asc", "受理日期（旧→新）", "Received (oldest first)"),
-        DeadlineAsc = ("deadline_asc", "办结期限（近→远）", "Deadline (soonest first)"),
-        DeadlineDesc = ("deadline_desc", "办结期限（远→近）", "Deadline (latest first)"),
+        DeadlineAsc = ("deadline_asc", "环节期限（近→远）", "Stage deadline (soonest first)"),
+        DeadlineDesc = ("deadline_desc", "环节期限（远→近）", "Stage deadline (latest first)"),
         NumberAsc = ("number_asc", "线索编号（升序）", "Number (ascending)"),
         NumberDesc = ("number_desc", "线索编号（降序）", "Number (descending)"),
     }

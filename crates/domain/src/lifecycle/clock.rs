@@ -69,6 +69,54 @@ pub fn routed_late(running: Running, today: Date) -> bool {
     running.rule.is_none_or(|r| r == RuleCode::Disposition) && today > running.deadline
 }
 
+/// 办结期限, the day the lead must be closed by, apart from the stage's clock (环节期限). A
+/// stock lead in a campaign: the clearance deadline, or later where an extension moved its
+/// clock past it. Any other lead once its handling is chosen (谈话函询, 初步核实, 立案): the
+/// deadline of that handling. Before the disposition, and while shelved, it is not set yet; a
+/// closed lead has none.
+pub fn final_deadline(status: LeadStatus, running: Running, clearance: Option<Date>) -> Option<Date> {
+    use LeadStatus as S;
+    if !status.is_open() {
+        return None;
+    }
+    match (clearance, status) {
+        (Some(c), _) => Some(c.max(running.deadline)),
+        (None, S::TalkInquiry | S::PreliminaryVerification | S::CaseFiled) => Some(running.deadline),
+        (None, _) => None,
+    }
+}
+
+/// How long a deadline has left, as the lead page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", content = "days", rename_all = "snake_case")]
+pub enum TimeLeft {
+    /// Working days after today up to the deadline (0: due today).
+    WorkingDays(i64),
+    /// Calendar days past it.
+    Overdue(i64),
+}
+
+impl TimeLeft {
+    pub fn of(today: Date, due: Date, cal: &WorkCalendar) -> TimeLeft {
+        if due < today {
+            TimeLeft::Overdue((today - due).whole_days())
+        } else {
+            TimeLeft::WorkingDays(cal.working_days_between(today, due))
+        }
+    }
+
+    pub fn describe(self, english: bool) -> String {
+        match (self, english) {
+            (TimeLeft::WorkingDays(0), false) => "今日到期".into(),
+            (TimeLeft::WorkingDays(0), true) => "due today".into(),
+            (TimeLeft::WorkingDays(n), false) => format!("剩 {n} 个工作日"),
+            (TimeLeft::WorkingDays(n), true) => format!("{n} working days left"),
+            (TimeLeft::Overdue(n), false) => format!("已逾期 {n} 天"),
+            (TimeLeft::Overdue(n), true) => format!("{n} days overdue"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +195,25 @@ mod tests {
             due_of(next(S::PreliminaryVerification, late, date!(2027 - 01 - 10), clearance)),
             date!(2027 - 03 - 11)
         );
+    }
+
+    #[test]
+    fn the_final_deadline_apart_from_the_stage_clock() {
+        let r = |d| Running { deadline: d, rule: Some(RuleCode::Verification) };
+        let c = Some(date!(2026 - 12 - 31));
+        assert_eq!(final_deadline(S::Registered, r(date!(2026 - 11 - 01)), c), c, "stock: the clearance deadline");
+        assert_eq!(
+            final_deadline(S::PreliminaryVerification, r(date!(2027 - 01 - 15)), c),
+            Some(date!(2027 - 01 - 15)),
+            "an extension past the clearance deadline moves it"
+        );
+        assert_eq!(final_deadline(S::Assessed, r(date!(2026 - 11 - 01)), None), None, "new: set by the disposition");
+        assert_eq!(final_deadline(S::TalkInquiry, r(date!(2026 - 11 - 20)), None), Some(date!(2026 - 11 - 20)));
+        assert_eq!(final_deadline(S::Concluded, r(date!(2026 - 11 - 20)), c), None, "closed");
+        let cal = WorkCalendar::shipped();
+        // 2026-10-01..07 is the National Day holiday: Friday 09-30 to Thursday 10-08 is one working day.
+        assert_eq!(TimeLeft::of(date!(2026 - 09 - 30), date!(2026 - 10 - 08), &cal), TimeLeft::WorkingDays(1));
+        assert_eq!(TimeLeft::of(date!(2026 - 10 - 10), date!(2026 - 10 - 08), &cal), TimeLeft::Overdue(2));
+        assert_eq!(TimeLeft::WorkingDays(0).describe(false), "今日到期");
     }
 }

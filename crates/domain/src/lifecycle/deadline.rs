@@ -173,13 +173,16 @@ labelled_enum!(
 );
 
 impl Warning {
-    /// Who is told at this colour: handler → owning leader → unit head and supervisor.
+    /// Who is told at this colour: the handler and inspector always, then the owning leader
+    /// (yellow), then the unit head and supervisor (red).
     pub fn escalation_target(self) -> &'static [crate::protection::role::Role] {
         use crate::protection::role::Role;
         match self {
+            // The lead's own people hear of every colour; each colour adds whom it escalates
+            // to (a red warning reaches the handler as well as the unit head).
             Warning::Blue => &[Role::Handler, Role::Inspector],
-            Warning::Yellow => &[Role::OwningLeader, Role::Inspector],
-            Warning::Red => &[Role::UnitHead, Role::Supervisor],
+            Warning::Yellow => &[Role::Handler, Role::Inspector, Role::OwningLeader],
+            Warning::Red => &[Role::Handler, Role::Inspector, Role::OwningLeader, Role::UnitHead, Role::Supervisor],
         }
     }
 }
@@ -277,9 +280,11 @@ mod tests {
         assert_eq!(w(date!(2019 - 09 - 26)), Some(Warning::Yellow), "3 working days left");
         assert_eq!(w(date!(2019 - 09 - 30)), Some(Warning::Yellow), "due today");
         assert_eq!(w(date!(2019 - 10 - 01)), Some(Warning::Red));
-        assert_eq!(
-            Warning::Red.escalation_target(),
-            &[crate::protection::role::Role::UnitHead, crate::protection::role::Role::Supervisor]
-        );
+        use crate::protection::role::Role as R;
+        for w in Warning::ALL {
+            assert!(w.escalation_target().starts_with(&[R::Handler, R::Inspector]), "{w:?}: the lead's own people");
+        }
+        assert!(Warning::Red.escalation_target().ends_with(&[R::UnitHead, R::Supervisor]));
+        assert!(!Warning::Blue.escalation_target().contains(&R::UnitHead));
     }
 }

@@ -77,14 +77,30 @@ pub fn target(from: LeadStatus, step: Step, disposition: Option<Disposition>) ->
     })
 }
 
-/// Steps that wait in an approver's queue: disposition, conclusion, escalation, and reopening
-/// a lead that was closed (concluded, settled or struck off: its closure was approved, so
-/// undoing it is too). Reopening a shelved lead (暂存待查) is routine.
+/// Steps that wait in an approver's queue: disposition, conclusion, escalation, the side
+/// exits (移交 and 合并 take a lead off the unit's books for good: without approval a unit could
+/// raise its 清零率 by sending leads away), and reopening a lead that was closed (concluded,
+/// settled or struck off: its closure was approved, so undoing it is too). Reopening a shelved
+/// lead (暂存待查) is routine.
 pub const fn needs_approval(step: Step, from: LeadStatus) -> bool {
     match step {
-        Step::Dispose | Step::ToVerification | Step::FileCase | Step::Conclude | Step::Escalate => true,
+        Step::Dispose
+        | Step::ToVerification
+        | Step::FileCase
+        | Step::Conclude
+        | Step::Escalate
+        | Step::Transfer
+        | Step::Merge => true,
         Step::Reopen => matches!(from, LeadStatus::Concluded | LeadStatus::Settled | LeadStatus::StruckOff),
         _ => false,
+    }
+}
+
+impl Step {
+    /// Steps the user confirms before submitting: the side exits cannot be undone (no step
+    /// leads back from 已移交 or 已合并), and 销号 closes the lead (reopening it needs approval).
+    pub const fn confirm_first(self) -> bool {
+        matches!(self, Step::Transfer | Step::Merge | Step::StrikeOff)
     }
 }
 
@@ -247,10 +263,14 @@ mod tests {
 
     #[test]
     fn approvals() {
+        for s in [Step::Transfer, Step::Merge] {
+            assert!(needs_approval(s, S::Registered), "{s}: a lead leaves the unit's books only when approved");
+            assert!(s.confirm_first() && Step::StrikeOff.confirm_first() && !Step::Assess.confirm_first());
+        }
         for s in [Step::Dispose, Step::ToVerification, Step::FileCase, Step::Conclude, Step::Escalate] {
             assert!(needs_approval(s, S::Assessed));
         }
-        for s in [Step::Assess, Step::SecondInquiry, Step::StrikeOff, Step::Transfer, Step::Merge] {
+        for s in [Step::Assess, Step::SecondInquiry, Step::StrikeOff] {
             assert!(!needs_approval(s, S::Assessed));
         }
         // Reopening undoes an approved closure only with approval; a shelved lead is routine.

@@ -211,6 +211,11 @@ pub enum Payload {
         new_deadline: Date,
         started: Date,
     },
+    /// A deadline typed in by the keeper on an edit (no rule: the keeper's own), old → new.
+    DeadlineSet {
+        old_deadline: Date,
+        new_deadline: Date,
+    },
     /// A talk held, a letter sent or a reply received, and the clock it restarted.
     Inquiry {
         event: crate::lifecycle::inquiry::InquiryEvent,
@@ -253,6 +258,12 @@ impl Payload {
                 d(new_deadline),
                 rule.label(en)
             ),
+            (Payload::DeadlineSet { old_deadline, new_deadline }, false) => {
+                format!("环节期限 {} → {}（修改线索时填写）", d(old_deadline), d(new_deadline))
+            }
+            (Payload::DeadlineSet { old_deadline, new_deadline }, true) => {
+                format!("Stage deadline {} → {} (typed in on an edit)", d(old_deadline), d(new_deadline))
+            }
             (Payload::TransferReceipt { received_on }, false) => format!("接收单位 {} 签收", d(received_on)),
             (Payload::TransferReceipt { received_on }, true) => {
                 format!("Received by the receiving body on {}", d(received_on))
@@ -275,10 +286,10 @@ impl Payload {
             (Payload::ExtensionSigned { signature, .. }, false) => format!("签名摘要 {}", short(signature)),
             (Payload::ExtensionSigned { signature, .. }, true) => format!("signature digest {}", short(signature)),
             (Payload::ExtensionDecided { old_deadline: Some(a), new_deadline: Some(b), .. }, false) => {
-                format!("办结期限 {} → {}", d(a), d(b))
+                format!("延期：环节期限 {} → {}", d(a), d(b))
             }
             (Payload::ExtensionDecided { old_deadline: Some(a), new_deadline: Some(b), .. }, true) => {
-                format!("deadline {} → {}", d(a), d(b))
+                format!("extension: stage deadline {} → {}", d(a), d(b))
             }
             (Payload::ExtensionDecided { .. }, _) => String::new(),
             (Payload::Ownership { kind, leader }, false) => format!("{}，包案领导：{leader}", kind.zh()),

@@ -72,6 +72,115 @@ pub async fn latest(c: &mut Conn, user: UserId, limit: i64) -> Result<Vec<Notice
     .collect()
 }
 
+/// Which of a user's notices to list.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeFilter {
+    /// A warning colour (`blue`, `yellow`, `red`): stage-clock notices of that colour and
+    /// side-clock ones (`rule:colour`).
+    pub colour: Option<String>,
+    pub unit: Option<UnitId>,
+    pub unread_only: bool,
+}
+
+/// One notice as 待办 lists it: with the lead's number and unit.
+#[derive(Debug, Clone)]
+pub struct NoticeRow {
+    pub notice: Notice,
+    pub number: Option<String>,
+    pub unit_id: Option<UnitId>,
+    pub unit_name: Option<String>,
+}
+
+fn push_filter(b: &mut SqlBuilder, user: UserId, f: &NoticeFilter) {
+    b.push(" WHERE n.user_id = ").bind(Value::Int(user.get()));
+    if let Some(c) = &f.colour {
+        b.push(" AND (n.kind = ").bind(Value::Text(c.clone()));
+        b.push(" OR n.kind LIKE ").bind(Value::Text(format!("%:{c}"))).push(")");
+    }
+    if let Some(u) = f.unit {
+        b.push(" AND l.unit_id = ").bind(Value::Int(u.get()));
+    }
+    if f.unread_only {
+        b.push(" AND n.read_at IS NULL");
+    }
+}
+
+/// One page of a user's notices, newest first, and how many match. (A user's own notices:
+/// the scope is the recipient, as each was addressed when written.)
+pub async fn page(
+    c: &mut Conn,
+    user: UserId,
+    f: &NoticeFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<NoticeRow>, i64), StoreError> {
+    const FROM: &str =
+        " FROM notifications n LEFT JOIN leads l ON l.id = n.lead_id LEFT JOIN units u ON u.id = l.unit_id";
+    let mut count = SqlBuilder::new(&format!("SELECT COUNT(*){FROM}"));
+    push_filter(&mut count, user, f);
+    let total: i64 = count.build().fetch_one(&mut *c).await?.try_get(0)?;
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT n.id, n.lead_id, n.kind, n.message_zh, n.message_en, n.created_at, n.read_at, l.number, l.unit_id, u.name AS unit_name{FROM}"
+    ));
+    push_filter(&mut b, user, f);
+    b.push(" ORDER BY n.id DESC LIMIT ").push_int(limit).push(" OFFSET ").push_int(offset);
+    let rows = b
+        .build()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(NoticeRow {
+                notice: Notice {
+                    id: r.try_get("id")?,
+                    lead_id: r.try_get::<Option<i64>, _>("lead_id")?.map(LeadId::from_raw),
+                    kind: r.try_get("kind")?,
+                    message_zh: r.try_get("message_zh")?,
+                    message_en: r.try_get("message_en")?,
+                    created_at: r.try_get("created_at")?,
+                    read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+                },
+                number: r.try_get("number")?,
+                unit_id: r.try_get::<Option<i64>, _>("unit_id")?.map(UnitId::from_raw),
+                unit_name: r.try_get("unit_name")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok((rows, total))
+}
+
+/// The units a user's notices are about, for the filter (id, name), by name.
+pub async fn units_of(c: &mut Conn, user: UserId) -> Result<Vec<(UnitId, String)>, StoreError> {
+    sqlx::query(
+        "SELECT DISTINCT u.id, u.name FROM notifications n JOIN leads l ON l.id = n.lead_id JOIN units u ON u.id = l.unit_id
+         WHERE n.user_id = $1 ORDER BY u.name",
+    )
+    .bind(user.get())
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| Ok((UnitId::from_raw(r.try_get("id")?), r.try_get("name")?)))
+    .collect()
+}
+
+/// Marks one of the user's notices read (opening it); its lead, if it has one and it is the
+/// user's notice.
+pub async fn open(tx: &mut Tx, user: UserId, id: i64, at: i64) -> Result<Option<Option<LeadId>>, StoreError> {
+    let row = sqlx::query("SELECT lead_id FROM notifications WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user.get())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE id = $2 AND user_id = $3 AND read_at IS NULL")
+        .bind(at)
+        .bind(id)
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(row.try_get::<Option<i64>, _>("lead_id")?.map(LeadId::from_raw)))
+}
+
 pub async fn mark_read(tx: &mut Tx, user: UserId, at: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(at)

@@ -303,16 +303,22 @@ pub async fn set_outcomes(tx: &mut Tx, lead: &LeadHandle, outcomes: &[SubjectOut
 }
 
 /// Moves a lead's deadline (a completed extension).
-pub async fn move_deadline(tx: &mut Tx, lead: &LeadHandle, to: time::Date, at: i64) -> Result<(), StoreError> {
+pub async fn move_deadline(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    to: time::Date,
+    (by, at): (UserId, i64),
+) -> Result<(), StoreError> {
     // A deadline moved by an extension is a decision, not a computation: never provisional.
     let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query(
         "UPDATE leads SET deadline = $1, deadline_provisional = 0, notified_warning = NULL, updated_at = $2,
-         version = version + 1 WHERE id = $3",
+         updated_by = $4, version = version + 1 WHERE id = $3",
     )
     .bind(date_text(to))
     .bind(at)
     .bind(lead.raw())
+    .bind(by.get())
     .execute(&mut **tx)
     .await?;
     crate::supervision::tallies::after_change(tx, lead.id(), before).await
@@ -329,12 +335,20 @@ pub async fn stop_result_clock(tx: &mut Tx, lead: &LeadHandle) -> Result<(), Sto
 
 /// Records the receiving body's receipt of a transfer; the board follows (a transfer is
 /// cleared once its receipt is in, `domain::supervision::clearance`).
-pub async fn set_transfer_receipt(tx: &mut Tx, lead: &LeadHandle, on: time::Date, at: i64) -> Result<(), StoreError> {
+pub async fn set_transfer_receipt(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    on: time::Date,
+    (by, at): (UserId, i64),
+) -> Result<(), StoreError> {
     let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
-    sqlx::query("UPDATE leads SET transfer_received_on = $1, updated_at = $2, version = version + 1 WHERE id = $3")
-        .bind(date_text(on))
-        .bind(at)
-        .bind(lead.raw())
+    sqlx::query(
+        "UPDATE leads SET transfer_received_on = $1, updated_at = $2, updated_by = $4, version = version + 1 WHERE id = $3",
+    )
+    .bind(date_text(on))
+    .bind(at)
+    .bind(lead.raw())
+    .bind(by.get())
         .execute(&mut **tx)
         .await?;
     crate::supervision::tallies::after_change(tx, lead.id(), before).await
@@ -346,12 +360,12 @@ pub async fn restart_clock(
     lead: &LeadHandle,
     due: time::Date,
     timing: &crate::ledger::leads::Timing,
-    at: i64,
+    (by, at): (UserId, i64),
 ) -> Result<(), StoreError> {
     let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query(
         "UPDATE leads SET deadline = $1, deadline_rule = $2, clock_started_on = $3, deadline_provisional = $4,
-            notified_warning = NULL, updated_at = $5, version = version + 1 WHERE id = $6",
+            notified_warning = NULL, updated_at = $5, updated_by = $7, version = version + 1 WHERE id = $6",
     )
     .bind(date_text(due))
     .bind(timing.rule.map(|r| r.code()))
@@ -359,6 +373,7 @@ pub async fn restart_clock(
     .bind(i64::from(timing.provisional))
     .bind(at)
     .bind(lead.raw())
+    .bind(by.get())
     .execute(&mut **tx)
     .await?;
     crate::supervision::tallies::after_change(tx, lead.id(), before).await

@@ -23,6 +23,7 @@ texts! {
     record_follow_up: "登记", "Record";
     step_applied: "已办理。", "Done.";
     unread: "未读通知", "Unread notifications";
+    open_tasks: "待我办理的事项", "Tasks waiting for you";
     meetings_title: "集体研判", "Collective study meetings";
     deadlines_title: "期限与日历", "Deadlines and calendar";
     filter: "筛选", "Filter";

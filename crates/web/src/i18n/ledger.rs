@@ -39,8 +39,8 @@ texts! {
     sort: "排序", "Sort";
     subjects: "被反映人", "Subjects";
     summary: "问题摘要", "Summary";
-    deadline: "办结期限", "Deadline";
-    deadline_hint: "留空则按规则自动计算：存量线索为清零期限，新增线索为受理后一个月。", "Leave empty for the default: the clearance deadline for stock leads, one month after receipt for new ones.";
+    deadline: "环节期限", "Stage deadline";
+    deadline_hint: "当前环节（提出处置意见）的期限。留空则按规则自动计算：受理后一个月，存量线索不晚于清零期限；此后每个环节按其规则重新计时。", "The deadline of the current stage (the disposition). Leave empty for the rule: one month after receipt, for stock leads no later than the clearance deadline; each later stage runs its own clock.";
     handling_mode: "办理方式", "Handling mode";
     total_suffix: "件", "leads";
     edit: "修改", "Edit";
@@ -90,6 +90,7 @@ texts! {
     is_unit_head: "单位主要负责人（一把手）", "Head of the unit";
     add_subject: "添加被反映人", "Add a subject";
     subject_n: "被反映人", "Subject";
+    remove_subject: "删除此行", "Remove this row";
     form_has_errors: "提交的内容有误，请按提示修改。您填写的内容已保留。", "Some fields need correcting; what you typed is kept.";
     stale_notice: "保存前该线索已被他人修改，您的修改未保存。您填写的内容已保留；核对后再次提交将覆盖对方的修改。", "Someone changed this lead before you saved, so your change was not saved. What you typed is kept; submitting again will overwrite their change.";
     view_current: "查看当前内容", "View the current version";

@@ -24,23 +24,19 @@ texts! {
     receipt_hint: "登记回执后，该移交件方计为清零（专项另有规定的除外）。", "Once its receipt is recorded the transfer counts as cleared (unless the campaign waives it).";
     step_approval: "审批", "Approval";
     take_step: "办理", "Take a step";
-    choose_step: "选择办理步骤", "Choose a step";
-    disposition_label: "处置方式（提出处置意见时）", "Disposition (when disposing)";
-    conclusion_label: "办结（办结时填写）", "Conclusion (when concluding)";
+    disposition_label: "处置方式", "Disposition";
     finding_label: "办结结果", "Finding";
     nature_label: "性质认定", "Nature";
     form_label: "四种形态", "Form (1–4)";
     sanction_label: "处理结果", "Sanction";
-    receiving_body_label: "接收单位（移交时）", "Receiving body (when transferring)";
-    merge_into_label: "原线索编号（合并为重复件时）", "Earlier lead number (when merging a repeat)";
+    receiving_body_label: "接收单位", "Receiving body";
+    merge_into_label: "原线索编号", "Earlier lead number";
     step_pending_notice: "该线索有待审批的事项：", "This lead has a step awaiting approval: ";
     approve: "同意", "Approve";
     reject: "驳回", "Reject";
     decision_note_label: "审批意见（驳回时必填）", "Decision note (required to reject)";
     follow_up_title: "后续工作", "Follow-through";
     follow_up_kind: "事项", "Kind";
-    step_queued: "已提交，等待审批。", "Submitted for approval.";
-    decided_ok: "已审批。", "Decided.";
     queue_title: "待办", "My queue";
     queue_approvals: "待我审批", "Awaiting my approval";
     queue_empty: "暂无待办事项。", "Nothing waiting for you.";
@@ -77,5 +73,61 @@ texts! {
     calendar_load: "导入新一年的节假日与调休（CSV：date,kind,name_en,name_zh）", "Load a new year's holidays and make-up days (CSV: date,kind,name_en,name_zh)";
     calendar_load_button: "导入并重算暂定期限", "Load and recompute provisional deadlines";
     cite_meeting: "依据的研判会议", "Decided at meeting";
+    final_deadline: "办结期限", "Final deadline";
+    stage_deadline: "环节期限", "Stage deadline";
+    no_stage_clock: "—（已办结，不计时）", "— (closed: no clock)";
+    final_not_set: "提出处置意见后确定（按处置方式的期限）", "Set by the disposition (the time its handling allows)";
+    tasks_title: "待我办理", "Waiting for me";
+    proposal: "拟办事项", "Proposal";
+    notice_colour: "预警", "Warning";
+    notice_text: "内容", "Notice";
+    any: "全部", "All";
+    unread_only: "只看未读", "Unread only";
+    unread_tag: "未读", "unread";
+    filter: "筛选", "Filter";
+    no_notices: "没有符合条件的通知。", "No notices match.";
+    confirm_label: "确认", "Confirmation";
+    confirm_transfer: "我已核对接收单位：移交后线索离开本单位台账，不能撤回（提交后报纪委书记审批）。", "I have checked the receiving body: once transferred the lead leaves this unit's ledger and cannot be taken back (submitted for the committee head's approval).";
+    confirm_merge: "我已核对原线索：合并后本件作为重复件关闭，不能撤回（提交后报纪委书记审批）。", "I have checked the earlier lead: once merged this one closes as a repeat and cannot be taken back (submitted for the committee head's approval).";
+    confirm_strike_off: "我已核对后续工作均已完成：销号后线索关闭，重新启动须经审批。", "I have checked the follow-through is done: striking off closes the lead; reopening it needs approval.";
+    waits_tag: "报纪委书记审批", "Goes to the committee head";
+    submit_proposal: "报请审批", "Submit for approval";
+    form_errors_heading: "未能提交，请修改以下各项（填写内容已保留）：", "Not submitted; correct the following (what you typed is kept):";
+    form_failed_banner: "有一项办理未能提交，见下方标出的表单。", "An action was not submitted; see the form marked below.";
+    form_failed_link: "转到该表单", "Go to the form";
+    }
+}
+
+/// What a step did, in words: taken ("已完成「研判」，线索现为「已研判」。") or proposed
+/// ("已提出「初步核实」处置意见，待纪委书记审批。").
+pub fn step_done(en: bool, step: &str, disposition: Option<&str>, outcome: &app::StepOutcome) -> String {
+    match (outcome, disposition, en) {
+        (app::StepOutcome::Applied(to), _, false) => format!("已完成「{step}」，线索现为「{}」。", to.zh()),
+        (app::StepOutcome::Applied(to), _, true) => {
+            format!("{step}: done; the lead is now {}.", to.en().to_lowercase())
+        }
+        (app::StepOutcome::Pending, Some(d), false) => format!("已提出「{d}」处置意见，待纪委书记审批。"),
+        (app::StepOutcome::Pending, Some(d), true) => {
+            format!("Disposition \"{d}\" proposed; it waits for the committee head's approval.")
+        }
+        (app::StepOutcome::Pending, None, false) => format!("已提出「{step}」，待纪委书记审批。"),
+        (app::StepOutcome::Pending, None, true) => {
+            format!("{step}: proposed; it waits for the committee head's approval.")
+        }
+    }
+}
+
+/// "已记录「…」。"
+pub fn recorded(en: bool, what: &str) -> String {
+    if en { format!("Recorded: {what}.") } else { format!("已记录「{what}」。") }
+}
+
+/// What a decision did.
+pub fn decided(en: bool, approved: bool) -> &'static str {
+    match (approved, en) {
+        (true, false) => "已同意，该事项已生效。",
+        (true, true) => "Approved; it has taken effect.",
+        (false, false) => "已驳回，并已记录驳回意见。",
+        (false, true) => "Rejected, with your reason recorded.",
     }
 }

@@ -16,7 +16,7 @@ macro_rules! texts {
 
 mod common;
 mod ledger;
-mod lifecycle;
+pub mod lifecycle;
 mod protection;
 mod reporters;
 mod supervision;

@@ -46,6 +46,7 @@ route_table!(PAGE_ROUTES, routes {
     get "/meetings" => supervision::ownership::view_meetings_get;
     post "/meetings" => supervision::ownership::view_meetings_post;
     post "/queue/read" => lifecycle::queue::view_inbox_read;
+    get "/notices/{id}" => lifecycle::queue::view_notice_open;
     get "/board" => supervision::board::view_board_get;
     get "/deadlines" => lifecycle::deadlines::view_deadlines_get;
     post "/deadlines/rules/{id}" => lifecycle::deadlines::view_rule_post;
@@ -89,6 +90,7 @@ pub struct Chrome {
     pub administers: bool,
     pub supervises: bool,
     pub unread: i64,
+    pub tasks: i64,
 }
 
 impl Chrome {
@@ -106,6 +108,7 @@ impl Chrome {
             audits: s.actor.audit_reader().is_ok(),
             administers: s.actor.unit_admin().is_ok() || s.actor.grant_admin().is_ok(),
             unread: s.unread_notices,
+            tasks: s.open_tasks,
             supervises: s.actor.has_role(domain::protection::role::Role::Supervisor)
                 || s.actor.has_role(domain::protection::role::Role::CommitteeHead),
         }
@@ -171,6 +174,50 @@ pub fn back_to_lead(id: i64, kind: app::FlashKind, msg: &str) -> axum::response:
 /// The field errors' messages in the page's language, as one line.
 pub fn messages(i: &domain::Invalid, en: bool) -> String {
     i.0.iter().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() }).collect::<Vec<_>>().join(" ")
+}
+
+/// A lead-page form's outcome (the one pattern): done → back to the lead with `done`, what
+/// happened in words; refused for its input → the lead page again with the form as typed,
+/// each error at its field (422); another lead's change in between → the same, saying so.
+pub async fn lead_form_outcome(
+    state: &crate::AppState,
+    session: &SessionInfo,
+    (id, form): (i64, &str),
+    pairs: &[(String, String)],
+    r: Result<String, app::AppError>,
+) -> Result<axum::response::Response, crate::error::PageError> {
+    let en = crate::context::RequestContext::current().english;
+    let errors = match r {
+        Ok(done) => return Ok(back_to_lead(id, app::FlashKind::Done, &done)),
+        Err(app::AppError::Invalid(i)) => i.0,
+        Err(app::AppError::Stale { .. }) => vec![domain::FieldError::new(
+            "version",
+            "stale",
+            "提交前该线索已被他人办理，请核对下方最新情况后再次提交（填写内容已保留）。",
+            "Someone acted on this lead before you submitted; check it below and submit again (what you typed is kept).",
+        )],
+        Err(e) => return Err(e.into()),
+    };
+    ledger::lead::refused_on_lead(state, session, id, form, pairs, &errors, en).await
+}
+
+/// An action taken from the queue: back to the queue, which shows what happened or why not.
+pub fn queue_outcome(r: Result<String, app::AppError>) -> Result<axum::response::Response, crate::error::PageError> {
+    let en = crate::context::RequestContext::current().english;
+    match r {
+        Ok(done) => Ok(redirect_with("/queue", app::FlashKind::Done, &done)),
+        Err(app::AppError::Invalid(i)) => Ok(redirect_with("/queue", app::FlashKind::Refused, &messages(&i, en))),
+        Err(app::AppError::Stale { .. }) => Ok(redirect_with(
+            "/queue",
+            app::FlashKind::Refused,
+            if en {
+                "The lead has moved on since; open it to check."
+            } else {
+                "该线索状态已变化，请打开线索核对。"
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A lead-page action's outcome: back to the lead with what happened, or why it was refused;

@@ -291,18 +291,21 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
     c.close().await.unwrap();
 }
 
+/// Takes a step through its own form (one per step, folded until opened): `extra` names the
+/// step's fields as the form does (`outcomes[0].nature`).
 async fn step(c: &Client, code: &str, extra: &[(&str, &str)], note: &str) {
-    c.find(Locator::Id("step")).await.unwrap().select_by_value(code).await.unwrap();
-    for (id, value) in extra {
-        let e = c.find(Locator::Id(id)).await.unwrap();
+    c.find(Locator::Css(&format!("#step-{code} summary"))).await.unwrap().click().await.unwrap();
+    for (field, value) in extra {
+        let id = format!("step-{code}-{}", field.replace(['[', '.'], "-").replace(']', ""));
+        let e = c.find(Locator::Id(&id)).await.unwrap();
         if e.tag_name().await.unwrap() == "select" {
             e.select_by_value(value).await.unwrap();
         } else {
             e.send_keys(value).await.unwrap();
         }
     }
-    c.find(Locator::Id("step-note")).await.unwrap().send_keys(note).await.unwrap();
-    c.find(Locator::Id("submit-step")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id(&format!("step-{code}-note"))).await.unwrap().send_keys(note).await.unwrap();
+    c.find(Locator::Id(&format!("submit-{code}"))).await.unwrap().click().await.unwrap();
     wait_for_text(c, "").await;
 }
 
@@ -379,13 +382,13 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
     let waiting = wait_for_text(&c, "待审批").await;
     assert!(waiting.contains("待审批"), "the disposition waits for approval");
     // An extension, requested now, signed and filed below.
-    c.find(Locator::Id("ext-days")).await.unwrap().send_keys("20").await.unwrap();
-    c.find(Locator::Id("ext-reason")).await.unwrap().send_keys("需调取银行流水").await.unwrap();
+    c.find(Locator::Id("extension-days")).await.unwrap().send_keys("20").await.unwrap();
+    c.find(Locator::Id("extension-reason")).await.unwrap().send_keys("需调取银行流水").await.unwrap();
     c.find(Locator::Id("request-extension")).await.unwrap().click().await.unwrap();
     assert!(wait_for_text(&c, "待单位主要负责人签字").await.contains("待单位主要负责人签字"));
 
     sign_in_as(&c, &s, "chief", id).await;
-    c.find(Locator::Id("decision-note")).await.unwrap().send_keys("同意函询").await.unwrap();
+    c.find(Locator::Id("decision-decision_note")).await.unwrap().send_keys("同意函询").await.unwrap();
     c.find(Locator::Id("approve-button")).await.unwrap().click().await.unwrap();
     assert!(wait_for_text(&c, "同意函询").await.contains("同意函询"), "the approval is on the timeline");
 
@@ -404,9 +407,9 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
         "conclude",
         &[
             ("finding", "confirmed"),
-            ("o-0-nature", "disciplinary"),
-            ("o-0-form", "2"),
-            ("o-0-sanction", "party_warning"),
+            ("outcomes[0].nature", "disciplinary"),
+            ("outcomes[0].form", "2"),
+            ("outcomes[0].sanction", "party_warning"),
         ],
         "查实，拟给予党内警告",
     )

@@ -51,6 +51,13 @@ async fn an_inspector_records_the_letter_and_the_receipt(b: Backend) {
         ..Default::default()
     };
     s.app.lifecycle().take_step(&keeper, transfer.id, &step).await.unwrap();
+    // 移交 waits for the committee head (issue 12).
+    let chief = s.actor("chief").await.approver().unwrap();
+    for q in s.app.lifecycle().approval_queue(&chief).await.unwrap() {
+        if q.lead_id == transfer.id {
+            s.app.lifecycle().decide_step(&chief, q.event_id, true, "同意移交").await.unwrap();
+        }
+    }
     let today = domain::dates::format_date(s.app.today());
 
     let driver = chromedriver().await;
@@ -58,8 +65,8 @@ async fn an_inspector_records_the_letter_and_the_receipt(b: Backend) {
     let c = browser(&driver, profile.path()).await;
     c.set_window_size(1366, 768).await.unwrap();
     sign_in_as(&c, &s, "inspector", inquiry.id.get()).await;
-    c.find(Locator::Id("inq-event")).await.unwrap().select_by_value("letter_sent").await.unwrap();
-    c.find(Locator::Id("inq-on")).await.unwrap().send_keys(&today).await.unwrap();
+    c.find(Locator::Id("inquiry-event")).await.unwrap().select_by_value("letter_sent").await.unwrap();
+    c.find(Locator::Id("inquiry-on")).await.unwrap().send_keys(&today).await.unwrap();
     c.find(Locator::Id("submit-inquiry")).await.unwrap().click().await.unwrap();
     let page = wait_for_text(&c, "已发函询函").await;
     assert!(page.contains(&format!("已发函询函 {today}")) && page.contains("函询书面回复"), "{page}");
@@ -72,12 +79,15 @@ async fn an_inspector_records_the_letter_and_the_receipt(b: Backend) {
 
     c.goto(&s.url(&format!("/leads/{}", transfer.id))).await.unwrap();
     // A date in the future is refused, and says why.
-    c.find(Locator::Id("receipt-date")).await.unwrap().send_keys("2999-01-01").await.unwrap();
+    c.find(Locator::Id("receipt-received_on")).await.unwrap().send_keys("2999-01-01").await.unwrap();
     c.find(Locator::Id("submit-receipt")).await.unwrap().click().await.unwrap();
     assert!(wait_for_text(&c, "签收日期应在").await.contains("签收日期应在"));
-    c.find(Locator::Id("receipt-date")).await.unwrap().send_keys(&today).await.unwrap();
+    let field = c.find(Locator::Id("receipt-received_on")).await.unwrap();
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("2999-01-01"), "what was typed is kept");
+    field.clear().await.unwrap();
+    field.send_keys(&today).await.unwrap();
     c.find(Locator::Id("submit-receipt")).await.unwrap().click().await.unwrap();
-    let page = wait_for_text(&c, "签收").await;
+    let page = wait_for_text(&c, "已记录「移交回执」").await;
     assert!(page.contains(&format!("接收单位 {today} 签收")), "{page}");
     assert!(c.find(Locator::Id("receipt-form")).await.is_err(), "recorded once: the form is gone");
     let lead = s.app.ledger().lead(&reader, transfer.id).await.unwrap();

@@ -215,19 +215,20 @@ async fn messages_on_the_lead_page_cannot_be_set_by_a_link(b: Backend) {
             c.get(s.url(&format!("/leads/{id}?{key}={}", urlencode(bait)))).send().await.unwrap().text().await.unwrap();
         assert!(!page.contains("evil@example.com"), "?{key}= text is not shown");
     }
-    // A real outcome is shown once: a refused step (研判 without a note is fine; an
-    // unknown step is refused).
+    // A real refusal is shown on the response itself (the form as typed, 422), never carried
+    // in the URL; a plain reload shows nothing.
     let r = c
         .post(s.url(&format!("/leads/{id}/steps")))
-        .form(&[("csrf_token", csrf.as_str()), ("step", "no_such_step")])
+        .form(&[("csrf_token", csrf.as_str()), ("step", "no_such_step"), ("note", "我输入的说明")])
         .send()
         .await
         .unwrap();
-    assert_eq!(r.headers()["location"], format!("/leads/{id}").as_str(), "no message in the URL");
-    let first = c.get(s.url(&format!("/leads/{id}"))).send().await.unwrap().text().await.unwrap();
-    assert!(first.contains("id=\"step-error\""), "the refusal is shown");
+    assert_eq!(r.status(), 422);
+    assert!(r.headers().get("location").is_none(), "no message in the URL");
+    let first = r.text().await.unwrap();
+    assert!(first.contains("class=\"alert error error-summary\""), "the refusal is shown");
     let again = c.get(s.url(&format!("/leads/{id}"))).send().await.unwrap().text().await.unwrap();
-    assert!(!again.contains("id=\"step-error\""), "once");
+    assert!(!again.contains("error-summary"), "once");
 }
 
 fn urlencode(s: &str) -> String {

@@ -8,6 +8,7 @@ mod api;
 mod browser;
 mod browser_campaigns;
 mod browser_clocks;
+mod browser_forms;
 mod browser_setup;
 mod hardening;
 mod kept_forms;

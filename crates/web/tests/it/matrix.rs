@@ -45,7 +45,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
         ("post", "/leads/{id}/steps") | ("post", "/leads/{id}/follow-ups") => own && KEEPERS.contains(&role),
         ("post", "/approvals/{id}/decide") => own && role == Role::CommitteeHead,
-        ("get", "/queue") | ("post", "/queue/read") => true,
+        ("get", "/queue") | ("post", "/queue/read") | ("get", "/notices/{id}") => true,
         ("get", "/deadlines") => true,
         ("post", "/deadlines/rules/{id}") => role == Role::Supervisor,
         ("post", "/deadlines/calendar") => role == Role::Sysadmin,

@@ -26,6 +26,7 @@ use crate::{
     context::RequestContext,
     error::PageError,
     extract::PagePath,
+    forms::FormState,
     i18n::{self, Texts},
     session::Signed,
 };
@@ -50,7 +51,8 @@ struct LeadForm {
     v: LeadInput,
     version: Option<i64>,
     stale: bool,
-    has_errors: bool,
+    /// The errors as the one form pattern lists them (ids are the fields' own).
+    fs: FormState,
     errors: HashMap<String, String>,
     units: Vec<Opt>,
     sources: Vec<Opt>,
@@ -118,7 +120,7 @@ async fn form_page(
         cancel_link: spec.cancel_link,
         version: spec.version,
         stale: spec.stale,
-        has_errors: !errors.is_empty(),
+        fs: FormState::blank("").refused(errors, en, |f| register_label(f, t)),
         errors: errors
             .iter()
             .map(|e| (e.field.clone(), if en { e.message_en.clone() } else { e.message_zh.clone() }))
@@ -139,6 +141,38 @@ async fn form_page(
         blank_political: political("unknown"),
         blank_cadre: cadre("not_cadre"),
         v,
+    })
+}
+
+/// The register form's fields as their labels show them, for the error summary.
+fn register_label(field: &str, t: &Texts) -> Option<&'static str> {
+    let l = &t.ledger;
+    if let Some((_, f)) = field.strip_prefix("subjects[").and_then(|r| r.split_once("].")) {
+        return Some(match f {
+            "name" => l.subject_name,
+            "unit_name" => l.subject_unit,
+            "post" => l.subject_post,
+            "rank" => l.subject_rank,
+            "id_number" => l.id_number,
+            _ => return None,
+        });
+    }
+    Some(match field {
+        "unit_id" => t.unit,
+        "source" => l.source,
+        "source_doc_no" => l.source_doc_no,
+        "assigning_body" => l.assigning_body,
+        "received_on" => l.received_on,
+        "category" => l.category,
+        "problem_domain" => l.problem_domain,
+        "handling_mode" => l.handling_mode,
+        "responsible_leader" => l.responsible_leader,
+        "responsible_person" => l.responsible_person,
+        "deadline" => l.deadline,
+        "summary" => l.summary,
+        "reporter.name" => t.reporters.reporter_name,
+        "reporter.contact" => t.reporters.reporter_contact,
+        _ => return None,
     })
 }
 
@@ -232,8 +266,14 @@ pub async fn view_lead_new(State(state): State<AppState>, Signed(session): Signe
     let units = state.app.ledger().registrable_units(&session.actor).await?;
     let today = domain::dates::beijing_date(state.app.now());
     let v = LeadInput {
-        // One unit: preselect it. Today is the usual received date.
-        unit_id: if units.len() == 1 { units[0].id.to_string() } else { String::new() },
+        // The keeper's own unit (or the only one offered): preselected. Today is the usual
+        // received date.
+        unit_id: units
+            .iter()
+            .find(|u| u.id == session.actor.unit_id)
+            .or(if units.len() == 1 { units.first() } else { None })
+            .map(|u| u.id.to_string())
+            .unwrap_or_default(),
         received_on: format_date(today),
         ..Default::default()
     };

@@ -28,6 +28,7 @@ use crate::{
     context::RequestContext,
     error::PageError,
     extract::PagePath,
+    forms::FormState,
     i18n::{self, Texts},
     session::Signed,
 };
@@ -41,7 +42,6 @@ struct LeadPage {
     en: bool,
     notice: Option<String>,
     received_on: String,
-    deadline: String,
     created: String,
     updated: String,
     revealed: bool,
@@ -73,7 +73,8 @@ pub struct LeadExtras {
     pending: Option<String>,
     /// The pending step's id, when the viewer may decide it.
     decide_event: Option<i64>,
-    step_error: Option<String>,
+    /// The form refused on this response, as typed (every other form is blank).
+    failed: Option<FormState>,
     extensions: Vec<ExtensionRow>,
     warning: Option<(&'static str, &'static str)>,
     own_kind: Option<&'static str>,
@@ -97,10 +98,82 @@ pub struct LeadExtras {
     clearing_question: bool,
     /// The clocks beside the stage clock.
     side_clocks: Vec<SideClockRow>,
+    /// 环节期限 and 办结期限, each "date（rule · time left）", or why there is none.
+    stage_deadline: String,
+    final_deadline: String,
     may: Permissions,
 }
 
-fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
+impl LeadExtras {
+    /// The state of the form `name`: as typed if it was the one refused, else blank.
+    pub fn fs(&self, name: &str) -> FormState {
+        match &self.failed {
+            Some(f) if f.name == name => f.clone(),
+            _ => FormState::blank(name),
+        }
+    }
+}
+
+/// A lead-page form's field names as its labels show them, for the error summary.
+fn field_label(form: &str, field: &str, t: &Texts) -> Option<&'static str> {
+    let l = &t.lifecycle;
+    let outcome = field.strip_prefix("outcomes[").and_then(|r| r.split_once("].")).map(|(_, f)| f);
+    Some(match (form, field, outcome) {
+        (_, _, Some("nature")) => l.nature_label,
+        (_, _, Some("form")) => l.form_label,
+        (_, _, Some("sanction")) => l.sanction_label,
+        ("decision", "decision_note", _) => l.decision_note_label,
+        ("extension", "days", _) => l.ext_days,
+        ("extension", "reason", _) => l.ext_reason,
+        ("follow-up", "kind", _) => l.follow_up_kind,
+        ("inquiry", "event", _) => l.inquiry_event,
+        ("inquiry", "on", _) => l.inquiry_on,
+        ("receipt", "received_on", _) => l.receipt_date,
+        (_, "note", _) => l.step_note,
+        (_, "disposition", _) => l.disposition_label,
+        (_, "meeting", _) => l.cite_meeting,
+        (_, "receiving_body", _) => l.receiving_body_label,
+        (_, "merge_into", _) => l.merge_into_label,
+        (_, "finding", _) => l.finding_label,
+        (_, "confirm", _) => l.confirm_label,
+        _ => return None,
+    })
+}
+
+/// Whether the lead page shows the form `name` to this viewer.
+fn shows_form(may: &Permissions, name: &str) -> bool {
+    match name {
+        "decision" => may.may_decide.is_some(),
+        "extension" => may.may_request_extension,
+        "follow-up" => may.may_record_follow_up,
+        "inquiry" => may.may_record_inquiry,
+        "receipt" => may.may_record_receipt,
+        step => step.strip_prefix("step-").is_some_and(|code| may.may_take_steps.iter().any(|s| s.code() == code)),
+    }
+}
+
+/// The lead page again after a refused form, with that form as typed and its errors.
+pub(in crate::pages) async fn refused_on_lead(
+    state: &AppState,
+    session: &SessionInfo,
+    id: i64,
+    form: &str,
+    pairs: &[(String, String)],
+    errors: &[domain::FieldError],
+    en: bool,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    let t = i18n::texts(en);
+    let d = state.app.ledger().dossier(&session.actor, LeadId::from_raw(id)).await?;
+    // A form the page no longer shows (the lead moved on, or the step was never offered):
+    // its errors go to the top of the page, with no fields to link to.
+    let form = if shows_form(&d.permissions, form) { form } else { "action" };
+    let fs = FormState::typed(form, pairs).refused(errors, en, |f| field_label(form, f, t));
+    let html = lead_page(session, d, None, Some(fs), (false, None))?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+}
+
+fn extras(d: &Dossier, failed: Option<FormState>, t: &Texts) -> LeadExtras {
     let en = t.english;
     let may = d.permissions.clone();
     let mut extensions = rows(&d.extensions, en);
@@ -110,7 +183,23 @@ fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
         e.may_decide = may.may_decide_extensions.contains(&e.id);
     }
     let labels: Vec<(String, String)> = d.move_targets.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let dl = &d.deadlines;
+    let sep = if en { "; " } else { " · " };
+    let stage_deadline = match (dl.stage_due, dl.stage_left) {
+        (Some(due), Some(left)) => {
+            let rule = dl.stage_rule.map(|r| format!("{}{sep}", r.label(en))).unwrap_or_default();
+            format!("{}（{rule}{}）", format_date(due), left.describe(en))
+        }
+        _ => t.lifecycle.no_stage_clock.to_owned(),
+    };
+    let final_deadline = match (dl.final_due, dl.final_left) {
+        (Some(due), Some(left)) => format!("{}（{}）", format_date(due), left.describe(en)),
+        _ if d.detail.lead.status.is_open() => t.lifecycle.final_not_set.to_owned(),
+        _ => t.lifecycle.no_stage_clock.to_owned(),
+    };
     LeadExtras {
+        stage_deadline,
+        final_deadline,
         clearing_question: d.clearing_question,
         side_clocks: d
             .side_clocks
@@ -128,7 +217,7 @@ fn extras(d: &Dossier, step_error: Option<String>, t: &Texts) -> LeadExtras {
         timeline: timeline_rows(&d.timeline, t),
         pending: d.pending().map(|p| format!("{}（{}）", p.title(en), p.actor_name)),
         decide_event: may.may_decide,
-        step_error,
+        failed,
         extensions,
         warning: d.warning.map(|w| (w.code(), w.label(en))),
         own_kind: d.ownership.kind.map(|k| k.label(en)),
@@ -200,22 +289,21 @@ pub(in crate::pages) fn lead_page(
     session: &SessionInfo,
     d: Dossier,
     notice: Option<String>,
-    step_error: Option<String>,
+    failed: Option<FormState>,
     (revealed, reveal_error): (bool, Option<String>),
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
-    let x = extras(&d, step_error, t);
+    let x = extras(&d, failed, t);
     let detail = d.detail;
     let id = detail.lead.id;
     render(LeadPage {
         t,
         chrome: Chrome::new(session, t, format!("/leads/{id}"), "ledger"),
         received_on: format_date(detail.lead.received_on),
-        deadline: format_date(detail.lead.deadline),
         created: format!("{} {}", format_instant(detail.lead.created_at), detail.created_by_name),
         updated: format!("{} {}", format_instant(detail.lead.updated_at), detail.updated_by_name),
-        sf: step_form(detail.lead.status, &x.may.may_take_steps, &x.may.follow_up_kinds, en),
+        sf: step_form(&detail.lead, &x.may.may_take_steps, &x.may.follow_up_kinds, &x, en),
         d: detail,
         en,
         notice,
@@ -259,11 +347,15 @@ pub async fn view_lead_show(
     } else {
         None
     };
-    // A step's outcome, or why it was refused, left by the step handlers' redirect.
-    let (notice, step_error) = match state.app.protection().take_flash(&session).await? {
+    // A step's outcome, or a refusal of an action that has no form to keep (a button), left
+    // by the handlers' redirect: shown as the summary of a form with no fields.
+    let (notice, failed) = match state.app.protection().take_flash(&session).await? {
         Some(app::Flash { kind: app::FlashKind::Done, text }) => (notice.or(Some(text)), None),
-        Some(app::Flash { kind: app::FlashKind::Refused, text }) => (notice, Some(text)),
+        Some(app::Flash { kind: app::FlashKind::Refused, text }) => {
+            let e = domain::FieldError::new("", "refused", text.clone(), text);
+            (notice, Some(FormState::blank("action").refused(&[e], false, |_| None)))
+        }
         None => (notice, None),
     };
-    Ok(Html(lead_page(&session, d, notice, step_error, (false, None))?))
+    Ok(Html(lead_page(&session, d, notice, failed, (false, None))?))
 }

@@ -5,7 +5,7 @@ use axum::{Form, extract::State, response::Response};
 use domain::LeadId;
 use serde::Deserialize;
 
-use crate::pages::outcome_to_lead as outcome;
+use crate::pages::{lifecycle::steps::field, outcome_to_lead as outcome};
 use crate::{AppState, error::PageError, extract::PagePath, session::Signed};
 
 /// One extension, formatted.
@@ -54,24 +54,24 @@ pub fn rows(list: &[ExtensionView], en: bool) -> Vec<ExtensionRow> {
         .collect()
 }
 
-#[derive(Deserialize)]
-pub struct RequestForm {
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    days: String,
-}
-
 pub async fn view_extension_request(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<RequestForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let en = crate::context::RequestContext::current().english;
     let keeper = s.actor.ledger_keeper()?;
-    let r =
-        state.app.lifecycle().request_extension(&keeper, LeadId::from_raw(id), &f.reason, &f.days).await.map(|_| ());
-    outcome(r, id)
+    let (reason, days) = (field(&pairs, "reason"), field(&pairs, "days"));
+    let r = state.app.lifecycle().request_extension(&keeper, LeadId::from_raw(id), reason, days).await;
+    let r = r.map(|_| {
+        if en {
+            format!("Extension of {days} days requested; it goes to the unit head to sign.")
+        } else {
+            format!("已申请延期 {days} 天，待本单位负责人签字。")
+        }
+    });
+    crate::pages::lead_form_outcome(&state, &s, (id, "extension"), &pairs, r).await
 }
 
 #[derive(Deserialize)]

@@ -1,21 +1,22 @@
 //! Taking steps on a lead, recording follow-through, deciding approvals, and the queue.
 
-use app::{AppError, FlashKind, StepInput, StepOutcome, TimelineEntry};
+use app::{AppError, StepInput, TimelineEntry};
 use axum::{Form, extract::State, response::Response};
 use domain::{
-    LeadId, dates::format_instant, ledger::lead::LeadStatus, lifecycle::conclusion::ConclusionInput,
+    LeadId, dates::format_instant, ledger::lead::Lead, lifecycle::conclusion::ConclusionInput,
     lifecycle::conclusion::Finding, lifecycle::conclusion::FourForms, lifecycle::conclusion::Nature,
     lifecycle::conclusion::Sanction, lifecycle::follow_up::FollowUp, lifecycle::step::Disposition,
-    lifecycle::step::Step,
+    lifecycle::step::Step, lifecycle::step::needs_approval,
 };
 use serde::Deserialize;
 
-use crate::pages::{Opt, back_to_lead, messages, options};
+use crate::pages::{Opt, ledger::lead::LeadExtras, options};
 use crate::{
     AppState,
     context::RequestContext,
     error::PageError,
     extract::PagePath,
+    forms::FormState,
     i18n::{self, Texts},
     session::Signed,
 };
@@ -68,27 +69,72 @@ pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
         .collect()
 }
 
-/// The choices of the step form for a lead in `status`.
+/// One step the viewer may take, with its own small form (only its fields).
+pub struct StepChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// Submitting proposes it to the committee head instead of taking it.
+    pub waits: bool,
+    /// The user ticks a confirmation first (it cannot be undone, or closes the lead).
+    pub confirm: bool,
+    pub fs: FormState,
+}
+
+/// The fields of one subject's outcome in the conclusion form.
+pub struct OutcomeFields {
+    pub subject: String,
+    pub nature: String,
+    pub form: String,
+    pub sanction: String,
+}
+
+/// The step forms of the lead page and the vocabularies they offer.
 pub struct StepForm {
-    pub steps: Vec<Opt>,
+    pub choices: Vec<StepChoice>,
     pub dispositions: Vec<Opt>,
     pub findings: Vec<Opt>,
     pub natures: Vec<Opt>,
     pub forms: Vec<Opt>,
     pub sanctions: Vec<Opt>,
+    pub outcomes: Vec<OutcomeFields>,
     pub follow_ups: Vec<Opt>,
     pub inquiry_events: Vec<Opt>,
 }
 
-/// The form's choices: the steps the viewer may take (from the dossier) and the vocabularies.
-pub fn step_form(_status: LeadStatus, steps: &[Step], follow_ups: &[FollowUp], en: bool) -> StepForm {
+/// The name of a step's form (its element ids start with it).
+pub fn form_name(step: &str) -> String {
+    format!("step-{step}")
+}
+
+/// The forms for the steps the viewer may take (from the dossier) and the vocabularies.
+pub fn step_form(lead: &Lead, steps: &[Step], follow_ups: &[FollowUp], x: &LeadExtras, en: bool) -> StepForm {
     StepForm {
-        steps: options(steps.iter().map(|s| (s.code(), s.label(en))), ""),
+        choices: steps
+            .iter()
+            .map(|s| StepChoice {
+                code: s.code(),
+                label: s.label(en),
+                waits: needs_approval(*s, lead.status),
+                confirm: s.confirm_first(),
+                fs: x.fs(&form_name(s.code())),
+            })
+            .collect(),
         dispositions: options(Disposition::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         findings: options(Finding::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         natures: options(Nature::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
         forms: options(FourForms::ALL.iter().map(|f| (f.code(), f.label(en))), ""),
         sanctions: options(Sanction::ALL.iter().map(|d| (d.code(), d.label(en))), ""),
+        outcomes: lead
+            .subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| OutcomeFields {
+                subject: s.name.clone(),
+                nature: format!("outcomes[{i}].nature"),
+                form: format!("outcomes[{i}].form"),
+                sanction: format!("outcomes[{i}].sanction"),
+            })
+            .collect(),
         follow_ups: options(follow_ups.iter().map(|d| (d.code(), d.label(en))), ""),
         inquiry_events: options(
             domain::lifecycle::inquiry::InquiryEvent::ALL.iter().map(|d| (d.code(), d.label(en))),
@@ -97,7 +143,7 @@ pub fn step_form(_status: LeadStatus, steps: &[Step], follow_ups: &[FollowUp], e
     }
 }
 
-/// Reads the step form: plain fields plus `outcomes[i].nature|form|sanction`.
+/// Reads a step form: plain fields plus `outcomes[i].nature|form|sanction`.
 fn step_input(pairs: &[(String, String)]) -> StepInput {
     let mut s = StepInput::default();
     let mut outcomes: std::collections::BTreeMap<usize, (String, String, String)> = Default::default();
@@ -131,6 +177,11 @@ fn step_input(pairs: &[(String, String)]) -> StepInput {
     s
 }
 
+/// The value of a form field (the last one sent).
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
+}
+
 pub async fn view_step_post(
     State(state): State<AppState>,
     Signed(s): Signed,
@@ -138,47 +189,42 @@ pub async fn view_step_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
-    let t = i18n::texts(en);
     let keeper = s.actor.ledger_keeper()?;
-    match state.app.lifecycle().take_step(&keeper, LeadId::from_raw(id), &step_input(&pairs)).await {
-        Ok(StepOutcome::Applied(_)) => Ok(back_to_lead(id, FlashKind::Done, t.step_applied)),
-        Ok(StepOutcome::Pending) => Ok(back_to_lead(id, FlashKind::Done, t.lifecycle.step_queued)),
-        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, FlashKind::Refused, &messages(&i, en))),
-        Err(AppError::Stale { .. }) => Ok(back_to_lead(
-            id,
-            FlashKind::Refused,
-            if en {
-                "Someone acted on this lead first; check and try again."
-            } else {
-                "该线索已被他人办理，请核对后重试。"
-            },
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct FollowUpForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    note: String,
+    let input = step_input(&pairs);
+    let step = Step::parse("step", &input.step).ok();
+    let form = form_name(step.map_or("", |s| s.code()));
+    // Asked in the form (a ticked box, so that it works without a script): the user's
+    // confirmation of a step that cannot be undone, never a rule of the step itself.
+    let r = if step.is_some_and(Step::confirm_first) && field(&pairs, "confirm").is_empty() {
+        Err(AppError::field(domain::FieldError::new(
+            "confirm",
+            "required",
+            "请勾选确认后再提交。",
+            "Tick the confirmation before submitting.",
+        )))
+    } else {
+        state.app.lifecycle().take_step(&keeper, LeadId::from_raw(id), &input).await
+    };
+    let r = r.map(|outcome| {
+        let (step, disposition) = (step.map_or("", |s| s.label(en)), Disposition::parse("d", &input.disposition).ok());
+        i18n::lifecycle::step_done(en, step, disposition.map(|d| d.label(en)), &outcome)
+    });
+    crate::pages::lead_form_outcome(&state, &s, (id, &form), &pairs, r).await
 }
 
 pub async fn view_follow_up_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<FollowUpForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
-    let t = i18n::texts(en);
     let keeper = s.actor.ledger_keeper()?;
-    match state.app.lifecycle().record_follow_up(&keeper, LeadId::from_raw(id), &f.kind, &f.note).await {
-        Ok(()) => Ok(back_to_lead(id, FlashKind::Done, t.step_applied)),
-        Err(AppError::Invalid(i)) => Ok(back_to_lead(id, FlashKind::Refused, &messages(&i, en))),
-        Err(e) => Err(e.into()),
-    }
+    let kind = field(&pairs, "kind");
+    let r = state.app.lifecycle().record_follow_up(&keeper, LeadId::from_raw(id), kind, field(&pairs, "note")).await;
+    let label = FollowUp::parse("kind", kind).map(|k| k.label(en)).unwrap_or_default();
+    let r = r.map(|()| i18n::lifecycle::recorded(en, label));
+    crate::pages::lead_form_outcome(&state, &s, (id, "follow-up"), &pairs, r).await
 }
 
 #[derive(Deserialize)]
@@ -186,7 +232,7 @@ pub struct DecisionForm {
     #[serde(default)]
     approve: String,
     #[serde(default)]
-    note: String,
+    decision_note: String,
     #[serde(default)]
     lead: i64,
 }
@@ -195,55 +241,51 @@ pub async fn view_decision_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(event): PagePath<i64>,
-    Form(f): Form<DecisionForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
-    let t = i18n::texts(en);
     let approver = s.actor.approver()?;
-    // From the queue, back to the queue with the outcome shown there too.
-    let back = |kind: FlashKind, msg: &str| back_to_lead(f.lead.max(0), kind, msg);
-    match state.app.lifecycle().decide_step(&approver, event, f.approve == "1", &f.note).await {
-        Ok(()) => Ok(back(FlashKind::Done, t.lifecycle.decided_ok)),
-        Err(AppError::Invalid(i)) => Ok(back(FlashKind::Refused, &messages(&i, en))),
-        Err(AppError::Stale { .. }) => {
-            Ok(back(FlashKind::Refused, if en { "The lead has moved on since." } else { "该线索状态已变化。" }))
-        }
-        Err(e) => Err(e.into()),
+    let f = DecisionForm {
+        approve: field(&pairs, "approve").to_owned(),
+        decision_note: field(&pairs, "decision_note").to_owned(),
+        lead: field(&pairs, "lead").parse().unwrap_or(0),
+    };
+    let approve = f.approve == "1";
+    let r = state.app.lifecycle().decide_step(&approver, event, approve, &f.decision_note).await;
+    let r = r.map(|()| i18n::lifecycle::decided(en, approve).to_owned());
+    if f.lead <= 0 {
+        // From the queue: back to the queue, which shows what happened or why not.
+        return crate::pages::queue_outcome(r);
     }
-}
-
-#[derive(Deserialize)]
-pub struct ReceiptForm {
-    #[serde(default)]
-    received_on: String,
+    crate::pages::lead_form_outcome(&state, &s, (f.lead, "decision"), &pairs, r).await
 }
 
 pub async fn view_transfer_receipt(
     State(state): State<AppState>,
     Signed(session): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<ReceiptForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
     let keeper = session.actor.ledger_keeper()?;
-    let r = state.app.lifecycle().record_transfer_receipt(&keeper, LeadId::from_raw(id), &f.received_on).await;
-    crate::pages::outcome_to_lead(r, id)
-}
-
-#[derive(Deserialize)]
-pub struct InquiryForm {
-    #[serde(default)]
-    event: String,
-    #[serde(default)]
-    on: String,
+    let on = field(&pairs, "received_on");
+    let r = state.app.lifecycle().record_transfer_receipt(&keeper, LeadId::from_raw(id), on).await;
+    let r = r.map(|()| i18n::lifecycle::recorded(en, i18n::texts(en).lifecycle.receipt_title));
+    crate::pages::lead_form_outcome(&state, &session, (id, "receipt"), &pairs, r).await
 }
 
 pub async fn view_inquiry_event(
     State(state): State<AppState>,
     Signed(session): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<InquiryForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let en = RequestContext::current().english;
     let keeper = session.actor.ledger_keeper()?;
-    let r = state.app.lifecycle().record_inquiry_event(&keeper, LeadId::from_raw(id), &f.event, &f.on).await;
-    crate::pages::outcome_to_lead(r, id)
+    let (event, on) = (field(&pairs, "event"), field(&pairs, "on"));
+    let r = state.app.lifecycle().record_inquiry_event(&keeper, LeadId::from_raw(id), event, on).await;
+    let label =
+        domain::lifecycle::inquiry::InquiryEvent::parse("event", event).map(|e| e.label(en)).unwrap_or_default();
+    let r = r.map(|()| i18n::lifecycle::recorded(en, label));
+    crate::pages::lead_form_outcome(&state, &session, (id, "inquiry"), &pairs, r).await
 }

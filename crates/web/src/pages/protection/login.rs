@@ -30,7 +30,10 @@ struct LoginPage<'a> {
 
 /// Where a signed-in user starts: the ledger, or the administrators' own pages.
 pub fn home_of(actor: &app::Actor) -> &'static str {
-    if actor.ledger().is_ok() {
+    // The committee head works from the approvals waiting, not the ledger.
+    if actor.approver().is_ok() {
+        "/queue"
+    } else if actor.ledger().is_ok() {
         "/ledger"
     } else if actor.audit_reader().is_ok() {
         "/audit"

@@ -1,0 +1,105 @@
+//! The daily work made smooth (issue 12): 移交 and 合并 wait for the committee head and do not
+//! count as cleared meanwhile; every change of a deadline is on the timeline; the badge counts
+//! work; "last modified by" names who made the change.
+
+use app::{SaveLead, StepInput, StepOutcome};
+use domain::{ledger::lead::LeadStatus, lifecycle::timeline::Payload};
+use store::Backend;
+
+use crate::support::{actor, approve_pending, input, login, world};
+
+testkit::both!(
+    a_transfer_waits_for_approval_and_counts_only_then,
+    a_deadline_typed_on_an_edit_is_on_the_timeline_and_the_editor_is_named,
+    the_badge_counts_approvals_and_red_warnings_reach_the_inspector
+);
+
+async fn a_transfer_waits_for_approval_and_counts_only_then(b: Backend) {
+    let w = world(b).await;
+    let sup = actor(&w, "sup").await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let reader = actor(&w, "insp_a").await.ledger().unwrap();
+    let lead =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap().into_visible().unwrap();
+    let before = w.app.supervision().clearance_board(&sup, 1).await.unwrap().totals;
+    let step = StepInput {
+        step: "transfer".into(),
+        receiving_body: "市公安局".into(),
+        note: "属公安机关管辖".into(),
+        ..Default::default()
+    };
+    assert_eq!(w.app.lifecycle().take_step(&keeper, lead.id, &step).await.unwrap(), StepOutcome::Pending);
+    assert_eq!(w.app.ledger().lead(&reader, lead.id).await.unwrap().status, LeadStatus::Registered, "still the unit's");
+    let waiting = w.app.supervision().clearance_board(&sup, 1).await.unwrap().totals;
+    assert_eq!(waiting.stock_cleared, before.stock_cleared, "a proposed transfer clears nothing");
+    let merge = StepInput { step: "merge".into(), merge_into: "X".into(), note: "重复".into(), ..Default::default() };
+    assert!(w.app.lifecycle().take_step(&keeper, lead.id, &merge).await.is_err(), "one proposal at a time");
+    approve_pending(&w).await;
+    assert_eq!(w.app.ledger().lead(&reader, lead.id).await.unwrap().status, LeadStatus::Transferred);
+}
+
+async fn a_deadline_typed_on_an_edit_is_on_the_timeline_and_the_editor_is_named(b: Backend) {
+    let w = world(b).await;
+    let a = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let lead = w.app.ledger().register(&a, &input(w.hospital_a, "线索", "丙某")).await.unwrap().into_visible().unwrap();
+    let mut i = input(w.hospital_a, "线索", "丙某");
+    i.deadline = "2019-06-20".into();
+    let save = SaveLead { input: i, expected_version: lead.version };
+    w.app.ledger().update(&a, lead.id, &save).await.unwrap();
+    let t = w.app.lifecycle().timeline(&actor(&w, "insp_a").await.ledger().unwrap(), lead.id).await.unwrap();
+    let set =
+        t.iter().find(|e| matches!(e.payload, Some(Payload::DeadlineSet { .. }))).expect("the change is recorded");
+    assert_eq!(
+        set.system_text(false),
+        format!("环节期限 {} → 2019-06-20（修改线索时填写）", domain::dates::format_date(lead.deadline))
+    );
+    // A second keeper of the unit records the receipt of a transfer: they are the last to
+    // change the lead, not the one who registered it.
+    let sup = actor(&w, "sup").await.ledger_keeper().unwrap();
+    let step = StepInput {
+        step: "transfer".into(),
+        receiving_body: "市公安局".into(),
+        note: "移交".into(),
+        ..Default::default()
+    };
+    w.app.lifecycle().take_step(&a, lead.id, &step).await.unwrap();
+    approve_pending(&w).await;
+    let today = domain::dates::format_date(w.app.today());
+    w.app.lifecycle().record_transfer_receipt(&sup, lead.id, &today).await.unwrap();
+    let d = w.app.ledger().detail(&actor(&w, "insp_a").await, lead.id).await.unwrap();
+    assert_eq!(d.updated_by_name, "sup", "who made the last change");
+}
+
+async fn the_badge_counts_approvals_and_red_warnings_reach_the_inspector(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let lead =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap().into_visible().unwrap();
+    let chief = || async { login(&w.app, "chief", crate::support::PW).await.unwrap() };
+    assert_eq!(chief().await.open_tasks, 0);
+    let assess = StepInput { step: "assess".into(), note: "研判".into(), ..Default::default() };
+    w.app.lifecycle().take_step(&keeper, lead.id, &assess).await.unwrap();
+    let dispose = StepInput {
+        step: "dispose".into(),
+        disposition: "preliminary_verification".into(),
+        note: "拟初核".into(),
+        ..Default::default()
+    };
+    w.app.lifecycle().take_step(&keeper, lead.id, &dispose).await.unwrap();
+    assert_eq!(chief().await.open_tasks, 1, "one approval waits for the committee head");
+    let q = w.app.lifecycle().approval_queue(&chief().await.actor.approver().unwrap()).await.unwrap();
+    assert_eq!((q[0].unit_name.as_str(), q[0].subjects.clone()), ("甲医院", vec!["丙某".to_owned()]), "with context");
+    assert_eq!(login(&w.app, "insp_a", crate::support::PW).await.unwrap().open_tasks, 0, "the proposer has none");
+    // Long past its deadline: red, and the inspector hears of it (not only the unit head).
+    w.clock.set(crate::support::NOW + time::Duration::days(400));
+    w.app.lifecycle().scan_warnings("test").await.unwrap();
+    let insp = actor(&w, "insp_a").await;
+    let f = app::InboxFilter { colour: "red".into(), ..Default::default() };
+    let page = w.app.lifecycle().inbox_page(&insp, &f, 1, false).await.unwrap();
+    assert_eq!(page.total, 1, "{:?}", page.items.iter().map(|i| &i.message).collect::<Vec<_>>());
+    assert_eq!(page.items[0].unit_name.as_deref(), Some("甲医院"));
+    let opened = w.app.lifecycle().open_notice(&insp, page.items[0].id).await.unwrap();
+    assert_eq!(opened, Some(Some(lead.id)), "opening goes to the lead");
+    let unread = app::InboxFilter { unread_only: true, ..f };
+    assert_eq!(w.app.lifecycle().inbox_page(&insp, &unread, 1, false).await.unwrap().total, 0, "and marks it read");
+}
