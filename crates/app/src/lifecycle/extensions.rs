@@ -47,6 +47,11 @@ pub struct ExtensionView {
     /// The lead's deadline before and after, once the extension is in effect.
     pub old_deadline: Option<Date>,
     pub new_deadline: Option<Date>,
+    /// While the request is open: the deadline now and the one it would give, so that
+    /// whoever signs, files or approves sees what they agree to.
+    pub proposed: Option<(Date, Date)>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub signed_at: Option<OffsetDateTime>,
 }
 
 fn view(x: Extension) -> ExtensionView {
@@ -64,6 +69,8 @@ fn view(x: Extension) -> ExtensionView {
         signature: x.signature,
         old_deadline: x.old_deadline,
         new_deadline: x.new_deadline,
+        proposed: x.state.is_open().then(|| (x.lead_deadline, x.lead_deadline + Duration::days(x.days))),
+        signed_at: x.signed_at.map(store::from_micros),
     }
 }
 
@@ -209,6 +216,33 @@ impl Lifecycle<'_> {
         .await?;
         record(&mut tx, self, now, Who::User(actor), Event::new("extension.sign", "extension", ext).detail(sig))
             .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// The unit head returns a request to the requester instead of signing it, with the
+    /// reason (on the timeline); the requester may ask again.
+    #[tracing::instrument(name = "lifecycle.return_extension", skip_all)]
+    pub async fn return_extension(&self, actor: &Actor, ext: i64, reason: &str) -> Result<(), AppError> {
+        let scope = scope_of(actor, Role::UnitHead)?;
+        let reason = domain::text::Prose::<1000>::parse("reason", reason).map_err(AppError::field)?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let (handle, _) = extensions::get(&mut tx, &scope, ext).await?.ok_or(AppError::NotFound)?;
+        let advance = Advance {
+            id: ext,
+            from: ExtensionState::Requested,
+            to: ExtensionState::Returned,
+            by: actor.id,
+            at: to_micros(now),
+            signature: None,
+        };
+        if !extensions::advance(&mut tx, &handle, &advance).await? {
+            return Err(raced());
+        }
+        let noted = Noted { activity: Activity::ExtensionReturned, note: Some(reason.as_str()), payload: None };
+        self.note_activity(&mut tx, &handle, actor.id, now, noted).await?;
+        record(&mut tx, self, now, Who::User(actor), Event::new("extension.return", "extension", ext)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }

@@ -11,7 +11,8 @@ use crate::support::{actor, approve_pending, input, login, world};
 testkit::both!(
     a_transfer_waits_for_approval_and_counts_only_then,
     a_deadline_typed_on_an_edit_is_on_the_timeline_and_the_editor_is_named,
-    the_badge_counts_approvals_and_red_warnings_reach_the_inspector
+    the_badge_counts_approvals_and_red_warnings_reach_the_inspector,
+    a_unit_head_returns_an_extension_with_a_reason
 );
 
 async fn a_transfer_waits_for_approval_and_counts_only_then(b: Backend) {
@@ -102,4 +103,29 @@ async fn the_badge_counts_approvals_and_red_warnings_reach_the_inspector(b: Back
     assert_eq!(opened, Some(Some(lead.id)), "opening goes to the lead");
     let unread = app::InboxFilter { unread_only: true, ..f };
     assert_eq!(w.app.lifecycle().inbox_page(&insp, &unread, 1, false).await.unwrap().total, 0, "and marks it read");
+}
+
+/// The unit head sees what an extension would do, and may return it with a reason.
+async fn a_unit_head_returns_an_extension_with_a_reason(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let lead =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap().into_visible().unwrap();
+    let x = w.app.lifecycle().request_extension(&keeper, lead.id, "需调取银行流水", "10").await.unwrap();
+    let head = actor(&w, "head_a").await;
+    let q = w.app.lifecycle().extension_queue(&head).await.unwrap();
+    assert_eq!(q.to_sign[0].proposed, Some((lead.deadline, lead.deadline + time::Duration::days(10))), "old → new");
+    assert!(w.app.lifecycle().return_extension(&head, x, " ").await.is_err(), "a return needs its reason");
+    assert!(
+        w.app.lifecycle().return_extension(&actor(&w, "insp_a").await, x, "不同意").await.is_err(),
+        "unit head only"
+    );
+    w.app.lifecycle().return_extension(&head, x, "理由不充分，请补充说明").await.unwrap();
+    let q = w.app.lifecycle().extension_queue(&head).await.unwrap();
+    assert!(q.to_sign.is_empty(), "no longer waits for a signature");
+    let t = w.app.lifecycle().timeline(&actor(&w, "insp_a").await.ledger().unwrap(), lead.id).await.unwrap();
+    assert!(t.iter().any(|e| e.note.as_deref() == Some("理由不充分，请补充说明")), "the reason is on the timeline");
+    assert!(w.app.lifecycle().sign_extension(&head, x).await.is_err(), "a returned request is not signed");
+    let again = w.app.lifecycle().request_extension(&keeper, lead.id, "已补充说明", "10").await;
+    assert!(again.is_ok(), "the requester may ask again");
 }

@@ -16,6 +16,7 @@ labelled_enum!(
         Filed = ("filed", "已报备，待纪委书记审批", "Filed, awaiting the committee head's approval"),
         Approved = ("approved", "已生效", "In effect"),
         Rejected = ("rejected", "未同意", "Refused"),
+        Returned = ("returned", "已退回申请人", "Returned to the requester"),
     }
 );
 

@@ -29,6 +29,7 @@ labelled_enum!(
     Activity {
         ExtensionRequested = ("extension_requested", "申请延期", "Extension requested"),
         ExtensionSigned = ("extension_signed", "单位主要负责人签字", "Extension signed by the unit head"),
+        ExtensionReturned = ("extension_returned", "单位主要负责人退回延期申请", "Extension returned by the unit head"),
         ExtensionFiled = ("extension_filed", "报委直属机关纪委备案", "Extension filed with the committee"),
         ExtensionApproved = ("extension_approved", "纪委书记同意延期", "Extension approved by the committee head"),
         ExtensionRejected = ("extension_rejected", "纪委书记未同意延期", "Extension refused by the committee head"),

@@ -24,12 +24,14 @@ pub struct Extension {
     pub approved_at: Option<i64>,
     pub old_deadline: Option<time::Date>,
     pub new_deadline: Option<time::Date>,
+    /// The lead's deadline now (what an open request would move).
+    pub lead_deadline: time::Date,
 }
 
 const SELECT: &str =
     "SELECT x.id, x.lead_id, l.number, x.requested_by, ur.display_name AS requested_by_name, x.requested_at,
     x.reason, x.days, x.state, x.needs_head, us.display_name AS signed_by_name, x.signed_at, x.signature, x.filed_at,
-    x.approved_at, x.old_deadline, x.new_deadline
+    x.approved_at, x.old_deadline, x.new_deadline, l.deadline AS lead_deadline
     FROM extensions x JOIN leads l ON l.id = x.lead_id JOIN users ur ON ur.id = x.requested_by
     LEFT JOIN users us ON us.id = x.signed_by";
 
@@ -52,6 +54,7 @@ fn from_row(r: &AnyRow) -> Result<Extension, StoreError> {
         approved_at: r.try_get("approved_at")?,
         old_deadline: r.try_get::<Option<String>, _>("old_deadline")?.map(|d| parse_stored_date(&d)).transpose()?,
         new_deadline: r.try_get::<Option<String>, _>("new_deadline")?.map(|d| parse_stored_date(&d)).transpose()?,
+        lead_deadline: parse_stored_date(&r.try_get::<String, _>("lead_deadline")?)?,
     })
 }
 
@@ -126,9 +129,11 @@ pub struct Advance<'a> {
 /// longer in `from` (someone acted first).
 pub async fn advance(tx: &mut Tx, lead: &LeadHandle, a: &Advance<'_>) -> Result<bool, StoreError> {
     let Advance { id, from, to, by, at, signature } = *a;
-    let (who, when) = match from {
-        ExtensionState::Requested => ("signed_by", "signed_at"),
-        ExtensionState::Signed => ("filed_by", "filed_at"),
+    let (who, when) = match (from, to) {
+        // A return is a decision on the request, not a signature.
+        (_, ExtensionState::Returned) => ("approved_by", "approved_at"),
+        (ExtensionState::Requested, _) => ("signed_by", "signed_at"),
+        (ExtensionState::Signed, _) => ("filed_by", "filed_at"),
         _ => ("approved_by", "approved_at"),
     };
     let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;

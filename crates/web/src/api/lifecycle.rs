@@ -209,6 +209,33 @@ pub async fn api_extension_sign(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Why a unit head returns an extension request.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ReturnBody {
+    #[schema(min_length = 1, max_length = 1000)]
+    pub reason: String,
+}
+
+/// The unit head returns a request to its requester instead of signing it, with the reason.
+#[utoipa::path(post, path = "/api/v1/extensions/{id}/return", tag = "lifecycle", operation_id = "returnExtension",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The extension's id")),
+    request_body = ReturnBody,
+    responses(
+        (status = 204, description = "Returned"),
+        (status = 403, description = "The caller is no unit head", body = ErrorBody),
+        (status = 404, description = "No such extension in the caller's scope", body = ErrorBody),
+        (status = 422, description = "No reason, or not waiting for a signature", body = ErrorBody),
+    ))]
+pub async fn api_extension_return(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReturnBody>,
+) -> Result<StatusCode, ApiError> {
+    state.app.lifecycle().return_extension(&actor, id, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The supervising committee files (报备) a signed extension.
 #[utoipa::path(post, path = "/api/v1/extensions/{id}/file", tag = "lifecycle", operation_id = "fileExtension",
     security(("bearer" = [])), params(("id" = i64, Path, description = "The extension's id")),

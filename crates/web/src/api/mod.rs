@@ -73,6 +73,7 @@ route_table!(API_ROUTES, routes {
     get "/extensions" => lifecycle::api_extension_queue;
     post "/extensions/{id}/sign" => lifecycle::api_extension_sign;
     post "/extensions/{id}/file" => lifecycle::api_extension_file;
+    post "/extensions/{id}/return" => lifecycle::api_extension_return;
     post "/extensions/{id}/decision" => lifecycle::api_extension_decide;
     get "/notifications" => lifecycle::api_notifications;
     post "/notifications/read" => lifecycle::api_notifications_read;
@@ -149,6 +150,7 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_extension_queue,
         lifecycle::api_extension_sign,
         lifecycle::api_extension_file,
+        lifecycle::api_extension_return,
         lifecycle::api_extension_decide,
         lifecycle::api_notifications,
         lifecycle::api_notifications_read,

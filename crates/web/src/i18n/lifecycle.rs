@@ -86,6 +86,10 @@ texts! {
     unread_tag: "未读", "unread";
     filter: "筛选", "Filter";
     no_notices: "没有符合条件的通知。", "No notices match.";
+    ext_digest: "签名摘要（可核验）", "Signature digest (to verify)";
+    ext_sign_confirm: "确认签字同意延期？期限 ", "Sign and agree to the extension? Deadline ";
+    ext_return: "退回", "Return";
+    ext_return_reason: "退回理由", "Reason for returning";
     confirm_label: "确认", "Confirmation";
     confirm_transfer: "我已核对接收单位：移交后线索离开本单位台账，不能撤回（提交后报纪委书记审批）。", "I have checked the receiving body: once transferred the lead leaves this unit's ledger and cannot be taken back (submitted for the committee head's approval).";
     confirm_merge: "我已核对原线索：合并后本件作为重复件关闭，不能撤回（提交后报纪委书记审批）。", "I have checked the earlier lead: once merged this one closes as a repeat and cannot be taken back (submitted for the committee head's approval).";

@@ -56,6 +56,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/inquiry-events" => lifecycle::steps::view_inquiry_event;
     post "/extensions/{id}/sign" => lifecycle::extensions::view_extension_sign;
     post "/extensions/{id}/file" => lifecycle::extensions::view_extension_file;
+    post "/extensions/{id}/return" => lifecycle::extensions::view_extension_return;
     post "/extensions/{id}/decide" => lifecycle::extensions::view_extension_decide;
     get "/account" => protection::account::view_account_get;
     get "/account/password" => protection::account::view_password_get;

@@ -393,6 +393,11 @@ async fn a_lead_is_assessed_inquired_extended_and_concluded_with_approvals(b: Ba
     assert!(wait_for_text(&c, "同意函询").await.contains("同意函询"), "the approval is on the timeline");
 
     sign_in_as(&c, &s, "unithead", id).await;
+    // Signing asks first, naming the deadline it moves (the test answers yes).
+    let asked =
+        c.find(Locator::Css("form.confirm[action$='/sign']")).await.unwrap().attr("data-confirm").await.unwrap();
+    assert!(asked.unwrap_or_default().contains("→"), "the question shows the old and the new deadline");
+    c.execute("window.confirm = () => true", vec![]).await.unwrap();
     c.find(Locator::Id("sign-extension")).await.unwrap().click().await.unwrap();
     assert!(wait_for_text(&c, "待报委直属机关纪委").await.contains("待报委直属机关纪委"));
     sign_in_as(&c, &s, "supervisor", id).await;

@@ -66,7 +66,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/leads/{id}/transfer-receipt") | ("post", "/leads/{id}/inquiry-events") => {
             own && KEEPERS.contains(&role)
         }
-        ("post", "/extensions/{id}/sign") => own && role == Role::UnitHead,
+        ("post", "/extensions/{id}/sign") | ("post", "/extensions/{id}/return") => own && role == Role::UnitHead,
         ("post", "/extensions/{id}/file") => own && role == Role::Supervisor,
         ("post", "/extensions/{id}/decide") => own && role == Role::CommitteeHead,
         ("get", "/audit") | ("get", "/audit/export.xlsx") => role == Role::Auditor,

@@ -18,7 +18,9 @@ pub struct ExtensionRow {
     pub reason: String,
     pub state: &'static str,
     pub flagged: bool,
+    /// Who signed and when, in words; the digest apart, to check against the audit trail.
     pub signature: String,
+    pub digest: String,
     pub change: String,
     /// What the viewer may do to it on the lead page (the queue's sections say it there).
     pub may_sign: bool,
@@ -37,14 +39,24 @@ pub fn rows(list: &[ExtensionView], en: bool) -> Vec<ExtensionRow> {
             reason: x.reason.clone(),
             state: x.state.label(en),
             flagged: x.flagged,
-            signature: match (&x.signed_by, &x.signature) {
-                (Some(who), Some(sig)) => format!("{who} · {}", sig.get(..16).unwrap_or(sig)),
+            signature: match (&x.signed_by, &x.signature, x.signed_at) {
+                (Some(who), Some(_), Some(at)) => {
+                    let at = domain::dates::format_instant(at);
+                    if en { format!("Signed by {who}, {at}") } else { format!("{who} {at} 签字") }
+                }
                 _ => String::new(),
             },
-            change: match (&x.old_deadline, &x.new_deadline) {
-                (Some(a), Some(b)) => {
+            digest: x.signature.clone().unwrap_or_default(),
+            change: match (&x.old_deadline, &x.new_deadline, &x.proposed) {
+                (Some(a), Some(b), _) => {
                     format!("{} → {}", domain::dates::format_date(*a), domain::dates::format_date(*b))
                 }
+                (_, _, Some((a, b))) => format!(
+                    "{} → {}{}",
+                    domain::dates::format_date(*a),
+                    domain::dates::format_date(*b),
+                    if en { " (if agreed)" } else { "（拟）" }
+                ),
                 _ => String::new(),
             },
             may_sign: false,
@@ -89,6 +101,29 @@ pub async fn view_extension_sign(
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     outcome(state.app.lifecycle().sign_extension(&s.actor, id).await, f.lead)
+}
+
+/// The unit head returns a request to the requester, with the reason.
+pub async fn view_extension_return(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let en = crate::context::RequestContext::current().english;
+    let r = state.app.lifecycle().return_extension(&s.actor, id, field(&pairs, "reason")).await;
+    let r = r.map(|()| {
+        (if en {
+            "Returned to the requester, with your reason."
+        } else {
+            "已退回申请人，并记录退回理由。"
+        })
+        .to_owned()
+    });
+    match field(&pairs, "lead").parse::<i64>().ok().filter(|l| *l > 0) {
+        Some(lead) => crate::pages::lead_form_outcome(&state, &s, (lead, "action"), &pairs, r).await,
+        None => crate::pages::queue_outcome(r),
+    }
 }
 
 pub async fn view_extension_file(
