@@ -63,6 +63,7 @@ const MIGRATIONS: &[Migration] = &[
         data: Some(|tx| Box::pin(crate::ledger::campaign_scope::migrate(tx))),
     },
     sql(18, "side_clocks", include_str!("../migrations/0018_side_clocks.sql")),
+    sql(19, "board_transfers", include_str!("../migrations/0019_board_transfers.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -1,7 +1,9 @@
 //! The clearance board (清零进度) for the supervising committee.
 
 use super::Supervision;
-use domain::{dates::format_date, ledger::campaign::Campaign, supervision::tally::Tally};
+use domain::{
+    dates::format_date, ledger::campaign::Campaign, supervision::ranking::BoardSort, supervision::tally::Tally,
+};
 use serde::Serialize;
 use store::{StoreError, ledger::campaigns, supervision::board, supervision::tallies, supervision::tallies::UnitTally};
 
@@ -27,6 +29,13 @@ pub struct BoardRow {
     pub new_routed_late: i64,
     pub extensions: i64,
     pub flagged_extensions: i64,
+    /// Stock leads transferred, and those still awaiting the receipt the campaign asks for.
+    pub stock_transferred: i64,
+    pub stock_awaiting_receipt: i64,
+    /// New leads routed in time, in percent.
+    pub routed_in_time_rate: f64,
+    /// Rank by 清零率 among all units on the board (1 = highest; ties share a rank).
+    pub rank: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -46,6 +55,8 @@ pub struct Board {
     pub totals: BoardRow,
     pub page: u32,
     pub page_count: u32,
+    /// The order of the rows.
+    pub sort: domain::supervision::ranking::BoardSort,
     /// How many units have leads in the campaign (within the caller's scope).
     pub units: i64,
 }
@@ -66,7 +77,7 @@ pub enum Source {
 /// Units per page of the board.
 pub const BOARD_PAGE: u32 = 100;
 
-fn row(unit_id: i64, unit_name: String, t: &Tally) -> BoardRow {
+fn row(unit_id: i64, unit_name: String, t: &Tally, rank: u32) -> BoardRow {
     BoardRow {
         unit_id,
         unit_name,
@@ -83,18 +94,29 @@ fn row(unit_id: i64, unit_name: String, t: &Tally) -> BoardRow {
         new_routed_late: t.new_routed_late,
         extensions: t.extensions,
         flagged_extensions: t.flagged_extensions,
+        stock_transferred: t.stock_transferred,
+        stock_awaiting_receipt: t.stock_awaiting_receipt,
+        routed_in_time_rate: domain::supervision::ranking::routed_in_time_rate(t),
+        rank,
     }
 }
 
-/// Orders every unit's figures (as the database orders the kept ones) and cuts out `page`;
-/// with the totals over all units and how many there are.
-fn rank_and_cut(mut all: Vec<UnitTally>, page: u32, per_page: u32) -> (Vec<UnitTally>, Tally, i64) {
-    all.sort_by(|a, b| Tally::lagging_first(&a.tally, &b.tally).then(a.unit_id.get().cmp(&b.unit_id.get())));
+/// Ranks every unit by 清零率, orders them by `sort` and cuts out `page`; with the totals
+/// over all units and how many there are.
+fn rank_and_cut(
+    all: Vec<UnitTally>,
+    sort: domain::supervision::ranking::BoardSort,
+    page: u32,
+    per_page: u32,
+) -> (Vec<(UnitTally, u32)>, Tally, i64) {
+    use domain::supervision::ranking::{ranks, sort_rows};
     let totals = all.iter().fold(Tally::default(), |acc, u| acc.plus(u.tally));
     let units = all.len() as i64;
+    let rank = ranks(&all.iter().map(|u| &u.tally).collect::<Vec<_>>());
+    let mut ranked: Vec<(UnitTally, u32)> = all.into_iter().zip(rank).collect();
+    sort_rows(&mut ranked, sort, |(u, _)| (u.unit_name.as_str(), &u.tally));
     let skip = (page as usize - 1) * per_page as usize;
-    let rows = all.into_iter().skip(skip).take(per_page as usize).collect();
-    (rows, totals, units)
+    (ranked.into_iter().skip(skip).take(per_page as usize).collect(), totals, units)
 }
 
 impl Supervision<'_> {
@@ -103,7 +125,7 @@ impl Supervision<'_> {
     /// page, with totals over all units.
     #[tracing::instrument(name = "supervision.clearance_board", skip_all)]
     pub async fn clearance_board(&self, actor: &Actor, page: u32) -> Result<Board, AppError> {
-        self.supervision().clearance_board_from(actor, Source::Kept, page, BOARD_PAGE).await
+        self.supervision().board(actor, None, Source::Kept, (page, BOARD_PAGE), BoardSort::Lagging).await
     }
 
     /// The board of `campaign` (any, closed ones included), or of the latest open one;
@@ -114,8 +136,21 @@ impl Supervision<'_> {
         actor: &Actor,
         campaign: Option<domain::CampaignId>,
         page: u32,
+        sort: domain::supervision::ranking::BoardSort,
     ) -> Result<Board, AppError> {
-        self.supervision().board(actor, campaign, Source::Kept, page, BOARD_PAGE).await
+        self.supervision().board(actor, campaign, Source::Kept, (page, BOARD_PAGE), sort).await
+    }
+
+    /// Every unit of the board of `campaign` (or the latest open one) in one list, in the
+    /// order `sort`: for the xlsx export (up to 1,000 units).
+    #[tracing::instrument(name = "supervision.clearance_board_all", skip_all)]
+    pub async fn clearance_board_all(
+        &self,
+        actor: &Actor,
+        campaign: Option<domain::CampaignId>,
+        sort: domain::supervision::ranking::BoardSort,
+    ) -> Result<Board, AppError> {
+        self.supervision().board(actor, campaign, Source::Kept, (1, 1000), sort).await
     }
 
     /// Recounts the kept figures as of today if they are of an earlier day (the first board
@@ -144,7 +179,7 @@ impl Supervision<'_> {
         page: u32,
         per_page: u32,
     ) -> Result<Board, AppError> {
-        self.supervision().board(actor, None, source, page, per_page).await
+        self.supervision().board(actor, None, source, (page, per_page), BoardSort::Lagging).await
     }
 
     async fn board(
@@ -152,8 +187,8 @@ impl Supervision<'_> {
         actor: &Actor,
         which: Option<domain::CampaignId>,
         source: Source,
-        page: u32,
-        per_page: u32,
+        (page, per_page): (u32, u32),
+        sort: domain::supervision::ranking::BoardSort,
     ) -> Result<Board, AppError> {
         let scope = actor.board_scope()?;
         let today = self.today();
@@ -173,22 +208,21 @@ impl Supervision<'_> {
             Some(user) if kept => tallies::naming(&mut c, &scope, campaign.id, user).await?,
             _ => Vec::new(),
         };
-        let (rows, totals, units) = if kept && naming.is_empty() {
-            let offset = i64::from(page - 1) * i64::from(per_page);
-            tallies::page(&mut c, &scope, campaign.id, i64::from(per_page), offset).await?
-        } else if kept {
-            // The kept figures include leads naming the caller: take their share away.
+        // One row per unit with leads: every unit is read to rank it, whatever the page.
+        let figures = if kept {
             let mut all = tallies::figures(&mut c, &scope, campaign.id).await?;
+            // The kept figures include leads naming the caller: take their share away.
             for lead in naming {
                 if let Some(f) = all.iter_mut().find(|f| f.unit_id == lead.unit) {
                     f.tally = f.tally.minus(Tally::of(&lead.facts, today));
                 }
             }
             all.retain(|f| f.tally.has_leads());
-            rank_and_cut(all, page, per_page)
+            all
         } else {
-            rank_and_cut(board::recount(&mut c, &scope, campaign.id, today).await?, page, per_page)
+            board::recount(&mut c, &scope, campaign.id, today).await?
         };
+        let (rows, totals, units) = rank_and_cut(figures, sort, page, per_page);
         Ok(Board {
             campaign_id: campaign.id.get(),
             campaigns: all
@@ -199,8 +233,9 @@ impl Supervision<'_> {
             clearance_deadline: format_date(campaign.plan.clearance_deadline),
             phase: phase_of(&campaign, today),
             days_left: (campaign.plan.clearance_deadline - today).whole_days(),
-            rows: rows.into_iter().map(|u| row(u.unit_id.get(), u.unit_name, &u.tally)).collect(),
-            totals: row(0, String::new(), &totals),
+            rows: rows.into_iter().map(|(u, rank)| row(u.unit_id.get(), u.unit_name, &u.tally, rank)).collect(),
+            totals: row(0, String::new(), &totals, 0),
+            sort,
             page,
             page_count: ((units + i64::from(per_page) - 1) / i64::from(per_page)).max(1) as u32,
             units,

@@ -112,7 +112,9 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     w.app.lifecycle().sign_extension(&head, x2).await.unwrap();
     w.app.lifecycle().file_extension(&sup, x2).await.unwrap();
     let board = same(&w, &sup, "a flagged extension").await;
-    assert_eq!((board.totals.extensions, board.totals.flagged_extensions), (1, 1));
+    // Flagged, but still waiting for the committee head: counted in neither figure (issue 12:
+    // the board counts extensions in effect, and of those the flagged ones).
+    assert_eq!((board.totals.extensions, board.totals.flagged_extensions), (1, 0));
 
     // A move of jurisdiction.
     w.app

@@ -12,7 +12,8 @@ testkit::both!(
     a_transfer_waits_for_approval_and_counts_only_then,
     a_deadline_typed_on_an_edit_is_on_the_timeline_and_the_editor_is_named,
     the_badge_counts_approvals_and_red_warnings_reach_the_inspector,
-    a_unit_head_returns_an_extension_with_a_reason
+    a_unit_head_returns_an_extension_with_a_reason,
+    the_boards_extension_figures_agree
 );
 
 async fn a_transfer_waits_for_approval_and_counts_only_then(b: Backend) {
@@ -128,4 +129,30 @@ async fn a_unit_head_returns_an_extension_with_a_reason(b: Backend) {
     assert!(w.app.lifecycle().sign_extension(&head, x).await.is_err(), "a returned request is not signed");
     let again = w.app.lifecycle().request_extension(&keeper, lead.id, "已补充说明", "10").await;
     assert!(again.is_ok(), "the requester may ask again");
+}
+
+/// The board's extension figures count one population: extensions in effect, and of those
+/// the flagged ones (a flagged request still waiting counts in neither).
+async fn the_boards_extension_figures_agree(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let (head, sup) = (actor(&w, "head_a").await, actor(&w, "sup").await);
+    let lead =
+        w.app.ledger().register(&keeper, &input(w.hospital_a, "线索", "丙某")).await.unwrap().into_visible().unwrap();
+    let short = w.app.lifecycle().request_extension(&keeper, lead.id, "调取材料", "10").await.unwrap();
+    w.app.lifecycle().sign_extension(&head, short).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, short).await.unwrap();
+    let long = w.app.lifecycle().request_extension(&keeper, lead.id, "再次延期", "40").await.unwrap();
+    w.app.lifecycle().sign_extension(&head, long).await.unwrap();
+    w.app.lifecycle().file_extension(&sup, long).await.unwrap();
+    let figures = || async {
+        let t = w.app.supervision().clearance_board(&sup, 1).await.unwrap().totals;
+        (t.extensions, t.flagged_extensions)
+    };
+    assert_eq!(figures().await, (1, 0), "the flagged one waits for the committee head: not counted yet");
+    let chief = actor(&w, "chief").await.approver().unwrap();
+    w.app.lifecycle().decide_extension(&chief, long, true).await.unwrap();
+    assert_eq!(figures().await, (2, 1), "in effect, of which one flagged");
+    let recount = w.app.supervision().clearance_board_from(&sup, app::BoardSource::Recount, 1, 100).await.unwrap();
+    assert_eq!((recount.totals.extensions, recount.totals.flagged_extensions), (2, 1), "a recount agrees");
 }

@@ -64,6 +64,9 @@ pub struct LedgerParams {
     /// yet assessed past it).
     #[param(value_type = Option<bool>)]
     pub routed_late: String,
+    /// `approved`: leads with an extension in effect; `flagged`: with one over the cap or
+    /// repeated (the board's extension figures link here).
+    pub extended: String,
     /// Number, subject or summary contains this.
     #[param(max_length = 100)]
     pub q: String,
@@ -99,6 +102,8 @@ pub struct LedgerFilter {
     /// Only new leads not routed in time; the app fills in `routed_late_before` with today.
     pub routed_late: bool,
     pub routed_late_before: Option<Date>,
+    /// Only leads with an extension in effect (`Some(false)`), or a flagged one (`Some(true)`).
+    pub extended: Option<bool>,
     /// Matches the lead number, a subject's name or the summary, case-insensitively.
     pub keyword: Option<String>,
 }
@@ -242,6 +247,11 @@ impl LedgerParams {
                     .map(crate::CampaignId::from_raw),
                 routed_late: matches!(self.routed_late.trim(), "true" | "1"),
                 routed_late_before: None,
+                extended: match self.extended.trim() {
+                    "approved" => Some(false),
+                    "flagged" => Some(true),
+                    _ => None,
+                },
                 keyword: keyword.map(|k| k.into_string()),
             },
             sort: sort.unwrap_or(LedgerSort::ReceivedDesc),

@@ -4,4 +4,5 @@
 pub mod clearance;
 pub mod meeting;
 pub mod ownership;
+pub mod ranking;
 pub mod tally;

@@ -153,6 +153,10 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     if let Some(k) = f.campaign {
         b.push(" AND l.campaign_id = ").bind(Value::Int(k.get()));
     }
+    if let Some(flagged) = f.extended {
+        b.push(" AND EXISTS (SELECT 1 FROM extensions x WHERE x.lead_id = l.id AND x.state = 'approved'");
+        b.push(if flagged { " AND x.needs_head = 1)" } else { ")" });
+    }
     if let Some(today) = f.routed_late_before {
         // As the board counts it: routed late, or still unassessed past the clock.
         b.push(" AND l.status <> 'merged' AND (l.routed_late = 1 OR (l.status = 'registered' AND l.deadline < ")

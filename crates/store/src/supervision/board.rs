@@ -29,7 +29,7 @@ pub async fn recount(
         .await?
         .iter()
         .map(|r| {
-            let mut v = [0i64; 10];
+            let mut v = [0i64; Tally::FIELDS.len()];
             for (i, slot) in v.iter_mut().enumerate() {
                 // SQLite gives the literal 0 as an integer, PostgreSQL as INT4.
                 *slot = r.try_get::<i64, _>(i + 2).or_else(|_| r.try_get::<i32, _>(i + 2).map(i64::from))?;
@@ -43,7 +43,7 @@ pub async fn recount(
         .collect::<Result<_, StoreError>>()?;
     let mut b = SqlBuilder::new(
         "SELECT l.unit_id, SUM(CASE WHEN x.state = 'approved' THEN 1 ELSE 0 END) AS n,
-            SUM(CASE WHEN x.needs_head = 1 THEN 1 ELSE 0 END) AS flagged
+            SUM(CASE WHEN x.needs_head = 1 AND x.state = 'approved' THEN 1 ELSE 0 END) AS flagged
          FROM extensions x JOIN leads l ON l.id = x.lead_id WHERE l.campaign_id = ",
     );
     b.bind(Value::Int(campaign.get()));

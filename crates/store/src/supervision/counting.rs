@@ -60,6 +60,8 @@ pub(crate) fn tally_sums(today: time::Date, extensions: &str, flagged: &str) -> 
             "extensions" => extensions.to_owned(),
             "flagged_extensions" => flagged.to_owned(),
             "stock_unowned" => sum(format!("{stock} AND {counted} AND NOT {cleared} AND NOT {owned}")),
+            "stock_transferred" => sum(format!("{stock} AND l.status = 'transferred'")),
+            "stock_awaiting_receipt" => sum(format!("{stock} AND l.status = 'transferred' AND NOT {cleared}")),
             other => unreachable!("Tally field {other} has no SQL"),
         })
         .collect::<Vec<_>>()

@@ -34,7 +34,7 @@ pub struct Counted {
 const FACTS: &str = "SELECT l.campaign_id, l.unit_id, l.stock_class, l.status, l.deadline,
         (SELECT COALESCE(SUM(CASE WHEN x.state = 'approved' THEN 1 ELSE 0 END), 0)
             FROM extensions x WHERE x.lead_id = l.id) AS approved,
-        (SELECT COALESCE(SUM(CASE WHEN x.needs_head = 1 THEN 1 ELSE 0 END), 0)
+        (SELECT COALESCE(SUM(CASE WHEN x.needs_head = 1 AND x.state = 'approved' THEN 1 ELSE 0 END), 0)
             FROM extensions x WHERE x.lead_id = l.id) AS flagged,
         l.transfer_received_on, l.routed_late, l.responsible_leader, l.responsible_person,
         (SELECT k.transfer_needs_receipt FROM campaigns k WHERE k.id = l.campaign_id) AS needs_receipt
@@ -158,7 +158,7 @@ pub async fn recount(tx: &mut Tx, today: time::Date) -> Result<bool, StoreError>
          SELECT l.campaign_id, l.unit_id, {sums}
          FROM leads l LEFT JOIN (
             SELECT lead_id, SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END) AS approved,
-                SUM(CASE WHEN needs_head = 1 THEN 1 ELSE 0 END) AS flagged
+                SUM(CASE WHEN needs_head = 1 AND state = 'approved' THEN 1 ELSE 0 END) AS flagged
             FROM extensions GROUP BY lead_id
          ) x ON x.lead_id = l.id
          WHERE l.campaign_id IS NOT NULL
@@ -219,44 +219,8 @@ pub async fn naming(c: &mut Conn, scope: &Scope, campaign: CampaignId, user: i64
         .collect())
 }
 
-/// One page of the units in `scope` with leads in `campaign`, lagging first (the order of
-/// `Tally::lagging_first`, then unit id), with the totals over all of them and their number.
-pub async fn page(
-    c: &mut Conn,
-    scope: &Scope,
-    campaign: CampaignId,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<UnitTally>, Tally, i64), StoreError> {
-    let sums: Vec<String> = Tally::FIELDS.iter().map(|f| format!("CAST(COALESCE(SUM(t.{f}), 0) AS BIGINT)")).collect();
-    let mut b =
-        SqlBuilder::new(&format!("SELECT COUNT(*), {} FROM board_tallies t WHERE t.campaign_id = ", sums.join(", ")));
-    b.bind(Value::Int(campaign.get())).push(" AND t.stock_total + t.new_total > 0");
-    crate::scope::push_units(&mut b, scope, "t.unit_id");
-    let r = b.build().fetch_one(&mut *c).await?;
-    let mut v = [0i64; 10];
-    for (i, slot) in v.iter_mut().enumerate() {
-        *slot = r.try_get(i + 1)?;
-    }
-    let (units, totals) = (r.try_get::<i64, _>(0)?, Tally::from_values(v));
-    let cols: Vec<String> = Tally::FIELDS.iter().map(|f| format!("t.{f}")).collect();
-    let mut b = SqlBuilder::new(&format!(
-        "SELECT t.unit_id, u.name, {} FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = ",
-        cols.join(", ")
-    ));
-    b.bind(Value::Int(campaign.get())).push(" AND t.stock_total + t.new_total > 0");
-    crate::scope::push_units(&mut b, scope, "t.unit_id");
-    b.push(
-        " ORDER BY CASE WHEN t.stock_total = 0 THEN 1.0 ELSE t.stock_cleared * 1.0 / t.stock_total END,
-          t.stock_overdue DESC, t.unit_id LIMIT ",
-    );
-    b.push_int(limit).push(" OFFSET ").push_int(offset);
-    let rows = b.build().fetch_all(&mut *c).await?.iter().map(unit_tally).collect::<Result<_, _>>()?;
-    Ok((rows, totals, units))
-}
-
 fn unit_tally(r: &AnyRow) -> Result<UnitTally, StoreError> {
-    let mut v = [0i64; 10];
+    let mut v = [0i64; Tally::FIELDS.len()];
     for (i, slot) in v.iter_mut().enumerate() {
         *slot = r.try_get(i + 2)?;
     }

@@ -262,6 +262,9 @@ pub struct BoardPage {
     page: Option<u32>,
     /// The campaign's id (default: the latest open one).
     campaign: Option<i64>,
+    /// The order: `lagging` (default), `rate`, `remaining`, `stock_overdue`, `new_overdue`,
+    /// `transferred`, `unit`. Each row carries its rank by 清零率 whatever the order.
+    sort: Option<String>,
 }
 
 /// The clearance board (清零进度): lagging units first, totals over every unit.
@@ -280,5 +283,9 @@ pub async fn api_board(
 ) -> Result<Json<Board>, ApiError> {
     let Query(p) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
     let campaign = p.campaign.map(domain::CampaignId::from_raw);
-    Ok(Json(state.app.supervision().clearance_board_of(&actor, campaign, p.page.unwrap_or(1).max(1)).await?))
+    let sort = match p.sort.as_deref() {
+        None => domain::supervision::ranking::BoardSort::Lagging,
+        Some(s) => domain::supervision::ranking::BoardSort::parse("sort", s).map_err(app::AppError::field)?,
+    };
+    Ok(Json(state.app.supervision().clearance_board_of(&actor, campaign, p.page.unwrap_or(1).max(1), sort).await?))
 }

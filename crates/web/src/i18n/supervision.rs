@@ -24,6 +24,14 @@ texts! {
     new_open: "增量在办", "New, open";
     new_overdue: "增量逾期", "New overdue";
     total_label: "合计", "Total";
+    rank: "排名", "Rank";
+    stock_transferred: "存量移交", "Stock transferred";
+    awaiting_receipt: "待回执", "awaiting receipt";
+    extensions_in_effect: "生效延期（次）", "Extensions in effect";
+    of_which: "其中", "of which";
+    board_export: "导出 Excel", "Export to Excel";
+    board_order: "排序", "Order";
+    board_printed: "各单位清零进度（排名按清零率；合计为全部单位）", "Clearance by unit (ranked by clearance rate; totals over all units)";
     ownership_title: "包案与研判", "Ownership and collective study";
     owning_leader: "包案领导", "Owning leader";
     owning_leader_username: "包案领导（用户名）", "Owning leader (username)";

@@ -48,6 +48,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/queue/read" => lifecycle::queue::view_inbox_read;
     get "/notices/{id}" => lifecycle::queue::view_notice_open;
     get "/board" => supervision::board::view_board_get;
+    get "/board/export.xlsx" => supervision::board::view_board_export;
     get "/deadlines" => lifecycle::deadlines::view_deadlines_get;
     post "/deadlines/rules/{id}" => lifecycle::deadlines::view_rule_post;
     post "/deadlines/calendar" => lifecycle::deadlines::view_calendar_post;

@@ -57,7 +57,7 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // a field error for the supervisor, who may make the finding).
         ("post", "/leads/{id}/recusal-clearances") => own && role == Role::Supervisor,
         ("post", "/orders/{id}/reports") => own && KEEPERS.contains(&role),
-        ("get", "/board") => matches!(role, Role::Supervisor | Role::CommitteeHead),
+        ("get", "/board") | ("get", "/board/export.xlsx") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         // Campaigns (pages and API alike): the committee reads them, supervisors keep them.
         ("get", "/campaigns") | ("get", "/campaigns/{id}") => matches!(role, Role::Supervisor | Role::CommitteeHead),
         ("post", "/campaigns") | ("post", "/campaigns/{id}") | ("put", "/campaigns/{id}") => role == Role::Supervisor,

@@ -318,6 +318,15 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     k.call("get", "/extensions", "/extensions", Some(&head), None).await;
     k.call("post", "/extensions/{id}/sign", &format!("/extensions/{ext}/sign"), Some(&head), None).await;
     k.call("post", "/extensions/{id}/sign", &format!("/extensions/{ext}/sign"), Some(&head), None).await; // 422
+    // Returning a signed one is refused (422); an empty reason too.
+    k.call(
+        "post",
+        "/extensions/{id}/return",
+        &format!("/extensions/{ext}/return"),
+        Some(&head),
+        Some(json!({"reason": "补充说明"})),
+    )
+    .await;
     k.call("post", "/extensions/{id}/file", &format!("/extensions/{ext}/file"), Some(&sup), None).await;
     let ext_decide = format!("/extensions/{ext}/decision");
     k.call("post", "/extensions/{id}/decision", &ext_decide, Some(&chief), Some(json!({"approve": true}))).await; // 422

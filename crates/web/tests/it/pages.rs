@@ -307,7 +307,7 @@ async fn the_board_pages_through_a_province_of_units(b: Backend) {
     assert_eq!(rows(&first), 100, "a page of 100 units");
     assert!(first.contains("1 / 2 页"), "where the user is");
     let campaign = s.app.supervision().clearance_board(&s.actor("supervisor").await, 1).await.unwrap().campaign_id;
-    let link = |page: u32| format!("href=\"/board?campaign={campaign}&#38;page={page}\"");
+    let link = |page: u32| format!("href=\"/board?campaign={campaign}&#38;sort=lagging&#38;page={page}\"");
     assert!(first.contains(&format!("{} rel=\"next\"", link(2))), "and the way on, in the same campaign");
     let second = c.get(s.url("/board?page=2")).send().await.unwrap().text().await.unwrap();
     assert!(second.contains(&format!("{} rel=\"prev\"", link(1))));

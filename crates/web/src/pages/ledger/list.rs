@@ -108,6 +108,7 @@ fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
         ("overdue", &p.overdue),
         ("campaign_id", &p.campaign_id),
         ("routed_late", &p.routed_late),
+        ("extended", &p.extended),
         ("q", &p.q),
         ("sort", sort.unwrap_or(&p.sort)),
         ("per_page", &p.per_page),
