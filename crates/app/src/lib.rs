@@ -52,9 +52,9 @@ pub use lifecycle::{
     SideClockView, StepInput, StepOutcome, TimelineEntry,
 };
 pub use protection::{
-    AccountRequest, AccountRow, AuditPage, AuditQuery, BootAccount, Bootstrap, CLIENT_LIMIT, CipherKind, Credentials,
-    FIRST_STEPS, Flash, FlashKind, GrantAdmin, KeptForm, Keyring, LoginKind, NewAccount, RecusalView, Sealed,
-    SessionInfo, SetupProgress, TokenInfo, TotpOffer, UnitAdmin, constant_time_eq, totp_code_at, unbase32,
+    AccountRequest, AccountRow, AuditNames, AuditPage, AuditQuery, BootAccount, Bootstrap, CLIENT_LIMIT, CipherKind,
+    Credentials, FIRST_STEPS, Flash, FlashKind, GrantAdmin, KeptForm, Keyring, LoginKind, NewAccount, RecusalView,
+    Sealed, SessionInfo, SetupProgress, TokenInfo, TotpOffer, UnitAdmin, constant_time_eq, totp_code_at, unbase32,
 };
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};

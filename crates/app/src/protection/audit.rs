@@ -99,10 +99,41 @@ pub struct AuditQuery {
     pub page: String,
 }
 
+/// The names an audit page shows instead of ids: each record's (a lead's number, an
+/// account's or unit's name) and each actor's.
+#[derive(Debug, Clone, Default)]
+pub struct AuditNames(store::protection::audit::Labels);
+
+impl AuditNames {
+    /// "线索 RMYY1-2026-0001", "账号 周某某"; the kind and id where the record has no name
+    /// (or is gone).
+    pub fn record(&self, e: &Entry, english: bool) -> String {
+        let kind = domain::protection::audit_words::record_kind(&e.record_type, english);
+        match self.0.records.get(&(e.record_type.clone(), e.record_id.clone())) {
+            Some(name) => format!("{kind} {name}"),
+            None if e.record_id == "-" => kind.to_owned(),
+            None => format!("{kind} #{}", e.record_id),
+        }
+    }
+
+    /// "周某某 · zhou": the person's name, with the username the entry recorded.
+    pub fn actor(&self, e: &Entry) -> String {
+        match e.actor_id.and_then(|id| self.0.people.get(&id)) {
+            Some(name) if *name != e.actor_name => format!("{name} · {}", e.actor_name),
+            _ => e.actor_name.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditPage {
     #[serde(skip)]
     pub entries: Vec<Entry>,
+    #[serde(skip)]
+    pub names: AuditNames,
+    /// Every account, to pick one in the filter: (username, display name).
+    #[serde(skip)]
+    pub people: Vec<(String, String)>,
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
@@ -152,13 +183,15 @@ impl Protection<'_> {
         let mut c = self.reader().await?;
         let entries = audit::list(&mut c, &filter, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE).await?;
         let total = audit::count(&mut c, &filter).await?;
-        Ok(AuditPage { entries, total, page, per_page: AUDIT_PAGE_SIZE })
+        let names = AuditNames(audit::labels(&mut c, &entries).await?);
+        let people = audit::people(&mut c).await?;
+        Ok(AuditPage { entries, names, people, total, page, per_page: AUDIT_PAGE_SIZE })
     }
 
     /// Every entry matching the filters, oldest first, for export (capped); the export itself
     /// goes on the trail in the same transaction as the read, so no export goes unrecorded.
     #[tracing::instrument(name = "protection.audit_export", skip_all)]
-    pub async fn audit_export(&self, cap: &AuditReader, q: &AuditQuery) -> Result<Vec<Entry>, AppError> {
+    pub async fn audit_export(&self, cap: &AuditReader, q: &AuditQuery) -> Result<(Vec<Entry>, AuditNames), AppError> {
         let (filter, _) = q.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
@@ -172,8 +205,9 @@ impl Protection<'_> {
             Event::new("audit.export", "audit", "-").detail(format!("{} rows", rows.len())),
         )
         .await?;
+        let names = AuditNames(audit::labels(&mut tx, &rows).await?);
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(rows)
+        Ok((rows, names))
     }
 
     /// Checks the whole chain; for the command line and the auditor.

@@ -15,7 +15,7 @@ mod tokens;
 pub(crate) mod totp;
 
 pub use admin::{AccountRequest, AccountRow, GrantAdmin, UnitAdmin};
-pub use audit::{AuditPage, AuditQuery};
+pub use audit::{AuditNames, AuditPage, AuditQuery};
 pub use auth::{CLIENT_LIMIT, Credentials, LoginKind, SessionInfo, constant_time_eq};
 pub use flash::{Flash, FlashKind};
 pub use kept::{KEEP_FOR, KeptForm};

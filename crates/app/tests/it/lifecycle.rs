@@ -270,7 +270,7 @@ async fn review_findings_stay_fixed(b: Backend) {
 
     // Step notes stay out of the audit trail (the auditor reads no lead content).
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
-    let trail = w.app.protection().audit_export(&auditor, &Default::default()).await.unwrap();
+    let (trail, _) = w.app.protection().audit_export(&auditor, &Default::default()).await.unwrap();
     assert!(!trail.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("甲提议") || d.contains("乙提议"))));
 
     // Reopened after conclusion: the old finding goes, and earlier feedback no longer counts.

@@ -2,6 +2,39 @@
 
 use crate::{UnitId, labelled_enum};
 
+impl Role {
+    /// What a grant of this role allows, in the words the security administrator reads before
+    /// granting it (the authorization matrix is the rule; this describes it).
+    pub fn allows(self, english: bool) -> &'static str {
+        match (self, english) {
+            (Role::Supervisor, false) => "查看并办理所选单位及下属单位的全部线索，督办、改变管辖、查看清零进度",
+            (Role::Supervisor, true) => {
+                "Reads and handles every lead of the unit and those below it; supervises, moves jurisdiction, reads the board"
+            }
+            (Role::CommitteeHead, false) => "审批所选单位及下属单位的处置、办结、移交、合并、延期等事项",
+            (Role::CommitteeHead, true) => {
+                "Approves dispositions, conclusions, transfers, merges and extensions in the unit and below"
+            }
+            (Role::Inspector, false) => "登记并办理本单位（含下属部门）的线索",
+            (Role::Inspector, true) => "Registers and handles the leads of the unit (with its departments)",
+            (Role::UnitHead, false) => "查看本单位线索，签署延期申请，接收红色预警",
+            (Role::UnitHead, true) => "Reads the unit's leads, signs extensions, receives red warnings",
+            (Role::OwningLeader, false) => "查看并签署本人包案的线索",
+            (Role::OwningLeader, true) => "Reads and signs off the leads they own",
+            (Role::Handler, false) => "只查看分办给本人的线索",
+            (Role::Handler, true) => "Reads only the leads assigned to them",
+            (Role::Custodian, false) => "在说明理由后查看举报人身份（每次留痕）",
+            (Role::Custodian, true) => "Reveals a reporter's identity, with a reason, each time recorded",
+            (Role::Sysadmin, false) => "维护单位、账号、节假日日历，不接触线索内容",
+            (Role::Sysadmin, true) => "Keeps units, accounts and the calendar; no lead content",
+            (Role::Secadmin, false) => "授予和撤销权限、解锁账号、重置密码，不接触线索内容",
+            (Role::Secadmin, true) => "Grants and withdraws roles, unlocks accounts, resets passwords; no lead content",
+            (Role::Auditor, false) => "查阅、校验和导出审计日志，不接触线索内容",
+            (Role::Auditor, true) => "Reads, verifies and exports the audit trail; no lead content",
+        }
+    }
+}
+
 labelled_enum!(
     /// What a person does in Qingling; permissions follow from the role, scoped by the grant.
     Role {

@@ -235,3 +235,64 @@ pub async fn verify(c: &mut Conn) -> Result<Verification, StoreError> {
     }
     Ok(Verification { entries: last, first_broken: None })
 }
+
+/// Names for what an audit page shows: each record's label (a lead's number, an account's or
+/// unit's name, an extension's lead) and each actor's display name.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub records: std::collections::HashMap<(String, String), String>,
+    pub people: std::collections::HashMap<i64, String>,
+}
+
+async fn names(c: &mut Conn, sql: &str, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = SqlBuilder::new(sql);
+    b.push(" IN (");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(Value::Int(*id));
+    }
+    b.push(")");
+    b.build().fetch_all(&mut *c).await?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+pub async fn labels(c: &mut Conn, entries: &[Entry]) -> Result<Labels, StoreError> {
+    let ids = |kind: &str| -> Vec<i64> {
+        let mut v: Vec<i64> =
+            entries.iter().filter(|e| e.record_type == kind).filter_map(|e| e.record_id.parse().ok()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut out = Labels::default();
+    for (kind, sql) in [
+        ("lead", "SELECT id, number FROM leads WHERE id"),
+        ("user", "SELECT id, display_name FROM users WHERE id"),
+        ("unit", "SELECT id, name FROM units WHERE id"),
+        ("extension", "SELECT x.id, l.number FROM extensions x JOIN leads l ON l.id = x.lead_id WHERE x.id"),
+        ("campaign", "SELECT id, name FROM campaigns WHERE id"),
+    ] {
+        for (id, name) in names(c, sql, &ids(kind)).await? {
+            out.records.insert((kind.to_owned(), id.to_string()), name);
+        }
+    }
+    let mut actors: Vec<i64> = entries.iter().filter_map(|e| e.actor_id).collect();
+    actors.sort_unstable();
+    actors.dedup();
+    out.people = names(c, "SELECT id, display_name FROM users WHERE id", &actors).await?.into_iter().collect();
+    Ok(out)
+}
+
+/// Every account, for picking a person in the audit filter: (username, display name).
+pub async fn people(c: &mut Conn) -> Result<Vec<(String, String)>, StoreError> {
+    sqlx::query("SELECT username, display_name FROM users ORDER BY display_name, username")
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}

@@ -62,6 +62,12 @@ texts! {
     audit_to: "至", "To";
     audit_detail: "说明", "Detail";
     audit_change: "变更（前 → 后）", "Change (before → after)";
+    account_search: "查找账号（用户名或姓名）", "Find an account (username or name)";
+    role_help: "各角色的权限说明", "What each role allows";
+    confirm_grant: "确定授予？该账号将在所选单位及其下属单位行使所选角色的全部权限（见“各角色的权限说明”），操作记入审计日志。", "Grant it? The account will hold every permission of the role in the chosen unit and those below it (see \"What each role allows\"); the grant is audited.";
+    choose_role: "选择角色", "Choose a role";
+    choose_unit: "选择单位", "Choose a unit";
+    audit_codes: "记录代码", "Stored codes";
     audit_export: "导出 Excel", "Export to Excel";
     audit_chain: "链校验", "Chain check";
     audit_chain_ok: "完整：全部记录的哈希链校验通过。", "Intact: every entry's hash link checks out.";

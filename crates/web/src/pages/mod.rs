@@ -145,9 +145,10 @@ pub fn field_messages(errors: &[domain::FieldError], en: bool) -> std::collectio
     errors.iter().map(|e| (e.field.clone(), if en { e.message_en.clone() } else { e.message_zh.clone() })).collect()
 }
 
-/// Field errors of a filter form as "field: message" lines, in the page's language.
+/// Field errors of a filter form as lines, in the page's language (the messages name what is
+/// wrong; the internal field names are not shown).
 pub fn error_lines(errors: &[domain::FieldError], en: bool) -> Vec<String> {
-    errors.iter().map(|e| format!("{}: {}", e.field, if en { &e.message_en } else { &e.message_zh })).collect()
+    errors.iter().map(|e| if en { e.message_en.clone() } else { e.message_zh.clone() }).collect()
 }
 
 /// A message for the next page, attached to a response; the session layer keeps it with

@@ -276,14 +276,19 @@ async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
     c.find(Locator::Id("password")).await.unwrap().send_keys(DEMO_PW).await.unwrap();
     c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for_path(&c, "/audit").await;
-    let a = c.find(Locator::Id("a-action")).await.unwrap();
-    a.send_keys("reporter.reveal").await.unwrap();
-    a.send_keys("\u{E007}").await.unwrap();
+    // Filters are picked, in words (issue 12, point 7).
+    c.find(Locator::Id("a-action")).await.unwrap().select_by_label("查看举报人身份").await.unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]")).await.unwrap().click().await.unwrap();
     let trail = wait_for_text(&c, "向实名举报人反馈办理结果").await;
     assert!(
         trail.contains("custodian") && trail.contains("向实名举报人反馈办理结果"),
         "the auditor sees who looked and why"
     );
+    assert!(
+        trail.contains("查看举报人身份") && trail.contains("线索 RMYY1-"),
+        "in words: the action and the lead's number"
+    );
+    assert!(!trail.contains("reporter.reveal"), "not the code");
     assert!(!trail.contains("司马某"), "the trail does not hold the identity");
     if b == Backend::Sqlite {
         std::fs::write(screenshot_dir().join("audit.png"), c.screenshot().await.unwrap()).unwrap();

@@ -89,6 +89,11 @@ async fn a_new_install_is_set_up_and_used_from_the_browser(b: Backend) {
     // 2. The security administrator grants the roles.
     first_sign_in(&c, &s, "secadmin", &once("secadmin")).await;
     c.goto(&s.url("/admin")).await.unwrap();
+    // The pickers start empty (no grant is preselected); granting asks first (answered yes).
+    let blank =
+        c.find(Locator::Css("select[id^='g-role-'] option:checked")).await.unwrap().attr("value").await.unwrap();
+    assert_eq!(blank.as_deref(), Some(""), "no role preselected");
+    c.execute("window.confirm = () => true", vec![]).await.unwrap();
     let accounts = s.app.protection().admin_accounts(&s.actor_with("secadmin", NEW_PW).await).await.unwrap();
     for (user, role, at) in [("zhou", "supervisor", unit("WJW")), ("li", "inspector", unit("YYA"))] {
         let id = accounts.iter().find(|a| a.username == user).unwrap().id;
@@ -98,6 +103,7 @@ async fn a_new_install_is_set_up_and_used_from_the_browser(b: Backend) {
         fill(&c, &format!("g-unit-{id}"), &at).await;
         submit(&c, &format!("/admin/accounts/{id}/grants")).await;
         wait_for_text(&c, "").await;
+        c.execute("window.confirm = () => true", vec![]).await.unwrap();
     }
     let grants: Vec<_> = s.app.protection().admin_accounts(&s.actor_with("secadmin", NEW_PW).await).await.unwrap();
     assert!(grants.iter().any(|a| a.username == "li" && !a.grants.is_empty()), "granted");

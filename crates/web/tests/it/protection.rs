@@ -255,14 +255,15 @@ async fn custodian_reveals_with_a_reason_and_the_auditor_exports_it(b: Backend) 
             })
         })
         .collect();
-    assert!(cells.iter().any(|c| c == "reporter.reveal"));
+    assert!(cells.iter().any(|c| c == "查看举报人身份"), "the action in words");
+    assert!(cells.iter().any(|c| c.starts_with("reporter.reveal lead ")), "and the stored codes beside it");
     assert!(cells.iter().any(|c| c == "向实名举报人反馈受理情况"));
     assert!(!cells.iter().any(|c| c.contains("反映某某")), "the auditor's export holds no lead content (三员分立)");
     assert!(cells.iter().any(|c| c == "<i>再次核实</i>"), "markup in a field is kept as plain text in the export");
     assert!(!cells.iter().any(|c| c.contains("诸葛某")), "the export holds no reporter identity");
     // The export itself is audited.
     let t = aud.get(s.url("/audit?action=audit.export")).send().await.unwrap().text().await.unwrap();
-    assert!(t.contains("audit.export"));
+    assert!(t.contains("导出审计记录"));
 
     let tls = start_with(b, true).await;
     let r = browser_client().get(tls.url("/login")).send().await.unwrap();

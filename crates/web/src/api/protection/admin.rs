@@ -255,7 +255,12 @@ pub async fn api_audit_export(
     let q = query(q)?;
     let cap = actor.audit_reader()?;
     let entries = state.app.protection().audit_export(&cap, &q).await?;
-    Ok(crate::pages::protection::audit::workbook(&entries, crate::i18n::texts(RequestContext::current().english))?)
+    let (entries, names) = entries;
+    Ok(crate::pages::protection::audit::workbook(
+        &entries,
+        &names,
+        crate::i18n::texts(RequestContext::current().english),
+    )?)
 }
 
 #[derive(Serialize, ToSchema)]

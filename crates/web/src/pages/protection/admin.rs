@@ -57,6 +57,9 @@ struct AdminPage {
     /// The unit lists with the refused forms' choices selected.
     parent_units: Vec<Opt>,
     account_units: Vec<Opt>,
+    /// The account search, and each role with what a grant of it allows.
+    q: String,
+    role_help: Vec<(&'static str, &'static str)>,
 }
 
 impl AdminPage {
@@ -73,6 +76,8 @@ struct Extra {
     /// What was typed into a form that was refused, shown again (never the password).
     unit_form: UnitForm,
     account_form: AccountForm,
+    /// The account search (username or name contains it).
+    q: String,
 }
 
 async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String, PageError> {
@@ -83,7 +88,15 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
     if !runs_units && !grants_roles {
         return Err(AppError::Forbidden.into());
     }
-    let accounts = state.app.protection().admin_accounts(&s.actor).await?;
+    let q = extra.q.trim().to_lowercase();
+    let accounts: Vec<AccountRow> = state
+        .app
+        .protection()
+        .admin_accounts(&s.actor)
+        .await?
+        .into_iter()
+        .filter(|a| q.is_empty() || a.username.to_lowercase().contains(&q) || a.display_name.contains(q.as_str()))
+        .collect();
     let tree = state.app.ledger().unit_tree(&s.actor).await?;
     let view = |a: AccountRow| AccountView {
         id: a.id.get(),
@@ -137,11 +150,23 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
         account_units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &extra.account_form.unit_id),
         unit_form: extra.unit_form,
         account_form: extra.account_form,
+        q: extra.q,
+        role_help: Role::ALL.iter().map(|r| (r.label(en), r.allows(en))).collect(),
     })
 }
 
-pub async fn view_admin_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {
-    Ok(Html(page(&state, &s, Extra::default()).await?))
+#[derive(Deserialize, Default)]
+pub struct AdminQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn view_admin_get(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    axum::extract::Query(aq): axum::extract::Query<AdminQuery>,
+) -> Result<Html<String>, PageError> {
+    Ok(Html(page(&state, &s, Extra { q: aq.q, ..Extra::default() }).await?))
 }
 
 /// Re-renders with field errors (422) and what was typed (`kept`), or passes other failures on.

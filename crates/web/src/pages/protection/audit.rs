@@ -1,16 +1,19 @@
 //! The auditor's view of the trail (安全审计员): filters, pages, chain check, export.
 
-use app::{AuditEntry as Entry, AuditQuery, from_micros};
+use app::{AuditEntry as Entry, AuditNames, AuditQuery, from_micros};
 use askama::Template;
 use axum::{
     extract::{Query, State},
     http::{HeaderValue, header},
     response::{Html, IntoResponse, Response},
 };
-use domain::dates::format_instant;
+use domain::{
+    dates::format_instant,
+    protection::audit_words::{ACTIONS, action_label, readable_change, record_kind},
+};
 use serde::Deserialize;
 
-use crate::pages::{Chrome, render, urlencode};
+use crate::pages::{Chrome, Opt, options, render, urlencode};
 use crate::{
     AppState,
     context::RequestContext,
@@ -29,17 +32,16 @@ struct Row {
     change: String,
 }
 
-fn row(e: &Entry) -> Row {
-    let change = match (&e.before, &e.after) {
-        (None, None) => String::new(),
-        (b, a) => format!("{} → {}", b.as_deref().unwrap_or("—"), a.as_deref().unwrap_or("—")),
-    };
+/// One entry in people's words: the action's name, the person, the record's name, and the
+/// change field by field (the page and the export alike).
+fn row(e: &Entry, names: &AuditNames, en: bool) -> Row {
+    let change = readable_change(e.before.as_deref(), e.after.as_deref()).join(if en { "; " } else { "；" });
     Row {
         seq: e.seq,
         time: format_instant(from_micros(e.at)),
-        user: e.actor_name.clone(),
-        action: e.action.clone(),
-        record: format!("{} {}", e.record_type, e.record_id),
+        user: names.actor(e),
+        action: action_label(&e.action, en).to_owned(),
+        record: names.record(e, en),
         detail: e.detail.clone().unwrap_or_default(),
         change: change.chars().take(600).collect(),
     }
@@ -56,6 +58,9 @@ struct AuditPage {
     page: i64,
     pages: i64,
     errors: Vec<String>,
+    actions: Vec<Opt>,
+    people: Vec<Opt>,
+    kinds: Vec<Opt>,
     query_string: String,
     chain: Option<(bool, String)>,
     prev_link: Option<String>,
@@ -94,14 +99,17 @@ pub async fn view_audit_get(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let cap = s.actor.audit_reader()?;
-    let (rows, total, page, pages, errors) = match state.app.protection().audit_entries(&cap, &q).await {
+    let (rows, total, page, pages, errors, people) = match state.app.protection().audit_entries(&cap, &q).await {
         Ok(p) => {
             let pages = ((p.total + p.per_page - 1) / p.per_page).max(1);
-            (p.entries.iter().map(row).collect(), p.total, p.page, pages, Vec::new())
+            let rows = p.entries.iter().map(|e| row(e, &p.names, en)).collect();
+            (rows, p.total, p.page, pages, Vec::new(), p.people)
         }
-        Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, crate::pages::error_lines(&i.0, en)),
+        Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, crate::pages::error_lines(&i.0, en), Vec::new()),
         Err(e) => return Err(e.into()),
     };
+    let people: Vec<(String, String)> = people.into_iter().map(|(u, n)| (u.clone(), format!("{n}（{u}）"))).collect();
+    let kinds = ["lead", "user", "unit", "extension", "campaign", "meeting", "audit"];
     let chain = if v.verify == "1" {
         let r = state.app.protection().verify_audit().await?;
         Some(match r.first_broken {
@@ -111,6 +119,9 @@ pub async fn view_audit_get(
     } else {
         None
     };
+    let actions = options(ACTIONS.iter().map(|(code, zh, en_)| (*code, if en { *en_ } else { *zh })), &q.action);
+    let people = options(people.iter().map(|(u, l)| (u.as_str(), l.as_str())), &q.user);
+    let kinds = options(kinds.iter().map(|k| (*k, record_kind(k, en))), &q.record_type);
     let qs = query_string(&q);
     let link = |p: i64| format!("/audit?{qs}&page={p}");
     render(AuditPage {
@@ -124,6 +135,9 @@ pub async fn view_audit_get(
         page,
         pages,
         errors,
+        actions,
+        people,
+        kinds,
         query_string: qs,
         chain,
     })
@@ -138,12 +152,12 @@ pub async fn view_audit_export(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let cap = s.actor.audit_reader()?;
-    let entries = state.app.protection().audit_export(&cap, &q).await?;
-    Ok(workbook(&entries, t)?)
+    let (entries, names) = state.app.protection().audit_export(&cap, &q).await?;
+    Ok(workbook(&entries, &names, t)?)
 }
 
 /// The audit entries as an xlsx download (the page's export and the API's).
-pub(crate) fn workbook(entries: &[Entry], t: &Texts) -> Result<Response, app::AppError> {
+pub(crate) fn workbook(entries: &[Entry], names: &AuditNames, t: &Texts) -> Result<Response, app::AppError> {
     let headers = [
         "#",
         t.protection.audit_time,
@@ -151,22 +165,24 @@ pub(crate) fn workbook(entries: &[Entry], t: &Texts) -> Result<Response, app::Ap
         t.protection.audit_action,
         t.protection.audit_record,
         t.protection.audit_detail,
-        "before",
-        "after",
+        t.protection.audit_change,
+        t.protection.audit_codes,
         "hash",
     ];
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {
+            let r = row(e, names, t.english);
             vec![
-                e.seq.to_string(),
-                format_instant(from_micros(e.at)),
-                e.actor_name.clone(),
-                e.action.clone(),
-                format!("{} {}", e.record_type, e.record_id),
-                e.detail.clone().unwrap_or_default(),
-                e.before.clone().unwrap_or_default(),
-                e.after.clone().unwrap_or_default(),
+                r.seq.to_string(),
+                r.time,
+                r.user,
+                r.action,
+                r.record,
+                r.detail,
+                readable_change(e.before.as_deref(), e.after.as_deref()).join("\n"),
+                // The stored codes, as the chain hashed them, for checking against the database.
+                format!("{} {} {}", e.action, e.record_type, e.record_id),
                 e.hash.clone(),
             ]
         })
