@@ -91,6 +91,9 @@ texts! {
     add_subject: "添加被反映人", "Add a subject";
     subject_n: "被反映人", "Subject";
     extended_any: "有生效的延期", "With an extension in effect";
+    print_filters: "筛选条件：", "Filters: ";
+    print_no_filter: "全部线索（未筛选）", "All leads (no filter)";
+    printed_at: "打印于", "printed";
     remove_subject: "删除此行", "Remove this row";
     form_has_errors: "提交的内容有误，请按提示修改。您填写的内容已保留。", "Some fields need correcting; what you typed is kept.";
     stale_notice: "保存前该线索已被他人修改，您的修改未保存。您填写的内容已保留；核对后再次提交将覆盖对方的修改。", "Someone changed this lead before you saved, so your change was not saved. What you typed is kept; submitting again will overwrite their change.";

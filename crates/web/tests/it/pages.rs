@@ -11,7 +11,22 @@ testkit::both!(
     stale_edit_keeps_the_users_input,
     the_board_pages_through_a_province_of_units,
     admin_forms_keep_input_on_error,
+    the_printed_ledger_states_its_filters_body_and_date,
 );
+
+/// Printed, the ledger says what it holds: its filters in words, the issuing body and when.
+async fn the_printed_ledger_states_its_filters_body_and_date(b: Backend) {
+    let s = start(b).await;
+    let (c, _) = s.sign_in("inspector").await;
+    let page = c.get(s.url("/ledger?overdue=true&q=%E8%B5%B5")).send().await.unwrap().text().await.unwrap();
+    let head = &page[page.find("id=\"print-head\"").expect("a print heading")..];
+    let head = &head[..head.find("</div>").unwrap()];
+    assert!(head.contains("筛选条件：仅逾期未办结；关键词：赵"), "{head}");
+    let today = domain::dates::format_date(s.app.today());
+    assert!(head.contains("市第一人民医院 · 打印于 ") && head.contains(&today), "{head}");
+    let all = c.get(s.url("/ledger")).send().await.unwrap().text().await.unwrap();
+    assert!(all.contains("全部线索（未筛选）"));
+}
 
 /// A refused unit or account comes back with what was typed (never the password) and the
 /// choices made, so the administrator corrects instead of starting again.

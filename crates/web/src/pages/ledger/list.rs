@@ -88,6 +88,15 @@ struct LedgerPage {
     sort_received: String,
     sort_deadline: String,
     sort_number: String,
+    /// What the printed ledger states above its rows: the filters in words, the issuing body
+    /// and when it was printed.
+    print_filters: String,
+    printed: String,
+}
+
+/// The chosen option's label of a filter, as "label：choice".
+fn chosen(label: &str, opts: &[Opt], en: bool) -> Option<String> {
+    opts.iter().find(|o| o.selected).map(|o| format!("{label}{}{}", if en { ": " } else { "：" }, o.label))
 }
 
 /// The query string for `p` with some parameters replaced.
@@ -165,14 +174,56 @@ pub async fn view_ledger_get(
     let mut statuses =
         vec![Opt { value: "open".into(), label: t.ledger.all_open.into(), selected: p.status == "open" }];
     statuses.extend(options(LeadStatus::ALL.iter().map(|s| (s.code(), s.label(en))), &p.status));
+    let units_opts = options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &p.unit_id);
+    let sources_opts = options(Source::ALL.iter().map(|s| (s.code(), s.label(en))), &p.source);
+    let categories_opts = options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &p.category);
+    let classes_opts = options(StockClass::ALL.iter().map(|s| (s.code(), s.label(en))), &p.stock_class);
+    let sep = if en { ": " } else { "：" };
+    let mut said: Vec<String> = [
+        chosen(t.ledger.unit_incl_sub, &units_opts, en),
+        chosen(t.ledger.source, &sources_opts, en),
+        chosen(t.ledger.category, &categories_opts, en),
+        chosen(t.status, &statuses, en),
+        chosen(t.ledger.stock_class, &classes_opts, en),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if p.status == "closed" {
+        said.push(format!("{}{sep}{}", t.status, t.ledger.all_closed));
+    }
+    for (on, what) in [
+        (p.overdue == "true", t.ledger.overdue_only),
+        (!p.routed_late.is_empty(), t.supervision.routed_late),
+        (p.extended == "approved", t.ledger.extended_any),
+        (p.extended == "flagged", t.lifecycle.ext_flagged),
+        (!p.campaign_id.is_empty(), t.ledger.campaign),
+    ] {
+        if on {
+            said.push(what.to_owned());
+        }
+    }
+    if !p.q.trim().is_empty() {
+        said.push(format!("{}{sep}{}", t.ledger.keyword, p.q.trim()));
+    }
+    let print_filters =
+        if said.is_empty() { t.ledger.print_no_filter.to_owned() } else { said.join(if en { "; " } else { "；" }) };
+    let printed = format!(
+        "{} · {} {}",
+        session.actor.unit_name,
+        t.ledger.printed_at,
+        domain::dates::format_instant(state.app.now())
+    );
     let page_html = LedgerPage {
+        print_filters,
+        printed,
         t,
         chrome: Chrome::new(&session, t, here, "ledger"),
-        units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &p.unit_id),
-        sources: options(Source::ALL.iter().map(|s| (s.code(), s.label(en))), &p.source),
-        categories: options(Category::ALL.iter().map(|s| (s.code(), s.label(en))), &p.category),
+        units: units_opts,
+        sources: sources_opts,
+        categories: categories_opts,
         statuses,
-        stock_classes: options(StockClass::ALL.iter().map(|s| (s.code(), s.label(en))), &p.stock_class),
+        stock_classes: classes_opts,
         handlers: options(handler_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &p.handler),
         sorts: options(LedgerSort::ALL.iter().map(|s| (s.code(), s.label(en))), &p.sort),
         prev_link: (page > 1).then(|| link(&p, Some(page - 1), None)),
