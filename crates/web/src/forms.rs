@@ -40,6 +40,11 @@ pub fn anchor(form: &str, field: &str) -> String {
     if form.is_empty() { tail } else { format!("{form}-{tail}") }
 }
 
+/// The value of a form field as posted (the last one sent).
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
+}
+
 impl FormState {
     /// An untouched form.
     pub fn blank(name: &str) -> Self {

@@ -48,30 +48,6 @@ pub async fn unread(c: &mut Conn, user: UserId) -> Result<i64, StoreError> {
         .try_get(0)?)
 }
 
-pub async fn latest(c: &mut Conn, user: UserId, limit: i64) -> Result<Vec<Notice>, StoreError> {
-    sqlx::query(
-        "SELECT id, lead_id, kind, message_zh, message_en, created_at, read_at FROM notifications
-         WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(user.get())
-    .bind(limit)
-    .fetch_all(&mut *c)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Notice {
-            id: r.try_get("id")?,
-            lead_id: r.try_get::<Option<i64>, _>("lead_id")?.map(LeadId::from_raw),
-            kind: r.try_get("kind")?,
-            message_zh: r.try_get("message_zh")?,
-            message_en: r.try_get("message_en")?,
-            created_at: r.try_get("created_at")?,
-            read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
-        })
-    })
-    .collect()
-}
-
 /// Which of a user's notices to list.
 #[derive(Debug, Clone, Default)]
 pub struct NoticeFilter {

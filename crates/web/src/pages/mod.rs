@@ -136,6 +136,30 @@ pub fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// A one-sheet workbook as a download: `ascii` names the file for old clients, `title` (any
+/// language) for the others.
+pub fn xlsx_download(
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    (ascii, title): (&str, &str),
+) -> Result<axum::response::Response, app::AppError> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let bytes = office::table_xlsx(sheet, headers, rows).map_err(|e| app::AppError::Internal(Box::new(e)))?;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
+    let name = format!("attachment; filename=\"{ascii}.xlsx\"; filename*=UTF-8''{}.xlsx", urlencode(title));
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
 pub fn render(t: impl askama::Template) -> Result<String, crate::error::PageError> {
     t.render().map_err(|e| app::AppError::Internal(Box::new(e)).into())
 }
@@ -165,13 +189,9 @@ pub fn redirect_with(to: &str, kind: app::FlashKind, msg: &str) -> axum::respons
 }
 
 /// Back to the lead page, which shows `msg` once. An id of 0 (an action taken from the
-/// queue) goes back to the queue, which shows no message (so none is left waiting).
+/// queue) goes back to the queue, which shows it there.
 pub fn back_to_lead(id: i64, kind: app::FlashKind, msg: &str) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    if id <= 0 {
-        return axum::response::Redirect::to("/queue").into_response();
-    }
-    redirect_with(&format!("/leads/{id}"), kind, msg)
+    redirect_with(if id <= 0 { "/queue".to_owned() } else { format!("/leads/{id}") }.as_str(), kind, msg)
 }
 
 /// The field errors' messages in the page's language, as one line.
@@ -208,8 +228,8 @@ pub async fn lead_form_outcome(
 pub fn queue_outcome(r: Result<String, app::AppError>) -> Result<axum::response::Response, crate::error::PageError> {
     let en = crate::context::RequestContext::current().english;
     match r {
-        Ok(done) => Ok(redirect_with("/queue", app::FlashKind::Done, &done)),
-        Err(app::AppError::Invalid(i)) => Ok(redirect_with("/queue", app::FlashKind::Refused, &messages(&i, en))),
+        Ok(done) => Ok(back_to_lead(0, app::FlashKind::Done, &done)),
+        Err(app::AppError::Invalid(i)) => Ok(back_to_lead(0, app::FlashKind::Refused, &messages(&i, en))),
         Err(app::AppError::Stale { .. }) => Ok(redirect_with(
             "/queue",
             app::FlashKind::Refused,

@@ -5,7 +5,8 @@ use axum::{Form, extract::State, response::Response};
 use domain::LeadId;
 use serde::Deserialize;
 
-use crate::pages::{lifecycle::steps::field, outcome_to_lead as outcome};
+use crate::forms::field;
+use crate::pages::outcome_to_lead as outcome;
 use crate::{AppState, error::PageError, extract::PagePath, session::Signed};
 
 /// One extension, formatted.

@@ -8,7 +8,6 @@ use domain::{
     lifecycle::conclusion::Sanction, lifecycle::follow_up::FollowUp, lifecycle::step::Disposition,
     lifecycle::step::Step, lifecycle::step::needs_approval,
 };
-use serde::Deserialize;
 
 use crate::pages::{Opt, ledger::lead::LeadExtras, options};
 use crate::{
@@ -16,7 +15,7 @@ use crate::{
     context::RequestContext,
     error::PageError,
     extract::PagePath,
-    forms::FormState,
+    forms::{FormState, field},
     i18n::{self, Texts},
     session::Signed,
 };
@@ -177,11 +176,6 @@ fn step_input(pairs: &[(String, String)]) -> StepInput {
     s
 }
 
-/// The value of a form field (the last one sent).
-pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
-}
-
 pub async fn view_step_post(
     State(state): State<AppState>,
     Signed(s): Signed,
@@ -227,16 +221,6 @@ pub async fn view_follow_up_post(
     crate::pages::lead_form_outcome(&state, &s, (id, "follow-up"), &pairs, r).await
 }
 
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    #[serde(default)]
-    approve: String,
-    #[serde(default)]
-    decision_note: String,
-    #[serde(default)]
-    lead: i64,
-}
-
 pub async fn view_decision_post(
     State(state): State<AppState>,
     Signed(s): Signed,
@@ -245,19 +229,14 @@ pub async fn view_decision_post(
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
     let approver = s.actor.approver()?;
-    let f = DecisionForm {
-        approve: field(&pairs, "approve").to_owned(),
-        decision_note: field(&pairs, "decision_note").to_owned(),
-        lead: field(&pairs, "lead").parse().unwrap_or(0),
-    };
-    let approve = f.approve == "1";
-    let r = state.app.lifecycle().decide_step(&approver, event, approve, &f.decision_note).await;
+    let approve = field(&pairs, "approve") == "1";
+    let r = state.app.lifecycle().decide_step(&approver, event, approve, field(&pairs, "decision_note")).await;
     let r = r.map(|()| i18n::lifecycle::decided(en, approve).to_owned());
-    if f.lead <= 0 {
+    match field(&pairs, "lead").parse::<i64>().ok().filter(|l| *l > 0) {
+        Some(lead) => crate::pages::lead_form_outcome(&state, &s, (lead, "decision"), &pairs, r).await,
         // From the queue: back to the queue, which shows what happened or why not.
-        return crate::pages::queue_outcome(r);
+        None => crate::pages::queue_outcome(r),
     }
-    crate::pages::lead_form_outcome(&state, &s, (f.lead, "decision"), &pairs, r).await
 }
 
 pub async fn view_transfer_receipt(

@@ -4,8 +4,7 @@ use app::{AuditEntry as Entry, AuditNames, AuditQuery, from_micros};
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    http::{HeaderValue, header},
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
 };
 use domain::{
     dates::format_instant,
@@ -13,7 +12,7 @@ use domain::{
 };
 use serde::Deserialize;
 
-use crate::pages::{Chrome, Opt, options, render, urlencode};
+use crate::pages::{Chrome, Opt, options, render};
 use crate::{
     AppState,
     context::RequestContext,
@@ -187,18 +186,6 @@ pub(crate) fn workbook(entries: &[Entry], names: &AuditNames, t: &Texts) -> Resu
             ]
         })
         .collect();
-    let bytes = office::table_xlsx(t.protection.audit_title, &headers, &rows)
-        .map_err(|e| app::AppError::Internal(Box::new(e)))?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    let name =
-        format!("attachment; filename=\"audit.xlsx\"; filename*=UTF-8''{}.xlsx", urlencode(t.protection.audit_title));
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    let title = t.protection.audit_title;
+    crate::pages::xlsx_download(title, &headers, &rows, ("audit", title))
 }

@@ -86,8 +86,6 @@ pub async fn view_board_export(
     Signed(s): Signed,
     Query(q): Query<BoardQuery>,
 ) -> Result<axum::response::Response, PageError> {
-    use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
     let t = i18n::texts(RequestContext::current().english);
     let sv = &t.supervision;
     let campaign = q.campaign.and_then(|c| c.trim().parse::<i64>().ok()).map(domain::CampaignId::from_raw);
@@ -133,20 +131,6 @@ pub async fn view_board_export(
     };
     let mut rows: Vec<Vec<String>> = b.rows.iter().map(|r| line(r.rank.to_string(), &r.unit_name, r)).collect();
     rows.push(line(String::new(), sv.total_label, &b.totals));
-    let bytes =
-        office::table_xlsx(sv.board_title, &headers, &rows).map_err(|e| app::AppError::Internal(Box::new(e)))?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    let name = format!(
-        "attachment; filename=\"board.xlsx\"; filename*=UTF-8''{}.xlsx",
-        crate::pages::urlencode(&format!("{} {}", sv.board_title, b.campaign))
-    );
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    let title = format!("{} {}", sv.board_title, b.campaign);
+    Ok(crate::pages::xlsx_download(sv.board_title, &headers, &rows, ("board", &title))?)
 }
