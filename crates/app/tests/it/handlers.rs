@@ -65,7 +65,7 @@ async fn handlers_see_only_their_leads_are_told_of_them_and_are_listed_as_respon
 
     // The handlers are 责任人, before the free-text name.
     let second = w.app.ledger().lead(keeper.reader(), leads[1].id).await.unwrap();
-    assert_eq!(second.responsible_shown(), "handler_a、handler_a2、无账号的王某");
+    assert_eq!(second.responsible_shown(false), "handler_a、handler_a2、无账号的王某");
     // The ledger filters by handler.
     let by = |h: &app::Actor| LedgerParams { handler: h.id.to_string(), ..Default::default() };
     let sup = actor(&w, "sup").await.ledger().unwrap();

@@ -367,17 +367,17 @@ pub struct Lead {
 impl Lead {
     /// Who the ledger names as 责任人: the handler accounts it is assigned to, then the
     /// free-text name kept for people without an account (unless it repeats a handler).
-    pub fn responsible_shown(&self) -> String {
-        responsible_names(&self.handlers, self.responsible_person.as_deref())
+    pub fn responsible_shown(&self, english: bool) -> String {
+        responsible_names(&self.handlers, self.responsible_person.as_deref(), english)
     }
 }
 
-fn responsible_names(handlers: &[Handler], free_text: Option<&str>) -> String {
+fn responsible_names(handlers: &[Handler], free_text: Option<&str>, english: bool) -> String {
     let mut names: Vec<&str> = handlers.iter().map(|h| h.name.as_str()).collect();
     if let Some(p) = free_text.map(str::trim).filter(|p| !p.is_empty() && !names.contains(p)) {
         names.push(p);
     }
-    names.join("、")
+    names.join(if english { ", " } else { "、" })
 }
 
 #[cfg(test)]
@@ -479,10 +479,11 @@ mod tests {
     #[test]
     fn handlers_come_first_as_the_responsible_person_and_are_not_repeated() {
         let h = |id, name: &str| Handler { id: UserId::from_raw(id), name: name.into() };
-        assert_eq!(responsible_names(&[], Some("王某")), "王某");
-        assert_eq!(responsible_names(&[h(1, "刘某某"), h(2, "陈某")], Some("王某")), "刘某某、陈某、王某");
-        assert_eq!(responsible_names(&[h(1, "刘某某")], Some("刘某某")), "刘某某");
-        assert_eq!(responsible_names(&[h(1, "刘某某")], Some("  ")), "刘某某");
-        assert_eq!(responsible_names(&[], None), "");
+        assert_eq!(responsible_names(&[], Some("王某"), false), "王某");
+        assert_eq!(responsible_names(&[h(1, "刘某某"), h(2, "陈某")], Some("王某"), false), "刘某某、陈某、王某");
+        assert_eq!(responsible_names(&[h(1, "Liu"), h(2, "Chen")], Some("Wang"), true), "Liu, Chen, Wang");
+        assert_eq!(responsible_names(&[h(1, "刘某某")], Some("刘某某"), false), "刘某某");
+        assert_eq!(responsible_names(&[h(1, "刘某某")], Some("  "), false), "刘某某");
+        assert_eq!(responsible_names(&[], None, false), "");
     }
 }

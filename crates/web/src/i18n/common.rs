@@ -7,6 +7,11 @@ texts! {
     app_short: "清零", "Qingling";
     switch_lang: "English", "中文";
     switch_lang_code: "en", "zh";
+    colon: "：", ": ";
+    list_sep: "、", ", ";
+    semi: "；", "; ";
+    lp: "（", " (";
+    rp: "）", ")";
     skip_to_content: "跳到正文", "Skip to content";
     nav_ledger: "台账", "Ledger";
     nav_register: "登记线索", "Register a lead";

@@ -99,6 +99,7 @@ texts! {
     stale_notice: "保存前该线索已被他人修改，您的修改未保存。您填写的内容已保留；核对后再次提交将覆盖对方的修改。", "Someone changed this lead before you saved, so your change was not saved. What you typed is kept; submitting again will overwrite their change.";
     view_current: "查看当前内容", "View the current version";
     registered_ok: "线索已登记，编号：", "Lead registered, number: ";
+    done_handlers: "已更新承办人。", "The handlers are updated.";
     basic_info: "基本信息", "Basic information";
     record_info: "登记信息", "Record";
     updated: "最后修改", "Last changed";

@@ -89,6 +89,7 @@ texts! {
     initial_password_hint: "用户首次登录时须修改。", "The user must change it at first sign-in.";
     create: "创建", "Create";
     created_ok: "已创建。", "Created.";
+    done_recusal: "已记录：该账号与被反映人不是同一人，可查看本线索。", "Recorded: the account is not the person named, and may see this lead.";
     grants: "授权", "Grants";
     grant_role: "授予角色", "Grant role";
     revoke_grant: "收回", "Withdraw";

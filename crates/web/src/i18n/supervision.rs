@@ -53,9 +53,6 @@ texts! {
     order_closed: "已办结", "Closed";
     order_overdue: "逾期未回复", "No reply, overdue";
     report_stage: "报告类型", "Report";
-    stage_first: "首次报告", "First report";
-    stage_progress: "进展报告", "Progress report";
-    stage_final: "办结报告", "Final report";
     report_content: "报告内容", "Content";
     order_requirement: "督办要求", "Requirement";
     issue_order: "挂牌督办", "List for supervision";
@@ -66,5 +63,11 @@ texts! {
     routed_in_time: "按期研判分流", "Routed in time";
     routed_late: "件超期未研判", "late";
     units_count: "个单位", "units";
+    done_ownership: "已确定包案领导。", "The owning leader is assigned.";
+    done_visit: "已记录指导督导情况。", "The guidance visit is recorded.";
+    done_sign_off: "已签署审核意见。", "The conclusion is signed off.";
+    done_order: "已挂牌督办，督办单已发出。", "Listed for supervision: the order is sent.";
+    done_report: "已提交督办报告。", "The report on the order is sent.";
+    done_move: "已改变管辖。", "Jurisdiction changed.";
     }
 }

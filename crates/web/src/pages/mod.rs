@@ -101,7 +101,7 @@ impl Chrome {
         Self {
             user_name: s.actor.display_name.clone(),
             unit_name: s.actor.unit_name.clone(),
-            roles: roles.join("、"),
+            roles: roles.join(t.list_sep),
             csrf_token: s.csrf_token.clone(),
             here: urlencode(&here),
             nav,
@@ -222,6 +222,12 @@ pub async fn lead_form_outcome(
         Err(e) => return Err(e.into()),
     };
     ledger::lead::refused_on_lead(state, session, id, form, pairs, &errors, en).await
+}
+
+/// The outcome of an action whose success the page words itself.
+pub fn done<T>(r: Result<T, app::AppError>, said: impl Fn(&Texts) -> &'static str) -> Result<String, app::AppError> {
+    let t = crate::i18n::texts(crate::context::RequestContext::current().english);
+    r.map(|_| said(t).to_owned())
 }
 
 /// An action taken from the queue: back to the queue, which shows what happened or why not.

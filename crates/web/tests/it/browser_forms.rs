@@ -1,7 +1,8 @@
 //! The one form pattern and the work queue in a real Chromium (issue 12): a step form shows
 //! only its own fields; a refused form keeps what was typed, names the field and takes focus;
 //! the success message says what happened; the committee head lands on 待办, whose badge
-//! counts the approvals, and decides there with the lead's context in view.
+//! counts the approvals, and decides there with the lead's context in view; a supervision form
+//! (督办单) refused and corrected.
 
 use domain::ledger::lead::LeadStatus;
 use fantoccini::Locator;
@@ -79,4 +80,23 @@ async fn a_refused_step_keeps_its_input_and_the_head_decides_from_the_queue(b: B
     assert!(wait_for_text(&c, "已同意").await.contains("已同意，该事项已生效"));
     let after = s.app.ledger().lead(&reader, lead.id).await.unwrap();
     assert_eq!(after.status, LeadStatus::TalkInquiry);
+
+    // The supervision forms follow the same pattern: a past reply deadline is refused under its
+    // field, the requirement typed is kept, and the corrected form says what happened.
+    sign_in_as(&c, &s, "supervisor", lead.id.get()).await;
+    c.find(Locator::Id("order-requirement")).await.unwrap().send_keys("请十日内报告核查进展").await.unwrap();
+    c.find(Locator::Id("order-reply_due")).await.unwrap().send_keys("2020-01-01").await.unwrap();
+    c.find(Locator::Css("#order-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let page = wait_for_text(&c, "回复期限不能早于今天").await;
+    assert!(page.contains("回复期限：回复期限不能早于今天。"), "{page}");
+    let focused = c.active_element().await.unwrap().attr("id").await.unwrap();
+    assert_eq!(focused.as_deref(), Some("order-errors"));
+    let kept = c.find(Locator::Id("order-requirement")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("请十日内报告核查进展"));
+    let due = c.find(Locator::Id("order-reply_due")).await.unwrap();
+    due.clear().await.unwrap();
+    let later = domain::dates::format_date(s.app.today() + time::Duration::days(10));
+    due.send_keys(&later).await.unwrap();
+    c.find(Locator::Css("#order-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(wait_for_text(&c, "已挂牌督办").await.contains("已挂牌督办，督办单已发出。"));
 }

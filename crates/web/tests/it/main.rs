@@ -11,6 +11,7 @@ mod browser_campaigns;
 mod browser_clocks;
 mod browser_forms;
 mod browser_setup;
+mod english;
 mod hardening;
 mod kept_forms;
 mod matrix;

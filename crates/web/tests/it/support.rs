@@ -80,6 +80,11 @@ pub fn api_client() -> Client {
 }
 
 impl Server {
+    /// The database the server runs on, for tests that read it behind the app's back.
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

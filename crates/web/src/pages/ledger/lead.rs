@@ -16,12 +16,12 @@ use domain::{
 use serde::Deserialize;
 
 use crate::pages::{
-    Chrome, Opt,
+    Chrome, Opt, done,
     lifecycle::{
         extensions::{ExtensionRow, rows},
         steps::{StepForm, TimelineRow, step_form, timeline_rows},
     },
-    options, outcome_to_lead, render,
+    options, render,
 };
 use crate::{
     AppState,
@@ -45,7 +45,6 @@ struct LeadPage {
     created: String,
     updated: String,
     revealed: bool,
-    reveal_error: Option<String>,
     x: LeadExtras,
     sf: StepForm,
 }
@@ -91,6 +90,9 @@ pub struct LeadExtras {
     plan: Vec<(&'static str, String)>,
     units: Vec<Opt>,
     move_modes: Vec<Opt>,
+    report_stages: Vec<Opt>,
+    /// The accounts the supervisor may clear of a recusal, "name (unit)".
+    recusal_choices: Vec<Opt>,
     /// (account id, name, assigned now) for 分办.
     handler_choices: Vec<(i64, String, bool)>,
     /// (account id, name, unit, why) of the accounts the lead is kept from (回避).
@@ -116,7 +118,7 @@ impl LeadExtras {
 
 /// A lead-page form's field names as its labels show them, for the error summary.
 fn field_label(form: &str, field: &str, t: &Texts) -> Option<&'static str> {
-    let l = &t.lifecycle;
+    let (l, sv) = (&t.lifecycle, &t.supervision);
     let outcome = field.strip_prefix("outcomes[").and_then(|r| r.split_once("].")).map(|(_, f)| f);
     Some(match (form, field, outcome) {
         (_, _, Some("nature")) => l.nature_label,
@@ -129,6 +131,22 @@ fn field_label(form: &str, field: &str, t: &Texts) -> Option<&'static str> {
         ("inquiry", "event", _) => l.inquiry_event,
         ("inquiry", "on", _) => l.inquiry_on,
         ("receipt", "received_on", _) => l.receipt_date,
+        ("ownership", "kind", _) => sv.key_kind,
+        ("ownership", "leader", _) => sv.owning_leader_username,
+        ("visit", "visited_on", _) => sv.visit_date,
+        ("visit", "place", _) => sv.visit_place,
+        ("visit", "decision", _) => sv.visit_decision,
+        ("sign-off", "note", _) => sv.sign_off_note,
+        ("order", "requirement", _) => sv.order_requirement,
+        ("order", "reply_due", _) => sv.reply_due,
+        (_, "stage", _) => sv.report_stage,
+        (_, "content", _) => sv.report_content,
+        ("move", "mode", _) => sv.move_mode,
+        ("move", "to", _) => sv.move_to,
+        ("recusal", "user_id", _) => t.protection.recusal_user,
+        ("recusal", "reason", _) => t.protection.recusal_reason,
+        ("reveal", "reason", _) => t.reporters.reveal_reason,
+        ("handlers", "handlers", _) => t.ledger.handler,
         (_, "note", _) => l.step_note,
         (_, "disposition", _) => l.disposition_label,
         (_, "meeting", _) => l.cite_meeting,
@@ -148,6 +166,17 @@ fn shows_form(may: &Permissions, name: &str) -> bool {
         "follow-up" => may.may_record_follow_up,
         "inquiry" => may.may_record_inquiry,
         "receipt" => may.may_record_receipt,
+        "ownership" => may.may_mark_key,
+        "visit" => may.may_record_visit,
+        "sign-off" => may.may_sign_off,
+        "order" => may.may_issue_order,
+        "move" => may.may_move,
+        "recusal" => may.may_clear_recusals,
+        "reveal" => may.may_reveal_reporter,
+        "handlers" => may.may_assign_handlers,
+        report if report.starts_with("report-") => {
+            report["report-".len()..].parse().is_ok_and(|o: i64| may.may_report_on_orders.contains(&o))
+        }
         step => step.strip_prefix("step-").is_some_and(|code| may.may_take_steps.iter().any(|s| s.code() == code)),
     }
 }
@@ -169,7 +198,7 @@ pub(in crate::pages) async fn refused_on_lead(
     // its errors go to the top of the page, with no fields to link to.
     let form = if shows_form(&d.permissions, form) { form } else { "action" };
     let fs = FormState::typed(form, pairs).refused(errors, en, |f| field_label(form, f, t));
-    let html = lead_page(session, d, None, Some(fs), (false, None))?;
+    let html = lead_page(session, d, None, Some(fs), false)?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
@@ -188,12 +217,12 @@ fn extras(d: &Dossier, failed: Option<FormState>, t: &Texts) -> LeadExtras {
     let stage_deadline = match (dl.stage_due, dl.stage_left) {
         (Some(due), Some(left)) => {
             let rule = dl.stage_rule.map(|r| format!("{}{sep}", r.label(en))).unwrap_or_default();
-            format!("{}（{rule}{}）", format_date(due), left.describe(en))
+            format!("{}{}{rule}{}{}", format_date(due), t.lp, left.describe(en), t.rp)
         }
         _ => t.lifecycle.no_stage_clock.to_owned(),
     };
     let final_deadline = match (dl.final_due, dl.final_left) {
-        (Some(due), Some(left)) => format!("{}（{}）", format_date(due), left.describe(en)),
+        (Some(due), Some(left)) => format!("{}{}{}{}", format_date(due), t.lp, left.describe(en), t.rp),
         _ if d.detail.lead.status.is_open() => t.lifecycle.final_not_set.to_owned(),
         _ => t.lifecycle.no_stage_clock.to_owned(),
     };
@@ -215,7 +244,7 @@ fn extras(d: &Dossier, failed: Option<FormState>, t: &Texts) -> LeadExtras {
             .map(|r| (r.user_id.get(), r.display_name.clone(), r.unit_name.clone(), r.basis.label(en)))
             .collect(),
         timeline: timeline_rows(&d.timeline, t),
-        pending: d.pending().map(|p| format!("{}（{}）", p.title(en), p.actor_name)),
+        pending: d.pending().map(|p| format!("{}{}{}{}", p.title(en), t.lp, p.actor_name, t.rp)),
         decide_event: may.may_decide,
         failed,
         extensions,
@@ -266,6 +295,19 @@ fn extras(d: &Dossier, failed: Option<FormState>, t: &Texts) -> LeadExtras {
             [HandlingMode::Escalated, HandlingMode::DesignatedJurisdiction].iter().map(|m| (m.code(), m.label(en))),
             "",
         ),
+        report_stages: options(
+            domain::lifecycle::timeline::ReportStage::ALL.iter().map(|s| (s.code(), s.label(en))),
+            "",
+        ),
+        recusal_choices: d
+            .recusals
+            .iter()
+            .map(|r| Opt {
+                value: r.user_id.get().to_string(),
+                label: format!("{}{}{}{}", r.display_name, t.lp, r.unit_name, t.rp),
+                selected: false,
+            })
+            .collect(),
         handler_choices: d
             .handler_candidates
             .iter()
@@ -290,7 +332,7 @@ pub(in crate::pages) fn lead_page(
     d: Dossier,
     notice: Option<String>,
     failed: Option<FormState>,
-    (revealed, reveal_error): (bool, Option<String>),
+    revealed: bool,
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
@@ -308,7 +350,6 @@ pub(in crate::pages) fn lead_page(
         en,
         notice,
         revealed,
-        reveal_error,
         x,
     })
 }
@@ -321,15 +362,11 @@ pub async fn view_handlers_post(
     PagePath(id): PagePath<i64>,
     RawForm(body): RawForm,
 ) -> Result<axum::response::Response, PageError> {
-    let users: Vec<String> =
-        form_urlencoded::parse(&body).filter(|(k, _)| k == "handlers").map(|(_, v)| v.into_owned()).collect();
-    let r = state
-        .app
-        .ledger()
-        .assign_handlers(&session.actor.ledger_keeper()?, LeadId::from_raw(id), &users)
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let users: Vec<String> = pairs.iter().filter(|(k, _)| k == "handlers").map(|(_, v)| v.clone()).collect();
+    let r = state.app.ledger().assign_handlers(&session.actor.ledger_keeper()?, LeadId::from_raw(id), &users).await;
+    crate::pages::lead_form_outcome(&state, &session, (id, "handlers"), &pairs, done(r, |t| t.ledger.done_handlers))
         .await
-        .map(|_| ());
-    outcome_to_lead(r, id)
 }
 
 pub async fn view_lead_show(
@@ -357,5 +394,5 @@ pub async fn view_lead_show(
         }
         None => (notice, None),
     };
-    Ok(Html(lead_page(&session, d, notice, failed, (false, None))?))
+    Ok(Html(lead_page(&session, d, notice, failed, false)?))
 }

@@ -107,7 +107,8 @@ pub async fn view_audit_get(
         Err(app::AppError::Invalid(i)) => (Vec::new(), 0, 1, 1, crate::pages::error_lines(&i.0, en), Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let people: Vec<(String, String)> = people.into_iter().map(|(u, n)| (u.clone(), format!("{n}（{u}）"))).collect();
+    let people: Vec<(String, String)> =
+        people.into_iter().map(|(u, n)| (u.clone(), format!("{n}{}{u}{}", t.lp, t.rp))).collect();
     let kinds = ["lead", "user", "unit", "extension", "campaign", "meeting", "audit"];
     let chain = if v.verify == "1" {
         let r = state.app.protection().verify_audit().await?;

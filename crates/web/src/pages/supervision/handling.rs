@@ -2,70 +2,49 @@
 
 use axum::{Form, extract::State, response::Response};
 use domain::LeadId;
-use serde::Deserialize;
 
-use crate::pages::outcome_to_lead;
+use crate::forms::field;
+use crate::pages::{done, lead_form_outcome};
 use crate::{AppState, error::PageError, extract::PagePath, session::Signed};
-
-#[derive(Deserialize)]
-pub struct OrderForm {
-    #[serde(default)]
-    requirement: String,
-    #[serde(default)]
-    reply_due: String,
-}
 
 pub async fn view_order_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<OrderForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let r = state
         .app
         .supervision()
-        .issue_order(&s.actor, LeadId::from_raw(id), &f.requirement, &f.reply_due)
-        .await
-        .map(|_| ());
-    outcome_to_lead(r, id)
-}
-
-#[derive(Deserialize)]
-pub struct ReportForm {
-    #[serde(default)]
-    stage: String,
-    #[serde(default)]
-    content: String,
-    #[serde(default)]
-    lead: i64,
+        .issue_order(&s.actor, LeadId::from_raw(id), field(&f, "requirement"), field(&f, "reply_due"))
+        .await;
+    lead_form_outcome(&state, &s, (id, "order"), &f, done(r, |t| t.supervision.done_order)).await
 }
 
 pub async fn view_report_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(order): PagePath<i64>,
-    Form(f): Form<ReportForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let keeper = s.actor.ledger_keeper()?;
-    let r = state.app.supervision().report_on_order(&keeper, order, &f.stage, &f.content).await;
-    outcome_to_lead(r, f.lead)
-}
-
-#[derive(Deserialize)]
-pub struct MoveForm {
-    #[serde(default)]
-    mode: String,
-    #[serde(default)]
-    to: String,
+    let lead = field(&f, "lead").parse().unwrap_or(0);
+    let r = state.app.supervision().report_on_order(&keeper, order, field(&f, "stage"), field(&f, "content")).await;
+    let form = format!("report-{order}");
+    lead_form_outcome(&state, &s, (lead, &form), &f, done(r, |t| t.supervision.done_report)).await
 }
 
 pub async fn view_move_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<MoveForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     // The target lies in the supervisor's scope, so the lead stays visible: back to it.
-    let r = state.app.supervision().move_jurisdiction(&s.actor, LeadId::from_raw(id), &f.mode, &f.to).await.map(|_| ());
-    outcome_to_lead(r, id)
+    let r = state
+        .app
+        .supervision()
+        .move_jurisdiction(&s.actor, LeadId::from_raw(id), field(&f, "mode"), field(&f, "to"))
+        .await;
+    lead_form_outcome(&state, &s, (id, "move"), &f, done(r, |t| t.supervision.done_move)).await
 }

@@ -9,77 +9,53 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use domain::LeadId;
-use serde::Deserialize;
 
 use crate::{
     AppState,
     context::RequestContext,
     error::PageError,
     extract::PagePath,
+    forms::field,
     i18n::{self, Texts},
-    pages::{Chrome, outcome_to_lead as outcome, render},
+    pages::{Chrome, done, lead_form_outcome, render},
     session::Signed,
 };
-
-#[derive(Deserialize)]
-pub struct OwnershipForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    leader: String,
-}
 
 pub async fn view_ownership_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<OwnershipForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let r = state.app.supervision().mark_key_lead(&s.actor, LeadId::from_raw(id), &f.kind, &f.leader).await;
-    outcome(r, id)
-}
-
-#[derive(Deserialize)]
-pub struct VisitForm {
-    #[serde(default)]
-    visited_on: String,
-    #[serde(default)]
-    place: String,
-    #[serde(default)]
-    decision: String,
+    let r = state
+        .app
+        .supervision()
+        .mark_key_lead(&s.actor, LeadId::from_raw(id), field(&f, "kind"), field(&f, "leader"))
+        .await;
+    lead_form_outcome(&state, &s, (id, "ownership"), &f, done(r, |t| t.supervision.done_ownership)).await
 }
 
 pub async fn view_visit_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<VisitForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let r = state
-        .app
-        .supervision()
-        .record_visit(&s.actor, LeadId::from_raw(id), &f.visited_on, &f.place, &f.decision)
-        .await;
-    outcome(r, id)
-}
-
-#[derive(Deserialize)]
-pub struct NoteForm {
-    #[serde(default)]
-    note: String,
+    let (on, place, decision) = (field(&f, "visited_on"), field(&f, "place"), field(&f, "decision"));
+    let r = state.app.supervision().record_visit(&s.actor, LeadId::from_raw(id), on, place, decision).await;
+    lead_form_outcome(&state, &s, (id, "visit"), &f, done(r, |t| t.supervision.done_visit)).await
 }
 
 pub async fn view_sign_off_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
-    Form(f): Form<NoteForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let r = state.app.supervision().sign_off_conclusion(&s.actor, LeadId::from_raw(id), &f.note).await;
-    outcome(r, id)
+    let r = state.app.supervision().sign_off_conclusion(&s.actor, LeadId::from_raw(id), field(&f, "note")).await;
+    lead_form_outcome(&state, &s, (id, "sign-off"), &f, done(r, |t| t.supervision.done_sign_off)).await
 }
 
-/// Back to the lead with the outcome, or the error page for refusals that are not input.
 #[derive(Template)]
 #[template(path = "supervision/meetings.html")]
 struct MeetingsPage {

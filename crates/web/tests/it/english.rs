@@ -1,0 +1,247 @@
+//! English everywhere (issue 12, point 9): every page, as every role, in English mode, holds no
+//! Chinese outside the user's own data. The user's data is read from the database itself (every
+//! text a user or the demo typed); any other Chinese on a page is an untranslated word.
+
+use std::collections::BTreeMap;
+
+use reqwest::Client;
+use sqlx::{AnyConnection, Connection, Row};
+use store::Backend;
+
+use crate::support::{Server, hidden_csrf, start};
+
+/// Texts the app writes itself in Chinese beside an English twin: not the user's data.
+const NOT_USER_DATA: &[(&str, &str)] = &[("notifications", "message_zh")];
+
+/// Chinese that belongs on an English page: the work calendar's CSV example fills its
+/// `name_zh` column.
+const EXAMPLES: &[&str] = &["元旦"];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// The maximal runs of Chinese characters (and full-width punctuation) in a text.
+fn cjk_runs(text: &str) -> Vec<&str> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_cjk(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(&text[s..]);
+    }
+    runs
+}
+
+/// Every Chinese run in every text column of every table, minus the app's own Chinese texts.
+async fn user_data(url: &str, backend: Backend) -> Vec<String> {
+    sqlx::any::install_default_drivers();
+    let mut conn = AnyConnection::connect(url).await.unwrap();
+    let columns: Vec<(String, String)> = match backend {
+        Backend::Sqlite => {
+            let tables: Vec<String> =
+                sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect();
+            let mut cols = Vec::new();
+            for t in tables {
+                let info = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT name FROM pragma_table_info('{t}') WHERE upper(type) = 'TEXT'"
+                )))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+                cols.extend(info.iter().map(|r| (t.clone(), r.get::<String, _>(0))));
+            }
+            cols
+        }
+        Backend::Postgres => sqlx::query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'jsonb')",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect(),
+    };
+    let mut runs = std::collections::BTreeSet::new();
+    for (t, c) in columns {
+        if NOT_USER_DATA.contains(&(t.as_str(), c.as_str())) {
+            continue;
+        }
+        let sql = format!("SELECT CAST({c} AS TEXT) FROM {t} WHERE {c} IS NOT NULL");
+        for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.unwrap() {
+            let v: String = row.get(0);
+            runs.extend(cjk_runs(&v).into_iter().map(str::to_owned));
+        }
+    }
+    assert!(runs.len() > 100, "the demo's data holds Chinese text to tell apart");
+    runs.into_iter().collect()
+}
+
+/// The Chinese on a page that is not the user's data: runs neither equal to a run of the data
+/// nor the start of one (a summary cut short). Script and style are code, not words; the
+/// language switch names Chinese in Chinese, marked as such.
+fn untranslated(html: &str, data: &[String]) -> Vec<String> {
+    let mut text = html.to_owned();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>"), ("<a class=\"lang\"", "</a>")] {
+        while let Some(a) = text.find(open) {
+            let b = text[a..].find(close).map(|b| a + b + close.len()).unwrap_or(text.len());
+            text.replace_range(a..b, " ");
+        }
+    }
+    let text = text.replace("&#x27;", "'").replace("&quot;", "\"").replace("&amp;", "&");
+    cjk_runs(&text)
+        .into_iter()
+        .filter(|run| {
+            let r = run.trim_end_matches('…');
+            !EXAMPLES.contains(&r)
+                && data.binary_search_by(|d| d.as_str().cmp(r)).is_err()
+                && !data.iter().any(|d| !r.is_empty() && d.starts_with(r))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn id(conn: &mut AnyConnection, sql: &'static str) -> Vec<i64> {
+    sqlx::query(sql).fetch_all(conn).await.unwrap().iter().map(|r| r.get::<i64, _>(0)).collect()
+}
+
+/// The pages to walk: every page route with real ids (a lead in each state, a campaign, a lead
+/// the user may not see), each page's views (filters, print, tabs) and the error pages.
+async fn pages(s: &Server) -> Vec<String> {
+    let mut conn = AnyConnection::connect(s.database_url()).await.unwrap();
+    let leads = id(&mut conn, "SELECT MIN(id) FROM leads GROUP BY status").await;
+    let extended = id(&mut conn, "SELECT MIN(lead_id) FROM extensions GROUP BY state").await;
+    let campaigns = id(&mut conn, "SELECT id FROM campaigns").await;
+    let mut paths = Vec::new();
+    for (m, p) in web::PAGE_ROUTES {
+        if *m != "get" || matches!(*p, "/lang/{code}" | "/resume/{id}" | "/notices/{id}") {
+            continue;
+        }
+        if p.starts_with("/leads/{id}") {
+            for l in leads.iter().chain(&extended) {
+                paths.push(p.replace("{id}", &l.to_string()));
+            }
+        } else if p.starts_with("/campaigns/{id}") {
+            paths.extend(campaigns.iter().map(|c| p.replace("{id}", &c.to_string())));
+        } else {
+            paths.push((*p).to_owned());
+        }
+    }
+    for extra in [
+        "/ledger?print=1",
+        "/ledger?status=registered&category=protective_umbrella&overdue=1",
+        "/ledger?extended=flagged",
+        "/ledger?q=zzz-nothing",
+        "/queue?colour=red&read=unread",
+        "/queue?page=2",
+        "/board?sort=rate_asc",
+        "/audit?action=lead.create",
+        "/admin?q=zh",
+        "/leads/987654",
+        "/leads/abc",
+        "/no/such/page",
+    ] {
+        paths.push(extra.to_owned());
+    }
+    paths
+}
+
+/// Forms sent wrong, so that their error messages are walked too.
+async fn failed_forms(s: &Server, c: &Client, csrf: &str, lead: i64) -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    for (path, fields) in [
+        ("/leads".to_owned(), vec![("summary", "")]),
+        (format!("/leads/{lead}/steps"), vec![("step", "dispose"), ("version", "1")]),
+        (format!("/leads/{lead}/extensions"), vec![("days", "x")]),
+        ("/account/password".to_owned(), vec![("current", "wrong"), ("new", "short"), ("confirm", "other")]),
+        ("/campaigns".to_owned(), vec![("name", "")]),
+        ("/meetings".to_owned(), vec![("title", "")]),
+        ("/admin/accounts".to_owned(), vec![("username", "")]),
+    ] {
+        let mut form = vec![("csrf_token", csrf)];
+        form.extend(fields);
+        let r = c.post(s.url(&path)).form(&form).send().await.unwrap();
+        let status = r.status();
+        assert!(!status.is_server_error(), "POST {path}: {status}");
+        pages.push((format!("POST {path} ({status})"), r.text().await.unwrap()));
+    }
+    pages
+}
+
+testkit::both!(every_page_in_english_holds_no_chinese_outside_user_data);
+
+async fn every_page_in_english_holds_no_chinese_outside_user_data(b: Backend) {
+    let s = start(b).await;
+    let data = user_data(s.database_url(), b).await;
+    let paths = pages(&s).await;
+    let lead = paths.iter().find_map(|p| p.strip_prefix("/leads/")?.parse::<i64>().ok()).unwrap();
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut walked = 0;
+    for user in [
+        "supervisor",
+        "chief",
+        "inspector",
+        "unithead",
+        "handler",
+        "leader",
+        "custodian",
+        "secadmin",
+        "auditor",
+        "sysadmin",
+    ] {
+        let (c, csrf) = s.sign_in(user).await;
+        assert_eq!(c.get(s.url("/lang/en?next=%2Faccount")).send().await.unwrap().status(), 303);
+        let mut pages = Vec::new();
+        for p in &paths {
+            let r = c.get(s.url(p)).send().await.unwrap();
+            let status = r.status();
+            assert!(!status.is_server_error(), "{user} GET {p}: {status}");
+            let html_page = r.headers().get("content-type").is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+            if !html_page {
+                continue; // exports: their words are checked where they are made (office, pages.rs)
+            }
+            let html = r.text().await.unwrap();
+            pages.push((format!("GET {p} ({status})"), html));
+        }
+        pages.extend(failed_forms(&s, &c, &csrf, lead).await);
+        for (what, html) in pages {
+            walked += 1;
+            if html.contains("<html") {
+                assert!(html.contains("<html lang=\"en\""), "{user} {what} is not in English mode");
+            }
+            for run in untranslated(&html, &data) {
+                found.entry(run).or_default().push(format!("{user} {what}"));
+            }
+        }
+    }
+    // Signed out: the sign-in page.
+    let c = crate::support::browser_client();
+    c.get(s.url("/lang/en")).send().await.unwrap();
+    let login = c.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let _ = hidden_csrf(&login);
+    for run in untranslated(&login, &data) {
+        found.entry(run).or_default().push("signed out GET /login".into());
+    }
+    let report: Vec<String> = found
+        .iter()
+        .map(|(run, wheres)| format!("「{run}」 ×{} e.g. {}", wheres.len(), wheres.first().unwrap()))
+        .collect();
+    assert!(report.is_empty(), "{} Chinese texts in English mode:\n{}", report.len(), report.join("\n"));
+    println!("english: {walked} pages walked, no Chinese outside user data");
+}
