@@ -79,6 +79,11 @@ impl FormState {
         self
     }
 
+    /// The summary's element id (a page's one unnamed form has `form-errors`).
+    pub fn summary_id(&self) -> String {
+        if self.name.is_empty() { "form-errors".into() } else { format!("{}-errors", self.name) }
+    }
+
     pub fn id(&self, field: &str) -> String {
         anchor(&self.name, field)
     }

@@ -67,10 +67,10 @@ async fn a_new_install_is_set_up_and_used_from_the_browser(b: Backend) {
     let root = s.app.ledger().unit_tree(&s.actor_with("sysadmin", NEW_PW).await).await.unwrap()[0].id.to_string();
     for (code, name, kind) in [("WJW", "委直属机关纪委", "discipline_committee"), ("YYA", "市甲医院", "hospital")]
     {
-        fill(&c, "u-code", code).await;
-        fill(&c, "u-name", name).await;
-        fill(&c, "u-kind", kind).await;
-        fill(&c, "u-parent", &root).await;
+        fill(&c, "unit-code", code).await;
+        fill(&c, "unit-name", name).await;
+        fill(&c, "unit-kind", kind).await;
+        fill(&c, "unit-parent", &root).await;
         submit(&c, "/admin/units").await;
         wait_for_text(&c, name).await;
     }
@@ -78,10 +78,10 @@ async fn a_new_install_is_set_up_and_used_from_the_browser(b: Backend) {
     let unit = |code: &str| tree.iter().find(|u| u.code.as_str() == code).unwrap().id.to_string();
     for (user, display, at) in [("zhou", "周某（监督检查室）", unit("WJW")), ("li", "李某（甲医院纪检）", unit("YYA"))]
     {
-        fill(&c, "a-username", user).await;
-        fill(&c, "a-display", display).await;
-        fill(&c, "a-unit", &at).await;
-        fill(&c, "a-password", "Initial-pass-2026-x").await;
+        fill(&c, "account-username", user).await;
+        fill(&c, "account-display_name", display).await;
+        fill(&c, "account-unit_id", &at).await;
+        fill(&c, "account-password", "Initial-pass-2026-x").await;
         submit(&c, "/admin/accounts").await;
         wait_for_text(&c, display).await;
     }

@@ -40,7 +40,29 @@ struct CampaignsPage {
     book: CampaignBook,
     /// (campaign id or none for a new one, the form's values, its errors by field)
     form: (Option<i64>, CampaignInput, HashMap<String, String>),
+    /// The errors as the summary at the top of the form lists them, each linking to its field.
+    summary: crate::forms::FormState,
     notice: Option<String>,
+}
+
+/// The campaign form's fields as their labels name them.
+fn label(field: &str, t: &Texts) -> Option<&'static str> {
+    let l = &t.ledger;
+    let phase = field.strip_prefix("phases[").and_then(|r| r.split_once("].")).map(|(_, f)| f);
+    Some(match (field, phase) {
+        (_, Some("name")) => l.phase_name,
+        (_, Some("starts_on")) | ("starts_on", _) => l.campaign_starts,
+        (_, Some("ends_on")) | ("ends_on", _) => l.campaign_ends,
+        ("name", _) => l.campaign_name,
+        ("stock_cutoff", _) => l.stock_cutoff,
+        ("clearance_deadline", _) => l.clearance_deadline,
+        ("report_due", _) => l.report_due,
+        ("scope_unit_id", _) => l.scope_unit,
+        ("extension_cap_months", _) => l.extension_cap_months,
+        ("categories", _) => l.counted_categories,
+        ("sources", _) => l.counted_sources,
+        _ => return None,
+    })
 }
 
 impl CampaignsPage {
@@ -173,8 +195,10 @@ async fn page(
     while input.phases.last().is_some_and(|p| p.name.is_empty() && p.starts_on.is_empty() && p.ends_on.is_empty()) {
         input.phases.pop();
     }
+    let summary = crate::forms::FormState::blank("c").refused(errors, en, |f| label(f, t));
     let form = (id, input, field_messages(errors, en));
-    render(CampaignsPage { t, chrome: Chrome::new(s, t, "/campaigns".into(), "campaigns"), book, form, notice })
+    let chrome = Chrome::new(s, t, "/campaigns".into(), "campaigns");
+    render(CampaignsPage { t, chrome, book, form, summary, notice })
 }
 
 pub async fn view_campaigns_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {

@@ -12,6 +12,7 @@ use axum::{
 use domain::{lifecycle::deadline::TimeUnit, protection::role::Role};
 use serde::Deserialize;
 
+use crate::forms::{FormState, field};
 use crate::pages::{Chrome, Opt, options, render};
 use crate::{
     AppState,
@@ -41,9 +42,33 @@ struct DeadlinesPage {
     may_load: bool,
     last_year: String,
     notice: Option<String>,
-    errors: Vec<String>,
+    /// The form refused, as typed: `rule-<code>` or `calendar`.
+    failed: FormState,
     compute: Option<String>,
     q: ComputeQuery,
+}
+
+impl DeadlinesPage {
+    fn fs(&self, name: &str) -> FormState {
+        if self.failed.name == name { self.failed.clone() } else { FormState::blank(name) }
+    }
+
+    /// A rule's field as the refused form had it, else as the rule is.
+    fn val(&self, fs: &FormState, field: &str, saved: &u32) -> String {
+        if fs.has_errors() { fs.value(field).to_owned() } else { saved.to_string() }
+    }
+}
+
+fn label(field: &str, t: &Texts) -> Option<&'static str> {
+    let l = &t.lifecycle;
+    Some(match field {
+        "amount" => l.rule_amount,
+        "unit" => l.rule_unit,
+        "blue" => l.rule_blue,
+        "yellow" => l.rule_yellow,
+        "csv" => l.calendar_load,
+        _ => return None,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -59,7 +84,7 @@ async fn page(
     s: &app::SessionInfo,
     q: ComputeQuery,
     notice: Option<String>,
-    errors: Vec<String>,
+    failed: Option<FormState>,
 ) -> Result<String, PageError> {
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
@@ -97,7 +122,7 @@ async fn page(
         may_load: s.actor.has_role(Role::Sysadmin),
         last_year: cal.last_loaded_year().map(|y| y.to_string()).unwrap_or_default(),
         notice,
-        errors,
+        failed: failed.unwrap_or_default(),
         compute,
         q,
     })
@@ -108,27 +133,34 @@ pub async fn view_deadlines_get(
     Signed(s): Signed,
     Query(q): Query<ComputeQuery>,
 ) -> Result<Html<String>, PageError> {
-    Ok(Html(page(&state, &s, q, None, Vec::new()).await?))
+    Ok(Html(page(&state, &s, q, None, None).await?))
 }
 
-#[derive(Deserialize)]
-pub struct RuleForm {
-    #[serde(default)]
-    amount: String,
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    blue: String,
-    #[serde(default)]
-    yellow: String,
-}
-
-async fn done(state: &AppState, s: &app::SessionInfo, r: Result<String, AppError>) -> Result<Response, PageError> {
+async fn done(
+    state: &AppState,
+    s: &app::SessionInfo,
+    r: Result<String, AppError>,
+    (form, typed): (&str, &[(String, String)]),
+) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
+    let t = i18n::texts(en);
     match r {
-        Ok(msg) => Ok(Html(page(state, s, ComputeQuery::default(), Some(msg), Vec::new()).await?).into_response()),
+        Ok(msg) => Ok(Html(page(state, s, ComputeQuery::default(), Some(msg), None).await?).into_response()),
         Err(AppError::Invalid(i)) => {
-            let html = page(state, s, ComputeQuery::default(), None, crate::pages::error_lines(&i.0, en)).await?;
+            // The rule's fields are named for what they hold; the form's inputs more briefly.
+            let errors: Vec<domain::FieldError> =
+                i.0.into_iter()
+                    .map(|mut e| {
+                        e.field = match e.field.as_str() {
+                            "blue_at_percent" => "blue".into(),
+                            "yellow_working_days" => "yellow".into(),
+                            _ => e.field,
+                        };
+                        e
+                    })
+                    .collect();
+            let fs = FormState::typed(form, typed).refused(&errors, en, |f| label(f, t));
+            let html = page(state, s, ComputeQuery::default(), None, Some(fs)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
@@ -139,36 +171,31 @@ pub async fn view_rule_post(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(code): PagePath<String>,
-    Form(f): Form<RuleForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let t = i18n::texts(RequestContext::current().english);
+    let (amount, unit, blue, yellow) = (field(&f, "amount"), field(&f, "unit"), field(&f, "blue"), field(&f, "yellow"));
     let r = state
         .app
         .lifecycle()
-        .update_rule(&s.actor, &code, &f.amount, &f.unit, &f.blue, &f.yellow)
+        .update_rule(&s.actor, &code, amount, unit, blue, yellow)
         .await
         .map(|_| t.saved_ok.to_owned());
-    done(&state, &s, r).await
-}
-
-#[derive(Deserialize)]
-pub struct CalendarForm {
-    #[serde(default)]
-    csv: String,
+    done(&state, &s, r, (&format!("rule-{code}"), &f)).await
 }
 
 pub async fn view_calendar_post(
     State(state): State<AppState>,
     Signed(s): Signed,
-    Form(f): Form<CalendarForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
-    let r = state.app.lifecycle().load_calendar_days(&s.actor, &f.csv).await.map(|(days, recomputed)| {
+    let r = state.app.lifecycle().load_calendar_days(&s.actor, field(&f, "csv")).await.map(|(days, recomputed)| {
         if en {
             format!("Loaded {days} days; {recomputed} provisional deadlines recomputed.")
         } else {
             format!("已导入 {days} 天，重新计算了 {recomputed} 个暂定期限。")
         }
     });
-    done(&state, &s, r).await
+    done(&state, &s, r, ("calendar", &f)).await
 }

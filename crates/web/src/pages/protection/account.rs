@@ -12,6 +12,7 @@ use axum::{
 };
 use serde::Deserialize;
 
+use crate::forms::FormState;
 use crate::pages::{Chrome, field_messages, render};
 use crate::{
     AppState,
@@ -30,6 +31,8 @@ struct AccountPage {
     forced: bool,
     notice: Option<&'static str>,
     errors: HashMap<String, String>,
+    /// The refused form's errors as the summary at the top lists them, each linking to its field.
+    summary: FormState,
     new_token: Option<String>,
     tokens: Vec<TokenRow>,
     totp_on: bool,
@@ -44,6 +47,21 @@ impl AccountPage {
     }
 }
 
+/// The account forms' fields as their labels name them.
+fn label(field: &str, t: &Texts) -> Option<&'static str> {
+    let p = &t.protection;
+    Some(match field {
+        "current_password" => p.current_password,
+        "new_password" => p.new_password,
+        "confirm_password" => p.confirm_password,
+        "name" => p.token_name,
+        "days" => p.token_days,
+        "email" => p.email_label,
+        "code" => p.totp_code,
+        _ => return None,
+    })
+}
+
 struct TokenRow {
     id: i64,
     name: String,
@@ -56,6 +74,8 @@ struct TokenRow {
 #[derive(Default)]
 struct Extra {
     notice: Option<&'static str>,
+    /// The prefix of the refused form's field ids (`token`, `totp`; none for the others).
+    form: &'static str,
     errors: Vec<domain::FieldError>,
     new_token: Option<String>,
     /// The secret being enrolled, kept when the code was mistyped (the user's app has it).
@@ -91,6 +111,7 @@ async fn page(state: &AppState, s: &SessionInfo, forced: bool, extra: Extra) -> 
         forced,
         notice: extra.notice,
         errors: field_messages(&extra.errors, en),
+        summary: FormState::blank(extra.form).refused(&extra.errors, en, |f| label(f, t)),
         new_token: extra.new_token,
         tokens: tokens.into_iter().map(row).collect(),
         totp_on: s.actor.has_second_factor,
@@ -187,7 +208,7 @@ pub async fn view_token_create(
                 .into_response())
         }
         Err(AppError::Invalid(i)) => {
-            let html = page(&state, &s, false, Extra { errors: i.0, ..Default::default() }).await?;
+            let html = page(&state, &s, false, Extra { form: "token", errors: i.0, ..Default::default() }).await?;
             Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html))
         }
         Err(e) => Err(e.into()),
@@ -220,7 +241,9 @@ pub async fn view_totp_post(
         Ok(()) => Ok(Redirect::to("/account?done=totp").into_response()),
         Err(AppError::Invalid(i)) => {
             let keep = Some(f.secret.trim().to_owned());
-            let html = page(&state, &s, false, Extra { errors: i.0, totp_secret: keep, ..Default::default() }).await?;
+            let html =
+                page(&state, &s, false, Extra { form: "totp", errors: i.0, totp_secret: keep, ..Default::default() })
+                    .await?;
             Ok(invalid(StatusCode::UNPROCESSABLE_ENTITY, html))
         }
         Err(e) => Err(e.into()),

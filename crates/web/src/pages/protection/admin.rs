@@ -1,8 +1,6 @@
 //! Administration: the system administrator's units and accounts, the security
 //! administrator's grants, unlocks and resets. Each section needs its own capability.
 
-use std::collections::HashMap;
-
 use app::{AccountRow, AppError, SessionInfo};
 use askama::Template;
 use axum::{
@@ -14,7 +12,8 @@ use axum::{
 use domain::{UserId, ledger::unit::UnitKind, protection::role::Role};
 use serde::Deserialize;
 
-use crate::pages::{Chrome, Opt, field_messages, options, render};
+use crate::forms::{FormState, field};
+use crate::pages::{Chrome, Opt, options, render};
 use crate::{
     AppState,
     context::RequestContext,
@@ -46,36 +45,48 @@ struct AdminPage {
     grants_roles: bool,
     notice: Option<String>,
     secret: Option<String>,
-    errors: HashMap<String, String>,
+    /// The form refused, as typed: `unit`, `account`, or `action` (a row's button).
+    failed: FormState,
     accounts: Vec<AccountView>,
     units: Vec<Opt>,
     unit_rows: Vec<(String, String, String)>,
     kinds: Vec<Opt>,
     roles: Vec<Opt>,
-    unit_form: UnitForm,
-    account_form: AccountForm,
-    /// The unit lists with the refused forms' choices selected.
-    parent_units: Vec<Opt>,
-    account_units: Vec<Opt>,
     /// The account search, and each role with what a grant of it allows.
     q: String,
     role_help: Vec<(&'static str, &'static str)>,
 }
 
 impl AdminPage {
-    fn err(&self, field: &str) -> Option<&str> {
-        self.errors.get(field).map(String::as_str)
+    fn fs(&self, name: &str) -> FormState {
+        if self.failed.name == name { self.failed.clone() } else { FormState::blank(name) }
     }
+}
+
+/// The administration forms' fields as their labels name them, for the error summary.
+fn label(form: &str, field: &str, t: &Texts) -> Option<&'static str> {
+    let p = &t.protection;
+    Some(match (form, field) {
+        ("unit", "code") => p.unit_code,
+        ("unit", "name") => p.unit_name,
+        ("unit", "kind") => p.unit_kind,
+        ("unit", "parent") => p.parent_unit,
+        ("account", "username") => p.username,
+        ("account", "display_name") => p.display_name,
+        ("account", "real_name") => p.real_name,
+        ("account", "id_number") => p.account_id_number,
+        ("account", "unit_id") => t.unit,
+        ("account", "password") => p.initial_password,
+        _ => return None,
+    })
 }
 
 #[derive(Default)]
 struct Extra {
     notice: Option<String>,
     secret: Option<String>,
-    errors: Vec<domain::FieldError>,
-    /// What was typed into a form that was refused, shown again (never the password).
-    unit_form: UnitForm,
-    account_form: AccountForm,
+    /// The form refused, as typed (never the password) and with its errors.
+    failed: Option<FormState>,
     /// The account search (username or name contains it).
     q: String,
 }
@@ -130,7 +141,7 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
         grants_roles,
         notice: extra.notice,
         secret: extra.secret,
-        errors: field_messages(&extra.errors, en),
+        failed: extra.failed.unwrap_or_default(),
         accounts: accounts.into_iter().map(view).collect(),
         units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
         unit_rows: tree
@@ -141,15 +152,8 @@ async fn page(state: &AppState, s: &SessionInfo, extra: Extra) -> Result<String,
                 (u.code.to_string(), u.name.clone(), parent)
             })
             .collect(),
-        kinds: options(
-            UnitKind::ALL.iter().map(|k| (k.code(), k.label(en))),
-            if extra.unit_form.kind.is_empty() { "hospital" } else { &extra.unit_form.kind },
-        ),
+        kinds: options(UnitKind::ALL.iter().map(|k| (k.code(), k.label(en))), "hospital"),
         roles: options(Role::ALL.iter().map(|r| (r.code(), r.label(en))), ""),
-        parent_units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &extra.unit_form.parent),
-        account_units: options(unit_labels.iter().map(|(a, b)| (a.as_str(), b.as_str())), &extra.account_form.unit_id),
-        unit_form: extra.unit_form,
-        account_form: extra.account_form,
         q: extra.q,
         role_help: Role::ALL.iter().map(|r| (r.label(en), r.allows(en))).collect(),
     })
@@ -169,84 +173,61 @@ pub async fn view_admin_get(
     Ok(Html(page(&state, &s, Extra { q: aq.q, ..Extra::default() }).await?))
 }
 
-/// Re-renders with field errors (422) and what was typed (`kept`), or passes other failures on.
+/// Re-renders with the refused form `(name, as typed)` and its errors (422), or passes other
+/// failures on.
 async fn outcome<T>(
     state: &AppState,
     s: &SessionInfo,
     r: Result<T, AppError>,
     ok: impl FnOnce(T) -> Extra,
-    kept: Extra,
+    (form, typed): (&str, &[(String, String)]),
 ) -> Result<Response, PageError> {
     match r {
         Ok(v) => Ok(Html(page(state, s, ok(v)).await?).into_response()),
         Err(AppError::Invalid(i)) => {
-            let html = page(state, s, Extra { errors: i.0, ..kept }).await?;
+            let en = RequestContext::current().english;
+            let t = i18n::texts(en);
+            let fs = FormState::typed(form, typed).refused(&i.0, en, |f| label(form, f, t));
+            let html = page(state, s, Extra { failed: Some(fs), ..Extra::default() }).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct UnitForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    parent: String,
-}
-
 pub async fn view_admin_unit_create(
     State(state): State<AppState>,
     Signed(s): Signed,
-    Form(f): Form<UnitForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let cap = s.actor.unit_admin()?;
     let t = i18n::texts(RequestContext::current().english);
-    let r = state.app.protection().admin_create_unit(&cap, &f.code, &f.name, &f.kind, &f.parent).await;
+    let (code, name, kind, parent) = (field(&f, "code"), field(&f, "name"), field(&f, "kind"), field(&f, "parent"));
+    let r = state.app.protection().admin_create_unit(&cap, code, name, kind, parent).await;
     let ok = |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() };
-    outcome(&state, &s, r, ok, Extra { unit_form: f, ..Default::default() }).await
-}
-
-#[derive(Deserialize, Default)]
-pub struct AccountForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    real_name: String,
-    #[serde(default)]
-    id_number: String,
-    #[serde(default)]
-    unit_id: String,
-    #[serde(default)]
-    password: String,
+    outcome(&state, &s, r, ok, ("unit", &f)).await
 }
 
 pub async fn view_admin_account_create(
     State(state): State<AppState>,
     Signed(s): Signed,
-    Form(f): Form<AccountForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let cap = s.actor.unit_admin()?;
     let t = i18n::texts(RequestContext::current().english);
     let request = app::AccountRequest {
-        username: &f.username,
-        display_name: &f.display_name,
-        real_name: &f.real_name,
-        id_number: &f.id_number,
-        unit: &f.unit_id,
-        initial_password: &f.password,
+        username: field(&f, "username"),
+        display_name: field(&f, "display_name"),
+        real_name: field(&f, "real_name"),
+        id_number: field(&f, "id_number"),
+        unit: field(&f, "unit_id"),
+        initial_password: field(&f, "password"),
     };
     let r = state.app.protection().admin_create_account(&cap, &request).await;
     let ok = |_| Extra { notice: Some(t.protection.created_ok.into()), ..Default::default() };
     // Never sent back: the password, and the ID number (kept only as a hash).
-    let kept = AccountForm { password: String::new(), id_number: String::new(), ..f };
-    outcome(&state, &s, r, ok, Extra { account_form: kept, ..Default::default() }).await
+    let kept: Vec<(String, String)> = f.iter().filter(|(k, _)| k != "password" && k != "id_number").cloned().collect();
+    outcome(&state, &s, r, ok, ("account", &kept)).await
 }
 
 #[derive(Deserialize)]
@@ -267,7 +248,7 @@ pub async fn view_admin_grant(
     let r = state.app.protection().admin_grant(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        other => outcome(&state, &s, other, |_| Extra::default(), Extra::default()).await,
+        other => outcome(&state, &s, other, |_| Extra::default(), ("action", &[])).await,
     }
 }
 
@@ -281,7 +262,7 @@ pub async fn view_admin_revoke(
     let r = state.app.protection().admin_revoke(&cap, UserId::from_raw(id), &f.role, &f.unit_id).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        other => outcome(&state, &s, other, |_| Extra::default(), Extra::default()).await,
+        other => outcome(&state, &s, other, |_| Extra::default(), ("action", &[])).await,
     }
 }
 
@@ -308,7 +289,7 @@ pub async fn view_admin_reset(
         &s,
         r,
         |secret| Extra { notice: Some(t.protection.reset_done.into()), secret: Some(secret), ..Default::default() },
-        Extra::default(),
+        ("action", &[]),
     )
     .await
 }

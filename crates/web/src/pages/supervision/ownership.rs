@@ -15,7 +15,7 @@ use crate::{
     context::RequestContext,
     error::PageError,
     extract::PagePath,
-    forms::field,
+    forms::{FormState, field},
     i18n::{self, Texts},
     pages::{Chrome, done, lead_form_outcome, render},
     session::Signed,
@@ -61,9 +61,19 @@ pub async fn view_sign_off_post(
 struct MeetingsPage {
     t: &'static Texts,
     chrome: Chrome,
-    v: domain::supervision::meeting::MeetingInput,
-    errors: Vec<String>,
+    fs: FormState,
     notice: Option<&'static str>,
+}
+
+fn meeting_label(field: &str, t: &Texts) -> Option<&'static str> {
+    let sv = &t.supervision;
+    Some(match field {
+        "held_on" => sv.visit_date,
+        "title" => sv.meeting_title,
+        "attendees" => sv.meeting_attendees,
+        "items" => sv.meeting_items,
+        _ => return None,
+    })
 }
 
 pub async fn view_meetings_get(Signed(s): Signed) -> Result<Html<String>, PageError> {
@@ -72,8 +82,7 @@ pub async fn view_meetings_get(Signed(s): Signed) -> Result<Html<String>, PageEr
     render(MeetingsPage {
         t,
         chrome: Chrome::new(&s, t, "/meetings".into(), "meetings"),
-        v: Default::default(),
-        errors: Vec::new(),
+        fs: FormState::blank("meeting"),
         notice: None,
     })
     .map(Html)
@@ -82,8 +91,14 @@ pub async fn view_meetings_get(Signed(s): Signed) -> Result<Html<String>, PageEr
 pub async fn view_meetings_post(
     State(state): State<AppState>,
     Signed(s): Signed,
-    Form(v): Form<domain::supervision::meeting::MeetingInput>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let v = domain::supervision::meeting::MeetingInput {
+        held_on: field(&f, "held_on").into(),
+        title: field(&f, "title").into(),
+        attendees: field(&f, "attendees").into(),
+        items: field(&f, "items").into(),
+    };
     let keeper = s.actor.ledger_keeper()?;
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
@@ -92,14 +107,13 @@ pub async fn view_meetings_post(
         Ok(_) => render(MeetingsPage {
             t,
             chrome,
-            v: Default::default(),
-            errors: Vec::new(),
+            fs: FormState::blank("meeting"),
             notice: Some(t.supervision.meeting_recorded),
         })
         .map(|h| Html(h).into_response()),
         Err(AppError::Invalid(i)) => {
-            let errors = crate::pages::error_lines(&i.0, en);
-            let html = render(MeetingsPage { t, chrome, v, errors, notice: None })?;
+            let fs = FormState::typed("meeting", &f).refused(&i.0, en, |x| meeting_label(x, t));
+            let html = render(MeetingsPage { t, chrome, fs, notice: None })?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
