@@ -510,24 +510,28 @@ async fn seed_workflow(app: &App) -> Result<(), AppError> {
             app.ledger().assign_handlers(&keeper, lead.id, &who).await?;
         }
     }
-    // Extensions: requested, signed, in effect, awaiting the committee head, refused.
+    // Extensions: requested, signed, in effect, awaiting the committee head, refused, and one
+    // the unit head returned for a better reason.
     let leads = app.ledger().list(keeper.reader(), &open("talk_inquiry")).await?.items;
     let more = app.ledger().list(keeper.reader(), &open("preliminary_verification")).await?.items;
-    let targets: Vec<_> = leads.iter().chain(more.iter()).take(5).collect();
-    let plans = [(20, 0), (15, 1), (25, 2), (45, 3), (60, 4)];
+    let targets: Vec<_> = leads.iter().chain(more.iter()).take(6).collect();
+    let plans = [(20, 0), (15, 1), (25, 2), (45, 3), (60, 4), (10, 5)];
     for (lead, (days, stage)) in targets.iter().zip(plans) {
         let x = app
             .lifecycle()
             .request_extension(&keeper, lead.id, "案情复杂，需调取银行流水并询问相关证人", &days.to_string())
             .await?;
-        if stage >= 1 {
+        if (1..5).contains(&stage) {
             app.lifecycle().sign_extension(&head, x).await?;
         }
-        if stage >= 2 {
+        if (2..5).contains(&stage) {
             app.lifecycle().file_extension(&supervisor, x).await?;
         }
         if stage == 4 {
             app.lifecycle().decide_extension(&chief.approver()?, x, false).await?;
+        }
+        if stage == 5 {
+            app.lifecycle().return_extension(&head, x, "理由过于笼统，请写明尚需调取的材料和完成时间").await?;
         }
     }
     // 回避: a report about the hospital's own inspector, registered by the supervising

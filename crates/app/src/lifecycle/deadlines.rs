@@ -77,13 +77,23 @@ impl Lifecycle<'_> {
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.reload_deadline_setup().await?;
-        let recomputed = self.lifecycle().recompute_provisional_deadlines().await?;
+        // The timeline names who moved each deadline: the administrator who loaded the year,
+        // or from the command line the system administrator account (the console's operator).
+        let by = match by {
+            Some(id) => Some(domain::UserId::from_raw(id)),
+            None => {
+                let mut c = self.db().read().await?;
+                store::protection::users::first_holder_of(&mut c, Role::Sysadmin).await?
+            }
+        };
+        let recomputed = self.lifecycle().recompute_provisional_deadlines(by).await?;
         Ok((days.len(), recomputed))
     }
 
-    /// Recomputes deadlines marked provisional (computed before their year was loaded).
+    /// Recomputes deadlines marked provisional (computed before their year was loaded); each
+    /// deadline that moves is on its lead's timeline, old → new, as the calendar `by` loaded.
     #[tracing::instrument(name = "lifecycle.recompute_provisional_deadlines", skip_all)]
-    pub async fn recompute_provisional_deadlines(&self) -> Result<u64, AppError> {
+    pub async fn recompute_provisional_deadlines(&self, by: Option<domain::UserId>) -> Result<u64, AppError> {
         let now = self.now();
         let cal = self.lifecycle().calendar();
         let rules = self.lifecycle().deadline_rules();
@@ -94,6 +104,17 @@ impl Lifecycle<'_> {
                 rules.iter().find(|x| x.code == p.rule).copied().unwrap_or_else(|| DeadlineRule::default_for(p.rule));
             let due = domain::lifecycle::deadline::capped(rule.due(p.started, &cal), p.cap);
             store::lifecycle::deadlines::set_deadline(&mut tx, &p.lead, due.date, due.provisional).await?;
+            if let Some(by) = by.filter(|_| due.date != p.deadline) {
+                use domain::lifecycle::timeline::{Activity, EventKind, Payload};
+                let payload = Payload::Recomputed { rule: p.rule, old_deadline: p.deadline, new_deadline: due.date };
+                let mut e = store::lifecycle::timeline::NewEvent::done(
+                    EventKind::Activity(Activity::Clock),
+                    by,
+                    to_micros(now),
+                );
+                e.payload = Some(&payload);
+                store::lifecycle::timeline::insert(&mut tx, &p.lead, &e).await?;
+            }
             n += 1;
         }
         record(

@@ -315,6 +315,17 @@ async fn edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines(b:
         (domain::dates::format_date(after.deadline).as_str(), after.deadline_provisional),
         ("2027-01-18", false)
     );
+    // The move is on the lead's timeline, old → new, by the administrator who loaded the year.
+    let t = w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap();
+    let moved = t
+        .iter()
+        .find(|e| matches!(e.payload, Some(domain::lifecycle::timeline::Payload::Recomputed { .. })))
+        .expect("the recompute is on the timeline");
+    assert_eq!(moved.actor_name, sysadmin.display_name);
+    assert_eq!(
+        moved.payload.as_ref().unwrap().describe(false),
+        "初步核实：期限 2027-01-15 → 2027-01-18（按新导入的工作日历重新计算）"
+    );
 }
 
 async fn listed_supervision_and_moves_of_jurisdiction(b: Backend) {

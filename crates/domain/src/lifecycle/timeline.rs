@@ -217,6 +217,12 @@ pub enum Payload {
         old_deadline: Date,
         new_deadline: Date,
     },
+    /// A provisional deadline recomputed once its year's work calendar was loaded, old → new.
+    Recomputed {
+        rule: crate::lifecycle::deadline::RuleCode,
+        old_deadline: Date,
+        new_deadline: Date,
+    },
     /// A talk held, a letter sent or a reply received, and the clock it restarted.
     Inquiry {
         event: crate::lifecycle::inquiry::InquiryEvent,
@@ -258,6 +264,15 @@ impl Payload {
                 d(old_deadline),
                 d(new_deadline),
                 rule.label(en)
+            ),
+            (Payload::Recomputed { rule, old_deadline, new_deadline }, false) => {
+                format!("{}：期限 {} → {}（按新导入的工作日历重新计算）", rule.zh(), d(old_deadline), d(new_deadline))
+            }
+            (Payload::Recomputed { rule, old_deadline, new_deadline }, true) => format!(
+                "{}: deadline {} → {} (recomputed on the newly loaded work calendar)",
+                rule.en(),
+                d(old_deadline),
+                d(new_deadline)
             ),
             (Payload::DeadlineSet { old_deadline, new_deadline }, false) => {
                 format!("环节期限 {} → {}（修改线索时填写）", d(old_deadline), d(new_deadline))

@@ -82,6 +82,8 @@ pub struct Provisional {
     pub lead: LeadHandle,
     pub rule: RuleCode,
     pub started: time::Date,
+    /// The deadline as it stands (provisional).
+    pub deadline: time::Date,
     /// The clearance deadline, for stock leads.
     pub cap: Option<time::Date>,
 }
@@ -89,7 +91,7 @@ pub struct Provisional {
 /// (A system job over every lead: its rows carry handles.)
 pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
     let rows = sqlx::query(
-        "SELECT l.id, l.deadline_rule, l.clock_started_on, l.stock_class, c.clearance_deadline FROM leads l
+        "SELECT l.id, l.deadline_rule, l.clock_started_on, l.deadline, l.stock_class, c.clearance_deadline FROM leads l
          LEFT JOIN campaigns c ON c.id = l.campaign_id
          WHERE l.deadline_provisional = 1 AND l.deadline_rule IS NOT NULL AND l.clock_started_on IS NOT NULL
            AND l.status NOT IN ('concluded', 'struck_off', 'transferred', 'escalated_away', 'merged', 'settled')",
@@ -105,6 +107,7 @@ pub async fn provisional(c: &mut Conn) -> Result<Vec<Provisional>, StoreError> {
             lead: LeadHandle::found(LeadId::from_raw(r.try_get("id")?)),
             rule,
             started: parse_stored_date(&r.try_get::<String, _>("clock_started_on")?)?,
+            deadline: parse_stored_date(&r.try_get::<String, _>("deadline")?)?,
             cap: match (stock.as_str(), r.try_get::<Option<String>, _>("clearance_deadline")?) {
                 ("stock", Some(c)) => Some(parse_stored_date(&c)?),
                 _ => None,

@@ -95,6 +95,13 @@ pub async fn holders_of(c: &mut Conn, role: domain::protection::role::Role) -> R
         .try_get(0)?)
 }
 
+/// The first account granted `role` (the longest-standing holder), if any.
+pub async fn first_holder_of(c: &mut Conn, role: domain::protection::role::Role) -> Result<Option<UserId>, StoreError> {
+    let row =
+        sqlx::query("SELECT MIN(user_id) FROM grants WHERE role = $1").bind(role.code()).fetch_one(&mut *c).await?;
+    Ok(row.try_get::<Option<i64>, _>(0)?.map(UserId::from_raw))
+}
+
 pub async fn grant(tx: &mut Tx, user: UserId, g: Grant, now: i64) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO grants (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(user.get())

@@ -2,10 +2,14 @@
 //! extensions (request, sign, file, decide) and the caller's notifications.
 
 use app::{ExtensionQueue, ExtensionView, InboxItem, QueueItem, StepInput, StepOutcome, TimelineEntry};
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::{Query, State},
+    http::StatusCode,
+};
 use domain::LeadId;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::extract::{ApiJson, ApiPath};
 use crate::{
@@ -294,20 +298,67 @@ pub async fn api_extension_queue(
 #[derive(Serialize, ToSchema)]
 pub struct Notifications {
     unread: i64,
+    /// How many match the filters, over every page.
+    total: i64,
+    page: i64,
+    page_count: i64,
     items: Vec<InboxItem>,
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct NoticeQuery {
+    /// From 1; 50 a page.
+    page: Option<i64>,
+    /// `red`, `yellow`, `blue` or empty for all.
+    colour: Option<String>,
+    /// A unit's id.
+    unit: Option<String>,
+    /// Only the unread ones.
+    unread: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OpenedNotice {
+    /// The lead the notice is about, if any (to open next).
+    lead_id: Option<i64>,
+}
+
+/// Marks one of the caller's notices read, as opening it on the page does.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "lifecycle", operation_id = "readNotification",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The notice")),
+    responses(
+        (status = 200, description = "Read; the lead it is about", body = OpenedNotice),
+        (status = 404, description = "No such notice of the caller's", body = ErrorBody),
+    ))]
+pub async fn api_notification_open(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<OpenedNotice>, ApiError> {
+    let lead = state.app.lifecycle().open_notice(&actor, id).await?.ok_or(app::AppError::NotFound)?;
+    Ok(Json(OpenedNotice { lead_id: lead.map(|l| l.get()) }))
 }
 
 /// The caller's notifications (deadline warnings and the like), in the request's language
 /// (`Accept-Language`).
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "lifecycle", operation_id = "notifications",
-    security(("bearer" = [])), responses((status = 200, description = "Newest first", body = Notifications)))]
+    security(("bearer" = [])), params(NoticeQuery),
+    responses((status = 200, description = "One page, newest first", body = Notifications)))]
 pub async fn api_notifications(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
+    q: Result<Query<NoticeQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Notifications>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
     let english = RequestContext::current().english;
     let unread = state.app.lifecycle().unread_notices(&actor).await?;
-    Ok(Json(Notifications { unread, items: state.app.lifecycle().inbox(&actor, english).await? }))
+    let f = app::InboxFilter {
+        colour: q.colour.unwrap_or_default(),
+        unit: q.unit.unwrap_or_default(),
+        unread_only: q.unread.unwrap_or(false),
+    };
+    let p = state.app.lifecycle().inbox_page(&actor, &f, q.page.unwrap_or(1).max(1), english).await?;
+    Ok(Json(Notifications { unread, total: p.total, page: p.page, page_count: p.page_count, items: p.items }))
 }
 
 /// Marks every notification read.

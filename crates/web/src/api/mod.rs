@@ -43,6 +43,7 @@ route_table!(API_ROUTES, routes {
     post "/leads/{id}/jurisdiction" => supervision::api_move;
     post "/meetings" => supervision::api_meeting;
     get "/board" => supervision::api_board;
+    get "/board/export.xlsx" => supervision::api_board_export;
     get "/account/tokens" => protection::admin::api_tokens;
     post "/account/tokens" => protection::admin::api_token_create;
     delete "/account/tokens/{id}" => protection::admin::api_token_revoke;
@@ -77,6 +78,7 @@ route_table!(API_ROUTES, routes {
     post "/extensions/{id}/decision" => lifecycle::api_extension_decide;
     get "/notifications" => lifecycle::api_notifications;
     post "/notifications/read" => lifecycle::api_notifications_read;
+    post "/notifications/{id}/read" => lifecycle::api_notification_open;
     get "/deadline-rules" => lifecycle::api_rules;
     put "/deadline-rules/{code}" => lifecycle::api_rule_put;
     get "/calendar/add-working-days" => lifecycle::api_add_working_days;
@@ -120,6 +122,7 @@ route_table!(API_ROUTES, routes {
         supervision::api_move,
         supervision::api_meeting,
         supervision::api_board,
+        supervision::api_board_export,
         protection::admin::api_tokens,
         protection::admin::api_token_create,
         protection::admin::api_token_revoke,
@@ -154,6 +157,7 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_extension_decide,
         lifecycle::api_notifications,
         lifecycle::api_notifications_read,
+        lifecycle::api_notification_open,
         lifecycle::api_rules,
         lifecycle::api_rule_put,
         lifecycle::api_add_working_days,

@@ -267,6 +267,32 @@ pub struct BoardPage {
     sort: Option<String>,
 }
 
+/// The board as an xlsx workbook (every unit, its rank, the 合计 row), in the request's
+/// language: the file the page's export gives.
+#[utoipa::path(get, path = "/api/v1/board/export.xlsx", tag = "supervision", operation_id = "clearanceBoardExport",
+    security(("bearer" = [])), params(BoardPage),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "An unknown order", body = ErrorBody),
+        (status = 403, description = "Only the supervising committee and its head", body = ErrorBody),
+        (status = 404, description = "No such campaign (or none open yet)", body = ErrorBody),
+    ))]
+pub async fn api_board_export(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Result<Query<BoardPage>, axum::extract::rejection::QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    let Query(p) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
+    let campaign = p.campaign.map(domain::CampaignId::from_raw);
+    let sort = match p.sort.as_deref() {
+        None => domain::supervision::ranking::BoardSort::Lagging,
+        Some(s) => domain::supervision::ranking::BoardSort::parse("sort", s).map_err(app::AppError::field)?,
+    };
+    let b = state.app.supervision().clearance_board_all(&actor, campaign, sort).await?;
+    let t = crate::i18n::texts(crate::RequestContext::current().english);
+    Ok(crate::pages::supervision::board::workbook(&b, t)?)
+}
+
 /// The clearance board (清零进度): lagging units first, totals over every unit.
 #[utoipa::path(get, path = "/api/v1/board", tag = "supervision", operation_id = "clearanceBoard",
     security(("bearer" = [])), params(BoardPage),

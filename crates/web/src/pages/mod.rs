@@ -6,7 +6,7 @@ mod oversight;
 pub(crate) mod protection;
 mod reporters;
 mod reporting;
-mod supervision;
+pub(crate) mod supervision;
 
 use app::SessionInfo;
 

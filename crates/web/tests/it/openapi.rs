@@ -332,6 +332,25 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     k.call("post", "/extensions/{id}/decision", &ext_decide, Some(&chief), Some(json!({"approve": true}))).await; // 422
     let inbox = k.call("get", "/notifications", "/notifications", Some(&sup), None).await;
     assert!(inbox["unread"].is_i64());
+    let paged = k.call("get", "/notifications", "/notifications?page=1&unread=true", Some(&sup), None).await;
+    assert!(paged["total"].as_i64().unwrap() >= paged["items"].as_array().unwrap().len() as i64);
+    // Opening one notice marks it read (and names its lead); another's notice is not found.
+    // The day's warning scan, as the server's job runs it, leaves notices to open.
+    s.app.lifecycle().scan_warnings("openapi").await.unwrap();
+    let mut opened = false;
+    for (who, other) in [(&sup, &insp), (&head, &sup), (&chief, &sup), (&insp, &sup)] {
+        let theirs = k.call("get", "/notifications", "/notifications", Some(who), None).await;
+        if let Some(n) = theirs["items"].as_array().unwrap().first() {
+            let one = format!("/notifications/{}/read", n["id"]);
+            let read = k.call("post", "/notifications/{id}/read", &one, Some(who), None).await;
+            assert_eq!(read["lead_id"], n["lead_id"]);
+            k.call("post", "/notifications/{id}/read", &one, Some(other), None).await; // 404
+            opened = true;
+            break;
+        }
+    }
+    assert!(opened, "someone has a notice to open");
+    k.call("post", "/notifications/{id}/read", "/notifications/99999999/read", Some(&sup), None).await; // 404
     k.call("post", "/notifications/read", "/notifications/read", Some(&sup), None).await;
 
     // The dossier, the reporter's identity, supervision.
@@ -391,6 +410,8 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     k.call("post", "/meetings", "/meetings", Some(&insp), Some(meeting)).await;
     k.call("post", "/meetings", "/meetings", Some(&insp), Some(json!({"title": ""}))).await; // 422
     k.call("get", "/board", "/board?page=1", Some(&sup), None).await;
+    k.call("get", "/board/export.xlsx", "/board/export.xlsx?sort=rate", Some(&sup), None).await;
+    k.call("get", "/board/export.xlsx", "/board/export.xlsx", Some(&insp), None).await; // 403
     k.call("get", "/board", "/board", Some(&insp), None).await; // 403
 
     // Deadline rules and the calendar.

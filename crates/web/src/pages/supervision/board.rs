@@ -87,10 +87,16 @@ pub async fn view_board_export(
     Query(q): Query<BoardQuery>,
 ) -> Result<axum::response::Response, PageError> {
     let t = i18n::texts(RequestContext::current().english);
-    let sv = &t.supervision;
     let campaign = q.campaign.and_then(|c| c.trim().parse::<i64>().ok()).map(domain::CampaignId::from_raw);
     let sort = q.sort.as_deref().and_then(BoardSort::from_code).unwrap_or(BoardSort::Lagging);
     let b = state.app.supervision().clearance_board_all(&s.actor, campaign, sort).await?;
+    Ok(workbook(&b, t)?)
+}
+
+/// The board as an xlsx download: every unit with its rank, then the 合计 row (the page's and
+/// the API's export alike).
+pub(crate) fn workbook(b: &Board, t: &Texts) -> Result<axum::response::Response, app::AppError> {
+    let sv = &t.supervision;
     let headers = [
         sv.rank,
         t.unit,
@@ -132,5 +138,5 @@ pub async fn view_board_export(
     let mut rows: Vec<Vec<String>> = b.rows.iter().map(|r| line(r.rank.to_string(), &r.unit_name, r)).collect();
     rows.push(line(String::new(), sv.total_label, &b.totals));
     let title = format!("{} {}", sv.board_title, b.campaign);
-    Ok(crate::pages::xlsx_download(sv.board_title, &headers, &rows, ("board", &title))?)
+    crate::pages::xlsx_download(sv.board_title, &headers, &rows, ("board", &title))
 }
