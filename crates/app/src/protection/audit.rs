@@ -116,6 +116,14 @@ impl AuditNames {
         }
     }
 
+    /// The entry's 说明 in the reader's words (accounts by name, codes as words).
+    pub fn detail(&self, e: &Entry, english: bool) -> String {
+        let detail = e.detail.as_deref().unwrap_or_default();
+        domain::protection::audit_detail::readable_detail(&e.action, detail, english, |id| {
+            self.0.people.get(&id).cloned()
+        })
+    }
+
     /// "周某某 · zhou": the person's name, with the username the entry recorded.
     pub fn actor(&self, e: &Entry) -> String {
         match e.actor_id.and_then(|id| self.0.people.get(&id)) {

@@ -2,6 +2,7 @@
 //! audit trail's chain rule.
 
 pub mod audit;
+pub mod audit_detail;
 pub mod audit_words;
 pub mod password;
 pub mod person;

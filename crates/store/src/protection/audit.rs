@@ -280,7 +280,11 @@ pub async fn labels(c: &mut Conn, entries: &[Entry]) -> Result<Labels, StoreErro
             out.records.insert((kind.to_owned(), id.to_string()), name);
         }
     }
-    let mut actors: Vec<i64> = entries.iter().filter_map(|e| e.actor_id).collect();
+    // The people an entry names: who acted, and the accounts its detail names by id.
+    let named = entries
+        .iter()
+        .flat_map(|e| domain::protection::audit_detail::people_in(&e.action, e.detail.as_deref().unwrap_or_default()));
+    let mut actors: Vec<i64> = entries.iter().filter_map(|e| e.actor_id).chain(named).collect();
     actors.sort_unstable();
     actors.dedup();
     out.people = names(c, "SELECT id, display_name FROM users WHERE id", &actors).await?.into_iter().collect();

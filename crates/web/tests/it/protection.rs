@@ -264,6 +264,10 @@ async fn custodian_reveals_with_a_reason_and_the_auditor_exports_it(b: Backend) 
     // The export itself is audited.
     let t = aud.get(s.url("/audit?action=audit.export")).send().await.unwrap().text().await.unwrap();
     assert!(t.contains("导出审计记录"));
+    assert!(t.contains("条记录") && !t.contains(" rows"), "the count in words, not the stored text");
+    // The demo's 分办 names the handlers, not their account ids.
+    let assigned = aud.get(s.url("/audit?action=lead.assign")).send().await.unwrap().text().await.unwrap();
+    assert!(assigned.contains("承办人：刘某某") && !assigned.contains("handlers: "), "{assigned}");
 
     let tls = start_with(b, true).await;
     let r = browser_client().get(tls.url("/login")).send().await.unwrap();

@@ -41,7 +41,7 @@ fn row(e: &Entry, names: &AuditNames, en: bool) -> Row {
         user: names.actor(e),
         action: action_label(&e.action, en).to_owned(),
         record: names.record(e, en),
-        detail: e.detail.clone().unwrap_or_default(),
+        detail: names.detail(e, en),
         change: change.chars().take(600).collect(),
     }
 }
@@ -173,6 +173,11 @@ pub(crate) fn workbook(entries: &[Entry], names: &AuditNames, t: &Texts) -> Resu
         .iter()
         .map(|e| {
             let r = row(e, names, t.english);
+            // The stored codes, as the chain hashed them, for checking against the database.
+            let codes = match e.detail.as_deref() {
+                Some(raw) if raw != r.detail => format!("{} {} {} · {raw}", e.action, e.record_type, e.record_id),
+                _ => format!("{} {} {}", e.action, e.record_type, e.record_id),
+            };
             vec![
                 r.seq.to_string(),
                 r.time,
@@ -181,8 +186,7 @@ pub(crate) fn workbook(entries: &[Entry], names: &AuditNames, t: &Texts) -> Resu
                 r.record,
                 r.detail,
                 readable_change(e.before.as_deref(), e.after.as_deref()).join("\n"),
-                // The stored codes, as the chain hashed them, for checking against the database.
-                format!("{} {} {}", e.action, e.record_type, e.record_id),
+                codes,
                 e.hash.clone(),
             ]
         })
