@@ -355,7 +355,7 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
                 "INSERT INTO leads (number, unit_id, campaign_id, source, received_on, category, problem_domain, summary,
                     important, handling_mode, responsible_person, deadline, status, stock_class, search_text, created_by,
                     created_at, updated_by, updated_at, version, clock_started_on)
-                 VALUES ($1, $2, $3, 'petition_report', '2020-01-02', 'work_style', 'other', $4, 0, 'own_unit', '',
+                 VALUES ($1, $2, $3, 'petition_report', '2020-01-02', 'work_style', 'other', $4, 0, 'own_level', '',
                     '2020-03-02', 'registered', 'new', $4, $5, 0, $5, 0, 1, '2020-01-02')"
                     .into(),
                 vec![json!(no), json!(unit), json!(campaign), json!(format!("基准登记 {i}")), json!(inspector_id)],
@@ -381,7 +381,9 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
                 let form = [("csrf_token", csrf.as_str()), ("step", "assess"), ("note", "基准研判"), ("version", "1")];
                 let r = c.post(format!("{base}/leads/{id}/steps")).form(&form).send().await.expect("request");
                 let to = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
-                assert!(to.contains("done="), "step on {id}: {} {to}", r.status());
+                // Done: back to the lead, the outcome left with the session (a refusal is a 422 page).
+                let done = r.status() == reqwest::StatusCode::SEE_OTHER && to == format!("/leads/{id}");
+                assert!(done, "step on {id}: {} {to}", r.status());
             }
         }
     };
