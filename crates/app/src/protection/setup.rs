@@ -235,7 +235,7 @@ impl Protection<'_> {
         let units = units::count(&mut c).await?;
         let keepers = users::holders_of(&mut c, Role::Inspector).await?;
         let supervisors = users::holders_of(&mut c, Role::Supervisor).await?;
-        let campaigns = store::ledger::campaigns::list(&mut c).await?.len();
+        let campaigns = store::ledger::campaigns::choices(&mut c).await?.len();
         let leads = store::ledger::campaigns::lead_total(&mut c).await?;
         // Accounts beyond the administrators the install came with.
         let mut admins = 0;

@@ -142,7 +142,7 @@ impl Supervision<'_> {
     }
 
     /// Every unit of the board of `campaign` (or the latest open one) in one list, in the
-    /// order `sort`: for the xlsx export (up to 1,000 units).
+    /// order `sort`: for the xlsx export (a province's 2,000 units and more).
     #[tracing::instrument(name = "supervision.clearance_board_all", skip_all)]
     pub async fn clearance_board_all(
         &self,
@@ -150,7 +150,7 @@ impl Supervision<'_> {
         campaign: Option<domain::CampaignId>,
         sort: domain::supervision::ranking::BoardSort,
     ) -> Result<Board, AppError> {
-        self.supervision().board(actor, campaign, Source::Kept, (1, 1000), sort).await
+        self.supervision().board(actor, campaign, Source::Kept, (1, u32::MAX), sort).await
     }
 
     /// Recounts the kept figures as of today if they are of an earlier day (the first board
@@ -192,7 +192,7 @@ impl Supervision<'_> {
     ) -> Result<Board, AppError> {
         let scope = actor.board_scope()?;
         let today = self.today();
-        let (page, per_page) = (page.max(1), per_page.clamp(1, 1000));
+        let (page, per_page) = (page.max(1), per_page.max(1));
         let kept = source == Source::Kept && tallies::answers(&scope);
         if kept {
             self.supervision().refresh_board_figures().await?;
@@ -203,7 +203,7 @@ impl Supervision<'_> {
             None => campaigns::current(&mut c).await?,
         }
         .ok_or(AppError::NotFound)?;
-        let all = campaigns::list(&mut c).await?;
+        let all = campaigns::choices(&mut c).await?;
         let naming = match scope.recused_user() {
             Some(user) if kept => tallies::naming(&mut c, &scope, campaign.id, user).await?,
             _ => Vec::new(),
@@ -225,10 +225,7 @@ impl Supervision<'_> {
         let (rows, totals, units) = rank_and_cut(figures, sort, page, per_page);
         Ok(Board {
             campaign_id: campaign.id.get(),
-            campaigns: all
-                .into_iter()
-                .map(|l| (l.campaign.id.get(), l.campaign.plan.name, l.closed_at.is_some()))
-                .collect(),
+            campaigns: all.into_iter().map(|(id, name, closed)| (id.get(), name, closed)).collect(),
             campaign: campaign.plan.name.clone(),
             clearance_deadline: format_date(campaign.plan.clearance_deadline),
             phase: phase_of(&campaign, today),

@@ -100,6 +100,13 @@ async fn the_badge_counts_approvals_and_red_warnings_reach_the_inspector(b: Back
     let page = w.app.lifecycle().inbox_page(&insp, &f, 1, false).await.unwrap();
     assert_eq!(page.total, 1, "{:?}", page.items.iter().map(|i| &i.message).collect::<Vec<_>>());
     assert_eq!(page.items[0].unit_name.as_deref(), Some("甲医院"));
+    // The unit filter offers the notices' units and finds the notice by its unit.
+    let (unit, name) = page.units.first().cloned().expect("the notice's unit is offered");
+    assert_eq!(name, "甲医院");
+    let by_unit = app::InboxFilter { unit: unit.to_string(), ..f.clone() };
+    assert_eq!(w.app.lifecycle().inbox_page(&insp, &by_unit, 1, false).await.unwrap().total, 1);
+    let elsewhere = app::InboxFilter { unit: w.hospital_b.to_string(), ..f.clone() };
+    assert_eq!(w.app.lifecycle().inbox_page(&insp, &elsewhere, 1, false).await.unwrap().total, 0);
     let opened = w.app.lifecycle().open_notice(&insp, page.items[0].id).await.unwrap();
     assert_eq!(opened, Some(Some(lead.id)), "opening goes to the lead");
     let unread = app::InboxFilter { unread_only: true, ..f };

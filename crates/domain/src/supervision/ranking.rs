@@ -32,7 +32,16 @@ fn by_rate(a: &Tally, b: &Tally) -> Ordering {
 
 /// Each unit's rank by 清零率 (1 = highest), in the order given.
 pub fn ranks(tallies: &[&Tally]) -> Vec<u32> {
-    tallies.iter().map(|t| 1 + tallies.iter().filter(|o| by_rate(o, t) == Ordering::Less).count() as u32).collect()
+    // Sorted once, not each unit against every other: 2,000 units made 4 million comparisons
+    // on every board page (57 ms at provincial scale).
+    let mut order: Vec<usize> = (0..tallies.len()).collect();
+    order.sort_by(|&a, &b| by_rate(tallies[a], tallies[b]));
+    let mut out = vec![0; tallies.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        let tied = pos > 0 && by_rate(tallies[order[pos - 1]], tallies[i]) == Ordering::Equal;
+        out[i] = if tied { out[order[pos - 1]] } else { pos as u32 + 1 };
+    }
+    out
 }
 
 /// Sorts `(name, tally)` rows by `sort`; ties in unit-name order, so a page is stable.
@@ -75,6 +84,16 @@ mod tests {
         let (a, b, c, d) = (t(1, 3, 0), t(2, 6, 5), t(3, 3, 0), t(0, 0, 0));
         // c and d (all cleared) share first; a and b (one third each, exactly) share third.
         assert_eq!(ranks(&[&a, &b, &c, &d]), [3, 3, 1, 1]);
+    }
+
+    #[test]
+    fn ranks_are_one_more_than_the_units_strictly_ahead() {
+        // Many ties and equal fractions written differently (1/3, 2/6, 3/9).
+        let all: Vec<Tally> = (0..300).map(|i| t((i * 7) % 4, 3 * (1 + i % 3), 0)).collect();
+        let refs: Vec<&Tally> = all.iter().collect();
+        let naive: Vec<u32> =
+            refs.iter().map(|a| 1 + refs.iter().filter(|o| by_rate(o, a) == Ordering::Less).count() as u32).collect();
+        assert_eq!(ranks(&refs), naive);
     }
 
     #[test]

@@ -15,6 +15,20 @@ pub struct Listed {
     pub leads: i64,
 }
 
+/// Every campaign's id, name and whether it is closed, newest first: for choosing one (the
+/// board's chooser reads this on every page; counting each campaign's leads cost 55 ms at 1M).
+pub async fn choices(c: &mut Conn) -> Result<Vec<(CampaignId, String, bool)>, StoreError> {
+    sqlx::query("SELECT id, name, closed_at FROM campaigns ORDER BY id DESC")
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            let closed: Option<i64> = r.try_get("closed_at")?;
+            Ok((CampaignId::from_raw(r.try_get("id")?), r.try_get("name")?, closed.is_some()))
+        })
+        .collect()
+}
+
 /// Every campaign, newest first, with its number of leads.
 pub async fn list(c: &mut Conn) -> Result<Vec<Listed>, StoreError> {
     let rows = sqlx::query(

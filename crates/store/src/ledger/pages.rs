@@ -129,11 +129,11 @@ fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     }
     if f.closed_only {
         // Cleared as the board counts it (办结, 销号, 予以了结; a transfer with its receipt).
-        b.push(" AND ").push(&crate::supervision::counting::cleared());
+        b.push(" AND ").push(&crate::supervision::counting::cleared_listed());
     }
     if f.open_only {
         // Not cleared yet (a transfer awaiting its receipt too), a merged repeat aside.
-        b.push(" AND l.status <> 'merged' AND NOT ").push(&crate::supervision::counting::cleared());
+        b.push(" AND ").push(&crate::supervision::counting::not_cleared());
     }
     if let Some(s) = f.stock_class {
         text(b, " AND l.stock_class = ", s.code());

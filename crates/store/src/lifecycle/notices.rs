@@ -27,7 +27,8 @@ pub struct NewNotice<'a> {
 
 pub async fn insert(tx: &mut Tx, n: &NewNotice<'_>) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO notifications (user_id, lead_id, kind, message_zh, message_en, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO notifications (user_id, lead_id, unit_id, kind, message_zh, message_en, created_at)
+         VALUES ($1, $2, (SELECT l.unit_id FROM leads l WHERE l.id = $2), $3, $4, $5, $6)",
     )
     .bind(n.user.get())
     .bind(n.lead.map(LeadHandle::raw))
@@ -74,7 +75,7 @@ fn push_filter(b: &mut SqlBuilder, user: UserId, f: &NoticeFilter) {
         b.push(" OR n.kind LIKE ").bind(Value::Text(format!("%:{c}"))).push(")");
     }
     if let Some(u) = f.unit {
-        b.push(" AND l.unit_id = ").bind(Value::Int(u.get()));
+        b.push(" AND n.unit_id = ").bind(Value::Int(u.get()));
     }
     if f.unread_only {
         b.push(" AND n.read_at IS NULL");
@@ -92,7 +93,9 @@ pub async fn page(
 ) -> Result<(Vec<NoticeRow>, i64), StoreError> {
     const FROM: &str =
         " FROM notifications n LEFT JOIN leads l ON l.id = n.lead_id LEFT JOIN units u ON u.id = l.unit_id";
-    let mut count = SqlBuilder::new(&format!("SELECT COUNT(*){FROM}"));
+    // Counted on the notices alone (their unit is kept with them): through the leads it took
+    // seconds for a supervisor's 40,000 notices at 1M leads.
+    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM notifications n");
     push_filter(&mut count, user, f);
     let total: i64 = count.build().fetch_one(&mut *c).await?.try_get(0)?;
     let mut b = SqlBuilder::new(&format!(
@@ -128,8 +131,8 @@ pub async fn page(
 /// The units a user's notices are about, for the filter (id, name), by name.
 pub async fn units_of(c: &mut Conn, user: UserId) -> Result<Vec<(UnitId, String)>, StoreError> {
     sqlx::query(
-        "SELECT DISTINCT u.id, u.name FROM notifications n JOIN leads l ON l.id = n.lead_id JOIN units u ON u.id = l.unit_id
-         WHERE n.user_id = $1 ORDER BY u.name",
+        "SELECT u.id, u.name FROM units u
+         WHERE u.id IN (SELECT n.unit_id FROM notifications n WHERE n.user_id = $1) ORDER BY u.name",
     )
     .bind(user.get())
     .fetch_all(&mut *c)

@@ -26,6 +26,20 @@ pub(crate) fn cleared() -> String {
     )
 }
 
+/// The lead `l` is not cleared yet (a merged repeat aside). The statuses are listed so that
+/// a unit's count reads the (unit, status) index alone: `NOT cleared` over a unit's leads
+/// read every row (2.3 ms for a unit's 480 leads at 1M; 0.07 ms listed).
+pub(crate) fn not_cleared() -> String {
+    let open = LeadStatus::ALL.iter().copied().filter(|s| !CLEARED.contains(s) && *s != EXCLUDED);
+    format!("(l.status IN {} AND NOT {})", list(open), cleared())
+}
+
+/// The lead `l` is cleared, with its possible statuses listed for the index (as above).
+pub(crate) fn cleared_listed() -> String {
+    let done = CLEARED.into_iter().chain([ON_RECEIPT]);
+    format!("(l.status IN {} AND {})", list(done), cleared())
+}
+
 /// The lead `l` counts at all (a merged repeat does not).
 fn counted() -> String {
     format!("l.status <> '{}'", EXCLUDED.code())
