@@ -3,6 +3,7 @@
 
 pub mod campaign;
 pub mod campaign_input;
+pub mod import;
 pub mod lead;
 pub mod lead_no;
 pub mod query;
