@@ -79,6 +79,12 @@ impl FormState {
         self
     }
 
+    /// This state if it is the form `name` (the one refused), else that form untouched: a
+    /// page with several forms shows each through this.
+    pub fn or_blank(&self, name: &str) -> FormState {
+        if self.name == name { self.clone() } else { FormState::blank(name) }
+    }
+
     /// The summary's element id (a page's one unnamed form has `form-errors`).
     pub fn summary_id(&self) -> String {
         if self.name.is_empty() { "form-errors".into() } else { format!("{}-errors", self.name) }

@@ -267,6 +267,18 @@ pub struct BoardPage {
     sort: Option<String>,
 }
 
+impl BoardPage {
+    /// The campaign asked for and the order (lagging units first unless another is named).
+    fn chosen(&self) -> Result<(Option<domain::CampaignId>, domain::supervision::ranking::BoardSort), ApiError> {
+        use domain::supervision::ranking::BoardSort;
+        let sort = match self.sort.as_deref() {
+            None => BoardSort::Lagging,
+            Some(s) => BoardSort::parse("sort", s).map_err(app::AppError::field)?,
+        };
+        Ok((self.campaign.map(domain::CampaignId::from_raw), sort))
+    }
+}
+
 /// The board as an xlsx workbook (every unit, its rank, the 合计 row), in the request's
 /// language: the file the page's export gives.
 #[utoipa::path(get, path = "/api/v1/board/export.xlsx", tag = "supervision", operation_id = "clearanceBoardExport",
@@ -283,11 +295,7 @@ pub async fn api_board_export(
     q: Result<Query<BoardPage>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::response::Response, ApiError> {
     let Query(p) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
-    let campaign = p.campaign.map(domain::CampaignId::from_raw);
-    let sort = match p.sort.as_deref() {
-        None => domain::supervision::ranking::BoardSort::Lagging,
-        Some(s) => domain::supervision::ranking::BoardSort::parse("sort", s).map_err(app::AppError::field)?,
-    };
+    let (campaign, sort) = p.chosen()?;
     let b = state.app.supervision().clearance_board_all(&actor, campaign, sort).await?;
     let t = crate::i18n::texts(crate::RequestContext::current().english);
     Ok(crate::pages::supervision::board::workbook(&b, t)?)
@@ -308,10 +316,6 @@ pub async fn api_board(
     q: Result<Query<BoardPage>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Board>, ApiError> {
     let Query(p) = q.map_err(|e| ApiError(crate::error::Problem::malformed(&e.body_text())))?;
-    let campaign = p.campaign.map(domain::CampaignId::from_raw);
-    let sort = match p.sort.as_deref() {
-        None => domain::supervision::ranking::BoardSort::Lagging,
-        Some(s) => domain::supervision::ranking::BoardSort::parse("sort", s).map_err(app::AppError::field)?,
-    };
+    let (campaign, sort) = p.chosen()?;
     Ok(Json(state.app.supervision().clearance_board_of(&actor, campaign, p.page.unwrap_or(1).max(1), sort).await?))
 }

@@ -12,7 +12,33 @@ testkit::both!(
     the_board_pages_through_a_province_of_units,
     admin_forms_keep_input_on_error,
     the_printed_ledger_states_its_filters_body_and_date,
+    a_refused_deadline_rule_keeps_its_input,
 );
+
+/// A deadline rule sent wrong comes back as typed with the error under its field, named in
+/// the summary; sent right, it is saved.
+async fn a_refused_deadline_rule_keeps_its_input(b: Backend) {
+    let s = start(b).await;
+    let (c, csrf) = s.sign_in("supervisor").await;
+    let form = |blue: &str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("amount", "20".to_owned()),
+            ("unit", "working_days".to_owned()),
+            ("blue_at_percent", blue.to_owned()),
+            ("yellow_working_days", "3".to_owned()),
+        ]
+    };
+    let r = c.post(s.url("/deadlines/rules/verification")).form(&form("150")).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("href=\"#rule-verification-blue_at_percent\">蓝色预警（已用时%）："), "named in the summary");
+    assert!(page.contains("name=\"blue_at_percent\" value=\"150\""), "kept as typed");
+    let r = c.post(s.url("/deadlines/rules/verification")).form(&form("60")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let rule = s.app.lifecycle().deadline_rules().into_iter().find(|r| r.code.code() == "verification").unwrap();
+    assert_eq!(rule.blue_at_percent, 60);
+}
 
 /// Printed, the ledger says what it holds: its filters in words, the issuing body and when.
 async fn the_printed_ledger_states_its_filters_body_and_date(b: Backend) {

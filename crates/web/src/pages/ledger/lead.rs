@@ -109,10 +109,7 @@ pub struct LeadExtras {
 impl LeadExtras {
     /// The state of the form `name`: as typed if it was the one refused, else blank.
     pub fn fs(&self, name: &str) -> FormState {
-        match &self.failed {
-            Some(f) if f.name == name => f.clone(),
-            _ => FormState::blank(name),
-        }
+        self.failed.as_ref().map_or_else(|| FormState::blank(name), |f| f.or_blank(name))
     }
 }
 

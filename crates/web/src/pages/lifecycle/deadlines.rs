@@ -50,7 +50,7 @@ struct DeadlinesPage {
 
 impl DeadlinesPage {
     fn fs(&self, name: &str) -> FormState {
-        if self.failed.name == name { self.failed.clone() } else { FormState::blank(name) }
+        self.failed.or_blank(name)
     }
 
     /// A rule's field as the refused form had it, else as the rule is.
@@ -64,8 +64,8 @@ fn label(field: &str, t: &Texts) -> Option<&'static str> {
     Some(match field {
         "amount" => l.rule_amount,
         "unit" => l.rule_unit,
-        "blue" => l.rule_blue,
-        "yellow" => l.rule_yellow,
+        "blue_at_percent" => l.rule_blue,
+        "yellow_working_days" => l.rule_yellow,
         "csv" => l.calendar_load,
         _ => return None,
     })
@@ -147,19 +147,7 @@ async fn done(
     match r {
         Ok(msg) => Ok(Html(page(state, s, ComputeQuery::default(), Some(msg), None).await?).into_response()),
         Err(AppError::Invalid(i)) => {
-            // The rule's fields are named for what they hold; the form's inputs more briefly.
-            let errors: Vec<domain::FieldError> =
-                i.0.into_iter()
-                    .map(|mut e| {
-                        e.field = match e.field.as_str() {
-                            "blue_at_percent" => "blue".into(),
-                            "yellow_working_days" => "yellow".into(),
-                            _ => e.field,
-                        };
-                        e
-                    })
-                    .collect();
-            let fs = FormState::typed(form, typed).refused(&errors, en, |f| label(f, t));
+            let fs = FormState::typed(form, typed).refused(&i.0, en, |f| label(f, t));
             let html = page(state, s, ComputeQuery::default(), None, Some(fs)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
@@ -174,7 +162,8 @@ pub async fn view_rule_post(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let t = i18n::texts(RequestContext::current().english);
-    let (amount, unit, blue, yellow) = (field(&f, "amount"), field(&f, "unit"), field(&f, "blue"), field(&f, "yellow"));
+    let (amount, unit) = (field(&f, "amount"), field(&f, "unit"));
+    let (blue, yellow) = (field(&f, "blue_at_percent"), field(&f, "yellow_working_days"));
     let r = state
         .app
         .lifecycle()

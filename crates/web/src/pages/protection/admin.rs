@@ -59,7 +59,7 @@ struct AdminPage {
 
 impl AdminPage {
     fn fs(&self, name: &str) -> FormState {
-        if self.failed.name == name { self.failed.clone() } else { FormState::blank(name) }
+        self.failed.or_blank(name)
     }
 }
 
