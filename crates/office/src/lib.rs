@@ -1,4 +1,7 @@
-//! Office formats, kept out of the other crates: tables as xlsx today, documents (docx) next.
+//! Office formats, kept out of the other crates: tables as xlsx, spreadsheets of other tools
+//! read back ([`sheet`]), documents (docx) next.
+
+pub mod sheet;
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 

@@ -315,6 +315,8 @@ pub struct Lead {
     pub source: Source,
     pub source_doc_no: Option<String>,
     pub assigning_body: Option<String>,
+    /// The number the unit's own spreadsheet ledger gave it, when it was imported (原编号).
+    pub original_no: Option<String>,
     #[serde(with = "crate::dates::serde_date")]
     #[schema(value_type = String, format = Date)]
     pub received_on: Date,

@@ -44,6 +44,7 @@ labelled_enum!(
         TransferReceipt = ("transfer_receipt", "移交回执", "Receipt of a transfer"),
         Inquiry = ("inquiry_event", "谈话函询进展", "Talk or inquiry"),
         Clock = ("clock", "期限", "Clock"),
+        Imported = ("imported", "从台账导入", "Imported from a spreadsheet ledger"),
     }
 );
 
@@ -223,6 +224,13 @@ pub enum Payload {
         old_deadline: Date,
         new_deadline: Date,
     },
+    /// Imported from a unit's spreadsheet ledger: the file and the row it came from, and
+    /// where the sheet said it stood.
+    Imported {
+        file: String,
+        row: u32,
+        status: crate::ledger::lead::LeadStatus,
+    },
     /// A talk held, a letter sent or a reply received, and the clock it restarted.
     Inquiry {
         event: crate::lifecycle::inquiry::InquiryEvent,
@@ -320,6 +328,12 @@ impl Payload {
             (Payload::Order { reply_due, .. }, false) => format!("{} 前回复", d(reply_due)),
             (Payload::Order { reply_due, .. }, true) => format!("reply by {}", d(reply_due)),
             (Payload::Report { stage, .. }, en) => stage.label(en).to_owned(),
+            (Payload::Imported { file, row, status }, false) => {
+                format!("自「{file}」第 {row} 行导入，台账所列办理情况：{}", status.zh())
+            }
+            (Payload::Imported { file, row, status }, true) => {
+                format!("Imported from \"{file}\", row {row}; the sheet's progress: {}", status.en())
+            }
             (Payload::Handlers { names }, false) => format!("承办人：{}", names.join("、")),
             (Payload::Handlers { names }, true) => format!("Handlers: {}", names.join(", ")),
         }

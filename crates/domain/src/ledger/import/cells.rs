@@ -45,6 +45,14 @@ pub fn parse_sheet_date(field: &str, written: &str) -> Result<Date, FieldError> 
     if s.is_empty() {
         return Err(FieldError::required(field));
     }
+    // A date cell whose date format was lost shows its Excel serial (43647 for 2019-07-01);
+    // five digits between 1990 and 2100 are read as one.
+    if s.len() == 5
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && let Some(d) = s.parse::<f64>().ok().filter(|n| (32_874.0..=73_051.0).contains(n)).and_then(excel_serial_date)
+    {
+        return Ok(d);
+    }
     let s = s.strip_suffix('前').unwrap_or(s).trim();
     let s = s.strip_suffix('日').or_else(|| s.strip_suffix('号')).unwrap_or(s);
     let parts: Vec<&str> = s.split(['-', '.', '/', '年', '月']).map(str::trim).collect();
@@ -118,6 +126,8 @@ mod tests {
         assert_eq!(excel_serial_date(43647.0), Some(d(2019, 7, 1)));
         assert_eq!(excel_serial_date(43647.75), Some(d(2019, 7, 1)), "a time of day is dropped");
         assert_eq!(excel_serial_date(-3.0), None);
+        assert_eq!(parse_sheet_date("received_on", "43647"), Ok(d(2019, 7, 1)), "a serial that lost its format");
+        assert!(parse_sheet_date("received_on", "12345").is_err(), "not a plausible ledger date");
     }
 
     #[test]

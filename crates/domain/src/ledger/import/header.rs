@@ -2,33 +2,35 @@
 //! header may sit under a title and 填报单位 lines, span two merged rows (被反映人情况 over
 //! 姓名/单位/职务/职级), and name its columns in any of the usual ways.
 
-/// What a ledger column holds, as Qingling reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    Seq,
-    /// The unit's own number for the lead (kept as 原编号).
-    OriginalNumber,
-    Source,
-    SourceDocNo,
-    ReceivedOn,
-    SubjectName,
-    SubjectUnit,
-    SubjectPost,
-    SubjectRank,
-    Summary,
-    Category,
-    /// 办理情况: where the lead stands (mapped to the lifecycle).
-    Progress,
-    ResponsibleLeader,
-    ResponsiblePerson,
-    Deadline,
-    Remarks,
-}
+crate::labelled_enum!(
+    /// What a ledger column holds, as Qingling reads it. 原编号 is the unit's own number for
+    /// the lead; 办理情况 says where it stands (mapped to the lifecycle).
+    Column {
+        Seq = ("seq", "序号", "No."),
+        OriginalNumber = ("original_no", "原编号", "Sheet's own number"),
+        LeadNumber = ("lead_no", "清零编号", "Qingling number"),
+        Source = ("source", "线索来源", "Source"),
+        SourceDocNo = ("source_doc_no", "来源文号", "Source document no."),
+        ReceivedOn = ("received_on", "受理时间", "Received on"),
+        SubjectName = ("subject_name", "被反映人", "Subject"),
+        SubjectUnit = ("subject_unit", "单位", "Subject's unit"),
+        SubjectPost = ("subject_post", "职务", "Post"),
+        SubjectRank = ("subject_rank", "职级", "Rank"),
+        Summary = ("summary", "反映的主要问题", "Summary"),
+        Category = ("category", "问题类别", "Category"),
+        Progress = ("progress", "办理情况", "Progress"),
+        ResponsibleLeader = ("responsible_leader", "责任领导", "Responsible leader"),
+        ResponsiblePerson = ("responsible_person", "责任人", "Responsible person"),
+        Deadline = ("deadline", "办结时限", "Deadline"),
+        Remarks = ("remarks", "备注", "Remarks"),
+    }
+);
 
 /// The names ledgers give each column, after spaces, line breaks and `*` are taken out.
 const SYNONYMS: &[(Column, &[&str])] = &[
     (Column::Seq, &["序号", "编序"]),
     (Column::OriginalNumber, &["线索编号", "编号", "原编号", "台账编号"]),
+    (Column::LeadNumber, &["清零编号", "系统编号"]),
     (Column::Source, &["线索来源", "来源", "问题线索来源"]),
     (Column::SourceDocNo, &["来源文号", "交办文号", "转办文号", "文号"]),
     (Column::ReceivedOn, &["受理时间", "收件时间", "收到时间", "受理日期", "收件日期", "收到日期", "登记时间"]),

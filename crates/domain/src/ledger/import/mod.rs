@@ -4,4 +4,6 @@
 
 pub mod cells;
 pub mod header;
+pub mod matching;
+pub mod row;
 pub mod vocab;
