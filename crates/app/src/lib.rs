@@ -46,7 +46,11 @@ pub mod supervision;
 
 pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
 pub use error::AppError;
-pub use ledger::{CampaignBook, CampaignRow, Dossier, LeadDetail, LeadPage, Permissions, Registered, SaveLead};
+pub use ledger::{
+    CampaignBook, CampaignRow, Dossier, ImportConfirm, ImportCounts, ImportDone, ImportErrorView, ImportPreview,
+    ImportSettings, LeadDetail, LeadPage, MappedColumn, Permissions, PreviewRow, Registered, SaveLead, SheetChoice,
+    ValueChoice,
+};
 pub use lifecycle::{
     DeadlineSetup, DeadlineView, ExtensionQueue, ExtensionView, InboxFilter, InboxItem, InboxPage, QueueItem,
     SideClockView, StepInput, StepOutcome, TimelineEntry,

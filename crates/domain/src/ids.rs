@@ -39,3 +39,4 @@ id_type!(UnitId);
 id_type!(LeadId);
 id_type!(UserId);
 id_type!(CampaignId);
+id_type!(ImportId);

@@ -18,7 +18,7 @@ pub mod reporting;
 pub mod supervision;
 
 pub use error::{FieldError, Invalid};
-pub use ids::{CampaignId, LeadId, UnitId, UserId};
+pub use ids::{CampaignId, ImportId, LeadId, UnitId, UserId};
 /// For `labelled_enum!` expanded in other modules: their schemas for the OpenAPI document.
 #[doc(hidden)]
 pub use utoipa as __utoipa;

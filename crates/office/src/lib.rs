@@ -29,6 +29,58 @@ pub fn table_xlsx(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result
     book.save_to_buffer()
 }
 
+/// The rows of an import that were not written, as they were, under the sheet's own header
+/// rows, with a last column saying why: ready to be fixed and imported again.
+pub fn error_workbook(
+    sheet: &str,
+    header: &[Vec<sheet::Cell>],
+    rows: &[(&[sheet::Cell], &str)],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    // Excel refuses sheet names over 31 characters or with []:*?/\.
+    let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(if name.is_empty() { "台账" } else { &name })?;
+    let head = Format::new().set_bold().set_background_color("#E8EBF0");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let wrap = Format::new().set_text_wrap().set_font_color("#9B1C1C");
+    let width = header
+        .iter()
+        .chain(rows.iter().map(|(r, _)| *r).map(|r| r.to_vec()).collect::<Vec<_>>().iter())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0) as u16;
+    let write = |ws: &mut rust_xlsxwriter::Worksheet,
+                 r: u32,
+                 cells: &[sheet::Cell],
+                 fmt: Option<&Format>|
+     -> Result<(), XlsxError> {
+        for (c, v) in cells.iter().enumerate() {
+            let c = c as u16;
+            match (v, fmt) {
+                (sheet::Cell::Text(s), Some(f)) => ws.write_string_with_format(r, c, s, f).map(|_| ())?,
+                (sheet::Cell::Text(s), None) | (sheet::Cell::Error(s), None) => ws.write_string(r, c, s).map(|_| ())?,
+                (sheet::Cell::Number(n), _) => ws.write_number(r, c, *n).map(|_| ())?,
+                (sheet::Cell::Date(n), _) => ws.write_number_with_format(r, c, *n, &date).map(|_| ())?,
+                _ => {}
+            }
+        }
+        Ok(())
+    };
+    for (r, cells) in header.iter().enumerate() {
+        write(ws, r as u32, cells, Some(&head))?;
+    }
+    ws.write_string_with_format(0, width, "错误原因 / Reason", &head)?;
+    ws.set_column_width(width, 60)?;
+    let top = header.len() as u32;
+    for (i, (cells, why)) in rows.iter().enumerate() {
+        write(ws, top + i as u32, cells, None)?;
+        ws.write_string_with_format(top + i as u32, width, *why, &wrap)?;
+    }
+    ws.set_freeze_panes(top, 0)?;
+    book.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use calamine::{Data, Reader, Xlsx};
@@ -48,5 +100,19 @@ mod tests {
         assert_eq!(range.get((1, 1)), Some(&Data::String("张三".into())));
         assert_eq!(range.get((1, 2)), Some(&Data::String("=1+1".into())), "text, not a formula");
         assert_eq!(range.get((2, 1)), Some(&Data::String("<script>".into())));
+    }
+
+    #[test]
+    fn the_error_workbook_keeps_the_rows_as_they_were_and_says_why() {
+        use sheet::Cell;
+        let header = vec![vec![Cell::Text("序号".into()), Cell::Text("受理时间".into()), Cell::Text("姓名".into())]];
+        let bad = [Cell::Number(7.0), Cell::Date(43647.0), Cell::Text("张某".into())];
+        let bytes = error_workbook("问题线索台账", &header, &[(&bad, "B列 受理时间：不能晚于今天")]).unwrap();
+        let back = sheet::read(&bytes, "errors.xlsx", &sheet::LIMITS).unwrap();
+        let rows = &back.sheets[0].rows;
+        assert_eq!(rows[0][3], Cell::Text("错误原因 / Reason".into()));
+        assert_eq!(rows[1][0], Cell::Number(7.0));
+        assert_eq!(rows[1][1], Cell::Date(43647.0), "a date stays a date");
+        assert_eq!(rows[1][3], Cell::Text("B列 受理时间：不能晚于今天".into()));
     }
 }

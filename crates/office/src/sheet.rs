@@ -177,6 +177,11 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<Option<Format>, ReadError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(Some(Format::Xls));
     }
+    // Documents and pictures whose first bytes happen to decode as text are not CSV.
+    let not_tables: [&[u8]; 5] = [b"%PDF", b"\x89PNG", b"\xFF\xD8\xFF", b"GIF8", b"{\\rtf"];
+    if not_tables.iter().any(|m| bytes.starts_with(m)) {
+        return Ok(None);
+    }
     Ok(text(bytes).map(|_| Format::Csv))
 }
 

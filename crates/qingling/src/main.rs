@@ -1,6 +1,7 @@
-//! The `qingling` command: serve, migrate, demo, audit verify, keys rotate.
+//! The `qingling` command: serve, migrate, demo, audit verify, keys rotate, import.
 
 mod bench;
+mod import;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
 
@@ -20,7 +21,7 @@ struct Cli {
 
 /// Where the data and its keys are.
 #[derive(Args, Clone)]
-struct Storage {
+pub struct Storage {
     #[arg(long, default_value = DEFAULT_DB, env = "QINGLING_DATABASE_URL")]
     database_url: String,
     /// The key file sealing reporter identity; created (mode 0600) at first start.
@@ -114,6 +115,8 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Import a unit's own spreadsheet ledger (xlsx, xls, ods, CSV); exit status 2 when rows have errors.
+    Import(import::ImportArgs),
     /// The keys sealing reporter identity.
     Keys {
         #[command(subcommand)]
@@ -338,6 +341,10 @@ async fn run(cli: Cli) -> Result<i32, String> {
             }
         }
         Command::Calendar { command } => calendar(command).await,
+        Command::Import(args) => {
+            let app = open(args.storage()).await?;
+            import::run(&app, args).await
+        }
         Command::BenchData { leads, units, storage } => {
             let app = open(&storage).await?;
             if !app.protection().is_empty().await.map_err(|e| e.to_string())? {

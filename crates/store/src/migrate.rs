@@ -65,6 +65,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(18, "side_clocks", include_str!("../migrations/0018_side_clocks.sql")),
     sql(19, "board_transfers", include_str!("../migrations/0019_board_transfers.sql")),
     sql(20, "notice_units", include_str!("../migrations/0020_notice_units.sql")),
+    sql(21, "imports", include_str!("../migrations/0021_imports.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

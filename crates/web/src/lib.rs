@@ -23,6 +23,7 @@ mod i18n;
 mod middleware;
 mod pages;
 mod session;
+mod upload;
 
 use std::net::SocketAddr;
 

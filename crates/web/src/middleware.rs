@@ -119,8 +119,9 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     let ended_session = if live.is_none() { cookie(req.headers(), SESSION_COOKIE) } else { None };
     let expected = live.or_else(|| cookie(req.headers(), PRE_CSRF_COOKIE));
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let limit = if crate::upload::takes_files(req.uri().path()) { crate::upload::UPLOAD_LIMIT } else { BODY_LIMIT };
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, BODY_LIMIT).await {
+    let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return PageError(Problem::too_large()).into_response(),
     };
@@ -133,10 +134,18 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         // Decoding would put U+FFFD where the bytes were: refuse, as the API does.
         return PageError(Problem::malformed("a form field is not valid UTF-8")).into_response();
     }
-    let submitted = header_token
-        .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned()));
+    let submitted = match (header_token, multipart) {
+        (Some(t), _) => Some(t),
+        (None, true) => {
+            let ct = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let form = crate::upload::parts(ct, bytes.clone()).await.unwrap_or_default();
+            crate::upload::text(&form, "csrf_token").map(str::to_owned)
+        }
+        (None, false) => form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned()),
+    };
     let path = parts.uri.path();
     if let (Some(token), Some(csrf)) = (&ended_session, &submitted)
+        && !multipart
         && path != "/login"
         && path != "/logout"
     {

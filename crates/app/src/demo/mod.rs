@@ -296,6 +296,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
                 unit: unit_id,
                 routed_from: None,
                 number: &number,
+                original_no: None,
                 campaign_id: in_campaign.then_some(campaign_id),
                 deadline,
                 timing: store::ledger::leads::Timing {

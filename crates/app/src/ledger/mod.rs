@@ -3,6 +3,7 @@
 mod campaigns;
 mod dossier;
 mod handlers;
+mod import;
 mod leads;
 mod registration;
 mod routing;
@@ -11,6 +12,10 @@ mod units;
 pub use campaigns::{CampaignBook, CampaignRow};
 pub use dossier::{Dossier, LeadDetail, Permissions};
 pub use handlers::MAX_HANDLERS;
+pub use import::{
+    ImportConfirm, ImportCounts, ImportDone, ImportErrorView, ImportPreview, ImportSettings, MappedColumn, PreviewRow,
+    SheetChoice, ValueChoice, cell_text,
+};
 pub use leads::LeadPage;
 pub(crate) use leads::TopUnits;
 pub use registration::{Registered, SaveLead};

@@ -60,7 +60,7 @@ impl Registered {
 }
 
 /// Whether the keeper still sees `lead` after the write.
-async fn where_it_is(c: &mut Conn, keeper: &LedgerKeeper, lead: Lead) -> Result<Registered, AppError> {
+pub(super) async fn where_it_is(c: &mut Conn, keeper: &LedgerKeeper, lead: Lead) -> Result<Registered, AppError> {
     if leads::get(c, &keeper.reader.scope, lead.id).await?.is_some() {
         return Ok(Registered::Visible { lead: Box::new(lead) });
     }
@@ -73,7 +73,7 @@ async fn where_it_is(c: &mut Conn, keeper: &LedgerKeeper, lead: Lead) -> Result<
 /// What the audit trail keeps of a lead: identifiers and state, never its content (the
 /// auditor reads no lead content; 三员分立).
 #[derive(Serialize)]
-struct Trace<'a> {
+pub(super) struct Trace<'a> {
     number: &'a str,
     unit_id: i64,
     status: &'a str,
@@ -82,7 +82,7 @@ struct Trace<'a> {
 }
 
 impl<'a> Trace<'a> {
-    fn of(l: &'a Lead) -> Self {
+    pub(super) fn of(l: &'a Lead) -> Self {
         Self {
             number: l.number.as_str(),
             unit_id: l.unit_id.get(),
@@ -138,7 +138,7 @@ impl Ledger<'_> {
     /// A lead's deadline when registered or edited: the one typed in (stock leads no later
     /// than the clearance deadline), or the rule for its status. The clock of a new lead
     /// starts at receipt; a stock lead's when it enters the ledger (during the sorting-out).
-    fn initial_deadline(
+    pub(super) fn initial_deadline(
         &self,
         draft: &LeadDraft,
         campaign: Option<&Campaign>,
@@ -175,14 +175,14 @@ impl Ledger<'_> {
     }
 }
 
-fn stock_class(campaign: Option<&Campaign>, draft: &LeadDraft) -> StockClass {
+pub(super) fn stock_class(campaign: Option<&Campaign>, draft: &LeadDraft) -> StockClass {
     campaign.map_or(StockClass::Ordinary, |k| k.plan.stock_class(draft.received_on))
 }
 
 /// The campaign the lead belongs to, held by `holder`: the latest open one whose scope covers
 /// it, or none (ordinary handling). A lead of a closed campaign stays in it: its figures are
 /// final.
-async fn membership(
+pub(super) async fn membership(
     c: &mut Conn,
     holder: UnitId,
     draft: &LeadDraft,
@@ -199,7 +199,7 @@ async fn membership(
 }
 
 /// The owners a stock lead must name, as one refusal.
-fn check_owners(campaign: Option<&Campaign>, draft: &LeadDraft) -> Result<(), AppError> {
+pub(super) fn check_owners(campaign: Option<&Campaign>, draft: &LeadDraft) -> Result<(), AppError> {
     let missing = owners_required(
         stock_class(campaign, draft),
         draft.responsible_leader.as_deref(),
@@ -210,7 +210,7 @@ fn check_owners(campaign: Option<&Campaign>, draft: &LeadDraft) -> Result<(), Ap
 
 impl Ledger<'_> {
     /// Keys the subjects' ID-number digests under the person key: only keyed hashes are kept.
-    fn key_id_numbers(&self, draft: &mut LeadDraft) {
+    pub(super) fn key_id_numbers(&self, draft: &mut LeadDraft) {
         for s in &mut draft.subjects {
             s.id_number_hash = s.id_number_hash.take().map(|digest| self.keyring().person_hash(&digest));
         }
@@ -218,7 +218,7 @@ impl Ledger<'_> {
 }
 
 /// Checks that the draft's unit exists in the keeper's subtrees.
-async fn check_unit(
+pub(super) async fn check_unit(
     c: &mut Conn,
     keeper: &LedgerKeeper,
     draft: &LeadDraft,
@@ -228,6 +228,79 @@ async fn check_unit(
         return Err(AppError::field(unit_not_allowed()));
     }
     Ok(unit)
+}
+
+/// How a new lead arrives in the ledger: registered on the form, or imported from a unit's
+/// own spreadsheet where it may already stand further on (or be concluded).
+pub(super) struct Arrival<'a> {
+    pub status: LeadStatus,
+    pub original_no: Option<&'a str>,
+    /// Sent up by the routing rules: the receiving body takes it in on the pass-up clock.
+    pub sent_up: bool,
+    /// The campaign it belongs to, if any.
+    pub campaign: Option<&'a Campaign>,
+}
+
+impl Ledger<'_> {
+    /// Numbers and writes a checked lead at its holder, with its deadline, sealed reporter and
+    /// side clocks (a lead that arrives closed starts none); the caller audits.
+    pub(super) async fn insert_new(
+        &self,
+        tx: &mut store::Tx,
+        keeper: &LedgerKeeper,
+        draft: &LeadDraft,
+        (holder, routed_from): (&domain::ledger::unit::Unit, Option<UnitId>),
+        arrival: &Arrival<'_>,
+        now: time::OffsetDateTime,
+    ) -> Result<(store::LeadHandle, time::Date), AppError> {
+        let today = beijing_date(now);
+        let campaign = arrival.campaign;
+        let (deadline, timing) = if arrival.sent_up && draft.deadline.is_none() {
+            // A typed deadline is the keeper's own and stays.
+            self.pass_up_clock(draft.received_on)
+        } else {
+            self.initial_deadline(draft, campaign, arrival.status, None)?
+        };
+        let sequence = leads::next_sequence(tx, holder.id, today.year()).await?;
+        let number = LeadNo::new(&holder.code, today.year(), sequence);
+        let handle = leads::insert(
+            tx,
+            &NewLead {
+                draft,
+                person_key: self.keyring().person_key_id(),
+                unit: holder.id,
+                routed_from,
+                number: &number,
+                original_no: arrival.original_no,
+                campaign_id: campaign.map(|k| k.id),
+                deadline,
+                timing,
+                status: arrival.status,
+                stock_class: stock_class(campaign, draft),
+                actor: keeper.actor.id,
+                now: to_micros(now),
+            },
+        )
+        .await?;
+        let sealed = self.seal_reporter(handle.id(), &draft.reporter)?;
+        store::reporters::identity::set_reporter(tx, &handle, &sealed).await?;
+        if arrival.status.is_open() {
+            let signed = draft.reporter.kind == domain::reporters::ReporterKind::Signed;
+            let registered =
+                domain::lifecycle::side_clock::Trigger::Registered { source: draft.source, signed_reporter: signed };
+            self.lifecycle()
+                .move_side_clocks(
+                    tx,
+                    &handle,
+                    draft.source,
+                    registered,
+                    draft.received_on,
+                    (keeper.actor.id, to_micros(now)),
+                )
+                .await?;
+        }
+        Ok((handle, deadline))
+    }
 }
 
 impl Ledger<'_> {
@@ -250,48 +323,15 @@ impl Ledger<'_> {
         let (holder, routed_from) = (routed.holder, routed.sent.map(|(u, _)| u));
         let campaign = membership(&mut tx, holder.id, &draft, None).await?;
         check_owners(campaign.as_ref(), &draft)?;
-        let (deadline, timing) = match routed.sent {
-            // Sent up: the receiving body takes it in on the pass-up clock (a typed deadline
-            // is the keeper's own and stays).
-            Some(_) if draft.deadline.is_none() => self.pass_up_clock(draft.received_on),
-            _ => self.initial_deadline(&draft, campaign.as_ref(), LeadStatus::Registered, None)?,
+        let arrival = Arrival {
+            status: LeadStatus::Registered,
+            original_no: None,
+            sent_up: routed.sent.is_some(),
+            campaign: campaign.as_ref(),
         };
-        let sequence = leads::next_sequence(&mut tx, holder.id, today.year()).await?;
-        let number = LeadNo::new(&holder.code, today.year(), sequence);
-        let handle = leads::insert(
-            &mut tx,
-            &NewLead {
-                draft: &draft,
-                person_key: self.keyring().person_key_id(),
-                unit: holder.id,
-                routed_from,
-                number: &number,
-                campaign_id: campaign.as_ref().map(|k| k.id),
-                deadline,
-                timing,
-                status: LeadStatus::Registered,
-                stock_class: stock_class(campaign.as_ref(), &draft),
-                actor: keeper.actor.id,
-                now: to_micros(now),
-            },
-        )
-        .await?;
-        let sealed = self.seal_reporter(handle.id(), &draft.reporter)?;
-        store::reporters::identity::set_reporter(&mut tx, &handle, &sealed).await?;
+        let (handle, deadline) =
+            self.insert_new(&mut tx, keeper, &draft, (&holder, routed_from), &arrival, now).await?;
         let lead = leads::by_handle(&mut tx, &handle).await?;
-        let signed = draft.reporter.kind == domain::reporters::ReporterKind::Signed;
-        let registered =
-            domain::lifecycle::side_clock::Trigger::Registered { source: draft.source, signed_reporter: signed };
-        self.lifecycle()
-            .move_side_clocks(
-                &mut tx,
-                &handle,
-                draft.source,
-                registered,
-                draft.received_on,
-                (keeper.actor.id, to_micros(now)),
-            )
-            .await?;
         if let Some((_, why)) = routed.sent {
             let ends = (&from, &holder);
             super::routing::tell_both_ends(

@@ -329,6 +329,23 @@ impl Protection<'_> {
     }
 }
 
+impl Protection<'_> {
+    /// The account a console command acts as (`--as`), or else the first supervising
+    /// committee account: a command-line import is recorded under a person, like any other.
+    pub async fn console_operator(&self, username: Option<&str>) -> Result<Actor, AppError> {
+        let mut c = self.db().read().await?;
+        let user = match username {
+            Some(name) => users::by_username(&mut c, name).await?,
+            None => match users::first_holder_of(&mut c, domain::protection::role::Role::Supervisor).await? {
+                Some(id) => users::get(&mut c, id).await?,
+                None => None,
+            },
+        };
+        let user = user.filter(|u| !u.disabled).ok_or(AppError::NotFound)?;
+        load_actor(&mut c, user).await
+    }
+}
+
 pub(crate) async fn load_actor(c: &mut store::Conn, u: users::UserRecord) -> Result<Actor, AppError> {
     let unit_name = units::get(c, u.unit_id)
         .await?

@@ -10,6 +10,7 @@ mod clearance_counts;
 mod clocks;
 mod daily_work;
 mod handlers;
+mod import;
 mod ledger;
 pub(crate) mod lifecycle;
 mod mail;

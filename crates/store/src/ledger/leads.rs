@@ -32,6 +32,8 @@ pub struct NewLead<'a> {
     pub unit: UnitId,
     pub routed_from: Option<UnitId>,
     pub number: &'a LeadNo,
+    /// The number of the unit's own spreadsheet ledger, for an imported lead (原编号).
+    pub original_no: Option<&'a str>,
     /// `None`: in no campaign's scope (ordinary handling).
     pub campaign_id: Option<CampaignId>,
     pub deadline: time::Date,
@@ -106,9 +108,9 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
         "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
             category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
             deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
-            routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional, number_order)
+            routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional, number_order, original_no)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1,
-            $21, $22, $23, $24, $25)
+            $21, $22, $23, $24, $25, $26)
          RETURNING id",
     )
     .bind(n.number.as_str())
@@ -136,6 +138,7 @@ pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreErr
     .bind(date_text(n.timing.started))
     .bind(i64::from(n.timing.provisional))
     .bind(n.number.sort_key())
+    .bind(n.original_no)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
@@ -273,7 +276,7 @@ pub(crate) const LEAD_COLUMNS: &str =
     l.responsible_leader, l.responsible_person, l.deadline, l.status, l.stock_class, l.created_by, l.created_at,
     l.updated_by, l.updated_at, l.version, l.routed_from_unit_id, l.deadline_provisional, l.clock_started_on,
     l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id, l.previous_unit_id,
-    l.transfer_received_on, l.routed_late";
+    l.transfer_received_on, l.routed_late, l.original_no";
 
 pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
     let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
@@ -286,6 +289,7 @@ pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
         source: code(&text("source")?, Source::from_code)?,
         source_doc_no: r.try_get("source_doc_no")?,
         assigning_body: r.try_get("assigning_body")?,
+        original_no: r.try_get("original_no")?,
         received_on: parse_stored_date(&text("received_on")?)?,
         category: code(&text("category")?, Category::from_code)?,
         problem_domain: code(&text("problem_domain")?, ProblemDomain::from_code)?,

@@ -4,6 +4,7 @@
 pub mod campaign_scope;
 pub mod campaigns;
 pub mod handlers;
+pub mod imports;
 pub mod leads;
 pub mod pages;
 pub mod units;

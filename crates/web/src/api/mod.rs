@@ -21,6 +21,11 @@ route_table!(API_ROUTES, routes {
     get "/me" => protection::api_me;
     get "/units" => ledger::api_units;
     get "/handlers" => ledger::api_handlers;
+    post "/imports" => ledger::import::api_import_upload;
+    get "/imports/{id}" => ledger::import::api_import_get;
+    put "/imports/{id}/settings" => ledger::import::api_import_settings;
+    post "/imports/{id}/confirm" => ledger::import::api_import_confirm;
+    get "/imports/{id}/errors.xlsx" => ledger::import::api_import_errors;
     get "/leads" => ledger::api_leads_list;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -100,6 +105,11 @@ route_table!(API_ROUTES, routes {
         protection::api_me,
         ledger::api_units,
         ledger::api_handlers,
+        ledger::import::api_import_upload,
+        ledger::import::api_import_get,
+        ledger::import::api_import_settings,
+        ledger::import::api_import_confirm,
+        ledger::import::api_import_errors,
         ledger::api_leads_list,
         ledger::api_leads_create,
         ledger::api_lead_get,

@@ -20,6 +20,12 @@ route_table!(PAGE_ROUTES, routes {
     get "/lang/{code}" => protection::login::view_lang_get;
     get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
+    get "/ledger/import" => ledger::import::view_import_get;
+    post "/ledger/import" => ledger::import::view_import_upload;
+    get "/ledger/import/{id}" => ledger::import::view_import_show;
+    post "/ledger/import/{id}/settings" => ledger::import::view_import_settings;
+    post "/ledger/import/{id}/confirm" => ledger::import::view_import_confirm;
+    get "/ledger/import/{id}/errors.xlsx" => ledger::import::view_import_errors;
     get "/campaigns" => ledger::campaigns::view_campaigns_get;
     post "/campaigns" => ledger::campaigns::view_campaign_create;
     get "/campaigns/{id}" => ledger::campaigns::view_campaign_edit;

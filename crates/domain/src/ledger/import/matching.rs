@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 use time::Date;
 
-use super::{header::Column, row::ReadRow};
+use super::{
+    header::Column,
+    row::{Mapping, ReadRow},
+};
 use crate::{
     LeadId,
     ledger::lead::{Lead, LeadDraft},
@@ -73,14 +76,15 @@ pub enum Fate {
     Changed(Vec<Column>),
 }
 
-/// Compares a row with the lead it matched. A subject's blank unit stands for the registering
-/// unit (the form fills it in), so it differs from nothing. The row's 办理情况 is compared too,
-/// but an import never moves a lead through the lifecycle: that difference is reported, and
-/// the lead's status is changed only by its own steps.
-pub fn compare(row: &ReadRow, draft: &LeadDraft, lead: &Lead) -> Fate {
+/// Compares a row with the lead it matched, on the columns the sheet has (a column it lacks
+/// says nothing). A subject's blank unit stands for the registering unit (the form fills it
+/// in), so it differs from nothing. The row's 办理情况 is compared too, but an import never
+/// moves a lead through the lifecycle: that difference is reported, and the lead's status is
+/// changed only by its own steps.
+pub fn compare(row: &ReadRow, draft: &LeadDraft, lead: &Lead, mapping: &Mapping) -> Fate {
     let mut changed = Vec::new();
     let mut check = |c: Column, same: bool| {
-        if !same && !changed.contains(&c) {
+        if !same && mapping.position(c).is_some() && !changed.contains(&c) {
             changed.push(c);
         }
     };
@@ -102,6 +106,44 @@ pub fn compare(row: &ReadRow, draft: &LeadDraft, lead: &Lead) -> Fate {
         check(Column::SubjectRank, a.rank == b.rank);
     }
     if changed.is_empty() { Fate::Unchanged } else { Fate::Changed(changed) }
+}
+
+/// What a changed row leaves as it was: the fields a sheet never carries (the assigning
+/// body, the problem domain, the handling mode, importance, a subject's political status,
+/// cadre level and ID-number hash), those of the columns this sheet lacks, and the deadline
+/// when the sheet gives none.
+pub fn carry_over(draft: &mut LeadDraft, lead: &Lead, mapping: &Mapping) {
+    let lacks = |c: Column| mapping.position(c).is_none();
+    draft.assigning_body.clone_from(&lead.assigning_body);
+    draft.problem_domain = lead.problem_domain;
+    draft.handling_mode = lead.handling_mode;
+    draft.important = lead.important;
+    if lacks(Column::SourceDocNo) {
+        draft.source_doc_no.clone_from(&lead.source_doc_no);
+    }
+    if lacks(Column::ResponsibleLeader) {
+        draft.responsible_leader.clone_from(&lead.responsible_leader);
+    }
+    if lacks(Column::ResponsiblePerson) {
+        draft.responsible_person.clone_from(&lead.responsible_person);
+    }
+    for s in &mut draft.subjects {
+        if let Some(old) = lead.subjects.iter().find(|o| o.name == s.name) {
+            s.political_status = old.political_status;
+            s.cadre_level = old.cadre_level;
+            s.is_unit_head = old.is_unit_head;
+            s.id_number_hash.clone_from(&old.id_number_hash);
+            if s.unit_name.is_empty() {
+                s.unit_name.clone_from(&old.unit_name);
+            }
+            if lacks(Column::SubjectPost) {
+                s.post.clone_from(&old.post);
+            }
+            if lacks(Column::SubjectRank) {
+                s.rank.clone_from(&old.rank);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -17,8 +17,12 @@ use crate::{
 const HEAD: &[&str] =
     &["线索编号", "线索来源", "来源文号", "受理时间", "被反映人", "反映的主要问题", "问题类别", "办理情况"];
 
+fn mapping() -> Mapping {
+    Mapping::from_header(&find_header(&[HEAD.iter().map(|s| s.to_string()).collect()]).unwrap())
+}
+
 fn read(cells: &[&str]) -> (ReadRow, LeadDraft) {
-    let m = Mapping::from_header(&find_header(&[HEAD.iter().map(|s| s.to_string()).collect()]).unwrap());
+    let m = mapping();
     let r = Resolutions::default();
     let cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
     RowReader::new(&m, &r, "7".into(), date!(2026 - 12 - 02)).read(5, &cells).unwrap()
@@ -101,10 +105,41 @@ fn a_row_is_found_by_its_own_number_else_by_document_subject_and_date() {
 fn the_preview_says_unchanged_or_what_changed() {
     let (row, d) = read(&["YY-003", "信访举报", "", "2019-7-1", "张某", "收受回扣", "其他", "正在初核"]);
     let lead = stored(&row, &d, 1);
-    assert_eq!(compare(&row, &d, &lead), Fate::Unchanged);
+    assert_eq!(compare(&row, &d, &lead, &mapping()), Fate::Unchanged);
     let (row2, d2) = read(&["YY-003", "信访举报", "", "2019-7-1", "张某", "收受回扣及药品回扣", "其他", "已办结"]);
-    assert_eq!(compare(&row2, &d2, &lead), Fate::Changed(vec![Column::Summary, Column::Progress]));
+    assert_eq!(compare(&row2, &d2, &lead, &mapping()), Fate::Changed(vec![Column::Summary, Column::Progress]));
     let mut moved = lead.clone();
     moved.status = LeadStatus::CaseFiled;
-    assert_eq!(compare(&row, &d, &moved), Fate::Changed(vec![Column::Progress]));
+    assert_eq!(compare(&row, &d, &moved, &mapping()), Fate::Changed(vec![Column::Progress]));
+    let mut posted = lead.clone();
+    posted.subjects[0].post = "科长".into();
+    assert_eq!(
+        compare(&row, &d, &posted, &mapping()),
+        Fate::Unchanged,
+        "the sheet has no 职务 column: it says nothing"
+    );
+}
+
+#[test]
+fn an_update_keeps_what_the_sheet_does_not_carry() {
+    use crate::ledger::lead::ProblemDomain;
+    let (row, d) = read(&["YY-003", "信访举报", "", "2019-7-1", "张某", "收受回扣", "其他", "正在初核"]);
+    let mut lead = stored(&row, &d, 1);
+    lead.important = true;
+    lead.assigning_body = Some("市纪委".into());
+    lead.problem_domain = ProblemDomain::ALL[1];
+    lead.subjects[0].unit_name = "药剂科".into();
+    lead.subjects[0].id_number_hash = Some("k1:abc".into());
+    lead.subjects[0].post = "科长".into();
+    lead.responsible_leader = Some("院长".into());
+    let (_, mut d2) = read(&["YY-003", "信访举报", "", "2019-7-1", "张某", "收受回扣及红包", "其他", "正在初核"]);
+    carry_over(&mut d2, &lead, &mapping());
+    assert!(d2.important);
+    assert_eq!(d2.assigning_body.as_deref(), Some("市纪委"));
+    assert_eq!(d2.problem_domain, ProblemDomain::ALL[1]);
+    assert_eq!(d2.subjects[0].unit_name, "药剂科", "a blank unit keeps the lead's");
+    assert_eq!(d2.subjects[0].id_number_hash.as_deref(), Some("k1:abc"));
+    assert_eq!(d2.subjects[0].post, "科长", "no 职务 column in this sheet");
+    assert_eq!(d2.responsible_leader.as_deref(), Some("院长"), "no 责任领导 column either");
+    assert_eq!(d2.summary, "收受回扣及红包", "what the sheet carries is the sheet's");
 }

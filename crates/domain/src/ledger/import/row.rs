@@ -166,7 +166,7 @@ pub struct RowReader<'a> {
     today: Date,
 }
 
-fn cell<'c>(cells: &'c [String], at: Option<usize>) -> &'c str {
+fn cell(cells: &[String], at: Option<usize>) -> &str {
     at.and_then(|i| cells.get(i)).map_or("", |s| s.trim())
 }
 
@@ -224,11 +224,17 @@ impl<'a> RowReader<'a> {
         match self.map_value(f, written) {
             Ok(code) => code.to_owned(),
             Err(Mapped::Ambiguous(codes)) => {
+                let label = |english: bool| {
+                    let all = f.choices(english);
+                    let named: Vec<&str> =
+                        codes.iter().filter_map(|c| all.iter().find(|(x, _)| x == c).map(|(_, l)| *l)).collect();
+                    named.join(if english { " or " } else { "、" })
+                };
                 errors.push(self.error(
                     row,
                     Some(f.column()),
-                    &format!("「{written}」可能指 {} 中的任一项，请在取值对应表中选择。", codes.len()),
-                    &format!("\"{written}\" could mean any of {} entries; choose one in the value table.", codes.len()),
+                    &format!("「{written}」可能指{}，请在取值对应表中选择。", label(false)),
+                    &format!("\"{written}\" could mean {}; choose one in the value table.", label(true)),
                 ));
                 String::new()
             }

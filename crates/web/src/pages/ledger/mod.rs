@@ -2,5 +2,6 @@
 
 pub(super) mod campaigns;
 pub(crate) mod form;
+pub(crate) mod import;
 pub(super) mod lead;
 pub(super) mod list;

@@ -1,4 +1,7 @@
-//! The ledger over the API: list, register, read, edit, the unit tree, handler assignment.
+//! The ledger over the API: list, register, read, edit, the unit tree, handler assignment,
+//! and importing a unit's own spreadsheet ledger ([`import`]).
+
+pub mod import;
 
 use app::{Dossier, LeadDetail, LeadPage, Registered, SaveLead};
 use axum::{
