@@ -1,9 +1,11 @@
 //! Office formats, kept out of the other crates: tables as xlsx, spreadsheets of other tools
 //! read back ([`sheet`]), documents (docx) next.
 
+pub mod ledger_book;
 pub mod sheet;
 
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+pub use rust_xlsxwriter::XlsxError;
+use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 
 /// A one-sheet workbook: a bold, frozen header row and one row per record, all text (so
 /// numbers like lead numbers and ids keep their exact form).

@@ -13,6 +13,18 @@ pub fn takes_files(path: &str) -> bool {
     path == "/ledger/import"
 }
 
+/// An upload's body, refused before it is read when it says it is too large.
+pub async fn body(headers: &axum::http::HeaderMap, body: axum::body::Body) -> Result<Bytes, Problem> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > UPLOAD_LIMIT) {
+        return Err(Problem::too_large());
+    }
+    axum::body::to_bytes(body, UPLOAD_LIMIT).await.map_err(|_| Problem::too_large())
+}
+
 /// One part of a multipart form.
 pub struct Part {
     pub name: String,

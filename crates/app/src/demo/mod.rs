@@ -274,7 +274,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
             } else {
                 *any_of(&mut rng, HandlingMode::ALL)
             },
-            responsible_leader: Some(format!("{}（分管副院长）", fictitious_name(&mut rng, &holders))),
+            // As the register form keeps a one-line text (NFKC: full-width brackets become
+            // ASCII), so that the demo's leads export and import back unchanged.
+            responsible_leader: Some(format!("{}(分管副院长)", fictitious_name(&mut rng, &holders))),
             responsible_person: Some(fictitious_name(&mut rng, &holders)),
             deadline: Some(deadline),
             subjects,

@@ -2,6 +2,7 @@
 
 mod campaigns;
 mod dossier;
+mod export;
 mod handlers;
 mod import;
 mod leads;

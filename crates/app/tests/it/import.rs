@@ -19,6 +19,7 @@ testkit::both!(
     a_messy_ledger_goes_in_with_every_good_row_right_and_every_bad_row_named,
     a_reimport_creates_no_duplicates_and_applies_changes_only_when_asked,
     an_import_is_refused_outside_the_keepers_units_and_for_files_that_are_not_ledgers,
+    an_exported_ledger_view_imports_back_to_the_same_leads,
 );
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -221,4 +222,43 @@ async fn an_import_is_refused_outside_the_keepers_units_and_for_files_that_are_n
     ));
     // Someone who keeps no ledger has no import at all.
     assert!(matches!(actor(&w, "auditor").await.ledger_keeper(), Err(AppError::Forbidden)));
+}
+
+async fn an_exported_ledger_view_imports_back_to_the_same_leads(b: Backend) {
+    let w = world(b).await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    // A stock lead registered on the form (owners, a signed reporter) and the messy sheet's.
+    let mut typed = input(w.hospital_a, "利用职权为涉黑团伙提供保护", "周某");
+    typed.subjects.push(domain::ledger::subject::SubjectInput { name: "吴某".into(), ..Default::default() });
+    w.app.ledger().register(&keeper, &typed).await.unwrap();
+    let id = w.app.ledger().import_upload(&keeper, w.hospital_a, "messy.xlsx", &fixture("messy.xlsx")).await.unwrap();
+    w.app.ledger().import_settings(&keeper, id, &choices()).await.unwrap();
+    let all = ImportConfirm { skip_invalid: true, apply_changed: false };
+    w.app.ledger().import_confirm(&keeper, id, all).await.unwrap();
+    let before = ledger_of(&w, &keeper).await;
+
+    let params = LedgerParams { unit_id: w.hospital_a.to_string(), ..Default::default() };
+    let (bytes, n) = w.app.ledger().export_xlsx(keeper.reader(), &params).await.unwrap();
+    assert_eq!(n as usize, before.len());
+    // The 台账 layout, read by calamine: title, 填报单位 and 导出时间, the header, dates as
+    // dates, the 合计 row; never the reporter's identity.
+    let book = office::sheet::read(&bytes, "台账.xlsx", &LIMITS).unwrap();
+    let rows = &book.sheets[0].rows;
+    assert_eq!(rows[0][0], Cell::Text("问题线索台账".into()));
+    assert!(matches!(&rows[1][0], Cell::Text(t) if t.starts_with("填报单位：")));
+    assert_eq!(rows[2][1], Cell::Text("清零编号".into()));
+    assert!(matches!(rows[3][6], Cell::Date(_)), "{:?}", rows[3][6]);
+    assert_eq!(rows[3 + before.len()][0], Cell::Text(format!("合计：{}件", before.len())));
+    let text = format!("{rows:?}");
+    assert!(!text.contains("举报人甲") && !text.contains("13800000000"), "no reporter identity in an export");
+
+    // Imported back: every lead found, every field equal, nothing new.
+    let back = w.app.ledger().import_upload(&keeper, w.hospital_a, "台账.xlsx", &bytes).await.unwrap();
+    let p = w.app.ledger().import_preview(&keeper, back, false).await.unwrap();
+    assert_eq!(p.counts.rows as usize, before.len());
+    assert_eq!((p.counts.new, p.counts.changed, p.counts.invalid), (0, 0, 0), "{:?} {:?}", p.sample, p.errors);
+    assert_eq!(p.counts.unchanged as usize, before.len());
+    let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
+    let q = app::AuditQuery { action: "ledger.export".into(), ..Default::default() };
+    assert_eq!(w.app.protection().audit_entries(&auditor, &q).await.unwrap().total, 1);
 }

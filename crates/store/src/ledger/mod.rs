@@ -3,6 +3,7 @@
 
 pub mod campaign_scope;
 pub mod campaigns;
+pub mod export;
 pub mod handlers;
 pub mod imports;
 pub mod leads;

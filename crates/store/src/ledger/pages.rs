@@ -109,7 +109,7 @@ fn push_lead_count(b: &mut SqlBuilder, scope: &Scope, f: &LedgerFilter) {
     b.push(")");
 }
 
-fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
+pub(crate) fn push_filter(b: &mut SqlBuilder, f: &LedgerFilter) {
     if let Some(u) = f.unit {
         b.push(" AND l.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ")
             .bind(Value::Int(u.get()))

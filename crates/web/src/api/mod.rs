@@ -27,6 +27,7 @@ route_table!(API_ROUTES, routes {
     post "/imports/{id}/confirm" => ledger::import::api_import_confirm;
     get "/imports/{id}/errors.xlsx" => ledger::import::api_import_errors;
     get "/leads" => ledger::api_leads_list;
+    get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
     put "/leads/{id}" => ledger::api_lead_update;
@@ -111,6 +112,7 @@ route_table!(API_ROUTES, routes {
         ledger::import::api_import_confirm,
         ledger::import::api_import_errors,
         ledger::api_leads_list,
+        ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
         ledger::api_lead_update,

@@ -108,6 +108,7 @@ texts! {
     back_to_ledger: "返回台账", "Back to the ledger";
     important_tag: "重要", "Important";
     import_title: "导入台账", "Import a ledger";
+    export_xlsx: "导出 Excel 台账", "Export as an Excel ledger";
     import_intro: "上传本单位原有的 Excel/WPS 台账（xlsx、xls、ods，或 UTF-8/GB18030 编码的 CSV），先预览、核对列和取值的对应，确认后才写入。标题行、填报单位行、两行表头、空行、合计行和签字行会被识别并跳过。", "Upload the unit's own Excel/WPS ledger (xlsx, xls, ods, or CSV in UTF-8 or GB18030). You preview it and check how columns and values are read; nothing is written until you confirm. Title, 填报单位 lines, two-row headers, blank, total and signature rows are recognised and skipped.";
     import_unit: "台账所属单位", "Unit whose ledger it is";
     import_file: "台账文件", "Ledger file";
@@ -138,6 +139,10 @@ texts! {
     import_row_count: "行数", "Rows";
     import_maps_to: "对应为", "Maps to";
     import_choose: "请选择", "Choose";
+    import_auto: "自动：", "Automatic: ";
+    import_reason: "说明", "Why";
+    import_next_choose: "下一步：在下方的对应表中完成选择，再按“按此对应重新读取”。", "Next: finish the choices in the tables below, then press \"Read again with these choices\".";
+    import_next_confirm: "下一步：核对下方读取的结果，在页末确认导入。", "Next: check what was read below, then confirm at the end of the page.";
     import_blank: "（空白）", "(blank)";
     import_apply: "按此对应重新读取", "Read again with these choices";
     import_sample: "前 20 行将这样写入", "The first 20 rows, as they will be written";

@@ -20,6 +20,7 @@ route_table!(PAGE_ROUTES, routes {
     get "/lang/{code}" => protection::login::view_lang_get;
     get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
+    get "/ledger/export.xlsx" => ledger::list::view_ledger_export;
     get "/ledger/import" => ledger::import::view_import_get;
     post "/ledger/import" => ledger::import::view_import_upload;
     get "/ledger/import/{id}" => ledger::import::view_import_show;

@@ -13,6 +13,7 @@ mod browser_forms;
 mod browser_setup;
 mod english;
 mod hardening;
+mod import;
 mod kept_forms;
 mod matrix;
 mod openapi;

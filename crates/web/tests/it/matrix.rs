@@ -36,8 +36,21 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("get", "/admin/accounts") => matches!(role, Role::Sysadmin | Role::Secadmin),
         // An owning leader's ledger holds the leads they own, a handler's the leads assigned
         // to them (none in the fixture).
-        ("get", "/ledger") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
+        ("get", "/ledger") | ("get", "/ledger/export.xlsx") | ("get", "/leads/export.xlsx") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
         ("get", "/leads/new") | ("post", "/leads") => KEEPERS.contains(&role),
+        // Importing a spreadsheet ledger (pages and API alike); an import is its uploader's,
+        // and the matrix's id is nobody's (pages.rs and api.rs open their own, and try others').
+        ("get", "/ledger/import") | ("post", "/ledger/import") | ("post", "/imports") => KEEPERS.contains(&role),
+        ("get", "/ledger/import/{id}")
+        | ("post", "/ledger/import/{id}/settings")
+        | ("post", "/ledger/import/{id}/confirm")
+        | ("get", "/ledger/import/{id}/errors.xlsx")
+        | ("get", "/imports/{id}")
+        | ("put", "/imports/{id}/settings")
+        | ("post", "/imports/{id}/confirm")
+        | ("get", "/imports/{id}/errors.xlsx") => false,
         // The fixture's own lead is owned by the owning leader (包案).
         ("get", "/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),

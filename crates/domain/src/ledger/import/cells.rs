@@ -68,8 +68,11 @@ pub fn parse_sheet_date(field: &str, written: &str) -> Result<Date, FieldError> 
 
 /// Several subjects written in one cell: `张某、李某`, `张某，李某`, `张某,李某`, `张某;李某`.
 pub fn split_subjects(cell: &str) -> Vec<String> {
-    cell.split(['、', '，', ',', ';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    cell.split(SEPARATORS).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
+
+/// What ledgers put between several subjects in one cell.
+pub const SEPARATORS: [char; 6] = ['、', '，', ',', ';', '；', '\n'];
 
 /// What a sheet row below the header is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

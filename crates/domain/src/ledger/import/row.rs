@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{
-    cells::{column_letters, parse_sheet_date, split_subjects},
+    cells::{SEPARATORS, column_letters, parse_sheet_date, split_subjects},
     header::{Column, Header},
     vocab::{self, Mapped, Vocabulary},
 };
@@ -170,10 +170,15 @@ fn cell(cells: &[String], at: Option<usize>) -> &str {
     at.and_then(|i| cells.get(i)).map_or("", |s| s.trim())
 }
 
-/// A cell holding one value per subject, or one value for them all.
+/// A cell holding one value per subject (`科长、` when the second has none), or one value for
+/// them all.
 fn per_subject(cell: &str, subjects: usize) -> Vec<String> {
     let parts = split_subjects(cell);
-    if parts.len() == subjects { parts } else { vec![cell.to_owned(); subjects] }
+    if parts.len() == subjects {
+        return parts;
+    }
+    let positional: Vec<String> = cell.split(SEPARATORS).map(|s| s.trim().to_owned()).collect();
+    if positional.len() == subjects { positional } else { vec![cell.to_owned(); subjects] }
 }
 
 impl<'a> RowReader<'a> {

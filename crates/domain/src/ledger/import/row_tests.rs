@@ -59,6 +59,10 @@ fn a_messy_row_reads_as_the_register_form_would_take_it() {
     let names: Vec<(&str, &str, &str)> =
         draft.subjects.iter().map(|s| (s.name.as_str(), s.unit_name.as_str(), s.post.as_str())).collect();
     assert_eq!(names, vec![("张某", "药剂科", "科长"), ("李某", "总务科", "科长")], "one post for both");
+    let row = ["1", "", "信访举报", "2019.7.1", "张某、李某", "", "科长、", "收受回扣", "其他", "", "", ""];
+    let (_, second) = sheet_row(&row, &Resolutions::default()).unwrap();
+    let posts: Vec<&str> = second.subjects.iter().map(|s| s.post.as_str()).collect();
+    assert_eq!(posts, ["科长", ""], "a post for the first subject only, as an export writes it");
     assert_eq!(draft.summary, "收受回扣（备注：重点）", "the remark is kept");
 }
 

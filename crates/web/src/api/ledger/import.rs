@@ -4,7 +4,7 @@
 use app::{ImportConfirm, ImportDone, ImportPreview, ImportSettings};
 use axum::{
     Json,
-    body::{Body, to_bytes},
+    body::Body,
     extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -45,11 +45,12 @@ pub async fn api_import_upload(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     q: Result<Query<UploadParams>, QueryRejection>,
+    headers: axum::http::HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let keeper = actor.ledger_keeper()?;
     let Query(p) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
-    let bytes = to_bytes(body, crate::upload::UPLOAD_LIMIT).await.map_err(|_| ApiError(Problem::too_large()))?;
+    let bytes = crate::upload::body(&headers, body).await.map_err(ApiError)?;
     let en = crate::RequestContext::current().english;
     let id = state.app.ledger().import_upload(&keeper, UnitId::from_raw(p.unit_id), &p.file_name, &bytes).await?;
     let preview = state.app.ledger().import_preview(&keeper, id, en).await?;

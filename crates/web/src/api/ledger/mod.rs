@@ -49,6 +49,29 @@ pub async fn api_leads_list(
     Ok(Json(state.app.ledger().list_recorded(&reader, &params).await?))
 }
 
+/// The ledger view as an xlsx 台账 in the layout sent upward (title, 填报单位, 导出时间, frozen
+/// header, dates as dates, 合计): the same filters and scope as `listLeads`, every lead (not
+/// a page), never the reporter's identity. One audit entry per export. Imports back to the
+/// same leads (`uploadImport`).
+#[utoipa::path(get, path = "/api/v1/leads/export.xlsx", tag = "ledger", operation_id = "exportLeads",
+    security(("bearer" = [])), params(LedgerParams),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "The query string cannot be read", body = ErrorBody),
+        (status = 422, description = "A filter is not valid", body = ErrorBody),
+        (status = 403, description = "The caller reads no ledger", body = ErrorBody),
+    ))]
+pub async fn api_leads_export(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Result<Query<LedgerParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
+    let reader = actor.ledger()?;
+    let (bytes, _) = state.app.ledger().export_xlsx(&reader, &params).await?;
+    Ok(crate::pages::ledger::list::ledger_download(bytes))
+}
+
 /// One lead, as the caller may see it (the reporter's identity stays sealed).
 #[utoipa::path(get, path = "/api/v1/leads/{id}", tag = "ledger", operation_id = "getLead",
     security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")),

@@ -7,7 +7,7 @@ use app::{AppError, ImportConfirm, ImportPreview, ImportSettings};
 use askama::Template;
 use axum::{
     Form,
-    body::{Body, to_bytes},
+    body::Body,
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
@@ -21,7 +21,7 @@ use crate::pages::{Chrome, Opt, options, redirect_with, render, urlencode};
 use crate::{
     AppState,
     context::RequestContext,
-    error::{PageError, Problem},
+    error::PageError,
     extract::PagePath,
     forms::FormState,
     i18n::{self, Texts},
@@ -70,7 +70,7 @@ pub async fn view_import_upload(
     body: Body,
 ) -> Result<Response, PageError> {
     let keeper = s.actor.ledger_keeper()?;
-    let bytes = to_bytes(body, upload::UPLOAD_LIMIT).await.map_err(|_| PageError(Problem::too_large()))?;
+    let bytes = upload::body(&headers, body).await.map_err(PageError)?;
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let parts = upload::parts(ct, bytes).await.map_err(PageError)?;
     let unit_text = upload::text(&parts, "unit_id").unwrap_or_default().to_owned();

@@ -92,6 +92,8 @@ struct LedgerPage {
     /// and when it was printed.
     print_filters: String,
     printed: String,
+    /// The same view as an xlsx 台账 (every page of it).
+    export_link: String,
 }
 
 /// The chosen option's label of a filter, as "label：choice".
@@ -214,7 +216,9 @@ pub async fn view_ledger_get(
         t.ledger.printed_at,
         domain::dates::format_instant(state.app.now())
     );
+    let export_link = link(&p, None, None).replacen("/ledger?", "/ledger/export.xlsx?", 1);
     let page_html = LedgerPage {
+        export_link,
         print_filters,
         printed,
         t,
@@ -248,4 +252,35 @@ pub async fn view_ledger_get(
     .render()
     .map_err(|e| app::AppError::Internal(Box::new(e)))?;
     Ok(Html(page_html))
+}
+
+/// The view as an xlsx 台账: the same filters and scope, every lead, one audit entry.
+pub async fn view_ledger_export(
+    State(state): State<AppState>,
+    Signed(session): Signed,
+    Query(p): Query<LedgerParams>,
+) -> Result<axum::response::Response, PageError> {
+    let reader = session.actor.ledger()?;
+    let (bytes, _) = state.app.ledger().export_xlsx(&reader, &p).await?;
+    Ok(ledger_download(bytes))
+}
+
+/// An exported 台账 as a download.
+pub fn ledger_download(bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
+    let name = format!(
+        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}.xlsx",
+        crate::pages::urlencode("问题线索台账")
+    );
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
 }

@@ -4,4 +4,4 @@ pub(super) mod campaigns;
 pub(crate) mod form;
 pub(crate) mod import;
 pub(super) mod lead;
-pub(super) mod list;
+pub(crate) mod list;

@@ -1,0 +1,74 @@
+//! The whole of a ledger view, for its export: every lead the caller's filter selects in
+//! their scope, in the view's order, with its subjects, streamed row by row so that a
+//! province's million leads never sit in memory at once.
+
+use domain::{
+    LeadId,
+    ledger::lead::Lead,
+    ledger::query::{LedgerFilter, LedgerSort},
+    protection::scope::Scope,
+};
+use futures_util::TryStreamExt;
+use sqlx::Row;
+
+use crate::{
+    Conn, StoreError,
+    ledger::leads::{LEAD_COLUMNS, lead_from_row, subject_from_row},
+    ledger::pages::push_filter,
+    scope,
+    sql::SqlBuilder,
+};
+
+const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,
+    s.subject_rank AS s_subject_rank, s.political_status AS s_political_status, s.is_unit_head AS s_is_unit_head,
+    s.cadre_level AS s_cadre_level, s.lead_id AS s_lead_id";
+
+/// Hands every matching lead to `each`, in order; returns how many there were. The handler
+/// accounts are not read (the export names the 责任人 as written).
+pub async fn each<E: From<StoreError>>(
+    c: &mut Conn,
+    scope: &Scope,
+    filter: &LedgerFilter,
+    sort: LedgerSort,
+    mut each: impl FnMut(Lead) -> Result<(), E>,
+) -> Result<u64, E> {
+    let order = match sort {
+        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
+        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
+        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
+        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
+        LedgerSort::NumberAsc => " ORDER BY l.number_order ASC, l.id ASC",
+        LedgerSort::NumberDesc => " ORDER BY l.number_order DESC, l.id DESC",
+    };
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id
+         LEFT JOIN lead_subjects s ON s.lead_id = l.id WHERE 1 = 1"
+    ));
+    scope::push(&mut b, scope);
+    push_filter(&mut b, filter);
+    b.push(order).push(", s.ordinal");
+    let query = b.build();
+    let mut rows = query.fetch(&mut *c);
+    let mut current: Option<Lead> = None;
+    let mut n = 0u64;
+    while let Some(r) = rows.try_next().await.map_err(StoreError::from)? {
+        let id = LeadId::from_raw(r.try_get("id").map_err(StoreError::from)?);
+        if current.as_ref().is_none_or(|l| l.id != id) {
+            if let Some(done) = current.take() {
+                n += 1;
+                each(done)?;
+            }
+            current = Some(lead_from_row(&r)?);
+        }
+        if r.try_get::<Option<i64>, _>("s_lead_id").map_err(StoreError::from)?.is_some()
+            && let Some(lead) = current.as_mut()
+        {
+            lead.subjects.push(subject_from_row(&r, "s_")?);
+        }
+    }
+    if let Some(done) = current.take() {
+        n += 1;
+        each(done)?;
+    }
+    Ok(n)
+}
