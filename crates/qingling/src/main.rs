@@ -1,6 +1,7 @@
 //! The `qingling` command: serve, migrate, demo, audit verify, keys rotate, import.
 
 mod bench;
+mod bench_office;
 mod import;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
@@ -115,6 +116,8 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Time importing a generated 100,000-row ledger, or exporting a whole ledger (issue 13).
+    BenchOffice(bench_office::BenchOffice),
     /// Import a unit's own spreadsheet ledger (xlsx, xls, ods, CSV); exit status 2 when rows have errors.
     Import(import::ImportArgs),
     /// The keys sealing reporter identity.
@@ -341,6 +344,11 @@ async fn run(cli: Cli) -> Result<i32, String> {
             }
         }
         Command::Calendar { command } => calendar(command).await,
+        Command::BenchOffice(b) => {
+            let app = open(b.storage()).await?;
+            bench_office::run(&app, &b).await?;
+            Ok(0)
+        }
         Command::Import(args) => {
             let app = open(args.storage()).await?;
             import::run(&app, args).await

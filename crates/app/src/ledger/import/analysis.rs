@@ -47,7 +47,8 @@ pub struct RowOutcome {
     /// The cells as the file holds them, for the error workbook.
     pub cells: Vec<Cell>,
     pub read: Option<(ReadRow, LeadDraft)>,
-    pub campaign: Option<Campaign>,
+    /// The campaign it belongs to: an index into [`Analysis::campaigns`].
+    pub campaign: Option<usize>,
     pub existing: Option<Lead>,
     pub fate: Option<Fate>,
     pub errors: Vec<CellError>,
@@ -76,6 +77,8 @@ pub struct Analysis {
     pub problems: Vec<domain::FieldError>,
     pub values: Vec<ValueUse>,
     pub rows: Vec<RowOutcome>,
+    /// The campaigns open for the unit.
+    pub campaigns: Vec<Campaign>,
     /// Blank, total (合计) and signature rows, which are not leads.
     pub not_leads: u32,
 }
@@ -147,6 +150,7 @@ impl Ledger<'_> {
             problems: Vec::new(),
             values: Vec::new(),
             rows: Vec::new(),
+            campaigns: Vec::new(),
             not_leads: 0,
         };
         let Some(sheet) = choose(book, settings.sheet.as_deref()) else {
@@ -232,7 +236,7 @@ impl Ledger<'_> {
                 .collect();
             let mut outcome = RowOutcome {
                 row,
-                cells: cells.clone(),
+                cells: Vec::new(),
                 read: None,
                 campaign: None,
                 existing: None,
@@ -254,16 +258,14 @@ impl Ledger<'_> {
                     let lead_no = a.mapping.position(Column::LeadNumber).and_then(|p| text.get(p)).map(String::as_str);
                     let m =
                         Membership { category: draft.category, source: draft.source, received_on: draft.received_on };
-                    let campaign = campaign_for(open.iter().map(|(k, inside)| (k, *inside)), &m).cloned();
+                    let campaign = campaign_for(open.iter().map(|(k, inside)| (k, *inside)), &m);
                     let owners = owners_required(
-                        stock_class(campaign.as_ref(), &draft),
+                        stock_class(campaign, &draft),
                         draft.responsible_leader.as_deref(),
                         draft.responsible_person.as_deref(),
                     );
                     errors.extend(owners.iter().map(|e| reader.field_error(row, e)));
-                    if let Err(AppError::Invalid(inv)) =
-                        self.initial_deadline(&draft, campaign.as_ref(), read.status, None)
-                    {
+                    if let Err(AppError::Invalid(inv)) = self.initial_deadline(&draft, campaign, read.status, None) {
                         errors.extend(inv.0.iter().map(|e| reader.field_error(row, e)));
                     }
                     if let Some(id) = known.find(lead_no, &read, &draft) {
@@ -286,7 +288,7 @@ impl Ledger<'_> {
                     } else {
                         outcome.fate = Some(Fate::New);
                     }
-                    outcome.campaign = campaign;
+                    outcome.campaign = campaign.and_then(|k| open.iter().position(|(o, _)| o.id == k.id));
                     outcome.read = Some((read, draft));
                 }
                 Ok(_) => {}
@@ -299,9 +301,15 @@ impl Ledger<'_> {
                 outcome.read = None;
                 outcome.fate = None;
             }
+            // The cells as they were are kept for the error workbook only: a good row is its
+            // draft (100,000 rows held twice cost 120 MB).
+            if !errors.is_empty() {
+                outcome.cells.clone_from(cells);
+            }
             outcome.errors = errors;
             a.rows.push(outcome);
         }
+        a.campaigns = open.into_iter().map(|(k, _)| k).collect();
         a.values = values.into_values().filter(|v| !(v.field == VocabField::Status && v.written.is_empty())).collect();
         Ok(a)
     }

@@ -173,7 +173,11 @@ fn sample(r: &RowOutcome, english: bool) -> PreviewRow {
         p.subjects = d
             .subjects
             .iter()
-            .map(|s| if s.post.is_empty() { s.name.clone() } else { format!("{}（{}）", s.name, s.post) })
+            .map(|s| match (s.post.is_empty(), english) {
+                (true, _) => s.name.clone(),
+                (false, false) => format!("{}（{}）", s.name, s.post),
+                (false, true) => format!("{} ({})", s.name, s.post),
+            })
             .collect::<Vec<_>>()
             .join(sep);
         p.summary = d.summary.chars().take(80).collect();

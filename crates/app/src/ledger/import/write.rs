@@ -138,7 +138,7 @@ impl Ledger<'_> {
                         status: read.status,
                         original_no: read.original_no.as_deref(),
                         sent_up: false,
-                        campaign: r.campaign.as_ref(),
+                        campaign: r.campaign.and_then(|i| a.campaigns.get(i)),
                     };
                     let (handle, _) = self.insert_new(&mut tx, keeper, &draft, (&unit, None), &arrival, now).await?;
                     let payload = Payload::Imported { file: stored.file_name.clone(), row: r.row, status: read.status };
