@@ -52,7 +52,7 @@ pub use ledger::{
     ValueChoice,
 };
 pub use lifecycle::{
-    DeadlineSetup, DeadlineView, ExtensionQueue, ExtensionView, InboxFilter, InboxItem, InboxPage, QueueItem,
+    DeadlineSetup, DeadlineView, ExtensionQueue, ExtensionView, FormOf, InboxFilter, InboxItem, InboxPage, QueueItem,
     SideClockView, StepInput, StepOutcome, TimelineEntry,
 };
 pub use protection::{

@@ -1,6 +1,7 @@
 //! Office formats, kept out of the other crates: tables as xlsx, spreadsheets of other tools
 //! read back ([`sheet`]), documents (docx) next.
 
+pub mod docx;
 pub mod ledger_book;
 pub mod sheet;
 

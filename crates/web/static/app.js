@@ -64,3 +64,9 @@ document.addEventListener("DOMContentLoaded", () => {
     show();
   }
 });
+
+// Print buttons on the printed forms (no inline script: the CSP forbids it).
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("[data-print]");
+  if (b) { window.print(); }
+});

@@ -4,6 +4,7 @@
 mod deadlines;
 mod decisions;
 mod extensions;
+mod forms;
 mod inquiries;
 mod receipts;
 mod side_clocks;
@@ -16,6 +17,7 @@ pub use deadlines::{DeadlineSetup, DeadlineView};
 pub use decisions::QueueItem;
 pub(crate) use extensions::task_count;
 pub use extensions::{ExtensionQueue, ExtensionView};
+pub use forms::FormOf;
 pub use side_clocks::SideClockView;
 pub use steps::{StepInput, StepOutcome};
 pub(crate) use timeline::Noted;

@@ -9,6 +9,7 @@ mod clearance;
 mod clearance_counts;
 mod clocks;
 mod daily_work;
+mod forms;
 mod handlers;
 mod import;
 mod ledger;

@@ -7,6 +7,7 @@ pub mod conclusion;
 pub mod deadline;
 pub mod extension;
 pub mod follow_up;
+pub mod forms;
 pub mod inquiry;
 pub mod side_clock;
 pub mod step;

@@ -555,3 +555,42 @@ pub async fn api_inquiry_event(
     state.app.lifecycle().record_inquiry_event(&keeper, LeadId::from_raw(id), &b.event, &b.on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A step's or an extension's approval form (呈批表) as docx, ready to sign: the lead's facts,
+/// the proposal, each opinion with name and date (blank where still to be signed), numbered.
+/// Never the reporter's identity.
+#[utoipa::path(get, path = "/api/v1/leads/{id}/form.docx", tag = "lifecycle", operation_id = "approvalForm",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The lead's id"), crate::pages::lifecycle::forms::FormQuery),
+    responses(
+        (status = 200, description = "The form", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 404, description = "No such lead in the caller's scope, or no form for that entry", body = ErrorBody),
+        (status = 422, description = "Neither entry nor extension given", body = ErrorBody),
+    ))]
+pub async fn api_form_docx(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<crate::pages::lifecycle::forms::FormQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let en = crate::RequestContext::current().english;
+    let f = state.app.lifecycle().form(&actor, LeadId::from_raw(id), q.of()?, en).await?;
+    Ok(crate::pages::lifecycle::forms::docx_download(&f, crate::i18n::texts(en))?)
+}
+
+/// A lead's whole record (卷宗) as docx: its facts and every step, who took it and when.
+#[utoipa::path(get, path = "/api/v1/leads/{id}/record.docx", tag = "lifecycle", operation_id = "leadRecord",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")),
+    responses(
+        (status = 200, description = "The record", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 404, description = "No such lead in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn api_record_docx(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let en = crate::RequestContext::current().english;
+    let f = state.app.lifecycle().form(&actor, LeadId::from_raw(id), app::FormOf::Record, en).await?;
+    Ok(crate::pages::lifecycle::forms::docx_download(&f, crate::i18n::texts(en))?)
+}

@@ -71,6 +71,8 @@ route_table!(API_ROUTES, routes {
     post "/leads/{id}/steps" => lifecycle::api_step;
     post "/leads/{id}/follow-ups" => lifecycle::api_follow_up;
     get "/leads/{id}/timeline" => lifecycle::api_timeline;
+    get "/leads/{id}/form.docx" => lifecycle::api_form_docx;
+    get "/leads/{id}/record.docx" => lifecycle::api_record_docx;
     get "/approvals" => lifecycle::api_approvals;
     post "/approvals/{id}/decision" => lifecycle::api_decide;
     get "/leads/{id}/extensions" => lifecycle::api_extensions_of;
@@ -156,6 +158,8 @@ route_table!(API_ROUTES, routes {
         lifecycle::api_step,
         lifecycle::api_follow_up,
         lifecycle::api_timeline,
+        lifecycle::api_form_docx,
+        lifecycle::api_record_docx,
         lifecycle::api_approvals,
         lifecycle::api_decide,
         lifecycle::api_extensions_of,

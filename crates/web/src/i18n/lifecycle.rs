@@ -99,6 +99,19 @@ texts! {
     form_errors_heading: "未能提交，请修改以下各项（填写内容已保留）：", "Not submitted; correct the following (what you typed is kept):";
     form_failed_banner: "有一项办理未能提交，见下方标出的表单。", "An action was not submitted; see the form marked below.";
     form_failed_link: "转到该表单", "Go to the form";
+    form_print: "打印", "Print";
+    form_docx: "下载 Word 文档", "Download as Word";
+    form_back: "返回线索", "Back to the lead";
+    form_number: "编号：", "No. ";
+    form_signature: "签名", "Signed";
+    form_date: "日期", "Date";
+    form_steps: "办理过程", "Steps";
+    form_when: "时间", "When";
+    form_what: "事项", "What";
+    form_who: "经办人", "By";
+    form_state: "状态", "State";
+    print_form: "打印呈批表", "Print the approval form";
+    print_record: "打印卷宗", "Print the record";
     }
 }
 

@@ -1,7 +1,7 @@
 //! Server-rendered pages. Handlers are named `view_<page>_<verb>`.
 
 pub(crate) mod ledger;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod oversight;
 pub(crate) mod protection;
 mod reporters;
@@ -41,6 +41,10 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/reveal" => reporters::view_lead_reveal;
     post "/leads/{id}/recusal-clearances" => protection::recusal::view_recusal_clear;
     post "/leads/{id}/steps" => lifecycle::steps::view_step_post;
+    get "/leads/{id}/form" => lifecycle::forms::view_form_show;
+    get "/leads/{id}/form.docx" => lifecycle::forms::view_form_docx;
+    get "/leads/{id}/record" => lifecycle::forms::view_record_show;
+    get "/leads/{id}/record.docx" => lifecycle::forms::view_record_docx;
     post "/leads/{id}/follow-ups" => lifecycle::steps::view_follow_up_post;
     post "/approvals/{id}/decide" => lifecycle::steps::view_decision_post;
     get "/queue" => lifecycle::queue::view_queue_get;

@@ -12,6 +12,7 @@ mod browser_clocks;
 mod browser_forms;
 mod browser_setup;
 mod english;
+mod forms;
 mod hardening;
 mod import;
 mod kept_forms;

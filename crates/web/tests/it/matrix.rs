@@ -94,6 +94,10 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("post", "/auth/logout") | ("get", "/me") | ("get", "/units") | ("get", "/handlers") => true,
         ("put", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("get", "/leads/{id}/timeline")
+        | ("get", "/leads/{id}/record")
+        | ("get", "/leads/{id}/record.docx")
+        | ("get", "/leads/{id}/form")
+        | ("get", "/leads/{id}/form.docx")
         | ("get", "/leads/{id}/extensions")
         | ("get", "/leads/{id}/dossier")
         | ("get", "/leads/{id}/ownership")

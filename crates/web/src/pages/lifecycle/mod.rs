@@ -3,5 +3,6 @@
 
 pub(super) mod deadlines;
 pub(super) mod extensions;
+pub(crate) mod forms;
 pub(super) mod queue;
 pub(super) mod steps;

@@ -31,6 +31,8 @@ pub struct TimelineRow {
     pub approval: String,
     /// What the system recorded (in the reader's language), then what the person wrote.
     pub note: String,
+    /// The entry, when it has an approval form to print.
+    pub form_entry: Option<i64>,
 }
 
 pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
@@ -63,6 +65,7 @@ pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
                 state_code: e.state.code(),
                 approval,
                 note,
+                form_entry: e.kind.step().and_then(domain::lifecycle::forms::form_for_step).map(|_| e.id),
             }
         })
         .collect()

@@ -1,0 +1,94 @@
+//! Printed forms as docx (docx-rs): the approval form (呈批表) and a lead's record, on A4
+//! with the margins and fonts of 公文 — the title in 方正小标宋简体, the body in 仿宋_GB2312 —
+//! so that the file opens in WPS or Word ready to sign. Computers without those fonts show
+//! the closest Song/FangSong face they have.
+
+use std::io::Cursor;
+
+use docx_rs::{AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow, WidthType};
+
+/// A form as office prints it (its meaning is the domain's: `domain::lifecycle::forms`).
+pub struct FormSheet<'a> {
+    pub title: &'a str,
+    pub number: &'a str,
+    pub unit: &'a str,
+    pub facts: &'a [(String, String)],
+    /// The steps table's heading, its columns' headers, and its rows (the record only).
+    pub steps_title: &'a str,
+    pub steps_head: [&'a str; 4],
+    pub steps: &'a [[String; 4]],
+    /// (capacity, opinion, name, date); a blank one leaves room to sign by hand.
+    pub opinions: &'a [(String, String, String, String)],
+    pub printed: &'a str,
+    /// 签名 / 日期, as the form's language says them.
+    pub sign_words: (&'a str, &'a str),
+}
+
+const TITLE_FONT: &str = "方正小标宋简体";
+const BODY_FONT: &str = "仿宋_GB2312";
+/// A4 in twentieths of a point; 公文 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm).
+const A4: (u32, u32) = (11_906, 16_838);
+const TEXT_WIDTH: usize = 11_906 - 1_587 - 1_474;
+
+fn body() -> RunFonts {
+    RunFonts::new().east_asia(BODY_FONT).ascii("FangSong").hi_ansi("FangSong")
+}
+
+fn text(s: &str, size: usize) -> Run {
+    Run::new().add_text(s).size(size).fonts(body())
+}
+
+fn cell(s: &str, width: usize) -> TableCell {
+    TableCell::new().width(width, WidthType::Dxa).add_paragraph(Paragraph::new().add_run(text(s, 28)))
+}
+
+fn label(s: &str, width: usize) -> TableCell {
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(text(s, 28).bold()))
+}
+
+/// The form as a docx file.
+pub fn form_docx(f: &FormSheet<'_>) -> Result<Vec<u8>, String> {
+    let title = Paragraph::new().align(AlignmentType::Center).add_run(
+        Run::new()
+            .add_text(f.title)
+            .size(44)
+            .fonts(RunFonts::new().east_asia(TITLE_FONT).ascii("SimSun").hi_ansi("SimSun")),
+    );
+    let head = Paragraph::new().add_run(text(f.unit, 28)).add_run(text("    ", 28)).add_run(text(f.number, 28));
+    let (lw, vw) = (2_200, TEXT_WIDTH - 2_200);
+    let mut rows: Vec<TableRow> = f.facts.iter().map(|(k, v)| TableRow::new(vec![label(k, lw), cell(v, vw)])).collect();
+    for (role, opinion, name, date) in f.opinions {
+        let (sign, on) = f.sign_words;
+        let signed = format!("{sign}：{name}    {on}：{date}");
+        let block = TableCell::new()
+            .width(vw, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().add_run(text(opinion, 28)))
+            .add_paragraph(Paragraph::new().add_run(text("", 28)))
+            .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(&signed, 28)));
+        rows.push(TableRow::new(vec![label(role, lw), block]));
+    }
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(PageMargin::new().top(2_098).bottom(1_984).left(1_587).right(1_474))
+        .default_fonts(body())
+        .add_paragraph(title)
+        .add_paragraph(head)
+        .add_table(Table::new(rows).set_grid(vec![lw, vw]));
+    if !f.steps.is_empty() {
+        let w = TEXT_WIDTH / 4;
+        let mut steps = vec![TableRow::new(f.steps_head.iter().map(|h| label(h, w)).collect())];
+        steps.extend(f.steps.iter().map(|r| TableRow::new(r.iter().map(|c| cell(c, w)).collect())));
+        let heading = Paragraph::new().add_run(text(f.steps_title, 32).bold());
+        doc = doc.add_paragraph(heading).add_table(Table::new(steps).set_grid(vec![w; 4]));
+    }
+    doc = doc.add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(f.printed, 21)));
+    let mut out = Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+#[path = "docx_tests.rs"]
+mod tests;
