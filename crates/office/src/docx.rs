@@ -65,6 +65,9 @@ pub fn form_docx(f: &FormSheet<'_>) -> Result<Vec<u8>, String> {
         let block = TableCell::new()
             .width(vw, WidthType::Dxa)
             .add_paragraph(Paragraph::new().add_run(text(opinion, 28)))
+            // Room to write and sign by hand.
+            .add_paragraph(Paragraph::new().add_run(text("", 28)))
+            .add_paragraph(Paragraph::new().add_run(text("", 28)))
             .add_paragraph(Paragraph::new().add_run(text("", 28)))
             .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(&signed, 28)));
         rows.push(TableRow::new(vec![label(role, lw), block]));
@@ -77,11 +80,12 @@ pub fn form_docx(f: &FormSheet<'_>) -> Result<Vec<u8>, String> {
         .add_paragraph(head)
         .add_table(Table::new(rows).set_grid(vec![lw, vw]));
     if !f.steps.is_empty() {
-        let w = TEXT_WIDTH / 4;
-        let mut steps = vec![TableRow::new(f.steps_head.iter().map(|h| label(h, w)).collect())];
-        steps.extend(f.steps.iter().map(|r| TableRow::new(r.iter().map(|c| cell(c, w)).collect())));
+        // When, what (the widest), by whom, state.
+        let widths = [2_000, TEXT_WIDTH - 2_000 - 1_900 - 1_200, 1_900, 1_200];
+        let mut steps = vec![TableRow::new(f.steps_head.iter().zip(widths).map(|(h, w)| label(h, w)).collect())];
+        steps.extend(f.steps.iter().map(|r| TableRow::new(r.iter().zip(widths).map(|(c, w)| cell(c, w)).collect())));
         let heading = Paragraph::new().add_run(text(f.steps_title, 32).bold());
-        doc = doc.add_paragraph(heading).add_table(Table::new(steps).set_grid(vec![w; 4]));
+        doc = doc.add_paragraph(heading).add_table(Table::new(steps).set_grid(widths.to_vec()));
     }
     doc = doc.add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(f.printed, 21)));
     let mut out = Cursor::new(Vec::new());

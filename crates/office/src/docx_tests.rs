@@ -46,7 +46,7 @@ fn an_approval_form_opens_back_with_its_facts_opinions_and_fonts() {
     ];
     let sheet = FormSheet {
         title: "问题线索处置呈批表",
-        number: "编号：RMYY1-2026-0001-处-17",
+        number: "编号：RMYY1-2026-0001-D17",
         unit: "填报单位：市第一人民医院",
         facts: &facts,
         steps_title: "",

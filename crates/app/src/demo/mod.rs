@@ -384,8 +384,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
     seed_workflow(app).await?;
-    seed_import(app).await?;
+    let imported = seed_import(app).await?;
     Ok(DemoSummary {
+        imported,
         units: UNITS.len() + 4,
         leads: leads_wanted,
         campaign: shifted.name.clone(),
@@ -397,6 +398,8 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
 pub struct DemoSummary {
     pub units: usize,
     pub leads: usize,
+    /// Leads of the second hospital's old spreadsheet ledger, imported on top of `leads`.
+    pub imported: usize,
     pub campaign: String,
     pub clearance_deadline: String,
 }
@@ -448,7 +451,7 @@ fn demo_subject(rng: &mut StdRng, unit_code: &str, holders: &[&str]) -> Subject 
 /// The second hospital's old spreadsheet ledger, imported by its inspector as units do at
 /// the start of a campaign (issue 13): its leads carry their 原编号 and an "imported" entry,
 /// and the one row with an impossible date is left in the error workbook.
-async fn seed_import(app: &App) -> Result<(), AppError> {
+async fn seed_import(app: &App) -> Result<usize, AppError> {
     use office::ledger_book::{ColumnSpec, LedgerWriter, Value};
     let heads = ["序号", "编号", "线索来源", "收件时间", "被反映人", "职务", "反映的主要问题", "问题类别", "办理进展"];
     let cols: Vec<ColumnSpec<'_>> = heads.iter().map(|h| ColumnSpec { header: h, width: 14.0, wrap: false }).collect();
@@ -461,21 +464,21 @@ async fn seed_import(app: &App) -> Result<(), AppError> {
     )
     .map_err(xl)?;
     let rows: [[&str; 9]; 5] = [
-        ["1", "EY-2019-01", "市纪委交办", "2019.6.3", "钱某某", "总务科科长", "违规发放津贴补贴", "其他", "正在初核"],
+        ["1", "EY-2019-01", "市纪委交办", "2019.6.3", "何某某", "总务科科长", "违规发放津贴补贴", "其他", "正在初核"],
         [
             "2",
             "EY-2019-02",
             "信访举报",
             "2019年6月12日",
-            "孙某、李某某",
+            "罗某、马某某",
             "检验科主任、医生",
             "收受检验试剂供应商好处费",
             "其它",
             "已办结",
         ],
-        ["3", "EY-2019-03", "巡察移交", "2019/06/20", "周某某", "设备科副科长", "设备采购中收受回扣", "其他", "已立案"],
-        ["4", "EY-2019-04", "信访举报", "2019-02-30", "吴某", "护士长", "吃拿卡要", "其他", ""],
-        ["5", "EY-2019-05", "信访举报", "2019-7-1", "郑某某", "医生", "违规收受患者红包", "作风", "函询"],
+        ["3", "EY-2019-03", "巡察移交", "2019/06/20", "胡某某", "设备科副科长", "设备采购中收受回扣", "其他", "已立案"],
+        ["4", "EY-2019-04", "信访举报", "2019-02-30", "林某", "护士长", "吃拿卡要", "其他", ""],
+        ["5", "EY-2019-05", "信访举报", "2019-7-1", "高某某", "医生", "违规收受患者红包", "其他", "函询"],
     ];
     for r in &rows {
         let cells: Vec<Value<'_>> = r.iter().map(|c| Value::Text(c)).collect();
@@ -488,8 +491,7 @@ async fn seed_import(app: &App) -> Result<(), AppError> {
     let unit = inspector.unit_id;
     let id = app.ledger().import_upload(&keeper, unit, "市第二人民医院原台账.xlsx", &bytes).await?;
     let confirm = crate::ImportConfirm { skip_invalid: true, apply_changed: false };
-    app.ledger().import_confirm(&keeper, id, confirm).await?;
-    Ok(())
+    Ok(app.ledger().import_confirm(&keeper, id, confirm).await?.written as usize)
 }
 
 /// Work in progress for the demo's queues: steps awaiting the committee head and

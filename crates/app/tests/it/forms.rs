@@ -26,7 +26,7 @@ async fn an_approval_form_prints_the_facts_the_proposal_and_each_signature(b: Ba
 
     let f = w.app.lifecycle().form(&insp, lead.id, FormOf::Entry(entry), false).await.unwrap();
     assert_eq!((f.kind, f.title.as_str()), (FormKind::Disposition, "问题线索处置呈批表"));
-    assert_eq!(f.number, format!("{}-处-{entry}", lead.number.as_str()));
+    assert_eq!(f.number, format!("{}-D{entry}", lead.number.as_str()));
     let fact = |k: &str| f.facts.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone()).unwrap_or_default();
     assert_eq!(fact("线索编号"), lead.number.as_str());
     assert!(fact("被反映人").starts_with("孙某（"), "{:?}", f.facts);

@@ -60,15 +60,15 @@ pub struct FormDoc {
 }
 
 /// The form's number: the lead's, the form's kind and the entry it prints, so that two forms
-/// of one lead never share one (`RMYY1-2026-0001-处-17`).
+/// of one lead never share one (`RMYY1-2026-0001-D17`); the same in either language.
 pub fn form_number(lead_no: &str, kind: FormKind, entry: i64) -> String {
     let tag = match kind {
-        FormKind::Disposition => "处",
-        FormKind::Conclusion => "结",
-        FormKind::Extension => "延",
-        FormKind::Record => "卷",
+        FormKind::Disposition => "D",
+        FormKind::Conclusion => "C",
+        FormKind::Extension => "E",
+        FormKind::Record => "R",
     };
-    if entry > 0 { format!("{lead_no}-{tag}-{entry}") } else { format!("{lead_no}-{tag}") }
+    if entry > 0 { format!("{lead_no}-{tag}{entry}") } else { format!("{lead_no}-{tag}") }
 }
 
 #[cfg(test)]
@@ -90,8 +90,8 @@ mod tests {
     fn form_numbers_tell_forms_of_one_lead_apart() {
         let a = form_number("RMYY1-2026-0001", FormKind::Disposition, 17);
         let b = form_number("RMYY1-2026-0001", FormKind::Conclusion, 17);
-        assert_eq!(a, "RMYY1-2026-0001-处-17");
+        assert_eq!(a, "RMYY1-2026-0001-D17");
         assert_ne!(a, b);
-        assert_eq!(form_number("RMYY1-2026-0001", FormKind::Record, 0), "RMYY1-2026-0001-卷");
+        assert_eq!(form_number("RMYY1-2026-0001", FormKind::Record, 0), "RMYY1-2026-0001-R");
     }
 }

@@ -574,7 +574,8 @@ pub async fn api_form_docx(
     Query(q): Query<crate::pages::lifecycle::forms::FormQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     let en = crate::RequestContext::current().english;
-    let f = state.app.lifecycle().form(&actor, LeadId::from_raw(id), q.of()?, en).await?;
+    let of = crate::pages::lifecycle::forms::which(&state, &actor, id, &q).await?;
+    let f = state.app.lifecycle().form(&actor, LeadId::from_raw(id), of, en).await?;
     Ok(crate::pages::lifecycle::forms::docx_download(&f, crate::i18n::texts(en))?)
 }
 

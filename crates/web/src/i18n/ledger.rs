@@ -109,7 +109,7 @@ texts! {
     important_tag: "重要", "Important";
     import_title: "导入台账", "Import a ledger";
     export_xlsx: "导出 Excel 台账", "Export as an Excel ledger";
-    import_intro: "上传本单位原有的 Excel/WPS 台账（xlsx、xls、ods，或 UTF-8/GB18030 编码的 CSV），先预览、核对列和取值的对应，确认后才写入。标题行、填报单位行、两行表头、空行、合计行和签字行会被识别并跳过。", "Upload the unit's own Excel/WPS ledger (xlsx, xls, ods, or CSV in UTF-8 or GB18030). You preview it and check how columns and values are read; nothing is written until you confirm. Title, 填报单位 lines, two-row headers, blank, total and signature rows are recognised and skipped.";
+    import_intro: "上传本单位原有的 Excel/WPS 台账（xlsx、xls、ods，或 UTF-8/GB18030 编码的 CSV），先预览、核对列和取值的对应，确认后才写入。标题行、填报单位行、两行表头、空行、合计行和签字行会被识别并跳过。", "Upload the unit's own Excel/WPS ledger (xlsx, xls, ods, or CSV in UTF-8 or GB18030). You preview it and check how columns and values are read; nothing is written until you confirm. Title and 'reporting unit' lines, two-row headers, blank, total and signature rows are recognised and skipped.";
     import_unit: "台账所属单位", "Unit whose ledger it is";
     import_file: "台账文件", "Ledger file";
     import_file_hint: "不超过 32 MB、10 万行；多个工作表时默认读取第一个有表头的可见工作表。", "Up to 32 MB and 100,000 rows; with several sheets the first visible one with a header is read.";

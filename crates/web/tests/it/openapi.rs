@@ -196,6 +196,29 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// `template` is the documented path; `path` the concrete one (with ids filled in).
+    fn request(&self, method: &str, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+        let c = api_client();
+        let url = self.s.url(&format!("/api/v1{path}"));
+        let req = match method {
+            "get" => c.get(&url),
+            "post" => c.post(&url),
+            "put" => c.put(&url),
+            "delete" => c.delete(&url),
+            m => panic!("unexpected method {m}"),
+        };
+        match token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+    }
+
+    /// Posts a file as the request body (the import's upload).
+    async fn upload(&mut self, template: &str, path: &str, token: &str, bytes: Vec<u8>) -> Value {
+        let req =
+            self.request("post", path, Some(token)).header("content-type", "application/octet-stream").body(bytes);
+        self.check("post", template, path, req).await
+    }
+
     async fn call(
         &mut self,
         method: &str,
@@ -204,21 +227,16 @@ impl Checker<'_> {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Value {
-        let c = api_client();
-        let url = self.s.url(&format!("/api/v1{path}"));
-        let mut req = match method {
-            "get" => c.get(&url),
-            "post" => c.post(&url),
-            "put" => c.put(&url),
-            "delete" => c.delete(&url),
-            m => panic!("unexpected method {m}"),
-        };
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
+        let mut req = self.request(method, path, token);
         if let Some(b) = body {
             req = req.json(&b);
         }
+        self.check(method, template, path, req).await
+    }
+
+    /// Sends the request and checks the answer against the document: its status is listed
+    /// and a JSON body conforms to the schema.
+    async fn check(&mut self, method: &str, template: &str, path: &str, req: reqwest::RequestBuilder) -> Value {
         let r = req.send().await.unwrap();
         let status = r.status().as_u16().to_string();
         let json =
@@ -502,6 +520,35 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let me = k.call("get", "/me", "/me", Some(&secadmin), None).await;
     let own = format!("/admin/accounts/{}/reset", me["id"]);
     k.call("post", "/admin/accounts/{id}/reset", &own, Some(&secadmin), None).await; // 422: not one's own
+
+    // Importing a spreadsheet ledger, exporting the ledger, the printed forms.
+    let fixture =
+        |name: &str| std::fs::read(format!("{}/../../fixtures/ledgers/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let unit = unit_id(&s, &insp, "RMYY1").await;
+    let up = format!("/imports?unit_id={unit}&file_name=messy.xlsx");
+    let preview = k.upload("/imports", &up, &insp, fixture("messy.xlsx")).await;
+    k.upload("/imports", &format!("/imports?unit_id={unit}&file_name=x.xlsx"), &insp, b"not a sheet".to_vec()).await; // 422
+    let imp = preview["id"].as_i64().unwrap();
+    k.call("get", "/imports/{id}", &format!("/imports/{imp}"), Some(&insp), None).await;
+    k.call("get", "/imports/{id}", &format!("/imports/{imp}"), Some(&sup), None).await; // 404: not theirs
+    let choices = json!({"resolutions": {"source": {"上级": "assigned_by_higher", "群众来电": "petition_report"},
+        "category": {"违反廉洁纪律": "other"}}});
+    let settings = format!("/imports/{imp}/settings");
+    k.call("put", "/imports/{id}/settings", &settings, Some(&insp), Some(choices)).await;
+    let bad = json!({"resolutions": {"source": {"上级": "nonsense"}}});
+    k.call("put", "/imports/{id}/settings", &settings, Some(&insp), Some(bad)).await; // 422
+    let confirm = format!("/imports/{imp}/confirm");
+    k.call("post", "/imports/{id}/confirm", &confirm, Some(&insp), Some(json!({}))).await; // 422: rows with errors
+    k.call("post", "/imports/{id}/confirm", &confirm, Some(&insp), Some(json!({"skip_invalid": true}))).await;
+    k.call("get", "/imports/{id}/errors.xlsx", &format!("/imports/{imp}/errors.xlsx"), Some(&insp), None).await;
+    k.call("get", "/imports/{id}/errors.xlsx", "/imports/99999999/errors.xlsx", Some(&insp), None).await; // 404
+    k.call("get", "/leads/export.xlsx", &format!("/leads/export.xlsx?unit_id={unit}"), Some(&insp), None).await;
+    k.call("get", "/leads/export.xlsx", "/leads/export.xlsx?received_from=x", Some(&insp), None).await; // 422
+    let form = format!("/leads/{mine}/form.docx?entry={event}");
+    k.call("get", "/leads/{id}/form.docx", &form, Some(&insp), None).await;
+    k.call("get", "/leads/{id}/form.docx", &format!("/leads/{mine}/form.docx"), Some(&insp), None).await; // 422
+    k.call("get", "/leads/{id}/record.docx", &format!("/leads/{mine}/record.docx"), Some(&insp), None).await;
+    k.call("get", "/leads/{id}/record.docx", "/leads/99999999/record.docx", Some(&insp), None).await; // 404
 
     k.call("get", "/openapi.json", "/openapi.json", None, None).await;
     k.call("post", "/auth/logout", "/auth/logout", Some(&insp), None).await;

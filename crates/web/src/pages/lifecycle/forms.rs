@@ -103,13 +103,25 @@ async fn page(
     Ok(Html(render(FormPage { t, chrome, f, lead: id, docx })?))
 }
 
+/// Which form the query names, refused only once the lead is known to be the caller's to read
+/// (a lead out of sight is "not found" whatever the query says).
+pub async fn which(state: &AppState, actor: &app::Actor, id: i64, q: &FormQuery) -> Result<FormOf, app::AppError> {
+    match q.of() {
+        Ok(of) => Ok(of),
+        Err(e) => {
+            state.app.ledger().lead(&actor.ledger()?, LeadId::from_raw(id)).await?;
+            Err(e)
+        }
+    }
+}
+
 pub async fn view_form_show(
     State(state): State<AppState>,
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
     Query(q): Query<FormQuery>,
 ) -> Result<Html<String>, PageError> {
-    let of = q.of()?;
+    let of = which(&state, &s.actor, id, &q).await?;
     let docx = match of {
         FormOf::Entry(e) => format!("/leads/{id}/form.docx?entry={e}"),
         FormOf::Extension(x) => format!("/leads/{id}/form.docx?extension={x}"),
@@ -125,7 +137,8 @@ pub async fn view_form_docx(
     Query(q): Query<FormQuery>,
 ) -> Result<Response, PageError> {
     let en = RequestContext::current().english;
-    let f = state.app.lifecycle().form(&s.actor, LeadId::from_raw(id), q.of()?, en).await?;
+    let of = which(&state, &s.actor, id, &q).await?;
+    let f = state.app.lifecycle().form(&s.actor, LeadId::from_raw(id), of, en).await?;
     Ok(docx_download(&f, i18n::texts(en))?)
 }
 
