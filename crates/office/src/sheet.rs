@@ -19,6 +19,10 @@ pub struct Limits {
 
 pub const LIMITS: Limits = Limits { max_bytes: 32 << 20, max_inflated: 400 << 20, max_rows: 100_050 };
 
+/// Columns a ledger sheet may use: far more than any ledger has, few enough that a cell placed
+/// at the sheet's far corner cannot make a reader lay out billions of empty cells.
+pub const MAX_COLUMNS: u32 = 256;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Xlsx,
@@ -84,6 +88,7 @@ pub enum ReadError {
     TooLarge { bytes: usize, max: usize },
     Inflates { max: u64 },
     TooManyRows { sheet: String, max: usize },
+    TooWide { sheet: String, max: u32 },
     UnknownKind { file_name: String },
     NotWhatItsNameSays { named: &'static str, found: Option<&'static str> },
     NotText,
@@ -101,6 +106,9 @@ impl ReadError {
             }
             ReadError::TooManyRows { sheet, max } => {
                 format!("工作表「{sheet}」超过 {max} 行；请分成几个文件导入。")
+            }
+            ReadError::TooWide { sheet, max } => {
+                format!("工作表「{sheet}」用到了第 {max} 列以后的列，不像是台账；请删去多余的列后再导入。")
             }
             ReadError::UnknownKind { file_name } => {
                 format!("无法识别「{file_name}」的格式：请上传 xlsx、xls、ods 或 CSV 文件。")
@@ -130,6 +138,11 @@ impl ReadError {
             }
             ReadError::TooManyRows { sheet, max } => {
                 format!("Sheet \"{sheet}\" has more than {max} rows; import it in several files.")
+            }
+            ReadError::TooWide { sheet, max } => {
+                format!(
+                    "Sheet \"{sheet}\" uses columns beyond the {max}th: not a ledger; delete the extra columns first."
+                )
             }
             ReadError::UnknownKind { file_name } => {
                 format!("\"{file_name}\" is not a format Qingling reads: upload an xlsx, xls, ods or CSV file.")
@@ -215,6 +228,7 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Book, Read
     };
     let sheets = match format {
         Format::Csv => vec![csv_sheet(bytes, file_name, limits)?],
+        Format::Xlsx => xlsx_sheets(bytes, limits)?,
         _ => workbook_sheets(bytes, format, limits)?,
     };
     Ok(Book { format, sheets })
@@ -236,6 +250,68 @@ fn csv_sheet(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Sheet, Re
         rows.push(record.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_owned()) }).collect());
     }
     Ok(Sheet { name, hidden: false, rows })
+}
+
+/// An xlsx file read cell by cell (calamine's cell reader), never as a dense range: a range
+/// spans from the first used cell to the last, so one cell at XFD1048576 in a 5 KB file would
+/// ask for 17 billion cells. Cells past the row or column limit refuse the file as they come.
+fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+    let unreadable = |e: calamine::XlsxError| ReadError::Unreadable(e.to_string());
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let meta: Vec<(String, bool)> =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    let mut out = Vec::new();
+    for (name, hidden) in meta {
+        let mut cells = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            Err(_) if hidden => continue,
+            Err(e) => return Err(unreadable(e)),
+        };
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        while let Some(c) = cells.next_cell_with_formula().map_err(unreadable)? {
+            let (r, col) = c.pos;
+            if r as usize >= limits.max_rows {
+                return Err(ReadError::TooManyRows { sheet: name, max: limits.max_rows });
+            }
+            if col >= MAX_COLUMNS {
+                return Err(ReadError::TooWide { sheet: name, max: MAX_COLUMNS });
+            }
+            let value = match (&c.value, c.formula.as_deref()) {
+                (calamine::DataRef::Empty, Some(f)) if !f.is_empty() => Cell::FormulaWithoutValue,
+                (v, _) => cell_ref(v),
+            };
+            if value == Cell::Empty {
+                continue;
+            }
+            let (r, col) = (r as usize, col as usize);
+            if rows.len() <= r {
+                rows.resize(r + 1, Vec::new());
+            }
+            let row = &mut rows[r];
+            if row.len() <= col {
+                row.resize(col + 1, Cell::Empty);
+            }
+            row[col] = value;
+        }
+        out.push(Sheet { name, hidden, rows });
+    }
+    Ok(out)
+}
+
+fn cell_ref(v: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef as D;
+    match v {
+        D::String(s) => cell(&Data::String(s.clone())),
+        D::SharedString(s) => cell(&Data::String((*s).to_owned())),
+        D::Int(i) => Cell::Number(*i as f64),
+        D::Float(f) => Cell::Number(*f),
+        D::Bool(b) => cell(&Data::Bool(*b)),
+        D::DateTime(d) => cell(&Data::DateTime(*d)),
+        D::DateTimeIso(s) => cell(&Data::DateTimeIso(s.clone())),
+        D::DurationIso(s) => cell(&Data::DurationIso(s.clone())),
+        D::Error(e) => Cell::Error(e.to_string()),
+        D::Empty => Cell::Empty,
+    }
 }
 
 fn workbook_sheets(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec<Sheet>, ReadError> {

@@ -80,6 +80,15 @@ fn files_that_are_not_what_they_say_or_too_large_are_refused_with_a_reason() {
 }
 
 #[test]
+fn a_cell_at_the_far_corner_is_refused_without_laying_out_the_sheet() {
+    // Written by openpyxl: 序号 in A1 and one cell at XFD1048576, 4.9 KB. Read as a range it
+    // asked for 17 billion cells and aborted the process.
+    let e = read(&fixture("far-corner.xlsx"), "far-corner.xlsx", &LIMITS).unwrap_err();
+    assert!(matches!(e, ReadError::TooManyRows { .. } | ReadError::TooWide { .. }), "{e:?}");
+    assert!(e.zh().contains("「Sheet」") && e.en().contains("\"Sheet\""), "{}", e.zh());
+}
+
+#[test]
 fn a_sheet_past_the_row_limit_is_refused() {
     let mut csv = String::from("序号,姓名\n");
     for i in 0..200_000 {
