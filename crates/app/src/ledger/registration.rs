@@ -218,12 +218,22 @@ impl Ledger<'_> {
 }
 
 /// Checks that the draft's unit exists in the keeper's subtrees.
-pub(super) async fn check_unit(
+async fn check_unit(
     c: &mut Conn,
     keeper: &LedgerKeeper,
     draft: &LeadDraft,
 ) -> Result<domain::ledger::unit::Unit, AppError> {
-    let unit = units::get(c, draft.unit_id).await?.ok_or_else(|| AppError::field(unit_not_allowed()))?;
+    unit_in_scope(c, keeper, draft.unit_id).await
+}
+
+/// The unit `id`, if it lies in the keeper's subtrees (a lead is registered, or a ledger
+/// imported, only there).
+pub(super) async fn unit_in_scope(
+    c: &mut Conn,
+    keeper: &LedgerKeeper,
+    id: UnitId,
+) -> Result<domain::ledger::unit::Unit, AppError> {
+    let unit = units::get(c, id).await?.ok_or_else(|| AppError::field(unit_not_allowed()))?;
     if !units::within(c, keeper.scope.roots(), unit.id).await? {
         return Err(AppError::field(unit_not_allowed()));
     }

@@ -14,14 +14,10 @@ use sqlx::Row;
 use crate::{
     Conn, StoreError,
     ledger::leads::{LEAD_COLUMNS, lead_from_row, subject_from_row},
-    ledger::pages::push_filter,
+    ledger::pages::{SUBJECT_COLUMNS, order_by, push_filter},
     scope,
     sql::SqlBuilder,
 };
-
-const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,
-    s.subject_rank AS s_subject_rank, s.political_status AS s_political_status, s.is_unit_head AS s_is_unit_head,
-    s.cadre_level AS s_cadre_level, s.lead_id AS s_lead_id";
 
 /// Hands every matching lead to `each`, in order; returns how many there were. The handler
 /// accounts are not read (the export names the 责任人 as written).
@@ -32,14 +28,7 @@ pub async fn each<E: From<StoreError>>(
     sort: LedgerSort,
     mut each: impl FnMut(Lead) -> Result<(), E>,
 ) -> Result<u64, E> {
-    let order = match sort {
-        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
-        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
-        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
-        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
-        LedgerSort::NumberAsc => " ORDER BY l.number_order ASC, l.id ASC",
-        LedgerSort::NumberDesc => " ORDER BY l.number_order DESC, l.id DESC",
-    };
+    let order = order_by(sort);
     let mut b = SqlBuilder::new(&format!(
         "SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id
          LEFT JOIN lead_subjects s ON s.lead_id = l.id WHERE 1 = 1"

@@ -14,9 +14,22 @@ use crate::{
     scope, sql::SqlBuilder, sql::Value, sql::date_text, sql::like_pattern, sql::push_statuses,
 };
 
-const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,
+pub(crate) const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_unit_name, s.post AS s_post,
     s.subject_rank AS s_subject_rank, s.political_status AS s_political_status, s.is_unit_head AS s_is_unit_head,
     s.cadre_level AS s_cadre_level, s.lead_id AS s_lead_id";
+
+/// The ledger's orders, each total (a lead's number is unique), so that the rows of one lead
+/// with its subjects stay together.
+pub(crate) const fn order_by(sort: LedgerSort) -> &'static str {
+    match sort {
+        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
+        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
+        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
+        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
+        LedgerSort::NumberAsc => " ORDER BY l.number_order ASC",
+        LedgerSort::NumberDesc => " ORDER BY l.number_order DESC",
+    }
+}
 
 /// One page of leads in `scope` with their subjects, and how many leads match in all.
 /// `whole_tree` says the scope starts at the top of a unit tree (so most leads are in it);
@@ -27,14 +40,7 @@ pub async fn page(
     q: &LedgerQuery,
     whole_tree: bool,
 ) -> Result<(Vec<Lead>, i64), StoreError> {
-    let order = match q.sort {
-        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
-        LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
-        LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
-        LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
-        LedgerSort::NumberAsc => " ORDER BY l.number_order ASC",
-        LedgerSort::NumberDesc => " ORDER BY l.number_order DESC",
-    };
+    let order = order_by(q.sort);
     let mut b = SqlBuilder::new(&format!("SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS}, "));
     push_count(&mut b, scope, &q.filter);
     // The page's ids are chosen first and the full rows read for those alone: sorting

@@ -153,22 +153,37 @@ pub fn xlsx_download(
     sheet: &str,
     headers: &[&str],
     rows: &[Vec<String>],
-    (ascii, title): (&str, &str),
+    names: (&str, &str),
 ) -> Result<axum::response::Response, app::AppError> {
+    let bytes = office::table_xlsx(sheet, headers, rows).map_err(|e| app::AppError::Internal(Box::new(e)))?;
+    Ok(attachment(bytes, XLSX, names))
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A file as a download of `content_type`: `ascii` (with its extension) names it for old
+/// clients, `title` (any language, with its extension) for the others.
+pub fn attachment(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    (ascii, title): (&str, &str),
+) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let bytes = office::table_xlsx(sheet, headers, rows).map_err(|e| app::AppError::Internal(Box::new(e)))?;
+    let ext = match content_type {
+        XLSX => "xlsx",
+        DOCX => "docx",
+        _ => "bin",
+    };
     let mut res = bytes.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    let name = format!("attachment; filename=\"{ascii}.xlsx\"; filename*=UTF-8''{}.xlsx", urlencode(title));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let name = format!("attachment; filename=\"{ascii}.{ext}\"; filename*=UTF-8''{}.{ext}", urlencode(title));
     if let Ok(v) = HeaderValue::from_str(&name) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    Ok(res)
+    res
 }
 
 pub fn render(t: impl askama::Template) -> Result<String, crate::error::PageError> {

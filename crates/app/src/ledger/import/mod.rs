@@ -7,13 +7,14 @@ mod preview;
 mod write;
 
 pub use analysis::{ImportSettings, cell_text};
-pub use preview::{ImportCounts, ImportErrorView, ImportPreview, MappedColumn, PreviewRow, SheetChoice, ValueChoice};
+pub use domain::ledger::import::row::CellError as ImportErrorView;
+pub use preview::{ImportCounts, ImportPreview, MappedColumn, PreviewRow, SheetChoice, ValueChoice};
 pub use write::{ImportConfirm, ImportDone};
 
 use domain::{FieldError, ImportId, UnitId};
 use office::sheet::{Book, LIMITS, ReadError};
 use sha2::{Digest, Sha256};
-use store::{StoreError, ledger::imports, ledger::units, to_micros};
+use store::{StoreError, ledger::imports, to_micros};
 
 use super::Ledger;
 use crate::{AppError, LedgerKeeper};
@@ -105,19 +106,7 @@ impl Ledger<'_> {
         keeper: &LedgerKeeper,
         unit: UnitId,
     ) -> Result<domain::ledger::unit::Unit, AppError> {
-        let refused = || {
-            AppError::field(FieldError::new(
-                "unit_id",
-                "unknown_unit",
-                "单位不存在或不在您的管辖范围内。",
-                "No such unit within your jurisdiction.",
-            ))
-        };
-        let u = units::get(c, unit).await?.ok_or_else(refused)?;
-        if !units::within(c, keeper.scope.roots(), u.id).await? {
-            return Err(refused());
-        }
-        Ok(u)
+        super::registration::unit_in_scope(c, keeper, unit).await
     }
 
     /// Saves the user's sheet, mapping and value choices for an import not yet written.
@@ -128,23 +117,7 @@ impl Ledger<'_> {
         id: ImportId,
         settings: &ImportSettings,
     ) -> Result<(), AppError> {
-        for (f, written, code) in [
-            (domain::ledger::import::row::VocabField::Source, &settings.resolutions.source),
-            (domain::ledger::import::row::VocabField::Category, &settings.resolutions.category),
-            (domain::ledger::import::row::VocabField::Status, &settings.resolutions.status),
-        ]
-        .iter()
-        .flat_map(|(f, m)| m.iter().map(move |(w, c)| (*f, w, c)))
-        {
-            if !code.is_empty() && !f.choices(false).iter().any(|(c, _)| c == code) {
-                return Err(AppError::field(FieldError::new(
-                    f.code(),
-                    "unknown_value",
-                    format!("「{written}」的取值不是可选的值。"),
-                    format!("The value chosen for \"{written}\" is not one of the allowed values."),
-                )));
-            }
-        }
+        settings.resolutions.check().map_err(AppError::field)?;
         let json = serde_json::to_string(settings).map_err(|e| AppError::internal(e.to_string()))?;
         let mut tx = self.db().begin_write().await?;
         let stored = imports::get(&mut tx, id, keeper.actor.id).await?.ok_or(AppError::NotFound)?;

@@ -89,32 +89,7 @@ pub struct PreviewRow {
     pub category: String,
     pub status: String,
     pub deadline: String,
-    pub errors: Vec<ImportErrorView>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ImportErrorView {
-    pub row: u32,
-    pub column: String,
-    pub message_zh: String,
-    pub message_en: String,
-}
-
-impl From<&CellError> for ImportErrorView {
-    fn from(e: &CellError) -> Self {
-        Self {
-            row: e.row,
-            column: e.column.clone(),
-            message_zh: e.message_zh.clone(),
-            message_en: e.message_en.clone(),
-        }
-    }
-}
-
-impl ImportErrorView {
-    pub fn message(&self, english: bool) -> &str {
-        if english { &self.message_en } else { &self.message_zh }
-    }
+    pub errors: Vec<CellError>,
 }
 
 /// The preview of an uploaded ledger, or the record of a written one.
@@ -130,11 +105,11 @@ pub struct ImportPreview {
     pub header_row: Option<u32>,
     pub columns: Vec<MappedColumn>,
     /// Problems with the file or the mapping: no row is read until they are solved.
-    pub problems: Vec<ImportErrorView>,
+    pub problems: Vec<CellError>,
     pub values: Vec<ValueChoice>,
     pub counts: ImportCounts,
     pub sample: Vec<PreviewRow>,
-    pub errors: Vec<ImportErrorView>,
+    pub errors: Vec<CellError>,
     /// Of a written import: leads written, leads updated, rows skipped.
     pub written_counts: Option<(i64, i64, i64)>,
     pub has_error_book: bool,
@@ -163,7 +138,7 @@ fn sample(r: &RowOutcome, english: bool) -> PreviewRow {
         category: String::new(),
         status: String::new(),
         deadline: String::new(),
-        errors: r.errors.iter().map(ImportErrorView::from).collect(),
+        errors: r.errors.clone(),
     };
     if let Some((read, d)) = &r.read {
         let sep = if english { ", " } else { "、" };
@@ -234,7 +209,7 @@ fn fill(p: &mut ImportPreview, a: &Analysis, english: bool) {
     p.problems = a
         .problems
         .iter()
-        .map(|e| ImportErrorView {
+        .map(|e| CellError {
             row: 0,
             column: String::new(),
             message_zh: e.message_zh.clone(),
@@ -258,7 +233,7 @@ fn fill(p: &mut ImportPreview, a: &Analysis, english: bool) {
         .collect();
     p.counts = counts(a);
     p.sample = a.rows.iter().take(SAMPLE_ROWS).map(|r| sample(r, english)).collect();
-    p.errors = a.rows.iter().flat_map(|r| r.errors.iter().map(ImportErrorView::from)).collect();
+    p.errors = a.rows.iter().flat_map(|r| r.errors.iter().cloned()).collect();
 }
 
 pub(super) fn counts(a: &Analysis) -> ImportCounts {

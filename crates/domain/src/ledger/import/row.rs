@@ -121,6 +121,30 @@ impl Resolutions {
         m.get(written.trim()).map(String::as_str).filter(|c| !c.is_empty())
     }
 
+    /// Every choice names one of our entries (a code a form or a file could have altered).
+    pub fn check(&self) -> Result<(), FieldError> {
+        let fields = [
+            (VocabField::Source, &self.source),
+            (VocabField::Category, &self.category),
+            (VocabField::Status, &self.status),
+        ];
+        for (f, choices) in fields {
+            for (written, code) in choices {
+                if !code.is_empty() && !f.choices(false).iter().any(|(c, _)| c == code) {
+                    return Err(FieldError::new(
+                        f.code(),
+                        "unknown_value",
+                        format!("「{written}」的取值不是可选的值，请从列表中选择。"),
+                        format!(
+                            "The value chosen for \"{written}\" is not one of the allowed values; choose one from the list."
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn set(&mut self, f: VocabField, written: &str, code: &str) {
         let m = match f {
             VocabField::Source => &mut self.source,
@@ -131,8 +155,9 @@ impl Resolutions {
     }
 }
 
-/// A problem in one cell, named as Excel names it (row 17, column "E").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A problem in one cell, named as Excel names it (row 17, column "E"); row 0 is a problem of
+/// the file or its mapping as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CellError {
     pub row: u32,
     /// Empty when the problem is the row's as a whole (no column holds the field).

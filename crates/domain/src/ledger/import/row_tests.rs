@@ -103,8 +103,10 @@ fn the_users_choices_resolve_unknown_and_blank_values() {
     assert_eq!(draft.source.code(), "petition_report");
     assert_eq!(draft.category.code(), "other", "blank cells take the value chosen for blank");
     assert_eq!(read.status, LeadStatus::Concluded);
+    assert_eq!(r.check(), Ok(()));
     r.set(VocabField::Source, "群众来电", "no_such_code");
     assert!(sheet_row(&row, &r).is_err(), "a choice must be one of ours");
+    assert_eq!(r.check().unwrap_err().field, "source");
 }
 
 #[test]

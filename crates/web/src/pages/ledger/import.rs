@@ -9,7 +9,7 @@ use axum::{
     Form,
     body::Body,
     extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::{
@@ -17,7 +17,7 @@ use domain::{
     ledger::import::{header::Column, row::Mapping, row::VocabField},
 };
 
-use crate::pages::{Chrome, Opt, options, redirect_with, render, urlencode};
+use crate::pages::{Chrome, Opt, options, redirect_with, render};
 use crate::{
     AppState,
     context::RequestContext,
@@ -247,19 +247,7 @@ pub async fn view_import_confirm(
 
 /// The rows an import left out, as they were, with why.
 pub fn error_book_download(bytes: Vec<u8>, id: i64) -> Response {
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    let title = format!("导入错误-{id}");
-    let value =
-        format!("attachment; filename=\"import-errors-{id}.xlsx\"; filename*=UTF-8''{}.xlsx", urlencode(&title));
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    crate::pages::attachment(bytes, crate::pages::XLSX, (&format!("import-errors-{id}"), &format!("导入错误-{id}")))
 }
 
 pub async fn view_import_errors(

@@ -267,20 +267,5 @@ pub async fn view_ledger_export(
 
 /// An exported 台账 as a download.
 pub fn ledger_download(bytes: Vec<u8>) -> axum::response::Response {
-    use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    let name = format!(
-        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}.xlsx",
-        crate::pages::urlencode("问题线索台账")
-    );
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    crate::pages::attachment(bytes, crate::pages::XLSX, ("ledger", "问题线索台账"))
 }

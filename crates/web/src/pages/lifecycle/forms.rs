@@ -5,13 +5,12 @@ use app::FormOf;
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    http::{HeaderValue, header},
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
 };
 use domain::{LeadId, lifecycle::forms::FormDoc};
 use serde::Deserialize;
 
-use crate::pages::{Chrome, render, urlencode};
+use crate::pages::{Chrome, render};
 use crate::{
     AppState,
     context::RequestContext,
@@ -65,18 +64,8 @@ pub fn docx_download(f: &FormDoc, t: &Texts) -> Result<Response, app::AppError> 
         sign_words: (l.form_signature, l.form_date),
     };
     let bytes = office::docx::form_docx(&sheet).map_err(app::AppError::internal)?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    );
     let ascii: String = f.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    let value = format!("attachment; filename=\"{ascii}.docx\"; filename*=UTF-8''{}.docx", urlencode(&f.number));
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    Ok(crate::pages::attachment(bytes, crate::pages::DOCX, (&ascii, &f.number)))
 }
 
 #[derive(Template)]
