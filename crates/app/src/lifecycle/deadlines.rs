@@ -13,26 +13,27 @@ use time::Date;
 
 use crate::{Actor, App, AppError, protection::audit::Event, protection::audit::Who, protection::audit::record};
 
-/// The calendar (shipped days plus those administrators added) and the rules in force.
+/// The calendar (shipped days plus those administrators added) and the rules in force;
+/// shared, since every deadline computed reads them (an import computes 100,000).
 pub struct DeadlineSetup {
-    pub calendar: WorkCalendar,
-    pub rules: Vec<DeadlineRule>,
+    pub calendar: std::sync::Arc<WorkCalendar>,
+    pub rules: std::sync::Arc<Vec<DeadlineRule>>,
 }
 
 impl Default for DeadlineSetup {
     fn default() -> Self {
-        Self { calendar: WorkCalendar::shipped(), rules: DeadlineRule::DEFAULTS.to_vec() }
+        Self { calendar: WorkCalendar::shipped().into(), rules: DeadlineRule::DEFAULTS.to_vec().into() }
     }
 }
 
 pub(crate) type SharedSetup = std::sync::Arc<RwLock<DeadlineSetup>>;
 
 impl Lifecycle<'_> {
-    pub fn calendar(&self) -> WorkCalendar {
+    pub fn calendar(&self) -> std::sync::Arc<WorkCalendar> {
         self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner).calendar.clone()
     }
 
-    pub fn deadline_rules(&self) -> Vec<DeadlineRule> {
+    pub fn deadline_rules(&self) -> std::sync::Arc<Vec<DeadlineRule>> {
         self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner).rules.clone()
     }
 
@@ -241,7 +242,8 @@ impl App {
                 *slot = edited;
             }
         }
-        *self.deadlines.write().unwrap_or_else(std::sync::PoisonError::into_inner) = DeadlineSetup { calendar, rules };
+        *self.deadlines.write().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            DeadlineSetup { calendar: calendar.into(), rules: rules.into() };
         Ok(())
     }
 

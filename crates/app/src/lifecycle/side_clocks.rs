@@ -31,7 +31,11 @@ pub struct SideClockView {
 
 impl Lifecycle<'_> {
     fn rule(&self, code: RuleCode) -> DeadlineRule {
-        self.deadline_rules().into_iter().find(|r| r.code == code).unwrap_or_else(|| DeadlineRule::default_for(code))
+        self.deadline_rules()
+            .iter()
+            .find(|r| r.code == code)
+            .cloned()
+            .unwrap_or_else(|| DeadlineRule::default_for(code))
     }
 
     /// Starts and stops the lead's side clocks for `trigger`, counting new ones from `base`.

@@ -386,7 +386,7 @@ pub struct DeadlineRules {
 pub async fn api_rules(State(state): State<AppState>, ApiUser(_actor): ApiUser) -> Json<DeadlineRules> {
     let lifecycle = state.app.lifecycle();
     Json(DeadlineRules {
-        items: lifecycle.deadline_rules(),
+        items: lifecycle.deadline_rules().to_vec(),
         last_calendar_year: lifecycle.calendar().last_loaded_year(),
     })
 }

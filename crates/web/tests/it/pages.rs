@@ -36,7 +36,7 @@ async fn a_refused_deadline_rule_keeps_its_input(b: Backend) {
     assert!(page.contains("name=\"blue_at_percent\" value=\"150\""), "kept as typed");
     let r = c.post(s.url("/deadlines/rules/verification")).form(&form("60")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    let rule = s.app.lifecycle().deadline_rules().into_iter().find(|r| r.code.code() == "verification").unwrap();
+    let rule = s.app.lifecycle().deadline_rules().iter().find(|r| r.code.code() == "verification").cloned().unwrap();
     assert_eq!(rule.blue_at_percent, 60);
 }
 

@@ -104,7 +104,7 @@ async fn page(
         .app
         .lifecycle()
         .deadline_rules()
-        .into_iter()
+        .iter()
         .map(|r| RuleRow {
             code: r.code.code(),
             name: r.code.label(en),
