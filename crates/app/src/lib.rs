@@ -47,9 +47,9 @@ pub mod supervision;
 pub use access::{Actor, Approver, AuditReader, IdentityCustodian, LedgerKeeper, LedgerReader};
 pub use error::AppError;
 pub use ledger::{
-    CampaignBook, CampaignRow, Dossier, ImportConfirm, ImportCounts, ImportDone, ImportErrorView, ImportPreview,
-    ImportSettings, LeadDetail, LeadPage, MappedColumn, Permissions, PreviewRow, Registered, SaveLead, SheetChoice,
-    ValueChoice,
+    CampaignBook, CampaignRow, Dossier, ExportStart, ImportConfirm, ImportCounts, ImportDone, ImportErrorView,
+    ImportPreview, ImportSettings, LeadDetail, LeadPage, MappedColumn, Permissions, Phase, PreviewRow, Progress,
+    ProgressView, Registered, SaveLead, SheetChoice, ValueChoice,
 };
 pub use lifecycle::{
     DeadlineSetup, DeadlineView, ExtensionQueue, ExtensionView, FormOf, InboxFilter, InboxItem, InboxPage, QueueItem,
@@ -112,6 +112,9 @@ pub struct App {
     deadlines: lifecycle::SharedSetup,
     mailer: Option<Arc<mail::Mailer>>,
     top_units: ledger::TopUnits,
+    work: ledger::WorkBoard,
+    /// How long a page waits for long work before showing its progress instead.
+    progress_wait: std::time::Duration,
 }
 
 impl App {
@@ -124,12 +127,21 @@ impl App {
             deadlines: Default::default(),
             mailer: None,
             top_units: Default::default(),
+            work: Default::default(),
+            progress_wait: std::time::Duration::from_secs(1),
         }
     }
 
     /// Chains new audit entries with `algo` (SM3 for 国密 deployments).
     pub fn with_audit_algo(mut self, algo: domain::protection::audit::HashAlgo) -> Self {
         self.audit_algo = algo;
+        self
+    }
+
+    /// Pages wait `wait` for an import or export before showing its progress (a second
+    /// unless told; tests that follow the progress page set none).
+    pub fn with_progress_wait(mut self, wait: std::time::Duration) -> Self {
+        self.progress_wait = wait;
         self
     }
 

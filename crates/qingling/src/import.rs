@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use app::{App, AppError, ImportConfirm, ImportPreview, ImportSettings};
+use app::{App, AppError, ImportConfirm, ImportPreview, ImportSettings, Phase, Progress};
 use clap::Args;
 use serde_json::json;
 
@@ -121,10 +121,29 @@ pub async fn run(app: &App, a: ImportArgs) -> Result<i32, String> {
         report(&preview, None, a.json);
         return Ok(if blocked { 2 } else { 0 });
     }
+    if preview.counts.new == 0 && !(a.apply_changed && preview.counts.changed > 0) {
+        // Every row is in the ledger already: a second run of the same sheet is no failure.
+        report(&preview, Some((0, 0)), a.json);
+        if !a.json {
+            println!("没有需要写入的行 / nothing to write");
+        }
+        return Ok(0);
+    }
+    settings.sheet = settings.sheet.or_else(|| preview.sheets.iter().find(|s| s.chosen).map(|s| s.name.clone()));
     let id =
         app.ledger().import_upload_with(&keeper, unit.id, &name, &bytes, Some(&settings)).await.map_err(|e| say(&e))?;
     let confirm = ImportConfirm { skip_invalid: a.skip_invalid, apply_changed: a.apply_changed };
-    let done = app.ledger().import_confirm(&keeper, id, confirm).await.map_err(|e| say(&e))?;
+    let progress = Progress::new();
+    let ledger = app.ledger();
+    let written = ledger.import_confirm_watched(&keeper, id, confirm, &progress);
+    let done = match crate::progress::follow(&progress, written).await {
+        Ok(done) => done,
+        Err(_) if progress.view().phase == Phase::Cancelled => {
+            eprintln!("导入已取消，未写入任何数据 / import cancelled, nothing was written");
+            return Ok(130);
+        }
+        Err(e) => return Err(say(&e)),
+    };
     report(&preview, Some((done.written, done.updated)), a.json);
     Ok(0)
 }

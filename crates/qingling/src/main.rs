@@ -3,6 +3,7 @@
 mod bench;
 mod bench_office;
 mod import;
+mod progress;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
 

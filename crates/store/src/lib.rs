@@ -19,7 +19,7 @@ pub mod reporters;
 pub mod reporting;
 pub mod supervision;
 
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db, Tx, long_write_cache};
 pub use error::{Constraint, StoreError};
 pub use scope::LeadHandle;
 pub use sql::{from_micros, to_micros};

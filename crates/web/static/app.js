@@ -70,3 +70,34 @@ document.addEventListener("click", function (e) {
   var b = e.target.closest && e.target.closest("[data-print]");
   if (b) { window.print(); }
 });
+// A long import or export: its panel follows the work once a second and, once the work has
+// ended, goes where its outcome is shown. Without the script the page refreshes itself.
+document.addEventListener("DOMContentLoaded", () => {
+  const panel = document.getElementById("work-progress");
+  if (!panel || panel.dataset.finished === "true") return;
+  // Once the page is left (a cancel posted), a late answer must not send it elsewhere.
+  let leaving = false;
+  window.addEventListener("beforeunload", () => { leaving = true; });
+  const set = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = String(text); };
+  const tick = async () => {
+    let v;
+    try {
+      const r = await fetch(panel.dataset.poll, { headers: { accept: "application/json" }, credentials: "same-origin" });
+      if (!r.ok) { if (!leaving) window.location.assign(panel.dataset.next); return; }
+      v = await r.json();
+    } catch (_) { window.setTimeout(tick, 2000); return; }
+    if (leaving) return;
+    if (v.finished) { window.location.assign(panel.dataset.next); return; }
+    const bar = document.getElementById("work-bar");
+    if (bar && v.total > 0) { bar.max = v.total; bar.value = v.done; bar.textContent = v.percent + "%"; }
+    set("work-phase", v.phase_text);
+    set("work-done", v.done);
+    set("work-total", v.total > 0 ? v.total : "—");
+    set("work-elapsed", v.elapsed_text);
+    set("work-left", v.left_text);
+    const cancel = document.getElementById("cancel-form");
+    if (cancel && !v.cancellable) cancel.hidden = true;
+    window.setTimeout(tick, 1000);
+  };
+  window.setTimeout(tick, 1000);
+});

@@ -10,7 +10,7 @@ use domain::{
 use office::ledger_book::{ColumnSpec, LedgerWriter, Value};
 use store::ledger::export;
 
-use super::Ledger;
+use super::{ExportFile, Ledger, Progress, ProgressView, Work, failure};
 use crate::{AppError, LedgerReader};
 
 const COLUMNS: &[(&str, f64, bool)] = &[
@@ -32,6 +32,10 @@ const COLUMNS: &[(&str, f64, bool)] = &[
     ("责任人", 9.0, false),
     ("办结时限", 11.0, false),
 ];
+
+fn cancelled() -> AppError {
+    AppError::field(domain::FieldError::new("export", "cancelled", "导出已取消。", "The export was cancelled."))
+}
 
 fn xl_err(e: office::XlsxError) -> AppError {
     AppError::Internal(Box::new(e))
@@ -81,8 +85,18 @@ fn write_row(w: &mut LedgerWriter, n: u64, l: &Lead) -> Result<(), AppError> {
 impl Ledger<'_> {
     /// The leads `params` selects in the reader's scope, every one of them, as an xlsx 台账;
     /// recorded once in the audit trail with the filters and the count.
-    #[tracing::instrument(name = "ledger.export", skip_all)]
     pub async fn export_xlsx(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<(Vec<u8>, u64), AppError> {
+        self.export_xlsx_watched(reader, params, &Progress::new()).await
+    }
+
+    /// As [`Ledger::export_xlsx`], reporting to `progress`, which may cancel it.
+    #[tracing::instrument(name = "ledger.export", skip_all)]
+    pub async fn export_xlsx_watched(
+        &self,
+        reader: &LedgerReader,
+        params: &LedgerParams,
+        progress: &Progress,
+    ) -> Result<(Vec<u8>, u64), AppError> {
         let mut q = params.parse()?;
         if q.filter.overdue {
             q.filter.overdue_before = Some(self.today());
@@ -97,20 +111,87 @@ impl Ledger<'_> {
         let at = format!("导出时间：{}", format_instant(now));
         let mut w = LedgerWriter::new("问题线索台账", "问题线索台账", (&unit, &at), &specs).map_err(xl_err)?;
         let mut c = self.reader().await?;
+        let total = store::ledger::pages::count(&mut c, &reader.scope, &q.filter).await?;
+        progress.writing(u64::try_from(total).unwrap_or(0)).map_err(|_| cancelled())?;
         let mut n = 0u64;
         export::each(&mut c, &reader.scope, &q.filter, q.sort, |lead: Lead| -> Result<(), AppError> {
             n += 1;
+            // The lock is cheap, but a sheet of a million rows need not take it a million times.
+            if n.is_multiple_of(256) {
+                progress.advance(256).map_err(|_| cancelled())?;
+            }
             write_row(&mut w, n, &lead)
         })
         .await?;
         drop(c);
+        progress.advance(n % 256).map_err(|_| cancelled())?;
         let bytes = w.finish(&format!("合计：{n}件")).map_err(xl_err)?;
         let detail = serde_json::json!({ "filters": params, "exported": n, "on": beijing_date(now).to_string() });
         let mut tx = self.db().begin_write().await?;
         let event = crate::protection::audit::Event::new("ledger.export", "lead", "").detail(detail.to_string());
         crate::protection::audit::record(&mut tx, self, now, crate::protection::audit::Who::User(&reader.actor), event)
             .await?;
+        progress.committing().map_err(|_| cancelled())?;
         tx.commit().await.map_err(store::StoreError::from)?;
         Ok((bytes, n))
     }
+
+    /// Starts an export on a task of its own and waits a second: a small one is ready by
+    /// then; a long one goes on under the number returned, and its page follows it.
+    pub async fn export_begin(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<ExportStart, AppError> {
+        // A bad filter is refused here, not on the progress page.
+        params.parse()?;
+        let number = self.work.new_export();
+        let work = Work::Export(number);
+        let owner = reader.actor.id;
+        let progress = self.work.start(work, owner).ok_or(AppError::Conflict)?;
+        let (app, reader, params) = (self.app.clone(), reader.clone(), params.clone());
+        let task = tokio::spawn(async move {
+            match app.ledger().export_xlsx_watched(&reader, &params, &progress).await {
+                Ok((bytes, leads)) => {
+                    // The file first: whoever sees it done may download it at once.
+                    app.work.keep_file(work, ExportFile { bytes, leads });
+                    progress.finish(Ok(()));
+                    Ok(())
+                }
+                Err(e) => {
+                    progress.finish(Err(Some(failure(&e))));
+                    Err(e)
+                }
+            }
+        });
+        if let Ok(joined) = tokio::time::timeout(self.progress_wait, task).await {
+            joined.map_err(|e| AppError::internal(e.to_string()))??;
+            let file = self.work.file(work, owner).ok_or(AppError::NotFound)?;
+            self.work.forget(work, owner);
+            return Ok(ExportStart::Ready { bytes: file.bytes.clone(), leads: file.leads });
+        }
+        Ok(ExportStart::Running(number))
+    }
+
+    /// The progress of the reader's own export `number` on this instance.
+    pub fn export_progress(&self, reader: &LedgerReader, number: u64) -> Option<ProgressView> {
+        self.work.get(Work::Export(number), reader.actor.id).map(|p| p.view())
+    }
+
+    /// Asks the reader's running export to stop; false once it ended.
+    pub fn export_cancel(&self, reader: &LedgerReader, number: u64) -> Result<bool, AppError> {
+        let p = self.work.get(Work::Export(number), reader.actor.id).ok_or(AppError::NotFound)?;
+        Ok(p.cancel())
+    }
+
+    /// A finished export's workbook and its count of leads, for its download.
+    pub fn export_file(&self, reader: &LedgerReader, number: u64) -> Result<(Vec<u8>, u64), AppError> {
+        let file = self.work.file(Work::Export(number), reader.actor.id).ok_or(AppError::NotFound)?;
+        Ok((file.bytes.clone(), file.leads))
+    }
+}
+
+/// An export begun from a page.
+#[derive(Debug)]
+pub enum ExportStart {
+    /// Done within the wait: the workbook and its count of leads.
+    Ready { bytes: Vec<u8>, leads: u64 },
+    /// Still running under this number.
+    Running(u64),
 }

@@ -5,13 +5,16 @@ mod dossier;
 mod export;
 mod handlers;
 mod import;
+mod insertion;
 mod leads;
+mod progress;
 mod registration;
 mod routing;
 mod units;
 
 pub use campaigns::{CampaignBook, CampaignRow};
 pub use dossier::{Dossier, LeadDetail, Permissions};
+pub use export::ExportStart;
 pub use handlers::MAX_HANDLERS;
 pub use import::{
     ImportConfirm, ImportCounts, ImportDone, ImportErrorView, ImportPreview, ImportSettings, MappedColumn, PreviewRow,
@@ -19,6 +22,8 @@ pub use import::{
 };
 pub use leads::LeadPage;
 pub(crate) use leads::TopUnits;
+pub(crate) use progress::{ExportFile, Work, WorkBoard, failure};
+pub use progress::{Phase, Progress, ProgressView};
 pub use registration::{Registered, SaveLead};
 
 crate::facade!(

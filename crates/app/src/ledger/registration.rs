@@ -15,7 +15,7 @@ use store::{
     Conn, StoreError,
     ledger::{
         campaigns,
-        leads::{self, ChangeOutcome, LeadChange, NewLead},
+        leads::{self, ChangeOutcome, LeadChange},
         units,
     },
     to_micros,
@@ -240,79 +240,6 @@ pub(super) async fn unit_in_scope(
     Ok(unit)
 }
 
-/// How a new lead arrives in the ledger: registered on the form, or imported from a unit's
-/// own spreadsheet where it may already stand further on (or be concluded).
-pub(super) struct Arrival<'a> {
-    pub status: LeadStatus,
-    pub original_no: Option<&'a str>,
-    /// Sent up by the routing rules: the receiving body takes it in on the pass-up clock.
-    pub sent_up: bool,
-    /// The campaign it belongs to, if any.
-    pub campaign: Option<&'a Campaign>,
-}
-
-impl Ledger<'_> {
-    /// Numbers and writes a checked lead at its holder, with its deadline, sealed reporter and
-    /// side clocks (a lead that arrives closed starts none); the caller audits.
-    pub(super) async fn insert_new(
-        &self,
-        tx: &mut store::Tx,
-        keeper: &LedgerKeeper,
-        draft: &LeadDraft,
-        (holder, routed_from): (&domain::ledger::unit::Unit, Option<UnitId>),
-        arrival: &Arrival<'_>,
-        now: time::OffsetDateTime,
-    ) -> Result<(store::LeadHandle, time::Date), AppError> {
-        let today = beijing_date(now);
-        let campaign = arrival.campaign;
-        let (deadline, timing) = if arrival.sent_up && draft.deadline.is_none() {
-            // A typed deadline is the keeper's own and stays.
-            self.pass_up_clock(draft.received_on)
-        } else {
-            self.initial_deadline(draft, campaign, arrival.status, None)?
-        };
-        let sequence = leads::next_sequence(tx, holder.id, today.year()).await?;
-        let number = LeadNo::new(&holder.code, today.year(), sequence);
-        let handle = leads::insert(
-            tx,
-            &NewLead {
-                draft,
-                person_key: self.keyring().person_key_id(),
-                unit: holder.id,
-                routed_from,
-                number: &number,
-                original_no: arrival.original_no,
-                campaign_id: campaign.map(|k| k.id),
-                deadline,
-                timing,
-                status: arrival.status,
-                stock_class: stock_class(campaign, draft),
-                actor: keeper.actor.id,
-                now: to_micros(now),
-            },
-        )
-        .await?;
-        let sealed = self.seal_reporter(handle.id(), &draft.reporter)?;
-        store::reporters::identity::set_reporter(tx, &handle, &sealed).await?;
-        if arrival.status.is_open() {
-            let signed = draft.reporter.kind == domain::reporters::ReporterKind::Signed;
-            let registered =
-                domain::lifecycle::side_clock::Trigger::Registered { source: draft.source, signed_reporter: signed };
-            self.lifecycle()
-                .move_side_clocks(
-                    tx,
-                    &handle,
-                    draft.source,
-                    registered,
-                    draft.received_on,
-                    (keeper.actor.id, to_micros(now)),
-                )
-                .await?;
-        }
-        Ok((handle, deadline))
-    }
-}
-
 impl Ledger<'_> {
     /// Registers a lead: checks the input, numbers it, seals the reporter's identity and
     /// records it in the audit trail, all in one transaction.
@@ -333,7 +260,7 @@ impl Ledger<'_> {
         let (holder, routed_from) = (routed.holder, routed.sent.map(|(u, _)| u));
         let campaign = membership(&mut tx, holder.id, &draft, None).await?;
         check_owners(campaign.as_ref(), &draft)?;
-        let arrival = Arrival {
+        let arrival = super::insertion::Arrival {
             status: LeadStatus::Registered,
             original_no: None,
             sent_up: routed.sent.is_some(),

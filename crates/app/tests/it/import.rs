@@ -20,6 +20,8 @@ testkit::both!(
     a_reimport_creates_no_duplicates_and_applies_changes_only_when_asked,
     an_import_is_refused_outside_the_keepers_units_and_for_files_that_are_not_ledgers,
     an_exported_ledger_view_imports_back_to_the_same_leads,
+    a_long_import_shows_its_progress_rolls_back_when_cancelled_and_keeps_the_board_exact,
+    a_long_export_is_followed_to_its_download_or_cancelled,
 );
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -261,4 +263,159 @@ async fn an_exported_ledger_view_imports_back_to_the_same_leads(b: Backend) {
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
     let q = app::AuditQuery { action: "ledger.export".into(), ..Default::default() };
     assert_eq!(w.app.protection().audit_entries(&auditor, &q).await.unwrap().total, 1);
+}
+
+/// A ledger of `rows` good rows, each with its owners (a stock lead needs them).
+fn long_sheet(rows: usize) -> Vec<u8> {
+    use office::ledger_book::{ColumnSpec, LedgerWriter, Value};
+    let heads = ["线索编号", "线索来源", "受理时间", "被反映人", "反映的主要问题", "问题类别", "责任领导", "责任人"];
+    let cols: Vec<ColumnSpec<'_>> = heads.iter().map(|h| ColumnSpec { header: h, width: 12.0, wrap: false }).collect();
+    let mut w = LedgerWriter::new("台账", "问题线索台账", ("填报单位：甲医院", "填报时间：2019年11月"), &cols).unwrap();
+    for i in 0..rows {
+        let (no, who, what) = (format!("L-{i:05}"), format!("钱{i}"), format!("反映第{i}号问题"));
+        let source = if i % 3 == 0 { "市纪委交办" } else { "信访举报" };
+        w.row(&[
+            Value::Text(&no),
+            Value::Text(source),
+            Value::Date(2019, 6, 1 + (i % 28) as u8),
+            Value::Text(&who),
+            Value::Text(&what),
+            Value::Text("其他"),
+            Value::Text("王书记"),
+            Value::Text("李主任"),
+        ])
+        .unwrap();
+    }
+    w.finish(&format!("合计：{rows}件")).unwrap()
+}
+
+async fn a_long_import_shows_its_progress_rolls_back_when_cancelled_and_keeps_the_board_exact(b: Backend) {
+    const ROWS: usize = 1_200;
+    let w = world(b).await;
+    let sup = actor(&w, "sup").await;
+    let keeper = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let before = ledger_of(&w, &keeper).await.len();
+    let ledger = w.app.ledger();
+    let id = ledger.import_upload(&keeper, w.hospital_a, "long.xlsx", &long_sheet(ROWS)).await.unwrap();
+    let all = ImportConfirm { skip_invalid: false, apply_changed: false };
+
+    // Cancelled before it began: nothing written, the import may still be confirmed.
+    let early = app::Progress::new();
+    assert!(early.cancel());
+    assert_eq!(code(ledger.import_confirm_watched(&keeper, id, all, &early).await.unwrap_err()), "cancelled");
+    assert_eq!(early.view().phase, app::Phase::Cancelled);
+
+    // Cancelled once the first batch is written: that batch is rolled back too.
+    let mid = app::Progress::new();
+    let watcher = {
+        let mid = mid.clone();
+        tokio::spawn(async move {
+            while mid.view().done == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            let seen = mid.view();
+            (seen.done, seen.total, mid.cancel())
+        })
+    };
+    let refused = ledger.import_confirm_watched(&keeper, id, all, &mid).await.unwrap_err();
+    let (done, total, taken) = watcher.await.unwrap();
+    assert!(taken && done > 0 && done < total && total == ROWS as u64, "{done} of {total}, taken: {taken}");
+    assert_eq!(code(refused), "cancelled");
+    assert_eq!(ledger_of(&w, &keeper).await.len(), before, "nothing of the cancelled write remains");
+    same_board(&w, &sup, "a cancelled import").await;
+
+    // Written in full: its progress says so, to its keeper only.
+    let written = ledger.import_confirm(&keeper, id, all).await.unwrap();
+    assert_eq!(written.written, ROWS as u32);
+    let v = ledger.import_progress(&keeper, id).expect("followed on this instance");
+    assert_eq!((v.phase, v.done, v.total, v.cancellable), (app::Phase::Done, ROWS as u64, ROWS as u64, false));
+    let other = actor(&w, "insp_b").await.ledger_keeper().unwrap();
+    assert!(ledger.import_progress(&other, id).is_none(), "another keeper's import is not theirs to follow");
+    assert!(matches!(ledger.import_cancel(&keeper, id), Ok(false)), "too late once written");
+
+    // Numbered in the sheet's order, without gaps, and counted on the board as a recount would.
+    let mut numbers: Vec<(String, String)> = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = LedgerParams {
+            unit_id: w.hospital_a.to_string(),
+            per_page: "100".into(),
+            page: page.to_string(),
+            ..Default::default()
+        };
+        let items = w.app.ledger().list(keeper.reader(), &p).await.unwrap().items;
+        if items.is_empty() {
+            break;
+        }
+        numbers.extend(items.iter().filter_map(|l| l.original_no.clone().map(|o| (o, l.number.as_str().to_owned()))));
+        page += 1;
+    }
+    numbers.sort();
+    assert_eq!(numbers.len(), ROWS);
+    let seq = |n: &str| n.rsplit('-').next().unwrap().parse::<u32>().unwrap();
+    for pair in numbers.windows(2) {
+        assert_eq!(seq(&pair[1].1), seq(&pair[0].1) + 1, "{pair:?}");
+    }
+    same_board(&w, &sup, "a written import").await;
+}
+
+async fn same_board(w: &World, who: &app::Actor, after: &str) {
+    use app::BoardSource as Source;
+    let kept = w.app.supervision().clearance_board_from(who, Source::Kept, 1, 100).await.unwrap();
+    let recount = w.app.supervision().clearance_board_from(who, Source::Recount, 1, 100).await.unwrap();
+    assert_eq!(kept, recount, "kept figures differ from a recount after {after}");
+}
+
+async fn a_long_export_is_followed_to_its_download_or_cancelled(b: Backend) {
+    let w = world(b).await;
+    // Pages that do not wait: every export is followed on its progress page.
+    let app = w.app.clone().with_progress_wait(std::time::Duration::ZERO);
+    let reader = actor(&w, "insp_a").await.ledger().unwrap();
+    let audited = || async {
+        let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
+        let q = app::AuditQuery { action: "ledger.export".into(), ..Default::default() };
+        w.app.protection().audit_entries(&auditor, &q).await.unwrap().total
+    };
+    let before = audited().await;
+    let params = LedgerParams::default();
+    let app::ExportStart::Running(n) = app.ledger().export_begin(&reader, &params).await.unwrap() else {
+        panic!("a page that does not wait follows the export")
+    };
+    let v = loop {
+        let v = app.ledger().export_progress(&reader, n).expect("its reader follows it");
+        if v.phase.finished() {
+            break v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let listed = app.ledger().list(&reader, &LedgerParams::default()).await.unwrap().total as u64;
+    assert_eq!((v.phase, v.done, v.total), (app::Phase::Done, listed, listed));
+    let (bytes, leads) = app.ledger().export_file(&reader, n).unwrap();
+    assert_eq!(leads, listed);
+    let book = office::sheet::read(&bytes, "ledger.xlsx", &LIMITS).unwrap();
+    assert!(format!("{:?}", book.sheets[0].rows).contains(&format!("合计：{listed}件")));
+    let other = actor(&w, "insp_b").await.ledger().unwrap();
+    assert!(app.ledger().export_progress(&other, n).is_none() && app.ledger().export_file(&other, n).is_err());
+    assert_eq!(audited().await, before + 1, "one audit entry for the export");
+
+    // Cancelled at once: no file, no audit entry.
+    let app::ExportStart::Running(m) = app.ledger().export_begin(&reader, &params).await.unwrap() else {
+        panic!("followed")
+    };
+    let _ = app.ledger().export_cancel(&reader, m);
+    let v = loop {
+        let v = app.ledger().export_progress(&reader, m).unwrap();
+        if v.phase.finished() {
+            break v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    if v.phase == app::Phase::Cancelled {
+        assert!(app.ledger().export_file(&reader, m).is_err(), "a cancelled export has no file");
+        assert_eq!(audited().await, before + 1, "nor an audit entry");
+    } else {
+        // It finished before the cancel arrived: then it is whole and audited.
+        assert_eq!(v.phase, app::Phase::Done);
+        assert_eq!(audited().await, before + 2);
+    }
 }

@@ -4,5 +4,6 @@
 // Tests: a value that is not there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod import;
 mod instances;
 mod tools;

@@ -72,25 +72,13 @@ pub enum ChangeOutcome {
     },
 }
 
-/// Hands out the next sequence number of `unit` in `year`. Runs inside the registering
-/// transaction: the row lock serialises concurrent registrations and a rollback returns
-/// the number, so numbers are unique and gap-free.
+/// Hands out the next sequence number of `unit` in `year` (see [`super::bulk::reserve_sequences`]).
 pub async fn next_sequence(tx: &mut Tx, unit: UnitId, year: i32) -> Result<u32, StoreError> {
-    let v: i64 = sqlx::query(
-        "INSERT INTO lead_sequences (unit_id, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (unit_id, year) DO UPDATE SET last_value = lead_sequences.last_value + 1
-         RETURNING last_value",
-    )
-    .bind(unit.get())
-    .bind(i64::from(year))
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    u32::try_from(v).map_err(|_| StoreError::corrupt("sequence overflow"))
+    super::bulk::reserve_sequences(tx, unit, year, 1).await
 }
 
 /// Lower-cased number, subject names and summary: what the keyword filter searches.
-fn search_text(number: &str, d: &LeadDraft) -> String {
+pub(super) fn search_text(number: &str, d: &LeadDraft) -> String {
     let mut s = String::from(number);
     for sub in &d.subjects {
         s.push(' ');
@@ -103,49 +91,8 @@ fn search_text(number: &str, d: &LeadDraft) -> String {
 
 /// Registers a lead; the writer gets its handle (wherever the routing rules put it).
 pub async fn insert(tx: &mut Tx, n: &NewLead<'_>) -> Result<LeadHandle, StoreError> {
-    let d = n.draft;
-    let id: i64 = sqlx::query(
-        "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
-            category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
-            deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
-            routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional, number_order, original_no)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20, 1,
-            $21, $22, $23, $24, $25, $26)
-         RETURNING id",
-    )
-    .bind(n.number.as_str())
-    .bind(n.unit.get())
-    .bind(n.campaign_id.map(CampaignId::get))
-    .bind(d.source.code())
-    .bind(d.source_doc_no.clone())
-    .bind(d.assigning_body.clone())
-    .bind(date_text(d.received_on))
-    .bind(d.category.code())
-    .bind(d.problem_domain.code())
-    .bind(&d.summary)
-    .bind(i64::from(d.important))
-    .bind(d.handling_mode.code())
-    .bind(d.responsible_leader.clone())
-    .bind(d.responsible_person.clone())
-    .bind(date_text(n.deadline))
-    .bind(n.status.code())
-    .bind(n.stock_class.code())
-    .bind(search_text(n.number.as_str(), d))
-    .bind(n.actor.get())
-    .bind(n.now)
-    .bind(n.routed_from.map(UnitId::get))
-    .bind(n.timing.rule.map(|r| r.code()))
-    .bind(date_text(n.timing.started))
-    .bind(i64::from(n.timing.provisional))
-    .bind(n.number.sort_key())
-    .bind(n.original_no)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    let id = LeadId::from_raw(id);
-    write_people(tx, id, d, (n.unit, n.person_key), n.now).await?;
-    crate::supervision::tallies::after_change(tx, id, None).await?;
-    Ok(LeadHandle::found(id))
+    let mut handles = super::bulk::insert_many(tx, std::slice::from_ref(n)).await?;
+    handles.pop().ok_or_else(|| StoreError::corrupt("the inserted lead is missing"))
 }
 
 /// Where a lead registered past its exit went: for loaders (the demo, an imported ledger)
@@ -173,8 +120,7 @@ pub async fn set_exit(tx: &mut Tx, lead: &LeadHandle, exit: &Exit) -> Result<(),
     crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
 
-/// Replaces a lead's subjects with the draft's, each linked to its person (a subject
-/// without a unit is taken to belong to the lead's unit).
+/// Replaces a lead's subjects with the draft's, each linked to its person.
 async fn write_people(
     tx: &mut Tx,
     id: LeadId,
@@ -183,35 +129,7 @@ async fn write_people(
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM lead_subjects WHERE lead_id = $1").bind(id.get()).execute(&mut **tx).await?;
-    let unit_name: String =
-        sqlx::query("SELECT name FROM units WHERE id = $1").bind(unit.get()).fetch_one(&mut **tx).await?.try_get(0)?;
-    for (i, s) in d.subjects.iter().enumerate() {
-        let person_unit = if s.unit_name.trim().is_empty() { unit_name.as_str() } else { s.unit_name.as_str() };
-        let person =
-            crate::protection::persons::resolve(tx, s.id_number_hash.as_deref(), key_id, &s.name, person_unit, now)
-                .await?;
-        let unit_ref = crate::protection::recusals::subject_unit(tx, unit, &s.unit_name).await?;
-        sqlx::query(
-            "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
-                is_unit_head, cadre_level, person_id, name_key, unit_ref, id_number_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(id.get())
-        .bind(i as i64)
-        .bind(&s.name)
-        .bind(&s.unit_name)
-        .bind(&s.post)
-        .bind(&s.rank)
-        .bind(s.political_status.code())
-        .bind(i64::from(s.is_unit_head))
-        .bind(s.cadre_level.code())
-        .bind(person)
-        .bind(domain::protection::person::name_key(&s.name))
-        .bind(unit_ref.get())
-        .bind(s.id_number_hash.as_deref())
-        .execute(&mut **tx)
-        .await?;
-    }
+    super::bulk::write_subjects(tx, &[(id, unit, d)], key_id, now).await?;
     crate::protection::recusals::rematch_lead(tx, id).await
 }
 

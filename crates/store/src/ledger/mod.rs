@@ -1,6 +1,7 @@
 //! The ledger's rows: leads and their subjects, numbering, the ledger's pages, units and
 //! campaigns.
 
+pub mod bulk;
 pub mod campaign_scope;
 pub mod campaigns;
 pub mod export;

@@ -18,7 +18,7 @@ use sqlx::{Row, any::AnyRow};
 use crate::{
     Conn, LeadHandle, StoreError, Tx,
     ledger::leads::Timing,
-    sql::{SqlBuilder, Value, code, date_text},
+    sql::{SqlBuilder, Value, code, date_text, rows_per_statement},
 };
 
 /// One entry of a lead's timeline.
@@ -86,23 +86,41 @@ fn payload_json(p: Option<&Payload>) -> Result<Option<String>, StoreError> {
 }
 
 pub async fn insert(tx: &mut Tx, lead: &LeadHandle, e: &NewEvent<'_>) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
-        "INSERT INTO lead_events (lead_id, kind, disposition, from_status, to_status, state, actor_id, at, note, payload)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(lead.raw())
-    .bind(e.kind.code())
-    .bind(e.disposition.map(|d| d.code()))
-    .bind(e.from_status.map(|s| s.code()))
-    .bind(e.to_status.map(|s| s.code()))
-    .bind(e.state.code())
-    .bind(e.actor.get())
-    .bind(e.at)
-    .bind(e.note.unwrap_or_default())
-    .bind(payload_json(e.payload)?)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?)
+    insert_many(tx, &[(lead, e)]).await?.pop().ok_or_else(|| StoreError::corrupt("the inserted event is missing"))
+}
+
+/// Records many entries (an imported ledger's "imported" entries) in few statements; their
+/// ids come back, in no promised order.
+pub async fn insert_many(tx: &mut Tx, rows: &[(&LeadHandle, &NewEvent<'_>)]) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(rows_per_statement(10)) {
+        let mut b = SqlBuilder::new(
+            "INSERT INTO lead_events (lead_id, kind, disposition, from_status, to_status, state, actor_id, at, note, payload)
+             VALUES ",
+        );
+        for (i, (lead, e)) in chunk.iter().enumerate() {
+            b.push_row(
+                i == 0,
+                [
+                    Value::Int(lead.raw()),
+                    Value::Text(e.kind.code().to_owned()),
+                    Value::TextOpt(e.disposition.map(|d| d.code().to_owned())),
+                    Value::TextOpt(e.from_status.map(|s| s.code().to_owned())),
+                    Value::TextOpt(e.to_status.map(|s| s.code().to_owned())),
+                    Value::Text(e.state.code().to_owned()),
+                    Value::Int(e.actor.get()),
+                    Value::Int(e.at),
+                    Value::Text(e.note.unwrap_or_default().to_owned()),
+                    Value::TextOpt(payload_json(e.payload)?),
+                ],
+            );
+        }
+        b.push(" RETURNING id");
+        for r in b.build().fetch_all(&mut **tx).await? {
+            ids.push(r.try_get(0)?);
+        }
+    }
+    Ok(ids)
 }
 
 const COLUMNS: &str = "e.id, e.lead_id, e.kind, e.disposition, e.from_status, e.to_status, e.state, e.actor_id, \

@@ -1,9 +1,11 @@
 //! The person registry: the same person named in several leads is one row, matched by the
 //! hash of their ID number when known, otherwise by name and unit.
 
+use std::collections::{HashMap, HashSet};
+
 use sqlx::Row;
 
-use crate::{Conn, StoreError, Tx};
+use crate::{Conn, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::rows_per_statement};
 
 /// The person a subject (or an account holder) is: found by the keyed hash of their ID
 /// number, else by name and unit; created when new. `key_id` names the hash's key.
@@ -61,6 +63,79 @@ pub async fn resolve(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
+}
+
+/// A subject's person, as [`resolve_many`] looks it up.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub id_hash: Option<String>,
+    pub name: String,
+    pub unit_name: String,
+}
+
+/// [`resolve`] for many subjects at once, in their order: those without an ID number (nearly
+/// every imported one) by one lookup per batch of names and one insert of the persons not
+/// known yet; two subjects with the same name in the same unit are one person.
+pub async fn resolve_many(tx: &mut Tx, wanted: &[Wanted], key_id: &str, now: i64) -> Result<Vec<i64>, StoreError> {
+    let mut out = vec![0i64; wanted.len()];
+    // Those with an ID number first, one by one: a person they create is found by name after.
+    for (i, w) in wanted.iter().enumerate().filter(|(_, w)| w.id_hash.is_some()) {
+        out[i] = resolve(tx, w.id_hash.as_deref(), key_id, &w.name, &w.unit_name, now).await?;
+    }
+    let plain: Vec<usize> = (0..wanted.len()).filter(|i| wanted[*i].id_hash.is_none()).collect();
+    let key = |i: usize| (wanted[i].name.clone(), wanted[i].unit_name.clone());
+    let keys: HashSet<(String, String)> = plain.iter().map(|i| key(*i)).collect();
+    let mut known: HashMap<(String, String), i64> = HashMap::new();
+    let mut names: Vec<&str> = keys.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for chunk in names.chunks(rows_per_statement(1)) {
+        let mut b = SqlBuilder::new("SELECT id, name, unit_name FROM persons WHERE name IN (");
+        for (i, n) in chunk.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text((*n).to_owned()));
+        }
+        b.push(") ORDER BY id DESC");
+        for r in b.build().fetch_all(&mut **tx).await? {
+            let (id, k): (i64, (String, String)) = (r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
+            // Highest id first, so the lowest, the one `resolve` takes, is left standing.
+            if keys.contains(&k) {
+                known.insert(k, id);
+            }
+        }
+    }
+    // In the order they were named, so that person ids follow the sheet.
+    let mut seen = HashSet::new();
+    let missing: Vec<(String, String)> =
+        plain.iter().map(|i| key(*i)).filter(|k| !known.contains_key(k) && seen.insert(k.clone())).collect();
+    for chunk in missing.chunks(rows_per_statement(6)) {
+        let mut b = SqlBuilder::new(
+            "INSERT INTO persons (id_number_hash, id_hash_key, name, unit_name, created_at, name_key) VALUES ",
+        );
+        for (i, (name, unit)) in chunk.iter().enumerate() {
+            b.push_row(
+                i == 0,
+                [
+                    Value::TextOpt(None),
+                    Value::TextOpt(None),
+                    Value::Text(name.clone()),
+                    Value::Text(unit.clone()),
+                    Value::Int(now),
+                    Value::Text(domain::protection::person::name_key(name)),
+                ],
+            );
+        }
+        b.push(" RETURNING id, name, unit_name");
+        for r in b.build().fetch_all(&mut **tx).await? {
+            known.insert((r.try_get(1)?, r.try_get(2)?), r.try_get(0)?);
+        }
+    }
+    for i in plain {
+        out[i] = *known.get(&key(i)).ok_or_else(|| StoreError::corrupt("a person was neither found nor inserted"))?;
+    }
+    Ok(out)
 }
 
 /// Persons whose ID-number hash predates the person key (plain SHA-256), a page at a time.

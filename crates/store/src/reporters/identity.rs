@@ -3,7 +3,7 @@
 use domain::{LeadId, reporters::ReporterKind};
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, LeadHandle, StoreError, Tx, sql::code};
+use crate::{Conn, LeadHandle, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::code, sql::rows_per_statement};
 
 /// A reporter as stored: the kind in clear, identity sealed by the app layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,17 +20,31 @@ pub struct StoredReporter {
 /// Writes (or replaces) a lead's reporter. Identity arrives already sealed.
 pub async fn set_reporter(tx: &mut Tx, lead: &LeadHandle, r: &StoredReporter) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM reporters WHERE lead_id = $1").bind(lead.raw()).execute(&mut **tx).await?;
-    sqlx::query(
-        "INSERT INTO reporters (lead_id, kind, name, contact, name_sealed, contact_sealed, key_id)
-         VALUES ($1, $2, NULL, NULL, $3, $4, $5)",
-    )
-    .bind(lead.raw())
-    .bind(r.kind.code())
-    .bind(r.name_sealed.clone())
-    .bind(r.contact_sealed.clone())
-    .bind(r.key_id.clone())
-    .execute(&mut **tx)
-    .await?;
+    add_reporters(tx, &[(lead, r)]).await
+}
+
+/// Writes the reporters of leads that have none yet (new leads), many per statement.
+pub async fn add_reporters(tx: &mut Tx, rows: &[(&LeadHandle, &StoredReporter)]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(rows_per_statement(7)) {
+        let mut b = SqlBuilder::new(
+            "INSERT INTO reporters (lead_id, kind, name, contact, name_sealed, contact_sealed, key_id) VALUES ",
+        );
+        for (i, (lead, r)) in chunk.iter().enumerate() {
+            b.push_row(
+                i == 0,
+                [
+                    Value::Int(lead.raw()),
+                    Value::Text(r.kind.code().to_owned()),
+                    Value::TextOpt(None),
+                    Value::TextOpt(None),
+                    Value::TextOpt(r.name_sealed.clone()),
+                    Value::TextOpt(r.contact_sealed.clone()),
+                    Value::TextOpt(r.key_id.clone()),
+                ],
+            );
+        }
+        b.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

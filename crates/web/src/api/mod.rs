@@ -26,6 +26,8 @@ route_table!(API_ROUTES, routes {
     put "/imports/{id}/settings" => ledger::import::api_import_settings;
     post "/imports/{id}/confirm" => ledger::import::api_import_confirm;
     get "/imports/{id}/errors.xlsx" => ledger::import::api_import_errors;
+    get "/imports/{id}/progress" => ledger::import::api_import_progress;
+    post "/imports/{id}/cancel" => ledger::import::api_import_cancel;
     get "/leads" => ledger::api_leads_list;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
@@ -113,6 +115,8 @@ route_table!(API_ROUTES, routes {
         ledger::import::api_import_settings,
         ledger::import::api_import_confirm,
         ledger::import::api_import_errors,
+        ledger::import::api_import_progress,
+        ledger::import::api_import_cancel,
         ledger::api_leads_list,
         ledger::api_leads_export,
         ledger::api_leads_create,

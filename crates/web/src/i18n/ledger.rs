@@ -168,5 +168,29 @@ texts! {
     import_to_ledger: "在台账中查看", "See them in the ledger";
     import_again: "再导入一个文件", "Import another file";
     import_settings_saved: "已按新的对应重新读取。", "Read again with your choices.";
+    work_import_title: "正在导入", "Importing";
+    work_export_title: "正在导出台账", "Exporting the ledger";
+    work_export_done_title: "台账已导出", "Ledger exported";
+    work_checking: "正在读取文件并逐行检查…", "Reading the file and checking every row…";
+    work_writing: "正在写入…", "Writing…";
+    work_exporting: "正在导出…", "Exporting…";
+    work_committing: "正在提交，已不能取消…", "Committing; too late to cancel…";
+    work_done: "已完成", "Done";
+    work_failed: "未完成", "Not done";
+    work_cancelled: "已取消", "Cancelled";
+    work_rows_done: "已处理（行）", "Rows done";
+    work_rows_total: "共（行）", "Rows in all";
+    work_elapsed: "已用时间", "Elapsed";
+    work_left: "预计剩余", "Time left";
+    work_left_unknown: "估算中", "Estimating";
+    work_cancel: "取消", "Cancel";
+    work_cancel_prompt: "取消后不会写入任何数据。确定取消？", "Nothing will be written if you cancel. Cancel now?";
+    work_cancel_asked: "已请求取消，正在回滚…", "Cancel asked for; rolling back…";
+    work_too_late: "已在提交，不能再取消。", "Already committing; too late to cancel.";
+    work_export_ready: "共导出 {n} 条线索。", "{n} leads exported.";
+    work_download: "下载台账（xlsx）", "Download the ledger (xlsx)";
+    work_back_to_ledger: "返回台账", "Back to the ledger";
+    work_seconds: "{s} 秒", "{s} s";
+    work_minutes: "{m} 分 {s} 秒", "{m} min {s} s";
     }
 }

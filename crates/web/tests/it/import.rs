@@ -9,12 +9,13 @@ use serde_json::{Value, json};
 use store::Backend;
 
 use crate::browser::{browser, chromedriver, screenshot_dir, sign_in_as, wait_for_text};
-use crate::support::{Server, api_client, start, unit_id};
+use crate::support::{Server, api_client, start, start_showing_progress, unit_id};
 
 testkit::both!(
     the_api_uploads_previews_confirms_and_hands_back_the_error_workbook,
     the_page_upload_is_multipart_behind_csrf,
     an_inspector_imports_the_units_ledger_in_the_browser,
+    a_long_import_and_export_show_their_progress_in_the_browser,
 );
 
 fn fixture_path(name: &str) -> String {
@@ -241,4 +242,99 @@ async fn an_inspector_imports_the_units_ledger_in_the_browser(b: Backend) {
     let book = office::sheet::read(&r.bytes().await.unwrap(), "errors.xlsx", &office::sheet::LIMITS).unwrap();
     let text = format!("{:?}", book.sheets[0].rows);
     assert!(text.contains("郑某") && text.contains("2019-02-30"), "{text}");
+}
+
+/// A sheet of `rows` good rows with their owners.
+fn long_sheet(rows: usize) -> Vec<u8> {
+    use office::ledger_book::{ColumnSpec, LedgerWriter, Value};
+    let heads = ["线索编号", "线索来源", "受理时间", "被反映人", "反映的主要问题", "问题类别", "责任领导", "责任人"];
+    let cols: Vec<ColumnSpec<'_>> = heads.iter().map(|h| ColumnSpec { header: h, width: 12.0, wrap: false }).collect();
+    let mut w =
+        LedgerWriter::new("台账", "问题线索台账", ("填报单位：市人民医院", "填报时间：2026年11月"), &cols).unwrap();
+    for i in 0..rows {
+        let (no, who, what) = (format!("W-{i:05}"), format!("孙{i}"), format!("反映第{i}号问题"));
+        w.row(&[
+            Value::Text(&no),
+            Value::Text("信访举报"),
+            Value::Date(2026, 10, 1 + (i % 28) as u8),
+            Value::Text(&who),
+            Value::Text(&what),
+            Value::Text("其他"),
+            Value::Text("王书记"),
+            Value::Text("李主任"),
+        ])
+        .unwrap();
+    }
+    w.finish(&format!("合计：{rows}件")).unwrap()
+}
+
+/// Waits up to `secs` for `needle` in the page's main text.
+async fn wait_long(c: &fantoccini::Client, needle: &str, secs: u64) -> String {
+    let mut last = String::new();
+    for _ in 0..secs * 10 {
+        last = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap_or_default();
+        if last.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    last
+}
+
+async fn a_long_import_and_export_show_their_progress_in_the_browser(b: Backend) {
+    const ROWS: usize = 6_000;
+    let s = start_showing_progress(b).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("长台账.xlsx");
+    std::fs::write(&file, long_sheet(ROWS)).unwrap();
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    c.set_window_size(1366, 768).await.unwrap();
+    sign_in_as(&c, &s, "inspector", 0).await;
+    c.goto(&s.url("/ledger/import")).await.unwrap();
+    c.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("#import-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let page = wait_long(&c, "导入预览", 60).await;
+    assert!(page.contains(&format!("{ROWS}")), "{page}");
+
+    // Confirmed: the progress panel follows the write; a cancel rolls it back.
+    c.find(Locator::Css("#confirm-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.accept_alert().await.unwrap();
+    let page = wait_long(&c, "正在导入", 10).await;
+    assert!(page.contains("已处理（行）") && page.contains("预计剩余"), "{page}");
+    assert!(c.find(Locator::Id("work-bar")).await.is_ok());
+    std::fs::write(screenshot_dir().join("import-progress.png"), c.screenshot().await.unwrap()).unwrap();
+    c.find(Locator::Id("cancel-work")).await.unwrap().click().await.unwrap();
+    c.accept_alert().await.unwrap();
+    let page = wait_long(&c, "导入已取消，未写入任何数据", 60).await;
+    assert!(page.contains("导入已取消，未写入任何数据") && page.contains("导入预览"), "{page}");
+    let reader = s.app.protection().console_operator(Some("inspector")).await.unwrap().ledger().unwrap();
+    let imported = || async {
+        let p = domain::ledger::query::LedgerParams { per_page: "100".into(), ..Default::default() };
+        s.app.ledger().list(&reader, &p).await.unwrap().total
+    };
+    let before = imported().await;
+
+    // Confirmed again and left to finish: the panel goes on to the written import.
+    c.find(Locator::Css("#confirm-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.accept_alert().await.unwrap();
+    let page = wait_long(&c, &format!("已导入：新线索 {ROWS} 条"), 180).await;
+    assert!(page.contains(&format!("已导入：新线索 {ROWS} 条")), "{page}");
+    assert_eq!(imported().await, before + ROWS as i64);
+
+    // The whole ledger exported: followed to its download.
+    c.goto(&s.url("/ledger/export.xlsx")).await.unwrap();
+    let page = wait_long(&c, "台账已导出", 120).await;
+    let total = before + ROWS as i64;
+    assert!(page.contains(&format!("共导出 {total} 条线索")), "{page}");
+    std::fs::write(screenshot_dir().join("export-progress.png"), c.screenshot().await.unwrap()).unwrap();
+    let href = c.find(Locator::Id("export-download")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let (web, _) = s.sign_in("inspector").await;
+    let r = web.get(s.url(&href)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let book = office::sheet::read(&r.bytes().await.unwrap(), "ledger.xlsx", &office::sheet::LIMITS).unwrap();
+    assert!(format!("{:?}", book.sheets[0].rows).contains(&format!("合计：{total}件")));
+    let (other, _) = s.sign_in("inspector2").await;
+    assert_eq!(other.get(s.url(&href)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "the reader's own");
 }

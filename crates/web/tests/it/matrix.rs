@@ -50,7 +50,17 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         | ("get", "/imports/{id}")
         | ("put", "/imports/{id}/settings")
         | ("post", "/imports/{id}/confirm")
-        | ("get", "/imports/{id}/errors.xlsx") => false,
+        | ("get", "/imports/{id}/errors.xlsx")
+        | ("get", "/ledger/import/{id}/progress")
+        | ("post", "/ledger/import/{id}/cancel")
+        | ("get", "/imports/{id}/progress")
+        | ("post", "/imports/{id}/cancel") => false,
+        // A long export is its reader's, and the matrix's number is nobody's (import.rs
+        // follows a real one).
+        ("get", "/ledger/exports/{id}")
+        | ("get", "/ledger/exports/{id}/progress")
+        | ("post", "/ledger/exports/{id}/cancel")
+        | ("get", "/ledger/exports/{id}/ledger.xlsx") => false,
         // The fixture's own lead is owned by the owning leader (包案).
         ("get", "/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),

@@ -36,10 +36,29 @@ pub async fn start_behind_proxy(backend: Backend) -> Server {
     start_serving(backend, |app| web::AppState::new(app, false).trusting(vec!["127.0.0.1".parse().unwrap()])).await
 }
 
+/// As [`start`], with pages that never wait for an import or export to end: each is
+/// followed on its progress page, however small.
+pub async fn start_showing_progress(backend: Backend) -> Server {
+    start_serving_app(
+        backend,
+        |app| app.with_progress_wait(std::time::Duration::ZERO),
+        |app| web::AppState::new(app, false),
+    )
+    .await
+}
+
 async fn start_serving(backend: Backend, state: impl FnOnce(App) -> web::AppState) -> Server {
+    start_serving_app(backend, |app| app, state).await
+}
+
+async fn start_serving_app(
+    backend: Backend,
+    tune: impl FnOnce(App) -> App,
+    state: impl FnOnce(App) -> web::AppState,
+) -> Server {
     let tdb = testkit::fresh(backend).await;
     let keys = Arc::new(app::Keyring::ephemeral(app::CipherKind::Aes256Gcm));
-    let app = App::new(tdb.connect().await, Arc::new(SystemClock), keys);
+    let app = tune(App::new(tdb.connect().await, Arc::new(SystemClock), keys));
     app.migrate().await.unwrap();
     app::demo::load(&app, 240).await.unwrap();
     serve_on(tdb, app, state).await

@@ -4,6 +4,7 @@
 
 mod analysis;
 mod preview;
+mod watch;
 mod write;
 
 pub use analysis::{ImportSettings, cell_text};

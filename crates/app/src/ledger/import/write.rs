@@ -4,7 +4,8 @@
 use domain::{
     FieldError, ImportId, Invalid,
     dates::beijing_date,
-    ledger::import::{matching::Fate, matching::carry_over},
+    ledger::import::{matching::Fate, matching::carry_over, row::ReadRow},
+    ledger::lead::LeadDraft,
     lifecycle::timeline::{Activity, EventKind, Payload},
 };
 use serde::{Deserialize, Serialize};
@@ -17,13 +18,16 @@ use store::{
 
 use super::{
     super::{
-        Ledger,
-        registration::{Arrival, membership, stock_class},
+        Ledger, Progress,
+        insertion::Arrival,
+        registration::{membership, stock_class},
     },
     ImportSettings,
     analysis::{Analysis, RowOutcome},
     preview::counts,
-    read_book, written_already,
+    read_book,
+    watch::cancelled,
+    written_already,
 };
 use crate::{
     AppError, LedgerKeeper,
@@ -52,6 +56,9 @@ pub struct ImportDone {
     pub skipped: u32,
     pub has_error_book: bool,
 }
+
+/// New rows written per batch.
+const BATCH: usize = 500;
 
 fn refused(code: &'static str, zh: String, en: String) -> AppError {
     AppError::field(FieldError::new("import", code, zh, en))
@@ -86,13 +93,15 @@ fn error_book(a: &Analysis) -> Result<Option<Vec<u8>>, AppError> {
 
 impl Ledger<'_> {
     /// Writes an import the user confirmed, reading the file again inside the transaction so
-    /// that what is written is what the ledger holds now.
+    /// that what is written is what the ledger holds now; `progress` follows it and may
+    /// cancel it until the commit.
     #[tracing::instrument(name = "ledger.import_confirm", skip_all)]
-    pub async fn import_confirm(
+    pub(super) async fn write_import(
         &self,
         keeper: &LedgerKeeper,
         id: ImportId,
         confirm: ImportConfirm,
+        progress: &Progress,
     ) -> Result<ImportDone, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
@@ -103,6 +112,10 @@ impl Ledger<'_> {
             serde_json::from_str(&stored.settings).map_err(|e| AppError::internal(e.to_string()))?;
         let book = read_book(content, &stored.file_name)?;
         let a = self.analyse(&mut tx, keeper, &unit, &book, &settings).await?;
+        // Every row is its draft now (and a bad row its cells): the sheet's cells can go
+        // before the write needs its memory.
+        drop(book);
+        progress.check().map_err(|_| cancelled())?;
         if !a.problems.is_empty() {
             return Err(AppError::Invalid(Invalid(a.problems.clone())));
         }
@@ -124,69 +137,103 @@ impl Ledger<'_> {
                 "Nothing to write: no new leads, and changed leads were not chosen to be updated.".into(),
             ));
         }
+        let to_write = n.new + if confirm.apply_changed { n.changed } else { 0 };
+        store::long_write_cache(&mut tx, self.db().backend(), true).await?;
+        progress.writing(u64::from(to_write)).map_err(|_| cancelled())?;
         let (mut written, mut updated) = (0u32, 0u32);
         let at = to_micros(now);
-        for r in &a.rows {
-            let Some((read, draft)) = &r.read else { continue };
-            match (&r.fate, &r.existing) {
-                (Some(Fate::New), _) => {
-                    let mut draft = draft.clone();
+        // New rows in batches, in the sheet's order: numbered and written together, each with
+        // its "imported" entry.
+        let new_rows: Vec<(&RowOutcome, &ReadRow, &LeadDraft)> = a
+            .rows
+            .iter()
+            .filter(|r| matches!(r.fate, Some(Fate::New)))
+            .filter_map(|r| r.read.as_ref().map(|(read, draft)| (r, read, draft)))
+            .collect();
+        for batch in new_rows.chunks(BATCH) {
+            let drafts: Vec<LeadDraft> = batch
+                .iter()
+                .map(|(_, _, draft)| {
+                    let mut draft = (*draft).clone();
                     for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
                         s.unit_name = unit.name.clone();
                     }
-                    let arrival = Arrival {
-                        status: read.status,
-                        original_no: read.original_no.as_deref(),
-                        sent_up: false,
-                        campaign: r.campaign.and_then(|i| a.campaigns.get(i)),
-                    };
-                    let (handle, _) = self.insert_new(&mut tx, keeper, &draft, (&unit, None), &arrival, now).await?;
-                    let payload = Payload::Imported { file: stored.file_name.clone(), row: r.row, status: read.status };
+                    draft
+                })
+                .collect();
+            let arrivals: Vec<Arrival<'_>> = batch
+                .iter()
+                .map(|(r, read, _)| Arrival {
+                    status: read.status,
+                    original_no: read.original_no.as_deref(),
+                    sent_up: false,
+                    campaign: r.campaign.and_then(|i| a.campaigns.get(i)),
+                })
+                .collect();
+            let items: Vec<(&LeadDraft, &Arrival<'_>)> = drafts.iter().zip(&arrivals).collect();
+            let made = self.insert_many(&mut tx, keeper, (&unit, None), &items, now).await?;
+            let payloads: Vec<Payload> = batch
+                .iter()
+                .map(|(r, read, _)| Payload::Imported {
+                    file: stored.file_name.clone(),
+                    row: r.row,
+                    status: read.status,
+                })
+                .collect();
+            let events: Vec<NewEvent<'_>> = payloads
+                .iter()
+                .zip(batch)
+                .map(|(payload, (_, read, _))| {
                     let mut e = NewEvent::done(EventKind::Activity(Activity::Imported), keeper.actor.id, at);
                     e.to_status = Some(read.status);
-                    e.payload = Some(&payload);
-                    timeline::insert(&mut tx, &handle, &e).await?;
-                    written += 1;
+                    e.payload = Some(payload);
+                    e
+                })
+                .collect();
+            let pairs: Vec<_> = made.iter().map(|(h, _)| h).zip(&events).collect();
+            timeline::insert_many(&mut tx, &pairs).await?;
+            written += u32::try_from(batch.len()).unwrap_or(u32::MAX);
+            progress.advance(batch.len() as u64).map_err(|_| cancelled())?;
+        }
+        // Changed rows one by one: few, and each saved only over the version it was compared with.
+        for r in a.rows.iter().filter(|_| confirm.apply_changed) {
+            let (Some((_, draft)), Some(Fate::Changed(_)), Some(lead)) = (&r.read, &r.fate, &r.existing) else {
+                continue;
+            };
+            progress.advance(1).map_err(|_| cancelled())?;
+            let mut draft = draft.clone();
+            carry_over(&mut draft, lead, &a.mapping);
+            let campaign = membership(&mut tx, lead.unit_id, &draft, lead.campaign_id).await?;
+            let (deadline, timing) = match draft.deadline.filter(|d| *d != lead.deadline) {
+                Some(_) => self.initial_deadline(&draft, campaign.as_ref(), lead.status, lead.clock_started_on)?,
+                None => (
+                    lead.deadline,
+                    leads::Timing {
+                        rule: lead.deadline_rule,
+                        started: lead.clock_started_on.unwrap_or(lead.received_on),
+                        provisional: lead.deadline_provisional,
+                    },
+                ),
+            };
+            let (handle, _) = leads::get(&mut tx, &keeper.scope, lead.id).await?.ok_or(AppError::NotFound)?;
+            let change = leads::LeadChange {
+                draft: &draft,
+                person_key: self.keyring().person_key_id(),
+                unit: lead.unit_id,
+                routed_from: None,
+                campaign_id: campaign.as_ref().map(|k| k.id),
+                deadline,
+                timing,
+                stock_class: stock_class(campaign.as_ref(), &draft),
+                expected_version: lead.version,
+                actor: keeper.actor.id,
+                now: at,
+            };
+            match leads::update(&mut tx, &handle, &change).await? {
+                leads::ChangeOutcome::Saved { .. } => updated += 1,
+                leads::ChangeOutcome::Stale { current_version } => {
+                    return Err(AppError::Stale { current_version });
                 }
-                (Some(Fate::Changed(_)), Some(lead)) if confirm.apply_changed => {
-                    let mut draft = draft.clone();
-                    carry_over(&mut draft, lead, &a.mapping);
-                    let campaign = membership(&mut tx, lead.unit_id, &draft, lead.campaign_id).await?;
-                    let (deadline, timing) = match draft.deadline.filter(|d| *d != lead.deadline) {
-                        Some(_) => {
-                            self.initial_deadline(&draft, campaign.as_ref(), lead.status, lead.clock_started_on)?
-                        }
-                        None => (
-                            lead.deadline,
-                            leads::Timing {
-                                rule: lead.deadline_rule,
-                                started: lead.clock_started_on.unwrap_or(lead.received_on),
-                                provisional: lead.deadline_provisional,
-                            },
-                        ),
-                    };
-                    let (handle, _) = leads::get(&mut tx, &keeper.scope, lead.id).await?.ok_or(AppError::NotFound)?;
-                    let change = leads::LeadChange {
-                        draft: &draft,
-                        person_key: self.keyring().person_key_id(),
-                        unit: lead.unit_id,
-                        routed_from: None,
-                        campaign_id: campaign.as_ref().map(|k| k.id),
-                        deadline,
-                        timing,
-                        stock_class: stock_class(campaign.as_ref(), &draft),
-                        expected_version: lead.version,
-                        actor: keeper.actor.id,
-                        now: at,
-                    };
-                    match leads::update(&mut tx, &handle, &change).await? {
-                        leads::ChangeOutcome::Saved { .. } => updated += 1,
-                        leads::ChangeOutcome::Stale { current_version } => {
-                            return Err(AppError::Stale { current_version });
-                        }
-                    }
-                }
-                _ => {}
             }
         }
         let book = error_book(&a)?;
@@ -217,6 +264,8 @@ impl Ledger<'_> {
             )),
         )
         .await?;
+        progress.committing().map_err(|_| cancelled())?;
+        store::long_write_cache(&mut tx, self.db().backend(), false).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(ImportDone {
             id,

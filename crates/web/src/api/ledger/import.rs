@@ -1,7 +1,7 @@
 //! Importing a unit's own spreadsheet ledger over the API: upload (the preview comes back),
 //! the user's choices, the confirmation, the error workbook; the same `app` calls as the page.
 
-use app::{ImportConfirm, ImportDone, ImportPreview, ImportSettings};
+use app::{ImportConfirm, ImportDone, ImportPreview, ImportSettings, ProgressView};
 use axum::{
     Json,
     body::Body,
@@ -132,4 +132,44 @@ pub async fn api_import_errors(
     let keeper = actor.ledger_keeper()?;
     let bytes = state.app.ledger().import_error_book(&keeper, ImportId::from_raw(id)).await?;
     Ok(crate::pages::ledger::import::error_book_download(bytes, id))
+}
+
+/// Whether a cancel was taken.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CancelOutcome {
+    /// True: the write stops and rolls back; false: it is committing or ended, too late.
+    pub cancelled: bool,
+}
+
+/// The progress of the caller's import being written (while a confirm runs, and for 15
+/// minutes after it ended): rows done of rows to write, time elapsed and left.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/progress", tag = "ledger", operation_id = "importProgress",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The import's id")),
+    responses(
+        (status = 200, description = "Its progress", body = ProgressView),
+        (status = 404, description = "No write of this import of the caller's is followed here", body = ErrorBody),
+    ))]
+pub async fn api_import_progress(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ProgressView>, ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    Ok(Json(state.app.ledger().import_progress(&keeper, ImportId::from_raw(id)).ok_or(app::AppError::NotFound)?))
+}
+
+/// Cancels the caller's import being written; nothing is written. Too late once it commits.
+#[utoipa::path(post, path = "/api/v1/imports/{id}/cancel", tag = "ledger", operation_id = "cancelImport",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "The import's id")),
+    responses(
+        (status = 200, description = "Whether the cancel was taken", body = CancelOutcome),
+        (status = 404, description = "No write of this import of the caller's is followed here", body = ErrorBody),
+    ))]
+pub async fn api_import_cancel(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CancelOutcome>, ApiError> {
+    let keeper = actor.ledger_keeper()?;
+    Ok(Json(CancelOutcome { cancelled: state.app.ledger().import_cancel(&keeper, ImportId::from_raw(id))? }))
 }

@@ -167,9 +167,33 @@ pub async fn view_import_show(
     let keeper = s.actor.ledger_keeper()?;
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
-    let p = state.app.ledger().import_preview(&keeper, ImportId::from_raw(id), en).await?;
-    let notice = state.app.protection().take_flash(&s).await?.map(|f| (f.kind == app::FlashKind::Done, f.text));
+    let ledger = state.app.ledger();
+    let import = ImportId::from_raw(id);
+    let mut notice = state.app.protection().take_flash(&s).await?.map(|f| (f.kind == app::FlashKind::Done, f.text));
     let chrome = Chrome::new(&s, t, format!("/ledger/import/{id}"), "import");
+    if let Some(v) = ledger.import_progress(&keeper, import) {
+        if !v.phase.finished() {
+            let here = format!("/ledger/import/{id}");
+            return Ok(Html(render(super::progress::ProgressPage {
+                t,
+                chrome,
+                title: t.ledger.work_import_title,
+                notice,
+                v: super::progress::shown(t, &v, false),
+                poll: format!("{here}/progress"),
+                cancel: format!("{here}/cancel"),
+                next: here,
+                download: None,
+            })?));
+        }
+        // Its outcome is told once, here.
+        ledger.import_seen(&keeper, import);
+        if v.phase != app::Phase::Done {
+            let why = if en { v.failure_en } else { v.failure_zh };
+            notice = Some((false, why.unwrap_or_else(|| t.ledger.work_cancelled.to_owned())));
+        }
+    }
+    let p = ledger.import_preview(&keeper, import, en).await?;
     Ok(Html(render(PreviewPage { t, chrome, p, notice })?))
 }
 
@@ -237,8 +261,8 @@ pub async fn view_import_confirm(
     let on = |k: &str| crate::forms::field(&pairs, k) == "on";
     let confirm = ImportConfirm { skip_invalid: on("skip_invalid"), apply_changed: on("apply_changed") };
     let here = format!("/ledger/import/{id}");
-    match state.app.ledger().import_confirm(&keeper, ImportId::from_raw(id), confirm).await {
-        // The written import's page says what was written.
+    match state.app.ledger().import_begin(&keeper, ImportId::from_raw(id), confirm).await {
+        // The written import's page says what was written; a long one's shows its progress.
         Ok(_) => Ok(Redirect::to(&here).into_response()),
         Err(AppError::Invalid(i)) => Ok(redirect_with(&here, app::FlashKind::Refused, &crate::pages::messages(&i, en))),
         Err(e) => Err(e.into()),

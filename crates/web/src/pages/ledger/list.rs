@@ -254,17 +254,6 @@ pub async fn view_ledger_get(
     Ok(Html(page_html))
 }
 
-/// The view as an xlsx 台账: the same filters and scope, every lead, one audit entry.
-pub async fn view_ledger_export(
-    State(state): State<AppState>,
-    Signed(session): Signed,
-    Query(p): Query<LedgerParams>,
-) -> Result<axum::response::Response, PageError> {
-    let reader = session.actor.ledger()?;
-    let (bytes, _) = state.app.ledger().export_xlsx(&reader, &p).await?;
-    Ok(ledger_download(bytes))
-}
-
 /// An exported 台账 as a download.
 pub fn ledger_download(bytes: Vec<u8>) -> axum::response::Response {
     crate::pages::attachment(bytes, crate::pages::XLSX, ("ledger", "问题线索台账"))

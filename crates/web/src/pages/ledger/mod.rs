@@ -5,3 +5,4 @@ pub(crate) mod form;
 pub(crate) mod import;
 pub(super) mod lead;
 pub(crate) mod list;
+pub(super) mod progress;
