@@ -19,7 +19,7 @@ use crate::AppError;
 use serde::Serialize;
 
 /// What the work is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Reading the file and checking every row again (inside the write's transaction).
@@ -72,6 +72,8 @@ pub struct Progress {
 /// What a reader of the progress sees.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProgressView {
+    /// checking, writing, committing, done, failed or cancelled.
+    #[schema(value_type = String, example = "writing")]
     pub phase: Phase,
     /// Rows (or leads) to do; 0 until known.
     pub total: u64,

@@ -541,6 +541,12 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     k.call("post", "/imports/{id}/confirm", &confirm, Some(&insp), Some(json!({}))).await; // 422: rows with errors
     k.call("post", "/imports/{id}/confirm", &confirm, Some(&insp), Some(json!({"skip_invalid": true}))).await;
     k.call("get", "/imports/{id}/errors.xlsx", &format!("/imports/{imp}/errors.xlsx"), Some(&insp), None).await;
+    let progress = format!("/imports/{imp}/progress");
+    k.call("get", "/imports/{id}/progress", &progress, Some(&insp), None).await; // done
+    k.call("get", "/imports/{id}/progress", &progress, Some(&sup), None).await; // 404: not theirs
+    let cancel = format!("/imports/{imp}/cancel");
+    k.call("post", "/imports/{id}/cancel", &cancel, Some(&insp), None).await; // too late: {"cancelled": false}
+    k.call("post", "/imports/{id}/cancel", "/imports/99999999/cancel", Some(&insp), None).await; // 404
     k.call("get", "/imports/{id}/errors.xlsx", "/imports/99999999/errors.xlsx", Some(&insp), None).await; // 404
     k.call("get", "/leads/export.xlsx", &format!("/leads/export.xlsx?unit_id={unit}"), Some(&insp), None).await;
     k.call("get", "/leads/export.xlsx", "/leads/export.xlsx?received_from=x", Some(&insp), None).await; // 422

@@ -39,7 +39,18 @@ impl Ledger<'_> {
         confirm: ImportConfirm,
     ) -> Result<ImportDone, AppError> {
         let progress = self.work.start(Work::Import(id), keeper.actor.id).ok_or_else(running)?;
-        self.import_confirm_watched(keeper, id, confirm, &progress).await
+        let out = self.import_confirm_watched(keeper, id, confirm, &progress).await;
+        self.settle(keeper, id, &out, false);
+        out
+    }
+
+    /// What the board keeps of a write that ended: nothing of an import that is not the
+    /// keeper's (else its progress would tell that the id exists), nor of a written one
+    /// whose page says what was written (`forget_done`).
+    fn settle(&self, keeper: &LedgerKeeper, id: ImportId, out: &Result<ImportDone, AppError>, forget_done: bool) {
+        if matches!(out, Err(AppError::NotFound | AppError::Forbidden)) || (forget_done && out.is_ok()) {
+            self.work.forget(Work::Import(id), keeper.actor.id);
+        }
     }
 
     /// Writes an import reporting to `progress`, which ends done, failed or cancelled.
@@ -67,10 +78,7 @@ impl Ledger<'_> {
         let (app, keeper) = (self.app.clone(), keeper.clone());
         let task = tokio::spawn(async move {
             let out = app.ledger().import_confirm_watched(&keeper, id, confirm, &progress).await;
-            if out.is_ok() {
-                // Its page says what was written; the progress has nothing more to tell.
-                app.work.forget(Work::Import(id), keeper.actor.id);
-            }
+            app.ledger().settle(&keeper, id, &out, true);
             out
         });
         match tokio::time::timeout(self.progress_wait, task).await {
