@@ -272,7 +272,11 @@ fn long_sheet(rows: usize) -> Vec<u8> {
 async fn wait_long(c: &fantoccini::Client, needle: &str, secs: u64) -> String {
     let mut last = String::new();
     for _ in 0..secs * 10 {
-        last = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap_or_default();
+        // Between two pages there is no `main` for a moment.
+        last = match c.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         if last.contains(needle) {
             break;
         }
