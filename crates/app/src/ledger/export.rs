@@ -1,17 +1,21 @@
 //! A ledger view as a spreadsheet in the 台账 layout (issue 13): the same filters and scope as
 //! the page and the API, every lead streamed, one audit entry. The columns are the import's,
 //! so an exported sheet imports back to the same leads. The sheet is a Chinese document, as
-//! the ones sent upward are, whatever the language of the page it was asked from.
+//! the ones sent upward are, whatever the language of the page it was asked from. A
+//! custodian's export adds the reporters' identities (`reporters::export`).
 
 use domain::{
     dates::{beijing_date, format_instant},
     ledger::{lead::Lead, query::LedgerParams},
 };
 use office::ledger_book::{ColumnSpec, LedgerWriter, Value};
-use store::ledger::export;
+use store::{ledger::export, reporters::identity::StoredReporter};
 
 use super::{ExportFile, Ledger, Progress, ProgressView, Work, failure};
-use crate::{AppError, LedgerReader};
+use crate::{
+    AppError, IdentityExport, LedgerReader,
+    reporters::export::{IDENTITY_COLUMNS, identity_cells, identity_values},
+};
 
 const COLUMNS: &[(&str, f64, bool)] = &[
     ("序号", 6.0, false),
@@ -55,7 +59,7 @@ fn opt(v: &Option<String>) -> Value<'_> {
     v.as_deref().map_or(Value::Empty, Value::Text)
 }
 
-fn write_row(w: &mut LedgerWriter, n: u64, l: &Lead) -> Result<(), AppError> {
+fn write_row(w: &mut LedgerWriter, n: u64, l: &Lead, identity: Option<&[String; 3]>) -> Result<(), AppError> {
     let names = joined(l, |s| &s.name);
     let units = joined(l, |s| &s.unit_name);
     let posts = joined(l, |s| &s.post);
@@ -79,56 +83,81 @@ fn write_row(w: &mut LedgerWriter, n: u64, l: &Lead) -> Result<(), AppError> {
         opt(&l.responsible_person),
         date(l.deadline),
     ];
-    w.row(&cells).map_err(xl_err)
+    match identity {
+        None => w.row(&cells),
+        Some(id) => w.row(&[cells.as_slice(), &identity_values(id)].concat()),
+    }
+    .map_err(xl_err)
 }
 
 impl Ledger<'_> {
     /// The leads `params` selects in the reader's scope, every one of them, as an xlsx 台账;
     /// recorded once in the audit trail with the filters and the count.
     pub async fn export_xlsx(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<(Vec<u8>, u64), AppError> {
-        self.export_xlsx_watched(reader, params, &Progress::new()).await
+        self.export_xlsx_watched(reader, params, None, &Progress::new()).await
     }
 
-    /// As [`Ledger::export_xlsx`], reporting to `progress`, which may cancel it.
+    /// As [`Ledger::export_xlsx`] over the leads in a custodian's custody, with each
+    /// reporter's identity; audited as "reporter.export" with the reason.
+    pub async fn export_identities_xlsx(
+        &self,
+        reader: &LedgerReader,
+        params: &LedgerParams,
+        identity: &IdentityExport,
+    ) -> Result<(Vec<u8>, u64), AppError> {
+        self.export_xlsx_watched(reader, params, Some(identity), &Progress::new()).await
+    }
+
+    /// As [`Ledger::export_xlsx`], reporting to `progress`, which may cancel it; with
+    /// `identity`, a custodian's export of identities.
     #[tracing::instrument(name = "ledger.export", skip_all)]
     pub async fn export_xlsx_watched(
         &self,
         reader: &LedgerReader,
         params: &LedgerParams,
+        identity: Option<&IdentityExport>,
         progress: &Progress,
     ) -> Result<(Vec<u8>, u64), AppError> {
-        let mut q = params.parse()?;
-        if q.filter.overdue {
-            q.filter.overdue_before = Some(self.today());
-        }
-        if q.filter.routed_late {
-            q.filter.routed_late_before = Some(self.today());
-        }
+        let q = self.ledger_query(params)?;
         let now = self.now();
-        let specs: Vec<ColumnSpec<'_>> =
-            COLUMNS.iter().map(|(header, width, wrap)| ColumnSpec { header, width: *width, wrap: *wrap }).collect();
+        let extra = if identity.is_some() { IDENTITY_COLUMNS } else { &[] };
+        let specs: Vec<ColumnSpec<'_>> = COLUMNS
+            .iter()
+            .chain(extra)
+            .map(|(header, width, wrap)| ColumnSpec { header, width: *width, wrap: *wrap })
+            .collect();
+        let scope = identity.map_or(&reader.scope, IdentityExport::scope);
         let unit = format!("填报单位：{}", reader.actor.unit_name);
         let at = format!("导出时间：{}", format_instant(now));
         let mut w = LedgerWriter::new("问题线索台账", "问题线索台账", (&unit, &at), &specs).map_err(xl_err)?;
         let mut c = self.reader().await?;
-        let total = store::ledger::pages::count(&mut c, &reader.scope, &q.filter).await?;
+        let total = store::ledger::pages::count(&mut c, scope, &q.filter).await?;
         progress.writing(u64::try_from(total).unwrap_or(0)).map_err(|_| cancelled())?;
         let mut n = 0u64;
-        export::each(&mut c, &reader.scope, &q.filter, q.sort, |lead: Lead| -> Result<(), AppError> {
+        let app = self.app;
+        let each = |lead: Lead, reporter: Option<StoredReporter>| -> Result<(), AppError> {
             n += 1;
             // The lock is cheap, but a sheet of a million rows need not take it a million times.
             if n.is_multiple_of(256) {
                 progress.advance(256).map_err(|_| cancelled())?;
             }
-            write_row(&mut w, n, &lead)
-        })
-        .await?;
+            let cells = identity.map(|_| identity_cells(app, lead.id, reporter.as_ref())).transpose()?;
+            write_row(&mut w, n, &lead, cells.as_ref())
+        };
+        export::each(&mut c, scope, (&q.filter, q.sort), identity.is_some(), each).await?;
         drop(c);
         progress.advance(n % 256).map_err(|_| cancelled())?;
         let bytes = w.finish(&format!("合计：{n}件")).map_err(xl_err)?;
-        let detail = serde_json::json!({ "filters": params, "exported": n, "on": beijing_date(now).to_string() });
+        let mut detail = serde_json::json!({ "filters": params, "exported": n, "on": beijing_date(now).to_string() });
+        let action = match identity {
+            Some(id) => {
+                detail["reason"] = id.reason().into();
+                "reporter.export"
+            }
+            None => "ledger.export",
+        };
         let mut tx = self.db().begin_write().await?;
-        let event = crate::protection::audit::Event::new("ledger.export", "lead", "").detail(detail.to_string());
+        let event = crate::protection::audit::Event::new(action, "lead", "").detail(detail.to_string());
         crate::protection::audit::record(&mut tx, self, now, crate::protection::audit::Who::User(&reader.actor), event)
             .await?;
         progress.committing().map_err(|_| cancelled())?;
@@ -138,7 +167,12 @@ impl Ledger<'_> {
 
     /// Starts an export on a task of its own and waits a second: a small one is ready by
     /// then; a long one goes on under the number returned, and its page follows it.
-    pub async fn export_begin(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<ExportStart, AppError> {
+    pub async fn export_begin(
+        &self,
+        reader: &LedgerReader,
+        params: &LedgerParams,
+        identity: Option<IdentityExport>,
+    ) -> Result<ExportStart, AppError> {
         // A bad filter is refused here, not on the progress page.
         params.parse()?;
         let number = self.work.new_export();
@@ -147,7 +181,7 @@ impl Ledger<'_> {
         let progress = self.work.start(work, owner).ok_or(AppError::Conflict)?;
         let (app, reader, params) = (self.app.clone(), reader.clone(), params.clone());
         let task = tokio::spawn(async move {
-            match app.ledger().export_xlsx_watched(&reader, &params, &progress).await {
+            match app.ledger().export_xlsx_watched(&reader, &params, identity.as_ref(), &progress).await {
                 Ok((bytes, leads)) => {
                     // The file first: whoever sees it done may download it at once.
                     app.work.keep_file(work, ExportFile { bytes, leads });

@@ -1,7 +1,9 @@
 //! Ledger use cases: list, read, register, edit.
 
 use super::Ledger;
-use domain::{LeadId, ledger::lead::Lead, ledger::query::LedgerParams, protection::scope::Scope};
+use domain::{
+    LeadId, ledger::lead::Lead, ledger::query::LedgerParams, ledger::query::LedgerQuery, protection::scope::Scope,
+};
 use serde::Serialize;
 use store::ledger::leads;
 
@@ -48,9 +50,9 @@ impl Ledger<'_> {
     }
 }
 
-impl Ledger<'_> {
-    #[tracing::instrument(name = "ledger.list", skip_all)]
-    pub async fn list(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
+impl crate::App {
+    /// The ledger query `params` ask for, with "overdue" and "routed late" reckoned as of today.
+    pub(crate) fn ledger_query(&self, params: &LedgerParams) -> Result<LedgerQuery, AppError> {
         let mut q = params.parse()?;
         if q.filter.overdue {
             q.filter.overdue_before = Some(self.today());
@@ -58,6 +60,14 @@ impl Ledger<'_> {
         if q.filter.routed_late {
             q.filter.routed_late_before = Some(self.today());
         }
+        Ok(q)
+    }
+}
+
+impl Ledger<'_> {
+    #[tracing::instrument(name = "ledger.list", skip_all)]
+    pub async fn list(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
+        let q = self.ledger_query(params)?;
         let mut c = self.reader().await?;
         let whole_tree = self.starts_at_a_top_unit(&mut c, &reader.scope).await?;
         let (items, total) = store::ledger::pages::page(&mut c, &reader.scope, &q, whole_tree).await?;

@@ -2,7 +2,7 @@
 //! (audited), re-sealed when keys rotate.
 
 use super::Reporters;
-use domain::{FieldError, LeadId, reporters::Reporter, reporters::ReporterKind, text::Text};
+use domain::{LeadId, reporters::Reporter, reporters::ReporterKind, reporters::RevealReason};
 use store::{StoreError, reporters::identity::StoredReporter};
 
 use crate::{
@@ -19,15 +19,7 @@ impl Reporters<'_> {
     /// reason are audited in the same transaction.
     #[tracing::instrument(name = "reporters.reveal", skip_all)]
     pub async fn reveal(&self, custodian: &IdentityCustodian, id: LeadId, reason: &str) -> Result<Reporter, AppError> {
-        let reason = Text::<200>::parse("reason", reason).map_err(AppError::field)?;
-        if reason.as_str().chars().count() < 4 {
-            return Err(AppError::field(FieldError::new(
-                "reason",
-                "too_short",
-                "请写明查看理由（至少 4 个字）。",
-                "Give the reason for looking (at least 4 characters).",
-            )));
-        }
+        let reason = RevealReason::parse(reason).map_err(AppError::field)?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let (handle, _) = store::ledger::leads::get(&mut tx, &custodian.scope, id).await?.ok_or(AppError::NotFound)?;
@@ -102,7 +94,7 @@ impl App {
         })
     }
 
-    fn open_reporter(&self, lead: LeadId, s: &StoredReporter) -> Result<Reporter, AppError> {
+    pub(crate) fn open_reporter(&self, lead: LeadId, s: &StoredReporter) -> Result<Reporter, AppError> {
         let open =
             |field: &str, sealed: &Option<String>, legacy: &Option<String>| -> Result<Option<String>, AppError> {
                 match (sealed, &s.key_id) {

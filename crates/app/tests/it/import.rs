@@ -378,7 +378,7 @@ async fn a_long_export_is_followed_to_its_download_or_cancelled(b: Backend) {
     };
     let before = audited().await;
     let params = LedgerParams::default();
-    let app::ExportStart::Running(n) = app.ledger().export_begin(&reader, &params).await.unwrap() else {
+    let app::ExportStart::Running(n) = app.ledger().export_begin(&reader, &params, None).await.unwrap() else {
         panic!("a page that does not wait follows the export")
     };
     let v = loop {
@@ -399,7 +399,7 @@ async fn a_long_export_is_followed_to_its_download_or_cancelled(b: Backend) {
     assert_eq!(audited().await, before + 1, "one audit entry for the export");
 
     // Cancelled at once: no file, no audit entry.
-    let app::ExportStart::Running(m) = app.ledger().export_begin(&reader, &params).await.unwrap() else {
+    let app::ExportStart::Running(m) = app.ledger().export_begin(&reader, &params, None).await.unwrap() else {
         panic!("followed")
     };
     let _ = app.ledger().export_cancel(&reader, m);

@@ -19,5 +19,6 @@ mod oversight;
 mod protection;
 mod recusal;
 mod recusal_by_person;
+mod reporters;
 mod routing;
 mod support;

@@ -87,6 +87,16 @@ pub fn readable_detail(action: &str, detail: &str, en: bool, person: impl Fn(i64
         "account.totp_reseal" => {
             count(detail, "accounts").map(|n| if en { format!("{n} accounts") } else { format!("{n} 个账号") })
         }
+        // An export wrote JSON: how many leads, and a custodian's reason.
+        "ledger.export" | "reporter.export" => serde_json::from_str::<serde_json::Value>(detail).ok().and_then(|v| {
+            let n = v["exported"].as_u64()?;
+            let leads = if en { format!("{n} leads") } else { format!("{n} 件线索") };
+            Some(match v["reason"].as_str() {
+                Some(why) if en => format!("{leads}; reason: {why}"),
+                Some(why) => format!("{leads}；理由：{why}"),
+                None => leads,
+            })
+        }),
         "demo.load" => {
             count(detail, "demo leads").map(|n| if en { format!("{n} demo leads") } else { format!("{n} 件演示线索") })
         }
@@ -114,6 +124,16 @@ mod tests {
             7 => Some("陈某某".into()),
             _ => None,
         }
+    }
+
+    #[test]
+    fn an_export_says_how_many_and_why() {
+        let plain = r#"{"filters":{"q":"x"},"exported":12,"on":"2026-12-03"}"#;
+        assert_eq!(readable_detail("ledger.export", plain, false, names), "12 件线索");
+        let custodian = r#"{"filters":{},"exported":3,"on":"2026-12-03","reason":"向实名举报人反馈"}"#;
+        assert_eq!(readable_detail("reporter.export", custodian, false, names), "3 件线索；理由：向实名举报人反馈");
+        assert_eq!(readable_detail("reporter.export", custodian, true, names), "3 leads; reason: 向实名举报人反馈");
+        assert_eq!(readable_detail("reporter.export", "not json", false, names), "not json");
     }
 
     #[test]

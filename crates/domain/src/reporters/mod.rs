@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     FieldError, Invalid, labelled_enum,
-    text::{Line, Name},
+    text::{Line, Name, Text},
 };
 
 labelled_enum!(
@@ -58,5 +58,44 @@ impl ReporterInput {
             return None;
         }
         Some(Reporter { kind, name: name.map(|t| t.into_string()), contact: contact.map(|t| t.into_string()) })
+    }
+}
+
+/// Why a custodian needs a reporter's identity, looked at on one lead or exported with a
+/// ledger view: required, at least four characters (so "看看" or "1" is no reason), kept in
+/// the audit trail with the look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevealReason(Text<200>);
+
+impl RevealReason {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let reason = Text::<200>::parse("reason", input)?;
+        if reason.as_str().chars().count() < 4 {
+            return Err(FieldError::new(
+                "reason",
+                "too_short",
+                "请写明查看理由（至少 4 个字）。",
+                "Give the reason for looking (at least 4 characters).",
+            ));
+        }
+        Ok(Self(reason))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_required_and_says_something() {
+        assert_eq!(RevealReason::parse("").unwrap_err().code, "required");
+        assert_eq!(RevealReason::parse("  看看 ").unwrap_err().code, "too_short");
+        assert_eq!(RevealReason::parse("向实名举报人反馈").unwrap().as_str(), "向实名举报人反馈");
+        assert_eq!(RevealReason::parse(&"理".repeat(201)).unwrap_err().field, "reason");
+        assert!(RevealReason::parse(&"理".repeat(200)).is_ok());
     }
 }

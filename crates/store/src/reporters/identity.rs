@@ -48,14 +48,20 @@ pub async fn add_reporters(tx: &mut Tx, rows: &[(&LeadHandle, &StoredReporter)])
     Ok(())
 }
 
-fn reporter_from_row(r: &AnyRow) -> Result<StoredReporter, StoreError> {
+/// The reporter columns selected beside a lead's, each prefixed `r_` (the export's join).
+pub(crate) const REPORTER_COLUMNS: &str = "r.kind AS r_kind, r.name AS r_name, r.contact AS r_contact, \
+    r.name_sealed AS r_name_sealed, r.contact_sealed AS r_contact_sealed, r.key_id AS r_key_id";
+
+/// A reporter from columns named with `prefix` (empty for the reporters table's own).
+pub(crate) fn reporter_from_row(r: &AnyRow, prefix: &str) -> Result<StoredReporter, StoreError> {
+    let col = |name: &str| format!("{prefix}{name}");
     Ok(StoredReporter {
-        kind: code(&r.try_get::<String, _>("kind")?, ReporterKind::from_code)?,
-        name_sealed: r.try_get("name_sealed")?,
-        contact_sealed: r.try_get("contact_sealed")?,
-        key_id: r.try_get("key_id")?,
-        legacy_name: r.try_get("name")?,
-        legacy_contact: r.try_get("contact")?,
+        kind: code(&r.try_get::<String, _>(col("kind").as_str())?, ReporterKind::from_code)?,
+        name_sealed: r.try_get(col("name_sealed").as_str())?,
+        contact_sealed: r.try_get(col("contact_sealed").as_str())?,
+        key_id: r.try_get(col("key_id").as_str())?,
+        legacy_name: r.try_get(col("name").as_str())?,
+        legacy_contact: r.try_get(col("contact").as_str())?,
     })
 }
 
@@ -66,7 +72,7 @@ pub async fn reporter(c: &mut Conn, lead: &LeadHandle) -> Result<Option<StoredRe
         .fetch_optional(&mut *c)
         .await?
         .as_ref()
-        .map(reporter_from_row)
+        .map(|r| reporter_from_row(r, ""))
         .transpose()
 }
 
@@ -90,6 +96,6 @@ pub async fn reporters_to_reseal(
     .fetch_all(&mut *c)
     .await?
     .iter()
-    .map(|r| Ok((LeadHandle::found(LeadId::from_raw(r.try_get("lead_id")?)), reporter_from_row(r)?)))
+    .map(|r| Ok((LeadHandle::found(LeadId::from_raw(r.try_get("lead_id")?)), reporter_from_row(r, "")?)))
     .collect()
 }

@@ -36,6 +36,7 @@ route_table!(API_ROUTES, routes {
     put "/leads/{id}/handlers" => ledger::api_lead_handlers;
     get "/leads/{id}/dossier" => ledger::api_dossier;
     post "/leads/{id}/reveal" => reporters::api_reveal;
+    post "/leads/export-identities.xlsx" => reporters::api_identity_export;
     post "/leads/{id}/recusal-clearances" => protection::recusal::api_recusal_clear;
     get "/campaigns" => ledger::api_campaigns;
     post "/campaigns" => ledger::api_campaign_create;
@@ -125,6 +126,7 @@ route_table!(API_ROUTES, routes {
         ledger::api_lead_handlers,
         ledger::api_dossier,
         reporters::api_reveal,
+        reporters::api_identity_export,
         protection::recusal::api_recusal_clear,
         ledger::api_campaigns,
         ledger::api_campaign_create,

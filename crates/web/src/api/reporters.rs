@@ -1,14 +1,19 @@
-//! Reporters over the API: revealing a signed reporter's identity, for a custodian only.
+//! Reporters over the API: revealing a signed reporter's identity, and exporting a ledger view
+//! with the identities, for a custodian only.
 
-use axum::{Json, extract::State};
-use domain::{LeadId, reporters::Reporter};
+use axum::{
+    Json,
+    extract::{Query, State, rejection::QueryRejection},
+    response::Response,
+};
+use domain::{LeadId, ledger::query::LedgerParams, reporters::Reporter};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::extract::{ApiJson, ApiPath};
 use crate::{
     AppState,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, ErrorBody, Problem},
     session::ApiUser,
 };
 
@@ -37,4 +42,29 @@ pub async fn api_reveal(
 ) -> Result<Json<Reporter>, ApiError> {
     let custodian = actor.identity_custodian()?;
     Ok(Json(state.app.reporters().reveal(&custodian, LeadId::from_raw(id), &b.reason).await?))
+}
+
+/// The ledger view `listLeads` would select, limited to the leads in the custodian's custody,
+/// as `exportLeads`' workbook with three more columns: 举报方式, 举报人姓名, 举报人联系方式
+/// (custodian only, with a reason; one audit entry, `reporter.export`, with the reason, the
+/// filters and the count).
+#[utoipa::path(post, path = "/api/v1/leads/export-identities.xlsx", tag = "reporters",
+    operation_id = "exportLeadsWithIdentities", security(("bearer" = [])), params(LedgerParams),
+    request_body = Reveal,
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "The query string or the body cannot be read", body = ErrorBody),
+        (status = 403, description = "The caller is no custodian", body = ErrorBody),
+        (status = 422, description = "No reason given, or a filter is not valid", body = ErrorBody),
+    ))]
+pub async fn api_identity_export(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Result<Query<LedgerParams>, QueryRejection>,
+    ApiJson(b): ApiJson<Reveal>,
+) -> Result<Response, ApiError> {
+    let Query(params) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
+    let asked = actor.identity_custodian()?.identity_export(&b.reason)?;
+    let (bytes, _) = state.app.ledger().export_identities_xlsx(&actor.ledger()?, &params, &asked).await?;
+    Ok(crate::pages::reporters::export::identity_download(bytes))
 }

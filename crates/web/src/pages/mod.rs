@@ -4,7 +4,7 @@ pub(crate) mod ledger;
 pub(crate) mod lifecycle;
 mod oversight;
 pub(crate) mod protection;
-mod reporters;
+pub(crate) mod reporters;
 mod reporting;
 pub(crate) mod supervision;
 
@@ -21,6 +21,8 @@ route_table!(PAGE_ROUTES, routes {
     get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
+    get "/ledger/export-identities" => reporters::export::view_identity_export_show;
+    post "/ledger/export-identities" => reporters::export::view_identity_export_submit;
     get "/ledger/exports/{id}" => ledger::progress::view_export_show;
     get "/ledger/exports/{id}/progress" => ledger::progress::view_export_progress;
     post "/ledger/exports/{id}/cancel" => ledger::progress::view_export_cancel;

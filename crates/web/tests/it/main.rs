@@ -10,6 +10,7 @@ mod browser_board;
 mod browser_campaigns;
 mod browser_clocks;
 mod browser_forms;
+mod browser_reporters;
 mod browser_setup;
 mod english;
 mod forms;

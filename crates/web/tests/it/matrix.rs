@@ -66,6 +66,10 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
+        // A ledger view with identities: a custodian's, over their custody (pages and API).
+        ("get", "/ledger/export-identities")
+        | ("post", "/ledger/export-identities")
+        | ("post", "/leads/export-identities.xlsx") => role == Role::Custodian,
         ("post", "/leads/{id}/steps") | ("post", "/leads/{id}/follow-ups") => own && KEEPERS.contains(&role),
         ("post", "/approvals/{id}/decide") => own && role == Role::CommitteeHead,
         ("get", "/queue") | ("post", "/queue/read") | ("get", "/notices/{id}") => true,

@@ -379,7 +379,11 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let why = json!({"reason": "向实名举报人反馈办理结果"});
     let shown = k.call("post", "/leads/{id}/reveal", &reveal, Some(&custodian), Some(why.clone())).await;
     assert_eq!(shown["name"], "举报人乙");
-    k.call("post", "/leads/{id}/reveal", &reveal, Some(&insp), Some(why)).await; // 403
+    k.call("post", "/leads/{id}/reveal", &reveal, Some(&insp), Some(why.clone())).await; // 403
+    let with_identities = "/leads/export-identities.xlsx";
+    k.call("post", with_identities, with_identities, Some(&custodian), Some(why.clone())).await;
+    k.call("post", with_identities, with_identities, Some(&custodian), Some(json!({"reason": "看"}))).await; // 422
+    k.call("post", with_identities, with_identities, Some(&insp), Some(why)).await; // 403
     let clearance = format!("/leads/{mine}/recusal-clearances");
     let not_kept = json!({"user_id": 1, "reason": "经核实不是同一人"});
     k.call("post", "/leads/{id}/recusal-clearances", &clearance, Some(&sup), Some(not_kept.clone())).await; // 422

@@ -94,6 +94,8 @@ struct LedgerPage {
     printed: String,
     /// The same view as an xlsx 台账 (every page of it).
     export_link: String,
+    /// A custodian's: the same view with the reporters' identities, after giving a reason.
+    identity_export_link: Option<String>,
 }
 
 /// The chosen option's label of a filter, as "label：choice".
@@ -102,7 +104,7 @@ fn chosen(label: &str, opts: &[Opt], en: bool) -> Option<String> {
 }
 
 /// The query string for `p` with some parameters replaced.
-fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
+pub(crate) fn link(p: &LedgerParams, page: Option<u32>, sort: Option<&str>) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     let page_text = page.map(|n| n.to_string());
     for (k, v) in [
@@ -217,8 +219,14 @@ pub async fn view_ledger_get(
         domain::dates::format_instant(state.app.now())
     );
     let export_link = link(&p, None, None).replacen("/ledger?", "/ledger/export.xlsx?", 1);
+    let identity_export_link = session
+        .actor
+        .identity_custodian()
+        .is_ok()
+        .then(|| link(&p, None, None).replacen("/ledger?", "/ledger/export-identities?", 1));
     let page_html = LedgerPage {
         export_link,
+        identity_export_link,
         print_filters,
         printed,
         t,

@@ -123,7 +123,7 @@ pub async fn view_ledger_export(
     Query(p): Query<LedgerParams>,
 ) -> Result<Response, PageError> {
     let reader = session.actor.ledger()?;
-    Ok(match state.app.ledger().export_begin(&reader, &p).await? {
+    Ok(match state.app.ledger().export_begin(&reader, &p, None).await? {
         ExportStart::Ready { bytes, .. } => super::list::ledger_download(bytes),
         ExportStart::Running(n) => Redirect::to(&format!("/ledger/exports/{n}")).into_response(),
     })

@@ -1,4 +1,7 @@
-//! Reporters' pages: the custodian's reveal of a reporter's identity, from the lead page.
+//! Reporters' pages: the custodian's reveal of a reporter's identity, from the lead page, and
+//! their export of a ledger view with identities.
+
+pub(crate) mod export;
 
 use axum::{
     Form,
