@@ -126,32 +126,14 @@ async fn a_custodian_exports_a_view_with_identities_after_giving_a_reason(b: Bac
 
 async fn custodian_reveals_with_a_reason_the_auditor_sees_it(b: Backend) {
     let s = start(b).await;
-    let keeper = s.actor("inspector").await.ledger_keeper().unwrap();
-    let unit = s.actor("inspector").await.unit_id;
-    let mut input = domain::ledger::lead::LeadInput {
-        unit_id: unit.to_string(),
-        source: "petition_report".into(),
-        received_on: "2019-05-06".into(),
-        category: "protective_umbrella".into(),
-        responsible_leader: "张副院长".into(),
-        responsible_person: "李某某".into(),
-        summary: "反映某科室负责人为涉恶团伙提供庇护".into(),
-        subjects: vec![domain::ledger::subject::SubjectInput { name: "上官某".into(), ..Default::default() }],
-        ..Default::default()
-    };
-    input.reporter = domain::reporters::ReporterInput {
-        kind: "signed".into(),
-        name: "实名举报人司马某".into(),
-        contact: "13700000000".into(),
-    };
-    let lead = s.app.ledger().register(&keeper, &input).await.unwrap().into_visible().unwrap();
+    let lead = signed_lead(&s, "查看身份", "实名举报人司马某", "13700000000").await;
 
     let driver = chromedriver().await;
     let profile = tempfile::tempdir().unwrap();
     let c = browser(&driver, profile.path()).await;
     c.set_window_size(1366, 768).await.unwrap();
     sign_in(&c, &s, "custodian").await;
-    c.goto(&s.url(&format!("/leads/{}", lead.id))).await.unwrap();
+    c.goto(&s.url(&format!("/leads/{lead}"))).await.unwrap();
     let main = main_text(&c).await;
     assert!(main.contains("已保护") && !main.contains("司马某"));
     // The reason is required: an empty submit is stopped (by the browser or the server).
