@@ -38,7 +38,8 @@ fn opt_text(v: Option<&str>) -> Value {
 pub async fn insert_many(tx: &mut Tx, rows: &[NewLead<'_>]) -> Result<Vec<LeadHandle>, StoreError> {
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(rows_per_statement(29)) {
-        let mut b = SqlBuilder::new(
+        let mut b = SqlBuilder::bulk(
+            tx,
             "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
                 category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
                 deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
@@ -151,7 +152,8 @@ pub(crate) async fn write_subjects(
         }
     }
     for chunk in rows.chunks(rows_per_statement(13)) {
-        let mut b = SqlBuilder::new(
+        let mut b = SqlBuilder::bulk(
+            tx,
             "INSERT INTO lead_subjects (lead_id, ordinal, name, unit_name, post, subject_rank, political_status,
                 is_unit_head, cadre_level, person_id, name_key, unit_ref, id_number_hash) VALUES ",
         );

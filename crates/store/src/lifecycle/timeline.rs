@@ -94,7 +94,7 @@ pub async fn insert(tx: &mut Tx, lead: &LeadHandle, e: &NewEvent<'_>) -> Result<
 pub async fn insert_many(tx: &mut Tx, rows: &[(&LeadHandle, &NewEvent<'_>)]) -> Result<Vec<i64>, StoreError> {
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(rows_per_statement(10)) {
-        let mut b = SqlBuilder::new(
+        let mut b = SqlBuilder::bulk(tx,
             "INSERT INTO lead_events (lead_id, kind, disposition, from_status, to_status, state, actor_id, at, note, payload)
              VALUES ",
         );

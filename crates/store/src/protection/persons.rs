@@ -90,7 +90,7 @@ pub async fn resolve_many(tx: &mut Tx, wanted: &[Wanted], key_id: &str, now: i64
     names.sort_unstable();
     names.dedup();
     for chunk in names.chunks(rows_per_statement(1)) {
-        let mut b = SqlBuilder::new("SELECT id, name, unit_name FROM persons WHERE name IN (");
+        let mut b = SqlBuilder::bulk(tx, "SELECT id, name, unit_name FROM persons WHERE name IN (");
         for (i, n) in chunk.iter().enumerate() {
             if i > 0 {
                 b.push(", ");
@@ -111,7 +111,8 @@ pub async fn resolve_many(tx: &mut Tx, wanted: &[Wanted], key_id: &str, now: i64
     let missing: Vec<(String, String)> =
         plain.iter().map(|i| key(*i)).filter(|k| !known.contains_key(k) && seen.insert(k.clone())).collect();
     for chunk in missing.chunks(rows_per_statement(6)) {
-        let mut b = SqlBuilder::new(
+        let mut b = SqlBuilder::bulk(
+            tx,
             "INSERT INTO persons (id_number_hash, id_hash_key, name, unit_name, created_at, name_key) VALUES ",
         );
         for (i, (name, unit)) in chunk.iter().enumerate() {

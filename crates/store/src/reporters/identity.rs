@@ -26,7 +26,8 @@ pub async fn set_reporter(tx: &mut Tx, lead: &LeadHandle, r: &StoredReporter) ->
 /// Writes the reporters of leads that have none yet (new leads), many per statement.
 pub async fn add_reporters(tx: &mut Tx, rows: &[(&LeadHandle, &StoredReporter)]) -> Result<(), StoreError> {
     for chunk in rows.chunks(rows_per_statement(7)) {
-        let mut b = SqlBuilder::new(
+        let mut b = SqlBuilder::bulk(
+            tx,
             "INSERT INTO reporters (lead_id, kind, name, contact, name_sealed, contact_sealed, key_id) VALUES ",
         );
         for (i, (lead, r)) in chunk.iter().enumerate() {

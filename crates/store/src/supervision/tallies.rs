@@ -117,7 +117,7 @@ pub(crate) async fn after_change(c: &mut Tx, lead: LeadId, before: Option<Counte
 pub(crate) async fn after_insert(tx: &mut Tx, leads: &[LeadId]) -> Result<(), StoreError> {
     let mut counted = Vec::with_capacity(leads.len());
     for chunk in leads.chunks(crate::sql::rows_per_statement(1)) {
-        let mut b = SqlBuilder::new(&format!("{FACTS} WHERE l.id IN ("));
+        let mut b = SqlBuilder::bulk(tx, &format!("{FACTS} WHERE l.id IN ("));
         for (i, id) in chunk.iter().enumerate() {
             if i > 0 {
                 b.push(", ");
