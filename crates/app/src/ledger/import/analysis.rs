@@ -49,7 +49,8 @@ pub struct RowOutcome {
     pub read: Option<(ReadRow, LeadDraft)>,
     /// The campaign it belongs to: an index into [`Analysis::campaigns`].
     pub campaign: Option<usize>,
-    pub existing: Option<Lead>,
+    // Boxed: a lead is large and most rows match none.
+    pub existing: Option<Box<Lead>>,
     pub fate: Option<Fate>,
     pub errors: Vec<CellError>,
 }
@@ -280,7 +281,7 @@ impl Ledger<'_> {
                         match leads::get(c, &keeper.scope, id).await? {
                             Some((_, lead)) => {
                                 outcome.fate = Some(compare(&read, &draft, &lead, &a.mapping));
-                                outcome.existing = Some(lead);
+                                outcome.existing = Some(Box::new(lead));
                             }
                             // Kept from the keeper (回避): in the ledger already, left as it is.
                             None => outcome.fate = Some(Fate::Unchanged),

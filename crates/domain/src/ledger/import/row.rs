@@ -172,14 +172,14 @@ impl CellError {
     }
 }
 
-/// A row read as a lead: the register form's input, and what the sheet says beside it.
+/// A row read as a lead: what the sheet says beside the register form's fields (the lead is
+/// the draft read with it; the form's input is not kept: a sheet's rows are many).
 #[derive(Debug, Clone)]
 pub struct ReadRow {
     /// The row number Excel shows.
     pub row: u32,
     pub original_no: Option<String>,
     pub status: LeadStatus,
-    pub input: LeadInput,
 }
 
 /// Reads rows with one mapping and one set of resolutions, for one unit.
@@ -377,7 +377,7 @@ impl<'a> RowReader<'a> {
             }
         };
         match (errors.is_empty(), draft, LeadStatus::from_code(&status)) {
-            (true, Some(draft), Some(status)) => Ok((ReadRow { row, original_no, status, input }, draft)),
+            (true, Some(draft), Some(status)) => Ok((ReadRow { row, original_no, status }, draft)),
             _ => Err(errors),
         }
     }
