@@ -99,3 +99,15 @@ fn a_sheet_past_the_row_limit_is_refused() {
     let empty = read(&fixture("empty.xlsx"), "empty.xlsx", &LIMITS).unwrap();
     assert!(empty.sheets[0].rows.is_empty());
 }
+
+#[test]
+fn a_workbook_in_the_1904_date_system_reads_the_same_days() {
+    // Written by openpyxl with the Mac 1904 epoch: 2019-07-01 is stored as 42185.
+    let book = read(&fixture("mac-1904.xlsx"), "mac-1904.xlsx", &LIMITS).unwrap();
+    let s = ledger_sheet(&book);
+    assert_eq!(text(&s.rows[1][2]), "date:43647", "受理时间 2019-07-01 as the 1900 system numbers it");
+    assert_eq!(text(&s.rows[1][6]), "date:43830", "办结时限 2019-12-31");
+    // And a 1900-system workbook is left as it was.
+    let messy = read(&fixture("messy.xlsx"), "messy.xlsx", &LIMITS).unwrap();
+    assert_eq!(text(&ledger_sheet(&messy).rows[4][4]), "date:43647");
+}
