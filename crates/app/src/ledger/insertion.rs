@@ -98,18 +98,21 @@ impl Ledger<'_> {
             .collect::<Result<Vec<_>, _>>()?;
         let pairs: Vec<_> = handles.iter().zip(&sealed).collect();
         store::reporters::identity::add_reporters(tx, &pairs).await?;
-        for ((draft, arrival), h) in items.iter().zip(&handles) {
-            // A lead imported further on was taken in long ago: its intake clocks are done.
-            if arrival.status != LeadStatus::Registered {
-                continue;
-            }
-            let signed = draft.reporter.kind == domain::reporters::ReporterKind::Signed;
-            let registered =
-                domain::lifecycle::side_clock::Trigger::Registered { source: draft.source, signed_reporter: signed };
-            self.lifecycle()
-                .move_side_clocks(tx, h, draft.source, registered, draft.received_on, (keeper.actor.id, to_micros(now)))
-                .await?;
-        }
+        // A lead imported further on was taken in long ago: its intake clocks are done.
+        let registered: Vec<_> = items
+            .iter()
+            .zip(&handles)
+            .filter(|((_, arrival), _)| arrival.status == LeadStatus::Registered)
+            .map(|((draft, _), h)| {
+                let signed = draft.reporter.kind == domain::reporters::ReporterKind::Signed;
+                let trigger = domain::lifecycle::side_clock::Trigger::Registered {
+                    source: draft.source,
+                    signed_reporter: signed,
+                };
+                (h, draft.source, trigger, draft.received_on)
+            })
+            .collect();
+        self.lifecycle().start_side_clocks_of_new(tx, &registered, (keeper.actor.id, to_micros(now))).await?;
         Ok(handles.into_iter().zip(rows.iter().map(|r| r.deadline)).collect())
     }
 }

@@ -64,6 +64,47 @@ impl Lifecycle<'_> {
         Ok(())
     }
 
+    /// [`Lifecycle::move_side_clocks`] for leads written in this transaction, which have no
+    /// clock to stop yet: an imported ledger's registered rows start theirs, and write their
+    /// timeline entries, in a few statements instead of two per lead.
+    pub(crate) async fn start_side_clocks_of_new(
+        &self,
+        tx: &mut Tx,
+        leads: &[(&LeadHandle, Source, Trigger, Date)],
+        (actor, at): (domain::UserId, i64),
+    ) -> Result<(), AppError> {
+        let cal = self.calendar();
+        let mut clocks = Vec::new();
+        for &(lead, source, trigger, base) in leads {
+            for code in on(trigger, source).start {
+                let due = self.rule(code).due(base, &cal);
+                clocks.push(side_clocks::NewClock {
+                    lead,
+                    rule: code,
+                    started: base,
+                    due: due.date,
+                    provisional: due.provisional,
+                });
+            }
+        }
+        side_clocks::start_new(tx, &clocks).await?;
+        let payloads: Vec<Payload> = clocks
+            .iter()
+            .map(|k| Payload::Clock { rule: k.rule, old_deadline: None, new_deadline: k.due, started: k.started })
+            .collect();
+        let events: Vec<_> = payloads
+            .iter()
+            .map(|p| {
+                let mut e = timeline::NewEvent::done(EventKind::Activity(Activity::Clock), actor, at);
+                e.payload = Some(p);
+                e
+            })
+            .collect();
+        let rows: Vec<_> = clocks.iter().zip(&events).map(|(k, e)| (k.lead, e)).collect();
+        timeline::insert_many(tx, &rows).await?;
+        Ok(())
+    }
+
     pub(crate) async fn side_clock_views(
         &self,
         c: &mut Conn,

@@ -7,6 +7,7 @@ use domain::{
     ledger::import::row::VocabField,
     ledger::lead::{Lead, LeadStatus},
     ledger::query::LedgerParams,
+    lifecycle::deadline::RuleCode,
     lifecycle::timeline::{Activity, EventKind, Payload},
 };
 use office::sheet::{Cell, LIMITS};
@@ -116,6 +117,30 @@ async fn a_messy_ledger_goes_in_with_every_good_row_right_and_every_bad_row_name
     let entry = timeline.iter().find(|e| e.kind == EventKind::Activity(Activity::Imported)).unwrap();
     assert_eq!(entry.actor_name, "insp_a");
     assert!(matches!(&entry.payload, Some(Payload::Imported { file, row: 6, .. }) if file == "messy.xlsx"));
+
+    // A row still awaiting intake starts the intake clock from its receipt, with its timeline
+    // entry; a row imported further on was taken in long ago and starts none.
+    let insp = actor(&w, "insp_a").await;
+    let clocks = |id| {
+        let (w, insp) = (&w, &insp);
+        async move { w.app.ledger().dossier(insp, id).await.unwrap().side_clocks }
+    };
+    let waiting = leads
+        .iter()
+        .filter(|l| l.original_no.is_some() && l.status == LeadStatus::Registered)
+        .find(|l| domain::lifecycle::side_clock::transferred_in(l.source))
+        .expect("the messy sheet has a registered row from a higher body");
+    let started = clocks(waiting.id).await;
+    assert_eq!(
+        started.iter().map(|k| (k.rule, k.started_on, k.running)).collect::<Vec<_>>(),
+        [(RuleCode::TransferredIntake, waiting.received_on, true)]
+    );
+    let timeline = w.app.lifecycle().timeline(keeper.reader(), waiting.id).await.unwrap();
+    assert!(timeline.iter().any(|e| matches!(
+        e.payload,
+        Some(Payload::Clock { rule: RuleCode::TransferredIntake, new_deadline, .. }) if new_deadline == started[0].due_on
+    )));
+    assert!(clocks(concluded.id).await.is_empty());
 
     // One audited action for the whole import.
     let auditor = actor(&w, "auditor").await.audit_reader().unwrap();

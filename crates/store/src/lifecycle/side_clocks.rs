@@ -3,7 +3,10 @@
 use domain::lifecycle::deadline::RuleCode;
 use sqlx::Row;
 
-use crate::{Conn, LeadHandle, StoreError, Tx, sql::code, sql::date_text, sql::parse_stored_date};
+use crate::{
+    Conn, LeadHandle, StoreError, Tx,
+    sql::{SqlBuilder, Value, code, date_text, parse_stored_date, rows_per_statement},
+};
 
 /// One side clock of a lead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +39,38 @@ pub async fn start(
     .bind(i64::from(provisional))
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// A clock to start on a lead that has none yet.
+pub struct NewClock<'a> {
+    pub lead: &'a LeadHandle,
+    pub rule: RuleCode,
+    pub started: time::Date,
+    pub due: time::Date,
+    pub provisional: bool,
+}
+
+/// Starts clocks on leads written in this transaction (an imported ledger's registered rows)
+/// in few statements; [`start`] is the one-lead form that may restart a clock.
+pub async fn start_new(tx: &mut Tx, clocks: &[NewClock<'_>]) -> Result<(), StoreError> {
+    for chunk in clocks.chunks(rows_per_statement(5)) {
+        let mut b =
+            SqlBuilder::bulk(tx, "INSERT INTO lead_clocks (lead_id, rule, started_on, due_on, provisional) VALUES ");
+        for (i, k) in chunk.iter().enumerate() {
+            b.push_row(
+                i == 0,
+                [
+                    Value::Int(k.lead.raw()),
+                    Value::Text(k.rule.code().to_owned()),
+                    Value::Text(date_text(k.started)),
+                    Value::Text(date_text(k.due)),
+                    Value::Int(i64::from(k.provisional)),
+                ],
+            );
+        }
+        b.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
