@@ -3,6 +3,8 @@
 //! stream to a temporary file (rust_xlsxwriter's constant-memory mode), so a million leads
 //! take no more memory than ten.
 
+use std::io::{Read, Seek};
+
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 /// One cell of a ledger row.
@@ -108,7 +110,15 @@ impl LedgerWriter {
         let bold = Format::new().set_bold();
         let ws = self.book.worksheet_from_index(0)?;
         ws.write_string_with_format(r, 0, total, &bold)?;
-        self.book.save_to_buffer()
+        // Zipped into a file and read back at its size: zipped into memory, the buffer grew
+        // by doubling, and a 145 MB export held the last two sizes at once (380 MB peak).
+        let mut file = tempfile::tempfile()?;
+        self.book.save_to_writer(&mut file)?;
+        let size = file.stream_position()?;
+        file.rewind()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, SheetVisible, Sheets};
+use calamine::{Data, Error, Reader, SheetVisible, Sheets};
 
 /// How much an upload may hold.
 #[derive(Debug, Clone, Copy)]
@@ -318,7 +318,14 @@ fn cell_ref(v: &calamine::DataRef<'_>) -> Cell {
 
 fn workbook_sheets(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
     let unreadable = |e: calamine::Error| ReadError::Unreadable(e.to_string());
-    let mut book: Sheets<_> = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    // Opened as the format found, so that its reader's own complaint reaches the user (trying
+    // every reader in turn ends in "Cannot detect file format").
+    let data = Cursor::new(bytes);
+    let mut book: Sheets<_> = match format {
+        Format::Xls => Sheets::Xls(calamine::open_workbook_from_rs(data).map_err(|e| unreadable(Error::Xls(e)))?),
+        Format::Ods => Sheets::Ods(calamine::open_workbook_from_rs(data).map_err(|e| unreadable(Error::Ods(e)))?),
+        _ => calamine::open_workbook_auto_from_rs(data).map_err(unreadable)?,
+    };
     let meta: Vec<(String, bool)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut out = Vec::new();
@@ -332,6 +339,10 @@ fn workbook_sheets(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec<
         let (top, left) = range.start().unwrap_or((0, 0));
         if top as usize + range.height() > limits.max_rows {
             return Err(ReadError::TooManyRows { sheet: name, max: limits.max_rows });
+        }
+        // xls cannot be wider; an ods can (a repeated empty cell, then one 16,000 columns out).
+        if left as usize + range.width() > MAX_COLUMNS as usize {
+            return Err(ReadError::TooWide { sheet: name, max: MAX_COLUMNS });
         }
         // Formulas are read only where a cell shows nothing: is there a formula without its value?
         let formulas = if format == Format::Xls { None } else { book.worksheet_formula(&name).ok() };

@@ -111,3 +111,41 @@ fn a_workbook_in_the_1904_date_system_reads_the_same_days() {
     let messy = read(&fixture("messy.xlsx"), "messy.xlsx", &LIMITS).unwrap();
     assert_eq!(text(&ledger_sheet(&messy).rows[4][4]), "date:43647");
 }
+
+/// An ods written to be expanded: a row repeated a million times, a cell 16,000 columns out.
+/// ods has no cell reader in calamine: the sheet is laid out, then held to the limits. Written
+/// here rather than by LibreOffice, which will not save a sheet shaped like this.
+fn crafted_ods(rows_repeated: u32, columns_repeated: u32) -> Vec<u8> {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="台账"><table:table-row><table:table-cell office:value-type="string"><text:p>序号</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{rows_repeated}"><table:table-cell table:number-columns-repeated="{columns_repeated}"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("mimetype", stored).unwrap();
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    w.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    w.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    w.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    w.write_all(content.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_crafted_ods_that_repeats_rows_and_columns_is_refused_with_a_message() {
+    for (rows, cols) in [(1_000_000, 1), (1, 16_000)] {
+        let file = crafted_ods(rows, cols);
+        assert!(file.len() < 2_000, "a few hundred bytes that ask for {rows} rows, {cols} columns");
+        let e = read(&file, "crafted.ods", &LIMITS).unwrap_err();
+        let expected = if rows > 1 {
+            ReadError::TooManyRows { sheet: "台账".into(), max: LIMITS.max_rows }
+        } else {
+            ReadError::TooWide { sheet: "台账".into(), max: MAX_COLUMNS }
+        };
+        assert_eq!(e, expected, "{}", e.zh());
+    }
+    // Both at once: calamine's own cap on cells refuses it before laying anything out.
+    let e = read(&crafted_ods(1_000_000, 16_000), "crafted.ods", &LIMITS).unwrap_err();
+    assert!(matches!(&e, ReadError::Unreadable(why) if why.contains("Cell limit exceeded")), "{e:?}");
+}
