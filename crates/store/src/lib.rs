@@ -4,6 +4,7 @@
 //! the two DDL tokens translated in [`migrate`].
 
 pub mod bulk;
+mod columns;
 mod db;
 mod error;
 pub mod jobs;

@@ -14,6 +14,7 @@ use sqlx::Row;
 
 use crate::{
     Conn, StoreError,
+    columns::{Cols, Columns},
     ledger::leads::{LEAD_COLUMNS, lead_from_row, subject_from_row},
     ledger::pages::{SUBJECT_COLUMNS, order_by, push_filter},
     reporters::identity::{REPORTER_COLUMNS, StoredReporter, reporter_from_row},
@@ -50,19 +51,20 @@ pub async fn each<E: From<StoreError>>(
     let mut rows = query.fetch(&mut *c);
     let mut current: Option<(Lead, Option<StoredReporter>)> = None;
     let mut n = 0u64;
-    while let Some(r) = rows.try_next().await.map_err(StoreError::from)? {
-        let id = LeadId::from_raw(r.try_get("id").map_err(StoreError::from)?);
+    let mut columns: Option<Columns> = None;
+    while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
+        let r = columns.get_or_insert_with(|| Columns::of(&row)).at(&row);
+        let id = LeadId::from_raw(r.col("id").map_err(StoreError::from)?);
         if current.as_ref().is_none_or(|(l, _)| l.id != id) {
             if let Some((lead, reporter)) = current.take() {
                 n += 1;
                 each(lead, reporter)?;
             }
-            let has_reporter =
-                with_reporters && r.try_get::<Option<String>, _>("r_kind").map_err(StoreError::from)?.is_some();
+            let has_reporter = with_reporters && r.col::<Option<String>>("r_kind").map_err(StoreError::from)?.is_some();
             let reporter = if has_reporter { Some(reporter_from_row(&r, "r_")?) } else { None };
             current = Some((lead_from_row(&r)?, reporter));
         }
-        if r.try_get::<Option<i64>, _>("s_lead_id").map_err(StoreError::from)?.is_some()
+        if r.col::<Option<i64>>("s_lead_id").map_err(StoreError::from)?.is_some()
             && let Some((lead, _)) = current.as_mut()
         {
             lead.subjects.push(subject_from_row(&r, "s_")?);

@@ -7,11 +7,11 @@ use domain::{
     ledger::lead::ProblemDomain, ledger::lead::Source, ledger::lead_no::LeadNo, ledger::subject::CadreLevel,
     ledger::subject::PoliticalStatus, ledger::subject::Subject, protection::scope::Scope,
 };
-use sqlx::{Row, any::AnyRow};
+use sqlx::Row;
 
 use crate::{
-    Conn, LeadHandle, StoreError, Tx, scope, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::from_micros,
-    sql::parse_stored_date,
+    Conn, LeadHandle, StoreError, Tx, columns::Cols, scope, sql::SqlBuilder, sql::Value, sql::code, sql::date_text,
+    sql::from_micros, sql::parse_stored_date,
 };
 
 /// How the current deadline was set: the rule, when its clock started, and whether it rests
@@ -196,63 +196,60 @@ pub(crate) const LEAD_COLUMNS: &str =
     l.deadline_rule, l.finding, l.merged_into, l.transferred_to, l.key_kind, l.owning_leader_id, l.previous_unit_id,
     l.transfer_received_on, l.routed_late, l.original_no";
 
-pub(crate) fn lead_from_row(r: &AnyRow) -> Result<Lead, StoreError> {
-    let text = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
+pub(crate) fn lead_from_row<R: Cols>(r: &R) -> Result<Lead, StoreError> {
+    let text = |col: &str| -> Result<String, StoreError> { Ok(r.col::<String>(col)?) };
     Ok(Lead {
-        id: LeadId::from_raw(r.try_get("id")?),
+        id: LeadId::from_raw(r.col("id")?),
         number: LeadNo::from_stored(text("number")?),
-        unit_id: UnitId::from_raw(r.try_get("unit_id")?),
+        unit_id: UnitId::from_raw(r.col("unit_id")?),
         unit_name: text("unit_name")?,
-        campaign_id: r.try_get::<Option<i64>, _>("campaign_id")?.map(CampaignId::from_raw),
+        campaign_id: r.col::<Option<i64>>("campaign_id")?.map(CampaignId::from_raw),
         source: code(&text("source")?, Source::from_code)?,
-        source_doc_no: r.try_get("source_doc_no")?,
-        assigning_body: r.try_get("assigning_body")?,
-        original_no: r.try_get("original_no")?,
+        source_doc_no: r.col("source_doc_no")?,
+        assigning_body: r.col("assigning_body")?,
+        original_no: r.col("original_no")?,
         received_on: parse_stored_date(&text("received_on")?)?,
         category: code(&text("category")?, Category::from_code)?,
         problem_domain: code(&text("problem_domain")?, ProblemDomain::from_code)?,
         summary: text("summary")?,
-        important: r.try_get::<i64, _>("important")? != 0,
+        important: r.col::<i64>("important")? != 0,
         handling_mode: code(&text("handling_mode")?, HandlingMode::from_code)?,
-        responsible_leader: r.try_get("responsible_leader")?,
-        responsible_person: r.try_get("responsible_person")?,
+        responsible_leader: r.col("responsible_leader")?,
+        responsible_person: r.col("responsible_person")?,
         deadline: parse_stored_date(&text("deadline")?)?,
-        deadline_provisional: r.try_get::<i64, _>("deadline_provisional")? != 0,
-        clock_started_on: r
-            .try_get::<Option<String>, _>("clock_started_on")?
-            .map(|d| parse_stored_date(&d))
-            .transpose()?,
+        deadline_provisional: r.col::<i64>("deadline_provisional")? != 0,
+        clock_started_on: r.col::<Option<String>>("clock_started_on")?.map(|d| parse_stored_date(&d)).transpose()?,
         deadline_rule: r
-            .try_get::<Option<String>, _>("deadline_rule")?
+            .col::<Option<String>>("deadline_rule")?
             .map(|c| code(&c, domain::lifecycle::deadline::RuleCode::from_code))
             .transpose()?,
         status: code(&text("status")?, LeadStatus::from_code)?,
         stock_class: code(&text("stock_class")?, StockClass::from_code)?,
         finding: r
-            .try_get::<Option<String>, _>("finding")?
+            .col::<Option<String>>("finding")?
             .map(|c| code(&c, domain::lifecycle::conclusion::Finding::from_code))
             .transpose()?,
-        merged_into: r.try_get::<Option<i64>, _>("merged_into")?.map(LeadId::from_raw),
-        transferred_to: r.try_get("transferred_to")?,
+        merged_into: r.col::<Option<i64>>("merged_into")?.map(LeadId::from_raw),
+        transferred_to: r.col("transferred_to")?,
         transfer_received_on: r
-            .try_get::<Option<String>, _>("transfer_received_on")?
+            .col::<Option<String>>("transfer_received_on")?
             .map(|d| parse_stored_date(&d))
             .transpose()?,
-        routed_late: r.try_get::<i64, _>("routed_late")? != 0,
+        routed_late: r.col::<i64>("routed_late")? != 0,
         key_kind: r
-            .try_get::<Option<String>, _>("key_kind")?
+            .col::<Option<String>>("key_kind")?
             .map(|c| code(&c, domain::supervision::ownership::KeyKind::from_code))
             .transpose()?,
-        owning_leader_id: r.try_get::<Option<i64>, _>("owning_leader_id")?.map(UserId::from_raw),
-        previous_unit_id: r.try_get::<Option<i64>, _>("previous_unit_id")?.map(UnitId::from_raw),
+        owning_leader_id: r.col::<Option<i64>>("owning_leader_id")?.map(UserId::from_raw),
+        previous_unit_id: r.col::<Option<i64>>("previous_unit_id")?.map(UnitId::from_raw),
         subjects: Vec::new(),
         handlers: Vec::new(),
-        routed_from_unit_id: r.try_get::<Option<i64>, _>("routed_from_unit_id")?.map(UnitId::from_raw),
-        created_by: UserId::from_raw(r.try_get("created_by")?),
-        created_at: from_micros(r.try_get("created_at")?),
-        updated_by: UserId::from_raw(r.try_get("updated_by")?),
-        updated_at: from_micros(r.try_get("updated_at")?),
-        version: r.try_get("version")?,
+        routed_from_unit_id: r.col::<Option<i64>>("routed_from_unit_id")?.map(UnitId::from_raw),
+        created_by: UserId::from_raw(r.col("created_by")?),
+        created_at: from_micros(r.col("created_at")?),
+        updated_by: UserId::from_raw(r.col("updated_by")?),
+        updated_at: from_micros(r.col("updated_at")?),
+        version: r.col("version")?,
     })
 }
 
@@ -297,16 +294,16 @@ async fn one(c: &mut Conn, b: SqlBuilder) -> Result<Option<(LeadHandle, Lead)>, 
 }
 
 /// A subject read from columns named with `prefix` (`""` from `lead_subjects` itself).
-pub(crate) fn subject_from_row(r: &AnyRow, prefix: &str) -> Result<Subject, StoreError> {
+pub(crate) fn subject_from_row<R: Cols>(r: &R, prefix: &str) -> Result<Subject, StoreError> {
     let col = |name: &str| format!("{prefix}{name}");
     Ok(Subject {
-        name: r.try_get(col("name").as_str())?,
-        unit_name: r.try_get(col("unit_name").as_str())?,
-        post: r.try_get(col("post").as_str())?,
-        rank: r.try_get(col("subject_rank").as_str())?,
-        political_status: code(&r.try_get::<String, _>(col("political_status").as_str())?, PoliticalStatus::from_code)?,
-        is_unit_head: r.try_get::<i64, _>(col("is_unit_head").as_str())? != 0,
-        cadre_level: code(&r.try_get::<String, _>(col("cadre_level").as_str())?, CadreLevel::from_code)?,
+        name: r.col(col("name").as_str())?,
+        unit_name: r.col(col("unit_name").as_str())?,
+        post: r.col(col("post").as_str())?,
+        rank: r.col(col("subject_rank").as_str())?,
+        political_status: code(&r.col::<String>(col("political_status").as_str())?, PoliticalStatus::from_code)?,
+        is_unit_head: r.col::<i64>(col("is_unit_head").as_str())? != 0,
+        cadre_level: code(&r.col::<String>(col("cadre_level").as_str())?, CadreLevel::from_code)?,
         id_number_hash: None,
     })
 }

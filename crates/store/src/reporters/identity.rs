@@ -1,9 +1,11 @@
 //! A lead's reporter as stored: the kind in clear, the identity sealed by the app layer.
 
 use domain::{LeadId, reporters::ReporterKind};
-use sqlx::{Row, any::AnyRow};
+use sqlx::Row;
 
-use crate::{Conn, LeadHandle, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::code, sql::rows_per_statement};
+use crate::{
+    Conn, LeadHandle, StoreError, Tx, columns::Cols, sql::SqlBuilder, sql::Value, sql::code, sql::rows_per_statement,
+};
 
 /// A reporter as stored: the kind in clear, identity sealed by the app layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,15 +56,15 @@ pub(crate) const REPORTER_COLUMNS: &str = "r.kind AS r_kind, r.name AS r_name, r
     r.name_sealed AS r_name_sealed, r.contact_sealed AS r_contact_sealed, r.key_id AS r_key_id";
 
 /// A reporter from columns named with `prefix` (empty for the reporters table's own).
-pub(crate) fn reporter_from_row(r: &AnyRow, prefix: &str) -> Result<StoredReporter, StoreError> {
+pub(crate) fn reporter_from_row<R: Cols>(r: &R, prefix: &str) -> Result<StoredReporter, StoreError> {
     let col = |name: &str| format!("{prefix}{name}");
     Ok(StoredReporter {
-        kind: code(&r.try_get::<String, _>(col("kind").as_str())?, ReporterKind::from_code)?,
-        name_sealed: r.try_get(col("name_sealed").as_str())?,
-        contact_sealed: r.try_get(col("contact_sealed").as_str())?,
-        key_id: r.try_get(col("key_id").as_str())?,
-        legacy_name: r.try_get(col("name").as_str())?,
-        legacy_contact: r.try_get(col("contact").as_str())?,
+        kind: code(&r.col::<String>(col("kind").as_str())?, ReporterKind::from_code)?,
+        name_sealed: r.col(col("name_sealed").as_str())?,
+        contact_sealed: r.col(col("contact_sealed").as_str())?,
+        key_id: r.col(col("key_id").as_str())?,
+        legacy_name: r.col(col("name").as_str())?,
+        legacy_contact: r.col(col("contact").as_str())?,
     })
 }
 
