@@ -54,7 +54,8 @@ pub struct LeadDoc {
     pub responsible_person: Option<String>,
     pub received_on: Date,
     pub deadline: Date,
-    pub number_order: i64,
+    /// The lead number's sort key (sequence numbers padded).
+    pub number_order: String,
     pub flags: LeadFlags,
     pub number: String,
     pub original_no: Option<String>,
@@ -128,7 +129,7 @@ impl LeadDoc {
         d.add_i64(f.deadline, day(self.deadline));
         d.add_i64(f.by_received, key(self.received_on, self.id));
         d.add_i64(f.by_deadline, key(self.deadline, self.id));
-        d.add_i64(f.by_number, self.number_order);
+        d.add_text(f.by_number, &self.number_order);
         d.add_text(f.summary, &self.summary);
         d.add_text(f.words, &self.summary);
         let mut other = vec![self.number.as_str(), self.category.zh(), self.category.en()];

@@ -137,6 +137,15 @@ impl Index {
         Ok(())
     }
 
+    /// Adds documents of a rebuild, seen by readers at the next [`Index::apply`].
+    pub fn stage(&self, docs: &[LeadDoc]) -> Result<(), SearchError> {
+        let w = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for d in docs {
+            w.add_document(d.to_document(&self.fields))?;
+        }
+        Ok(())
+    }
+
     /// Empties the index before a rebuild.
     pub fn clear(&self) -> Result<(), SearchError> {
         let w = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -168,13 +177,26 @@ impl Index {
                 let name = match field {
                     query::SortField::Received => "by_received",
                     query::SortField::Deadline => "by_deadline",
-                    query::SortField::Number => "by_number",
+                    query::SortField::Number => {
+                        let (n, hits) =
+                            searcher.search(&q, &(Count, top.order_by_string_fast_field("by_number", order)))?;
+                        return self.found(&searcher, n, hits.into_iter().map(|(_, a)| a));
+                    }
                 };
                 let (n, hits) = searcher.search(&q, &(Count, top.order_by_fast_field::<i64>(name, order)))?;
                 (n, hits.into_iter().map(|(_, a)| a).collect())
             }
         };
-        let ids = addresses.into_iter().map(|a| self.id_of(&searcher, a)).collect::<Result<_, _>>()?;
+        self.found(&searcher, total, addresses.into_iter())
+    }
+
+    fn found(
+        &self,
+        searcher: &tantivy::Searcher,
+        total: usize,
+        addresses: impl Iterator<Item = DocAddress>,
+    ) -> Result<Found, SearchError> {
+        let ids = addresses.map(|a| self.id_of(searcher, a)).collect::<Result<_, _>>()?;
         Ok(Found { ids, total: total as u64 })
     }
 

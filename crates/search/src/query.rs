@@ -47,6 +47,7 @@ impl Order {
             LedgerSort::DeadlineDesc => Self::Field(SortField::Deadline, true),
             LedgerSort::NumberAsc => Self::Field(SortField::Number, false),
             LedgerSort::NumberDesc => Self::Field(SortField::Number, true),
+            LedgerSort::Relevance => Self::Relevance,
         }
     }
 }

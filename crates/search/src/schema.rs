@@ -8,7 +8,7 @@ use tantivy::{
 use crate::analysis::{fold_char, kept};
 
 /// Changing a field or a tokenizer changes this: an index of another version is rebuilt.
-pub(crate) const VERSION: &str = "qingling-search-1";
+pub(crate) const VERSION: &str = "qingling-search-2";
 
 pub(crate) const BIGRAM: &str = "qingling_bigram";
 pub(crate) const JIEBA: &str = "qingling_jieba";
@@ -75,7 +75,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         deadline: b.add_i64_field("deadline", INDEXED | FAST),
         by_received: b.add_i64_field("by_received", FAST),
         by_deadline: b.add_i64_field("by_deadline", FAST),
-        by_number: b.add_i64_field("by_number", FAST),
+        by_number: b.add_text_field("by_number", STRING | FAST),
         summary: b.add_text_field("summary", bigrams(true)),
         other: b.add_text_field("other", bigrams(false)),
         words: b.add_text_field("words", words),

@@ -28,7 +28,7 @@ fn lead(id: i64, unit: i64, summary: &str, subject: &str) -> LeadDoc {
         responsible_person: None,
         received_on: date!(2026 - 11 - 01),
         deadline: date!(2026 - 12 - 01),
-        number_order: id,
+        number_order: format!("{id:08}"),
         flags: LeadFlags { open: true, ..Default::default() },
         number: format!("RMYY1-2026-{id:04}"),
         original_no: None,

@@ -10,6 +10,7 @@ mod error;
 pub mod jobs;
 pub mod migrate;
 mod scope;
+pub mod search;
 mod sql;
 
 pub mod ledger;

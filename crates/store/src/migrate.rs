@@ -66,6 +66,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(19, "board_transfers", include_str!("../migrations/0019_board_transfers.sql")),
     sql(20, "notice_units", include_str!("../migrations/0020_notice_units.sql")),
     sql(21, "imports", include_str!("../migrations/0021_imports.sql")),
+    sql(22, "search_outbox", include_str!("../migrations/0022_search_outbox.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -16,6 +16,7 @@ labelled_enum!(
         DeadlineDesc = ("deadline_desc", "环节期限（远→近）", "Stage deadline (latest first)"),
         NumberAsc = ("number_asc", "线索编号（升序）", "Number (ascending)"),
         NumberDesc = ("number_desc", "线索编号（降序）", "Number (descending)"),
+        Relevance = ("relevance", "相关度（最匹配在前）", "Relevance (best match first)"),
     }
 );
 

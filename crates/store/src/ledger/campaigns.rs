@@ -69,6 +69,11 @@ pub async fn update(tx: &mut Tx, id: CampaignId, p: &CampaignPlan) -> Result<(),
     .bind(id.get())
     .execute(&mut **tx)
     .await?;
+    // Whether a transfer counts as cleared before its receipt may have changed.
+    let mut transfers =
+        crate::sql::SqlBuilder::new("SELECT id FROM leads WHERE status = 'transferred' AND campaign_id = ");
+    transfers.bind(crate::sql::Value::Int(id.get()));
+    crate::search::touch_where(tx, transfers).await?;
     sqlx::query("DELETE FROM campaign_phases WHERE campaign_id = $1").bind(id.get()).execute(&mut **tx).await?;
     insert_phases(tx, id.get(), p).await
 }
@@ -253,6 +258,9 @@ pub async fn adopt_ordinary_leads(tx: &mut Tx, id: CampaignId, p: &CampaignPlan)
     let n = b.build().execute(&mut **tx).await?.rows_affected();
     if n > 0 {
         crate::supervision::tallies::invalidate(tx).await?;
+        let mut adopted = crate::sql::SqlBuilder::new("SELECT id FROM leads WHERE campaign_id = ");
+        adopted.bind(crate::sql::Value::Int(id.get()));
+        crate::search::touch_where(tx, adopted).await?;
     }
     Ok(n)
 }

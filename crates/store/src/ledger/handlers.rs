@@ -58,7 +58,7 @@ pub async fn set(tx: &mut Tx, lead: &LeadHandle, users: &[UserId], by: UserId, a
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    crate::search::touch(tx, [lead.raw()]).await
 }
 
 /// Handler accounts over any unit in the subtrees of `roots` (the ledger's filter by handler).

@@ -185,6 +185,8 @@ pub async fn update(tx: &mut Tx, lead: &LeadHandle, ch: &LeadChange<'_>) -> Resu
     }
     write_people(tx, id, d, (ch.unit, ch.person_key), ch.now).await?;
     crate::supervision::tallies::after_change(tx, id, before).await?;
+    // An edit leaves no timeline entry of its own (the audit trail has it).
+    crate::search::touch(tx, [id.get()]).await?;
     Ok(ChangeOutcome::Saved { version: ch.expected_version + 1 })
 }
 

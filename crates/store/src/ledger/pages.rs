@@ -22,7 +22,8 @@ pub(crate) const SUBJECT_COLUMNS: &str = "s.name AS s_name, s.unit_name AS s_uni
 /// with its subjects stay together.
 pub(crate) const fn order_by(sort: LedgerSort) -> &'static str {
     match sort {
-        LedgerSort::ReceivedDesc => " ORDER BY l.received_on DESC, l.id DESC",
+        // Relevance is the search index's to rank; the database lists those leads as received.
+        LedgerSort::ReceivedDesc | LedgerSort::Relevance => " ORDER BY l.received_on DESC, l.id DESC",
         LedgerSort::ReceivedAsc => " ORDER BY l.received_on ASC, l.id ASC",
         LedgerSort::DeadlineAsc => " ORDER BY l.deadline ASC, l.id ASC",
         LedgerSort::DeadlineDesc => " ORDER BY l.deadline DESC, l.id DESC",
@@ -61,8 +62,38 @@ pub async fn page(
         return Ok((Vec::new(), count(c, scope, &q.filter).await?));
     };
     let total: i64 = first.try_get("page_total")?;
+    Ok((with_handlers(c, gather(&rows)?).await?, total))
+}
+
+/// The leads of `ids` that are in `scope`, in the order of `ids`, with their subjects and
+/// handlers (a page the search index chose: the scope is tested again here).
+pub async fn of_ids(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<Lead>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id
+         LEFT JOIN lead_subjects s ON s.lead_id = l.id WHERE l.id IN ("
+    ));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.push_int(id.get());
+    }
+    b.push(")");
+    scope::push(&mut b, scope);
+    b.push(" ORDER BY l.id, s.ordinal");
+    let rows = b.build().fetch_all(&mut *c).await?;
+    let mut leads = gather(&rows)?;
+    leads.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
+    with_handlers(c, leads).await
+}
+
+/// Rows of leads joined with their subjects, one lead's rows together, as leads.
+fn gather(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Lead>, StoreError> {
     let mut leads: Vec<Lead> = Vec::with_capacity(rows.len());
-    for r in &rows {
+    for r in rows {
         let id = LeadId::from_raw(r.try_get("id")?);
         if leads.last().is_none_or(|l| l.id != id) {
             leads.push(lead_from_row(r)?);
@@ -73,13 +104,17 @@ pub async fn page(
             lead.subjects.push(subject_from_row(r, "s_")?);
         }
     }
+    Ok(leads)
+}
+
+async fn with_handlers(c: &mut Conn, mut leads: Vec<Lead>) -> Result<Vec<Lead>, StoreError> {
     let ids: Vec<LeadId> = leads.iter().map(|l| l.id).collect();
     for (lead, h) in crate::ledger::handlers::of_found(c, &ids).await? {
         if let Some(l) = leads.iter_mut().find(|l| l.id == lead) {
             l.handlers.push(h);
         }
     }
-    Ok((leads, total))
+    Ok(leads)
 }
 
 /// How many leads match, counted apart from the page so each query stays cheap. The leads

@@ -120,6 +120,12 @@ pub async fn insert_many(tx: &mut Tx, rows: &[(&LeadHandle, &NewEvent<'_>)]) -> 
             ids.push(r.try_get(0)?);
         }
     }
+    // Every change to a lead leaves an entry here (全程留痕), so this is where the search
+    // index learns of it.
+    let mut leads: Vec<i64> = rows.iter().map(|(l, _)| l.raw()).collect();
+    leads.sort_unstable();
+    leads.dedup();
+    crate::search::touch(tx, leads).await?;
     Ok(ids)
 }
 

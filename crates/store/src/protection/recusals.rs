@@ -11,7 +11,7 @@
 use domain::{LeadId, UnitId, UserId};
 use sqlx::Row;
 
-use crate::{Conn, StoreError, Tx, scope::LeadHandle};
+use crate::{Conn, StoreError, Tx, scope::LeadHandle, sql::SqlBuilder, sql::Value};
 
 /// The unit a subject belongs to: the unit named exactly by `text`, else `lead_unit`.
 pub async fn subject_unit(tx: &mut Tx, lead_unit: UnitId, text: &str) -> Result<UnitId, StoreError> {
@@ -85,6 +85,13 @@ pub async fn rematch_leads(tx: &mut Tx, first: LeadId, last: LeadId) -> Result<(
 
 /// Rebuilds the matches of one account (after its person or unit changed).
 pub async fn rematch_user(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
+    let kept_from = || {
+        let mut b = SqlBuilder::new("SELECT lead_id FROM recusals WHERE user_id = ");
+        b.bind(Value::Int(user.get()));
+        b
+    };
+    // The leads kept from the account before and after: the search index scopes by them.
+    crate::search::touch_where(tx, kept_from()).await?;
     sqlx::query("DELETE FROM recusals WHERE user_id = $1").bind(user.get()).execute(&mut **tx).await?;
     // Three ways in, each through an index: the linked person, the name key, the ID number.
     for join in ["s.person_id = p.id", "s.name_key = p.name_key", "s.id_number_hash = p.id_number_hash"] {
@@ -102,7 +109,7 @@ pub async fn rematch_user(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    crate::search::touch_where(tx, kept_from()).await
 }
 
 /// The migration's step: name keys and units for every subject and person written before
@@ -203,6 +210,7 @@ pub async fn clear(
     if gone == 0 {
         return Ok(false);
     }
+    crate::search::touch(tx, [lead.raw()]).await?;
     sqlx::query(
         "INSERT INTO recusal_clearances (lead_id, user_id, cleared_by, reason, cleared_at) VALUES ($1, $2, $3, $4, $5)",
     )
