@@ -24,9 +24,28 @@ pub async fn run_once(app: &App, holder: &str) {
     }
 }
 
+/// How often the search index looks for other instances' writes.
+pub const SEARCH_EVERY: Duration = Duration::from_millis(500);
+
+/// Keeps this instance's search index in step with the database: built first if need be,
+/// then following the outbox every [`SEARCH_EVERY`].
+pub fn spawn_search(app: App) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match app.search_catch_up().await {
+                Ok(c) if c.rebuilt => tracing::info!(leads = c.leads, "search index built from the database"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "search index could not follow the database"),
+            }
+            tokio::time::sleep(SEARCH_EVERY).await;
+        }
+    })
+}
+
 /// Runs the jobs now and every [`EVERY`] until the process ends. `holder` names this
 /// instance in the lease.
 pub fn spawn(app: App, holder: String) -> tokio::task::JoinHandle<()> {
+    spawn_search(app.clone());
     tokio::spawn(async move {
         loop {
             run_once(&app, &holder).await;

@@ -35,6 +35,7 @@ pub mod demo;
 mod error;
 pub mod jobs;
 pub mod mail;
+pub mod search;
 
 pub mod ledger;
 pub mod lifecycle;
@@ -116,6 +117,7 @@ pub struct App {
     work: ledger::WorkBoard,
     /// How long a page waits for long work before showing its progress instead.
     progress_wait: std::time::Duration,
+    search: Arc<search::SearchIndex>,
 }
 
 impl App {
@@ -130,7 +132,14 @@ impl App {
             top_units: Default::default(),
             work: Default::default(),
             progress_wait: std::time::Duration::from_secs(1),
+            search: Arc::new(search::SearchIndex::in_memory()),
         }
+    }
+
+    /// Keeps the search index in `dir` (it is built there from the database when missing).
+    pub fn with_search_dir(mut self, dir: &std::path::Path) -> Result<Self, AppError> {
+        self.search = Arc::new(search::SearchIndex::open(Some(dir))?);
+        Ok(self)
     }
 
     /// Chains new audit entries with `algo` (SM3 for 国密 deployments).

@@ -53,6 +53,10 @@ enum Command {
         listen: SocketAddr,
         #[command(flatten)]
         storage: Storage,
+        /// Where this instance keeps its search index (each instance its own; rebuilt from the
+        /// database when missing).
+        #[arg(long, default_value = "./data/search", env = "QINGLING_SEARCH_DIR")]
+        search_dir: PathBuf,
         /// Users reach Qingling over HTTPS: mark cookies Secure and send HSTS.
         #[arg(long, env = "QINGLING_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -126,6 +130,11 @@ enum Command {
     BenchOffice(bench_office::BenchOffice),
     /// Import a unit's own spreadsheet ledger (xlsx, xls, ods, CSV); exit status 2 when rows have errors.
     Import(import::ImportArgs),
+    /// The search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// The keys sealing reporter identity.
     Keys {
         #[command(subcommand)]
@@ -163,6 +172,18 @@ enum CalendarCommand {
         file: PathBuf,
         #[command(flatten)]
         storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Build the index in the search directory anew from the database (with the instance that
+    /// uses it stopped; an instance also rebuilds a missing or damaged index by itself).
+    Rebuild {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long, default_value = "./data/search", env = "QINGLING_SEARCH_DIR")]
+        search_dir: PathBuf,
     },
 }
 
@@ -221,6 +242,12 @@ async fn open(s: &Storage) -> Result<App, String> {
     Ok(app)
 }
 
+/// The app with its search index kept in `dir`.
+fn with_search(app: App, dir: &std::path::Path) -> Result<App, String> {
+    app.with_search_dir(dir)
+        .map_err(|e| format!("cannot open the search index in {} (is another instance using it?): {e}", dir.display()))
+}
+
 /// Background jobs (`app::jobs`), named after this process in their lease.
 fn spawn_jobs(app: App) {
     app::jobs::spawn(app, format!("{}-{}", std::process::id(), rand_suffix()));
@@ -245,6 +272,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
         Command::Serve {
             listen: addr,
             storage,
+            search_dir,
             secure_cookies,
             smtp,
             smtp_from,
@@ -254,7 +282,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
             smtp_ca_file,
             trusted_proxy,
         } => {
-            let mut app = open(&storage).await?;
+            let mut app = with_search(open(&storage).await?, &search_dir)?;
             if let Some(relay) = smtp {
                 let credentials = match (smtp_user, smtp_password) {
                     (Some(u), Some(p)) => Some((u, p)),
@@ -305,7 +333,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 cipher: "aes256gcm".into(),
                 audit_hash: "sha256".into(),
             };
-            let app = open(&storage).await?;
+            let app = with_search(open(&storage).await?, &data_dir.join("search"))?;
             if app.protection().is_empty().await.map_err(|e| e.to_string())? {
                 println!("正在生成演示数据 / creating the demo data set…");
                 let s = app::demo::load(&app, leads).await.map_err(|e| e.to_string())?;
@@ -377,6 +405,17 @@ async fn run(cli: Cli) -> Result<i32, String> {
         Command::Bench { iterations, out, storage } => {
             let app = open(&storage).await?;
             bench::run(app, iterations.max(4), &out).await?;
+            Ok(0)
+        }
+        Command::Search { command: SearchCommand::Rebuild { storage, search_dir } } => {
+            let app = with_search(open(&storage).await?, &search_dir)?;
+            let started = Instant::now();
+            let leads = app.search_rebuild().await.map_err(|e| e.to_string())?;
+            println!(
+                "已重建检索索引：{leads} 件线索，用时 {:.1} 秒 / search index rebuilt: {leads} leads in {:.1} s",
+                started.elapsed().as_secs_f64(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(0)
         }
         Command::Keys { command: KeysCommand::Rotate { storage, retire_old } } => {

@@ -68,9 +68,34 @@ impl Ledger<'_> {
     #[tracing::instrument(name = "ledger.list", skip_all)]
     pub async fn list(&self, reader: &LedgerReader, params: &LedgerParams) -> Result<LeadPage, AppError> {
         let q = self.ledger_query(params)?;
+        // While the index is being built (a first start, a rebuild) the database answers.
+        if q.filter.keyword.is_some() && !self.search_index().is_building() {
+            match self.list_searched(reader, &q).await {
+                Ok(page) => return Ok(page),
+                // The database answers while the index is mended; a user never sees the fault.
+                Err(e) => tracing::error!(error = %e, "search failed; the ledger searched the database instead"),
+            }
+        }
         let mut c = self.reader().await?;
         let whole_tree = self.starts_at_a_top_unit(&mut c, &reader.scope).await?;
         let (items, total) = store::ledger::pages::page(&mut c, &reader.scope, &q, whole_tree).await?;
+        Ok(LeadPage { items, total, page: q.page, per_page: q.per_page })
+    }
+
+    /// A keyword's page, found by the search index with the scope and filters in its query.
+    async fn list_searched(&self, reader: &LedgerReader, q: &LedgerQuery) -> Result<LeadPage, AppError> {
+        self.search_catch_up().await?;
+        let request = search::Request {
+            scope: &reader.scope,
+            filter: &q.filter,
+            order: search::SearchOrder::of(q.sort),
+            offset: usize::try_from(q.offset()).unwrap_or(usize::MAX),
+            limit: q.per_page as usize,
+        };
+        let found = self.search_index().find(&request)?;
+        let mut c = self.reader().await?;
+        let items = store::ledger::pages::of_ids(&mut c, &reader.scope, &found.ids).await?;
+        let total = i64::try_from(found.total).unwrap_or(i64::MAX);
         Ok(LeadPage { items, total, page: q.page, per_page: q.per_page })
     }
 

@@ -21,4 +21,5 @@ mod recusal;
 mod recusal_by_person;
 mod reporters;
 mod routing;
+mod search;
 mod support;
