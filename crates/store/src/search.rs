@@ -60,13 +60,7 @@ pub async fn changes_in(c: &mut Conn, seqs: &[i64]) -> Result<Vec<Change>, Store
         return Ok(Vec::new());
     }
     let mut b = SqlBuilder::new("SELECT seq, lead_id FROM search_outbox WHERE seq IN (");
-    for (i, s) in seqs.iter().take(1_000).enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.push_int(*s);
-    }
-    b.push(") ORDER BY seq");
+    b.push_ints(seqs.iter().take(1_000).copied()).push(") ORDER BY seq");
     let rows = b.build().fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok(Change { seq: r.try_get(0)?, lead: LeadId::from_raw(r.try_get(1)?) })).collect()
 }
@@ -88,14 +82,7 @@ pub async fn lead_ids_after(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<
 }
 
 fn ids_in(b: &mut SqlBuilder, column: &str, ids: &[LeadId]) {
-    b.push(column).push(" IN (");
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.push_int(id.get());
-    }
-    b.push(")");
+    b.push(column).push(" IN (").push_ints(ids.iter().map(|id| id.get())).push(")");
 }
 
 /// The leads of `ids` as the index holds them; an id without a lead is left out.
@@ -211,13 +198,7 @@ async fn rows_of(c: &mut Conn, sql: &str, ids: &[LeadId]) -> Result<Vec<sqlx::an
 /// Each of `units` with the units above it, itself included.
 async fn ancestors(c: &mut Conn, units: &[i64]) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
     let mut b = SqlBuilder::new("SELECT descendant_id, ancestor_id FROM unit_closure WHERE descendant_id IN (");
-    for (i, u) in units.iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.push_int(*u);
-    }
-    b.push(")");
+    b.push_ints(units.iter().copied()).push(")");
     let rows = if units.is_empty() { Vec::new() } else { b.build().fetch_all(&mut *c).await? };
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for r in &rows {

@@ -83,6 +83,18 @@ impl SqlBuilder {
         self.sql.push_str(&n.to_string());
         self
     }
+
+    /// `a, b, c`: integers the store itself read (ids), never a user's input.
+    pub fn push_ints(&mut self, ns: impl IntoIterator<Item = i64>) -> &mut Self {
+        for (i, n) in ns.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push_int(n);
+        }
+        self
+    }
+
     #[cfg(test)]
     pub fn sql(&self) -> &str {
         &self.sql

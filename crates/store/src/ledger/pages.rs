@@ -75,13 +75,7 @@ pub async fn of_ids(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<L
         "SELECT {LEAD_COLUMNS}, {SUBJECT_COLUMNS} FROM leads l JOIN units u ON u.id = l.unit_id
          LEFT JOIN lead_subjects s ON s.lead_id = l.id WHERE l.id IN ("
     ));
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.push_int(id.get());
-    }
-    b.push(")");
+    b.push_ints(ids.iter().map(|id| id.get())).push(")");
     scope::push(&mut b, scope);
     b.push(" ORDER BY l.id, s.ordinal");
     let rows = b.build().fetch_all(&mut *c).await?;
