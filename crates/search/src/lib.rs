@@ -26,11 +26,25 @@ use schema::Fields;
 /// What went wrong in the index: never shown to a user (searches fall back to the database
 /// while the index is rebuilt).
 #[derive(Debug)]
-pub struct SearchError(String);
+pub struct SearchError {
+    message: String,
+    /// Another process holds the index (its writer's lock): never a reason to rebuild it.
+    in_use: bool,
+}
+
+impl SearchError {
+    fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), in_use: false }
+    }
+
+    pub fn in_use(&self) -> bool {
+        self.in_use
+    }
+}
 
 impl std::fmt::Display for SearchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "search index: {}", self.0)
+        write!(f, "search index: {}", self.message)
     }
 }
 
@@ -38,13 +52,14 @@ impl std::error::Error for SearchError {}
 
 impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
-        Self(e.to_string())
+        let in_use = matches!(e, tantivy::TantivyError::LockFailure(..));
+        Self { message: e.to_string(), in_use }
     }
 }
 
 impl From<std::io::Error> for SearchError {
     fn from(e: std::io::Error) -> Self {
-        Self(e.to_string())
+        Self::new(e.to_string())
     }
 }
 
@@ -80,6 +95,7 @@ impl Index {
         std::fs::create_dir_all(dir)?;
         match Self::open_existing(dir) {
             Ok(index) => Ok(index),
+            Err(e) if e.in_use => Err(e),
             Err(_) => {
                 std::fs::remove_dir_all(dir)?;
                 std::fs::create_dir_all(dir)?;
@@ -90,10 +106,10 @@ impl Index {
 
     fn open_existing(dir: &Path) -> Result<Self, SearchError> {
         let (schema, fields) = schema::build();
-        let directory = MmapDirectory::open(dir).map_err(|e| SearchError(e.to_string()))?;
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchError::new(e.to_string()))?;
         let index = Tantivy::open_or_create(directory, schema.clone())?;
         if index.schema() != schema {
-            return Err(SearchError("another version of the index".into()));
+            return Err(SearchError::new("another version of the index"));
         }
         Self::with(index, fields)
     }
@@ -247,7 +263,7 @@ impl Index {
 
     fn id_of(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<LeadId, SearchError> {
         let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("id")?;
-        let raw = column.first(address.doc_id).ok_or_else(|| SearchError("a document without its lead".into()))?;
+        let raw = column.first(address.doc_id).ok_or_else(|| SearchError::new("a document without its lead"))?;
         Ok(LeadId::from_raw(raw as i64))
     }
 }

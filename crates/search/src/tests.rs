@@ -159,6 +159,13 @@ fn a_damaged_index_is_made_anew_and_a_snippet_marks_what_matched() {
         index.apply(&[lead(1, 10, "反映药剂科科长王某某收受回扣", "王某某")], &[], 3).unwrap();
     }
     assert_eq!(Index::open(dir.path()).unwrap().applied().unwrap(), Some(3), "kept");
+    {
+        // An index another instance holds is refused, never wiped.
+        let held = Index::open(dir.path()).unwrap();
+        let refused = Index::open(dir.path()).err().expect("a second writer is refused");
+        assert!(refused.in_use(), "{refused}");
+        assert_eq!(held.applied().unwrap(), Some(3));
+    }
     std::fs::write(dir.path().join("meta.json"), b"{ not json").unwrap();
     let index = Index::open(dir.path()).unwrap();
     assert_eq!((index.applied().unwrap(), index.len()), (None, 0), "damaged: empty, to be built");

@@ -85,7 +85,12 @@ async fn the_index_follows_edits_and_another_instances_writes(b: Backend) {
     let a2 = other.protection().login(&creds("insp_a", PW), app::LoginKind::Browser).await.unwrap().actor;
     let a2 = a2.ledger_keeper().unwrap();
     assert_eq!(numbers(&other, a2.reader(), &q("小金库")).await.1, 1, "built from the database");
-    register(&w, &a, w.hospital_a, "反映某某收受购物卡", "钱某").await;
+    // Found in supervision, anonymous: a registration that starts no side clock, so nothing
+    // but the registration itself tells the index.
+    let mut quiet = input(w.hospital_a, "反映某某收受购物卡", "钱某");
+    quiet.source = "found_in_supervision".into();
+    quiet.reporter = domain::reporters::ReporterInput { kind: "anonymous".into(), ..Default::default() };
+    w.app.ledger().register(&a, &quiet).await.unwrap();
     let caught = other.search_catch_up().await.unwrap();
     assert!(!caught.rebuilt && caught.leads >= 1, "{caught:?}");
     assert_eq!(numbers(&other, a2.reader(), &q("购物卡")).await.1, 1, "registered on the first instance");

@@ -35,10 +35,12 @@ struct Instance {
 
 impl Instance {
     /// Starts the server; returns once it says where it listens.
-    async fn start(url: &str, key_file: &std::path::Path) -> Instance {
+    async fn start(url: &str, key_file: &std::path::Path, search_dir: &std::path::Path) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qingling"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url, "--key-file"])
             .arg(key_file)
+            .arg("--search-dir")
+            .arg(search_dir)
             .env("RUST_LOG", "info,sqlx=warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -108,7 +110,10 @@ async fn two_instances_share_sessions_run_jobs_once_and_lose_no_update(backend: 
         app::demo::load(&seed, 120).await.unwrap();
     }
     let db = tdb.connect().await;
-    let (a, b) = tokio::join!(Instance::start(&tdb.url, &key_file), Instance::start(&tdb.url, &key_file));
+    // Each instance keeps its own search index.
+    let (index_a, index_b) = (dir.path().join("search-a"), dir.path().join("search-b"));
+    let (a, b) =
+        tokio::join!(Instance::start(&tdb.url, &key_file, &index_a), Instance::start(&tdb.url, &key_file, &index_b));
 
     // Background jobs: both instances try the warning scan at start; one runs it.
     let ran = wait_for(&a.output, |l| l.contains("warning scan")).await.expect("A reports its scan");
@@ -198,6 +203,18 @@ async fn two_instances_share_sessions_run_jobs_once_and_lose_no_update(backend: 
     let registered: Vec<(i64, String, i64)> = set.join_all().await;
     let numbers: HashSet<&str> = registered.iter().map(|r| r.1.as_str()).collect();
     assert_eq!(numbers.len(), LEADS, "lead numbers are unique");
+
+    // Search: each instance's index finds the leads registered through the other.
+    for (i, searcher) in [(0, &b), (1, &a)] {
+        let (id, number, _) = &registered[i];
+        let url = searcher.url(&format!("/api/v1/search?q={number}"));
+        let found: Value = api.get(url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let ids: Vec<i64> =
+            found["items"].as_array().unwrap().iter().map(|h| h["lead"]["id"].as_i64().unwrap()).collect();
+        let log: Vec<String> =
+            searcher.output.lock().unwrap().iter().filter(|l| l.contains("search")).cloned().collect();
+        assert_eq!(ids, [*id], "{number}, registered on the other instance: {found} {log:?}");
+    }
     let mut sequences: Vec<u32> = registered.iter().map(|r| r.1.rsplit('-').next().unwrap().parse().unwrap()).collect();
     sequences.sort_unstable();
     assert_eq!(sequences[LEADS - 1] - sequences[0], LEADS as u32 - 1, "and gap-free");

@@ -104,6 +104,8 @@ pub async fn insert_many(tx: &mut Tx, rows: &[NewLead<'_>]) -> Result<Vec<LeadHa
         crate::protection::recusals::rematch_leads(tx, *lo, *hi).await?;
     }
     crate::supervision::tallies::after_insert(tx, &ids).await?;
+    // Every lead comes in this way (a form, an import, the demo): the search index learns of it.
+    crate::search::touch(tx, ids.iter().map(|id| id.get())).await?;
     Ok(ids.into_iter().map(LeadHandle::found).collect())
 }
 
