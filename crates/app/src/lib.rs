@@ -50,7 +50,7 @@ pub use error::AppError;
 pub use ledger::{
     CampaignBook, CampaignRow, Dossier, ExportStart, ImportConfirm, ImportCounts, ImportDone, ImportErrorView,
     ImportPreview, ImportSettings, LeadDetail, LeadPage, MappedColumn, Permissions, Phase, PreviewRow, Progress,
-    ProgressView, Registered, SaveLead, SheetChoice, ValueChoice,
+    ProgressView, Registered, SEARCH_PAGE, SaveLead, SearchHit, SearchResults, SheetChoice, SnippetPiece, ValueChoice,
 };
 pub use lifecycle::{
     DeadlineSetup, DeadlineView, ExtensionQueue, ExtensionView, FormOf, InboxFilter, InboxItem, InboxPage, QueueItem,

@@ -120,6 +120,9 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         storage: Storage,
+        /// The search index of the benchmark's instance (built first if missing).
+        #[arg(long, default_value = "./data/bench-search")]
+        search_dir: PathBuf,
     },
     /// The working-day calendar: holidays and make-up working days (调休).
     Calendar {
@@ -402,8 +405,8 @@ async fn run(cli: Cli) -> Result<i32, String> {
             );
             Ok(0)
         }
-        Command::Bench { iterations, out, storage } => {
-            let app = open(&storage).await?;
+        Command::Bench { iterations, out, storage, search_dir } => {
+            let app = with_search(open(&storage).await?, &search_dir)?;
             bench::run(app, iterations.max(4), &out).await?;
             Ok(0)
         }

@@ -10,6 +10,7 @@ mod leads;
 mod progress;
 mod registration;
 mod routing;
+mod search;
 mod units;
 
 pub use campaigns::{CampaignBook, CampaignRow};
@@ -25,6 +26,7 @@ pub(crate) use leads::TopUnits;
 pub(crate) use progress::{ExportFile, Work, WorkBoard, failure};
 pub use progress::{Phase, Progress, ProgressView};
 pub use registration::{Registered, SaveLead};
+pub use search::{SEARCH_PAGE, SearchHit, SearchResults, SnippetPiece, searched_text};
 
 crate::facade!(
     /// The ledger's use cases: `app.ledger()`.

@@ -29,6 +29,7 @@ route_table!(API_ROUTES, routes {
     get "/imports/{id}/progress" => ledger::import::api_import_progress;
     post "/imports/{id}/cancel" => ledger::import::api_import_cancel;
     get "/leads" => ledger::api_leads_list;
+    get "/search" => ledger::search::api_search;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -119,6 +120,7 @@ route_table!(API_ROUTES, routes {
         ledger::import::api_import_progress,
         ledger::import::api_import_cancel,
         ledger::api_leads_list,
+        ledger::search::api_search,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,

@@ -35,7 +35,13 @@ texts! {
     yes: "是", "Yes";
     no: "否", "No";
     keyword: "关键词", "Keyword";
-    keyword_hint: "编号、被反映人或摘要", "Number, subject or summary";
+    keyword_hint: "编号、被反映人（可用拼音首字母）或摘要", "Number, subject (or its pinyin initials) or summary";
+    search_title: "检索", "Search";
+    search_label: "检索线索", "Search leads";
+    search_hint: "编号、文号、姓名或拼音首字母（如 wmm）、摘要中的词句", "Number, document no., name or pinyin initials (e.g. wmm), words of the summary";
+    search_button: "检索", "Search";
+    search_empty: "输入要找的内容：线索编号、原编号、来源文号、被反映人姓名（或其一部分、拼音首字母）、摘要或办理记录中的词句。多个词用空格分开，须全部出现。", "Type what to look for: a lead number, original number, source document number, a subject's name (or part of it, or its pinyin initials), words of the summary or of the handling record. Separate several words with spaces; all must appear.";
+    search_in_ledger: "在台账中筛选", "Filter the ledger with it";
     sort: "排序", "Sort";
     subjects: "被反映人", "Subjects";
     summary: "问题摘要", "Summary";

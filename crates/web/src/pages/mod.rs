@@ -20,6 +20,7 @@ route_table!(PAGE_ROUTES, routes {
     get "/lang/{code}" => protection::login::view_lang_get;
     get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
+    get "/search" => ledger::search::view_search_get;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;

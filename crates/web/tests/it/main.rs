@@ -11,6 +11,7 @@ mod browser_campaigns;
 mod browser_clocks;
 mod browser_forms;
 mod browser_reporters;
+mod browser_search;
 mod browser_setup;
 mod english;
 mod forms;

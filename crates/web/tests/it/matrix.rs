@@ -63,6 +63,9 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         | ("get", "/ledger/exports/{id}/ledger.xlsx") => false,
         // The fixture's own lead is owned by the owning leader (包案).
         ("get", "/leads/{id}") => own && (READERS.contains(&role) || role == Role::OwningLeader),
+        // Search (page and API): "allowed" is the case's lead among the results of a search for
+        // its number, so the scope of the index query is what is checked.
+        ("get", "/search") => own && (READERS.contains(&role) || role == Role::OwningLeader),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
@@ -155,6 +158,8 @@ struct Fixture {
     children: HashMap<i64, Children>,
     /// A campaign of its own for the campaign routes (closing it spoils nothing else).
     campaign: i64,
+    /// Each lead's number, which search looks for.
+    numbers: HashMap<i64, String>,
 }
 
 /// Records of a lead that routes address by their own id.
@@ -259,7 +264,13 @@ async fn fixture(s: &Server) -> Fixture {
     // supervisor closes it, and then the demo's is current again.
     let template = s.app.ledger().campaigns(&sup).await.unwrap().template;
     let campaign = s.app.ledger().create_campaign(&sup, &template).await.unwrap().get();
-    Fixture { own_lead, own_lead_api, other_lead, implicated, other_account, children: kids, campaign }
+    let reader = sup.ledger().unwrap();
+    let mut numbers = HashMap::new();
+    for lead in kids.keys() {
+        let l = s.app.ledger().lead(&reader, domain::LeadId::from_raw(*lead)).await.unwrap();
+        numbers.insert(*lead, l.number.to_string());
+    }
+    Fixture { own_lead, own_lead_api, other_lead, implicated, other_account, children: kids, campaign, numbers }
 }
 
 /// A signed-in browser, its CSRF token, and an API token, for one role.
@@ -327,6 +338,10 @@ async fn page_request(
     token_id: i64,
     f: &Fixture,
 ) -> StatusCode {
+    if path == "/search" {
+        let r = c.web.get(s.url(&format!("/search?q={}", f.numbers[&lead]))).send().await.unwrap();
+        return found(r.status(), &r.text().await.unwrap(), &format!("href=\"/leads/{lead}\""));
+    }
     let id = target(path, lead, token_id, f);
     let url = s.url(&fill(path, id));
     let form: Vec<(&str, String)> = vec![
@@ -388,6 +403,15 @@ async fn api_request(
     token_id: i64,
     f: &Fixture,
 ) -> StatusCode {
+    if path == "/search" {
+        let url = s.url(&format!("/api/v1/search?q={}", f.numbers[&lead]));
+        let r = api_client().get(&url).bearer_auth(&c.token).send().await.unwrap();
+        let status = r.status();
+        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        let ids: Vec<i64> =
+            body["items"].as_array().into_iter().flatten().filter_map(|h| h["lead"]["id"].as_i64()).collect();
+        return found(status, &format!("{ids:?}"), &lead.to_string());
+    }
     let url = s.url(&format!("/api/v1{}", fill(path, target(path, lead, token_id, f))));
     let client = api_client();
     let token = c.token.clone();
@@ -400,6 +424,12 @@ async fn api_request(
         m => panic!("unexpected method {m}"),
     };
     req.bearer_auth(token).send().await.unwrap().status()
+}
+
+/// A search answered: "allowed" when the lead is among its results (`mark` in what it
+/// returned), else as if not found.
+fn found(status: StatusCode, body: &str, mark: &str) -> StatusCode {
+    if status == StatusCode::OK && !body.contains(mark) { StatusCode::NOT_FOUND } else { status }
 }
 
 fn allowed(status: StatusCode) -> bool {

@@ -296,6 +296,11 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let created =
         k.call("post", "/leads", "/leads", Some(&insp), Some(lead_body(unit, "文档核对：反映某某", "某某"))).await;
     let mine = created["id"].as_i64().unwrap();
+    // Search finds the lead just registered by a phrase of its summary, with its snippet marked.
+    let found = k.call("get", "/search", "/search?q=%E6%96%87%E6%A1%A3%E6%A0%B8%E5%AF%B9", Some(&insp), None).await;
+    assert!(found["items"].as_array().unwrap().iter().any(|h| h["lead"]["id"] == mine), "{found}");
+    assert!(found["items"][0]["snippet"].as_array().unwrap().iter().any(|p| p["marked"] == true), "{found}");
+    k.call("get", "/search", "/search?page=x", Some(&insp), None).await; // 400
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

@@ -2,6 +2,7 @@
 //! and importing a unit's own spreadsheet ledger ([`import`]).
 
 pub mod import;
+pub mod search;
 
 use app::{Dossier, LeadDetail, LeadPage, Registered, SaveLead};
 use axum::{

@@ -1,4 +1,4 @@
-//! Ledger pages: the ledger itself, the lead page, the register and edit form.
+//! Ledger pages: the ledger itself, the lead page, the register and edit form, search.
 
 pub(super) mod campaigns;
 pub(crate) mod form;
@@ -6,3 +6,4 @@ pub(crate) mod import;
 pub(super) mod lead;
 pub(crate) mod list;
 pub(super) mod progress;
+pub(super) mod search;
