@@ -94,11 +94,7 @@ pub async fn docs(c: &mut Conn, ids: &[LeadId]) -> Result<Vec<LeadDoc>, StoreErr
         "SELECT l.id, l.unit_id, l.previous_unit_id, l.owning_leader_id, l.campaign_id, l.source, l.category,
                 l.status, l.stock_class, l.responsible_person, l.received_on, l.deadline, l.number_order, l.important,
                 l.routed_late, l.number, l.original_no, l.source_doc_no, l.summary,
-                CASE WHEN {} THEN 1 ELSE 0 END AS is_cleared, CASE WHEN {} THEN 1 ELSE 0 END AS is_open,
-                CASE WHEN EXISTS (SELECT 1 FROM extensions x WHERE x.lead_id = l.id AND x.state = 'approved')
-                     THEN 1 ELSE 0 END AS extended,
-                CASE WHEN EXISTS (SELECT 1 FROM extensions x WHERE x.lead_id = l.id AND x.state = 'approved'
-                     AND x.needs_head = 1) THEN 1 ELSE 0 END AS flagged
+                CASE WHEN {} THEN 1 ELSE 0 END AS is_cleared, CASE WHEN {} THEN 1 ELSE 0 END AS is_open
          FROM leads l WHERE ",
         cleared_listed(),
         not_cleared()
@@ -144,8 +140,8 @@ pub async fn docs(c: &mut Conn, ids: &[LeadId]) -> Result<Vec<LeadDoc>, StoreErr
                 important: flag("important")?,
                 cleared: flag("is_cleared")?,
                 open: flag("is_open")?,
-                extended: flag("extended")?,
-                extension_flagged: flag("flagged")?,
+                extended: false,
+                extension_flagged: false,
                 routed_late: flag("routed_late")?,
             },
             number: text("number")?,
@@ -168,6 +164,16 @@ pub async fn docs(c: &mut Conn, ids: &[LeadId]) -> Result<Vec<LeadDoc>, StoreErr
                 post: r.try_get(3)?,
                 person,
             });
+        }
+    }
+    // Read by lead and told apart here: `EXISTS (… x.state = 'approved')` per lead made SQLite
+    // walk every approved extension through the state index (8 ms a lead at 1M).
+    for r in rows_of(c, "SELECT lead_id, state, needs_head FROM extensions WHERE ", ids).await? {
+        if let Some(i) = of(&r)?
+            && r.try_get::<String, _>(1)? == "approved"
+        {
+            docs[i].flags.extended = true;
+            docs[i].flags.extension_flagged |= r.try_get::<i64, _>(2)? != 0;
         }
     }
     for r in rows_of(c, "SELECT lead_id, user_id FROM lead_handlers WHERE ", ids).await? {
