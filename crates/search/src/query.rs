@@ -92,6 +92,15 @@ fn before(f: &Fields, d: time::Date) -> Box<dyn Query> {
     Box::new(RangeQuery::new(Bound::Unbounded, Bound::Excluded(Term::from_field_i64(f.deadline, day(d)))))
 }
 
+/// Any of `terms`. One term is read as its postings, skipped through beside the other clauses;
+/// a term set first gathers every document it matches (a supervisor's whole tree: a million).
+fn one_of(mut terms: Vec<Term>) -> Box<dyn Query> {
+    match terms.len() {
+        1 => is(terms.remove(0)),
+        _ => Box::new(TermSetQuery::new(terms)),
+    }
+}
+
 fn statuses(f: &Fields, open: bool) -> Box<dyn Query> {
     let terms = LeadStatus::ALL.iter().filter(|s| s.is_open() == open).map(|s| term_s(f.status, s.code()));
     Box::new(TermSetQuery::new(terms))
@@ -100,9 +109,9 @@ fn statuses(f: &Fields, open: bool) -> Box<dyn Query> {
 pub(crate) fn build(f: &Fields, r: &Request<'_>) -> Result<Box<dyn Query>, SearchError> {
     let mut c: Vec<Clause> = Vec::new();
     let roots = || r.scope.roots().iter().map(|u| u.get());
-    let mut reach: Vec<Box<dyn Query>> = vec![Box::new(TermSetQuery::new(roots().map(|u| term_u(f.units, u))))];
+    let mut reach: Vec<Box<dyn Query>> = vec![one_of(roots().map(|u| term_u(f.units, u)).collect())];
     if r.scope.includes_moved_away() {
-        reach.push(Box::new(TermSetQuery::new(roots().map(|u| term_u(f.previous_units, u)))));
+        reach.push(one_of(roots().map(|u| term_u(f.previous_units, u)).collect()));
     }
     c.push(exact(any(reach)));
     if let Some(owner) = r.scope.owner() {
