@@ -114,13 +114,24 @@ impl Ledger<'_> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let detail = serde_json::json!({ "filters": filters, "total": page.total, "returned": page.items.len() });
+        self.record_read(reader, "lead.list", &detail).await?;
+        Ok(page)
+    }
+
+    /// One audit entry for a read of many leads through the API (the list, a search).
+    pub(super) async fn record_read(
+        &self,
+        reader: &LedgerReader,
+        action: &str,
+        detail: &serde_json::Value,
+    ) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let event = crate::protection::audit::Event::new("lead.list", "lead", "").detail(detail.to_string());
+        let event = crate::protection::audit::Event::new(action, "lead", "").detail(detail.to_string());
         crate::protection::audit::record(&mut tx, self, now, crate::protection::audit::Who::User(&reader.actor), event)
             .await?;
         tx.commit().await.map_err(store::StoreError::from)?;
-        Ok(page)
+        Ok(())
     }
 
     /// One lead, without recording a view (for internal use and tests).

@@ -112,12 +112,7 @@ impl Ledger<'_> {
     ) -> Result<SearchResults, AppError> {
         let results = self.search(reader, typed, page).await?;
         let detail = serde_json::json!({ "q": results.q, "total": results.total, "returned": results.items.len() });
-        let now = self.now();
-        let mut tx = self.db().begin_write().await?;
-        let event = crate::protection::audit::Event::new("lead.search", "lead", "").detail(detail.to_string());
-        crate::protection::audit::record(&mut tx, self, now, crate::protection::audit::Who::User(&reader.actor), event)
-            .await?;
-        tx.commit().await.map_err(store::StoreError::from)?;
+        self.record_read(reader, "lead.search", &detail).await?;
         Ok(results)
     }
 }

@@ -63,6 +63,15 @@ async fn the_ledger_keyword_finds_phrases_names_and_initials_in_scope(b: Backend
     assert_eq!(numbers(&w.app, &sup, &p).await.0, ["YYB-2019-0001"]);
     p.status = "concluded".into();
     assert_eq!(numbers(&w.app, &sup, &p).await.1, 0);
+    // The search box's results: the summary cut around the match, marked; one audit entry.
+    let found = w.app.ledger().search_recorded(&sup, "压件不办", 1).await.unwrap();
+    assert_eq!(found.total, 1);
+    assert!(found.items[0].snippet.iter().any(|p| p.marked && p.text == "压件不办"), "{:?}", found.items[0].snippet);
+    let auditor = actor(&w, "auditor").await.audit_reader().unwrap();
+    let trail = app::AuditQuery { action: "lead.search".into(), ..Default::default() };
+    let entries = w.app.protection().audit_entries(&auditor, &trail).await.unwrap();
+    assert_eq!(entries.total, 1);
+    assert!(entries.entries[0].detail.as_deref().unwrap_or_default().contains("压件不办"));
     let mut relevance = q("王某某 回扣");
     relevance.sort = "relevance".into();
     assert_eq!(numbers(&w.app, &sup, &relevance).await.0, ["YYA-2019-0001"]);
