@@ -85,12 +85,25 @@ async fn draw(p: Progress) {
 
 /// Runs `work`, drawing `progress` once it takes more than a second; Ctrl-C asks it to stop.
 pub async fn follow<T>(progress: &Progress, work: impl Future<Output = T>) -> T {
+    // Listening before the work starts: `ctrl_c()` listens from its first poll, and a work
+    // that reads a sheet for seconds before it first yields left Ctrl-C to kill the process.
+    let mut interrupt =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).map_err(|e| e.to_string());
+    if let Err(e) = &interrupt {
+        eprintln!("Ctrl-C 无法取消导入 / Ctrl-C cannot cancel the import: {e}");
+    }
     let drawer = tokio::spawn(draw(progress.clone()));
     tokio::pin!(work);
     let out = loop {
+        let interrupted = async {
+            match interrupt.as_mut() {
+                Ok(s) => s.recv().await,
+                Err(_) => std::future::pending().await,
+            }
+        };
         tokio::select! {
             out = &mut work => break out,
-            Ok(()) = tokio::signal::ctrl_c() => {
+            Some(()) = interrupted => {
                 if progress.cancel() {
                     eprintln!("正在取消，未写入任何数据… / cancelling, nothing will be written…");
                 } else {
