@@ -179,7 +179,8 @@ impl App {
             ids.sort_unstable();
             ids.dedup();
             let docs = store::search::docs(&mut c, &ids).await?;
-            let gone: Vec<LeadId> = ids.iter().filter(|id| !docs.iter().any(|d| d.id == **id)).copied().collect();
+            let found: std::collections::HashSet<LeadId> = docs.iter().map(|d| d.id).collect();
+            let gone: Vec<LeadId> = ids.iter().filter(|id| !found.contains(id)).copied().collect();
             f.applied = f.missing.keys().next().map_or(f.read_to, |first| first - 1);
             index.apply(&docs, &gone, f.applied).map_err(search_err)?;
             done.leads += docs.len() as u64;

@@ -19,9 +19,14 @@ pub struct LeadPage {
 
 impl LeadPage {
     pub fn page_count(&self) -> u32 {
-        let pages = (self.total.max(0) as u64).div_ceil(u64::from(self.per_page.max(1)));
-        pages.max(1) as u32
+        pages_for(self.total, self.per_page)
     }
+}
+
+/// Pages of `per_page` that `total` items fill; one when there are none.
+pub(crate) fn pages_for(total: i64, per_page: u32) -> u32 {
+    let pages = (total.max(0) as u64).div_ceil(u64::from(per_page.max(1)));
+    u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
 }
 
 /// The units at the top of the unit tree, as last read: they change about never, and what they

@@ -39,8 +39,7 @@ pub struct SearchResults {
 
 impl SearchResults {
     pub fn page_count(&self) -> u32 {
-        let per_page = u64::from(self.per_page.max(1));
-        u32::try_from((self.total.max(0) as u64).div_ceil(per_page).max(1)).unwrap_or(u32::MAX)
+        super::leads::pages_for(self.total, self.per_page)
     }
 }
 
