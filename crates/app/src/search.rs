@@ -85,6 +85,20 @@ impl SearchIndex {
         self.index.snippets(r, ids).map_err(search_err)
     }
 
+    /// Leads in `scope` whose summary is like `text`, best first (none while a build is under
+    /// way: a half-built index would miss some).
+    pub fn similar(
+        &self,
+        scope: &domain::protection::scope::Scope,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<LeadId>, AppError> {
+        if self.is_building() {
+            return Ok(Vec::new());
+        }
+        self.index.similar(scope, text, limit).map_err(search_err)
+    }
+
     /// Whether a build is under way (a search meanwhile is answered by the database).
     pub fn is_building(&self) -> bool {
         self.building.load(Ordering::Acquire)

@@ -10,7 +10,7 @@ mod schema;
 
 use std::{path::Path, sync::Mutex};
 
-use domain::LeadId;
+use domain::{LeadId, protection::scope::Scope};
 use tantivy::{
     DocAddress, Index as Tantivy, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument,
     collector::{Count, TopDocs},
@@ -214,6 +214,15 @@ impl Index {
     ) -> Result<Found, SearchError> {
         let ids = addresses.map(|a| self.id_of(searcher, a)).collect::<Result<_, _>>()?;
         Ok(Found { ids, total: total as u64 })
+    }
+
+    /// Up to `limit` leads in `scope` whose summaries look most like `text` (a third of its
+    /// character pairs at least), best first: the candidates of a repeat report.
+    pub fn similar(&self, scope: &Scope, text: &str, limit: usize) -> Result<Vec<LeadId>, SearchError> {
+        let Some(q) = query::similar(&self.fields, scope, text) else { return Ok(Vec::new()) };
+        let searcher = self.reader.searcher();
+        let hits = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        hits.into_iter().map(|(_, a)| self.id_of(&searcher, a)).collect()
     }
 
     /// The summary of each lead of `ids` cut around what `request` matched, matched parts

@@ -19,7 +19,7 @@ use tantivy::{
 
 use crate::{
     SearchError,
-    analysis::{bigrams, maybe_initials, query_parts},
+    analysis::{bigrams, maybe_initials, query_parts, runs},
     doc::day,
     schema::Fields,
 };
@@ -106,23 +106,54 @@ fn statuses(f: &Fields, open: bool) -> Box<dyn Query> {
     Box::new(TermSetQuery::new(terms))
 }
 
-pub(crate) fn build(f: &Fields, r: &Request<'_>) -> Result<Box<dyn Query>, SearchError> {
+/// The caller's scope as clauses: the units they see (and leads moved away from them, where
+/// their grant reaches those), an owner's or handler's own leads, less the leads naming them.
+fn within(f: &Fields, scope: &Scope) -> Vec<Clause> {
     let mut c: Vec<Clause> = Vec::new();
-    let roots = || r.scope.roots().iter().map(|u| u.get());
+    let roots = || scope.roots().iter().map(|u| u.get());
     let mut reach: Vec<Box<dyn Query>> = vec![one_of(roots().map(|u| term_u(f.units, u)).collect())];
-    if r.scope.includes_moved_away() {
+    if scope.includes_moved_away() {
         reach.push(one_of(roots().map(|u| term_u(f.previous_units, u)).collect()));
     }
     c.push(exact(any(reach)));
-    if let Some(owner) = r.scope.owner() {
+    if let Some(owner) = scope.owner() {
         c.push(exact(is(term_u(f.owner, owner))));
     }
-    if let Some(handler) = r.scope.handler() {
+    if let Some(handler) = scope.handler() {
         c.push(exact(is(term_u(f.handlers, handler))));
     }
-    if let Some(user) = r.scope.recused_user() {
+    if let Some(user) = scope.recused_user() {
         c.push((Occur::MustNot, is(term_u(f.recused, user))));
     }
+    c
+}
+
+/// The most character pairs of a text a similarity query looks for.
+const SIMILAR_PAIRS: usize = 96;
+
+/// Leads in `scope` whose summary holds at least a third of the character pairs of `text`,
+/// ranked by how many and how rare; `None` when the text has none.
+pub(crate) fn similar(f: &Fields, scope: &Scope, text: &str) -> Option<Box<dyn Query>> {
+    let mut seen = std::collections::HashSet::new();
+    let terms: Vec<Box<dyn Query>> = runs(text)
+        .iter()
+        .flat_map(|run| bigrams(run))
+        .filter(|b| seen.insert(b.clone()))
+        .take(SIMILAR_PAIRS)
+        .map(|b| Box::new(TermQuery::new(term_s(f.summary, &b), IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+        .collect();
+    if terms.is_empty() {
+        return None;
+    }
+    let least = terms.len().div_ceil(3);
+    let should = terms.into_iter().map(|q| (Occur::Should, q)).collect();
+    let mut c = within(f, scope);
+    c.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(should, least))));
+    Some(all(c))
+}
+
+pub(crate) fn build(f: &Fields, r: &Request<'_>) -> Result<Box<dyn Query>, SearchError> {
+    let mut c = within(f, r.scope);
     filters(f, r.filter, &mut c);
     if let Some(typed) = &r.filter.keyword {
         let parts = query_parts(typed);

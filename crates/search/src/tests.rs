@@ -178,3 +178,19 @@ fn a_damaged_index_is_made_anew_and_a_snippet_marks_what_matched() {
     assert_eq!(marked, ["收受回扣"]);
     assert_eq!(pieces.iter().map(|p| p.text.as_str()).collect::<String>(), "反映药剂科科长王某某收受回扣");
 }
+
+#[test]
+fn similar_summaries_are_found_within_the_scope_best_first() {
+    let index = Index::in_memory().unwrap();
+    let docs = [
+        lead(1, 2, "反映药剂科主任王某某收受医药代表回扣", "王某某"),
+        lead(2, 2, "反映食堂承包经营存在违规转包问题", "李某"),
+        lead(3, 3, "反映药剂科主任王某某收受医药代表回扣", "王某某"),
+        lead(4, 2, "药剂科主任收受回扣", "赵某"),
+    ];
+    index.apply(&docs, &[], 1).unwrap();
+    let found = index.similar(&scope_of(2), "举报药剂科主任王某某收受医药代表的回扣", 10).unwrap();
+    let got: Vec<i64> = found.iter().map(|i| i.get()).collect();
+    assert_eq!(got, [1, 4], "the closest first; unit 3's twin is out of scope; the canteen is unlike");
+    assert!(index.similar(&scope_of(2), "😀 !!", 10).unwrap().is_empty(), "nothing to compare");
+}

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod oversight;
 pub mod protection;
+pub mod relations;
 pub mod reporters;
 pub mod reporting;
 pub mod supervision;

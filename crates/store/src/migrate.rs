@@ -67,6 +67,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(20, "notice_units", include_str!("../migrations/0020_notice_units.sql")),
     sql(21, "imports", include_str!("../migrations/0021_imports.sql")),
     sql(22, "search_outbox", include_str!("../migrations/0022_search_outbox.sql")),
+    sql(23, "repeats_relations", include_str!("../migrations/0023_repeats_relations.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

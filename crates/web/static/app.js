@@ -101,3 +101,20 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(tick, 1000);
 });
+
+// The relations graph opens with its centre in the middle of its frame (it is drawn at its own
+// size, wider than the frame when crowded).
+document.addEventListener("DOMContentLoaded", () => {
+  const wrap = document.getElementById("graph");
+  if (wrap) wrap.scrollLeft = Number(wrap.dataset.centreX) - wrap.clientWidth / 2;
+});
+
+// A report that may repeat earlier leads comes back with them listed below the form: shown at
+// once, the first choice focused.
+document.addEventListener("DOMContentLoaded", () => {
+  const check = document.getElementById("repeat-check");
+  if (!check || document.getElementById("form-errors")) return;
+  check.scrollIntoView({ block: "start" });
+  const first = check.querySelector("input[type=radio]");
+  if (first) first.focus({ preventScroll: true });
+});

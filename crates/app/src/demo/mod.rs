@@ -3,6 +3,7 @@
 //! Every name is plainly fictitious (王某某 style).
 
 mod import;
+mod network;
 mod walk;
 
 use domain::lifecycle::timeline::Payload;
@@ -385,9 +386,11 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
     seed_workflow(app).await?;
+    let network = network::seed_network(app).await?;
     let imported = import::seed_import(app).await?;
     Ok(DemoSummary {
         imported,
+        network,
         units: UNITS.len() + 4,
         leads: leads_wanted,
         campaign: shifted.name.clone(),
@@ -401,6 +404,8 @@ pub struct DemoSummary {
     pub leads: usize,
     /// Leads of the second hospital's old spreadsheet ledger, imported on top of `leads`.
     pub imported: usize,
+    /// Leads registered for the relations graph and the repeat check, on top of `leads`.
+    pub network: usize,
     pub campaign: String,
     pub clearance_deadline: String,
 }

@@ -9,6 +9,7 @@ mod insertion;
 mod leads;
 mod progress;
 mod registration;
+mod repeats;
 mod routing;
 mod search;
 mod units;
@@ -23,6 +24,7 @@ pub use import::{
 };
 pub use leads::LeadPage;
 pub(crate) use leads::TopUnits;
+pub(crate) use leads::pages_for;
 pub(crate) use progress::{ExportFile, Work, WorkBoard, failure};
 pub use progress::{Phase, Progress, ProgressView};
 pub use registration::{Registered, SaveLead};

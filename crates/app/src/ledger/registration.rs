@@ -8,6 +8,7 @@ use domain::{
         campaign::{Campaign, Membership, StockClass, campaign_for, owners_required},
         lead::{Lead, LeadDraft, LeadInput, LeadStatus},
         lead_no::LeadNo,
+        repeats::{RepeatDecision, RepeatOutcome},
     },
 };
 use serde::Serialize;
@@ -245,6 +246,19 @@ impl Ledger<'_> {
     /// records it in the audit trail, all in one transaction.
     #[tracing::instrument(name = "ledger.register", skip_all)]
     pub async fn register(&self, keeper: &LedgerKeeper, input: &LeadInput) -> Result<Registered, AppError> {
+        self.register_decided(keeper, input, None).await
+    }
+
+    /// As [`Ledger::register`], with the keeper's decision on the earlier leads it may repeat
+    /// (重复件): a new lead, or a repeat merged at once into the lead named (the 合并 step, in the
+    /// same transaction). Without a decision, candidates found are kept as undecided.
+    #[tracing::instrument(name = "ledger.register_decided", skip_all)]
+    pub async fn register_decided(
+        &self,
+        keeper: &LedgerKeeper,
+        input: &LeadInput,
+        decision: Option<RepeatDecision>,
+    ) -> Result<Registered, AppError> {
         let now = self.now();
         let today = beijing_date(now);
         let mut draft = input.parse(today)?;
@@ -282,6 +296,9 @@ impl Ledger<'_> {
             .await?;
         }
         let id = lead.id;
+        let found = self.candidates(&mut tx, &keeper.reader.scope, &draft, Some(id)).await?;
+        let outcome = decision.as_ref().map_or(RepeatOutcome::Undecided, RepeatDecision::outcome);
+        self.record_repeats(&mut tx, &handle, &found, outcome, (keeper.actor.id, to_micros(now))).await?;
         record(
             &mut tx,
             self,
@@ -292,6 +309,31 @@ impl Ledger<'_> {
                 .detail(format!("reporter: {}", draft.reporter.kind)),
         )
         .await?;
+        let lead = match decision {
+            // Merged only where the keeper still holds it (not sent up, not kept from them).
+            Some(RepeatDecision::Merge(into)) if leads::get(&mut tx, &keeper.scope, id).await?.is_some() => {
+                let step = crate::StepInput {
+                    step: domain::lifecycle::step::Step::Merge.code().into(),
+                    merge_into: into.to_string(),
+                    note: "登记时认定为重复件".into(),
+                    ..Default::default()
+                };
+                // The merge's refusals name the form's choice, not the step form's field.
+                self.lifecycle().take_step_in(&mut tx, keeper, id, &step, now).await.map_err(|e| match e {
+                    AppError::Invalid(mut i) => {
+                        for f in &mut i.0 {
+                            if f.field == "merge_into" {
+                                f.field = "repeat".into();
+                            }
+                        }
+                        AppError::Invalid(i)
+                    }
+                    other => other,
+                })?;
+                leads::by_handle(&mut tx, &handle).await?
+            }
+            _ => lead,
+        };
         let outcome = where_it_is(&mut tx, keeper, lead).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(outcome)

@@ -255,17 +255,31 @@ impl Lifecycle<'_> {
     ) -> Result<StepOutcome, AppError> {
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
+        let outcome = self.take_step_in(&mut tx, keeper, id, input, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(outcome)
+    }
+
+    /// [`Lifecycle::take_step`] in the caller's transaction (a repeat merged as it is registered).
+    pub(crate) async fn take_step_in(
+        &self,
+        tx: &mut Tx,
+        keeper: &LedgerKeeper,
+        id: LeadId,
+        input: &StepInput,
+        now: OffsetDateTime,
+    ) -> Result<StepOutcome, AppError> {
+        let (handle, lead) = leads::get(tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         if input.version != 0 && input.version != lead.version {
             return Err(AppError::Stale { current_version: lead.version });
         }
-        if timeline::pending_of_lead(&mut tx, &handle).await?.is_some() {
+        if timeline::pending_of_lead(tx, &handle).await?.is_some() {
             return Err(pending_refusal());
         }
-        let ch = self.check_step(&mut tx, keeper, (&handle, &lead), input).await?;
+        let ch = self.check_step(tx, keeper, (&handle, &lead), input).await?;
         let pending = needs_approval(ch.step, lead.status);
         let event = timeline::insert(
-            &mut tx,
+            tx,
             &handle,
             &NewEvent {
                 kind: EventKind::Step(ch.step),
@@ -286,11 +300,11 @@ impl Lifecycle<'_> {
             other => other.into(),
         })?;
         if !pending {
-            self.apply(&mut tx, (&handle, &lead), &ch, &keeper.actor, now).await?;
+            self.apply(tx, (&handle, &lead), &ch, &keeper.actor, now).await?;
         }
         let action = if pending { "lead.step_proposed" } else { "lead.step" };
         record(
-            &mut tx,
+            tx,
             self,
             now,
             Who::User(&keeper.actor),
@@ -302,7 +316,6 @@ impl Lifecycle<'_> {
                 .detail(format!("{} (event {event})", ch.step)),
         )
         .await?;
-        tx.commit().await.map_err(StoreError::from)?;
         Ok(if pending { StepOutcome::Pending } else { StepOutcome::Applied(ch.to) })
     }
 }

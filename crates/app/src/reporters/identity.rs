@@ -89,6 +89,7 @@ impl App {
             name_sealed: name.map(|s| s.value),
             contact_sealed: contact.map(|s| s.value),
             key_id,
+            identity_key: r.identity_text().map(|t| self.keyring().person_hash(&t)),
             legacy_name: None,
             legacy_contact: None,
         })

@@ -303,7 +303,13 @@ async fn demo_covers_every_vocabulary(b: Backend) {
         async move { app.ledger().list(&reader, &p).await.unwrap().total }
     };
     assert_eq!(summary.imported, 4, "the second hospital's old ledger: five rows, one impossible date");
-    assert_eq!(total(LedgerParams::default()).await, 3000 + 4);
+    assert_eq!(summary.network, 4, "the relations example");
+    assert_eq!(total(LedgerParams::default()).await, 3000 + 4 + 4);
+    // The relations example: one person across two hospitals, a 查否 lead reported again.
+    let frequent = app.relations().frequent(&sup, 3, 1).await.unwrap();
+    let first = &frequent.persons[0];
+    assert_eq!((first.name.as_str(), first.leads, first.units), ("褚某某", 4, 2), "across units first");
+    assert_eq!(app.ledger().reported_again(&reader).await.unwrap().len(), 1);
     for s in domain::ledger::lead::Source::ALL {
         assert!(total(LedgerParams { source: s.code().into(), ..Default::default() }).await > 0, "{s}");
     }

@@ -19,6 +19,7 @@ mod oversight;
 mod protection;
 mod recusal;
 mod recusal_by_person;
+mod relations;
 mod reporters;
 mod routing;
 mod search;

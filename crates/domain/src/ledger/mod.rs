@@ -7,6 +7,7 @@ pub mod import;
 pub mod lead;
 pub mod lead_no;
 pub mod query;
+pub mod repeats;
 pub mod routing;
 pub mod subject;
 pub mod unit;

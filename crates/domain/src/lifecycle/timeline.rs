@@ -45,6 +45,7 @@ labelled_enum!(
         Inquiry = ("inquiry_event", "谈话函询进展", "Talk or inquiry"),
         Clock = ("clock", "期限", "Clock"),
         Imported = ("imported", "从台账导入", "Imported from a spreadsheet ledger"),
+        RepeatCheck = ("repeat_check", "重复件比对", "Check for repeat reports"),
     }
 );
 
@@ -231,6 +232,13 @@ pub enum Payload {
         row: u32,
         status: crate::ledger::lead::LeadStatus,
     },
+    /// The earlier leads a new report may repeat, as put before the person registering it,
+    /// and what they decided; `unfounded` are those of them closed as 查否 (for re-review).
+    RepeatCheck {
+        outcome: crate::ledger::repeats::RepeatOutcome,
+        candidates: Vec<String>,
+        unfounded: Vec<String>,
+    },
     /// A talk held, a letter sent or a reply received, and the clock it restarted.
     Inquiry {
         event: crate::lifecycle::inquiry::InquiryEvent,
@@ -291,6 +299,22 @@ impl Payload {
             (Payload::TransferReceipt { received_on }, false) => format!("接收单位 {} 签收", d(received_on)),
             (Payload::TransferReceipt { received_on }, true) => {
                 format!("Received by the receiving body on {}", d(received_on))
+            }
+            (Payload::RepeatCheck { outcome, candidates, unfounded }, en) => {
+                let sep = if en { ", " } else { "、" };
+                let mut out = if en {
+                    format!("Possible repeat of {}: {}", candidates.join(sep), outcome.en())
+                } else {
+                    format!("可能重复的线索 {}：{}", candidates.join(sep), outcome.zh())
+                };
+                if !unfounded.is_empty() {
+                    out += &if en {
+                        format!("; {} closed as unfounded, listed for re-review", unfounded.join(sep))
+                    } else {
+                        format!("；其中 {} 已查否办结，列入复审复核", unfounded.join(sep))
+                    };
+                }
+                out
             }
             (Payload::Merge { number, .. }, false) => format!("并入原线索 {number}"),
             (Payload::Merge { number, .. }, true) => format!("Merged into the earlier lead {number}"),

@@ -17,6 +17,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("lead.view", "查看线索", "Viewed a lead"),
     ("lead.list", "查询台账", "Searched the ledger"),
     ("lead.search", "检索线索", "Searched the leads"),
+    ("relations.view", "查看关系网", "Viewed a relations graph"),
     ("lead.assign", "分办", "Assigned handlers"),
     ("lead.step", "办理步骤", "Took a step"),
     ("lead.step_proposed", "提出待审批事项", "Proposed a step"),

@@ -86,6 +86,27 @@ impl RevealReason {
     }
 }
 
+impl Reporter {
+    /// What identifies a signed reporter across reports, before it is hashed under the person
+    /// key (relations link reports through the hash alone): their contact when it holds a phone
+    /// number (its digits) or an address, else their name without spaces. `None` for an
+    /// anonymous reporter or one who gave nothing.
+    pub fn identity_text(&self) -> Option<String> {
+        if self.kind != ReporterKind::Signed {
+            return None;
+        }
+        let squeeze =
+            |s: &str| s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+        if let Some(contact) = self.contact.as_deref().filter(|c| !c.trim().is_empty()) {
+            let digits: String = contact.chars().filter(char::is_ascii_digit).collect();
+            let text = if digits.len() >= 7 { digits } else { squeeze(contact) };
+            return Some(format!("reporter:contact:{text}"));
+        }
+        let name = squeeze(self.name.as_deref().unwrap_or_default());
+        (!name.is_empty()).then(|| format!("reporter:name:{name}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +118,24 @@ mod tests {
         assert_eq!(RevealReason::parse("向实名举报人反馈").unwrap().as_str(), "向实名举报人反馈");
         assert_eq!(RevealReason::parse(&"理".repeat(201)).unwrap_err().field, "reason");
         assert!(RevealReason::parse(&"理".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn a_signed_reporter_is_known_by_their_phone_else_their_name() {
+        let r = |kind, name: &str, contact: &str| Reporter {
+            kind,
+            name: (!name.is_empty()).then(|| name.to_owned()),
+            contact: (!contact.is_empty()).then(|| contact.to_owned()),
+        };
+        let s = ReporterKind::Signed;
+        assert_eq!(r(s, "张三", "138-0013 8000").identity_text(), r(s, "张 三三", "13800138000").identity_text());
+        assert_eq!(r(s, "张 三", "").identity_text().as_deref(), Some("reporter:name:张三"));
+        assert_eq!(
+            r(s, "", "Zhang@Example.org ").identity_text().as_deref(),
+            Some("reporter:contact:zhang@example.org")
+        );
+        assert_ne!(r(s, "张三", "13800138000").identity_text(), r(s, "张三", "").identity_text());
+        assert_eq!(r(ReporterKind::Anonymous, "张三", "13800138000").identity_text(), None);
+        assert_eq!(r(s, "", "").identity_text(), None);
     }
 }

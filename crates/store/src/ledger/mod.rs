@@ -9,4 +9,5 @@ pub mod handlers;
 pub mod imports;
 pub mod leads;
 pub mod pages;
+pub mod repeats;
 pub mod units;

@@ -5,6 +5,7 @@
 mod ledger;
 mod lifecycle;
 mod protection;
+mod relations;
 mod reporters;
 mod supervision;
 
@@ -30,6 +31,11 @@ route_table!(API_ROUTES, routes {
     post "/imports/{id}/cancel" => ledger::import::api_import_cancel;
     get "/leads" => ledger::api_leads_list;
     get "/search" => ledger::search::api_search;
+    post "/leads/repeat-candidates" => ledger::repeats::api_repeat_candidates;
+    get "/relations/frequent" => relations::api_frequent;
+    get "/relations/persons/{id}" => relations::api_person_graph;
+    get "/relations/leads/{id}" => relations::api_lead_graph;
+    get "/relations/units/{id}" => relations::api_unit_graph;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -121,6 +127,11 @@ route_table!(API_ROUTES, routes {
         ledger::import::api_import_cancel,
         ledger::api_leads_list,
         ledger::search::api_search,
+        ledger::repeats::api_repeat_candidates,
+        relations::api_frequent,
+        relations::api_person_graph,
+        relations::api_lead_graph,
+        relations::api_unit_graph,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
@@ -194,6 +205,7 @@ route_table!(API_ROUTES, routes {
         (name = "lifecycle", description = "办理 Steps, approvals, the timeline, extensions, notifications"),
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
+        (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

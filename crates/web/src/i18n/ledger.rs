@@ -198,5 +198,14 @@ texts! {
     work_back_to_ledger: "返回台账", "Back to the ledger";
     work_seconds: "{s} 秒", "{s} s";
     work_minutes: "{m} 分 {s} 秒", "{m} min {s} s";
+    repeat_title: "可能是重复件", "This may be a repeat report";
+    repeat_intro: "登记前请核对：以下已登记的线索可能反映同一问题。如确是重复件，选择原线索，登记后即并入（合并为重复件）；如不是，选择“确认为新线索”。您的选择记入办理记录。", "Check before registering: the leads below, already registered, may be about the same problem. If this is a repeat, choose the earlier lead and it is merged into it as it is registered; if not, choose \"a new lead\". Your choice is kept in the lead's record.";
+    repeat_choice: "处理", "Decision";
+    repeat_reasons: "提示原因", "Why suggested";
+    repeat_merge_into: "并入", "Merge into";
+    repeat_new: "确认为新线索（不是以上线索的重复件）", "A new lead (not a repeat of any above)";
+    repeat_unfounded: "该线索已查否办结：再次被反映，将列入查否复审复核", "Closed as unfounded: reported again, it goes to the re-review of unfounded closures";
+    repeat_confirm: "按所选登记", "Register as chosen";
+    relations_link: "关系网", "Relations";
     }
 }

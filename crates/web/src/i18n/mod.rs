@@ -18,6 +18,7 @@ mod common;
 mod ledger;
 pub mod lifecycle;
 mod protection;
+mod relations;
 mod reporters;
 mod supervision;
 
@@ -33,6 +34,7 @@ pub struct Texts {
     pub supervision: supervision::SupervisionTexts,
     pub protection: protection::ProtectionTexts,
     pub reporters: reporters::ReportersTexts,
+    pub relations: relations::RelationsTexts,
 }
 
 /// The shared words read as `t.save` rather than `t.common.save`.
@@ -54,6 +56,7 @@ macro_rules! language {
             supervision: supervision::SupervisionTexts::$which,
             protection: protection::ProtectionTexts::$which,
             reporters: reporters::ReportersTexts::$which,
+            relations: relations::RelationsTexts::$which,
         };
     };
 }

@@ -4,6 +4,7 @@ pub(crate) mod ledger;
 pub(crate) mod lifecycle;
 mod oversight;
 pub(crate) mod protection;
+pub(crate) mod relations;
 pub(crate) mod reporters;
 mod reporting;
 pub(crate) mod supervision;
@@ -21,6 +22,10 @@ route_table!(PAGE_ROUTES, routes {
     get "/resume/{id}" => protection::resume::view_resume_get;
     get "/ledger" => ledger::list::view_ledger_get;
     get "/search" => ledger::search::view_search_get;
+    get "/relations" => relations::view_relations_get;
+    get "/relations/persons/{id}" => relations::view_relations_person_get;
+    get "/relations/leads/{id}" => relations::view_relations_lead_get;
+    get "/relations/units/{id}" => relations::view_relations_unit_get;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;

@@ -144,6 +144,14 @@ async fn pages(s: &Server) -> Vec<String> {
     let leads = id(&mut conn, "SELECT MIN(id) FROM leads GROUP BY status").await;
     let extended = id(&mut conn, "SELECT MIN(lead_id) FROM extensions GROUP BY state").await;
     let campaigns = id(&mut conn, "SELECT id FROM campaigns").await;
+    // The relations example's person (named by most leads across units), a lead and a unit.
+    let person = id(
+        &mut conn,
+        "SELECT person_id FROM lead_subjects s JOIN leads l ON l.id = s.lead_id WHERE person_id IS NOT NULL
+         GROUP BY person_id ORDER BY COUNT(DISTINCT l.unit_id) DESC, person_id LIMIT 1",
+    )
+    .await;
+    let unit = id(&mut conn, "SELECT unit_id FROM leads ORDER BY id LIMIT 1").await;
     let mut paths = Vec::new();
     for (m, p) in web::PAGE_ROUTES {
         if *m != "get" || matches!(*p, "/lang/{code}" | "/resume/{id}" | "/notices/{id}") {
@@ -153,6 +161,12 @@ async fn pages(s: &Server) -> Vec<String> {
             for l in leads.iter().chain(&extended) {
                 paths.push(p.replace("{id}", &l.to_string()));
             }
+        } else if p.starts_with("/relations/persons/") {
+            paths.extend(person.iter().map(|i| p.replace("{id}", &i.to_string())));
+        } else if p.starts_with("/relations/units/") {
+            paths.extend(unit.iter().map(|i| p.replace("{id}", &i.to_string())));
+        } else if p.starts_with("/relations/leads/") {
+            paths.extend(leads.iter().take(3).map(|i| p.replace("{id}", &i.to_string())));
         } else if p.starts_with("/campaigns/{id}") {
             paths.extend(campaigns.iter().map(|c| p.replace("{id}", &c.to_string())));
         } else {
@@ -169,6 +183,7 @@ async fn pages(s: &Server) -> Vec<String> {
         "/queue?colour=red&read=unread",
         "/queue?page=2",
         "/board?sort=rate_asc",
+        "/relations?min=3&page=2",
         "/audit?action=lead.create",
         "/admin?q=zh",
         "/leads/987654",
@@ -181,10 +196,23 @@ async fn pages(s: &Server) -> Vec<String> {
 }
 
 /// Forms sent wrong, so that their error messages are walked too.
-async fn failed_forms(s: &Server, c: &Client, csrf: &str, lead: i64) -> Vec<(String, String)> {
+async fn failed_forms(s: &Server, c: &Client, csrf: &str, lead: i64, unit: &str) -> Vec<(String, String)> {
     let mut pages = Vec::new();
+    // The demo's report about 褚某某 again: it comes back with its repeat candidates listed.
+    let repeat = vec![
+        ("unit_id", unit),
+        ("source", "petition_report"),
+        ("received_on", "2026-12-01"),
+        ("category", "gang_corruption"),
+        ("summary", "再次反映市第一人民医院设备科科长褚某某在设备采购中收受供应商回扣，称此前核查走过场"),
+        ("subjects[0].name", "褚某某"),
+        ("subjects[0].unit_name", "市第一人民医院"),
+        ("responsible_leader", "韩副院长"),
+        ("responsible_person", "杨某某"),
+    ];
     for (path, fields) in [
         ("/leads".to_owned(), vec![("summary", "")]),
+        ("/leads".to_owned(), repeat),
         (format!("/leads/{lead}/steps"), vec![("step", "dispose"), ("version", "1")]),
         (format!("/leads/{lead}/extensions"), vec![("days", "x")]),
         ("/account/password".to_owned(), vec![("current", "wrong"), ("new", "short"), ("confirm", "other")]),
@@ -212,6 +240,8 @@ async fn every_page_in_english_holds_no_chinese_outside_user_data(b: Backend) {
     data.sort();
     let paths = pages(&s).await;
     let lead = paths.iter().find_map(|p| p.strip_prefix("/leads/")?.parse::<i64>().ok()).unwrap();
+    let mut conn = AnyConnection::connect(s.database_url()).await.unwrap();
+    let unit = id(&mut conn, "SELECT id FROM units WHERE code = 'RMYY1'").await[0].to_string();
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut walked = 0;
     for user in [
@@ -240,7 +270,7 @@ async fn every_page_in_english_holds_no_chinese_outside_user_data(b: Backend) {
             let html = r.text().await.unwrap();
             pages.push((format!("GET {p} ({status})"), html));
         }
-        pages.extend(failed_forms(&s, &c, &csrf, lead).await);
+        pages.extend(failed_forms(&s, &c, &csrf, lead, &unit).await);
         for (what, html) in pages {
             walked += 1;
             if html.contains("<html") {

@@ -66,6 +66,15 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         // Search (page and API): "allowed" is the case's lead among the results of a search for
         // its number, so the scope of the index query is what is checked.
         ("get", "/search") => own && (READERS.contains(&role) || role == Role::OwningLeader),
+        // Relations (pages and API alike): "allowed" is the case's lead drawn in the graph around
+        // it, the person it names or its unit, so the graph's scope is what is checked.
+        ("get", "/relations/persons/{id}") | ("get", "/relations/leads/{id}") | ("get", "/relations/units/{id}") => {
+            own && (READERS.contains(&role) || role == Role::OwningLeader)
+        }
+        ("get", "/relations") | ("get", "/relations/frequent") => {
+            matches!(role, Role::Supervisor | Role::CommitteeHead)
+        }
+        ("post", "/leads/repeat-candidates") => KEEPERS.contains(&role),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
@@ -160,6 +169,9 @@ struct Fixture {
     campaign: i64,
     /// Each lead's number, which search looks for.
     numbers: HashMap<i64, String>,
+    /// Each lead's subject (in the person registry) and unit, whose graphs should draw it.
+    persons: HashMap<i64, i64>,
+    units: HashMap<i64, i64>,
 }
 
 /// Records of a lead that routes address by their own id.
@@ -265,12 +277,30 @@ async fn fixture(s: &Server) -> Fixture {
     let template = s.app.ledger().campaigns(&sup).await.unwrap().template;
     let campaign = s.app.ledger().create_campaign(&sup, &template).await.unwrap().get();
     let reader = sup.ledger().unwrap();
-    let mut numbers = HashMap::new();
+    let (mut numbers, mut persons, mut units) = (HashMap::new(), HashMap::new(), HashMap::new());
+    // The root's supervisor, who sees every lead of the fixture.
+    let all = s.actor("supervisor").await.ledger().unwrap();
     for lead in kids.keys() {
-        let l = s.app.ledger().lead(&reader, domain::LeadId::from_raw(*lead)).await.unwrap();
+        let id = domain::LeadId::from_raw(*lead);
+        let l = s.app.ledger().lead(&reader, id).await.unwrap();
         numbers.insert(*lead, l.number.to_string());
+        units.insert(*lead, l.unit_id.get());
+        let g = s.app.relations().graph(&all, app::relations::Centre::Lead(id), false).await.unwrap();
+        let person = g.nodes.iter().find(|n| n.kind == domain::relations::NodeKind::Person).unwrap();
+        persons.insert(*lead, person.key.parse().unwrap());
     }
-    Fixture { own_lead, own_lead_api, other_lead, implicated, other_account, children: kids, campaign, numbers }
+    Fixture {
+        own_lead,
+        own_lead_api,
+        other_lead,
+        implicated,
+        other_account,
+        children: kids,
+        campaign,
+        numbers,
+        persons,
+        units,
+    }
 }
 
 /// A signed-in browser, its CSRF token, and an API token, for one role.
@@ -324,6 +354,10 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.extension
     } else if path.starts_with("/campaigns/") {
         f.campaign
+    } else if path.starts_with("/relations/persons/") {
+        f.persons[&lead]
+    } else if path.starts_with("/relations/units/") {
+        f.units[&lead]
     } else {
         lead
     }
@@ -344,6 +378,10 @@ async fn page_request(
     }
     let id = target(path, lead, token_id, f);
     let url = s.url(&fill(path, id));
+    if path.starts_with("/relations/") && path.ends_with("{id}") {
+        let r = c.web.get(&url).send().await.unwrap();
+        return found(r.status(), &r.text().await.unwrap(), &format!("href=\"/leads/{lead}\""));
+    }
     let form: Vec<(&str, String)> = vec![
         ("csrf_token", c.csrf.clone()),
         ("reason", "矩阵测试核实身份".into()),
@@ -413,6 +451,10 @@ async fn api_request(
         return found(status, &format!("{ids:?}"), &lead.to_string());
     }
     let url = s.url(&format!("/api/v1{}", fill(path, target(path, lead, token_id, f))));
+    if path.starts_with("/relations/") && path.ends_with("{id}") {
+        let r = api_client().get(&url).bearer_auth(&c.token).send().await.unwrap();
+        return found(r.status(), &r.text().await.unwrap(), &format!("\"href\":\"/leads/{lead}\""));
+    }
     let client = api_client();
     let token = c.token.clone();
     let body = api_body(path);

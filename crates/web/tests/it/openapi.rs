@@ -188,7 +188,7 @@ fn conforms(d: &Value, schema: &Value, value: &Value, at: &str) {
 
 /// Calls the API and checks each answer against the document, remembering which
 /// operations were called.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     d: Value,
     s: &'a Server,
     called: BTreeSet<(String, String)>,
@@ -219,7 +219,7 @@ impl Checker<'_> {
         self.check("post", template, path, req).await
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &mut self,
         method: &str,
         template: &str,
@@ -301,6 +301,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     assert!(found["items"].as_array().unwrap().iter().any(|h| h["lead"]["id"] == mine), "{found}");
     assert!(found["items"][0]["snippet"].as_array().unwrap().iter().any(|p| p["marked"] == true), "{found}");
     k.call("get", "/search", "/search?page=x", Some(&insp), None).await; // 400
+    crate::openapi_relations::repeats_and_relations(&mut k, (&insp, &sup), unit, mine).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

@@ -2,6 +2,7 @@
 //! and importing a unit's own spreadsheet ledger ([`import`]).
 
 pub mod import;
+pub mod repeats;
 pub mod search;
 
 use app::{Dossier, LeadDetail, LeadPage, Registered, SaveLead};
@@ -122,9 +123,18 @@ async fn written(
     })
 }
 
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct RegisterParams {
+    /// The decision on the earlier leads it may repeat (`POST /api/v1/leads/repeat-candidates`):
+    /// `new`, or the number of the lead it repeats (merged into it as it is registered). Left
+    /// out, candidates found are recorded as undecided.
+    #[serde(default)]
+    pub repeat: String,
+}
+
 /// Registers a lead.
 #[utoipa::path(post, path = "/api/v1/leads", tag = "ledger", operation_id = "registerLead",
-    security(("bearer" = [])), request_body = LeadInput,
+    security(("bearer" = [])), request_body = LeadInput, params(RegisterParams),
     responses(
         (status = 201, description = "Registered", body = LeadDetail),
         (status = 202, description = "Out of the caller's sight (回避): it names the unit's head and went to the body above, or it may name the caller", body = Registered),
@@ -135,10 +145,13 @@ async fn written(
 pub async fn api_leads_create(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
+    q: Result<Query<RegisterParams>, QueryRejection>,
     ApiJson(input): ApiJson<LeadInput>,
 ) -> Result<Response, ApiError> {
+    let Query(p) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
     let keeper = actor.ledger_keeper()?;
-    let saved = state.app.ledger().register(&keeper, &input).await?;
+    let decision = domain::ledger::repeats::RepeatDecision::parse("repeat", &p.repeat).map_err(app::AppError::field)?;
+    let saved = state.app.ledger().register_decided(&keeper, &input, decision).await?;
     written(&state, &actor, saved, StatusCode::CREATED).await
 }
 

@@ -31,6 +31,34 @@ use crate::{
     session::Signed,
 };
 
+/// An earlier lead the report may repeat, as the register form lists it.
+pub struct RepeatRow {
+    pub id: i64,
+    pub number: String,
+    pub unit: String,
+    pub received_on: String,
+    pub status: &'static str,
+    pub summary: String,
+    pub reasons: Vec<String>,
+    pub unfounded: bool,
+}
+
+fn repeat_rows(found: &[domain::ledger::repeats::RepeatCandidate], en: bool) -> Vec<RepeatRow> {
+    found
+        .iter()
+        .map(|c| RepeatRow {
+            id: c.lead.get(),
+            number: c.number.to_string(),
+            unit: c.unit_name.clone(),
+            received_on: format_date(c.received_on),
+            status: c.status.label(en),
+            summary: c.summary.clone(),
+            reasons: c.reasons.iter().map(|r| r.describe(en)).collect(),
+            unfounded: c.closed_unfounded,
+        })
+        .collect()
+}
+
 /// One subject row of the form.
 pub struct SubjectRow {
     pub index: usize,
@@ -63,6 +91,10 @@ struct LeadForm {
     subjects: Vec<SubjectRow>,
     blank_political: Vec<Opt>,
     blank_cadre: Vec<Opt>,
+    /// Earlier leads this report may repeat, to decide on before it is saved.
+    repeats: Vec<RepeatRow>,
+    /// The decision chosen (`new` or a lead number), kept when the form comes back.
+    repeat: String,
 }
 
 impl LeadForm {
@@ -81,6 +113,8 @@ struct FormSpec {
     cancel_link: String,
     version: Option<i64>,
     stale: bool,
+    repeats: Vec<RepeatRow>,
+    repeat: String,
 }
 
 async fn form_page(
@@ -141,6 +175,8 @@ async fn form_page(
         blank_political: political("unknown"),
         blank_cadre: cadre("not_cadre"),
         v,
+        repeats: spec.repeats,
+        repeat: spec.repeat,
     })
 }
 
@@ -172,6 +208,7 @@ fn register_label(field: &str, t: &Texts) -> Option<&'static str> {
         "summary" => l.summary,
         "reporter.name" => t.reporters.reporter_name,
         "reporter.contact" => t.reporters.reporter_contact,
+        "repeat" | "merge_into" => t.ledger.repeat_title,
         _ => return None,
     })
 }
@@ -257,6 +294,8 @@ fn register_spec(t: &Texts) -> FormSpec {
         cancel_link: "/ledger".into(),
         version: None,
         stale: false,
+        repeats: Vec::new(),
+        repeat: String::new(),
     }
 }
 
@@ -280,19 +319,57 @@ pub async fn view_lead_new(State(state): State<AppState>, Signed(session): Signe
     Ok(Html(form_page(&state, &session, register_spec(t), v, &[]).await?))
 }
 
+/// Registers a lead. A report that may repeat earlier leads comes back first with them listed,
+/// everything typed kept, for the keeper to merge it into one or confirm it as new.
 pub async fn view_lead_create(
     State(state): State<AppState>,
     Signed(session): Signed,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let keeper = session.actor.ledger_keeper()?;
-    let t = i18n::texts(RequestContext::current().english);
+    let en = RequestContext::current().english;
+    let t = i18n::texts(en);
     let (input, _, bad_row) = input_from_form_checked(&pairs);
+    let typed = pairs.iter().find(|(k, _)| k == "repeat").map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let refused = |errors: Vec<domain::FieldError>, repeats: Vec<RepeatRow>| {
+        let (state, session, input, typed) = (&state, &session, input.clone(), typed.clone());
+        async move {
+            let submit = if repeats.is_empty() { t.ledger.register_button } else { t.ledger.repeat_confirm };
+            let spec = FormSpec { submit, repeats, repeat: typed, ..register_spec(t) };
+            let html = form_page(state, session, spec, input, &errors).await?;
+            Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+    };
     if let Some(e) = bad_row {
-        let html = form_page(&state, &session, register_spec(t), input, &[e]).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+        return refused(vec![e], Vec::new()).await;
     }
-    match state.app.ledger().register(&keeper, &input).await {
+    let decision = match domain::ledger::repeats::RepeatDecision::parse("repeat", &typed) {
+        Ok(d) => d,
+        Err(e) => {
+            let found = state.app.ledger().repeat_candidates(&keeper, &input).await.unwrap_or_default();
+            return refused(vec![e], repeat_rows(&found, en)).await;
+        }
+    };
+    // Sent back without a choice after the candidates were shown: they are shown again, with
+    // the question asked.
+    let shown = pairs.iter().any(|(k, _)| k == "repeat_shown");
+    if decision.is_none() {
+        match state.app.ledger().repeat_candidates(&keeper, &input).await {
+            Ok(found) if !found.is_empty() && shown => {
+                let missing = domain::ledger::repeats::RepeatDecision::missing("repeat");
+                return refused(vec![missing], repeat_rows(&found, en)).await;
+            }
+            Ok(found) if !found.is_empty() => {
+                let spec =
+                    FormSpec { submit: t.ledger.repeat_confirm, repeats: repeat_rows(&found, en), ..register_spec(t) };
+                return Ok(Html(form_page(&state, &session, spec, input, &[]).await?).into_response());
+            }
+            Ok(_) => {}
+            Err(AppError::Invalid(i)) => return refused(i.0, Vec::new()).await,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    match state.app.ledger().register_decided(&keeper, &input, decision).await {
         // A lead about the unit's own head went up a level: this keeper cannot open it.
         Ok(Registered::SentUp { number, .. }) => {
             Ok(Redirect::to(&format!("/ledger?routed={}", crate::pages::urlencode(number.as_str()))).into_response())
@@ -304,8 +381,8 @@ pub async fn view_lead_create(
             Ok(Redirect::to(&format!("/leads/{}?registered=1", lead.id)).into_response())
         }
         Err(AppError::Invalid(i)) => {
-            let html = form_page(&state, &session, register_spec(t), input, &i.0).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            let found = state.app.ledger().repeat_candidates(&keeper, &input).await.unwrap_or_default();
+            refused(i.0, repeat_rows(&found, en)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -319,6 +396,8 @@ fn edit_spec(t: &Texts, id: i64, version: i64, stale: bool) -> FormSpec {
         cancel_link: format!("/leads/{id}"),
         version: Some(version),
         stale,
+        repeats: Vec::new(),
+        repeat: String::new(),
     }
 }
 

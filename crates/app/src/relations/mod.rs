@@ -1,0 +1,176 @@
+//! Relations (关系网): the graph around a person, a lead or a unit, drawn from the leads the
+//! caller may read (issue 14), and the supervisors' lists of persons named again and again.
+
+use domain::{
+    LeadId, UnitId,
+    relations::{Graph, NodeRef},
+};
+use serde::Serialize;
+use store::{StoreError, relations as rel};
+
+use crate::{
+    Actor, AppError, LedgerReader,
+    protection::audit::{Event, Who, record},
+};
+
+crate::facade!(
+    /// Relations (关系网): `app.relations()`.
+    Relations,
+    relations
+);
+
+/// What a graph is drawn around.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Centre {
+    Person(i64),
+    Lead(LeadId),
+    Unit(UnitId),
+}
+
+impl Centre {
+    fn node(self) -> NodeRef {
+        match self {
+            Centre::Person(p) => NodeRef::Person(p),
+            Centre::Lead(l) => NodeRef::Lead(l),
+            Centre::Unit(u) => NodeRef::Unit(u),
+        }
+    }
+
+    fn target(self) -> (&'static str, i64) {
+        match self {
+            Centre::Person(p) => ("person", p),
+            Centre::Lead(l) => ("lead", l.get()),
+            Centre::Unit(u) => ("unit", u.get()),
+        }
+    }
+}
+
+/// The most leads read through each node one hop out (the latest): enough for 200 nodes.
+const LEADS_PER_NODE: i64 = 60;
+
+/// A person named in several leads, for the supervisors' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FrequentPerson {
+    pub person: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub leads: i64,
+    /// How many units hold those leads.
+    pub units: i64,
+    pub first_received: String,
+    pub last_received: String,
+}
+
+/// A unit whose leads name the same person more than once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RepeatUnit {
+    pub unit_id: i64,
+    pub unit_name: String,
+    /// Persons named in two or more of its leads.
+    pub persons: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Frequent {
+    /// The least number of leads a person listed is named in.
+    pub min_leads: i64,
+    pub persons: Vec<FrequentPerson>,
+    /// Every person in the caller's scope named in at least `min_leads` leads.
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub units: Vec<RepeatUnit>,
+}
+
+impl Frequent {
+    pub fn page_count(&self) -> u32 {
+        crate::ledger::pages_for(self.total, self.per_page)
+    }
+}
+
+pub const FREQUENT_PAGE: u32 = 50;
+const TOP_UNITS: i64 = 20;
+
+impl Relations<'_> {
+    /// The graph to depth 2 around `centre`, of the leads the reader may read; not found when
+    /// they may read none there. The view is audited.
+    #[tracing::instrument(name = "relations.graph", skip_all)]
+    pub async fn graph(&self, reader: &LedgerReader, centre: Centre, english: bool) -> Result<Graph, AppError> {
+        let now = self.now();
+        let scope = &reader.scope;
+        let mut tx = self.db().begin_write().await?;
+        let mut ids = match centre {
+            Centre::Person(p) => rel::leads_naming(&mut tx, scope, p, LEADS_PER_NODE * 2).await?,
+            Centre::Unit(u) => rel::leads_of_unit(&mut tx, scope, u, LEADS_PER_NODE * 2).await?,
+            Centre::Lead(l) => {
+                let facts = rel::facts(&mut tx, scope, &[l]).await?;
+                let Some(lead) = facts.first() else { return Err(AppError::NotFound) };
+                let mut ids = vec![l];
+                for s in &lead.subjects {
+                    ids.extend(rel::leads_naming(&mut tx, scope, s.person, LEADS_PER_NODE).await?);
+                }
+                if let Some(key) = &lead.reporter {
+                    ids.extend(rel::leads_reported_by(&mut tx, scope, key, LEADS_PER_NODE).await?);
+                }
+                ids.extend(rel::leads_of_unit(&mut tx, scope, lead.unit_id, LEADS_PER_NODE / 2).await?);
+                ids
+            }
+        };
+        if ids.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let facts = rel::facts(&mut tx, scope, &ids).await?;
+        let graph = domain::relations::build(&centre.node(), &facts, english);
+        let (kind, id) = centre.target();
+        let detail = serde_json::json!({ "nodes": graph.nodes.len(), "omitted": graph.omitted });
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(&reader.actor),
+            Event::new("relations.view", kind, id).detail(detail.to_string()),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(graph)
+    }
+
+    /// Persons named in at least `min_leads` leads in the supervisor's scope (page `page`; those
+    /// across the most units first), and the units with the most persons named again.
+    /// Supervisors and committee heads only.
+    #[tracing::instrument(name = "relations.frequent", skip_all)]
+    pub async fn frequent(&self, actor: &Actor, min_leads: i64, page: u32) -> Result<Frequent, AppError> {
+        let scope = actor.board_scope()?;
+        let min_leads = min_leads.clamp(2, 1000);
+        let page = page.max(1);
+        let offset = i64::from((page - 1) * FREQUENT_PAGE);
+        let mut c = self.reader().await?;
+        let (rows, total) =
+            rel::frequent_persons(&mut c, &scope, min_leads, (offset, i64::from(FREQUENT_PAGE))).await?;
+        let units = rel::units_with_repeat_subjects(&mut c, &scope, TOP_UNITS).await?;
+        Ok(Frequent {
+            min_leads,
+            persons: rows
+                .into_iter()
+                .map(|r| FrequentPerson {
+                    person: r.person,
+                    name: r.name,
+                    unit_name: r.unit_name,
+                    leads: r.leads,
+                    units: r.units,
+                    first_received: r.first_received,
+                    last_received: r.last_received,
+                })
+                .collect(),
+            total,
+            page,
+            per_page: FREQUENT_PAGE,
+            units: units
+                .into_iter()
+                .map(|(u, unit_name, persons)| RepeatUnit { unit_id: u.get(), unit_name, persons })
+                .collect(),
+        })
+    }
+}
