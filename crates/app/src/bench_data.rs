@@ -147,6 +147,48 @@ pub async fn generate(app: &App, leads: usize, units: usize) -> Result<BenchSumm
         bulk::set_sequence(&mut tx, unit_ids[u], today.year(), *last).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
+    network(app, &unit_ids).await?;
     bulk::refresh_statistics(app.db()).await?;
     Ok(BenchSummary { units, leads, seconds: started.elapsed().as_secs_f64(), sample_unit: sample })
+}
+
+/// The person the relations figure (S3) draws: named in this many leads.
+pub const NETWORK_PERSON: &str = "网络甲某";
+pub const NETWORK_LEADS: usize = 50;
+
+/// One person named by [`NETWORK_LEADS`] leads over ten units, each with a co-subject, every
+/// fifth from the same signed reporter: registered through the use case, so the person registry
+/// and the reporters' keyed hashes link them as they would in use.
+async fn network(app: &App, unit_ids: &[UnitId]) -> Result<(), AppError> {
+    use domain::{ledger::lead::LeadInput, ledger::subject::SubjectInput, reporters::ReporterInput};
+    let who = crate::Credentials { username: "bench-supervisor", password: PASSWORD, otp: None, client: "bench" };
+    let keeper = app.protection().login(&who, crate::LoginKind::Api).await?.actor.ledger_keeper()?;
+    let today = format_date(beijing_date(app.now()));
+    for i in 0..NETWORK_LEADS {
+        let unit = unit_ids[i % unit_ids.len().min(10)];
+        let person =
+            SubjectInput { name: NETWORK_PERSON.into(), unit_name: "基准单位00000".into(), ..Default::default() };
+        let other = SubjectInput {
+            name: format!("同案{i}某"),
+            unit_name: format!("基准单位{:05}", i % 10),
+            ..Default::default()
+        };
+        let reporter = if i % 5 == 0 {
+            ReporterInput { kind: "signed".into(), name: "基准举报人".into(), contact: "13700000000".into() }
+        } else {
+            ReporterInput { kind: "anonymous".into(), ..Default::default() }
+        };
+        let input = LeadInput {
+            unit_id: unit.to_string(),
+            source: "petition_report".into(),
+            received_on: today.clone(),
+            category: "protective_umbrella".into(),
+            summary: format!("反映{NETWORK_PERSON}与同案{i}某在工程招标中串通（基准关系网）"),
+            subjects: vec![person, other],
+            reporter,
+            ..Default::default()
+        };
+        app.ledger().register_decided(&keeper, &input, Some(domain::ledger::repeats::RepeatDecision::New)).await?;
+    }
+    Ok(())
 }

@@ -193,6 +193,18 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
         .map_err(|e| e.to_string())?;
         (r.try_get(0).map_err(|e| e.to_string())?, r.try_get(1).map_err(|e| e.to_string())?)
     };
+    // The person of the relations figure (bench-data registers them in 50 leads).
+    let network_person: Option<i64> = {
+        let mut c = app.db().read().await.map_err(|e| e.to_string())?;
+        sqlx::query("SELECT id FROM persons WHERE name = $1 ORDER BY id LIMIT 1")
+            .bind(app::bench_data::NETWORK_PERSON)
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(|e| e.to_string())?
+            .map(|r| r.try_get(0))
+            .transpose()
+            .map_err(|e| e.to_string())?
+    };
     // As `serve` does at start (its background job), count the board's figures for today:
     // the ledger's totals and the board read them.
     app.supervision().refresh_board_figures().await.map_err(|e| e.to_string())?;
@@ -278,7 +290,12 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
             sup.clone(),
             None,
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(network_person.map(|p| {
+        // S3: the graph to depth 2 around a person named in 50 leads, as the supervisor.
+        ("S3 relations graph, person in 50 leads", format!("/api/v1/relations/persons/{p}"), sup.clone(), None)
+    })) {
         let one = measure(1, iterations, get(path.clone(), tok.clone())).await;
         let four = measure(4, iterations, get(path, tok)).await;
         let fl = match floor {
@@ -425,7 +442,33 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     })
     .await;
     table.push(("T1 transition 登记→研判 (page form)".into(), t1, t4, Some(t1_floor)));
-    // The writes above left their changes in the search outbox: the index takes them in.
+    // The writes above left their changes in the search outbox (W1 and W4's leads, stepped by
+    // T1 and T4): with more registered straight through the use case, a thousand changed leads
+    // for the index to take in.
+    let more = 1_000usize.saturating_sub(2 * writes);
+    let keeper = app
+        .protection()
+        .authenticate(&insp, app::LoginKind::Api)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no session")?
+        .actor
+        .ledger_keeper()
+        .map_err(|e| e.to_string())?;
+    for i in 0..more {
+        let input = domain::ledger::lead::LeadInput {
+            unit_id: unit.to_string(),
+            source: "petition_report".into(),
+            received_on: today.clone(),
+            category: "work_style".into(),
+            summary: format!("基准检索追赶 {i}"),
+            subjects: vec![domain::ledger::subject::SubjectInput {
+                name: format!("追赶{i}某"), ..Default::default()
+            }],
+            ..Default::default()
+        };
+        app.ledger().register(&keeper, &input).await.map_err(|e| e.to_string())?;
+    }
     let started = std::time::Instant::now();
     let caught = app.search_catch_up().await.map_err(|e| e.to_string())?;
     let catch_up_s = started.elapsed().as_secs_f64();

@@ -131,22 +131,29 @@ fn within(f: &Fields, scope: &Scope) -> Vec<Clause> {
 /// The most character pairs of a text a similarity query looks for.
 const SIMILAR_PAIRS: usize = 96;
 
-/// Leads in `scope` whose summary holds at least a third of the character pairs of `text`,
-/// ranked by how many and how rare; `None` when the text has none.
-pub(crate) fn similar(f: &Fields, scope: &Scope, text: &str) -> Option<Box<dyn Query>> {
+/// The distinct character pairs of a text, as terms of the summary (the first 96).
+pub(crate) fn summary_pairs(f: &Fields, text: &str) -> Vec<Term> {
     let mut seen = std::collections::HashSet::new();
-    let terms: Vec<Box<dyn Query>> = runs(text)
+    runs(text)
         .iter()
         .flat_map(|run| bigrams(run))
         .filter(|b| seen.insert(b.clone()))
         .take(SIMILAR_PAIRS)
-        .map(|b| Box::new(TermQuery::new(term_s(f.summary, &b), IndexRecordOption::WithFreqs)) as Box<dyn Query>)
-        .collect();
-    if terms.is_empty() {
+        .map(|b| term_s(f.summary, &b))
+        .collect()
+}
+
+/// Leads in `scope` whose summary holds at least a third of `pairs`, ranked by how many and how
+/// rare; `None` without pairs.
+pub(crate) fn similar(f: &Fields, scope: &Scope, pairs: Vec<Term>) -> Option<Box<dyn Query>> {
+    if pairs.is_empty() {
         return None;
     }
-    let least = terms.len().div_ceil(3);
-    let should = terms.into_iter().map(|q| (Occur::Should, q)).collect();
+    let least = pairs.len().div_ceil(3);
+    let should = pairs
+        .into_iter()
+        .map(|t| (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>))
+        .collect();
     let mut c = within(f, scope);
     c.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(should, least))));
     Some(all(c))

@@ -194,3 +194,15 @@ fn similar_summaries_are_found_within_the_scope_best_first() {
     assert_eq!(got, [1, 4], "the closest first; unit 3's twin is out of scope; the canteen is unlike");
     assert!(index.similar(&scope_of(2), "😀 !!", 10).unwrap().is_empty(), "nothing to compare");
 }
+
+#[test]
+fn pairs_nearly_every_summary_holds_make_no_likeness() {
+    let index = Index::in_memory().unwrap();
+    // 1,200 leads all "反映…" (more than one in twenty hold 反映), one about 药剂科.
+    let mut docs: Vec<LeadDoc> = (1..=1200).map(|i| lead(i, 2, &format!("反映第{i}号问题"), "某某")).collect();
+    docs.push(lead(5000, 2, "反映药剂科主任收受回扣", "王某某"));
+    index.apply(&docs, &[], 1).unwrap();
+    let found = index.similar(&scope_of(2), "反映药剂科", 10).unwrap();
+    assert_eq!(found, [LeadId::from_raw(5000)], "反映 alone makes no lead alike");
+    assert!(index.similar(&scope_of(2), "反映", 10).unwrap().is_empty());
+}

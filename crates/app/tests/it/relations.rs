@@ -18,6 +18,7 @@ use crate::support::*;
 
 testkit::both!(
     a_report_is_checked_for_repeats_before_it_is_saved_and_the_decision_kept,
+    an_imported_ledger_is_checked_for_repeats_before_it_is_written,
     the_relations_graph_stays_within_the_callers_scope
 );
 
@@ -123,6 +124,48 @@ async fn a_report_is_checked_for_repeats_before_it_is_saved_and_the_decision_kep
     // 乙医院's inspector does not see 甲医院's flag.
     let other = actor(&w, "insp_b").await.ledger().unwrap();
     assert!(w.app.ledger().reported_again(&other).await.unwrap().is_empty());
+}
+
+async fn an_imported_ledger_is_checked_for_repeats_before_it_is_written(b: Backend) {
+    let w = world(b).await;
+    let a = actor(&w, "insp_a").await.ledger_keeper().unwrap();
+    let mut first = input(w.hospital_a, "反映药剂科主任王某某收受医药代表回扣", "王某某");
+    first.source_doc_no = "卫纪交〔2019〕7号".into();
+    let original = registered(&w, &a, &first, None).await;
+    close_unfounded(&w, &a, &original).await;
+    // Row 2 names the same person (same name, same unit); row 3 carries the same document
+    // number; row 4 is like nothing before.
+    let mut csv = String::from("序号,来源文号,线索来源,受理时间,被反映人,单位,反映的主要问题,问题类别,办理情况\n");
+    csv.push_str("1,,信访举报,2019.7.1,王某某,甲医院,再次反映收受回扣,其他,正在初核\n");
+    csv.push_str("2,卫纪交〔2019〕7号,上级交办,2019.7.2,赵某,设备科,设备采购问题,其他,正在初核\n");
+    csv.push_str("3,,信访举报,2019.7.3,钱某,总务科,食堂转包,其他,正在初核\n");
+    let id = w.app.ledger().import_upload(&a, w.hospital_a, "重复.csv", csv.as_bytes()).await.unwrap();
+    let p = w.app.ledger().import_preview(&a, id, false).await.unwrap();
+    assert_eq!((p.counts.new, p.counts.repeats), (3, 2), "{:?}", p.repeats);
+    let rows: Vec<u32> = p.repeats.iter().map(|r| r.row).collect();
+    assert_eq!(rows, [2, 3]);
+    for r in &p.repeats {
+        assert_eq!(r.candidates.iter().map(|c| c.lead).collect::<Vec<_>>(), [original.id]);
+        assert!(r.candidates[0].closed_unfounded);
+    }
+    assert!(matches!(p.repeats[0].candidates[0].reasons[..], [RepeatReason::SamePerson { .. }]));
+    assert!(matches!(p.repeats[1].candidates[0].reasons[..], [RepeatReason::SameDocNo { .. }]));
+    // Nothing was written by the preview; the write keeps the flags with the new leads.
+    let sup = actor(&w, "sup").await.ledger().unwrap();
+    assert!(w.app.ledger().reported_again(&sup).await.unwrap().is_empty());
+    let confirm = app::ImportConfirm { skip_invalid: false, apply_changed: false };
+    assert_eq!(w.app.ledger().import_confirm(&a, id, confirm).await.unwrap().written, 3);
+    assert_eq!(w.app.ledger().reported_again(&sup).await.unwrap(), [(original.id, 2)]);
+    let p = domain::ledger::query::LedgerParams { q: "再次反映收受回扣".into(), ..Default::default() };
+    let again = w.app.ledger().list(a.reader(), &p).await.unwrap().items;
+    let timeline = w.app.lifecycle().timeline(a.reader(), again[0].id).await.unwrap();
+    let check = timeline.iter().find_map(|e| match &e.payload {
+        Some(Payload::RepeatCheck { outcome, candidates, unfounded }) => {
+            Some((outcome.code(), candidates.len(), unfounded.len()))
+        }
+        _ => None,
+    });
+    assert_eq!(check, Some(("imported", 1, 1)), "{timeline:?}");
 }
 
 async fn the_relations_graph_stays_within_the_callers_scope(b: Backend) {

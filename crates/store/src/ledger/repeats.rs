@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use crate::{
     Conn, LeadHandle, StoreError, Tx, scope,
-    sql::{SqlBuilder, Value},
+    sql::{SqlBuilder, Value, rows_per_statement},
 };
 
 /// How many earlier leads each way of looking finds at most (the latest).
@@ -94,15 +94,6 @@ pub async fn record(
     (actor, at): (i64, i64),
 ) -> Result<(), StoreError> {
     for f in found {
-        let reasons: Vec<&str> = f
-            .reasons
-            .iter()
-            .map(|r| match r {
-                RepeatReason::SameDocNo { .. } => "doc_no",
-                RepeatReason::SamePerson { .. } => "person",
-                RepeatReason::SimilarSummary { .. } => "summary",
-            })
-            .collect();
         sqlx::query(
             "INSERT INTO repeat_reports (lead_id, original_id, outcome, reasons, original_unfounded, actor, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -110,7 +101,7 @@ pub async fn record(
         .bind(lead.raw())
         .bind(f.original.get())
         .bind(outcome.code())
-        .bind(reasons.join(","))
+        .bind(reason_codes(f.reasons))
         .bind(i64::from(f.original_unfounded))
         .bind(actor)
         .bind(at)
@@ -131,4 +122,160 @@ pub async fn reported_again(c: &mut Conn, scope: &Scope) -> Result<Vec<(LeadId, 
     b.push(" GROUP BY l.id ORDER BY l.id");
     let rows = b.build().fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((LeadId::from_raw(r.try_get(0)?), r.try_get(1)?))).collect()
+}
+
+/// For an imported ledger: the leads in scope with any of these source document numbers, as
+/// (number, lead), a batch of numbers per statement.
+pub async fn by_doc_nos(c: &mut Conn, scope: &Scope, doc_nos: &[&str]) -> Result<Vec<(String, LeadId)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in doc_nos.chunks(500) {
+        let mut b = SqlBuilder::new("SELECT l.source_doc_no, l.id FROM leads l WHERE l.source_doc_no IN (");
+        for (i, d) in chunk.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text((*d).to_owned()));
+        }
+        b.push(")");
+        scope::push(&mut b, scope);
+        for r in b.build().fetch_all(&mut *c).await? {
+            out.push((r.try_get(0)?, LeadId::from_raw(r.try_get(1)?)));
+        }
+    }
+    Ok(out)
+}
+
+/// How many earlier leads of one person an imported row is shown at most (the latest).
+const PER_PERSON: usize = 5;
+
+/// For an imported ledger: the leads in scope naming a person of the registry with one of these
+/// (name, unit) pairs, as (name, unit, lead), the latest few of each person.
+pub async fn by_names(
+    c: &mut Conn,
+    scope: &Scope,
+    named: &[(&str, &str)],
+) -> Result<Vec<(String, String, LeadId)>, StoreError> {
+    let wanted: std::collections::HashSet<(&str, &str)> = named.iter().copied().collect();
+    let mut names: Vec<&str> = named.iter().map(|(n, _)| *n).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut persons: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
+    for chunk in names.chunks(500) {
+        let mut b = SqlBuilder::new("SELECT id, name, unit_name FROM persons WHERE name IN (");
+        for (i, n) in chunk.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text((*n).to_owned()));
+        }
+        b.push(")");
+        for r in b.build().fetch_all(&mut *c).await? {
+            let (name, unit): (String, String) = (r.try_get(1)?, r.try_get(2)?);
+            if wanted.contains(&(name.as_str(), unit.as_str())) {
+                persons.insert(r.try_get(0)?, (name, unit));
+            }
+        }
+    }
+    let ids: Vec<i64> = persons.keys().copied().collect();
+    let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut b = SqlBuilder::new(
+            "SELECT s.person_id, l.id FROM lead_subjects s JOIN leads l ON l.id = s.lead_id WHERE s.person_id IN (",
+        );
+        b.push_ints(chunk.iter().copied()).push(")");
+        scope::push(&mut b, scope);
+        b.push(" ORDER BY s.person_id, l.received_on DESC, l.id DESC");
+        for r in b.build().fetch_all(&mut *c).await? {
+            let person: i64 = r.try_get(0)?;
+            let n = seen.entry(person).or_default();
+            *n += 1;
+            if *n <= PER_PERSON
+                && let Some((name, unit)) = persons.get(&person)
+            {
+                out.push((name.clone(), unit.clone(), LeadId::from_raw(r.try_get(1)?)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What a candidate shows of an earlier lead, for many at once (an imported ledger's).
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub id: LeadId,
+    pub number: String,
+    pub unit_name: String,
+    pub received_on: String,
+    pub status: String,
+    pub finding: Option<String>,
+    pub summary: String,
+}
+
+/// The leads of `ids` in scope, briefly.
+pub async fn briefs(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<Brief>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut b = SqlBuilder::new(
+            "SELECT l.id, l.number, u.name, l.received_on, l.status, l.finding, l.summary
+             FROM leads l JOIN units u ON u.id = l.unit_id WHERE l.id IN (",
+        );
+        b.push_ints(chunk.iter().map(|id| id.get())).push(")");
+        scope::push(&mut b, scope);
+        for r in b.build().fetch_all(&mut *c).await? {
+            out.push(Brief {
+                id: LeadId::from_raw(r.try_get(0)?),
+                number: r.try_get(1)?,
+                unit_name: r.try_get(2)?,
+                received_on: r.try_get(3)?,
+                status: r.try_get(4)?,
+                finding: r.try_get(5)?,
+                summary: r.try_get(6)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// [`record`] for many new leads at once (an imported ledger's rows), a batch per statement.
+pub async fn record_many(
+    tx: &mut Tx,
+    rows: &[(&LeadHandle, Found<'_>)],
+    outcome: RepeatOutcome,
+    (actor, at): (i64, i64),
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(rows_per_statement(7)) {
+        let mut b = SqlBuilder::bulk(
+            tx,
+            "INSERT INTO repeat_reports (lead_id, original_id, outcome, reasons, original_unfounded, actor, at) VALUES ",
+        );
+        for (i, (lead, f)) in chunk.iter().enumerate() {
+            b.push_row(
+                i == 0,
+                [
+                    Value::Int(lead.raw()),
+                    Value::Int(f.original.get()),
+                    Value::Text(outcome.code().to_owned()),
+                    Value::Text(reason_codes(f.reasons)),
+                    Value::Int(i64::from(f.original_unfounded)),
+                    Value::Int(actor),
+                    Value::Int(at),
+                ],
+            );
+        }
+        b.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+fn reason_codes(reasons: &[RepeatReason]) -> String {
+    reasons
+        .iter()
+        .map(|r| match r {
+            RepeatReason::SameDocNo { .. } => "doc_no",
+            RepeatReason::SamePerson { .. } => "person",
+            RepeatReason::SimilarSummary { .. } => "summary",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }

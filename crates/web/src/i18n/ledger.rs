@@ -207,5 +207,7 @@ texts! {
     repeat_unfounded: "该线索已查否办结：再次被反映，将列入查否复审复核", "Closed as unfounded: reported again, it goes to the re-review of unfounded closures";
     repeat_confirm: "按所选登记", "Register as chosen";
     relations_link: "关系网", "Relations";
+    import_repeats: "可能重复的新线索", "New rows that may be repeats";
+    import_repeats_hint: "以下新线索与台账中已有的线索来源文号相同，或反映同一被反映人（人员库）。导入后，每条都在办理记录中注明；原线索已查否办结的，列入查否复审复核。确是重复件的，请在线索页面办理“合并为重复件”。", "These new rows have the source document number of a lead already in the ledger, or name the same person (person registry). Once imported, each lead's record says so, and an original closed as unfounded goes to the re-review of unfounded closures. Merge real repeats from the lead's page (\"Merge as a repeat\").";
     }
 }

@@ -82,6 +82,8 @@ pub struct Analysis {
     pub campaigns: Vec<Campaign>,
     /// Blank, total (合计) and signature rows, which are not leads.
     pub not_leads: u32,
+    /// The earlier leads each new row may repeat (重复件), by row number.
+    pub repeats: std::collections::BTreeMap<u32, Vec<domain::ledger::repeats::RepeatCandidate>>,
 }
 
 /// A cell as the register form would have it typed: a date cell as its date, a whole number
@@ -153,6 +155,7 @@ impl Ledger<'_> {
             rows: Vec::new(),
             campaigns: Vec::new(),
             not_leads: 0,
+            repeats: Default::default(),
         };
         let Some(sheet) = choose(book, settings.sheet.as_deref()) else {
             a.problems.push(domain::FieldError::new(
@@ -312,6 +315,7 @@ impl Ledger<'_> {
         }
         a.campaigns = open.into_iter().map(|(k, _)| k).collect();
         a.values = values.into_values().filter(|v| !(v.field == VocabField::Status && v.written.is_empty())).collect();
+        a.repeats = super::repeats::of_rows(c, &keeper.reader.scope, unit, &a).await?;
         Ok(a)
     }
 }

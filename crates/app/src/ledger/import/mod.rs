@@ -4,6 +4,7 @@
 
 mod analysis;
 mod preview;
+mod repeats;
 mod watch;
 mod write;
 

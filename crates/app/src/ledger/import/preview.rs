@@ -72,7 +72,19 @@ pub struct ImportCounts {
     pub changed: u32,
     /// Blank, 合计 and signature rows.
     pub not_leads: u32,
+    /// New rows that may repeat leads already registered (重复件).
+    pub repeats: u32,
 }
+
+/// A new row and the earlier leads it may repeat.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ImportRepeat {
+    pub row: u32,
+    pub candidates: Vec<domain::ledger::repeats::RepeatCandidate>,
+}
+
+/// The most rows with repeat candidates a preview lists (all are kept with their leads).
+pub const REPEAT_ROWS_SHOWN: usize = 100;
 
 /// A row as it will be written.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -113,6 +125,8 @@ pub struct ImportPreview {
     /// Of a written import: leads written, leads updated, rows skipped.
     pub written_counts: Option<(i64, i64, i64)>,
     pub has_error_book: bool,
+    /// New rows that may repeat leads already registered, the first [`REPEAT_ROWS_SHOWN`].
+    pub repeats: Vec<ImportRepeat>,
 }
 
 fn fate_code(r: &RowOutcome) -> (&'static str, Vec<Column>) {
@@ -181,6 +195,7 @@ fn blank(id: ImportId, file_name: &str, sha256: String, unit: &domain::ledger::u
         errors: Vec::new(),
         written_counts: None,
         has_error_book: false,
+        repeats: Vec::new(),
     }
 }
 
@@ -234,10 +249,21 @@ fn fill(p: &mut ImportPreview, a: &Analysis, english: bool) {
     p.counts = counts(a);
     p.sample = a.rows.iter().take(SAMPLE_ROWS).map(|r| sample(r, english)).collect();
     p.errors = a.rows.iter().flat_map(|r| r.errors.iter().cloned()).collect();
+    p.repeats = a
+        .repeats
+        .iter()
+        .take(REPEAT_ROWS_SHOWN)
+        .map(|(row, candidates)| ImportRepeat { row: *row, candidates: candidates.clone() })
+        .collect();
 }
 
 pub(super) fn counts(a: &Analysis) -> ImportCounts {
-    let mut c = ImportCounts { rows: a.rows.len() as u32, not_leads: a.not_leads, ..ImportCounts::default() };
+    let mut c = ImportCounts {
+        rows: a.rows.len() as u32,
+        not_leads: a.not_leads,
+        repeats: a.repeats.len() as u32,
+        ..ImportCounts::default()
+    };
     for r in &a.rows {
         match &r.fate {
             Some(Fate::New) => c.new += 1,

@@ -192,6 +192,13 @@ impl Ledger<'_> {
                 .collect();
             let pairs: Vec<_> = made.iter().map(|(h, _)| h).zip(&events).collect();
             timeline::insert_many(&mut tx, &pairs).await?;
+            self.keep_repeats(
+                &mut tx,
+                &a,
+                batch.iter().map(|(r, _, _)| r.row).zip(made.iter().map(|(h, _)| h)),
+                (keeper.actor.id, at),
+            )
+            .await?;
             written += u32::try_from(batch.len()).unwrap_or(u32::MAX);
             progress.advance(batch.len() as u64).map_err(|_| cancelled())?;
         }
