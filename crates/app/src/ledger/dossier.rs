@@ -180,7 +180,8 @@ impl Ledger<'_> {
         let (handle, lead) = leads::get(&mut tx, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
         let detail = self.detail_in(&mut tx, actor, &handle, lead).await?;
         let lead = &detail.lead;
-        let timeline = crate::lifecycle::timeline::entries(timeline::of_lead(&mut tx, &handle).await?);
+        let events = timeline::of_lead(&mut tx, &handle).await?;
+        let timeline = crate::lifecycle::timeline::entries_for(&mut tx, &reader.scope, events).await?;
         let extensions = self.lifecycle().extension_views(&mut tx, &handle).await?;
         let ownership = self.supervision().ownership_in(&mut tx, &handle, lead).await?;
         let orders = self.supervision().orders_in(&mut tx, &handle).await?;

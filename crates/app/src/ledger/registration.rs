@@ -8,7 +8,7 @@ use domain::{
         campaign::{Campaign, Membership, StockClass, campaign_for, owners_required},
         lead::{Lead, LeadDraft, LeadInput, LeadStatus},
         lead_no::LeadNo,
-        repeats::{RepeatDecision, RepeatOutcome},
+        repeats::RepeatDecision,
     },
 };
 use serde::Serialize;
@@ -297,8 +297,11 @@ impl Ledger<'_> {
         }
         let id = lead.id;
         let found = self.candidates(&mut tx, &keeper.reader.scope, &draft, Some(id)).await?;
-        let outcome = decision.as_ref().map_or(RepeatOutcome::Undecided, RepeatDecision::outcome);
-        self.record_repeats(&mut tx, &handle, &found, outcome, (keeper.actor.id, to_micros(now))).await?;
+        // A repeat is merged only where the keeper still holds it (not sent up, not kept from
+        // them); otherwise the decision is left to whoever holds it now.
+        let holds = leads::get(&mut tx, &keeper.scope, id).await?.is_some();
+        let decision = decision.filter(|d| holds || *d == RepeatDecision::New);
+        self.record_repeats(&mut tx, &handle, &found, decision.as_ref(), (keeper.actor.id, to_micros(now))).await?;
         record(
             &mut tx,
             self,
@@ -310,8 +313,7 @@ impl Ledger<'_> {
         )
         .await?;
         let lead = match decision {
-            // Merged only where the keeper still holds it (not sent up, not kept from them).
-            Some(RepeatDecision::Merge(into)) if leads::get(&mut tx, &keeper.scope, id).await?.is_some() => {
+            Some(RepeatDecision::Merge(into)) => {
                 let step = crate::StepInput {
                     step: domain::lifecycle::step::Step::Merge.code().into(),
                     merge_into: into.to_string(),

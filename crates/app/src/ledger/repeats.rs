@@ -9,7 +9,8 @@ use domain::{
     ledger::{
         lead::{LeadDraft, LeadInput, LeadStatus},
         repeats::{
-            RepeatCandidate, RepeatOutcome, RepeatReason, SIMILAR_AT, closed_unfounded, rank, summary_similarity,
+            RepeatCandidate, RepeatDecision, RepeatOutcome, RepeatReason, SIMILAR_AT, closed_unfounded, rank,
+            summary_similarity,
         },
     },
     lifecycle::timeline::{Activity, EventKind, Payload},
@@ -46,6 +47,19 @@ impl Ledger<'_> {
             s.unit_name = unit.name.clone();
         }
         self.candidates(&mut c, &keeper.reader.scope, &draft, None).await
+    }
+
+    /// As [`Ledger::repeat_candidates`], for the API: one audit entry a call with how many were
+    /// found (it reads other leads' numbers, summaries and subjects).
+    pub async fn repeat_candidates_recorded(
+        &self,
+        keeper: &LedgerKeeper,
+        input: &LeadInput,
+    ) -> Result<Vec<RepeatCandidate>, AppError> {
+        let found = self.repeat_candidates(keeper, input).await?;
+        let detail = serde_json::json!({ "found": found.len() });
+        self.record_read(&keeper.reader, "lead.repeat_candidates", &detail).await?;
+        Ok(found)
     }
 
     /// The leads in the reader's scope closed as 查否 that later reports repeat, with how many:
@@ -121,24 +135,31 @@ impl Ledger<'_> {
         Ok(rank(out))
     }
 
-    /// Keeps what became of a registered report's candidates: one row per candidate (those
-    /// closed as 查否 flagged for re-review) and one timeline entry. Nothing when there were none.
+    /// Keeps what became of a registered report's candidates: one row per candidate with what
+    /// the decision says of it (those closed as 查否 flagged for re-review), and one timeline
+    /// entry. Nothing when there were none.
     pub(super) async fn record_repeats(
         &self,
         tx: &mut Tx,
         handle: &LeadHandle,
         found: &[RepeatCandidate],
-        outcome: RepeatOutcome,
+        decision: Option<&RepeatDecision>,
         (actor, at): (domain::UserId, i64),
     ) -> Result<(), AppError> {
         if found.is_empty() {
             return Ok(());
         }
+        let outcome = decision.map_or(RepeatOutcome::Undecided, RepeatDecision::outcome);
         let rows: Vec<repeats::Found<'_>> = found
             .iter()
-            .map(|c| repeats::Found { original: c.lead, reasons: &c.reasons, original_unfounded: c.closed_unfounded })
+            .map(|c| repeats::Found {
+                original: c.lead,
+                reasons: &c.reasons,
+                original_unfounded: c.closed_unfounded,
+                outcome: decision.map_or(RepeatOutcome::Undecided, |d| d.outcome_for(&c.number)),
+            })
             .collect();
-        repeats::record(tx, handle, &rows, outcome, (actor.get(), at)).await?;
+        repeats::record(tx, handle, &rows, (actor.get(), at)).await?;
         let payload = Payload::RepeatCheck {
             outcome,
             candidates: found.iter().map(|c| c.number.to_string()).collect(),

@@ -144,11 +144,42 @@ impl Lifecycle<'_> {
     pub async fn timeline(&self, reader: &LedgerReader, id: LeadId) -> Result<Vec<TimelineEntry>, AppError> {
         let mut c = self.reader().await?;
         let (handle, _) = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
-        Ok(entries(timeline::of_lead(&mut c, &handle).await?))
+        let events = timeline::of_lead(&mut c, &handle).await?;
+        entries_for(&mut c, &reader.scope, events).await
     }
 }
 
-pub(crate) fn entries(events: Vec<timeline::Event>) -> Vec<TimelineEntry> {
+/// The entries as `scope` may read them: a repeat check names only the earlier leads in scope
+/// (the others, and whether they were closed as 查否, are not the reader's to know).
+pub(crate) async fn entries_for(
+    c: &mut store::Conn,
+    scope: &domain::protection::scope::Scope,
+    events: Vec<timeline::Event>,
+) -> Result<Vec<TimelineEntry>, AppError> {
+    let mut out = entries(events);
+    let numbers: Vec<String> = out
+        .iter()
+        .filter_map(|e| match &e.payload {
+            Some(Payload::RepeatCheck { candidates, .. }) => Some(candidates.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if numbers.is_empty() {
+        return Ok(out);
+    }
+    let refs: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    let seen = store::ledger::repeats::visible_numbers(c, scope, &refs).await?;
+    for e in &mut out {
+        if let Some(Payload::RepeatCheck { candidates, unfounded, .. }) = &mut e.payload {
+            candidates.retain(|n| seen.contains(n));
+            unfounded.retain(|n| seen.contains(n));
+        }
+    }
+    Ok(out)
+}
+
+fn entries(events: Vec<timeline::Event>) -> Vec<TimelineEntry> {
     events
         .into_iter()
         .map(|e| TimelineEntry {

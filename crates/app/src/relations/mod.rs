@@ -8,6 +8,8 @@ use domain::{
 use serde::Serialize;
 use store::{StoreError, relations as rel};
 
+use domain::protection::role::Role;
+
 use crate::{
     Actor, AppError, LedgerReader,
     protection::audit::{Event, Who, record},
@@ -94,14 +96,36 @@ const TOP_UNITS: i64 = 20;
 impl Relations<'_> {
     /// The graph to depth 2 around `centre`, of the leads the reader may read; not found when
     /// they may read none there. The view is audited.
+    ///
+    /// Reports from the same signed reporter are linked for the oversight roles only
+    /// (supervisors, committee heads, custodians): a keeper who registers a report under a
+    /// guessed phone number could otherwise learn from the links whether that person reported
+    /// the leads it joins.
     #[tracing::instrument(name = "relations.graph", skip_all)]
     pub async fn graph(&self, reader: &LedgerReader, centre: Centre, english: bool) -> Result<Graph, AppError> {
         let now = self.now();
         let scope = &reader.scope;
+        let reporters =
+            [Role::Supervisor, Role::CommitteeHead, Role::Custodian].iter().any(|r| reader.actor.has_role(*r));
         let mut tx = self.db().begin_write().await?;
+        let wide = LEADS_PER_NODE * 2;
+        // Leads beyond those read are not drawn; the graph says how many more there are.
+        let mut beyond = 0;
         let mut ids = match centre {
-            Centre::Person(p) => rel::leads_naming(&mut tx, scope, p, LEADS_PER_NODE * 2).await?,
-            Centre::Unit(u) => rel::leads_of_unit(&mut tx, scope, u, LEADS_PER_NODE * 2).await?,
+            Centre::Person(p) => {
+                let ids = rel::leads_naming(&mut tx, scope, p, wide).await?;
+                if ids.len() as i64 == wide {
+                    beyond = rel::count_naming(&mut tx, scope, p).await? - wide;
+                }
+                ids
+            }
+            Centre::Unit(u) => {
+                let ids = rel::leads_of_unit(&mut tx, scope, u, wide).await?;
+                if ids.len() as i64 == wide {
+                    beyond = rel::count_of_unit(&mut tx, scope, u).await? - wide;
+                }
+                ids
+            }
             Centre::Lead(l) => {
                 let facts = rel::facts(&mut tx, scope, &[l]).await?;
                 let Some(lead) = facts.first() else { return Err(AppError::NotFound) };
@@ -109,7 +133,7 @@ impl Relations<'_> {
                 for s in &lead.subjects {
                     ids.extend(rel::leads_naming(&mut tx, scope, s.person, LEADS_PER_NODE).await?);
                 }
-                if let Some(key) = &lead.reporter {
+                if let Some(key) = lead.reporter.as_ref().filter(|_| reporters) {
                     ids.extend(rel::leads_reported_by(&mut tx, scope, key, LEADS_PER_NODE).await?);
                 }
                 ids.extend(rel::leads_of_unit(&mut tx, scope, lead.unit_id, LEADS_PER_NODE / 2).await?);
@@ -121,8 +145,14 @@ impl Relations<'_> {
         }
         ids.sort_unstable();
         ids.dedup();
-        let facts = rel::facts(&mut tx, scope, &ids).await?;
-        let graph = domain::relations::build(&centre.node(), &facts, english);
+        let mut facts = rel::facts(&mut tx, scope, &ids).await?;
+        if !reporters {
+            for f in &mut facts {
+                f.reporter = None;
+            }
+        }
+        let mut graph = domain::relations::build(&centre.node(), &facts, english);
+        graph.omitted += usize::try_from(beyond.max(0)).unwrap_or(usize::MAX);
         let (kind, id) = centre.target();
         let detail = serde_json::json!({ "nodes": graph.nodes.len(), "omitted": graph.omitted });
         record(
@@ -142,14 +172,39 @@ impl Relations<'_> {
     /// Supervisors and committee heads only.
     #[tracing::instrument(name = "relations.frequent", skip_all)]
     pub async fn frequent(&self, actor: &Actor, min_leads: i64, page: u32) -> Result<Frequent, AppError> {
+        self.frequent_in(actor, min_leads, page, false).await
+    }
+
+    /// As [`Relations::frequent`], for the API: one audit entry a call (a client can page
+    /// through every person named in the province).
+    pub async fn frequent_recorded(&self, actor: &Actor, min_leads: i64, page: u32) -> Result<Frequent, AppError> {
+        self.frequent_in(actor, min_leads, page, true).await
+    }
+
+    async fn frequent_in(&self, actor: &Actor, min_leads: i64, page: u32, audited: bool) -> Result<Frequent, AppError> {
         let scope = actor.board_scope()?;
         let min_leads = min_leads.clamp(2, 1000);
         let page = page.max(1);
-        let offset = i64::from((page - 1) * FREQUENT_PAGE);
+        let offset = i64::from(page - 1).saturating_mul(i64::from(FREQUENT_PAGE));
         let mut c = self.reader().await?;
         let (rows, total) =
             rel::frequent_persons(&mut c, &scope, min_leads, (offset, i64::from(FREQUENT_PAGE))).await?;
         let units = rel::units_with_repeat_subjects(&mut c, &scope, TOP_UNITS).await?;
+        drop(c);
+        if audited {
+            let now = self.now();
+            let mut tx = self.db().begin_write().await?;
+            let detail = serde_json::json!({ "min_leads": min_leads, "page": page, "total": total });
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::User(actor),
+                Event::new("relations.frequent", "person", "").detail(detail.to_string()),
+            )
+            .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+        }
         Ok(Frequent {
             min_leads,
             persons: rows

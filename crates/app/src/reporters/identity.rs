@@ -89,7 +89,8 @@ impl App {
             name_sealed: name.map(|s| s.value),
             contact_sealed: contact.map(|s| s.value),
             key_id,
-            identity_key: r.identity_text().map(|t| self.keyring().person_hash(&t)),
+            // Empty, not absent, when there is nothing to link by: a reporter is keyed once.
+            identity_key: Some(r.identity_text().map(|t| self.keyring().person_hash(&t)).unwrap_or_default()),
             legacy_name: None,
             legacy_contact: None,
         })

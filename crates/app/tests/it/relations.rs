@@ -124,6 +124,24 @@ async fn a_report_is_checked_for_repeats_before_it_is_saved_and_the_decision_kep
     // 乙医院's inspector does not see 甲医院's flag.
     let other = actor(&w, "insp_b").await.ledger().unwrap();
     assert!(w.app.ledger().reported_again(&other).await.unwrap().is_empty());
+
+    // A report the supervisor registers for 乙医院 repeats 甲医院's leads: 乙医院's inspector reads
+    // the decision on its timeline, but not which of 甲医院's leads it was compared with.
+    let sup_keeper = actor(&w, "sup").await.ledger_keeper().unwrap();
+    let mut in_b = again.clone();
+    in_b.unit_id = w.hospital_b.to_string();
+    in_b.subjects[0].unit_name = "甲医院".into();
+    let lead_b = registered(&w, &sup_keeper, &in_b, Some(RepeatDecision::New)).await;
+    let check = |entries: Vec<app::TimelineEntry>| {
+        entries.into_iter().find_map(|e| match e.payload {
+            Some(Payload::RepeatCheck { candidates, unfounded, .. }) => Some((candidates, unfounded)),
+            _ => None,
+        })
+    };
+    let (seen_all, unfounded_all) = check(w.app.lifecycle().timeline(&sup, lead_b.id).await.unwrap()).unwrap();
+    assert!(seen_all.contains(&original.number.to_string()) && !unfounded_all.is_empty());
+    let (seen_b, unfounded_b) = check(w.app.lifecycle().timeline(&other, lead_b.id).await.unwrap()).unwrap();
+    assert!(!seen_b.contains(&original.number.to_string()) && unfounded_b.is_empty(), "{seen_b:?} {unfounded_b:?}");
 }
 
 async fn an_imported_ledger_is_checked_for_repeats_before_it_is_written(b: Backend) {
@@ -209,6 +227,8 @@ async fn the_relations_graph_stays_within_the_callers_scope(b: Backend) {
     let ga = w.app.relations().graph(a.reader(), Centre::Person(person), false).await.unwrap();
     let leads: Vec<&str> = ga.nodes.iter().filter(|n| n.kind == NodeKind::Lead).map(|n| n.key.as_str()).collect();
     assert_eq!(leads, [in_a.id.to_string()]);
+    // Reporter links are the oversight roles': a keeper could probe them with a guessed phone.
+    assert!(!ga.nodes.iter().any(|n| n.kind == NodeKind::Reporter), "{:?}", ga.nodes);
     assert!(!ga.nodes.iter().any(|n| n.kind == NodeKind::Unit && n.key == w.hospital_b.to_string()));
     // A lead or unit out of sight is not found, never an empty graph.
     for centre in [Centre::Lead(in_b.id), Centre::Unit(w.hospital_b)] {

@@ -16,10 +16,11 @@ use crate::{
 };
 
 labelled_enum!(
-    /// What became of a report that had candidates, as the timeline and `repeat_reports` keep it.
+    /// What became of a report that had candidates, as the timeline and `repeat_reports` keep it
+    /// (for each candidate: the one chosen to merge into is `merged`, the others `undecided`).
     RepeatOutcome {
         New = ("new", "确认为新线索", "Confirmed as a new lead"),
-        Merged = ("merged", "认定为重复件并合并", "Merged as a repeat"),
+        Merged = ("merged", "认定为重复件，提请合并", "Judged a repeat; merge proposed"),
         Undecided = ("undecided", "登记人未作判断", "No decision taken"),
         Imported = ("imported", "导入时提示，待核对", "Flagged on import, to be checked"),
     }
@@ -173,6 +174,16 @@ impl RepeatDecision {
             RepeatDecision::Merge(_) => RepeatOutcome::Merged,
         }
     }
+
+    /// What the decision says of one candidate: merged into the one chosen, not judged about the
+    /// others when merging (a report repeats one lead), confirmed new against all otherwise.
+    pub fn outcome_for(&self, candidate: &LeadNo) -> RepeatOutcome {
+        match self {
+            RepeatDecision::New => RepeatOutcome::New,
+            RepeatDecision::Merge(into) if into == candidate => RepeatOutcome::Merged,
+            RepeatDecision::Merge(_) => RepeatOutcome::Undecided,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -243,5 +254,9 @@ mod tests {
             Some(RepeatDecision::Merge(LeadNo::from_stored("RMYY1-2026-0007".into())))
         );
         assert_eq!(RepeatDecision::parse("repeat", "merge please").unwrap_err().field, "repeat");
+        let (a, b) = (LeadNo::from_stored("A-2026-0001".into()), LeadNo::from_stored("A-2026-0002".into()));
+        let merge = RepeatDecision::Merge(a.clone());
+        assert_eq!((merge.outcome_for(&a), merge.outcome_for(&b)), (RepeatOutcome::Merged, RepeatOutcome::Undecided));
+        assert_eq!(RepeatDecision::New.outcome_for(&b), RepeatOutcome::New);
     }
 }

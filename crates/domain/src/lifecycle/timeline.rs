@@ -302,10 +302,12 @@ impl Payload {
             }
             (Payload::RepeatCheck { outcome, candidates, unfounded }, en) => {
                 let sep = if en { ", " } else { "、" };
-                let mut out = if en {
-                    format!("Possible repeat of {}: {}", candidates.join(sep), outcome.en())
-                } else {
-                    format!("可能重复的线索 {}：{}", candidates.join(sep), outcome.zh())
+                let mut out = match (candidates.is_empty(), en) {
+                    // The earlier leads are out of the reader's sight: only the decision shows.
+                    (true, false) => format!("与已登记线索比对：{}", outcome.zh()),
+                    (true, true) => format!("Compared with leads already registered: {}", outcome.en()),
+                    (false, false) => format!("可能重复的线索 {}：{}", candidates.join(sep), outcome.zh()),
+                    (false, true) => format!("Possible repeat of {}: {}", candidates.join(sep), outcome.en()),
                 };
                 if !unfounded.is_empty() {
                     out += &if en {

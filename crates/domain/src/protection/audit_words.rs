@@ -18,6 +18,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("lead.list", "查询台账", "Searched the ledger"),
     ("lead.search", "检索线索", "Searched the leads"),
     ("relations.view", "查看关系网", "Viewed a relations graph"),
+    ("relations.frequent", "查看多次被反映人员", "Listed persons named repeatedly"),
+    ("lead.repeat_candidates", "比对重复件", "Checked a report for repeats"),
     ("lead.assign", "分办", "Assigned handlers"),
     ("lead.step", "办理步骤", "Took a step"),
     ("lead.step_proposed", "提出待审批事项", "Proposed a step"),

@@ -88,22 +88,21 @@ impl RevealReason {
 
 impl Reporter {
     /// What identifies a signed reporter across reports, before it is hashed under the person
-    /// key (relations link reports through the hash alone): their contact when it holds a phone
-    /// number (its digits) or an address, else their name without spaces. `None` for an
-    /// anonymous reporter or one who gave nothing.
+    /// key (relations link reports through the hash alone): a phone number (its digits, at least
+    /// seven) or an e-mail address in their contact. `None` otherwise: a name alone, or a contact
+    /// like 不详, would link different people.
     pub fn identity_text(&self) -> Option<String> {
         if self.kind != ReporterKind::Signed {
             return None;
         }
-        let squeeze =
-            |s: &str| s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
-        if let Some(contact) = self.contact.as_deref().filter(|c| !c.trim().is_empty()) {
-            let digits: String = contact.chars().filter(char::is_ascii_digit).collect();
-            let text = if digits.len() >= 7 { digits } else { squeeze(contact) };
-            return Some(format!("reporter:contact:{text}"));
+        let contact = self.contact.as_deref()?;
+        let digits: String = contact.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 7 {
+            return Some(format!("reporter:phone:{digits}"));
         }
-        let name = squeeze(self.name.as_deref().unwrap_or_default());
-        (!name.is_empty()).then(|| format!("reporter:name:{name}"))
+        let mail: String = contact.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        let (user, host) = mail.split_once('@')?;
+        (!user.is_empty() && host.contains('.')).then(|| format!("reporter:mail:{mail}"))
     }
 }
 
@@ -121,7 +120,7 @@ mod tests {
     }
 
     #[test]
-    fn a_signed_reporter_is_known_by_their_phone_else_their_name() {
+    fn a_signed_reporter_is_known_by_their_phone_or_mail_only() {
         let r = |kind, name: &str, contact: &str| Reporter {
             kind,
             name: (!name.is_empty()).then(|| name.to_owned()),
@@ -129,13 +128,11 @@ mod tests {
         };
         let s = ReporterKind::Signed;
         assert_eq!(r(s, "张三", "138-0013 8000").identity_text(), r(s, "张 三三", "13800138000").identity_text());
-        assert_eq!(r(s, "张 三", "").identity_text().as_deref(), Some("reporter:name:张三"));
-        assert_eq!(
-            r(s, "", "Zhang@Example.org ").identity_text().as_deref(),
-            Some("reporter:contact:zhang@example.org")
-        );
-        assert_ne!(r(s, "张三", "13800138000").identity_text(), r(s, "张三", "").identity_text());
+        assert_eq!(r(s, "", "Zhang@Example.org ").identity_text().as_deref(), Some("reporter:mail:zhang@example.org"));
+        // A name alone, a placeholder or a short number links nobody.
+        for contact in ["", "不详", "无", "12345", "a@b"] {
+            assert_eq!(r(s, "张三", contact).identity_text(), None, "{contact:?}");
+        }
         assert_eq!(r(ReporterKind::Anonymous, "张三", "13800138000").identity_text(), None);
-        assert_eq!(r(s, "", "").identity_text(), None);
     }
 }

@@ -35,8 +35,8 @@ pub struct Named<'a> {
 }
 
 /// The leads in scope naming a person of the registry who is one of `named` (by ID-number hash,
-/// else by name and unit, as the registry matches them), latest first, each with the
-/// registry's name and unit of the person.
+/// else by name and unit, as the registry matches them), latest first, each with the person's
+/// name and unit as that lead gives them.
 pub async fn by_persons(
     c: &mut Conn,
     scope: &Scope,
@@ -66,9 +66,10 @@ pub async fn by_persons(
     if persons.is_empty() {
         return Ok(Vec::new());
     }
+    // The name and unit as the lead in scope gives them (the registry's row may come from a
+    // lead out of scope).
     let mut b = SqlBuilder::new(
-        "SELECT l.id, p.name, p.unit_name FROM lead_subjects s JOIN leads l ON l.id = s.lead_id
-         JOIN persons p ON p.id = s.person_id WHERE s.person_id IN (",
+        "SELECT l.id, s.name, s.unit_name FROM lead_subjects s JOIN leads l ON l.id = s.lead_id WHERE s.person_id IN (",
     );
     b.push_ints(persons).push(")");
     scope::push(&mut b, scope);
@@ -83,6 +84,8 @@ pub struct Found<'a> {
     pub original: LeadId,
     pub reasons: &'a [RepeatReason],
     pub original_unfounded: bool,
+    /// What the decision says of this candidate.
+    pub outcome: RepeatOutcome,
 }
 
 /// Records what became of a new report's candidates (in the transaction that registered it).
@@ -90,7 +93,6 @@ pub async fn record(
     tx: &mut Tx,
     lead: &LeadHandle,
     found: &[Found<'_>],
-    outcome: RepeatOutcome,
     (actor, at): (i64, i64),
 ) -> Result<(), StoreError> {
     for f in found {
@@ -100,7 +102,7 @@ pub async fn record(
         )
         .bind(lead.raw())
         .bind(f.original.get())
-        .bind(outcome.code())
+        .bind(f.outcome.code())
         .bind(reason_codes(f.reasons))
         .bind(i64::from(f.original_unfounded))
         .bind(actor)
@@ -241,7 +243,6 @@ pub async fn briefs(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<B
 pub async fn record_many(
     tx: &mut Tx,
     rows: &[(&LeadHandle, Found<'_>)],
-    outcome: RepeatOutcome,
     (actor, at): (i64, i64),
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(rows_per_statement(7)) {
@@ -255,7 +256,7 @@ pub async fn record_many(
                 [
                     Value::Int(lead.raw()),
                     Value::Int(f.original.get()),
-                    Value::Text(outcome.code().to_owned()),
+                    Value::Text(f.outcome.code().to_owned()),
                     Value::Text(reason_codes(f.reasons)),
                     Value::Int(i64::from(f.original_unfounded)),
                     Value::Int(actor),
@@ -278,4 +279,29 @@ fn reason_codes(reasons: &[RepeatReason]) -> String {
         })
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// Which of these lead numbers name leads in scope (a timeline shows only those of the earlier
+/// leads a report was compared with).
+pub async fn visible_numbers(
+    c: &mut Conn,
+    scope: &Scope,
+    numbers: &[&str],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in numbers.chunks(500) {
+        let mut b = SqlBuilder::new("SELECT l.number FROM leads l WHERE l.number IN (");
+        for (i, n) in chunk.iter().enumerate() {
+            if i > 0 {
+                b.push(", ");
+            }
+            b.bind(Value::Text((*n).to_owned()));
+        }
+        b.push(")");
+        scope::push(&mut b, scope);
+        for r in b.build().fetch_all(&mut *c).await? {
+            out.insert(r.try_get(0)?);
+        }
+    }
+    Ok(out)
 }

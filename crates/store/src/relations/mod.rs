@@ -25,7 +25,7 @@ pub async fn leads_naming(c: &mut Conn, scope: &Scope, person: i64, limit: i64) 
     latest(c, b, limit).await
 }
 
-/// The leads in scope whose reporter has the identity key `key`, latest first.
+/// The leads in scope whose reporter has the identity key `key` (never empty), latest first.
 pub async fn leads_reported_by(c: &mut Conn, scope: &Scope, key: &str, limit: i64) -> Result<Vec<LeadId>, StoreError> {
     let mut b =
         SqlBuilder::new("SELECT l.id FROM reporters r JOIN leads l ON l.id = r.lead_id WHERE r.identity_key = ");
@@ -42,6 +42,24 @@ pub async fn leads_of_unit(c: &mut Conn, scope: &Scope, unit: UnitId, limit: i64
     latest(c, b, limit).await
 }
 
+/// How many leads in scope name `person`.
+pub async fn count_naming(c: &mut Conn, scope: &Scope, person: i64) -> Result<i64, StoreError> {
+    let mut b = SqlBuilder::new(
+        "SELECT COUNT(DISTINCT l.id) FROM lead_subjects s JOIN leads l ON l.id = s.lead_id WHERE s.person_id = ",
+    );
+    b.bind(Value::Int(person));
+    scope::push(&mut b, scope);
+    Ok(b.build().fetch_one(&mut *c).await?.try_get(0)?)
+}
+
+/// How many leads in scope the unit holds.
+pub async fn count_of_unit(c: &mut Conn, scope: &Scope, unit: UnitId) -> Result<i64, StoreError> {
+    let mut b = SqlBuilder::new("SELECT COUNT(*) FROM leads l WHERE l.unit_id = ");
+    b.bind(Value::Int(unit.get()));
+    scope::push(&mut b, scope);
+    Ok(b.build().fetch_one(&mut *c).await?.try_get(0)?)
+}
+
 async fn latest(c: &mut Conn, mut b: SqlBuilder, limit: i64) -> Result<Vec<LeadId>, StoreError> {
     b.push(" ORDER BY l.received_on DESC, l.id DESC LIMIT ").push_int(limit);
     let rows = b.build().fetch_all(&mut *c).await?;
@@ -51,18 +69,18 @@ async fn latest(c: &mut Conn, mut b: SqlBuilder, limit: i64) -> Result<Vec<LeadI
     Ok(ids)
 }
 
-/// What the graph knows of each lead of `ids` that is in scope: its unit, subjects (as the
-/// person registry knows them) and the identity key of its reporter.
+/// What the graph knows of each lead of `ids` that is in scope: its unit, subjects (the person
+/// registry's id, the name and unit as this lead gives them: the registry's own row may come
+/// from a lead out of scope) and the identity key of its reporter.
 pub async fn facts(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<LeadFact>, StoreError> {
     let mut out: Vec<LeadFact> = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let mut b = SqlBuilder::new(
             "SELECT l.id, l.number, l.unit_id, u.name AS unit_name, l.received_on, l.status, l.finding,
-                    r.identity_key, s.person_id, p.name AS p_name, p.unit_name AS p_unit
+                    r.identity_key, s.person_id, s.name AS p_name, s.unit_name AS p_unit
              FROM leads l JOIN units u ON u.id = l.unit_id
              LEFT JOIN reporters r ON r.lead_id = l.id
              LEFT JOIN lead_subjects s ON s.lead_id = l.id
-             LEFT JOIN persons p ON p.id = s.person_id
              WHERE l.id IN (",
         );
         b.push_ints(chunk.iter().map(|id| id.get())).push(")");
@@ -81,7 +99,7 @@ pub async fn facts(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<Le
                     status: code(&r.try_get::<String, _>("status")?, LeadStatus::from_code)?,
                     finding: finding.map(|f| code(&f, Finding::from_code)).transpose()?,
                     subjects: Vec::new(),
-                    reporter: r.try_get("identity_key")?,
+                    reporter: r.try_get::<Option<String>, _>("identity_key")?.filter(|k| !k.is_empty()),
                 });
             }
             if let (Some(person), Some(f)) = (r.try_get::<Option<i64>, _>("person_id")?, out.last_mut()) {
@@ -93,23 +111,6 @@ pub async fn facts(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<Le
             }
         }
     }
-    Ok(out)
-}
-
-/// The persons named by the leads of `ids` (in scope or not: the caller filters leads first).
-pub async fn persons_of(c: &mut Conn, ids: &[LeadId]) -> Result<Vec<i64>, StoreError> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        let mut b = SqlBuilder::new(
-            "SELECT DISTINCT person_id FROM lead_subjects WHERE person_id IS NOT NULL AND lead_id IN (",
-        );
-        b.push_ints(chunk.iter().map(|id| id.get())).push(")");
-        for r in b.build().fetch_all(&mut *c).await? {
-            out.push(r.try_get(0)?);
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
     Ok(out)
 }
 
@@ -136,19 +137,19 @@ pub async fn frequent_persons(
 ) -> Result<(Vec<Frequent>, i64), StoreError> {
     let grouped = |select: &str| {
         let mut b = SqlBuilder::new(select);
-        b.push(
-            " FROM lead_subjects s JOIN leads l ON l.id = s.lead_id JOIN persons p ON p.id = s.person_id
-              WHERE 1 = 1",
-        );
+        b.push(" FROM lead_subjects s JOIN leads l ON l.id = s.lead_id WHERE s.person_id IS NOT NULL");
         scope::push(&mut b, scope);
-        b.push(" GROUP BY p.id, p.name, p.unit_name HAVING COUNT(DISTINCT l.id) >= ").push_int(min);
+        b.push(" GROUP BY s.person_id HAVING COUNT(DISTINCT l.id) >= ").push_int(min);
         b
     };
+    // The name and unit as the leads in scope give them (the registry's row may come from a
+    // lead out of scope).
     let mut b = grouped(
-        "SELECT p.id, p.name, p.unit_name, COUNT(DISTINCT l.id) AS leads, COUNT(DISTINCT l.unit_id) AS units,
-                MIN(l.received_on) AS first_received, MAX(l.received_on) AS last_received",
+        "SELECT s.person_id, MAX(s.name) AS name, MAX(s.unit_name) AS unit_name, COUNT(DISTINCT l.id) AS leads,
+                COUNT(DISTINCT l.unit_id) AS units, MIN(l.received_on) AS first_received,
+                MAX(l.received_on) AS last_received",
     );
-    b.push(" ORDER BY units DESC, leads DESC, p.id LIMIT ").push_int(limit).push(" OFFSET ").push_int(offset);
+    b.push(" ORDER BY units DESC, leads DESC, s.person_id LIMIT ").push_int(limit).push(" OFFSET ").push_int(offset);
     let rows = b.build().fetch_all(&mut *c).await?;
     let items = rows
         .iter()
@@ -164,7 +165,7 @@ pub async fn frequent_persons(
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    let mut counted = grouped("SELECT COUNT(*) FROM (SELECT p.id");
+    let mut counted = grouped("SELECT COUNT(*) FROM (SELECT s.person_id");
     counted.push(") t");
     let total: i64 = counted.build().fetch_one(&mut *c).await?.try_get(0)?;
     Ok((items, total))

@@ -14,7 +14,8 @@ pub struct StoredReporter {
     pub name_sealed: Option<String>,
     pub contact_sealed: Option<String>,
     pub key_id: Option<String>,
-    /// The keyed hash that links this reporter's reports (relations), never their identity.
+    /// The keyed hash that links this reporter's reports (relations), never their identity;
+    /// empty when there is nothing to link by (anonymous, or no phone or mail).
     pub identity_key: Option<String>,
     /// Identity written before sealing existed (issue 2 databases), until sealed.
     pub legacy_name: Option<String>,
@@ -88,7 +89,7 @@ pub async fn reporter(c: &mut Conn, lead: &LeadHandle) -> Result<Option<StoredRe
 }
 
 /// Reporters not sealed under `key_id` (legacy plaintext, or an older key) or sealed before
-/// identities were linked (no identity key), in id order
+/// identities were linked (no identity key; "" is "nothing to link by"), in id order
 /// after `after`: the work list of sealing and key rotation (a system job, over every lead).
 pub async fn reporters_to_reseal(
     c: &mut Conn,

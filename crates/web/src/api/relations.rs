@@ -41,6 +41,7 @@ pub async fn api_person_graph(
 }
 
 /// The graph to depth 2 around a lead: its subjects, unit and reporter, and their other leads.
+/// Reporters (by a keyed hash only) are drawn for supervisors, committee heads and custodians.
 #[utoipa::path(get, path = "/api/v1/relations/leads/{id}", tag = "relations", operation_id = "leadGraph",
     security(("bearer" = [])), params(("id" = i64, Path, description = "The lead's id")),
     responses(
@@ -84,7 +85,8 @@ pub struct FrequentParams {
 }
 
 /// Persons named in at least `min` leads within the supervisor's scope, most first, and the
-/// units whose leads name the same person most often. Supervisors and committee heads.
+/// units whose leads name the same person most often. Supervisors and committee heads; one
+/// audit entry a call.
 #[utoipa::path(get, path = "/api/v1/relations/frequent", tag = "relations", operation_id = "frequentPersons",
     security(("bearer" = [])), params(FrequentParams),
     responses(
@@ -98,5 +100,5 @@ pub async fn api_frequent(
     q: Result<Query<FrequentParams>, QueryRejection>,
 ) -> Result<Json<Frequent>, ApiError> {
     let Query(p) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
-    Ok(Json(state.app.relations().frequent(&actor, p.min.unwrap_or(2), p.page.unwrap_or(1)).await?))
+    Ok(Json(state.app.relations().frequent_recorded(&actor, p.min.unwrap_or(2), p.page.unwrap_or(1)).await?))
 }

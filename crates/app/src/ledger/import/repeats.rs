@@ -134,8 +134,12 @@ impl crate::ledger::Ledger<'_> {
         for (row, handle) in written {
             let Some(found) = a.repeats.get(&row) else { continue };
             for c in found {
-                let f =
-                    repeats::Found { original: c.lead, reasons: &c.reasons, original_unfounded: c.closed_unfounded };
+                let f = repeats::Found {
+                    original: c.lead,
+                    reasons: &c.reasons,
+                    original_unfounded: c.closed_unfounded,
+                    outcome: RepeatOutcome::Imported,
+                };
                 rows.push((handle, f));
             }
             let payload = Payload::RepeatCheck {
@@ -148,7 +152,7 @@ impl crate::ledger::Ledger<'_> {
         if rows.is_empty() {
             return Ok(());
         }
-        repeats::record_many(tx, &rows, RepeatOutcome::Imported, (actor.get(), at)).await?;
+        repeats::record_many(tx, &rows, (actor.get(), at)).await?;
         let events: Vec<store::lifecycle::timeline::NewEvent<'_>> = checked
             .iter()
             .map(|(_, p)| {

@@ -13,7 +13,7 @@ use crate::{
 
 /// The earlier leads in the caller's sight that this report may repeat, strongest first, each
 /// with why (same source document number, same person in the registry, similar summary) and
-/// whether it was closed as unfounded. Nothing is written.
+/// whether it was closed as unfounded. Nothing is written but one audit entry.
 #[utoipa::path(post, path = "/api/v1/leads/repeat-candidates", tag = "ledger", operation_id = "repeatCandidates",
     security(("bearer" = [])), request_body = LeadInput,
     responses(
@@ -28,5 +28,5 @@ pub async fn api_repeat_candidates(
     ApiJson(input): ApiJson<LeadInput>,
 ) -> Result<Json<Vec<RepeatCandidate>>, ApiError> {
     let keeper = actor.ledger_keeper()?;
-    Ok(Json(state.app.ledger().repeat_candidates(&keeper, &input).await?))
+    Ok(Json(state.app.ledger().repeat_candidates_recorded(&keeper, &input).await?))
 }
