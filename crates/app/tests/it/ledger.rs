@@ -309,7 +309,8 @@ async fn demo_covers_every_vocabulary(b: Backend) {
     let frequent = app.relations().frequent(&sup, 3, 1).await.unwrap();
     let first = &frequent.persons[0];
     assert_eq!((first.name.as_str(), first.leads, first.units), ("褚某某", 4, 2), "across units first");
-    assert_eq!(app.ledger().reported_again(&reader).await.unwrap().len(), 1);
+    // Its early lead closed as 查否, at least (the random demo's own 查否 leads may be alike too).
+    assert!(!app.ledger().reported_again(&reader).await.unwrap().is_empty());
     for s in domain::ledger::lead::Source::ALL {
         assert!(total(LedgerParams { source: s.code().into(), ..Default::default() }).await > 0, "{s}");
     }
@@ -365,16 +366,15 @@ async fn bench_data_has_the_demo_shape_and_numbering_continues(b: Backend) {
     let s = app::bench_data::generate(&app, 500, 12).await.unwrap();
     assert_eq!((s.leads, s.units), (500, 12));
     let sup = login(&app, "bench-supervisor", app::bench_data::PASSWORD).await.unwrap().actor;
-    let all = app
-        .ledger()
-        .list(&sup.ledger().unwrap(), &LedgerParams { per_page: "500".into(), ..Default::default() })
-        .await
-        .unwrap();
-    assert_eq!(all.total, 500);
-    let mut numbers: Vec<&str> = all.items.iter().map(|l| l.number.as_str()).collect();
+    let page = |n: u32| LedgerParams { per_page: "500".into(), page: n.to_string(), ..Default::default() };
+    let first = app.ledger().list(&sup.ledger().unwrap(), &page(1)).await.unwrap();
+    let second = app.ledger().list(&sup.ledger().unwrap(), &page(2)).await.unwrap();
+    // The bulk leads, and the relations figure's person in 50 more.
+    assert_eq!(first.total, 500 + app::bench_data::NETWORK_LEADS as i64);
+    let mut numbers: Vec<&str> = first.items.iter().chain(&second.items).map(|l| l.number.as_str()).collect();
     numbers.sort();
     numbers.dedup();
-    assert_eq!(numbers.len(), 500, "unique numbers");
+    assert_eq!(numbers.len(), 550, "unique numbers");
     for status in ["registered", "concluded", "open"] {
         let p = LedgerParams { status: status.into(), ..Default::default() };
         assert!(app.ledger().list(&sup.ledger().unwrap(), &p).await.unwrap().total > 0, "{status}");

@@ -299,7 +299,11 @@ fn describe(
 }
 
 fn leads_count(unit: &str, n: usize, english: bool) -> String {
-    if english { format!("{unit} · {n} leads") } else { format!("{unit} · {n} 件") }
+    match (english, n) {
+        (false, n) => format!("{unit} · {n} 件"),
+        (true, 1) => format!("{unit} · 1 lead"),
+        (true, n) => format!("{unit} · {n} leads"),
+    }
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ fn the_same_facts_draw_the_same_picture_in_any_order() {
     let b = build(&NodeRef::Person(1), &shuffled, true);
     assert_eq!(a, b);
     assert_eq!(at(&a, NodeKind::Person, "1").detail, "药剂科 · 3 leads");
+    assert_eq!(at(&a, NodeKind::Person, "2").detail, "设备科 · 1 lead");
 }
 
 /// A person named in 300 leads of 40 units, each lead with a co-subject.

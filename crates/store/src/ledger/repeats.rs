@@ -117,8 +117,9 @@ pub async fn record(
 /// what the re-review of unfounded closures takes up (design brief §7).
 pub async fn reported_again(c: &mut Conn, scope: &Scope) -> Result<Vec<(LeadId, i64)>, StoreError> {
     let mut b = SqlBuilder::new(
-        "SELECT l.id, COUNT(DISTINCT rr.lead_id) FROM repeat_reports rr JOIN leads l ON l.id = rr.original_id
-         WHERE rr.original_unfounded = 1",
+        // Driven from the (few) flags: SQLite would walk every lead in scope first (350 ms at 1M).
+        "SELECT l.id, COUNT(DISTINCT rr.lead_id) FROM repeat_reports rr CROSS JOIN leads l
+         WHERE l.id = rr.original_id AND rr.original_unfounded = 1",
     );
     scope::push(&mut b, scope);
     b.push(" GROUP BY l.id ORDER BY l.id");

@@ -137,7 +137,9 @@ pub async fn frequent_persons(
 ) -> Result<(Vec<Frequent>, i64), StoreError> {
     let grouped = |select: &str| {
         let mut b = SqlBuilder::new(select);
-        b.push(" FROM lead_subjects s JOIN leads l ON l.id = s.lead_id WHERE s.person_id IS NOT NULL");
+        // Driven from the registry's subjects (CROSS JOIN keeps SQLite from walking every lead in
+        // scope first: 14 s at 1M leads, against 2 ms).
+        b.push(" FROM lead_subjects s CROSS JOIN leads l WHERE l.id = s.lead_id AND s.person_id IS NOT NULL");
         scope::push(&mut b, scope);
         b.push(" GROUP BY s.person_id HAVING COUNT(DISTINCT l.id) >= ").push_int(min);
         b
@@ -179,8 +181,8 @@ pub async fn units_with_repeat_subjects(
 ) -> Result<Vec<(UnitId, String, i64)>, StoreError> {
     let mut b = SqlBuilder::new(
         "SELECT t.unit_id, u.name, COUNT(*) AS persons FROM (
-           SELECT l.unit_id, s.person_id FROM lead_subjects s JOIN leads l ON l.id = s.lead_id
-           WHERE s.person_id IS NOT NULL",
+           SELECT l.unit_id, s.person_id FROM lead_subjects s CROSS JOIN leads l
+           WHERE l.id = s.lead_id AND s.person_id IS NOT NULL",
     );
     scope::push(&mut b, scope);
     b.push(
