@@ -125,7 +125,10 @@ where
     stats(lat, started.elapsed().as_secs_f64())
 }
 
-pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(), String> {
+/// `only`: the figures whose names start with it (`S` for the search and relations figures),
+/// every figure when `None`.
+pub async fn run(app: App, iterations: usize, out: &std::path::Path, only: Option<&str>) -> Result<(), String> {
+    let wanted = |name: &str| only.is_none_or(|o| name.starts_with(o));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let base = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
     let state = web::AppState::new(app.clone(), false);
@@ -295,7 +298,9 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
     .chain(network_person.map(|p| {
         // S3: the graph to depth 2 around a person named in 50 leads, as the supervisor.
         ("S3 relations graph, person in 50 leads", format!("/api/v1/relations/persons/{p}"), sup.clone(), None)
-    })) {
+    }))
+    .filter(|(name, ..)| wanted(name))
+    {
         let one = measure(1, iterations, get(path.clone(), tok.clone())).await;
         let four = measure(4, iterations, get(path, tok)).await;
         let fl = match floor {
@@ -304,86 +309,89 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
         };
         table.push((name.to_string(), one, four, fl));
     }
-    // B1: the committee's board page, over HTTP with a browser session; its floor is the
-    // bare read of the kept per-unit figures. The recount (every lead) is shown beside it.
-    let (sup_page, _) = page_session(&base, "bench-supervisor").await?;
-    let board = {
-        let (c, url) = (sup_page.clone(), format!("{base}/board"));
-        move |_i: usize| {
-            let (c, url) = (c.clone(), url.clone());
-            async move {
-                let r = c.get(url).send().await.expect("request");
-                assert_eq!(r.status(), 200);
-                std::hint::black_box(r.bytes().await.expect("body").len());
+    let mut written = 0;
+    if wanted("B1") {
+        // B1: the committee's board page, over HTTP with a browser session; its floor is the
+        // bare read of the kept per-unit figures. The recount (every lead) is shown beside it.
+        let (sup_page, _) = page_session(&base, "bench-supervisor").await?;
+        let board = {
+            let (c, url) = (sup_page.clone(), format!("{base}/board"));
+            move |_i: usize| {
+                let (c, url) = (c.clone(), url.clone());
+                async move {
+                    let r = c.get(url).send().await.expect("request");
+                    assert_eq!(r.status(), 200);
+                    std::hint::black_box(r.bytes().await.expect("body").len());
+                }
             }
-        }
-    };
-    let b1 = measure(1, iterations, board.clone()).await;
-    let b4 = measure(4, iterations, board).await;
-    let b1_floor = floor_time(
-        &app,
-        iterations,
-        concat!(
-            "SELECT t.*, u.name FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = $1 ",
-            "ORDER BY CASE WHEN t.stock_total = 0 THEN 1.0 ELSE t.stock_cleared * 1.0 / t.stock_total END, ",
-            "t.stock_overdue DESC, t.unit_id LIMIT 100"
-        ),
-        vec![json!(campaign)],
-    )
-    .await;
-    table.push(("B1 clearance board, all units (page 1)".into(), b1, b4, Some(b1_floor)));
-    let recount = {
-        let actor = app
-            .protection()
-            .authenticate(&sup, app::LoginKind::Api)
+        };
+        let b1 = measure(1, iterations, board.clone()).await;
+        let b4 = measure(4, iterations, board).await;
+        let b1_floor = floor_time(
+            &app,
+            iterations,
+            concat!(
+                "SELECT t.*, u.name FROM board_tallies t JOIN units u ON u.id = t.unit_id WHERE t.campaign_id = $1 ",
+                "ORDER BY CASE WHEN t.stock_total = 0 THEN 1.0 ELSE t.stock_cleared * 1.0 / t.stock_total END, ",
+                "t.stock_overdue DESC, t.unit_id LIMIT 100"
+            ),
+            vec![json!(campaign)],
+        )
+        .await;
+        table.push(("B1 clearance board, all units (page 1)".into(), b1, b4, Some(b1_floor)));
+        let recount = {
+            let actor = app
+                .protection()
+                .authenticate(&sup, app::LoginKind::Api)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no session")?
+                .actor;
+            let app = app.clone();
+            measure(1, iterations.min(3), move |_| {
+                let (app, actor) = (app.clone(), actor.clone());
+                async move {
+                    std::hint::black_box(
+                        app.supervision()
+                            .clearance_board_from(&actor, app::BoardSource::Recount, 1, app::BOARD_PAGE)
+                            .await
+                            .expect("board"),
+                    );
+                }
+            })
             .await
-            .map_err(|e| e.to_string())?
-            .ok_or("no session")?
-            .actor;
-        let app = app.clone();
-        measure(1, iterations.min(3), move |_| {
-            let (app, actor) = (app.clone(), actor.clone());
-            async move {
-                std::hint::black_box(
-                    app.supervision()
-                        .clearance_board_from(&actor, app::BoardSource::Recount, 1, app::BOARD_PAGE)
-                        .await
-                        .expect("board"),
-                );
-            }
-        })
-        .await
-    };
-    table.push(("B1 by recount instead (for comparison)".into(), recount, recount, None));
-
-    // W1: registering a lead over the API; T1: a transition (登记 → 研判) of those leads
-    // through the page form. Floors: the same rows written in one bare transaction.
-    let registered = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let reg = {
-        let (http, base, insp, registered) = (http.clone(), base.clone(), insp.clone(), registered.clone());
-        move |i: usize| {
+        };
+        table.push(("B1 by recount instead (for comparison)".into(), recount, recount, None));
+    }
+    if wanted("W1") || wanted("T1") {
+        // W1: registering a lead over the API; T1: a transition (登记 → 研判) of those leads
+        // through the page form. Floors: the same rows written in one bare transaction.
+        let registered = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let reg = {
             let (http, base, insp, registered) = (http.clone(), base.clone(), insp.clone(), registered.clone());
-            async move {
-                let body = json!({"unit_id": unit.to_string(), "source": "petition_report", "received_on": "2020-01-02",
+            move |i: usize| {
+                let (http, base, insp, registered) = (http.clone(), base.clone(), insp.clone(), registered.clone());
+                async move {
+                    let body = json!({"unit_id": unit.to_string(), "source": "petition_report", "received_on": "2020-01-02",
                     "category": "work_style", "summary": format!("基准登记 {i}"), "subjects": [{"name": "基准对象"}]});
-                let r = http
-                    .post(format!("{base}/api/v1/leads"))
-                    .bearer_auth(insp)
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("request");
-                assert_eq!(r.status(), 201);
-                let lead: Value = r.json().await.expect("lead");
-                registered.lock().expect("list").push(lead["id"].as_i64().expect("id"));
+                    let r = http
+                        .post(format!("{base}/api/v1/leads"))
+                        .bearer_auth(insp)
+                        .json(&body)
+                        .send()
+                        .await
+                        .expect("request");
+                    assert_eq!(r.status(), 201);
+                    let lead: Value = r.json().await.expect("lead");
+                    registered.lock().expect("list").push(lead["id"].as_i64().expect("id"));
+                }
             }
-        }
-    };
-    let writes = iterations.min(200);
-    let w1 = measure(1, writes, reg.clone()).await;
-    let w4 = measure(4, writes, reg).await;
-    let tag = format!("FLOOR{}", std::process::id());
-    let w1_floor = floor_write(&app, writes, |i| {
+        };
+        let writes = iterations.min(200);
+        let w1 = measure(1, writes, reg.clone()).await;
+        let w4 = measure(4, writes, reg).await;
+        let tag = format!("FLOOR{}", std::process::id());
+        let w1_floor = floor_write(&app, writes, |i| {
         let no = format!("{tag}-{i:06}");
         vec![
             (
@@ -405,26 +413,27 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
         ]
     })
     .await;
-    table.push(("W1 register a lead".into(), w1, w4, Some(w1_floor)));
-    let (insp_page, csrf) = page_session(&base, "bench-inspector").await?;
-    let step = {
-        let (c, base, registered) = (insp_page.clone(), base.clone(), registered.clone());
-        move |_i: usize| {
-            let (c, base, csrf) = (c.clone(), base.clone(), csrf.clone());
-            let id = registered.lock().expect("list").pop().expect("a registered lead left");
-            async move {
-                let form = [("csrf_token", csrf.as_str()), ("step", "assess"), ("note", "基准研判"), ("version", "1")];
-                let r = c.post(format!("{base}/leads/{id}/steps")).form(&form).send().await.expect("request");
-                let to = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
-                // Done: back to the lead, the outcome left with the session (a refusal is a 422 page).
-                let done = r.status() == reqwest::StatusCode::SEE_OTHER && to == format!("/leads/{id}");
-                assert!(done, "step on {id}: {} {to}", r.status());
+        table.push(("W1 register a lead".into(), w1, w4, Some(w1_floor)));
+        let (insp_page, csrf) = page_session(&base, "bench-inspector").await?;
+        let step = {
+            let (c, base, registered) = (insp_page.clone(), base.clone(), registered.clone());
+            move |_i: usize| {
+                let (c, base, csrf) = (c.clone(), base.clone(), csrf.clone());
+                let id = registered.lock().expect("list").pop().expect("a registered lead left");
+                async move {
+                    let form =
+                        [("csrf_token", csrf.as_str()), ("step", "assess"), ("note", "基准研判"), ("version", "1")];
+                    let r = c.post(format!("{base}/leads/{id}/steps")).form(&form).send().await.expect("request");
+                    let to = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
+                    // Done: back to the lead, the outcome left with the session (a refusal is a 422 page).
+                    let done = r.status() == reqwest::StatusCode::SEE_OTHER && to == format!("/leads/{id}");
+                    assert!(done, "step on {id}: {} {to}", r.status());
+                }
             }
-        }
-    };
-    let t1 = measure(1, writes, step.clone()).await;
-    let t4 = measure(4, writes, step).await;
-    let t1_floor = floor_write(&app, writes, |i| {
+        };
+        let t1 = measure(1, writes, step.clone()).await;
+        let t4 = measure(4, writes, step).await;
+        let t1_floor = floor_write(&app, writes, |i| {
         let no = format!("{tag}-{i:06}");
         vec![
             (
@@ -441,11 +450,13 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path) -> Result<(
         ]
     })
     .await;
-    table.push(("T1 transition 登记→研判 (page form)".into(), t1, t4, Some(t1_floor)));
+        table.push(("T1 transition 登记→研判 (page form)".into(), t1, t4, Some(t1_floor)));
+        written = 2 * writes;
+    }
     // The writes above left their changes in the search outbox (W1 and W4's leads, stepped by
     // T1 and T4): with more registered straight through the use case, a thousand changed leads
     // for the index to take in.
-    let more = 1_000usize.saturating_sub(2 * writes);
+    let more = 1_000usize.saturating_sub(written);
     let keeper = app
         .protection()
         .authenticate(&insp, app::LoginKind::Api)

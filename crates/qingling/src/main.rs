@@ -123,6 +123,9 @@ enum Command {
         /// The search index of the benchmark's instance (built first if missing).
         #[arg(long, default_value = "./data/bench-search")]
         search_dir: PathBuf,
+        /// Only the figures whose names start with this (e.g. `S` for search and relations).
+        #[arg(long)]
+        only: Option<String>,
     },
     /// The working-day calendar: holidays and make-up working days (调休).
     Calendar {
@@ -405,9 +408,9 @@ async fn run(cli: Cli) -> Result<i32, String> {
             );
             Ok(0)
         }
-        Command::Bench { iterations, out, storage, search_dir } => {
+        Command::Bench { iterations, out, storage, search_dir, only } => {
             let app = with_search(open(&storage).await?, &search_dir)?;
-            bench::run(app, iterations.max(4), &out).await?;
+            bench::run(app, iterations.max(4), &out, only.as_deref()).await?;
             Ok(0)
         }
         Command::Search { command: SearchCommand::Rebuild { storage, search_dir } } => {
