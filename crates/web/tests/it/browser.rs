@@ -194,7 +194,8 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
     // (重复件) before saving, and this report is a new one.
     let mut repeat = false;
     for _ in 0..100 {
-        if c.current_url().await.unwrap().path().starts_with("/leads/") {
+        let path = c.current_url().await.unwrap().path().to_owned();
+        if path.starts_with("/leads/") && path != "/leads/new" {
             break;
         }
         if c.find(Locator::Id("repeat-check")).await.is_ok() {
@@ -204,7 +205,9 @@ async fn inspector_registers_and_only_the_right_people_see_it(b: Backend) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     if repeat {
-        c.find(Locator::Id("repeat-new")).await.unwrap().click().await.unwrap();
+        let new = c.find(Locator::Id("repeat-new")).await.unwrap();
+        new.click().await.unwrap();
+        assert_eq!(new.prop("checked").await.unwrap().as_deref(), Some("true"), "a new lead chosen");
         c.find(Locator::Id("submit-lead")).await.unwrap().click().await.unwrap();
     }
     wait_for_path_prefix(&c, "/leads/").await;
