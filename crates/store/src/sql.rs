@@ -84,6 +84,17 @@ impl SqlBuilder {
         self
     }
 
+    /// `$1, $2, $3`: texts bound as parameters (a user's input may be among them).
+    pub fn bind_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> &mut Self {
+        for (i, t) in texts.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(Value::Text(t.to_owned()));
+        }
+        self
+    }
+
     /// `a, b, c`: integers the store itself read (ids), never a user's input.
     pub fn push_ints(&mut self, ns: impl IntoIterator<Item = i64>) -> &mut Self {
         for (i, n) in ns.into_iter().enumerate() {

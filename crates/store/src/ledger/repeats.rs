@@ -89,28 +89,9 @@ pub struct Found<'a> {
 }
 
 /// Records what became of a new report's candidates (in the transaction that registered it).
-pub async fn record(
-    tx: &mut Tx,
-    lead: &LeadHandle,
-    found: &[Found<'_>],
-    (actor, at): (i64, i64),
-) -> Result<(), StoreError> {
-    for f in found {
-        sqlx::query(
-            "INSERT INTO repeat_reports (lead_id, original_id, outcome, reasons, original_unfounded, actor, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(lead.raw())
-        .bind(f.original.get())
-        .bind(f.outcome.code())
-        .bind(reason_codes(f.reasons))
-        .bind(i64::from(f.original_unfounded))
-        .bind(actor)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+pub async fn record(tx: &mut Tx, lead: &LeadHandle, found: &[Found<'_>], at: (i64, i64)) -> Result<(), StoreError> {
+    let rows: Vec<(&LeadHandle, Found<'_>)> = found.iter().map(|f| (lead, f.clone())).collect();
+    record_many(tx, &rows, at).await
 }
 
 /// The leads in scope closed as 查否 that a later report repeats, with how many such reports:
@@ -133,13 +114,7 @@ pub async fn by_doc_nos(c: &mut Conn, scope: &Scope, doc_nos: &[&str]) -> Result
     let mut out = Vec::new();
     for chunk in doc_nos.chunks(500) {
         let mut b = SqlBuilder::new("SELECT l.source_doc_no, l.id FROM leads l WHERE l.source_doc_no IN (");
-        for (i, d) in chunk.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text((*d).to_owned()));
-        }
-        b.push(")");
+        b.bind_texts(chunk.iter().copied()).push(")");
         scope::push(&mut b, scope);
         for r in b.build().fetch_all(&mut *c).await? {
             out.push((r.try_get(0)?, LeadId::from_raw(r.try_get(1)?)));
@@ -165,13 +140,7 @@ pub async fn by_names(
     let mut persons: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
     for chunk in names.chunks(500) {
         let mut b = SqlBuilder::new("SELECT id, name, unit_name FROM persons WHERE name IN (");
-        for (i, n) in chunk.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text((*n).to_owned()));
-        }
-        b.push(")");
+        b.bind_texts(chunk.iter().copied()).push(")");
         for r in b.build().fetch_all(&mut *c).await? {
             let (name, unit): (String, String) = (r.try_get(1)?, r.try_get(2)?);
             if wanted.contains(&(name.as_str(), unit.as_str())) {
@@ -292,13 +261,7 @@ pub async fn visible_numbers(
     let mut out = std::collections::HashSet::new();
     for chunk in numbers.chunks(500) {
         let mut b = SqlBuilder::new("SELECT l.number FROM leads l WHERE l.number IN (");
-        for (i, n) in chunk.iter().enumerate() {
-            if i > 0 {
-                b.push(", ");
-            }
-            b.bind(Value::Text((*n).to_owned()));
-        }
-        b.push(")");
+        b.bind_texts(chunk.iter().copied()).push(")");
         scope::push(&mut b, scope);
         for r in b.build().fetch_all(&mut *c).await? {
             out.insert(r.try_get(0)?);
