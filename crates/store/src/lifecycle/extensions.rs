@@ -106,9 +106,15 @@ pub async fn of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<Extension>, 
 }
 
 /// Extensions in `state` on leads within `scope`.
+///
+/// The state is written into the statement, not bound: PostgreSQL plans our statements once for
+/// every value (`force_generic_plan`), and without the value it started from every lead of the
+/// caller's scope (1.8 s for a supervisor at 1M leads, on every page's 待办 badge) rather than from
+/// the few extensions in that state (0.6 ms). A state's code is the program's, never a user's.
 pub async fn in_state(c: &mut Conn, scope: &Scope, state: ExtensionState) -> Result<Vec<Extension>, StoreError> {
-    let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.state = "));
-    b.bind(Value::Text(state.code().into()));
+    let code = state.code();
+    debug_assert!(code.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'));
+    let mut b = SqlBuilder::new(&format!("{SELECT} WHERE x.state = '{code}'"));
     crate::scope::push(&mut b, scope);
     b.push(" ORDER BY x.id");
     b.build().fetch_all(&mut *c).await?.iter().map(from_row).collect()
