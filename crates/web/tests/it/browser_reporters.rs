@@ -96,7 +96,8 @@ async fn a_custodian_exports_a_view_with_identities_after_giving_a_reason(b: Bac
     let reason = c.find(Locator::Id("identity-export-reason")).await.unwrap();
     reason.send_keys("看看").await.unwrap();
     c.find(Locator::Id("identity-export-button")).await.unwrap().click().await.unwrap();
-    let page = wait_for_text(&c, "至少 4 个字").await;
+    // The form's own label says 至少 4 个字 too: wait for the refusal itself.
+    let page = wait_for_text(&c, "请写明查看理由").await;
     assert!(page.contains("请写明查看理由（至少 4 个字）"), "{page}");
     let typed = c.find(Locator::Id("identity-export-reason")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(typed.as_deref(), Some("看看"));
