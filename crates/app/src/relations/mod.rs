@@ -3,7 +3,7 @@
 
 use domain::{
     LeadId, UnitId,
-    relations::{Graph, NodeRef},
+    relations::{FrequentPerson, Graph, NodeRef},
 };
 use serde::Serialize;
 use store::{StoreError, relations as rel};
@@ -49,19 +49,6 @@ impl Centre {
 
 /// The most leads read through each node one hop out (the latest): enough for 200 nodes.
 const LEADS_PER_NODE: i64 = 60;
-
-/// A person named in several leads, for the supervisors' list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct FrequentPerson {
-    pub person: i64,
-    pub name: String,
-    pub unit_name: String,
-    pub leads: i64,
-    /// How many units hold those leads.
-    pub units: i64,
-    pub first_received: String,
-    pub last_received: String,
-}
 
 /// A unit whose leads name the same person more than once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -207,18 +194,7 @@ impl Relations<'_> {
         }
         Ok(Frequent {
             min_leads,
-            persons: rows
-                .into_iter()
-                .map(|r| FrequentPerson {
-                    person: r.person,
-                    name: r.name,
-                    unit_name: r.unit_name,
-                    leads: r.leads,
-                    units: r.units,
-                    first_received: r.first_received,
-                    last_received: r.last_received,
-                })
-                .collect(),
+            persons: rows,
             total,
             page,
             per_page: FREQUENT_PAGE,

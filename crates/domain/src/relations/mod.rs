@@ -73,6 +73,20 @@ pub struct LeadFact {
     pub reporter: Option<String>,
 }
 
+/// A person named in several leads in the caller's scope (the supervisors' list), with the
+/// name and unit as those leads give them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FrequentPerson {
+    pub person: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub leads: i64,
+    /// How many units hold those leads.
+    pub units: i64,
+    pub first_received: String,
+    pub last_received: String,
+}
+
 /// A node as drawn: where, what it says, and where it leads.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Node {

@@ -7,7 +7,7 @@ use domain::{
     ledger::{lead::LeadStatus, lead_no::LeadNo},
     lifecycle::conclusion::Finding,
     protection::scope::Scope,
-    relations::{LeadFact, PersonFact},
+    relations::{FrequentPerson, LeadFact, PersonFact},
 };
 use sqlx::Row;
 
@@ -114,18 +114,6 @@ pub async fn facts(c: &mut Conn, scope: &Scope, ids: &[LeadId]) -> Result<Vec<Le
     Ok(out)
 }
 
-/// A person named in several leads in the caller's scope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Frequent {
-    pub person: i64,
-    pub name: String,
-    pub unit_name: String,
-    pub leads: i64,
-    pub units: i64,
-    pub first_received: String,
-    pub last_received: String,
-}
-
 /// Persons named in at least `min` leads in scope; and how many there are. Those named across
 /// the most units come first (the same person turning up in several units is what a network
 /// looks like), then by how many leads.
@@ -134,7 +122,7 @@ pub async fn frequent_persons(
     scope: &Scope,
     min: i64,
     (offset, limit): (i64, i64),
-) -> Result<(Vec<Frequent>, i64), StoreError> {
+) -> Result<(Vec<FrequentPerson>, i64), StoreError> {
     let grouped = |select: &str| {
         let mut b = SqlBuilder::new(select);
         // Driven from the registry's subjects (CROSS JOIN keeps SQLite from walking every lead in
@@ -156,7 +144,7 @@ pub async fn frequent_persons(
     let items = rows
         .iter()
         .map(|r| {
-            Ok(Frequent {
+            Ok(FrequentPerson {
                 person: r.try_get(0)?,
                 name: r.try_get(1)?,
                 unit_name: r.try_get(2)?,
