@@ -16,6 +16,11 @@ pub enum Constraint {
     OneOpenExtension,
     MeetingItem,
     LeadHandler,
+    /// At most one review in progress per lead.
+    OneOpenReview,
+    /// One review per closure.
+    ReviewOfClosure,
+    Reviewer,
 }
 
 /// (constraint, PostgreSQL name, SQLite's "table.column, …" list).
@@ -28,6 +33,9 @@ const UNIQUES: &[(Constraint, &str, &str)] = &[
     (Constraint::OneOpenExtension, "extensions_one_open", "extensions.lead_id"),
     (Constraint::MeetingItem, "meeting_items_pkey", "meeting_items.meeting_id, meeting_items.lead_id"),
     (Constraint::LeadHandler, "lead_handlers_pkey", "lead_handlers.lead_id, lead_handlers.user_id"),
+    (Constraint::OneOpenReview, "reviews_one_open", "reviews.lead_id"),
+    (Constraint::ReviewOfClosure, "reviews_one_per_closure", "reviews.closure_event"),
+    (Constraint::Reviewer, "review_reviewers_pkey", "review_reviewers.review_id, review_reviewers.user_id"),
 ];
 
 impl Constraint {

@@ -68,6 +68,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(21, "imports", include_str!("../migrations/0021_imports.sql")),
     sql(22, "search_outbox", include_str!("../migrations/0022_search_outbox.sql")),
     sql(23, "repeats_relations", include_str!("../migrations/0023_repeats_relations.sql")),
+    sql(24, "reviews", include_str!("../migrations/0024_reviews.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

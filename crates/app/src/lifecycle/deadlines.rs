@@ -283,11 +283,14 @@ impl App {
         }
     }
 
-    /// The warning colour of an open lead today (none for closed leads).
     /// When a signed reporter must be told the result of a lead concluded on `base`.
     pub(crate) fn result_notice_due(&self, base: Date) -> (Date, Timing) {
+        self.rule_due(domain::lifecycle::deadline::RuleCode::ResultNotice, base)
+    }
+
+    /// The due date of a rule counted from `base`, under the rules and calendar in force.
+    pub(crate) fn rule_due(&self, code: domain::lifecycle::deadline::RuleCode, base: Date) -> (Date, Timing) {
         let setup = self.deadlines.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let code = domain::lifecycle::deadline::RuleCode::ResultNotice;
         let rule =
             setup.rules.iter().find(|r| r.code == code).copied().unwrap_or_else(|| DeadlineRule::default_for(code));
         let due = rule.due(base, &setup.calendar);

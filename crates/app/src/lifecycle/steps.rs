@@ -8,7 +8,7 @@ use domain::{
         lead_no::LeadNo,
     },
     lifecycle::{
-        conclusion::ConclusionInput,
+        conclusion::{ConclusionInput, Finding},
         follow_up::{StrikeOffFacts, strike_off_blockers},
         step::{Disposition, Step, needs_approval, parse_note, target},
         timeline::{Activity, EventKind, EventState, Payload},
@@ -244,6 +244,27 @@ impl Lifecycle<'_> {
         Ok(())
     }
 
+    /// 查否背书: whoever proposes a conclusion of 查否 or 无法查实 signs for it as they submit it
+    /// (the form says so): a hash of the conclusion, by whom and when, kept with its entry.
+    async fn endorse(
+        &self,
+        tx: &mut Tx,
+        (handle, lead): (&LeadHandle, &Lead),
+        (event, conclusion): (i64, &domain::lifecycle::conclusion::Conclusion),
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<(), AppError> {
+        let json = serde_json::to_string(conclusion).map_err(|e| AppError::Internal(Box::new(e)))?;
+        let at = to_micros(now);
+        let hash = domain::oversight::reviewing::endorsement_hash(lead.number.as_str(), &json, actor.id.get(), at);
+        store::oversight::endorsements::insert(tx, handle, event, (actor.id, at), &hash).await?;
+        let mut e = NewEvent::done(EventKind::Activity(Activity::Endorsement), actor.id, at);
+        let payload = Payload::Endorsed { hash };
+        e.payload = Some(&payload);
+        timeline::insert(tx, handle, &e).await?;
+        Ok(())
+    }
+
     /// Takes a step on a lead: applied at once, or queued for approval. Concurrent steps on
     /// the same lead: the first wins, the other is told the lead changed.
     #[tracing::instrument(name = "lifecycle.take_step", skip_all)]
@@ -299,6 +320,12 @@ impl Lifecycle<'_> {
             StoreError::Unique(Constraint::OnePendingStep) => pending_refusal(),
             other => other.into(),
         })?;
+        if let Some(Payload::Conclusion(c)) = &ch.payload
+            && ch.step == Step::Conclude
+            && matches!(c.finding, Finding::Unfounded | Finding::Unverifiable)
+        {
+            self.endorse(tx, (&handle, &lead), (event, c), &keeper.actor, now).await?;
+        }
         if !pending {
             self.apply(tx, (&handle, &lead), &ch, &keeper.actor, now).await?;
         }

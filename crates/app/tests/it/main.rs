@@ -21,6 +21,7 @@ mod recusal;
 mod recusal_by_person;
 mod relations;
 mod reporters;
+mod reviews;
 mod routing;
 mod search;
 mod support;

@@ -268,7 +268,7 @@ async fn owned_leads_meetings_and_sign_off(b: Backend) {
         .map(|e| e.kind.code())
         .filter(|k| *k != "clock")
         .collect();
-    assert_eq!(kinds, ["ownership", "visit", "meeting", "assess", "dispose", "conclude", "sign_off"]);
+    assert_eq!(kinds, ["ownership", "visit", "meeting", "assess", "dispose", "conclude", "endorsement", "sign_off"]);
 }
 
 async fn edited_rules_and_a_newly_loaded_year_recompute_provisional_deadlines(b: Backend) {

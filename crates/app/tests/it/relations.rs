@@ -2,13 +2,12 @@
 //! it is saved with why; the decision on the timeline; a 查否 lead reported again flagged for
 //! re-review; the graph around a person, a lead and a unit, within the caller's scope.
 
-use app::{LedgerKeeper, StepInput, relations::Centre};
+use app::{LedgerKeeper, relations::Centre};
 use domain::{
     ledger::{
         lead::{Lead, LeadInput, LeadStatus},
         repeats::{RepeatDecision, RepeatReason},
     },
-    lifecycle::conclusion::ConclusionInput,
     lifecycle::timeline::Payload,
     relations::NodeKind,
 };
@@ -24,24 +23,6 @@ testkit::both!(
 
 async fn registered(w: &World, keeper: &LedgerKeeper, input: &LeadInput, decision: Option<RepeatDecision>) -> Lead {
     w.app.ledger().register_decided(keeper, input, decision).await.unwrap().into_visible().unwrap()
-}
-
-fn step(step: &str, disposition: &str) -> StepInput {
-    StepInput { step: step.into(), disposition: disposition.into(), note: "测试".into(), ..Default::default() }
-}
-
-/// Takes the lead through to a conclusion of 查否, approving each step.
-async fn close_unfounded(w: &World, keeper: &LedgerKeeper, lead: &Lead) {
-    w.app.lifecycle().take_step(keeper, lead.id, &step("assess", "")).await.unwrap();
-    w.app.lifecycle().take_step(keeper, lead.id, &step("dispose", "preliminary_verification")).await.unwrap();
-    approve_pending(w).await;
-    let mut conclude = step("conclude", "");
-    conclude.conclusion = ConclusionInput {
-        finding: "unfounded".into(),
-        outcomes: vec![("no_violation".into(), String::new(), String::new())],
-    };
-    w.app.lifecycle().take_step(keeper, lead.id, &conclude).await.unwrap();
-    approve_pending(w).await;
 }
 
 async fn a_report_is_checked_for_repeats_before_it_is_saved_and_the_decision_kept(b: Backend) {
@@ -114,7 +95,7 @@ async fn a_report_is_checked_for_repeats_before_it_is_saved_and_the_decision_kep
     assert_eq!(w.app.ledger().list(a.reader(), &Default::default()).await.unwrap().total, before);
 
     // The original closed as 查否, then reported again: flagged for the re-review.
-    close_unfounded(&w, &a, &original).await;
+    close_unfounded(&w, &a, original.id).await;
     let found = w.app.ledger().repeat_candidates(&a, &again).await.unwrap();
     assert!(found.iter().any(|c| c.lead == original.id && c.closed_unfounded), "{found:?}");
     let sup = actor(&w, "sup").await.ledger().unwrap();
@@ -150,7 +131,7 @@ async fn an_imported_ledger_is_checked_for_repeats_before_it_is_written(b: Backe
     let mut first = input(w.hospital_a, "反映药剂科主任王某某收受医药代表回扣", "王某某");
     first.source_doc_no = "卫纪交〔2019〕7号".into();
     let original = registered(&w, &a, &first, None).await;
-    close_unfounded(&w, &a, &original).await;
+    close_unfounded(&w, &a, original.id).await;
     // Row 2 names the same person (same name, same unit); row 3 carries the same document
     // number; row 4 is like nothing before.
     let mut csv = String::from("序号,来源文号,线索来源,受理时间,被反映人,单位,反映的主要问题,问题类别,办理情况\n");

@@ -113,3 +113,23 @@ pub async fn approve_pending(w: &World) {
         w.app.lifecycle().decide_step(&chief, item.event_id, true, "同意").await.unwrap();
     }
 }
+
+/// Takes the lead through to a conclusion of 查否, approving each step.
+pub async fn close_unfounded(w: &World, keeper: &app::LedgerKeeper, lead: domain::LeadId) {
+    let step = |step: &str, disposition: &str| app::StepInput {
+        step: step.into(),
+        disposition: disposition.into(),
+        note: "测试".into(),
+        ..Default::default()
+    };
+    w.app.lifecycle().take_step(keeper, lead, &step("assess", "")).await.unwrap();
+    w.app.lifecycle().take_step(keeper, lead, &step("dispose", "preliminary_verification")).await.unwrap();
+    approve_pending(w).await;
+    let mut conclude = step("conclude", "");
+    conclude.conclusion = domain::lifecycle::conclusion::ConclusionInput {
+        finding: "unfounded".into(),
+        outcomes: vec![("no_violation".into(), String::new(), String::new())],
+    };
+    w.app.lifecycle().take_step(keeper, lead, &conclude).await.unwrap();
+    approve_pending(w).await;
+}

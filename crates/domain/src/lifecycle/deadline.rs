@@ -29,6 +29,7 @@ labelled_enum!(
         ResultNotice = ("result_notice", "告知实名举报人办理结果", "Tell a signed reporter of the result"),
         SatisfactionFollowUp = ("satisfaction_follow_up", "满意度回访", "Satisfaction follow-up"),
         ReportBack = ("report_back", "向交办机关报结", "Report back to the assigning body"),
+        ReviewResubmission = ("review_resubmission", "复审退回后重新报结", "Resubmit after a review returned the lead"),
     }
 );
 
@@ -66,6 +67,8 @@ impl DeadlineRule {
             R::SatisfactionFollowUp => Self::new(code, 5, U::WorkingDays),
             // Local practice: the assigning body's letter usually sets it; configurable.
             R::ReportBack => Self::new(code, 15, U::WorkingDays),
+            // 黄石's practice for a key lead returned by review as unclear: resubmitted within 2 days.
+            R::ReviewResubmission => Self::new(code, 2, U::WorkingDays),
         }
     }
 
@@ -83,6 +86,7 @@ impl DeadlineRule {
         Self::default_for(RuleCode::ResultNotice),
         Self::default_for(RuleCode::SatisfactionFollowUp),
         Self::default_for(RuleCode::ReportBack),
+        Self::default_for(RuleCode::ReviewResubmission),
     ];
 
     /// The due date counted from `base`.

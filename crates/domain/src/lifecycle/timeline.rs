@@ -46,6 +46,8 @@ labelled_enum!(
         Clock = ("clock", "期限", "Clock"),
         Imported = ("imported", "从台账导入", "Imported from a spreadsheet ledger"),
         RepeatCheck = ("repeat_check", "重复件比对", "Check for repeat reports"),
+        Review = ("review", "查否复审复核", "Review of an unfounded closure"),
+        Endorsement = ("endorsement", "查否背书", "Endorsement of an unfounded finding"),
     }
 );
 
@@ -239,6 +241,21 @@ pub enum Payload {
         candidates: Vec<String>,
         unfounded: Vec<String>,
     },
+    /// The closure entered the review queue, and why.
+    ReviewQueued {
+        review: Option<i64>,
+        reasons: Vec<crate::oversight::review::ReviewReason>,
+    },
+    /// The review's result; a returned lead reopens with a resubmission deadline.
+    ReviewDecided {
+        review: Option<i64>,
+        result: crate::oversight::reviewing::ReviewResult,
+        resubmit_due: Option<Date>,
+    },
+    /// Whoever proposed a 查否 conclusion signed for it: the hash of what they concluded.
+    Endorsed {
+        hash: String,
+    },
     /// A talk held, a letter sent or a reply received, and the clock it restarted.
     Inquiry {
         event: crate::lifecycle::inquiry::InquiryEvent,
@@ -317,6 +334,26 @@ impl Payload {
                     };
                 }
                 out
+            }
+            (Payload::ReviewQueued { reasons, .. }, en) => {
+                let why: Vec<&str> = reasons.iter().map(|r| r.label(en)).collect();
+                if en {
+                    format!("Listed for re-review: {}", why.join(", "))
+                } else {
+                    format!("列入查否复审复核：{}", why.join("、"))
+                }
+            }
+            (Payload::ReviewDecided { result, resubmit_due: Some(due), .. }, false) => {
+                format!("复审结论：{}，{} 前重新报结", result.zh(), d(due))
+            }
+            (Payload::ReviewDecided { result, resubmit_due: Some(due), .. }, true) => {
+                format!("Review: {}; resubmit by {}", result.en(), d(due))
+            }
+            (Payload::ReviewDecided { result, .. }, false) => format!("复审结论：{}", result.zh()),
+            (Payload::ReviewDecided { result, .. }, true) => format!("Review: {}", result.en()),
+            (Payload::Endorsed { hash }, false) => format!("办结人对查否结论签字背书，摘要 {}", short(hash)),
+            (Payload::Endorsed { hash }, true) => {
+                format!("The closer endorsed the unfounded finding, digest {}", short(hash))
             }
             (Payload::Merge { number, .. }, false) => format!("并入原线索 {number}"),
             (Payload::Merge { number, .. }, true) => format!("Merged into the earlier lead {number}"),

@@ -1,5 +1,6 @@
 //! Oversight after a conclusion (design brief §7–§8): re-review of leads closed as unfounded,
-//! rectification, institutions, early warnings, accountability, clearing. So far the rules of
-//! the review queue (which closures, why, who may review).
+//! rectification, institutions, early warnings, accountability, clearing. So far the review:
+//! which closures the queue takes and why (`review`), and what a review records (`reviewing`).
 
 pub mod review;
+pub mod reviewing;

@@ -52,6 +52,67 @@ impl ReviewPolicy {
     }
 }
 
+/// A draw as typed on the queue page or sent to the API. Unticked rules are off; a blank
+/// seed takes a fresh one (recorded, so the draw can be made again).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct DrawInput {
+    pub all: bool,
+    /// 0–100; blank is none.
+    pub sample_percent: String,
+    /// A number up to 18446744073709551615; blank for a fresh one.
+    pub seed: String,
+    pub repeat_reports: bool,
+    pub categories: bool,
+    pub still_complaining: bool,
+    pub returned_before: bool,
+}
+
+impl DrawInput {
+    pub fn parse(&self, fresh_seed: u64) -> Result<ReviewPolicy, crate::Invalid> {
+        let mut e = crate::Invalid::default();
+        let percent = match self.sample_percent.trim() {
+            "" => Some(0),
+            s => e.take(s.parse::<u8>().ok().filter(|p| *p <= 100).ok_or_else(|| {
+                FieldError::new(
+                    "sample_percent",
+                    "invalid",
+                    "抽查比例应为 0 到 100 的整数。",
+                    "The sample is a whole percent from 0 to 100.",
+                )
+            })),
+        };
+        let seed = match self.seed.trim() {
+            "" => Some(fresh_seed),
+            s => e.take(s.parse::<u64>().map_err(|_| {
+                FieldError::new("seed", "invalid", "随机种子应为非负整数。", "The seed is a whole number of 0 or more.")
+            })),
+        };
+        let (Some(sample_percent), Some(seed)) = (percent, seed) else { return Err(e) };
+        let policy = ReviewPolicy {
+            all: self.all,
+            sample_percent,
+            seed,
+            repeat_reports: self.repeat_reports,
+            categories: self.categories,
+            still_complaining: self.still_complaining,
+            returned_before: self.returned_before,
+        };
+        let none = !policy.all
+            && policy.sample_percent == 0
+            && !(policy.repeat_reports || policy.categories || policy.still_complaining || policy.returned_before);
+        if none {
+            e.push(FieldError::new(
+                "all",
+                "no_rule",
+                "请至少选择一种列入方式（全部、抽查或按规则）。",
+                "Choose at least one way to pick closures (all, a sample or a rule).",
+            ));
+        }
+        e.into_result(|| policy)
+    }
+}
+
 /// What the queue knows of a closed lead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closure {
@@ -223,6 +284,19 @@ mod tests {
             ]
         );
         assert_eq!(ReviewPolicy::with_seed(9).sample_percent, 10, "the default sample");
+    }
+
+    #[test]
+    fn a_draw_as_typed_keeps_its_seed_or_takes_a_fresh_one() {
+        let typed =
+            DrawInput { sample_percent: "20".into(), seed: "18446744073709551615".into(), ..Default::default() };
+        let p = typed.parse(5).unwrap();
+        assert_eq!((p.sample_percent, p.seed, p.categories), (20, u64::MAX, false));
+        assert_eq!(DrawInput { seed: String::new(), ..typed.clone() }.parse(5).unwrap().seed, 5);
+        let bad = DrawInput { sample_percent: "101".into(), seed: "-1".into(), ..Default::default() };
+        let fields: Vec<String> = bad.parse(5).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["sample_percent", "seed"]);
+        assert_eq!(DrawInput::default().parse(5).unwrap_err().0[0].code, "no_rule");
     }
 
     #[test]

@@ -1,1 +1,5 @@
-//! Oversight's records (re-review, rectification, accountability, …). Empty for now.
+//! Oversight's records: so far the re-review of unfounded closures (`reviews`) and the closers'
+//! endorsements it reads (`endorsements`).
+
+pub mod endorsements;
+pub mod reviews;
