@@ -344,8 +344,8 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 println!("正在生成演示数据 / creating the demo data set…");
                 let s = app::demo::load(&app, leads).await.map_err(|e| e.to_string())?;
                 println!(
-                    "  {} 个单位 units, {} 件线索 leads（另有 {} 件自台账导入 and {} imported from a spreadsheet ledger, {} 件关系网示例 for the relations graph）, 专项 campaign「{}」, 清零期限 clearance deadline {}",
-                    s.units, s.leads, s.imported, s.imported, s.network, s.campaign, s.clearance_deadline
+                    "  {} 个单位 units, {} 件线索 leads（另有 {} 件自台账导入 and {} imported from a spreadsheet ledger, {} 件关系网示例 for the relations graph）, {} 件查否复审 closures queued for review, 专项 campaign「{}」, 清零期限 clearance deadline {}",
+                    s.units, s.leads, s.imported, s.imported, s.network, s.reviews, s.campaign, s.clearance_deadline
                 );
             }
             let listener = listen(addr).await?;

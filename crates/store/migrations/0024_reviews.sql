@@ -36,6 +36,8 @@ CREATE TABLE reviews (
     draw_id BIGINT NOT NULL REFERENCES review_draws(id),
     unit_id BIGINT NOT NULL REFERENCES units(id),
     reasons TEXT NOT NULL,
+    -- The finding reviewed (the lead's own goes when a returned review reopens it).
+    finding TEXT,
     state TEXT NOT NULL,
     political TEXT,
     political_reason TEXT,

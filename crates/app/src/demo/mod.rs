@@ -4,6 +4,7 @@
 
 mod import;
 mod network;
+mod reviews;
 mod walk;
 
 use domain::lifecycle::timeline::Payload;
@@ -388,9 +389,11 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     seed_workflow(app).await?;
     let network = network::seed_network(app).await?;
     let imported = import::seed_import(app).await?;
+    let reviews = reviews::seed_reviews(app).await?;
     Ok(DemoSummary {
         imported,
         network,
+        reviews,
         units: UNITS.len() + 4,
         leads: leads_wanted,
         campaign: shifted.name.clone(),
@@ -406,6 +409,8 @@ pub struct DemoSummary {
     pub imported: usize,
     /// Leads registered for the relations graph and the repeat check, on top of `leads`.
     pub network: usize,
+    /// Closures the demo's draw put in the review queue.
+    pub reviews: usize,
     pub campaign: String,
     pub clearance_deadline: String,
 }

@@ -288,18 +288,24 @@ impl Oversight<'_> {
             let closure =
                 closures.iter().find(|c| c.lead == *lead).ok_or_else(|| AppError::internal("picked no closure"))?;
             let (handle, _) = leads::get(&mut tx, &scope, *lead).await?.ok_or(AppError::NotFound)?;
-            let id = reviews::insert(&mut tx, &handle, (closure.closure_event, draw, closure.unit), reasons, at)
-                .await
-                .map_err(|e| match e {
-                    // Another draw took the same closure in the meantime.
-                    StoreError::Unique(Constraint::OneOpenReview | Constraint::ReviewOfClosure) => refusal(
-                        "all",
-                        "raced",
-                        "同时有他人抽取了复审案件，请刷新后重试。",
-                        "Someone else filled the queue at the same time; reload and try again.",
-                    ),
-                    other => other.into(),
-                })?;
+            let id = reviews::insert(
+                &mut tx,
+                &handle,
+                (closure.closure_event, draw, closure.unit),
+                (reasons, closure.finding),
+                at,
+            )
+            .await
+            .map_err(|e| match e {
+                // Another draw took the same closure in the meantime.
+                StoreError::Unique(Constraint::OneOpenReview | Constraint::ReviewOfClosure) => refusal(
+                    "all",
+                    "raced",
+                    "同时有他人抽取了复审案件，请刷新后重试。",
+                    "Someone else filled the queue at the same time; reload and try again.",
+                ),
+                other => other.into(),
+            })?;
             let payload = Payload::ReviewQueued { review: Some(id), reasons: reasons.clone() };
             let noted = Noted { activity: Activity::Review, note: None, payload: Some(payload) };
             self.note_activity(&mut tx, &handle, actor.id, now, noted).await?;
@@ -320,6 +326,15 @@ impl Oversight<'_> {
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(DrawDone { draw, seed: policy.seed.to_string(), considered: closures.len(), picked: picked.len() })
+    }
+
+    /// The reviews of one lead the caller may read, oldest first.
+    #[tracing::instrument(name = "oversight.reviews_of_lead", skip_all)]
+    pub async fn reviews_of_lead(&self, actor: &Actor, lead: LeadId) -> Result<Vec<ReviewRow>, AppError> {
+        let reader = actor.ledger()?;
+        let mut c = self.reader().await?;
+        let (handle, _) = leads::get(&mut c, &reader.scope, lead).await?.ok_or(AppError::NotFound)?;
+        Ok(reviews::of_lead(&mut c, &handle).await?.iter().map(row).collect())
     }
 
     /// One review, whole, for anyone who may read its lead.
@@ -443,9 +458,10 @@ impl Oversight<'_> {
     #[tracing::instrument(name = "oversight.record_method", skip_all)]
     pub async fn record_method(&self, actor: &Actor, id: i64, input: &MethodInput) -> Result<(), AppError> {
         let now = self.now();
-        let m = input.parse(beijing_date(now))?;
         let mut tx = self.db().begin_write().await?;
+        // Who and which review first: the input's faults are only told to its reviewer.
         let (_, r) = self.reviewing(&mut tx, actor, id).await?;
+        let m = input.parse(beijing_date(now))?;
         let method = reviews::add_method(&mut tx, id, &m, (actor.id, to_micros(now))).await?;
         let event =
             Event::new("review.method", "review", id).detail(format!("lead {}, {} (#{method})", r.lead_id, m.method));
@@ -457,10 +473,10 @@ impl Oversight<'_> {
     /// A reviewer answers the three checks, each with reasons (answered again, they replace).
     #[tracing::instrument(name = "oversight.record_checks", skip_all)]
     pub async fn record_checks(&self, actor: &Actor, id: i64, input: &ChecksInput) -> Result<(), AppError> {
-        let answers = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let (_, r) = self.reviewing(&mut tx, actor, id).await?;
+        let answers = input.parse()?;
         reviews::set_checks(&mut tx, id, &answers).await?;
         let summary: Vec<String> = answers.iter().map(|a| format!("{}={}", a.check, a.answer)).collect();
         let event =

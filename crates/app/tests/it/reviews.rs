@@ -195,9 +195,22 @@ async fn a_review_from_the_queue_to_returned_reopens_the_lead_at_its_unit(b: Bac
     };
     w.app.lifecycle().take_step(&keeper, umbrella, &conclude).await.unwrap();
     approve_pending(&w).await;
-    let by_return = DrawInput { returned_before: true, ..Default::default() };
-    let again = w.app.oversight().draw_reviews(&sup, &by_return).await.unwrap();
+    // A report received after this closure names 韩某某 again: the public still complains.
+    // (One received the day it closed does not count.)
+    w.clock.set(NOW + time::Duration::days(2));
+    let mut later = input(w.hospital_a, "群众再次反映韩某某为涉黑团伙充当保护伞", "韩某某");
+    later.received_on = "2019-11-29".into();
+    w.app.ledger().register(&keeper, &later).await.unwrap();
+    let by_complaint = DrawInput { still_complaining: true, ..Default::default() };
+    assert_eq!(w.app.oversight().draw_reviews(&sup, &by_complaint).await.unwrap().picked, 0);
+    later.received_on = "2019-11-30".into();
+    later.summary = "群众第三次反映韩某某为涉黑团伙充当保护伞".into();
+    w.app.ledger().register(&keeper, &later).await.unwrap();
+    let both = DrawInput { still_complaining: true, returned_before: true, ..Default::default() };
+    let again = w.app.oversight().draw_reviews(&sup, &both).await.unwrap();
     assert_eq!(again.picked, 1);
     let queue = w.app.oversight().review_queue(&sup, Some(ReviewState::Queued), 1).await.unwrap();
-    assert_eq!(queue.items[0].reasons, [ReviewReason::ReturnedBefore]);
+    assert_eq!(queue.items[0].lead_id, umbrella);
+    assert_eq!(queue.items[0].reasons, [ReviewReason::StillComplaining, ReviewReason::ReturnedBefore]);
+    assert_eq!(queue.items[0].finding, Some(domain::lifecycle::conclusion::Finding::Unfounded));
 }

@@ -68,25 +68,37 @@ pub async fn unreviewed_closures(c: &mut Conn, scope: &Scope) -> Result<Vec<Clos
     Ok(out)
 }
 
-/// Of the closed leads given, those a later lead in scope names a person of (the public still
-/// complaining after the closure).
+/// Of the closed leads given, those a lead in scope received after the closure names a person
+/// of (the public still complaining). Received, not registered: a ledger imported late holds
+/// reports that came in long before.
 pub async fn complained_after(c: &mut Conn, scope: &Scope, closed: &[LeadId]) -> Result<HashSet<LeadId>, StoreError> {
     let mut out = HashSet::new();
     for chunk in closed.chunks(500) {
+        let ids = || chunk.iter().map(|l| l.get());
+        let mut closed_on = std::collections::HashMap::new();
         let mut b = SqlBuilder::new(
-            "SELECT DISTINCT s1.lead_id FROM lead_subjects s1
+            "SELECT e.lead_id, MAX(COALESCE(e.decided_at, e.at)) FROM lead_events e
+             WHERE e.kind = 'conclude' AND e.state = 'done' AND e.lead_id IN (",
+        );
+        b.push_ints(ids()).push(") GROUP BY e.lead_id");
+        for r in b.build().fetch_all(&mut *c).await? {
+            let at: i64 = r.try_get(1)?;
+            closed_on.insert(r.try_get::<i64, _>(0)?, domain::dates::beijing_date(crate::from_micros(at)));
+        }
+        let mut b = SqlBuilder::new(
+            "SELECT DISTINCT s1.lead_id, l.received_on FROM lead_subjects s1
              JOIN lead_subjects s2 ON s2.person_id = s1.person_id AND s2.lead_id <> s1.lead_id
              JOIN leads l ON l.id = s2.lead_id
              WHERE s1.person_id IS NOT NULL AND s1.lead_id IN (",
         );
-        b.push_ints(chunk.iter().map(|l| l.get()));
-        b.push(
-            ") AND l.created_at > (SELECT MAX(COALESCE(e.decided_at, e.at)) FROM lead_events e
-               WHERE e.lead_id = s1.lead_id AND e.kind = 'conclude' AND e.state = 'done')",
-        );
+        b.push_ints(ids()).push(")");
         scope::push(&mut b, scope);
         for r in b.build().fetch_all(&mut *c).await? {
-            out.insert(LeadId::from_raw(r.try_get(0)?));
+            let lead: i64 = r.try_get(0)?;
+            let received = parse_stored_date(&r.try_get::<String, _>(1)?)?;
+            if closed_on.get(&lead).is_some_and(|closed| received > *closed) {
+                out.insert(LeadId::from_raw(lead));
+            }
         }
     }
     Ok(out)
@@ -180,19 +192,20 @@ pub async fn insert(
     tx: &mut Tx,
     lead: &LeadHandle,
     (closure_event, draw, unit): (i64, i64, UnitId),
-    reasons: &[ReviewReason],
+    (reasons, finding): (&[ReviewReason], Option<Finding>),
     at: i64,
 ) -> Result<i64, StoreError> {
     let reasons: Vec<&str> = reasons.iter().map(|r| r.code()).collect();
     Ok(sqlx::query(
-        "INSERT INTO reviews (lead_id, closure_event, draw_id, unit_id, reasons, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'queued', $6) RETURNING id",
+        "INSERT INTO reviews (lead_id, closure_event, draw_id, unit_id, reasons, finding, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7) RETURNING id",
     )
     .bind(lead.raw())
     .bind(closure_event)
     .bind(draw)
     .bind(unit.get())
     .bind(reasons.join(","))
+    .bind(finding.map(|f| f.code()))
     .bind(at)
     .fetch_one(&mut **tx)
     .await?
@@ -207,6 +220,7 @@ pub struct Review {
     pub number: String,
     pub summary: String,
     pub category: Category,
+    /// The finding of the closure under review (the lead's own is gone once it is reopened).
     pub finding: Option<Finding>,
     pub lead_status: LeadStatus,
     pub unit_id: UnitId,
@@ -223,7 +237,7 @@ pub struct Review {
     pub created_at: i64,
 }
 
-const SELECT: &str = "SELECT r.*, l.number, l.summary, l.category, l.finding, l.status AS lead_status,
+const SELECT: &str = "SELECT r.*, l.number, l.summary, l.category, l.status AS lead_status,
     u.name AS unit_name, du.display_name AS decided_by_name
     FROM reviews r JOIN leads l ON l.id = r.lead_id JOIN units u ON u.id = r.unit_id
     LEFT JOIN users du ON du.id = r.decided_by";

@@ -4,6 +4,7 @@
 
 mod ledger;
 mod lifecycle;
+mod oversight;
 mod protection;
 mod relations;
 mod reporters;
@@ -36,6 +37,13 @@ route_table!(API_ROUTES, routes {
     get "/relations/persons/{id}" => relations::api_person_graph;
     get "/relations/leads/{id}" => relations::api_lead_graph;
     get "/relations/units/{id}" => relations::api_unit_graph;
+    get "/reviews" => oversight::api_reviews;
+    post "/reviews/draw" => oversight::api_reviews_draw;
+    get "/reviews/{id}" => oversight::api_review;
+    post "/reviews/{id}/reviewers" => oversight::api_review_assign;
+    post "/reviews/{id}/methods" => oversight::api_review_method;
+    put "/reviews/{id}/checks" => oversight::api_review_checks;
+    post "/reviews/{id}/result" => oversight::api_review_decide;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -132,6 +140,13 @@ route_table!(API_ROUTES, routes {
         relations::api_person_graph,
         relations::api_lead_graph,
         relations::api_unit_graph,
+        oversight::api_reviews,
+        oversight::api_reviews_draw,
+        oversight::api_review,
+        oversight::api_review_assign,
+        oversight::api_review_method,
+        oversight::api_review_checks,
+        oversight::api_review_decide,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
@@ -206,6 +221,7 @@ route_table!(API_ROUTES, routes {
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
+        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核)"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

@@ -17,6 +17,7 @@ macro_rules! texts {
 mod common;
 mod ledger;
 pub mod lifecycle;
+mod oversight;
 mod protection;
 mod relations;
 mod reporters;
@@ -35,6 +36,7 @@ pub struct Texts {
     pub protection: protection::ProtectionTexts,
     pub reporters: reporters::ReportersTexts,
     pub relations: relations::RelationsTexts,
+    pub oversight: oversight::OversightTexts,
 }
 
 /// The shared words read as `t.save` rather than `t.common.save`.
@@ -57,6 +59,7 @@ macro_rules! language {
             protection: protection::ProtectionTexts::$which,
             reporters: reporters::ReportersTexts::$which,
             relations: relations::RelationsTexts::$which,
+            oversight: oversight::OversightTexts::$which,
         };
     };
 }

@@ -2,7 +2,7 @@
 
 pub(crate) mod ledger;
 pub(crate) mod lifecycle;
-mod oversight;
+pub(crate) mod oversight;
 pub(crate) mod protection;
 pub(crate) mod relations;
 pub(crate) mod reporters;
@@ -26,6 +26,13 @@ route_table!(PAGE_ROUTES, routes {
     get "/relations/persons/{id}" => relations::view_relations_person_get;
     get "/relations/leads/{id}" => relations::view_relations_lead_get;
     get "/relations/units/{id}" => relations::view_relations_unit_get;
+    get "/oversight/reviews" => oversight::reviews::view_reviews_get;
+    post "/oversight/reviews/draw" => oversight::reviews::view_reviews_draw;
+    get "/oversight/reviews/{id}" => oversight::reviews::view_review_show;
+    post "/oversight/reviews/{id}/reviewers" => oversight::reviews::view_review_assign;
+    post "/oversight/reviews/{id}/methods" => oversight::reviews::view_review_method;
+    post "/oversight/reviews/{id}/checks" => oversight::reviews::view_review_checks;
+    post "/oversight/reviews/{id}/result" => oversight::reviews::view_review_decide;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;

@@ -75,6 +75,22 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
             matches!(role, Role::Supervisor | Role::CommitteeHead)
         }
         ("post", "/leads/repeat-candidates") => KEEPERS.contains(&role),
+        // The review of unfounded closures (pages and API alike): the queue lists what the
+        // caller may read; a review is its lead's; the committee draws and works on reviews (a
+        // supervisor of the case's own unit is refused its content as a field error, allowed).
+        ("get", "/oversight/reviews") | ("get", "/reviews") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/reviews/draw") | ("post", "/reviews/draw") => role == Role::Supervisor,
+        ("get", "/oversight/reviews/{id}") | ("get", "/reviews/{id}") => own && READERS.contains(&role),
+        ("post", "/oversight/reviews/{id}/reviewers")
+        | ("post", "/oversight/reviews/{id}/methods")
+        | ("post", "/oversight/reviews/{id}/checks")
+        | ("post", "/oversight/reviews/{id}/result")
+        | ("post", "/reviews/{id}/reviewers")
+        | ("post", "/reviews/{id}/methods")
+        | ("put", "/reviews/{id}/checks")
+        | ("post", "/reviews/{id}/result") => own && role == Role::Supervisor,
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
@@ -181,6 +197,8 @@ struct Children {
     approval: i64,
     order: i64,
     extension: i64,
+    /// A review of a sibling lead (same unit, same person named) closed as 查否.
+    review: i64,
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -200,7 +218,37 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
     s.app.lifecycle().take_step(&keeper, id, &step("dispose", "talk_inquiry")).await.unwrap();
     let timeline = s.app.lifecycle().timeline(keeper.reader(), id).await.unwrap();
     let pending = timeline.iter().find(|e| e.state == domain::lifecycle::timeline::EventState::Pending).unwrap();
-    Children { approval: pending.id, order, extension }
+    Children { approval: pending.id, order, extension, review: sibling_review(s, sup, id).await }
+}
+
+/// A review of a lead like `lead` (its unit, the person it names), closed as 查否 and drawn.
+async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> i64 {
+    let keeper = sup.ledger_keeper().unwrap();
+    let l = s.app.ledger().lead(keeper.reader(), lead).await.unwrap();
+    let subject = &l.subjects[0];
+    let input = lead_input(l.unit_id, "矩阵：查否复审", &subject.name.to_string(), &subject.unit_name.to_string());
+    let sibling = s.app.ledger().register(&keeper, &input).await.unwrap().into_visible().unwrap().id;
+    let chief = s.actor("chief").await.approver().unwrap();
+    let step = |step: &str, disposition: &str| app::StepInput {
+        step: step.into(),
+        disposition: disposition.into(),
+        note: "矩阵".into(),
+        conclusion: domain::lifecycle::conclusion::ConclusionInput {
+            finding: "unfounded".into(),
+            outcomes: vec![("no_violation".into(), String::new(), String::new())],
+        },
+        ..Default::default()
+    };
+    for (st, d) in [("assess", ""), ("dispose", "preliminary_verification"), ("conclude", "")] {
+        if s.app.lifecycle().take_step(&keeper, sibling, &step(st, d)).await.unwrap() == app::StepOutcome::Pending {
+            for item in s.app.lifecycle().approval_queue(&chief).await.unwrap() {
+                s.app.lifecycle().decide_step(&chief, item.event_id, true, "").await.unwrap();
+            }
+        }
+    }
+    let all = domain::oversight::review::DrawInput { all: true, ..Default::default() };
+    s.app.oversight().draw_reviews(sup, &all).await.unwrap();
+    s.app.oversight().reviews_of_lead(sup, sibling).await.unwrap()[0].id
 }
 
 fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
@@ -352,6 +400,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.order
     } else if path.starts_with("/extensions/") {
         kids.extension
+    } else if path.starts_with("/oversight/reviews/") || path.starts_with("/reviews/") {
+        kids.review
     } else if path.starts_with("/campaigns/") {
         f.campaign
     } else if path.starts_with("/relations/persons/") {
@@ -423,7 +473,7 @@ fn api_body(path: &str) -> serde_json::Value {
         "amount": 1, "unit": "months", "blue_at_percent": 67, "yellow_working_days": 3, "csv": "",
         "code": "MATRIX", "name": "矩阵单位", "parent": null, "display_name": "矩阵",
         "initial_password": "Matrix-initial-1234", "role": "handler", "user_id": 1, "received_on": "2019-11-20",
-        "event": "talk_held", "on": "2019-11-20",
+        "event": "talk_held", "on": "2019-11-20", "users": [],
     });
     // A number for the administrators' bodies (the lead body takes it as text, so leaves it out).
     if path.starts_with("/admin") {

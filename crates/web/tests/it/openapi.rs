@@ -302,6 +302,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     assert!(found["items"][0]["snippet"].as_array().unwrap().iter().any(|p| p["marked"] == true), "{found}");
     k.call("get", "/search", "/search?page=x", Some(&insp), None).await; // 400
     crate::openapi_relations::repeats_and_relations(&mut k, (&insp, &sup), unit, mine).await;
+    crate::openapi_reviews::reviews(&mut k, (&insp, &sup)).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

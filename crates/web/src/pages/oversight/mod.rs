@@ -1,1 +1,3 @@
-//! Oversight pages (review of unfounded closures, rectification, accountability). Empty for now.
+//! Oversight pages: so far the review of unfounded closures (查否复审复核).
+
+pub(crate) mod reviews;
