@@ -21,6 +21,9 @@ pub enum Constraint {
     /// One review per closure.
     ReviewOfClosure,
     Reviewer,
+    /// One rectification per case.
+    OneRectification,
+    LetterNumber,
 }
 
 /// (constraint, PostgreSQL name, SQLite's "table.column, …" list).
@@ -36,6 +39,12 @@ const UNIQUES: &[(Constraint, &str, &str)] = &[
     (Constraint::OneOpenReview, "reviews_one_open", "reviews.lead_id"),
     (Constraint::ReviewOfClosure, "reviews_one_per_closure", "reviews.closure_event"),
     (Constraint::Reviewer, "review_reviewers_pkey", "review_reviewers.review_id, review_reviewers.user_id"),
+    (Constraint::OneRectification, "rectifications_one_per_lead", "rectifications.lead_id"),
+    (
+        Constraint::LetterNumber,
+        "rectifications_number_unique",
+        "rectifications.kind, rectifications.year, rectifications.seq",
+    ),
 ];
 
 impl Constraint {

@@ -69,6 +69,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(22, "search_outbox", include_str!("../migrations/0022_search_outbox.sql")),
     sql(23, "repeats_relations", include_str!("../migrations/0023_repeats_relations.sql")),
     sql(24, "reviews", include_str!("../migrations/0024_reviews.sql")),
+    sql(25, "rectification", include_str!("../migrations/0025_rectification.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

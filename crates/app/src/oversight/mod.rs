@@ -1,8 +1,13 @@
 //! Oversight after a conclusion (design brief §7–§8). So far the re-review of unfounded
-//! closures (`reviews`); rectification, accountability and early warnings are to come.
+//! closures (`reviews`) and rectification with the institutions it leaves (`rectifications`);
+//! accountability and early warnings are to come.
 
+mod rectifications;
 mod reviews;
 
+pub use rectifications::{
+    InstitutionView, MeasureView, RECTIFICATION_PAGE, RectificationDetail, RectificationList, RectificationView,
+};
 pub use reviews::{
     DrawDone, DrawView, EndorsementView, MethodView, REVIEW_PAGE, ReviewDetail, ReviewFigures, ReviewQueue, ReviewRow,
     ReviewerView,

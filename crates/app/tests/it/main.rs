@@ -17,6 +17,7 @@ pub(crate) mod lifecycle;
 mod mail;
 mod oversight;
 mod protection;
+mod rectification;
 mod recusal;
 mod recusal_by_person;
 mod relations;

@@ -30,6 +30,7 @@ labelled_enum!(
         SatisfactionFollowUp = ("satisfaction_follow_up", "满意度回访", "Satisfaction follow-up"),
         ReportBack = ("report_back", "向交办机关报结", "Report back to the assigning body"),
         ReviewResubmission = ("review_resubmission", "复审退回后重新报结", "Resubmit after a review returned the lead"),
+        RectificationReply = ("rectification_reply", "以案促改建议书回复", "Reply to a rectification letter"),
     }
 );
 
@@ -69,6 +70,7 @@ impl DeadlineRule {
             R::ReportBack => Self::new(code, 15, U::WorkingDays),
             // 黄石's practice for a key lead returned by review as unclear: resubmitted within 2 days.
             R::ReviewResubmission => Self::new(code, 2, U::WorkingDays),
+            R::RectificationReply => Self::new(code, 1, U::Months),
         }
     }
 
@@ -87,6 +89,7 @@ impl DeadlineRule {
         Self::default_for(RuleCode::SatisfactionFollowUp),
         Self::default_for(RuleCode::ReportBack),
         Self::default_for(RuleCode::ReviewResubmission),
+        Self::default_for(RuleCode::RectificationReply),
     ];
 
     /// The due date counted from `base`.

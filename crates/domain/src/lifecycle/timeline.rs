@@ -48,6 +48,7 @@ labelled_enum!(
         RepeatCheck = ("repeat_check", "重复件比对", "Check for repeat reports"),
         Review = ("review", "查否复审复核", "Review of an unfounded closure"),
         Endorsement = ("endorsement", "查否背书", "Endorsement of an unfounded finding"),
+        Rectification = ("rectification_stage", "以案促改进展", "Rectification progress"),
     }
 );
 
@@ -252,6 +253,12 @@ pub enum Payload {
         result: crate::oversight::reviewing::ReviewResult,
         resubmit_due: Option<Date>,
     },
+    /// A rectification's letter, reply, decision or re-check: where it stands now.
+    Rectification {
+        rectification: Option<i64>,
+        number: String,
+        state: crate::oversight::rectification::RectificationState,
+    },
     /// Whoever proposed a 查否 conclusion signed for it: the hash of what they concluded.
     Endorsed {
         hash: String,
@@ -351,6 +358,9 @@ impl Payload {
             }
             (Payload::ReviewDecided { result, .. }, false) => format!("复审结论：{}", result.zh()),
             (Payload::ReviewDecided { result, .. }, true) => format!("Review: {}", result.en()),
+            (Payload::Rectification { number, state, .. }, en) => {
+                format!("{number}{}{}", if en { ": " } else { "：" }, state.label(en))
+            }
             (Payload::Endorsed { hash }, false) => format!("办结人对查否结论签字背书，摘要 {}", short(hash)),
             (Payload::Endorsed { hash }, true) => {
                 format!("The closer endorsed the unfounded finding, digest {}", short(hash))

@@ -1,6 +1,8 @@
 //! Oversight after a conclusion (design brief §7–§8): re-review of leads closed as unfounded,
 //! rectification, institutions, early warnings, accountability, clearing. So far the review:
-//! which closures the queue takes and why (`review`), and what a review records (`reviewing`).
+//! which closures the queue takes and why (`review`), and what a review records (`reviewing`);
+//! rectification after a case and the institutions it leaves (`rectification`).
 
+pub mod rectification;
 pub mod review;
 pub mod reviewing;

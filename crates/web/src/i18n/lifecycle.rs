@@ -26,6 +26,7 @@ texts! {
     take_step: "办理", "Take a step";
     disposition_label: "处置方式", "Disposition";
     finding_label: "办结结果", "Finding";
+    endorsement_note: "结果为“查否”或“无法查实”的，提交即由您本人对该结论签字背书（记录姓名、时间和结论摘要，复审时查看）。", "For a finding of unfounded or unverifiable, submitting it is your signed endorsement of it (your name, the time and a digest are kept and shown at review).";
     nature_label: "性质认定", "Nature";
     form_label: "四种形态", "Form (1–4)";
     sanction_label: "处理结果", "Sanction";
