@@ -93,6 +93,46 @@ pub fn form_docx(f: &FormSheet<'_>) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
+/// A letter as 公文 prints it: the title, the number, the addressee, the body paragraphs, the
+/// issuing body and date at the foot (a recommendation letter, 纪律检查建议书 / 监察建议书).
+pub struct LetterSheet<'a> {
+    pub title: &'a str,
+    pub number: &'a str,
+    pub addressee: &'a str,
+    pub paragraphs: &'a [String],
+    pub issuer: &'a str,
+    pub date: &'a str,
+}
+
+/// The letter as a docx file.
+pub fn letter_docx(l: &LetterSheet<'_>) -> Result<Vec<u8>, String> {
+    let title = Paragraph::new().align(AlignmentType::Center).add_run(
+        Run::new()
+            .add_text(l.title)
+            .size(44)
+            .fonts(RunFonts::new().east_asia(TITLE_FONT).ascii("SimSun").hi_ansi("SimSun")),
+    );
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(PageMargin::new().top(2_098).bottom(1_984).left(1_587).right(1_474))
+        .default_fonts(body())
+        .add_paragraph(title)
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(text(l.number, 32)))
+        .add_paragraph(Paragraph::new().add_run(text("", 32)))
+        .add_paragraph(Paragraph::new().add_run(text(&format!("{}：", l.addressee), 32)));
+    for p in l.paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        // 公文 body: 三号仿宋, each paragraph indented two characters.
+        doc = doc.add_paragraph(Paragraph::new().add_run(text(&format!("\u{3000}\u{3000}{}", p.trim()), 32)));
+    }
+    doc = doc
+        .add_paragraph(Paragraph::new().add_run(text("", 32)))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(l.issuer, 32)))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(l.date, 32)));
+    let mut out = Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 #[cfg(test)]
 #[path = "docx_tests.rs"]
 mod tests;

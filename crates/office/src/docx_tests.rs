@@ -66,3 +66,26 @@ fn an_approval_form_opens_back_with_its_facts_opinions_and_fonts() {
     assert!(fonts.iter().any(|f| f == "方正小标宋简体") && fonts.iter().any(|f| f == "仿宋_GB2312"), "{fonts:?}");
     assert_eq!(page, "11906", "A4");
 }
+
+#[test]
+fn a_letter_opens_back_with_its_number_addressee_paragraphs_and_fonts() {
+    let paragraphs = vec!["一、建立药品耗材采购回避制度。".to_owned(), String::new(), "二、开展警示教育。".to_owned()];
+    let bytes = letter_docx(&LetterSheet {
+        title: "纪律检查建议书",
+        number: "纪建〔2026〕3号",
+        addressee: "市第一人民医院党委",
+        paragraphs: &paragraphs,
+        issuer: "市卫生健康委直属机关纪委",
+        date: "2026年12月7日",
+    })
+    .unwrap();
+    let (texts, fonts, page) = read_back(&bytes);
+    assert_eq!(texts[0], "纪律检查建议书");
+    assert!(texts.contains(&"纪建〔2026〕3号".to_owned()), "{texts:?}");
+    assert!(texts.contains(&"市第一人民医院党委：".to_owned()), "{texts:?}");
+    assert!(texts.contains(&"\u{3000}\u{3000}二、开展警示教育。".to_owned()), "indented two characters: {texts:?}");
+    assert_eq!(texts.iter().filter(|t| t.starts_with('\u{3000}')).count(), 2, "the blank line is left out");
+    assert_eq!(texts.last().map(String::as_str), Some("2026年12月7日"));
+    assert!(fonts.contains(&"方正小标宋简体".to_owned()) && fonts.contains(&"仿宋_GB2312".to_owned()));
+    assert_eq!(page, "11906", "A4");
+}

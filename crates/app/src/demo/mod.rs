@@ -4,6 +4,7 @@
 
 mod import;
 mod network;
+mod rectification;
 mod reviews;
 mod walk;
 
@@ -390,6 +391,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let network = network::seed_network(app).await?;
     let imported = import::seed_import(app).await?;
     let reviews = reviews::seed_reviews(app).await?;
+    rectification::seed_rectification(app).await?;
     Ok(DemoSummary {
         imported,
         network,

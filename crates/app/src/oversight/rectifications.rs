@@ -64,6 +64,7 @@ pub struct RectificationView {
     pub recheck_notes: Option<String>,
     pub rechecked_by: Option<String>,
     pub issued_by: String,
+    pub issuer_unit: String,
     #[serde(with = "time::serde::rfc3339")]
     pub issued_at: OffsetDateTime,
     pub measures: i64,
@@ -97,6 +98,7 @@ fn view(x: rx::Rectification, today: Date) -> RectificationView {
         recheck_notes: x.recheck_notes,
         rechecked_by: x.rechecked_by,
         issued_by: x.issued_by,
+        issuer_unit: x.issuer_unit,
         issued_at: store::from_micros(x.issued_at),
         measures: x.measures,
         overdue_measures: x.overdue,
@@ -348,7 +350,8 @@ impl Oversight<'_> {
 
     /// The unit's keeper updates a measure's progress (until the re-check).
     #[tracing::instrument(name = "oversight.update_measure", skip_all)]
-    pub async fn update_measure(&self, actor: &Actor, measure: i64, input: &MeasureInput) -> Result<(), AppError> {
+    /// Returns the measure's rectification.
+    pub async fn update_measure(&self, actor: &Actor, measure: i64, input: &MeasureInput) -> Result<i64, AppError> {
         let keeper = actor.ledger_keeper()?;
         let now = self.now();
         let today = beijing_date(now);
@@ -367,7 +370,7 @@ impl Oversight<'_> {
         ));
         record(&mut tx, self, now, Who::User(actor), event).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(())
+        Ok(x.id)
     }
 
     /// The unit head signs and sends the reply: refused without the analysis and a measure,

@@ -85,6 +85,8 @@ pub struct Rectification {
     pub rechecked_by: Option<String>,
     pub rechecked_at: Option<i64>,
     pub issued_by: String,
+    /// The issuer's unit: the body whose letter it is.
+    pub issuer_unit: String,
     pub issued_at: i64,
     /// Measures not done whose date has passed (counted against `today` by the caller's query).
     pub overdue: i64,
@@ -95,12 +97,12 @@ fn select(today: time::Date) -> String {
     format!(
         "SELECT x.*, l.number AS lead_number, l.summary AS lead_summary, u.name AS unit_name,
            ur.display_name AS replied_by_name, ud.display_name AS decided_by_name,
-           uc.display_name AS rechecked_by_name, ui.display_name AS issued_by_name,
+           uc.display_name AS rechecked_by_name, ui.display_name AS issued_by_name, iu.name AS issuer_unit,
            (SELECT COUNT(*) FROM rectification_measures m WHERE m.rectification_id = x.id) AS measures,
            (SELECT COUNT(*) FROM rectification_measures m WHERE m.rectification_id = x.id AND m.status <> 'done'
               AND m.due_on < '{}') AS overdue
          FROM rectifications x JOIN leads l ON l.id = x.lead_id JOIN units u ON u.id = x.unit_id
-         JOIN users ui ON ui.id = x.issued_by LEFT JOIN users ur ON ur.id = x.replied_by
+         JOIN users ui ON ui.id = x.issued_by JOIN units iu ON iu.id = ui.unit_id LEFT JOIN users ur ON ur.id = x.replied_by
          LEFT JOIN users ud ON ud.id = x.decided_by LEFT JOIN users uc ON uc.id = x.rechecked_by",
         // A date the program formats (YYYY-MM-DD), never a user's text.
         date_text(today)
@@ -135,6 +137,7 @@ fn from_row(r: &AnyRow) -> Result<Rectification, StoreError> {
         rechecked_by: r.try_get("rechecked_by_name")?,
         rechecked_at: r.try_get("rechecked_at")?,
         issued_by: r.try_get("issued_by_name")?,
+        issuer_unit: r.try_get("issuer_unit")?,
         issued_at: r.try_get("issued_at")?,
         overdue: r.try_get("overdue")?,
         measures: r.try_get("measures")?,

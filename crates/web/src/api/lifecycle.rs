@@ -169,7 +169,7 @@ pub struct ExtensionRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
-    pub(super) id: i64,
+    pub(crate) id: i64,
 }
 
 /// Requests an extension (延期): signed by the unit head, filed with the supervising

@@ -3,7 +3,7 @@
 //! document is generated from the handlers' annotations below.
 
 mod ledger;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod oversight;
 mod protection;
 mod relations;
@@ -44,6 +44,18 @@ route_table!(API_ROUTES, routes {
     post "/reviews/{id}/methods" => oversight::api_review_method;
     put "/reviews/{id}/checks" => oversight::api_review_checks;
     post "/reviews/{id}/result" => oversight::api_review_decide;
+    get "/rectifications" => oversight::rectifications::api_rectifications;
+    post "/rectifications" => oversight::rectifications::api_issue_letter;
+    get "/rectifications/{id}" => oversight::rectifications::api_rectification;
+    get "/rectifications/{id}/letter.docx" => oversight::rectifications::api_letter_docx;
+    put "/rectifications/{id}/analysis" => oversight::rectifications::api_analysis;
+    post "/rectifications/{id}/measures" => oversight::rectifications::api_add_measure;
+    put "/measures/{id}" => oversight::rectifications::api_update_measure;
+    post "/rectifications/{id}/reply" => oversight::rectifications::api_reply;
+    post "/rectifications/{id}/decision" => oversight::rectifications::api_decide;
+    post "/rectifications/{id}/recheck" => oversight::rectifications::api_recheck;
+    get "/institutions" => oversight::rectifications::api_institutions;
+    post "/institutions" => oversight::rectifications::api_add_institution;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -147,6 +159,18 @@ route_table!(API_ROUTES, routes {
         oversight::api_review_method,
         oversight::api_review_checks,
         oversight::api_review_decide,
+        oversight::rectifications::api_rectifications,
+        oversight::rectifications::api_issue_letter,
+        oversight::rectifications::api_rectification,
+        oversight::rectifications::api_letter_docx,
+        oversight::rectifications::api_analysis,
+        oversight::rectifications::api_add_measure,
+        oversight::rectifications::api_update_measure,
+        oversight::rectifications::api_reply,
+        oversight::rectifications::api_decide,
+        oversight::rectifications::api_recheck,
+        oversight::rectifications::api_institutions,
+        oversight::rectifications::api_add_institution,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
@@ -221,7 +245,7 @@ route_table!(API_ROUTES, routes {
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
-        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核)"),
+        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

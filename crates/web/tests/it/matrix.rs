@@ -91,6 +91,34 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
         | ("post", "/reviews/{id}/methods")
         | ("put", "/reviews/{id}/checks")
         | ("post", "/reviews/{id}/result") => own && role == Role::Supervisor,
+        // Rectification (pages and API alike): read with the lead; the unit's keepers write the
+        // analysis and measures, its head replies, the committee issues, decides and re-checks.
+        ("get", "/oversight/rectifications") | ("get", "/rectifications") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/rectifications") | ("post", "/rectifications") => role == Role::Supervisor,
+        ("get", "/oversight/rectifications/{id}")
+        | ("get", "/oversight/rectifications/{id}/letter")
+        | ("get", "/oversight/rectifications/{id}/letter.docx")
+        | ("get", "/rectifications/{id}")
+        | ("get", "/rectifications/{id}/letter.docx") => own && READERS.contains(&role),
+        ("post", "/oversight/rectifications/{id}/analysis")
+        | ("post", "/oversight/rectifications/{id}/measures")
+        | ("post", "/oversight/measures/{id}")
+        | ("put", "/rectifications/{id}/analysis")
+        | ("post", "/rectifications/{id}/measures")
+        | ("put", "/measures/{id}") => own && KEEPERS.contains(&role),
+        ("post", "/oversight/rectifications/{id}/reply") | ("post", "/rectifications/{id}/reply") => {
+            own && role == Role::UnitHead
+        }
+        ("post", "/oversight/rectifications/{id}/decision")
+        | ("post", "/oversight/rectifications/{id}/recheck")
+        | ("post", "/rectifications/{id}/decision")
+        | ("post", "/rectifications/{id}/recheck") => own && role == Role::Supervisor,
+        ("get", "/oversight/institutions") | ("get", "/institutions") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/institutions") | ("post", "/institutions") => KEEPERS.contains(&role),
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
@@ -199,6 +227,9 @@ struct Children {
     extension: i64,
     /// A review of a sibling lead (same unit, same person named) closed as 查否.
     review: i64,
+    /// The sibling's rectification, and a measure of it.
+    rectification: i64,
+    measure: i64,
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -218,40 +249,11 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
     s.app.lifecycle().take_step(&keeper, id, &step("dispose", "talk_inquiry")).await.unwrap();
     let timeline = s.app.lifecycle().timeline(keeper.reader(), id).await.unwrap();
     let pending = timeline.iter().find(|e| e.state == domain::lifecycle::timeline::EventState::Pending).unwrap();
-    Children { approval: pending.id, order, extension, review: sibling_review(s, sup, id).await }
+    let (review, rectification, measure) = crate::matrix_oversight::sibling_review(s, sup, id).await;
+    Children { approval: pending.id, order, extension, review, rectification, measure }
 }
 
-/// A review of a lead like `lead` (its unit, the person it names), closed as 查否 and drawn.
-async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> i64 {
-    let keeper = sup.ledger_keeper().unwrap();
-    let l = s.app.ledger().lead(keeper.reader(), lead).await.unwrap();
-    let subject = &l.subjects[0];
-    let input = lead_input(l.unit_id, "矩阵：查否复审", &subject.name.to_string(), &subject.unit_name.to_string());
-    let sibling = s.app.ledger().register(&keeper, &input).await.unwrap().into_visible().unwrap().id;
-    let chief = s.actor("chief").await.approver().unwrap();
-    let step = |step: &str, disposition: &str| app::StepInput {
-        step: step.into(),
-        disposition: disposition.into(),
-        note: "矩阵".into(),
-        conclusion: domain::lifecycle::conclusion::ConclusionInput {
-            finding: "unfounded".into(),
-            outcomes: vec![("no_violation".into(), String::new(), String::new())],
-        },
-        ..Default::default()
-    };
-    for (st, d) in [("assess", ""), ("dispose", "preliminary_verification"), ("conclude", "")] {
-        if s.app.lifecycle().take_step(&keeper, sibling, &step(st, d)).await.unwrap() == app::StepOutcome::Pending {
-            for item in s.app.lifecycle().approval_queue(&chief).await.unwrap() {
-                s.app.lifecycle().decide_step(&chief, item.event_id, true, "").await.unwrap();
-            }
-        }
-    }
-    let all = domain::oversight::review::DrawInput { all: true, ..Default::default() };
-    s.app.oversight().draw_reviews(sup, &all).await.unwrap();
-    s.app.oversight().reviews_of_lead(sup, sibling).await.unwrap()[0].id
-}
-
-fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
+pub(crate) fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
     LeadInput {
         unit_id: unit.to_string(),
         source: "petition_report".into(),
@@ -402,6 +404,10 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.extension
     } else if path.starts_with("/oversight/reviews/") || path.starts_with("/reviews/") {
         kids.review
+    } else if path.starts_with("/oversight/rectifications/") || path.starts_with("/rectifications/") {
+        kids.rectification
+    } else if path.starts_with("/oversight/measures/") || path.starts_with("/measures/") {
+        kids.measure
     } else if path.starts_with("/campaigns/") {
         f.campaign
     } else if path.starts_with("/relations/persons/") {
@@ -474,6 +480,7 @@ fn api_body(path: &str) -> serde_json::Value {
         "code": "MATRIX", "name": "矩阵单位", "parent": null, "display_name": "矩阵",
         "initial_password": "Matrix-initial-1234", "role": "handler", "user_id": 1, "received_on": "2019-11-20",
         "event": "talk_held", "on": "2019-11-20", "users": [],
+        "accept": false, "held": false, "notes": "矩阵", "reply": "",
     });
     // A number for the administrators' bodies (the lead body takes it as text, so leaves it out).
     if path.starts_with("/admin") {

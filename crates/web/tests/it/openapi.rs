@@ -303,6 +303,8 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     k.call("get", "/search", "/search?page=x", Some(&insp), None).await; // 400
     crate::openapi_relations::repeats_and_relations(&mut k, (&insp, &sup), unit, mine).await;
     crate::openapi_reviews::reviews(&mut k, (&insp, &sup)).await;
+    let head = s.token("unithead").await;
+    crate::openapi_reviews::rectifications(&mut k, (&insp, &sup, &head), unit).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();
@@ -495,7 +497,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     // The audit trail.
     let auditor = s.token("auditor").await;
     let trail = k.call("get", "/audit", "/audit?action=lead.list", Some(&auditor), None).await;
-    assert_eq!(trail["total"], 3, "the three list calls above that were valid");
+    assert_eq!(trail["total"], 4, "the four list calls above that were valid (one finds a case to rectify)");
     k.call("get", "/audit", "/audit", Some(&insp), None).await; // 403
     k.call("get", "/audit", "/audit?from=x", Some(&auditor), None).await; // 422
     k.call("get", "/audit/export", "/audit/export?action=lead.list", Some(&auditor), None).await;

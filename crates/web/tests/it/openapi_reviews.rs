@@ -48,3 +48,54 @@ pub(crate) async fn reviews(k: &mut Checker<'_>, (insp, sup): (&str, &str)) {
     let review = k.call("get", "/reviews/{id}", &one, Some(sup), None).await;
     assert_eq!((review["review"]["state"].as_str(), review["may_assign"].as_bool()), (Some("upheld"), Some(false)));
 }
+
+/// Calls every rectification and institution operation: the root supervisor `sup` issues a
+/// letter on a concluded case of the inspector's hospital (`unit`), the inspector `insp` writes
+/// the analysis and a measure, its head `head` replies, `sup` accepts and re-checks.
+pub(crate) async fn rectifications(k: &mut Checker<'_>, (insp, sup, head): (&str, &str, &str), unit: i64) {
+    let list = k.call("get", "/rectifications", "/rectifications", Some(sup), None).await;
+    let taken: Vec<i64> = list["items"].as_array().unwrap().iter().map(|r| r["lead_id"].as_i64().unwrap()).collect();
+    let concluded =
+        k.call("get", "/leads", &format!("/leads?status=concluded&unit_id={unit}&per_page=50"), Some(sup), None).await;
+    let case =
+        concluded["items"].as_array().unwrap().iter().find(|l| !taken.contains(&l["id"].as_i64().unwrap())).unwrap();
+    let letter = json!({"lead": case["number"], "kind": "discipline", "content": "一、建立回避制度\n二、开展警示教育"});
+    k.call("post", "/rectifications", "/rectifications", Some(sup), Some(json!({}))).await; // 422
+    k.call("post", "/rectifications", "/rectifications", Some(insp), Some(letter.clone())).await; // 403
+    let created = k.call("post", "/rectifications", "/rectifications", Some(sup), Some(letter)).await;
+    let id = created["id"].as_i64().unwrap();
+    let one = format!("/rectifications/{id}");
+    let got = k.call("get", "/rectifications/{id}", &one, Some(insp), None).await;
+    assert_eq!(got["may_write"], true, "{got}");
+    k.call("get", "/rectifications/{id}", "/rectifications/99999999", Some(sup), None).await; // 404
+    k.call("get", "/rectifications/{id}/letter.docx", &format!("{one}/letter.docx"), Some(insp), None).await;
+    let analysis = format!("{one}/analysis");
+    k.call("put", "/rectifications/{id}/analysis", &analysis, Some(insp), Some(json!({}))).await; // 422
+    let a = json!({"causes": "权力集中", "risk_points": "采购验收", "loopholes": "缺少回避制度"});
+    k.call("put", "/rectifications/{id}/analysis", &analysis, Some(insp), Some(a)).await;
+    let measures = format!("{one}/measures");
+    k.call("post", "/rectifications/{id}/measures", &measures, Some(insp), Some(json!({"due_on": "2001-01-01"}))).await; // 422
+    let m = json!({"content": "制定回避制度", "owner": "院办", "due_on": "2099-12-31"});
+    let added = k.call("post", "/rectifications/{id}/measures", &measures, Some(insp), Some(m)).await;
+    let progress = json!({"content": "制定回避制度", "owner": "院办", "due_on": "2099-12-31", "status": "in_progress"});
+    let measure = format!("/measures/{}", added["id"]);
+    k.call("put", "/measures/{id}", &measure, Some(insp), Some(progress)).await;
+    k.call("put", "/measures/{id}", "/measures/99999999", Some(insp), Some(json!({}))).await; // 404
+    let reply = format!("{one}/reply");
+    k.call("post", "/rectifications/{id}/reply", &reply, Some(insp), Some(json!({"reply": "已整改"}))).await; // 403
+    k.call("post", "/rectifications/{id}/reply", &reply, Some(head), Some(json!({"reply": "已制定制度"}))).await;
+    k.call("post", "/rectifications/{id}/reply", &reply, Some(head), Some(json!({"reply": "再次回复"}))).await; // 422
+    let decision = format!("{one}/decision");
+    k.call("post", "/rectifications/{id}/decision", &decision, Some(sup), Some(json!({"accept": false}))).await; // 422
+    k.call("post", "/rectifications/{id}/decision", &decision, Some(sup), Some(json!({"accept": true}))).await;
+    let recheck = format!("{one}/recheck");
+    let held = json!({"held": true, "notes": "回头看：制度执行到位"});
+    k.call("post", "/rectifications/{id}/recheck", &recheck, Some(sup), Some(held.clone())).await;
+    k.call("post", "/rectifications/{id}/recheck", &recheck, Some(sup), Some(held)).await; // 422
+    let inst = json!({"unit_id": unit.to_string(), "name": "采购回避制度", "doc_no": "院发〔2026〕1号",
+        "issued_on": "2020-01-02", "rectification": id.to_string()});
+    k.call("post", "/institutions", "/institutions", Some(insp), Some(inst)).await;
+    k.call("post", "/institutions", "/institutions", Some(insp), Some(json!({"name": ""}))).await; // 422
+    let listed = k.call("get", "/institutions", "/institutions", Some(sup), None).await;
+    assert!(listed["items"].as_array().unwrap().iter().any(|i| i["rectification_id"] == id), "{listed}");
+}

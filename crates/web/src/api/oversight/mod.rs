@@ -1,5 +1,7 @@
-//! Oversight over the API: the review of unfounded closures (查否复审复核), the same `app`
-//! calls as the pages.
+//! Oversight over the API: the review of unfounded closures (查否复审复核) here, rectification
+//! in `rectifications`; the same `app` calls as the pages.
+
+pub(super) mod rectifications;
 
 use app::oversight::{DrawDone, ReviewDetail, ReviewQueue};
 use axum::{
