@@ -70,6 +70,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(23, "repeats_relations", include_str!("../migrations/0023_repeats_relations.sql")),
     sql(24, "reviews", include_str!("../migrations/0024_reviews.sql")),
     sql(25, "rectification", include_str!("../migrations/0025_rectification.sql")),
+    sql(26, "accountability", include_str!("../migrations/0026_accountability.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

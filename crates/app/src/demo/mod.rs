@@ -2,6 +2,7 @@
 //! units, a campaign dated around today, thousands of leads and one account per role.
 //! Every name is plainly fictitious (王某某 style).
 
+mod accountability;
 mod import;
 mod network;
 mod rectification;
@@ -392,6 +393,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let imported = import::seed_import(app).await?;
     let reviews = reviews::seed_reviews(app).await?;
     rectification::seed_rectification(app).await?;
+    accountability::seed_accountability(app).await?;
     Ok(DemoSummary {
         imported,
         network,

@@ -3,6 +3,7 @@
 // Tests: a value that is not there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accountability;
 mod board;
 mod campaigns;
 mod clearance;

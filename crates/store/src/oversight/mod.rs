@@ -1,6 +1,8 @@
 //! Oversight's records: the re-review of unfounded closures (`reviews`) and the closers'
-//! endorsements it reads (`endorsements`); rectification and institutions (`rectifications`).
+//! endorsements it reads (`endorsements`); rectification and institutions (`rectifications`);
+//! accountability decisions and early warnings (`accountability`).
 
+pub mod accountability;
 pub mod endorsements;
 pub mod rectifications;
 pub mod reviews;

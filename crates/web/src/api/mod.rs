@@ -56,6 +56,11 @@ route_table!(API_ROUTES, routes {
     post "/rectifications/{id}/recheck" => oversight::rectifications::api_recheck;
     get "/institutions" => oversight::rectifications::api_institutions;
     post "/institutions" => oversight::rectifications::api_add_institution;
+    get "/accountability" => oversight::accountability::api_accountability;
+    post "/accountability" => oversight::accountability::api_record_accountability;
+    get "/early-warnings" => oversight::accountability::api_early_warnings;
+    post "/early-warnings" => oversight::accountability::api_record_early_warning;
+    post "/early-warnings/{id}/follow-up" => oversight::accountability::api_follow_up_early_warning;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -171,6 +176,11 @@ route_table!(API_ROUTES, routes {
         oversight::rectifications::api_recheck,
         oversight::rectifications::api_institutions,
         oversight::rectifications::api_add_institution,
+        oversight::accountability::api_accountability,
+        oversight::accountability::api_record_accountability,
+        oversight::accountability::api_early_warnings,
+        oversight::accountability::api_record_early_warning,
+        oversight::accountability::api_follow_up_early_warning,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
@@ -245,7 +255,7 @@ route_table!(API_ROUTES, routes {
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
-        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions"),
+        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小)"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

@@ -46,6 +46,11 @@ route_table!(PAGE_ROUTES, routes {
     post "/oversight/measures/{id}" => oversight::rectifications::view_measure_update;
     get "/oversight/institutions" => oversight::rectifications::view_institutions_get;
     post "/oversight/institutions" => oversight::rectifications::view_institutions_post;
+    get "/oversight/accountability" => oversight::accountability::view_accountability_get;
+    post "/oversight/accountability" => oversight::accountability::view_accountability_post;
+    get "/oversight/early-warnings" => oversight::accountability::view_early_warnings_get;
+    post "/oversight/early-warnings" => oversight::accountability::view_early_warnings_post;
+    post "/oversight/early-warnings/{id}/follow-up" => oversight::accountability::view_early_warning_follow_up;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;

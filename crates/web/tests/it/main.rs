@@ -6,6 +6,7 @@
 
 mod api;
 mod browser;
+mod browser_accountability;
 mod browser_board;
 mod browser_campaigns;
 mod browser_clocks;

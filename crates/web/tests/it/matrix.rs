@@ -119,6 +119,18 @@ fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }
         ("post", "/oversight/institutions") | ("post", "/institutions") => KEEPERS.contains(&role),
+        // Accountability: read within scope, recorded by the committee; early warnings: read
+        // within scope, recorded and followed up by a unit's keepers (the implicated case's
+        // warning is of the caller's own unit: a warning names no lead).
+        ("get", "/oversight/accountability")
+        | ("get", "/accountability")
+        | ("get", "/oversight/early-warnings")
+        | ("get", "/early-warnings") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
+        ("post", "/oversight/accountability") | ("post", "/accountability") => role == Role::Supervisor,
+        ("post", "/oversight/early-warnings") | ("post", "/early-warnings") => KEEPERS.contains(&role),
+        ("post", "/oversight/early-warnings/{id}/follow-up") | ("post", "/early-warnings/{id}/follow-up") => {
+            case != Case::Other && KEEPERS.contains(&role)
+        }
         ("get", "/leads/{id}/edit") | ("post", "/leads/{id}") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/handlers") => own && KEEPERS.contains(&role),
         ("post", "/leads/{id}/reveal") => own && role == Role::Custodian,
@@ -230,6 +242,8 @@ struct Children {
     /// The sibling's rectification, and a measure of it.
     rectification: i64,
     measure: i64,
+    /// An early warning of the lead's unit.
+    warning: i64,
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -250,7 +264,8 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
     let timeline = s.app.lifecycle().timeline(keeper.reader(), id).await.unwrap();
     let pending = timeline.iter().find(|e| e.state == domain::lifecycle::timeline::EventState::Pending).unwrap();
     let (review, rectification, measure) = crate::matrix_oversight::sibling_review(s, sup, id).await;
-    Children { approval: pending.id, order, extension, review, rectification, measure }
+    let warning = crate::matrix_oversight::early_warning(s, sup, id).await;
+    Children { approval: pending.id, order, extension, review, rectification, measure, warning }
 }
 
 pub(crate) fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
@@ -408,6 +423,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.rectification
     } else if path.starts_with("/oversight/measures/") || path.starts_with("/measures/") {
         kids.measure
+    } else if path.starts_with("/oversight/early-warnings/") || path.starts_with("/early-warnings/") {
+        kids.warning
     } else if path.starts_with("/campaigns/") {
         f.campaign
     } else if path.starts_with("/relations/persons/") {
@@ -480,7 +497,7 @@ fn api_body(path: &str) -> serde_json::Value {
         "code": "MATRIX", "name": "矩阵单位", "parent": null, "display_name": "矩阵",
         "initial_password": "Matrix-initial-1234", "role": "handler", "user_id": 1, "received_on": "2019-11-20",
         "event": "talk_held", "on": "2019-11-20", "users": [],
-        "accept": false, "held": false, "notes": "矩阵", "reply": "",
+        "accept": false, "held": false, "notes": "矩阵", "reply": "", "follow_up": "",
     });
     // A number for the administrators' bodies (the lead body takes it as text, so leaves it out).
     if path.starts_with("/admin") {

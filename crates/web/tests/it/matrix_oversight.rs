@@ -55,3 +55,20 @@ pub(crate) async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::L
     let measure = s.app.oversight().add_measure(sup, rectification, &m).await.unwrap();
     (review, rectification, measure)
 }
+
+/// An early warning of the lead's unit.
+pub(crate) async fn early_warning(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> i64 {
+    let keeper = sup.ledger_keeper().unwrap();
+    let l = s.app.ledger().lead(keeper.reader(), lead).await.unwrap();
+    let w = domain::oversight::early_warning::EarlyWarningInput {
+        unit_id: l.unit_id.to_string(),
+        person: "矩阵某".into(),
+        post: String::new(),
+        problem: "矩阵：苗头性问题".into(),
+        source: "other".into(),
+        intervention: "reminder".into(),
+        given_on: "2019-11-20".into(),
+        given_by: "矩阵".into(),
+    };
+    s.app.oversight().record_early_warning(sup, &w).await.unwrap()
+}

@@ -305,6 +305,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     crate::openapi_reviews::reviews(&mut k, (&insp, &sup)).await;
     let head = s.token("unithead").await;
     crate::openapi_reviews::rectifications(&mut k, (&insp, &sup, &head), unit).await;
+    crate::openapi_reviews::accountability(&mut k, (&insp, &sup), unit).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

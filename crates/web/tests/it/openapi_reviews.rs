@@ -99,3 +99,32 @@ pub(crate) async fn rectifications(k: &mut Checker<'_>, (insp, sup, head): (&str
     let listed = k.call("get", "/institutions", "/institutions", Some(sup), None).await;
     assert!(listed["items"].as_array().unwrap().iter().any(|i| i["rectification_id"] == id), "{listed}");
 }
+
+/// Calls every accountability and early-warning operation (`unit` is the inspector's hospital).
+pub(crate) async fn accountability(k: &mut Checker<'_>, (insp, sup): (&str, &str), unit: i64) {
+    let decision = json!({"target": "organisation", "unit_id": unit.to_string(), "ground": "weak_push",
+        "form": "notice", "decided_on": "2020-01-02", "doc_no": "卫纪发〔2020〕1号", "source": "bulletin",
+        "source_ref": "专项斗争通报第1期"});
+    k.call("post", "/accountability", "/accountability", Some(insp), Some(decision.clone())).await; // 403
+    k.call("post", "/accountability", "/accountability", Some(sup), Some(json!({"target": "person"}))).await; // 422
+    k.call("post", "/accountability", "/accountability", Some(sup), Some(decision)).await;
+    let book = k.call("get", "/accountability", "/accountability?year=2020", Some(insp), None).await;
+    assert_eq!(book["items"].as_array().unwrap().len(), 1, "{book}");
+    k.call("get", "/accountability", "/accountability?year=x", Some(sup), None).await; // 400
+    let warning = json!({"unit_id": unit.to_string(), "person": "郑某", "problem": "接受宴请", "source": "reports",
+        "intervention": "criticism", "given_on": "2020-01-02", "given_by": "纪检监察室"});
+    let made = k.call("post", "/early-warnings", "/early-warnings", Some(insp), Some(warning)).await;
+    k.call("post", "/early-warnings", "/early-warnings", Some(insp), Some(json!({}))).await; // 422
+    let follow = format!("/early-warnings/{}/follow-up", made["id"]);
+    k.call("post", "/early-warnings/{id}/follow-up", &follow, Some(insp), Some(json!({"follow_up": "已整改"}))).await;
+    k.call(
+        "post",
+        "/early-warnings/{id}/follow-up",
+        "/early-warnings/99999999/follow-up",
+        Some(insp),
+        Some(json!({"follow_up": "x"})),
+    )
+    .await; // 404
+    let listed = k.call("get", "/early-warnings", "/early-warnings", Some(sup), None).await;
+    assert!(listed["items"].as_array().unwrap().iter().any(|w| w["id"] == made["id"]), "{listed}");
+}

@@ -1,12 +1,13 @@
 //! Oversight over the API: the review of unfounded closures (查否复审复核) here, rectification
 //! in `rectifications`; the same `app` calls as the pages.
 
+pub(super) mod accountability;
 pub(super) mod rectifications;
 
 use app::oversight::{DrawDone, ReviewDetail, ReviewQueue};
 use axum::{
     Json,
-    extract::{Query, State},
+    extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
 };
 use domain::oversight::{
@@ -18,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     AppState,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, ErrorBody, Problem},
     extract::{ApiJson, ApiPath},
     session::ApiUser,
 };
@@ -40,14 +41,16 @@ pub struct QueueQuery {
     security(("bearer" = [])), params(QueueQuery),
     responses(
         (status = 200, description = "A page of reviews, figures per unit, the latest draws", body = ReviewQueue),
+        (status = 400, description = "A query parameter is malformed", body = ErrorBody),
         (status = 403, description = "The caller reads no ledger", body = ErrorBody),
         (status = 422, description = "No such state", body = ErrorBody),
     ))]
 pub async fn api_reviews(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
-    Query(q): Query<QueueQuery>,
+    q: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Result<Json<ReviewQueue>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
     let filter = match q.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(ReviewState::parse("state", s).map_err(app::AppError::field)?),
         None => None,

@@ -3,7 +3,7 @@
 use app::oversight::{InstitutionView, RectificationDetail, RectificationList};
 use axum::{
     Json,
-    extract::{Query, State},
+    extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
     response::Response,
 };
@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::lifecycle::Created;
 use crate::{
     AppState,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, ErrorBody, Problem},
     extract::{ApiJson, ApiPath},
     session::ApiUser,
 };
@@ -32,13 +32,15 @@ pub struct PageQuery {
     security(("bearer" = [])), params(PageQuery),
     responses(
         (status = 200, description = "A page of rectifications", body = RectificationList),
+        (status = 400, description = "A query parameter is malformed", body = ErrorBody),
         (status = 403, description = "The caller reads no ledger", body = ErrorBody),
     ))]
 pub async fn api_rectifications(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<RectificationList>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
     Ok(Json(state.app.oversight().rectifications(&actor, q.page.unwrap_or(1)).await?))
 }
 
