@@ -24,6 +24,8 @@ pub enum Constraint {
     /// One rectification per case.
     OneRectification,
     LetterNumber,
+    /// One clearing of a person in progress at a time.
+    OneOpenClearing,
 }
 
 /// (constraint, PostgreSQL name, SQLite's "table.column, …" list).
@@ -40,6 +42,7 @@ const UNIQUES: &[(Constraint, &str, &str)] = &[
     (Constraint::ReviewOfClosure, "reviews_one_per_closure", "reviews.closure_event"),
     (Constraint::Reviewer, "review_reviewers_pkey", "review_reviewers.review_id, review_reviewers.user_id"),
     (Constraint::OneRectification, "rectifications_one_per_lead", "rectifications.lead_id"),
+    (Constraint::OneOpenClearing, "clearings_one_open", "clearings.lead_id, clearings.person"),
     (
         Constraint::LetterNumber,
         "rectifications_number_unique",

@@ -3,6 +3,7 @@
 //! Every name is plainly fictitious (王某某 style).
 
 mod accountability;
+mod clearing;
 mod import;
 mod network;
 mod rectification;
@@ -394,6 +395,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let reviews = reviews::seed_reviews(app).await?;
     rectification::seed_rectification(app).await?;
     accountability::seed_accountability(app).await?;
+    clearing::seed_clearing(app).await?;
     Ok(DemoSummary {
         imported,
         network,

@@ -1,12 +1,14 @@
 //! Oversight after a conclusion (design brief §7–§8). So far the re-review of unfounded
 //! closures (`reviews`) and rectification with the institutions it leaves (`rectifications`);
-//! accountability decisions and early warnings (`accountability`).
+//! accountability decisions and early warnings (`accountability`); clearing names (`clearings`).
 
 mod accountability;
+mod clearings;
 mod rectifications;
 mod reviews;
 
 pub use accountability::{AccountabilityBook, AccountabilityView, EarlyWarningBook, EarlyWarningView, UnitCount};
+pub use clearings::{CLEARING_PAGE, ClearingDetail, ClearingList, ClearingView, FalseAccusation};
 pub use rectifications::{
     InstitutionView, MeasureView, RECTIFICATION_PAGE, RectificationDetail, RectificationList, RectificationView,
 };

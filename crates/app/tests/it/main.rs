@@ -8,6 +8,7 @@ mod board;
 mod campaigns;
 mod clearance;
 mod clearance_counts;
+mod clearing;
 mod clocks;
 mod daily_work;
 mod forms;

@@ -2,9 +2,11 @@
 //! rectification, institutions, early warnings, accountability, clearing. So far the review:
 //! which closures the queue takes and why (`review`), and what a review records (`reviewing`);
 //! rectification after a case and the institutions it leaves (`rectification`); accountability
-//! (`accountability`) and early intervention (`early_warning`).
+//! (`accountability`) and early intervention (`early_warning`); clearing names and false
+//! accusation (`clearing`).
 
 pub mod accountability;
+pub mod clearing;
 pub mod early_warning;
 pub mod rectification;
 pub mod review;

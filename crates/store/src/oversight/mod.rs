@@ -1,8 +1,9 @@
 //! Oversight's records: the re-review of unfounded closures (`reviews`) and the closers'
 //! endorsements it reads (`endorsements`); rectification and institutions (`rectifications`);
-//! accountability decisions and early warnings (`accountability`).
+//! accountability decisions and early warnings (`accountability`); clearings (`clearings`).
 
 pub mod accountability;
+pub mod clearings;
 pub mod endorsements;
 pub mod rectifications;
 pub mod reviews;

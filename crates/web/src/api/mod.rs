@@ -61,6 +61,13 @@ route_table!(API_ROUTES, routes {
     get "/early-warnings" => oversight::accountability::api_early_warnings;
     post "/early-warnings" => oversight::accountability::api_record_early_warning;
     post "/early-warnings/{id}/follow-up" => oversight::accountability::api_follow_up_early_warning;
+    get "/clearings" => oversight::clearings::api_clearings;
+    post "/clearings" => oversight::clearings::api_propose_clearing;
+    get "/clearings/{id}" => oversight::clearings::api_clearing;
+    post "/clearings/{id}/decision" => oversight::clearings::api_decide_clearing;
+    post "/clearings/{id}/done" => oversight::clearings::api_carry_out_clearing;
+    get "/clearings/{id}/letter.docx" => oversight::clearings::api_clearing_docx;
+    post "/clearings/{id}/false-accusation" => oversight::clearings::api_flag_false_accusation;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -181,6 +188,13 @@ route_table!(API_ROUTES, routes {
         oversight::accountability::api_early_warnings,
         oversight::accountability::api_record_early_warning,
         oversight::accountability::api_follow_up_early_warning,
+        oversight::clearings::api_clearings,
+        oversight::clearings::api_propose_clearing,
+        oversight::clearings::api_clearing,
+        oversight::clearings::api_decide_clearing,
+        oversight::clearings::api_carry_out_clearing,
+        oversight::clearings::api_clearing_docx,
+        oversight::clearings::api_flag_false_accusation,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
@@ -255,7 +269,7 @@ route_table!(API_ROUTES, routes {
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
-        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小)"),
+        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小), clearing names (澄清正名)"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

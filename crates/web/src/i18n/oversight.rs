@@ -140,7 +140,7 @@ texts! {
     acc_record_from_review: "登记问责", "Record the accountability";
     nav_accountability: "问责", "Accountability";
     acc_title: "问责", "Accountability";
-    acc_intro: "对专项斗争工作推进不力、有黑不打、有恶不除、查处不力、群众反映强烈的单位党组织或个人进行问责（种子方案四(一)），按单位和年度统计。", "Holding party organisations or persons accountable for pushing the campaign weakly, leaving organised crime or vice, weak handling or strong public complaints (seed 四(一)), counted per unit and year.";
+    acc_intro: "对专项斗争工作推进不力、有黑不打、有恶不除、查处不力、群众反映强烈的单位党组织或个人进行问责（种子方案四(一)），按单位和年度统计。", "Holding party organisations or persons accountable for pushing the campaign weakly, leaving organised crime or vice, weak handling or strong public complaints (the work plan, part 4.1), counted per unit and year.";
     acc_year: "年度", "Year";
     acc_target: "问责对象", "Held accountable";
     acc_person: "被问责人（对个人问责时填写）", "Person (for a person)";
@@ -157,7 +157,7 @@ texts! {
     done_accountability: "已登记问责。", "Accountability recorded.";
     nav_early_warnings: "抓早抓小", "Early intervention";
     ew_title: "抓早抓小", "Early intervention";
-    ew_intro: "对苗头性、倾向性问题早发现、早提醒、早纠正（种子方案二(六)）：记录问题、干预方式和后续情况；问题发展为线索的，关联该线索。", "Incipient problems caught early (seed 二(六)): the problem, the intervention and the follow-up; linked to the lead it grew into, if it did.";
+    ew_intro: "对苗头性、倾向性问题早发现、早提醒、早纠正（种子方案二(六)）：记录问题、干预方式和后续情况；问题发展为线索的，关联该线索。", "Incipient problems caught early (the work plan, part 2.6): the problem, the intervention and the follow-up; linked to the lead it grew into, if it did.";
     ew_person: "对象", "Person";
     ew_post: "职务", "Post";
     ew_problem: "苗头性问题", "Problem";
@@ -172,5 +172,33 @@ texts! {
     ew_none: "暂无记录。", "None recorded.";
     done_early_warning: "已登记。", "Recorded.";
     done_follow_up: "已保存后续情况。", "Follow-up saved.";
+    nav_clearings: "澄清正名", "Clearing";
+    cl_title: "澄清正名", "Clearing names";
+    cl_proposed_by: "提出人", "Proposed by";
+    cl_decided: "审批", "Approval";
+    cl_intro: "对查否办结、受到失实反映的干部，由负责核实的单位提出或经本人书面申请，报纪委书记（负责人）批准后，由核实单位以书面、当面、会议或通报方式澄清（谁核实谁澄清），当面、会议和通报澄清均同时出具书面澄清材料。对诬告陷害的，标记并关联对诬告者立案或登记的线索。", "For people reported falsely in a lead concluded as unfounded: proposed by the unit that verified or applied for in writing by the person, approved by the committee head, and carried out by that unit by letter, in person, at a meeting or by bulletin — always with a written clearing. A deliberate false accusation is flagged and linked to the lead opened on the accuser.";
+    cl_propose: "提出澄清正名", "Propose a clearing";
+    cl_origin: "提出方式", "Origin";
+    cl_person: "澄清对象", "Person cleared";
+    cl_applied_on: "申请日期（本人申请时填写）", "Applied on (for an application)";
+    cl_reason: "理由", "Reasons";
+    cl_none: "暂无澄清正名。", "No clearings.";
+    cl_approve: "批准", "Approve";
+    cl_reject: "不批准", "Refuse";
+    cl_done_title: "实施澄清", "Carrying it out";
+    cl_mode: "澄清方式", "Mode";
+    cl_held_on: "澄清日期", "Date";
+    cl_scope_note: "会议名称或通报范围", "Meeting or bulletin readers";
+    cl_letter: "书面澄清材料", "Written clearing";
+    cl_carry_out: "记录澄清", "Record the clearing";
+    cl_waiting: "待纪委书记（负责人）批准后，由负责核实的单位实施。", "Once the committee head approves, the unit that verified carries it out.";
+    cl_false_title: "诬告陷害", "False accusation";
+    cl_accuser_lead: "对诬告者登记的线索编号", "Lead opened on the accuser";
+    cl_flag: "标记诬告陷害", "Flag as false accusation";
+    done_clearing_proposed: "已提出澄清正名，待审批。", "Clearing proposed; awaiting approval.";
+    done_clearing_approved: "已批准澄清正名。", "Clearing approved.";
+    done_clearing_rejected: "未批准澄清正名。", "Clearing refused.";
+    done_clearing_done: "已记录澄清正名。", "Clearing recorded.";
+    done_flag: "已标记诬告陷害。", "Flagged as false accusation.";
     }
 }

@@ -51,6 +51,13 @@ route_table!(PAGE_ROUTES, routes {
     get "/oversight/early-warnings" => oversight::accountability::view_early_warnings_get;
     post "/oversight/early-warnings" => oversight::accountability::view_early_warnings_post;
     post "/oversight/early-warnings/{id}/follow-up" => oversight::accountability::view_early_warning_follow_up;
+    get "/oversight/clearings" => oversight::clearings::view_clearings_get;
+    post "/oversight/clearings" => oversight::clearings::view_clearings_propose;
+    get "/oversight/clearings/{id}" => oversight::clearings::view_clearing_show;
+    post "/oversight/clearings/{id}/decision" => oversight::clearings::view_clearing_decide;
+    post "/oversight/clearings/{id}/done" => oversight::clearings::view_clearing_done;
+    post "/oversight/clearings/{id}/false-accusation" => oversight::clearings::view_clearing_flag;
+    get "/oversight/clearings/{id}/letter.docx" => oversight::clearings::view_clearing_docx;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;

@@ -9,6 +9,7 @@ mod browser;
 mod browser_accountability;
 mod browser_board;
 mod browser_campaigns;
+mod browser_clearing;
 mod browser_clocks;
 mod browser_forms;
 mod browser_rectification;

@@ -1,11 +1,95 @@
 //! The authorization matrix's oversight records: a closure under review and a rectification
 //! beside each lead of the fixture, for the routes that address them by their own id.
 
+use domain::protection::role::Role;
+
+use crate::matrix::{Case, KEEPERS, READERS};
 use crate::support::Server;
 
+/// The oversight routes' rules (see `matrix::rule`).
+pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<bool> {
+    let own = case == Case::Own;
+    Some(match (method, path) {
+        // The review of unfounded closures (pages and API alike): the queue lists what the
+        // caller may read; a review is its lead's; the committee draws and works on reviews (a
+        // supervisor of the case's own unit is refused its content as a field error, allowed).
+        ("get", "/oversight/reviews") | ("get", "/reviews") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/reviews/draw") | ("post", "/reviews/draw") => role == Role::Supervisor,
+        ("get", "/oversight/reviews/{id}") | ("get", "/reviews/{id}") => own && READERS.contains(&role),
+        ("post", "/oversight/reviews/{id}/reviewers")
+        | ("post", "/oversight/reviews/{id}/methods")
+        | ("post", "/oversight/reviews/{id}/checks")
+        | ("post", "/oversight/reviews/{id}/result")
+        | ("post", "/reviews/{id}/reviewers")
+        | ("post", "/reviews/{id}/methods")
+        | ("put", "/reviews/{id}/checks")
+        | ("post", "/reviews/{id}/result") => own && role == Role::Supervisor,
+        // Rectification (pages and API alike): read with the lead; the unit's keepers write the
+        // analysis and measures, its head replies, the committee issues, decides and re-checks.
+        ("get", "/oversight/rectifications") | ("get", "/rectifications") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/rectifications") | ("post", "/rectifications") => role == Role::Supervisor,
+        ("get", "/oversight/rectifications/{id}")
+        | ("get", "/oversight/rectifications/{id}/letter")
+        | ("get", "/oversight/rectifications/{id}/letter.docx")
+        | ("get", "/rectifications/{id}")
+        | ("get", "/rectifications/{id}/letter.docx") => own && READERS.contains(&role),
+        ("post", "/oversight/rectifications/{id}/analysis")
+        | ("post", "/oversight/rectifications/{id}/measures")
+        | ("post", "/oversight/measures/{id}")
+        | ("put", "/rectifications/{id}/analysis")
+        | ("post", "/rectifications/{id}/measures")
+        | ("put", "/measures/{id}") => own && KEEPERS.contains(&role),
+        ("post", "/oversight/rectifications/{id}/reply") | ("post", "/rectifications/{id}/reply") => {
+            own && role == Role::UnitHead
+        }
+        ("post", "/oversight/rectifications/{id}/decision")
+        | ("post", "/oversight/rectifications/{id}/recheck")
+        | ("post", "/rectifications/{id}/decision")
+        | ("post", "/rectifications/{id}/recheck") => own && role == Role::Supervisor,
+        ("get", "/oversight/institutions") | ("get", "/institutions") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/institutions") | ("post", "/institutions") => KEEPERS.contains(&role),
+        // Accountability: read within scope, recorded by the committee; early warnings: read
+        // within scope, recorded and followed up by a unit's keepers (the implicated case's
+        // warning is of the caller's own unit: a warning names no lead).
+        ("get", "/oversight/accountability")
+        | ("get", "/accountability")
+        | ("get", "/oversight/early-warnings")
+        | ("get", "/early-warnings") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
+        ("post", "/oversight/accountability") | ("post", "/accountability") => role == Role::Supervisor,
+        ("post", "/oversight/early-warnings") | ("post", "/early-warnings") => KEEPERS.contains(&role),
+        ("post", "/oversight/early-warnings/{id}/follow-up") | ("post", "/early-warnings/{id}/follow-up") => {
+            case != Case::Other && KEEPERS.contains(&role)
+        }
+        // Clearing names: read with the lead; proposed and carried out by the unit's keepers,
+        // decided by the committee head, flagged by the committee.
+        ("get", "/oversight/clearings") | ("get", "/clearings") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/oversight/clearings") | ("post", "/clearings") => KEEPERS.contains(&role),
+        ("get", "/oversight/clearings/{id}")
+        | ("get", "/oversight/clearings/{id}/letter.docx")
+        | ("get", "/clearings/{id}")
+        | ("get", "/clearings/{id}/letter.docx") => own && READERS.contains(&role),
+        ("post", "/oversight/clearings/{id}/decision") | ("post", "/clearings/{id}/decision") => {
+            own && role == Role::CommitteeHead
+        }
+        ("post", "/oversight/clearings/{id}/done") | ("post", "/clearings/{id}/done") => own && KEEPERS.contains(&role),
+        ("post", "/oversight/clearings/{id}/false-accusation") | ("post", "/clearings/{id}/false-accusation") => {
+            own && role == Role::Supervisor
+        }
+        _ => return None,
+    })
+}
+
 /// A lead like `lead` (its unit, the person it names), closed as 查否: its review, its
-/// rectification and a measure of that.
-pub(crate) async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> (i64, i64, i64) {
+/// rectification, a measure of that, and a clearing proposed.
+pub(crate) async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> (i64, i64, i64, i64) {
     let keeper = sup.ledger_keeper().unwrap();
     let l = s.app.ledger().lead(keeper.reader(), lead).await.unwrap();
     let subject = &l.subjects[0];
@@ -53,7 +137,15 @@ pub(crate) async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::L
         ..Default::default()
     };
     let measure = s.app.oversight().add_measure(sup, rectification, &m).await.unwrap();
-    (review, rectification, measure)
+    let proposal = domain::oversight::clearing::ClearingInput {
+        lead: letter.lead.clone(),
+        origin: "unit".into(),
+        person: subject.name.clone(),
+        applied_on: String::new(),
+        reason: "矩阵：澄清".into(),
+    };
+    let clearing = s.app.oversight().propose_clearing(sup, &proposal).await.unwrap();
+    (review, rectification, measure, clearing)
 }
 
 /// An early warning of the lead's unit.

@@ -306,6 +306,8 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let head = s.token("unithead").await;
     crate::openapi_reviews::rectifications(&mut k, (&insp, &sup, &head), unit).await;
     crate::openapi_reviews::accountability(&mut k, (&insp, &sup), unit).await;
+    let chief = s.token("chief").await;
+    crate::openapi_reviews::clearings(&mut k, (&insp, &sup, &chief), unit).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();
@@ -498,7 +500,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     // The audit trail.
     let auditor = s.token("auditor").await;
     let trail = k.call("get", "/audit", "/audit?action=lead.list", Some(&auditor), None).await;
-    assert_eq!(trail["total"], 4, "the four list calls above that were valid (one finds a case to rectify)");
+    assert_eq!(trail["total"], 5, "the five list calls above that were valid (two find cases to rectify, to clear)");
     k.call("get", "/audit", "/audit", Some(&insp), None).await; // 403
     k.call("get", "/audit", "/audit?from=x", Some(&auditor), None).await; // 422
     k.call("get", "/audit/export", "/audit/export?action=lead.list", Some(&auditor), None).await;

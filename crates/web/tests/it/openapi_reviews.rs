@@ -128,3 +128,46 @@ pub(crate) async fn accountability(k: &mut Checker<'_>, (insp, sup): (&str, &str
     let listed = k.call("get", "/early-warnings", "/early-warnings", Some(sup), None).await;
     assert!(listed["items"].as_array().unwrap().iter().any(|w| w["id"] == made["id"]), "{listed}");
 }
+
+/// Calls every clearing operation on a 查否 lead of the inspector's hospital (`unit`): proposed
+/// by `insp`, approved by `chief`, carried out by `insp` with the written clearing, flagged by `sup`.
+pub(crate) async fn clearings(k: &mut Checker<'_>, (insp, sup, chief): (&str, &str, &str), unit: i64) {
+    let list = k.call("get", "/clearings", "/clearings", Some(insp), None).await;
+    let taken: Vec<i64> = list["items"].as_array().unwrap().iter().map(|c| c["lead_id"].as_i64().unwrap()).collect();
+    let concluded =
+        k.call("get", "/leads", &format!("/leads?status=closed&unit_id={unit}&per_page=100"), Some(sup), None).await;
+    let items = concluded["items"].as_array().unwrap();
+    let case = items
+        .iter()
+        .find(|l| {
+            l["finding"] == "unfounded"
+                && (l["status"] == "concluded" || l["status"] == "struck_off")
+                && !taken.contains(&l["id"].as_i64().unwrap())
+        })
+        .unwrap_or_else(|| panic!("a 查否 lead: {concluded}"));
+    let other = items.iter().find(|l| l["id"] != case["id"]).unwrap();
+    let person = case["subjects"][0]["name"].clone();
+    k.call("post", "/clearings", "/clearings", Some(insp), Some(json!({}))).await; // 422
+    let proposal = json!({"lead": case["number"], "origin": "unit", "person": person, "reason": "反映失实，予以澄清"});
+    let made = k.call("post", "/clearings", "/clearings", Some(insp), Some(proposal)).await;
+    let one = format!("/clearings/{}", made["id"]);
+    k.call("get", "/clearings/{id}", &one, Some(insp), None).await;
+    k.call("get", "/clearings/{id}", "/clearings/99999999", Some(insp), None).await; // 404
+    let docx = format!("{one}/letter.docx");
+    k.call("get", "/clearings/{id}/letter.docx", &docx, Some(insp), None).await; // 422: not carried out
+    let decision = format!("{one}/decision");
+    k.call("post", "/clearings/{id}/decision", &decision, Some(insp), Some(json!({"approve": true}))).await; // 403
+    k.call("post", "/clearings/{id}/decision", &decision, Some(chief), Some(json!({"approve": true}))).await;
+    let done = format!("{one}/done");
+    k.call("post", "/clearings/{id}/done", &done, Some(insp), Some(json!({"mode": "letter"}))).await; // 422
+    let carried = json!({"mode": "in_person", "held_on": "2020-01-02", "letter": "经核查，反映问题失实，予以澄清。"});
+    k.call("post", "/clearings/{id}/done", &done, Some(insp), Some(carried)).await;
+    k.call("get", "/clearings/{id}/letter.docx", &docx, Some(insp), None).await;
+    let flag = format!("{one}/false-accusation");
+    let bad = json!({"accuser_lead": "x", "note": "诬告"});
+    k.call("post", "/clearings/{id}/false-accusation", &flag, Some(sup), Some(bad)).await; // 422
+    let good = json!({"accuser_lead": other["number"], "note": "经查系诬告"});
+    k.call("post", "/clearings/{id}/false-accusation", &flag, Some(sup), Some(good)).await;
+    let got = k.call("get", "/clearings/{id}", &one, Some(sup), None).await;
+    assert_eq!(got["false_accusation"]["accuser_lead_id"], other["id"], "{got}");
+}

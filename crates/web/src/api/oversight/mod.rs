@@ -2,6 +2,7 @@
 //! in `rectifications`; the same `app` calls as the pages.
 
 pub(super) mod accountability;
+pub(super) mod clearings;
 pub(super) mod rectifications;
 
 use app::oversight::{DrawDone, ReviewDetail, ReviewQueue};

@@ -2,5 +2,6 @@
 //! (以案促改) with the institutions it leaves, accountability (问责) and early intervention (抓早抓小).
 
 pub(crate) mod accountability;
+pub(crate) mod clearings;
 pub(crate) mod rectifications;
 pub(crate) mod reviews;
