@@ -72,6 +72,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(25, "rectification", include_str!("../migrations/0025_rectification.sql")),
     sql(26, "accountability", include_str!("../migrations/0026_accountability.sql")),
     sql(27, "clearing", include_str!("../migrations/0027_clearing.sql")),
+    sql(28, "libraries", include_str!("../migrations/0028_libraries.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -5,6 +5,7 @@
 mod accountability;
 mod clearing;
 mod import;
+mod library;
 mod network;
 mod rectification;
 mod reviews;
@@ -396,6 +397,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     rectification::seed_rectification(app).await?;
     accountability::seed_accountability(app).await?;
     clearing::seed_clearing(app).await?;
+    library::seed_library(app).await?;
     Ok(DemoSummary {
         imported,
         network,

@@ -4,11 +4,13 @@
 
 mod accountability;
 mod clearings;
+mod library;
 mod rectifications;
 mod reviews;
 
 pub use accountability::{AccountabilityBook, AccountabilityView, EarlyWarningBook, EarlyWarningView, UnitCount};
 pub use clearings::{CLEARING_PAGE, ClearingDetail, ClearingList, ClearingView, FalseAccusation};
+pub use library::{EducationBook, EducationView, Library, LibraryEntry};
 pub use rectifications::{
     InstitutionView, MeasureView, RECTIFICATION_PAGE, RectificationDetail, RectificationList, RectificationView,
 };

@@ -15,6 +15,7 @@ mod forms;
 mod handlers;
 mod import;
 mod ledger;
+mod library;
 pub(crate) mod lifecycle;
 mod mail;
 mod oversight;

@@ -8,6 +8,7 @@
 pub mod accountability;
 pub mod clearing;
 pub mod early_warning;
+pub mod library;
 pub mod rectification;
 pub mod review;
 pub mod reviewing;

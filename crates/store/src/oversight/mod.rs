@@ -5,5 +5,6 @@
 pub mod accountability;
 pub mod clearings;
 pub mod endorsements;
+pub mod library;
 pub mod rectifications;
 pub mod reviews;

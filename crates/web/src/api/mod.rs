@@ -68,6 +68,14 @@ route_table!(API_ROUTES, routes {
     post "/clearings/{id}/done" => oversight::clearings::api_carry_out_clearing;
     get "/clearings/{id}/letter.docx" => oversight::clearings::api_clearing_docx;
     post "/clearings/{id}/false-accusation" => oversight::clearings::api_flag_false_accusation;
+    get "/library/cases" => oversight::library::api_cases;
+    post "/library/cases" => oversight::library::api_add_case;
+    post "/library/cases/{id}/publish" => oversight::library::api_publish_case;
+    get "/library/practices" => oversight::library::api_practices;
+    post "/library/practices" => oversight::library::api_add_practice;
+    post "/library/practices/{id}/publish" => oversight::library::api_publish_practice;
+    get "/education-events" => oversight::library::api_education;
+    post "/education-events" => oversight::library::api_record_education;
     get "/leads/export.xlsx" => ledger::api_leads_export;
     post "/leads" => ledger::api_leads_create;
     get "/leads/{id}" => ledger::api_lead_get;
@@ -195,6 +203,14 @@ route_table!(API_ROUTES, routes {
         oversight::clearings::api_carry_out_clearing,
         oversight::clearings::api_clearing_docx,
         oversight::clearings::api_flag_false_accusation,
+        oversight::library::api_cases,
+        oversight::library::api_add_case,
+        oversight::library::api_publish_case,
+        oversight::library::api_practices,
+        oversight::library::api_add_practice,
+        oversight::library::api_publish_practice,
+        oversight::library::api_education,
+        oversight::library::api_record_education,
         ledger::api_leads_export,
         ledger::api_leads_create,
         ledger::api_lead_get,
@@ -269,7 +285,7 @@ route_table!(API_ROUTES, routes {
         (name = "supervision", description = "督办 Ownership, listed supervision, jurisdiction, meetings, the board"),
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
-        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小), clearing names (澄清正名)"),
+        (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小), clearing names (澄清正名), libraries (典型案例, 好做法) and warning education"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

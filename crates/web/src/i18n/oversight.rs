@@ -3,6 +3,8 @@
 texts! {
     /// Oversight.
     OversightTexts {
+    nav_group_oversight: "监督", "Oversight";
+    nav_group_library: "资料", "Library";
     nav_reviews: "复审复核", "Reviews";
     reviews_title: "查否案件复审复核", "Review of unfounded closures";
     reviews_intro: "以查否（或无法查实）办结的线索按规则列入复审：全部、按单位比例随机抽查（随机种子留存，可按同一种子重新抽取），或按规则选取（同一对象被重复反映、涉黑涉恶腐败和“保护伞”类、办结后群众仍在反映、该单位曾被退回重查）。复审人员不得来自办理单位，也不得是被反映人。", "Leads closed as unfounded (or unverifiable) enter review by rule: all, a random share of each unit (the seed is kept, so the same draw can be made again), or picked by rule (reported again, organised-crime corruption and protective-umbrella leads, the public still complaining, a unit that had a review returned before). Reviewers may not come from the handling unit or be named in the lead.";
@@ -200,5 +202,36 @@ texts! {
     done_clearing_rejected: "未批准澄清正名。", "Clearing refused.";
     done_clearing_done: "已记录澄清正名。", "Clearing recorded.";
     done_flag: "已标记诬告陷害。", "Flagged as false accusation.";
+    nav_cases: "典型案例", "Typical cases";
+    nav_practices: "好做法", "Good practices";
+    nav_education: "警示教育", "Warning education";
+    lib_cases_intro: "委直属机关纪委从已办结案件中选编的典型案例（隐去当事人姓名），发布后各单位均可查阅，用于警示教育。", "Typical cases the committee writes from concluded cases (without the names of those involved); once published every unit reads them, for warning education.";
+    lib_practices_intro: "各单位以案促改、专项斗争中的好做法好经验，发布后各单位均可查阅。", "The units' good practices from rectification and the campaign; once published every unit reads them.";
+    lib_search: "检索", "Search";
+    lib_title: "标题", "Title";
+    lib_category: "类别", "Category";
+    lib_lead: "取材案件（线索编号，可留空）", "From case (lead number, optional)";
+    lib_text: "正文", "Text";
+    lib_lessons: "警示意义和教训", "Lessons";
+    lib_practised_on: "日期", "Date";
+    lib_publish_now: "立即发布（各单位可见）", "Publish now (every unit reads it)";
+    lib_add_case: "新增典型案例", "Add a typical case";
+    lib_add_practice: "新增好做法", "Add a good practice";
+    lib_save: "保存", "Save";
+    lib_draft: "草稿", "Draft";
+    lib_published: "已发布", "Published";
+    lib_publish: "发布", "Publish";
+    lib_none: "暂无条目。", "Nothing here yet.";
+    done_lib_saved: "已保存。", "Saved.";
+    done_lib_published: "已发布，各单位均可查阅。", "Published: every unit reads it now.";
+    edu_title: "警示教育", "Warning education";
+    edu_intro: "各单位开展的警示教育活动：日期、形式、参加人数和所用典型案例。", "The units' warning-education events: date, form, attendance and the typical case used.";
+    edu_held_on: "日期", "Date";
+    edu_form: "形式", "Form";
+    edu_attendance: "参加人数", "Attendance";
+    edu_case: "所用典型案例（编号，可留空）", "Typical case used (its id, optional)";
+    edu_record: "登记活动", "Record the event";
+    edu_none: "暂无记录。", "None recorded.";
+    done_education: "已登记警示教育活动。", "Event recorded.";
     }
 }

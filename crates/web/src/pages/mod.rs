@@ -58,6 +58,14 @@ route_table!(PAGE_ROUTES, routes {
     post "/oversight/clearings/{id}/done" => oversight::clearings::view_clearing_done;
     post "/oversight/clearings/{id}/false-accusation" => oversight::clearings::view_clearing_flag;
     get "/oversight/clearings/{id}/letter.docx" => oversight::clearings::view_clearing_docx;
+    get "/oversight/education" => oversight::library::view_education_get;
+    post "/oversight/education" => oversight::library::view_education_post;
+    get "/library/cases" => oversight::library::view_cases_get;
+    post "/library/cases" => oversight::library::view_cases_post;
+    post "/library/cases/{id}/publish" => oversight::library::view_case_publish;
+    get "/library/practices" => oversight::library::view_practices_get;
+    post "/library/practices" => oversight::library::view_practices_post;
+    post "/library/practices/{id}/publish" => oversight::library::view_practice_publish;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;

@@ -12,6 +12,7 @@ mod browser_campaigns;
 mod browser_clearing;
 mod browser_clocks;
 mod browser_forms;
+mod browser_library;
 mod browser_rectification;
 mod browser_relations;
 mod browser_reporters;

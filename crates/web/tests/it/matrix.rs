@@ -191,6 +191,9 @@ struct Children {
     warning: i64,
     /// A clearing proposed on the sibling.
     clearing: i64,
+    /// Draft library entries beside the lead.
+    case: i64,
+    practice: i64,
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -212,7 +215,19 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
     let pending = timeline.iter().find(|e| e.state == domain::lifecycle::timeline::EventState::Pending).unwrap();
     let (review, rectification, measure, clearing) = crate::matrix_oversight::sibling_review(s, sup, id).await;
     let warning = crate::matrix_oversight::early_warning(s, sup, id).await;
-    Children { approval: pending.id, order, extension, review, rectification, measure, warning, clearing }
+    let (case, practice) = crate::matrix_oversight::drafts(s, id).await;
+    Children {
+        approval: pending.id,
+        order,
+        extension,
+        review,
+        rectification,
+        measure,
+        warning,
+        clearing,
+        case,
+        practice,
+    }
 }
 
 pub(crate) fn lead_input(unit: UnitId, summary: &str, subject: &str, subject_unit: &str) -> LeadInput {
@@ -374,6 +389,10 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.warning
     } else if path.starts_with("/oversight/clearings/") || path.starts_with("/clearings/") {
         kids.clearing
+    } else if path.starts_with("/library/cases/") {
+        kids.case
+    } else if path.starts_with("/library/practices/") {
+        kids.practice
     } else if path.starts_with("/campaigns/") {
         f.campaign
     } else if path.starts_with("/relations/persons/") {

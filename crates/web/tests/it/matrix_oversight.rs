@@ -83,8 +83,49 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         ("post", "/oversight/clearings/{id}/false-accusation") | ("post", "/clearings/{id}/false-accusation") => {
             own && role == Role::Supervisor
         }
+        // The libraries and warning education: read by every reader; typical cases written and
+        // published by the committee, practices and events by a unit's keepers (the fixture's
+        // drafts are the caller's own unit's, except the other unit's case).
+        ("get", "/library/cases")
+        | ("get", "/library/practices")
+        | ("get", "/oversight/education")
+        | ("get", "/education-events") => READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler),
+        ("post", "/library/cases") => role == Role::Supervisor,
+        ("post", "/library/practices") | ("post", "/oversight/education") | ("post", "/education-events") => {
+            KEEPERS.contains(&role)
+        }
+        ("post", "/library/cases/{id}/publish") => case != Case::Other && role == Role::Supervisor,
+        ("post", "/library/practices/{id}/publish") => case != Case::Other && KEEPERS.contains(&role),
         _ => return None,
     })
+}
+
+/// Two drafts beside the lead: a typical case and a good practice, written in the lead's unit
+/// (by the fixture's supervisor and inspector of the caller's unit) or, for another unit, by
+/// the root supervisor and that unit's inspector.
+pub(crate) async fn drafts(s: &Server, lead: domain::LeadId) -> (i64, i64) {
+    let m_sup = s.actor("m-supervisor").await;
+    let root = s.actor("supervisor").await;
+    let l = s.app.ledger().lead(&root.ledger().unwrap(), lead).await.unwrap();
+    let own = l.unit_id == m_sup.unit_id;
+    let (writer, keeper) =
+        if own { (m_sup, s.actor("m-inspector").await) } else { (root, s.actor("inspector2").await) };
+    let case = domain::oversight::library::CaseInput {
+        title: "矩阵：典型案例".into(),
+        category: "other".into(),
+        text: "矩阵：正文".into(),
+        lessons: "矩阵：教训".into(),
+        ..Default::default()
+    };
+    let case = s.app.oversight().add_typical_case(&writer, &case).await.unwrap();
+    let practice = domain::oversight::library::PracticeInput {
+        unit_id: keeper.unit_id.to_string(),
+        title: "矩阵：好做法".into(),
+        practised_on: "2019-11-20".into(),
+        text: "矩阵：正文".into(),
+        publish: false,
+    };
+    (case, s.app.oversight().add_good_practice(&keeper, &practice).await.unwrap())
 }
 
 /// A lead like `lead` (its unit, the person it names), closed as 查否: its review, its

@@ -308,6 +308,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     crate::openapi_reviews::accountability(&mut k, (&insp, &sup), unit).await;
     let chief = s.token("chief").await;
     crate::openapi_reviews::clearings(&mut k, (&insp, &sup, &chief), unit).await;
+    crate::openapi_reviews::library(&mut k, (&insp, &sup), unit).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

@@ -171,3 +171,29 @@ pub(crate) async fn clearings(k: &mut Checker<'_>, (insp, sup, chief): (&str, &s
     let got = k.call("get", "/clearings/{id}", &one, Some(sup), None).await;
     assert_eq!(got["false_accusation"]["accuser_lead_id"], other["id"], "{got}");
 }
+
+/// Calls every library and warning-education operation.
+pub(crate) async fn library(k: &mut Checker<'_>, (insp, sup): (&str, &str), unit: i64) {
+    let case = json!({"title": "某医院采购回扣案", "category": "other", "text": "某科长在采购中收受回扣", "lessons": "分权制衡"});
+    k.call("post", "/library/cases", "/library/cases", Some(insp), Some(case.clone())).await; // 403
+    k.call("post", "/library/cases", "/library/cases", Some(sup), Some(json!({"title": ""}))).await; // 422
+    let made = k.call("post", "/library/cases", "/library/cases", Some(sup), Some(case)).await;
+    let publish = format!("/library/cases/{}/publish", made["id"]);
+    k.call("post", "/library/cases/{id}/publish", &publish, Some(sup), None).await;
+    k.call("post", "/library/cases/{id}/publish", "/library/cases/99999999/publish", Some(sup), None).await; // 404
+    let cases = k.call("get", "/library/cases", "/library/cases?q=%E5%9B%9E%E6%89%A3", Some(insp), None).await;
+    assert!(cases["items"].as_array().unwrap().iter().any(|c| c["id"] == made["id"]), "published, found: {cases}");
+    let practice =
+        json!({"unit_id": unit.to_string(), "title": "双人询价", "practised_on": "2020-01-02", "text": "询价两人同行"});
+    let p = k.call("post", "/library/practices", "/library/practices", Some(insp), Some(practice)).await;
+    k.call("post", "/library/practices", "/library/practices", Some(insp), Some(json!({}))).await; // 422
+    let publish = format!("/library/practices/{}/publish", p["id"]);
+    k.call("post", "/library/practices/{id}/publish", &publish, Some(insp), None).await;
+    k.call("get", "/library/practices", "/library/practices", Some(sup), None).await;
+    let event = json!({"unit_id": unit.to_string(), "held_on": "2020-01-03", "form": "meeting", "attendance": "80",
+        "case": made["id"].to_string()});
+    k.call("post", "/education-events", "/education-events", Some(insp), Some(event)).await;
+    k.call("post", "/education-events", "/education-events", Some(insp), Some(json!({"attendance": "0"}))).await; // 422
+    let events = k.call("get", "/education-events", "/education-events", Some(sup), None).await;
+    assert!(events["items"].as_array().unwrap().iter().any(|e| e["case_id"] == made["id"]), "{events}");
+}

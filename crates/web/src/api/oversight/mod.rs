@@ -3,6 +3,7 @@
 
 pub(super) mod accountability;
 pub(super) mod clearings;
+pub(super) mod library;
 pub(super) mod rectifications;
 
 use app::oversight::{DrawDone, ReviewDetail, ReviewQueue};

@@ -3,5 +3,6 @@
 
 pub(crate) mod accountability;
 pub(crate) mod clearings;
+pub(crate) mod library;
 pub(crate) mod rectifications;
 pub(crate) mod reviews;
