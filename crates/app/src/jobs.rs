@@ -1,4 +1,4 @@
-//! Background jobs: the warning scan and the clearance board's daily recount, run at start and
+//! Background jobs: the warning scan (leads, then rectifications) and the clearance board's daily recount, run at start and
 //! every ten minutes. With several instances on one database, a lease makes one of them run
 //! each round of the scan; the recount is done once per day by whoever gets there first.
 
@@ -15,6 +15,12 @@ pub async fn run_once(app: &App, holder: &str) {
         Ok(Some(n)) => tracing::info!(notifications = n, "warning scan done"),
         Ok(None) => tracing::info!("warning scan left to the instance holding the lease"),
         Err(e) => tracing::error!(error = %e, "warning scan failed"),
+    }
+    // Rectification measures and replies past their dates warn like lead deadlines.
+    match app.oversight().scan_rectifications().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(notifications = n, "overdue rectifications announced"),
+        Err(e) => tracing::error!(error = %e, "rectification scan failed"),
     }
     // After midnight, recount the board's kept figures before anyone asks for them.
     match app.supervision().refresh_board_figures().await {

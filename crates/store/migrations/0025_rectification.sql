@@ -27,6 +27,8 @@ CREATE TABLE rectifications (
     rechecked_at BIGINT,
     issued_by BIGINT NOT NULL REFERENCES users(id),
     issued_at BIGINT NOT NULL,
+    -- The reply deadline passed without a reply: announced once.
+    reply_overdue_announced BIGINT NOT NULL DEFAULT 0 CHECK (reply_overdue_announced IN (0, 1)),
     CONSTRAINT rectifications_one_per_lead UNIQUE (lead_id),
     CONSTRAINT rectifications_number_unique UNIQUE (kind, year, seq)
 );
@@ -40,6 +42,8 @@ CREATE TABLE rectification_measures (
     status TEXT NOT NULL,
     evidence TEXT NOT NULL,
     set_on TEXT NOT NULL,
+    -- Past its date and not done: announced once (a later date set again announces again).
+    overdue_announced BIGINT NOT NULL DEFAULT 0 CHECK (overdue_announced IN (0, 1)),
     actor BIGINT NOT NULL REFERENCES users(id),
     at BIGINT NOT NULL
 );

@@ -9,6 +9,7 @@ use domain::{
     FieldError, LeadId, UnitId,
     dates::beijing_date,
     ledger::lead_no::LeadNo,
+    lifecycle::timeline::Activity,
     oversight::{
         accountability::{
             AccountabilityForm, AccountabilityGround, AccountabilityInput, AccountabilitySource, AccountabilityTarget,
@@ -29,6 +30,7 @@ use time::Date;
 use super::Oversight;
 use crate::{
     Actor, AppError,
+    lifecycle::Noted,
     protection::audit::{Event, Who, record},
 };
 
@@ -275,6 +277,10 @@ impl Oversight<'_> {
             }
         };
         acc::follow_up(&mut tx, id, text.as_str(), handle.as_ref()).await?;
+        if let Some(h) = &handle {
+            let noted = Noted { activity: Activity::EarlyWarning, note: Some(text.as_str()), payload: None };
+            self.note_activity(&mut tx, h, actor.id, now, noted).await?;
+        }
         let detail = handle.map(|h| format!("lead {}", h.id())).unwrap_or_default();
         record(
             &mut tx,

@@ -8,7 +8,11 @@ use domain::{
     FieldError, LeadId,
     dates::beijing_date,
     ledger::{lead::LeadStatus, lead_no::LeadNo},
-    lifecycle::{conclusion::Finding, follow_up::FollowUp, timeline::EventKind},
+    lifecycle::{
+        conclusion::Finding,
+        follow_up::FollowUp,
+        timeline::{Activity, EventKind, Payload},
+    },
     oversight::clearing::{CarryOutInput, ClearingInput, ClearingMode, ClearingOrigin, ClearingState},
     text::Prose,
 };
@@ -25,6 +29,7 @@ use time::{Date, OffsetDateTime};
 use super::Oversight;
 use crate::{
     Actor, AppError,
+    lifecycle::Noted,
     protection::audit::{Event, Who, record},
 };
 
@@ -175,6 +180,10 @@ impl Oversight<'_> {
                 ),
                 other => other.into(),
             })?;
+        let payload =
+            Payload::ClearingStage { clearing: Some(id), person: c.person.to_string(), state: ClearingState::Proposed };
+        let noted = Noted { activity: Activity::Clearing, note: Some(c.reason.as_str()), payload: Some(payload) };
+        self.note_activity(&mut tx, &handle, actor.id, now, noted).await?;
         let event = Event::new("clearing.propose", "clearing", id).detail(format!("lead {}, {}", lead.id, c.origin));
         record(&mut tx, self, now, Who::User(actor), event).await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -230,6 +239,11 @@ impl Oversight<'_> {
         {
             return Err(moved_on());
         }
+        let state = if approve { ClearingState::Approved } else { ClearingState::Rejected };
+        let payload = Payload::ClearingStage { clearing: Some(id), person: x.person.clone(), state };
+        let written = Some(note.as_str()).filter(|n| !n.is_empty());
+        let noted = Noted { activity: Activity::Clearing, note: written, payload: Some(payload) };
+        self.note_activity(&mut tx, &handle, actor.id, now, noted).await?;
         let action = if approve { "clearing.approve" } else { "clearing.reject" };
         let event = Event::new(action, "clearing", id).detail(format!("lead {}", handle.id()));
         record(&mut tx, self, now, Who::User(actor), event).await?;
@@ -301,6 +315,9 @@ impl Oversight<'_> {
             return Err(unknown());
         }
         cx::flag(&mut tx, &handle, &accuser, note.as_str(), (actor.id, to_micros(now))).await?;
+        let payload = Payload::FalseAccusation { accuser_lead: number.to_string() };
+        let noted = Noted { activity: Activity::FalseAccusation, note: Some(note.as_str()), payload: Some(payload) };
+        self.note_activity(&mut tx, &handle, actor.id, now, noted).await?;
         let event = Event::new("clearing.false_accusation", "lead", handle.id())
             .detail(format!("accuser lead {}", accuser.id()));
         record(&mut tx, self, now, Who::User(actor), event).await?;

@@ -6,6 +6,7 @@ mod accountability;
 mod clearings;
 mod library;
 mod rectifications;
+mod review_views;
 mod reviews;
 
 pub use accountability::{AccountabilityBook, AccountabilityView, EarlyWarningBook, EarlyWarningView, UnitCount};

@@ -527,3 +527,64 @@ impl Oversight<'_> {
         Ok(view(x, today))
     }
 }
+
+impl Oversight<'_> {
+    /// Announces, once each, the measures past their date and the letters past their reply
+    /// deadline: to the unit's inspectors and head and to the letter's issuer, as lead warnings
+    /// reach their people. Returns how many notices it wrote.
+    #[tracing::instrument(name = "oversight.scan_rectifications", skip_all)]
+    pub async fn scan_rectifications(&self) -> Result<usize, AppError> {
+        let now = self.now();
+        let today = beijing_date(now);
+        let overdue = {
+            let mut c = self.reader().await?;
+            rx::overdue_unannounced(&mut c, today).await?
+        };
+        let mut sent = 0;
+        let mut tx = self.db().begin_write().await?;
+        for o in &overdue {
+            if !rx::mark_announced(&mut tx, o).await? {
+                continue;
+            }
+            let (zh, en) = match o.measure {
+                Some(_) => (
+                    format!("整改措施逾期：{}「{}」应于 {} 前完成", o.number, o.what, o.due),
+                    format!("Rectification measure overdue: {} \"{}\" was due {}", o.number, o.what, o.due),
+                ),
+                None => (
+                    format!("整改回复逾期：{} 应于 {} 前回复", o.number, o.due),
+                    format!("Rectification reply overdue: {} was due {}", o.number, o.due),
+                ),
+            };
+            let mut to = store::lifecycle::notices::holders(&mut tx, Role::Inspector, o.unit, &o.lead).await?;
+            to.extend(store::lifecycle::notices::holders(&mut tx, Role::UnitHead, o.unit, &o.lead).await?);
+            to.push(o.issued_by);
+            to.sort_by_key(|u| u.get());
+            to.dedup();
+            for user in to {
+                let n = store::lifecycle::notices::NewNotice {
+                    user,
+                    lead: Some(&o.lead),
+                    kind: "rectification_overdue",
+                    zh: &zh,
+                    en: &en,
+                    at: to_micros(now),
+                };
+                store::lifecycle::notices::insert(&mut tx, &n).await?;
+                sent += 1;
+            }
+        }
+        if sent > 0 {
+            record(
+                &mut tx,
+                self,
+                now,
+                Who::System,
+                Event::new("rectification.overdue_scan", "rectification", "").detail(sent.to_string()),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(sent)
+    }
+}

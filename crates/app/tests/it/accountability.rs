@@ -96,6 +96,9 @@ async fn accountability_and_early_warnings_are_kept_per_unit(b: Backend) {
     o.follow_up_warning(&insp, id, "已发展为问题线索", lead.number.as_str()).await.unwrap();
     let book = o.early_warnings(&sup).await.unwrap();
     assert_eq!(book.items[0].lead_id, Some(lead.id));
+    let timeline = w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap();
+    let grew = domain::lifecycle::timeline::EventKind::Activity(domain::lifecycle::timeline::Activity::EarlyWarning);
+    assert!(timeline.iter().any(|e| e.kind == grew), "on the lead's timeline");
     assert_eq!((book.per_unit.len(), book.per_unit[0].count), (1, 1));
     assert!(o.early_warnings(&insp_b).await.unwrap().items.is_empty());
     assert!(matches!(o.follow_up_warning(&insp_b, id, "x", "").await, Err(AppError::NotFound)));

@@ -4,7 +4,10 @@
 
 use app::AppError;
 use domain::{
-    lifecycle::{follow_up::FollowUp, timeline::EventKind},
+    lifecycle::{
+        follow_up::FollowUp,
+        timeline::{Activity, EventKind},
+    },
     oversight::clearing::{CarryOutInput, ClearingInput, ClearingState},
 };
 use store::Backend;
@@ -85,6 +88,8 @@ async fn a_clearing_is_approved_and_carried_out_by_the_unit_that_verified(b: Bac
         timeline.iter().any(|e| e.kind == EventKind::FollowUp(FollowUp::Clearing)),
         "the follow-through is recorded"
     );
+    let stages = timeline.iter().filter(|e| e.kind == EventKind::Activity(Activity::Clearing)).count();
+    assert_eq!(stages, 2, "proposed and approved, on the lead's timeline");
 
     // The committee flags the false accusation, linked to the accuser's lead.
     assert!(matches!(
@@ -95,5 +100,10 @@ async fn a_clearing_is_approved_and_carried_out_by_the_unit_that_verified(b: Bac
     o.flag_false_accusation(&sup, id, accuser.number.as_str(), "经查系捏造事实诬告").await.unwrap();
     let flag = o.clearing(&insp, id).await.unwrap().false_accusation.unwrap();
     assert_eq!(flag.accuser_lead_id, accuser.id);
+    let timeline = w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap();
+    assert!(
+        timeline.iter().any(|e| e.kind == EventKind::Activity(Activity::FalseAccusation)),
+        "flagged on the timeline"
+    );
     assert!(matches!(o.clearing(&actor(&w, "insp_b").await, id).await, Err(AppError::NotFound)));
 }

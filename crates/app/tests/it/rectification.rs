@@ -96,6 +96,18 @@ async fn a_rectification_goes_from_the_letter_to_the_recheck(b: Backend) {
     w.clock.set(NOW + time::Duration::days(23));
     let d = o.rectification(&insp, id).await.unwrap();
     assert_eq!((d.rectification.overdue_measures, d.measures[0].overdue), (1, true));
+    // It warns like a lead deadline: the unit's inspector and head and the letter's issuer,
+    // once; insp_b hears nothing.
+    assert_eq!(o.scan_rectifications().await.unwrap(), 3);
+    assert_eq!(o.scan_rectifications().await.unwrap(), 0, "announced once");
+    for who in [&insp, &head, &sup] {
+        let inbox = w.app.lifecycle().inbox(who, false).await.unwrap();
+        assert!(
+            inbox.iter().any(|n| n.message.contains("整改措施逾期") && n.message.contains("纪建〔2019〕1号")),
+            "{inbox:?}"
+        );
+    }
+    assert!(w.app.lifecycle().inbox(&actor(&w, "insp_b").await, false).await.unwrap().is_empty());
     let done = MeasureInput { status: "done".into(), ..measure("2019-12-20") };
     assert_eq!(code(o.update_measure(&insp, m, &done).await), "required_when_done");
     let shown = MeasureInput { evidence: "院发〔2019〕30号".into(), ..done };

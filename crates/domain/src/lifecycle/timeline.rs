@@ -49,6 +49,9 @@ labelled_enum!(
         Review = ("review", "查否复审复核", "Review of an unfounded closure"),
         Endorsement = ("endorsement", "查否背书", "Endorsement of an unfounded finding"),
         Rectification = ("rectification_stage", "以案促改进展", "Rectification progress"),
+        Clearing = ("clearing_stage", "澄清正名进展", "Clearing progress"),
+        FalseAccusation = ("false_accusation", "诬告陷害", "False accusation"),
+        EarlyWarning = ("early_warning", "抓早抓小：由苗头性问题发展而来", "Grew from an early warning"),
     }
 );
 
@@ -259,6 +262,16 @@ pub enum Payload {
         number: String,
         state: crate::oversight::rectification::RectificationState,
     },
+    /// A clearing of a person proposed, approved or refused.
+    ClearingStage {
+        clearing: Option<i64>,
+        person: String,
+        state: crate::oversight::clearing::ClearingState,
+    },
+    /// The lead is a deliberate false accusation: the lead opened on the accuser.
+    FalseAccusation {
+        accuser_lead: String,
+    },
     /// Whoever proposed a 查否 conclusion signed for it: the hash of what they concluded.
     Endorsed {
         hash: String,
@@ -361,6 +374,11 @@ impl Payload {
             (Payload::Rectification { number, state, .. }, en) => {
                 format!("{number}{}{}", if en { ": " } else { "：" }, state.label(en))
             }
+            (Payload::ClearingStage { person, state, .. }, en) => {
+                format!("{person}{}{}", if en { ": " } else { "：" }, state.label(en))
+            }
+            (Payload::FalseAccusation { accuser_lead }, false) => format!("对诬告者登记的线索：{accuser_lead}"),
+            (Payload::FalseAccusation { accuser_lead }, true) => format!("Lead opened on the accuser: {accuser_lead}"),
             (Payload::Endorsed { hash }, false) => format!("办结人对查否结论签字背书，摘要 {}", short(hash)),
             (Payload::Endorsed { hash }, true) => {
                 format!("The closer endorsed the unfounded finding, digest {}", short(hash))

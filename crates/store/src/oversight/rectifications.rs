@@ -277,7 +277,8 @@ pub async fn add_measure(
 pub async fn update_measure(tx: &mut Tx, id: i64, m: &Measure, (actor, at): (UserId, i64)) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE rectification_measures SET content = $1, owner = $2, due_on = $3, status = $4, evidence = $5,
-           actor = $6, at = $7 WHERE id = $8",
+           actor = $6, at = $7,
+           overdue_announced = CASE WHEN due_on = $3 THEN overdue_announced ELSE 0 END WHERE id = $8",
     )
     .bind(m.content.as_str())
     .bind(m.owner.as_str())
@@ -431,4 +432,81 @@ pub async fn unit_in_scope(c: &mut Conn, scope: &Scope, unit: UnitId) -> Result<
     b.bind(Value::Int(unit.get()));
     scope::push_units(&mut b, scope, "u.id");
     Ok(b.build().fetch_one(&mut *c).await?.try_get::<i64, _>(0)? > 0)
+}
+
+/// A measure past its date and not done, or a letter past its reply deadline, not yet announced.
+#[derive(Debug, Clone)]
+pub struct Overdue {
+    /// The measure's id, or `None` for a letter's reply.
+    pub measure: Option<i64>,
+    pub rectification: i64,
+    pub lead: LeadHandle,
+    pub unit: UnitId,
+    pub number: String,
+    pub what: String,
+    pub due: time::Date,
+    pub issued_by: UserId,
+}
+
+/// What the scan announces: measures and replies overdue on `today` that were not announced yet
+/// (a system scan: every unit).
+pub async fn overdue_unannounced(c: &mut Conn, today: time::Date) -> Result<Vec<Overdue>, StoreError> {
+    let day = date_text(today);
+    let mut out = Vec::new();
+    let measures = sqlx::query(
+        "SELECT m.id, x.id AS rid, x.lead_id, x.unit_id, x.number, m.content, m.due_on, x.issued_by
+         FROM rectification_measures m JOIN rectifications x ON x.id = m.rectification_id
+         WHERE m.status <> 'done' AND m.due_on < $1 AND m.overdue_announced = 0 AND x.state <> 'rechecked'
+         ORDER BY m.id",
+    )
+    .bind(&day)
+    .fetch_all(&mut *c)
+    .await?;
+    for r in &measures {
+        out.push(Overdue {
+            measure: Some(r.try_get("id")?),
+            rectification: r.try_get("rid")?,
+            lead: LeadHandle::found(LeadId::from_raw(r.try_get("lead_id")?)),
+            unit: UnitId::from_raw(r.try_get("unit_id")?),
+            number: r.try_get("number")?,
+            what: r.try_get("content")?,
+            due: parse_stored_date(&r.try_get::<String, _>("due_on")?)?,
+            issued_by: UserId::from_raw(r.try_get("issued_by")?),
+        });
+    }
+    let replies = sqlx::query(
+        "SELECT x.id, x.lead_id, x.unit_id, x.number, x.reply_due, x.issued_by FROM rectifications x
+         WHERE x.state IN ('issued', 'returned') AND x.reply_due < $1 AND x.reply_overdue_announced = 0 ORDER BY x.id",
+    )
+    .bind(&day)
+    .fetch_all(&mut *c)
+    .await?;
+    for r in &replies {
+        out.push(Overdue {
+            measure: None,
+            rectification: r.try_get("id")?,
+            lead: LeadHandle::found(LeadId::from_raw(r.try_get("lead_id")?)),
+            unit: UnitId::from_raw(r.try_get("unit_id")?),
+            number: r.try_get("number")?,
+            what: String::new(),
+            due: parse_stored_date(&r.try_get::<String, _>("reply_due")?)?,
+            issued_by: UserId::from_raw(r.try_get("issued_by")?),
+        });
+    }
+    Ok(out)
+}
+
+/// Marks one overdue item announced; false when another scan did first.
+pub async fn mark_announced(tx: &mut Tx, o: &Overdue) -> Result<bool, StoreError> {
+    let q = match o.measure {
+        Some(m) => sqlx::query(
+            "UPDATE rectification_measures SET overdue_announced = 1 WHERE id = $1 AND overdue_announced = 0",
+        )
+        .bind(m),
+        None => sqlx::query(
+            "UPDATE rectifications SET reply_overdue_announced = 1 WHERE id = $1 AND reply_overdue_announced = 0",
+        )
+        .bind(o.rectification),
+    };
+    Ok(q.execute(&mut **tx).await?.rows_affected() == 1)
 }
