@@ -228,6 +228,11 @@ mod tests {
             "over Golden Week, with two 调休 days"
         );
         assert_eq!(d(RuleCode::PassUp).due(date!(2019 - 09 - 30), &c).date, date!(2019 - 10 - 12));
+        // Oversight: a lead a review returned is resubmitted within 2 working days (黄石's
+        // practice), a rectification letter answered within a month.
+        assert_eq!(d(RuleCode::ReviewResubmission).due(date!(2019 - 09 - 30), &c).date, date!(2019 - 10 - 09));
+        assert_eq!(d(RuleCode::ReviewResubmission).due(date!(2019 - 11 - 28), &c).date, date!(2019 - 12 - 02));
+        assert_eq!(d(RuleCode::RectificationReply).due(date!(2019 - 01 - 31), &c).date, date!(2019 - 02 - 28));
         assert_eq!(DeadlineRule::DEFAULTS.len(), RuleCode::ALL.len());
     }
 
