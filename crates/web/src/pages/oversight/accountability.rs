@@ -54,16 +54,6 @@ fn label(field: &str, t: &Texts) -> Option<&'static str> {
     })
 }
 
-/// The units a form may name: the caller's tree, their own unit first chosen.
-async fn unit_options(state: &AppState, s: &app::SessionInfo) -> Result<Vec<Opt>, PageError> {
-    let units = state.app.ledger().unit_tree(&s.actor).await?;
-    let own = s.actor.unit_id;
-    Ok(units
-        .iter()
-        .map(|u| Opt { value: u.id.to_string(), label: u.name.to_string(), selected: u.id == own })
-        .collect())
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct AccountabilityParams {
     #[serde(default)]
@@ -102,7 +92,7 @@ async fn accountability_page(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let b = state.app.oversight().accountability(&s.actor, year).await?;
-    let units = if b.may_record { unit_options(state, s).await? } else { Vec::new() };
+    let units = if b.may_record { super::unit_options(state, s).await? } else { Vec::new() };
     render(AccountabilityPage {
         t,
         chrome: Chrome::new(s, t, format!("/oversight/accountability?year={}", b.year), "accountability"),
@@ -122,7 +112,7 @@ pub async fn view_accountability_get(
     Signed(s): Signed,
     Query(p): Query<AccountabilityParams>,
 ) -> Result<Html<String>, PageError> {
-    let notice = state.app.protection().take_flash(&s).await?.filter(|f| f.kind == FlashKind::Done).map(|f| f.text);
+    let notice = super::notice(&state, &s).await?;
     let given: Vec<(String, String)> = [("source", &p.source), ("source_ref", &p.source_ref), ("unit_id", &p.unit_id)]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -184,7 +174,7 @@ async fn warnings_page(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let b = state.app.oversight().early_warnings(&s.actor).await?;
-    let units = if b.may_record { unit_options(state, s).await? } else { Vec::new() };
+    let units = if b.may_record { super::unit_options(state, s).await? } else { Vec::new() };
     render(WarningsPage {
         t,
         chrome: Chrome::new(s, t, "/oversight/early-warnings".into(), "early_warnings"),
@@ -201,7 +191,7 @@ pub async fn view_early_warnings_get(
     State(state): State<AppState>,
     Signed(s): Signed,
 ) -> Result<Html<String>, PageError> {
-    let notice = state.app.protection().take_flash(&s).await?.filter(|f| f.kind == FlashKind::Done).map(|f| f.text);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(warnings_page(&state, &s, FormState::blank("ew"), notice).await?))
 }
 

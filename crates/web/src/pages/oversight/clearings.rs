@@ -94,7 +94,7 @@ pub async fn view_clearings_get(
     Signed(s): Signed,
     Query(p): Query<ListParams>,
 ) -> Result<Html<String>, PageError> {
-    let notice = state.app.protection().take_flash(&s).await?.filter(|f| f.kind == FlashKind::Done).map(|f| f.text);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(list_page(&state, &s, p.page.trim().parse().unwrap_or(1), FormState::blank("cl"), notice).await?))
 }
 
@@ -164,7 +164,7 @@ pub async fn view_clearing_show(
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
 ) -> Result<Html<String>, PageError> {
-    let notice = state.app.protection().take_flash(&s).await?.filter(|f| f.kind == FlashKind::Done).map(|f| f.text);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(detail_page(&state, &s, id, FormState::default(), notice).await?))
 }
 
@@ -175,17 +175,8 @@ async fn outcome(
     f: &[(String, String)],
     r: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    let en = RequestContext::current().english;
-    let t = i18n::texts(en);
-    match r {
-        Ok(msg) => Ok(redirect_with(&format!("/oversight/clearings/{id}"), FlashKind::Done, msg)),
-        Err(AppError::Invalid(i)) => {
-            let fs = FormState::typed(form, f).refused(&i.0, en, |x| label(x, t));
-            let html = detail_page(state, s, id, fs, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let to = format!("/oversight/clearings/{id}");
+    super::form_outcome(r, &to, (form, f), label, |fs| detail_page(state, s, id, fs, None)).await
 }
 
 pub async fn view_clearing_decide(

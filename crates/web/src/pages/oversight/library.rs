@@ -47,15 +47,6 @@ fn label(field: &str, t: &Texts) -> Option<&'static str> {
     })
 }
 
-async fn unit_options(state: &AppState, s: &app::SessionInfo) -> Result<Vec<Opt>, PageError> {
-    let units = state.app.ledger().unit_tree(&s.actor).await?;
-    let own = s.actor.unit_id;
-    Ok(units
-        .iter()
-        .map(|u| Opt { value: u.id.to_string(), label: u.name.to_string(), selected: u.id == own })
-        .collect())
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchParams {
     #[serde(default)]
@@ -86,7 +77,7 @@ async fn library_page(
     let t = i18n::texts(en);
     let o = state.app.oversight();
     let l = if cases { o.typical_cases(&s.actor, q).await? } else { o.good_practices(&s.actor, q).await? };
-    let units = if !cases && l.may_write { unit_options(state, s).await? } else { Vec::new() };
+    let units = if !cases && l.may_write { super::unit_options(state, s).await? } else { Vec::new() };
     let (here, nav) = if cases { ("/library/cases", "cases") } else { ("/library/practices", "practices") };
     render(LibraryPage {
         t,
@@ -100,16 +91,12 @@ async fn library_page(
     })
 }
 
-fn flash(f: Option<app::Flash>) -> Option<String> {
-    f.filter(|f| f.kind == FlashKind::Done).map(|f| f.text)
-}
-
 pub async fn view_cases_get(
     State(state): State<AppState>,
     Signed(s): Signed,
     Query(p): Query<SearchParams>,
 ) -> Result<Html<String>, PageError> {
-    let notice = flash(state.app.protection().take_flash(&s).await?);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(library_page(&state, &s, (true, &p.q), FormState::blank("lib"), notice).await?))
 }
 
@@ -118,7 +105,7 @@ pub async fn view_practices_get(
     Signed(s): Signed,
     Query(p): Query<SearchParams>,
 ) -> Result<Html<String>, PageError> {
-    let notice = flash(state.app.protection().take_flash(&s).await?);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(library_page(&state, &s, (false, &p.q), FormState::blank("lib"), notice).await?))
 }
 
@@ -226,7 +213,7 @@ async fn education_page(
     let en = RequestContext::current().english;
     let t = i18n::texts(en);
     let b = state.app.oversight().education(&s.actor).await?;
-    let units = if b.may_record { unit_options(state, s).await? } else { Vec::new() };
+    let units = if b.may_record { super::unit_options(state, s).await? } else { Vec::new() };
     render(EducationPage {
         t,
         chrome: Chrome::new(s, t, "/oversight/education".into(), "education"),
@@ -239,7 +226,7 @@ async fn education_page(
 }
 
 pub async fn view_education_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {
-    let notice = flash(state.app.protection().take_flash(&s).await?);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(education_page(&state, &s, FormState::blank("edu"), notice).await?))
 }
 

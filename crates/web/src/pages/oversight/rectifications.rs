@@ -100,16 +100,12 @@ async fn list_page(
     })
 }
 
-fn flash(notice: Option<app::Flash>) -> Option<String> {
-    notice.filter(|f| f.kind == FlashKind::Done).map(|f| f.text)
-}
-
 pub async fn view_rectifications_get(
     State(state): State<AppState>,
     Signed(s): Signed,
     Query(p): Query<ListParams>,
 ) -> Result<Html<String>, PageError> {
-    let notice = flash(state.app.protection().take_flash(&s).await?);
+    let notice = super::notice(&state, &s).await?;
     let page = p.page.trim().parse().unwrap_or(1);
     Ok(Html(list_page(&state, &s, page, FormState::blank("letter"), notice).await?))
 }
@@ -190,7 +186,7 @@ pub async fn view_rectification_show(
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
 ) -> Result<Html<String>, PageError> {
-    let notice = flash(state.app.protection().take_flash(&s).await?);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(detail_page(&state, &s, id, FormState::default(), notice).await?))
 }
 
@@ -202,17 +198,8 @@ async fn outcome(
     f: &[(String, String)],
     r: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    let en = RequestContext::current().english;
-    let t = i18n::texts(en);
-    match r {
-        Ok(msg) => Ok(redirect_with(&format!("/oversight/rectifications/{id}"), FlashKind::Done, msg)),
-        Err(AppError::Invalid(i)) => {
-            let fs = FormState::typed(form, f).refused(&i.0, en, |x| label(x, t));
-            let html = detail_page(state, s, id, fs, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let to = format!("/oversight/rectifications/{id}");
+    super::form_outcome(r, &to, (form, f), label, |fs| detail_page(state, s, id, fs, None)).await
 }
 
 pub async fn view_rectification_analysis(
@@ -421,7 +408,7 @@ pub async fn view_institutions_get(
     State(state): State<AppState>,
     Signed(s): Signed,
 ) -> Result<Html<String>, PageError> {
-    let notice = flash(state.app.protection().take_flash(&s).await?);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(institutions_page(&state, &s, FormState::blank("inst"), notice).await?))
 }
 

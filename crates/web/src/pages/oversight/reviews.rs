@@ -167,7 +167,7 @@ pub async fn view_reviews_get(
     Signed(s): Signed,
     Query(p): Query<QueueParams>,
 ) -> Result<Html<String>, PageError> {
-    let notice = state.app.protection().take_flash(&s).await?.filter(|f| f.kind == FlashKind::Done).map(|f| f.text);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(queue_page(&state, &s, &p, draw_defaults(), notice).await?))
 }
 
@@ -276,11 +276,11 @@ pub async fn view_review_show(
     Signed(s): Signed,
     PagePath(id): PagePath<i64>,
 ) -> Result<Html<String>, PageError> {
-    let notice = state.app.protection().take_flash(&s).await?.filter(|f| f.kind == FlashKind::Done).map(|f| f.text);
+    let notice = super::notice(&state, &s).await?;
     Ok(Html(review_page(&state, &s, id, FormState::default(), notice).await?))
 }
 
-fn review_label(field: &str, t: &Texts) -> Option<&'static str> {
+fn label(field: &str, t: &Texts) -> Option<&'static str> {
     let o = &t.oversight;
     Some(match field {
         "reviewers" => o.reviewers,
@@ -304,17 +304,8 @@ async fn outcome(
     f: &[(String, String)],
     r: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    let en = RequestContext::current().english;
-    let t = i18n::texts(en);
-    match r {
-        Ok(msg) => Ok(redirect_with(&format!("/oversight/reviews/{id}"), FlashKind::Done, msg)),
-        Err(AppError::Invalid(i)) => {
-            let fs = FormState::typed(form, f).refused(&i.0, en, |x| review_label(x, t));
-            let html = review_page(state, s, id, fs, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let to = format!("/oversight/reviews/{id}");
+    super::form_outcome(r, &to, (form, f), label, |fs| review_page(state, s, id, fs, None)).await
 }
 
 pub async fn view_review_assign(
