@@ -137,7 +137,9 @@ impl Oversight<'_> {
         let bound = |m, d| Date::from_calendar_date(year, m, d).map_err(|e| AppError::internal(e.to_string()));
         let (from, to) = (bound(time::Month::January, 1)?, bound(time::Month::December, 31)?);
         let mut c = self.reader().await?;
-        let rows = acc::list(&mut c, &reader.scope, (from, to)).await?;
+        // A handler or owning leader reads their own leads, not the unit's registers.
+        let rows =
+            if reader.scope.narrowed() { Vec::new() } else { acc::list(&mut c, &reader.scope, (from, to)).await? };
         let per_unit = per_unit(rows.iter().map(|r| (r.unit_id, r.unit_name.as_str())));
         let items = rows
             .into_iter()
@@ -191,8 +193,15 @@ impl Oversight<'_> {
             }
             AccountabilitySource::Bulletin => Some(unit),
         };
-        if source_unit.is_none() {
-            return Err(unknown());
+        // The source must concern the unit held accountable (or a unit below it).
+        let Some(source_unit) = source_unit else { return Err(unknown()) };
+        if !store::oversight::clearings::unit_within(&mut tx, source_unit, unit).await? {
+            return Err(refusal(
+                "source_ref",
+                "other_unit",
+                "所引用的来源不属于被问责单位。",
+                "The source cited concerns another unit than the one held accountable.",
+            ));
         }
         let id = acc::insert(&mut tx, unit, &a, (actor.id, to_micros(now))).await?;
         let detail = format!("unit {unit}, {} {} ({} {})", a.ground, a.form, a.source, a.source_ref);
@@ -212,7 +221,7 @@ impl Oversight<'_> {
     pub async fn early_warnings(&self, actor: &Actor) -> Result<EarlyWarningBook, AppError> {
         let reader = actor.ledger()?;
         let mut c = self.reader().await?;
-        let rows = acc::warnings(&mut c, &reader.scope).await?;
+        let rows = if reader.scope.narrowed() { Vec::new() } else { acc::warnings(&mut c, &reader.scope).await? };
         let per_unit = per_unit(rows.iter().map(|r| (r.unit_id, r.unit_name.as_str())));
         let items = rows
             .into_iter()

@@ -207,15 +207,15 @@ impl Oversight<'_> {
             }
             Err(_) => false,
         };
-        let may_flag = match actor.supervised_scope() {
-            Ok(s) => cx::get(&mut c, &s, id).await?.is_some(),
-            Err(_) => false,
+        // The flag names the accuser's lead, and so who reported this one: the committee's only,
+        // and only a lead within its supervision.
+        let (may_flag, false_accusation) = match actor.supervised_scope() {
+            Ok(s) if cx::get(&mut c, &s, id).await?.is_some() => {
+                let flag = cx::flag_of(&mut c, &s, &handle).await?;
+                (true, flag.map(|(l, n, note)| FalseAccusation { accuser_lead_id: l, accuser_lead_number: n, note }))
+            }
+            _ => (false, None),
         };
-        let false_accusation = cx::flag_of(&mut c, &handle).await?.map(|(l, n, note)| FalseAccusation {
-            accuser_lead_id: l,
-            accuser_lead_number: n,
-            note,
-        });
         Ok(ClearingDetail { clearing: view(x), false_accusation, may_decide, may_carry_out, may_flag })
     }
 
@@ -315,8 +315,7 @@ impl Oversight<'_> {
             return Err(unknown());
         }
         cx::flag(&mut tx, &handle, &accuser, note.as_str(), (actor.id, to_micros(now))).await?;
-        let payload = Payload::FalseAccusation { accuser_lead: number.to_string() };
-        let noted = Noted { activity: Activity::FalseAccusation, note: Some(note.as_str()), payload: Some(payload) };
+        let noted = Noted { activity: Activity::FalseAccusation, note: None, payload: Some(Payload::FalseAccusation) };
         self.note_activity(&mut tx, &handle, actor.id, now, noted).await?;
         let event = Event::new("clearing.false_accusation", "lead", handle.id())
             .detail(format!("accuser lead {}", accuser.id()));

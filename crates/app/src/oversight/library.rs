@@ -92,7 +92,14 @@ impl Oversight<'_> {
     pub async fn typical_cases(&self, actor: &Actor, q: &str) -> Result<Library, AppError> {
         let reader = actor.ledger()?;
         let mut c = self.reader().await?;
-        let items = lib::cases(&mut c, &reader.scope, q).await?.into_iter().map(entry).collect();
+        let narrowed = reader.scope.narrowed();
+        // Drafts are their units' work: a handler or owning leader reads what is published.
+        let items = lib::cases(&mut c, &reader.scope, q)
+            .await?
+            .into_iter()
+            .filter(|e| e.published || !narrowed)
+            .map(entry)
+            .collect();
         Ok(Library { q: q.trim().to_owned(), items, may_write: actor.supervised_scope().is_ok() })
     }
 
@@ -100,7 +107,13 @@ impl Oversight<'_> {
     pub async fn good_practices(&self, actor: &Actor, q: &str) -> Result<Library, AppError> {
         let reader = actor.ledger()?;
         let mut c = self.reader().await?;
-        let items = lib::practices(&mut c, &reader.scope, q).await?.into_iter().map(entry).collect();
+        let narrowed = reader.scope.narrowed();
+        let items = lib::practices(&mut c, &reader.scope, q)
+            .await?
+            .into_iter()
+            .filter(|e| e.published || !narrowed)
+            .map(entry)
+            .collect();
         Ok(Library { q: q.trim().to_owned(), items, may_write: actor.ledger_keeper().is_ok() })
     }
 
@@ -203,8 +216,8 @@ impl Oversight<'_> {
     pub async fn education(&self, actor: &Actor) -> Result<EducationBook, AppError> {
         let reader = actor.ledger()?;
         let mut c = self.reader().await?;
-        let items = lib::education(&mut c, &reader.scope)
-            .await?
+        let rows = if reader.scope.narrowed() { Vec::new() } else { lib::education(&mut c, &reader.scope).await? };
+        let items = rows
             .into_iter()
             .map(|e| EducationView {
                 id: e.id,

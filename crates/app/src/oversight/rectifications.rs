@@ -340,7 +340,8 @@ impl Oversight<'_> {
         if !x.state.unit_may_write() {
             return Err(moved_on());
         }
-        let measure = rx::add_measure(&mut tx, id, &m, today, (actor.id, to_micros(now))).await?;
+        let measure =
+            rx::add_measure(&mut tx, id, &m, today, (actor.id, to_micros(now))).await?.ok_or_else(moved_on)?;
         let event = Event::new("rectification.measure", "rectification", id)
             .detail(format!("lead {}, measure {measure}", handle.id()));
         record(&mut tx, self, now, Who::User(actor), event).await?;
@@ -362,12 +363,23 @@ impl Oversight<'_> {
         if x.state == RectificationState::Rechecked {
             return Err(moved_on());
         }
-        rx::update_measure(&mut tx, measure, &parsed, (actor.id, to_micros(now))).await?;
-        let event = Event::new("rectification.measure_update", "rectification", x.id).detail(format!(
-            "lead {}, measure {measure}: {}",
-            handle.id(),
-            parsed.status
-        ));
+        // Once the head signed the reply, what was promised stays as signed: only progress moves.
+        let promised = (m.content.as_str(), m.owner.as_str(), m.due_on);
+        if !x.state.unit_may_write() && promised != (parsed.content.as_str(), parsed.owner.as_str(), parsed.due_on) {
+            return Err(refusal(
+                "content",
+                "signed",
+                "整改回复已签字，措施内容、责任人和完成时限不能再改，只能更新进展和佐证。",
+                "The reply is signed: a measure's content, owner and due date stay; only progress and evidence change.",
+            ));
+        }
+        if !rx::update_measure(&mut tx, measure, &parsed, (actor.id, to_micros(now))).await? {
+            return Err(moved_on());
+        }
+        let event = Event::new("rectification.measure_update", "rectification", x.id)
+            .before(&serde_json::json!({"status": m.status, "due_on": m.due_on, "evidence": m.evidence}))
+            .after(&serde_json::json!({"status": parsed.status, "due_on": parsed.due_on, "evidence": parsed.evidence}))
+            .detail(format!("lead {}, measure {measure}", handle.id()));
         record(&mut tx, self, now, Who::User(actor), event).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(x.id)
@@ -444,6 +456,9 @@ impl Oversight<'_> {
     #[tracing::instrument(name = "oversight.institutions", skip_all)]
     pub async fn institutions(&self, actor: &Actor) -> Result<Vec<InstitutionView>, AppError> {
         let reader = actor.ledger()?;
+        if reader.scope.narrowed() {
+            return Ok(Vec::new());
+        }
         let mut c = self.reader().await?;
         Ok(rx::institutions(&mut c, &reader.scope)
             .await?
@@ -558,7 +573,9 @@ impl Oversight<'_> {
             };
             let mut to = store::lifecycle::notices::holders(&mut tx, Role::Inspector, o.unit, &o.lead).await?;
             to.extend(store::lifecycle::notices::holders(&mut tx, Role::UnitHead, o.unit, &o.lead).await?);
-            to.push(o.issued_by);
+            if rx::may_be_told(&mut tx, o.issued_by, &o.lead).await? {
+                to.push(o.issued_by);
+            }
             to.sort_by_key(|u| u.get());
             to.dedup();
             for user in to {

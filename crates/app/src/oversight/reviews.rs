@@ -266,7 +266,7 @@ impl Oversight<'_> {
         }
         let candidates = reviews::reviewer_candidates(&mut tx, &handle).await?;
         let already: Vec<domain::UserId> = reviews::reviewers(&mut tx, id).await?.into_iter().map(|x| x.user).collect();
-        let mut names = Vec::new();
+        let (mut names, mut added) = (Vec::new(), Vec::new());
         for user in users {
             let Some((x, own, named)) = candidates.iter().find(|(x, _, _)| x.user.get() == *user) else {
                 return Err(refusal(
@@ -277,13 +277,17 @@ impl Oversight<'_> {
                 ));
             };
             check_reviewer(*own, *named).map_err(AppError::field)?;
-            if !already.contains(&x.user) && !names.contains(&x.name) {
+            if !already.contains(&x.user) && !added.contains(&x.user) {
+                added.push(x.user);
                 reviews::add_reviewer(&mut tx, &handle, id, x.user, actor.id, to_micros(now)).await?;
                 names.push(x.name.clone());
             }
         }
-        if r.state == ReviewState::Queued {
-            reviews::advance(&mut tx, id, ReviewState::Queued, ReviewState::InReview).await?;
+        // A result given in the meantime would have moved it on: then nothing is assigned.
+        if r.state == ReviewState::Queued
+            && !reviews::advance(&mut tx, id, ReviewState::Queued, ReviewState::InReview).await?
+        {
+            return Err(decided());
         }
         let note = format!("复审人员 / Reviewers: {}", names.join("、"));
         let noted = Noted { activity: Activity::Review, note: Some(&note), payload: None };
@@ -320,7 +324,7 @@ impl Oversight<'_> {
         // Who and which review first: the input's faults are only told to its reviewer.
         let (_, r) = self.reviewing(&mut tx, actor, id).await?;
         let m = input.parse(beijing_date(now))?;
-        let method = reviews::add_method(&mut tx, id, &m, (actor.id, to_micros(now))).await?;
+        let method = reviews::add_method(&mut tx, id, &m, (actor.id, to_micros(now))).await?.ok_or_else(decided)?;
         let event =
             Event::new("review.method", "review", id).detail(format!("lead {}, {} (#{method})", r.lead_id, m.method));
         record(&mut tx, self, now, Who::User(actor), event).await?;

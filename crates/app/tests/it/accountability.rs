@@ -54,6 +54,8 @@ async fn accountability_and_early_warnings_are_kept_per_unit(b: Backend) {
     assert_eq!(code(o.record_accountability(&sup, &review).await), "unknown");
     let nameless = AccountabilityInput { target: "person".into(), ..decision.clone() };
     assert_eq!(code(o.record_accountability(&sup, &nameless).await), "required");
+    let elsewhere = AccountabilityInput { unit_id: w.hospital_b.to_string(), ..decision.clone() };
+    assert_eq!(code(o.record_accountability(&sup, &elsewhere).await), "other_unit");
     o.record_accountability(&sup, &decision).await.unwrap();
     let person = AccountabilityInput {
         target: "person".into(),

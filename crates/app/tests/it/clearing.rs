@@ -98,7 +98,8 @@ async fn a_clearing_is_approved_and_carried_out_by_the_unit_that_verified(b: Bac
     ));
     assert_eq!(code(o.flag_false_accusation(&sup, id, lead.number.as_str(), "诬告").await), "unknown_lead");
     o.flag_false_accusation(&sup, id, accuser.number.as_str(), "经查系捏造事实诬告").await.unwrap();
-    let flag = o.clearing(&insp, id).await.unwrap().false_accusation.unwrap();
+    let flag = o.clearing(&sup, id).await.unwrap().false_accusation.unwrap();
+    assert!(o.clearing(&insp, id).await.unwrap().false_accusation.is_none(), "the accuser's lead tells who reported");
     assert_eq!(flag.accuser_lead_id, accuser.id);
     let timeline = w.app.lifecycle().timeline(keeper.reader(), lead.id).await.unwrap();
     assert!(

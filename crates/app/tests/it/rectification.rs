@@ -108,6 +108,9 @@ async fn a_rectification_goes_from_the_letter_to_the_recheck(b: Backend) {
         );
     }
     assert!(w.app.lifecycle().inbox(&actor(&w, "insp_b").await, false).await.unwrap().is_empty());
+    // Signed and accepted: what was promised stays; only progress and evidence move.
+    let later = MeasureInput { due_on: "2020-01-31".into(), ..measure("2019-12-20") };
+    assert_eq!(code(o.update_measure(&insp, m, &later).await), "signed");
     let done = MeasureInput { status: "done".into(), ..measure("2019-12-20") };
     assert_eq!(code(o.update_measure(&insp, m, &done).await), "required_when_done");
     let shown = MeasureInput { evidence: "院发〔2019〕30号".into(), ..done };

@@ -268,10 +268,9 @@ pub enum Payload {
         person: String,
         state: crate::oversight::clearing::ClearingState,
     },
-    /// The lead is a deliberate false accusation: the lead opened on the accuser.
-    FalseAccusation {
-        accuser_lead: String,
-    },
+    /// The lead is a deliberate false accusation. The lead opened on the accuser is not named
+    /// here: it would tell every reader of this lead who reported it.
+    FalseAccusation,
     /// Whoever proposed a 查否 conclusion signed for it: the hash of what they concluded.
     Endorsed {
         hash: String,
@@ -377,8 +376,10 @@ impl Payload {
             (Payload::ClearingStage { person, state, .. }, en) => {
                 format!("{person}{}{}", if en { ": " } else { "：" }, state.label(en))
             }
-            (Payload::FalseAccusation { accuser_lead }, false) => format!("对诬告者登记的线索：{accuser_lead}"),
-            (Payload::FalseAccusation { accuser_lead }, true) => format!("Lead opened on the accuser: {accuser_lead}"),
+            (Payload::FalseAccusation, false) => "经查系诬告陷害，已对诬告者另行登记".to_owned(),
+            (Payload::FalseAccusation, true) => {
+                "Found a false accusation; the accuser is dealt with separately".to_owned()
+            }
             (Payload::Endorsed { hash }, false) => format!("办结人对查否结论签字背书，摘要 {}", short(hash)),
             (Payload::Endorsed { hash }, true) => {
                 format!("The closer endorsed the unfounded finding, digest {}", short(hash))

@@ -193,14 +193,18 @@ pub async fn flag(
     Ok(())
 }
 
-/// The lead's false-accusation flag: the accuser's lead (id, number) and the note.
-pub async fn flag_of(c: &mut Conn, lead: &LeadHandle) -> Result<Option<(LeadId, String, String)>, StoreError> {
-    let r = sqlx::query(
+/// The lead's false-accusation flag: the accuser's lead (id, number), if it lies in `scope`, and the note.
+pub async fn flag_of(
+    c: &mut Conn,
+    scope: &Scope,
+    lead: &LeadHandle,
+) -> Result<Option<(LeadId, String, String)>, StoreError> {
+    let mut b = SqlBuilder::new(
         "SELECT f.accuser_lead_id, l.number, f.note FROM false_accusations f JOIN leads l ON l.id = f.accuser_lead_id
-         WHERE f.lead_id = $1",
-    )
-    .bind(lead.raw())
-    .fetch_optional(&mut *c)
-    .await?;
+         WHERE f.lead_id = ",
+    );
+    b.bind(Value::Int(lead.raw()));
+    scope::push(&mut b, scope);
+    let r = b.build().fetch_optional(&mut *c).await?;
     r.map(|r| Ok((LeadId::from_raw(r.try_get(0)?), r.try_get(1)?, r.try_get(2)?))).transpose()
 }

@@ -249,16 +249,19 @@ pub async fn get_measure(c: &mut Conn, scope: &Scope, id: i64) -> Result<Option<
     Ok(Some((LeadHandle::found(LeadId::from_raw(r.try_get("lead_id")?)), measure(&r)?)))
 }
 
+/// Adds a measure while the unit may still write (the state is checked in the statement, so a
+/// reply that got in first wins); `None` when it may not.
 pub async fn add_measure(
     tx: &mut Tx,
     rectification: i64,
     m: &Measure,
     set_on: time::Date,
     (actor, at): (UserId, i64),
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
+) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query(
         "INSERT INTO rectification_measures (rectification_id, content, owner, due_on, status, evidence, set_on, actor, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM rectifications x
+         WHERE x.id = $1 AND x.state IN ('issued', 'returned') RETURNING id",
     )
     .bind(rectification)
     .bind(m.content.as_str())
@@ -269,16 +272,18 @@ pub async fn add_measure(
     .bind(date_text(set_on))
     .bind(actor.get())
     .bind(at)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get(0)).transpose().map_err(StoreError::from)
 }
 
-pub async fn update_measure(tx: &mut Tx, id: i64, m: &Measure, (actor, at): (UserId, i64)) -> Result<(), StoreError> {
-    sqlx::query(
+/// Updates a measure until its rectification is re-checked; false once it is.
+pub async fn update_measure(tx: &mut Tx, id: i64, m: &Measure, (actor, at): (UserId, i64)) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
         "UPDATE rectification_measures SET content = $1, owner = $2, due_on = $3, status = $4, evidence = $5,
            actor = $6, at = $7,
-           overdue_announced = CASE WHEN due_on = $3 THEN overdue_announced ELSE 0 END WHERE id = $8",
+           overdue_announced = CASE WHEN due_on = $3 THEN overdue_announced ELSE 0 END WHERE id = $8
+           AND EXISTS (SELECT 1 FROM rectifications x WHERE x.id = rectification_id AND x.state <> 'rechecked')",
     )
     .bind(m.content.as_str())
     .bind(m.owner.as_str())
@@ -289,8 +294,23 @@ pub async fn update_measure(tx: &mut Tx, id: i64, m: &Measure, (actor, at): (Use
     .bind(at)
     .bind(id)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Whether a notice about `lead` may go to `user`: an enabled account the lead does not name.
+pub async fn may_be_told(c: &mut Conn, user: UserId, lead: &LeadHandle) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM users u WHERE u.id = $1 AND u.disabled = 0
+           AND NOT EXISTS (SELECT 1 FROM recusals r WHERE r.lead_id = $2 AND r.user_id = u.id)",
+    )
+    .bind(user.get())
+    .bind(lead.raw())
+    .fetch_one(&mut *c)
+    .await?
+    .try_get(0)?;
+    Ok(n > 0)
 }
 
 /// The unit head's reply; false when the state moved on first.

@@ -407,7 +407,7 @@ pub async fn add_reviewer(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO review_reviewers (review_id, user_id, assigned_by, assigned_at)
-         SELECT r.id, $2, $3, $4 FROM reviews r WHERE r.id = $1 AND r.lead_id = $5",
+         SELECT r.id, $2, $3, $4 FROM reviews r WHERE r.id = $1 AND r.lead_id = $5 AND r.state IN ('queued', 'in_review')",
     )
     .bind(review)
     .bind(user.get())
@@ -452,15 +452,18 @@ pub async fn methods(c: &mut Conn, review: i64) -> Result<Vec<Method>, StoreErro
     .collect()
 }
 
+/// Records a method while the review is open (checked in the statement: a result given in the
+/// meantime wins); `None` once it is decided.
 pub async fn add_method(
     tx: &mut Tx,
     review: i64,
     m: &MethodRecord,
     (actor, at): (UserId, i64),
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
+) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query(
         "INSERT INTO review_methods (review_id, method, held_on, persons, notes, actor, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         SELECT $1, $2, $3, $4, $5, $6, $7 FROM reviews r WHERE r.id = $1 AND r.state IN ('queued', 'in_review')
+         RETURNING id",
     )
     .bind(review)
     .bind(m.method.code())
@@ -469,9 +472,9 @@ pub async fn add_method(
     .bind(m.notes.as_str())
     .bind(actor.get())
     .bind(at)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get(0)).transpose().map_err(StoreError::from)
 }
 
 /// Moves an open review from `from` to `to`; false when it was no longer in `from`.
