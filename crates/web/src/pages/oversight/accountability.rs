@@ -201,17 +201,7 @@ async fn warnings_outcome(
     (form, f): (&str, &[(String, String)]),
     r: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    let en = RequestContext::current().english;
-    let t = i18n::texts(en);
-    match r {
-        Ok(msg) => Ok(redirect_with("/oversight/early-warnings", FlashKind::Done, msg)),
-        Err(AppError::Invalid(i)) => {
-            let fs = FormState::typed(form, f).refused(&i.0, en, |x| label(x, t));
-            let html = warnings_page(state, s, fs, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    super::form_outcome(r, "/oversight/early-warnings", (form, f), label, |fs| warnings_page(state, s, fs, None)).await
 }
 
 pub async fn view_early_warnings_post(

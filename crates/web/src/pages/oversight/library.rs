@@ -116,21 +116,10 @@ async fn saved(
     f: &[(String, String)],
     r: Result<i64, AppError>,
 ) -> Result<Response, PageError> {
-    let en = RequestContext::current().english;
-    let t = i18n::texts(en);
-    match r {
-        Ok(_) => Ok(redirect_with(
-            if cases { "/library/cases" } else { "/library/practices" },
-            FlashKind::Done,
-            t.oversight.done_lib_saved,
-        )),
-        Err(AppError::Invalid(i)) => {
-            let fs = FormState::typed("lib", f).refused(&i.0, en, |x| label(x, t));
-            let html = library_page(state, s, (cases, ""), fs, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let t = i18n::texts(RequestContext::current().english);
+    let to = if cases { "/library/cases" } else { "/library/practices" };
+    let r = r.map(|_| t.oversight.done_lib_saved);
+    super::form_outcome(r, to, ("lib", f), label, |fs| library_page(state, s, (cases, ""), fs, None)).await
 }
 
 pub async fn view_cases_post(
