@@ -106,27 +106,6 @@ fn refusal(field: &str, code: &'static str, zh: &str, en: &str) -> AppError {
     AppError::field(FieldError::new(field, code, zh, en))
 }
 
-fn unit_of(input: &str) -> Result<UnitId, FieldError> {
-    input.trim().parse::<i64>().map(UnitId::from_raw).map_err(|_| FieldError::required("unit_id"))
-}
-
-/// Both parts of a form's refusal together: the unit and the rest.
-fn with_unit<T>(unit: Result<UnitId, FieldError>, rest: Result<T, domain::Invalid>) -> Result<(UnitId, T), AppError> {
-    match (unit, rest) {
-        (Ok(u), Ok(r)) => Ok((u, r)),
-        (u, r) => {
-            let mut e = domain::Invalid::default();
-            if let Err(f) = u {
-                e.push(f);
-            }
-            if let Err(i) = r {
-                e.0.extend(i.0);
-            }
-            Err(AppError::Invalid(e))
-        }
-    }
-}
-
 impl Oversight<'_> {
     #[tracing::instrument(name = "oversight.accountability", skip_all)]
     pub async fn accountability(&self, actor: &Actor, year: Option<i32>) -> Result<AccountabilityBook, AppError> {
@@ -167,7 +146,7 @@ impl Oversight<'_> {
         let scope = actor.supervised_scope()?;
         let now = self.now();
         let today = beijing_date(now);
-        let (unit, a) = with_unit(unit_of(&input.unit_id), input.parse(today))?;
+        let (unit, a) = super::with_unit(&input.unit_id, input.parse(today))?;
         let mut tx = self.db().begin_write().await?;
         if !rectifications::unit_in_scope(&mut tx, &scope, unit).await? {
             return Err(refusal(
@@ -249,7 +228,7 @@ impl Oversight<'_> {
     pub async fn record_early_warning(&self, actor: &Actor, input: &EarlyWarningInput) -> Result<i64, AppError> {
         let keeper = actor.ledger_keeper()?;
         let now = self.now();
-        let (unit, w) = with_unit(unit_of(&input.unit_id), input.parse(beijing_date(now)))?;
+        let (unit, w) = super::with_unit(&input.unit_id, input.parse(beijing_date(now)))?;
         let mut tx = self.db().begin_write().await?;
         if !rectifications::unit_in_scope(&mut tx, &keeper.scope, unit).await? {
             return Err(refusal("unit_id", "out_of_scope", "只能登记本单位的情况。", "Only your own units'."));

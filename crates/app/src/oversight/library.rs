@@ -83,10 +83,6 @@ fn refusal(field: &str, code: &'static str, zh: &str, en: &str) -> AppError {
     AppError::field(FieldError::new(field, code, zh, en))
 }
 
-fn unit_of(input: &str) -> Result<UnitId, AppError> {
-    input.trim().parse::<i64>().map(UnitId::from_raw).map_err(|_| AppError::field(FieldError::required("unit_id")))
-}
-
 impl Oversight<'_> {
     #[tracing::instrument(name = "oversight.typical_cases", skip_all)]
     pub async fn typical_cases(&self, actor: &Actor, q: &str) -> Result<Library, AppError> {
@@ -162,21 +158,7 @@ impl Oversight<'_> {
     pub async fn add_good_practice(&self, actor: &Actor, input: &PracticeInput) -> Result<i64, AppError> {
         let keeper = actor.ledger_keeper()?;
         let now = self.now();
-        let unit = unit_of(&input.unit_id);
-        let parsed = input.parse(beijing_date(now));
-        let (unit, p) = match (unit, parsed) {
-            (Ok(u), Ok(p)) => (u, p),
-            (u, p) => {
-                let mut e = domain::Invalid::default();
-                if let Err(AppError::Invalid(i)) = u {
-                    e.0.extend(i.0);
-                }
-                if let Err(i) = p {
-                    e.0.extend(i.0);
-                }
-                return Err(AppError::Invalid(e));
-            }
-        };
+        let (unit, p) = super::with_unit(&input.unit_id, input.parse(beijing_date(now)))?;
         let mut tx = self.db().begin_write().await?;
         if !unit_in_scope(&mut tx, &keeper.scope, unit).await? {
             return Err(refusal(
@@ -238,8 +220,7 @@ impl Oversight<'_> {
     pub async fn record_education(&self, actor: &Actor, input: &EducationInput) -> Result<i64, AppError> {
         let keeper = actor.ledger_keeper()?;
         let now = self.now();
-        let unit = unit_of(&input.unit_id)?;
-        let e = input.parse(beijing_date(now))?;
+        let (unit, e) = super::with_unit(&input.unit_id, input.parse(beijing_date(now)))?;
         let mut tx = self.db().begin_write().await?;
         if !unit_in_scope(&mut tx, &keeper.scope, unit).await? {
             return Err(refusal("unit_id", "out_of_scope", "只能登记本单位的活动。", "Only your own units' events."));
