@@ -156,6 +156,16 @@ impl App {
         self
     }
 
+    /// Waits the page's time for long work; `None` when it goes on. A page that does not wait
+    /// never polls: a task that happened to finish first must still be followed on its page.
+    async fn wait_for<T>(&self, task: tokio::task::JoinHandle<T>) -> Option<Result<T, AppError>> {
+        if self.progress_wait.is_zero() {
+            return None;
+        }
+        let joined = tokio::time::timeout(self.progress_wait, task).await.ok()?;
+        Some(joined.map_err(|e| AppError::internal(e.to_string())))
+    }
+
     /// Sends warning notices by e-mail through `mailer` as well (off unless configured).
     pub fn with_mailer(mut self, mailer: mail::Mailer) -> Self {
         self.mailer = Some(Arc::new(mailer));

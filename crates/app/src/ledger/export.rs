@@ -194,8 +194,8 @@ impl Ledger<'_> {
                 }
             }
         });
-        if let Ok(joined) = tokio::time::timeout(self.progress_wait, task).await {
-            joined.map_err(|e| AppError::internal(e.to_string()))??;
+        if let Some(joined) = self.wait_for(task).await {
+            joined??;
             let file = self.work.file(work, owner).ok_or(AppError::NotFound)?;
             self.work.forget(work, owner);
             return Ok(ExportStart::Ready { bytes: file.bytes.clone(), leads: file.leads });

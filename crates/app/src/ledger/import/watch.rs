@@ -81,10 +81,10 @@ impl Ledger<'_> {
             app.ledger().settle(&keeper, id, &out, true);
             out
         });
-        match tokio::time::timeout(self.progress_wait, task).await {
-            Ok(joined) => joined.map_err(|e| AppError::internal(e.to_string()))?.map(Some),
+        match self.wait_for(task).await {
+            Some(joined) => joined?.map(Some),
             // The task goes on without its handle.
-            Err(_) => Ok(None),
+            None => Ok(None),
         }
     }
 
