@@ -62,7 +62,11 @@ pub use protection::{
     Credentials, FIRST_STEPS, Flash, FlashKind, GrantAdmin, KeptForm, Keyring, LoginKind, NewAccount, RecusalView,
     Sealed, SessionInfo, SetupProgress, TokenInfo, TotpOffer, UnitAdmin, constant_time_eq, totp_code_at, unbase32,
 };
-pub use reporters::export::IdentityExport;
+pub use reporters::{
+    export::IdentityExport,
+    feedback::{FeedbackView, LeadFeedback, ObjectionView},
+    satisfaction::{SatisfactionFigures, SatisfactionRow},
+};
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};
 

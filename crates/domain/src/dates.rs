@@ -39,6 +39,17 @@ pub fn parse_date(field: &str, input: &str) -> Result<Date, FieldError> {
     })
 }
 
+/// Parses a date that has already happened: not after `today`.
+pub fn parse_past_date(field: &str, input: &str, today: Date) -> Result<Date, FieldError> {
+    parse_date(field, input).and_then(|d| {
+        if d > today {
+            Err(FieldError::new(field, "future", "日期不能晚于今天。", "The date cannot be after today."))
+        } else {
+            Ok(d)
+        }
+    })
+}
+
 pub fn parse_optional_date(field: &str, input: &str) -> Result<Option<Date>, FieldError> {
     if input.trim().is_empty() { Ok(None) } else { parse_date(field, input).map(Some) }
 }

@@ -73,6 +73,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(26, "accountability", include_str!("../migrations/0026_accountability.sql")),
     sql(27, "clearing", include_str!("../migrations/0027_clearing.sql")),
     sql(28, "libraries", include_str!("../migrations/0028_libraries.sql")),
+    sql(29, "feedback", include_str!("../migrations/0029_feedback.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -216,6 +216,8 @@ impl Ledger<'_> {
         let follow_up_kinds: Vec<domain::lifecycle::follow_up::FollowUp> = domain::lifecycle::follow_up::FollowUp::ALL
             .iter()
             .copied()
+            // Feedback to the reporter has its own form, with the date and method.
+            .filter(|f| !domain::reporters::feedback::is_feedback(*f))
             .filter(|f| if f.while_open() { lead.status.is_open() } else { concluded })
             .collect();
         let permissions = Permissions {

@@ -93,7 +93,8 @@ impl App {
 }
 
 impl Lifecycle<'_> {
-    /// Records follow-through (feedback, clearing, …) on a concluded or settled lead.
+    /// Records follow-through (clearing, 报结, …) on a concluded or settled lead. Feedback to the
+    /// reporter is recorded with its method and date by `reporters().record_feedback`.
     #[tracing::instrument(name = "lifecycle.record_follow_up", skip_all)]
     pub async fn record_follow_up(
         &self,
@@ -106,27 +107,16 @@ impl Lifecycle<'_> {
         let mut tx = self.db().begin_write().await?;
         let (handle, lead) = leads::get(&mut tx, &keeper.scope, id).await?.ok_or(AppError::NotFound)?;
         let kind = FollowUp::parse("kind", kind).map_err(AppError::field)?;
-        let note = parse_note(note).map_err(AppError::field)?;
-        if !kind.while_open() && !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
+        if domain::reporters::feedback::is_feedback(kind) {
             return Err(AppError::field(FieldError::new(
                 "kind",
-                "not_concluded",
-                "办结或予以了结后才能登记后续工作。",
-                "Follow-through is recorded once the lead is concluded or settled.",
+                "use_feedback",
+                "向举报人告知、反馈和回访，请在“反馈与回访”中登记日期和方式。",
+                "Feedback to the reporter is recorded under Feedback, with its date and method.",
             )));
         }
-        timeline::insert(
-            &mut tx,
-            &handle,
-            &NewEvent::done(EventKind::FollowUp(kind), keeper.actor.id, to_micros(now)).note(&note),
-        )
-        .await?;
-        if kind == FollowUp::ResultFeedback {
-            timeline::stop_result_clock(&mut tx, &handle).await?;
-        }
-        let recorded = domain::lifecycle::side_clock::Trigger::Recorded(kind);
-        self.move_side_clocks(&mut tx, &handle, lead.source, recorded, self.today(), (keeper.actor.id, to_micros(now)))
-            .await?;
+        let note = parse_note(note).map_err(AppError::field)?;
+        self.follow_up_in(&mut tx, (&handle, &lead), kind, &note, (keeper.actor.id, now, self.today())).await?;
         record(
             &mut tx,
             self,
@@ -137,6 +127,35 @@ impl Lifecycle<'_> {
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
+    }
+
+    /// Puts follow-through on the timeline and moves the side clocks it starts or stops from
+    /// `on` (the day it happened); its event's id.
+    pub(crate) async fn follow_up_in(
+        &self,
+        tx: &mut Tx,
+        (handle, lead): (&LeadHandle, &domain::ledger::lead::Lead),
+        kind: FollowUp,
+        note: &str,
+        (actor, now, on): (UserId, OffsetDateTime, time::Date),
+    ) -> Result<i64, AppError> {
+        if !kind.while_open() && !matches!(lead.status, LeadStatus::Concluded | LeadStatus::Settled) {
+            return Err(AppError::field(FieldError::new(
+                "kind",
+                "not_concluded",
+                "办结或予以了结后才能登记后续工作。",
+                "Follow-through is recorded once the lead is concluded or settled.",
+            )));
+        }
+        let event =
+            timeline::insert(tx, handle, &NewEvent::done(EventKind::FollowUp(kind), actor, to_micros(now)).note(note))
+                .await?;
+        if kind == FollowUp::ResultFeedback {
+            timeline::stop_result_clock(tx, handle).await?;
+        }
+        let recorded = domain::lifecycle::side_clock::Trigger::Recorded(kind);
+        self.move_side_clocks(tx, handle, lead.source, recorded, on, (actor, to_micros(now))).await?;
+        Ok(event)
     }
 
     /// The lead's full timeline (全程留痕), for anyone who may read the lead.

@@ -124,6 +124,9 @@ impl Oversight<'_> {
         let again: HashSet<LeadId> =
             repeats::reported_again(&mut tx, &scope).await?.into_iter().map(|(l, _)| l).collect();
         let complained = reviews::complained_after(&mut tx, &scope, &leads_closed).await?;
+        let at_closure: Vec<(LeadId, i64)> = closures.iter().map(|c| (c.lead, c.closure_event)).collect();
+        let unsatisfied: HashSet<LeadId> =
+            store::reporters::feedback::unsatisfied_since(&mut tx, &at_closure).await?.into_iter().collect();
         let returned = reviews::units_returned_before(&mut tx, &scope).await?;
         let facts: Vec<Closure> = closures
             .iter()
@@ -135,6 +138,7 @@ impl Oversight<'_> {
                 category: c.category,
                 reported_again: again.contains(&c.lead),
                 complaint_after: complained.contains(&c.lead),
+                unsatisfied: unsatisfied.contains(&c.lead),
                 unit_returned_before: returned.contains(&c.unit),
             })
             .collect();

@@ -1,8 +1,10 @@
 //! Reporters: a lead's reporter, whose identity is sealed and revealed only to a custodian
-//! with a reason. Feedback, satisfaction and the public portal will live here too.
+//! with a reason; feedback to them, their objections and the satisfaction rate.
 
 pub(crate) mod export;
+pub(crate) mod feedback;
 pub(crate) mod identity;
+pub(crate) mod satisfaction;
 
 crate::facade!(
     /// The reporters' use cases: `app.reporters()`.

@@ -61,14 +61,14 @@ async fn side_clocks_run_beside_the_stage_clock(b: Backend) {
     assert_eq!(told("sup").await, 1, "each colour once");
     // 研判 takes it in; telling the reporter it was accepted stops that clock, while open.
     w.app.lifecycle().take_step(&keeper, lead.id, &step("assess", "研判")).await.unwrap();
-    w.app.lifecycle().record_follow_up(&keeper, lead.id, "acceptance_notice", "已电话告知受理").await.unwrap();
+    tell(&w, "insp_a", lead.id, "acceptance").await.unwrap();
     let refused = w.app.lifecycle().record_follow_up(&keeper, lead.id, "report_back", "报结").await.unwrap_err();
     assert!(matches!(refused, app::AppError::Invalid(_)), "报结 follows the conclusion");
     let mut settle = step("dispose", "予以了结");
     settle.disposition = "settle".into();
     w.app.lifecycle().take_step(&keeper, lead.id, &settle).await.unwrap();
     approve_pending(&w).await;
-    w.app.lifecycle().record_follow_up(&keeper, lead.id, "result_feedback", "已反馈").await.unwrap();
+    tell(&w, "insp_a", lead.id, "result").await.unwrap();
     assert_eq!(
         clocks(w.app.clone(), insp.clone()).await,
         [

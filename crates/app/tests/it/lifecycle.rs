@@ -89,7 +89,7 @@ async fn register_assess_inquire_conclude_with_approval_and_strike_off(b: Backen
         Err(AppError::Invalid(i)) => assert_eq!(i.0[0].code, "feedback_missing"),
         other => panic!("{other:?}"),
     }
-    w.app.lifecycle().record_follow_up(&keeper, lead.id, "result_feedback", "已电话告知举报人办理结果").await.unwrap();
+    tell(&w, "insp_a", lead.id, "result").await.unwrap();
     let told = w.app.ledger().lead(keeper.reader(), lead.id).await.unwrap();
     assert_eq!((told.deadline_rule, w.app.lifecycle().warning_of(&told)), (None, None), "told: the clock stops");
     assert_eq!(
@@ -294,7 +294,7 @@ async fn review_findings_stay_fixed(b: Backend) {
     let q = w.app.lifecycle().approval_queue(&chief).await.unwrap();
     let ev = q.iter().find(|x| x.lead_id == l2.id).unwrap().event_id;
     w.app.lifecycle().decide_step(&chief, ev, true, "").await.unwrap();
-    w.app.lifecycle().record_follow_up(&keeper, l2.id, "result_feedback", "已告知").await.unwrap();
+    tell(&w, "insp_a", l2.id, "result").await.unwrap();
     // Reopening a concluded lead undoes an approved closure: it waits for the committee head.
     let reopen = w.app.lifecycle().take_step(&keeper, l2.id, &step("reopen", "收到新材料")).await.unwrap();
     assert_eq!(reopen, StepOutcome::Pending);

@@ -11,6 +11,7 @@ mod clearance_counts;
 mod clearing;
 mod clocks;
 mod daily_work;
+mod feedback;
 mod forms;
 mod handlers;
 mod import;

@@ -116,6 +116,11 @@ pub async fn approve_pending(w: &World) {
 
 /// Takes the lead through to a conclusion of 查否, approving each step.
 pub async fn close_unfounded(w: &World, keeper: &app::LedgerKeeper, lead: domain::LeadId) {
+    close_as(w, keeper, lead, "unfounded").await
+}
+
+/// Assesses, verifies and concludes the lead with `finding` (the committee head approving).
+pub async fn close_as(w: &World, keeper: &app::LedgerKeeper, lead: domain::LeadId, finding: &str) {
     let step = |step: &str, disposition: &str| app::StepInput {
         step: step.into(),
         disposition: disposition.into(),
@@ -126,10 +131,26 @@ pub async fn close_unfounded(w: &World, keeper: &app::LedgerKeeper, lead: domain
     w.app.lifecycle().take_step(keeper, lead, &step("dispose", "preliminary_verification")).await.unwrap();
     approve_pending(w).await;
     let mut conclude = step("conclude", "");
-    conclude.conclusion = domain::lifecycle::conclusion::ConclusionInput {
-        finding: "unfounded".into(),
-        outcomes: vec![("no_violation".into(), String::new(), String::new())],
+    let outcome = if finding == "confirmed" {
+        ("disciplinary".into(), "1".into(), "criticism".into())
+    } else {
+        ("no_violation".into(), String::new(), String::new())
     };
+    conclude.conclusion =
+        domain::lifecycle::conclusion::ConclusionInput { finding: finding.into(), outcomes: vec![outcome] };
     w.app.lifecycle().take_step(keeper, lead, &conclude).await.unwrap();
     approve_pending(w).await;
+}
+
+/// `who` records feedback of `kind` given today by phone (a follow-up: satisfied).
+pub async fn tell(w: &World, who: &str, lead: domain::LeadId, kind: &str) -> Result<i64, AppError> {
+    use app::Clock;
+    let f = domain::reporters::feedback::FeedbackInput {
+        kind: kind.into(),
+        contacted_on: domain::dates::format_date(domain::dates::beijing_date(w.clock.now())),
+        method: "phone".into(),
+        rating: if kind == "follow_up" { "satisfied" } else { "" }.into(),
+        ..Default::default()
+    };
+    w.app.reporters().record_feedback(&actor(w, who).await, lead, &f).await
 }

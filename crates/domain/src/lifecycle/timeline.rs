@@ -51,6 +51,7 @@ labelled_enum!(
         Rectification = ("rectification_stage", "以案促改进展", "Rectification progress"),
         Clearing = ("clearing_stage", "澄清正名进展", "Clearing progress"),
         FalseAccusation = ("false_accusation", "诬告陷害", "False accusation"),
+        Objection = ("objection", "举报人异议", "Reporter's objection"),
         EarlyWarning = ("early_warning", "抓早抓小：由苗头性问题发展而来", "Grew from an early warning"),
     }
 );

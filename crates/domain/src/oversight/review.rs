@@ -125,6 +125,9 @@ pub struct Closure {
     pub reported_again: bool,
     /// A lead on the same subject registered after the closure.
     pub complaint_after: bool,
+    /// The reporter said 不满意 at the follow-up after the closure: the public still complaining
+    /// too, whatever the finding.
+    pub unsatisfied: bool,
     /// Its unit had a review returned for re-investigation before.
     pub unit_returned_before: bool,
 }
@@ -146,11 +149,16 @@ fn draw(seed: u64, lead: LeadId) -> u64 {
 
 /// The closures the policy puts in the queue, in lead order, each with every reason that picked it.
 pub fn pick(policy: &ReviewPolicy, closures: &[Closure]) -> Vec<(LeadId, Vec<ReviewReason>)> {
-    let reviewable: Vec<&Closure> = closures.iter().filter(|c| reviewable(c.status, c.finding)).collect();
+    let unfounded = |c: &Closure| reviewable(c.status, c.finding);
+    let closed = |c: &Closure| matches!(c.status, LeadStatus::Concluded | LeadStatus::StruckOff);
+    // An unsatisfied reporter brings any closure in; the sample and the other rules draw from
+    // the 查否 closures only.
+    let unsatisfied = |c: &Closure| policy.still_complaining && c.unsatisfied && closed(c);
+    let reviewable: Vec<&Closure> = closures.iter().filter(|c| unfounded(c) || unsatisfied(c)).collect();
     let mut sampled = std::collections::HashSet::new();
     if policy.sample_percent > 0 {
         let mut by_unit: BTreeMap<UnitId, Vec<&Closure>> = BTreeMap::new();
-        for c in &reviewable {
+        for c in reviewable.iter().filter(|c| unfounded(c)) {
             by_unit.entry(c.unit).or_default().push(c);
         }
         for list in by_unit.values_mut() {
@@ -168,13 +176,15 @@ pub fn pick(policy: &ReviewPolicy, closures: &[Closure]) -> Vec<(LeadId, Vec<Rev
                     why.push(r);
                 }
             };
-            add(policy.all, ReviewReason::All);
+            let u = unfounded(c);
+            add(policy.all && u, ReviewReason::All);
             add(sampled.contains(&c.lead), ReviewReason::Sample);
-            add(policy.repeat_reports && c.reported_again, ReviewReason::RepeatReports);
+            add(policy.repeat_reports && c.reported_again && u, ReviewReason::RepeatReports);
             let counted = matches!(c.category, Category::GangCorruption | Category::ProtectiveUmbrella);
-            add(policy.categories && counted, ReviewReason::Category);
-            add(policy.still_complaining && c.complaint_after, ReviewReason::StillComplaining);
-            add(policy.returned_before && c.unit_returned_before, ReviewReason::ReturnedBefore);
+            add(policy.categories && counted && u, ReviewReason::Category);
+            let complaining = (c.complaint_after && u) || unsatisfied(c);
+            add(policy.still_complaining && complaining, ReviewReason::StillComplaining);
+            add(policy.returned_before && c.unit_returned_before && u, ReviewReason::ReturnedBefore);
             (!why.is_empty()).then_some((c.lead, why))
         })
         .collect();
@@ -217,6 +227,7 @@ mod tests {
             category: Category::WorkStyle,
             reported_again: false,
             complaint_after: false,
+            unsatisfied: false,
             unit_returned_before: false,
         }
     }
@@ -284,6 +295,30 @@ mod tests {
             ]
         );
         assert_eq!(ReviewPolicy::with_seed(9).sample_percent, 10, "the default sample");
+    }
+
+    #[test]
+    fn an_unsatisfied_reporter_brings_any_closure_into_the_queue() {
+        let mut confirmed = closure(5, 1);
+        confirmed.finding = Some(Finding::Confirmed);
+        confirmed.category = Category::ProtectiveUmbrella;
+        confirmed.unit_returned_before = true;
+        let all = ReviewPolicy { all: true, ..ReviewPolicy::with_seed(1) };
+        assert!(pick(&all, std::slice::from_ref(&confirmed)).is_empty(), "a confirmed closure, nobody complaining");
+        confirmed.unsatisfied = true;
+        assert_eq!(
+            pick(&all, std::slice::from_ref(&confirmed)),
+            [(LeadId::from_raw(5), vec![ReviewReason::StillComplaining])]
+        );
+        let off = ReviewPolicy { still_complaining: false, ..all };
+        assert!(pick(&off, &[confirmed.clone()]).is_empty(), "the rule switched off");
+        let mut open = confirmed;
+        open.status = LeadStatus::Assessed;
+        assert!(pick(&all, &[open]).is_empty(), "reopened already");
+        let mut unfounded = closure(6, 1);
+        unfounded.unsatisfied = true;
+        let only_rule = ReviewPolicy { sample_percent: 0, ..ReviewPolicy::with_seed(1) };
+        assert_eq!(pick(&only_rule, &[unfounded]), [(LeadId::from_raw(6), vec![ReviewReason::StillComplaining])]);
     }
 
     #[test]

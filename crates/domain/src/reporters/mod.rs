@@ -1,8 +1,10 @@
 //! Reporters (反映人 / 举报人): who reported a lead, signed (实名) or anonymous. Their identity
-//! is sealed at rest and shown only to a custodian with a recorded reason. Feedback, the
-//! satisfaction follow-up and the public intake portal will live here too: so far the portal's
-//! receipt code and proof of work (`portal`) and the satisfaction rate (`satisfaction`).
+//! is sealed at rest and shown only to a custodian with a recorded reason. Feedback to them and
+//! the satisfaction follow-up (`feedback`), their objections (`objection`), the satisfaction
+//! rate (`satisfaction`) and the public portal's receipt code and proof of work (`portal`).
 
+pub mod feedback;
+pub mod objection;
 pub mod portal;
 pub mod satisfaction;
 

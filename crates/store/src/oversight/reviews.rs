@@ -33,13 +33,15 @@ pub struct ClosureRow {
     pub closure_event: i64,
 }
 
-/// Closures in scope not yet reviewed. The statuses and findings are the program's codes,
+/// Closures in scope not yet reviewed (and those of any finding a reporter was once unsatisfied
+/// with: the caller checks the follow-up came after the closure). The statuses and findings are the program's codes,
 /// written into the statement (see `extensions::in_state` for why).
 pub async fn unreviewed_closures(c: &mut Conn, scope: &Scope) -> Result<Vec<ClosureRow>, StoreError> {
     let mut b = SqlBuilder::new(
         "SELECT l.id, l.unit_id, l.status, l.finding, l.category,
            (SELECT MAX(e.id) FROM lead_events e WHERE e.lead_id = l.id AND e.kind = 'conclude' AND e.state = 'done') AS closure
-         FROM leads l WHERE l.status IN ('concluded', 'struck_off') AND l.finding IN ('unfounded', 'unverifiable')",
+         FROM leads l WHERE l.status IN ('concluded', 'struck_off') AND (l.finding IN ('unfounded', 'unverifiable')
+           OR EXISTS (SELECT 1 FROM reporter_feedback f WHERE f.lead_id = l.id AND f.rating = 'unsatisfied'))",
     );
     scope::push(&mut b, scope);
     b.push(" ORDER BY l.id");

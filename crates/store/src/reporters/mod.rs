@@ -1,3 +1,4 @@
-//! Reporters' records: a lead's reporter, identity sealed.
+//! Reporters' records: a lead's reporter, identity sealed; feedback to them and their objections.
 
+pub mod feedback;
 pub mod identity;
