@@ -85,6 +85,12 @@ impl FormState {
         if self.name == name { self.clone() } else { FormState::blank(name) }
     }
 
+    /// [`FormState::or_blank`], with a fresh form's date field `field` set to `today` (the
+    /// usual answer for work recorded as it is done).
+    pub fn or_dated(&self, name: &str, field: &str, today: &str) -> FormState {
+        if self.name == name { self.clone() } else { FormState::typed(name, &[(field.to_owned(), today.to_owned())]) }
+    }
+
     /// The summary's element id (a page's one unnamed form has `form-errors`).
     pub fn summary_id(&self) -> String {
         if self.name.is_empty() { "form-errors".into() } else { format!("{}-errors", self.name) }

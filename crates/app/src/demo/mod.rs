@@ -4,6 +4,7 @@
 
 mod accountability;
 mod clearing;
+mod feedback;
 mod import;
 mod library;
 mod network;
@@ -398,6 +399,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     accountability::seed_accountability(app).await?;
     clearing::seed_clearing(app).await?;
     library::seed_library(app).await?;
+    feedback::seed_feedback(app).await?;
     Ok(DemoSummary {
         imported,
         network,

@@ -129,12 +129,20 @@ impl Reporters<'_> {
             .filter(|f| f.kind == FeedbackKind::Result && f.event_id > closure_event)
             .map(|f| f.contacted_on)
             .max();
+        let result_event = feedback
+            .iter()
+            .filter(|f| f.kind == FeedbackKind::Result && f.event_id > closure_event)
+            .map(|f| f.event_id)
+            .max();
         let facts = FeedbackFacts {
             signed,
             status: lead.status,
             received_on: lead.received_on,
             closed_on: closure.map(|(_, at)| beijing_date(store::from_micros(at))),
             result_told_on,
+            acceptance_told: feedback.iter().any(|f| f.kind == FeedbackKind::Acceptance),
+            followed_up: result_event
+                .is_some_and(|r| feedback.iter().any(|f| f.kind == FeedbackKind::FollowUp && f.event_id > r)),
             today: self.today(),
         };
         Ok((facts, closure_event))

@@ -78,8 +78,13 @@ pub struct FeedbackFacts {
     pub received_on: Date,
     /// The day of its latest conclusion or settlement, if closed.
     pub closed_on: Option<Date>,
-    /// The day the result was last told, since that closure.
+    /// The day the result was told, since that closure.
     pub result_told_on: Option<Date>,
+    /// Whether the reporter was told of acceptance already (once a lead).
+    pub acceptance_told: bool,
+    /// Whether the follow-up was held since the result was told (once a closure: the rate
+    /// counts each closure once).
+    pub followed_up: bool,
     pub today: Date,
 }
 
@@ -92,6 +97,15 @@ pub struct Feedback {
     pub note: Option<Prose<1000>>,
     pub rating: Option<Satisfaction>,
     pub reasons: Option<Prose<1000>>,
+}
+
+fn once() -> FieldError {
+    refusal(
+        "kind",
+        "already_given",
+        "该项反馈已经登记（受理告知每件一次，结果反馈和回访每次办结一次）。",
+        "That feedback is recorded already (acceptance once a lead; result and follow-up once a closure).",
+    )
 }
 
 fn refusal(field: &str, code: &'static str, zh: &str, en: &str) -> FieldError {
@@ -155,6 +169,9 @@ impl FeedbackInput {
                 "先向举报人反馈办理结果，再进行满意度回访。",
                 "Tell the reporter the result before the satisfaction follow-up.",
             )),
+            Some(FeedbackKind::Acceptance) if f.acceptance_told => e.push(once()),
+            Some(FeedbackKind::Result) if f.result_told_on.is_some() => e.push(once()),
+            Some(FeedbackKind::FollowUp) if f.followed_up => e.push(once()),
             _ => {}
         }
         let rating = if kind == Some(FeedbackKind::FollowUp) {
@@ -205,6 +222,8 @@ mod tests {
             received_on: date!(2019 - 10 - 08),
             closed_on: closed.then_some(date!(2019 - 11 - 20)),
             result_told_on: None,
+            acceptance_told: false,
+            followed_up: false,
             today: date!(2019 - 12 - 02),
         }
     }
@@ -230,6 +249,8 @@ mod tests {
         assert_eq!(codes(input("acceptance", "2019-11-21").parse(&closed)), ["closed"]);
         assert_eq!(codes(input("result", "2019-11-19").parse(&closed)), ["too_early"], "before the closure");
         assert!(input("result", "2019-11-20").parse(&closed).is_ok());
+        let told = FeedbackFacts { acceptance_told: true, ..open };
+        assert_eq!(codes(input("acceptance", "2019-10-10").parse(&told)), ["already_given"]);
     }
 
     #[test]
@@ -249,9 +270,13 @@ mod tests {
         assert!(f.parse(&closed).is_ok());
         f.rating.clear();
         assert_eq!(codes(f.parse(&closed)), ["required"], "a follow-up without a rating");
+        f.rating = "satisfied".into();
+        closed.followed_up = true;
+        assert_eq!(codes(f.parse(&closed)), ["already_given"], "one follow-up a closure");
+        assert_eq!(codes(input("result", "2019-11-25").parse(&closed)), ["already_given"], "one result notice");
         let mut r = input("result", "2019-11-22");
         r.rating = "satisfied".into();
-        assert_eq!(codes(r.parse(&closed)), ["not_follow_up"]);
+        assert_eq!(codes(r.parse(&facts(LeadStatus::Concluded))), ["not_follow_up"]);
     }
 
     #[test]

@@ -83,6 +83,11 @@ route_table!(API_ROUTES, routes {
     put "/leads/{id}/handlers" => ledger::api_lead_handlers;
     get "/leads/{id}/dossier" => ledger::api_dossier;
     post "/leads/{id}/reveal" => reporters::api_reveal;
+    get "/leads/{id}/feedback" => reporters::feedback::api_feedback;
+    post "/leads/{id}/feedback" => reporters::feedback::api_record_feedback;
+    post "/leads/{id}/objections" => reporters::feedback::api_record_objection;
+    post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::api_answer_objection;
+    get "/satisfaction" => reporters::feedback::api_satisfaction;
     post "/leads/export-identities.xlsx" => reporters::api_identity_export;
     post "/leads/{id}/recusal-clearances" => protection::recusal::api_recusal_clear;
     get "/campaigns" => ledger::api_campaigns;
@@ -218,6 +223,11 @@ route_table!(API_ROUTES, routes {
         ledger::api_lead_handlers,
         ledger::api_dossier,
         reporters::api_reveal,
+        reporters::feedback::api_feedback,
+        reporters::feedback::api_record_feedback,
+        reporters::feedback::api_record_objection,
+        reporters::feedback::api_answer_objection,
+        reporters::feedback::api_satisfaction,
         reporters::api_identity_export,
         protection::recusal::api_recusal_clear,
         ledger::api_campaigns,

@@ -67,6 +67,11 @@ route_table!(PAGE_ROUTES, routes {
     post "/library/practices" => oversight::library::view_practices_post;
     post "/library/practices/{id}/publish" => oversight::library::view_practice_publish;
     get "/ledger/export.xlsx" => ledger::progress::view_ledger_export;
+    get "/leads/{id}/feedback" => reporters::feedback::view_feedback_get;
+    post "/leads/{id}/feedback" => reporters::feedback::view_feedback_post;
+    post "/leads/{id}/objections" => reporters::feedback::view_objection_post;
+    post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::view_objection_answer;
+    get "/reporters/satisfaction" => reporters::feedback::view_satisfaction_get;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;
     get "/ledger/exports/{id}" => ledger::progress::view_export_show;

@@ -194,6 +194,8 @@ struct Children {
     /// Draft library entries beside the lead.
     case: i64,
     practice: i64,
+    /// The sibling and its reporter's objection.
+    objection: (i64, i64),
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -213,7 +215,8 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
     s.app.lifecycle().take_step(&keeper, id, &step("dispose", "talk_inquiry")).await.unwrap();
     let timeline = s.app.lifecycle().timeline(keeper.reader(), id).await.unwrap();
     let pending = timeline.iter().find(|e| e.state == domain::lifecycle::timeline::EventState::Pending).unwrap();
-    let (review, rectification, measure, clearing) = crate::matrix_oversight::sibling_review(s, sup, id).await;
+    let (review, rectification, measure, clearing, objection) =
+        crate::matrix_oversight::sibling_review(s, sup, id).await;
     let warning = crate::matrix_oversight::early_warning(s, sup, id).await;
     let (case, practice) = crate::matrix_oversight::drafts(s, id).await;
     Children {
@@ -227,6 +230,7 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
         clearing,
         case,
         practice,
+        objection,
     }
 }
 
@@ -362,8 +366,9 @@ async fn caller(s: &Server, role: Role) -> Caller {
     Caller { web, csrf, token, own_token_id, own_api_token_id }
 }
 
-fn fill(path: &str, id: i64) -> String {
-    path.replace("{id}", &id.to_string()).replace("{code}", "en")
+fn fill(path: &str, id: i64, f: &Fixture) -> String {
+    let objection = f.children.values().find(|k| k.objection.0 == id).map_or(0, |k| k.objection.1);
+    path.replace("{id}", &id.to_string()).replace("{code}", "en").replace("{objection}", &objection.to_string())
 }
 
 /// The id a route's `{id}` takes: a token, an account, or a record of the case's lead.
@@ -391,6 +396,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.clearing
     } else if path.starts_with("/library/cases/") {
         kids.case
+    } else if path.contains("{objection}") {
+        kids.objection.0
     } else if path.starts_with("/library/practices/") {
         kids.practice
     } else if path.starts_with("/campaigns/") {
@@ -418,7 +425,7 @@ async fn page_request(
         return found(r.status(), &r.text().await.unwrap(), &format!("href=\"/leads/{lead}\""));
     }
     let id = target(path, lead, token_id, f);
-    let url = s.url(&fill(path, id));
+    let url = s.url(&fill(path, id, f));
     if path.starts_with("/relations/") && path.ends_with("{id}") {
         let r = c.web.get(&url).send().await.unwrap();
         return found(r.status(), &r.text().await.unwrap(), &format!("href=\"/leads/{lead}\""));
@@ -498,7 +505,7 @@ async fn api_request(
             body["items"].as_array().into_iter().flatten().filter_map(|h| h["lead"]["id"].as_i64()).collect();
         return found(status, &format!("{ids:?}"), &lead.to_string());
     }
-    let url = s.url(&format!("/api/v1{}", fill(path, target(path, lead, token_id, f))));
+    let url = s.url(&format!("/api/v1{}", fill(path, target(path, lead, token_id, f), f)));
     if path.starts_with("/relations/") && path.ends_with("{id}") {
         let r = api_client().get(&url).bearer_auth(&c.token).send().await.unwrap();
         return found(r.status(), &r.text().await.unwrap(), &format!("\"href\":\"/leads/{lead}\""));

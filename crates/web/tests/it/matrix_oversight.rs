@@ -96,6 +96,16 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         }
         ("post", "/library/cases/{id}/publish") => case != Case::Other && role == Role::Supervisor,
         ("post", "/library/practices/{id}/publish") => case != Case::Other && KEEPERS.contains(&role),
+        // Feedback to reporters (pages and API alike): read with the lead, recorded by its
+        // keepers; an objection is answered on the sibling that has one. The satisfaction rate
+        // covers what the caller reads.
+        ("get", "/leads/{id}/feedback") => own && (READERS.contains(&role) || role == Role::OwningLeader),
+        ("post", "/leads/{id}/feedback")
+        | ("post", "/leads/{id}/objections")
+        | ("post", "/leads/{id}/objections/{objection}/answer") => own && KEEPERS.contains(&role),
+        ("get", "/reporters/satisfaction") | ("get", "/satisfaction") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
         _ => return None,
     })
 }
@@ -129,8 +139,13 @@ pub(crate) async fn drafts(s: &Server, lead: domain::LeadId) -> (i64, i64) {
 }
 
 /// A lead like `lead` (its unit, the person it names), closed as 查否: its review, its
-/// rectification, a measure of that, and a clearing proposed.
-pub(crate) async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> (i64, i64, i64, i64) {
+/// rectification, a measure of that, a clearing proposed, and the sibling with its reporter's
+/// objection.
+pub(crate) async fn sibling_review(
+    s: &Server,
+    sup: &app::Actor,
+    lead: domain::LeadId,
+) -> (i64, i64, i64, i64, (i64, i64)) {
     let keeper = sup.ledger_keeper().unwrap();
     let l = s.app.ledger().lead(keeper.reader(), lead).await.unwrap();
     let subject = &l.subjects[0];
@@ -186,7 +201,14 @@ pub(crate) async fn sibling_review(s: &Server, sup: &app::Actor, lead: domain::L
         reason: "矩阵：澄清".into(),
     };
     let clearing = s.app.oversight().propose_clearing(sup, &proposal).await.unwrap();
-    (review, rectification, measure, clearing)
+    let objection = domain::reporters::objection::ObjectionInput {
+        received_on: domain::dates::format_date(s.app.today()),
+        method: "letter".into(),
+        content: "矩阵：异议".into(),
+        new_material: String::new(),
+    };
+    let objection = s.app.reporters().record_objection(sup, sibling, &objection).await.unwrap();
+    (review, rectification, measure, clearing, (sibling.get(), objection))
 }
 
 /// An early warning of the lead's unit.

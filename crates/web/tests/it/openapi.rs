@@ -309,6 +309,8 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     let chief = s.token("chief").await;
     crate::openapi_reviews::clearings(&mut k, (&insp, &sup, &chief), unit).await;
     crate::openapi_reviews::library(&mut k, (&insp, &sup), unit).await;
+    let today = domain::dates::format_date(s.app.today());
+    crate::openapi_reporters::feedback(&mut k, (&insp, &sup), unit, &today).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();
@@ -501,7 +503,8 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     // The audit trail.
     let auditor = s.token("auditor").await;
     let trail = k.call("get", "/audit", "/audit?action=lead.list", Some(&auditor), None).await;
-    assert_eq!(trail["total"], 5, "the five list calls above that were valid (two find cases to rectify, to clear)");
+    let why = "the six list calls above that were valid (three find cases to rectify, to clear, to tell)";
+    assert_eq!(trail["total"], 6, "{why}");
     k.call("get", "/audit", "/audit", Some(&insp), None).await; // 403
     k.call("get", "/audit", "/audit?from=x", Some(&auditor), None).await; // 422
     k.call("get", "/audit/export", "/audit/export?action=lead.list", Some(&auditor), None).await;

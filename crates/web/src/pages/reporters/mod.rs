@@ -2,6 +2,7 @@
 //! their export of a ledger view with identities.
 
 pub(crate) mod export;
+pub(crate) mod feedback;
 
 use axum::{
     Form,

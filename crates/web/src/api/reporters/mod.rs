@@ -10,6 +10,8 @@ use domain::{LeadId, ledger::query::LedgerParams, reporters::Reporter};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+pub(crate) mod feedback;
+
 use crate::extract::{ApiJson, ApiPath};
 use crate::{
     AppState,

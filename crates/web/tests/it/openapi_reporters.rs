@@ -1,0 +1,50 @@
+//! The API of feedback to reporters and the satisfaction rate (issue 16), called for real for the
+//! OpenAPI check.
+
+use serde_json::json;
+
+use crate::openapi::Checker;
+
+/// Calls every feedback operation: the inspector `insp` tells a signed reporter of the unit the
+/// result of a concluded lead, follows up, records an objection and answers it; the root
+/// supervisor `sup` reads the satisfaction rate.
+pub(crate) async fn feedback(k: &mut Checker<'_>, (insp, sup): (&str, &str), unit: i64, today: &str) {
+    let concluded =
+        k.call("get", "/leads", &format!("/leads?status=concluded&unit_id={unit}&per_page=100"), Some(sup), None).await;
+    let mut owed = None;
+    for l in concluded["items"].as_array().unwrap() {
+        let path = format!("/leads/{}/feedback", l["id"]);
+        let page = k.call("get", "/leads/{id}/feedback", &path, Some(insp), None).await;
+        if page["signed"] == true && page["may_record"] == json!(["result"]) {
+            owed = Some(path);
+            break;
+        }
+    }
+    let path = owed.unwrap_or_else(|| panic!("a concluded signed lead owed its result: {concluded}"));
+    k.call("get", "/leads/{id}/feedback", "/leads/99999999/feedback", Some(insp), None).await; // 404
+    k.call("post", "/leads/{id}/feedback", &path, Some(insp), Some(json!({}))).await; // 422
+    let result = json!({"kind": "result", "contacted_on": today, "method": "phone", "note": "电话告知办理结果"});
+    let told = k.call("post", "/leads/{id}/feedback", &path, Some(insp), Some(result)).await;
+    assert!(told["id"].as_i64().is_some(), "{told}");
+    let follow = json!({"kind": "follow_up", "contacted_on": today, "method": "in_person",
+        "rating": "unsatisfied", "reasons": "认为处理偏轻"});
+    k.call("post", "/leads/{id}/feedback", &path, Some(insp), Some(follow)).await;
+    let page = k.call("get", "/leads/{id}/feedback", &path, Some(insp), None).await;
+    assert_eq!(page["feedback"].as_array().unwrap().len(), 2, "{page}");
+
+    let objections = path.replace("/feedback", "/objections");
+    k.call("post", "/leads/{id}/objections", &objections, Some(insp), Some(json!({}))).await; // 422
+    let objection = json!({"received_on": today, "method": "letter", "content": "对处理结果有异议"});
+    let made = k.call("post", "/leads/{id}/objections", &objections, Some(insp), Some(objection)).await;
+    let answer = format!("{objections}/{}/answer", made["id"]);
+    let route = "/leads/{id}/objections/{objection}/answer";
+    k.call("post", route, &answer, Some(insp), Some(json!({}))).await; // 422
+    let upheld = json!({"answered_on": today, "outcome": "upheld", "answer": "经复核，处理适当，维持原结论"});
+    let answered = k.call("post", route, &answer, Some(insp), Some(upheld)).await;
+    assert_eq!(answered["state"], "upheld", "{answered}");
+
+    let rate = k.call("get", "/satisfaction", "/satisfaction", Some(sup), None).await;
+    assert!(rate["total"]["followed_up"].as_i64().unwrap() >= 1, "{rate}");
+    k.call("get", "/satisfaction", "/satisfaction?from=2019-12-31&to=2019-01-01", Some(sup), None).await; // 422
+    k.call("get", "/satisfaction", "/satisfaction?from=x", Some(sup), None).await; // 422
+}
