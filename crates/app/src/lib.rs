@@ -65,6 +65,8 @@ pub use protection::{
 pub use reporters::{
     export::IdentityExport,
     feedback::{FeedbackView, LeadFeedback, ObjectionView},
+    intake::{IntakeDetail, IntakeItem, IntakeList, IntakeMessage, IntakeRegisterInput},
+    portal::{PortalChallenge, PortalMessage, PortalView, Receipt},
     satisfaction::{SatisfactionFigures, SatisfactionRow},
 };
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};

@@ -74,6 +74,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(27, "clearing", include_str!("../migrations/0027_clearing.sql")),
     sql(28, "libraries", include_str!("../migrations/0028_libraries.sql")),
     sql(29, "feedback", include_str!("../migrations/0029_feedback.sql")),
+    sql(30, "portal", include_str!("../migrations/0030_portal.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -13,7 +13,7 @@ use domain::{
 };
 use serde::Serialize;
 use store::{
-    Conn, StoreError,
+    Conn, StoreError, Tx,
     ledger::{
         campaigns,
         leads::{self, ChangeOutcome, LeadChange},
@@ -260,19 +260,34 @@ impl Ledger<'_> {
         decision: Option<RepeatDecision>,
     ) -> Result<Registered, AppError> {
         let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let (_, outcome) = self.register_in(&mut tx, keeper, input, decision, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(outcome)
+    }
+
+    /// [`Ledger::register_decided`] in the caller's transaction (a portal report registered and
+    /// linked at once); the new lead's id with where it is.
+    pub(crate) async fn register_in(
+        &self,
+        tx: &mut Tx,
+        keeper: &LedgerKeeper,
+        input: &LeadInput,
+        decision: Option<RepeatDecision>,
+        now: time::OffsetDateTime,
+    ) -> Result<(LeadId, Registered), AppError> {
         let today = beijing_date(now);
         let mut draft = input.parse(today)?;
         self.key_id_numbers(&mut draft);
-        let mut tx = self.db().begin_write().await?;
-        let unit = check_unit(&mut tx, keeper, &draft).await?;
+        let unit = check_unit(tx, keeper, &draft).await?;
         // A subject without a unit is taken to belong to the registering unit.
         for s in draft.subjects.iter_mut().filter(|s| s.unit_name.trim().is_empty()) {
             s.unit_name = unit.name.clone();
         }
         let from = unit.clone();
-        let routed = super::routing::route(&mut tx, &draft, unit).await?;
+        let routed = super::routing::route(tx, &draft, unit).await?;
         let (holder, routed_from) = (routed.holder, routed.sent.map(|(u, _)| u));
-        let campaign = membership(&mut tx, holder.id, &draft, None).await?;
+        let campaign = membership(tx, holder.id, &draft, None).await?;
         check_owners(campaign.as_ref(), &draft)?;
         let arrival = super::insertion::Arrival {
             status: LeadStatus::Registered,
@@ -281,12 +296,12 @@ impl Ledger<'_> {
             campaign: campaign.as_ref(),
         };
         let (handle, deadline) =
-            self.insert_new(&mut tx, keeper, &draft, (&holder, routed_from), &arrival, now).await?;
-        let lead = leads::by_handle(&mut tx, &handle).await?;
+            self.insert_new(tx, keeper, &draft, (&holder, routed_from), &arrival, now).await?;
+        let lead = leads::by_handle(tx, &handle).await?;
         if let Some((_, why)) = routed.sent {
             let ends = (&from, &holder);
             super::routing::tell_both_ends(
-                &mut tx,
+                tx,
                 (&handle, lead.number.as_str()),
                 ends,
                 why,
@@ -296,14 +311,14 @@ impl Ledger<'_> {
             .await?;
         }
         let id = lead.id;
-        let found = self.candidates(&mut tx, &keeper.reader.scope, &draft, Some(id)).await?;
+        let found = self.candidates(tx, &keeper.reader.scope, &draft, Some(id)).await?;
         // A repeat is merged only where the keeper still holds it (not sent up, not kept from
         // them); otherwise the decision is left to whoever holds it now.
-        let holds = leads::get(&mut tx, &keeper.scope, id).await?.is_some();
+        let holds = leads::get(tx, &keeper.scope, id).await?.is_some();
         let decision = decision.filter(|d| holds || *d == RepeatDecision::New);
-        self.record_repeats(&mut tx, &handle, &found, decision.as_ref(), (keeper.actor.id, to_micros(now))).await?;
+        self.record_repeats(tx, &handle, &found, decision.as_ref(), (keeper.actor.id, to_micros(now))).await?;
         record(
-            &mut tx,
+            tx,
             self,
             now,
             Who::User(&keeper.actor),
@@ -321,7 +336,7 @@ impl Ledger<'_> {
                     ..Default::default()
                 };
                 // The merge's refusals name the form's choice, not the step form's field.
-                self.lifecycle().take_step_in(&mut tx, keeper, id, &step, now).await.map_err(|e| match e {
+                self.lifecycle().take_step_in(tx, keeper, id, &step, now).await.map_err(|e| match e {
                     AppError::Invalid(mut i) => {
                         for f in &mut i.0 {
                             if f.field == "merge_into" {
@@ -332,13 +347,12 @@ impl Ledger<'_> {
                     }
                     other => other,
                 })?;
-                leads::by_handle(&mut tx, &handle).await?
+                leads::by_handle(tx, &handle).await?
             }
             _ => lead,
         };
-        let outcome = where_it_is(&mut tx, keeper, lead).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(outcome)
+        let outcome = where_it_is(tx, keeper, lead).await?;
+        Ok((id, outcome))
     }
 
     /// Saves an edit if nobody saved since `expected_version`; before and after go to the

@@ -82,13 +82,13 @@ pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::internal(format!("hashing failed: {e}")))
 }
 
-fn verify_password(hash: &str, password: &str) -> bool {
+pub(crate) fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// A hash of a password nobody has, verified when the username is unknown so that a
 /// wrong username takes as long as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> =
+pub(crate) static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("no such user, no such password").unwrap_or_default());
 
 pub(crate) fn random_token() -> String {

@@ -20,6 +20,7 @@ mod library;
 pub(crate) mod lifecycle;
 mod mail;
 mod oversight;
+mod portal;
 mod protection;
 mod rectification;
 mod recusal;

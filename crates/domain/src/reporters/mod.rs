@@ -4,6 +4,7 @@
 //! rate (`satisfaction`) and the public portal's receipt code and proof of work (`portal`).
 
 pub mod feedback;
+pub mod intake;
 pub mod objection;
 pub mod portal;
 pub mod satisfaction;

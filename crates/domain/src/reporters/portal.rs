@@ -45,6 +45,11 @@ impl ReceiptCode {
         }
     }
 
+    /// The digits, for the keyed hash the store looks the report up by.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
     /// As shown once to the reporter: `1234 5678 9012 3456`.
     pub fn display(&self) -> String {
         self.0.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")

@@ -59,6 +59,8 @@ pub struct FeedbackRow {
     pub rating: Option<Satisfaction>,
     pub reasons: Option<String>,
     pub recorded_by: String,
+    /// Who recorded it (a portal rating is recorded under the handler who told the result).
+    pub recorder: UserId,
 }
 
 fn feedback_row(r: &AnyRow) -> Result<FeedbackRow, StoreError> {
@@ -73,6 +75,7 @@ fn feedback_row(r: &AnyRow) -> Result<FeedbackRow, StoreError> {
         rating: r.try_get::<Option<String>, _>("rating")?.map(|c| code(&c, Satisfaction::from_code)).transpose()?,
         reasons: r.try_get("reasons")?,
         recorded_by: r.try_get("recorded_by_name")?,
+        recorder: UserId::from_raw(r.try_get("recorded_by")?),
     })
 }
 

@@ -1,4 +1,6 @@
-//! Reporters' records: a lead's reporter, identity sealed; feedback to them and their objections.
+//! Reporters' records: a lead's reporter, identity sealed; feedback to them and their objections;
+//! the public portal's reports.
 
 pub mod feedback;
 pub mod identity;
+pub mod portal;
