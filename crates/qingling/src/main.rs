@@ -45,6 +45,46 @@ pub struct Storage {
     audit_hash: String,
 }
 
+/// The public reporting portal (网上举报): served on its own address, with only its own routes.
+#[derive(clap::Args)]
+struct PortalArgs {
+    /// Serve the portal here (off when not given): publish this address, keep the staff one inside.
+    #[arg(long, env = "QINGLING_PORTAL_LISTEN")]
+    portal_listen: Option<SocketAddr>,
+    /// Proof-of-work difficulty asked of a browser filing a report (leading zero bits).
+    #[arg(long, env = "QINGLING_PORTAL_POW_BITS", default_value_t = 18)]
+    portal_pow_bits: u8,
+    /// Reports one address may file an hour.
+    #[arg(long, env = "QINGLING_PORTAL_REPORTS_PER_HOUR", default_value_t = 5)]
+    portal_reports_per_hour: u32,
+}
+
+impl PortalArgs {
+    fn limits(&self) -> web::portal::PortalLimits {
+        web::portal::PortalLimits {
+            bits: self.portal_pow_bits,
+            reports_per_hour: self.portal_reports_per_hour,
+            ..Default::default()
+        }
+    }
+}
+
+/// Serves the staff site, and the portal beside it when asked.
+async fn serve_both(
+    listener: TcpListener,
+    state: web::AppState,
+    portal: Option<(TcpListener, web::portal::PortalLimits)>,
+) -> Result<(), String> {
+    let staff = web::serve(listener, state.clone());
+    match portal {
+        Some((l, limits)) => {
+            let public = web::portal::serve(l, state, limits);
+            tokio::try_join!(staff, public).map(|_| ()).map_err(|e| e.to_string())
+        }
+        None => staff.await.map_err(|e| e.to_string()),
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web UI and API. On an empty database, creates a `sysadmin` and prints its password once.
@@ -82,6 +122,8 @@ enum Command {
         /// in the variable); without it every client behind the proxy shares its address.
         #[arg(long, env = "QINGLING_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxy: Vec<std::net::IpAddr>,
+        #[command(flatten)]
+        portal: PortalArgs,
     },
     /// Bring the database schema up to date and exit.
     Migrate {
@@ -97,6 +139,9 @@ enum Command {
         /// How many leads the demo data set holds.
         #[arg(long, default_value_t = 3200)]
         leads: usize,
+        /// The public reporting portal's address (网上举报).
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        portal_listen: SocketAddr,
     },
     /// The audit trail.
     Audit {
@@ -287,6 +332,7 @@ async fn run(cli: Cli) -> Result<i32, String> {
             smtp_password,
             smtp_ca_file,
             trusted_proxy,
+            portal,
         } => {
             let mut app = with_search(open(&storage).await?, &search_dir)?;
             if let Some(relay) = smtp {
@@ -323,14 +369,19 @@ async fn run(cli: Cli) -> Result<i32, String> {
                 }
             }
             let listener = listen(addr).await?;
+            let public = match portal.portal_listen {
+                Some(a) => Some((listen(a).await?, portal.limits())),
+                None => None,
+            };
             spawn_jobs(app.clone());
             println!("Qingling 正在服务 / serving at http://{}", listener.local_addr().map_err(|e| e.to_string())?);
-            web::serve(listener, web::AppState::new(app, secure_cookies).trusting(trusted_proxy))
-                .await
-                .map_err(|e| e.to_string())?;
+            if let Some((l, _)) = &public {
+                println!("网上举报平台 / public portal at http://{}", l.local_addr().map_err(|e| e.to_string())?);
+            }
+            serve_both(listener, web::AppState::new(app, secure_cookies).trusting(trusted_proxy), public).await?;
             Ok(0)
         }
-        Command::Demo { listen: addr, data_dir, leads } => {
+        Command::Demo { listen: addr, data_dir, leads, portal_listen } => {
             let started = Instant::now();
             let storage = Storage {
                 database_url: format!("sqlite://{}", data_dir.join("qingling-demo.db").display()),
@@ -347,6 +398,11 @@ async fn run(cli: Cli) -> Result<i32, String> {
                     "  {} 个单位 units, {} 件线索 leads（另有 {} 件自台账导入 and {} imported from a spreadsheet ledger, {} 件关系网示例 for the relations graph）, {} 件查否复审 closures queued for review, 专项 campaign「{}」, 清零期限 clearance deadline {}",
                     s.units, s.leads, s.imported, s.imported, s.network, s.reviews, s.campaign, s.clearance_deadline
                 );
+                println!(
+                    "  网上举报示例 / a portal report to follow: 查询码 receipt code {}  查询密码 passphrase {}",
+                    s.portal_receipt,
+                    app::demo::PORTAL_PASSPHRASE
+                );
             }
             let listener = listen(addr).await?;
             spawn_jobs(app.clone());
@@ -355,8 +411,11 @@ async fn run(cli: Cli) -> Result<i32, String> {
             for (user, what) in app::demo::ACCOUNTS {
                 println!("  {user:<11} {what}");
             }
+            let public = listen(portal_listen).await?;
             println!("Qingling 演示已就绪 / demo ready in {} ms at http://{local}", started.elapsed().as_millis());
-            web::serve(listener, web::AppState::new(app, false)).await.map_err(|e| e.to_string())?;
+            println!("网上举报平台 / public portal at http://{}", public.local_addr().map_err(|e| e.to_string())?);
+            let limits = web::portal::PortalLimits::default();
+            serve_both(listener, web::AppState::new(app, false), Some((public, limits))).await?;
             Ok(0)
         }
         Command::Audit { command: AuditCommand::Verify { storage } } => {

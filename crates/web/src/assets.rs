@@ -9,7 +9,7 @@ use axum::{
 
 use crate::AppState;
 
-const CSS: &str = include_str!("../static/app.css");
+pub(crate) const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 /// Swagger UI, vendored from npm (static/swagger/README): no CDN, no download at build time.
 const API_DOCS: &str = include_str!("../static/api-docs.html");

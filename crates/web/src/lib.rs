@@ -22,6 +22,7 @@ mod forms;
 mod i18n;
 mod middleware;
 mod pages;
+pub mod portal;
 mod session;
 mod upload;
 

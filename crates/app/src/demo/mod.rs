@@ -8,9 +8,12 @@ mod feedback;
 mod import;
 mod library;
 mod network;
+mod portal;
 mod rectification;
 mod reviews;
 mod walk;
+
+pub use portal::PORTAL_PASSPHRASE;
 
 use domain::lifecycle::timeline::Payload;
 use domain::{
@@ -400,7 +403,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     clearing::seed_clearing(app).await?;
     library::seed_library(app).await?;
     feedback::seed_feedback(app).await?;
+    let portal_receipt = portal::seed_portal(app).await?;
     Ok(DemoSummary {
+        portal_receipt,
         imported,
         network,
         reviews,
@@ -413,6 +418,9 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
 
 #[derive(Debug)]
 pub struct DemoSummary {
+    /// The receipt code of a portal report to follow as its reporter (passphrase
+    /// [`PORTAL_PASSPHRASE`]).
+    pub portal_receipt: String,
     pub units: usize,
     pub leads: usize,
     /// Leads of the second hospital's old spreadsheet ledger, imported on top of `leads`.

@@ -295,20 +295,12 @@ impl Ledger<'_> {
             sent_up: routed.sent.is_some(),
             campaign: campaign.as_ref(),
         };
-        let (handle, deadline) =
-            self.insert_new(tx, keeper, &draft, (&holder, routed_from), &arrival, now).await?;
+        let (handle, deadline) = self.insert_new(tx, keeper, &draft, (&holder, routed_from), &arrival, now).await?;
         let lead = leads::by_handle(tx, &handle).await?;
         if let Some((_, why)) = routed.sent {
             let ends = (&from, &holder);
-            super::routing::tell_both_ends(
-                tx,
-                (&handle, lead.number.as_str()),
-                ends,
-                why,
-                deadline,
-                to_micros(now),
-            )
-            .await?;
+            super::routing::tell_both_ends(tx, (&handle, lead.number.as_str()), ends, why, deadline, to_micros(now))
+                .await?;
         }
         let id = lead.id;
         let found = self.candidates(tx, &keeper.reader.scope, &draft, Some(id)).await?;

@@ -76,6 +76,8 @@ pub struct IntakeDetail {
     /// Earlier leads in the caller's sight it may repeat.
     pub candidates: Vec<RepeatCandidate>,
     pub may_decide: bool,
+    /// The committee routes a report not yet routed.
+    pub may_route: bool,
 }
 
 /// A portal report registered as a lead: the lead's fields the registrar chooses.
@@ -86,6 +88,8 @@ pub struct IntakeRegisterInput {
     pub category: String,
     /// The lead's summary; the report's text when blank.
     pub summary: String,
+    /// The person reported on, when the report does not name them (or names them wrongly).
+    pub subject: String,
     /// For a lead of the campaign's stock: its responsible leader and person.
     pub responsible_leader: String,
     pub responsible_person: String,
@@ -165,7 +169,12 @@ impl Reporters<'_> {
         drop(c);
         let candidates = if r.state.is_open() {
             let unit = r.unit_id.unwrap_or(actor.unit_id);
-            self.app.ledger().repeat_candidates(&keeper, &lead_input(&r, &report, unit, "other", "")).await?
+            // A report that names nobody yet has nothing to compare: no candidates, not an error.
+            match self.app.ledger().repeat_candidates(&keeper, &lead_input(&r, &report, unit, "other", "")).await {
+                Ok(found) => found,
+                Err(AppError::Invalid(_)) => Vec::new(),
+                Err(e) => return Err(e),
+            }
         } else {
             Vec::new()
         };
@@ -177,6 +186,7 @@ impl Reporters<'_> {
             messages,
             candidates,
             may_decide: r.state.is_open(),
+            may_route: r.state == IntakeState::Submitted && actor.supervised_scope().is_ok(),
         })
     }
 
@@ -201,6 +211,14 @@ impl Reporters<'_> {
             AppError::field(FieldError::new("unit_id", "required", "请选择承办单位。", "Choose the handling unit."))
         })?;
         let mut lead = lead_input(&r, &report, UnitId::from_raw(unit), &input.category, &input.summary);
+        if !input.subject.trim().is_empty() {
+            lead.subjects = vec![SubjectInput {
+                name: input.subject.trim().to_owned(),
+                unit_name: report.about_unit.clone(),
+                post: report.about_post.clone(),
+                ..Default::default()
+            }];
+        }
         lead.responsible_leader = input.responsible_leader.clone();
         lead.responsible_person = input.responsible_person.clone();
         if let Some(sealed) = &r.sealed_reporter {
@@ -242,6 +260,7 @@ impl Reporters<'_> {
             AppError::field(FieldError::new("unit_id", "required", "请选择承办单位。", "Choose the unit."))
         })?;
         let mut tx = self.db().begin_write().await?;
+        let r = self.reach(&mut tx, &keeper, actor, id).await?;
         if !store::ledger::units::within(&mut tx, keeper.scope.roots(), unit).await? {
             return Err(AppError::field(FieldError::new(
                 "unit_id",
@@ -250,7 +269,6 @@ impl Reporters<'_> {
                 "That unit is outside your jurisdiction.",
             )));
         }
-        let r = self.reach(&mut tx, &keeper, actor, id).await?;
         if r.state != IntakeState::Submitted
             || !px::decide(&mut tx, r.id, IntakeState::Routed, (Some(unit), None, None), (actor.id, to_micros(now)))
                 .await?

@@ -88,6 +88,12 @@ route_table!(API_ROUTES, routes {
     post "/leads/{id}/objections" => reporters::feedback::api_record_objection;
     post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::api_answer_objection;
     get "/satisfaction" => reporters::feedback::api_satisfaction;
+    get "/portal-reports" => reporters::intake::api_intake;
+    get "/portal-reports/{id}" => reporters::intake::api_intake_report;
+    post "/portal-reports/{id}/register" => reporters::intake::api_intake_register;
+    post "/portal-reports/{id}/route" => reporters::intake::api_intake_route;
+    post "/portal-reports/{id}/not-accepted" => reporters::intake::api_intake_reject;
+    post "/portal-reports/{id}/messages" => reporters::intake::api_intake_ask;
     post "/leads/export-identities.xlsx" => reporters::api_identity_export;
     post "/leads/{id}/recusal-clearances" => protection::recusal::api_recusal_clear;
     get "/campaigns" => ledger::api_campaigns;
@@ -228,6 +234,12 @@ route_table!(API_ROUTES, routes {
         reporters::feedback::api_record_objection,
         reporters::feedback::api_answer_objection,
         reporters::feedback::api_satisfaction,
+        reporters::intake::api_intake,
+        reporters::intake::api_intake_report,
+        reporters::intake::api_intake_register,
+        reporters::intake::api_intake_route,
+        reporters::intake::api_intake_reject,
+        reporters::intake::api_intake_ask,
         reporters::api_identity_export,
         protection::recusal::api_recusal_clear,
         ledger::api_campaigns,

@@ -35,6 +35,7 @@ pub struct Texts {
     pub supervision: supervision::SupervisionTexts,
     pub protection: protection::ProtectionTexts,
     pub reporters: reporters::ReportersTexts,
+    pub portal: reporters::PortalTexts,
     pub relations: relations::RelationsTexts,
     pub oversight: oversight::OversightTexts,
 }
@@ -58,6 +59,7 @@ macro_rules! language {
             supervision: supervision::SupervisionTexts::$which,
             protection: protection::ProtectionTexts::$which,
             reporters: reporters::ReportersTexts::$which,
+            portal: reporters::PortalTexts::$which,
             relations: relations::RelationsTexts::$which,
             oversight: oversight::OversightTexts::$which,
         };

@@ -72,6 +72,12 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/objections" => reporters::feedback::view_objection_post;
     post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::view_objection_answer;
     get "/reporters/satisfaction" => reporters::feedback::view_satisfaction_get;
+    get "/reporters/intake" => reporters::intake::view_intake_get;
+    get "/reporters/intake/{id}" => reporters::intake::view_intake_show;
+    post "/reporters/intake/{id}/register" => reporters::intake::view_intake_register;
+    post "/reporters/intake/{id}/route" => reporters::intake::view_intake_route;
+    post "/reporters/intake/{id}/not-accepted" => reporters::intake::view_intake_reject;
+    post "/reporters/intake/{id}/messages" => reporters::intake::view_intake_ask;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;
     get "/ledger/exports/{id}" => ledger::progress::view_export_show;

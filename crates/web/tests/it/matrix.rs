@@ -196,6 +196,8 @@ struct Children {
     practice: i64,
     /// The sibling and its reporter's objection.
     objection: (i64, i64),
+    /// A portal report routed to the lead's unit.
+    report: i64,
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -231,6 +233,7 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
         case,
         practice,
         objection,
+        report: crate::matrix_oversight::portal_report(s, sup, id).await,
     }
 }
 
@@ -396,6 +399,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.clearing
     } else if path.starts_with("/library/cases/") {
         kids.case
+    } else if path.starts_with("/reporters/intake/") || path.starts_with("/portal-reports/") {
+        kids.report
     } else if path.contains("{objection}") {
         kids.objection.0
     } else if path.starts_with("/library/practices/") {
@@ -453,40 +458,6 @@ async fn page_request(
     st
 }
 
-/// A body of the right shape for each API write (a shape error would answer 400 before the
-/// authorization the matrix checks).
-fn api_body(path: &str) -> serde_json::Value {
-    let kind = if path.ends_with("/ownership") {
-        "key"
-    } else if path.ends_with("/units") {
-        "hospital"
-    } else {
-        "clearing"
-    };
-    let mut body = serde_json::json!({
-        "username": "nobody", "password": "x", "version": 1, "summary": "矩阵", "handlers": [],
-        "kind": kind, "leader": "nobody", "note": "矩阵", "reason": "矩阵测试核实身份", "days": 20, "approve": false,
-        "visited_on": "2019-11-20", "place": "矩阵", "decision": "矩阵", "requirement": "矩阵",
-        "reply_due": "2019-12-20", "stage": "first", "content": "矩阵", "mode": "designated_jurisdiction", "to": 0,
-        "amount": 1, "unit": "months", "blue_at_percent": 67, "yellow_working_days": 3, "csv": "",
-        "code": "MATRIX", "name": "矩阵单位", "parent": null, "display_name": "矩阵",
-        "initial_password": "Matrix-initial-1234", "role": "handler", "user_id": 1, "received_on": "2019-11-20",
-        "event": "talk_held", "on": "2019-11-20", "users": [],
-    });
-    // The oversight bodies' fields (one macro call holds only so many).
-    let more = serde_json::json!({
-        "accept": false, "held": false, "notes": "矩阵", "reply": "", "follow_up": "", "accuser_lead": "",
-    });
-    for (k, v) in more.as_object().into_iter().flatten() {
-        body[k] = v.clone();
-    }
-    // A number for the administrators' bodies (the lead body takes it as text, so leaves it out).
-    if path.starts_with("/admin") {
-        body["unit_id"] = serde_json::json!(1);
-    }
-    body
-}
-
 async fn api_request(
     s: &Server,
     c: &Caller,
@@ -512,7 +483,7 @@ async fn api_request(
     }
     let client = api_client();
     let token = c.token.clone();
-    let body = api_body(path);
+    let body = crate::matrix_oversight::api_body(path);
     let req = match method {
         "get" => client.get(&url),
         "post" => client.post(&url).json(&body),

@@ -311,6 +311,8 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     crate::openapi_reviews::library(&mut k, (&insp, &sup), unit).await;
     let today = domain::dates::format_date(s.app.today());
     crate::openapi_reporters::feedback(&mut k, (&insp, &sup), unit, &today).await;
+    let report = crate::openapi_reporters::filed_on_the_portal(&s).await;
+    crate::openapi_reporters::intake(&mut k, (&insp, &sup), report, unit).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

@@ -48,3 +48,51 @@ pub(crate) async fn feedback(k: &mut Checker<'_>, (insp, sup): (&str, &str), uni
     k.call("get", "/satisfaction", "/satisfaction?from=2019-12-31&to=2019-01-01", Some(sup), None).await; // 422
     k.call("get", "/satisfaction", "/satisfaction?from=x", Some(sup), None).await; // 422
 }
+
+/// Calls every intake operation on `report` (filed, not yet routed): the root supervisor `sup`
+/// routes it to the inspector's hospital `unit`, the inspector `insp` asks and registers it.
+pub(crate) async fn intake(k: &mut Checker<'_>, (insp, sup): (&str, &str), report: i64, unit: i64) {
+    let queue = k.call("get", "/portal-reports", "/portal-reports", Some(sup), None).await;
+    assert!(queue["items"].as_array().unwrap().iter().any(|r| r["id"] == report), "{queue}");
+    k.call("get", "/portal-reports", "/portal-reports?decided=x", Some(sup), None).await; // 400
+    k.call("get", "/portal-reports", "/portal-reports?decided=true&page=1", Some(sup), None).await;
+    let one = format!("/portal-reports/{report}");
+    let d = k.call("get", "/portal-reports/{id}", &one, Some(sup), None).await;
+    assert_eq!(d["may_decide"], true, "{d}");
+    k.call("get", "/portal-reports/{id}", "/portal-reports/99999999", Some(sup), None).await; // 404
+    let route = format!("{one}/route");
+    let to = json!({"unit_id": unit.to_string()});
+    k.call("post", "/portal-reports/{id}/route", &route, Some(insp), Some(to.clone())).await; // 403
+    k.call("post", "/portal-reports/{id}/route", &route, Some(sup), Some(to)).await;
+    let messages = format!("{one}/messages");
+    k.call("post", "/portal-reports/{id}/messages", &messages, Some(insp), Some(json!({}))).await; // 400
+    k.call("post", "/portal-reports/{id}/messages", &messages, Some(insp), Some(json!({"text": "请补充具体时间"})))
+        .await;
+    let register = format!("{one}/register");
+    let bare = json!({"unit_id": unit.to_string(), "category": ""});
+    k.call("post", "/portal-reports/{id}/register", &register, Some(insp), Some(bare)).await; // 422
+    let full = json!({"unit_id": unit.to_string(), "category": "work_style", "subject": "某科长",
+        "responsible_leader": "张副院长", "responsible_person": "李某某"});
+    let lead = k.call("post", "/portal-reports/{id}/register", &register, Some(insp), Some(full)).await;
+    assert!(lead["id"].as_i64().is_some(), "{lead}");
+    let refuse = format!("{one}/not-accepted");
+    k.call("post", "/portal-reports/{id}/not-accepted", &refuse, Some(insp), Some(json!({"reason": "不属于受理范围"})))
+        .await; // 422
+}
+
+/// A report filed on the portal (not yet routed), for the intake's operations.
+pub(crate) async fn filed_on_the_portal(s: &crate::support::Server) -> i64 {
+    let r = s.app.reporters();
+    let c = r.portal_challenge(1);
+    let nonce = (0u64..).find(|n| domain::reporters::portal::proof_holds(&c.token, *n, 1)).unwrap().to_string();
+    let input = domain::reporters::intake::PortalReportInput {
+        what: "文档核对：网上举报某科室违规收费".into(),
+        passphrase: "文档核对查询密码".into(),
+        passphrase_again: "文档核对查询密码".into(),
+        acknowledged: "on".into(),
+        ..Default::default()
+    };
+    r.portal_file(&input, (&c.token, &nonce), 1).await.unwrap();
+    let sup = s.actor("supervisor").await;
+    r.intake(&sup, true, 1).await.unwrap().items[0].id
+}

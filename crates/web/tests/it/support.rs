@@ -180,3 +180,35 @@ impl Server {
         self.app.protection().login(&cred, app::LoginKind::Browser).await.unwrap().actor
     }
 }
+
+/// The public portal beside a running server: its own address, the same database.
+pub struct Portal {
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Portal {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Server {
+    /// Serves the portal with `limits`, behind a proxy on loopback (so a test may speak for
+    /// several client addresses through `X-Forwarded-For`).
+    pub async fn portal(&self, limits: web::portal::PortalLimits) -> Portal {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = web::AppState::new(self.app.clone(), false).trusting(vec!["127.0.0.1".parse().unwrap()]);
+        let task = tokio::spawn(async move {
+            let _ = web::portal::serve(listener, state, limits).await;
+        });
+        Portal { base, task }
+    }
+}

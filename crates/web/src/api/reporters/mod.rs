@@ -11,6 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 pub(crate) mod feedback;
+pub(crate) mod intake;
 
 use crate::extract::{ApiJson, ApiPath};
 use crate::{

@@ -3,6 +3,7 @@
 
 pub(crate) mod export;
 pub(crate) mod feedback;
+pub(crate) mod intake;
 
 use axum::{
     Form,

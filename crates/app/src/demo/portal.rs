@@ -1,0 +1,82 @@
+//! The demo's portal reports, made through the use cases: one awaiting the committee's intake,
+//! one routed to the First People's Hospital where the inspector asked a question and the
+//! reporter answered, and one registered as a lead there. The answered one's receipt code and
+//! passphrase are printed at start, so the portal can be tried as its reporter.
+
+use domain::reporters::{intake::PortalReportInput, portal::proof_holds};
+
+use super::PASSWORD;
+use crate::{App, AppError, Credentials, IntakeRegisterInput, LoginKind};
+
+/// The passphrase of the demo's followed report.
+pub const PORTAL_PASSPHRASE: &str = "qingling-portal";
+
+fn report(what: &str, about: (&str, &str, &str), signed: Option<(&str, &str)>) -> PortalReportInput {
+    PortalReportInput {
+        kind: if signed.is_some() { "signed" } else { "anonymous" }.into(),
+        name: signed.map(|s| s.0.to_owned()).unwrap_or_default(),
+        contact: signed.map(|s| s.1.to_owned()).unwrap_or_default(),
+        about_name: about.0.into(),
+        about_unit: about.1.into(),
+        about_post: about.2.into(),
+        what: what.into(),
+        passphrase: PORTAL_PASSPHRASE.into(),
+        passphrase_again: PORTAL_PASSPHRASE.into(),
+        acknowledged: "on".into(),
+        ..Default::default()
+    }
+}
+
+/// Files the three reports; the receipt code of the one routed to the hospital.
+pub(super) async fn seed_portal(app: &App) -> Result<String, AppError> {
+    let who = |name: &'static str| Credentials { username: name, password: PASSWORD, otp: None, client: "demo" };
+    let sup = app.protection().login(&who("supervisor"), LoginKind::Browser).await?.actor;
+    let inspector = app.protection().login(&who("inspector"), LoginKind::Browser).await?.actor;
+    let r = app.reporters();
+    let file = |input: PortalReportInput| async move {
+        let c = r.portal_challenge(1);
+        let nonce = (0u64..).find(|n| proof_holds(&c.token, *n, 1)).unwrap_or_default().to_string();
+        r.portal_file(&input, (&c.token, &nonce), 1).await
+    };
+    let newest = || async { Ok::<i64, AppError>(r.intake(&sup, true, 1).await?.items.first().map_or(0, |i| i.id)) };
+    let hospital = inspector.unit_id.to_string();
+
+    file(report(
+        "某医院保卫科长与当地涉恶团伙关系密切，多次为其通风报信，群众反映强烈",
+        ("孙某", "市第三人民医院", "保卫科科长"),
+        None,
+    ))
+    .await?;
+
+    let followed = file(report(
+        "医学装备科科长在设备采购中指定供应商，收受回扣，去年采购的两台彩超价格明显偏高",
+        ("吴某", "市第一人民医院", "医学装备科科长"),
+        Some(("周某某", "13600001234")),
+    ))
+    .await?;
+    let id = newest().await?;
+    r.intake_route(&sup, id, &hospital).await?;
+    r.intake_ask(&inspector, id, "请问您了解的采购时间和合同编号吗？如有相关材料，可在此补充说明。").await?;
+    let token = r.portal_open(&followed.code, PORTAL_PASSPHRASE).await?;
+    let csrf = r.portal_view(&token).await?.csrf;
+    r.portal_send(&token, &csrf, "采购大约在去年九月，合同编号不清楚，可查医院设备采购档案。").await?;
+    r.portal_leave(&token).await?;
+
+    file(report(
+        "药剂科工作人员私自将药品带出医院倒卖，已持续半年以上",
+        ("郑某", "市第一人民医院", "药剂科药师"),
+        None,
+    ))
+    .await?;
+    let id = newest().await?;
+    r.intake_route(&sup, id, &hospital).await?;
+    let reg = IntakeRegisterInput {
+        unit_id: hospital.clone(),
+        category: "work_style".into(),
+        responsible_leader: "李副院长".into(),
+        responsible_person: "刘某".into(),
+        ..Default::default()
+    };
+    r.intake_register(&inspector, id, &reg).await?;
+    Ok(followed.code)
+}
