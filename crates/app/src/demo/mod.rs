@@ -403,9 +403,10 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     clearing::seed_clearing(app).await?;
     library::seed_library(app).await?;
     feedback::seed_feedback(app).await?;
-    let portal_receipt = portal::seed_portal(app).await?;
+    let (portal_receipt, portal) = portal::seed_portal(app).await?;
     Ok(DemoSummary {
         portal_receipt,
+        portal,
         imported,
         network,
         reviews,
@@ -421,6 +422,8 @@ pub struct DemoSummary {
     /// The receipt code of a portal report to follow as its reporter (passphrase
     /// [`PORTAL_PASSPHRASE`]).
     pub portal_receipt: String,
+    /// Leads registered from portal reports, on top of `leads`.
+    pub portal: usize,
     pub units: usize,
     pub leads: usize,
     /// Leads of the second hospital's old spreadsheet ledger, imported on top of `leads`.

@@ -27,8 +27,9 @@ fn report(what: &str, about: (&str, &str, &str), signed: Option<(&str, &str)>) -
     }
 }
 
-/// Files the three reports; the receipt code of the one routed to the hospital.
-pub(super) async fn seed_portal(app: &App) -> Result<String, AppError> {
+/// Files the three reports; the receipt code of the one routed to the hospital, and how many
+/// were registered as leads.
+pub(super) async fn seed_portal(app: &App) -> Result<(String, usize), AppError> {
     let who = |name: &'static str| Credentials { username: name, password: PASSWORD, otp: None, client: "demo" };
     let sup = app.protection().login(&who("supervisor"), LoginKind::Browser).await?.actor;
     let inspector = app.protection().login(&who("inspector"), LoginKind::Browser).await?.actor;
@@ -60,7 +61,7 @@ pub(super) async fn seed_portal(app: &App) -> Result<String, AppError> {
     let token = r.portal_open(&followed.code, PORTAL_PASSPHRASE).await?;
     let csrf = r.portal_view(&token).await?.csrf;
     r.portal_send(&token, &csrf, "采购大约在去年九月，合同编号不清楚，可查医院设备采购档案。").await?;
-    r.portal_leave(&token).await?;
+    r.portal_leave(&token, &csrf).await?;
 
     file(report(
         "药剂科工作人员私自将药品带出医院倒卖，已持续半年以上",
@@ -78,5 +79,5 @@ pub(super) async fn seed_portal(app: &App) -> Result<String, AppError> {
         ..Default::default()
     };
     r.intake_register(&inspector, id, &reg).await?;
-    Ok(followed.code)
+    Ok((followed.code, 1))
 }

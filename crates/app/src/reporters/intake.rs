@@ -118,6 +118,14 @@ fn moved_on() -> AppError {
 }
 
 impl Reporters<'_> {
+    /// A read of reporters' words is audited like a read of a lead.
+    async fn record_read(&self, actor: &Actor, event: Event<'_>) -> Result<(), AppError> {
+        let mut tx = self.db().begin_write().await?;
+        record(&mut tx, self, self.now(), Who::User(actor), event).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
     fn open_sealed(&self, key_id: &str, value: &str, what: &str) -> Result<String, AppError> {
         self.keyring().open(&Sealed { key_id: key_id.into(), value: value.into() }, &format!("portal:{what}"))
     }
@@ -146,7 +154,14 @@ impl Reporters<'_> {
         let mut c = self.reader().await?;
         let committee = actor.supervised_scope().is_ok();
         let (rows, total) = px::list(&mut c, &keeper.scope, committee, open, (i64::from(INTAKE_PAGE), offset)).await?;
-        let items = rows.iter().map(|r| Ok(item(r, &self.report_of(r)?))).collect::<Result<_, AppError>>()?;
+        let items: Vec<IntakeItem> =
+            rows.iter().map(|r| Ok(item(r, &self.report_of(r)?))).collect::<Result<_, AppError>>()?;
+        drop(c);
+        self.record_read(
+            actor,
+            Event::new("portal.list", "portal_report", "").detail(format!("{} shown", items.len())),
+        )
+        .await?;
         Ok(IntakeList { items, total, page, per_page: INTAKE_PAGE, open })
     }
 
@@ -178,6 +193,7 @@ impl Reporters<'_> {
         } else {
             Vec::new()
         };
+        self.record_read(actor, Event::new("portal.view", "portal_report", r.id)).await?;
         Ok(IntakeDetail {
             item: item(&r, &report),
             status: intake::portal_status(r.state, lead_status),

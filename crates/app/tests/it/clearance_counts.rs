@@ -26,7 +26,7 @@ async fn the_board_counts_what_the_ledger_lists(b: Backend) {
             .fetch_all(app.db().reader())
             .await
             .unwrap();
-    assert_eq!(rows.len(), 600 + demo.imported + demo.network);
+    assert_eq!(rows.len(), 600 + demo.imported + demo.network + demo.portal);
     let (mut total, mut cleared, mut ordinary) = (0, 0, 0);
     for (campaign, class, status, receipt, category) in &rows {
         let counted_category = category == "gang_corruption" || category == "protective_umbrella";

@@ -304,7 +304,8 @@ async fn demo_covers_every_vocabulary(b: Backend) {
     };
     assert_eq!(summary.imported, 4, "the second hospital's old ledger: five rows, one impossible date");
     assert_eq!(summary.network, 4, "the relations example");
-    assert_eq!(total(LedgerParams::default()).await, 3000 + 4 + 4);
+    assert_eq!(summary.portal, 1, "one portal report registered as a lead");
+    assert_eq!(total(LedgerParams::default()).await, 3000 + 4 + 4 + 1);
     // The relations example: one person across two hospitals, a 查否 lead reported again.
     let frequent = app.relations().frequent(&sup, 3, 1).await.unwrap();
     let first = &frequent.persons[0];

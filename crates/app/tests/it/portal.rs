@@ -131,6 +131,10 @@ async fn a_portal_report_is_followed_from_filing_to_its_rating(b: Backend) {
     let lead = r.intake_register(&insp_a, id, &reg).await.unwrap();
     assert_eq!(code(r.intake_register(&insp_a, id, &reg).await), "moved_on", "registered once");
     assert_eq!(r.portal_view(&token).await.unwrap().status, PortalStatus::Accepted);
+    // Once a lead, the report is read as the lead is: by its holder and the committee.
+    assert_eq!(r.intake(&insp_a, false, 1).await.unwrap().total, 1);
+    assert!(r.intake_report(&sup, id).await.is_ok());
+    assert!(matches!(r.intake_report(&insp_b, id).await, Err(AppError::NotFound)));
     let keeper = insp_a.ledger_keeper().unwrap();
     let l = w.app.ledger().lead(keeper.reader(), lead).await.unwrap();
     assert!(l.summary.starts_with(WHAT) && l.subjects[0].name == "钱某");
@@ -162,10 +166,15 @@ async fn a_portal_report_is_followed_from_filing_to_its_rating(b: Backend) {
     let all = w.app.protection().audit_entries(&auditor, &app::AuditQuery::default()).await.unwrap();
     let portal: Vec<String> =
         all.entries.iter().filter(|e| e.action.starts_with("portal.")).map(|e| e.action.clone()).collect();
-    assert_eq!(portal, ["portal.register", "portal.ask", "portal.route"], "newest first");
+    let decided: Vec<&String> =
+        portal.iter().filter(|a| !matches!(a.as_str(), "portal.view" | "portal.list")).collect();
+    assert_eq!(decided, ["portal.register", "portal.ask", "portal.route"], "newest first");
+    assert!(portal.iter().any(|a| a == "portal.view") && portal.iter().any(|a| a == "portal.list"), "reads audited");
 
     // The disk holds no code, passphrase, report text or message.
-    r.portal_leave(&token).await.unwrap();
+    let csrf = r.portal_view(&token).await.unwrap().csrf;
+    assert!(matches!(r.portal_leave(&token, "forged").await, Err(AppError::Forbidden)), "a forged leave ends nothing");
+    r.portal_leave(&token, &csrf).await.unwrap();
     assert!(matches!(r.portal_view(&token).await, Err(AppError::Unauthenticated)), "left");
     let disk = raw(&w);
     // (The lead registered from it holds its text, as every lead does.)

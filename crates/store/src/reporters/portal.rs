@@ -96,15 +96,18 @@ pub async fn own(c: &mut Conn, id: i64) -> Result<Option<ReportRow>, StoreError>
     b.build().fetch_optional(&mut *c).await?.as_ref().map(row).transpose()
 }
 
-/// The intake's reach: unrouted reports for the committee (`committee`), and reports routed to
-/// (or registered at) units in `scope`.
+/// The intake's reach: before it is a lead, an unrouted report is the committee's
+/// (`committee`) and a routed one its unit's keepers'; once a lead, it is whoever the lead's
+/// scope lets read it (its holder now, less anyone it names), so recusal and later moves hold.
 fn push_reach(b: &mut SqlBuilder, scope: &Scope, committee: bool) {
-    b.push(" AND (");
+    b.push(" AND ((r.lead_id IS NULL AND (");
     if committee {
         b.push("r.unit_id IS NULL OR ");
     }
     b.push("(r.unit_id IS NOT NULL");
     scope::push_units(b, scope, "r.unit_id");
+    b.push("))) OR (r.lead_id IS NOT NULL");
+    scope::push(b, scope);
     b.push("))");
 }
 
@@ -129,7 +132,7 @@ pub async fn list(
         b.push(" WHERE r.state IN ").push(states);
         push_reach(b, scope, committee);
     };
-    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM portal_reports r");
+    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM portal_reports r LEFT JOIN leads l ON l.id = r.lead_id");
     filter(&mut count);
     let total: i64 = count.build().fetch_one(&mut *c).await?.try_get(0)?;
     let mut b = SqlBuilder::new(SELECT);
@@ -273,9 +276,10 @@ pub async fn end_session(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), 
     Ok(())
 }
 
-/// Spends a proof of work's challenge; false when it was spent before.
+/// Spends a proof of work's challenge; false when it was spent before. A spent challenge is
+/// kept an hour past the latest it could expire, so it cannot be spent again in its last second.
 pub async fn spend_challenge(tx: &mut Tx, token_hash: &str, expires_at: i64, now: i64) -> Result<bool, StoreError> {
-    sqlx::query("DELETE FROM portal_challenges WHERE expires_at <= $1").bind(now).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM portal_challenges WHERE expires_at < $1").bind(now - 3600).execute(&mut **tx).await?;
     Ok(sqlx::query("INSERT INTO portal_challenges (token_hash, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(token_hash)
         .bind(expires_at)

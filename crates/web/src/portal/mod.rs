@@ -65,11 +65,12 @@ pub fn router(state: AppState, limits: PortalLimits) -> Router {
         .route("/status/messages", post(view_status_message))
         .route("/status/rating", post(view_status_rating))
         .route("/status/leave", post(view_status_leave))
-        .route("/lang/{code}", get(crate::pages::protection::login::view_lang_get))
+        .route("/lang/{code}", get(view_portal_lang))
         .route("/static/app.css", get(|| async { crate::assets::asset(crate::assets::CSS, "text/css; charset=utf-8") }))
         .route("/static/portal.js", get(|| async { crate::assets::asset(PORTAL_JS, "text/javascript; charset=utf-8") }))
         .fallback(|| async { (StatusCode::NOT_FOUND, "404") })
         .layer(Extension(guard))
+        .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn(crate::middleware::catch_panic))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::middleware::request_context))
         .layer(DefaultBodyLimit::max(PORTAL_BODY_LIMIT))
@@ -83,6 +84,47 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, limits: P
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// A form posted from another site is refused: the portal's forms (filing, and following a
+/// report, which sets its session) are sent only from its own pages.
+async fn same_origin(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if req.method() == axum::http::Method::POST {
+        let h = req.headers();
+        let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let cross_site = fetch_site.is_some_and(|s| s != "same-origin" && s != "none");
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let origin = h.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let foreign = origin.is_some_and(|o| o != "null" && o.split_once("://").map(|(_, rest)| rest) != Some(host));
+        if cross_site || foreign {
+            return (StatusCode::FORBIDDEN, "403").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct LangQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// The language switch, kept for the visit only: a reporter's device keeps no lasting mark of
+/// the portal.
+pub async fn view_portal_lang(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<LangQuery>,
+) -> Response {
+    let lang = if code == "en" { "en" } else { "zh" };
+    let local = q.next.starts_with('/')
+        && !q.next.starts_with("//")
+        && q.next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    let mut r = Redirect::to(if local { &q.next } else { "/" }).into_response();
+    let cookie = format!("{}={lang}; Path=/; SameSite=Lax", crate::session::LANG_COOKIE);
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
 }
 
 fn texts() -> &'static Texts {
@@ -197,7 +239,8 @@ pub async fn view_report_post(
     addr: ClientAddr,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if !guard.post() || !guard.report(ip(&addr)) {
+    let ip = ip(&addr);
+    if !guard.post(ip) || !guard.report(ip) {
         return Ok(too_many());
     }
     let v = |k: &str| field(&f, k).to_owned();
@@ -265,17 +308,17 @@ pub async fn view_follow_post(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let ip = ip(&addr);
-    if !guard.post() || !guard.may_try(ip) {
+    if !guard.post(ip) || !guard.try_code(ip) {
         return Ok(too_many());
     }
     match state.app.reporters().portal_open(field(&f, "receipt_code"), field(&f, "passphrase")).await {
         Ok(token) => {
+            guard.succeeded(ip);
             let mut r = Redirect::to("/status").into_response();
             r.headers_mut().append(header::SET_COOKIE, set_cookie(COOKIE, &token, 30 * 60, state.secure_cookies, true));
             Ok(r)
         }
         Err(AppError::Invalid(i)) => {
-            guard.failed(ip);
             let fs = refused("", &f, &i);
             let html = render(FollowPage { t: texts(), here: "/follow", fs, ended: false })?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
@@ -345,10 +388,11 @@ async fn status_outcome(
 pub async fn view_status_message(
     State(state): State<AppState>,
     Extension(guard): Extension<Arc<Guard>>,
+    addr: ClientAddr,
     headers: HeaderMap,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if !guard.post() {
+    if !guard.post(ip(&addr)) {
         return Ok(too_many());
     }
     let r = state.app.reporters().portal_send(&token(&headers), field(&f, "csrf_token"), field(&f, "text")).await;
@@ -358,10 +402,11 @@ pub async fn view_status_message(
 pub async fn view_status_rating(
     State(state): State<AppState>,
     Extension(guard): Extension<Arc<Guard>>,
+    addr: ClientAddr,
     headers: HeaderMap,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if !guard.post() {
+    if !guard.post(ip(&addr)) {
         return Ok(too_many());
     }
     let (csrf, rating, reasons) = (field(&f, "csrf_token"), field(&f, "rating"), field(&f, "reasons"));
@@ -369,8 +414,19 @@ pub async fn view_status_rating(
     status_outcome(&state, &headers, ("rate", &f), r, texts().portal.done_rated).await
 }
 
-pub async fn view_status_leave(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
-    state.app.reporters().portal_leave(&token(&headers)).await?;
+pub async fn view_status_leave(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
+    addr: ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if !guard.post(ip(&addr)) {
+        return Ok(too_many());
+    }
+    if let Err(e) = state.app.reporters().portal_leave(&token(&headers), field(&f, "csrf_token")).await {
+        return to_follow(e);
+    }
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(COOKIE, "", 0, state.secure_cookies, true));
     Ok(r)

@@ -77,6 +77,15 @@ async fn the_portal_serves_its_own_routes_only(b: Backend) {
     );
     assert!(!page.contains("长长的查询密码啊啊"), "a passphrase is never sent back");
     assert_eq!(s.app.reporters().intake(&sup, true, 1).await.unwrap().total, before, "nothing filed");
+    // A form posted from another site is refused (it would set the victim's session).
+    let r = c
+        .post(p.url("/follow"))
+        .header("origin", "http://attacker.example")
+        .form(&[("receipt_code", "1234 5678 9012 3456"), ("passphrase", "攻击者的查询密码")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // A session that is not one: back to the code and passphrase.
     let r = c.get(p.url("/status")).header("cookie", "qlp=forged").send().await.unwrap();
     assert_eq!((r.status(), r.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, "/follow?ended=1"));
@@ -84,7 +93,7 @@ async fn the_portal_serves_its_own_routes_only(b: Backend) {
 
 async fn the_portal_keeps_answering_while_one_address_floods_it(b: Backend) {
     let s = start(b).await;
-    let limits = PortalLimits { bits: 4, reports_per_hour: 3, failures_per_hour: 5, posts_per_minute: 10_000 };
+    let limits = PortalLimits { bits: 4, reports_per_hour: 3, failures_per_hour: 5, ..Default::default() };
     let p = s.portal(limits).await;
     let flood = |n: usize| {
         let url = p.url("/report");

@@ -3,6 +3,6 @@
 pub(super) mod account;
 pub(super) mod admin;
 pub(crate) mod audit;
-pub(crate) mod login;
+pub(super) mod login;
 pub(super) mod recusal;
 pub(super) mod resume;
