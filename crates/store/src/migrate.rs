@@ -75,6 +75,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(28, "libraries", include_str!("../migrations/0028_libraries.sql")),
     sql(29, "feedback", include_str!("../migrations/0029_feedback.sql")),
     sql(30, "portal", include_str!("../migrations/0030_portal.sql")),
+    sql(31, "attachments", include_str!("../migrations/0031_attachments.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

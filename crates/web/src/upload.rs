@@ -56,3 +56,124 @@ pub fn text<'a>(parts: &'a [Part], name: &str) -> Option<&'a str> {
         .find(|p| p.name == name && p.file_name.is_none())
         .and_then(|p| std::str::from_utf8(&p.bytes).ok())
 }
+
+/// The pages that stream a file in rather than read the body whole (the CSRF token then comes
+/// in the form's action URL, since the body is not read before the handler).
+pub fn streams(method: &axum::http::Method, path: &str) -> bool {
+    method == axum::http::Method::POST && path.starts_with("/leads/") && path.ends_with("/attachments")
+}
+
+/// Streams the `file` part of a multipart body into an attachment of `lead`: sniffed from its
+/// first bytes, passed on in pieces, never held whole.
+pub async fn stream_attachment(
+    state: &crate::AppState,
+    actor: &app::Actor,
+    lead: domain::LeadId,
+    content_type: &str,
+    body: axum::body::Body,
+) -> Result<app::AttachmentView, app::AppError> {
+    let refused =
+        |code: &'static str, zh: &str, en: &str| app::AppError::field(domain::FieldError::new("file", code, zh, en));
+    let broken = || {
+        refused(
+            "upload_broken",
+            "上传未完成，请重新选择文件上传。",
+            "The upload did not complete; choose the file and send it again.",
+        )
+    };
+    let boundary = multer::parse_boundary(content_type).map_err(|_| broken())?;
+    let mut form = multer::Multipart::new(body.into_data_stream(), boundary);
+    let r = state.app.reporters();
+    while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let mut head: Vec<u8> = Vec::new();
+        let mut upload: Option<app::Upload> = None;
+        loop {
+            let chunk = match field.chunk().await {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(_) => {
+                    if let Some(up) = &upload {
+                        r.attach_abort(up).await;
+                    }
+                    return Err(broken());
+                }
+            };
+            match upload.as_mut() {
+                Some(up) => r.attach_more(up, &chunk).await?,
+                None => {
+                    head.extend_from_slice(&chunk);
+                    if head.len() >= domain::reporters::attachment::SNIFF_BYTES {
+                        let mut up = r.attach_begin(actor, lead, &name, &head).await?;
+                        r.attach_more(&mut up, &std::mem::take(&mut head)).await?;
+                        upload = Some(up);
+                    }
+                }
+            }
+        }
+        let up = match upload {
+            Some(up) => up,
+            None if name.is_empty() && head.is_empty() => {
+                return Err(app::AppError::field(domain::FieldError::required("file")));
+            }
+            None => {
+                let mut up = r.attach_begin(actor, lead, &name, &head).await?;
+                r.attach_more(&mut up, &head).await?;
+                up
+            }
+        };
+        return r.attach_finish(actor, up).await;
+    }
+    Err(app::AppError::field(domain::FieldError::required("file")))
+}
+
+/// Streams a raw request body (the API's upload) into an attachment of `lead` named `name`.
+pub async fn stream_body(
+    state: &crate::AppState,
+    actor: &app::Actor,
+    lead: domain::LeadId,
+    name: &str,
+    body: axum::body::Body,
+) -> Result<app::AttachmentView, app::AppError> {
+    use futures_util::StreamExt;
+    let r = state.app.reporters();
+    let mut stream = body.into_data_stream();
+    let mut head: Vec<u8> = Vec::new();
+    let mut upload: Option<app::Upload> = None;
+    while let Some(piece) = stream.next().await {
+        let Ok(piece) = piece else {
+            if let Some(up) = &upload {
+                r.attach_abort(up).await;
+            }
+            return Err(app::AppError::field(domain::FieldError::new(
+                "file",
+                "upload_broken",
+                "上传未完成，请重新上传。",
+                "The upload did not complete; send it again.",
+            )));
+        };
+        match upload.as_mut() {
+            Some(up) => r.attach_more(up, &piece).await?,
+            None => {
+                head.extend_from_slice(&piece);
+                if head.len() >= domain::reporters::attachment::SNIFF_BYTES {
+                    let mut up = r.attach_begin(actor, lead, name, &head).await?;
+                    r.attach_more(&mut up, &std::mem::take(&mut head)).await?;
+                    upload = Some(up);
+                }
+            }
+        }
+    }
+    let up = match upload {
+        Some(up) => up,
+        None => {
+            let mut up = r.attach_begin(actor, lead, name, &head).await?;
+            r.attach_more(&mut up, &head).await?;
+            up
+        }
+    };
+    r.attach_finish(actor, up).await
+}

@@ -13,7 +13,7 @@ mod rectification;
 mod reviews;
 mod walk;
 
-pub use portal::PORTAL_PASSPHRASE;
+pub use portal::{PORTAL_PASSPHRASE, sample_pdf};
 
 use domain::lifecycle::timeline::Payload;
 use domain::{
@@ -404,6 +404,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     library::seed_library(app).await?;
     feedback::seed_feedback(app).await?;
     let (portal_receipt, portal) = portal::seed_portal(app).await?;
+    portal::seed_attachments(app).await?;
     Ok(DemoSummary {
         portal_receipt,
         portal,

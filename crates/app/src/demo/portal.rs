@@ -81,3 +81,56 @@ pub(super) async fn seed_portal(app: &App) -> Result<(String, usize), AppError> 
     r.intake_register(&inspector, id, &reg).await?;
     Ok((followed.code, 1))
 }
+
+/// A one-page PDF saying `text` (ASCII), its cross-reference table computed.
+pub fn sample_pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).into_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    pdf.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).into_bytes(),
+    );
+    pdf
+}
+
+/// Two files on a lead of the inspector's hospital: a scanned letter (PDF) and a written reply.
+pub(super) async fn seed_attachments(app: &App) -> Result<(), AppError> {
+    let who = Credentials { username: "inspector", password: PASSWORD, otp: None, client: "demo" };
+    let inspector = app.protection().login(&who, LoginKind::Browser).await?.actor;
+    let params = domain::ledger::query::LedgerParams {
+        unit_id: inspector.unit_id.to_string(),
+        status: "open".into(),
+        per_page: "1".into(),
+        ..Default::default()
+    };
+    let Some(lead) = app.ledger().list(&inspector.ledger()?, &params).await?.items.into_iter().next() else {
+        return Ok(());
+    };
+    let r = app.reporters();
+    let reply =
+        "函询回复：本人对所反映的问题说明如下。一、关于收受回扣问题，经核对账目，不存在上述情况。".as_bytes().to_vec();
+    for (name, bytes) in [("举报信扫描件.pdf", sample_pdf("Letter of report (sample scan)")), ("函询回复.txt", reply)]
+    {
+        let mut up = r.attach_begin(&inspector, lead.id, name, &bytes).await?;
+        r.attach_more(&mut up, &bytes).await?;
+        r.attach_finish(&inspector, up).await?;
+    }
+    Ok(())
+}

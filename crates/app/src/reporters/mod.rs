@@ -2,6 +2,7 @@
 //! with a reason; feedback to them, their objections and the satisfaction rate; the public
 //! portal's reports and the committee's intake of them.
 
+pub(crate) mod attachments;
 pub(crate) mod export;
 pub(crate) mod feedback;
 pub(crate) mod identity;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accountability;
+mod attachments;
 mod board;
 mod campaigns;
 mod clearance;

@@ -45,7 +45,7 @@ fn code<T: std::fmt::Debug>(r: Result<T, AppError>) -> &'static str {
 }
 
 /// Everything the database keeps, as the disk (SQLite) or a dump (PostgreSQL) has it.
-fn raw(w: &World) -> String {
+pub(crate) fn raw(w: &World) -> String {
     let url = &w._db.url;
     match w._db.backend {
         Backend::Sqlite => {

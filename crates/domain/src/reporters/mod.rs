@@ -3,6 +3,7 @@
 //! the satisfaction follow-up (`feedback`), their objections (`objection`), the satisfaction
 //! rate (`satisfaction`) and the public portal's receipt code and proof of work (`portal`).
 
+pub mod attachment;
 pub mod feedback;
 pub mod intake;
 pub mod objection;

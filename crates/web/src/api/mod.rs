@@ -88,6 +88,9 @@ route_table!(API_ROUTES, routes {
     post "/leads/{id}/objections" => reporters::feedback::api_record_objection;
     post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::api_answer_objection;
     get "/satisfaction" => reporters::feedback::api_satisfaction;
+    get "/leads/{id}/attachments" => reporters::attachments::api_attachments;
+    post "/leads/{id}/attachments" => reporters::attachments::api_upload_attachment;
+    get "/leads/{id}/attachments/{attachment}" => reporters::attachments::api_download_attachment;
     get "/portal-reports" => reporters::intake::api_intake;
     get "/portal-reports/{id}" => reporters::intake::api_intake_report;
     post "/portal-reports/{id}/register" => reporters::intake::api_intake_register;
@@ -234,6 +237,9 @@ route_table!(API_ROUTES, routes {
         reporters::feedback::api_record_objection,
         reporters::feedback::api_answer_objection,
         reporters::feedback::api_satisfaction,
+        reporters::attachments::api_attachments,
+        reporters::attachments::api_upload_attachment,
+        reporters::attachments::api_download_attachment,
         reporters::intake::api_intake,
         reporters::intake::api_intake_report,
         reporters::intake::api_intake_register,

@@ -137,6 +137,18 @@ texts! {
     done_rated: "评价已提交，感谢您的监督。", "Rating sent; thank you.";
     too_many: "请求过于频繁，请稍后再试。", "Too many requests; try again later.";
     session_over: "查询已超时，请重新输入查询码和查询密码。", "Your session ended; enter your receipt code and passphrase again.";
+    att_title: "附件", "Attachments";
+    att_intro: "扫描的举报信、交办函、函询回复、核查报告等材料。文件加密保存，只有能查看该线索的人员可以下载，每次下载都记入审计日志。可上传 PDF、JPEG、PNG、OFD、Word、Excel 和文本文件，每个不超过 50 MB；文件类型按内容核验。", "Scanned letters, assignment letters, replies to inquiries, verification reports. Files are kept encrypted; only those who may read the lead can download them, and every download is audited. PDF, JPEG, PNG, OFD, Word, Excel and text files up to 50 MB each; the type is checked by content.";
+    att_none: "没有附件。", "No attachments.";
+    att_name: "文件名", "File";
+    att_kind: "类型", "Type";
+    att_size: "大小（字节）", "Size (bytes)";
+    att_by: "上传人", "Uploaded by";
+    att_download: "下载", "Download";
+    att_preview: "预览", "Preview";
+    att_file: "选择文件", "File";
+    att_upload: "上传", "Upload";
+    att_done: "附件已上传。", "Attachment uploaded.";
     intake_nav: "网上举报受理", "Portal intake";
     intake_title: "网上举报受理", "Reports from the portal";
     intake_open: "待受理", "Awaiting intake";

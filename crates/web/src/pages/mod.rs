@@ -72,6 +72,10 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/objections" => reporters::feedback::view_objection_post;
     post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::view_objection_answer;
     get "/reporters/satisfaction" => reporters::feedback::view_satisfaction_get;
+    get "/leads/{id}/attachments" => reporters::attachments::view_attachments_get;
+    post "/leads/{id}/attachments" => reporters::attachments::view_attachments_post;
+    get "/leads/{id}/attachments/{attachment}" => reporters::attachments::view_attachment_download;
+    get "/leads/{id}/attachments/{attachment}/preview" => reporters::attachments::view_attachment_preview;
     get "/reporters/intake" => reporters::intake::view_intake_get;
     get "/reporters/intake/{id}" => reporters::intake::view_intake_show;
     post "/reporters/intake/{id}/register" => reporters::intake::view_intake_register;

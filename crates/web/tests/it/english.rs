@@ -152,12 +152,17 @@ async fn pages(s: &Server) -> Vec<String> {
     )
     .await;
     let unit = id(&mut conn, "SELECT unit_id FROM leads ORDER BY id LIMIT 1").await;
+    let reports = id(&mut conn, "SELECT MIN(id) FROM portal_reports GROUP BY state").await;
     let mut paths = Vec::new();
     for (m, p) in web::PAGE_ROUTES {
         if *m != "get" || matches!(*p, "/lang/{code}" | "/resume/{id}" | "/notices/{id}") {
             continue;
         }
-        if p.starts_with("/leads/{id}") {
+        if p.contains("{attachment}") {
+            continue; // files, not pages
+        } else if p.starts_with("/reporters/intake/{id}") {
+            paths.extend(reports.iter().map(|i| p.replace("{id}", &i.to_string())));
+        } else if p.starts_with("/leads/{id}") {
             for l in leads.iter().chain(&extended) {
                 paths.push(p.replace("{id}", &l.to_string()));
             }

@@ -7,6 +7,7 @@
 mod api;
 mod browser;
 mod browser_accountability;
+mod browser_attachments;
 mod browser_board;
 mod browser_campaigns;
 mod browser_clearing;

@@ -198,6 +198,8 @@ struct Children {
     objection: (i64, i64),
     /// A portal report routed to the lead's unit.
     report: i64,
+    /// An image attached to the lead.
+    attachment: i64,
 }
 
 /// Gives the lead an extension request, a supervision order and a pending disposition.
@@ -234,6 +236,7 @@ async fn children(s: &Server, sup: &app::Actor, lead: i64) -> Children {
         practice,
         objection,
         report: crate::matrix_oversight::portal_report(s, sup, id).await,
+        attachment: crate::matrix_oversight::attachment(s, sup, id).await,
     }
 }
 
@@ -371,7 +374,11 @@ async fn caller(s: &Server, role: Role) -> Caller {
 
 fn fill(path: &str, id: i64, f: &Fixture) -> String {
     let objection = f.children.values().find(|k| k.objection.0 == id).map_or(0, |k| k.objection.1);
-    path.replace("{id}", &id.to_string()).replace("{code}", "en").replace("{objection}", &objection.to_string())
+    let attachment = f.children.get(&id).map_or(0, |k| k.attachment);
+    path.replace("{id}", &id.to_string())
+        .replace("{code}", "en")
+        .replace("{objection}", &objection.to_string())
+        .replace("{attachment}", &attachment.to_string())
 }
 
 /// The id a route's `{id}` takes: a token, an account, or a record of the case's lead.
@@ -430,7 +437,10 @@ async fn page_request(
         return found(r.status(), &r.text().await.unwrap(), &format!("href=\"/leads/{lead}\""));
     }
     let id = target(path, lead, token_id, f);
-    let url = s.url(&fill(path, id, f));
+    let mut url = s.url(&fill(path, id, f));
+    if path.ends_with("/attachments") && method == "post" {
+        url.push_str(&format!("?csrf_token={}", c.csrf));
+    }
     if path.starts_with("/relations/") && path.ends_with("{id}") {
         let r = c.web.get(&url).send().await.unwrap();
         return found(r.status(), &r.text().await.unwrap(), &format!("href=\"/leads/{lead}\""));

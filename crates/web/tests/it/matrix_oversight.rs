@@ -106,6 +106,13 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         ("get", "/reporters/satisfaction") | ("get", "/satisfaction") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }
+        // Attachments (pages and API alike): read with the lead, uploaded by its keepers.
+        ("get", "/leads/{id}/attachments")
+        | ("get", "/leads/{id}/attachments/{attachment}")
+        | ("get", "/leads/{id}/attachments/{attachment}/preview") => {
+            own && (READERS.contains(&role) || role == Role::OwningLeader)
+        }
+        ("post", "/leads/{id}/attachments") => own && KEEPERS.contains(&role),
         // The intake of portal reports (pages and API alike): a unit's keepers take the reports
         // routed to it (the case's report is routed to its lead's unit); the committee routes.
         ("get", "/reporters/intake") | ("get", "/portal-reports") => KEEPERS.contains(&role),
@@ -298,4 +305,13 @@ pub(crate) async fn portal_report(s: &Server, sup: &app::Actor, lead: domain::Le
     let l = s.app.ledger().lead(&sup.ledger().unwrap(), lead).await.unwrap();
     r.intake_route(&root, id, &l.unit_id.to_string()).await.unwrap();
     id
+}
+
+/// A small PNG attached to the lead (previewable, so every attachment route has a file to serve).
+pub(crate) async fn attachment(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> i64 {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let r = s.app.reporters();
+    let mut up = r.attach_begin(sup, lead, "矩阵.png", PNG).await.unwrap();
+    r.attach_more(&mut up, PNG).await.unwrap();
+    r.attach_finish(sup, up).await.unwrap().id
 }

@@ -213,7 +213,7 @@ impl Checker<'_> {
     }
 
     /// Posts a file as the request body (the import's upload).
-    async fn upload(&mut self, template: &str, path: &str, token: &str, bytes: Vec<u8>) -> Value {
+    pub(crate) async fn upload(&mut self, template: &str, path: &str, token: &str, bytes: Vec<u8>) -> Value {
         let req =
             self.request("post", path, Some(token)).header("content-type", "application/octet-stream").body(bytes);
         self.check("post", template, path, req).await
@@ -313,6 +313,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     crate::openapi_reporters::feedback(&mut k, (&insp, &sup), unit, &today).await;
     let report = crate::openapi_reporters::filed_on_the_portal(&s).await;
     crate::openapi_reporters::intake(&mut k, (&insp, &sup), report, unit).await;
+    crate::openapi_reporters::attachments(&mut k, &insp, mine).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

@@ -96,3 +96,19 @@ pub(crate) async fn filed_on_the_portal(s: &crate::support::Server) -> i64 {
     let sup = s.actor("supervisor").await;
     r.intake(&sup, true, 1).await.unwrap().items[0].id
 }
+
+/// Calls every attachment operation on the inspector's lead `lead`.
+pub(crate) async fn attachments(k: &mut Checker<'_>, insp: &str, lead: i64) {
+    let list = format!("/leads/{lead}/attachments");
+    let route = "/leads/{id}/attachments";
+    let bad = format!("{list}?name=scan.pdf");
+    k.upload(route, &bad, insp, b"MZ\x90\x00 not a pdf at all".to_vec()).await; // 422: content
+    let good = format!("{list}?name=%E6%A0%B8%E6%9F%A5%E6%8A%A5%E5%91%8A.txt");
+    let kept = k.upload(route, &good, insp, "核查报告：经核查，反映问题部分属实。".as_bytes().to_vec()).await;
+    assert_eq!((kept["name"].as_str(), kept["kind"].as_str()), (Some("核查报告.txt"), Some("txt")), "{kept}");
+    let listed = k.call("get", route, &list, Some(insp), None).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    let one = format!("{list}/{}", kept["id"]);
+    k.call("get", "/leads/{id}/attachments/{attachment}", &one, Some(insp), None).await;
+    k.call("get", "/leads/{id}/attachments/{attachment}", &format!("{list}/99999999"), Some(insp), None).await; // 404
+}

@@ -10,6 +10,7 @@ use domain::{LeadId, ledger::query::LedgerParams, reporters::Reporter};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+pub(crate) mod attachments;
 pub(crate) mod feedback;
 pub(crate) mod intake;
 

@@ -1,6 +1,7 @@
 //! Reporters' pages: the custodian's reveal of a reporter's identity, from the lead page, and
 //! their export of a ledger view with identities.
 
+pub(crate) mod attachments;
 pub(crate) mod export;
 pub(crate) mod feedback;
 pub(crate) mod intake;

@@ -1,0 +1,297 @@
+//! Attachments of a lead (附件): uploaded in chunks, each encrypted under the file's own key
+//! (AES-256-GCM; the key sealed by the key file, under its cipher), so a file is never held
+//! whole in memory nor written in plain; downloaded chunk by chunk by whoever may read the lead,
+//! every download audited.
+
+use aes_gcm::{Aes256Gcm, KeyInit, aead::Aead};
+use domain::{
+    LeadId,
+    reporters::attachment::{self, FileKind},
+};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use store::{LeadHandle, StoreError, ledger::leads, reporters::attachments as ax, to_micros};
+use time::OffsetDateTime;
+
+use super::Reporters;
+use crate::{
+    Actor, AppError,
+    protection::{
+        audit::{Event, Who, record},
+        secrets::Sealed,
+    },
+};
+
+/// Plaintext bytes a chunk holds.
+pub const CHUNK: usize = 256 * 1024;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub name: String,
+    pub kind: FileKind,
+    pub size: i64,
+    /// Of the file as uploaded, to check a copy against.
+    pub sha256: String,
+    pub uploaded_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
+    pub previewable: bool,
+}
+
+/// An upload under way: the file's key and what has come so far.
+pub struct Upload {
+    lead: LeadHandle,
+    id: i64,
+    key: [u8; 32],
+    seq: i64,
+    size: u64,
+    hash: Sha256,
+    /// Bytes not yet making a whole chunk.
+    pending: Vec<u8>,
+    kind: FileKind,
+    /// A text file's last bytes that may begin a character the next bytes end.
+    utf8_tail: Vec<u8>,
+}
+
+/// A file being read back, chunk by chunk.
+pub struct Download {
+    pub view: AttachmentView,
+    id: i64,
+    key: [u8; 32],
+    next: i64,
+    db: store::Db,
+}
+
+fn nonce(seq: i64) -> [u8; 12] {
+    let mut n = [0u8; 12];
+    n[4..].copy_from_slice(&seq.to_be_bytes());
+    n
+}
+
+fn aad(id: i64, seq: i64) -> Vec<u8> {
+    format!("attachment:{id}:{seq}").into_bytes()
+}
+
+fn not_text() -> AppError {
+    AppError::field(domain::FieldError::new(
+        "file",
+        "content_mismatch",
+        "文件内容不是 UTF-8 文本，与文件名不符。",
+        "The file's content is not UTF-8 text, as its name says.",
+    ))
+}
+
+/// Whether a text file is still UTF-8 with `bytes` added; a character cut at the end waits in
+/// `tail` for the next bytes.
+fn still_text(tail: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    if bytes.contains(&0) {
+        return false;
+    }
+    tail.extend_from_slice(bytes);
+    match std::str::from_utf8(tail) {
+        Ok(_) => {
+            tail.clear();
+            true
+        }
+        Err(e) if e.error_len().is_none() => {
+            *tail = tail.split_off(e.valid_up_to());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn cipher(key: &[u8; 32]) -> Result<Aes256Gcm, AppError> {
+    Aes256Gcm::new_from_slice(key).map_err(|_| AppError::internal("an attachment key of the wrong length"))
+}
+
+impl Reporters<'_> {
+    fn open_key(&self, r: &ax::AttachmentRow) -> Result<[u8; 32], AppError> {
+        let hexkey =
+            self.keyring().open(&Sealed { key_id: r.key_id.clone(), value: r.sealed_key.clone() }, "attachment-key")?;
+        let bytes = hex::decode(hexkey).map_err(|e| AppError::internal(e.to_string()))?;
+        bytes.try_into().map_err(|_| AppError::internal("an attachment key of the wrong length"))
+    }
+
+    fn view(&self, r: &ax::AttachmentRow) -> Result<AttachmentView, AppError> {
+        let name = self
+            .keyring()
+            .open(&Sealed { key_id: r.key_id.clone(), value: r.sealed_name.clone() }, "attachment-name")?;
+        Ok(AttachmentView {
+            id: r.id,
+            name,
+            kind: r.kind,
+            size: r.size,
+            sha256: r.sha256.clone().unwrap_or_default(),
+            uploaded_by: r.uploaded_by.clone(),
+            uploaded_at: store::from_micros(r.uploaded_at),
+            previewable: r.kind.previewable(),
+        })
+    }
+
+    /// The lead's attachments, for whoever may read it.
+    #[tracing::instrument(name = "reporters.attachments", skip_all)]
+    pub async fn attachments(&self, actor: &Actor, lead: LeadId) -> Result<Vec<AttachmentView>, AppError> {
+        let reader = actor.ledger()?;
+        let mut c = self.reader().await?;
+        let (handle, _) = leads::get(&mut c, &reader.scope, lead).await?.ok_or(AppError::NotFound)?;
+        ax::of_lead(&mut c, &handle).await?.iter().map(|r| self.view(r)).collect()
+    }
+
+    /// Whether the caller may attach files to the lead (a keeper of it): asked before a body is
+    /// read, so a refusal costs no upload.
+    pub async fn may_attach(&self, actor: &Actor, lead: LeadId) -> Result<(), AppError> {
+        let keeper = actor.ledger_keeper()?;
+        let mut c = self.reader().await?;
+        leads::get(&mut c, &keeper.scope, lead).await?.map(|_| ()).ok_or(AppError::NotFound)
+    }
+
+    /// Starts an upload to a lead the caller keeps: the name and first bytes must agree on a
+    /// type the ledger keeps.
+    pub async fn attach_begin(&self, actor: &Actor, lead: LeadId, name: &str, head: &[u8]) -> Result<Upload, AppError> {
+        let keeper = actor.ledger_keeper()?;
+        let name = attachment::clean_name(name).map_err(AppError::field)?;
+        let kind = attachment::sniff(&name, head).map_err(AppError::field)?;
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        let sealed_key = self.keyring().seal(&hex::encode(key), "attachment-key")?;
+        let sealed_name = self.keyring().seal(&name, "attachment-name")?;
+        let mut tx = self.db().begin_write().await?;
+        let (handle, _) = leads::get(&mut tx, &keeper.scope, lead).await?.ok_or(AppError::NotFound)?;
+        let at = (actor.id, to_micros(self.now()));
+        let id = ax::begin(&mut tx, &handle, (&sealed_name.value, kind), (&sealed_key.key_id, &sealed_key.value), at)
+            .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Upload {
+            lead: handle,
+            id,
+            key,
+            seq: 0,
+            size: 0,
+            hash: Sha256::new(),
+            pending: Vec::new(),
+            kind,
+            utf8_tail: Vec::new(),
+        })
+    }
+
+    async fn store_chunk(&self, up: &mut Upload, plain: &[u8]) -> Result<(), AppError> {
+        let sealed = cipher(&up.key)?
+            .encrypt((&nonce(up.seq)).into(), aes_gcm::aead::Payload { msg: plain, aad: &aad(up.id, up.seq) })
+            .map_err(|_| AppError::internal("an attachment chunk could not be encrypted"))?;
+        let mut tx = self.db().begin_write().await?;
+        ax::add_chunk(&mut tx, up.id, up.seq, &sealed).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        up.seq += 1;
+        Ok(())
+    }
+
+    /// Takes the next bytes of the file; refused (and the upload dropped) past the size kept,
+    /// or when a text file turns out not to be text.
+    pub async fn attach_more(&self, up: &mut Upload, bytes: &[u8]) -> Result<(), AppError> {
+        up.size += bytes.len() as u64;
+        if let Err(e) = attachment::within_size(up.size) {
+            self.attach_abort(up).await;
+            return Err(AppError::field(e));
+        }
+        if up.kind == FileKind::Txt && !still_text(&mut up.utf8_tail, bytes) {
+            self.attach_abort(up).await;
+            return Err(not_text());
+        }
+        up.hash.update(bytes);
+        up.pending.extend_from_slice(bytes);
+        while up.pending.len() >= CHUNK {
+            let rest = up.pending.split_off(CHUNK);
+            let whole = std::mem::replace(&mut up.pending, rest);
+            self.store_chunk(up, &whole).await?;
+        }
+        Ok(())
+    }
+
+    /// Drops an upload that will not be finished.
+    pub async fn attach_abort(&self, up: &Upload) {
+        if let Ok(mut tx) = self.db().begin_write().await
+            && ax::discard(&mut tx, up.id).await.is_ok()
+        {
+            let _ = tx.commit().await;
+        }
+    }
+
+    /// Ends the upload: the last bytes stored, the file listed with its size and hash, audited.
+    pub async fn attach_finish(&self, actor: &Actor, mut up: Upload) -> Result<AttachmentView, AppError> {
+        if let Err(e) = attachment::within_size(up.size) {
+            self.attach_abort(&up).await;
+            return Err(AppError::field(e));
+        }
+        if up.kind == FileKind::Txt && !up.utf8_tail.is_empty() {
+            self.attach_abort(&up).await;
+            return Err(not_text());
+        }
+        let last = std::mem::take(&mut up.pending);
+        if !last.is_empty() {
+            self.store_chunk(&mut up, &last).await?;
+        }
+        let sha = hex::encode(up.hash.clone().finalize());
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        if !ax::finish(&mut tx, up.id, up.size as i64, &sha).await? {
+            return Err(AppError::NotFound);
+        }
+        let r = ax::get(&mut tx, &up.lead, up.id).await?.ok_or(AppError::NotFound)?;
+        let event = Event::new("attachment.upload", "attachment", up.id).detail(format!(
+            "lead {}, {}, {} bytes, sha256 {sha}",
+            up.lead.id(),
+            up.kind,
+            up.size
+        ));
+        record(&mut tx, self, now, Who::User(actor), event).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        self.view(&r)
+    }
+
+    /// Opens an attachment of a lead the caller reads, for download (`inline` for a preview);
+    /// the download is audited before a byte is sent.
+    #[tracing::instrument(name = "reporters.attachment_open", skip_all)]
+    pub async fn attachment_open(
+        &self,
+        actor: &Actor,
+        lead: LeadId,
+        id: i64,
+        inline: bool,
+    ) -> Result<Download, AppError> {
+        let reader = actor.ledger()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let (handle, _) = leads::get(&mut tx, &reader.scope, lead).await?.ok_or(AppError::NotFound)?;
+        let r = ax::get(&mut tx, &handle, id).await?.ok_or(AppError::NotFound)?;
+        if inline && !r.kind.previewable() {
+            return Err(AppError::NotFound);
+        }
+        let action = if inline { "attachment.preview" } else { "attachment.download" };
+        record(
+            &mut tx,
+            self,
+            now,
+            Who::User(actor),
+            Event::new(action, "attachment", id).detail(format!("lead {lead}")),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Download { view: self.view(&r)?, id, key: self.open_key(&r)?, next: 0, db: self.db().clone() })
+    }
+}
+
+impl Download {
+    /// The next piece of the file, or `None` at its end.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, AppError> {
+        let mut c = self.db.read().await?;
+        let Some(sealed) = ax::chunk(&mut c, self.id, self.next).await? else { return Ok(None) };
+        let plain = cipher(&self.key)?
+            .decrypt((&nonce(self.next)).into(), aes_gcm::aead::Payload { msg: &sealed, aad: &aad(self.id, self.next) })
+            .map_err(|_| AppError::internal(format!("attachment {} chunk {} does not open", self.id, self.next)))?;
+        self.next += 1;
+        Ok(Some(plain))
+    }
+}

@@ -1,0 +1,128 @@
+//! Attachments of a lead and their encrypted chunks, reached through the scoped lead.
+
+use domain::{UserId, reporters::attachment::FileKind};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{
+    Conn, LeadHandle, StoreError, Tx,
+    sql::{SqlBuilder, Value, code},
+};
+
+/// An attachment as stored (its name and key still sealed).
+#[derive(Debug, Clone)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub sealed_name: String,
+    pub kind: FileKind,
+    pub size: i64,
+    pub sha256: Option<String>,
+    pub key_id: String,
+    pub sealed_key: String,
+    pub uploaded_by: String,
+    pub uploaded_at: i64,
+}
+
+fn row(r: &AnyRow) -> Result<AttachmentRow, StoreError> {
+    Ok(AttachmentRow {
+        id: r.try_get("id")?,
+        sealed_name: r.try_get("sealed_name")?,
+        kind: code(&r.try_get::<String, _>("kind")?, FileKind::from_code)?,
+        size: r.try_get("size")?,
+        sha256: r.try_get("sha256")?,
+        key_id: r.try_get("key_id")?,
+        sealed_key: r.try_get("sealed_key")?,
+        uploaded_by: r.try_get("uploaded_by_name")?,
+        uploaded_at: r.try_get("uploaded_at")?,
+    })
+}
+
+/// Starts an upload: the row, not yet listed.
+pub async fn begin(
+    tx: &mut Tx,
+    lead: &LeadHandle,
+    (sealed_name, kind): (&str, FileKind),
+    (key_id, sealed_key): (&str, &str),
+    (by, at): (UserId, i64),
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "INSERT INTO attachments (lead_id, sealed_name, kind, size, key_id, sealed_key, state, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, 0, $4, $5, 'uploading', $6, $7) RETURNING id",
+    )
+    .bind(lead.raw())
+    .bind(sealed_name)
+    .bind(kind.code())
+    .bind(key_id)
+    .bind(sealed_key)
+    .bind(by.get())
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
+}
+
+pub async fn add_chunk(tx: &mut Tx, attachment: i64, seq: i64, bytes: &[u8]) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO attachment_chunks (attachment_id, seq, bytes) VALUES ($1, $2, $3)")
+        .bind(attachment)
+        .bind(seq)
+        .bind(bytes)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Lists the upload with its size and hash; false if it is no upload in progress.
+pub async fn finish(tx: &mut Tx, attachment: i64, size: i64, sha256: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE attachments SET state = 'ready', size = $1, sha256 = $2 WHERE id = $3 AND state = 'uploading'",
+    )
+    .bind(size)
+    .bind(sha256)
+    .bind(attachment)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Drops an upload that failed part-way, with its chunks.
+pub async fn discard(tx: &mut Tx, attachment: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM attachment_chunks WHERE attachment_id = $1").bind(attachment).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM attachments WHERE id = $1 AND state = 'uploading'")
+        .bind(attachment)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn of(lead: &LeadHandle) -> SqlBuilder {
+    let mut b = SqlBuilder::new(
+        "SELECT a.*, u.display_name AS uploaded_by_name FROM attachments a
+         JOIN users u ON u.id = a.uploaded_by WHERE a.state = 'ready' AND a.lead_id = ",
+    );
+    b.bind(Value::Int(lead.raw()));
+    b
+}
+
+/// The lead's attachments, oldest first.
+pub async fn of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<AttachmentRow>, StoreError> {
+    let mut b = of(lead);
+    b.push(" ORDER BY a.id");
+    b.build().fetch_all(&mut *c).await?.iter().map(row).collect()
+}
+
+/// The lead's attachment `id`: a child record, read only through its lead.
+pub async fn get(c: &mut Conn, lead: &LeadHandle, id: i64) -> Result<Option<AttachmentRow>, StoreError> {
+    let mut b = of(lead);
+    b.push(" AND a.id = ").bind(Value::Int(id));
+    b.build().fetch_optional(&mut *c).await?.as_ref().map(row).transpose()
+}
+
+/// One chunk of a file, by its place.
+pub async fn chunk(c: &mut Conn, attachment: i64, seq: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    let r = sqlx::query("SELECT bytes FROM attachment_chunks WHERE attachment_id = $1 AND seq = $2")
+        .bind(attachment)
+        .bind(seq)
+        .fetch_optional(&mut *c)
+        .await?;
+    r.map(|r| r.try_get::<Vec<u8>, _>(0).map_err(StoreError::from)).transpose()
+}
