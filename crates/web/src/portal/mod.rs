@@ -97,6 +97,7 @@ async fn same_origin(req: axum::extract::Request, next: axum::middleware::Next) 
         let origin = h.get(header::ORIGIN).and_then(|v| v.to_str().ok());
         let foreign = origin.is_some_and(|o| o != "null" && o.split_once("://").map(|(_, rest)| rest) != Some(host));
         if cross_site || foreign {
+            tracing::info!("portal post from another site refused");
             return (StatusCode::FORBIDDEN, "403").into_response();
         }
     }
@@ -132,6 +133,8 @@ fn texts() -> &'static Texts {
 }
 
 fn too_many() -> Response {
+    // Said to the operator without the address: the span names the path only.
+    tracing::info!("portal request over its limit");
     (StatusCode::TOO_MANY_REQUESTS, Html(format!("<p>{}</p>", texts().portal.too_many))).into_response()
 }
 

@@ -8,7 +8,11 @@ use web::portal::{PORTAL_ROUTES, PortalLimits};
 
 use crate::support::{browser_client, start};
 
-testkit::both!(the_portal_serves_its_own_routes_only, the_portal_keeps_answering_while_one_address_floods_it);
+testkit::both!(
+    the_portal_serves_its_own_routes_only,
+    the_portal_keeps_answering_while_one_address_floods_it,
+    the_portal_logs_no_client_address_or_browser
+);
 
 fn filled(path: &str) -> String {
     path.replace("{id}", "1").replace("{code}", "en").replace("{objection}", "1")
@@ -152,4 +156,63 @@ async fn the_portal_keeps_answering_while_one_address_floods_it(b: Backend) {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "the sixth guess from one address");
     println!("portal flood: 200 posts from one address answered in {} ms", started.elapsed().as_millis());
+}
+
+/// What the test binary logs, from the first call on (a cap keeps it small).
+fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOG: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = log.clone();
+        let writer = move || Sink(sink.clone());
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+        log
+    })
+    .clone()
+}
+
+struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut log = self.0.lock().unwrap();
+        if log.len() < 4 << 20 {
+            log.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn the_portal_logs_no_client_address_or_browser(b: Backend) {
+    let log = captured_logs();
+    let s = start(b).await;
+    let limits = PortalLimits { bits: 4, reports_per_hour: 1, failures_per_hour: 1, ..Default::default() };
+    let p = s.portal(limits).await;
+    let c = browser_client();
+    let who = [("x-forwarded-for", "203.0.113.77"), ("user-agent", "MarkerBrowser/9.9")];
+    let send = |req: reqwest::RequestBuilder| async move {
+        let req = who.iter().fold(req, |r, (k, v)| r.header(*k, *v));
+        req.send().await.unwrap().status()
+    };
+    // Filing, guessing, a forged session, a cross-site post, and going over the limits.
+    for _ in 0..3 {
+        send(c.post(p.url("/report")).form(&[("what", "日志检查：反映某科长的问题，内容无意义")])).await;
+        send(
+            c.post(p.url("/follow")).form(&[("receipt_code", "1111 2222 3333 4444"), ("passphrase", "日志检查密码啊")]),
+        )
+        .await;
+    }
+    send(c.get(p.url("/status")).header("cookie", "qlp=forged")).await;
+    send(c.post(p.url("/follow")).header("origin", "http://elsewhere.example").form(&[("receipt_code", "1")])).await;
+    let text = String::from_utf8_lossy(&log.lock().unwrap()).into_owned();
+    assert!(text.contains("portal request over its limit") && text.contains("path=/report"), "the log is captured");
+    assert!(!text.contains("203.0.113.77") && !text.contains("MarkerBrowser"), "an address or browser in the log");
 }
