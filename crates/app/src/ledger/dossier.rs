@@ -104,6 +104,8 @@ pub struct Dossier {
     pub clearing_question: bool,
     /// The clocks beside the stage clock (acceptance notice, intake, follow-up, 报结).
     pub side_clocks: Vec<crate::SideClockView>,
+    /// Its files (附件), listed in its record too.
+    pub attachments: Vec<crate::AttachmentView>,
     pub permissions: Permissions,
 }
 
@@ -263,6 +265,7 @@ impl Ledger<'_> {
             Vec::new()
         };
         let side_clocks = self.lifecycle().side_clock_views(&mut tx, &handle).await?;
+        let attachments = self.reporters().attachments_in(&mut tx, &handle).await?;
         // The follow-through since the lead was last concluded or settled, as strike-off reads it.
         let done = timeline::follow_ups_done(&mut tx, &handle).await?;
         let clearing_question = matches!(detail.lead.status, LeadStatus::Concluded | LeadStatus::Settled)
@@ -276,6 +279,7 @@ impl Ledger<'_> {
         tx.commit().await.map_err(StoreError::from)?;
         Ok(Dossier {
             side_clocks,
+            attachments,
             clearing_question,
             detail,
             timeline,

@@ -175,6 +175,14 @@ impl Lifecycle<'_> {
         };
         if kind == FormKind::Record {
             facts.push((l(en, "登记", "Registered by"), d.detail.created_by_name.clone()));
+            if !d.attachments.is_empty() {
+                let files: Vec<String> = d
+                    .attachments
+                    .iter()
+                    .map(|a| format!("{} ({}, {} B, SHA-256 {})", a.name, a.kind.label(en), a.size, a.sha256))
+                    .collect();
+                facts.push((l(en, "附件", "Attachments"), files.join(if en { "; " } else { "；" })));
+            }
         }
         Ok(FormDoc {
             kind,

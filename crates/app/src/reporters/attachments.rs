@@ -131,6 +131,15 @@ impl Reporters<'_> {
         })
     }
 
+    /// The attachments of a lead already found in the caller's scope (its dossier).
+    pub(crate) async fn attachments_in(
+        &self,
+        c: &mut store::Conn,
+        lead: &LeadHandle,
+    ) -> Result<Vec<AttachmentView>, AppError> {
+        ax::of_lead(c, lead).await?.iter().map(|r| self.view(r)).collect()
+    }
+
     /// The lead's attachments, for whoever may read it.
     #[tracing::instrument(name = "reporters.attachments", skip_all)]
     pub async fn attachments(&self, actor: &Actor, lead: LeadId) -> Result<Vec<AttachmentView>, AppError> {

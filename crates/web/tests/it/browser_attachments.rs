@@ -76,6 +76,11 @@ async fn an_inspector_attaches_a_scan_and_downloads_it_intact(b: Backend) {
     assert!(r.bytes().await.unwrap().as_ref() == bytes.as_slice(), "byte for byte");
     let preview = web.get(s.url(&format!("{href}/preview"))).send().await.unwrap();
     assert!(preview.headers()["content-disposition"].to_str().unwrap().starts_with("inline"));
+    // The lead's page and its printed record list it, with its hash.
+    let lead_page = web.get(s.url(&format!("/leads/{lead}"))).send().await.unwrap().text().await.unwrap();
+    assert!(lead_page.contains("举报信扫描件.pdf") && lead_page.contains(&sha));
+    let record = web.get(s.url(&format!("/leads/{lead}/record"))).send().await.unwrap().text().await.unwrap();
+    assert!(record.contains("举报信扫描件.pdf") && record.contains(&sha), "the record lists the file");
     // Another hospital's inspector cannot have it.
     let (other, _) = s.sign_in("inspector2").await;
     assert_eq!(other.get(s.url(&href)).send().await.unwrap().status(), 404);

@@ -103,6 +103,8 @@ pub struct LeadExtras {
     /// 环节期限 and 办结期限, each "date（rule · time left）", or why there is none.
     stage_deadline: String,
     final_deadline: String,
+    /// Its files (附件).
+    attachments: Vec<app::AttachmentView>,
     may: Permissions,
 }
 
@@ -310,6 +312,7 @@ fn extras(d: &Dossier, failed: Option<FormState>, t: &Texts) -> LeadExtras {
             .iter()
             .map(|h| (h.id.get(), h.name.clone(), d.detail.lead.handlers.iter().any(|a| a.id == h.id)))
             .collect(),
+        attachments: d.attachments.clone(),
         may,
     }
 }
