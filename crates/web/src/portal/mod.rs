@@ -4,6 +4,7 @@
 //! of work, which says so. No client address is logged: the request span carries method and
 //! path only, and the limits keep addresses in memory for their hour.
 
+pub mod document;
 pub(crate) mod limits;
 
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub const PORTAL_ROUTES: &[(&str, &str)] = &[
     ("get", "/lang/{code}"),
     ("get", "/static/app.css"),
     ("get", "/static/portal.js"),
+    ("get", "/openapi.json"),
 ];
 
 const PORTAL_JS: &str = include_str!("../../static/portal.js");
@@ -67,6 +69,7 @@ pub fn router(state: AppState, limits: PortalLimits) -> Router {
         .route("/status/leave", post(view_status_leave))
         .route("/lang/{code}", get(view_portal_lang))
         .route("/static/app.css", get(|| async { crate::assets::asset(crate::assets::CSS, "text/css; charset=utf-8") }))
+        .route("/openapi.json", get(document::view_portal_openapi))
         .route("/static/portal.js", get(|| async { crate::assets::asset(PORTAL_JS, "text/javascript; charset=utf-8") }))
         .fallback(|| async { (StatusCode::NOT_FOUND, "404") })
         .layer(Extension(guard))

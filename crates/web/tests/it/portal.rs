@@ -42,6 +42,27 @@ async fn the_portal_serves_its_own_routes_only(b: Backend) {
         checked += 1;
     }
     assert!(checked > 150, "{checked} staff routes tried");
+    // Its own document, apart from the staff API's: every form route, nothing else.
+    let doc: serde_json::Value = c.get(p.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let mut documented: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.clone(), path.clone())))
+        .collect();
+    documented.sort();
+    let mut served: Vec<(String, String)> = PORTAL_ROUTES
+        .iter()
+        .filter(|(_, r)| !r.starts_with("/static/") && !r.starts_with("/lang/") && *r != "/openapi.json")
+        .map(|(m, r)| (m.to_string(), r.to_string()))
+        .collect();
+    served.sort();
+    assert_eq!(documented, served, "the portal's document lists exactly its forms");
+    let staff = web::openapi().to_json().unwrap();
+    assert!(
+        !staff.contains("\"/status/rating\"") && !doc["paths"].to_string().contains("/api/v1"),
+        "the two documents stay apart"
+    );
     // Its own pages answer, with the security headers and no cache.
     for path in ["/", "/report", "/follow"] {
         let r = c.get(p.url(path)).send().await.unwrap();
