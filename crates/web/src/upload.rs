@@ -72,6 +72,21 @@ pub async fn stream_attachment(
     content_type: &str,
     body: axum::body::Body,
 ) -> Result<app::AttachmentView, app::AppError> {
+    let r = state.app.reporters();
+    let begin = async |name: &str, head: &[u8]| r.attach_begin(actor, lead, name, head).await;
+    let finish = async |up: app::Upload| r.attach_finish(actor, up).await;
+    stream_file(state, content_type, body, begin, finish).await
+}
+
+/// Streams the `file` part of a multipart body into the upload `begin` starts from its name
+/// and first bytes, and `finish` ends.
+pub async fn stream_file(
+    state: &crate::AppState,
+    content_type: &str,
+    body: axum::body::Body,
+    begin: impl AsyncFnOnce(&str, &[u8]) -> Result<app::Upload, app::AppError>,
+    finish: impl AsyncFnOnce(app::Upload) -> Result<app::AttachmentView, app::AppError>,
+) -> Result<app::AttachmentView, app::AppError> {
     let refused =
         |code: &'static str, zh: &str, en: &str| app::AppError::field(domain::FieldError::new("file", code, zh, en));
     let broken = || {
@@ -91,6 +106,7 @@ pub async fn stream_attachment(
         let name = field.file_name().unwrap_or_default().to_owned();
         let mut head: Vec<u8> = Vec::new();
         let mut upload: Option<app::Upload> = None;
+        let mut begin = Some(begin);
         loop {
             let chunk = match field.chunk().await {
                 Ok(Some(c)) => c,
@@ -106,26 +122,29 @@ pub async fn stream_attachment(
                 Some(up) => r.attach_more(up, &chunk).await?,
                 None => {
                     head.extend_from_slice(&chunk);
-                    if head.len() >= domain::reporters::attachment::SNIFF_BYTES {
-                        let mut up = r.attach_begin(actor, lead, &name, &head).await?;
+                    if head.len() >= domain::reporters::attachment::SNIFF_BYTES
+                        && let Some(start) = begin.take()
+                    {
+                        let mut up = start(&name, &head).await?;
                         r.attach_more(&mut up, &std::mem::take(&mut head)).await?;
                         upload = Some(up);
                     }
                 }
             }
         }
-        let up = match upload {
-            Some(up) => up,
-            None if name.is_empty() && head.is_empty() => {
+        let up = match (upload, begin) {
+            (Some(up), _) => up,
+            (None, _) if name.is_empty() && head.is_empty() => {
                 return Err(app::AppError::field(domain::FieldError::required("file")));
             }
-            None => {
-                let mut up = r.attach_begin(actor, lead, &name, &head).await?;
+            (None, Some(start)) => {
+                let mut up = start(&name, &head).await?;
                 r.attach_more(&mut up, &head).await?;
                 up
             }
+            (None, None) => return Err(broken()),
         };
-        return r.attach_finish(actor, up).await;
+        return finish(up).await;
     }
     Err(app::AppError::field(domain::FieldError::required("file")))
 }

@@ -42,7 +42,9 @@ pub struct AttachmentView {
 
 /// An upload under way: the file's key and what has come so far.
 pub struct Upload {
-    lead: LeadHandle,
+    owner: ax::Owner,
+    /// The most bytes this upload may bring.
+    max: u64,
     id: i64,
     key: [u8; 32],
     seq: i64,
@@ -125,7 +127,7 @@ impl Reporters<'_> {
             kind: r.kind,
             size: r.size,
             sha256: r.sha256.clone().unwrap_or_default(),
-            uploaded_by: r.uploaded_by.clone(),
+            uploaded_by: r.uploaded_by.clone().unwrap_or_else(|| "举报人（网上举报平台）".to_owned()),
             uploaded_at: store::from_micros(r.uploaded_at),
             previewable: r.kind.previewable(),
         })
@@ -138,6 +140,30 @@ impl Reporters<'_> {
         lead: &LeadHandle,
     ) -> Result<Vec<AttachmentView>, AppError> {
         ax::of_lead(c, lead).await?.iter().map(|r| self.view(r)).collect()
+    }
+
+    /// What the reporter sent with their report (its names and sizes are theirs to see).
+    pub(crate) async fn sent_files(&self, c: &mut store::Conn, report: i64) -> Result<Vec<AttachmentView>, AppError> {
+        ax::sent_with_report(c, report).await?.iter().map(|r| self.view(r)).collect()
+    }
+
+    /// A portal report's files, before it is a lead.
+    pub(crate) async fn report_files(&self, c: &mut store::Conn, report: i64) -> Result<Vec<AttachmentView>, AppError> {
+        ax::of_report(c, report).await?.iter().map(|r| self.view(r)).collect()
+    }
+
+    /// Opens a file a reporter sent, for the intake that may read the report (audited).
+    #[tracing::instrument(name = "reporters.intake_file_open", skip_all)]
+    pub async fn intake_file_open(&self, actor: &Actor, report: i64, id: i64) -> Result<Download, AppError> {
+        let keeper = actor.ledger_keeper()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let r = self.reach(&mut tx, &keeper, actor, report).await?;
+        let file = ax::get_of_report(&mut tx, r.id, id).await?.ok_or(AppError::NotFound)?;
+        let event = Event::new("attachment.download", "attachment", id).detail(format!("portal report {}", r.id));
+        record(&mut tx, self, now, Who::User(actor), event).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Download { view: self.view(&file)?, id, key: self.open_key(&file)?, next: 0, db: self.db().clone() })
     }
 
     /// The lead's attachments, for whoever may read it.
@@ -169,12 +195,14 @@ impl Reporters<'_> {
         let sealed_name = self.keyring().seal(&name, "attachment-name")?;
         let mut tx = self.db().begin_write().await?;
         let (handle, _) = leads::get(&mut tx, &keeper.scope, lead).await?.ok_or(AppError::NotFound)?;
-        let at = (actor.id, to_micros(self.now()));
-        let id = ax::begin(&mut tx, &handle, (&sealed_name.value, kind), (&sealed_key.key_id, &sealed_key.value), at)
-            .await?;
+        let owner = ax::Owner::Lead(handle);
+        let at = (Some(actor.id), to_micros(self.now()));
+        let id =
+            ax::begin(&mut tx, &owner, (&sealed_name.value, kind), (&sealed_key.key_id, &sealed_key.value), at).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(Upload {
-            lead: handle,
+            owner,
+            max: attachment::MAX_BYTES,
             id,
             key,
             seq: 0,
@@ -184,6 +212,67 @@ impl Reporters<'_> {
             kind,
             utf8_tail: Vec::new(),
         })
+    }
+
+    /// Starts a file a reporter sends with their report (while it is not yet a lead): at most
+    /// [`attachment::PORTAL_MAX_FILES`] of [`attachment::PORTAL_MAX_BYTES`] each, dated by the day.
+    pub async fn portal_attach_begin(
+        &self,
+        token: &str,
+        csrf: &str,
+        name: &str,
+        head: &[u8],
+    ) -> Result<Upload, AppError> {
+        let (row, expected) = self.portal_session(token).await?;
+        Self::check_csrf(&expected, csrf)?;
+        if row.lead_id.is_some() || !row.state.is_open() {
+            return Err(AppError::field(domain::FieldError::new(
+                "file",
+                "not_open",
+                "举报已处理，如需补充材料请留言说明。",
+                "The report has been dealt with; say what you would add in a message.",
+            )));
+        }
+        let name = attachment::clean_name(name).map_err(AppError::field)?;
+        let kind = attachment::sniff(&name, head).map_err(AppError::field)?;
+        let mut c = self.reader().await?;
+        if ax::of_report(&mut c, row.id).await?.len() >= attachment::PORTAL_MAX_FILES {
+            return Err(AppError::field(domain::FieldError::new(
+                "file",
+                "too_many_files",
+                format!("每件举报最多附{}个文件。", attachment::PORTAL_MAX_FILES),
+                format!("At most {} files a report.", attachment::PORTAL_MAX_FILES),
+            )));
+        }
+        drop(c);
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        let sealed_key = self.keyring().seal(&hex::encode(key), "attachment-key")?;
+        let sealed_name = self.keyring().seal(&name, "attachment-name")?;
+        let owner = ax::Owner::Report(row.id);
+        let day = super::portal::midnight(self.today());
+        let mut tx = self.db().begin_write().await?;
+        let at = (None, to_micros(day));
+        let id =
+            ax::begin(&mut tx, &owner, (&sealed_name.value, kind), (&sealed_key.key_id, &sealed_key.value), at).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Upload {
+            owner,
+            max: attachment::PORTAL_MAX_BYTES,
+            id,
+            key,
+            seq: 0,
+            size: 0,
+            hash: Sha256::new(),
+            pending: Vec::new(),
+            kind,
+            utf8_tail: Vec::new(),
+        })
+    }
+
+    /// Ends a reporter's file.
+    pub async fn portal_attach_finish(&self, up: Upload) -> Result<AttachmentView, AppError> {
+        self.finish_upload(None, up).await
     }
 
     async fn store_chunk(&self, up: &mut Upload, plain: &[u8]) -> Result<(), AppError> {
@@ -201,7 +290,7 @@ impl Reporters<'_> {
     /// or when a text file turns out not to be text.
     pub async fn attach_more(&self, up: &mut Upload, bytes: &[u8]) -> Result<(), AppError> {
         up.size += bytes.len() as u64;
-        if let Err(e) = attachment::within_size(up.size) {
+        if let Err(e) = attachment::within(up.size, up.max) {
             self.attach_abort(up).await;
             return Err(AppError::field(e));
         }
@@ -229,8 +318,18 @@ impl Reporters<'_> {
     }
 
     /// Ends the upload: the last bytes stored, the file listed with its size and hash, audited.
-    pub async fn attach_finish(&self, actor: &Actor, mut up: Upload) -> Result<AttachmentView, AppError> {
-        if let Err(e) = attachment::within_size(up.size) {
+    pub async fn attach_finish(&self, actor: &Actor, up: Upload) -> Result<AttachmentView, AppError> {
+        self.finish_upload(Some(actor), up).await
+    }
+
+    /// Ends an upload: by a member of staff (audited), or by a reporter on the portal (not: it
+    /// would time them).
+    pub(crate) async fn finish_upload(
+        &self,
+        actor: Option<&Actor>,
+        mut up: Upload,
+    ) -> Result<AttachmentView, AppError> {
+        if let Err(e) = attachment::within(up.size, up.max) {
             self.attach_abort(&up).await;
             return Err(AppError::field(e));
         }
@@ -248,14 +347,16 @@ impl Reporters<'_> {
         if !ax::finish(&mut tx, up.id, up.size as i64, &sha).await? {
             return Err(AppError::NotFound);
         }
-        let r = ax::get(&mut tx, &up.lead, up.id).await?.ok_or(AppError::NotFound)?;
-        let event = Event::new("attachment.upload", "attachment", up.id).detail(format!(
-            "lead {}, {}, {} bytes, sha256 {sha}",
-            up.lead.id(),
-            up.kind,
-            up.size
-        ));
-        record(&mut tx, self, now, Who::User(actor), event).await?;
+        let r = match &up.owner {
+            ax::Owner::Lead(lead) => ax::get(&mut tx, lead, up.id).await?,
+            ax::Owner::Report(report) => ax::get_of_report(&mut tx, *report, up.id).await?,
+        }
+        .ok_or(AppError::NotFound)?;
+        if let (Some(actor), ax::Owner::Lead(lead)) = (actor, &up.owner) {
+            let detail = format!("lead {}, {}, {} bytes, sha256 {sha}", lead.id(), up.kind, up.size);
+            let event = Event::new("attachment.upload", "attachment", up.id).detail(detail);
+            record(&mut tx, self, now, Who::User(actor), event).await?;
+        }
         tx.commit().await.map_err(StoreError::from)?;
         self.view(&r)
     }

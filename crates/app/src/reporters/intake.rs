@@ -75,6 +75,8 @@ pub struct IntakeDetail {
     pub messages: Vec<IntakeMessage>,
     /// Earlier leads in the caller's sight it may repeat.
     pub candidates: Vec<RepeatCandidate>,
+    /// Files the reporter sent (until it is a lead; then they are the lead's).
+    pub files: Vec<crate::AttachmentView>,
     pub may_decide: bool,
     /// The committee routes a report not yet routed.
     pub may_route: bool,
@@ -135,7 +137,7 @@ impl Reporters<'_> {
         serde_json::from_str(&json).map_err(|e| AppError::internal(e.to_string()))
     }
 
-    async fn reach(
+    pub(super) async fn reach(
         &self,
         c: &mut Conn,
         keeper: &LedgerKeeper,
@@ -176,6 +178,7 @@ impl Reporters<'_> {
             Some(_) => px::lead_of_report(&mut c, r.id).await?.map(|(_, s)| s),
             None => None,
         };
+        let files = self.report_files(&mut c, r.id).await?;
         let messages = self
             .open_messages(px::messages(&mut c, r.id).await?)?
             .into_iter()
@@ -201,6 +204,7 @@ impl Reporters<'_> {
             report,
             messages,
             candidates,
+            files,
             may_decide: r.state.is_open(),
             may_route: r.state == IntakeState::Submitted && actor.supervised_scope().is_ok(),
         })
@@ -259,6 +263,10 @@ impl Reporters<'_> {
         .await?
         {
             return Err(moved_on());
+        }
+        // The reporter's files follow the report to its lead (wherever registration put it).
+        if let Some((handle, _)) = px::lead_of_report(&mut tx, r.id).await? {
+            store::reporters::attachments::move_to_lead(&mut tx, r.id, &handle).await?;
         }
         let event = Event::new("portal.register", "portal_report", r.id).detail(format!("lead {lead_id}"));
         record(&mut tx, self, now, Who::User(actor), event).await?;

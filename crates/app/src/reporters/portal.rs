@@ -64,6 +64,9 @@ pub struct PortalView {
     pub may_rate: bool,
     pub rated: Option<Satisfaction>,
     pub csrf: String,
+    /// The files the reporter sent, and whether they may send more.
+    pub files: Vec<crate::AttachmentView>,
+    pub may_send_files: bool,
 }
 
 /// The same refusal for a wrong code and a wrong passphrase: which one was wrong is not told.
@@ -77,7 +80,7 @@ pub fn not_found() -> AppError {
 }
 
 /// The first moment of a Beijing day.
-fn midnight(day: Date) -> time::OffsetDateTime {
+pub(crate) fn midnight(day: Date) -> time::OffsetDateTime {
     day.midnight().assume_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC))
 }
 
@@ -220,7 +223,7 @@ impl Reporters<'_> {
         Ok(token)
     }
 
-    async fn portal_session(&self, token: &str) -> Result<(px::ReportRow, String), AppError> {
+    pub(crate) async fn portal_session(&self, token: &str) -> Result<(px::ReportRow, String), AppError> {
         let mut c = self.reader().await?;
         let (id, csrf) =
             px::session(&mut c, &sha256(token), self.now().unix_timestamp()).await?.ok_or(AppError::Unauthenticated)?;
@@ -272,7 +275,13 @@ impl Reporters<'_> {
         let lead_status = px::lead_of_report(&mut c, row.id).await?.map(|(_, s)| s);
         let (result, rated, _) = self.portal_feedback(&mut c, &row).await?;
         let messages = self.open_messages(px::messages(&mut c, row.id).await?)?;
+        let files = self.sent_files(&mut c, row.id).await?;
+        let may_send_files = row.lead_id.is_none()
+            && row.state.is_open()
+            && files.len() < domain::reporters::attachment::PORTAL_MAX_FILES;
         Ok(PortalView {
+            files,
+            may_send_files,
             status: intake::portal_status(row.state, lead_status),
             received_on: row.received_on,
             kind: row.kind,
@@ -286,7 +295,7 @@ impl Reporters<'_> {
         })
     }
 
-    fn check_csrf(expected: &str, given: &str) -> Result<(), AppError> {
+    pub(crate) fn check_csrf(expected: &str, given: &str) -> Result<(), AppError> {
         if expected.is_empty() || !crate::constant_time_eq(expected.as_bytes(), given.as_bytes()) {
             Err(AppError::Forbidden)
         } else {

@@ -19,6 +19,7 @@ const BITS: u8 = 8;
 const WHAT: &str = "某医院设备科科长收受供应商回扣，金额约五万元";
 const PASS: &str = "月光下的查询密码";
 const ANSWER: &str = "回扣通过其亲属账户转入，时间是去年十月";
+const FILE_MARK: &str = "转账记录：收款人钱某";
 
 fn filed() -> PortalReportInput {
     PortalReportInput {
@@ -113,6 +114,20 @@ async fn a_portal_report_is_followed_from_filing_to_its_rating(b: Backend) {
     r.portal_send(&token, &v.csrf, ANSWER).await.unwrap();
     let d = r.intake_report(&insp_a, id).await.unwrap();
     assert_eq!(d.messages.iter().map(|m| m.from_reporter).collect::<Vec<_>>(), [false, true]);
+    // The reporter sends a file with the report; the intake reads it; it follows the report to its lead.
+    let scan = format!("%PDF-1.4\n{}", FILE_MARK.repeat(200));
+    assert!(matches!(
+        r.portal_attach_begin(&token, "forged", "转账截图.pdf", scan.as_bytes()).await.map(|_| ()),
+        Err(AppError::Forbidden)
+    ));
+    let mut up = r.portal_attach_begin(&token, &v.csrf, "转账截图.pdf", scan.as_bytes()).await.unwrap();
+    r.attach_more(&mut up, scan.as_bytes()).await.unwrap();
+    let sent = r.portal_attach_finish(up).await.unwrap();
+    let d = r.intake_report(&insp_a, id).await.unwrap();
+    assert_eq!(d.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["转账截图.pdf"]);
+    let mut file = r.intake_file_open(&insp_a, id, sent.id).await.unwrap();
+    assert_eq!(file.next_chunk().await.unwrap().unwrap(), scan.as_bytes());
+    assert!(matches!(r.intake_file_open(&insp_b, id, sent.id).await.map(|_| ()), Err(AppError::NotFound)));
 
     // Registered as a lead of the hospital: the reporter sees it accepted.
     let reg = app::IntakeRegisterInput {
@@ -138,6 +153,8 @@ async fn a_portal_report_is_followed_from_filing_to_its_rating(b: Backend) {
     let keeper = insp_a.ledger_keeper().unwrap();
     let l = w.app.ledger().lead(keeper.reader(), lead).await.unwrap();
     assert!(l.summary.starts_with(WHAT) && l.subjects[0].name == "钱某");
+    let on_lead = r.attachments(&insp_a, lead).await.unwrap();
+    assert_eq!(on_lead.iter().map(|f| f.id).collect::<Vec<_>>(), [sent.id], "the reporter's file is the lead's now");
 
     // Concluded, the result told through the portal; the reporter rates it, once.
     close_as(&w, &keeper, lead, "confirmed").await;
@@ -178,7 +195,7 @@ async fn a_portal_report_is_followed_from_filing_to_its_rating(b: Backend) {
     assert!(matches!(r.portal_view(&token).await, Err(AppError::Unauthenticated)), "left");
     let disk = raw(&w);
     // (The lead registered from it holds its text, as every lead does.)
-    for secret in [digits.as_str(), PASS, ANSWER, "请问回扣是如何支付的"] {
+    for secret in [digits.as_str(), PASS, ANSWER, "请问回扣是如何支付的", FILE_MARK, "转账截图"] {
         assert!(!disk.contains(secret), "{secret} is on disk");
     }
     assert!(disk.contains("设备科科长收受供应商回扣"), "the check can see plaintext: the lead's summary is there");

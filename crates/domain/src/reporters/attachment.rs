@@ -7,6 +7,9 @@ use crate::{FieldError, labelled_enum};
 
 /// The largest file kept (a scanned 100-page letter is far below this).
 pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+/// The largest file a reporter sends on the portal, and how many a report may carry.
+pub const PORTAL_MAX_BYTES: u64 = 20 * 1024 * 1024;
+pub const PORTAL_MAX_FILES: usize = 10;
 /// Bytes enough to tell the types apart.
 pub const SNIFF_BYTES: usize = 16;
 
@@ -114,12 +117,17 @@ pub fn clean_name(name: &str) -> Result<String, FieldError> {
 
 /// Refuses a file past the size kept.
 pub fn within_size(bytes: u64) -> Result<(), FieldError> {
-    if bytes > MAX_BYTES {
+    within(bytes, MAX_BYTES)
+}
+
+/// Refuses a file past `max` bytes, or empty.
+pub fn within(bytes: u64, max: u64) -> Result<(), FieldError> {
+    if bytes > max {
         Err(FieldError::new(
             "file",
             "too_large",
-            format!("文件不能超过{} MB。", MAX_BYTES / 1024 / 1024),
-            format!("A file may be at most {} MB.", MAX_BYTES / 1024 / 1024),
+            format!("文件不能超过{} MB。", max / 1024 / 1024),
+            format!("A file may be at most {} MB.", max / 1024 / 1024),
         ))
     } else if bytes == 0 {
         Err(FieldError::new("file", "empty", "文件是空的。", "The file is empty."))
@@ -156,5 +164,6 @@ mod tests {
         assert!(within_size(MAX_BYTES).is_ok());
         assert_eq!(within_size(MAX_BYTES + 1).unwrap_err().code, "too_large");
         assert_eq!(within_size(0).unwrap_err().code, "empty");
+        assert_eq!(within(PORTAL_MAX_BYTES + 1, PORTAL_MAX_BYTES).unwrap_err().code, "too_large");
     }
 }

@@ -18,7 +18,8 @@ pub struct AttachmentRow {
     pub sha256: Option<String>,
     pub key_id: String,
     pub sealed_key: String,
-    pub uploaded_by: String,
+    /// A member of staff, or `None` for the reporter (on the portal).
+    pub uploaded_by: Option<String>,
     pub uploaded_at: i64,
 }
 
@@ -36,24 +37,37 @@ fn row(r: &AnyRow) -> Result<AttachmentRow, StoreError> {
     })
 }
 
+/// Whose a file is.
+#[derive(Debug, Clone)]
+pub enum Owner {
+    Lead(LeadHandle),
+    /// A portal report's, sent by its reporter (no account).
+    Report(i64),
+}
+
 /// Starts an upload: the row, not yet listed.
 pub async fn begin(
     tx: &mut Tx,
-    lead: &LeadHandle,
+    owner: &Owner,
     (sealed_name, kind): (&str, FileKind),
     (key_id, sealed_key): (&str, &str),
-    (by, at): (UserId, i64),
+    (by, at): (Option<UserId>, i64),
 ) -> Result<i64, StoreError> {
+    let (lead, report) = match owner {
+        Owner::Lead(l) => (Some(l.raw()), None),
+        Owner::Report(r) => (None, Some(*r)),
+    };
     Ok(sqlx::query(
-        "INSERT INTO attachments (lead_id, sealed_name, kind, size, key_id, sealed_key, state, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, 0, $4, $5, 'uploading', $6, $7) RETURNING id",
+        "INSERT INTO attachments (lead_id, portal_report_id, sealed_name, kind, size, key_id, sealed_key, state,
+           uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, 0, $5, $6, 'uploading', $7, $8) RETURNING id",
     )
-    .bind(lead.raw())
+    .bind(lead)
+    .bind(report)
     .bind(sealed_name)
     .bind(kind.code())
     .bind(key_id)
     .bind(sealed_key)
-    .bind(by.get())
+    .bind(by.map(|u| u.get()))
     .bind(at)
     .fetch_one(&mut **tx)
     .await?
@@ -94,13 +108,54 @@ pub async fn discard(tx: &mut Tx, attachment: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn of(lead: &LeadHandle) -> SqlBuilder {
+fn of_owner(owner: &Owner) -> SqlBuilder {
     let mut b = SqlBuilder::new(
         "SELECT a.*, u.display_name AS uploaded_by_name FROM attachments a
-         JOIN users u ON u.id = a.uploaded_by WHERE a.state = 'ready' AND a.lead_id = ",
+         LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.state = 'ready' AND ",
     );
-    b.bind(Value::Int(lead.raw()));
+    match owner {
+        Owner::Lead(l) => b.push("a.lead_id = ").bind(Value::Int(l.raw())),
+        Owner::Report(r) => b.push("a.lead_id IS NULL AND a.portal_report_id = ").bind(Value::Int(*r)),
+    };
     b
+}
+
+fn of(lead: &LeadHandle) -> SqlBuilder {
+    of_owner(&Owner::Lead(*lead))
+}
+
+/// A portal report's files (before it is a lead), oldest first.
+pub async fn of_report(c: &mut Conn, report: i64) -> Result<Vec<AttachmentRow>, StoreError> {
+    let mut b = of_owner(&Owner::Report(report));
+    b.push(" ORDER BY a.id");
+    b.build().fetch_all(&mut *c).await?.iter().map(row).collect()
+}
+
+/// Every file a reporter sent with a report, before and after it became a lead's.
+pub async fn sent_with_report(c: &mut Conn, report: i64) -> Result<Vec<AttachmentRow>, StoreError> {
+    let mut b = SqlBuilder::new(
+        "SELECT a.*, NULL AS uploaded_by_name FROM attachments a WHERE a.state = 'ready' AND a.uploaded_by IS NULL
+         AND a.portal_report_id = ",
+    );
+    b.bind(Value::Int(report)).push(" ORDER BY a.id");
+    b.build().fetch_all(&mut *c).await?.iter().map(row).collect()
+}
+
+/// A portal report's file `id`, read only through its report.
+pub async fn get_of_report(c: &mut Conn, report: i64, id: i64) -> Result<Option<AttachmentRow>, StoreError> {
+    let mut b = of_owner(&Owner::Report(report));
+    b.push(" AND a.id = ").bind(Value::Int(id));
+    b.build().fetch_optional(&mut *c).await?.as_ref().map(row).transpose()
+}
+
+/// A registered report's files become its lead's.
+pub async fn move_to_lead(tx: &mut Tx, report: i64, lead: &LeadHandle) -> Result<(), StoreError> {
+    sqlx::query("UPDATE attachments SET lead_id = $1 WHERE portal_report_id = $2 AND lead_id IS NULL")
+        .bind(lead.raw())
+        .bind(report)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The lead's attachments, oldest first.

@@ -97,6 +97,7 @@ route_table!(API_ROUTES, routes {
     post "/portal-reports/{id}/route" => reporters::intake::api_intake_route;
     post "/portal-reports/{id}/not-accepted" => reporters::intake::api_intake_reject;
     post "/portal-reports/{id}/messages" => reporters::intake::api_intake_ask;
+    get "/portal-reports/{id}/files/{file}" => reporters::intake::api_intake_file;
     post "/leads/export-identities.xlsx" => reporters::api_identity_export;
     post "/leads/{id}/recusal-clearances" => protection::recusal::api_recusal_clear;
     get "/campaigns" => ledger::api_campaigns;
@@ -246,6 +247,7 @@ route_table!(API_ROUTES, routes {
         reporters::intake::api_intake_route,
         reporters::intake::api_intake_reject,
         reporters::intake::api_intake_ask,
+        reporters::intake::api_intake_file,
         reporters::api_identity_export,
         protection::recusal::api_recusal_clear,
         ledger::api_campaigns,

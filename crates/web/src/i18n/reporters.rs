@@ -135,6 +135,10 @@ texts! {
     send: "发送", "Send";
     done_sent: "留言已发送。", "Message sent.";
     done_rated: "评价已提交，感谢您的监督。", "Rating sent; thank you.";
+    done_file: "材料已上传。", "File sent.";
+    files_title: "证据材料", "Evidence files";
+    files_hint: "可上传 PDF、图片、Word、Excel 或文本文件，每个不超过 20 MB，每件举报最多 10 个。文件加密保存。", "PDF, images, Word, Excel or text files, up to 20 MB each and 10 a report; kept encrypted.";
+    files_send: "上传材料", "Send the file";
     too_many: "请求过于频繁，请稍后再试。", "Too many requests; try again later.";
     session_over: "查询已超时，请重新输入查询码和查询密码。", "Your session ended; enter your receipt code and passphrase again.";
     att_title: "附件", "Attachments";

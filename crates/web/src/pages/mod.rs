@@ -82,6 +82,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/reporters/intake/{id}/route" => reporters::intake::view_intake_route;
     post "/reporters/intake/{id}/not-accepted" => reporters::intake::view_intake_reject;
     post "/reporters/intake/{id}/messages" => reporters::intake::view_intake_ask;
+    get "/reporters/intake/{id}/files/{file}" => reporters::intake::view_intake_file;
     get "/ledger/export-identities" => reporters::export::view_identity_export_show;
     post "/ledger/export-identities" => reporters::export::view_identity_export_submit;
     get "/ledger/exports/{id}" => ledger::progress::view_export_show;

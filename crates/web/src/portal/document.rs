@@ -125,6 +125,19 @@ fn rate() {}
 #[allow(dead_code)]
 fn leave() {}
 
+#[utoipa::path(post, path = "/status/files", tag = "portal", operation_id = "sendFile",
+    params(("csrf_token" = String, Query, description = "The session's token (the body is a file, streamed)")),
+    request_body(content = Vec<u8>, content_type = "multipart/form-data", description = "One part named `file`: PDF, image, Word, Excel or text, up to 20 MB; 10 a report"),
+    responses(
+        (status = 200, description = "Sent", content_type = "text/html"),
+        (status = 303, description = "No session: back to /follow"),
+        (status = 403, description = "A forged token, or posted from another site"),
+        (status = 422, description = "Not a type kept, content not its name's type, too large, too many, or the report dealt with", content_type = "text/html"),
+        (status = 429, description = "Over the limits"),
+    ))]
+#[allow(dead_code)]
+fn send_file() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -134,7 +147,7 @@ fn leave() {}
             the staff pages and `/api/v1`. No client address, browser or time of day is kept; see the \
             README's 网上举报 section for the limits."
     ),
-    paths(home, report_form, file_report, follow_form, follow, status, send_message, rate, leave),
+    paths(home, report_form, file_report, follow_form, follow, status, send_message, rate, leave, send_file),
     tags((name = "portal", description = "网上举报"))
 )]
 struct PortalDoc;

@@ -46,6 +46,7 @@ pub const PORTAL_ROUTES: &[(&str, &str)] = &[
     ("post", "/status/messages"),
     ("post", "/status/rating"),
     ("post", "/status/leave"),
+    ("post", "/status/files"),
     ("get", "/lang/{code}"),
     ("get", "/static/app.css"),
     ("get", "/static/portal.js"),
@@ -67,6 +68,7 @@ pub fn router(state: AppState, limits: PortalLimits) -> Router {
         .route("/status/messages", post(view_status_message))
         .route("/status/rating", post(view_status_rating))
         .route("/status/leave", post(view_status_leave))
+        .route("/status/files", post(view_status_files))
         .route("/lang/{code}", get(view_portal_lang))
         .route("/static/app.css", get(|| async { crate::assets::asset(crate::assets::CSS, "text/css; charset=utf-8") }))
         .route("/openapi.json", get(document::view_portal_openapi))
@@ -220,6 +222,7 @@ fn label(field: &str, t: &Texts) -> Option<&'static str> {
         "text" => p.message,
         "rating" => p.rating,
         "reasons" => p.reasons,
+        "file" => p.att_file,
         _ => return None,
     })
 }
@@ -436,4 +439,32 @@ pub async fn view_status_leave(
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(COOKIE, "", 0, state.secure_cookies, true));
     Ok(r)
+}
+
+/// A file the reporter sends with the report: streamed in (the session's token in the form's
+/// action URL, since the body is never read whole), at most 20 MB.
+pub async fn view_status_files(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
+    addr: ClientAddr,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<CsrfQuery>,
+    body: axum::body::Body,
+) -> Result<Response, PageError> {
+    if !guard.post(ip(&addr)) {
+        return Ok(too_many());
+    }
+    let token = token(&headers);
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let r = state.app.reporters();
+    let begin = async |name: &str, head: &[u8]| r.portal_attach_begin(&token, &q.csrf_token, name, head).await;
+    let finish = async |up: app::Upload| r.portal_attach_finish(up).await;
+    let sent = crate::upload::stream_file(&state, ct, body, begin, finish).await.map(|_| ());
+    status_outcome(&state, &headers, ("file", &[]), sent, texts().portal.done_file).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CsrfQuery {
+    #[serde(default)]
+    csrf_token: String,
 }

@@ -67,6 +67,19 @@ async fn a_reporter_files_on_the_portal_and_follows_it_to_the_result(b: Backend)
         took.as_millis()
     );
     shot(&c, b, "portal-receipt.png").await;
+    // With the code, the reporter sends a photo of the evidence with the report.
+    c.goto(&p.url("/follow")).await.unwrap();
+    fill(&c, "receipt_code", &code).await;
+    fill(&c, "passphrase", PASS).await;
+    click(&c, "#submit-follow").await;
+    wait_for_text(&c, "已提交，待受理").await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("承包合同照片.pdf");
+    std::fs::write(&photo, app::demo::sample_pdf("Contract (photo)")).unwrap();
+    c.find(Locator::Id("file-file")).await.unwrap().send_keys(&photo.display().to_string()).await.unwrap();
+    click(&c, "#send-file").await;
+    let page = wait_for_text(&c, "材料已上传").await;
+    assert!(page.contains("承包合同照片.pdf"), "{page}");
 
     // The committee routes it to the inspector's hospital.
     c.set_window_size(1366, 768).await.unwrap();
@@ -84,7 +97,8 @@ async fn a_reporter_files_on_the_portal_and_follows_it_to_the_result(b: Backend)
     // The hospital's inspector asks, then registers it; the subject comes from the report.
     sign_in_as(&c, &s, "inspector", 0).await;
     c.goto(&s.url(&here)).await.unwrap();
-    wait_for_text(&c, "可能重复的线索").await;
+    let page = wait_for_text(&c, "可能重复的线索").await;
+    assert!(page.contains("承包合同照片.pdf"), "the intake sees the reporter's file: {page}");
     fill(&c, "ask-text", "请问好处费大约是什么时间、以什么方式给的？").await;
     click(&c, "#send-question").await;
     wait_for_text(&c, "留言已发送").await;
@@ -94,7 +108,7 @@ async fn a_reporter_files_on_the_portal_and_follows_it_to_the_result(b: Backend)
     shot(&c, b, "portal-intake.png").await;
     click(&c, "#register-lead").await;
     let page = wait_for_text(&c, "已登记为线索").await;
-    assert!(page.contains("冯某"), "{page}");
+    assert!(page.contains("冯某") && page.contains("承包合同照片.pdf"), "the file is the lead's now: {page}");
     let lead: i64 = c.current_url().await.unwrap().path().rsplit('/').next().unwrap().parse().unwrap();
 
     // The reporter, with the code and passphrase: accepted, the question there to answer.

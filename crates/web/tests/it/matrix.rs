@@ -196,8 +196,8 @@ struct Children {
     practice: i64,
     /// The sibling and its reporter's objection.
     objection: (i64, i64),
-    /// A portal report routed to the lead's unit.
-    report: i64,
+    /// A portal report routed to the lead's unit, and a file its reporter sent.
+    report: (i64, i64),
     /// An image attached to the lead.
     attachment: i64,
 }
@@ -375,10 +375,12 @@ async fn caller(s: &Server, role: Role) -> Caller {
 fn fill(path: &str, id: i64, f: &Fixture) -> String {
     let objection = f.children.values().find(|k| k.objection.0 == id).map_or(0, |k| k.objection.1);
     let attachment = f.children.get(&id).map_or(0, |k| k.attachment);
+    let file = f.children.values().find(|k| k.report.0 == id).map_or(0, |k| k.report.1);
     path.replace("{id}", &id.to_string())
         .replace("{code}", "en")
         .replace("{objection}", &objection.to_string())
         .replace("{attachment}", &attachment.to_string())
+        .replace("{file}", &file.to_string())
 }
 
 /// The id a route's `{id}` takes: a token, an account, or a record of the case's lead.
@@ -407,7 +409,7 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
     } else if path.starts_with("/library/cases/") {
         kids.case
     } else if path.starts_with("/reporters/intake/") || path.starts_with("/portal-reports/") {
-        kids.report
+        kids.report.0
     } else if path.contains("{objection}") {
         kids.objection.0
     } else if path.starts_with("/library/practices/") {

@@ -123,7 +123,9 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         | ("get", "/portal-reports/{id}")
         | ("post", "/portal-reports/{id}/register")
         | ("post", "/portal-reports/{id}/not-accepted")
-        | ("post", "/portal-reports/{id}/messages") => case != Case::Other && KEEPERS.contains(&role),
+        | ("post", "/portal-reports/{id}/messages")
+        | ("get", "/reporters/intake/{id}/files/{file}")
+        | ("get", "/portal-reports/{id}/files/{file}") => case != Case::Other && KEEPERS.contains(&role),
         ("post", "/reporters/intake/{id}/route") | ("post", "/portal-reports/{id}/route") => {
             case != Case::Other && role == Role::Supervisor
         }
@@ -287,8 +289,9 @@ pub(crate) fn api_body(path: &str) -> serde_json::Value {
     body
 }
 
-/// A report filed on the portal and routed by the root supervisor to the lead's unit.
-pub(crate) async fn portal_report(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> i64 {
+/// A report filed on the portal, with a file its reporter sent, routed by the root supervisor to
+/// the lead's unit: (report, file).
+pub(crate) async fn portal_report(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> (i64, i64) {
     let r = s.app.reporters();
     let c = r.portal_challenge(1);
     let nonce = (0u64..).find(|n| domain::reporters::portal::proof_holds(&c.token, *n, 1)).unwrap().to_string();
@@ -299,12 +302,18 @@ pub(crate) async fn portal_report(s: &Server, sup: &app::Actor, lead: domain::Le
         acknowledged: "on".into(),
         ..Default::default()
     };
-    r.portal_file(&input, (&c.token, &nonce), 1).await.unwrap();
+    let receipt = r.portal_file(&input, (&c.token, &nonce), 1).await.unwrap();
+    let token = r.portal_open(&receipt.code, "矩阵查询密码矩阵").await.unwrap();
+    let csrf = r.portal_view(&token).await.unwrap().csrf;
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+    let mut up = r.portal_attach_begin(&token, &csrf, "矩阵.png", PNG).await.unwrap();
+    r.attach_more(&mut up, PNG).await.unwrap();
+    let file = r.portal_attach_finish(up).await.unwrap().id;
     let root = s.actor("supervisor").await;
     let id = r.intake(&root, true, 1).await.unwrap().items.iter().find(|i| i.unit_name.is_none()).unwrap().id;
     let l = s.app.ledger().lead(&sup.ledger().unwrap(), lead).await.unwrap();
     r.intake_route(&root, id, &l.unit_id.to_string()).await.unwrap();
-    id
+    (id, file)
 }
 
 /// A small PNG attached to the lead (previewable, so every attachment route has a file to serve).

@@ -51,7 +51,7 @@ pub(crate) async fn feedback(k: &mut Checker<'_>, (insp, sup): (&str, &str), uni
 
 /// Calls every intake operation on `report` (filed, not yet routed): the root supervisor `sup`
 /// routes it to the inspector's hospital `unit`, the inspector `insp` asks and registers it.
-pub(crate) async fn intake(k: &mut Checker<'_>, (insp, sup): (&str, &str), report: i64, unit: i64) {
+pub(crate) async fn intake(k: &mut Checker<'_>, (insp, sup): (&str, &str), (report, file): (i64, i64), unit: i64) {
     let queue = k.call("get", "/portal-reports", "/portal-reports", Some(sup), None).await;
     assert!(queue["items"].as_array().unwrap().iter().any(|r| r["id"] == report), "{queue}");
     k.call("get", "/portal-reports", "/portal-reports?decided=x", Some(sup), None).await; // 400
@@ -60,6 +60,9 @@ pub(crate) async fn intake(k: &mut Checker<'_>, (insp, sup): (&str, &str), repor
     let d = k.call("get", "/portal-reports/{id}", &one, Some(sup), None).await;
     assert_eq!(d["may_decide"], true, "{d}");
     k.call("get", "/portal-reports/{id}", "/portal-reports/99999999", Some(sup), None).await; // 404
+    let files = "/portal-reports/{id}/files/{file}";
+    k.call("get", files, &format!("{one}/files/{file}"), Some(sup), None).await;
+    k.call("get", files, &format!("{one}/files/99999999"), Some(sup), None).await; // 404
     let route = format!("{one}/route");
     let to = json!({"unit_id": unit.to_string()});
     k.call("post", "/portal-reports/{id}/route", &route, Some(insp), Some(to.clone())).await; // 403
@@ -81,7 +84,7 @@ pub(crate) async fn intake(k: &mut Checker<'_>, (insp, sup): (&str, &str), repor
 }
 
 /// A report filed on the portal (not yet routed), for the intake's operations.
-pub(crate) async fn filed_on_the_portal(s: &crate::support::Server) -> i64 {
+pub(crate) async fn filed_on_the_portal(s: &crate::support::Server) -> (i64, i64) {
     let r = s.app.reporters();
     let c = r.portal_challenge(1);
     let nonce = (0u64..).find(|n| domain::reporters::portal::proof_holds(&c.token, *n, 1)).unwrap().to_string();
@@ -92,9 +95,15 @@ pub(crate) async fn filed_on_the_portal(s: &crate::support::Server) -> i64 {
         acknowledged: "on".into(),
         ..Default::default()
     };
-    r.portal_file(&input, (&c.token, &nonce), 1).await.unwrap();
+    let receipt = r.portal_file(&input, (&c.token, &nonce), 1).await.unwrap();
+    let token = r.portal_open(&receipt.code, "文档核对查询密码").await.unwrap();
+    let csrf = r.portal_view(&token).await.unwrap().csrf;
+    let text = "补充材料：收费单据的说明".as_bytes();
+    let mut up = r.portal_attach_begin(&token, &csrf, "补充说明.txt", text).await.unwrap();
+    r.attach_more(&mut up, text).await.unwrap();
+    let file = r.portal_attach_finish(up).await.unwrap().id;
     let sup = s.actor("supervisor").await;
-    r.intake(&sup, true, 1).await.unwrap().items[0].id
+    (r.intake(&sup, true, 1).await.unwrap().items[0].id, file)
 }
 
 /// Calls every attachment operation on the inspector's lead `lead`.

@@ -159,3 +159,21 @@ pub async fn api_intake_ask(
     state.app.reporters().intake_ask(&actor, id, &b.text).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A file the reporter sent with the report (audited); once a lead, its files are the lead's.
+#[utoipa::path(get, path = "/api/v1/portal-reports/{id}/files/{file}", tag = "reporters", operation_id = "portalReportFile",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The report's id"), ("file" = i64, Path, description = "The file's id")),
+    responses(
+        (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream"),
+        (status = 403, description = "The caller keeps no ledger", body = ErrorBody),
+        (status = 404, description = "No such file of a report within the caller's reach", body = ErrorBody),
+    ))]
+pub async fn api_intake_file(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath((id, file)): ApiPath<(i64, i64)>,
+) -> Result<axum::response::Response, ApiError> {
+    let d = state.app.reporters().intake_file_open(&actor, id, file).await?;
+    Ok(crate::pages::reporters::attachments::file_response(d, false))
+}

@@ -191,3 +191,13 @@ pub async fn view_intake_ask(
     let r = state.app.reporters().intake_ask(&s.actor, id, field(&f, "text")).await;
     outcome(&state, &s, (id, "ask"), &f, r.map(|_| t.portal.done_asked), None).await
 }
+
+/// A file the reporter sent, downloaded by the intake that may read the report (audited).
+pub async fn view_intake_file(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath((id, file)): PagePath<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let d = state.app.reporters().intake_file_open(&s.actor, id, file).await?;
+    Ok(crate::pages::reporters::attachments::file_response(d, false))
+}
