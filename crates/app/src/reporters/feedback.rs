@@ -117,35 +117,32 @@ fn as_objection(r: &fx::ObjectionRow) -> Result<Objection, AppError> {
 }
 
 impl Reporters<'_> {
-    /// What the feedback rules need to know of the lead.
-    async fn facts(&self, c: &mut Conn, handle: &LeadHandle, lead: &Lead) -> Result<(FeedbackFacts, i64), AppError> {
+    /// What the feedback rules need to know of the lead, and its feedback as read for them.
+    async fn facts(
+        &self,
+        c: &mut Conn,
+        handle: &LeadHandle,
+        lead: &Lead,
+    ) -> Result<(FeedbackFacts, Vec<fx::FeedbackRow>), AppError> {
         let signed =
             store::reporters::identity::reporter(c, handle).await?.is_some_and(|r| r.kind == ReporterKind::Signed);
         let closure = if lead.status.is_open() { None } else { fx::latest_closure(c, handle).await? };
         let feedback = fx::of_lead(c, handle).await?;
         let closure_event = closure.map_or(i64::MAX, |(e, _)| e);
-        let result_told_on = feedback
-            .iter()
-            .filter(|f| f.kind == FeedbackKind::Result && f.event_id > closure_event)
-            .map(|f| f.contacted_on)
-            .max();
-        let result_event = feedback
-            .iter()
-            .filter(|f| f.kind == FeedbackKind::Result && f.event_id > closure_event)
-            .map(|f| f.event_id)
-            .max();
+        // The result told since that closure (once a closure, so the latest is the one).
+        let result = feedback.iter().rev().find(|f| f.kind == FeedbackKind::Result && f.event_id > closure_event);
         let facts = FeedbackFacts {
             signed,
             status: lead.status,
             received_on: lead.received_on,
             closed_on: closure.map(|(_, at)| beijing_date(store::from_micros(at))),
-            result_told_on,
+            result_told_on: result.map(|r| r.contacted_on),
             acceptance_told: feedback.iter().any(|f| f.kind == FeedbackKind::Acceptance),
-            followed_up: result_event
-                .is_some_and(|r| feedback.iter().any(|f| f.kind == FeedbackKind::FollowUp && f.event_id > r)),
+            followed_up: result
+                .is_some_and(|r| feedback.iter().any(|f| f.kind == FeedbackKind::FollowUp && f.event_id > r.event_id)),
             today: self.today(),
         };
-        Ok((facts, closure_event))
+        Ok((facts, feedback))
     }
 
     #[tracing::instrument(name = "reporters.feedback", skip_all)]
@@ -153,7 +150,7 @@ impl Reporters<'_> {
         let reader = actor.ledger()?;
         let mut c = self.reader().await?;
         let (handle, lead) = leads::get(&mut c, &reader.scope, id).await?.ok_or(AppError::NotFound)?;
-        let (facts, _) = self.facts(&mut c, &handle, &lead).await?;
+        let (facts, rows) = self.facts(&mut c, &handle, &lead).await?;
         let keeps = match actor.ledger_keeper() {
             Ok(k) => leads::get(&mut c, &k.scope, id).await?.is_some(),
             Err(_) => false,
@@ -184,7 +181,7 @@ impl Reporters<'_> {
             lead_number: lead.number.to_string(),
             status: lead.status,
             signed: facts.signed,
-            feedback: fx::of_lead(&mut c, &handle).await?.into_iter().map(feedback_view).collect(),
+            feedback: rows.into_iter().map(feedback_view).collect(),
             may_answer: if keeps {
                 objections.iter().filter(|o| o.state.is_open()).map(|o| o.id).collect()
             } else {

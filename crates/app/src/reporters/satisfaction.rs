@@ -4,7 +4,7 @@
 use domain::{
     UnitId,
     dates::{format_date, parse_optional_date},
-    reporters::satisfaction::{Satisfaction, format_rate, rate_permille},
+    reporters::satisfaction::{format_rate, rate_of},
 };
 use serde::Serialize;
 use time::Date;
@@ -39,11 +39,7 @@ pub struct SatisfactionFigures {
 }
 
 fn row(unit_id: UnitId, unit_name: String, [s, b, u]: [i64; 3]) -> SatisfactionRow {
-    let answers: Vec<Satisfaction> = std::iter::repeat_n(Satisfaction::Satisfied, s as usize)
-        .chain(std::iter::repeat_n(Satisfaction::BasicallySatisfied, b as usize))
-        .chain(std::iter::repeat_n(Satisfaction::Unsatisfied, u as usize))
-        .collect();
-    let permille = rate_permille(&answers);
+    let permille = rate_of((s + b).max(0) as u64, (s + b + u).max(0) as u64);
     SatisfactionRow {
         unit_id,
         unit_name,

@@ -22,12 +22,16 @@ impl Satisfaction {
 /// The satisfaction rate: satisfied and basically satisfied over those followed up, in tenths of
 /// a percent (rounded half up); `None` when nobody was followed up (no rate, rather than 0%).
 pub fn rate_permille(answers: &[Satisfaction]) -> Option<u32> {
-    let total = answers.len() as u64;
+    let counted = answers.iter().filter(|a| a.counts()).count() as u64;
+    rate_of(counted, answers.len() as u64)
+}
+
+/// The rate from counts: `counted` (满意 and 基本满意) of `total` followed up.
+pub fn rate_of(counted: u64, total: u64) -> Option<u32> {
     if total == 0 {
         return None;
     }
-    let counted = answers.iter().filter(|a| a.counts()).count() as u64;
-    Some(((counted * 2000 + total) / (total * 2)) as u32)
+    Some(((counted.min(total) * 2000 + total) / (total * 2)) as u32)
 }
 
 /// A rate as the pages show it: `87.5%`, or `—` without one.
@@ -52,5 +56,6 @@ mod tests {
         seven_of_eight.push(S::Unsatisfied);
         assert_eq!(format_rate(rate_permille(&seven_of_eight)), "87.5%");
         assert_eq!(rate_permille(&[S::Unsatisfied]), Some(0));
+        assert_eq!((rate_of(7, 8), rate_of(0, 0)), (Some(875), None), "the same from counts");
     }
 }
