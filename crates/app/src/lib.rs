@@ -63,7 +63,7 @@ pub use protection::{
     Sealed, SessionInfo, SetupProgress, TokenInfo, TotpOffer, UnitAdmin, constant_time_eq, totp_code_at, unbase32,
 };
 pub use reporters::{
-    attachments::{AttachmentView, CHUNK as ATTACHMENT_CHUNK, Download, Upload},
+    attachments::{AttachmentView, CHUNK as ATTACHMENT_CHUNK, Download, Place as AttachPlace, Upload},
     export::IdentityExport,
     feedback::{FeedbackView, LeadFeedback, ObjectionView},
     intake::{IntakeDetail, IntakeItem, IntakeList, IntakeMessage, IntakeRegisterInput},

@@ -494,6 +494,9 @@ async fn run(cli: Cli) -> Result<i32, String> {
             println!("已重新加密 / re-sealed {n} reporter identities under {id}");
             let t = app.protection().reseal_totp_secrets().await.map_err(|e| e.to_string())?;
             println!("已重新加密 / re-sealed {t} second-factor secrets under {id}");
+            for (table, n) in app.protection().reseal_stored().await.map_err(|e| e.to_string())? {
+                println!("已重新加密 / re-sealed {n} rows of {} under {id}", table.name());
+            }
             if retire_old {
                 let dropped = app.keyring().retire_old_keys()?;
                 println!("已移除旧密钥 / retired {dropped} old key(s)");

@@ -76,6 +76,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(29, "feedback", include_str!("../migrations/0029_feedback.sql")),
     sql(30, "portal", include_str!("../migrations/0030_portal.sql")),
     sql(31, "attachments", include_str!("../migrations/0031_attachments.sql")),
+    sql(32, "attachment_records", include_str!("../migrations/0032_attachment_records.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -60,31 +60,41 @@ pub fn text<'a>(parts: &'a [Part], name: &str) -> Option<&'a str> {
 /// The pages that stream a file in rather than read the body whole (the CSRF token then comes
 /// in the form's action URL, since the body is not read before the handler).
 pub fn streams(method: &axum::http::Method, path: &str) -> bool {
-    method == axum::http::Method::POST && path.starts_with("/leads/") && path.ends_with("/attachments")
+    method == axum::http::Method::POST
+        && ["/leads/", "/oversight/reviews/", "/oversight/rectifications/"].iter().any(|p| path.starts_with(p))
+        && path.ends_with("/attachments")
 }
 
-/// Streams the `file` part of a multipart body into an attachment of `lead`: sniffed from its
-/// first bytes, passed on in pieces, never held whole.
+/// The form's text fields sent before its file (a field after the file is not seen).
+pub type Fields = [(String, String)];
+
+/// The most text fields, and bytes of one, a file form may send before its file.
+const MAX_FIELDS: usize = 16;
+const MAX_FIELD_BYTES: usize = 1024;
+
+/// Streams the `file` part of a multipart body into an attachment at the place `place` reads
+/// from the fields before it: sniffed from its first bytes, passed on in pieces, never held whole.
 pub async fn stream_attachment(
     state: &crate::AppState,
     actor: &app::Actor,
-    lead: domain::LeadId,
+    place: impl FnOnce(&Fields) -> Result<app::AttachPlace, app::AppError>,
     content_type: &str,
     body: axum::body::Body,
 ) -> Result<app::AttachmentView, app::AppError> {
     let r = state.app.reporters();
-    let begin = async |name: &str, head: &[u8]| r.attach_begin(actor, lead, name, head).await;
+    let begin =
+        async |fields: &Fields, name: &str, head: &[u8]| r.attach_begin(actor, place(fields)?, name, head).await;
     let finish = async |up: app::Upload| r.attach_finish(actor, up).await;
     stream_file(state, content_type, body, begin, finish).await
 }
 
-/// Streams the `file` part of a multipart body into the upload `begin` starts from its name
-/// and first bytes, and `finish` ends.
+/// Streams the `file` part of a multipart body into the upload `begin` starts from the text
+/// fields before it and the file's name and first bytes, and `finish` ends.
 pub async fn stream_file(
     state: &crate::AppState,
     content_type: &str,
     body: axum::body::Body,
-    begin: impl AsyncFnOnce(&str, &[u8]) -> Result<app::Upload, app::AppError>,
+    begin: impl AsyncFnOnce(&Fields, &str, &[u8]) -> Result<app::Upload, app::AppError>,
     finish: impl AsyncFnOnce(app::Upload) -> Result<app::AttachmentView, app::AppError>,
 ) -> Result<app::AttachmentView, app::AppError> {
     let refused =
@@ -99,8 +109,21 @@ pub async fn stream_file(
     let boundary = multer::parse_boundary(content_type).map_err(|_| broken())?;
     let mut form = multer::Multipart::new(body.into_data_stream(), boundary);
     let r = state.app.reporters();
+    let mut fields: Vec<(String, String)> = Vec::new();
     while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
         if field.name() != Some("file") {
+            let key = field.name().unwrap_or_default().to_owned();
+            let mut value = Vec::new();
+            while let Some(c) = field.chunk().await.map_err(|_| broken())? {
+                value.extend_from_slice(&c);
+                if value.len() > MAX_FIELD_BYTES {
+                    return Err(broken());
+                }
+            }
+            if fields.len() == MAX_FIELDS {
+                return Err(broken());
+            }
+            fields.push((key, String::from_utf8(value).map_err(|_| broken())?));
             continue;
         }
         let name = field.file_name().unwrap_or_default().to_owned();
@@ -125,7 +148,7 @@ pub async fn stream_file(
                     if head.len() >= domain::reporters::attachment::SNIFF_BYTES
                         && let Some(start) = begin.take()
                     {
-                        let mut up = start(&name, &head).await?;
+                        let mut up = start(&fields, &name, &head).await?;
                         r.attach_more(&mut up, &std::mem::take(&mut head)).await?;
                         upload = Some(up);
                     }
@@ -138,7 +161,7 @@ pub async fn stream_file(
                 return Err(app::AppError::field(domain::FieldError::required("file")));
             }
             (None, Some(start)) => {
-                let mut up = start(&name, &head).await?;
+                let mut up = start(&fields, &name, &head).await?;
                 r.attach_more(&mut up, &head).await?;
                 up
             }
@@ -149,11 +172,11 @@ pub async fn stream_file(
     Err(app::AppError::field(domain::FieldError::required("file")))
 }
 
-/// Streams a raw request body (the API's upload) into an attachment of `lead` named `name`.
+/// Streams a raw request body (the API's upload) into an attachment at `place` named `name`.
 pub async fn stream_body(
     state: &crate::AppState,
     actor: &app::Actor,
-    lead: domain::LeadId,
+    place: app::AttachPlace,
     name: &str,
     body: axum::body::Body,
 ) -> Result<app::AttachmentView, app::AppError> {
@@ -179,7 +202,7 @@ pub async fn stream_body(
             None => {
                 head.extend_from_slice(&piece);
                 if head.len() >= domain::reporters::attachment::SNIFF_BYTES {
-                    let mut up = r.attach_begin(actor, lead, name, &head).await?;
+                    let mut up = r.attach_begin(actor, place, name, &head).await?;
                     r.attach_more(&mut up, &std::mem::take(&mut head)).await?;
                     upload = Some(up);
                 }
@@ -189,7 +212,7 @@ pub async fn stream_body(
     let up = match upload {
         Some(up) => up,
         None => {
-            let mut up = r.attach_begin(actor, lead, name, &head).await?;
+            let mut up = r.attach_begin(actor, place, name, &head).await?;
             r.attach_more(&mut up, &head).await?;
             up
         }

@@ -6,7 +6,7 @@
 use domain::reporters::{intake::PortalReportInput, portal::proof_holds};
 
 use super::PASSWORD;
-use crate::{App, AppError, Credentials, IntakeRegisterInput, LoginKind};
+use crate::{App, AppError, AttachPlace, Credentials, IntakeRegisterInput, LoginKind};
 
 /// The passphrase of the demo's followed report.
 pub const PORTAL_PASSPHRASE: &str = "qingling-portal";
@@ -110,7 +110,8 @@ pub fn sample_pdf(text: &str) -> Vec<u8> {
     pdf
 }
 
-/// Two files on a lead of the inspector's hospital: a scanned letter (PDF) and a written reply.
+/// Two files on a lead of the inspector's hospital: a scanned letter (PDF) on the lead, and a
+/// written reply on its latest step.
 pub(super) async fn seed_attachments(app: &App) -> Result<(), AppError> {
     let who = Credentials { username: "inspector", password: PASSWORD, otp: None, client: "demo" };
     let inspector = app.protection().login(&who, LoginKind::Browser).await?.actor;
@@ -123,14 +124,26 @@ pub(super) async fn seed_attachments(app: &App) -> Result<(), AppError> {
     let Some(lead) = app.ledger().list(&inspector.ledger()?, &params).await?.items.into_iter().next() else {
         return Ok(());
     };
-    let r = app.reporters();
+    let letter = sample_pdf("Letter of report (sample scan)");
+    attach(app, &inspector, AttachPlace::Lead(lead.id), "举报信扫描件.pdf", &letter).await?;
+    let steps = app.lifecycle().timeline(&inspector.ledger()?, lead.id).await?;
     let reply =
         "函询回复：本人对所反映的问题说明如下。一、关于收受回扣问题，经核对账目，不存在上述情况。".as_bytes().to_vec();
-    for (name, bytes) in [("举报信扫描件.pdf", sample_pdf("Letter of report (sample scan)")), ("函询回复.txt", reply)]
-    {
-        let mut up = r.attach_begin(&inspector, lead.id, name, &bytes).await?;
-        r.attach_more(&mut up, &bytes).await?;
-        r.attach_finish(&inspector, up).await?;
-    }
+    let place = steps.last().map_or(AttachPlace::Lead(lead.id), |s| AttachPlace::Step(lead.id, s.id));
+    attach(app, &inspector, place, "函询回复.txt", &reply).await
+}
+
+/// Keeps one file at `place`, as `actor` would upload it.
+pub(super) async fn attach(
+    app: &App,
+    actor: &crate::Actor,
+    place: AttachPlace,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(), AppError> {
+    let r = app.reporters();
+    let mut up = r.attach_begin(actor, place, name, bytes).await?;
+    r.attach_more(&mut up, bytes).await?;
+    r.attach_finish(actor, up).await?;
     Ok(())
 }

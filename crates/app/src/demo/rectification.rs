@@ -9,7 +9,7 @@ use domain::{
 use time::Duration;
 
 use super::PASSWORD;
-use crate::{Actor, App, AppError, Credentials, LoginKind};
+use crate::{Actor, App, AppError, AttachPlace, Credentials, LoginKind};
 
 async fn concluded(app: &App, actor: &Actor, unit: domain::UnitId) -> Result<Vec<Lead>, AppError> {
     let params = LedgerParams {
@@ -60,6 +60,9 @@ pub(super) async fn seed_rectification(app: &App) -> Result<usize, AppError> {
         o.add_measure(&inspector, id, &done).await?;
         let doing = measure(app, "采购与验收岗位分离，验收由质控科承担", "质控科 陈某", 40, "in_progress", "");
         o.add_measure(&inspector, id, &doing).await?;
+        let rules = super::portal::sample_pdf("Rules on recusal and rotation of purchasing staff (sample)");
+        let place = AttachPlace::Rectification(id);
+        super::portal::attach(app, &inspector, place, "院发〔2026〕18号 回避和轮岗办法.pdf", &rules).await?;
         o.reply_rectification(&head, id, "已按建议书要求完成制度建设，岗位分离正在推进，详见整改措施。").await?;
         o.decide_rectification(&supervisor, id, true, "整改措施具体，同意验收").await?;
         o.recheck_rectification(&supervisor, id, true, "回头看：回避和轮岗制度已执行，抽查采购记录未发现新问题")

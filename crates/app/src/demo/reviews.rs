@@ -10,7 +10,7 @@ use domain::oversight::{
 use time::Duration;
 
 use super::PASSWORD;
-use crate::{App, AppError, Credentials, LoginKind};
+use crate::{App, AppError, AttachPlace, Credentials, LoginKind};
 
 fn method(app: &App, code: &str, days_ago: i64, persons: &str, notes: &str) -> MethodInput {
     MethodInput {
@@ -93,6 +93,9 @@ pub(super) async fn seed_reviews(app: &App) -> Result<usize, AppError> {
         o.assign_reviewers(&supervisor, again.id, &me).await?;
         let m = method(app, "files", 1, "周某某", "调阅两年前的初核卷宗，采购合同齐全，资金往来尚未调取");
         o.record_method(&supervisor, again.id, &m).await?;
+        let notes = "调阅记录：2024年初核卷宗一册，采购合同12份，资金往来流水未调取，需补充调取。";
+        super::portal::attach(app, &supervisor, AttachPlace::Review(again.id), "卷宗调阅记录.txt", notes.as_bytes())
+            .await?;
     }
     Ok(drawn.picked)
 }

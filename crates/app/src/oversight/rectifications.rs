@@ -13,6 +13,7 @@ use domain::{
         letter_number, measure_overdue, reply_signature,
     },
     protection::{role::Role, scope::Scope},
+    reporters::attachment::AttachedTo,
     text::Prose,
 };
 use serde::Serialize;
@@ -146,6 +147,9 @@ pub struct RectificationDetail {
     /// The committee accepts or returns the reply, and re-checks.
     pub may_decide: bool,
     pub may_recheck: bool,
+    /// Its files (the unit's evidence, the committee's re-check), and whether the caller may add one.
+    pub files: Vec<crate::AttachmentView>,
+    pub may_attach: bool,
 }
 
 fn refusal(field: &str, code: &'static str, zh: &str, en: &str) -> AppError {
@@ -263,7 +267,8 @@ impl Oversight<'_> {
         let reader = actor.ledger()?;
         let today = self.today_here();
         let mut c = self.reader().await?;
-        let (_, x) = rx::get(&mut c, &reader.scope, id, today).await?.ok_or(AppError::NotFound)?;
+        let (handle, x) = rx::get(&mut c, &reader.scope, id, today).await?.ok_or(AppError::NotFound)?;
+        let files = self.reporters().files_on(&mut c, &handle, AttachedTo::Rectification(id)).await?;
         // Which of the caller's capacities reach this rectification: keeper, unit head, committee.
         let scopes =
             [actor.ledger_keeper().map(|k| k.scope).ok(), unit_head_scope(actor).ok(), actor.supervised_scope().ok()];
@@ -294,8 +299,10 @@ impl Oversight<'_> {
             may_reply: covered[1] && state.unit_may_write(),
             may_decide: covered[2] && state == RectificationState::Replied,
             may_recheck: covered[2] && state == RectificationState::Accepted,
+            may_attach: covered[0] && state.takes_files(true) || covered[2] && state.takes_files(false),
             rectification: view(x, today),
             measures,
+            files,
         })
     }
 

@@ -154,4 +154,6 @@ pub struct ReviewDetail {
     pub may_assign: bool,
     /// Whether the caller, an assigned reviewer, may record methods, checks and the result.
     pub may_record: bool,
+    /// The reviewers' files (notes of a meeting, copies from the case file).
+    pub files: Vec<crate::AttachmentView>,
 }

@@ -20,6 +20,7 @@ use domain::{
         reviewing::{ChecksInput, MethodInput, ResultInput, ReviewResult, ReviewSoFar, ReviewState},
     },
     protection::scope::Scope,
+    reporters::attachment::AttachedTo,
 };
 use store::{
     Conn, Constraint, LeadHandle, StoreError, Tx,
@@ -236,6 +237,7 @@ impl Oversight<'_> {
                 recorded_by: m.by,
             })
             .collect();
+        let files = self.reporters().files_on(&mut c, &handle, AttachedTo::Review(id)).await?;
         Ok(ReviewDetail {
             review: row(&r),
             checks: r.checks.clone(),
@@ -251,6 +253,7 @@ impl Oversight<'_> {
             candidates,
             may_assign,
             may_record,
+            files,
         })
     }
 
@@ -303,7 +306,12 @@ impl Oversight<'_> {
     }
 
     /// The review as its assigned reviewer may work on it (open, in the caller's supervision).
-    async fn reviewing(&self, c: &mut Conn, actor: &Actor, id: i64) -> Result<(LeadHandle, reviews::Review), AppError> {
+    pub(crate) async fn reviewing(
+        &self,
+        c: &mut Conn,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(LeadHandle, reviews::Review), AppError> {
         let scope: Scope = actor.supervised_scope()?;
         let (handle, r) = reviews::get(c, &scope, id).await?.ok_or(AppError::NotFound)?;
         if !r.state.is_open() {

@@ -28,7 +28,7 @@ pub struct KeptForm {
     pub body: String,
 }
 
-fn aad(id: &str) -> String {
+pub(crate) fn aad(id: &str) -> String {
     format!("kept_form:{id}")
 }
 

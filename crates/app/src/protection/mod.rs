@@ -9,6 +9,7 @@ mod flash;
 mod kept;
 mod persons;
 pub(crate) mod recusal;
+mod resealing;
 pub(crate) mod secrets;
 mod setup;
 mod tokens;

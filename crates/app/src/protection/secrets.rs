@@ -43,6 +43,62 @@ fn bad_key() -> AppError {
     AppError::internal("a key has the wrong length for its cipher")
 }
 
+fn encrypt(kind: CipherKind, key: &[u8], nonce: &[u8], payload: Payload) -> Result<Vec<u8>, AppError> {
+    match kind {
+        CipherKind::Aes256Gcm => Aes256Gcm::new_from_slice(key).map_err(|_| bad_key())?.encrypt(nonce.into(), payload),
+        CipherKind::Sm4Gcm => Sm4Gcm::new_from_slice(key).map_err(|_| bad_key())?.encrypt(nonce.into(), payload),
+    }
+    .map_err(|_| AppError::internal("sealing failed"))
+}
+
+fn decrypt(kind: CipherKind, key: &[u8], nonce: &[u8], payload: Payload) -> Result<Vec<u8>, AppError> {
+    match kind {
+        CipherKind::Aes256Gcm => Aes256Gcm::new_from_slice(key).map_err(|_| bad_key())?.decrypt(nonce.into(), payload),
+        CipherKind::Sm4Gcm => Sm4Gcm::new_from_slice(key).map_err(|_| bad_key())?.decrypt(nonce.into(), payload),
+    }
+    .map_err(|_| AppError::internal("a sealed value failed authentication (tampered, moved or wrong key)"))
+}
+
+/// A file's own key, under the cipher of the key file's current key (so a 国密 deployment
+/// keeps its files under SM4-GCM too). The key itself is kept sealed by the key file.
+pub struct FileKey {
+    kind: CipherKind,
+    bytes: Vec<u8>,
+}
+
+impl FileKey {
+    pub fn generate(kind: CipherKind) -> Self {
+        let mut bytes = vec![0u8; kind.key_len()];
+        rand::rng().fill_bytes(&mut bytes);
+        Self { kind, bytes }
+    }
+
+    /// A key as kept (hex, to be sealed) under its cipher's code.
+    pub fn from_hex(kind: CipherKind, hexkey: &str) -> Result<Self, AppError> {
+        let bytes = hex::decode(hexkey).map_err(|_| AppError::internal("a file key is not hex"))?;
+        if bytes.len() != kind.key_len() {
+            return Err(bad_key());
+        }
+        Ok(Self { kind, bytes })
+    }
+
+    pub fn kind(&self) -> CipherKind {
+        self.kind
+    }
+
+    pub fn hex(&self) -> String {
+        hex::encode(&self.bytes)
+    }
+
+    pub fn encrypt(&self, nonce: &[u8; 12], aad: &[u8], msg: &[u8]) -> Result<Vec<u8>, AppError> {
+        encrypt(self.kind, &self.bytes, nonce, Payload { msg, aad })
+    }
+
+    pub fn decrypt(&self, nonce: &[u8; 12], aad: &[u8], msg: &[u8]) -> Result<Vec<u8>, AppError> {
+        decrypt(self.kind, &self.bytes, nonce, Payload { msg, aad })
+    }
+}
+
 #[derive(Clone)]
 struct Key {
     id: String,
@@ -81,15 +137,7 @@ impl Key {
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);
         let payload = Payload { msg: plaintext.as_bytes(), aad: aad.as_bytes() };
-        let ct = match self.kind {
-            CipherKind::Aes256Gcm => {
-                Aes256Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.encrypt((&nonce).into(), payload)
-            }
-            CipherKind::Sm4Gcm => {
-                Sm4Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.encrypt((&nonce).into(), payload)
-            }
-        }
-        .map_err(|_| AppError::internal("sealing failed"))?;
+        let ct = encrypt(self.kind, &self.bytes, &nonce, payload)?;
         Ok(format!("{}{}", hex::encode(nonce), hex::encode(ct)))
     }
 
@@ -100,15 +148,7 @@ impl Key {
         }
         let (nonce, ct) = raw.split_at(12);
         let payload = Payload { msg: ct, aad: aad.as_bytes() };
-        let pt = match self.kind {
-            CipherKind::Aes256Gcm => {
-                Aes256Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.decrypt(nonce.into(), payload)
-            }
-            CipherKind::Sm4Gcm => {
-                Sm4Gcm::new_from_slice(&self.bytes).map_err(|_| bad_key())?.decrypt(nonce.into(), payload)
-            }
-        }
-        .map_err(|_| AppError::internal("a sealed value failed authentication (tampered, moved or wrong key)"))?;
+        let pt = decrypt(self.kind, &self.bytes, nonce, payload)?;
         String::from_utf8(pt).map_err(|_| AppError::internal("sealed value is not text"))
     }
 }
@@ -209,6 +249,11 @@ impl Keyring {
 
     pub fn person_key_id(&self) -> &str {
         &self.person.id
+    }
+
+    /// The cipher new values are sealed with.
+    pub fn current_kind(&self) -> CipherKind {
+        self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner)[0].kind
     }
 
     pub fn current_id(&self) -> String {
@@ -397,5 +442,20 @@ mod tests {
     fn bad_keys_are_refused() {
         assert!(Keyring::from_hex(CipherKind::Aes256Gcm, "abcd").is_err());
         assert!(Keyring::from_hex(CipherKind::Sm4Gcm, &"00".repeat(16)).is_ok());
+    }
+
+    #[test]
+    fn a_file_key_follows_the_cipher_and_its_chunks_open_only_in_place() {
+        for kind in CipherKind::ALL {
+            let k = FileKey::generate(*kind);
+            assert_eq!(k.hex().len(), kind.key_len() * 2);
+            let sealed = k.encrypt(&[1; 12], b"attachment:1:0", b"scanned letter").unwrap();
+            let again = FileKey::from_hex(*kind, &k.hex()).unwrap();
+            assert_eq!(again.decrypt(&[1; 12], b"attachment:1:0", &sealed).unwrap(), b"scanned letter");
+            assert!(again.decrypt(&[1; 12], b"attachment:2:0", &sealed).is_err(), "moved to another file");
+        }
+        let sm4 = FileKey::generate(CipherKind::Sm4Gcm);
+        assert!(FileKey::from_hex(CipherKind::Aes256Gcm, &sm4.hex()).is_err(), "a 16-byte key is no AES-256 key");
+        assert_eq!(Keyring::ephemeral(CipherKind::Sm4Gcm).current_kind(), CipherKind::Sm4Gcm);
     }
 }

@@ -1,25 +1,28 @@
-//! Attachments of a lead (附件): uploaded in chunks, each encrypted under the file's own key
-//! (AES-256-GCM; the key sealed by the key file, under its cipher), so a file is never held
-//! whole in memory nor written in plain; downloaded chunk by chunk by whoever may read the lead,
-//! every download audited.
+//! Attachments of a lead (附件), on the lead itself or one of its steps, reviews or
+//! rectifications: uploaded in chunks, each encrypted under the file's own key (under the key
+//! file's cipher, AES-256-GCM or SM4-GCM; the key sealed by the key file), so a file is never
+//! held whole in memory nor written in plain; downloaded chunk by chunk by whoever may read the
+//! lead, every download audited.
 
-use aes_gcm::{Aes256Gcm, KeyInit, aead::Aead};
 use domain::{
-    LeadId,
-    reporters::attachment::{self, FileKind},
+    FieldError, LeadId,
+    dates::beijing_date,
+    reporters::attachment::{self, AttachedTo, FileKind, RecordKind},
 };
-use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use store::{LeadHandle, StoreError, ledger::leads, reporters::attachments as ax, to_micros};
+use store::{
+    LeadHandle, StoreError, ledger::leads, lifecycle::timeline, oversight::rectifications as rx,
+    reporters::attachments as ax, to_micros,
+};
 use time::OffsetDateTime;
 
 use super::Reporters;
 use crate::{
-    Actor, AppError,
+    Actor, AppError, CipherKind,
     protection::{
         audit::{Event, Who, record},
-        secrets::Sealed,
+        secrets::{FileKey, Sealed},
     },
 };
 
@@ -38,6 +41,19 @@ pub struct AttachmentView {
     #[serde(with = "time::serde::rfc3339")]
     pub uploaded_at: OffsetDateTime,
     pub previewable: bool,
+    /// Which record of the lead it is on, and that record's id.
+    pub record: RecordKind,
+    pub record_id: Option<i64>,
+}
+
+/// Where a file is to be attached, as the caller names it.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    Lead(LeadId),
+    /// One of the lead's steps (its timeline entry).
+    Step(LeadId, i64),
+    Review(i64),
+    Rectification(i64),
 }
 
 /// An upload under way: the file's key and what has come so far.
@@ -46,7 +62,7 @@ pub struct Upload {
     /// The most bytes this upload may bring.
     max: u64,
     id: i64,
-    key: [u8; 32],
+    key: FileKey,
     seq: i64,
     size: u64,
     hash: Sha256,
@@ -61,7 +77,7 @@ pub struct Upload {
 pub struct Download {
     pub view: AttachmentView,
     id: i64,
-    key: [u8; 32],
+    key: FileKey,
     next: i64,
     db: store::Db,
 }
@@ -105,16 +121,91 @@ fn still_text(tail: &mut Vec<u8>, bytes: &[u8]) -> bool {
     }
 }
 
-fn cipher(key: &[u8; 32]) -> Result<Aes256Gcm, AppError> {
-    Aes256Gcm::new_from_slice(key).map_err(|_| AppError::internal("an attachment key of the wrong length"))
+fn no_more_files(field: &'static str, zh: &str, en: &str) -> AppError {
+    AppError::field(FieldError::new(field, "closed", zh, en))
 }
 
 impl Reporters<'_> {
-    fn open_key(&self, r: &ax::AttachmentRow) -> Result<[u8; 32], AppError> {
+    fn open_key(&self, r: &ax::AttachmentRow) -> Result<FileKey, AppError> {
         let hexkey =
             self.keyring().open(&Sealed { key_id: r.key_id.clone(), value: r.sealed_key.clone() }, "attachment-key")?;
-        let bytes = hex::decode(hexkey).map_err(|e| AppError::internal(e.to_string()))?;
-        bytes.try_into().map_err(|_| AppError::internal("an attachment key of the wrong length"))
+        let kind = CipherKind::from_code(&r.cipher)
+            .ok_or_else(|| AppError::internal(format!("attachment {} has an unknown cipher", r.id)))?;
+        FileKey::from_hex(kind, &hexkey)
+    }
+
+    /// A new file's key, sealed names and key for the row.
+    fn new_file(&self, name: &str) -> Result<(FileKey, Sealed, Sealed), AppError> {
+        let key = FileKey::generate(self.keyring().current_kind());
+        let sealed_key = self.keyring().seal(&key.hex(), "attachment-key")?;
+        let sealed_name = self.keyring().seal(name, "attachment-name")?;
+        Ok((key, sealed_key, sealed_name))
+    }
+
+    /// The lead and record the caller may attach to at `place`: a lead or its step for its
+    /// keepers; a review for its assigned reviewers while it is open; a rectification for the
+    /// unit while it writes, for the committee until the re-check.
+    async fn attach_target(
+        &self,
+        c: &mut store::Conn,
+        actor: &Actor,
+        place: Place,
+    ) -> Result<(LeadHandle, AttachedTo), AppError> {
+        match place {
+            Place::Lead(lead) => {
+                let keeper = actor.ledger_keeper()?;
+                let (h, _) = leads::get(c, &keeper.scope, lead).await?.ok_or(AppError::NotFound)?;
+                Ok((h, AttachedTo::Lead))
+            }
+            Place::Step(lead, step) => {
+                let keeper = actor.ledger_keeper()?;
+                let (h, _) = leads::get(c, &keeper.scope, lead).await?.ok_or(AppError::NotFound)?;
+                match timeline::by_id(c, &keeper.scope, step).await? {
+                    Some((of, _)) if of.id() == lead => Ok((h, AttachedTo::Step(step))),
+                    _ => Err(AppError::field(FieldError::new(
+                        "step",
+                        "not_on_lead",
+                        "所选办理步骤不属于本线索。",
+                        "The step chosen is not one of this lead's.",
+                    ))),
+                }
+            }
+            Place::Review(id) => {
+                let (h, _) = self.oversight().reviewing(c, actor, id).await?;
+                Ok((h, AttachedTo::Review(id)))
+            }
+            Place::Rectification(id) => {
+                if actor.ledger_keeper().is_err() {
+                    actor.supervised_scope()?;
+                }
+                let today = beijing_date(self.now());
+                let mut found = false;
+                if let Ok(k) = actor.ledger_keeper()
+                    && let Some((h, x)) = rx::get(c, &k.scope, id, today).await?
+                {
+                    found = true;
+                    if x.state.takes_files(true) {
+                        return Ok((h, AttachedTo::Rectification(id)));
+                    }
+                }
+                if let Ok(scope) = actor.supervised_scope()
+                    && let Some((h, x)) = rx::get(c, &scope, id, today).await?
+                {
+                    found = true;
+                    if x.state.takes_files(false) {
+                        return Ok((h, AttachedTo::Rectification(id)));
+                    }
+                }
+                if !found {
+                    return Err(AppError::NotFound);
+                }
+                Err(no_more_files(
+                    "file",
+                    "整改已进入下一环节，不再接收附件。",
+                    "The rectification has moved on and takes no more files.",
+                ))
+            }
+        }
     }
 
     fn view(&self, r: &ax::AttachmentRow) -> Result<AttachmentView, AppError> {
@@ -130,6 +221,8 @@ impl Reporters<'_> {
             uploaded_by: r.uploaded_by.clone().unwrap_or_else(|| "举报人（网上举报平台）".to_owned()),
             uploaded_at: store::from_micros(r.uploaded_at),
             previewable: r.kind.previewable(),
+            record: r.attached_to.kind(),
+            record_id: r.attached_to.id(),
         })
     }
 
@@ -166,6 +259,16 @@ impl Reporters<'_> {
         Ok(Download { view: self.view(&file)?, id, key: self.open_key(&file)?, next: 0, db: self.db().clone() })
     }
 
+    /// The files on one record of a lead already found in the caller's scope.
+    pub(crate) async fn files_on(
+        &self,
+        c: &mut store::Conn,
+        lead: &LeadHandle,
+        on: AttachedTo,
+    ) -> Result<Vec<AttachmentView>, AppError> {
+        ax::of_record(c, lead, on).await?.iter().map(|r| self.view(r)).collect()
+    }
+
     /// The lead's attachments, for whoever may read it.
     #[tracing::instrument(name = "reporters.attachments", skip_all)]
     pub async fn attachments(&self, actor: &Actor, lead: LeadId) -> Result<Vec<AttachmentView>, AppError> {
@@ -175,30 +278,25 @@ impl Reporters<'_> {
         ax::of_lead(&mut c, &handle).await?.iter().map(|r| self.view(r)).collect()
     }
 
-    /// Whether the caller may attach files to the lead (a keeper of it): asked before a body is
-    /// read, so a refusal costs no upload.
-    pub async fn may_attach(&self, actor: &Actor, lead: LeadId) -> Result<(), AppError> {
-        let keeper = actor.ledger_keeper()?;
+    /// Whether the caller may attach files at `place`: asked before a body is read, so a
+    /// refusal costs no upload.
+    pub async fn may_attach(&self, actor: &Actor, place: Place) -> Result<(), AppError> {
         let mut c = self.reader().await?;
-        leads::get(&mut c, &keeper.scope, lead).await?.map(|_| ()).ok_or(AppError::NotFound)
+        self.attach_target(&mut c, actor, place).await.map(|_| ())
     }
 
-    /// Starts an upload to a lead the caller keeps: the name and first bytes must agree on a
-    /// type the ledger keeps.
-    pub async fn attach_begin(&self, actor: &Actor, lead: LeadId, name: &str, head: &[u8]) -> Result<Upload, AppError> {
-        let keeper = actor.ledger_keeper()?;
+    /// Starts an upload at `place`: the name and first bytes must agree on a type the ledger
+    /// keeps.
+    pub async fn attach_begin(&self, actor: &Actor, place: Place, name: &str, head: &[u8]) -> Result<Upload, AppError> {
         let name = attachment::clean_name(name).map_err(AppError::field)?;
         let kind = attachment::sniff(&name, head).map_err(AppError::field)?;
-        let mut key = [0u8; 32];
-        rand::rng().fill_bytes(&mut key);
-        let sealed_key = self.keyring().seal(&hex::encode(key), "attachment-key")?;
-        let sealed_name = self.keyring().seal(&name, "attachment-name")?;
+        let (key, sealed_key, sealed_name) = self.new_file(&name)?;
         let mut tx = self.db().begin_write().await?;
-        let (handle, _) = leads::get(&mut tx, &keeper.scope, lead).await?.ok_or(AppError::NotFound)?;
-        let owner = ax::Owner::Lead(handle);
+        let (handle, on) = self.attach_target(&mut tx, actor, place).await?;
+        let owner = ax::Owner::Lead(handle, on);
         let at = (Some(actor.id), to_micros(self.now()));
-        let id =
-            ax::begin(&mut tx, &owner, (&sealed_name.value, kind), (&sealed_key.key_id, &sealed_key.value), at).await?;
+        let keys = (sealed_key.key_id.as_str(), sealed_key.value.as_str(), key.kind().code());
+        let id = ax::begin(&mut tx, &owner, (&sealed_name.value, kind), keys, at).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(Upload {
             owner,
@@ -245,16 +343,13 @@ impl Reporters<'_> {
             )));
         }
         drop(c);
-        let mut key = [0u8; 32];
-        rand::rng().fill_bytes(&mut key);
-        let sealed_key = self.keyring().seal(&hex::encode(key), "attachment-key")?;
-        let sealed_name = self.keyring().seal(&name, "attachment-name")?;
+        let (key, sealed_key, sealed_name) = self.new_file(&name)?;
         let owner = ax::Owner::Report(row.id);
         let day = super::portal::midnight(self.today());
         let mut tx = self.db().begin_write().await?;
         let at = (None, to_micros(day));
-        let id =
-            ax::begin(&mut tx, &owner, (&sealed_name.value, kind), (&sealed_key.key_id, &sealed_key.value), at).await?;
+        let keys = (sealed_key.key_id.as_str(), sealed_key.value.as_str(), key.kind().code());
+        let id = ax::begin(&mut tx, &owner, (&sealed_name.value, kind), keys, at).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(Upload {
             owner,
@@ -276,9 +371,7 @@ impl Reporters<'_> {
     }
 
     async fn store_chunk(&self, up: &mut Upload, plain: &[u8]) -> Result<(), AppError> {
-        let sealed = cipher(&up.key)?
-            .encrypt((&nonce(up.seq)).into(), aes_gcm::aead::Payload { msg: plain, aad: &aad(up.id, up.seq) })
-            .map_err(|_| AppError::internal("an attachment chunk could not be encrypted"))?;
+        let sealed = up.key.encrypt(&nonce(up.seq), &aad(up.id, up.seq), plain)?;
         let mut tx = self.db().begin_write().await?;
         ax::add_chunk(&mut tx, up.id, up.seq, &sealed).await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -348,12 +441,13 @@ impl Reporters<'_> {
             return Err(AppError::NotFound);
         }
         let r = match &up.owner {
-            ax::Owner::Lead(lead) => ax::get(&mut tx, lead, up.id).await?,
+            ax::Owner::Lead(lead, _) => ax::get(&mut tx, lead, up.id).await?,
             ax::Owner::Report(report) => ax::get_of_report(&mut tx, *report, up.id).await?,
         }
         .ok_or(AppError::NotFound)?;
-        if let (Some(actor), ax::Owner::Lead(lead)) = (actor, &up.owner) {
-            let detail = format!("lead {}, {}, {} bytes, sha256 {sha}", lead.id(), up.kind, up.size);
+        if let (Some(actor), ax::Owner::Lead(lead, on)) = (actor, &up.owner) {
+            let detail =
+                format!("lead {}, on {}, {}, {} bytes, sha256 {sha}", lead.id(), on.label(true), up.kind, up.size);
             let event = Event::new("attachment.upload", "attachment", up.id).detail(detail);
             record(&mut tx, self, now, Who::User(actor), event).await?;
         }
@@ -398,8 +492,9 @@ impl Download {
     pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, AppError> {
         let mut c = self.db.read().await?;
         let Some(sealed) = ax::chunk(&mut c, self.id, self.next).await? else { return Ok(None) };
-        let plain = cipher(&self.key)?
-            .decrypt((&nonce(self.next)).into(), aes_gcm::aead::Payload { msg: &sealed, aad: &aad(self.id, self.next) })
+        let plain = self
+            .key
+            .decrypt(&nonce(self.next), &aad(self.id, self.next), &sealed)
             .map_err(|_| AppError::internal(format!("attachment {} chunk {} does not open", self.id, self.next)))?;
         self.next += 1;
         Ok(Some(plain))

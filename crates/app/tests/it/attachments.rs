@@ -2,8 +2,8 @@
 //! whole by whoever may read the lead and nobody else, every download audited; a 50 MB file goes
 //! in and out in pieces.
 
-use app::AppError;
-use domain::reporters::attachment::{FileKind, MAX_BYTES};
+use app::{AppError, AttachPlace};
+use domain::reporters::attachment::{FileKind, MAX_BYTES, RecordKind};
 use sha2::{Digest, Sha256};
 use store::Backend;
 
@@ -28,14 +28,22 @@ async fn an_attachment_is_kept_sealed_and_read_back_by_those_who_read_the_lead(b
     // A file whose content is not its name's type is refused, nothing kept.
     assert_eq!(
         code(
-            r.attach_begin(&insp_a, lead, "scan.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00")
-                .await
-                .map(|_| ())
+            r.attach_begin(
+                &insp_a,
+                AttachPlace::Lead(lead),
+                "scan.pdf",
+                b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+            )
+            .await
+            .map(|_| ())
         ),
         "content_mismatch"
     );
     assert!(
-        matches!(r.attach_begin(&insp_b, lead, "a.pdf", b"%PDF-1.7").await.map(|_| ()), Err(AppError::NotFound)),
+        matches!(
+            r.attach_begin(&insp_b, AttachPlace::Lead(lead), "a.pdf", b"%PDF-1.7").await.map(|_| ()),
+            Err(AppError::NotFound)
+        ),
         "another unit's lead"
     );
     // A file of three chunks and a bit, with a marker the disk must not show.
@@ -44,7 +52,7 @@ async fn an_attachment_is_kept_sealed_and_read_back_by_those_who_read_the_lead(b
     while file.len() < 3 * app::ATTACHMENT_CHUNK + 1000 {
         file.extend_from_slice(marker.as_bytes());
     }
-    let mut up = r.attach_begin(&insp_a, lead, "C:\\扫描件\\举报信.pdf", &file[..16]).await.unwrap();
+    let mut up = r.attach_begin(&insp_a, AttachPlace::Lead(lead), "C:\\扫描件\\举报信.pdf", &file[..16]).await.unwrap();
     for piece in file.chunks(70_000) {
         r.attach_more(&mut up, piece).await.unwrap();
     }
@@ -65,9 +73,9 @@ async fn an_attachment_is_kept_sealed_and_read_back_by_those_who_read_the_lead(b
     let q = app::AuditQuery { action: "attachment.download".into(), ..Default::default() };
     assert_eq!(w.app.protection().audit_entries(&auditor, &q).await.unwrap().total, 1);
     // A text file must be text; a file past the cap is refused as it streams, and dropped.
-    let mut txt = r.attach_begin(&insp_a, lead, "说明.txt", "情况说明：".as_bytes()).await.unwrap();
+    let mut txt = r.attach_begin(&insp_a, AttachPlace::Lead(lead), "说明.txt", "情况说明：".as_bytes()).await.unwrap();
     assert_eq!(code(r.attach_more(&mut txt, &[0xE6, 0x83, 0xC5, 0x00]).await), "content_mismatch");
-    let mut big = r.attach_begin(&insp_a, lead, "big.pdf", b"%PDF-1.4").await.unwrap();
+    let mut big = r.attach_begin(&insp_a, AttachPlace::Lead(lead), "big.pdf", b"%PDF-1.4").await.unwrap();
     let block = vec![b'x'; 4 * 1024 * 1024];
     let mut sent = 0u64;
     let refused = loop {
@@ -80,6 +88,21 @@ async fn an_attachment_is_kept_sealed_and_read_back_by_those_who_read_the_lead(b
     assert!(matches!(refused, AppError::Invalid(_)));
     let listed = r.attachments(&insp_a, lead).await.unwrap();
     assert_eq!(listed.len(), 1, "only the whole file is listed");
+    // On a step: one of this lead's, by its keepers; another lead's step is refused.
+    let other = w.app.ledger().register(&keeper, &input(w.hospital_a, "反映某主任违规发放补贴", "孙某")).await.unwrap();
+    let other = other.into_visible().unwrap().id;
+    let step_of = async |l| w.app.lifecycle().timeline(keeper.reader(), l).await.unwrap()[0].id;
+    let (step, foreign) = (step_of(lead).await, step_of(other).await);
+    let reply = "函询回复：不存在上述情况。".as_bytes();
+    let refused = r.attach_begin(&insp_a, AttachPlace::Step(lead, foreign), "回复.txt", reply).await;
+    assert_eq!(code(refused.map(|_| ())), "not_on_lead");
+    assert!(matches!(r.may_attach(&insp_b, AttachPlace::Step(lead, step)).await, Err(AppError::NotFound)));
+    let mut up = r.attach_begin(&insp_a, AttachPlace::Step(lead, step), "回复.txt", reply).await.unwrap();
+    r.attach_more(&mut up, reply).await.unwrap();
+    let on_step = r.attach_finish(&insp_a, up).await.unwrap();
+    assert_eq!((on_step.record, on_step.record_id), (RecordKind::Step, Some(step)));
+    let listed = r.attachments(&insp_a, lead).await.unwrap();
+    assert_eq!(listed.iter().map(|a| a.record).collect::<Vec<_>>(), [RecordKind::Lead, RecordKind::Step]);
     // On disk: sealed, the marker and the name nowhere.
     let disk = crate::portal::raw(&w);
     assert!(!disk.contains(marker) && !disk.contains("举报信.pdf"), "plaintext on disk");

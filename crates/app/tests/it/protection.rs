@@ -182,12 +182,38 @@ async fn key_rotation_keeps_identities_readable(b: Backend) {
         .unwrap();
     let cust = actor(&w, "cust").await.identity_custodian().unwrap();
     let old_key = w.app.keyring().current_id();
+    // A file kept under the first key (AES-256-GCM), to be read after the old key is gone.
+    let attach = async |name: &str, bytes: &[u8]| {
+        let r = w.app.reporters();
+        let mut up = r.attach_begin(&insp, app::AttachPlace::Lead(lead.id), name, bytes).await.unwrap();
+        r.attach_more(&mut up, bytes).await.unwrap();
+        r.attach_finish(&insp, up).await.unwrap().id
+    };
+    let read_back = async |id: i64| {
+        let mut d = w.app.reporters().attachment_open(&insp, lead.id, id, false).await.unwrap();
+        let mut back = Vec::new();
+        while let Some(piece) = d.next_chunk().await.unwrap() {
+            back.extend(piece);
+        }
+        (d.view.name, back)
+    };
+    let before = attach("旧密钥下的函询回复.txt", "函询回复原文".as_bytes()).await;
     w.app.keyring().add_new_key(CipherKind::Sm4Gcm).unwrap();
     // Mid-rotation reads work (old key still known) ...
     assert!(w.app.reporters().reveal(&cust, lead.id, "轮换期间核实身份").await.is_ok());
     assert_eq!(w.app.reporters().reseal().await.unwrap(), 1);
     assert_eq!(w.app.reporters().reseal().await.unwrap(), 0, "nothing left under the old key");
+    let resealed = w.app.protection().reseal_stored().await.unwrap();
+    assert!(resealed.iter().any(|(t, n)| t.name() == "attachments" && *n == 1), "{resealed:?}");
+    assert!(w.app.protection().reseal_stored().await.unwrap().iter().all(|(_, n)| *n == 0));
     assert_eq!(w.app.keyring().retire_old_keys().unwrap(), 1);
+    assert_eq!(read_back(before).await, ("旧密钥下的函询回复.txt".to_owned(), "函询回复原文".as_bytes().to_vec()));
+    // A file kept now is under the key file's cipher, SM4-GCM.
+    let after = attach("国密下的核查报告.txt", "核查报告原文".as_bytes()).await;
+    assert_eq!(read_back(after).await.1, "核查报告原文".as_bytes());
+    let ciphers: Vec<String> =
+        sqlx::query_scalar("SELECT cipher FROM attachments ORDER BY id").fetch_all(w.app.db().reader()).await.unwrap();
+    assert_eq!(ciphers, ["aes256gcm", "sm4gcm"]);
     let r = w.app.reporters().reveal(&cust, lead.id, "轮换之后核实身份").await.unwrap();
     assert_eq!(r.name.as_deref(), Some(SECRET_NAME));
     assert_ne!(w.app.keyring().current_id(), old_key);

@@ -77,6 +77,19 @@ async fn a_rectification_goes_from_the_letter_to_the_recheck(b: Backend) {
     };
     assert_eq!(code(o.add_measure(&insp, id, &measure("2019-11-27")).await), "before_set");
     let m = o.add_measure(&insp, id, &measure("2019-12-20")).await.unwrap();
+    // Files: the unit's while it writes, the committee's until the re-check; another unit's never.
+    let attach = |who: app::Actor, name: &'static str| {
+        let w = &w;
+        async move {
+            let bytes = b"%PDF-1.7\n% evidence\n";
+            let r = w.app.reporters();
+            let mut up = r.attach_begin(&who, app::AttachPlace::Rectification(id), name, bytes).await?;
+            r.attach_more(&mut up, bytes).await?;
+            r.attach_finish(&who, up).await
+        }
+    };
+    attach(insp.clone(), "回避制度.pdf").await.unwrap();
+    assert!(matches!(attach(actor(&w, "insp_b").await, "x.pdf").await, Err(AppError::NotFound)));
     assert!(matches!(o.reply_rectification(&insp, id, "x").await, Err(AppError::Forbidden)), "the unit head signs");
     o.reply_rectification(&head, id, "已制定制度并组织学习").await.unwrap();
     let d = o.rectification(&sup, id).await.unwrap();
@@ -84,6 +97,8 @@ async fn a_rectification_goes_from_the_letter_to_the_recheck(b: Backend) {
     assert_eq!(d.rectification.reply_signature.as_ref().map(String::len), Some(64));
     assert!(d.may_decide && !d.may_write);
     assert_eq!(code(o.add_measure(&insp, id, &measure("2019-12-21")).await), "moved_on");
+    assert_eq!(code(attach(insp.clone(), "late.pdf").await), "closed", "the unit replied");
+    attach(sup.clone(), "验收记录.pdf").await.unwrap();
 
     // Returned with reasons, replied again, accepted; no reply after acceptance.
     assert_eq!(code(o.decide_rectification(&sup, id, false, "").await), "required");
@@ -121,7 +136,10 @@ async fn a_rectification_goes_from_the_letter_to_the_recheck(b: Backend) {
     o.recheck_rectification(&sup, id, true, "回头看：制度执行到位，未发现新问题").await.unwrap();
     let d = o.rectification(&insp, id).await.unwrap();
     assert_eq!((d.rectification.state, d.rectification.recheck_held), (RectificationState::Rechecked, Some(true)));
-    assert!(!d.may_update_measures);
+    assert!(!d.may_update_measures && !d.may_attach);
+    let names: Vec<&str> = d.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["回避制度.pdf", "验收记录.pdf"]);
+    assert_eq!(code(attach(sup.clone(), "after.pdf").await), "closed", "re-checked");
     let timeline = w.app.lifecycle().timeline(keeper.reader(), case.id).await.unwrap();
     let stages = timeline.iter().filter(|e| e.kind == EventKind::Activity(Activity::Rectification)).count();
     assert_eq!(stages, 6, "issued, replied, returned, replied, accepted, re-checked");

@@ -147,6 +147,23 @@ async fn a_review_from_the_queue_to_returned_reopens_the_lead_at_its_unit(b: Bac
     let future = MethodInput { held_on: "2019-11-29".into(), ..method.clone() };
     assert_eq!(invalid_code(w.app.oversight().record_method(&reviewer, id, &future).await), "future");
     w.app.oversight().record_method(&reviewer, id, &method).await.unwrap();
+    // Files: the assigned reviewer's alone, while the review is open; shown by the review.
+    let notes = "调阅记录：初核卷宗一册，无银行流水。".as_bytes();
+    let attach = |who: app::Actor| {
+        let w = &w;
+        async move {
+            let r = w.app.reporters();
+            let mut up = r.attach_begin(&who, app::AttachPlace::Review(id), "调阅记录.txt", notes).await?;
+            r.attach_more(&mut up, notes).await?;
+            r.attach_finish(&who, up).await
+        }
+    };
+    assert_eq!(invalid_code(attach(sup.clone()).await), "not_reviewer");
+    assert!(matches!(attach(keeper.reader().actor().clone()).await, Err(AppError::Forbidden)), "the unit's keeper");
+    let kept = attach(reviewer.clone()).await.unwrap();
+    assert_eq!((kept.record, kept.record_id), (domain::reporters::attachment::RecordKind::Review, Some(id)));
+    let files = w.app.oversight().review(&sup, id).await.unwrap().files;
+    assert_eq!(files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["调阅记录.txt"]);
     let checks = ChecksInput {
         political: "no_problem".into(),
         political_reason: "党委专题研究过两次".into(),
@@ -162,6 +179,7 @@ async fn a_review_from_the_queue_to_returned_reopens_the_lead_at_its_unit(b: Bac
     // Returned: the lead reopens at its unit, by a transition, with 2 working days to resubmit
     // (2019-11-28 is a Thursday: Friday and Monday).
     assert_eq!(w.app.oversight().decide_review(&reviewer, id, &result).await.unwrap(), ReviewState::Returned);
+    assert_eq!(invalid_code(attach(reviewer.clone()).await), "decided", "no files after the result");
     let lead = w.app.ledger().lead(keeper.reader(), umbrella).await.unwrap();
     assert_eq!((lead.status, lead.unit_id, lead.finding), (LeadStatus::Assessed, w.hospital_a, None));
     assert_eq!(domain::dates::format_date(lead.deadline), "2019-12-02");

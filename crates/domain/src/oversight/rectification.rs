@@ -53,6 +53,12 @@ impl RectificationState {
     pub const fn unit_may_write(self) -> bool {
         matches!(self, RectificationState::Issued | RectificationState::Returned)
     }
+
+    /// Whether a file may be attached now: the unit's evidence while it may write; the
+    /// committee's (its acceptance and re-check) until the re-check closes the rectification.
+    pub const fn takes_files(self, from_unit: bool) -> bool {
+        if from_unit { self.unit_may_write() } else { !matches!(self, RectificationState::Rechecked) }
+    }
 }
 
 labelled_enum!(
@@ -364,5 +370,14 @@ mod tests {
         assert!(i.parse(TODAY).is_ok());
         let later = InstitutionInput { issued_on: "2026-12-08".into(), ..i };
         assert_eq!(later.parse(TODAY).unwrap_err().0[0].code, "future");
+    }
+
+    #[test]
+    fn files_come_from_the_unit_while_it_writes_and_from_the_committee_until_the_recheck() {
+        use RectificationState::*;
+        assert!(Issued.takes_files(true) && Returned.takes_files(true));
+        assert!(!Replied.takes_files(true) && !Accepted.takes_files(true) && !Rechecked.takes_files(true));
+        assert!(Replied.takes_files(false) && Accepted.takes_files(false));
+        assert!(!Rechecked.takes_files(false));
     }
 }

@@ -64,6 +64,73 @@ impl FileKind {
     }
 }
 
+labelled_enum!(
+    /// Which record of a lead a file belongs to.
+    RecordKind {
+        Lead = ("lead", "线索", "The lead"),
+        Step = ("step", "办理步骤", "A step"),
+        Review = ("review", "复审复核", "Its review"),
+        Rectification = ("rectification", "整改", "Its rectification"),
+    }
+);
+
+/// The record of a lead a file is attached to: the lead itself, or one of its steps, reviews or
+/// rectifications (whoever may read the lead reads them all, so a file is as visible as its lead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachedTo {
+    Lead,
+    Step(i64),
+    Review(i64),
+    Rectification(i64),
+}
+
+impl AttachedTo {
+    pub const fn kind(self) -> RecordKind {
+        match self {
+            AttachedTo::Lead => RecordKind::Lead,
+            AttachedTo::Step(_) => RecordKind::Step,
+            AttachedTo::Review(_) => RecordKind::Review,
+            AttachedTo::Rectification(_) => RecordKind::Rectification,
+        }
+    }
+
+    pub const fn id(self) -> Option<i64> {
+        match self {
+            AttachedTo::Lead => None,
+            AttachedTo::Step(i) | AttachedTo::Review(i) | AttachedTo::Rectification(i) => Some(i),
+        }
+    }
+
+    /// From the stored columns (step, review, rectification), at most one of which is set.
+    pub fn from_columns(step: Option<i64>, review: Option<i64>, rectification: Option<i64>) -> Option<Self> {
+        match (step, review, rectification) {
+            (None, None, None) => Some(AttachedTo::Lead),
+            (Some(s), None, None) => Some(AttachedTo::Step(s)),
+            (None, Some(r), None) => Some(AttachedTo::Review(r)),
+            (None, None, Some(x)) => Some(AttachedTo::Rectification(x)),
+            _ => None,
+        }
+    }
+
+    /// The columns it is kept in: (step, review, rectification).
+    pub const fn columns(self) -> (Option<i64>, Option<i64>, Option<i64>) {
+        match self {
+            AttachedTo::Lead => (None, None, None),
+            AttachedTo::Step(s) => (Some(s), None, None),
+            AttachedTo::Review(r) => (None, Some(r), None),
+            AttachedTo::Rectification(x) => (None, None, Some(x)),
+        }
+    }
+
+    /// "办理步骤 #12" / "A step #12".
+    pub fn label(self, english: bool) -> String {
+        match self.id() {
+            Some(id) => format!("{} #{id}", self.kind().label(english)),
+            None => self.kind().label(english).to_owned(),
+        }
+    }
+}
+
 const ZIP: &[u8] = b"PK\x03\x04";
 const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -165,5 +232,17 @@ mod tests {
         assert_eq!(within_size(MAX_BYTES + 1).unwrap_err().code, "too_large");
         assert_eq!(within_size(0).unwrap_err().code, "empty");
         assert_eq!(within(PORTAL_MAX_BYTES + 1, PORTAL_MAX_BYTES).unwrap_err().code, "too_large");
+    }
+
+    #[test]
+    fn a_file_belongs_to_one_record_of_its_lead() {
+        for a in [AttachedTo::Lead, AttachedTo::Step(3), AttachedTo::Review(4), AttachedTo::Rectification(5)] {
+            let (s, r, x) = a.columns();
+            assert_eq!(AttachedTo::from_columns(s, r, x), Some(a));
+        }
+        assert_eq!(AttachedTo::from_columns(Some(1), Some(2), None), None, "two records at once is a fault");
+        assert_eq!(AttachedTo::Step(12).label(false), "办理步骤 #12");
+        assert_eq!(AttachedTo::Lead.label(true), "The lead");
+        assert_eq!(AttachedTo::Review(7).id(), Some(7));
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod kept_forms;
 pub mod persons;
 pub mod recusals;
+pub mod sealed;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -1,6 +1,9 @@
 //! Attachments of a lead and their encrypted chunks, reached through the scoped lead.
 
-use domain::{UserId, reporters::attachment::FileKind};
+use domain::{
+    UserId,
+    reporters::attachment::{AttachedTo, FileKind},
+};
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
@@ -18,6 +21,9 @@ pub struct AttachmentRow {
     pub sha256: Option<String>,
     pub key_id: String,
     pub sealed_key: String,
+    /// The cipher its chunks are sealed with (a `CipherKind` code of the app's key file).
+    pub cipher: String,
+    pub attached_to: AttachedTo,
     /// A member of staff, or `None` for the reporter (on the portal).
     pub uploaded_by: Option<String>,
     pub uploaded_at: i64,
@@ -32,6 +38,18 @@ fn row(r: &AnyRow) -> Result<AttachmentRow, StoreError> {
         sha256: r.try_get("sha256")?,
         key_id: r.try_get("key_id")?,
         sealed_key: r.try_get("sealed_key")?,
+        cipher: r.try_get("cipher")?,
+        attached_to: AttachedTo::from_columns(
+            r.try_get("step_id")?,
+            r.try_get("review_id")?,
+            r.try_get("rectification_id")?,
+        )
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "attachment {} belongs to two records",
+                r.try_get::<i64, _>("id").unwrap_or_default()
+            ))
+        })?,
         uploaded_by: r.try_get("uploaded_by_name")?,
         uploaded_at: r.try_get("uploaded_at")?,
     })
@@ -40,7 +58,9 @@ fn row(r: &AnyRow) -> Result<AttachmentRow, StoreError> {
 /// Whose a file is.
 #[derive(Debug, Clone)]
 pub enum Owner {
-    Lead(LeadHandle),
+    /// A lead's, on the lead itself or one of its records (the app has found the record in
+    /// the lead).
+    Lead(LeadHandle, AttachedTo),
     /// A portal report's, sent by its reporter (no account).
     Report(i64),
 }
@@ -50,16 +70,18 @@ pub async fn begin(
     tx: &mut Tx,
     owner: &Owner,
     (sealed_name, kind): (&str, FileKind),
-    (key_id, sealed_key): (&str, &str),
+    (key_id, sealed_key, cipher): (&str, &str, &str),
     (by, at): (Option<UserId>, i64),
 ) -> Result<i64, StoreError> {
-    let (lead, report) = match owner {
-        Owner::Lead(l) => (Some(l.raw()), None),
-        Owner::Report(r) => (None, Some(*r)),
+    let (lead, report, on) = match owner {
+        Owner::Lead(l, on) => (Some(l.raw()), None, *on),
+        Owner::Report(r) => (None, Some(*r), AttachedTo::Lead),
     };
+    let (step, review, rectification) = on.columns();
     Ok(sqlx::query(
-        "INSERT INTO attachments (lead_id, portal_report_id, sealed_name, kind, size, key_id, sealed_key, state,
-           uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, 0, $5, $6, 'uploading', $7, $8) RETURNING id",
+        "INSERT INTO attachments (lead_id, portal_report_id, sealed_name, kind, size, key_id, sealed_key, cipher, state,
+           uploaded_by, uploaded_at, step_id, review_id, rectification_id)
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, 'uploading', $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(lead)
     .bind(report)
@@ -67,8 +89,12 @@ pub async fn begin(
     .bind(kind.code())
     .bind(key_id)
     .bind(sealed_key)
+    .bind(cipher)
     .bind(by.map(|u| u.get()))
     .bind(at)
+    .bind(step)
+    .bind(review)
+    .bind(rectification)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
@@ -114,14 +140,15 @@ fn of_owner(owner: &Owner) -> SqlBuilder {
          LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.state = 'ready' AND ",
     );
     match owner {
-        Owner::Lead(l) => b.push("a.lead_id = ").bind(Value::Int(l.raw())),
+        Owner::Lead(l, _) => b.push("a.lead_id = ").bind(Value::Int(l.raw())),
         Owner::Report(r) => b.push("a.lead_id IS NULL AND a.portal_report_id = ").bind(Value::Int(*r)),
     };
     b
 }
 
+/// Every file of the lead, whichever of its records it is on.
 fn of(lead: &LeadHandle) -> SqlBuilder {
-    of_owner(&Owner::Lead(*lead))
+    of_owner(&Owner::Lead(*lead, AttachedTo::Lead))
 }
 
 /// A portal report's files (before it is a lead), oldest first.
@@ -162,6 +189,22 @@ pub async fn move_to_lead(tx: &mut Tx, report: i64, lead: &LeadHandle) -> Result
 pub async fn of_lead(c: &mut Conn, lead: &LeadHandle) -> Result<Vec<AttachmentRow>, StoreError> {
     let mut b = of(lead);
     b.push(" ORDER BY a.id");
+    b.build().fetch_all(&mut *c).await?.iter().map(row).collect()
+}
+
+/// The files on one record of the lead (its step, review or rectification), oldest first.
+pub async fn of_record(c: &mut Conn, lead: &LeadHandle, on: AttachedTo) -> Result<Vec<AttachmentRow>, StoreError> {
+    let mut b = of(lead);
+    let column = match on {
+        AttachedTo::Lead => {
+            b.push(" AND a.step_id IS NULL AND a.review_id IS NULL AND a.rectification_id IS NULL ORDER BY a.id");
+            return b.build().fetch_all(&mut *c).await?.iter().map(row).collect();
+        }
+        AttachedTo::Step(_) => "a.step_id",
+        AttachedTo::Review(_) => "a.review_id",
+        AttachedTo::Rectification(_) => "a.rectification_id",
+    };
+    b.push(" AND ").push(column).push(" = ").bind(Value::Int(on.id().unwrap_or_default())).push(" ORDER BY a.id");
     b.build().fetch_all(&mut *c).await?.iter().map(row).collect()
 }
 

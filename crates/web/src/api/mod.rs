@@ -91,6 +91,8 @@ route_table!(API_ROUTES, routes {
     get "/leads/{id}/attachments" => reporters::attachments::api_attachments;
     post "/leads/{id}/attachments" => reporters::attachments::api_upload_attachment;
     get "/leads/{id}/attachments/{attachment}" => reporters::attachments::api_download_attachment;
+    post "/reviews/{id}/attachments" => reporters::attachments::api_upload_review_attachment;
+    post "/rectifications/{id}/attachments" => reporters::attachments::api_upload_rectification_attachment;
     get "/portal-reports" => reporters::intake::api_intake;
     get "/portal-reports/{id}" => reporters::intake::api_intake_report;
     post "/portal-reports/{id}/register" => reporters::intake::api_intake_register;
@@ -241,6 +243,8 @@ route_table!(API_ROUTES, routes {
         reporters::attachments::api_attachments,
         reporters::attachments::api_upload_attachment,
         reporters::attachments::api_download_attachment,
+        reporters::attachments::api_upload_review_attachment,
+        reporters::attachments::api_upload_rectification_attachment,
         reporters::intake::api_intake,
         reporters::intake::api_intake_report,
         reporters::intake::api_intake_register,

@@ -153,6 +153,11 @@ texts! {
     att_file: "选择文件", "File";
     att_upload: "上传", "Upload";
     att_done: "附件已上传。", "Attachment uploaded.";
+    att_on: "附于", "On";
+    att_on_lead: "线索本身", "The lead itself";
+    att_files: "附件材料", "Files";
+    att_review_intro: "会见、调阅等复审材料。只有被指定的复审人员在复审结束前可以上传；能查看该线索的人员可以下载，每次下载记入审计日志。", "Notes of meetings, copies from the case file. Only an assigned reviewer uploads, until the result; whoever may read the lead downloads, every download audited.";
+    att_rect_intro: "整改佐证材料：单位在回复前上传，纪委在回头看之前上传。能查看该线索的人员可以下载，每次下载记入审计日志。", "Evidence of the rectification: the unit's until it replies, the committee's until the re-check. Whoever may read the lead downloads, every download audited.";
     intake_nav: "网上举报受理", "Portal intake";
     intake_title: "网上举报受理", "Reports from the portal";
     intake_open: "待受理", "Awaiting intake";

@@ -33,6 +33,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/oversight/reviews/{id}/methods" => oversight::reviews::view_review_method;
     post "/oversight/reviews/{id}/checks" => oversight::reviews::view_review_checks;
     post "/oversight/reviews/{id}/result" => oversight::reviews::view_review_decide;
+    post "/oversight/reviews/{id}/attachments" => oversight::reviews::view_review_attachments_post;
     get "/oversight/rectifications" => oversight::rectifications::view_rectifications_get;
     post "/oversight/rectifications" => oversight::rectifications::view_rectifications_issue;
     get "/oversight/rectifications/{id}" => oversight::rectifications::view_rectification_show;
@@ -41,6 +42,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/oversight/rectifications/{id}/reply" => oversight::rectifications::view_rectification_reply;
     post "/oversight/rectifications/{id}/decision" => oversight::rectifications::view_rectification_decide;
     post "/oversight/rectifications/{id}/recheck" => oversight::rectifications::view_rectification_recheck;
+    post "/oversight/rectifications/{id}/attachments" => oversight::rectifications::view_rectification_attachments_post;
     get "/oversight/rectifications/{id}/letter" => oversight::rectifications::view_letter_show;
     get "/oversight/rectifications/{id}/letter.docx" => oversight::rectifications::view_letter_docx;
     post "/oversight/measures/{id}" => oversight::rectifications::view_measure_update;

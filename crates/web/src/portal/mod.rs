@@ -457,7 +457,9 @@ pub async fn view_status_files(
     let token = token(&headers);
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let r = state.app.reporters();
-    let begin = async |name: &str, head: &[u8]| r.portal_attach_begin(&token, &q.csrf_token, name, head).await;
+    let begin = async |_: &crate::upload::Fields, name: &str, head: &[u8]| {
+        r.portal_attach_begin(&token, &q.csrf_token, name, head).await
+    };
     let finish = async |up: app::Upload| r.portal_attach_finish(up).await;
     let sent = crate::upload::stream_file(&state, ct, body, begin, finish).await.map(|_| ());
     status_outcome(&state, &headers, ("file", &[]), sent, texts().portal.done_file).await

@@ -25,7 +25,9 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         | ("post", "/reviews/{id}/reviewers")
         | ("post", "/reviews/{id}/methods")
         | ("put", "/reviews/{id}/checks")
-        | ("post", "/reviews/{id}/result") => own && role == Role::Supervisor,
+        | ("post", "/reviews/{id}/result")
+        | ("post", "/oversight/reviews/{id}/attachments")
+        | ("post", "/reviews/{id}/attachments") => own && role == Role::Supervisor,
         // Rectification (pages and API alike): read with the lead; the unit's keepers write the
         // analysis and measures, its head replies, the committee issues, decides and re-checks.
         ("get", "/oversight/rectifications") | ("get", "/rectifications") => {
@@ -50,6 +52,10 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         | ("post", "/oversight/rectifications/{id}/recheck")
         | ("post", "/rectifications/{id}/decision")
         | ("post", "/rectifications/{id}/recheck") => own && role == Role::Supervisor,
+        // Its files: the unit's keepers' and the committee's (a supervisor keeps too).
+        ("post", "/oversight/rectifications/{id}/attachments") | ("post", "/rectifications/{id}/attachments") => {
+            own && KEEPERS.contains(&role)
+        }
         ("get", "/oversight/institutions") | ("get", "/institutions") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }
@@ -106,7 +112,8 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         ("get", "/reporters/satisfaction") | ("get", "/satisfaction") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }
-        // Attachments (pages and API alike): read with the lead, uploaded by its keepers.
+        // Attachments (pages and API alike): read with the lead, uploaded by its keepers (on the
+        // lead or one of its steps).
         ("get", "/leads/{id}/attachments")
         | ("get", "/leads/{id}/attachments/{attachment}")
         | ("get", "/leads/{id}/attachments/{attachment}/preview") => {
@@ -320,7 +327,7 @@ pub(crate) async fn portal_report(s: &Server, sup: &app::Actor, lead: domain::Le
 pub(crate) async fn attachment(s: &Server, sup: &app::Actor, lead: domain::LeadId) -> i64 {
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
     let r = s.app.reporters();
-    let mut up = r.attach_begin(sup, lead, "矩阵.png", PNG).await.unwrap();
+    let mut up = r.attach_begin(sup, app::AttachPlace::Lead(lead), "矩阵.png", PNG).await.unwrap();
     r.attach_more(&mut up, PNG).await.unwrap();
     r.attach_finish(sup, up).await.unwrap().id
 }

@@ -115,8 +115,14 @@ pub(crate) async fn attachments(k: &mut Checker<'_>, insp: &str, lead: i64) {
     let good = format!("{list}?name=%E6%A0%B8%E6%9F%A5%E6%8A%A5%E5%91%8A.txt");
     let kept = k.upload(route, &good, insp, "核查报告：经核查，反映问题部分属实。".as_bytes().to_vec()).await;
     assert_eq!((kept["name"].as_str(), kept["kind"].as_str()), (Some("核查报告.txt"), Some("txt")), "{kept}");
+    let steps = k.call("get", "/leads/{id}/timeline", &format!("/leads/{lead}/timeline"), Some(insp), None).await;
+    let step = steps["items"][0]["id"].as_i64().unwrap();
+    let on_step = format!("{list}?name=%E5%9B%9E%E5%A4%8D.txt&step={step}");
+    let kept_on = k.upload(route, &on_step, insp, "函询回复：情况属实。".as_bytes().to_vec()).await;
+    assert_eq!((kept_on["record"].as_str(), kept_on["record_id"].as_i64()), (Some("step"), Some(step)), "{kept_on}");
+    k.upload(route, &format!("{list}?name=a.txt&step=99999999"), insp, b"text".to_vec()).await; // 422: not its step
     let listed = k.call("get", route, &list, Some(insp), None).await;
-    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
     let one = format!("{list}/{}", kept["id"]);
     k.call("get", "/leads/{id}/attachments/{attachment}", &one, Some(insp), None).await;
     k.call("get", "/leads/{id}/attachments/{attachment}", &format!("{list}/99999999"), Some(insp), None).await; // 404

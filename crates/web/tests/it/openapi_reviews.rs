@@ -40,6 +40,11 @@ pub(crate) async fn reviews(k: &mut Checker<'_>, (insp, sup): (&str, &str)) {
         "depth": "no_problem", "depth_reason": "已核查亲属经营情况",
     });
     k.call("put", "/reviews/{id}/checks", &checks, Some(sup), Some(answers)).await;
+    let files = format!("/reviews/{id}/attachments?name=%E8%AE%B0%E5%BD%95.txt");
+    let notes = "调阅记录：卷宗齐全。".as_bytes().to_vec();
+    k.upload("/reviews/{id}/attachments", &files, insp, notes.clone()).await; // 403: not a supervisor
+    let kept = k.upload("/reviews/{id}/attachments", &files, sup, notes).await;
+    assert_eq!((kept["record"].as_str(), kept["record_id"].as_i64()), (Some("review"), Some(id)), "{kept}");
     let result = format!("/reviews/{id}/result");
     let upheld = json!({"result": "upheld", "note": "结论有据，维持"});
     let decided = k.call("post", "/reviews/{id}/result", &result, Some(sup), Some(upheld.clone())).await;
@@ -81,6 +86,12 @@ pub(crate) async fn rectifications(k: &mut Checker<'_>, (insp, sup, head): (&str
     let measure = format!("/measures/{}", added["id"]);
     k.call("put", "/measures/{id}", &measure, Some(insp), Some(progress)).await;
     k.call("put", "/measures/{id}", "/measures/99999999", Some(insp), Some(json!({}))).await; // 404
+    let files = format!("{one}/attachments?name=%E5%88%B6%E5%BA%A6.txt");
+    let evidence = "整改佐证：采购回避制度全文。".as_bytes().to_vec();
+    let kept = k.upload("/rectifications/{id}/attachments", &files, insp, evidence.clone()).await;
+    assert_eq!((kept["record"].as_str(), kept["record_id"].as_i64()), (Some("rectification"), Some(id)), "{kept}");
+    k.upload("/rectifications/{id}/attachments", "/rectifications/99999999/attachments?name=a.txt", insp, evidence)
+        .await; // 404
     let reply = format!("{one}/reply");
     k.call("post", "/rectifications/{id}/reply", &reply, Some(insp), Some(json!({"reply": "已整改"}))).await; // 403
     k.call("post", "/rectifications/{id}/reply", &reply, Some(head), Some(json!({"reply": "已制定制度"}))).await;

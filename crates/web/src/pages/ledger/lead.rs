@@ -7,6 +7,8 @@ use axum::{
     extract::{Query, RawForm, State},
     response::Html,
 };
+#[allow(unused_imports)] // named by the timeline template
+use domain::reporters::attachment::RecordKind;
 use domain::{
     LeadId,
     dates::{format_date, format_instant},

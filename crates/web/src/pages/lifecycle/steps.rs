@@ -22,6 +22,7 @@ use crate::{
 
 /// One line of the timeline, in the page's language.
 pub struct TimelineRow {
+    pub id: i64,
     pub time: String,
     pub step: String,
     pub transition: String,
@@ -57,6 +58,7 @@ pub fn timeline_rows(entries: &[TimelineEntry], t: &Texts) -> Vec<TimelineRow> {
                 .collect::<Vec<_>>()
                 .join(if en { "; " } else { "；" });
             TimelineRow {
+                id: e.id,
                 time: format_instant(e.at),
                 step: e.title(en),
                 transition,

@@ -71,6 +71,7 @@ fn label(field: &str, t: &Texts) -> Option<&'static str> {
         "doc_no" => o.inst_doc_no,
         "issued_on" => o.inst_issued_on,
         "rectification" => o.inst_rectification,
+        "file" => t.portal.att_file,
         _ => return None,
     })
 }
@@ -435,4 +436,20 @@ pub async fn view_institutions_post(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A file for the rectification: the form's file part streamed in as it arrives.
+pub async fn view_rectification_attachments_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<Response, PageError> {
+    let t = i18n::texts(RequestContext::current().english);
+    let place = app::AttachPlace::Rectification(id);
+    state.app.reporters().may_attach(&s.actor, place).await?;
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let r = crate::upload::stream_attachment(&state, &s.actor, |_| Ok(place), ct, body).await;
+    outcome(&state, &s, (id, "files"), &[], r.map(|_| t.portal.att_done)).await
 }

@@ -292,6 +292,7 @@ fn label(field: &str, t: &Texts) -> Option<&'static str> {
         "political_reason" | "dereliction_reason" | "depth_reason" => o.reason,
         "result" => o.result,
         "note" => o.result_note,
+        "file" => t.portal.att_file,
         _ => return None,
     })
 }
@@ -378,4 +379,20 @@ pub async fn view_review_decide(
         .await
         .map(|to| if to == ReviewState::Returned { t.oversight.done_returned } else { t.oversight.done_upheld });
     outcome(&state, &s, (id, "result"), &f, r).await
+}
+
+/// A file for the review: the form's file part streamed in as it arrives.
+pub async fn view_review_attachments_post(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    PagePath(id): PagePath<i64>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<Response, PageError> {
+    let t = i18n::texts(RequestContext::current().english);
+    let place = app::AttachPlace::Review(id);
+    state.app.reporters().may_attach(&s.actor, place).await?;
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let r = crate::upload::stream_attachment(&state, &s.actor, |_| Ok(place), ct, body).await;
+    outcome(&state, &s, (id, "files"), &[], r.map(|_| t.portal.att_done)).await
 }

@@ -2,7 +2,7 @@
 //! form read as it arrives, never whole), and each file streamed out as a download or, for
 //! images and PDF, shown in a sandbox.
 
-use app::AttachmentView;
+use app::{AttachPlace, AttachmentView};
 use askama::Template;
 use axum::{
     body::Body,
@@ -11,6 +11,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use domain::LeadId;
+use domain::reporters::attachment::RecordKind;
 
 use crate::{
     AppState,
@@ -31,6 +32,8 @@ struct AttachmentsPage {
     lead: i64,
     number: String,
     items: Vec<AttachmentView>,
+    /// The lead's steps a file may be put on: (id, "date — step").
+    steps: Vec<(i64, String)>,
     may_upload: bool,
     fs: FormState,
     notice: Option<String>,
@@ -47,9 +50,18 @@ async fn page(
     let lead = LeadId::from_raw(id);
     let items = state.app.reporters().attachments(&s.actor, lead).await?;
     let l = state.app.ledger().lead(&s.actor.ledger()?, lead).await?;
-    let may_upload = match s.actor.ledger_keeper() {
-        Ok(k) => state.app.ledger().lead(k.reader(), lead).await.is_ok(),
-        Err(_) => false,
+    let may_upload = state.app.reporters().may_attach(&s.actor, AttachPlace::Lead(lead)).await.is_ok();
+    let steps = if may_upload {
+        state
+            .app
+            .lifecycle()
+            .timeline(&s.actor.ledger()?, lead)
+            .await?
+            .iter()
+            .map(|e| (e.id, format!("{} {}", domain::dates::format_instant(e.at), e.title(t.english))))
+            .collect()
+    } else {
+        Vec::new()
     };
     render(AttachmentsPage {
         t,
@@ -57,6 +69,7 @@ async fn page(
         lead: id,
         number: l.number.to_string(),
         items,
+        steps,
         may_upload,
         fs,
         notice,
@@ -81,17 +94,40 @@ pub async fn view_attachments_post(
     body: Body,
 ) -> Result<Response, PageError> {
     let t = i18n::texts(RequestContext::current().english);
-    state.app.reporters().may_attach(&s.actor, LeadId::from_raw(id)).await?;
+    let lead = LeadId::from_raw(id);
+    state.app.reporters().may_attach(&s.actor, AttachPlace::Lead(lead)).await?;
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let r = crate::upload::stream_attachment(&state, &s.actor, LeadId::from_raw(id), ct, body).await;
+    let place = |fields: &crate::upload::Fields| step_place(lead, fields);
+    let r = crate::upload::stream_attachment(&state, &s.actor, place, ct, body).await;
     match r {
         Ok(_) => Ok(redirect_with(&format!("/leads/{id}/attachments"), app::FlashKind::Done, t.portal.att_done)),
         Err(app::AppError::Invalid(i)) => {
-            let fs = FormState::blank("att").refused(&i.0, t.english, |f| (f == "file").then_some(t.portal.att_file));
+            let label = |f: &str| match f {
+                "file" => Some(t.portal.att_file),
+                "step" => Some(t.portal.att_on),
+                _ => None,
+            };
+            let fs = FormState::blank("att").refused(&i.0, t.english, label);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page(&state, &s, id, fs, None).await?)).into_response())
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The lead, or the step the form's `step` field names (sent before the file).
+fn step_place(lead: LeadId, fields: &crate::upload::Fields) -> Result<AttachPlace, app::AppError> {
+    let step = fields.iter().rev().find(|(k, _)| k == "step").map(|(_, v)| v.trim()).unwrap_or_default();
+    if step.is_empty() {
+        return Ok(AttachPlace::Lead(lead));
+    }
+    step.parse::<i64>().map(|s| AttachPlace::Step(lead, s)).map_err(|_| {
+        app::AppError::field(domain::FieldError::new(
+            "step",
+            "not_on_lead",
+            "所选办理步骤不属于本线索。",
+            "The step chosen is not one of this lead's.",
+        ))
+    })
 }
 
 /// A file streamed out: a download, or (`inline`) an image or PDF shown in a sandbox.
