@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 #[derive(Debug, Clone, Copy)]
-struct Stats {
+pub(super) struct Stats {
     p50_ms: f64,
     p99_ms: f64,
     per_sec: f64,
@@ -26,7 +26,7 @@ fn stats(mut samples: Vec<f64>, wall: f64) -> Stats {
 }
 
 /// Runs `op` `n` times over `conc` concurrent workers; latencies in milliseconds.
-async fn measure<F, Fut>(conc: usize, n: usize, op: F) -> Stats
+pub(super) async fn measure<F, Fut>(conc: usize, n: usize, op: F) -> Stats
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + Send,
@@ -452,6 +452,12 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path, only: Optio
     .await;
         table.push(("T1 transition 登记→研判 (page form)".into(), t1, t4, Some(t1_floor)));
         written = 2 * writes;
+    }
+    if wanted("A") {
+        table.extend(super::bench_files::attachments(&http, &base, &insp, sample_id).await?);
+    }
+    if wanted("P") {
+        table.extend(super::bench_files::portal_open(&app, iterations).await?);
     }
     // The writes above left their changes in the search outbox (W1 and W4's leads, stepped by
     // T1 and T4): with more registered straight through the use case, a thousand changed leads

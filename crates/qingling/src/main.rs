@@ -1,6 +1,7 @@
 //! The `qingling` command: serve, migrate, demo, audit verify, keys rotate, import.
 
 mod bench;
+mod bench_files;
 mod bench_office;
 mod import;
 mod progress;
