@@ -70,6 +70,7 @@ pub use reporters::{
     portal::{PortalChallenge, PortalMessage, PortalView, Receipt},
     satisfaction::{SatisfactionFigures, SatisfactionRow},
 };
+pub use reporting::{RateFigure, StatRow, Statistics};
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};
 

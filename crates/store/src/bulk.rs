@@ -31,7 +31,7 @@ pub struct BulkLead {
 
 const COLUMNS: &str = "number, unit_id, campaign_id, source, received_on, category, problem_domain, summary, important, \
     handling_mode, responsible_person, deadline, status, stock_class, search_text, created_by, created_at, updated_by, \
-    updated_at, version, clock_started_on, number_order, deadline_rule";
+    updated_at, version, clock_started_on, number_order, deadline_rule, closed_on";
 
 /// Inserts the leads (with one subject and an anonymous reporter each); returns their ids.
 pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>, StoreError> {
@@ -78,6 +78,14 @@ pub async fn insert_leads(tx: &mut Tx, rows: &[BulkLead]) -> Result<Vec<LeadId>,
         match r.deadline_rule {
             Some(rule) => b.push(", ").bind(Value::Text(rule.into())),
             None => b.push(", NULL"),
+        };
+        // Generated leads have no timeline: a closed one closes by its deadline.
+        let closed =
+            domain::ledger::lead::LeadStatus::from_code(r.status).is_some_and(domain::supervision::clearance::closes);
+        if closed {
+            b.push(", ").bind(Value::Text(r.deadline.clone()))
+        } else {
+            b.push(", NULL")
         };
         b.push(")");
     }

@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
     sql(30, "portal", include_str!("../migrations/0030_portal.sql")),
     sql(31, "attachments", include_str!("../migrations/0031_attachments.sql")),
     sql(32, "attachment_records", include_str!("../migrations/0032_attachment_records.sql")),
+    Migration {
+        version: 33,
+        name: "closed_on",
+        sql: include_str!("../migrations/0033_closed_on.sql"),
+        data: Some(|tx| Box::pin(crate::lifecycle::timeline::fill_closed_on(tx))),
+    },
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

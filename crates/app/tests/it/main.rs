@@ -31,4 +31,5 @@ mod reporters;
 mod reviews;
 mod routing;
 mod search;
+mod statistics;
 mod support;

@@ -1,2 +1,5 @@
-//! Reporting (design brief §9): statistics, bulletins that rank units, signed work reports.
-//! Empty for now.
+//! Reporting (design brief §9): statistics over a period (`period`, `figures`); bulletins that
+//! rank units and signed work reports follow.
+
+pub mod figures;
+pub mod period;

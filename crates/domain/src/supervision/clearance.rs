@@ -36,6 +36,13 @@ pub struct ClearanceFacts {
     pub transfer_needs_receipt: bool,
 }
 
+/// Whether a step into `status` closes the lead (its day is the lead's closing day, which the
+/// statistics count by): a conclusion, settling, striking off or a transfer. A transfer that
+/// waits for its receipt counts on the receipt's day instead.
+pub fn closes(status: LeadStatus) -> bool {
+    CLEARED.contains(&status) || status == ON_RECEIPT
+}
+
 pub fn counting(f: &ClearanceFacts) -> Counting {
     if f.status == EXCLUDED {
         Counting::Excluded
@@ -72,5 +79,11 @@ mod tests {
         assert_eq!(c(S::Transferred, false, false), Counting::Cleared, "the campaign waives the receipt");
         assert_eq!(c(S::Merged, false, true), Counting::Excluded, "counted under its original");
         assert_eq!(c(S::EscalatedAway, false, true), Counting::Pending, "an old escalation is nobody's conclusion");
+    }
+
+    #[test]
+    fn closing_statuses_are_the_cleared_ones_and_transfers() {
+        let closing: Vec<S> = S::ALL.iter().copied().filter(|s| closes(*s)).collect();
+        assert_eq!(closing, [S::Settled, S::Concluded, S::StruckOff, S::Transferred]);
     }
 }

@@ -37,13 +37,14 @@ fn opt_text(v: Option<&str>) -> Value {
 /// the order of `rows`.
 pub async fn insert_many(tx: &mut Tx, rows: &[NewLead<'_>]) -> Result<Vec<LeadHandle>, StoreError> {
     let mut ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(rows_per_statement(29)) {
+    for chunk in rows.chunks(rows_per_statement(30)) {
         let mut b = SqlBuilder::bulk(
             tx,
             "INSERT INTO leads (number, unit_id, campaign_id, source, source_doc_no, assigning_body, received_on,
                 category, problem_domain, summary, important, handling_mode, responsible_leader, responsible_person,
                 deadline, status, stock_class, search_text, created_by, created_at, updated_by, updated_at, version,
-                routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional, number_order, original_no)
+                routed_from_unit_id, deadline_rule, clock_started_on, deadline_provisional, number_order, original_no,
+                closed_on)
              VALUES ",
         );
         for (i, n) in chunk.iter().enumerate() {
@@ -80,6 +81,11 @@ pub async fn insert_many(tx: &mut Tx, rows: &[NewLead<'_>]) -> Result<Vec<LeadHa
                     Value::Int(i64::from(n.timing.provisional)),
                     Value::Text(n.number.sort_key()),
                     opt_text(n.original_no),
+                    // An imported lead already closed closes on the day it is imported.
+                    Value::TextOpt(
+                        domain::supervision::clearance::closes(n.status)
+                            .then(|| date_text(domain::dates::beijing_date(crate::from_micros(n.now)))),
+                    ),
                 ],
             );
         }

@@ -4,6 +4,7 @@
 
 use domain::{
     LeadId, UserId,
+    dates::beijing_date,
     ledger::lead::LeadStatus,
     lifecycle::{
         conclusion::{Finding, SubjectOutcome},
@@ -12,6 +13,7 @@ use domain::{
         timeline::{EventKind, EventState, Payload},
     },
     protection::scope::Scope,
+    supervision::clearance::closes,
 };
 use sqlx::{Row, any::AnyRow};
 
@@ -290,6 +292,13 @@ pub async fn change_status(tx: &mut Tx, lead: &LeadHandle, ch: &StatusChange<'_>
         // Reopened (or assessed anew): the old finding no longer stands.
         b.push(", finding = NULL");
     }
+    // The closing day: set on the step that closes an open lead, kept by 销号 after it, gone
+    // when the lead reopens.
+    if closes(ch.to) && !closes(ch.from) {
+        b.push(", closed_on = ").bind(Value::Text(date_text(beijing_date(crate::from_micros(ch.at)))));
+    } else if !closes(ch.to) {
+        b.push(", closed_on = NULL");
+    }
     if let Some(m) = ch.merged_into {
         b.push(", merged_into = ").bind(Value::Int(m.get()));
     }
@@ -410,5 +419,34 @@ pub async fn set_finding(tx: &mut Tx, lead: &LeadHandle, finding: Finding) -> Re
         .bind(lead.raw())
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// The migration's data step: each closed lead's closing day, from the latest step that took
+/// it from an open status to a closing one (an import's entry counts; a lead with no such
+/// entry closes on the day it was last changed).
+pub async fn fill_closed_on(tx: &mut Tx) -> Result<(), StoreError> {
+    let closing: Vec<&str> = LeadStatus::ALL.iter().filter(|s| closes(**s)).map(|s| s.code()).collect();
+    let list = closing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    // The list is the domain's own status codes, never input.
+    let sql = format!(
+        "SELECT l.id, MAX(COALESCE(e.decided_at, e.at)) AS closed_at, l.updated_at FROM leads l
+         LEFT JOIN lead_events e ON e.lead_id = l.id AND e.state = 'done' AND e.to_status IN ({list})
+           AND (e.from_status IS NULL OR e.from_status NOT IN ({list}))
+         WHERE l.status IN ({list}) GROUP BY l.id, l.updated_at"
+    );
+    let mut by_day: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut **tx).await? {
+        let at: Option<i64> = r.try_get("closed_at")?;
+        let at = at.unwrap_or(r.try_get("updated_at")?);
+        by_day.entry(date_text(beijing_date(crate::from_micros(at)))).or_default().push(r.try_get("id")?);
+    }
+    for (day, ids) in by_day {
+        for chunk in ids.chunks(500) {
+            let mut b = SqlBuilder::new("UPDATE leads SET closed_on = ");
+            b.bind(Value::Text(day.clone())).push(" WHERE id IN (").push_ints(chunk.iter().copied()).push(")");
+            b.build().execute(&mut **tx).await?;
+        }
+    }
     Ok(())
 }

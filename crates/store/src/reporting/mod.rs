@@ -1,1 +1,3 @@
-//! Reporting's records (statistics, bulletins, work reports). Empty for now.
+//! Reporting's records: the statistics' counts; bulletins and work reports follow.
+
+pub mod statistics;

@@ -1,0 +1,188 @@
+//! Statistics (统计, issue 17): a campaign's figures for a period, per unit of the caller's
+//! scope with each unit's subtree summed, beside the period before and the whole system.
+
+use std::collections::HashMap;
+
+use domain::{
+    CampaignId, UnitId,
+    protection::{
+        role::{Grant, Role},
+        scope::Scope,
+    },
+    reporting::{
+        figures::{Count, Counts, Rate, roll_up},
+        period::{Period, PeriodInput},
+    },
+};
+use serde::Serialize;
+use store::{
+    ledger::{campaigns, units},
+    reporting::statistics::{self as st, Window},
+};
+
+use super::Reporting;
+use crate::{Actor, AppError};
+
+/// A rate with the same rate of the period before and of the whole system (tenths of a percent;
+/// `None` where the denominator is 0).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RateFigure {
+    pub rate: Rate,
+    pub permille: Option<u32>,
+    pub previous: Option<u32>,
+}
+
+/// One row: a unit with its subtree (or, `own_only`, the unit's own leads apart from the units
+/// below it, the 本级 row).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatRow {
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub own_only: bool,
+    /// Every count by its code.
+    #[schema(value_type = std::collections::BTreeMap<String, i64>)]
+    pub counts: Counts,
+    /// The same counts for the period before.
+    #[schema(value_type = std::collections::BTreeMap<String, i64>)]
+    pub previous: Counts,
+    pub rates: Vec<RateFigure>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Statistics {
+    pub campaign_id: CampaignId,
+    pub campaign: String,
+    /// Every campaign, newest first: (id, name, closed).
+    pub campaigns: Vec<(i64, String, bool)>,
+    pub period: Period,
+    pub previous_period: Period,
+    /// The unit whose units are the rows, and the units one may go down to.
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub rows: Vec<StatRow>,
+    /// The unit's whole subtree.
+    pub total: StatRow,
+    /// The whole system's rates for the same period, to compare with.
+    pub system: Vec<RateFigure>,
+}
+
+fn rates(now: &Counts, before: &Counts) -> Vec<RateFigure> {
+    Rate::ALL.iter().map(|r| RateFigure { rate: *r, permille: now.rate(*r), previous: before.rate(*r) }).collect()
+}
+
+/// The system's own scope over its top units, for the comparison figures alone (counts leave
+/// it, never a lead).
+fn whole_system(top: &[UnitId]) -> Option<Scope> {
+    let grants: Vec<Grant> = top.iter().map(|u| Grant { role: Role::Supervisor, unit: *u }).collect();
+    Scope::from_grants(&grants, |_| true)
+}
+
+impl Reporting<'_> {
+    /// The statistics of `campaign` (default: the latest open one) for `period`, the rows being
+    /// the units just below `unit` (default: the top of the caller's scope).
+    #[tracing::instrument(name = "reporting.statistics", skip_all)]
+    pub async fn statistics(
+        &self,
+        actor: &Actor,
+        campaign: Option<CampaignId>,
+        unit: Option<UnitId>,
+        period: &PeriodInput,
+    ) -> Result<Statistics, AppError> {
+        let reader = actor.ledger()?;
+        let today = self.today();
+        let mut c = self.reader().await?;
+        let k = match campaign {
+            Some(id) => campaigns::get(&mut c, id).await?,
+            None => campaigns::current(&mut c).await?,
+        }
+        .ok_or(AppError::NotFound)?;
+        let period = period.parse(today, (k.plan.starts_on, k.plan.ends_on))?;
+        let previous_period = period.previous();
+        let visible = units::list_within(&mut c, reader.scope.roots()).await?;
+        let parent: HashMap<UnitId, Option<UnitId>> = visible.iter().map(|u| (u.id, u.parent)).collect();
+        let top =
+            visible.iter().find(|u| u.parent.is_none_or(|p| !parent.contains_key(&p))).ok_or(AppError::NotFound)?;
+        let at = match unit {
+            Some(u) => visible.iter().find(|x| x.id == u).ok_or(AppError::NotFound)?,
+            None => top,
+        };
+        let window = |p: &Period| Window { campaign: k.id, from: p.from, to: p.to, today };
+        let now = st::counts(&mut c, &reader.scope, &window(&period)).await?;
+        let before = st::counts(&mut c, &reader.scope, &window(&previous_period)).await?;
+        let children: Vec<&domain::ledger::unit::Unit> = visible.iter().filter(|u| u.parent == Some(at.id)).collect();
+        let ids: Vec<UnitId> = children.iter().map(|u| u.id).collect();
+        let (sum_now, sum_before) = (roll_up(&parent, &now, &ids), roll_up(&parent, &before, &ids));
+        let mut rows: Vec<StatRow> = children
+            .iter()
+            .zip(sum_now.into_iter().zip(sum_before))
+            .map(|(u, (n, b))| StatRow {
+                unit_id: u.id,
+                unit_name: u.name.clone(),
+                own_only: false,
+                rates: rates(&n, &b),
+                counts: n,
+                previous: b,
+            })
+            .collect();
+        let own = (now.get(&at.id).copied().unwrap_or_default(), before.get(&at.id).copied().unwrap_or_default());
+        if own.0 != Counts::default() || children.is_empty() {
+            rows.insert(
+                0,
+                StatRow {
+                    unit_id: at.id,
+                    unit_name: at.name.clone(),
+                    own_only: true,
+                    rates: rates(&own.0, &own.1),
+                    counts: own.0,
+                    previous: own.1,
+                },
+            );
+        }
+        let (t_now, t_before) = (roll_up(&parent, &now, &[at.id]), roll_up(&parent, &before, &[at.id]));
+        let total = StatRow {
+            unit_id: at.id,
+            unit_name: at.name.clone(),
+            own_only: false,
+            rates: rates(&t_now[0], &t_before[0]),
+            counts: t_now[0],
+            previous: t_before[0],
+        };
+        let everything = units::top_level(&mut c).await?;
+        let system = match whole_system(&everything) {
+            Some(scope) => {
+                let mut sum = Counts::default();
+                let mut sum_before = Counts::default();
+                for counts in st::counts(&mut c, &scope, &window(&period)).await?.values() {
+                    sum.add(counts);
+                }
+                for counts in st::counts(&mut c, &scope, &window(&previous_period)).await?.values() {
+                    sum_before.add(counts);
+                }
+                rates(&sum, &sum_before)
+            }
+            None => Vec::new(),
+        };
+        Ok(Statistics {
+            campaign_id: k.id,
+            campaign: k.plan.name.clone(),
+            campaigns: campaigns::choices(&mut c)
+                .await?
+                .into_iter()
+                .map(|(id, n, closed)| (id.get(), n, closed))
+                .collect(),
+            period,
+            previous_period,
+            unit_id: at.id,
+            unit_name: at.name.clone(),
+            rows,
+            total,
+            system,
+        })
+    }
+}
+
+impl StatRow {
+    pub fn count(&self, c: Count) -> i64 {
+        self.counts.get(c)
+    }
+}

@@ -1,0 +1,123 @@
+//! Statistics (issue 17, point 1) against a hand-counted fixture: a month's figures per unit
+//! with subtrees summed, the period before, the whole system, scope, and the closing day kept
+//! by the lifecycle (a reopened lead is no longer closed).
+
+use app::AppError;
+use domain::{
+    UnitId,
+    reporting::{
+        figures::{Count, Rate},
+        period::PeriodInput,
+    },
+};
+use store::Backend;
+
+use crate::support::*;
+
+testkit::both!(a_months_figures_are_the_hand_counted_ones);
+
+fn month(m: &str) -> PeriodInput {
+    PeriodInput { period: m.into(), ..Default::default() }
+}
+
+async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
+    let w = world(b).await;
+    let (insp_a, insp_b, sup) = (actor(&w, "insp_a").await, actor(&w, "insp_b").await, actor(&w, "sup").await);
+    let dept: UnitId = sqlx::query_scalar("SELECT id FROM units WHERE code = 'YYAKS'")
+        .fetch_one(w.app.db().reader())
+        .await
+        .map(UnitId::from_raw)
+        .unwrap();
+    let register = |who: app::Actor, unit: UnitId, received: &'static str, deadline: &'static str| {
+        let w = &w;
+        async move {
+            let mut i = input(unit, "统计测试线索", "赵某");
+            i.received_on = received.into();
+            i.deadline = deadline.into();
+            w.app.ledger().register(&who.ledger_keeper().unwrap(), &i).await.unwrap().into_visible().unwrap().id
+        }
+    };
+    // 甲医院: two stock leads closed today (2019-11-28; one confirmed, one 查否), a stock lead
+    // past its deadline, a new lead of November; its 药剂科 a new lead of November.
+    // 乙医院: a new lead of October.
+    let a1 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
+    let a2 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
+    register(insp_a.clone(), w.hospital_a, "2019-05-06", "2019-11-20").await;
+    register(insp_a.clone(), w.hospital_a, "2019-11-05", "").await;
+    register(insp_a.clone(), dept, "2019-11-10", "").await;
+    register(insp_b.clone(), w.hospital_b, "2019-10-15", "").await;
+    let keeper = insp_a.ledger_keeper().unwrap();
+    close_as(&w, &keeper, a1, "confirmed").await;
+    close_as(&w, &keeper, a2, "unfounded").await;
+
+    let r = w.app.reporting();
+    let s = r.statistics(&sup, None, None, &month("2019-11")).await.unwrap();
+    assert_eq!(
+        (s.unit_id, s.period.label(false), s.previous_period.label(false)),
+        (w.committee, "2019年11月".into(), "2019年10月".into())
+    );
+    let names: Vec<(&str, bool)> = s.rows.iter().map(|r| (r.unit_name.as_str(), r.own_only)).collect();
+    assert_eq!(names, [("甲医院", false), ("乙医院", false)], "the committee has no leads of its own");
+    let a = &s.rows[0];
+    let expect = [
+        (Count::Received, 2),
+        (Count::NewReceived, 2),
+        (Count::Closed, 2),
+        (Count::StockTotal, 3),
+        (Count::StockCleared, 2),
+        (Count::ReceivedToDate, 5),
+        (Count::ClosedToDate, 2),
+        (Count::ConfirmedToDate, 1),
+        (Count::OverdueNow, 1),
+        (Count::OverdueEver, 1),
+        (Count::PreliminaryVerification, 2),
+        (Count::Form1, 1),
+        (Count::Institutions, 0),
+    ];
+    for (count, n) in expect {
+        assert_eq!(a.count(count), n, "甲医院 {count:?}");
+    }
+    let rate = |row: &app::StatRow, r: Rate| row.rates.iter().find(|x| x.rate == r).unwrap().permille;
+    assert_eq!(rate(a, Rate::Clearance), Some(667), "2 of 3");
+    assert_eq!(rate(a, Rate::Closure), Some(400), "2 of 5");
+    assert_eq!(rate(a, Rate::Confirmation), Some(500), "1 of 2");
+    assert_eq!(rate(a, Rate::Satisfaction), None, "nobody followed up");
+    let b_row = &s.rows[1];
+    assert_eq!((b_row.count(Count::Received), b_row.previous.get(Count::Received)), (0, 1), "October's lead");
+    assert_eq!(b_row.count(Count::ReceivedToDate), 1);
+    assert_eq!(s.total.count(Count::Received), 2);
+    assert_eq!(s.total.count(Count::ReceivedToDate), 6);
+    let system_closure = s.system.iter().find(|x| x.rate == Rate::Closure).unwrap().permille;
+    assert_eq!(system_closure, Some(333), "2 of 6 in the whole system");
+
+    // 甲医院's inspector: its 本级 leads and its 药剂科 as rows, nothing of 乙医院.
+    let s = r.statistics(&insp_a, None, None, &month("2019-11")).await.unwrap();
+    let names: Vec<(&str, bool)> = s.rows.iter().map(|r| (r.unit_name.as_str(), r.own_only)).collect();
+    assert_eq!(names, [("甲医院", true), ("甲医院药剂科", false)]);
+    assert_eq!((s.rows[0].count(Count::Received), s.rows[1].count(Count::Received)), (1, 1));
+    assert_eq!(s.total.count(Count::ReceivedToDate), 5);
+    assert_eq!(s.system.iter().find(|x| x.rate == Rate::Closure).unwrap().permille, Some(333), "compared with all");
+    assert!(matches!(r.statistics(&insp_a, None, Some(w.hospital_b), &month("")).await, Err(AppError::NotFound)));
+    let bad = r.statistics(&insp_a, None, None, &month("2019-13")).await;
+    assert!(matches!(bad, Err(AppError::Invalid(i)) if i.0[0].code == "invalid_period"));
+
+    // The closing days the lifecycle kept are those the migration derives from the timeline.
+    let days = async || -> Vec<(i64, Option<String>)> {
+        sqlx::query_as("SELECT id, closed_on FROM leads ORDER BY id").fetch_all(w.app.db().reader()).await.unwrap()
+    };
+    let kept = days().await;
+    assert_eq!(kept.iter().filter(|(_, d)| d.as_deref() == Some("2019-11-28")).count(), 2, "{kept:?}");
+    let mut tx = w.app.db().begin_write().await.unwrap();
+    sqlx::query("UPDATE leads SET closed_on = NULL").execute(&mut *tx).await.unwrap();
+    store::lifecycle::timeline::fill_closed_on(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(days().await, kept, "derived again from the timeline");
+
+    // The campaign as the period: everything since its start; a reopened lead is open again.
+    let reopen = app::StepInput { step: "reopen".into(), note: "收到新材料".into(), ..Default::default() };
+    w.app.lifecycle().take_step(&keeper, a2, &reopen).await.unwrap();
+    approve_pending(&w).await;
+    let s = r.statistics(&sup, None, None, &month("campaign")).await.unwrap();
+    assert_eq!(s.rows[0].count(Count::ClosedToDate), 1, "the reopened lead no longer counts as closed");
+    assert_eq!(s.rows[0].count(Count::StockCleared), 1);
+}

@@ -1,0 +1,266 @@
+//! The statistics' counts (`domain::reporting::figures`), each unit's own, for a campaign and a
+//! period, within the caller's scope. Every count is one grouped query over the table that
+//! records it; the app sums units into their subtrees.
+
+use std::collections::HashMap;
+
+use domain::{
+    CampaignId, UnitId,
+    dates::BEIJING,
+    ledger::lead::LeadStatus,
+    protection::scope::Scope,
+    reporting::figures::{Count, Counts},
+};
+use sqlx::Row;
+use time::{Date, Duration, Time};
+
+use crate::{
+    Conn, StoreError, scope,
+    sql::{SqlBuilder, Value, date_text, parse_stored_date, to_micros},
+};
+
+/// What is counted: a campaign's leads, over the days `from`–`to`, as of `today`.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub campaign: CampaignId,
+    pub from: Date,
+    pub to: Date,
+    pub today: Date,
+}
+
+impl Window {
+    /// The period's instants, for the tables that keep times: its first moment, and the first
+    /// moment after it (Beijing days).
+    fn instants(&self) -> (i64, i64) {
+        let at = |d: Date| to_micros(d.with_time(Time::MIDNIGHT).assume_offset(BEIJING));
+        (at(self.from), at(self.to + Duration::days(1)))
+    }
+}
+
+/// The day a lead closed, as clearance counts it: a transfer that waits for its receipt closes
+/// on the day of the receipt.
+const CLOSED_ON: &str = "(CASE WHEN l.status = 'transferred' AND k.transfer_needs_receipt = 1 THEN l.transfer_received_on ELSE l.closed_on END)";
+
+fn codes(pick: impl Fn(LeadStatus) -> bool) -> String {
+    LeadStatus::ALL.iter().filter(|s| pick(**s)).map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
+}
+
+fn add(out: &mut HashMap<UnitId, Counts>, unit: i64, count: Count, n: i64) {
+    let c = out.entry(UnitId::from_raw(unit)).or_default();
+    c.set(count, c.get(count) + n);
+}
+
+/// Each unit's own counts (units with nothing to count are absent).
+pub async fn counts(c: &mut Conn, scope: &Scope, w: &Window) -> Result<HashMap<UnitId, Counts>, StoreError> {
+    let mut out = HashMap::new();
+    leads(c, scope, w, &mut out).await?;
+    activities(c, scope, w, &mut out).await?;
+    oversight(c, scope, w, &mut out).await?;
+    for c in out.values_mut() {
+        c.set(Count::ReviewsDone, c.get(Count::ReviewsUpheld) + c.get(Count::ReviewsReturned));
+    }
+    Ok(out)
+}
+
+async fn leads(c: &mut Conn, scope: &Scope, w: &Window, out: &mut HashMap<UnitId, Counts>) -> Result<(), StoreError> {
+    let (from, to, today) = (date_text(w.from), date_text(w.to), date_text(w.today));
+    let as_of = date_text(w.to.min(w.today));
+    let open = codes(LeadStatus::is_open);
+    let cd = CLOSED_ON;
+    // The status codes are the domain's own, never input; every value is bound.
+    let mut b = SqlBuilder::new("SELECT l.unit_id, SUM(CASE WHEN l.received_on >= ");
+    b.bind(Value::Text(from.clone())).push(" AND l.received_on <= ").bind(Value::Text(to.clone()));
+    b.push(" THEN 1 ELSE 0 END) AS received, SUM(CASE WHEN l.stock_class = 'new' AND l.received_on >= ");
+    b.bind(Value::Text(from.clone())).push(" AND l.received_on <= ").bind(Value::Text(to.clone()));
+    b.push(&format!(" THEN 1 ELSE 0 END) AS new_received, SUM(CASE WHEN {cd} >= "));
+    b.bind(Value::Text(from)).push(&format!(" AND {cd} <= ")).bind(Value::Text(to.clone()));
+    b.push(" THEN 1 ELSE 0 END) AS closed, SUM(CASE WHEN l.stock_class = 'stock' AND l.received_on <= ");
+    b.bind(Value::Text(to.clone()));
+    b.push(&format!(" THEN 1 ELSE 0 END) AS stock_total, SUM(CASE WHEN l.stock_class = 'stock' AND {cd} <= "));
+    b.bind(Value::Text(to.clone()));
+    b.push(" THEN 1 ELSE 0 END) AS stock_cleared, SUM(CASE WHEN l.received_on <= ").bind(Value::Text(to.clone()));
+    b.push(&format!(" THEN 1 ELSE 0 END) AS received_to_date, SUM(CASE WHEN {cd} <= ")).bind(Value::Text(to.clone()));
+    b.push(&format!(" THEN 1 ELSE 0 END) AS closed_to_date, SUM(CASE WHEN {cd} <= ")).bind(Value::Text(to.clone()));
+    b.push(" AND l.finding IN ('confirmed', 'partly_confirmed') THEN 1 ELSE 0 END) AS confirmed_to_date,");
+    b.push(&format!(" SUM(CASE WHEN l.status IN ({open}) AND l.deadline < ")).bind(Value::Text(today));
+    // Ever overdue: closed by the period's end after its deadline, or not closed by then and
+    // past its deadline on the period's last day (or today, if the period is not over).
+    b.push(" THEN 1 ELSE 0 END) AS overdue_now, SUM(CASE WHEN l.received_on <= ").bind(Value::Text(to.clone()));
+    b.push(&format!(" AND (({cd} <= ")).bind(Value::Text(to.clone()));
+    b.push(&format!(" AND l.deadline < {cd}) OR (({cd} IS NULL OR {cd} > ")).bind(Value::Text(to));
+    b.push(") AND l.deadline < ").bind(Value::Text(as_of));
+    b.push(")) THEN 1 ELSE 0 END) AS overdue_ever FROM leads l JOIN campaigns k ON k.id = l.campaign_id");
+    b.push(" WHERE l.status <> 'merged' AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+    scope::push(&mut b, scope);
+    b.push(" GROUP BY l.unit_id");
+    let named = [
+        ("received", Count::Received),
+        ("new_received", Count::NewReceived),
+        ("closed", Count::Closed),
+        ("stock_total", Count::StockTotal),
+        ("stock_cleared", Count::StockCleared),
+        ("received_to_date", Count::ReceivedToDate),
+        ("closed_to_date", Count::ClosedToDate),
+        ("confirmed_to_date", Count::ConfirmedToDate),
+        ("overdue_now", Count::OverdueNow),
+        ("overdue_ever", Count::OverdueEver),
+    ];
+    for r in b.build().fetch_all(&mut *c).await? {
+        let unit: i64 = r.try_get("unit_id")?;
+        for (col, count) in named {
+            add(out, unit, count, r.try_get::<Option<i64>, _>(col)?.unwrap_or(0));
+        }
+    }
+    Ok(())
+}
+
+/// One grouped count over `FROM …` (which joins `leads l` and `campaigns k`), keyed by unit and
+/// an optional second column that `key` turns into the count it adds to.
+async fn grouped(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    (select, tail): (&str, SqlBuilder),
+    key: impl Fn(Option<&str>) -> Option<Count>,
+    out: &mut HashMap<UnitId, Counts>,
+) -> Result<(), StoreError> {
+    let mut b = tail;
+    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+    scope::push(&mut b, scope);
+    b.push(" GROUP BY ").push(select);
+    for r in b.build().fetch_all(&mut *c).await? {
+        let unit: i64 = r.try_get(0)?;
+        let k: Option<String> = if r.len() > 2 { r.try_get(1)? } else { None };
+        let n: i64 = r.try_get(r.len() - 1)?;
+        if let Some(count) = key(k.as_deref()) {
+            add(out, unit, count, n);
+        }
+    }
+    Ok(())
+}
+
+/// Extensions, dispositions and the forms of closed leads' subjects.
+async fn activities(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    out: &mut HashMap<UnitId, Counts>,
+) -> Result<(), StoreError> {
+    let (start, end) = w.instants();
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, COUNT(*) FROM extensions e JOIN leads l ON l.id = e.lead_id
+         WHERE e.state = 'approved' AND e.approved_at >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND e.approved_at < ").bind(Value::Int(end));
+    grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::Extensions), out).await?;
+
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, e.disposition, COUNT(*) FROM lead_events e JOIN leads l ON l.id = e.lead_id
+         WHERE e.kind = 'dispose' AND e.state = 'done' AND COALESCE(e.decided_at, e.at) >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND COALESCE(e.decided_at, e.at) < ").bind(Value::Int(end));
+    let disposition = |d: Option<&str>| match d? {
+        "talk_inquiry" => Some(Count::TalkInquiry),
+        "preliminary_verification" => Some(Count::PreliminaryVerification),
+        "shelve" => Some(Count::Shelved),
+        "settle" => Some(Count::Settled),
+        "file_case" => Some(Count::CaseFiled),
+        _ => None,
+    };
+    grouped(c, scope, w, ("l.unit_id, e.disposition", b), disposition, out).await?;
+
+    let cd = CLOSED_ON;
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT l.unit_id, CAST(o.form AS TEXT), COUNT(*) FROM subject_outcomes o JOIN leads l ON l.id = o.lead_id
+         JOIN campaigns k ON k.id = l.campaign_id WHERE o.form IS NOT NULL AND {cd} >= "
+    ));
+    b.bind(Value::Text(date_text(w.from))).push(&format!(" AND {cd} <= ")).bind(Value::Text(date_text(w.to)));
+    let form = |f: Option<&str>| match f? {
+        "1" => Some(Count::Form1),
+        "2" => Some(Count::Form2),
+        "3" => Some(Count::Form3),
+        "4" => Some(Count::Form4),
+        _ => None,
+    };
+    grouped(c, scope, w, ("l.unit_id, o.form", b), form, out).await
+}
+
+/// Reviews, rectifications, institutions, early warnings, accountability and satisfaction.
+async fn oversight(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    out: &mut HashMap<UnitId, Counts>,
+) -> Result<(), StoreError> {
+    let (start, end) = w.instants();
+    let mut b = SqlBuilder::new(
+        "SELECT r.unit_id, r.state, COUNT(*) FROM reviews r JOIN leads l ON l.id = r.lead_id
+         WHERE r.decided_at >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND r.decided_at < ").bind(Value::Int(end));
+    let review = |s: Option<&str>| match s? {
+        "upheld" => Some(Count::ReviewsUpheld),
+        "returned" => Some(Count::ReviewsReturned),
+        _ => None,
+    };
+    grouped(c, scope, w, ("r.unit_id, r.state", b), review, out).await?;
+
+    let mut b = SqlBuilder::new(
+        "SELECT x.unit_id, COUNT(*) FROM rectifications x JOIN leads l ON l.id = x.lead_id WHERE x.issued_at >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND x.issued_at < ").bind(Value::Int(end));
+    grouped(c, scope, w, ("x.unit_id", b), |_| Some(Count::RectificationsIssued), out).await?;
+    let mut b = SqlBuilder::new(
+        "SELECT x.unit_id, COUNT(*) FROM rectifications x JOIN leads l ON l.id = x.lead_id WHERE x.rechecked_at >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND x.rechecked_at < ").bind(Value::Int(end));
+    grouped(c, scope, w, ("x.unit_id", b), |_| Some(Count::RectificationsRechecked), out).await?;
+    // On time: replied in the period, by the reply's due day (a Beijing day, so compared here).
+    let mut b = SqlBuilder::new(
+        "SELECT x.unit_id, x.reply_due, x.replied_at FROM rectifications x JOIN leads l ON l.id = x.lead_id
+         WHERE x.replied_at >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND x.replied_at < ").bind(Value::Int(end));
+    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+    scope::push(&mut b, scope);
+    for r in b.build().fetch_all(&mut *c).await? {
+        let due = parse_stored_date(&r.try_get::<String, _>("reply_due")?)?;
+        let replied = domain::dates::beijing_date(crate::from_micros(r.try_get("replied_at")?));
+        if replied <= due {
+            add(out, r.try_get("unit_id")?, Count::RectificationsOnTime, 1);
+        }
+    }
+
+    // Records kept by unit (not by lead): scoped by unit, any campaign.
+    for (table, day, count) in [
+        ("institutions", "issued_on", Count::Institutions),
+        ("early_warnings", "given_on", Count::EarlyWarnings),
+        ("accountabilities", "decided_on", Count::Accountability),
+    ] {
+        // Table and column names are the constants above.
+        let mut b = SqlBuilder::new(&format!("SELECT t.unit_id, COUNT(*) FROM {table} t WHERE t.{day} >= "));
+        b.bind(Value::Text(date_text(w.from))).push(&format!(" AND t.{day} <= ")).bind(Value::Text(date_text(w.to)));
+        scope::push_units(&mut b, scope, "t.unit_id");
+        b.push(" GROUP BY t.unit_id");
+        for r in b.build().fetch_all(&mut *c).await? {
+            add(out, r.try_get(0)?, count, r.try_get(1)?);
+        }
+    }
+
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, f.rating, COUNT(*) FROM reporter_feedback f JOIN leads l ON l.id = f.lead_id
+         WHERE f.kind = 'follow_up' AND f.contacted_on >= ",
+    );
+    b.bind(Value::Text(date_text(w.from))).push(" AND f.contacted_on <= ").bind(Value::Text(date_text(w.to)));
+    let rating = |r: Option<&str>| match r {
+        Some("satisfied" | "basically_satisfied") => Some(Count::Satisfied),
+        _ => None,
+    };
+    grouped(c, scope, w, ("l.unit_id, f.rating", b), rating, out).await?;
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, COUNT(*) FROM reporter_feedback f JOIN leads l ON l.id = f.lead_id
+         WHERE f.kind = 'follow_up' AND f.contacted_on >= ",
+    );
+    b.bind(Value::Text(date_text(w.from))).push(" AND f.contacted_on <= ").bind(Value::Text(date_text(w.to)));
+    grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::FollowedUp), out).await
+}
