@@ -21,7 +21,10 @@ use store::{
 };
 
 use super::Reporting;
-use crate::{Actor, AppError};
+use crate::{
+    Actor, AppError,
+    protection::audit::{Event, Who, record},
+};
 
 /// A rate with the same rate of the period before and of the whole system (tenths of a percent;
 /// `None` where the denominator is 0).
@@ -59,6 +62,8 @@ pub struct Statistics {
     /// The unit whose units are the rows, and the units one may go down to.
     pub unit_id: UnitId,
     pub unit_name: String,
+    /// The unit above it, when the caller sees it too.
+    pub up: Option<UnitId>,
     pub rows: Vec<StatRow>,
     /// The unit's whole subtree.
     pub total: StatRow,
@@ -174,10 +179,35 @@ impl Reporting<'_> {
             previous_period,
             unit_id: at.id,
             unit_name: at.name.clone(),
+            up: at.parent.filter(|p| parent.contains_key(p)),
             rows,
             total,
             system,
         })
+    }
+}
+
+impl Reporting<'_> {
+    /// The statistics for a 统计表 download: as [`Self::statistics`], the export audited.
+    #[tracing::instrument(name = "reporting.statistics_export", skip_all)]
+    pub async fn statistics_export(
+        &self,
+        actor: &Actor,
+        campaign: Option<CampaignId>,
+        unit: Option<UnitId>,
+        period: &PeriodInput,
+    ) -> Result<Statistics, AppError> {
+        let s = self.statistics(actor, campaign, unit, period).await?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let event = Event::new("statistics.export", "unit", s.unit_id).detail(format!(
+            "campaign {}, {}",
+            s.campaign_id,
+            s.period.code()
+        ));
+        record(&mut tx, self, now, Who::User(actor), event).await?;
+        tx.commit().await.map_err(store::StoreError::from)?;
+        Ok(s)
     }
 }
 

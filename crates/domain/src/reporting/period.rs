@@ -90,9 +90,10 @@ impl Period {
             let total = y * 12 + i32::from(m) - 1 - months;
             (total.div_euclid(12), (total.rem_euclid(12) + 1) as u8)
         };
+        // Before a campaign is a range of days (named by its dates, not as the campaign).
         let same_length = || {
             let to = self.from - Duration::days(1);
-            Self { kind: self.kind, from: to - Duration::days(self.days() - 1), to }
+            Self { kind: PeriodKind::Range, from: to - Duration::days(self.days() - 1), to }
         };
         match self.kind {
             PeriodKind::Month => {
@@ -121,6 +122,7 @@ impl Period {
             (PeriodKind::Quarter, true) => format!("Q{} {y}", (self.from.month() as u8 - 1) / 3 + 1),
             (PeriodKind::Year, false) => format!("{y}年"),
             (PeriodKind::Year, true) => format!("{y}"),
+            (PeriodKind::Campaign, _) => self.kind.label(english).to_owned(),
             (_, false) => format!("{}至{}", crate::dates::format_date(self.from), crate::dates::format_date(self.to)),
             (_, true) => format!("{} to {}", crate::dates::format_date(self.from), crate::dates::format_date(self.to)),
         }
@@ -220,6 +222,8 @@ mod tests {
         assert_eq!(parse("").unwrap(), Period::month(2026, 12).unwrap(), "this month by default");
         let c = parse("campaign").unwrap();
         assert_eq!((c.kind, c.from, c.to), (PeriodKind::Campaign, date!(2026 - 03 - 01), date!(2026 - 12 - 31)));
+        assert_eq!(c.label(false), "专项工作期间");
+        assert_eq!(c.previous().label(false), "2025-04-29至2026-02-28", "as many days (306) before, by its dates");
         for bad in ["2026-13", "2026-Q5", "26-11", "2026-1", "二〇二六", "2026-11-01", "9999"] {
             assert_eq!(parse(bad).unwrap_err().0[0].code, "invalid_period", "{bad}");
         }

@@ -21,6 +21,7 @@ mod oversight;
 mod protection;
 mod relations;
 mod reporters;
+mod reporting;
 mod supervision;
 
 pub use common::Common;
@@ -38,6 +39,7 @@ pub struct Texts {
     pub portal: reporters::PortalTexts,
     pub relations: relations::RelationsTexts,
     pub oversight: oversight::OversightTexts,
+    pub reporting: reporting::ReportingTexts,
 }
 
 /// The shared words read as `t.save` rather than `t.common.save`.
@@ -62,6 +64,7 @@ macro_rules! language {
             portal: reporters::PortalTexts::$which,
             relations: relations::RelationsTexts::$which,
             oversight: oversight::OversightTexts::$which,
+            reporting: reporting::ReportingTexts::$which,
         };
     };
 }

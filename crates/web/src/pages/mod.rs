@@ -6,7 +6,7 @@ pub(crate) mod oversight;
 pub(crate) mod protection;
 pub(crate) mod relations;
 pub(crate) mod reporters;
-mod reporting;
+pub(crate) mod reporting;
 pub(crate) mod supervision;
 
 use app::SessionInfo;
@@ -74,6 +74,8 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/objections" => reporters::feedback::view_objection_post;
     post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::view_objection_answer;
     get "/reporters/satisfaction" => reporters::feedback::view_satisfaction_get;
+    get "/reporting/statistics" => reporting::statistics::view_statistics_get;
+    get "/reporting/statistics.xlsx" => reporting::statistics::view_statistics_export;
     get "/leads/{id}/attachments" => reporters::attachments::view_attachments_get;
     post "/leads/{id}/attachments" => reporters::attachments::view_attachments_post;
     get "/leads/{id}/attachments/{attachment}" => reporters::attachments::view_attachment_download;

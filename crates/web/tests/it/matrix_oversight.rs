@@ -109,6 +109,13 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         ("post", "/leads/{id}/feedback")
         | ("post", "/leads/{id}/objections")
         | ("post", "/leads/{id}/objections/{objection}/answer") => own && KEEPERS.contains(&role),
+        // Statistics (pages and API alike): whoever reads the ledger, over what they read.
+        ("get", "/reporting/statistics")
+        | ("get", "/reporting/statistics.xlsx")
+        | ("get", "/statistics")
+        | ("get", "/statistics/export.xlsx") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
         ("get", "/reporters/satisfaction") | ("get", "/satisfaction") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }

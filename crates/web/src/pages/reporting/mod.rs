@@ -1,1 +1,3 @@
-//! Reporting pages (statistics, bulletins, work reports). Empty for now.
+//! Reporting pages: statistics (bulletins and work reports follow).
+
+pub(crate) mod statistics;
