@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use domain::{
     CampaignId, UnitId,
+    ledger::lead::{Category, Source},
+    lifecycle::conclusion::Sanction,
     protection::{
         role::{Grant, Role},
         scope::Scope,
@@ -17,7 +19,7 @@ use domain::{
 use serde::Serialize;
 use store::{
     ledger::{campaigns, units},
-    reporting::statistics::{self as st, Window},
+    reporting::statistics::{self as st, Breakdown, Window},
 };
 
 use super::Reporting;
@@ -69,6 +71,44 @@ pub struct Statistics {
     pub total: StatRow,
     /// The whole system's rates for the same period, to compare with.
     pub system: Vec<RateFigure>,
+    /// The unit's subtree: leads received in the period by category and by source, and the
+    /// subjects of leads closed in it by sanction, largest first.
+    pub by_category: Vec<(Category, i64)>,
+    pub by_source: Vec<(Source, i64)>,
+    pub by_sanction: Vec<(Sanction, i64)>,
+}
+
+/// Sums the units of `at`'s subtree by code, largest first, in the vocabulary `parse`.
+fn subtree_shares<T>(
+    parent: &HashMap<UnitId, Option<UnitId>>,
+    at: UnitId,
+    own: HashMap<UnitId, Vec<(String, i64)>>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Vec<(T, i64)> {
+    let mut sums: Vec<(String, i64)> = Vec::new();
+    for (unit, codes) in own {
+        let mut next = Some(unit);
+        let mut inside = false;
+        for _ in 0..64 {
+            let Some(u) = next else { break };
+            if u == at {
+                inside = true;
+                break;
+            }
+            next = parent.get(&u).copied().flatten();
+        }
+        if !inside {
+            continue;
+        }
+        for (code, n) in codes {
+            match sums.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, m)) => *m += n,
+                None => sums.push((code, n)),
+            }
+        }
+    }
+    sums.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    sums.into_iter().filter_map(|(c, n)| parse(&c).map(|t| (t, n))).collect()
 }
 
 fn rates(now: &Counts, before: &Counts) -> Vec<RateFigure> {
@@ -167,6 +207,13 @@ impl Reporting<'_> {
             }
             None => Vec::new(),
         };
+        let mut shares = Vec::new();
+        for by in [Breakdown::Category, Breakdown::Source, Breakdown::Sanction] {
+            shares.push(st::breakdown(&mut c, &reader.scope, &window(&period), by).await?);
+        }
+        let by_sanction = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Sanction::from_code);
+        let by_source = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Source::from_code);
+        let by_category = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Category::from_code);
         Ok(Statistics {
             campaign_id: k.id,
             campaign: k.plan.name.clone(),
@@ -183,6 +230,9 @@ impl Reporting<'_> {
             rows,
             total,
             system,
+            by_category,
+            by_source,
+            by_sanction,
         })
     }
 }

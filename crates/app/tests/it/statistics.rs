@@ -44,11 +44,14 @@ async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
     let a2 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
     register(insp_a.clone(), w.hospital_a, "2019-05-06", "2019-11-20").await;
     register(insp_a.clone(), w.hospital_a, "2019-11-05", "").await;
-    register(insp_a.clone(), dept, "2019-11-10", "").await;
+    let d1 = register(insp_a.clone(), dept, "2019-11-10", "").await;
     register(insp_b.clone(), w.hospital_b, "2019-10-15", "").await;
     let keeper = insp_a.ledger_keeper().unwrap();
     close_as(&w, &keeper, a1, "confirmed").await;
     close_as(&w, &keeper, a2, "unfounded").await;
+    // The acceptance notices of November's two signed reports fall due on 11-26 and 11-29
+    // (15 working days); only 药剂科's is given, today, in time.
+    tell(&w, "insp_a", d1, "acceptance").await.unwrap();
 
     let r = w.app.reporting();
     let s = r.statistics(&sup, None, None, &month("2019-11")).await.unwrap();
@@ -73,6 +76,8 @@ async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
         (Count::PreliminaryVerification, 2),
         (Count::Form1, 1),
         (Count::Institutions, 0),
+        (Count::FeedbackDue, 2),
+        (Count::FeedbackOnTime, 1),
     ];
     for (count, n) in expect {
         assert_eq!(a.count(count), n, "甲医院 {count:?}");
@@ -87,6 +92,13 @@ async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
     assert_eq!(b_row.count(Count::ReceivedToDate), 1);
     assert_eq!(s.total.count(Count::Received), 2);
     assert_eq!(s.total.count(Count::ReceivedToDate), 6);
+    use domain::{
+        ledger::lead::{Category, Source},
+        lifecycle::conclusion::Sanction,
+    };
+    assert_eq!(s.by_category, [(Category::ProtectiveUmbrella, 2)], "November's two, by category");
+    assert_eq!(s.by_source, [(Source::PetitionReport, 2)]);
+    assert_eq!(s.by_sanction, [(Sanction::Criticism, 1)], "the confirmed lead's subject");
     let system_closure = s.system.iter().find(|x| x.rate == Rate::Closure).unwrap().permille;
     assert_eq!(system_closure, Some(333), "2 of 6 in the whole system");
 

@@ -26,6 +26,7 @@ labelled_enum!(
         OverdueNow = ("overdue_now", "当前逾期", "Overdue now"),
         OverdueEver = ("overdue_ever", "曾经逾期", "Ever overdue"),
         Extensions = ("extensions", "批准延期", "Extensions approved"),
+        FlaggedExtensions = ("flagged_extensions", "其中超一个月或多次", "Of them over a month or repeated"),
         TalkInquiry = ("talk_inquiry", "谈话函询", "Talk or inquiry"),
         PreliminaryVerification = ("preliminary_verification", "初步核实", "Preliminary verification"),
         Shelved = ("shelved", "暂存待查", "Shelved"),
@@ -44,6 +45,8 @@ labelled_enum!(
         Institutions = ("institutions", "建章立制", "Institutions"),
         EarlyWarnings = ("early_warnings", "抓早抓小", "Early warnings"),
         Accountability = ("accountability", "问责", "Accountability"),
+        FeedbackDue = ("feedback_due", "应反馈", "Feedback due"),
+        FeedbackOnTime = ("feedback_on_time", "按期反馈", "Feedback on time"),
         FollowedUp = ("followed_up", "满意度回访", "Followed up"),
         Satisfied = ("satisfied", "满意和基本满意", "Satisfied or basically"),
     }
@@ -85,6 +88,15 @@ impl Count {
                 "Of those received by the period's end, the ones closed after their deadline or open past it.",
             ),
             C::Extensions => ("本期批准的延期申请。", "Extensions approved in the period."),
+            C::FlaggedExtensions => (
+                "其中超过一个月或同一线索多次延期、须单位主要负责人签字的。",
+                "Of them, over a month or repeated, which the unit head signs.",
+            ),
+            C::FeedbackDue => (
+                "期限落在本期的受理告知和结果反馈（实名举报）。",
+                "Acceptance and result notices to signed reporters due in the period.",
+            ),
+            C::FeedbackOnTime => ("其中在期限内告知的。", "Of them, given by their due day."),
             C::TalkInquiry | C::PreliminaryVerification | C::Shelved | C::Settled | C::CaseFiled => (
                 "本期按该方式处置的线索（处置意见经批准之日在本期）。",
                 "Leads given this disposition in the period (on the day it was approved).",
@@ -122,6 +134,7 @@ labelled_enum!(
         Closure = ("closure_rate", "查结率", "Closure rate"),
         Confirmation = ("confirmation_rate", "查实率", "Confirmation rate"),
         Satisfaction = ("satisfaction_rate", "满意率", "Satisfaction rate"),
+        Feedback = ("feedback_rate", "反馈及时率", "Feedback on time"),
     }
 );
 
@@ -133,6 +146,7 @@ impl Rate {
             Rate::Closure => (Count::ClosedToDate, Count::ReceivedToDate),
             Rate::Confirmation => (Count::ConfirmedToDate, Count::ClosedToDate),
             Rate::Satisfaction => (Count::Satisfied, Count::FollowedUp),
+            Rate::Feedback => (Count::FeedbackOnTime, Count::FeedbackDue),
         }
     }
 
@@ -142,6 +156,7 @@ impl Rate {
             Rate::Closure => ("累计办结 ÷ 累计受理。", "Closed to date ÷ received to date."),
             Rate::Confirmation => ("累计查实 ÷ 累计办结。", "Confirmed to date ÷ closed to date."),
             Rate::Satisfaction => ("满意和基本满意 ÷ 满意度回访。", "Satisfied or basically ÷ followed up."),
+            Rate::Feedback => ("按期反馈 ÷ 应反馈。", "Feedback on time ÷ feedback due."),
         };
         if english { en } else { zh }
     }
@@ -242,11 +257,14 @@ mod tests {
             (Count::ConfirmedToDate, 15),
             (Count::FollowedUp, 8),
             (Count::Satisfied, 7),
+            (Count::FeedbackDue, 4),
+            (Count::FeedbackOnTime, 3),
         ]);
         assert_eq!(c.rate(Rate::Clearance), Some(750));
         assert_eq!(c.rate(Rate::Closure), Some(800));
         assert_eq!(c.rate(Rate::Confirmation), Some(750));
         assert_eq!(c.rate(Rate::Satisfaction), Some(875));
+        assert_eq!(c.rate(Rate::Feedback), Some(750));
         assert_eq!(Counts::default().rate(Rate::Clearance), None, "no stock, no rate (not 0%)");
         let third = counts(&[(Count::StockTotal, 3), (Count::StockCleared, 1)]);
         assert_eq!(third.rate(Rate::Clearance), Some(333));

@@ -153,6 +153,29 @@ async fn activities(
     );
     b.bind(Value::Int(start)).push(" AND e.approved_at < ").bind(Value::Int(end));
     grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::Extensions), out).await?;
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, COUNT(*) FROM extensions e JOIN leads l ON l.id = e.lead_id
+         WHERE e.state = 'approved' AND e.needs_head = 1 AND e.approved_at >= ",
+    );
+    b.bind(Value::Int(start)).push(" AND e.approved_at < ").bind(Value::Int(end));
+    grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::FlaggedExtensions), out).await?;
+    // Feedback to signed reporters due in the period; on time when given by its due day.
+    let mut b = SqlBuilder::new(
+        "SELECT l.unit_id, k.due_on, k.stopped_at FROM lead_clocks k JOIN leads l ON l.id = k.lead_id
+         WHERE k.rule IN ('acceptance_notice', 'result_notice') AND k.due_on >= ",
+    );
+    b.bind(Value::Text(date_text(w.from))).push(" AND k.due_on <= ").bind(Value::Text(date_text(w.to)));
+    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+    scope::push(&mut b, scope);
+    for r in b.build().fetch_all(&mut *c).await? {
+        let unit: i64 = r.try_get("unit_id")?;
+        add(out, unit, Count::FeedbackDue, 1);
+        let due = parse_stored_date(&r.try_get::<String, _>("due_on")?)?;
+        let given: Option<i64> = r.try_get("stopped_at")?;
+        if given.is_some_and(|at| domain::dates::beijing_date(crate::from_micros(at)) <= due) {
+            add(out, unit, Count::FeedbackOnTime, 1);
+        }
+    }
 
     let mut b = SqlBuilder::new(
         "SELECT l.unit_id, e.disposition, COUNT(*) FROM lead_events e JOIN leads l ON l.id = e.lead_id
@@ -263,4 +286,52 @@ async fn oversight(
     );
     b.bind(Value::Text(date_text(w.from))).push(" AND f.contacted_on <= ").bind(Value::Text(date_text(w.to)));
     grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::FollowedUp), out).await
+}
+
+/// What a breakdown sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    /// Leads received in the period, by category.
+    Category,
+    /// Leads received in the period, by source.
+    Source,
+    /// Subjects of leads closed in the period, by the sanction given.
+    Sanction,
+}
+
+/// Each unit's own counts by `by`'s code (units and codes with nothing are absent).
+pub async fn breakdown(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    by: Breakdown,
+) -> Result<HashMap<UnitId, Vec<(String, i64)>>, StoreError> {
+    let (from, to) = (date_text(w.from), date_text(w.to));
+    let cd = CLOSED_ON;
+    let (select, mut b) = match by {
+        Breakdown::Category | Breakdown::Source => {
+            let col = if by == Breakdown::Category { "l.category" } else { "l.source" };
+            let mut b = SqlBuilder::new(&format!(
+                "SELECT l.unit_id, {col}, COUNT(*) FROM leads l WHERE l.status <> 'merged' AND l.received_on >= "
+            ));
+            b.bind(Value::Text(from)).push(" AND l.received_on <= ").bind(Value::Text(to));
+            (format!("l.unit_id, {col}"), b)
+        }
+        Breakdown::Sanction => {
+            let mut b = SqlBuilder::new(&format!(
+                "SELECT l.unit_id, o.sanction, COUNT(*) FROM subject_outcomes o JOIN leads l ON l.id = o.lead_id
+                 JOIN campaigns k ON k.id = l.campaign_id WHERE o.sanction IS NOT NULL AND o.sanction <> '' AND {cd} >= "
+            ));
+            b.bind(Value::Text(from)).push(&format!(" AND {cd} <= ")).bind(Value::Text(to));
+            ("l.unit_id, o.sanction".to_owned(), b)
+        }
+    };
+    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+    scope::push(&mut b, scope);
+    b.push(" GROUP BY ").push(&select);
+    let mut out: HashMap<UnitId, Vec<(String, i64)>> = HashMap::new();
+    for r in b.build().fetch_all(&mut *c).await? {
+        out.entry(UnitId::from_raw(r.try_get(0)?)).or_default().push((r.try_get(1)?, r.try_get(2)?));
+    }
+    Ok(out)
 }

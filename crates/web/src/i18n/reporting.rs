@@ -23,6 +23,12 @@ texts! {
     table_oversight: "监督、整改与群众满意度", "Oversight, rectification and satisfaction";
     rates_title: "主要比率（本期 / 上期 / 全系统）", "Rates (this period / previous / whole system)";
     legend: "指标说明", "What each figure counts";
+    by_category: "本期受理按问题类别", "Received in the period, by category";
+    by_source: "本期受理按来源", "Received in the period, by source";
+    by_sanction: "本期办结线索被反映人处理结果（人次）", "Subjects of leads closed in the period, by outcome";
+    share: "占比", "Share";
+    count: "数量", "Count";
+    nothing: "本期无。", "None in the period.";
     up_to: "上一级", "Up";
     no_campaign: "尚无专项工作，无法统计。", "There is no campaign to count yet.";
     period_of: "统计期间：", "Period: ";

@@ -41,6 +41,12 @@ async fn the_committee_counts_the_campaign_and_exports_the_table(b: Backend) {
     }
     let total = c.find(Locator::Css("#stats-0 tfoot td:nth-of-type(7)")).await.unwrap().text().await.unwrap();
     assert_eq!((sum.to_string(), total.clone()), (total, expected.total.counts.get(Count::ReceivedToDate).to_string()));
+    // The shares by category: a row each, largest first, as the use case counts them.
+    let shares = c.find_all(Locator::Css("#stats-share-1 tbody tr td:nth-of-type(1)")).await.unwrap();
+    assert_eq!(shares.len(), expected.by_category.len().max(1));
+    if let Some((_, n)) = expected.by_category.first() {
+        assert_eq!(shares[0].text().await.unwrap(), n.to_string());
+    }
     if b == Backend::Sqlite {
         std::fs::write(screenshot_dir().join("statistics.png"), c.screenshot().await.unwrap()).unwrap();
         c.execute("document.getElementById('stats-2').scrollIntoView()", vec![]).await.unwrap();

@@ -59,6 +59,7 @@ pub(crate) const HANDLING: &[Col] = &[
     Col::C(Count::Settled),
     Col::C(Count::CaseFiled),
     Col::C(Count::Extensions),
+    Col::C(Count::FlaggedExtensions),
     Col::C(Count::Form1),
     Col::C(Count::Form2),
     Col::C(Count::Form3),
@@ -74,6 +75,9 @@ pub(crate) const OVERSIGHT: &[Col] = &[
     Col::C(Count::Institutions),
     Col::C(Count::EarlyWarnings),
     Col::C(Count::Accountability),
+    Col::C(Count::FeedbackDue),
+    Col::C(Count::FeedbackOnTime),
+    Col::R(Rate::Feedback),
     Col::C(Count::FollowedUp),
     Col::C(Count::Satisfied),
     Col::R(Rate::Satisfaction),
@@ -145,6 +149,9 @@ pub struct Line {
     pub cells: [Vec<Cell>; 3],
 }
 
+/// A share: its label, count and percentage of the table's whole.
+type Share = (&'static str, i64, String);
+
 #[derive(Template)]
 #[template(path = "reporting/statistics.html")]
 struct StatisticsPage {
@@ -159,6 +166,8 @@ struct StatisticsPage {
     /// (rate, this period, previous, whole system).
     rates: Vec<(&'static str, &'static str, String, String, String)>,
     legend: Vec<(&'static str, &'static str)>,
+    /// By category, by source, by sanction.
+    shares: Vec<(&'static str, Vec<Share>)>,
     query: String,
     up: Option<String>,
     period_label: String,
@@ -252,6 +261,7 @@ pub async fn view_statistics_get(
     let legend = MAIN.iter().chain(HANDLING).chain(OVERSIGHT).map(|c| (c.label(en), c.explain(en))).collect();
     let (mut lines, mut total, mut rates, mut query, mut up) = (Vec::new(), None, Vec::new(), String::new(), None);
     let (mut period_label, mut previous_label) = (String::new(), String::new());
+    let mut shares = Vec::new();
     if let Some(st) = &stats {
         query = query_of(st, &q);
         lines = st.rows.iter().map(|r| line(st, r, en, &query, true)).collect();
@@ -272,6 +282,18 @@ pub async fn view_statistics_get(
             })
             .collect();
         up = st.up.map(|u| format!("/reporting/statistics?{query}&unit={u}"));
+        let share = |n: i64, all: i64| {
+            domain::reporters::satisfaction::format_rate(domain::reporters::satisfaction::rate_of(n as u64, all as u64))
+        };
+        let table = |rows: Vec<(&'static str, i64)>| {
+            let all: i64 = rows.iter().map(|r| r.1).sum();
+            rows.into_iter().map(|(l, n)| (l, n, share(n, all))).collect::<Vec<_>>()
+        };
+        shares = vec![
+            (t.reporting.by_category, table(st.by_category.iter().map(|(c, n)| (c.label(en), *n)).collect())),
+            (t.reporting.by_source, table(st.by_source.iter().map(|(c, n)| (c.label(en), *n)).collect())),
+            (t.reporting.by_sanction, table(st.by_sanction.iter().map(|(c, n)| (c.label(en), *n)).collect())),
+        ];
         period_label = st.period.label(en);
         previous_label = st.previous_period.label(en);
     }
@@ -286,6 +308,7 @@ pub async fn view_statistics_get(
         total,
         rates,
         legend,
+        shares,
         query,
         up,
         period_label,
