@@ -295,6 +295,16 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path, only: Optio
         ),
     ]
     .into_iter()
+    // R1, R2: the statistics of the whole campaign, for all units and for one (issue 17).
+    .chain([
+        ("R1 statistics, all units, the campaign", "/api/v1/statistics?period=campaign".into(), sup.clone(), None),
+        (
+            "R2 statistics, one unit, the campaign",
+            format!("/api/v1/statistics?unit={unit}&period=campaign"),
+            insp.clone(),
+            None,
+        ),
+    ])
     .chain(network_person.map(|p| {
         // S3: the graph to depth 2 around a person named in 50 leads, as the supervisor.
         ("S3 relations graph, person in 50 leads", format!("/api/v1/relations/persons/{p}"), sup.clone(), None)

@@ -69,7 +69,8 @@ pub struct Statistics {
     pub rows: Vec<StatRow>,
     /// The unit's whole subtree.
     pub total: StatRow,
-    /// The whole system's rates for the same period, to compare with.
+    /// The whole system's rates for the same period, to compare with (without the period
+    /// before).
     pub system: Vec<RateFigure>,
     /// The unit's subtree: leads received in the period by category and by source, and the
     /// subjects of leads closed in it by sanction, largest first.
@@ -192,20 +193,25 @@ impl Reporting<'_> {
             counts: t_now[0],
             previous: t_before[0],
         };
+        // The whole system's rates for the period: the caller's own total when they see every
+        // unit (the committee), counted apart otherwise.
         let everything = units::top_level(&mut c).await?;
-        let system = match whole_system(&everything) {
-            Some(scope) => {
-                let mut sum = Counts::default();
-                let mut sum_before = Counts::default();
-                for counts in st::counts(&mut c, &scope, &window(&period)).await?.values() {
-                    sum.add(counts);
+        let sees_all = everything.iter().all(|u| parent.contains_key(u))
+            && reader.scope.owner().is_none()
+            && reader.scope.handler().is_none();
+        let system = if sees_all {
+            total.rates.iter().map(|r| RateFigure { previous: None, ..r.clone() }).collect()
+        } else {
+            match whole_system(&everything) {
+                Some(scope) => {
+                    let mut sum = Counts::default();
+                    for counts in st::counts(&mut c, &scope, &window(&period)).await?.values() {
+                        sum.add(counts);
+                    }
+                    rates(&sum, &Counts::default()).into_iter().map(|r| RateFigure { previous: None, ..r }).collect()
                 }
-                for counts in st::counts(&mut c, &scope, &window(&previous_period)).await?.values() {
-                    sum_before.add(counts);
-                }
-                rates(&sum, &sum_before)
+                None => Vec::new(),
             }
-            None => Vec::new(),
         };
         let mut shares = Vec::new();
         for by in [Breakdown::Category, Breakdown::Source, Breakdown::Sanction] {
