@@ -74,9 +74,28 @@ pub struct Statistics {
     pub system: Vec<RateFigure>,
     /// The unit's subtree: leads received in the period by category and by source, and the
     /// subjects of leads closed in it by sanction, largest first.
-    pub by_category: Vec<(Category, i64)>,
-    pub by_source: Vec<(Source, i64)>,
-    pub by_sanction: Vec<(Sanction, i64)>,
+    pub by_category: Vec<ByCategory>,
+    pub by_source: Vec<BySource>,
+    pub by_sanction: Vec<BySanction>,
+}
+
+/// How many of the unit's subtree fall under each category, source or sanction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ByCategory {
+    pub category: Category,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct BySource {
+    pub source: Source,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct BySanction {
+    pub sanction: Sanction,
+    pub count: i64,
 }
 
 /// Sums the units of `at`'s subtree by code, largest first, in the vocabulary `parse`.
@@ -217,9 +236,18 @@ impl Reporting<'_> {
         for by in [Breakdown::Category, Breakdown::Source, Breakdown::Sanction] {
             shares.push(st::breakdown(&mut c, &reader.scope, &window(&period), by).await?);
         }
-        let by_sanction = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Sanction::from_code);
-        let by_source = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Source::from_code);
-        let by_category = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Category::from_code);
+        let by_sanction = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Sanction::from_code)
+            .into_iter()
+            .map(|(sanction, count)| BySanction { sanction, count })
+            .collect();
+        let by_source = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Source::from_code)
+            .into_iter()
+            .map(|(source, count)| BySource { source, count })
+            .collect();
+        let by_category = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Category::from_code)
+            .into_iter()
+            .map(|(category, count)| ByCategory { category, count })
+            .collect();
         Ok(Statistics {
             campaign_id: k.id,
             campaign: k.plan.name.clone(),

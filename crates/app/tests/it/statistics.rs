@@ -96,9 +96,16 @@ async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
         ledger::lead::{Category, Source},
         lifecycle::conclusion::Sanction,
     };
-    assert_eq!(s.by_category, [(Category::ProtectiveUmbrella, 2)], "November's two, by category");
-    assert_eq!(s.by_source, [(Source::PetitionReport, 2)]);
-    assert_eq!(s.by_sanction, [(Sanction::Criticism, 1)], "the confirmed lead's subject");
+    let by = |s: &app::Statistics| {
+        let c: Vec<(Category, i64)> = s.by_category.iter().map(|x| (x.category, x.count)).collect();
+        let o: Vec<(Source, i64)> = s.by_source.iter().map(|x| (x.source, x.count)).collect();
+        let x: Vec<(Sanction, i64)> = s.by_sanction.iter().map(|x| (x.sanction, x.count)).collect();
+        (c, o, x)
+    };
+    let (cat, src, san) = by(&s);
+    assert_eq!(cat, [(Category::ProtectiveUmbrella, 2)], "November's two, by category");
+    assert_eq!(src, [(Source::PetitionReport, 2)]);
+    assert_eq!(san, [(Sanction::Criticism, 1)], "the confirmed lead's subject");
     let system_closure = s.system.iter().find(|x| x.rate == Rate::Closure).unwrap().permille;
     assert_eq!(system_closure, Some(333), "2 of 6 in the whole system");
 

@@ -351,8 +351,13 @@ impl Modify for PathIds {
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
         let bad_id = ResponseBuilder::new()
             .description("The path id is not a whole number in range")
-            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Error"))).build())
             .build();
+        // A schema named only by a query parameter's `value_type` is not collected on its own.
+        if let Some(c) = openapi.components.as_mut() {
+            let sort = <domain::ledger::query::LedgerSort as utoipa::PartialSchema>::schema();
+            c.schemas.insert("LedgerSort".into(), sort);
+        }
         for (path, item) in openapi.paths.paths.iter_mut() {
             if !path.contains("{id}") {
                 continue;

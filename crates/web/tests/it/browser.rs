@@ -464,14 +464,16 @@ async fn an_inspector_assigns_a_lead_and_only_its_handler_sees_it(b: Backend) {
     let all = s.app.ledger().list(&inspector.ledger().unwrap(), &Default::default()).await.unwrap().total;
     assert!(total < all, "the handler's ledger holds their {total} leads, not the hospital's {all}");
 
-    // The API reference renders from the vendored Swagger UI, this endpoint among the rest.
+    // The API reference renders from the vendored Swagger UI, this endpoint among the rest
+    // (scrolled to: a long document's operations are drawn as they come into view).
     c.goto(&s.url("/api/docs")).await.unwrap();
     let mut shown = String::new();
-    for _ in 0..100 {
+    for _ in 0..200 {
         shown = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
         if shown.contains("/api/v1/leads/{id}/handlers") {
             break;
         }
+        c.execute("window.scrollBy(0, 400)", vec![]).await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(shown.contains("/api/v1/leads/{id}/handlers") && shown.contains("OAS 3.1"), "{shown}");

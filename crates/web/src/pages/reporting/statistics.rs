@@ -290,9 +290,9 @@ pub async fn view_statistics_get(
             rows.into_iter().map(|(l, n)| (l, n, share(n, all))).collect::<Vec<_>>()
         };
         shares = vec![
-            (t.reporting.by_category, table(st.by_category.iter().map(|(c, n)| (c.label(en), *n)).collect())),
-            (t.reporting.by_source, table(st.by_source.iter().map(|(c, n)| (c.label(en), *n)).collect())),
-            (t.reporting.by_sanction, table(st.by_sanction.iter().map(|(c, n)| (c.label(en), *n)).collect())),
+            (t.reporting.by_category, table(st.by_category.iter().map(|x| (x.category.label(en), x.count)).collect())),
+            (t.reporting.by_source, table(st.by_source.iter().map(|x| (x.source.label(en), x.count)).collect())),
+            (t.reporting.by_sanction, table(st.by_sanction.iter().map(|x| (x.sanction.label(en), x.count)).collect())),
         ];
         period_label = st.period.label(en);
         previous_label = st.previous_period.label(en);
