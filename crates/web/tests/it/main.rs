@@ -31,6 +31,7 @@ mod kept_forms;
 mod matrix;
 mod matrix_oversight;
 mod openapi;
+mod openapi_document;
 mod openapi_relations;
 mod openapi_reporters;
 mod openapi_reporting;
