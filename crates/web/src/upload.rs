@@ -88,6 +88,20 @@ pub async fn stream_attachment(
     stream_file(state, content_type, body, begin, finish).await
 }
 
+/// A record page's file form streamed to `place`: refused before its body is read when the
+/// caller may not attach there.
+pub async fn stream_form_to(
+    state: &crate::AppState,
+    actor: &app::Actor,
+    place: app::AttachPlace,
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<app::AttachmentView, app::AppError> {
+    state.app.reporters().may_attach(actor, place).await?;
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    stream_attachment(state, actor, |_| Ok(place), ct, body).await
+}
+
 /// Streams the `file` part of a multipart body into the upload `begin` starts from the text
 /// fields before it and the file's name and first bytes, and `finish` ends.
 pub async fn stream_file(

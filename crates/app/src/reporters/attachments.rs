@@ -134,12 +134,33 @@ impl Reporters<'_> {
         FileKey::from_hex(kind, &hexkey)
     }
 
-    /// A new file's key, sealed names and key for the row.
-    fn new_file(&self, name: &str) -> Result<(FileKey, Sealed, Sealed), AppError> {
+    /// Writes an upload's row in `tx`, under a new key of the key file's cipher (the key and the
+    /// name sealed by the key file), and hands the upload back.
+    async fn start_upload(
+        &self,
+        tx: &mut store::Tx,
+        owner: ax::Owner,
+        (name, kind): (&str, FileKind),
+        at: (Option<domain::UserId>, i64),
+        max: u64,
+    ) -> Result<Upload, AppError> {
         let key = FileKey::generate(self.keyring().current_kind());
         let sealed_key = self.keyring().seal(&key.hex(), "attachment-key")?;
         let sealed_name = self.keyring().seal(name, "attachment-name")?;
-        Ok((key, sealed_key, sealed_name))
+        let keys = (sealed_key.key_id.as_str(), sealed_key.value.as_str(), key.kind().code());
+        let id = ax::begin(tx, &owner, (&sealed_name.value, kind), keys, at).await?;
+        Ok(Upload {
+            owner,
+            max,
+            id,
+            key,
+            seq: 0,
+            size: 0,
+            hash: Sha256::new(),
+            pending: Vec::new(),
+            kind,
+            utf8_tail: Vec::new(),
+        })
     }
 
     /// The lead and record the caller may attach to at `place`: a lead or its step for its
@@ -290,26 +311,13 @@ impl Reporters<'_> {
     pub async fn attach_begin(&self, actor: &Actor, place: Place, name: &str, head: &[u8]) -> Result<Upload, AppError> {
         let name = attachment::clean_name(name).map_err(AppError::field)?;
         let kind = attachment::sniff(&name, head).map_err(AppError::field)?;
-        let (key, sealed_key, sealed_name) = self.new_file(&name)?;
         let mut tx = self.db().begin_write().await?;
         let (handle, on) = self.attach_target(&mut tx, actor, place).await?;
-        let owner = ax::Owner::Lead(handle, on);
         let at = (Some(actor.id), to_micros(self.now()));
-        let keys = (sealed_key.key_id.as_str(), sealed_key.value.as_str(), key.kind().code());
-        let id = ax::begin(&mut tx, &owner, (&sealed_name.value, kind), keys, at).await?;
+        let up =
+            self.start_upload(&mut tx, ax::Owner::Lead(handle, on), (&name, kind), at, attachment::MAX_BYTES).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(Upload {
-            owner,
-            max: attachment::MAX_BYTES,
-            id,
-            key,
-            seq: 0,
-            size: 0,
-            hash: Sha256::new(),
-            pending: Vec::new(),
-            kind,
-            utf8_tail: Vec::new(),
-        })
+        Ok(up)
     }
 
     /// Starts a file a reporter sends with their report (while it is not yet a lead): at most
@@ -343,26 +351,14 @@ impl Reporters<'_> {
             )));
         }
         drop(c);
-        let (key, sealed_key, sealed_name) = self.new_file(&name)?;
-        let owner = ax::Owner::Report(row.id);
         let day = super::portal::midnight(self.today());
         let mut tx = self.db().begin_write().await?;
-        let at = (None, to_micros(day));
-        let keys = (sealed_key.key_id.as_str(), sealed_key.value.as_str(), key.kind().code());
-        let id = ax::begin(&mut tx, &owner, (&sealed_name.value, kind), keys, at).await?;
+        let owner = ax::Owner::Report(row.id);
+        let up = self
+            .start_upload(&mut tx, owner, (&name, kind), (None, to_micros(day)), attachment::PORTAL_MAX_BYTES)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(Upload {
-            owner,
-            max: attachment::PORTAL_MAX_BYTES,
-            id,
-            key,
-            seq: 0,
-            size: 0,
-            hash: Sha256::new(),
-            pending: Vec::new(),
-            kind,
-            utf8_tail: Vec::new(),
-        })
+        Ok(up)
     }
 
     /// Ends a reporter's file.

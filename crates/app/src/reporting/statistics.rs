@@ -12,7 +12,7 @@ use domain::{
         scope::Scope,
     },
     reporting::{
-        figures::{Count, Counts, Rate, roll_up},
+        figures::{Count, Counts, Rate, ancestors, roll_up},
         period::{Period, PeriodInput},
     },
 };
@@ -107,17 +107,7 @@ fn subtree_shares<T>(
 ) -> Vec<(T, i64)> {
     let mut sums: Vec<(String, i64)> = Vec::new();
     for (unit, codes) in own {
-        let mut next = Some(unit);
-        let mut inside = false;
-        for _ in 0..64 {
-            let Some(u) = next else { break };
-            if u == at {
-                inside = true;
-                break;
-            }
-            next = parent.get(&u).copied().flatten();
-        }
-        if !inside {
+        if !ancestors(parent, unit).any(|u| u == at) {
             continue;
         }
         for (code, n) in codes {

@@ -209,6 +209,12 @@ impl Serialize for Counts {
     }
 }
 
+/// A unit and those above it, nearest first (a unit tree is shallow — committee, units,
+/// departments — and the bound guards a cycle).
+pub fn ancestors(parent: &HashMap<UnitId, Option<UnitId>>, unit: UnitId) -> impl Iterator<Item = UnitId> + '_ {
+    std::iter::successors(Some(unit), |u| parent.get(u).copied().flatten()).take(64)
+}
+
 /// Each unit of `rows` with its own counts and those of every unit below it: `parent` gives a
 /// unit's parent, `own` what each unit counted itself. A unit is summed into every row above it,
 /// so a row holds its whole subtree.
@@ -220,14 +226,8 @@ pub fn roll_up(
     let at: HashMap<UnitId, usize> = rows.iter().enumerate().map(|(i, u)| (*u, i)).collect();
     let mut out = vec![Counts::default(); rows.len()];
     for (unit, counts) in own {
-        let mut next = Some(*unit);
-        // A unit tree is shallow (committee → units → departments); the bound guards a cycle.
-        for _ in 0..64 {
-            let Some(u) = next else { break };
-            if let Some(i) = at.get(&u) {
-                out[*i].add(counts);
-            }
-            next = parent.get(&u).copied().flatten();
+        for i in ancestors(parent, *unit).filter_map(|u| at.get(&u)) {
+            out[*i].add(counts);
         }
     }
     out

@@ -228,16 +228,14 @@ async fn oversight(
     };
     grouped(c, scope, w, ("r.unit_id, r.state", b), review, out).await?;
 
-    let mut b = SqlBuilder::new(
-        "SELECT x.unit_id, COUNT(*) FROM rectifications x JOIN leads l ON l.id = x.lead_id WHERE x.issued_at >= ",
-    );
-    b.bind(Value::Int(start)).push(" AND x.issued_at < ").bind(Value::Int(end));
-    grouped(c, scope, w, ("x.unit_id", b), |_| Some(Count::RectificationsIssued), out).await?;
-    let mut b = SqlBuilder::new(
-        "SELECT x.unit_id, COUNT(*) FROM rectifications x JOIN leads l ON l.id = x.lead_id WHERE x.rechecked_at >= ",
-    );
-    b.bind(Value::Int(start)).push(" AND x.rechecked_at < ").bind(Value::Int(end));
-    grouped(c, scope, w, ("x.unit_id", b), |_| Some(Count::RectificationsRechecked), out).await?;
+    // Letters issued and re-checks recorded in the period (the column is one of these constants).
+    for (at, count) in [("issued_at", Count::RectificationsIssued), ("rechecked_at", Count::RectificationsRechecked)] {
+        let mut b = SqlBuilder::new(&format!(
+            "SELECT x.unit_id, COUNT(*) FROM rectifications x JOIN leads l ON l.id = x.lead_id WHERE x.{at} >= "
+        ));
+        b.bind(Value::Int(start)).push(&format!(" AND x.{at} < ")).bind(Value::Int(end));
+        grouped(c, scope, w, ("x.unit_id", b), |_| Some(count), out).await?;
+    }
     // On time: replied in the period, by the reply's due day (a Beijing day, so compared here).
     let mut b = SqlBuilder::new(
         "SELECT x.unit_id, x.reply_due, x.replied_at FROM rectifications x JOIN leads l ON l.id = x.lead_id

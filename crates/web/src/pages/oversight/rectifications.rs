@@ -447,9 +447,6 @@ pub async fn view_rectification_attachments_post(
     body: axum::body::Body,
 ) -> Result<Response, PageError> {
     let t = i18n::texts(RequestContext::current().english);
-    let place = app::AttachPlace::Rectification(id);
-    state.app.reporters().may_attach(&s.actor, place).await?;
-    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let r = crate::upload::stream_attachment(&state, &s.actor, |_| Ok(place), ct, body).await;
+    let r = crate::upload::stream_form_to(&state, &s.actor, app::AttachPlace::Rectification(id), &headers, body).await;
     outcome(&state, &s, (id, "files"), &[], r.map(|_| t.portal.att_done)).await
 }

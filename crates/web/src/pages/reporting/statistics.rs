@@ -14,7 +14,7 @@ use domain::{
     dates::format_date,
     reporting::{
         figures::{Count, Rate},
-        period::PeriodInput,
+        period::{PeriodInput, PeriodKind},
     },
 };
 use serde::Deserialize;
@@ -237,10 +237,11 @@ pub async fn view_statistics_get(
     let (status, fs, stats) = match state.app.reporting().statistics(&s.actor, q.campaign(), q.unit(), &q.period).await
     {
         Ok(st) => {
-            let shown =
-                vec![("period".to_owned(), if typed[1].1.is_empty() { st.period.code() } else { String::new() })];
-            let mut shown = shown;
-            shown.extend(typed[1..].iter().cloned());
+            // A range stays as typed; a named period shows its code (this month's by default).
+            let mut shown = typed.clone();
+            if st.period.kind != PeriodKind::Range {
+                shown[0].1 = st.period.code();
+            }
             (StatusCode::OK, FormState::typed("stats", &shown), Some(st))
         }
         Err(app::AppError::Invalid(i)) => {
