@@ -97,6 +97,11 @@ impl LedgerReader {
     pub fn actor(&self) -> &Actor {
         &self.actor
     }
+
+    /// Reads whole units' leads, not only those an owning leader owns or a handler was given.
+    pub fn reads_units(&self) -> bool {
+        self.scope.owner().is_none() && self.scope.handler().is_none()
+    }
 }
 
 /// Reads the audit trail. Only [`Actor::audit_reader`] makes one.

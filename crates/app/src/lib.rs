@@ -70,7 +70,9 @@ pub use reporters::{
     portal::{PortalChallenge, PortalMessage, PortalView, Receipt},
     satisfaction::{SatisfactionFigures, SatisfactionRow},
 };
-pub use reporting::{RateFigure, StatRow, Statistics};
+pub use reporting::{
+    AgeingFigure, ByCategory, BySanction, BySource, Dashboard, RateFigure, StatRow, Statistics, StockLeft, UnitOutlook,
+};
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};
 

@@ -384,6 +384,8 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         store::reporters::identity::set_reporter(&mut tx, &lead, &app.seal_reporter(lead.id(), &draft.reporter)?)
             .await?;
     }
+    // The walk dated each step; the closing days follow its timeline, not the day of loading.
+    store::lifecycle::timeline::fill_closed_on(&mut tx).await?;
     crate::protection::audit::record(
         &mut tx,
         app,

@@ -1,9 +1,11 @@
-//! Reporting (design brief §9): statistics over a period; bulletins that rank units and signed
-//! work reports follow.
+//! Reporting (design brief §9): statistics over a period and the dashboard; bulletins that rank
+//! units and signed work reports follow.
 
+pub(crate) mod dashboard;
 pub(crate) mod statistics;
 
-pub use statistics::{RateFigure, StatRow, Statistics};
+pub use dashboard::{AgeingFigure, Dashboard, StockLeft, UnitOutlook};
+pub use statistics::{ByCategory, BySanction, BySource, RateFigure, StatRow, Statistics};
 
 crate::facade!(
     /// Reporting's use cases: `app.reporting()`.

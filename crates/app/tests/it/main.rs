@@ -12,6 +12,7 @@ mod clearance_counts;
 mod clearing;
 mod clocks;
 mod daily_work;
+mod dashboard;
 mod feedback;
 mod forms;
 mod handlers;

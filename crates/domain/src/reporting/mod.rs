@@ -1,5 +1,8 @@
-//! Reporting (design brief §9): statistics over a period (`period`, `figures`); bulletins that
-//! rank units and signed work reports follow.
+//! Reporting (design brief §9): statistics over a period (`period`, `figures`); the dashboard's
+//! clearance forecast and series (`forecast`, `trend`); bulletins that rank units and signed work
+//! reports follow.
 
 pub mod figures;
+pub mod forecast;
 pub mod period;
+pub mod trend;

@@ -1,3 +1,5 @@
-//! Reporting's records: the statistics' counts; bulletins and work reports follow.
+//! Reporting's records: the statistics' counts and the dashboard's series; bulletins and work
+//! reports follow.
 
+pub mod dashboard;
 pub mod statistics;

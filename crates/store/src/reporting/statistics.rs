@@ -39,7 +39,7 @@ impl Window {
 
 /// The day a lead closed, as clearance counts it: a transfer that waits for its receipt closes
 /// on the day of the receipt.
-const CLOSED_ON: &str = "(CASE WHEN l.status = 'transferred' AND k.transfer_needs_receipt = 1 THEN l.transfer_received_on ELSE l.closed_on END)";
+pub(crate) const CLOSED_ON: &str = "(CASE WHEN l.status = 'transferred' AND k.transfer_needs_receipt = 1 THEN l.transfer_received_on ELSE l.closed_on END)";
 
 fn codes(pick: impl Fn(LeadStatus) -> bool) -> String {
     LeadStatus::ALL.iter().filter(|s| pick(**s)).map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")

@@ -118,6 +118,7 @@ route_table!(API_ROUTES, routes {
     post "/meetings" => supervision::api_meeting;
     get "/board" => supervision::api_board;
     get "/board/export.xlsx" => supervision::api_board_export;
+    get "/dashboard" => reporting::api_dashboard;
     get "/statistics" => reporting::api_statistics;
     get "/statistics/export.xlsx" => reporting::api_statistics_export;
     get "/account/tokens" => protection::admin::api_tokens;
@@ -272,6 +273,7 @@ route_table!(API_ROUTES, routes {
         supervision::api_meeting,
         supervision::api_board,
         supervision::api_board_export,
+        reporting::api_dashboard,
         reporting::api_statistics,
         reporting::api_statistics_export,
         protection::admin::api_tokens,
@@ -325,7 +327,7 @@ route_table!(API_ROUTES, routes {
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
         (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小), clearing names (澄清正名), libraries (典型案例, 好做法) and warning education"),
-        (name = "reporting", description = "统计通报 Statistics (bulletins and work reports follow)"),
+        (name = "reporting", description = "统计通报 Statistics and the dashboard (bulletins and work reports follow)"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

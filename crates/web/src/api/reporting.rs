@@ -1,6 +1,6 @@
-//! Reporting over the API: the statistics, as figures and as the 统计表 workbook.
+//! Reporting over the API: the statistics, as figures and as the 统计表 workbook; the dashboard.
 
-use app::Statistics;
+use app::{Dashboard, Statistics};
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
@@ -87,4 +87,34 @@ pub async fn api_statistics_export(
     let s = state.app.reporting().statistics_export(&actor, campaign, unit, &period).await?;
     let en = crate::RequestContext::current().english;
     Ok(crate::pages::reporting::statistics::workbook(&s, crate::i18n::texts(en), en)?)
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardQuery {
+    /// The campaign; the latest open one when absent.
+    campaign: Option<i64>,
+    /// The unit; the top of the caller's scope when absent.
+    unit: Option<i64>,
+}
+
+/// A unit's dashboard for a campaign: its stock week by week and the forecast at its pace, the
+/// units below it (those that will miss first) and ranked by clearance, shares, the monthly
+/// trend and overdue ageing.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "reporting", operation_id = "dashboard",
+    security(("bearer" = [])), params(DashboardQuery),
+    responses(
+        (status = 200, description = "The dashboard's figures", body = Dashboard),
+        (status = 400, description = "A query parameter is malformed", body = ErrorBody),
+        (status = 403, description = "The caller reads no ledger", body = ErrorBody),
+        (status = 404, description = "No such campaign (or none yet), or a unit outside the caller's scope", body = ErrorBody),
+    ))]
+pub async fn api_dashboard(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Result<Query<DashboardQuery>, QueryRejection>,
+) -> Result<Json<Dashboard>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
+    let (campaign, unit) = (q.campaign.map(CampaignId::from_raw), q.unit.map(UnitId::from_raw));
+    Ok(Json(state.app.reporting().dashboard(&actor, campaign, unit).await?))
 }

@@ -74,6 +74,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/leads/{id}/objections" => reporters::feedback::view_objection_post;
     post "/leads/{id}/objections/{objection}/answer" => reporters::feedback::view_objection_answer;
     get "/reporters/satisfaction" => reporters::feedback::view_satisfaction_get;
+    get "/reporting/dashboard" => reporting::dashboard::view_dashboard_get;
     get "/reporting/statistics" => reporting::statistics::view_statistics_get;
     get "/reporting/statistics.xlsx" => reporting::statistics::view_statistics_export;
     get "/leads/{id}/attachments" => reporters::attachments::view_attachments_get;

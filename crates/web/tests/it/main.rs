@@ -12,6 +12,7 @@ mod browser_board;
 mod browser_campaigns;
 mod browser_clearing;
 mod browser_clocks;
+mod browser_dashboard;
 mod browser_feedback;
 mod browser_forms;
 mod browser_library;

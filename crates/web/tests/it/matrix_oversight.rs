@@ -109,8 +109,11 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         ("post", "/leads/{id}/feedback")
         | ("post", "/leads/{id}/objections")
         | ("post", "/leads/{id}/objections/{objection}/answer") => own && KEEPERS.contains(&role),
-        // Statistics (pages and API alike): whoever reads the ledger, over what they read.
+        // Statistics and the dashboard (pages and API alike): whoever reads the ledger, over what
+        // they read.
         ("get", "/reporting/statistics")
+        | ("get", "/reporting/dashboard")
+        | ("get", "/dashboard")
         | ("get", "/reporting/statistics.xlsx")
         | ("get", "/statistics")
         | ("get", "/statistics/export.xlsx") => {

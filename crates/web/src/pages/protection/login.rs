@@ -33,8 +33,10 @@ pub fn home_of(actor: &app::Actor) -> &'static str {
     // The committee head works from the approvals waiting, not the ledger.
     if actor.approver().is_ok() {
         "/queue"
-    } else if actor.ledger().is_ok() {
-        "/ledger"
+    } else if let Ok(reader) = actor.ledger() {
+        // Who reads a unit's ledger starts from its dashboard; an owning leader or a handler,
+        // from the leads given to them.
+        if reader.reads_units() { "/reporting/dashboard" } else { "/ledger" }
     } else if actor.audit_reader().is_ok() {
         "/audit"
     } else if actor.has_role(domain::protection::role::Role::Sysadmin)
