@@ -71,7 +71,9 @@ pub use reporters::{
     satisfaction::{SatisfactionFigures, SatisfactionRow},
 };
 pub use reporting::{
-    AgeingFigure, ByCategory, BySanction, BySource, Dashboard, RateFigure, StatRow, Statistics, StockLeft, UnitOutlook,
+    AgeingFigure, BulletinLine, BulletinList, BulletinSummary, BulletinView, ByCategory, BySanction, BySource,
+    Dashboard, RateFigure, RulesInput, RulesVersion, RulesView, SignatureView, StatRow, Statistics, StockLeft,
+    SummonsView, UnitOutlook,
 };
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};

@@ -20,6 +20,11 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
+/// A date as a document writes it under its signature: 2026年12月7日.
+pub fn format_date_zh(d: Date) -> String {
+    format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day())
+}
+
 /// Parses YYYY-MM-DD, refusing impossible dates like 2019-02-30.
 pub fn parse_date(field: &str, input: &str) -> Result<Date, FieldError> {
     let s = input.trim();

@@ -26,6 +26,10 @@ pub enum Constraint {
     LetterNumber,
     /// One clearing of a person in progress at a time.
     OneOpenClearing,
+    /// A bulletin's document number, once.
+    BulletinNumber,
+    /// Score rules' versions, once each (two committees saving at once).
+    ScoreRulesVersion,
 }
 
 /// (constraint, PostgreSQL name, SQLite's "table.column, …" list).
@@ -43,6 +47,8 @@ const UNIQUES: &[(Constraint, &str, &str)] = &[
     (Constraint::Reviewer, "review_reviewers_pkey", "review_reviewers.review_id, review_reviewers.user_id"),
     (Constraint::OneRectification, "rectifications_one_per_lead", "rectifications.lead_id"),
     (Constraint::OneOpenClearing, "clearings_one_open", "clearings.lead_id, clearings.person"),
+    (Constraint::BulletinNumber, "bulletins_doc_no_unique", "bulletins.doc_no"),
+    (Constraint::ScoreRulesVersion, "score_rules_version_unique", "score_rules.version"),
     (
         Constraint::LetterNumber,
         "rectifications_number_unique",

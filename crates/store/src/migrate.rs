@@ -83,6 +83,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0033_closed_on.sql"),
         data: Some(|tx| Box::pin(crate::lifecycle::timeline::fill_closed_on(tx))),
     },
+    sql(34, "bulletins", include_str!("../migrations/0034_bulletins.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -1,9 +1,13 @@
-//! Reporting (design brief §9): statistics over a period and the dashboard; bulletins that rank
-//! units and signed work reports follow.
+//! Reporting (design brief §9): statistics over a period, the dashboard, and bulletins that
+//! rank units by versioned score rules; signed work reports follow.
 
+pub(crate) mod bulletin_steps;
+pub(crate) mod bulletins;
 pub(crate) mod dashboard;
 pub(crate) mod statistics;
 
+pub use bulletin_steps::{RulesInput, RulesVersion, RulesView};
+pub use bulletins::{BulletinLine, BulletinList, BulletinSummary, BulletinView, SignatureView, SummonsView};
 pub use dashboard::{AgeingFigure, Dashboard, StockLeft, UnitOutlook};
 pub use statistics::{ByCategory, BySanction, BySource, RateFigure, StatRow, Statistics};
 

@@ -6,6 +6,7 @@
 mod accountability;
 mod attachments;
 mod board;
+mod bulletins;
 mod campaigns;
 mod clearance;
 mod clearance_counts;

@@ -209,6 +209,21 @@ impl Serialize for Counts {
     }
 }
 
+/// Read back from such an object (a bulletin keeps the counts it was drafted with): a code
+/// no longer known is skipped, a count not written is 0.
+impl<'de> serde::Deserialize<'de> for Counts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let m = <std::collections::BTreeMap<String, i64> as serde::Deserialize>::deserialize(d)?;
+        let mut c = Counts::default();
+        for (code, n) in m {
+            if let Some(k) = Count::from_code(&code) {
+                c.set(k, n);
+            }
+        }
+        Ok(c)
+    }
+}
+
 /// A unit and those above it, nearest first (a unit tree is shallow — committee, units,
 /// departments — and the bound guards a cycle).
 pub fn ancestors(parent: &HashMap<UnitId, Option<UnitId>>, unit: UnitId) -> impl Iterator<Item = UnitId> + '_ {

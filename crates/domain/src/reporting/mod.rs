@@ -2,7 +2,9 @@
 //! clearance forecast and series (`forecast`, `trend`); bulletins that rank units and signed work
 //! reports follow.
 
+pub mod bulletin;
 pub mod figures;
 pub mod forecast;
 pub mod period;
+pub mod score;
 pub mod trend;

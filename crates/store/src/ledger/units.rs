@@ -94,6 +94,17 @@ pub async fn within(c: &mut Conn, roots: &[UnitId], unit: UnitId) -> Result<bool
     Ok(false)
 }
 
+/// A unit and every unit above it.
+pub async fn ancestors_of(c: &mut Conn, unit: UnitId) -> Result<Vec<UnitId>, StoreError> {
+    sqlx::query("SELECT ancestor_id FROM unit_closure WHERE descendant_id = $1")
+        .bind(unit.get())
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| Ok(UnitId::from_raw(r.try_get(0)?)))
+        .collect()
+}
+
 /// The units at the top of a tree (no parent).
 pub async fn top_level(c: &mut Conn) -> Result<Vec<UnitId>, StoreError> {
     sqlx::query("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id")

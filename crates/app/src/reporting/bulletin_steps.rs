@@ -1,0 +1,296 @@
+//! What is done to a bulletin after it is drafted: the committee changes a unit's list (with a
+//! reason) while it is a draft, the committee head signs the exact document, the committee
+//! issues it and records the summons it ordered; and the score rules, edited into a new
+//! version. Each step is checked against `domain::reporting::bulletin::next` and audited.
+
+use domain::{
+    FieldError, UnitId,
+    dates::format_date_zh,
+    reporting::{
+        bulletin::{self as b, BulletinAction, ListChangeInput, SummonsInput},
+        score::{Criterion, ListKind, ScoreRules, Weight},
+    },
+};
+use serde::{Deserialize, Serialize};
+use store::{StoreError, oversight::rectifications::unit_in_scope, reporting::bulletins as st, to_micros};
+
+use super::{
+    Reporting,
+    bulletins::{by_unit, current_rules, document},
+};
+use crate::{
+    Actor, AppError,
+    protection::audit::{Event, Who, record},
+};
+
+fn gone() -> AppError {
+    // Someone else moved the bulletin on between reading and writing it.
+    AppError::Conflict
+}
+
+/// The score rules as the committee reads and edits them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RulesView {
+    pub version: i32,
+    pub rules: ScoreRules,
+    pub note: Option<String>,
+    /// Earlier versions: (version, saved at, note).
+    pub history: Vec<RulesVersion>,
+    pub may_edit: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RulesVersion {
+    pub version: i32,
+    pub saved_at: String,
+    pub note: Option<String>,
+}
+
+/// Score rules as typed: each criterion's points (and per-item deduction), the thresholds, and
+/// why they change.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RulesInput {
+    /// Points by criterion code.
+    pub points: std::collections::BTreeMap<String, String>,
+    /// Points taken off per item, by criterion code (deductions only).
+    pub per_item: std::collections::BTreeMap<String, String>,
+    pub praise_at: String,
+    pub criticise_below: String,
+    pub summon_below: String,
+    pub summon_overdue: String,
+    pub note: String,
+}
+
+impl RulesInput {
+    fn parse(&self) -> Result<(ScoreRules, String), domain::Invalid> {
+        let mut e = domain::Invalid::default();
+        let mut number = |field: String, s: &str| -> u32 {
+            match s.trim().parse::<u32>() {
+                Ok(n) if n <= 100 => n,
+                _ => {
+                    e.push(FieldError::new(
+                        field,
+                        "not_points",
+                        "请填写0到100之间的整数。",
+                        "Enter a whole number from 0 to 100.",
+                    ));
+                    0
+                }
+            }
+        };
+        let weights: Vec<Weight> = Criterion::ALL
+            .iter()
+            .map(|c| Weight {
+                criterion: *c,
+                points: number(format!("points_{}", c.code()), self.points.get(c.code()).map_or("", |s| s)),
+                per_item: if c.deducts() {
+                    number(format!("per_item_{}", c.code()), self.per_item.get(c.code()).map_or("", |s| s))
+                } else {
+                    0
+                },
+            })
+            .collect();
+        let rules = ScoreRules {
+            weights,
+            praise_at: number("praise_at".into(), &self.praise_at),
+            criticise_below: number("criticise_below".into(), &self.criticise_below),
+            summon_below: number("summon_below".into(), &self.summon_below),
+            summon_overdue: number("summon_overdue".into(), &self.summon_overdue),
+        };
+        let note = e.take(domain::text::Line::parse("note", &self.note));
+        if let Err(more) = rules.check() {
+            e.0.extend(more.0);
+        }
+        match note {
+            Some(n) if e.is_empty() => Ok((rules, n.into_string())),
+            _ => Err(e),
+        }
+    }
+
+    /// The form filled with `rules`.
+    pub fn of(rules: &ScoreRules) -> Self {
+        let mut i = RulesInput {
+            praise_at: rules.praise_at.to_string(),
+            criticise_below: rules.criticise_below.to_string(),
+            summon_below: rules.summon_below.to_string(),
+            summon_overdue: rules.summon_overdue.to_string(),
+            ..Default::default()
+        };
+        for w in &rules.weights {
+            i.points.insert(w.criterion.code().into(), w.points.to_string());
+            if w.criterion.deducts() {
+                i.per_item.insert(w.criterion.code().into(), w.per_item.to_string());
+            }
+        }
+        i
+    }
+}
+
+impl Reporting<'_> {
+    /// The committee puts a unit of a draft on a list, or on none, saying why.
+    #[tracing::instrument(name = "reporting.change_list", skip_all)]
+    pub async fn change_list(
+        &self,
+        actor: &Actor,
+        id: i64,
+        unit: UnitId,
+        input: &ListChangeInput,
+    ) -> Result<(), AppError> {
+        let scope = actor.supervised_scope()?;
+        let change = input.parse()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let row = self.reached(&mut tx, actor, id).await?;
+        if !unit_in_scope(&mut tx, &scope, row.unit_id).await? {
+            return Err(AppError::Forbidden);
+        }
+        Self::step(row.state, BulletinAction::Edit)?;
+        let lines = st::lines(&mut tx, &row).await?;
+        let line = by_unit(&lines).get(&unit).copied().ok_or(AppError::NotFound)?;
+        let before = line.list;
+        if !st::set_list(&mut tx, &row, unit, (change.list, change.reason.as_str()), (actor.id, to_micros(now))).await?
+        {
+            return Err(gone());
+        }
+        let code = |k: Option<ListKind>| k.map_or("none", |k| k.code());
+        let detail = format!("unit {unit}: {} → {} ({})", code(before), code(change.list), change.reason.as_str());
+        record(&mut tx, self, now, Who::User(actor), Event::new("bulletin.list", "bulletin", id).detail(detail))
+            .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// The committee head signs the draft: the document dated today, hashed with the signer and
+    /// the time; from then on nothing in it changes.
+    #[tracing::instrument(name = "reporting.sign_bulletin", skip_all)]
+    pub async fn sign_bulletin(&self, actor: &Actor, id: i64) -> Result<String, AppError> {
+        let approver = actor.approver()?;
+        let now = self.now();
+        let at = to_micros(now);
+        let mut tx = self.db().begin_write().await?;
+        let mut row = self.reached(&mut tx, actor, id).await?;
+        if !unit_in_scope(&mut tx, &approver.scope, row.unit_id).await? {
+            return Err(AppError::Forbidden);
+        }
+        Self::step(row.state, BulletinAction::Sign)?;
+        row.dated = format_date_zh(self.today());
+        let lines = st::lines(&mut tx, &row).await?;
+        let hash = b::signature(&document(&row, &lines)?, actor.id.get(), at);
+        if !st::sign(&mut tx, &row, &row.dated, &hash, (actor.id, at)).await? {
+            return Err(gone());
+        }
+        let e = Event::new("bulletin.sign", "bulletin", id).detail(format!("{} sha256 {hash}", row.doc_no));
+        record(&mut tx, self, now, Who::User(actor), e).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(hash)
+    }
+
+    /// The committee (or its head) issues a signed bulletin to every unit.
+    #[tracing::instrument(name = "reporting.issue_bulletin", skip_all)]
+    pub async fn issue_bulletin(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        let scopes: Vec<_> =
+            [actor.supervised_scope().ok(), actor.approver().ok().map(|a| a.scope)].into_iter().flatten().collect();
+        if scopes.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        let row = self.reached(&mut tx, actor, id).await?;
+        let mut allowed = false;
+        for s in &scopes {
+            allowed |= unit_in_scope(&mut tx, s, row.unit_id).await?;
+        }
+        if !allowed {
+            return Err(AppError::Forbidden);
+        }
+        Self::step(row.state, BulletinAction::Issue)?;
+        if !st::issue(&mut tx, &row, (actor.id, to_micros(now))).await? {
+            return Err(gone());
+        }
+        record(&mut tx, self, now, Who::User(actor), Event::new("bulletin.issue", "bulletin", id).detail(row.doc_no))
+            .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// The committee records a summons of a unit the issued bulletin put on its summons list.
+    #[tracing::instrument(name = "reporting.record_summons", skip_all)]
+    pub async fn record_summons(&self, actor: &Actor, id: i64, input: &SummonsInput) -> Result<i64, AppError> {
+        let scope = actor.supervised_scope()?;
+        let now = self.now();
+        let (unit, s) = crate::oversight::with_unit(&input.unit_id, input.parse(self.today()))?;
+        let mut tx = self.db().begin_write().await?;
+        let row = self.reached(&mut tx, actor, id).await?;
+        if !unit_in_scope(&mut tx, &scope, row.unit_id).await? {
+            return Err(AppError::Forbidden);
+        }
+        if row.state != domain::reporting::bulletin::BulletinState::Issued {
+            return Err(AppError::field(FieldError::new(
+                "state",
+                "not_issued",
+                "通报印发后才能记录约谈。",
+                "A summons is recorded once the bulletin is issued.",
+            )));
+        }
+        let lines = st::lines(&mut tx, &row).await?;
+        if by_unit(&lines).get(&unit).and_then(|l| l.list) != Some(ListKind::Summons) {
+            return Err(AppError::field(FieldError::new(
+                "unit_id",
+                "not_summoned",
+                "该单位不在本期通报的约谈名单中。",
+                "That unit is not on this bulletin's summons list.",
+            )));
+        }
+        let sid = st::insert_summons(&mut tx, &row, unit, &s, (actor.id, to_micros(now))).await?;
+        let detail = format!("{} unit {unit} on {}", row.doc_no, domain::dates::format_date(s.held_on));
+        record(&mut tx, self, now, Who::User(actor), Event::new("bulletin.summons", "bulletin", id).detail(detail))
+            .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(sid)
+    }
+
+    #[tracing::instrument(name = "reporting.score_rules", skip_all)]
+    pub async fn score_rules(&self, actor: &Actor) -> Result<RulesView, AppError> {
+        actor.board_scope()?;
+        let now = self.now();
+        // The first version is written on first use, by whoever reads it first.
+        let mut tx = self.db().begin_write().await?;
+        let current = current_rules(&mut tx, now).await?;
+        let history = st::rules_history(&mut tx).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(RulesView {
+            version: current.version,
+            rules: current.rules,
+            note: current.note,
+            history: history
+                .into_iter()
+                .map(|r| RulesVersion {
+                    version: r.version,
+                    saved_at: domain::dates::format_instant(store::from_micros(r.created_at)),
+                    note: r.note,
+                })
+                .collect(),
+            may_edit: actor.supervised_scope().is_ok(),
+        })
+    }
+
+    /// The committee saves new score rules as the next version; bulletins drafted before keep
+    /// the version they used.
+    #[tracing::instrument(name = "reporting.save_score_rules", skip_all)]
+    pub async fn save_score_rules(&self, actor: &Actor, input: &RulesInput) -> Result<i32, AppError> {
+        actor.supervised_scope()?;
+        let (rules, note) = input.parse()?;
+        let now = self.now();
+        let mut tx = self.db().begin_write().await?;
+        current_rules(&mut tx, now).await?;
+        let row = match st::insert_rules(&mut tx, &rules, Some(&note), (Some(actor.id), to_micros(now))).await {
+            Err(StoreError::Unique(store::Constraint::ScoreRulesVersion)) => return Err(AppError::Conflict),
+            other => other?,
+        };
+        let e = Event::new("score_rules.save", "score_rules", row.id).detail(format!("v{}: {note}", row.version));
+        record(&mut tx, self, now, Who::User(actor), e).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(row.version)
+    }
+}
