@@ -133,6 +133,84 @@ pub fn letter_docx(l: &LetterSheet<'_>) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
+/// A bulletin (通报) as 公文 prints it (GB/T 9704): the issuing body in red over a red rule,
+/// the document number, the title, the addressees, the body, the attachment's name, the
+/// issuing body and date; then the attachment — the ranking table — on a page of its own.
+pub struct BulletinSheet<'a> {
+    pub issuer: &'a str,
+    pub doc_no: &'a str,
+    pub title: &'a str,
+    pub addressees: &'a str,
+    pub paragraphs: &'a [String],
+    pub attachment_title: &'a str,
+    pub head: &'a [&'a str],
+    pub rows: &'a [Vec<String>],
+    pub dated: &'a str,
+}
+
+/// The bulletin as a docx file.
+pub fn bulletin_docx(b: &BulletinSheet<'_>) -> Result<Vec<u8>, String> {
+    use docx_rs::{BreakType, TableCellBorder, TableCellBorderPosition};
+    let title_font = || RunFonts::new().east_asia(TITLE_FONT).ascii("SimSun").hi_ansi("SimSun");
+    let red = Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text(b.issuer).size(52).color("FF0000").fonts(title_font()));
+    // The red rule under the number: a borderless one-cell table with a red bottom edge.
+    let rule = Table::new(vec![TableRow::new(vec![
+        TableCell::new()
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .set_border(TableCellBorder::new(TableCellBorderPosition::Bottom).color("FF0000").size(16))
+            .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(text(b.doc_no, 32))),
+    ])])
+    .clear_all_border()
+    .set_grid(vec![TEXT_WIDTH]);
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(PageMargin::new().top(2_098).bottom(1_984).left(1_587).right(1_474))
+        .default_fonts(body())
+        .add_paragraph(red)
+        .add_table(rule)
+        .add_paragraph(Paragraph::new().add_run(text("", 32)))
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(b.title).size(44).fonts(title_font())),
+        )
+        .add_paragraph(Paragraph::new().add_run(text(&format!("{}：", b.addressees), 32)));
+    for p in b.paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        doc = doc.add_paragraph(Paragraph::new().add_run(text(&format!("\u{3000}\u{3000}{}", p.trim()), 32)));
+    }
+    doc = doc
+        .add_paragraph(Paragraph::new().add_run(text("", 32)))
+        .add_paragraph(Paragraph::new().add_run(text(&format!("\u{3000}\u{3000}附件：{}", b.attachment_title), 32)))
+        .add_paragraph(Paragraph::new().add_run(text("", 32)))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(b.issuer, 32)))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(b.dated, 32)))
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+        .add_paragraph(Paragraph::new().add_run(text("附件", 32).bold()))
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(b.attachment_title).size(36).fonts(title_font())),
+        );
+    let n = b.head.len().max(1);
+    // The unit's column is the widest; the others share the rest.
+    let unit = TEXT_WIDTH / 3;
+    let other = (TEXT_WIDTH - unit) / (n - 1).max(1);
+    let widths: Vec<usize> = (0..n).map(|i| if i == 1 { unit } else { other }).collect();
+    let small = |s: &str, w: usize| {
+        TableCell::new()
+            .width(w, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(text(s, 24)))
+    };
+    let mut rows = vec![TableRow::new(b.head.iter().zip(&widths).map(|(h, w)| label(h, *w)).collect())];
+    rows.extend(b.rows.iter().map(|r| TableRow::new(r.iter().zip(&widths).map(|(c, w)| small(c, *w)).collect())));
+    doc = doc.add_table(Table::new(rows).set_grid(widths));
+    let mut out = Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 #[cfg(test)]
 #[path = "docx_tests.rs"]
 mod tests;

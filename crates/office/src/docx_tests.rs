@@ -89,3 +89,50 @@ fn a_letter_opens_back_with_its_number_addressee_paragraphs_and_fonts() {
     assert!(fonts.contains(&"方正小标宋简体".to_owned()) && fonts.contains(&"仿宋_GB2312".to_owned()));
     assert_eq!(page, "11906", "A4");
 }
+
+#[test]
+fn a_bulletin_opens_back_with_its_red_head_body_and_ranking_table() {
+    let paragraphs = vec!["为推动问题线索清零工作落实落地，现将2026年11月各单位问题线索办理情况通报如下。".to_string()];
+    let rows = vec![
+        vec!["1".to_string(), "市第一人民医院".into(), "97.5".into(), "100.0%".into(), "0".into(), "通报表扬".into()],
+        vec![
+            "2".to_string(),
+            "市第二人民医院".into(),
+            "58.0".into(),
+            "40.0%".into(),
+            "6".into(),
+            "约谈主要负责人".into(),
+        ],
+    ];
+    let sheet = BulletinSheet {
+        issuer: "市卫生健康委直属机关纪委",
+        doc_no: "郑卫直机纪〔2026〕5号",
+        title: "关于2026年11月问题线索办理情况的通报",
+        addressees: "各委属单位纪检组织",
+        paragraphs: &paragraphs,
+        attachment_title: "2026年11月各单位问题线索办理情况排名表",
+        head: &["排名", "单位", "得分", "清零率", "超期未办结", "通报类别"],
+        rows: &rows,
+        dated: "2026年12月7日",
+    };
+    let bytes = bulletin_docx(&sheet).unwrap();
+    let (texts, fonts, page) = read_back(&bytes);
+    let at = |s: &str| texts.iter().position(|t| t == s).unwrap_or_else(|| panic!("{s} not in {texts:?}"));
+    assert!(at("市卫生健康委直属机关纪委") < at("郑卫直机纪〔2026〕5号"), "the issuer heads the number");
+    assert!(at("郑卫直机纪〔2026〕5号") < at("关于2026年11月问题线索办理情况的通报"));
+    assert!(texts.contains(&"各委属单位纪检组织：".to_string()));
+    assert!(texts.iter().any(|t| t.starts_with("\u{3000}\u{3000}为推动")), "indented two characters");
+    assert!(texts.contains(&"\u{3000}\u{3000}附件：2026年11月各单位问题线索办理情况排名表".to_string()));
+    assert!(at("2026年12月7日") < at("附件"), "the date closes the body before the attachment");
+    // The table: header then rows, cell by cell.
+    let table = &texts[at("排名")..];
+    assert_eq!(&table[..6], ["排名", "单位", "得分", "清零率", "超期未办结", "通报类别"]);
+    assert_eq!(&table[6..12], ["1", "市第一人民医院", "97.5", "100.0%", "0", "通报表扬"]);
+    assert!(fonts.iter().any(|f| f == "方正小标宋简体") && fonts.iter().any(|f| f == "仿宋_GB2312"));
+    assert_eq!(page, "11906", "A4");
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("w:color w:val=\"FF0000\""), "the issuer in red");
+    assert!(xml.contains("w:type=\"page\""), "the attachment on a page of its own");
+}

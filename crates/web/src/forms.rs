@@ -46,6 +46,11 @@ pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 impl FormState {
+    /// Which form this is (a page with several shows the errors at the one refused).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// An untouched form.
     pub fn blank(name: &str) -> Self {
         Self { name: name.to_owned(), ..Default::default() }

@@ -3,6 +3,7 @@
 //! Every name is plainly fictitious (王某某 style).
 
 mod accountability;
+mod bulletins;
 mod clearing;
 mod feedback;
 mod import;
@@ -384,8 +385,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
         store::reporters::identity::set_reporter(&mut tx, &lead, &app.seal_reporter(lead.id(), &draft.reporter)?)
             .await?;
     }
-    // The walk dated each step; the closing days follow its timeline, not the day of loading.
-    store::lifecycle::timeline::fill_closed_on(&mut tx).await?;
+    store::lifecycle::timeline::fill_closed_on(&mut tx).await?; // the walk's days, not today
     crate::protection::audit::record(
         &mut tx,
         app,
@@ -402,6 +402,7 @@ pub async fn load(app: &App, leads_wanted: usize) -> Result<DemoSummary, AppErro
     let reviews = reviews::seed_reviews(app).await?;
     rectification::seed_rectification(app).await?;
     accountability::seed_accountability(app).await?;
+    bulletins::seed_bulletins(app).await?;
     clearing::seed_clearing(app).await?;
     library::seed_library(app).await?;
     feedback::seed_feedback(app).await?;

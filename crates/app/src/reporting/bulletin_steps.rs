@@ -138,7 +138,6 @@ impl Reporting<'_> {
         input: &ListChangeInput,
     ) -> Result<(), AppError> {
         let scope = actor.supervised_scope()?;
-        let change = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let row = self.reached(&mut tx, actor, id).await?;
@@ -146,8 +145,16 @@ impl Reporting<'_> {
             return Err(AppError::Forbidden);
         }
         Self::step(row.state, BulletinAction::Edit)?;
+        let change = input.parse()?;
         let lines = st::lines(&mut tx, &row).await?;
-        let line = by_unit(&lines).get(&unit).copied().ok_or(AppError::NotFound)?;
+        let Some(line) = by_unit(&lines).get(&unit).copied() else {
+            return Err(AppError::field(FieldError::new(
+                "unit_id",
+                "not_on_bulletin",
+                "该单位不在本期通报中。",
+                "That unit is not on this bulletin.",
+            )));
+        };
         let before = line.list;
         if !st::set_list(&mut tx, &row, unit, (change.list, change.reason.as_str()), (actor.id, to_micros(now))).await?
         {
@@ -219,12 +226,12 @@ impl Reporting<'_> {
     pub async fn record_summons(&self, actor: &Actor, id: i64, input: &SummonsInput) -> Result<i64, AppError> {
         let scope = actor.supervised_scope()?;
         let now = self.now();
-        let (unit, s) = crate::oversight::with_unit(&input.unit_id, input.parse(self.today()))?;
         let mut tx = self.db().begin_write().await?;
         let row = self.reached(&mut tx, actor, id).await?;
         if !unit_in_scope(&mut tx, &scope, row.unit_id).await? {
             return Err(AppError::Forbidden);
         }
+        let (unit, s) = crate::oversight::with_unit(&input.unit_id, input.parse(self.today()))?;
         if row.state != domain::reporting::bulletin::BulletinState::Issued {
             return Err(AppError::field(FieldError::new(
                 "state",

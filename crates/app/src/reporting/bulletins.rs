@@ -107,6 +107,8 @@ pub struct BulletinView {
     pub may_sign: bool,
     pub may_issue: bool,
     pub may_summon: bool,
+    /// The committee may hold the units on its criticism and summons lists accountable.
+    pub may_hold_accountable: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -216,6 +218,9 @@ impl Reporting<'_> {
 
     #[tracing::instrument(name = "reporting.bulletin", skip_all)]
     pub async fn bulletin(&self, actor: &Actor, id: i64) -> Result<BulletinView, AppError> {
+        if actor.board_scope().is_err() && actor.ledger().is_err() {
+            return Err(AppError::Forbidden);
+        }
         let mut c = self.reader().await?;
         let row = self.reached(&mut c, actor, id).await?;
         let lines = st::lines(&mut c, &row).await?;
@@ -278,22 +283,24 @@ impl Reporting<'_> {
             may_sign: row.state == BulletinState::Draft && approves,
             may_issue: row.state == BulletinState::Signed && (supervises || approves),
             may_summon,
+            may_hold_accountable: row.state == BulletinState::Issued && supervises,
         })
     }
 
-    /// The committee drafts a bulletin of `period` over the units just below the top of its
-    /// scope, scored by the current rules.
+    /// The committee drafts a bulletin of `period` over the units just below `unit` (default:
+    /// the top of its scope), scored by the current rules.
     #[tracing::instrument(name = "reporting.draft_bulletin", skip_all)]
     pub async fn draft_bulletin(
         &self,
         actor: &Actor,
         campaign: Option<CampaignId>,
+        unit: Option<UnitId>,
         period: &PeriodInput,
         input: &BulletinInput,
     ) -> Result<i64, AppError> {
         let scope = actor.supervised_scope()?;
         let typed = input.parse();
-        let stats = match (self.statistics(actor, campaign, None, period).await, typed) {
+        let stats = match (self.statistics(actor, campaign, unit, period).await, typed) {
             (Ok(s), Ok(_)) => s,
             (Err(AppError::Invalid(mut a)), Err(b)) => {
                 a.0.extend(b.0);

@@ -60,19 +60,19 @@ async fn a_bulletin_is_drafted_signed_issued_and_read_by_each_unit(b: Backend) {
     let r = w.app.reporting();
     let month = PeriodInput { period: "2019-11".into(), ..Default::default() };
     assert!(matches!(
-        r.draft_bulletin(&insp_a, None, &month, &bulletin("纪通〔2019〕1号")).await,
+        r.draft_bulletin(&insp_a, None, None, &month, &bulletin("纪通〔2019〕1号")).await,
         Err(AppError::Forbidden)
     ));
     let bad = PeriodInput { period: "2019-13".into(), ..Default::default() };
-    match r.draft_bulletin(&sup, None, &bad, &BulletinInput::default()).await {
+    match r.draft_bulletin(&sup, None, None, &bad, &BulletinInput::default()).await {
         Err(AppError::Invalid(i)) => {
             let fields: Vec<&str> = i.0.iter().map(|e| e.field.as_str()).collect();
             assert!(fields.contains(&"period") && fields.contains(&"doc_no"), "every field at once: {fields:?}");
         }
         other => panic!("{other:?}"),
     }
-    let id = r.draft_bulletin(&sup, None, &month, &bulletin("纪通〔2019〕1号")).await.unwrap();
-    assert_eq!(invalid_code(r.draft_bulletin(&sup, None, &month, &bulletin("纪通〔2019〕1号")).await), "taken");
+    let id = r.draft_bulletin(&sup, None, None, &month, &bulletin("纪通〔2019〕1号")).await.unwrap();
+    assert_eq!(invalid_code(r.draft_bulletin(&sup, None, None, &month, &bulletin("纪通〔2019〕1号")).await), "taken");
 
     let v = r.bulletin(&sup, id).await.unwrap();
     assert_eq!((v.summary.state, v.rules_version, v.may_edit, v.may_sign), (BulletinState::Draft, 1, true, false));
@@ -163,6 +163,6 @@ async fn a_bulletin_is_drafted_signed_issued_and_read_by_each_unit(b: Backend) {
     assert_eq!(r.save_score_rules(&sup, &typed).await.unwrap(), 2);
     assert!(matches!(r.save_score_rules(&insp_a, &typed).await, Err(AppError::Forbidden)));
     assert_eq!(r.bulletin(&sup, id).await.unwrap().rules_version, 1);
-    let next = r.draft_bulletin(&sup, None, &month, &bulletin("纪通〔2019〕2号")).await.unwrap();
+    let next = r.draft_bulletin(&sup, None, None, &month, &bulletin("纪通〔2019〕2号")).await.unwrap();
     assert_eq!(r.bulletin(&sup, next).await.unwrap().rules_version, 2);
 }

@@ -119,6 +119,16 @@ route_table!(API_ROUTES, routes {
     get "/board" => supervision::api_board;
     get "/board/export.xlsx" => supervision::api_board_export;
     get "/dashboard" => reporting::api_dashboard;
+    get "/bulletins" => reporting::bulletins::api_bulletins;
+    post "/bulletins" => reporting::bulletins::api_draft_bulletin;
+    get "/bulletins/{id}" => reporting::bulletins::api_bulletin;
+    post "/bulletins/{id}/lines" => reporting::bulletins::api_change_list;
+    post "/bulletins/{id}/sign" => reporting::bulletins::api_sign_bulletin;
+    post "/bulletins/{id}/issue" => reporting::bulletins::api_issue_bulletin;
+    post "/bulletins/{id}/summons" => reporting::bulletins::api_record_summons;
+    get "/bulletins/{id}/document.docx" => reporting::bulletins::api_bulletin_docx;
+    get "/score-rules" => reporting::bulletins::api_score_rules;
+    put "/score-rules" => reporting::bulletins::api_save_score_rules;
     get "/statistics" => reporting::api_statistics;
     get "/statistics/export.xlsx" => reporting::api_statistics_export;
     get "/account/tokens" => protection::admin::api_tokens;
@@ -274,6 +284,16 @@ route_table!(API_ROUTES, routes {
         supervision::api_board,
         supervision::api_board_export,
         reporting::api_dashboard,
+        reporting::bulletins::api_bulletins,
+        reporting::bulletins::api_draft_bulletin,
+        reporting::bulletins::api_bulletin,
+        reporting::bulletins::api_change_list,
+        reporting::bulletins::api_sign_bulletin,
+        reporting::bulletins::api_issue_bulletin,
+        reporting::bulletins::api_record_summons,
+        reporting::bulletins::api_bulletin_docx,
+        reporting::bulletins::api_score_rules,
+        reporting::bulletins::api_save_score_rules,
         reporting::api_statistics,
         reporting::api_statistics_export,
         protection::admin::api_tokens,
@@ -327,7 +347,7 @@ route_table!(API_ROUTES, routes {
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
         (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小), clearing names (澄清正名), libraries (典型案例, 好做法) and warning education"),
-        (name = "reporting", description = "统计通报 Statistics and the dashboard (bulletins and work reports follow)"),
+        (name = "reporting", description = "统计通报 Statistics, the dashboard, bulletins and score rules (work reports follow)"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

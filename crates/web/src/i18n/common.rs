@@ -20,7 +20,6 @@ texts! {
     nav_statistics: "统计", "Statistics";
     nav_bulletins: "通报", "Bulletins";
     nav_admin: "系统", "Administration";
-    coming_later: "（后续版本）", "(coming later)";
     logout: "退出", "Sign out";
     nav_account: "我的账户", "My account";
     nav_audit: "审计日志", "Audit trail";

@@ -76,6 +76,16 @@ route_table!(PAGE_ROUTES, routes {
     get "/reporters/satisfaction" => reporters::feedback::view_satisfaction_get;
     get "/reporting/dashboard" => reporting::dashboard::view_dashboard_get;
     get "/reporting/statistics" => reporting::statistics::view_statistics_get;
+    get "/reporting/bulletins" => reporting::bulletins::view_bulletins_get;
+    post "/reporting/bulletins" => reporting::bulletins::view_bulletins_post;
+    get "/reporting/bulletins/{id}" => reporting::bulletins::view_bulletin_show;
+    post "/reporting/bulletins/{id}/lines" => reporting::bulletins::view_bulletin_list_post;
+    post "/reporting/bulletins/{id}/sign" => reporting::bulletins::view_bulletin_sign;
+    post "/reporting/bulletins/{id}/issue" => reporting::bulletins::view_bulletin_issue;
+    post "/reporting/bulletins/{id}/summons" => reporting::bulletins::view_bulletin_summons_post;
+    get "/reporting/bulletins/{id}/document.docx" => reporting::bulletins::view_bulletin_docx;
+    get "/reporting/score-rules" => reporting::score_rules::view_score_rules_get;
+    post "/reporting/score-rules" => reporting::score_rules::view_score_rules_post;
     get "/reporting/statistics.xlsx" => reporting::statistics::view_statistics_export;
     get "/leads/{id}/attachments" => reporters::attachments::view_attachments_get;
     post "/leads/{id}/attachments" => reporters::attachments::view_attachments_post;

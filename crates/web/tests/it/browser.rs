@@ -78,10 +78,11 @@ pub(crate) async fn sign_in(c: &Client, s: &Server, user: &str) {
     c.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
     c.find(Locator::Id("password")).await.unwrap().send_keys(DEMO_PW).await.unwrap();
     c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    // Home: the dashboard for who reads a unit's ledger, the ledger for a handler.
+    // Home: the dashboard for who reads a unit's ledger, the ledger for a handler, the queue
+    // for the committee head.
     for _ in 0..100 {
         let path = c.current_url().await.unwrap().path().to_owned();
-        if path == "/reporting/dashboard" || path == "/ledger" {
+        if matches!(path.as_str(), "/reporting/dashboard" | "/ledger" | "/queue") {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -14,8 +14,9 @@ use crate::support::{Server, hidden_csrf, start};
 const NOT_USER_DATA: &[(&str, &str)] = &[("notifications", "message_zh")];
 
 /// Chinese that belongs on an English page: the work calendar's CSV example fills its
-/// `name_zh` column.
-const EXAMPLES: &[&str] = &["元旦"];
+/// `name_zh` column; a bulletin's suggested document number is a 公文's, Chinese in any
+/// language (GB/T 9704).
+const EXAMPLES: &[&str] = &["元旦", "纪通〔"];
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')

@@ -9,6 +9,7 @@ mod browser;
 mod browser_accountability;
 mod browser_attachments;
 mod browser_board;
+mod browser_bulletins;
 mod browser_campaigns;
 mod browser_clearing;
 mod browser_clocks;

@@ -173,6 +173,8 @@ struct Fixture {
     /// Each lead's subject (in the person registry) and unit, whose graphs should draw it.
     persons: HashMap<i64, i64>,
     units: HashMap<i64, i64>,
+    /// A draft bulletin issued by each unit, by unit.
+    bulletins: HashMap<i64, i64>,
 }
 
 /// Records of a lead that routes address by their own id.
@@ -309,6 +311,7 @@ async fn fixture(s: &Server) -> Fixture {
     for lead in [own_lead, own_lead_api] {
         s.app.supervision().mark_key_lead(&sup, domain::LeadId::from_raw(lead), "key", &owner).await.unwrap();
     }
+    let bulletins = crate::matrix_oversight::bulletins(s, &sup, &[own.id, other.id]).await.into_iter().collect();
     // Created first of all would make it the current campaign; made last, it is, until a
     // supervisor closes it, and then the demo's is current again.
     let template = s.app.ledger().campaigns(&sup).await.unwrap().template;
@@ -337,6 +340,7 @@ async fn fixture(s: &Server) -> Fixture {
         numbers,
         persons,
         units,
+        bulletins,
     }
 }
 
@@ -414,6 +418,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.objection.0
     } else if path.starts_with("/library/practices/") {
         kids.practice
+    } else if path.starts_with("/reporting/bulletins/") || path.starts_with("/bulletins/") {
+        f.bulletins[&f.units[&lead]]
     } else if path.starts_with("/campaigns/") {
         f.campaign
     } else if path.starts_with("/relations/persons/") {

@@ -119,6 +119,34 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         | ("get", "/statistics/export.xlsx") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }
+        // Bulletins (pages and API alike): the list is anyone's who reads a ledger; the matrix's
+        // bulletins are issued by the case's unit, read by whoever reads that unit; the
+        // committee changes lists, records summons and saves rules, its head signs, either
+        // issues (each a field error on an issued bulletin: allowed).
+        ("get", "/reporting/bulletins") | ("get", "/bulletins") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("post", "/reporting/bulletins") | ("post", "/bulletins") => role == Role::Supervisor,
+        ("get", "/reporting/bulletins/{id}")
+        | ("get", "/reporting/bulletins/{id}/document.docx")
+        | ("get", "/bulletins/{id}")
+        | ("get", "/bulletins/{id}/document.docx") => {
+            case != Case::Other && (READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler))
+        }
+        ("post", "/reporting/bulletins/{id}/lines")
+        | ("post", "/reporting/bulletins/{id}/summons")
+        | ("post", "/bulletins/{id}/lines")
+        | ("post", "/bulletins/{id}/summons") => case != Case::Other && role == Role::Supervisor,
+        ("post", "/reporting/bulletins/{id}/sign") | ("post", "/bulletins/{id}/sign") => {
+            case != Case::Other && role == Role::CommitteeHead
+        }
+        ("post", "/reporting/bulletins/{id}/issue") | ("post", "/bulletins/{id}/issue") => {
+            case != Case::Other && matches!(role, Role::Supervisor | Role::CommitteeHead)
+        }
+        ("get", "/reporting/score-rules") | ("get", "/score-rules") => {
+            matches!(role, Role::Supervisor | Role::CommitteeHead)
+        }
+        ("post", "/reporting/score-rules") | ("put", "/score-rules") => role == Role::Supervisor,
         ("get", "/reporters/satisfaction") | ("get", "/satisfaction") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }
@@ -299,6 +327,11 @@ pub(crate) fn api_body(path: &str) -> serde_json::Value {
     if path.starts_with("/admin") {
         body["unit_id"] = serde_json::json!(1);
     }
+    // A bulletin's draft takes the unit as a number and the range as text.
+    if path == "/bulletins" {
+        body["unit"] = serde_json::Value::Null;
+        body["to"] = serde_json::json!("");
+    }
     if path.starts_with("/portal-reports") {
         body["unit_id"] = serde_json::json!("1");
         body["text"] = serde_json::json!("矩阵");
@@ -340,4 +373,25 @@ pub(crate) async fn attachment(s: &Server, sup: &app::Actor, lead: domain::LeadI
     let mut up = r.attach_begin(sup, app::AttachPlace::Lead(lead), "矩阵.png", PNG).await.unwrap();
     r.attach_more(&mut up, PNG).await.unwrap();
     r.attach_finish(sup, up).await.unwrap().id
+}
+
+/// A bulletin issued by each of the fixture's units: drafted by the root's supervisor, signed by
+/// its committee head.
+pub(crate) async fn bulletins(s: &Server, sup: &app::Actor, units: &[domain::UnitId]) -> Vec<(i64, i64)> {
+    let chief = s.actor("chief").await;
+    let mut out = Vec::new();
+    for u in units {
+        let input = domain::reporting::bulletin::BulletinInput {
+            title: "矩阵通报".into(),
+            doc_no: format!("矩阵〔2026〕{u}号"),
+            addressees: "各科室".into(),
+            remarks: String::new(),
+        };
+        let period = domain::reporting::period::PeriodInput { period: "campaign".into(), ..Default::default() };
+        let id = s.app.reporting().draft_bulletin(sup, None, Some(*u), &period, &input).await.unwrap();
+        s.app.reporting().sign_bulletin(&chief, id).await.unwrap();
+        s.app.reporting().issue_bulletin(sup, id).await.unwrap();
+        out.push((u.get(), id));
+    }
+    out
 }

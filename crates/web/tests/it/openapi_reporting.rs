@@ -28,3 +28,54 @@ pub(crate) async fn dashboard(k: &mut Checker<'_>, (insp, sup): (&str, &str), un
     k.call("get", "/dashboard", "/dashboard?unit=x", Some(sup), None).await; // 400
     k.call("get", "/dashboard", "/dashboard?campaign=99999999", Some(sup), None).await; // 404
 }
+
+/// The committee drafts, edits, signs and issues a bulletin; a unit's inspector reads it; the
+/// score rules are read and saved; refused input included.
+pub(crate) async fn bulletins(k: &mut Checker<'_>, (insp, sup, chief): (&str, &str, &str)) {
+    let list = k.call("get", "/bulletins", "/bulletins", Some(sup), None).await;
+    assert_eq!(list["may_draft"], true, "{list}");
+    let draft = serde_json::json!({
+        "period": "campaign", "title": "关于专项期间问题线索办理情况的通报",
+        "doc_no": "文档核对〔2026〕1号", "addressees": "各委属单位纪检组织"
+    });
+    let id = k.call("post", "/bulletins", "/bulletins", Some(sup), Some(draft)).await["id"].as_i64().unwrap();
+    k.call("post", "/bulletins", "/bulletins", Some(sup), Some(serde_json::json!({"period": "2026-13"}))).await; // 422
+    let path = format!("/bulletins/{id}");
+    let b = k.call("get", "/bulletins/{id}", &path, Some(sup), None).await;
+    let unit = b["lines"][0]["unit_id"].as_i64().unwrap();
+    let line = serde_json::json!({"unit_id": unit, "list": "summons", "reason": "文档核对：存量久拖"});
+    k.call("post", "/bulletins/{id}/lines", &format!("{path}/lines"), Some(sup), Some(line)).await; // 204
+    let short = serde_json::json!({"unit_id": unit, "list": "", "reason": "短"});
+    k.call("post", "/bulletins/{id}/lines", &format!("{path}/lines"), Some(sup), Some(short)).await; // 422
+    k.call("get", "/bulletins/{id}", &path, Some(insp), None).await; // 404: a draft
+    k.call("post", "/bulletins/{id}/issue", &format!("{path}/issue"), Some(sup), None).await; // 422
+    k.call("post", "/bulletins/{id}/sign", &format!("{path}/sign"), Some(sup), None).await; // 403
+    let signed = k.call("post", "/bulletins/{id}/sign", &format!("{path}/sign"), Some(chief), None).await;
+    assert_eq!(signed["hash"].as_str().unwrap().len(), 64, "{signed}");
+    k.call("post", "/bulletins/{id}/issue", &format!("{path}/issue"), Some(sup), None).await; // 204
+    let theirs = k.call("get", "/bulletins/{id}", &path, Some(insp), None).await;
+    assert_eq!(theirs["summary"]["state"], "issued", "{theirs}");
+    let summons = serde_json::json!({
+        "unit_id": unit.to_string(), "held_on": "2026-12-01", "summoned_by": "纪委书记",
+        "summoned": "院长", "notes": "文档核对：约谈记录"
+    });
+    k.call("post", "/bulletins/{id}/summons", &format!("{path}/summons"), Some(sup), Some(summons)).await; // 201
+    k.call("post", "/bulletins/{id}/summons", &format!("{path}/summons"), Some(sup), Some(serde_json::json!({}))).await; // 422
+    k.call("get", "/bulletins/{id}/document.docx", &format!("{path}/document.docx"), Some(insp), None).await;
+    k.call("get", "/bulletins/{id}", "/bulletins/99999999", Some(sup), None).await; // 404
+    let rules = k.call("get", "/score-rules", "/score-rules", Some(sup), None).await;
+    let mut typed = serde_json::json!({
+        "praise_at": "95", "criticise_below": "80", "summon_below": "60", "summon_overdue": "5",
+        "note": "文档核对", "points": {}, "per_item": {}
+    });
+    for w in rules["rules"]["weights"].as_array().unwrap() {
+        let code = w["criterion"].as_str().unwrap();
+        typed["points"][code] = w["points"].to_string().into();
+        typed["per_item"][code] = w["per_item"].to_string().into();
+    }
+    let saved = k.call("put", "/score-rules", "/score-rules", Some(sup), Some(typed.clone())).await;
+    assert_eq!(saved["version"].as_i64(), Some(rules["version"].as_i64().unwrap() + 1), "{saved}");
+    typed["praise_at"] = "50".into();
+    k.call("put", "/score-rules", "/score-rules", Some(sup), Some(typed)).await; // 422
+    k.call("get", "/score-rules", "/score-rules", Some(insp), None).await; // 403
+}

@@ -1,4 +1,7 @@
-//! Reporting over the API: the statistics, as figures and as the 统计表 workbook; the dashboard.
+//! Reporting over the API: the statistics, as figures and as the 统计表 workbook; the dashboard;
+//! bulletins and their score rules.
+
+pub(crate) mod bulletins;
 
 use app::{Dashboard, Statistics};
 use axum::{
