@@ -142,6 +142,13 @@ impl Actor {
             .ok_or(AppError::Forbidden)
     }
 
+    /// The units this person heads (单位主要负责人), who sign for them.
+    pub(crate) fn unit_head_scope(&self) -> Result<Scope, AppError> {
+        Scope::from_grants(&self.grants, |r| r == Role::UnitHead)
+            .map(|s| s.recusing(self.id))
+            .ok_or(AppError::Forbidden)
+    }
+
     /// The subtrees whose clearance board this person sees (supervisors, committee heads).
     pub(crate) fn board_scope(&self) -> Result<Scope, AppError> {
         Scope::from_grants(&self.grants, |r| matches!(r, Role::Supervisor | Role::CommitteeHead))

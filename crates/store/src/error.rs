@@ -30,6 +30,8 @@ pub enum Constraint {
     BulletinNumber,
     /// Score rules' versions, once each (two committees saving at once).
     ScoreRulesVersion,
+    /// One work report per unit and campaign.
+    OneWorkReport,
 }
 
 /// (constraint, PostgreSQL name, SQLite's "table.column, …" list).
@@ -49,6 +51,7 @@ const UNIQUES: &[(Constraint, &str, &str)] = &[
     (Constraint::OneOpenClearing, "clearings_one_open", "clearings.lead_id, clearings.person"),
     (Constraint::BulletinNumber, "bulletins_doc_no_unique", "bulletins.doc_no"),
     (Constraint::ScoreRulesVersion, "score_rules_version_unique", "score_rules.version"),
+    (Constraint::OneWorkReport, "work_reports_one_per_unit", "work_reports.campaign_id, work_reports.unit_id"),
     (
         Constraint::LetterNumber,
         "rectifications_number_unique",

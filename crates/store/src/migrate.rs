@@ -84,6 +84,7 @@ const MIGRATIONS: &[Migration] = &[
         data: Some(|tx| Box::pin(crate::lifecycle::timeline::fill_closed_on(tx))),
     },
     sql(34, "bulletins", include_str!("../migrations/0034_bulletins.sql")),
+    sql(35, "work_reports", include_str!("../migrations/0035_work_reports.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -12,7 +12,7 @@ use domain::{
         AnalysisInput, LetterInput, LetterKind, MeasureInput, MeasureStatus, RectificationState, check_reply,
         letter_number, measure_overdue, reply_signature,
     },
-    protection::{role::Role, scope::Scope},
+    protection::role::Role,
     reporters::attachment::AttachedTo,
     text::Prose,
 };
@@ -165,10 +165,6 @@ fn moved_on() -> AppError {
     )
 }
 
-fn unit_head_scope(actor: &Actor) -> Result<Scope, AppError> {
-    Scope::from_grants(&actor.grants, |r| r == Role::UnitHead).map(|s| s.recusing(actor.id)).ok_or(AppError::Forbidden)
-}
-
 impl Oversight<'_> {
     fn today_here(&self) -> Date {
         beijing_date(self.now())
@@ -271,7 +267,7 @@ impl Oversight<'_> {
         let files = self.reporters().files_on(&mut c, &handle, AttachedTo::Rectification(id)).await?;
         // Which of the caller's capacities reach this rectification: keeper, unit head, committee.
         let scopes =
-            [actor.ledger_keeper().map(|k| k.scope).ok(), unit_head_scope(actor).ok(), actor.supervised_scope().ok()];
+            [actor.ledger_keeper().map(|k| k.scope).ok(), actor.unit_head_scope().ok(), actor.supervised_scope().ok()];
         let mut covered = [false; 3];
         for (i, s) in scopes.into_iter().enumerate() {
             if let Some(s) = s {
@@ -384,7 +380,7 @@ impl Oversight<'_> {
     /// and once replied or accepted.
     #[tracing::instrument(name = "oversight.reply_rectification", skip_all)]
     pub async fn reply_rectification(&self, actor: &Actor, id: i64, reply: &str) -> Result<(), AppError> {
-        let scope = unit_head_scope(actor)?;
+        let scope = actor.unit_head_scope()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         let (handle, x) = rx::get(&mut tx, &scope, id, beijing_date(now)).await?.ok_or(AppError::NotFound)?;

@@ -319,8 +319,13 @@ impl Reporting<'_> {
         let k = campaigns::get(&mut tx, stats.campaign_id).await?.ok_or(AppError::NotFound)?;
         let rules = current_rules(&mut tx, now).await?;
         let units: Vec<&crate::StatRow> = stats.rows.iter().filter(|r| !r.own_only).collect();
-        let report = ReportTimeliness::of(k.plan.report_due, stats.period.to.min(today), None);
-        let scored: Vec<_> = units.iter().map(|r| rules.rules.score(&r.counts, report)).collect();
+        // Each unit's work report as it stood at the period's end (late ones lose half).
+        let reports = store::reporting::work_reports::of_campaign(&mut tx, k.id.get()).await?;
+        let report_of = |u: UnitId| {
+            let submitted = reports.get(&u).and_then(|r| r.submitted_on);
+            ReportTimeliness::of(k.plan.report_due, stats.period.to.min(today), submitted)
+        };
+        let scored: Vec<_> = units.iter().map(|r| rules.rules.score(&r.counts, report_of(r.unit_id))).collect();
         let rank = ranks(&scored.iter().map(|s| s.tenths).collect::<Vec<_>>());
         let mut lines: Vec<NewLine> = units
             .iter()
@@ -334,7 +339,7 @@ impl Reporting<'_> {
                 tenths: s.tenths,
                 parts: s.parts,
                 counts: r.counts,
-                report,
+                report: report_of(r.unit_id),
             })
             .collect();
         lines.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit_name.cmp(&b.unit_name)));

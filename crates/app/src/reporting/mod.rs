@@ -1,15 +1,17 @@
-//! Reporting (design brief §9): statistics over a period, the dashboard, and bulletins that
-//! rank units by versioned score rules; signed work reports follow.
+//! Reporting (design brief §9): statistics over a period, the dashboard, bulletins that rank
+//! units by versioned score rules, and signed work reports.
 
 pub(crate) mod bulletin_steps;
 pub(crate) mod bulletins;
 pub(crate) mod dashboard;
 pub(crate) mod statistics;
+pub(crate) mod work_reports;
 
 pub use bulletin_steps::{RulesInput, RulesVersion, RulesView};
 pub use bulletins::{BulletinLine, BulletinList, BulletinSummary, BulletinView, SignatureView, SummonsView};
 pub use dashboard::{AgeingFigure, Dashboard, StockLeft, UnitOutlook};
 pub use statistics::{ByCategory, BySanction, BySource, RateFigure, StatRow, Statistics};
+pub use work_reports::{Figure, ReportBook, ReportLine, ReportSignature, ReportView, SectionText, Verification};
 
 crate::facade!(
     /// Reporting's use cases: `app.reporting()`.

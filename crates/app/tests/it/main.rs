@@ -35,3 +35,4 @@ mod routing;
 mod search;
 mod statistics;
 mod support;
+mod work_reports;

@@ -8,3 +8,4 @@ pub mod forecast;
 pub mod period;
 pub mod score;
 pub mod trend;
+pub mod work_report;

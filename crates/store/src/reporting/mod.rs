@@ -1,6 +1,7 @@
 //! Reporting's records: the statistics' counts, the dashboard's series, bulletins and their
-//! score rules; work reports follow.
+//! score rules, and work reports.
 
 pub mod bulletins;
 pub mod dashboard;
 pub mod statistics;
+pub mod work_reports;
