@@ -211,6 +211,51 @@ pub fn bulletin_docx(b: &BulletinSheet<'_>) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
+/// A unit's work report (工作情况报告): the title, the unit and campaign, its figures as a
+/// table, its sections each under its heading, and at the foot the signature line and the
+/// verification code that ties the paper to the signed electronic version.
+pub struct ReportSheet<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub figures: &'a [(String, String)],
+    pub figures_title: &'a str,
+    pub sections: &'a [(String, String)],
+    pub signed: &'a str,
+    pub code: &'a str,
+}
+
+/// The work report as a docx file.
+pub fn report_docx(r: &ReportSheet<'_>) -> Result<Vec<u8>, String> {
+    let title_font = RunFonts::new().east_asia(TITLE_FONT).ascii("SimSun").hi_ansi("SimSun");
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(PageMargin::new().top(2_098).bottom(1_984).left(1_587).right(1_474))
+        .default_fonts(body())
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(r.title).size(44).fonts(title_font)),
+        )
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(text(r.unit, 32)))
+        .add_paragraph(Paragraph::new().add_run(text(r.figures_title, 32).bold()));
+    let (lw, vw) = (TEXT_WIDTH * 2 / 3, TEXT_WIDTH - TEXT_WIDTH * 2 / 3);
+    let rows: Vec<TableRow> = r.figures.iter().map(|(k, v)| TableRow::new(vec![label(k, lw), cell(v, vw)])).collect();
+    doc = doc.add_table(Table::new(rows).set_grid(vec![lw, vw]));
+    for (heading, body_text) in r.sections {
+        doc = doc.add_paragraph(Paragraph::new().add_run(text(heading, 32).bold()));
+        for line in body_text.lines().filter(|l| !l.trim().is_empty()) {
+            doc = doc.add_paragraph(Paragraph::new().add_run(text(&format!("\u{3000}\u{3000}{}", line.trim()), 32)));
+        }
+    }
+    doc = doc
+        .add_paragraph(Paragraph::new().add_run(text("", 32)))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(r.signed, 28)))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(text(r.code, 28)));
+    let mut out = Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 #[cfg(test)]
 #[path = "docx_tests.rs"]
 mod tests;

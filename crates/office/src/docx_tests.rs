@@ -136,3 +136,27 @@ fn a_bulletin_opens_back_with_its_red_head_body_and_ranking_table() {
     assert!(xml.contains("w:color w:val=\"FF0000\""), "the issuer in red");
     assert!(xml.contains("w:type=\"page\""), "the attachment on a page of its own");
 }
+
+#[test]
+fn a_work_report_opens_back_with_its_figures_sections_and_code() {
+    let figures = vec![("存量线索".to_string(), "9".to_string()), ("清零率".into(), "55.6%".into())];
+    let sections = vec![("一、基本情况".to_string(), "本院成立领导小组。\n每周调度。".to_string())];
+    let sheet = ReportSheet {
+        title: "市第一人民医院关于专项工作情况的报告",
+        unit: "市第一人民医院",
+        figures: &figures,
+        figures_title: "主要数据",
+        sections: &sections,
+        signed: "单位主要负责人：王某某（电子签名 2026-12-07 10:00）",
+        code: "核验码：7K3QD-9M2XA",
+    };
+    let (texts, fonts, page) = read_back(&report_docx(&sheet).unwrap());
+    let at = |s: &str| texts.iter().position(|t| t == s).unwrap_or_else(|| panic!("{s} not in {texts:?}"));
+    assert!(at("市第一人民医院关于专项工作情况的报告") < at("主要数据"));
+    assert_eq!(&texts[at("存量线索")..at("存量线索") + 4], ["存量线索", "9", "清零率", "55.6%"]);
+    assert!(at("一、基本情况") < at("\u{3000}\u{3000}本院成立领导小组。"), "each line of a section indented");
+    assert!(texts.contains(&"\u{3000}\u{3000}每周调度。".to_string()));
+    assert_eq!(texts.last().map(String::as_str), Some("核验码：7K3QD-9M2XA"), "the code closes the document");
+    assert!(fonts.iter().any(|f| f == "仿宋_GB2312"));
+    assert_eq!(page, "11906");
+}

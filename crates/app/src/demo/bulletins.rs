@@ -12,6 +12,8 @@ use super::PASSWORD;
 use crate::{App, AppError, Credentials, LoginKind};
 
 pub(super) async fn seed_bulletins(app: &App) -> Result<(), AppError> {
+    // A bulletin scores whether each unit's work report came in on time: the reports first.
+    super::work_reports::seed_work_reports(app).await?;
     let who = |name: &'static str| Credentials { username: name, password: PASSWORD, otp: None, client: "demo" };
     let supervisor = app.protection().login(&who("supervisor"), LoginKind::Browser).await?.actor;
     let chief = app.protection().login(&who("chief"), LoginKind::Browser).await?.actor;

@@ -13,6 +13,7 @@ mod portal;
 mod rectification;
 mod reviews;
 mod walk;
+mod work_reports;
 
 pub use portal::{PORTAL_PASSPHRASE, sample_pdf};
 

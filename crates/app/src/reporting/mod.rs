@@ -11,7 +11,10 @@ pub use bulletin_steps::{RulesInput, RulesVersion, RulesView};
 pub use bulletins::{BulletinLine, BulletinList, BulletinSummary, BulletinView, SignatureView, SummonsView};
 pub use dashboard::{AgeingFigure, Dashboard, StockLeft, UnitOutlook};
 pub use statistics::{ByCategory, BySanction, BySource, RateFigure, StatRow, Statistics};
-pub use work_reports::{Figure, ReportBook, ReportLine, ReportSignature, ReportView, SectionText, Verification};
+pub use work_reports::{
+    WorkReportBook, WorkReportFigure, WorkReportLine, WorkReportSection, WorkReportSignature, WorkReportVerification,
+    WorkReportView,
+};
 
 crate::facade!(
     /// Reporting's use cases: `app.reporting()`.

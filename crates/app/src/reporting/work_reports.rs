@@ -31,7 +31,7 @@ use crate::{
 
 /// A unit's line in the committee's list: where its report stands.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportLine {
+pub struct WorkReportLine {
     pub unit_id: UnitId,
     pub unit_name: String,
     /// `None`: not started.
@@ -42,16 +42,23 @@ pub struct ReportLine {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportBook {
+pub struct WorkReportBook {
     pub campaign: String,
     pub due: String,
-    pub lines: Vec<ReportLine>,
+    /// Furthest along first (submitted, signed, being written, not started), then by name.
+    pub lines: Vec<WorkReportLine>,
+    /// How many units stand at each point, and how many are late.
+    pub submitted: usize,
+    pub signed: usize,
+    pub drafting: usize,
+    pub not_started: usize,
+    pub late: usize,
     /// Whether the caller verifies printed copies (the committee).
     pub may_verify: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportSignature {
+pub struct WorkReportSignature {
     pub signer: String,
     pub signed_at: String,
     /// SM3 of the exact document, the signer and the time.
@@ -63,19 +70,19 @@ pub struct ReportSignature {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct SectionText {
+pub struct WorkReportSection {
     pub section: Section,
     pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Figure {
+pub struct WorkReportFigure {
     pub label: String,
     pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportView {
+pub struct WorkReportView {
     pub unit_id: UnitId,
     pub unit_name: String,
     pub campaign: String,
@@ -84,9 +91,9 @@ pub struct ReportView {
     /// `None`: not started.
     pub state: Option<ReportState>,
     /// Live until signed; as signed after.
-    pub figures: Vec<Figure>,
-    pub sections: Vec<SectionText>,
-    pub signature: Option<ReportSignature>,
+    pub figures: Vec<WorkReportFigure>,
+    pub sections: Vec<WorkReportSection>,
+    pub signature: Option<WorkReportSignature>,
     /// When an edit last voided a signature.
     pub voided_at: Option<String>,
     pub submitted_at: Option<String>,
@@ -98,11 +105,11 @@ pub struct ReportView {
 
 /// The result of typing in a printed code.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Verification {
+pub struct WorkReportVerification {
     /// The code as read.
     pub code: String,
     /// The report it names, if one the caller reaches does.
-    pub report: Option<ReportView>,
+    pub report: Option<WorkReportView>,
 }
 
 /// The figures a report carries, from the unit's statistics over the campaign.
@@ -159,7 +166,7 @@ impl Reporting<'_> {
     /// Where each unit's report stands: the units below the top of the committee's scope, or
     /// the caller's own unit.
     #[tracing::instrument(name = "reporting.work_reports", skip_all)]
-    pub async fn work_reports(&self, actor: &Actor, campaign: Option<CampaignId>) -> Result<ReportBook, AppError> {
+    pub async fn work_reports(&self, actor: &Actor, campaign: Option<CampaignId>) -> Result<WorkReportBook, AppError> {
         let reader = actor.ledger()?;
         let today = self.today();
         let mut c = self.reader().await?;
@@ -191,7 +198,7 @@ impl Reporting<'_> {
             .map(|(unit_id, unit_name)| {
                 let r = reports.get(&unit_id);
                 let on = r.and_then(|r| r.submitted_on);
-                ReportLine {
+                WorkReportLine {
                     unit_id,
                     unit_name,
                     state: r.map(|r| r.state),
@@ -199,10 +206,25 @@ impl Reporting<'_> {
                     late: on.map_or(today > k.plan.report_due, |d| d > k.plan.report_due),
                 }
             })
-            .collect();
-        Ok(ReportBook {
+            .collect::<Vec<_>>();
+        // The committee reads progress at a glance: who is done at the top, who owes at the foot.
+        let rank = |s: Option<ReportState>| match s {
+            Some(ReportState::Submitted) => 0,
+            Some(ReportState::Signed) => 1,
+            Some(ReportState::Draft) => 2,
+            None => 3,
+        };
+        let mut lines = lines;
+        lines.sort_by_key(|l| rank(l.state));
+        let count = |s: Option<ReportState>| lines.iter().filter(|l| l.state == s).count();
+        Ok(WorkReportBook {
             campaign: k.plan.name.clone(),
             due: format_date(k.plan.report_due),
+            submitted: count(Some(ReportState::Submitted)),
+            signed: count(Some(ReportState::Signed)),
+            drafting: count(Some(ReportState::Draft)),
+            not_started: count(None),
+            late: lines.iter().filter(|l| l.late).count(),
             lines,
             may_verify: committee.is_some(),
         })
@@ -210,7 +232,7 @@ impl Reporting<'_> {
 
     /// A unit's report for the current campaign (a blank one when not started).
     #[tracing::instrument(name = "reporting.work_report", skip_all)]
-    pub async fn work_report(&self, actor: &Actor, unit: UnitId) -> Result<ReportView, AppError> {
+    pub async fn work_report(&self, actor: &Actor, unit: UnitId) -> Result<WorkReportView, AppError> {
         let mut c = self.reader().await?;
         if !self.reaches(&mut c, actor, unit).await? {
             return Err(AppError::NotFound);
@@ -226,7 +248,7 @@ impl Reporting<'_> {
         actor: &Actor,
         unit: UnitId,
         row: Option<ReportRow>,
-    ) -> Result<ReportView, AppError> {
+    ) -> Result<WorkReportView, AppError> {
         let k = match &row {
             Some(r) => campaigns::get(c, CampaignId::from_raw(r.campaign_id)).await?,
             None => campaigns::current(c).await?,
@@ -255,21 +277,23 @@ impl Reporting<'_> {
         let open = state != Some(ReportState::Submitted);
         let today = self.today();
         let on = row.as_ref().and_then(|r| r.submitted_on);
-        Ok(ReportView {
+        Ok(WorkReportView {
             unit_id: unit,
             unit_name: u.name,
             campaign: k.plan.name.clone(),
             title,
             due: format_date(k.plan.report_due),
             state,
-            figures: figures.into_iter().map(|(label, value)| Figure { label, value }).collect(),
-            sections: sections.into_iter().map(|(section, text)| SectionText { section, text }).collect(),
-            signature: row.as_ref().and_then(|r| r.signed.as_ref()).map(|(by, name, at, hash, code)| ReportSignature {
-                signer: name.clone(),
-                signed_at: format_instant(store::from_micros(*at)),
-                hash: hash.clone(),
-                code: code.clone(),
-                intact: w::signature(&doc, by.get(), *at) == *hash,
+            figures: figures.into_iter().map(|(label, value)| WorkReportFigure { label, value }).collect(),
+            sections: sections.into_iter().map(|(section, text)| WorkReportSection { section, text }).collect(),
+            signature: row.as_ref().and_then(|r| r.signed.as_ref()).map(|(by, name, at, hash, code)| {
+                WorkReportSignature {
+                    signer: name.clone(),
+                    signed_at: format_instant(store::from_micros(*at)),
+                    hash: hash.clone(),
+                    code: code.clone(),
+                    intact: w::signature(&doc, by.get(), *at) == *hash,
+                }
             }),
             voided_at: row.as_ref().and_then(|r| r.voided_at).map(|t| format_instant(store::from_micros(t))),
             submitted_at: row.as_ref().and_then(|r| r.submitted_at).map(|t| format_instant(store::from_micros(t))),
@@ -383,10 +407,15 @@ impl Reporting<'_> {
         Ok(())
     }
 
+    /// Whether the caller verifies printed copies (the committee: its supervisors and head).
+    pub fn verifier(&self, actor: &Actor) -> Result<(), AppError> {
+        actor.board_scope().map(|_| ())
+    }
+
     /// The committee types in (or scans) a printed copy's code: the report it names, and
     /// whether the signed version still yields its signature. Audited, found or not.
     #[tracing::instrument(name = "reporting.verify_work_report", skip_all)]
-    pub async fn verify_work_report(&self, actor: &Actor, typed: &str) -> Result<Verification, AppError> {
+    pub async fn verify_work_report(&self, actor: &Actor, typed: &str) -> Result<WorkReportVerification, AppError> {
         let scope = actor.board_scope()?;
         let code = w::normalise_code(typed).ok_or_else(|| {
             AppError::field(FieldError::new(
@@ -421,6 +450,6 @@ impl Reporting<'_> {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(Verification { code, report })
+        Ok(WorkReportVerification { code, report })
     }
 }

@@ -340,6 +340,18 @@ async fn demo_covers_every_vocabulary(b: Backend) {
         held.push(theirs.items.iter().map(|l| l.id).collect::<Vec<_>>());
     }
     assert!(held[0].iter().any(|l| held[1].contains(l)), "one lead is shared");
+    // Work reports in every state: not started, written, signed, submitted, and one voided.
+    use domain::reporting::work_report::ReportState as S;
+    let book = app.reporting().work_reports(&sup, None).await.unwrap();
+    let states: Vec<Option<S>> = book.lines.iter().map(|l| l.state).collect();
+    for s in [None, Some(S::Draft), Some(S::Signed), Some(S::Submitted)] {
+        assert!(states.contains(&s), "{s:?} in {states:?}");
+    }
+    let mut voided = 0;
+    for l in book.lines.iter().filter(|l| l.state == Some(S::Draft)) {
+        voided += usize::from(app.reporting().work_report(&sup, l.unit_id).await.unwrap().voided_at.is_some());
+    }
+    assert_eq!(voided, 1, "the fifth hospital's signature voided by an edit");
 }
 
 async fn first_start_creates_the_three_administrators(b: Backend) {

@@ -129,6 +129,13 @@ route_table!(API_ROUTES, routes {
     get "/bulletins/{id}/document.docx" => reporting::bulletins::api_bulletin_docx;
     get "/score-rules" => reporting::bulletins::api_score_rules;
     put "/score-rules" => reporting::bulletins::api_save_score_rules;
+    get "/work-reports" => reporting::work_reports::api_work_reports;
+    get "/work-reports/verify" => reporting::work_reports::api_verify_work_report;
+    get "/work-reports/{id}" => reporting::work_reports::api_work_report;
+    put "/work-reports/{id}" => reporting::work_reports::api_save_work_report;
+    post "/work-reports/{id}/sign" => reporting::work_reports::api_sign_work_report;
+    post "/work-reports/{id}/submit" => reporting::work_reports::api_submit_work_report;
+    get "/work-reports/{id}/document.docx" => reporting::work_reports::api_work_report_docx;
     get "/statistics" => reporting::api_statistics;
     get "/statistics/export.xlsx" => reporting::api_statistics_export;
     get "/account/tokens" => protection::admin::api_tokens;
@@ -294,6 +301,13 @@ route_table!(API_ROUTES, routes {
         reporting::bulletins::api_bulletin_docx,
         reporting::bulletins::api_score_rules,
         reporting::bulletins::api_save_score_rules,
+        reporting::work_reports::api_work_reports,
+        reporting::work_reports::api_verify_work_report,
+        reporting::work_reports::api_work_report,
+        reporting::work_reports::api_save_work_report,
+        reporting::work_reports::api_sign_work_report,
+        reporting::work_reports::api_submit_work_report,
+        reporting::work_reports::api_work_report_docx,
         reporting::api_statistics,
         reporting::api_statistics_export,
         protection::admin::api_tokens,
@@ -347,7 +361,7 @@ route_table!(API_ROUTES, routes {
         (name = "reporters", description = "反映人 The sealed identity of signed reporters"),
         (name = "relations", description = "关系网 Persons, leads, units and reporters as a graph"),
         (name = "oversight", description = "监督 Review of unfounded closures (查否复审复核), rectification (以案促改), institutions, accountability (问责), early intervention (抓早抓小), clearing names (澄清正名), libraries (典型案例, 好做法) and warning education"),
-        (name = "reporting", description = "统计通报 Statistics, the dashboard, bulletins and score rules (work reports follow)"),
+        (name = "reporting", description = "统计通报 Statistics, the dashboard, bulletins and score rules, work reports"),
         (name = "protection", description = "安全 Signing in, the caller's account, the audit trail, administration"),
     )
 )]

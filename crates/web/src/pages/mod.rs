@@ -85,6 +85,14 @@ route_table!(PAGE_ROUTES, routes {
     post "/reporting/bulletins/{id}/summons" => reporting::bulletins::view_bulletin_summons_post;
     get "/reporting/bulletins/{id}/document.docx" => reporting::bulletins::view_bulletin_docx;
     get "/reporting/score-rules" => reporting::score_rules::view_score_rules_get;
+    get "/reporting/work-reports" => reporting::work_reports::view_work_reports_get;
+    get "/reporting/work-reports/{id}" => reporting::work_reports::view_work_report_show;
+    post "/reporting/work-reports/{id}" => reporting::work_reports::view_work_report_save;
+    post "/reporting/work-reports/{id}/sign" => reporting::work_reports::view_work_report_sign;
+    post "/reporting/work-reports/{id}/submit" => reporting::work_reports::view_work_report_submit;
+    get "/reporting/work-reports/{id}/print" => reporting::work_reports::view_work_report_print;
+    get "/reporting/work-reports/{id}/document.docx" => reporting::work_reports::view_work_report_docx;
+    get "/reporting/verify" => reporting::work_reports::view_verify_get;
     post "/reporting/score-rules" => reporting::score_rules::view_score_rules_post;
     get "/reporting/statistics.xlsx" => reporting::statistics::view_statistics_export;
     get "/leads/{id}/attachments" => reporters::attachments::view_attachments_get;

@@ -105,6 +105,33 @@ fn untranslated(html: &str, data: &[String]) -> Vec<String> {
             text.replace_range(a..b, " ");
         }
     }
+    // A document shown as it is printed (a 公文, a work report's paper copy) is Chinese in any
+    // language and says so: each element marked `lang="zh"` goes, with what it holds.
+    while let Some(at) = text.find(" lang=\"zh\"") {
+        let open = text[..at].rfind('<').unwrap();
+        let name: String = text[open + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let (opening, closing) = (format!("<{name}"), format!("</{name}>"));
+        let (mut depth, mut i) = (0usize, open);
+        let end = loop {
+            let next_open = text[i..].find(&opening).map(|k| i + k);
+            let next_close = text[i..].find(&closing).map(|k| i + k);
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    i = o + opening.len();
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    i = c + closing.len();
+                    if depth == 0 {
+                        break i;
+                    }
+                }
+                _ => break text.len(),
+            }
+        };
+        text.replace_range(open..end, " ");
+    }
     // A search result's snippet is a piece cut from the middle of a summary, its matches
     // marked: each of its runs must stand inside a run of the data.
     let mut cut_from_data = Vec::new();
@@ -154,12 +181,14 @@ async fn pages(s: &Server) -> Vec<String> {
     .await;
     let unit = id(&mut conn, "SELECT unit_id FROM leads ORDER BY id LIMIT 1").await;
     let reports = id(&mut conn, "SELECT MIN(id) FROM portal_reports GROUP BY state").await;
+    let bulletins = id(&mut conn, "SELECT MIN(id) FROM bulletins GROUP BY state").await;
+    let work_reports = id(&mut conn, "SELECT MIN(unit_id) FROM work_reports GROUP BY state").await;
     let mut paths = Vec::new();
     for (m, p) in web::PAGE_ROUTES {
         if *m != "get" || matches!(*p, "/lang/{code}" | "/resume/{id}" | "/notices/{id}") {
             continue;
         }
-        if p.contains("{attachment}") {
+        if p.contains("{attachment}") || p.ends_with(".docx") || p.ends_with(".xlsx") {
             continue; // files, not pages
         } else if p.starts_with("/reporters/intake/{id}") {
             paths.extend(reports.iter().map(|i| p.replace("{id}", &i.to_string())));
@@ -173,6 +202,10 @@ async fn pages(s: &Server) -> Vec<String> {
             paths.extend(unit.iter().map(|i| p.replace("{id}", &i.to_string())));
         } else if p.starts_with("/relations/leads/") {
             paths.extend(leads.iter().take(3).map(|i| p.replace("{id}", &i.to_string())));
+        } else if p.starts_with("/reporting/bulletins/{id}") {
+            paths.extend(bulletins.iter().map(|i| p.replace("{id}", &i.to_string())));
+        } else if p.starts_with("/reporting/work-reports/{id}") {
+            paths.extend(work_reports.iter().map(|i| p.replace("{id}", &i.to_string())));
         } else if p.starts_with("/campaigns/{id}") {
             paths.extend(campaigns.iter().map(|c| p.replace("{id}", &c.to_string())));
         } else {

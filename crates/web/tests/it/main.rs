@@ -25,6 +25,7 @@ mod browser_reviews;
 mod browser_search;
 mod browser_setup;
 mod browser_statistics;
+mod browser_work_reports;
 mod english;
 mod forms;
 mod hardening;

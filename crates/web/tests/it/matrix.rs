@@ -420,6 +420,8 @@ fn target(path: &str, lead: i64, token_id: i64, f: &Fixture) -> i64 {
         kids.practice
     } else if path.starts_with("/reporting/bulletins/") || path.starts_with("/bulletins/") {
         f.bulletins[&f.units[&lead]]
+    } else if path.starts_with("/reporting/work-reports/") || path.starts_with("/work-reports/") {
+        f.units[&lead]
     } else if path.starts_with("/campaigns/") {
         f.campaign
     } else if path.starts_with("/relations/persons/") {

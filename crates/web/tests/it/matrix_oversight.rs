@@ -147,6 +147,29 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
             matches!(role, Role::Supervisor | Role::CommitteeHead)
         }
         ("post", "/reporting/score-rules") | ("put", "/score-rules") => role == Role::Supervisor,
+        // Work reports (pages and API alike): the list is anyone's who reads a ledger; a
+        // unit's report is read by its readers and the committee above it, written by its
+        // keepers, signed by its head, submitted by either; the committee verifies codes.
+        ("get", "/reporting/work-reports") | ("get", "/work-reports") => {
+            READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
+        }
+        ("get", "/reporting/work-reports/{id}")
+        | ("get", "/reporting/work-reports/{id}/print")
+        | ("get", "/reporting/work-reports/{id}/document.docx")
+        | ("get", "/work-reports/{id}")
+        | ("get", "/work-reports/{id}/document.docx") => case != Case::Other && READERS.contains(&role),
+        ("post", "/reporting/work-reports/{id}") | ("put", "/work-reports/{id}") => {
+            case != Case::Other && KEEPERS.contains(&role)
+        }
+        ("post", "/reporting/work-reports/{id}/sign") | ("post", "/work-reports/{id}/sign") => {
+            case != Case::Other && role == Role::UnitHead
+        }
+        ("post", "/reporting/work-reports/{id}/submit") | ("post", "/work-reports/{id}/submit") => {
+            case != Case::Other && (KEEPERS.contains(&role) || role == Role::UnitHead)
+        }
+        ("get", "/reporting/verify") | ("get", "/work-reports/verify") => {
+            matches!(role, Role::Supervisor | Role::CommitteeHead)
+        }
         ("get", "/reporters/satisfaction") | ("get", "/satisfaction") => {
             READERS.contains(&role) || matches!(role, Role::OwningLeader | Role::Handler)
         }

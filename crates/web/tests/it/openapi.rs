@@ -295,6 +295,7 @@ async fn real_responses_conform_to_the_document(b: Backend) {
     crate::openapi_reporting::statistics(&mut k, (&insp, &sup), unit).await;
     crate::openapi_reporting::dashboard(&mut k, (&insp, &sup), unit).await;
     crate::openapi_reporting::bulletins(&mut k, (&insp, &sup, &s.token("chief").await)).await;
+    crate::openapi_reporting::work_reports(&mut k, (&insp, &sup, &head), unit).await;
     k.call("post", "/leads", "/leads", Some(&insp), Some(json!({"summary": ""}))).await;
     let mut edit = lead_body(unit, "文档核对：已修改", "某某");
     edit["version"] = created["version"].clone();

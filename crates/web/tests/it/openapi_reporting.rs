@@ -79,3 +79,38 @@ pub(crate) async fn bulletins(k: &mut Checker<'_>, (insp, sup, chief): (&str, &s
     k.call("put", "/score-rules", "/score-rules", Some(sup), Some(typed)).await; // 422
     k.call("get", "/score-rules", "/score-rules", Some(insp), None).await; // 403
 }
+
+/// The inspector `insp` of unit `unit` writes its work report, its head `head` signs it, the
+/// inspector submits it and the supervisor `sup` verifies its code; refused input included.
+pub(crate) async fn work_reports(k: &mut Checker<'_>, (insp, sup, head): (&str, &str, &str), unit: i64) {
+    let book = k.call("get", "/work-reports", "/work-reports", Some(sup), None).await;
+    assert_eq!(book["may_verify"], true, "{book}");
+    assert!(book["lines"].as_array().unwrap().iter().any(|l| l["unit_id"] == unit), "{book}");
+    k.call("get", "/work-reports", "/work-reports?campaign=x", Some(sup), None).await; // 400
+    k.call("get", "/work-reports", "/work-reports?campaign=99999999", Some(sup), None).await; // 404
+    let path = format!("/work-reports/{unit}");
+    let r = k.call("get", "/work-reports/{id}", &path, Some(insp), None).await;
+    assert_eq!(r["sections"].as_array().unwrap().len(), 7, "{r}");
+    let mut sections = serde_json::Map::new();
+    for s in r["sections"].as_array().unwrap() {
+        sections.insert(s["section"].as_str().unwrap().into(), "文档核对：本院已按要求推进。".into());
+    }
+    let long = serde_json::json!({"sections": {"basics": "长".repeat(5001)}});
+    k.call("put", "/work-reports/{id}", &path, Some(insp), Some(long)).await; // 422
+    k.call("put", "/work-reports/{id}", &path, Some(insp), Some(serde_json::json!({"sections": sections}))).await; // 204
+    k.call("post", "/work-reports/{id}/sign", &format!("{path}/sign"), Some(insp), None).await; // 403
+    let signed = k.call("post", "/work-reports/{id}/sign", &format!("{path}/sign"), Some(head), None).await;
+    let code = signed["code"].as_str().unwrap().to_owned();
+    k.call("post", "/work-reports/{id}/sign", &format!("{path}/sign"), Some(head), None).await; // 422
+    let typed = code.to_lowercase().replace('-', " ");
+    let v = k.call("get", "/work-reports/verify", &format!("/work-reports/verify?code={typed}"), Some(sup), None).await;
+    assert_eq!((v["code"].as_str(), v["report"]["signature"]["intact"].as_bool()), (Some(code.as_str()), Some(true)));
+    k.call("get", "/work-reports/verify", "/work-reports/verify?code=nope", Some(sup), None).await; // 422
+    k.call("get", "/work-reports/verify", "/work-reports/verify?code=nope", Some(insp), None).await; // 403
+    k.call("post", "/work-reports/{id}/submit", &format!("{path}/submit"), Some(insp), None).await; // 204
+    k.call("post", "/work-reports/{id}/submit", &format!("{path}/submit"), Some(insp), None).await; // 422
+    let done = k.call("get", "/work-reports/{id}", &path, Some(sup), None).await;
+    assert_eq!(done["state"], "submitted", "{done}");
+    k.call("get", "/work-reports/{id}/document.docx", &format!("{path}/document.docx"), Some(insp), None).await;
+    k.call("get", "/work-reports/{id}", "/work-reports/99999999", Some(sup), None).await; // 404
+}

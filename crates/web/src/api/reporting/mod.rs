@@ -1,7 +1,8 @@
 //! Reporting over the API: the statistics, as figures and as the 统计表 workbook; the dashboard;
-//! bulletins and their score rules.
+//! bulletins and their score rules; work reports.
 
 pub(crate) mod bulletins;
+pub(crate) mod work_reports;
 
 use app::{Dashboard, Statistics};
 use axum::{
