@@ -76,7 +76,7 @@ async fn floor_time(app: &App, n: usize, sql: &'static str, binds: Vec<Value>) -
 
 /// A browser session through the login form, as a user would start one; returns the
 /// client (holding the cookie) and the session's CSRF token.
-async fn page_session(base: &str, user: &str) -> Result<(Client, String), String> {
+pub(super) async fn page_session(base: &str, user: &str) -> Result<(Client, String), String> {
     let c = Client::builder().cookie_store(true).redirect(Policy::none()).build().map_err(|e| e.to_string())?;
     let csrf_of = |html: &str| {
         let marker = "name=\"csrf_token\" value=\"";
@@ -462,6 +462,12 @@ pub async fn run(app: App, iterations: usize, out: &std::path::Path, only: Optio
     .await;
         table.push(("T1 transition 登记→研判 (page form)".into(), t1, t4, Some(t1_floor)));
         written = 2 * writes;
+    }
+    if wanted("R3") {
+        table.extend(super::bench_reporting::dashboard(&base, &sup, iterations).await?);
+    }
+    if wanted("R4") {
+        table.extend(super::bench_reporting::bulletin(&base, &sup, iterations).await?);
     }
     if wanted("A") {
         table.extend(super::bench_files::attachments(&http, &base, &insp, sample_id).await?);

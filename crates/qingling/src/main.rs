@@ -3,6 +3,7 @@
 mod bench;
 mod bench_files;
 mod bench_office;
+mod bench_reporting;
 mod import;
 mod progress;
 

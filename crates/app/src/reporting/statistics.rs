@@ -13,7 +13,7 @@ use domain::{
     },
     reporting::{
         figures::{Count, Counts, Rate, ancestors, roll_up},
-        period::{Period, PeriodInput},
+        period::{Period, PeriodInput, PeriodKind, campaign_before},
     },
 };
 use serde::Serialize;
@@ -61,6 +61,9 @@ pub struct Statistics {
     pub campaigns: Vec<(i64, String, bool)>,
     pub period: Period,
     pub previous_period: Period,
+    /// Over the campaign, the campaign compared with (the one that started last before it),
+    /// whose own dates `previous_period` then spans.
+    pub previous_campaign: Option<String>,
     /// The unit whose units are the rows, and the units one may go down to.
     pub unit_id: UnitId,
     pub unit_name: String,
@@ -152,7 +155,18 @@ impl Reporting<'_> {
         }
         .ok_or(AppError::NotFound)?;
         let period = period.parse(today, (k.plan.starts_on, k.plan.ends_on))?;
-        let previous_period = period.previous();
+        let mut previous_period = period.previous();
+        let mut before_campaign = (k.id, None);
+        if period.kind == PeriodKind::Campaign {
+            let spans = campaigns::spans(&mut c).await?;
+            let starts: Vec<(CampaignId, time::Date)> = spans.iter().map(|s| (s.0, s.2)).collect();
+            if let Some(p) = campaign_before((k.id, k.plan.starts_on), &starts)
+                && let Some((id, name, from, to)) = spans.into_iter().find(|s| s.0 == p)
+            {
+                previous_period = Period { kind: PeriodKind::Campaign, from, to };
+                before_campaign = (id, Some(name));
+            }
+        }
         let visible = units::list_within(&mut c, reader.scope.roots()).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = visible.iter().map(|u| (u.id, u.parent)).collect();
         let top =
@@ -163,7 +177,8 @@ impl Reporting<'_> {
         };
         let window = |p: &Period| Window { campaign: k.id, from: p.from, to: p.to, today };
         let now = st::counts(&mut c, &reader.scope, &window(&period)).await?;
-        let before = st::counts(&mut c, &reader.scope, &window(&previous_period)).await?;
+        let before_window = Window { campaign: before_campaign.0, ..window(&previous_period) };
+        let before = st::counts(&mut c, &reader.scope, &before_window).await?;
         let children: Vec<&domain::ledger::unit::Unit> = visible.iter().filter(|u| u.parent == Some(at.id)).collect();
         let ids: Vec<UnitId> = children.iter().map(|u| u.id).collect();
         let (sum_now, sum_before) = (roll_up(&parent, &now, &ids), roll_up(&parent, &before, &ids));
@@ -248,6 +263,7 @@ impl Reporting<'_> {
                 .collect(),
             period,
             previous_period,
+            previous_campaign: before_campaign.1,
             unit_id: at.id,
             unit_name: at.name.clone(),
             up: at.parent.filter(|p| parent.contains_key(p)),

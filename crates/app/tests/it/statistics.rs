@@ -139,4 +139,19 @@ async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
     let s = r.statistics(&sup, None, None, &month("campaign")).await.unwrap();
     assert_eq!(s.rows[0].count(Count::ClosedToDate), 1, "the reopened lead no longer counts as closed");
     assert_eq!(s.rows[0].count(Count::StockCleared), 1);
+    assert_eq!(s.previous_campaign, None, "the first campaign has none before it");
+
+    // Next year's campaign over the campaign is compared with this one, over its own dates.
+    let template = w.app.ledger().campaigns(&sup).await.unwrap().template;
+    let next = w.app.ledger().create_campaign(&sup, &template).await.unwrap();
+    let n = r.statistics(&sup, Some(next), None, &month("campaign")).await.unwrap();
+    assert_eq!(n.previous_campaign.as_deref(), Some(s.campaign.as_str()));
+    assert_eq!((n.previous_period.from, n.previous_period.to), (s.period.from, s.period.to));
+    for c in [Count::ReceivedToDate, Count::ClosedToDate, Count::StockTotal, Count::StockCleared] {
+        assert_eq!(n.total.previous.get(c), s.total.count(c), "{c:?}: last campaign's figure");
+        assert_eq!(n.total.count(c), 0, "{c:?}: nothing in the new one yet");
+    }
+    // A month stays compared with the month before.
+    let m = r.statistics(&sup, Some(next), None, &month("2019-11")).await.unwrap();
+    assert_eq!((m.previous_campaign, m.previous_period.label(false)), (None, "2019年10月".into()));
 }

@@ -199,6 +199,17 @@ impl PeriodInput {
     }
 }
 
+/// What a campaign's statistics over the campaign are compared with: the campaign that started
+/// last before it (last year's, when each year's is copied from the one before), over its own
+/// dates and leads; `None` for the first. `others` are every campaign's id and first day.
+pub fn campaign_before<I: Copy + PartialEq>(this: (I, Date), others: &[(I, Date)]) -> Option<I> {
+    others
+        .iter()
+        .filter(|(id, starts)| *id != this.0 && *starts < this.1)
+        .max_by_key(|(_, starts)| *starts)
+        .map(|(id, _)| *id)
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -240,6 +251,21 @@ mod tests {
         let r = r.parse(date!(2026 - 12 - 07), (date!(2026 - 01 - 01), date!(2026 - 12 - 31))).unwrap();
         let p = r.previous();
         assert_eq!((p.from, p.to, p.kind), (date!(2026 - 03 - 01), date!(2026 - 03 - 10), PeriodKind::Range));
+    }
+
+    #[test]
+    fn a_campaign_is_compared_with_the_one_that_started_last_before_it() {
+        let all = [
+            (1, date!(2019 - 08 - 01)),
+            (2, date!(2026 - 08 - 01)),
+            (3, date!(2025 - 08 - 01)),
+            (4, date!(2027 - 01 - 01)),
+        ];
+        assert_eq!(campaign_before((2, date!(2026 - 08 - 01)), &all), Some(3), "last year's, not the first");
+        assert_eq!(campaign_before((3, date!(2025 - 08 - 01)), &all), Some(1));
+        assert_eq!(campaign_before((1, date!(2019 - 08 - 01)), &all), None, "the first has none");
+        // One started the same day is no campaign before it.
+        assert_eq!(campaign_before((5, date!(2019 - 08 - 01)), &all), None);
     }
 
     #[test]

@@ -29,6 +29,20 @@ pub async fn choices(c: &mut Conn) -> Result<Vec<(CampaignId, String, bool)>, St
         .collect()
 }
 
+/// Every campaign's id, name, first and last day (the statistics compare a campaign with the
+/// one before it).
+pub async fn spans(c: &mut Conn) -> Result<Vec<(CampaignId, String, time::Date, time::Date)>, StoreError> {
+    sqlx::query("SELECT id, name, starts_on, ends_on FROM campaigns ORDER BY id")
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            let d = |col: &str| -> Result<time::Date, StoreError> { parse_stored_date(&r.try_get::<String, _>(col)?) };
+            Ok((CampaignId::from_raw(r.try_get("id")?), r.try_get("name")?, d("starts_on")?, d("ends_on")?))
+        })
+        .collect()
+}
+
 /// Every campaign, newest first, with its number of leads.
 pub async fn list(c: &mut Conn) -> Result<Vec<Listed>, StoreError> {
     let rows = sqlx::query(

@@ -296,7 +296,7 @@ pub async fn view_statistics_get(
             (t.reporting.by_sanction, table(st.by_sanction.iter().map(|x| (x.sanction.label(en), x.count)).collect())),
         ];
         period_label = st.period.label(en);
-        previous_label = st.previous_period.label(en);
+        previous_label = st.previous_campaign.clone().unwrap_or_else(|| st.previous_period.label(en));
     }
     let html = render(StatisticsPage {
         t,
