@@ -43,8 +43,10 @@ async fn a_unit_head_signs_the_work_report_and_the_committee_verifies_the_printe
     c.find(Locator::Id("report-print")).await.unwrap().click().await.unwrap();
     wait_for_text(&c, "核验码").await;
     assert_eq!(c.find(Locator::Id("print-code")).await.unwrap().text().await.unwrap(), code);
-    let qr = c.find(Locator::Css("#verify-block svg")).await.unwrap().html(false).await.unwrap();
-    assert!(qr.contains("<path") || qr.contains("<rect"), "a QR code is drawn: {qr:.200}");
+    // Scanned as a phone would: the QR code read back from the pixels Chromium drew.
+    let shot = c.find(Locator::Css("#verify-block svg")).await.unwrap().screenshot().await.unwrap();
+    let scanned = read_qr(&shot);
+    assert_eq!(scanned, s.url(&format!("/reporting/verify?code={code}")), "the QR code leads to this code's check");
     if b == Backend::Sqlite {
         c.execute("document.getElementById('verify-block').scrollIntoView()", vec![]).await.unwrap();
         std::fs::write(screenshot_dir().join("work-report-print.png"), c.screenshot().await.unwrap()).unwrap();
@@ -73,6 +75,10 @@ async fn a_unit_head_signs_the_work_report_and_the_committee_verifies_the_printe
     if b == Backend::Sqlite {
         std::fs::write(screenshot_dir().join("work-reports.png"), c.screenshot().await.unwrap()).unwrap();
     }
+    // Scanning it opens the check, the code filled in.
+    c.goto(&scanned).await.unwrap();
+    wait_for_text(&c, "一致：该核验码对应的报告与签名时完全相同").await;
+    c.goto(&s.url("/reporting/work-reports")).await.unwrap();
     c.find(Locator::Id("to-verify")).await.unwrap().click().await.unwrap();
     let field = c.find(Locator::Id("verify-code")).await.unwrap();
     field.send_keys(&code.to_lowercase().replace('-', " ")).await.unwrap();
@@ -94,4 +100,22 @@ async fn a_unit_head_signs_the_work_report_and_the_committee_verifies_the_printe
     c.goto(&s.url(&format!("/reporting/work-reports/{fifth}"))).await.unwrap();
     wait_for_text(&c, "签名已因签字后的修改而失效").await;
     assert!(c.find(Locator::Id("report-signature")).await.is_err(), "no signature shown once void");
+}
+
+/// The text of the one QR code in a PNG screenshot.
+fn read_qr(png_bytes: &[u8]) -> String {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let step = info.line_size / w;
+    let luma = |x: usize, y: usize| {
+        let p = &buf[y * info.line_size + x * step..];
+        // Greyscale or RGB(A): the green channel stands for the brightness of black and white.
+        if step >= 3 { p[1] } else { p[0] }
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, luma);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the picture");
+    grids[0].decode().unwrap().1
 }

@@ -181,10 +181,11 @@ struct PrintPage {
     qr: String,
 }
 
-/// Where a scanned code leads: this server's verification page, the code filled in.
-fn verify_url(headers: &HeaderMap, code: &str) -> String {
+/// Where a scanned code leads: this server's verification page, the code filled in. Served
+/// over TLS exactly when its cookies are `Secure` (an intranet server on plain HTTP stays so).
+fn verify_url(headers: &HeaderMap, tls: bool, code: &str) -> String {
     let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" };
+    let scheme = if tls { "https" } else { "http" };
     format!("{scheme}://{host}/reporting/verify?code={code}")
 }
 
@@ -204,7 +205,11 @@ pub async fn view_work_report_print(
 ) -> Result<Html<String>, PageError> {
     let t = i18n::texts(RequestContext::current().english);
     let r = state.app.reporting().work_report(&s.actor, UnitId::from_raw(unit)).await?;
-    let qr = r.signature.as_ref().map(|sig| qr_svg(&verify_url(&headers, &sig.code))).unwrap_or_default();
+    let qr = r
+        .signature
+        .as_ref()
+        .map(|sig| qr_svg(&verify_url(&headers, state.secure_cookies, &sig.code)))
+        .unwrap_or_default();
     let chrome = Chrome::new(&s, t, format!("/reporting/work-reports/{unit}/print"), "work_reports");
     Ok(Html(render(PrintPage { t, chrome, r, qr })?))
 }
