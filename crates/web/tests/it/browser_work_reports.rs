@@ -100,6 +100,30 @@ async fn a_unit_head_signs_the_work_report_and_the_committee_verifies_the_printe
     c.goto(&s.url(&format!("/reporting/work-reports/{fifth}"))).await.unwrap();
     wait_for_text(&c, "签名已因签字后的修改而失效").await;
     assert!(c.find(Locator::Id("report-signature")).await.is_err(), "no signature shown once void");
+    c.close().await.unwrap();
+
+    // The signed report's docx carries the code under the signature.
+    let (client, _) = s.sign_in("supervisor").await;
+    let r = client.get(s.url(&format!("/reporting/work-reports/{unit}/document.docx"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains(&format!("核验码：{code}")) && xml.contains("下步打算"), "{:.300}", xml);
+    // A section too long is refused on its field, what was typed kept (the fifth hospital's
+    // report, still open, written by the committee's supervisor).
+    let (client, csrf) = s.sign_in("supervisor").await;
+    let long = "长".repeat(5001);
+    let form = [("csrf_token", csrf.as_str()), ("section_basics", long.as_str()), ("section_problems", "仍有问题")];
+    let r = client.post(s.url(&format!("/reporting/work-reports/{fifth}"))).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("仍有问题") && page.contains(&long), "what was typed is kept");
+    assert!(
+        page.contains("field wide invalid") && page.contains("id=\"report-section_basics-error\""),
+        "and the field says why"
+    );
 }
 
 /// The text of the one QR code in a PNG screenshot.

@@ -73,6 +73,13 @@ struct ShowPage {
     notice: Option<String>,
 }
 
+/// The sections form filled with the report as kept.
+fn as_kept(r: &WorkReportView) -> FormState {
+    let pairs: Vec<(String, String)> =
+        r.sections.iter().map(|x| (format!("section_{}", x.section.code()), x.text.clone())).collect();
+    FormState::typed("report", &pairs)
+}
+
 async fn show_page(
     state: &AppState,
     s: &app::SessionInfo,
@@ -81,11 +88,7 @@ async fn show_page(
 ) -> Result<String, PageError> {
     let t = i18n::texts(RequestContext::current().english);
     let r = state.app.reporting().work_report(&s.actor, unit).await?;
-    let fs = fs.unwrap_or_else(|| {
-        let pairs: Vec<(String, String)> =
-            r.sections.iter().map(|x| (format!("section_{}", x.section.code()), x.text.clone())).collect();
-        FormState::typed("report", &pairs)
-    });
+    let fs = fs.unwrap_or_else(|| as_kept(&r));
     let notice = crate::pages::oversight::notice(state, s).await?;
     render(ShowPage {
         t,
@@ -120,12 +123,7 @@ async fn outcome(
             let typed = f.iter().any(|(k, _)| k.starts_with("section_")).then(|| FormState::typed("report", f));
             let current = match typed {
                 Some(fs) => fs,
-                None => {
-                    let r = state.app.reporting().work_report(&s.actor, unit).await?;
-                    let pairs: Vec<(String, String)> =
-                        r.sections.iter().map(|x| (format!("section_{}", x.section.code()), x.text.clone())).collect();
-                    FormState::typed("report", &pairs)
-                }
+                None => as_kept(&state.app.reporting().work_report(&s.actor, unit).await?),
             };
             let fs = current.refused(&i.0, en, |x| label(x, t));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(show_page(state, s, unit, Some(fs)).await?)).into_response())
