@@ -38,21 +38,13 @@ async fn a_bulletin_is_drafted_signed_issued_and_read_by_each_unit(b: Backend) {
     let w = world(b).await;
     let (insp_a, insp_b, sup, chief) =
         (actor(&w, "insp_a").await, actor(&w, "insp_b").await, actor(&w, "sup").await, actor(&w, "chief").await);
-    let register = |who: app::Actor, unit: UnitId, received: &'static str, deadline: &'static str| {
-        let w = &w;
-        async move {
-            let mut i = input(unit, "通报测试线索", "孙某");
-            i.received_on = received.into();
-            i.deadline = deadline.into();
-            w.app.ledger().register(&who.ledger_keeper().unwrap(), &i).await.unwrap().into_visible().unwrap().id
-        }
-    };
+    let lead = ("通报测试线索", "孙某");
     // 甲医院: three stock leads, two closed today (2019-11-28), one 8 days overdue; 乙医院: a
     // stock lead open and in time.
-    let a1 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
-    let a2 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
-    register(insp_a.clone(), w.hospital_a, "2019-05-06", "2019-11-20").await;
-    register(insp_b.clone(), w.hospital_b, "2019-05-06", "2019-12-20").await;
+    let a1 = register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "")).await;
+    let a2 = register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "")).await;
+    register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "2019-11-20")).await;
+    register_dated(&w, &insp_b, w.hospital_b, lead, ("2019-05-06", "2019-12-20")).await;
     let keeper = insp_a.ledger_keeper().unwrap();
     close_as(&w, &keeper, a1, "confirmed").await;
     close_as(&w, &keeper, a2, "unfounded").await;

@@ -2,7 +2,7 @@
 //! forecast (the one that will miss first), the ranking, the monthly trend and overdue ageing,
 //! and an inspector's view of their own unit.
 
-use domain::{UnitId, reporting::trend::Ageing};
+use domain::reporting::trend::Ageing;
 use store::Backend;
 use time::macros::date;
 
@@ -13,31 +13,19 @@ testkit::both!(the_dashboard_counts_and_forecasts_the_hand_counted_leads);
 async fn the_dashboard_counts_and_forecasts_the_hand_counted_leads(b: Backend) {
     let w = world(b).await;
     let (insp_a, insp_b, sup) = (actor(&w, "insp_a").await, actor(&w, "insp_b").await, actor(&w, "sup").await);
-    let dept: UnitId = sqlx::query_scalar("SELECT id FROM units WHERE code = 'YYAKS'")
-        .fetch_one(w.app.db().reader())
-        .await
-        .map(UnitId::from_raw)
-        .unwrap();
-    let register = |who: app::Actor, unit: UnitId, received: &'static str, deadline: &'static str| {
-        let w = &w;
-        async move {
-            let mut i = input(unit, "看板测试线索", "钱某");
-            i.received_on = received.into();
-            i.deadline = deadline.into();
-            w.app.ledger().register(&who.ledger_keeper().unwrap(), &i).await.unwrap().into_visible().unwrap().id
-        }
-    };
+    let dept = unit_by_code(&w, "YYAKS").await;
+    let lead = ("看板测试线索", "钱某");
     // Today is 2019-11-28; the campaign runs from 08-01 and its stock is due by 12-31.
     // 甲医院: three stock leads, two closed today, one 8 days past its deadline; a new lead of
     // November; its 药剂科 a new lead of November. 乙医院: a stock lead nobody is clearing, and a
     // new lead of October.
-    let a1 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
-    let a2 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
-    register(insp_a.clone(), w.hospital_a, "2019-05-06", "2019-11-20").await;
-    register(insp_a.clone(), w.hospital_a, "2019-11-05", "").await;
-    register(insp_a.clone(), dept, "2019-11-10", "").await;
-    register(insp_b.clone(), w.hospital_b, "2019-05-06", "2019-12-20").await;
-    register(insp_b.clone(), w.hospital_b, "2019-10-15", "2019-12-15").await;
+    let a1 = register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "")).await;
+    let a2 = register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "")).await;
+    register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "2019-11-20")).await;
+    register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-11-05", "")).await;
+    register_dated(&w, &insp_a, dept, lead, ("2019-11-10", "")).await;
+    register_dated(&w, &insp_b, w.hospital_b, lead, ("2019-05-06", "2019-12-20")).await;
+    register_dated(&w, &insp_b, w.hospital_b, lead, ("2019-10-15", "2019-12-15")).await;
     let keeper = insp_a.ledger_keeper().unwrap();
     close_as(&w, &keeper, a1, "confirmed").await;
     close_as(&w, &keeper, a2, "unfounded").await;

@@ -3,12 +3,9 @@
 //! by the lifecycle (a reopened lead is no longer closed).
 
 use app::AppError;
-use domain::{
-    UnitId,
-    reporting::{
-        figures::{Count, Rate},
-        period::PeriodInput,
-    },
+use domain::reporting::{
+    figures::{Count, Rate},
+    period::PeriodInput,
 };
 use store::Backend;
 
@@ -23,29 +20,17 @@ fn month(m: &str) -> PeriodInput {
 async fn a_months_figures_are_the_hand_counted_ones(b: Backend) {
     let w = world(b).await;
     let (insp_a, insp_b, sup) = (actor(&w, "insp_a").await, actor(&w, "insp_b").await, actor(&w, "sup").await);
-    let dept: UnitId = sqlx::query_scalar("SELECT id FROM units WHERE code = 'YYAKS'")
-        .fetch_one(w.app.db().reader())
-        .await
-        .map(UnitId::from_raw)
-        .unwrap();
-    let register = |who: app::Actor, unit: UnitId, received: &'static str, deadline: &'static str| {
-        let w = &w;
-        async move {
-            let mut i = input(unit, "统计测试线索", "赵某");
-            i.received_on = received.into();
-            i.deadline = deadline.into();
-            w.app.ledger().register(&who.ledger_keeper().unwrap(), &i).await.unwrap().into_visible().unwrap().id
-        }
-    };
+    let dept = unit_by_code(&w, "YYAKS").await;
+    let lead = ("统计测试线索", "赵某");
     // 甲医院: two stock leads closed today (2019-11-28; one confirmed, one 查否), a stock lead
     // past its deadline, a new lead of November; its 药剂科 a new lead of November.
     // 乙医院: a new lead of October.
-    let a1 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
-    let a2 = register(insp_a.clone(), w.hospital_a, "2019-05-06", "").await;
-    register(insp_a.clone(), w.hospital_a, "2019-05-06", "2019-11-20").await;
-    register(insp_a.clone(), w.hospital_a, "2019-11-05", "").await;
-    let d1 = register(insp_a.clone(), dept, "2019-11-10", "").await;
-    register(insp_b.clone(), w.hospital_b, "2019-10-15", "").await;
+    let a1 = register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "")).await;
+    let a2 = register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "")).await;
+    register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-05-06", "2019-11-20")).await;
+    register_dated(&w, &insp_a, w.hospital_a, lead, ("2019-11-05", "")).await;
+    let d1 = register_dated(&w, &insp_a, dept, lead, ("2019-11-10", "")).await;
+    register_dated(&w, &insp_b, w.hospital_b, lead, ("2019-10-15", "")).await;
     let keeper = insp_a.ledger_keeper().unwrap();
     close_as(&w, &keeper, a1, "confirmed").await;
     close_as(&w, &keeper, a2, "unfounded").await;

@@ -102,6 +102,31 @@ pub fn input(unit: UnitId, summary: &str, subject: &str) -> LeadInput {
     }
 }
 
+/// Registers as `who` a lead of `unit` (`lead`: its summary and subject) received on `on.0`,
+/// due on `on.1` (the rule's deadline when empty).
+pub async fn register_dated(
+    w: &World,
+    who: &Actor,
+    unit: UnitId,
+    lead: (&str, &str),
+    on: (&str, &str),
+) -> domain::LeadId {
+    let mut i = input(unit, lead.0, lead.1);
+    i.received_on = on.0.into();
+    i.deadline = on.1.into();
+    w.app.ledger().register(&who.ledger_keeper().unwrap(), &i).await.unwrap().into_visible().unwrap().id
+}
+
+/// A unit of the world by its code.
+pub async fn unit_by_code(w: &World, code: &str) -> UnitId {
+    sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+        .bind(code)
+        .fetch_one(w.app.db().reader())
+        .await
+        .map(UnitId::from_raw)
+        .unwrap()
+}
+
 pub fn keyword(q: &str) -> LedgerParams {
     LedgerParams { q: q.into(), ..Default::default() }
 }
