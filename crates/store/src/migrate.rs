@@ -85,6 +85,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     sql(34, "bulletins", include_str!("../migrations/0034_bulletins.sql")),
     sql(35, "work_reports", include_str!("../migrations/0035_work_reports.sql")),
+    sql(36, "stat_tallies", include_str!("../migrations/0036_stat_tallies.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

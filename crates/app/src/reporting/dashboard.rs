@@ -8,18 +8,20 @@ use std::collections::HashMap;
 use domain::{
     CampaignId, UnitId,
     reporting::{
-        figures::{Rate, ancestors},
+        figures::Rate,
         forecast::{Forecast, PACE_WEEKS, burn_down, cleared_in_last_weeks, forecast},
         period::PeriodInput,
         trend::{Ageing, MonthFigures, ageing, monthly},
     },
 };
 use serde::Serialize;
-use store::{ledger::campaigns, reporting::dashboard as series};
+use store::ledger::campaigns;
 use time::Date;
 
 use super::{
     Reporting,
+    counting::Counting,
+    series::{Span, series, subtree},
     statistics::{ByCategory, BySource},
 };
 use crate::{Actor, AppError};
@@ -92,19 +94,6 @@ pub struct Dashboard {
     pub ageing: Vec<AgeingFigure>,
 }
 
-/// The entries of `by` whose unit is in `root`'s subtree, merged.
-fn subtree<K: Copy>(
-    by: &HashMap<UnitId, Vec<(Option<K>, i64)>>,
-    parent: &HashMap<UnitId, Option<UnitId>>,
-    root: UnitId,
-) -> Vec<(Option<K>, i64)> {
-    by.iter().filter(|(u, _)| ancestors(parent, **u).any(|a| a == root)).flat_map(|(_, v)| v.iter().copied()).collect()
-}
-
-fn known<K: Copy>(v: &[(Option<K>, i64)]) -> Vec<(K, i64)> {
-    v.iter().filter_map(|(k, n)| k.map(|k| (k, *n))).collect()
-}
-
 impl Reporting<'_> {
     /// The dashboard of `campaign` (default: the latest open one) for `unit` (default: the top of
     /// the caller's scope).
@@ -115,23 +104,37 @@ impl Reporting<'_> {
         campaign: Option<CampaignId>,
         unit: Option<UnitId>,
     ) -> Result<Dashboard, AppError> {
+        self.dashboard_from(actor, campaign, unit, Counting::Kept).await
+    }
+
+    /// [`Self::dashboard`] with its counts from `counting`.
+    #[tracing::instrument(name = "reporting.dashboard_from", skip_all)]
+    pub async fn dashboard_from(
+        &self,
+        actor: &Actor,
+        campaign: Option<CampaignId>,
+        unit: Option<UnitId>,
+        counting: Counting,
+    ) -> Result<Dashboard, AppError> {
         let reader = actor.ledger()?;
         let whole = PeriodInput { period: "campaign".into(), ..PeriodInput::default() };
-        let stats = self.statistics(actor, campaign, unit, &whole).await?;
+        let stats = self.statistics_from(actor, campaign, unit, &whole, counting).await?;
         let today = self.today();
         let mut c = self.reader().await?;
         let k = campaigns::get(&mut c, stats.campaign_id).await?.ok_or(AppError::NotFound)?;
         let (starts_on, deadline) = (k.plan.starts_on, k.plan.clearance_deadline);
         let visible = store::ledger::units::list_within(&mut c, reader.scope.roots()).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = visible.iter().map(|u| (u.id, u.parent)).collect();
-        let closings = series::stock_closings(&mut c, &reader.scope, k.id).await?;
-        let outlook_of = |root: UnitId| {
-            let all = subtree(&closings, &parent, root);
+        let span = Span { campaign: k.id, starts_on, today };
+        let own = reader.scope.clone().own_units();
+        let s = series(&mut c, &own, (&parent, stats.unit_id), &span, counting).await?;
+        let outlook = |all: &[(Option<Date>, i64)]| {
             let left: i64 = all.iter().filter(|(d, _)| d.is_none_or(|d| d > today)).map(|(_, n)| n).sum();
-            let recent = cleared_in_last_weeks(&all, today, PACE_WEEKS);
-            (all, forecast(left, recent, PACE_WEEKS, today, deadline))
+            let recent = cleared_in_last_weeks(all, today, PACE_WEEKS);
+            forecast(left, recent, PACE_WEEKS, today, deadline)
         };
-        let (all, total) = outlook_of(stats.unit_id);
+        let outlook_of = |root: UnitId| outlook(&subtree(&s.closings, &parent, root));
+        let (all, total) = (&s.shown, outlook(&s.shown));
         let end = today.min(k.plan.ends_on).max(starts_on);
         let mut units: Vec<UnitOutlook> = stats
             .rows
@@ -140,7 +143,7 @@ impl Reporting<'_> {
             .map(|r| UnitOutlook {
                 unit_id: r.unit_id,
                 unit_name: r.unit_name.clone(),
-                forecast: outlook_of(r.unit_id).1,
+                forecast: outlook_of(r.unit_id),
                 stock_total: r.count(domain::reporting::figures::Count::StockTotal),
                 stock_cleared: r.count(domain::reporting::figures::Count::StockCleared),
                 clearance: r.counts.rate(Rate::Clearance),
@@ -161,15 +164,8 @@ impl Reporting<'_> {
                 .cmp(&a.forecast.will_miss)
                 .then(b.forecast.needed_per_week.total_cmp(&a.forecast.needed_per_week))
         });
-        let (received, closed) = series::monthly(&mut c, &reader.scope, k.id).await?;
-        let trend = monthly(
-            &known(&subtree(&received, &parent, stats.unit_id)),
-            &known(&subtree(&closed, &parent, stats.unit_id)),
-            starts_on,
-            end,
-        );
-        let overdue = series::overdue_by_deadline(&mut c, &reader.scope, k.id, today).await?;
-        let ageing = ageing(&known(&subtree(&overdue, &parent, stats.unit_id)), today)
+        let trend = monthly(&s.received, &s.closed, starts_on, end);
+        let ageing = ageing(&s.overdue, today)
             .into_iter()
             .map(|(a, count)| {
                 let (deadline_from, deadline_to) = a.deadlines(today);
@@ -186,7 +182,7 @@ impl Reporting<'_> {
             today,
             clearance_deadline: deadline,
             pace_weeks: PACE_WEEKS,
-            burn_down: burn_down(&all, starts_on, end).into_iter().map(|(day, left)| StockLeft { day, left }).collect(),
+            burn_down: burn_down(all, starts_on, end).into_iter().map(|(day, left)| StockLeft { day, left }).collect(),
             forecast: total,
             clearance: stats.total.counts.rate(Rate::Clearance),
             units,

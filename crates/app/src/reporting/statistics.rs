@@ -19,10 +19,10 @@ use domain::{
 use serde::Serialize;
 use store::{
     ledger::{campaigns, units},
-    reporting::statistics::{self as st, Breakdown, Window},
+    reporting::statistics::{self as st, Breakdown, Leads, Window},
 };
 
-use super::Reporting;
+use super::{Reporting, counting::Counting};
 use crate::{
     Actor, AppError,
     protection::audit::{Event, Who, record},
@@ -146,8 +146,25 @@ impl Reporting<'_> {
         unit: Option<UnitId>,
         period: &PeriodInput,
     ) -> Result<Statistics, AppError> {
+        self.statistics_from(actor, campaign, unit, period, Counting::Kept).await
+    }
+
+    /// [`Self::statistics`] with its counts from `counting`.
+    #[tracing::instrument(name = "reporting.statistics_from", skip_all)]
+    pub async fn statistics_from(
+        &self,
+        actor: &Actor,
+        campaign: Option<CampaignId>,
+        unit: Option<UnitId>,
+        period: &PeriodInput,
+        counting: Counting,
+    ) -> Result<Statistics, AppError> {
         let reader = actor.ledger()?;
+        let scope = reader.scope.clone().own_units();
         let today = self.today();
+        if counting == Counting::Kept {
+            self.ensure_kept().await?;
+        }
         let mut c = self.reader().await?;
         let k = match campaign {
             Some(id) => campaigns::get(&mut c, id).await?,
@@ -176,9 +193,10 @@ impl Reporting<'_> {
             None => top,
         };
         let window = |p: &Period| Window { campaign: k.id, from: p.from, to: p.to, today };
-        let now = st::counts(&mut c, &reader.scope, &window(&period)).await?;
+        let figures = self.unit_figures(&mut c, &scope, &window(&period), counting, true).await?;
+        let now = figures.counts;
         let before_window = Window { campaign: before_campaign.0, ..window(&previous_period) };
-        let before = st::counts(&mut c, &reader.scope, &before_window).await?;
+        let before = self.unit_figures(&mut c, &scope, &before_window, counting, false).await?.counts;
         let children: Vec<&domain::ledger::unit::Unit> = visible.iter().filter(|u| u.parent == Some(at.id)).collect();
         let ids: Vec<UnitId> = children.iter().map(|u| u.id).collect();
         let (sum_now, sum_before) = (roll_up(&parent, &now, &ids), roll_up(&parent, &before, &ids));
@@ -229,7 +247,8 @@ impl Reporting<'_> {
             match whole_system(&everything) {
                 Some(scope) => {
                     let mut sum = Counts::default();
-                    for counts in st::counts(&mut c, &scope, &window(&period)).await?.values() {
+                    let all = self.unit_figures(&mut c, &scope, &window(&period), counting, false).await?;
+                    for counts in all.counts.values() {
                         sum.add(counts);
                     }
                     rates(&sum, &Counts::default()).into_iter().map(|r| RateFigure { previous: None, ..r }).collect()
@@ -237,11 +256,9 @@ impl Reporting<'_> {
                 None => Vec::new(),
             }
         };
-        let mut shares = Vec::new();
-        for by in [Breakdown::Category, Breakdown::Source, Breakdown::Sanction] {
-            shares.push(st::breakdown(&mut c, &reader.scope, &window(&period), by).await?);
-        }
-        let by_sanction = subtree_shares(&parent, at.id, shares.pop().unwrap_or_default(), Sanction::from_code)
+        let sanctions = st::breakdown(&mut c, &scope, &window(&period), Breakdown::Sanction, Leads::InScope).await?;
+        let mut shares = vec![figures.by_category, figures.by_source];
+        let by_sanction = subtree_shares(&parent, at.id, sanctions, Sanction::from_code)
             .into_iter()
             .map(|(sanction, count)| BySanction { sanction, count })
             .collect();

@@ -18,6 +18,7 @@ mod feedback;
 mod forms;
 mod handlers;
 mod import;
+mod kept_statistics;
 mod ledger;
 mod library;
 pub(crate) mod lifecycle;

@@ -77,6 +77,14 @@ impl Scope {
         self
     }
 
+    /// Leaves the leads that moved away out again: for figures counted under each lead's
+    /// current unit (the statistics), where a lead moved away counts under a unit the caller
+    /// does not see and so adds nothing they could read.
+    pub fn own_units(mut self) -> Self {
+        self.with_moved_away = false;
+        self
+    }
+
     pub fn includes_moved_away(&self) -> bool {
         self.with_moved_away
     }

@@ -5,6 +5,7 @@
 pub mod bulletin;
 pub mod figures;
 pub mod forecast;
+pub mod kept;
 pub mod period;
 pub mod score;
 pub mod trend;

@@ -414,12 +414,14 @@ pub async fn restart_clock(
 
 /// Sets a concluded lead's finding (a loader registering a lead already concluded: the demo).
 pub async fn set_finding(tx: &mut Tx, lead: &LeadHandle, finding: Finding) -> Result<(), StoreError> {
+    // The statistics count confirmed leads.
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query("UPDATE leads SET finding = $1 WHERE id = $2")
         .bind(finding.code())
         .bind(lead.raw())
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
 
 /// The migration's data step: each closed lead's closing day, from the latest step that took

@@ -8,23 +8,23 @@ use domain::{CampaignId, UnitId, ledger::lead::LeadStatus, protection::scope::Sc
 use sqlx::Row;
 use time::Date;
 
-use super::statistics::CLOSED_ON;
+use super::statistics::{CLOSED_ON, Leads, push_leads};
 use crate::{
-    Conn, StoreError, scope,
+    Conn, StoreError,
     sql::{SqlBuilder, Value, date_text, parse_stored_date},
 };
 
 /// Counts by unit and a key column (the query's second column, `None` when NULL).
-type ByUnit<K> = HashMap<UnitId, Vec<(Option<K>, i64)>>;
+pub type ByUnit<K> = HashMap<UnitId, Vec<(Option<K>, i64)>>;
 
 async fn by_unit<K>(
     c: &mut Conn,
     mut b: SqlBuilder,
-    scope: &Scope,
+    (scope, which): (&Scope, Leads<'_>),
     key: &str,
     parse: impl Fn(&str) -> Result<K, StoreError>,
 ) -> Result<ByUnit<K>, StoreError> {
-    scope::push(&mut b, scope);
+    push_leads(&mut b, scope, which);
     b.push(&format!(" GROUP BY l.unit_id, {key}"));
     let mut out: ByUnit<K> = HashMap::new();
     for r in b.build().fetch_all(&mut *c).await? {
@@ -45,7 +45,11 @@ fn from_leads(select: &str, campaign: CampaignId) -> SqlBuilder {
 }
 
 /// Each unit's stock leads of the campaign by the day they closed (`None`: not closed).
-pub async fn stock_closings(c: &mut Conn, scope: &Scope, campaign: CampaignId) -> Result<ByUnit<Date>, StoreError> {
+pub async fn stock_closings(
+    c: &mut Conn,
+    scope: (&Scope, Leads<'_>),
+    campaign: CampaignId,
+) -> Result<ByUnit<Date>, StoreError> {
     let mut b = from_leads(&format!("{CLOSED_ON} AS closed"), campaign);
     b.push(" AND l.stock_class = 'stock'");
     by_unit(c, b, scope, CLOSED_ON, parse_stored_date).await
@@ -58,7 +62,7 @@ fn month(s: &str) -> Result<YearMonth, StoreError> {
 /// Each unit's leads of the campaign received, and closed, by month.
 pub async fn monthly(
     c: &mut Conn,
-    scope: &Scope,
+    scope: (&Scope, Leads<'_>),
     campaign: CampaignId,
 ) -> Result<(ByUnit<YearMonth>, ByUnit<YearMonth>), StoreError> {
     let received = "SUBSTR(l.received_on, 1, 7)";
@@ -73,7 +77,7 @@ pub async fn monthly(
 /// Each unit's open leads of the campaign whose deadline is before `today`, by deadline.
 pub async fn overdue_by_deadline(
     c: &mut Conn,
-    scope: &Scope,
+    scope: (&Scope, Leads<'_>),
     campaign: CampaignId,
     today: Date,
 ) -> Result<ByUnit<Date>, StoreError> {

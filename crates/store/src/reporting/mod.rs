@@ -3,5 +3,7 @@
 
 pub mod bulletins;
 pub mod dashboard;
+pub mod kept;
 pub mod statistics;
+pub mod sums;
 pub mod work_reports;

@@ -50,19 +50,77 @@ fn add(out: &mut HashMap<UnitId, Counts>, unit: i64, count: Count, n: i64) {
     c.set(count, c.get(count) + n);
 }
 
-/// Each unit's own counts (units with nothing to count are absent).
-pub async fn counts(c: &mut Conn, scope: &Scope, w: &Window) -> Result<HashMap<UnitId, Counts>, StoreError> {
-    let mut out = HashMap::new();
-    leads(c, scope, w, &mut out).await?;
-    activities(c, scope, w, &mut out).await?;
-    oversight(c, scope, w, &mut out).await?;
-    for c in out.values_mut() {
-        c.set(Count::ReviewsDone, c.get(Count::ReviewsUpheld) + c.get(Count::ReviewsReturned));
+/// Which of the scope's leads are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leads<'a> {
+    /// Those the scope reaches (leads naming the caller left out).
+    InScope,
+    /// Only these of the scope's leads (ids the store read: [`naming`]'s), leads naming the
+    /// caller included: what the kept figures hold and the caller's statistics take away.
+    Only(&'a [i64]),
+}
+
+pub(crate) fn push_leads(b: &mut SqlBuilder, scope: &Scope, which: Leads<'_>) {
+    match which {
+        Leads::InScope => scope::push(b, scope),
+        Leads::Only(ids) => {
+            scope::push_as(b, scope, "l.unit_id", false);
+            b.push(" AND l.id IN (").push_ints(ids.iter().copied()).push(")");
+        }
     }
+}
+
+/// The leads naming the account `user` (its recusals: a handful at most).
+pub async fn naming(c: &mut Conn, user: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query("SELECT lead_id FROM recusals WHERE user_id = $1 ORDER BY lead_id")
+        .bind(user)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(|r| r.try_get(0).map_err(StoreError::from)).collect()
+}
+
+/// Each unit's own counts (units with nothing to count are absent), every one counted afresh.
+pub async fn counts(c: &mut Conn, scope: &Scope, w: &Window) -> Result<HashMap<UnitId, Counts>, StoreError> {
+    let mut out = lead_counts(c, scope, w, Leads::InScope).await?;
+    add_others(c, scope, w, &mut out).await?;
     Ok(out)
 }
 
-async fn leads(c: &mut Conn, scope: &Scope, w: &Window, out: &mut HashMap<UnitId, Counts>) -> Result<(), StoreError> {
+/// Adds the counts that come from records other than the leads themselves (extensions,
+/// dispositions, forms, reviews, rectifications and the rest).
+pub async fn add_others(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    out: &mut HashMap<UnitId, Counts>,
+) -> Result<(), StoreError> {
+    activities(c, scope, w, out).await?;
+    oversight(c, scope, w, out).await?;
+    for c in out.values_mut() {
+        c.set(Count::ReviewsDone, c.get(Count::ReviewsUpheld) + c.get(Count::ReviewsReturned));
+    }
+    Ok(())
+}
+
+/// Each unit's counts made from its leads alone (those `domain::reporting::kept` keeps).
+pub async fn lead_counts(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    which: Leads<'_>,
+) -> Result<HashMap<UnitId, Counts>, StoreError> {
+    let mut out = HashMap::new();
+    leads(c, scope, w, which, &mut out).await?;
+    Ok(out)
+}
+
+async fn leads(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    which: Leads<'_>,
+    out: &mut HashMap<UnitId, Counts>,
+) -> Result<(), StoreError> {
     let (from, to, today) = (date_text(w.from), date_text(w.to), date_text(w.today));
     let as_of = date_text(w.to.min(w.today));
     let open = codes(LeadStatus::is_open);
@@ -83,15 +141,16 @@ async fn leads(c: &mut Conn, scope: &Scope, w: &Window, out: &mut HashMap<UnitId
     b.push(&format!(" THEN 1 ELSE 0 END) AS closed_to_date, SUM(CASE WHEN {cd} <= ")).bind(Value::Text(to.clone()));
     b.push(" AND l.finding IN ('confirmed', 'partly_confirmed') THEN 1 ELSE 0 END) AS confirmed_to_date,");
     b.push(&format!(" SUM(CASE WHEN l.status IN ({open}) AND l.deadline < ")).bind(Value::Text(today));
-    // Ever overdue: closed by the period's end after its deadline, or not closed by then and
-    // past its deadline on the period's last day (or today, if the period is not over).
-    b.push(" THEN 1 ELSE 0 END) AS overdue_now, SUM(CASE WHEN l.received_on <= ").bind(Value::Text(to.clone()));
-    b.push(&format!(" AND (({cd} <= ")).bind(Value::Text(to.clone()));
-    b.push(&format!(" AND l.deadline < {cd}) OR (({cd} IS NULL OR {cd} > ")).bind(Value::Text(to));
-    b.push(") AND l.deadline < ").bind(Value::Text(as_of));
-    b.push(")) THEN 1 ELSE 0 END) AS overdue_ever FROM leads l JOIN campaigns k ON k.id = l.campaign_id");
+    // Ever overdue by the period's end: not closed by its deadline, and past both its deadline
+    // and the day it came in before the period's last day (or today, if that is earlier). For
+    // a lead received by its deadline this is: closed after its deadline by then, or not
+    // closed by then and past its deadline.
+    b.push(&format!(" THEN 1 ELSE 0 END) AS overdue_now, SUM(CASE WHEN ({cd} IS NULL OR {cd} > l.deadline)"));
+    b.push(" AND (CASE WHEN l.deadline > l.received_on THEN l.deadline ELSE l.received_on END) < ");
+    b.bind(Value::Text(as_of));
+    b.push(" THEN 1 ELSE 0 END) AS overdue_ever FROM leads l JOIN campaigns k ON k.id = l.campaign_id");
     b.push(" WHERE l.status <> 'merged' AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
-    scope::push(&mut b, scope);
+    push_leads(&mut b, scope, which);
     b.push(" GROUP BY l.unit_id");
     let named = [
         ("received", Count::Received),
@@ -114,6 +173,17 @@ async fn leads(c: &mut Conn, scope: &Scope, w: &Window, out: &mut HashMap<UnitId
     Ok(())
 }
 
+/// The campaign and the scope for a count over a table of records joined to `leads l`. Those
+/// queries say `records CROSS JOIN leads l WHERE l.id = records.lead_id`: SQLite then starts
+/// from the records, few and narrowed by their own day, and looks each one's lead up, where it
+/// otherwise walked the campaign's leads (a million at R1's size, a second a query) probing
+/// each for records. PostgreSQL orders the join itself either way. The unary `+` keeps SQLite
+/// from trading the lookup for the leads' campaign or unit index.
+fn drive_from_records(b: &mut SqlBuilder, scope: &Scope, w: &Window) {
+    b.push(" AND +l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+    scope::push_as(b, scope, "+l.unit_id", true);
+}
+
 /// One grouped count over `FROM …` (which joins `leads l` and `campaigns k`), keyed by unit and
 /// an optional second column that `key` turns into the count it adds to.
 async fn grouped(
@@ -125,8 +195,7 @@ async fn grouped(
     out: &mut HashMap<UnitId, Counts>,
 ) -> Result<(), StoreError> {
     let mut b = tail;
-    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
-    scope::push(&mut b, scope);
+    drive_from_records(&mut b, scope, w);
     b.push(" GROUP BY ").push(select);
     for r in b.build().fetch_all(&mut *c).await? {
         let unit: i64 = r.try_get(0)?;
@@ -148,25 +217,24 @@ async fn activities(
 ) -> Result<(), StoreError> {
     let (start, end) = w.instants();
     let mut b = SqlBuilder::new(
-        "SELECT l.unit_id, COUNT(*) FROM extensions e JOIN leads l ON l.id = e.lead_id
-         WHERE e.state = 'approved' AND e.approved_at >= ",
+        "SELECT l.unit_id, COUNT(*) FROM extensions e CROSS JOIN leads l
+         WHERE l.id = e.lead_id AND e.state = 'approved' AND e.approved_at >= ",
     );
     b.bind(Value::Int(start)).push(" AND e.approved_at < ").bind(Value::Int(end));
     grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::Extensions), out).await?;
     let mut b = SqlBuilder::new(
-        "SELECT l.unit_id, COUNT(*) FROM extensions e JOIN leads l ON l.id = e.lead_id
-         WHERE e.state = 'approved' AND e.needs_head = 1 AND e.approved_at >= ",
+        "SELECT l.unit_id, COUNT(*) FROM extensions e CROSS JOIN leads l
+         WHERE l.id = e.lead_id AND e.state = 'approved' AND e.needs_head = 1 AND e.approved_at >= ",
     );
     b.bind(Value::Int(start)).push(" AND e.approved_at < ").bind(Value::Int(end));
     grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::FlaggedExtensions), out).await?;
     // Feedback to signed reporters due in the period; on time when given by its due day.
     let mut b = SqlBuilder::new(
-        "SELECT l.unit_id, k.due_on, k.stopped_at FROM lead_clocks k JOIN leads l ON l.id = k.lead_id
-         WHERE k.rule IN ('acceptance_notice', 'result_notice') AND k.due_on >= ",
+        "SELECT l.unit_id, k.due_on, k.stopped_at FROM lead_clocks k CROSS JOIN leads l
+         WHERE l.id = k.lead_id AND k.rule IN ('acceptance_notice', 'result_notice') AND k.due_on >= ",
     );
     b.bind(Value::Text(date_text(w.from))).push(" AND k.due_on <= ").bind(Value::Text(date_text(w.to)));
-    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
-    scope::push(&mut b, scope);
+    drive_from_records(&mut b, scope, w);
     for r in b.build().fetch_all(&mut *c).await? {
         let unit: i64 = r.try_get("unit_id")?;
         add(out, unit, Count::FeedbackDue, 1);
@@ -178,8 +246,8 @@ async fn activities(
     }
 
     let mut b = SqlBuilder::new(
-        "SELECT l.unit_id, e.disposition, COUNT(*) FROM lead_events e JOIN leads l ON l.id = e.lead_id
-         WHERE e.kind = 'dispose' AND e.state = 'done' AND COALESCE(e.decided_at, e.at) >= ",
+        "SELECT l.unit_id, e.disposition, COUNT(*) FROM lead_events e CROSS JOIN leads l
+         WHERE l.id = e.lead_id AND e.kind = 'dispose' AND e.state = 'done' AND COALESCE(e.decided_at, e.at) >= ",
     );
     b.bind(Value::Int(start)).push(" AND COALESCE(e.decided_at, e.at) < ").bind(Value::Int(end));
     let disposition = |d: Option<&str>| match d? {
@@ -194,8 +262,8 @@ async fn activities(
 
     let cd = CLOSED_ON;
     let mut b = SqlBuilder::new(&format!(
-        "SELECT l.unit_id, CAST(o.form AS TEXT), COUNT(*) FROM subject_outcomes o JOIN leads l ON l.id = o.lead_id
-         JOIN campaigns k ON k.id = l.campaign_id WHERE o.form IS NOT NULL AND {cd} >= "
+        "SELECT l.unit_id, CAST(o.form AS TEXT), COUNT(*) FROM subject_outcomes o CROSS JOIN leads l
+         JOIN campaigns k ON k.id = l.campaign_id WHERE l.id = o.lead_id AND o.form IS NOT NULL AND {cd} >= "
     ));
     b.bind(Value::Text(date_text(w.from))).push(&format!(" AND {cd} <= ")).bind(Value::Text(date_text(w.to)));
     let form = |f: Option<&str>| match f? {
@@ -217,8 +285,8 @@ async fn oversight(
 ) -> Result<(), StoreError> {
     let (start, end) = w.instants();
     let mut b = SqlBuilder::new(
-        "SELECT r.unit_id, r.state, COUNT(*) FROM reviews r JOIN leads l ON l.id = r.lead_id
-         WHERE r.decided_at >= ",
+        "SELECT r.unit_id, r.state, COUNT(*) FROM reviews r CROSS JOIN leads l
+         WHERE l.id = r.lead_id AND r.decided_at >= ",
     );
     b.bind(Value::Int(start)).push(" AND r.decided_at < ").bind(Value::Int(end));
     let review = |s: Option<&str>| match s? {
@@ -231,19 +299,18 @@ async fn oversight(
     // Letters issued and re-checks recorded in the period (the column is one of these constants).
     for (at, count) in [("issued_at", Count::RectificationsIssued), ("rechecked_at", Count::RectificationsRechecked)] {
         let mut b = SqlBuilder::new(&format!(
-            "SELECT x.unit_id, COUNT(*) FROM rectifications x JOIN leads l ON l.id = x.lead_id WHERE x.{at} >= "
+            "SELECT x.unit_id, COUNT(*) FROM rectifications x CROSS JOIN leads l WHERE l.id = x.lead_id AND x.{at} >= "
         ));
         b.bind(Value::Int(start)).push(&format!(" AND x.{at} < ")).bind(Value::Int(end));
         grouped(c, scope, w, ("x.unit_id", b), |_| Some(count), out).await?;
     }
     // On time: replied in the period, by the reply's due day (a Beijing day, so compared here).
     let mut b = SqlBuilder::new(
-        "SELECT x.unit_id, x.reply_due, x.replied_at FROM rectifications x JOIN leads l ON l.id = x.lead_id
-         WHERE x.replied_at >= ",
+        "SELECT x.unit_id, x.reply_due, x.replied_at FROM rectifications x CROSS JOIN leads l
+         WHERE l.id = x.lead_id AND x.replied_at >= ",
     );
     b.bind(Value::Int(start)).push(" AND x.replied_at < ").bind(Value::Int(end));
-    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
-    scope::push(&mut b, scope);
+    drive_from_records(&mut b, scope, w);
     for r in b.build().fetch_all(&mut *c).await? {
         let due = parse_stored_date(&r.try_get::<String, _>("reply_due")?)?;
         let replied = domain::dates::beijing_date(crate::from_micros(r.try_get("replied_at")?));
@@ -269,8 +336,8 @@ async fn oversight(
     }
 
     let mut b = SqlBuilder::new(
-        "SELECT l.unit_id, f.rating, COUNT(*) FROM reporter_feedback f JOIN leads l ON l.id = f.lead_id
-         WHERE f.kind = 'follow_up' AND f.contacted_on >= ",
+        "SELECT l.unit_id, f.rating, COUNT(*) FROM reporter_feedback f CROSS JOIN leads l
+         WHERE l.id = f.lead_id AND f.kind = 'follow_up' AND f.contacted_on >= ",
     );
     b.bind(Value::Text(date_text(w.from))).push(" AND f.contacted_on <= ").bind(Value::Text(date_text(w.to)));
     let rating = |r: Option<&str>| match r {
@@ -279,8 +346,8 @@ async fn oversight(
     };
     grouped(c, scope, w, ("l.unit_id, f.rating", b), rating, out).await?;
     let mut b = SqlBuilder::new(
-        "SELECT l.unit_id, COUNT(*) FROM reporter_feedback f JOIN leads l ON l.id = f.lead_id
-         WHERE f.kind = 'follow_up' AND f.contacted_on >= ",
+        "SELECT l.unit_id, COUNT(*) FROM reporter_feedback f CROSS JOIN leads l
+         WHERE l.id = f.lead_id AND f.kind = 'follow_up' AND f.contacted_on >= ",
     );
     b.bind(Value::Text(date_text(w.from))).push(" AND f.contacted_on <= ").bind(Value::Text(date_text(w.to)));
     grouped(c, scope, w, ("l.unit_id", b), |_| Some(Count::FollowedUp), out).await
@@ -303,6 +370,7 @@ pub async fn breakdown(
     scope: &Scope,
     w: &Window,
     by: Breakdown,
+    which: Leads<'_>,
 ) -> Result<HashMap<UnitId, Vec<(String, i64)>>, StoreError> {
     let (from, to) = (date_text(w.from), date_text(w.to));
     let cd = CLOSED_ON;
@@ -317,15 +385,19 @@ pub async fn breakdown(
         }
         Breakdown::Sanction => {
             let mut b = SqlBuilder::new(&format!(
-                "SELECT l.unit_id, o.sanction, COUNT(*) FROM subject_outcomes o JOIN leads l ON l.id = o.lead_id
-                 JOIN campaigns k ON k.id = l.campaign_id WHERE o.sanction IS NOT NULL AND o.sanction <> '' AND {cd} >= "
+                "SELECT l.unit_id, o.sanction, COUNT(*) FROM subject_outcomes o CROSS JOIN leads l
+                 JOIN campaigns k ON k.id = l.campaign_id WHERE l.id = o.lead_id AND o.sanction IS NOT NULL AND o.sanction <> '' AND {cd} >= "
             ));
             b.bind(Value::Text(from)).push(&format!(" AND {cd} <= ")).bind(Value::Text(to));
             ("l.unit_id, o.sanction".to_owned(), b)
         }
     };
-    b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
-    scope::push(&mut b, scope);
+    if by == Breakdown::Sanction && which == Leads::InScope {
+        drive_from_records(&mut b, scope, w);
+    } else {
+        b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+        push_leads(&mut b, scope, which);
+    }
     b.push(" GROUP BY ").push(&select);
     let mut out: HashMap<UnitId, Vec<(String, i64)>> = HashMap::new();
     for r in b.build().fetch_all(&mut *c).await? {

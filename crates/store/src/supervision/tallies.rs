@@ -3,7 +3,9 @@
 //!
 //! Every store function that changes what the board counts (a lead's unit, class, status or
 //! deadline; an extension's state) reads the lead's facts before the change with
-//! [`before_change`] and hands them to [`after_change`], in the same transaction.
+//! [`before_change`] and hands them to [`after_change`], in the same transaction. The same two
+//! keep the statistics' figures (`reporting::kept`), which also count a lead's day received,
+//! finding, category and source: a change of any of those goes through them too.
 //!
 //! Locking (PostgreSQL; SQLite has one writer): `before_change` locks the lead's row first,
 //! so its facts cannot change underneath; `after_change` then takes the audit head's row
@@ -13,13 +15,17 @@
 //! new date). The order — lead row, then audit head — is the order every use case already
 //! takes them in.
 
+use domain::reporting::kept::LeadFacts;
 use domain::{
     CampaignId, LeadId, UnitId, ledger::campaign::StockClass, ledger::lead::LeadStatus, protection::scope::Scope,
     supervision::tally::BoardFacts, supervision::tally::Tally,
 };
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, StoreError, Tx, sql::SqlBuilder, sql::Value, sql::code, sql::date_text, sql::parse_stored_date};
+use crate::{
+    Conn, StoreError, Tx, reporting::kept, sql::SqlBuilder, sql::Value, sql::code, sql::date_text,
+    sql::parse_stored_date,
+};
 
 /// A lead's facts and where the board counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,10 +78,18 @@ async fn facts(c: &mut Conn, lead: LeadId) -> Result<Option<Counted>, StoreError
         .map(Option::flatten)
 }
 
-/// Locks `lead`'s row and reads what the board counts of it, before changing it.
-pub(crate) async fn before_change(tx: &mut Tx, lead: LeadId) -> Result<Option<Counted>, StoreError> {
+/// What a lead counted for before a change: on the board and in the statistics' kept figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Before {
+    board: Option<Counted>,
+    stats: Option<LeadFacts>,
+}
+
+/// Locks `lead`'s row and reads what the board and the statistics count of it, before
+/// changing it.
+pub(crate) async fn before_change(tx: &mut Tx, lead: LeadId) -> Result<Before, StoreError> {
     sqlx::query("UPDATE leads SET version = version WHERE id = $1").bind(lead.get()).execute(&mut **tx).await?;
-    facts(tx, lead).await
+    Ok(Before { board: facts(tx, lead).await?, stats: kept::facts(tx, lead).await? })
 }
 
 /// Takes the audit head's lock; returns the date the kept figures are as of (`None` when
@@ -90,8 +104,20 @@ async fn lock_audit_head(c: &mut Conn) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Applies the difference `lead` made since `before` to the kept figures.
-pub(crate) async fn after_change(c: &mut Tx, lead: LeadId, before: Option<Counted>) -> Result<(), StoreError> {
+/// Applies the difference `lead` made since `before` to the kept figures: the board's and the
+/// statistics'.
+pub(crate) async fn after_change(c: &mut Tx, lead: LeadId, before: Before) -> Result<(), StoreError> {
+    let stats = kept::facts(c, lead).await?;
+    if stats != before.stats {
+        lock_audit_head(c).await?;
+        let changes: Vec<(LeadFacts, i64)> =
+            [(before.stats, -1), (stats, 1)].into_iter().filter_map(|(f, sign)| f.map(|f| (f, sign))).collect();
+        kept::apply(c, &changes).await?;
+    }
+    board_after_change(c, lead, before.board).await
+}
+
+async fn board_after_change(c: &mut Tx, lead: LeadId, before: Option<Counted>) -> Result<(), StoreError> {
     let after = facts(c, lead).await?;
     if before == after {
         return Ok(());
@@ -115,6 +141,11 @@ pub(crate) async fn after_change(c: &mut Tx, lead: LeadId, before: Option<Counte
 /// [`after_change`] for leads just inserted (they were counted nowhere before): their facts
 /// read in one statement per batch, the lock taken once, one addition per campaign and unit.
 pub(crate) async fn after_insert(tx: &mut Tx, leads: &[LeadId]) -> Result<(), StoreError> {
+    let stats = kept::facts_of(tx, leads).await?;
+    if !stats.is_empty() {
+        lock_audit_head(tx).await?;
+        kept::apply(tx, &stats.into_iter().map(|f| (f, 1)).collect::<Vec<_>>()).await?;
+    }
     let mut counted = Vec::with_capacity(leads.len());
     for chunk in leads.chunks(crate::sql::rows_per_statement(1)) {
         let mut b = SqlBuilder::bulk(tx, &format!("{FACTS} WHERE l.id IN ("));
@@ -165,6 +196,7 @@ async fn add(tx: &mut Tx, (campaign, unit): (CampaignId, UnitId), delta: Tally) 
 /// moved many deadlines at once).
 pub async fn invalidate(c: &mut Conn) -> Result<(), StoreError> {
     lock_audit_head(c).await?;
+    kept::invalidate(c).await?;
     sqlx::query("UPDATE board_tally_state SET as_of = '' WHERE id = 1").execute(&mut *c).await?;
     Ok(())
 }

@@ -1,0 +1,444 @@
+//! The statistics' kept figures (issue 17, R1–R4): what each lead adds, on which day, to its
+//! unit's figures, so that a period's statistics are sums of kept rows instead of a count over
+//! every lead. The store keeps the sums per unit by day, by month and in all, changed in the
+//! same transaction as the lead (as the board's tallies are), and [`prefix`] plans how a sum up
+//! to any day is read from the fewest of those rows.
+//!
+//! Every figure of `figures::Count` that is counted from the leads alone is one of these,
+//! summed over a range of days (see `Sums`):
+//! received and new in the period by the day received; closed by the day closed (a transfer
+//! that waits for its receipt on the day of the receipt); stock, stock cleared and confirmed
+//! up to the period's end; overdue now by the deadline of the leads still open; ever overdue by
+//! the day a lead became overdue, if it did.
+
+use time::{Date, Duration};
+
+use crate::{
+    CampaignId, UnitId,
+    ledger::{
+        campaign::StockClass,
+        lead::{Category, LeadStatus, Source},
+    },
+    lifecycle::conclusion::Finding,
+    reporting::figures::{Count, Counts},
+    reporting::trend::YearMonth,
+};
+
+/// What is kept for a day, a month or a unit in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// By the day received.
+    Received,
+    NewReceived,
+    StockReceived,
+    /// By the day closed.
+    Closed,
+    StockClosed,
+    Confirmed,
+    /// Open leads, by their deadline.
+    OpenDue,
+    /// Leads that were or are overdue, by the day after which they count as overdue.
+    OverdueFrom,
+    /// By the day received.
+    Category(Category),
+    Source(Source),
+}
+
+const CORE: [Field; 8] = [
+    Field::Received,
+    Field::NewReceived,
+    Field::StockReceived,
+    Field::Closed,
+    Field::StockClosed,
+    Field::Confirmed,
+    Field::OpenDue,
+    Field::OverdueFrom,
+];
+
+/// How many fields a kept row has.
+pub const FIELDS: usize = CORE.len() + Category::ALL.len() + Source::ALL.len();
+
+impl Field {
+    /// Every field, in column order.
+    pub fn all() -> impl Iterator<Item = Field> {
+        CORE.into_iter()
+            .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
+            .chain(Source::ALL.iter().map(|s| Field::Source(*s)))
+    }
+
+    pub fn index(self) -> usize {
+        let at = |all: &[Field]| all.iter().position(|f| *f == self).unwrap_or(0);
+        match self {
+            Field::Category(c) => CORE.len() + Category::ALL.iter().position(|x| *x == c).unwrap_or(0),
+            Field::Source(s) => {
+                CORE.len() + Category::ALL.len() + Source::ALL.iter().position(|x| *x == s).unwrap_or(0)
+            }
+            _ => at(&CORE),
+        }
+    }
+
+    /// Its column in the kept tables (the migration names the same; a test checks it).
+    pub fn column(self) -> String {
+        match self {
+            Field::Received => "received".into(),
+            Field::NewReceived => "new_received".into(),
+            Field::StockReceived => "stock_received".into(),
+            Field::Closed => "closed".into(),
+            Field::StockClosed => "stock_closed".into(),
+            Field::Confirmed => "confirmed".into(),
+            Field::OpenDue => "open_due".into(),
+            Field::OverdueFrom => "overdue_from".into(),
+            Field::Category(c) => format!("cat_{}", c.code()),
+            Field::Source(s) => format!("src_{}", s.code()),
+        }
+    }
+}
+
+/// One kept row's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept(pub [i64; FIELDS]);
+
+impl Default for Kept {
+    fn default() -> Self {
+        Self([0; FIELDS])
+    }
+}
+
+impl Kept {
+    pub fn get(&self, f: Field) -> i64 {
+        self.0[f.index()]
+    }
+
+    fn bump(&mut self, f: Field) {
+        self.0[f.index()] += 1;
+    }
+
+    pub fn add(&mut self, other: &Kept, sign: i64) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += sign * b;
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.0.iter().all(|v| *v == 0)
+    }
+}
+
+/// What a lead's share of the statistics depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadFacts {
+    pub campaign: CampaignId,
+    pub unit: UnitId,
+    pub status: LeadStatus,
+    pub stock_class: StockClass,
+    pub received_on: Date,
+    /// The day it closed as clearance counts it (a transfer waiting for its receipt: the
+    /// receipt's day); `None` while not closed.
+    pub closed_on: Option<Date>,
+    pub deadline: Date,
+    pub finding: Option<Finding>,
+    pub category: Category,
+    pub source: Source,
+}
+
+impl LeadFacts {
+    /// The day after which it counts as overdue — past both its deadline and the day it came
+    /// in — if it was not closed by its deadline.
+    pub fn overdue_from(&self) -> Option<Date> {
+        self.closed_on.is_none_or(|c| c > self.deadline).then(|| self.deadline.max(self.received_on))
+    }
+
+    /// What it adds to its unit's figures, by day (a merged repeat adds nothing).
+    pub fn shares(&self) -> Vec<(Date, Kept)> {
+        if self.status == LeadStatus::Merged {
+            return Vec::new();
+        }
+        let mut out: Vec<(Date, Kept)> = Vec::with_capacity(4);
+        let mut at = |day: Date, f: Field| match out.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, k)) => k.bump(f),
+            None => {
+                let mut k = Kept::default();
+                k.bump(f);
+                out.push((day, k));
+            }
+        };
+        at(self.received_on, Field::Received);
+        at(self.received_on, Field::Category(self.category));
+        at(self.received_on, Field::Source(self.source));
+        match self.stock_class {
+            StockClass::Stock => at(self.received_on, Field::StockReceived),
+            StockClass::New => at(self.received_on, Field::NewReceived),
+            StockClass::Ordinary => {}
+        }
+        if let Some(closed) = self.closed_on {
+            at(closed, Field::Closed);
+            if self.stock_class == StockClass::Stock {
+                at(closed, Field::StockClosed);
+            }
+            if matches!(self.finding, Some(Finding::Confirmed | Finding::PartlyConfirmed)) {
+                at(closed, Field::Confirmed);
+            }
+        }
+        if self.status.is_open() {
+            at(self.deadline, Field::OpenDue);
+        }
+        if let Some(from) = self.overdue_from() {
+            at(from, Field::OverdueFrom);
+        }
+        out
+    }
+}
+
+/// Leads received by category, and by source.
+pub type ReceivedBy = (Vec<(Category, i64)>, Vec<(Source, i64)>);
+
+/// The sums a period's lead counts are made of: each a sum up to a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sums {
+    /// Up to the period's last day.
+    pub to: Kept,
+    /// Up to the day before the period's first.
+    pub before: Kept,
+    /// Up to the day before today.
+    pub before_today: Kept,
+    /// Up to the day before the period's last day or today, whichever is earlier.
+    pub before_as_of: Kept,
+}
+
+impl Sums {
+    /// The days each sum runs up to (inclusive), for a period `from`–`to` as of `today`.
+    pub fn days(from: Date, to: Date, today: Date) -> [Date; 4] {
+        let day = Duration::days(1);
+        [to, from - day, today - day, to.min(today) - day]
+    }
+
+    /// The lead counts of the period.
+    pub fn counts(&self) -> Counts {
+        let window = |f: Field| self.to.get(f) - self.before.get(f);
+        let mut c = Counts::default();
+        c.set(Count::Received, window(Field::Received));
+        c.set(Count::NewReceived, window(Field::NewReceived));
+        c.set(Count::Closed, window(Field::Closed));
+        c.set(Count::StockTotal, self.to.get(Field::StockReceived));
+        c.set(Count::StockCleared, self.to.get(Field::StockClosed));
+        c.set(Count::ReceivedToDate, self.to.get(Field::Received));
+        c.set(Count::ClosedToDate, self.to.get(Field::Closed));
+        c.set(Count::ConfirmedToDate, self.to.get(Field::Confirmed));
+        c.set(Count::OverdueNow, self.before_today.get(Field::OpenDue));
+        c.set(Count::OverdueEver, self.before_as_of.get(Field::OverdueFrom));
+        c
+    }
+
+    /// Leads received in the period by category and by source (those with none left out).
+    pub fn shares(&self) -> ReceivedBy {
+        let window = |f: Field| self.to.get(f) - self.before.get(f);
+        let cats = Category::ALL.iter().map(|c| (*c, window(Field::Category(*c)))).filter(|x| x.1 != 0);
+        let srcs = Source::ALL.iter().map(|s| (*s, window(Field::Source(*s)))).filter(|x| x.1 != 0);
+        (cats.collect(), srcs.collect())
+    }
+}
+
+/// Inclusive range of months; `None` ends are open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Months {
+    pub from: Option<YearMonth>,
+    pub to: Option<YearMonth>,
+}
+
+/// How a sum up to a day is read: `totals` (the unit's sum of everything, or nothing) plus
+/// `months_sign` × the sum over `months` plus `days_sign` × the sum over the days
+/// `days.0`–`days.1` (none when the first is after the second).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefix {
+    pub totals: bool,
+    pub months: Months,
+    pub months_sign: i64,
+    pub days: (Date, Date),
+    pub days_sign: i64,
+}
+
+fn month_bounds(m: YearMonth) -> (Date, Date) {
+    let first = Date::from_calendar_date(m.year, time::Month::try_from(m.month).unwrap_or(time::Month::January), 1)
+        .unwrap_or(Date::MIN);
+    let next = m.next();
+    let after =
+        Date::from_calendar_date(next.year, time::Month::try_from(next.month).unwrap_or(time::Month::January), 1)
+            .unwrap_or(Date::MAX);
+    (first, after - Duration::days(1))
+}
+
+fn months_between(a: YearMonth, b: YearMonth) -> i64 {
+    i64::from(b.year - a.year) * 12 + i64::from(b.month) - i64::from(a.month)
+}
+
+fn prev(m: YearMonth) -> YearMonth {
+    if m.month == 1 { YearMonth { year: m.year - 1, month: 12 } } else { YearMonth { month: m.month - 1, ..m } }
+}
+
+/// The cheapest way to read the sum up to `day` (inclusive), given the first and last months
+/// with kept rows: whole months from whichever end has fewer, and the days of `day`'s month
+/// from whichever side of it is shorter.
+pub fn prefix(day: Date, span: Option<(YearMonth, YearMonth)>) -> Prefix {
+    let m = YearMonth::of(day);
+    let (first, last) = month_bounds(m);
+    let head = (day - first).whole_days() + 1;
+    let tail = (last - day).whole_days();
+    let from_start = match span {
+        Some((lo, hi)) => months_between(lo, m) <= months_between(m, hi),
+        None => true,
+    };
+    let one = Duration::days(1);
+    // Days of the month up to `day`, or after it.
+    let (days_up_to, days) = if head <= tail { (true, (first, day)) } else { (false, (day + one, last)) };
+    match (from_start, days_up_to) {
+        // Months before plus days up to it.
+        (true, true) => Prefix {
+            totals: false,
+            months: Months { from: None, to: Some(prev(m)) },
+            months_sign: 1,
+            days,
+            days_sign: 1,
+        },
+        // Months up to and with it, less the days after it.
+        (true, false) => {
+            Prefix { totals: false, months: Months { from: None, to: Some(m) }, months_sign: 1, days, days_sign: -1 }
+        }
+        // Everything less the months after it and the days after it.
+        (false, false) => Prefix {
+            totals: true,
+            months: Months { from: Some(m.next()), to: None },
+            months_sign: -1,
+            days,
+            days_sign: -1,
+        },
+        // Everything less the months from it on, plus the days up to it.
+        (false, true) => {
+            Prefix { totals: true, months: Months { from: Some(m), to: None }, months_sign: -1, days, days_sign: 1 }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn facts() -> LeadFacts {
+        LeadFacts {
+            campaign: CampaignId::from_raw(1),
+            unit: UnitId::from_raw(2),
+            status: LeadStatus::Concluded,
+            stock_class: StockClass::Stock,
+            received_on: date!(2019 - 03 - 01),
+            closed_on: Some(date!(2019 - 09 - 10)),
+            deadline: date!(2019 - 12 - 31),
+            finding: Some(Finding::PartlyConfirmed),
+            category: Category::ProtectiveUmbrella,
+            source: Source::PetitionReport,
+        }
+    }
+
+    fn on(shares: &[(Date, Kept)], day: Date, f: Field) -> i64 {
+        shares.iter().filter(|(d, _)| *d == day).map(|(_, k)| k.get(f)).sum()
+    }
+
+    #[test]
+    fn a_closed_stock_lead_adds_on_the_day_received_and_the_day_closed() {
+        let s = facts().shares();
+        assert_eq!(s.len(), 2, "{s:?}");
+        let received = date!(2019 - 03 - 01);
+        for f in [
+            Field::Received,
+            Field::StockReceived,
+            Field::Category(Category::ProtectiveUmbrella),
+            Field::Source(Source::PetitionReport),
+        ] {
+            assert_eq!(on(&s, received, f), 1, "{f:?}");
+        }
+        let closed = date!(2019 - 09 - 10);
+        for f in [Field::Closed, Field::StockClosed, Field::Confirmed] {
+            assert_eq!(on(&s, closed, f), 1, "{f:?}");
+        }
+        assert_eq!(on(&s, closed, Field::OverdueFrom) + on(&s, received, Field::OpenDue), 0);
+    }
+
+    #[test]
+    fn an_open_lead_past_its_deadline_is_due_and_overdue_from_the_later_of_deadline_and_receipt() {
+        let open = LeadFacts {
+            status: LeadStatus::PreliminaryVerification,
+            stock_class: StockClass::New,
+            closed_on: None,
+            finding: None,
+            received_on: date!(2019 - 08 - 01),
+            deadline: date!(2019 - 09 - 01),
+            ..facts()
+        };
+        let s = open.shares();
+        assert_eq!(on(&s, date!(2019 - 09 - 01), Field::OpenDue), 1);
+        assert_eq!(on(&s, date!(2019 - 09 - 01), Field::OverdueFrom), 1);
+        assert_eq!(on(&s, date!(2019 - 08 - 01), Field::NewReceived), 1);
+        let before_receipt = LeadFacts { deadline: date!(2019 - 07 - 01), ..open };
+        assert_eq!(before_receipt.overdue_from(), Some(date!(2019 - 08 - 01)));
+        // Closed after its deadline: it was overdue; closed by it: never.
+        let late = LeadFacts { closed_on: Some(date!(2019 - 09 - 05)), status: LeadStatus::Concluded, ..open };
+        assert_eq!(late.overdue_from(), Some(date!(2019 - 09 - 01)));
+        let on_time = LeadFacts { closed_on: Some(date!(2019 - 09 - 01)), ..late };
+        assert_eq!(on_time.overdue_from(), None);
+        assert!(LeadFacts { status: LeadStatus::Merged, ..open }.shares().is_empty());
+    }
+
+    #[test]
+    fn sums_make_the_period_counts() {
+        let mut to = Kept::default();
+        let mut before = Kept::default();
+        to.0[Field::Received.index()] = 10;
+        before.0[Field::Received.index()] = 4;
+        to.0[Field::StockReceived.index()] = 7;
+        to.0[Field::Category(Category::WorkStyle).index()] = 3;
+        let mut today = Kept::default();
+        today.0[Field::OpenDue.index()] = 2;
+        let s = Sums { to, before, before_today: today, before_as_of: Kept::default() };
+        let c = s.counts();
+        assert_eq!((c.get(Count::Received), c.get(Count::ReceivedToDate)), (6, 10));
+        assert_eq!((c.get(Count::StockTotal), c.get(Count::OverdueNow)), (7, 2));
+        assert_eq!(s.shares().0, vec![(Category::WorkStyle, 3)]);
+        let days = Sums::days(date!(2019 - 08 - 01), date!(2019 - 12 - 31), date!(2019 - 11 - 28));
+        assert_eq!(days, [date!(2019 - 12 - 31), date!(2019 - 07 - 31), date!(2019 - 11 - 27), date!(2019 - 11 - 27)]);
+    }
+
+    #[test]
+    fn columns_are_distinct_and_indexes_follow_their_order() {
+        let all: Vec<Field> = Field::all().collect();
+        assert_eq!(all.len(), FIELDS);
+        for (i, f) in all.iter().enumerate() {
+            assert_eq!(f.index(), i, "{f:?}");
+        }
+        let mut cols: Vec<String> = all.iter().map(|f| f.column()).collect();
+        cols.sort();
+        cols.dedup();
+        assert_eq!(cols.len(), FIELDS);
+    }
+
+    /// Every plan reads the same sum as adding up each day, for days at both ends of months
+    /// and spans on either side.
+    #[test]
+    fn every_prefix_plan_equals_the_sum_of_its_days() {
+        let first = date!(2018 - 11 - 20);
+        let days: Vec<(Date, i64)> = (0..500).map(|i| (first + Duration::days(i), (i * 7919) % 13 + 1)).collect();
+        let span = (YearMonth::of(first), YearMonth::of(days[days.len() - 1].0));
+        let total: i64 = days.iter().map(|d| d.1).sum();
+        let in_month = |m: YearMonth, r: Months| r.from.is_none_or(|f| m >= f) && r.to.is_none_or(|t| m <= t);
+        for probe in (0..500).step_by(7).map(|i| first + Duration::days(i - 3)) {
+            for span in [Some(span), None] {
+                let p = prefix(probe, span);
+                let months: i64 = days.iter().filter(|(d, _)| in_month(YearMonth::of(*d), p.months)).map(|d| d.1).sum();
+                let in_days: i64 = days.iter().filter(|(d, _)| *d >= p.days.0 && *d <= p.days.1).map(|d| d.1).sum();
+                let got = if p.totals { total } else { 0 } + p.months_sign * months + p.days_sign * in_days;
+                let want: i64 = days.iter().filter(|(d, _)| *d <= probe).map(|d| d.1).sum();
+                assert_eq!(got, want, "{probe} {p:?}");
+                assert!((p.days.1 - p.days.0).whole_days() < 16, "at most half a month of days: {p:?}");
+            }
+        }
+    }
+}
