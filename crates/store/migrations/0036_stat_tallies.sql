@@ -30,6 +30,20 @@ CREATE TABLE stat_days (
     src_found_in_supervision BIGINT NOT NULL DEFAULT 0,
     src_found_in_investigation BIGINT NOT NULL DEFAULT 0,
     src_other BIGINT NOT NULL DEFAULT 0,
+    form1 BIGINT NOT NULL DEFAULT 0,
+    form2 BIGINT NOT NULL DEFAULT 0,
+    form3 BIGINT NOT NULL DEFAULT 0,
+    form4 BIGINT NOT NULL DEFAULT 0,
+    san_criticism BIGINT NOT NULL DEFAULT 0,
+    san_admonition BIGINT NOT NULL DEFAULT 0,
+    san_party_warning BIGINT NOT NULL DEFAULT 0,
+    san_party_serious BIGINT NOT NULL DEFAULT 0,
+    san_party_removal BIGINT NOT NULL DEFAULT 0,
+    san_party_probation BIGINT NOT NULL DEFAULT 0,
+    san_party_expulsion BIGINT NOT NULL DEFAULT 0,
+    san_government_sanction BIGINT NOT NULL DEFAULT 0,
+    san_organisational_measure BIGINT NOT NULL DEFAULT 0,
+    san_prosecution BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign_id, unit_id, day)
 );
 CREATE TABLE stat_months (
@@ -59,6 +73,20 @@ CREATE TABLE stat_months (
     src_found_in_supervision BIGINT NOT NULL DEFAULT 0,
     src_found_in_investigation BIGINT NOT NULL DEFAULT 0,
     src_other BIGINT NOT NULL DEFAULT 0,
+    form1 BIGINT NOT NULL DEFAULT 0,
+    form2 BIGINT NOT NULL DEFAULT 0,
+    form3 BIGINT NOT NULL DEFAULT 0,
+    form4 BIGINT NOT NULL DEFAULT 0,
+    san_criticism BIGINT NOT NULL DEFAULT 0,
+    san_admonition BIGINT NOT NULL DEFAULT 0,
+    san_party_warning BIGINT NOT NULL DEFAULT 0,
+    san_party_serious BIGINT NOT NULL DEFAULT 0,
+    san_party_removal BIGINT NOT NULL DEFAULT 0,
+    san_party_probation BIGINT NOT NULL DEFAULT 0,
+    san_party_expulsion BIGINT NOT NULL DEFAULT 0,
+    san_government_sanction BIGINT NOT NULL DEFAULT 0,
+    san_organisational_measure BIGINT NOT NULL DEFAULT 0,
+    san_prosecution BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign_id, unit_id, month)
 );
 CREATE TABLE stat_totals (
@@ -87,6 +115,20 @@ CREATE TABLE stat_totals (
     src_found_in_supervision BIGINT NOT NULL DEFAULT 0,
     src_found_in_investigation BIGINT NOT NULL DEFAULT 0,
     src_other BIGINT NOT NULL DEFAULT 0,
+    form1 BIGINT NOT NULL DEFAULT 0,
+    form2 BIGINT NOT NULL DEFAULT 0,
+    form3 BIGINT NOT NULL DEFAULT 0,
+    form4 BIGINT NOT NULL DEFAULT 0,
+    san_criticism BIGINT NOT NULL DEFAULT 0,
+    san_admonition BIGINT NOT NULL DEFAULT 0,
+    san_party_warning BIGINT NOT NULL DEFAULT 0,
+    san_party_serious BIGINT NOT NULL DEFAULT 0,
+    san_party_removal BIGINT NOT NULL DEFAULT 0,
+    san_party_probation BIGINT NOT NULL DEFAULT 0,
+    san_party_expulsion BIGINT NOT NULL DEFAULT 0,
+    san_government_sanction BIGINT NOT NULL DEFAULT 0,
+    san_organisational_measure BIGINT NOT NULL DEFAULT 0,
+    san_prosecution BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign_id, unit_id)
 );
 CREATE TABLE stat_tally_state (

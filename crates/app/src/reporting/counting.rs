@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use domain::{
     UnitId,
-    ledger::lead::{Category, Source},
     protection::scope::Scope,
     reporting::{
         figures::{Count, Counts},
@@ -43,6 +42,8 @@ pub(crate) struct UnitFigures {
     pub counts: HashMap<UnitId, Counts>,
     pub by_category: HashMap<UnitId, Vec<(String, i64)>>,
     pub by_source: HashMap<UnitId, Vec<(String, i64)>>,
+    /// Subjects of the leads closed in it, by sanction.
+    pub by_sanction: HashMap<UnitId, Vec<(String, i64)>>,
 }
 
 impl Reporting<'_> {
@@ -72,6 +73,7 @@ impl Reporting<'_> {
             if shares {
                 f.by_category = st::breakdown(c, scope, w, Breakdown::Category, Leads::InScope).await?;
                 f.by_source = st::breakdown(c, scope, w, Breakdown::Source, Leads::InScope).await?;
+                f.by_sanction = st::breakdown(c, scope, w, Breakdown::Sanction, Leads::InScope).await?;
             }
             return Ok(f);
         }
@@ -83,14 +85,23 @@ impl Reporting<'_> {
         };
         if !naming.is_empty() {
             let only = Leads::Only(&naming);
-            for (unit, n) in st::lead_counts(c, scope, w, only).await? {
+            let mut theirs = st::lead_counts(c, scope, w, only).await?;
+            for (unit, n) in st::forms(c, scope, w, only).await? {
+                theirs.entry(unit).or_default().add(&n);
+            }
+            for (unit, n) in theirs {
                 let counts = f.counts.entry(unit).or_default();
                 for count in Count::ALL {
                     counts.set(*count, counts.get(*count) - n.get(*count));
                 }
             }
             if shares {
-                for (by, into) in [(Breakdown::Category, &mut f.by_category), (Breakdown::Source, &mut f.by_source)] {
+                let by = [
+                    (Breakdown::Category, &mut f.by_category),
+                    (Breakdown::Source, &mut f.by_source),
+                    (Breakdown::Sanction, &mut f.by_sanction),
+                ];
+                for (by, into) in by {
                     for (unit, codes) in st::breakdown(c, scope, w, by, only).await? {
                         into.entry(unit).or_default().extend(codes.into_iter().map(|(code, n)| (code, -n)));
                     }
@@ -110,7 +121,10 @@ async fn kept_figures(c: &mut Conn, scope: &Scope, w: &Window, shares: bool) -> 
         .iter()
         .copied()
         .filter(|f| {
-            matches!(f, Field::Received | Field::NewReceived | Field::Closed | Field::Category(_) | Field::Source(_))
+            !matches!(
+                f,
+                Field::StockReceived | Field::StockClosed | Field::Confirmed | Field::OpenDue | Field::OverdueFrom
+            )
         })
         .collect();
     let at_end = up_to(c, over, w.campaign, &[to], &all).await?.pop().unwrap_or_default();
@@ -130,10 +144,10 @@ async fn kept_figures(c: &mut Conn, scope: &Scope, w: &Window, shares: bool) -> 
         };
         f.counts.insert(u, sums.counts());
         if shares {
-            let (cats, srcs) = sums.shares();
-            let code = |c: Category| c.code().to_owned();
-            f.by_category.insert(u, cats.into_iter().map(|(c, n)| (code(c), n)).collect());
-            f.by_source.insert(u, srcs.into_iter().map(|(s, n): (Source, i64)| (s.code().to_owned(), n)).collect());
+            let s = sums.shares();
+            f.by_category.insert(u, s.categories.iter().map(|(c, n)| (c.code().to_owned(), *n)).collect());
+            f.by_source.insert(u, s.sources.iter().map(|(c, n)| (c.code().to_owned(), *n)).collect());
+            f.by_sanction.insert(u, s.sanctions.iter().map(|(c, n)| (c.code().to_owned(), *n)).collect());
         }
     }
     Ok(f)

@@ -19,7 +19,7 @@ use domain::{
 use serde::Serialize;
 use store::{
     ledger::{campaigns, units},
-    reporting::statistics::{self as st, Breakdown, Leads, Window},
+    reporting::statistics::Window,
 };
 
 use super::{Reporting, counting::Counting};
@@ -256,9 +256,8 @@ impl Reporting<'_> {
                 None => Vec::new(),
             }
         };
-        let sanctions = st::breakdown(&mut c, &scope, &window(&period), Breakdown::Sanction, Leads::InScope).await?;
         let mut shares = vec![figures.by_category, figures.by_source];
-        let by_sanction = subtree_shares(&parent, at.id, sanctions, Sanction::from_code)
+        let by_sanction = subtree_shares(&parent, at.id, figures.by_sanction, Sanction::from_code)
             .into_iter()
             .map(|(sanction, count)| BySanction { sanction, count })
             .collect();

@@ -19,7 +19,7 @@ use crate::{
         campaign::StockClass,
         lead::{Category, LeadStatus, Source},
     },
-    lifecycle::conclusion::Finding,
+    lifecycle::conclusion::{Finding, Sanction},
     reporting::figures::{Count, Counts},
     reporting::trend::YearMonth,
 };
@@ -42,6 +42,10 @@ pub enum Field {
     /// By the day received.
     Category(Category),
     Source(Source),
+    /// The lead's subjects dealt with in each of the four forms (1–4), by the day closed.
+    Form(u8),
+    /// Its subjects given each sanction, by the day closed.
+    Sanction(Sanction),
 }
 
 const CORE: [Field; 8] = [
@@ -55,8 +59,13 @@ const CORE: [Field; 8] = [
     Field::OverdueFrom,
 ];
 
+const FORMS: [Field; 4] = [Field::Form(1), Field::Form(2), Field::Form(3), Field::Form(4)];
+
+/// How many sanctions there are.
+pub const SANCTIONS: usize = Sanction::ALL.len();
+
 /// How many fields a kept row has.
-pub const FIELDS: usize = CORE.len() + Category::ALL.len() + Source::ALL.len();
+pub const FIELDS: usize = CORE.len() + Category::ALL.len() + Source::ALL.len() + FORMS.len() + SANCTIONS;
 
 impl Field {
     /// Every field, in column order.
@@ -64,6 +73,8 @@ impl Field {
         CORE.into_iter()
             .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
             .chain(Source::ALL.iter().map(|s| Field::Source(*s)))
+            .chain(FORMS)
+            .chain(Sanction::ALL.iter().map(|s| Field::Sanction(*s)))
     }
 
     pub fn index(self) -> usize {
@@ -73,6 +84,8 @@ impl Field {
             Field::Source(s) => {
                 CORE.len() + Category::ALL.len() + Source::ALL.iter().position(|x| *x == s).unwrap_or(0)
             }
+            Field::Form(_) => CORE.len() + Category::ALL.len() + Source::ALL.len() + at(&FORMS),
+            Field::Sanction(s) => FIELDS - SANCTIONS + Sanction::ALL.iter().position(|x| *x == s).unwrap_or(0),
             _ => at(&CORE),
         }
     }
@@ -90,6 +103,8 @@ impl Field {
             Field::OverdueFrom => "overdue_from".into(),
             Field::Category(c) => format!("cat_{}", c.code()),
             Field::Source(s) => format!("src_{}", s.code()),
+            Field::Form(n) => format!("form{n}"),
+            Field::Sanction(s) => format!("san_{}", s.code()),
         }
     }
 }
@@ -107,10 +122,6 @@ impl Default for Kept {
 impl Kept {
     pub fn get(&self, f: Field) -> i64 {
         self.0[f.index()]
-    }
-
-    fn bump(&mut self, f: Field) {
-        self.0[f.index()] += 1;
     }
 
     pub fn add(&mut self, other: &Kept, sign: i64) {
@@ -139,6 +150,9 @@ pub struct LeadFacts {
     pub finding: Option<Finding>,
     pub category: Category,
     pub source: Source,
+    /// Its subjects by form (first to fourth), and by sanction (in `Sanction::ALL`'s order).
+    pub forms: [i64; 4],
+    pub sanctions: [i64; SANCTIONS],
 }
 
 impl LeadFacts {
@@ -148,20 +162,35 @@ impl LeadFacts {
         self.closed_on.is_none_or(|c| c > self.deadline).then(|| self.deadline.max(self.received_on))
     }
 
-    /// What it adds to its unit's figures, by day (a merged repeat adds nothing).
+    /// What it adds to its unit's figures, by day (a merged repeat adds only its subjects'
+    /// forms and sanctions, as the outcomes are counted by the closing day alone).
     pub fn shares(&self) -> Vec<(Date, Kept)> {
-        if self.status == LeadStatus::Merged {
-            return Vec::new();
-        }
         let mut out: Vec<(Date, Kept)> = Vec::with_capacity(4);
-        let mut at = |day: Date, f: Field| match out.iter_mut().find(|(d, _)| *d == day) {
-            Some((_, k)) => k.bump(f),
-            None => {
-                let mut k = Kept::default();
-                k.bump(f);
-                out.push((day, k));
+        let mut at = |day: Date, f: Field, n: i64| {
+            if n == 0 {
+                return;
+            }
+            match out.iter_mut().find(|(d, _)| *d == day) {
+                Some((_, k)) => k.0[f.index()] += n,
+                None => {
+                    let mut k = Kept::default();
+                    k.0[f.index()] = n;
+                    out.push((day, k));
+                }
             }
         };
+        if let Some(closed) = self.closed_on {
+            for (f, n) in FORMS.iter().zip(self.forms) {
+                at(closed, *f, n);
+            }
+            for (s, n) in Sanction::ALL.iter().zip(self.sanctions) {
+                at(closed, Field::Sanction(*s), n);
+            }
+        }
+        if self.status == LeadStatus::Merged {
+            return out;
+        }
+        let mut at = |day: Date, f: Field| at(day, f, 1);
         at(self.received_on, Field::Received);
         at(self.received_on, Field::Category(self.category));
         at(self.received_on, Field::Source(self.source));
@@ -189,8 +218,13 @@ impl LeadFacts {
     }
 }
 
-/// Leads received by category, and by source.
-pub type ReceivedBy = (Vec<(Category, i64)>, Vec<(Source, i64)>);
+/// A period's shares: leads received by category and by source, subjects by sanction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shares {
+    pub categories: Vec<(Category, i64)>,
+    pub sources: Vec<(Source, i64)>,
+    pub sanctions: Vec<(Sanction, i64)>,
+}
 
 /// The sums a period's lead counts are made of: each a sum up to a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,15 +260,20 @@ impl Sums {
         c.set(Count::ConfirmedToDate, self.to.get(Field::Confirmed));
         c.set(Count::OverdueNow, self.before_today.get(Field::OpenDue));
         c.set(Count::OverdueEver, self.before_as_of.get(Field::OverdueFrom));
+        for (count, n) in [(Count::Form1, 1), (Count::Form2, 2), (Count::Form3, 3), (Count::Form4, 4)] {
+            c.set(count, window(Field::Form(n)));
+        }
         c
     }
 
-    /// Leads received in the period by category and by source (those with none left out).
-    pub fn shares(&self) -> ReceivedBy {
+    /// Leads received in the period by category and by source, and the subjects of those
+    /// closed in it by sanction (those with none left out).
+    pub fn shares(&self) -> Shares {
         let window = |f: Field| self.to.get(f) - self.before.get(f);
         let cats = Category::ALL.iter().map(|c| (*c, window(Field::Category(*c)))).filter(|x| x.1 != 0);
         let srcs = Source::ALL.iter().map(|s| (*s, window(Field::Source(*s)))).filter(|x| x.1 != 0);
-        (cats.collect(), srcs.collect())
+        let sans = Sanction::ALL.iter().map(|s| (*s, window(Field::Sanction(*s)))).filter(|x| x.1 != 0);
+        Shares { categories: cats.collect(), sources: srcs.collect(), sanctions: sans.collect() }
     }
 }
 
@@ -336,6 +375,12 @@ mod tests {
             finding: Some(Finding::PartlyConfirmed),
             category: Category::ProtectiveUmbrella,
             source: Source::PetitionReport,
+            forms: [1, 0, 0, 0],
+            sanctions: {
+                let mut s = [0; SANCTIONS];
+                s[0] = 1;
+                s
+            },
         }
     }
 
@@ -357,9 +402,12 @@ mod tests {
             assert_eq!(on(&s, received, f), 1, "{f:?}");
         }
         let closed = date!(2019 - 09 - 10);
-        for f in [Field::Closed, Field::StockClosed, Field::Confirmed] {
+        for f in
+            [Field::Closed, Field::StockClosed, Field::Confirmed, Field::Form(1), Field::Sanction(Sanction::ALL[0])]
+        {
             assert_eq!(on(&s, closed, f), 1, "{f:?}");
         }
+        assert_eq!(on(&s, closed, Field::Form(2)), 0);
         assert_eq!(on(&s, closed, Field::OverdueFrom) + on(&s, received, Field::OpenDue), 0);
     }
 
@@ -386,6 +434,8 @@ mod tests {
         let on_time = LeadFacts { closed_on: Some(date!(2019 - 09 - 01)), ..late };
         assert_eq!(on_time.overdue_from(), None);
         assert!(LeadFacts { status: LeadStatus::Merged, ..open }.shares().is_empty());
+        // An open lead's subjects have no outcome yet that counts.
+        assert_eq!(on(&s, date!(2019 - 09 - 01), Field::Form(1)), 0);
     }
 
     #[test]
@@ -402,7 +452,7 @@ mod tests {
         let c = s.counts();
         assert_eq!((c.get(Count::Received), c.get(Count::ReceivedToDate)), (6, 10));
         assert_eq!((c.get(Count::StockTotal), c.get(Count::OverdueNow)), (7, 2));
-        assert_eq!(s.shares().0, vec![(Category::WorkStyle, 3)]);
+        assert_eq!(s.shares().categories, vec![(Category::WorkStyle, 3)]);
         let days = Sums::days(date!(2019 - 08 - 01), date!(2019 - 12 - 31), date!(2019 - 11 - 28));
         assert_eq!(days, [date!(2019 - 12 - 31), date!(2019 - 07 - 31), date!(2019 - 11 - 27), date!(2019 - 11 - 27)]);
     }

@@ -319,6 +319,8 @@ pub async fn change_status(tx: &mut Tx, lead: &LeadHandle, ch: &StatusChange<'_>
 }
 
 pub async fn set_outcomes(tx: &mut Tx, lead: &LeadHandle, outcomes: &[SubjectOutcome]) -> Result<(), StoreError> {
+    // The statistics count the subjects' forms and sanctions.
+    let before = crate::supervision::tallies::before_change(tx, lead.id()).await?;
     sqlx::query("DELETE FROM subject_outcomes WHERE lead_id = $1").bind(lead.raw()).execute(&mut **tx).await?;
     for o in outcomes {
         sqlx::query(
@@ -332,7 +334,7 @@ pub async fn set_outcomes(tx: &mut Tx, lead: &LeadHandle, outcomes: &[SubjectOut
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    crate::supervision::tallies::after_change(tx, lead.id(), before).await
 }
 
 /// Moves a lead's deadline (a completed extension).

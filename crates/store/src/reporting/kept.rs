@@ -13,8 +13,8 @@ use domain::{
         campaign::StockClass,
         lead::{Category, LeadStatus, Source},
     },
-    lifecycle::conclusion::Finding,
-    reporting::kept::{FIELDS, Field, Kept, LeadFacts},
+    lifecycle::conclusion::{Finding, Sanction},
+    reporting::kept::{FIELDS, Field, Kept, LeadFacts, SANCTIONS},
     reporting::trend::YearMonth,
 };
 use sqlx::{Row, any::AnyRow};
@@ -27,10 +27,18 @@ use crate::{
 };
 
 fn facts_sql() -> String {
+    // A lead's subjects by form and by sanction: a handful of rows, found by its id.
+    let outcome = |cond: String, name: String| {
+        format!("(SELECT COUNT(*) FROM subject_outcomes o WHERE o.lead_id = l.id AND {cond}) AS {name}")
+    };
+    let forms = (1..=4).map(|n| outcome(format!("o.form = {n}"), format!("form{n}")));
+    let sanctions =
+        Sanction::ALL.iter().map(|s| outcome(format!("o.sanction = '{}'", s.code()), Field::Sanction(*s).column()));
     format!(
         "SELECT l.campaign_id, l.unit_id, l.status, l.stock_class, l.received_on, {CLOSED_ON} AS cd, l.deadline,
-            l.finding, l.category, l.source
-         FROM leads l JOIN campaigns k ON k.id = l.campaign_id"
+            l.finding, l.category, l.source, {}
+         FROM leads l JOIN campaigns k ON k.id = l.campaign_id",
+        forms.chain(sanctions).collect::<Vec<_>>().join(", ")
     )
 }
 
@@ -49,6 +57,14 @@ fn lead_facts(r: &AnyRow) -> Result<LeadFacts, StoreError> {
         finding: r.try_get::<Option<String>, _>("finding")?.as_deref().and_then(Finding::from_code),
         category: code(&r.try_get::<String, _>("category")?, Category::from_code)?,
         source: code(&r.try_get::<String, _>("source")?, Source::from_code)?,
+        forms: [r.try_get("form1")?, r.try_get("form2")?, r.try_get("form3")?, r.try_get("form4")?],
+        sanctions: {
+            let mut n = [0; SANCTIONS];
+            for (slot, s) in n.iter_mut().zip(Sanction::ALL) {
+                *slot = r.try_get(Field::Sanction(*s).column().as_str())?;
+            }
+            n
+        },
     })
 }
 
@@ -153,6 +169,8 @@ enum Arm {
     Closed,
     Due,
     Overdue,
+    /// Each subject's outcome, by the day its lead closed.
+    Outcome,
 }
 
 /// The SQL expression for what a lead adds to `f` in `arm` (0 or 1).
@@ -168,6 +186,8 @@ fn expr(arm: Arm, f: Field) -> String {
         (Arm::Closed, Field::Confirmed) => when("l.finding IN ('confirmed', 'partly_confirmed')".into()),
         (Arm::Received, Field::Category(c)) => when(format!("l.category = '{}'", c.code())),
         (Arm::Received, Field::Source(s)) => when(format!("l.source = '{}'", s.code())),
+        (Arm::Outcome, Field::Form(n)) => when(format!("o.form = {n}")),
+        (Arm::Outcome, Field::Sanction(s)) => when(format!("o.sanction = '{}'", s.code())),
         _ => "0".into(),
     }
 }
@@ -187,24 +207,30 @@ pub async fn recount(tx: &mut Tx) -> Result<bool, StoreError> {
     let open: Vec<String> = LeadStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.code())).collect();
     let cd = CLOSED_ON;
     // The day each arm counts on, and which leads it counts (codes are the domain's own).
+    let leads = "leads l JOIN campaigns k ON k.id = l.campaign_id";
     let arms = [
-        (Arm::Received, "l.received_on".to_owned(), "l.status <> 'merged'".to_owned()),
-        (Arm::Closed, cd.to_owned(), format!("l.status <> 'merged' AND {cd} IS NOT NULL")),
-        (Arm::Due, "l.deadline".to_owned(), format!("l.status IN ({})", open.join(", "))),
+        (Arm::Received, leads, "l.received_on".to_owned(), "l.status <> 'merged'".to_owned()),
+        (Arm::Closed, leads, cd.to_owned(), format!("l.status <> 'merged' AND {cd} IS NOT NULL")),
+        (Arm::Due, leads, "l.deadline".to_owned(), format!("l.status IN ({})", open.join(", "))),
         (
             Arm::Overdue,
+            leads,
             "CASE WHEN l.deadline > l.received_on THEN l.deadline ELSE l.received_on END".to_owned(),
             format!("l.status <> 'merged' AND ({cd} IS NULL OR {cd} > l.deadline)"),
+        ),
+        (
+            Arm::Outcome,
+            "subject_outcomes o JOIN leads l ON l.id = o.lead_id JOIN campaigns k ON k.id = l.campaign_id",
+            cd.to_owned(),
+            format!("{cd} IS NOT NULL"),
         ),
     ];
     let selects: Vec<String> = arms
         .iter()
-        .map(|(arm, day, cond)| {
-            let values: Vec<String> = fields.iter().zip(&cols).map(|(f, c)| format!("{} AS {c}", expr(*arm, *f))).collect();
-            format!(
-                "SELECT l.campaign_id, l.unit_id, {day} AS day, {} FROM leads l JOIN campaigns k ON k.id = l.campaign_id WHERE {cond}",
-                values.join(", ")
-            )
+        .map(|(arm, from, day, cond)| {
+            let values: Vec<String> =
+                fields.iter().zip(&cols).map(|(f, c)| format!("{} AS {c}", expr(*arm, *f))).collect();
+            format!("SELECT l.campaign_id, l.unit_id, {day} AS day, {} FROM {from} WHERE {cond}", values.join(", "))
         })
         .collect();
     let sums: Vec<String> = cols.iter().map(|c| format!("SUM({c})")).collect();

@@ -82,12 +82,17 @@ pub async fn naming(c: &mut Conn, user: i64) -> Result<Vec<i64>, StoreError> {
 /// Each unit's own counts (units with nothing to count are absent), every one counted afresh.
 pub async fn counts(c: &mut Conn, scope: &Scope, w: &Window) -> Result<HashMap<UnitId, Counts>, StoreError> {
     let mut out = lead_counts(c, scope, w, Leads::InScope).await?;
+    for (unit, n) in forms(c, scope, w, Leads::InScope).await? {
+        for count in [Count::Form1, Count::Form2, Count::Form3, Count::Form4] {
+            add(&mut out, unit.get(), count, n.get(count));
+        }
+    }
     add_others(c, scope, w, &mut out).await?;
     Ok(out)
 }
 
-/// Adds the counts that come from records other than the leads themselves (extensions,
-/// dispositions, forms, reviews, rectifications and the rest).
+/// Adds the counts that come from records other than the leads themselves and their subjects'
+/// outcomes (extensions, dispositions, reviews, rectifications and the rest).
 pub async fn add_others(
     c: &mut Conn,
     scope: &Scope,
@@ -208,7 +213,7 @@ async fn grouped(
     Ok(())
 }
 
-/// Extensions, dispositions and the forms of closed leads' subjects.
+/// Extensions, feedback due and dispositions.
 async fn activities(
     c: &mut Conn,
     scope: &Scope,
@@ -260,6 +265,17 @@ async fn activities(
     };
     grouped(c, scope, w, ("l.unit_id, e.disposition", b), disposition, out).await?;
 
+    Ok(())
+}
+
+/// Each unit's subjects by form (四种形态), in leads closed in the period.
+pub async fn forms(
+    c: &mut Conn,
+    scope: &Scope,
+    w: &Window,
+    which: Leads<'_>,
+) -> Result<HashMap<UnitId, Counts>, StoreError> {
+    let mut out = HashMap::new();
     let cd = CLOSED_ON;
     let mut b = SqlBuilder::new(&format!(
         "SELECT l.unit_id, CAST(o.form AS TEXT), COUNT(*) FROM subject_outcomes o CROSS JOIN leads l
@@ -273,7 +289,20 @@ async fn activities(
         "4" => Some(Count::Form4),
         _ => None,
     };
-    grouped(c, scope, w, ("l.unit_id, o.form", b), form, out).await
+    if which == Leads::InScope {
+        grouped(c, scope, w, ("l.unit_id, o.form", b), form, &mut out).await?;
+    } else {
+        b.push(" AND l.campaign_id = ").bind(Value::Int(w.campaign.get()));
+        push_leads(&mut b, scope, which);
+        b.push(" GROUP BY l.unit_id, o.form");
+        for r in b.build().fetch_all(&mut *c).await? {
+            let f: Option<String> = r.try_get(1)?;
+            if let Some(count) = form(f.as_deref()) {
+                add(&mut out, r.try_get(0)?, count, r.try_get(2)?);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Reviews, rectifications, institutions, early warnings, accountability and satisfaction.
