@@ -116,7 +116,11 @@ impl Reporting<'_> {
 async fn kept_figures(c: &mut Conn, scope: &Scope, w: &Window, shares: bool) -> Result<UnitFigures, AppError> {
     let over = Over::EachUnit(scope);
     let [to, before, before_today, before_as_of] = Sums::days(w.from, w.to, w.today);
-    let all: Vec<Field> = Field::all().collect();
+    // The shares' fields (most of a row) only when asked for: the period before and the whole
+    // system are compared by their counts alone.
+    let all: Vec<Field> = Field::all()
+        .filter(|f| shares || !matches!(f, Field::Category(_) | Field::Source(_) | Field::Sanction(_)))
+        .collect();
     let window: Vec<Field> = all
         .iter()
         .copied()
