@@ -125,9 +125,7 @@ async fn kept_board_figures_equal_a_recount_after_every_kind_of_change(b: Backen
     same(&w, &sup, "a move of jurisdiction").await;
 
     // A lead naming the supervisor: in the kept figures, but not on their board.
-    let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
-    about_sup.subjects[0].unit_name = "直属机关纪委".into();
-    w.app.ledger().register(&keeper_b, &about_sup).await.unwrap().into_visible().unwrap();
+    register_about_sup(&w, &keeper_b).await.into_visible().unwrap();
     let board = same(&w, &sup, "a lead naming the caller").await;
     assert_eq!(board.totals.stock_total + board.totals.new_total, 5, "the lead naming sup is not on sup's board");
 

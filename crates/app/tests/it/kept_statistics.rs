@@ -130,9 +130,7 @@ async fn kept_statistics_equal_a_recount_after_every_kind_of_change(b: Backend) 
     same(&w, &who, "a move of jurisdiction").await;
 
     // A lead naming the supervisor: kept, but not in their statistics.
-    let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
-    about_sup.subjects[0].unit_name = "直属机关纪委".into();
-    w.app.ledger().register(&keeper_b, &about_sup).await.unwrap().into_visible().unwrap();
+    register_about_sup(&w, &keeper_b).await.into_visible().unwrap();
     same(&w, &who, "a lead naming the caller").await;
 
     // A bulk load leaves the figures uncounted; the next reader counts them.

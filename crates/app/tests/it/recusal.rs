@@ -85,10 +85,8 @@ async fn nobody_sees_a_lead_that_names_them(b: Backend) {
     let l3 = w.app.ledger().register(&keeper, &with_id).await.unwrap().into_visible().unwrap();
     assert!(matches!(w.app.ledger().lead(&reader, l3.id).await, Err(AppError::NotFound)));
     // Even a supervisor over the whole tree does not see leads about themselves.
-    let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
-    about_sup.subjects[0].unit_name = "直属机关纪委".into();
     let keeper_b = actor(&w, "insp_b").await.ledger_keeper().unwrap();
-    let l2 = w.app.ledger().register(&keeper_b, &about_sup).await.unwrap().into_visible().unwrap();
+    let l2 = register_about_sup(&w, &keeper_b).await.into_visible().unwrap();
     let sup = actor(&w, "sup").await;
     assert!(matches!(w.app.ledger().lead(&sup.ledger().unwrap(), l2.id).await, Err(AppError::NotFound)));
     assert!(w.app.ledger().lead(&sup.ledger().unwrap(), lead.id).await.is_ok());

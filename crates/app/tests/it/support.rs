@@ -117,6 +117,14 @@ pub async fn register_dated(
     w.app.ledger().register(&who.ledger_keeper().unwrap(), &i).await.unwrap().into_visible().unwrap().id
 }
 
+/// Registers through `keeper` a lead of 乙医院 about the supervisor (`sup`, of 直属机关纪委):
+/// one the supervisor recuses from.
+pub async fn register_about_sup(w: &World, keeper: &app::LedgerKeeper) -> app::Registered {
+    let mut about_sup = input(w.hospital_b, "反映 sup 干预办案", "sup");
+    about_sup.subjects[0].unit_name = "直属机关纪委".into();
+    w.app.ledger().register(keeper, &about_sup).await.unwrap()
+}
+
 /// A unit of the world by its code.
 pub async fn unit_by_code(w: &World, code: &str) -> UnitId {
     sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
