@@ -100,6 +100,18 @@ mod tests {
     use crate::protection::role::Grant;
 
     #[test]
+    fn own_units_leaves_moved_away_leads_out_and_keeps_the_rest() {
+        let u = UnitId::from_raw(7);
+        let read = Scope::from_grants(&[Grant { role: Role::Inspector, unit: u }], Role::reads_ledger)
+            .unwrap()
+            .recusing(crate::UserId::from_raw(3))
+            .with_moved_away();
+        let own = read.clone().own_units();
+        assert!(read.includes_moved_away() && !own.includes_moved_away());
+        assert_eq!((own.roots(), own.recused_user()), (read.roots(), Some(3)), "recusal and units kept");
+    }
+
+    #[test]
     fn scope_comes_only_from_reading_roles() {
         let u = UnitId::from_raw(7);
         assert_eq!(Scope::from_grants(&[Grant { role: Role::Auditor, unit: u }], Role::reads_ledger), None);
