@@ -19,7 +19,7 @@ use crate::{
         campaign::StockClass,
         lead::{Category, LeadStatus, Source},
     },
-    lifecycle::conclusion::{Finding, Sanction},
+    lifecycle::conclusion::{Finding, FourForms, Sanction},
     reporting::figures::{Count, Counts},
     reporting::trend::YearMonth,
 };
@@ -42,8 +42,8 @@ pub enum Field {
     /// By the day received.
     Category(Category),
     Source(Source),
-    /// The lead's subjects dealt with in each of the four forms (1–4), by the day closed.
-    Form(u8),
+    /// The lead's subjects dealt with in each of the four forms, by the day closed.
+    Form(FourForms),
     /// Its subjects given each sanction, by the day closed.
     Sanction(Sanction),
 }
@@ -59,13 +59,11 @@ const CORE: [Field; 8] = [
     Field::OverdueFrom,
 ];
 
-const FORMS: [Field; 4] = [Field::Form(1), Field::Form(2), Field::Form(3), Field::Form(4)];
-
 /// How many sanctions there are.
 pub const SANCTIONS: usize = Sanction::ALL.len();
 
 /// How many fields a kept row has.
-pub const FIELDS: usize = CORE.len() + Category::ALL.len() + Source::ALL.len() + FORMS.len() + SANCTIONS;
+pub const FIELDS: usize = CORE.len() + Category::ALL.len() + Source::ALL.len() + FourForms::ALL.len() + SANCTIONS;
 
 impl Field {
     /// Every field, in column order.
@@ -73,7 +71,7 @@ impl Field {
         CORE.into_iter()
             .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
             .chain(Source::ALL.iter().map(|s| Field::Source(*s)))
-            .chain(FORMS)
+            .chain(FourForms::ALL.iter().map(|f| Field::Form(*f)))
             .chain(Sanction::ALL.iter().map(|s| Field::Sanction(*s)))
     }
 
@@ -84,7 +82,12 @@ impl Field {
             Field::Source(s) => {
                 CORE.len() + Category::ALL.len() + Source::ALL.iter().position(|x| *x == s).unwrap_or(0)
             }
-            Field::Form(_) => CORE.len() + Category::ALL.len() + Source::ALL.len() + at(&FORMS),
+            Field::Form(f) => {
+                CORE.len()
+                    + Category::ALL.len()
+                    + Source::ALL.len()
+                    + FourForms::ALL.iter().position(|x| *x == f).unwrap_or(0)
+            }
             Field::Sanction(s) => FIELDS - SANCTIONS + Sanction::ALL.iter().position(|x| *x == s).unwrap_or(0),
             _ => at(&CORE),
         }
@@ -103,7 +106,7 @@ impl Field {
             Field::OverdueFrom => "overdue_from".into(),
             Field::Category(c) => format!("cat_{}", c.code()),
             Field::Source(s) => format!("src_{}", s.code()),
-            Field::Form(n) => format!("form{n}"),
+            Field::Form(f) => format!("form{}", f.code()),
             Field::Sanction(s) => format!("san_{}", s.code()),
         }
     }
@@ -150,7 +153,7 @@ pub struct LeadFacts {
     pub finding: Option<Finding>,
     pub category: Category,
     pub source: Source,
-    /// Its subjects by form (first to fourth), and by sanction (in `Sanction::ALL`'s order).
+    /// Its subjects by form and by sanction (in `FourForms::ALL`'s and `Sanction::ALL`'s order).
     pub forms: [i64; 4],
     pub sanctions: [i64; SANCTIONS],
 }
@@ -180,8 +183,8 @@ impl LeadFacts {
             }
         };
         if let Some(closed) = self.closed_on {
-            for (f, n) in FORMS.iter().zip(self.forms) {
-                at(closed, *f, n);
+            for (f, n) in FourForms::ALL.iter().zip(self.forms) {
+                at(closed, Field::Form(*f), n);
             }
             for (s, n) in Sanction::ALL.iter().zip(self.sanctions) {
                 at(closed, Field::Sanction(*s), n);
@@ -260,8 +263,9 @@ impl Sums {
         c.set(Count::ConfirmedToDate, self.to.get(Field::Confirmed));
         c.set(Count::OverdueNow, self.before_today.get(Field::OpenDue));
         c.set(Count::OverdueEver, self.before_as_of.get(Field::OverdueFrom));
-        for (count, n) in [(Count::Form1, 1), (Count::Form2, 2), (Count::Form3, 3), (Count::Form4, 4)] {
-            c.set(count, window(Field::Form(n)));
+        let forms = [Count::Form1, Count::Form2, Count::Form3, Count::Form4];
+        for (count, f) in forms.into_iter().zip(FourForms::ALL) {
+            c.set(count, window(Field::Form(*f)));
         }
         c
     }
@@ -402,12 +406,16 @@ mod tests {
             assert_eq!(on(&s, received, f), 1, "{f:?}");
         }
         let closed = date!(2019 - 09 - 10);
-        for f in
-            [Field::Closed, Field::StockClosed, Field::Confirmed, Field::Form(1), Field::Sanction(Sanction::ALL[0])]
-        {
+        for f in [
+            Field::Closed,
+            Field::StockClosed,
+            Field::Confirmed,
+            Field::Form(FourForms::First),
+            Field::Sanction(Sanction::ALL[0]),
+        ] {
             assert_eq!(on(&s, closed, f), 1, "{f:?}");
         }
-        assert_eq!(on(&s, closed, Field::Form(2)), 0);
+        assert_eq!(on(&s, closed, Field::Form(FourForms::Second)), 0);
         assert_eq!(on(&s, closed, Field::OverdueFrom) + on(&s, received, Field::OpenDue), 0);
     }
 
@@ -435,7 +443,7 @@ mod tests {
         assert_eq!(on_time.overdue_from(), None);
         assert!(LeadFacts { status: LeadStatus::Merged, ..open }.shares().is_empty());
         // An open lead's subjects have no outcome yet that counts.
-        assert_eq!(on(&s, date!(2019 - 09 - 01), Field::Form(1)), 0);
+        assert_eq!(on(&s, date!(2019 - 09 - 01), Field::Form(FourForms::First)), 0);
     }
 
     #[test]

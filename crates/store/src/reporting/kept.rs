@@ -13,7 +13,7 @@ use domain::{
         campaign::StockClass,
         lead::{Category, LeadStatus, Source},
     },
-    lifecycle::conclusion::{Finding, Sanction},
+    lifecycle::conclusion::{Finding, FourForms, Sanction},
     reporting::kept::{FIELDS, Field, Kept, LeadFacts, SANCTIONS},
     reporting::trend::YearMonth,
 };
@@ -31,7 +31,7 @@ fn facts_sql() -> String {
     let outcome = |cond: String, name: String| {
         format!("(SELECT COUNT(*) FROM subject_outcomes o WHERE o.lead_id = l.id AND {cond}) AS {name}")
     };
-    let forms = (1..=4).map(|n| outcome(format!("o.form = {n}"), format!("form{n}")));
+    let forms = FourForms::ALL.iter().map(|f| outcome(format!("o.form = {}", f.code()), Field::Form(*f).column()));
     let sanctions =
         Sanction::ALL.iter().map(|s| outcome(format!("o.sanction = '{}'", s.code()), Field::Sanction(*s).column()));
     format!(
@@ -57,7 +57,13 @@ fn lead_facts(r: &AnyRow) -> Result<LeadFacts, StoreError> {
         finding: r.try_get::<Option<String>, _>("finding")?.as_deref().and_then(Finding::from_code),
         category: code(&r.try_get::<String, _>("category")?, Category::from_code)?,
         source: code(&r.try_get::<String, _>("source")?, Source::from_code)?,
-        forms: [r.try_get("form1")?, r.try_get("form2")?, r.try_get("form3")?, r.try_get("form4")?],
+        forms: {
+            let mut n = [0; 4];
+            for (slot, f) in n.iter_mut().zip(FourForms::ALL) {
+                *slot = r.try_get(Field::Form(*f).column().as_str())?;
+            }
+            n
+        },
         sanctions: {
             let mut n = [0; SANCTIONS];
             for (slot, s) in n.iter_mut().zip(Sanction::ALL) {
@@ -186,7 +192,7 @@ fn expr(arm: Arm, f: Field) -> String {
         (Arm::Closed, Field::Confirmed) => when("l.finding IN ('confirmed', 'partly_confirmed')".into()),
         (Arm::Received, Field::Category(c)) => when(format!("l.category = '{}'", c.code())),
         (Arm::Received, Field::Source(s)) => when(format!("l.source = '{}'", s.code())),
-        (Arm::Outcome, Field::Form(n)) => when(format!("o.form = {n}")),
+        (Arm::Outcome, Field::Form(f)) => when(format!("o.form = {}", f.code())),
         (Arm::Outcome, Field::Sanction(s)) => when(format!("o.sanction = '{}'", s.code())),
         _ => "0".into(),
     }
