@@ -86,6 +86,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(34, "bulletins", include_str!("../migrations/0034_bulletins.sql")),
     sql(35, "work_reports", include_str!("../migrations/0035_work_reports.sql")),
     sql(36, "stat_tallies", include_str!("../migrations/0036_stat_tallies.sql")),
+    sql(37, "stat_running", include_str!("../migrations/0037_stat_running.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

@@ -125,8 +125,10 @@ impl Reporting<'_> {
         let (starts_on, deadline) = (k.plan.starts_on, k.plan.clearance_deadline);
         let visible = store::ledger::units::list_within(&mut c, reader.scope.roots()).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = visible.iter().map(|u| (u.id, u.parent)).collect();
-        let span = Span { campaign: k.id, starts_on, today };
         let own = reader.scope.clone().own_units();
+        let tops = store::ledger::units::top_level(&mut c).await?;
+        let whole = tops == [stats.unit_id] && own.roots().contains(&stats.unit_id) && !own.narrowed();
+        let span = Span { campaign: k.id, starts_on, today, whole };
         let s = series(&mut c, &own, (&parent, stats.unit_id), &span, counting).await?;
         let outlook = |all: &[(Option<Date>, i64)]| {
             let left: i64 = all.iter().filter(|(d, _)| d.is_none_or(|d| d > today)).map(|(_, n)| n).sum();

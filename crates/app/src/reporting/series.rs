@@ -59,6 +59,9 @@ pub(crate) struct Span {
     pub campaign: domain::CampaignId,
     pub starts_on: Date,
     pub today: Date,
+    /// The unit shown is the system's only top unit and the caller sees all of it: its
+    /// subtree is every unit, read from the running sums of them all.
+    pub whole: bool,
 }
 
 pub(crate) async fn series(
@@ -121,7 +124,7 @@ async fn kept_series(c: &mut Conn, scope: &Scope, shown: UnitId, span: &Span) ->
             vec![(None, n.get(Field::StockReceived) - closed), (Some(since), before), (Some(today), closed - before)],
         );
     }
-    let under = Over::Subtree(scope, shown);
+    let under = if span.whole { Over::Everything(shown) } else { Over::Subtree(scope, shown) };
     let start = span.starts_on.min(today);
     let mut at = up_to(c, under, k, &[today, start - day], &fields).await?.into_iter();
     let (now, then) = (at.next().unwrap_or_default(), at.next().unwrap_or_default());

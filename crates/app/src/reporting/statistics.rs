@@ -22,7 +22,10 @@ use store::{
     reporting::statistics::Window,
 };
 
-use super::{Reporting, counting::Counting};
+use super::{
+    Reporting,
+    counting::{Counting, Prefixes, SharesOf},
+};
 use crate::{
     Actor, AppError,
     protection::audit::{Event, Who, record},
@@ -193,10 +196,18 @@ impl Reporting<'_> {
             None => top,
         };
         let window = |p: &Period| Window { campaign: k.id, from: p.from, to: p.to, today };
-        let figures = self.unit_figures(&mut c, &scope, &window(&period), counting, true).await?;
+        let mut memo = Prefixes::default();
+        let everything = units::top_level(&mut c).await?;
+        let shares = if everything == [at.id] && scope.roots().contains(&at.id) && !scope.narrowed() {
+            SharesOf::Everything(at.id)
+        } else {
+            SharesOf::Subtree(at.id)
+        };
+        let figures = self.unit_figures(&mut c, &scope, &window(&period), counting, shares, &mut memo).await?;
         let now = figures.counts;
         let before_window = Window { campaign: before_campaign.0, ..window(&previous_period) };
-        let before = self.unit_figures(&mut c, &scope, &before_window, counting, false).await?.counts;
+        let before =
+            self.unit_figures(&mut c, &scope, &before_window, counting, SharesOf::None, &mut memo).await?.counts;
         let children: Vec<&domain::ledger::unit::Unit> = visible.iter().filter(|u| u.parent == Some(at.id)).collect();
         let ids: Vec<UnitId> = children.iter().map(|u| u.id).collect();
         let (sum_now, sum_before) = (roll_up(&parent, &now, &ids), roll_up(&parent, &before, &ids));
@@ -237,23 +248,18 @@ impl Reporting<'_> {
         };
         // The whole system's rates for the period: the caller's own total when they see every
         // unit (the committee), counted apart otherwise.
-        let everything = units::top_level(&mut c).await?;
         let sees_all = everything.iter().all(|u| parent.contains_key(u))
             && reader.scope.owner().is_none()
             && reader.scope.handler().is_none();
         let system = if sees_all {
             total.rates.iter().map(|r| RateFigure { previous: None, ..r.clone() }).collect()
         } else {
-            match whole_system(&everything) {
-                Some(scope) => {
-                    let mut sum = Counts::default();
-                    let all = self.unit_figures(&mut c, &scope, &window(&period), counting, false).await?;
-                    for counts in all.counts.values() {
-                        sum.add(counts);
-                    }
+            match (whole_system(&everything), everything.first()) {
+                (Some(scope), Some(top)) => {
+                    let sum = self.system_counts(&mut c, (&scope, *top), &window(&period), counting).await?;
                     rates(&sum, &Counts::default()).into_iter().map(|r| RateFigure { previous: None, ..r }).collect()
                 }
-                None => Vec::new(),
+                _ => Vec::new(),
             }
         };
         let mut shares = vec![figures.by_category, figures.by_source];

@@ -1,8 +1,8 @@
 //! The statistics' kept figures (issue 17, R1–R4): what each lead adds, on which day, to its
 //! unit's figures, so that a period's statistics are sums of kept rows instead of a count over
-//! every lead. The store keeps the sums per unit by day, by month and in all, changed in the
-//! same transaction as the lead (as the board's tallies are), and [`prefix`] plans how a sum up
-//! to any day is read from the fewest of those rows.
+//! every lead. The store keeps them per unit by day, and as running sums through each day, for
+//! each unit and for all units together; it changes them in the same transaction as the lead (as
+//! the board's tallies are), so a sum up to any day is one row a unit.
 //!
 //! Every figure of `figures::Count` that is counted from the leads alone is one of these,
 //! summed over a range of days (see `Sums`):
@@ -21,7 +21,6 @@ use crate::{
     },
     lifecycle::conclusion::{Finding, FourForms, Sanction},
     reporting::figures::{Count, Counts},
-    reporting::trend::YearMonth,
 };
 
 /// What is kept for a day, a month or a unit in all.
@@ -249,6 +248,25 @@ impl Sums {
         [to, from - day, today - day, to.min(today) - day]
     }
 
+    /// The fields each sum (in the order of [`Sums::days`]) needs for [`Sums::counts`]: what
+    /// the store reads per unit.
+    pub fn count_fields() -> [Vec<Field>; 4] {
+        let window = [Field::Received, Field::NewReceived, Field::Closed].into_iter();
+        let forms = || FourForms::ALL.iter().map(|f| Field::Form(*f));
+        let to_date = [Field::StockReceived, Field::StockClosed, Field::Confirmed].into_iter();
+        [
+            window.clone().chain(to_date).chain(forms()).collect(),
+            window.chain(forms()).collect(),
+            vec![Field::OpenDue],
+            vec![Field::OverdueFrom],
+        ]
+    }
+
+    /// The fields `to` and `before` need for [`Sums::shares`].
+    pub fn share_fields() -> Vec<Field> {
+        Field::all().filter(|f| matches!(f, Field::Category(_) | Field::Source(_) | Field::Sanction(_))).collect()
+    }
+
     /// The lead counts of the period.
     pub fn counts(&self) -> Counts {
         let window = |f: Field| self.to.get(f) - self.before.get(f);
@@ -278,86 +296,6 @@ impl Sums {
         let srcs = Source::ALL.iter().map(|s| (*s, window(Field::Source(*s)))).filter(|x| x.1 != 0);
         let sans = Sanction::ALL.iter().map(|s| (*s, window(Field::Sanction(*s)))).filter(|x| x.1 != 0);
         Shares { categories: cats.collect(), sources: srcs.collect(), sanctions: sans.collect() }
-    }
-}
-
-/// Inclusive range of months; `None` ends are open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Months {
-    pub from: Option<YearMonth>,
-    pub to: Option<YearMonth>,
-}
-
-/// How a sum up to a day is read: `totals` (the unit's sum of everything, or nothing) plus
-/// `months_sign` × the sum over `months` plus `days_sign` × the sum over the days
-/// `days.0`–`days.1` (none when the first is after the second).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Prefix {
-    pub totals: bool,
-    pub months: Months,
-    pub months_sign: i64,
-    pub days: (Date, Date),
-    pub days_sign: i64,
-}
-
-fn month_bounds(m: YearMonth) -> (Date, Date) {
-    let first = Date::from_calendar_date(m.year, time::Month::try_from(m.month).unwrap_or(time::Month::January), 1)
-        .unwrap_or(Date::MIN);
-    let next = m.next();
-    let after =
-        Date::from_calendar_date(next.year, time::Month::try_from(next.month).unwrap_or(time::Month::January), 1)
-            .unwrap_or(Date::MAX);
-    (first, after - Duration::days(1))
-}
-
-fn months_between(a: YearMonth, b: YearMonth) -> i64 {
-    i64::from(b.year - a.year) * 12 + i64::from(b.month) - i64::from(a.month)
-}
-
-fn prev(m: YearMonth) -> YearMonth {
-    if m.month == 1 { YearMonth { year: m.year - 1, month: 12 } } else { YearMonth { month: m.month - 1, ..m } }
-}
-
-/// The cheapest way to read the sum up to `day` (inclusive), given the first and last months
-/// with kept rows: whole months from whichever end has fewer, and the days of `day`'s month
-/// from whichever side of it is shorter.
-pub fn prefix(day: Date, span: Option<(YearMonth, YearMonth)>) -> Prefix {
-    let m = YearMonth::of(day);
-    let (first, last) = month_bounds(m);
-    let head = (day - first).whole_days() + 1;
-    let tail = (last - day).whole_days();
-    let from_start = match span {
-        Some((lo, hi)) => months_between(lo, m) <= months_between(m, hi),
-        None => true,
-    };
-    let one = Duration::days(1);
-    // Days of the month up to `day`, or after it.
-    let (days_up_to, days) = if head <= tail { (true, (first, day)) } else { (false, (day + one, last)) };
-    match (from_start, days_up_to) {
-        // Months before plus days up to it.
-        (true, true) => Prefix {
-            totals: false,
-            months: Months { from: None, to: Some(prev(m)) },
-            months_sign: 1,
-            days,
-            days_sign: 1,
-        },
-        // Months up to and with it, less the days after it.
-        (true, false) => {
-            Prefix { totals: false, months: Months { from: None, to: Some(m) }, months_sign: 1, days, days_sign: -1 }
-        }
-        // Everything less the months after it and the days after it.
-        (false, false) => Prefix {
-            totals: true,
-            months: Months { from: Some(m.next()), to: None },
-            months_sign: -1,
-            days,
-            days_sign: -1,
-        },
-        // Everything less the months from it on, plus the days up to it.
-        (false, true) => {
-            Prefix { totals: true, months: Months { from: Some(m), to: None }, months_sign: -1, days, days_sign: 1 }
-        }
     }
 }
 
@@ -465,6 +403,40 @@ mod tests {
         assert_eq!(days, [date!(2019 - 12 - 31), date!(2019 - 07 - 31), date!(2019 - 11 - 27), date!(2019 - 11 - 27)]);
     }
 
+    /// The store reads only these fields; the counts and shares made from them are the ones
+    /// made from every field.
+    #[test]
+    fn the_fields_each_sum_needs_make_the_same_counts_and_shares() {
+        let full = |seed: i64| Kept(std::array::from_fn(|i| seed * 100 + i as i64 * 7 % 13));
+        let only = |k: Kept, fields: &[Field]| {
+            let mut out = Kept::default();
+            for f in fields {
+                out.0[f.index()] = k.get(*f);
+            }
+            out
+        };
+        let sums = Sums { to: full(9), before: full(3), before_today: full(5), before_as_of: full(4) };
+        let [to, before, today, as_of] = Sums::count_fields();
+        let counted = Sums {
+            to: only(sums.to, &to),
+            before: only(sums.before, &before),
+            before_today: only(sums.before_today, &today),
+            before_as_of: only(sums.before_as_of, &as_of),
+        };
+        assert_eq!(counted.counts(), sums.counts());
+        let shared = Sums {
+            to: only(sums.to, &Sums::share_fields()),
+            before: only(sums.before, &Sums::share_fields()),
+            ..Sums {
+                to: Kept::default(),
+                before: Kept::default(),
+                before_today: Kept::default(),
+                before_as_of: Kept::default(),
+            }
+        };
+        assert_eq!(shared.shares(), sums.shares());
+    }
+
     #[test]
     fn columns_are_distinct_and_indexes_follow_their_order() {
         let all: Vec<Field> = Field::all().collect();
@@ -476,27 +448,5 @@ mod tests {
         cols.sort();
         cols.dedup();
         assert_eq!(cols.len(), FIELDS);
-    }
-
-    /// Every plan reads the same sum as adding up each day, for days at both ends of months
-    /// and spans on either side.
-    #[test]
-    fn every_prefix_plan_equals_the_sum_of_its_days() {
-        let first = date!(2018 - 11 - 20);
-        let days: Vec<(Date, i64)> = (0..500).map(|i| (first + Duration::days(i), (i * 7919) % 13 + 1)).collect();
-        let span = (YearMonth::of(first), YearMonth::of(days[days.len() - 1].0));
-        let total: i64 = days.iter().map(|d| d.1).sum();
-        let in_month = |m: YearMonth, r: Months| r.from.is_none_or(|f| m >= f) && r.to.is_none_or(|t| m <= t);
-        for probe in (0..500).step_by(7).map(|i| first + Duration::days(i - 3)) {
-            for span in [Some(span), None] {
-                let p = prefix(probe, span);
-                let months: i64 = days.iter().filter(|(d, _)| in_month(YearMonth::of(*d), p.months)).map(|d| d.1).sum();
-                let in_days: i64 = days.iter().filter(|(d, _)| *d >= p.days.0 && *d <= p.days.1).map(|d| d.1).sum();
-                let got = if p.totals { total } else { 0 } + p.months_sign * months + p.days_sign * in_days;
-                let want: i64 = days.iter().filter(|(d, _)| *d <= probe).map(|d| d.1).sum();
-                assert_eq!(got, want, "{probe} {p:?}");
-                assert!((p.days.1 - p.days.0).whole_days() < 16, "at most half a month of days: {p:?}");
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
-//! The statistics' kept figures (migration 0036, `domain::reporting::kept`): what each lead adds
-//! to its unit's figures by day, by month and in all, changed in the same transaction as the
-//! lead. The board's hooks (`supervision::tallies::before_change` and `after_change`) carry
+//! The statistics' kept figures (migrations 0036 and 0037, `domain::reporting::kept`): what each
+//! lead adds to its unit's figures by day (and, in `running`, through each day), changed in the
+//! same transaction as the lead. The board's hooks (`supervision::tallies::before_change` and `after_change`) carry
 //! them, so every store function that changes a lead keeps both. A bulk load marks them
 //! uncounted; the next reader counts them afresh ([`recount`], one grouped pass in SQL — a
 //! second definition of the same shares, which the tests hold equal to the kept rows).
@@ -15,7 +15,6 @@ use domain::{
     },
     lifecycle::conclusion::{Finding, FourForms, Sanction},
     reporting::kept::{FIELDS, Field, Kept, LeadFacts, SANCTIONS},
-    reporting::trend::YearMonth,
 };
 use sqlx::{Row, any::AnyRow};
 use time::Date;
@@ -127,38 +126,20 @@ pub(crate) async fn apply(tx: &mut Tx, changes: &[(LeadFacts, i64)]) -> Result<(
         }
     }
     days.retain(|_, k| !k.is_zero());
-    let mut months: BTreeMap<(Key, String), Kept> = BTreeMap::new();
-    let mut totals: BTreeMap<Key, Kept> = BTreeMap::new();
-    for ((key, day), k) in &days {
-        months.entry((*key, YearMonth::of(*day).label())).or_default().add(k, 1);
-        totals.entry(*key).or_default().add(k, 1);
-    }
-    let days = days.into_iter().map(|((key, day), k)| (key, Some(date_text(day)), k));
-    upsert(tx, "stat_days", Some("day"), days.collect()).await?;
-    let months = months.into_iter().map(|((key, m), k)| (key, Some(m), k));
-    upsert(tx, "stat_months", Some("month"), months.collect()).await?;
-    upsert(tx, "stat_totals", None, totals.into_iter().map(|(key, k)| (key, None, k)).collect()).await
+    let rows = days.iter().map(|((key, day), k)| (*key, date_text(*day), *k)).collect();
+    upsert(tx, rows).await?;
+    super::running::add(tx, &days).await
 }
 
-/// Adds `rows` into `table` (a constant: one of the three kept tables), keyed by campaign, unit
-/// and `at` (its day or month column, if it has one).
-async fn upsert(
-    tx: &mut Tx,
-    table: &str,
-    at: Option<&str>,
-    rows: Vec<(Key, Option<String>, Kept)>,
-) -> Result<(), StoreError> {
+/// Adds `rows` into the day rows, keyed by campaign, unit and day.
+async fn upsert(tx: &mut Tx, rows: Vec<(Key, String, Kept)>) -> Result<(), StoreError> {
     let cols: Vec<String> = Field::all().map(Field::column).collect();
-    let key = match at {
-        Some(at) => format!("campaign_id, unit_id, {at}"),
-        None => "campaign_id, unit_id".to_owned(),
-    };
-    let sets: Vec<String> = cols.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
+    let key = "campaign_id, unit_id, day";
+    let sets: Vec<String> = cols.iter().map(|c| format!("{c} = stat_days.{c} + excluded.{c}")).collect();
     for chunk in rows.chunks(crate::sql::rows_per_statement(FIELDS + 3)) {
-        let mut b = SqlBuilder::bulk(tx, &format!("INSERT INTO {table} ({key}, {}) VALUES ", cols.join(", ")));
-        for (i, ((campaign, unit), at, k)) in chunk.iter().enumerate() {
-            let mut row = vec![Value::Int(*campaign), Value::Int(*unit)];
-            row.extend(at.clone().map(Value::Text));
+        let mut b = SqlBuilder::bulk(tx, &format!("INSERT INTO stat_days ({key}, {}) VALUES ", cols.join(", ")));
+        for (i, ((campaign, unit), day, k)) in chunk.iter().enumerate() {
+            let mut row = vec![Value::Int(*campaign), Value::Int(*unit), Value::Text(day.clone())];
             row.extend(k.0.iter().map(|v| Value::Int(*v)));
             b.push_row(i == 0, row);
         }
@@ -205,9 +186,7 @@ pub async fn recount(tx: &mut Tx) -> Result<bool, StoreError> {
     if counted(tx).await? {
         return Ok(false);
     }
-    for t in ["stat_days", "stat_months", "stat_totals"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {t}"))).execute(&mut **tx).await?;
-    }
+    sqlx::query("DELETE FROM stat_days").execute(&mut **tx).await?;
     let fields: Vec<Field> = Field::all().collect();
     let cols: Vec<String> = fields.iter().map(|f| f.column()).collect();
     let open: Vec<String> = LeadStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.code())).collect();
@@ -241,51 +220,34 @@ pub async fn recount(tx: &mut Tx) -> Result<bool, StoreError> {
         .collect();
     let sums: Vec<String> = cols.iter().map(|c| format!("SUM({c})")).collect();
     let (cols, sums) = (cols.join(", "), sums.join(", "));
-    let steps = [
-        format!(
-            "INSERT INTO stat_days (campaign_id, unit_id, day, {cols}) SELECT campaign_id, unit_id, day, {sums}
+    let sql = format!(
+        "INSERT INTO stat_days (campaign_id, unit_id, day, {cols}) SELECT campaign_id, unit_id, day, {sums}
              FROM ({}) x GROUP BY campaign_id, unit_id, day",
-            selects.join(" UNION ALL ")
-        ),
-        format!(
-            "INSERT INTO stat_months (campaign_id, unit_id, month, {cols}) SELECT campaign_id, unit_id, SUBSTR(day, 1, 7), {sums}
-             FROM stat_days GROUP BY campaign_id, unit_id, SUBSTR(day, 1, 7)"
-        ),
-        format!(
-            "INSERT INTO stat_totals (campaign_id, unit_id, {cols}) SELECT campaign_id, unit_id, {sums}
-             FROM stat_months GROUP BY campaign_id, unit_id"
-        ),
-    ];
-    for sql in steps {
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
-    }
+        selects.join(" UNION ALL ")
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
+    super::running::recount(tx).await?;
     sqlx::query("UPDATE stat_tally_state SET counted = 1 WHERE id = 1").execute(&mut **tx).await?;
     Ok(true)
 }
 
-/// Every kept row, in key order (the tests compare them with a recount): the table's key and
-/// its figures.
+/// Every kept day row, then what each running sum adds to the one before it, in key order
+/// (the tests compare them with a recount): a key and its figures.
 pub async fn dump(c: &mut Conn) -> Result<Vec<(String, Vec<i64>)>, StoreError> {
     let cols: Vec<String> = Field::all().map(Field::column).collect();
+    let sql = format!(
+        "SELECT campaign_id, unit_id, day, {} FROM stat_days ORDER BY campaign_id, unit_id, day",
+        cols.join(", ")
+    );
     let mut out = Vec::new();
-    for (table, at) in [("stat_days", "day"), ("stat_months", "month"), ("stat_totals", "''")] {
-        let sql = format!(
-            "SELECT campaign_id, unit_id, {at} AS at, {} FROM {table} ORDER BY campaign_id, unit_id, at",
-            cols.join(", ")
-        );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *c).await? {
-            let values: Vec<i64> = (3..3 + FIELDS).map(|i| r.try_get(i)).collect::<Result<_, _>>()?;
-            if values.iter().all(|v| *v == 0) {
-                continue;
-            }
-            let key = format!(
-                "{table} {}/{} {}",
-                r.try_get::<i64, _>(0)?,
-                r.try_get::<i64, _>(1)?,
-                r.try_get::<String, _>(2)?
-            );
-            out.push((key, values));
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *c).await? {
+        let values: Vec<i64> = (3..3 + FIELDS).map(|i| r.try_get(i)).collect::<Result<_, _>>()?;
+        if values.iter().all(|v| *v == 0) {
+            continue;
         }
+        let (campaign, unit, day): (i64, i64, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        out.push((format!("stat_days {campaign}/{unit} {day}"), values));
     }
+    out.extend(super::running::dump(c).await?);
     Ok(out)
 }

@@ -4,6 +4,7 @@
 pub mod bulletins;
 pub mod dashboard;
 pub mod kept;
+mod running;
 pub mod statistics;
 pub mod sums;
 pub mod work_reports;
