@@ -72,8 +72,8 @@ pub use reporters::{
 };
 pub use reporting::{
     AgeingFigure, BulletinLine, BulletinList, BulletinSummary, BulletinView, ByCategory, BySanction, BySource,
-    Counting, Dashboard, RateFigure, RulesInput, RulesVersion, RulesView, SignatureView, StatRow, Statistics,
-    StockLeft, SummonsView, UnitOutlook, WorkReportBook, WorkReportVerification, WorkReportView,
+    Counting, Dashboard, OutlineView, RateFigure, RulesInput, RulesVersion, RulesView, SignatureView, StatRow,
+    Statistics, StockLeft, SummonsView, UnitOutlook, WorkReportBook, WorkReportVerification, WorkReportView,
 };
 pub use store::{from_micros, protection::audit::Entry as AuditEntry, protection::audit::Verification};
 pub use supervision::{BOARD_PAGE, Board, BoardRow, BoardSource, OrderView, OwnershipView};

@@ -87,6 +87,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(35, "work_reports", include_str!("../migrations/0035_work_reports.sql")),
     sql(36, "stat_tallies", include_str!("../migrations/0036_stat_tallies.sql")),
     sql(37, "stat_running", include_str!("../migrations/0037_stat_running.sql")),
+    sql(38, "campaign_reporting", include_str!("../migrations/0038_campaign_reporting.sql")),
 ];
 
 /// Rewrites the schema's two portable tokens into the backend's DDL.

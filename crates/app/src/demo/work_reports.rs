@@ -2,7 +2,8 @@
 //! First People's Hospital's written and waiting for its head's signature; the second
 //! hospital's signed and submitted; the third's signed, not yet submitted; the fifth's signed,
 //! then edited, so its signature is void; the rest not started. Each hospital with a report
-//! gets a head (主要负责人) account to sign it.
+//! gets a head (主要负责人) account to sign it. The campaign's report outline says what four of
+//! the sections must cover.
 
 use domain::{
     UnitId,
@@ -57,6 +58,18 @@ pub(super) async fn seed_work_reports(app: &App) -> Result<(), AppError> {
     let inspector = app.protection().login(&who("inspector"), LoginKind::Browser).await?.actor;
     let inspector2 = app.protection().login(&who("inspector2"), LoginKind::Browser).await?.actor;
     let r = app.reporting();
+    // The campaign's outline: the plan's seven sections, four with what they must cover.
+    let guidance = [
+        ("basics", "概述本单位线索总数、存量与新增、已办结和清零进度。"),
+        ("clearance", "逐件说明存量线索办理情况；未办结的写明原因和办结时限。"),
+        ("digging", "说明对涉及“保护伞”的线索一查到底、倒查监管责任的情况。"),
+        ("problems", "如实查找不足，不写成绩。"),
+    ];
+    let outline = domain::reporting::outline::OutlineInput {
+        sections: Section::ALL.iter().map(|s| s.code().to_owned()).collect(),
+        guidance: guidance.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+    };
+    r.save_report_outline(&supervisor, None, &outline).await?;
     // Written by its inspector; its head (`unithead`) signs it in the browser.
     r.save_work_report(&inspector, inspector.unit_id, &written("市第一人民医院", "")).await?;
     // Signed and submitted.

@@ -30,7 +30,8 @@ pub struct CampaignBook {
     pub items: Vec<CampaignRow>,
     /// Supervisors create, correct and close campaigns; committee heads read them.
     pub may_manage: bool,
-    /// The form for a new campaign: the current one a year later, or empty.
+    /// The form for a new campaign: a copy of the current one a year later (its score rules
+    /// and report outline come with it), or empty.
     pub template: CampaignInput,
     /// The units a campaign's scope may name (the caller's supervised tree).
     pub units: Vec<domain::ledger::unit::Unit>,
@@ -63,7 +64,10 @@ impl Ledger<'_> {
             .iter()
             .find(|r| r.current)
             .or(items.first())
-            .map(|r| CampaignInput::a_year_after(&r.campaign.plan))
+            .map(|r| CampaignInput {
+                copy_of: r.campaign.id.get().to_string(),
+                ..CampaignInput::a_year_after(&r.campaign.plan)
+            })
             .unwrap_or_default();
         let units = match actor.supervised_scope() {
             Ok(scope) => store::ledger::units::list_within(&mut c, scope.roots()).await?,
@@ -76,17 +80,25 @@ impl Ledger<'_> {
     pub async fn create_campaign(&self, actor: &Actor, input: &CampaignInput) -> Result<CampaignId, AppError> {
         manager(actor)?;
         let plan = input.parse()?;
+        let copy_of = input.copied_from().map_err(AppError::field)?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
         check_scope_unit(&mut tx, actor, &plan).await?;
         let id = campaigns::insert(&mut tx, &plan, to_micros(now)).await?;
+        // A copy of last year's campaign scores and reports as it did.
+        if let Some(from) = copy_of {
+            crate::reporting::outline::carry_over(&mut tx, from, id).await?;
+        }
         let adopted = campaigns::adopt_ordinary_leads(&mut tx, id, &plan).await?;
         record(
             &mut tx,
             self,
             now,
             Who::User(actor),
-            Event::new("campaign.create", "campaign", id).after(&plan).detail(format!("{adopted} leads taken in")),
+            Event::new("campaign.create", "campaign", id).after(&plan).detail(match copy_of {
+                Some(from) => format!("{adopted} leads taken in; rules and report outline of campaign {from}"),
+                None => format!("{adopted} leads taken in"),
+            }),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;

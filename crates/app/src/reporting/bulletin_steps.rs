@@ -1,22 +1,21 @@
 //! What is done to a bulletin after it is drafted: the committee changes a unit's list (with a
 //! reason) while it is a draft, the committee head signs the exact document, the committee
-//! issues it and records the summons it ordered; and the score rules, edited into a new
-//! version. Each step is checked against `domain::reporting::bulletin::next` and audited.
+//! issues it and records the summons it ordered (the score rules are `score_rules`'). Each
+//! step is checked against `domain::reporting::bulletin::next` and audited.
 
 use domain::{
     FieldError, UnitId,
     dates::format_date_zh,
     reporting::{
         bulletin::{self as b, BulletinAction, ListChangeInput, SummonsInput},
-        score::{Criterion, ListKind, ScoreRules, Weight},
+        score::ListKind,
     },
 };
-use serde::{Deserialize, Serialize};
 use store::{StoreError, oversight::rectifications::unit_in_scope, reporting::bulletins as st, to_micros};
 
 use super::{
     Reporting,
-    bulletins::{by_unit, current_rules, document},
+    bulletins::{by_unit, document},
 };
 use crate::{
     Actor, AppError,
@@ -26,105 +25,6 @@ use crate::{
 fn gone() -> AppError {
     // Someone else moved the bulletin on between reading and writing it.
     AppError::Conflict
-}
-
-/// The score rules as the committee reads and edits them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RulesView {
-    pub version: i32,
-    pub rules: ScoreRules,
-    pub note: Option<String>,
-    /// Earlier versions: (version, saved at, note).
-    pub history: Vec<RulesVersion>,
-    pub may_edit: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RulesVersion {
-    pub version: i32,
-    pub saved_at: String,
-    pub note: Option<String>,
-}
-
-/// Score rules as typed: each criterion's points (and per-item deduction), the thresholds, and
-/// why they change.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct RulesInput {
-    /// Points by criterion code.
-    pub points: std::collections::BTreeMap<String, String>,
-    /// Points taken off per item, by criterion code (deductions only).
-    pub per_item: std::collections::BTreeMap<String, String>,
-    pub praise_at: String,
-    pub criticise_below: String,
-    pub summon_below: String,
-    pub summon_overdue: String,
-    pub note: String,
-}
-
-impl RulesInput {
-    fn parse(&self) -> Result<(ScoreRules, String), domain::Invalid> {
-        let mut e = domain::Invalid::default();
-        let mut number = |field: String, s: &str| -> u32 {
-            match s.trim().parse::<u32>() {
-                Ok(n) if n <= 100 => n,
-                _ => {
-                    e.push(FieldError::new(
-                        field,
-                        "not_points",
-                        "请填写0到100之间的整数。",
-                        "Enter a whole number from 0 to 100.",
-                    ));
-                    0
-                }
-            }
-        };
-        let weights: Vec<Weight> = Criterion::ALL
-            .iter()
-            .map(|c| Weight {
-                criterion: *c,
-                points: number(format!("points_{}", c.code()), self.points.get(c.code()).map_or("", |s| s)),
-                per_item: if c.deducts() {
-                    number(format!("per_item_{}", c.code()), self.per_item.get(c.code()).map_or("", |s| s))
-                } else {
-                    0
-                },
-            })
-            .collect();
-        let rules = ScoreRules {
-            weights,
-            praise_at: number("praise_at".into(), &self.praise_at),
-            criticise_below: number("criticise_below".into(), &self.criticise_below),
-            summon_below: number("summon_below".into(), &self.summon_below),
-            summon_overdue: number("summon_overdue".into(), &self.summon_overdue),
-        };
-        let note = e.take(domain::text::Line::parse("note", &self.note));
-        if let Err(more) = rules.check() {
-            e.0.extend(more.0);
-        }
-        match note {
-            Some(n) if e.is_empty() => Ok((rules, n.into_string())),
-            _ => Err(e),
-        }
-    }
-
-    /// The form filled with `rules`.
-    pub fn of(rules: &ScoreRules) -> Self {
-        let mut i = RulesInput {
-            praise_at: rules.praise_at.to_string(),
-            criticise_below: rules.criticise_below.to_string(),
-            summon_below: rules.summon_below.to_string(),
-            summon_overdue: rules.summon_overdue.to_string(),
-            ..Default::default()
-        };
-        for w in &rules.weights {
-            i.points.insert(w.criterion.code().into(), w.points.to_string());
-            if w.criterion.deducts() {
-                i.per_item.insert(w.criterion.code().into(), w.per_item.to_string());
-            }
-        }
-        i
-    }
 }
 
 impl Reporting<'_> {
@@ -255,49 +155,5 @@ impl Reporting<'_> {
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(sid)
-    }
-
-    #[tracing::instrument(name = "reporting.score_rules", skip_all)]
-    pub async fn score_rules(&self, actor: &Actor) -> Result<RulesView, AppError> {
-        actor.board_scope()?;
-        let now = self.now();
-        // The first version is written on first use, by whoever reads it first.
-        let mut tx = self.db().begin_write().await?;
-        let current = current_rules(&mut tx, now).await?;
-        let history = st::rules_history(&mut tx).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(RulesView {
-            version: current.version,
-            rules: current.rules,
-            note: current.note,
-            history: history
-                .into_iter()
-                .map(|r| RulesVersion {
-                    version: r.version,
-                    saved_at: domain::dates::format_instant(store::from_micros(r.created_at)),
-                    note: r.note,
-                })
-                .collect(),
-            may_edit: actor.supervised_scope().is_ok(),
-        })
-    }
-
-    /// The committee saves new score rules as the next version; bulletins drafted before keep
-    /// the version they used.
-    #[tracing::instrument(name = "reporting.save_score_rules", skip_all)]
-    pub async fn save_score_rules(&self, actor: &Actor, input: &RulesInput) -> Result<i32, AppError> {
-        actor.supervised_scope()?;
-        let (rules, note) = input.parse()?;
-        let now = self.now();
-        let mut tx = self.db().begin_write().await?;
-        current_rules(&mut tx, now).await?;
-        let row = match st::insert_rules(&mut tx, &rules, Some(&note), (Some(actor.id), to_micros(now))).await {
-            Err(StoreError::Unique(store::Constraint::ScoreRulesVersion)) => return Err(AppError::Conflict),
-            other => other?,
-        };
-        let e = Event::new("score_rules.save", "score_rules", row.id).detail(format!("v{}: {note}", row.version));
-        record(&mut tx, self, now, Who::User(actor), e).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(row.version)
     }
 }

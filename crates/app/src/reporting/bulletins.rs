@@ -317,7 +317,7 @@ impl Reporting<'_> {
             return Err(AppError::Forbidden);
         }
         let k = campaigns::get(&mut tx, stats.campaign_id).await?.ok_or(AppError::NotFound)?;
-        let rules = current_rules(&mut tx, now).await?;
+        let rules = current_rules(&mut tx, now, k.id).await?;
         let units: Vec<&crate::StatRow> = stats.rows.iter().filter(|r| !r.own_only).collect();
         // Each unit's work report as it stood at the period's end (late ones lose half).
         let reports = store::reporting::work_reports::of_campaign(&mut tx, k.id.get()).await?;
@@ -389,12 +389,22 @@ impl Reporting<'_> {
     }
 }
 
-/// The current score rules, the first version written on first use.
-pub(crate) async fn current_rules(tx: &mut Tx, now: time::OffsetDateTime) -> Result<st::RulesRow, AppError> {
-    match st::rules_history(tx).await?.into_iter().next() {
-        Some(r) => Ok(r),
-        None => Ok(st::insert_rules(tx, &ScoreRules::default(), Some("默认评分规则"), (None, to_micros(now))).await?),
+/// The score rules `campaign`'s bulletins use: its own version, or (for a campaign that has
+/// none yet) the newest, which becomes its own; the first version is written on first use.
+pub(crate) async fn current_rules(
+    tx: &mut Tx,
+    now: time::OffsetDateTime,
+    campaign: CampaignId,
+) -> Result<st::RulesRow, AppError> {
+    if let Some(r) = st::campaign_rules(tx, campaign).await? {
+        return Ok(r);
     }
+    let newest = match st::rules_history(tx).await?.into_iter().next() {
+        Some(r) => r,
+        None => st::insert_rules(tx, &ScoreRules::default(), Some("默认评分规则"), (None, to_micros(now))).await?,
+    };
+    st::set_campaign_rules(tx, campaign, newest.id).await?;
+    Ok(newest)
 }
 
 /// The lines by unit, for the steps that address one.

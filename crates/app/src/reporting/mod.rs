@@ -5,14 +5,17 @@ pub(crate) mod bulletin_steps;
 pub(crate) mod bulletins;
 pub(crate) mod counting;
 pub(crate) mod dashboard;
+pub(crate) mod outline;
+pub(crate) mod score_rules;
 pub(crate) mod series;
 pub(crate) mod statistics;
 pub(crate) mod work_reports;
 
-pub use bulletin_steps::{RulesInput, RulesVersion, RulesView};
 pub use bulletins::{BulletinLine, BulletinList, BulletinSummary, BulletinView, SignatureView, SummonsView};
 pub use counting::Counting;
 pub use dashboard::{AgeingFigure, Dashboard, StockLeft, UnitOutlook};
+pub use outline::OutlineView;
+pub use score_rules::{RulesInput, RulesVersion, RulesView};
 pub use statistics::{ByCategory, BySanction, BySource, RateFigure, StatRow, Statistics};
 pub use work_reports::{
     WorkReportBook, WorkReportFigure, WorkReportLine, WorkReportSection, WorkReportSignature, WorkReportVerification,

@@ -73,6 +73,8 @@ pub struct WorkReportSignature {
 pub struct WorkReportSection {
     pub section: Section,
     pub text: String,
+    /// What the campaign's outline asks this section to cover (may be empty).
+    pub guidance: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -260,9 +262,18 @@ impl Reporting<'_> {
             None => self.live_figures(c, actor, k.id, unit).await?,
         };
         let title = title(&u.name, &k.plan.name);
+        let outline = st::outline(c, k.id).await?;
+        // A signed or submitted report shows the sections it was signed with; a draft the
+        // campaign's outline, with what was written for each.
         let sections: Vec<(Section, String)> = match &row {
-            Some(r) => r.sections.clone(),
-            None => Section::ALL.iter().map(|s| (*s, String::new())).collect(),
+            Some(r) if r.state != ReportState::Draft => r.sections.clone(),
+            _ => outline
+                .sections()
+                .map(|s| {
+                    let written = row.as_ref().and_then(|r| r.sections.iter().find(|(x, _)| *x == s));
+                    (s, written.map(|(_, t)| t.clone()).unwrap_or_default())
+                })
+                .collect(),
         };
         let doc = ReportDocument {
             unit: u.name.clone(),
@@ -285,7 +296,14 @@ impl Reporting<'_> {
             due: format_date(k.plan.report_due),
             state,
             figures: figures.into_iter().map(|(label, value)| WorkReportFigure { label, value }).collect(),
-            sections: sections.into_iter().map(|(section, text)| WorkReportSection { section, text }).collect(),
+            sections: sections
+                .into_iter()
+                .map(|(section, text)| WorkReportSection {
+                    guidance: outline.guidance(section).unwrap_or_default().to_owned(),
+                    section,
+                    text,
+                })
+                .collect(),
             signature: row.as_ref().and_then(|r| r.signed.as_ref()).map(|(by, name, at, hash, code)| {
                 WorkReportSignature {
                     signer: name.clone(),
@@ -332,7 +350,7 @@ impl Reporting<'_> {
         let before = st::get(&mut tx, k.id.get(), unit).await?;
         let state = before.as_ref().map_or(ReportState::Draft, |r| r.state);
         w::after_save(state).map_err(AppError::field)?;
-        let sections = input.parse()?;
+        let sections = st::outline(&mut tx, k.id).await?.parse_report(input)?;
         let voids = state == ReportState::Signed;
         let id = st::save(&mut tx, (k.id.get(), unit), &sections, voids, (actor.id, to_micros(now))).await?;
         let detail = if voids { "signature voided by an edit" } else { "sections saved" };
@@ -361,6 +379,9 @@ impl Reporting<'_> {
                 "The report is not written yet.",
             ))
         })?;
+        if row.state == ReportState::Draft {
+            st::outline(&mut c, k.id).await?.check_report(&row.sections).map_err(AppError::field)?;
+        }
         w::after_sign(row.state, &row.sections).map_err(AppError::field)?;
         let figures = self.live_figures(&mut c, actor, k.id, unit).await?;
         let u = units::get(&mut c, unit).await?.ok_or(AppError::NotFound)?;

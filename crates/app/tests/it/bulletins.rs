@@ -146,14 +146,14 @@ async fn a_bulletin_is_drafted_signed_issued_and_read_by_each_unit(b: Backend) {
     assert!(!r.bulletin(&sup, id).await.unwrap().signature.unwrap().intact);
 
     // New rules are the next version; the bulletin keeps the one it used.
-    let view = r.score_rules(&sup).await.unwrap();
+    let view = r.score_rules(&sup, None).await.unwrap();
     let mut typed = app::RulesInput::of(&view.rules);
     typed.note = "加大清零率权重".into();
     typed.points.insert("clearance".into(), "35".into());
-    assert_eq!(invalid_code(r.save_score_rules(&sup, &typed).await), "not_100");
+    assert_eq!(invalid_code(r.save_score_rules(&sup, None, &typed).await), "not_100");
     typed.points.insert("closure".into(), "10".into());
-    assert_eq!(r.save_score_rules(&sup, &typed).await.unwrap(), 2);
-    assert!(matches!(r.save_score_rules(&insp_a, &typed).await, Err(AppError::Forbidden)));
+    assert_eq!(r.save_score_rules(&sup, None, &typed).await.unwrap(), 2);
+    assert!(matches!(r.save_score_rules(&insp_a, None, &typed).await, Err(AppError::Forbidden)));
     assert_eq!(r.bulletin(&sup, id).await.unwrap().rules_version, 1);
     let next = r.draft_bulletin(&sup, None, None, &month, &bulletin("纪通〔2019〕2号")).await.unwrap();
     assert_eq!(r.bulletin(&sup, next).await.unwrap().rules_version, 2);

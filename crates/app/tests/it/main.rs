@@ -7,6 +7,7 @@ mod accountability;
 mod attachments;
 mod board;
 mod bulletins;
+mod campaign_copy;
 mod campaigns;
 mod clearance;
 mod clearance_counts;

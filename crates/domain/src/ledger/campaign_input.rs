@@ -60,6 +60,10 @@ pub struct CampaignInput {
     /// Months one extension may run without the committee head, 1–6 (default 1).
     #[schema(pattern = r"^[1-6]$")]
     pub extension_cap_months: String,
+    /// When creating: the id of the campaign this one copies, whose score rules and report
+    /// outline come with it; blank: the newest rules and the plan's seven sections.
+    #[serde(default)]
+    pub copy_of: String,
 }
 
 impl Default for CampaignInput {
@@ -78,6 +82,7 @@ impl Default for CampaignInput {
             sources: Vec::new(),
             transfer_needs_receipt: scope.transfer_needs_receipt,
             extension_cap_months: scope.extension_cap_months.to_string(),
+            copy_of: String::new(),
         }
     }
 }
@@ -284,6 +289,19 @@ impl CampaignInput {
             sources: p.scope.sources.iter().map(|c| c.code().to_owned()).collect(),
             transfer_needs_receipt: p.scope.transfer_needs_receipt,
             extension_cap_months: p.scope.extension_cap_months.to_string(),
+            copy_of: String::new(),
+        }
+    }
+
+    /// The campaign this one copies (`copy_of`), if any.
+    pub fn copied_from(&self) -> Result<Option<crate::CampaignId>, FieldError> {
+        match self.copy_of.trim() {
+            "" => Ok(None),
+            id => {
+                id.parse::<i64>().ok().filter(|n| *n > 0).map(crate::CampaignId::from_raw).map(Some).ok_or_else(|| {
+                    err("copy_of", "unknown", "要复制的专项不存在。", "The campaign to copy does not exist.")
+                })
+            }
         }
     }
 
@@ -333,6 +351,18 @@ mod tests {
             extension_cap_months: 2,
         };
         assert_eq!(CampaignInput::of_plan(&custom).parse().unwrap(), custom);
+    }
+
+    #[test]
+    fn a_copy_names_the_campaign_it_copies_by_id() {
+        let mut i = CampaignInput::default();
+        assert_eq!(i.copied_from(), Ok(None));
+        i.copy_of = " 7 ".into();
+        assert_eq!(i.copied_from(), Ok(Some(crate::CampaignId::from_raw(7))));
+        for bad in ["x", "-1", "0"] {
+            i.copy_of = bad.into();
+            assert_eq!(i.copied_from().unwrap_err().code, "unknown");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod bulletin;
 pub mod figures;
 pub mod forecast;
 pub mod kept;
+pub mod outline;
 pub mod period;
 pub mod score;
 pub mod trend;

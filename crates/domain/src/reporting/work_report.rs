@@ -7,7 +7,7 @@
 
 use sm3::{Digest, Sm3};
 
-use crate::{FieldError, Invalid, labelled_enum, text::Prose};
+use crate::{FieldError, Invalid, labelled_enum};
 
 labelled_enum!(
     /// The report's narrative sections, in the order the plan asks for them.
@@ -42,16 +42,10 @@ pub struct ReportInput {
 pub type Sections = Vec<(Section, String)>;
 
 impl ReportInput {
+    /// The sections under the plan's outline (all seven); a campaign's own outline parses
+    /// with `outline::Outline::parse_report`.
     pub fn parse(&self) -> Result<Sections, Invalid> {
-        let mut e = Invalid::default();
-        let mut out = Vec::new();
-        for s in Section::ALL {
-            let typed = self.sections.get(s.code()).map_or("", |t| t.as_str());
-            if let Some(text) = e.take(Prose::<5000>::parse_optional(&format!("section_{}", s.code()), typed)) {
-                out.push((*s, text.map(|t| t.into_string()).unwrap_or_default()));
-            }
-        }
-        if e.is_empty() { Ok(out) } else { Err(e) }
+        super::outline::Outline::default().parse_report(self)
     }
 }
 

@@ -4,7 +4,7 @@
 //! unit above its own.
 
 use domain::{
-    UnitId, UserId,
+    CampaignId, UnitId, UserId,
     protection::scope::Scope,
     reporting::{
         bulletin::BulletinState,
@@ -65,6 +65,27 @@ pub async fn rules_by_id(c: &mut Conn, id: i64) -> Result<Option<RulesRow>, Stor
         .as_ref()
         .map(rules_row)
         .transpose()
+}
+
+/// The version `campaign`'s bulletins score by (`None`: it has none yet).
+pub async fn campaign_rules(c: &mut Conn, campaign: CampaignId) -> Result<Option<RulesRow>, StoreError> {
+    sqlx::query("SELECT r.* FROM score_rules r JOIN campaigns k ON k.score_rules_id = r.id WHERE k.id = $1")
+        .bind(campaign.get())
+        .fetch_optional(&mut *c)
+        .await?
+        .as_ref()
+        .map(rules_row)
+        .transpose()
+}
+
+/// Makes `rules` the version `campaign`'s bulletins score by.
+pub async fn set_campaign_rules(tx: &mut Tx, campaign: CampaignId, rules: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET score_rules_id = $1 WHERE id = $2")
+        .bind(rules)
+        .bind(campaign.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Saves `rules` as the version after the newest.

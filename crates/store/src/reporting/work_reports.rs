@@ -4,8 +4,11 @@
 use std::collections::HashMap;
 
 use domain::{
-    UnitId, UserId,
-    reporting::work_report::{ReportState, Section, Sections},
+    CampaignId, UnitId, UserId,
+    reporting::{
+        outline::Outline,
+        work_report::{ReportState, Section, Sections},
+    },
 };
 use sqlx::Row;
 use time::Date;
@@ -31,6 +34,31 @@ pub struct ReportRow {
     pub signed: Option<(UserId, String, i64, String, String)>,
     pub submitted_at: Option<i64>,
     pub submitted_on: Option<Date>,
+}
+
+/// The outline `campaign` asks its units' reports to follow (the plan's when it has none).
+pub async fn outline(c: &mut Conn, campaign: CampaignId) -> Result<Outline, StoreError> {
+    let kept: Option<String> = sqlx::query("SELECT report_outline FROM campaigns WHERE id = $1")
+        .bind(campaign.get())
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .flatten();
+    match kept {
+        Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::corrupt(format!("report_outline: {e}"))),
+        None => Ok(Outline::default()),
+    }
+}
+
+pub async fn set_outline(tx: &mut Tx, campaign: CampaignId, outline: &Outline) -> Result<(), StoreError> {
+    let json = serde_json::to_string(outline).map_err(|e| StoreError::corrupt(e.to_string()))?;
+    sqlx::query("UPDATE campaigns SET report_outline = $1 WHERE id = $2")
+        .bind(json)
+        .bind(campaign.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 fn sections_json(s: &Sections) -> Result<String, StoreError> {

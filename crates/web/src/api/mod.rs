@@ -127,8 +127,10 @@ route_table!(API_ROUTES, routes {
     post "/bulletins/{id}/issue" => reporting::bulletins::api_issue_bulletin;
     post "/bulletins/{id}/summons" => reporting::bulletins::api_record_summons;
     get "/bulletins/{id}/document.docx" => reporting::bulletins::api_bulletin_docx;
-    get "/score-rules" => reporting::bulletins::api_score_rules;
-    put "/score-rules" => reporting::bulletins::api_save_score_rules;
+    get "/score-rules" => reporting::score_rules::api_score_rules;
+    put "/score-rules" => reporting::score_rules::api_save_score_rules;
+    get "/report-outline" => reporting::outline::api_report_outline;
+    put "/report-outline" => reporting::outline::api_save_report_outline;
     get "/work-reports" => reporting::work_reports::api_work_reports;
     get "/work-reports/verify" => reporting::work_reports::api_verify_work_report;
     get "/work-reports/{id}" => reporting::work_reports::api_work_report;
@@ -299,8 +301,10 @@ route_table!(API_ROUTES, routes {
         reporting::bulletins::api_issue_bulletin,
         reporting::bulletins::api_record_summons,
         reporting::bulletins::api_bulletin_docx,
-        reporting::bulletins::api_score_rules,
-        reporting::bulletins::api_save_score_rules,
+        reporting::score_rules::api_score_rules,
+        reporting::score_rules::api_save_score_rules,
+        reporting::outline::api_report_outline,
+        reporting::outline::api_save_report_outline,
         reporting::work_reports::api_work_reports,
         reporting::work_reports::api_verify_work_report,
         reporting::work_reports::api_work_report,

@@ -77,7 +77,7 @@ texts! {
     campaign_close_confirm: "确认结束该专项工作？结束后新线索不再登记于此，已登记的线索不受影响。", "Close this campaign? New leads will no longer go to it; its leads stay as they are.";
     campaign_new_title: "新建专项工作", "New campaign";
     campaign_edit_title: "修改专项工作", "Edit the campaign";
-    campaign_copy_hint: "已按当前专项顺延一年预填，请核对名称和日期。", "Filled in from the current campaign a year later; check the name and dates.";
+    campaign_copy_hint: "已按当前专项顺延一年预填，请核对名称和日期；其评分规则和报告提纲一并复制。", "Filled in from the current campaign a year later; check the name and dates. Its score rules and report outline come with it.";
     campaign_phases: "工作阶段（可不填）", "Phases (optional)";
     phase_name: "阶段", "Phase";
     campaign_create: "新建", "Create";

@@ -117,7 +117,16 @@ texts! {
     s_record: "记录约谈", "Record the summons";
     s_recorded: "约谈已记录。", "The summons was recorded.";
     r_heading: "评分规则", "Score rules";
-    r_intro: "各项分值合计100分；扣分项按件扣分，扣完为止；分数线决定建议名单。保存即成为新版本，已生成的通报仍使用其当时的版本。", "The points add up to 100; a deduction takes its points off per item, down to 0; the thresholds propose the lists. Saving makes a new version; bulletins already drafted keep theirs.";
+    r_intro: "各项分值合计100分；扣分项按件扣分，扣完为止；分数线决定建议名单。每个专项有自己的评分规则，保存即成为该专项的新版本，已生成的通报仍使用其当时的版本；复制专项时规则随之复制。", "The points add up to 100; a deduction takes its points off per item, down to 0; the thresholds propose the lists. Each campaign has its own rules: saving makes a new version for it, bulletins already drafted keep theirs, and a copy of the campaign takes them along.";
+    show_campaign: "切换", "Show";
+    o_heading: "报告提纲", "Report outline";
+    o_intro: "勾选本专项工作情况报告须包含的部分，并写明每部分的写作要求；各单位起草报告时看到这些要求。已签字的报告保留签字时的内容。复制专项时提纲随之复制。", "Tick the sections this campaign's work reports have and say what each must cover; units see it as they write. Signed reports keep what they were signed with. A copy of the campaign takes the outline along.";
+    o_section: "部分", "Section";
+    o_asked: "须包含", "Asked for";
+    o_guidance: "写作要求", "What it must cover";
+    o_save: "保存提纲", "Save the outline";
+    o_saved: "报告提纲已保存。", "The outline was saved.";
+    o_closed: "专项已结束，提纲只读。", "The campaign is closed: the outline is read-only.";
     r_criterion: "评分项目", "Criterion";
     r_points: "分值", "Points";
     r_per_item: "每件扣分", "Off per item";

@@ -85,6 +85,7 @@ route_table!(PAGE_ROUTES, routes {
     post "/reporting/bulletins/{id}/summons" => reporting::bulletins::view_bulletin_summons_post;
     get "/reporting/bulletins/{id}/document.docx" => reporting::bulletins::view_bulletin_docx;
     get "/reporting/score-rules" => reporting::score_rules::view_score_rules_get;
+    get "/reporting/report-outline" => reporting::outline::view_report_outline_get;
     get "/reporting/work-reports" => reporting::work_reports::view_work_reports_get;
     get "/reporting/work-reports/{id}" => reporting::work_reports::view_work_report_show;
     post "/reporting/work-reports/{id}" => reporting::work_reports::view_work_report_save;
@@ -94,6 +95,7 @@ route_table!(PAGE_ROUTES, routes {
     get "/reporting/work-reports/{id}/document.docx" => reporting::work_reports::view_work_report_docx;
     get "/reporting/verify" => reporting::work_reports::view_verify_get;
     post "/reporting/score-rules" => reporting::score_rules::view_score_rules_post;
+    post "/reporting/report-outline" => reporting::outline::view_report_outline_post;
     get "/reporting/statistics.xlsx" => reporting::statistics::view_statistics_export;
     get "/leads/{id}/attachments" => reporters::attachments::view_attachments_get;
     post "/leads/{id}/attachments" => reporters::attachments::view_attachments_post;

@@ -17,6 +17,7 @@ mod browser_dashboard;
 mod browser_feedback;
 mod browser_forms;
 mod browser_library;
+mod browser_outline;
 mod browser_portal;
 mod browser_rectification;
 mod browser_relations;

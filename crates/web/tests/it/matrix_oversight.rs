@@ -143,10 +143,16 @@ pub(crate) fn rule(method: &str, path: &str, role: Role, case: Case) -> Option<b
         ("post", "/reporting/bulletins/{id}/issue") | ("post", "/bulletins/{id}/issue") => {
             case != Case::Other && matches!(role, Role::Supervisor | Role::CommitteeHead)
         }
-        ("get", "/reporting/score-rules") | ("get", "/score-rules") => {
-            matches!(role, Role::Supervisor | Role::CommitteeHead)
-        }
-        ("post", "/reporting/score-rules") | ("put", "/score-rules") => role == Role::Supervisor,
+        // A campaign's score rules and report outline: the committee reads them, supervisors
+        // change them.
+        ("get", "/reporting/score-rules")
+        | ("get", "/score-rules")
+        | ("get", "/reporting/report-outline")
+        | ("get", "/report-outline") => matches!(role, Role::Supervisor | Role::CommitteeHead),
+        ("post", "/reporting/score-rules")
+        | ("put", "/score-rules")
+        | ("post", "/reporting/report-outline")
+        | ("put", "/report-outline") => role == Role::Supervisor,
         // Work reports (pages and API alike): the list is anyone's who reads a ledger; a
         // unit's report is read by its readers and the committee above it, written by its
         // keepers, signed by its head, submitted by either; the committee verifies codes.

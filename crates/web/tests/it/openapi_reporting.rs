@@ -78,6 +78,24 @@ pub(crate) async fn bulletins(k: &mut Checker<'_>, (insp, sup, chief): (&str, &s
     typed["praise_at"] = "50".into();
     k.call("put", "/score-rules", "/score-rules", Some(sup), Some(typed)).await; // 422
     k.call("get", "/score-rules", "/score-rules", Some(insp), None).await; // 403
+    k.call("get", "/score-rules", "/score-rules?campaign=x", Some(sup), None).await; // 400
+    k.call("get", "/score-rules", "/score-rules?campaign=99999999", Some(sup), None).await; // 404
+    // The report outline: read, saved with guidance, refused when empty, closed to a unit.
+    let outline = k.call("get", "/report-outline", "/report-outline", Some(sup), None).await;
+    assert_eq!(outline["outline"].as_array().map(Vec::len), Some(7), "{outline}");
+    let typed = serde_json::json!({"sections": ["basics", "clearance", "next_steps"], "guidance": {"clearance": "逐件写明办结情况"}});
+    let campaign = outline["campaign_id"].as_i64().unwrap();
+    let at = format!("/report-outline?campaign={campaign}");
+    k.call("put", "/report-outline", &at, Some(sup), Some(typed)).await; // 204
+    let saved = k.call("get", "/report-outline", &at, Some(sup), None).await;
+    assert_eq!(saved["outline"][1]["guidance"], "逐件写明办结情况", "{saved}");
+    k.call("put", "/report-outline", &at, Some(sup), Some(serde_json::json!({"sections": []}))).await; // 422
+    k.call("get", "/report-outline", "/report-outline?campaign=x", Some(sup), None).await; // 400
+    k.call("get", "/report-outline", "/report-outline?campaign=99999999", Some(sup), None).await; // 404
+    k.call("get", "/report-outline", "/report-outline", Some(insp), None).await; // 403
+    // Back to the plan's seven, for the work report checks that follow.
+    let all = serde_json::json!({"sections": ["basics", "clearance", "digging", "institutions", "case_reform", "problems", "next_steps"]});
+    k.call("put", "/report-outline", &at, Some(sup), Some(all)).await; // 204
 }
 
 /// The inspector `insp` of unit `unit` writes its work report, its head `head` signs it, the

@@ -1,6 +1,6 @@
 //! Bulletins (通报) and their score rules over the API: the same use cases as the pages.
 
-use app::{BulletinList, BulletinView, RulesInput, RulesView};
+use app::{BulletinList, BulletinView};
 use axum::{Json, extract::State, http::StatusCode, response::Response};
 use domain::reporting::{
     bulletin::{BulletinInput, ListChangeInput, SummonsInput},
@@ -189,40 +189,4 @@ pub async fn api_bulletin_docx(
 ) -> Result<Response, ApiError> {
     let b = state.app.reporting().bulletin(&actor, id).await?;
     Ok(crate::pages::reporting::bulletins::docx(&b)?)
-}
-
-/// The current score rules and their versions.
-#[utoipa::path(get, path = "/api/v1/score-rules", tag = "reporting", operation_id = "scoreRules",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The rules", body = RulesView),
-        (status = 403, description = "The caller is not of a committee", body = ErrorBody),
-    ))]
-pub async fn api_score_rules(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<RulesView>, ApiError> {
-    Ok(Json(state.app.reporting().score_rules(&actor).await?))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Saved {
-    pub version: i32,
-}
-
-/// The committee saves new rules as the next version. Audited.
-#[utoipa::path(put, path = "/api/v1/score-rules", tag = "reporting", operation_id = "saveScoreRules",
-    security(("bearer" = [])), request_body = RulesInput,
-    responses(
-        (status = 200, description = "Saved", body = Saved),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
-        (status = 403, description = "The caller does not supervise", body = ErrorBody),
-        (status = 422, description = "Points not adding up to 100, thresholds out of order, no note", body = ErrorBody),
-    ))]
-pub async fn api_save_score_rules(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    ApiJson(r): ApiJson<RulesInput>,
-) -> Result<Json<Saved>, ApiError> {
-    Ok(Json(Saved { version: state.app.reporting().save_score_rules(&actor, &r).await? }))
 }

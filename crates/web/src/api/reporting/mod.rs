@@ -1,7 +1,9 @@
 //! Reporting over the API: the statistics, as figures and as the 统计表 workbook; the dashboard;
-//! bulletins and their score rules; work reports.
+//! bulletins and their score rules; work reports and their outline.
 
 pub(crate) mod bulletins;
+pub(crate) mod outline;
+pub(crate) mod score_rules;
 pub(crate) mod work_reports;
 
 use app::{Dashboard, Statistics};

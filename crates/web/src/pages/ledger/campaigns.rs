@@ -158,6 +158,7 @@ fn input_from_form(pairs: &[(String, String)]) -> CampaignInput {
             "starts_on" => i.starts_on = v,
             "ends_on" => i.ends_on = v,
             "report_due" => i.report_due = v,
+            "copy_of" => i.copy_of = v,
             other => {
                 let Some((n, field)) = other
                     .strip_prefix("phases[")

@@ -1,15 +1,16 @@
-//! The score rules (评分规则): the current version's points, deductions and thresholds as a
-//! form the committee saves as the next version, and the versions before it.
+//! The score rules (评分规则) of a campaign: its version's points, deductions and thresholds as
+//! a form the committee saves as the next version for that campaign, and the versions before.
 
 use app::{AppError, FlashKind, RulesInput, RulesView};
 use askama::Template;
 use axum::{
     Form,
-    extract::State,
+    extract::{Query, State},
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
-use domain::reporting::score::Criterion;
+use domain::{CampaignId, reporting::score::Criterion};
+use serde::Deserialize;
 
 use crate::{
     AppState,
@@ -44,6 +45,7 @@ fn label(f: &str, t: &Texts) -> Option<&'static str> {
         "summon_below" => r.r_summon_below,
         "summon_overdue" => r.r_summon_overdue,
         "note" => r.r_note,
+        "campaign" => r.campaign,
         "weights" => r.r_points,
         _ => return None,
     })
@@ -65,9 +67,27 @@ fn pairs(i: &RulesInput) -> Vec<(String, String)> {
     out
 }
 
-async fn page(state: &AppState, s: &app::SessionInfo, fs: Option<FormState>) -> Result<String, PageError> {
+/// `?campaign=` (empty: the current one).
+#[derive(Debug, Default, Deserialize)]
+pub struct CampaignQuery {
+    #[serde(default)]
+    pub campaign: String,
+}
+
+impl CampaignQuery {
+    pub fn campaign(&self) -> Option<CampaignId> {
+        self.campaign.trim().parse::<i64>().ok().map(CampaignId::from_raw)
+    }
+}
+
+async fn page(
+    state: &AppState,
+    s: &app::SessionInfo,
+    campaign: Option<CampaignId>,
+    fs: Option<FormState>,
+) -> Result<String, PageError> {
     let t = i18n::texts(RequestContext::current().english);
-    let r = state.app.reporting().score_rules(&s.actor).await?;
+    let r = state.app.reporting().score_rules(&s.actor, campaign).await?;
     let fs = fs.unwrap_or_else(|| FormState::typed("rules", &pairs(&RulesInput::of(&r.rules))));
     let rows = Criterion::ALL
         .iter()
@@ -84,8 +104,12 @@ async fn page(state: &AppState, s: &app::SessionInfo, fs: Option<FormState>) -> 
     })
 }
 
-pub async fn view_score_rules_get(State(state): State<AppState>, Signed(s): Signed) -> Result<Html<String>, PageError> {
-    Ok(Html(page(&state, &s, None).await?))
+pub async fn view_score_rules_get(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    Query(q): Query<CampaignQuery>,
+) -> Result<Html<String>, PageError> {
+    Ok(Html(page(&state, &s, q.campaign(), None).await?))
 }
 
 pub async fn view_score_rules_post(
@@ -107,11 +131,18 @@ pub async fn view_score_rules_post(
         input.points.insert(c.code().into(), field(&f, &format!("points_{}", c.code())).into());
         input.per_item.insert(c.code().into(), field(&f, &format!("per_item_{}", c.code())).into());
     }
-    match state.app.reporting().save_score_rules(&s.actor, &input).await {
-        Ok(_) => Ok(redirect_with("/reporting/score-rules", FlashKind::Done, t.reporting.r_saved)),
+    let campaign = CampaignQuery { campaign: field(&f, "campaign").into() }.campaign();
+    match state.app.reporting().save_score_rules(&s.actor, campaign, &input).await {
+        Ok(_) => {
+            let to = match campaign {
+                Some(c) => format!("/reporting/score-rules?campaign={c}"),
+                None => "/reporting/score-rules".to_owned(),
+            };
+            Ok(redirect_with(&to, FlashKind::Done, t.reporting.r_saved))
+        }
         Err(AppError::Invalid(i)) => {
             let fs = FormState::typed("rules", &f).refused(&i.0, en, |x| label(x, t));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page(&state, &s, Some(fs)).await?)).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page(&state, &s, campaign, Some(fs)).await?)).into_response())
         }
         Err(e) => Err(e.into()),
     }
