@@ -21,8 +21,8 @@ use time::Date;
 use super::{
     Reporting,
     counting::Counting,
-    series::{Span, series, subtree},
-    statistics::{ByCategory, BySource},
+    series::{Span, series, subtrees},
+    statistics::{ByCategory, BySource, Compared},
 };
 use crate::{Actor, AppError};
 
@@ -117,25 +117,43 @@ impl Reporting<'_> {
         counting: Counting,
     ) -> Result<Dashboard, AppError> {
         let reader = actor.ledger()?;
-        let whole = PeriodInput { period: "campaign".into(), ..PeriodInput::default() };
-        let stats = self.statistics_from(actor, campaign, unit, &whole, counting).await?;
         let today = self.today();
+        if counting == Counting::Kept {
+            self.ensure_kept().await?;
+        }
         let mut c = self.reader().await?;
-        let k = campaigns::get(&mut c, stats.campaign_id).await?.ok_or(AppError::NotFound)?;
+        let k = match campaign {
+            Some(id) => campaigns::get(&mut c, id).await?,
+            None => campaigns::current(&mut c).await?,
+        }
+        .ok_or(AppError::NotFound)?;
         let (starts_on, deadline) = (k.plan.starts_on, k.plan.clearance_deadline);
         let visible = store::ledger::units::list_within(&mut c, reader.scope.roots()).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = visible.iter().map(|u| (u.id, u.parent)).collect();
+        // The unit shown, as the statistics choose it: asked for, or the top of the scope.
+        let top = visible.iter().find(|u| u.parent.is_none_or(|p| !parent.contains_key(&p))).map(|u| u.id);
+        let shown = unit.or(top).ok_or(AppError::NotFound)?;
         let own = reader.scope.clone().own_units();
         let tops = store::ledger::units::top_level(&mut c).await?;
-        let whole = tops == [stats.unit_id] && own.roots().contains(&stats.unit_id) && !own.narrowed();
+        let whole = tops == [shown] && own.roots().contains(&shown) && !own.narrowed();
         let span = Span { campaign: k.id, starts_on, today, whole };
-        let s = series(&mut c, &own, (&parent, stats.unit_id), &span, counting).await?;
+        drop(c);
+        // The figures and the series read apart, on two connections at once; each holds one
+        // at a time, so requests waiting for the pool never wait on each other.
+        let figures = PeriodInput { period: "campaign".into(), ..PeriodInput::default() };
+        let (stats, s) =
+            tokio::join!(self.figures_of(actor, (Some(k.id), unit), &figures, counting, Compared::Alone), async {
+                let mut c = self.reader().await?;
+                series(&mut c, &own, (&parent, shown), &span, counting).await
+            },);
+        let (stats, s) = (stats?, s?);
         let outlook = |all: &[(Option<Date>, i64)]| {
             let left: i64 = all.iter().filter(|(d, _)| d.is_none_or(|d| d > today)).map(|(_, n)| n).sum();
             let recent = cleared_in_last_weeks(all, today, PACE_WEEKS);
             forecast(left, recent, PACE_WEEKS, today, deadline)
         };
-        let outlook_of = |root: UnitId| outlook(&subtree(&s.closings, &parent, root));
+        let by_root = subtrees(&s.closings, &parent);
+        let outlook_of = |root: UnitId| outlook(by_root.get(&root).map_or(&[][..], Vec::as_slice));
         let (all, total) = (&s.shown, outlook(&s.shown));
         let end = today.min(k.plan.ends_on).max(starts_on);
         let mut units: Vec<UnitOutlook> = stats

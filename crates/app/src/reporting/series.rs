@@ -50,6 +50,22 @@ pub(crate) fn subtree<K: Copy>(
     by.iter().filter(|(u, _)| ancestors(parent, **u).any(|a| a == root)).flat_map(|(_, v)| v.iter().copied()).collect()
 }
 
+/// [`subtree`] for every unit at once: each unit's entries added to it and to every unit above
+/// it, one walk up a unit (the dashboard's outlook of 2,000 units was 2,000 walks over all of
+/// them).
+pub(crate) fn subtrees<K: Copy>(
+    by: &ByUnit<K>,
+    parent: &HashMap<UnitId, Option<UnitId>>,
+) -> HashMap<UnitId, Vec<(Option<K>, i64)>> {
+    let mut out: HashMap<UnitId, Vec<(Option<K>, i64)>> = HashMap::new();
+    for (unit, v) in by {
+        for a in ancestors(parent, *unit) {
+            out.entry(a).or_default().extend(v.iter().copied());
+        }
+    }
+    out
+}
+
 fn known<K: Copy>(v: &[(Option<K>, i64)]) -> Vec<(K, i64)> {
     v.iter().filter_map(|(k, n)| k.map(|k| (k, *n))).collect()
 }
@@ -149,4 +165,30 @@ async fn kept_series(c: &mut Conn, scope: &Scope, shown: UnitId, span: &Span) ->
         closed: pick(Field::Closed),
         overdue: overdue.filter(|x| x.1 != 0).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every unit's entries from the one walk are the ones `subtree` finds for it.
+    #[test]
+    fn subtrees_hold_what_subtree_finds_for_every_unit() {
+        let u = UnitId::from_raw;
+        // 1 ← 2 ← 4, 1 ← 3; 5 stands alone.
+        let parent: HashMap<UnitId, Option<UnitId>> =
+            [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(2)), (5, None)].map(|(a, p)| (u(a), p.map(u))).into();
+        let by: ByUnit<i64> = [(2, vec![(Some(7), 1)]), (4, vec![(None, 2), (Some(8), 3)]), (5, vec![(Some(9), 4)])]
+            .map(|(a, v)| (u(a), v))
+            .into();
+        let all = subtrees(&by, &parent);
+        for unit in 1..=5 {
+            let mut one = subtree(&by, &parent, u(unit));
+            let mut many = all.get(&u(unit)).cloned().unwrap_or_default();
+            one.sort();
+            many.sort();
+            assert_eq!(many, one, "unit {unit}");
+        }
+        assert_eq!(all[&u(1)].len(), 3);
+    }
 }

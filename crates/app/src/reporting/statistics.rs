@@ -127,6 +127,13 @@ fn subtree_shares<T>(
     sums.into_iter().filter_map(|(c, n)| parse(&c).map(|t| (t, n))).collect()
 }
 
+/// Whether the statistics count the period before, to compare with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Compared {
+    WithBefore,
+    Alone,
+}
+
 fn rates(now: &Counts, before: &Counts) -> Vec<RateFigure> {
     Rate::ALL.iter().map(|r| RateFigure { rate: *r, permille: now.rate(*r), previous: before.rate(*r) }).collect()
 }
@@ -161,6 +168,19 @@ impl Reporting<'_> {
         unit: Option<UnitId>,
         period: &PeriodInput,
         counting: Counting,
+    ) -> Result<Statistics, AppError> {
+        self.figures_of(actor, (campaign, unit), period, counting, Compared::WithBefore).await
+    }
+
+    /// The statistics, with the period before counted or (for the dashboard, which does not
+    /// show it) left at nothing.
+    pub(crate) async fn figures_of(
+        &self,
+        actor: &Actor,
+        (campaign, unit): (Option<CampaignId>, Option<UnitId>),
+        period: &PeriodInput,
+        counting: Counting,
+        compared: Compared,
     ) -> Result<Statistics, AppError> {
         let reader = actor.ledger()?;
         let scope = reader.scope.clone().own_units();
@@ -206,8 +226,12 @@ impl Reporting<'_> {
         let figures = self.unit_figures(&mut c, &scope, &window(&period), counting, shares, &mut memo).await?;
         let now = figures.counts;
         let before_window = Window { campaign: before_campaign.0, ..window(&previous_period) };
-        let before =
-            self.unit_figures(&mut c, &scope, &before_window, counting, SharesOf::None, &mut memo).await?.counts;
+        let before = match compared {
+            Compared::WithBefore => {
+                self.unit_figures(&mut c, &scope, &before_window, counting, SharesOf::None, &mut memo).await?.counts
+            }
+            Compared::Alone => HashMap::new(),
+        };
         let children: Vec<&domain::ledger::unit::Unit> = visible.iter().filter(|u| u.parent == Some(at.id)).collect();
         let ids: Vec<UnitId> = children.iter().map(|u| u.id).collect();
         let (sum_now, sum_before) = (roll_up(&parent, &now, &ids), roll_up(&parent, &before, &ids));
