@@ -15,7 +15,6 @@ use domain::{
     },
 };
 use serde::Serialize;
-use store::ledger::campaigns;
 use time::Date;
 
 use super::{
@@ -122,11 +121,7 @@ impl Reporting<'_> {
             self.ensure_kept().await?;
         }
         let mut c = self.reader().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut c, id).await?,
-            None => campaigns::current(&mut c).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut c, campaign).await?;
         let (starts_on, deadline) = (k.plan.starts_on, k.plan.clearance_deadline);
         let visible = store::ledger::units::list_within(&mut c, reader.scope.roots()).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = visible.iter().map(|u| (u.id, u.parent)).collect();

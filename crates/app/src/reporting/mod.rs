@@ -22,6 +22,18 @@ pub use work_reports::{
     WorkReportView,
 };
 
+/// The campaign asked for, or the current one (the latest open).
+pub(crate) async fn chosen_campaign(
+    c: &mut store::Conn,
+    id: Option<domain::CampaignId>,
+) -> Result<domain::ledger::campaign::Campaign, crate::AppError> {
+    match id {
+        Some(id) => store::ledger::campaigns::get(c, id).await?,
+        None => store::ledger::campaigns::current(c).await?,
+    }
+    .ok_or(crate::AppError::NotFound)
+}
+
 crate::facade!(
     /// Reporting's use cases: `app.reporting()`.
     Reporting,

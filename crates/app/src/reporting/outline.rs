@@ -64,11 +64,7 @@ impl Reporting<'_> {
     pub async fn report_outline(&self, actor: &Actor, campaign: Option<CampaignId>) -> Result<OutlineView, AppError> {
         actor.board_scope()?;
         let mut c = self.reader().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut c, id).await?,
-            None => campaigns::current(&mut c).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut c, campaign).await?;
         let list = campaigns::choices(&mut c).await?;
         let closed = list.iter().any(|(id, _, closed)| *id == k.id && *closed);
         Ok(OutlineView {
@@ -93,11 +89,7 @@ impl Reporting<'_> {
         let outline = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut tx, id).await?,
-            None => campaigns::current(&mut tx).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut tx, campaign).await?;
         if campaigns::closed(&mut tx, k.id).await? == Some(true) {
             return Err(closed());
         }

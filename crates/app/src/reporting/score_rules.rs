@@ -128,11 +128,7 @@ impl Reporting<'_> {
         let now = self.now();
         // A campaign's first version is fixed on first use, by whoever reads it first.
         let mut tx = self.db().begin_write().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut tx, id).await?,
-            None => campaigns::current(&mut tx).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut tx, campaign).await?;
         let current = current_rules(&mut tx, now, k.id).await?;
         let history = st::rules_history(&mut tx).await?;
         let list = campaigns::choices(&mut tx).await?;
@@ -170,11 +166,7 @@ impl Reporting<'_> {
         let (rules, note) = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut tx, id).await?,
-            None => campaigns::current(&mut tx).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut tx, campaign).await?;
         if campaigns::closed(&mut tx, k.id).await? == Some(true) {
             return Err(AppError::field(FieldError::new(
                 "campaign",

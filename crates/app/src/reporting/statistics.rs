@@ -189,11 +189,7 @@ impl Reporting<'_> {
             self.ensure_kept().await?;
         }
         let mut c = self.reader().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut c, id).await?,
-            None => campaigns::current(&mut c).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut c, campaign).await?;
         let period = period.parse(today, (k.plan.starts_on, k.plan.ends_on))?;
         let mut previous_period = period.previous();
         let mut before_campaign = (k.id, None);

@@ -172,11 +172,7 @@ impl Reporting<'_> {
         let reader = actor.ledger()?;
         let today = self.today();
         let mut c = self.reader().await?;
-        let k = match campaign {
-            Some(id) => campaigns::get(&mut c, id).await?,
-            None => campaigns::current(&mut c).await?,
-        }
-        .ok_or(AppError::NotFound)?;
+        let k = super::chosen_campaign(&mut c, campaign).await?;
         let reports = st::of_campaign(&mut c, k.id.get()).await?;
         let committee = actor.board_scope().ok();
         let listed: Vec<(UnitId, String)> = match &committee {

@@ -22,6 +22,20 @@ use crate::{
     session::ApiUser,
 };
 
+/// `?campaign=`: a campaign's score rules and report outline.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CampaignQuery {
+    /// The campaign; the latest open one when absent.
+    campaign: Option<i64>,
+}
+
+impl CampaignQuery {
+    fn campaign(&self) -> Option<CampaignId> {
+        self.campaign.map(CampaignId::from_raw)
+    }
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {

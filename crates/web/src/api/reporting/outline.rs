@@ -6,23 +6,15 @@ use axum::{
     extract::{Query, State, rejection::QueryRejection},
     http::StatusCode,
 };
-use domain::{CampaignId, reporting::outline::OutlineInput};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use domain::reporting::outline::OutlineInput;
 
+use super::CampaignQuery;
 use crate::{
     AppState,
     error::{ApiError, ErrorBody, Problem},
     extract::ApiJson,
     session::ApiUser,
 };
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CampaignQuery {
-    /// The campaign; the latest open one when absent.
-    campaign: Option<i64>,
-}
 
 /// The sections a campaign's work reports have and what each must cover.
 #[utoipa::path(get, path = "/api/v1/report-outline", tag = "reporting", operation_id = "reportOutline",
@@ -39,7 +31,7 @@ pub async fn api_report_outline(
     q: Result<Query<CampaignQuery>, QueryRejection>,
 ) -> Result<Json<OutlineView>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
-    Ok(Json(state.app.reporting().report_outline(&actor, q.campaign.map(CampaignId::from_raw)).await?))
+    Ok(Json(state.app.reporting().report_outline(&actor, q.campaign()).await?))
 }
 
 /// The committee sets an open campaign's outline. Audited.
@@ -59,6 +51,6 @@ pub async fn api_save_report_outline(
     ApiJson(input): ApiJson<OutlineInput>,
 ) -> Result<StatusCode, ApiError> {
     let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
-    state.app.reporting().save_report_outline(&actor, q.campaign.map(CampaignId::from_raw), &input).await?;
+    state.app.reporting().save_report_outline(&actor, q.campaign(), &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,23 +5,16 @@ use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
 };
-use domain::CampaignId;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
+use super::CampaignQuery;
 use crate::{
     AppState,
     error::{ApiError, ErrorBody, Problem},
     extract::ApiJson,
     session::ApiUser,
 };
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CampaignQuery {
-    /// The campaign; the latest open one when absent.
-    campaign: Option<i64>,
-}
 
 /// A campaign's score rules (its bulletins score by them) and the versions saved before.
 #[utoipa::path(get, path = "/api/v1/score-rules", tag = "reporting", operation_id = "scoreRules",
@@ -38,7 +31,7 @@ pub async fn api_score_rules(
     q: Result<Query<CampaignQuery>, QueryRejection>,
 ) -> Result<Json<RulesView>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
-    Ok(Json(state.app.reporting().score_rules(&actor, q.campaign.map(CampaignId::from_raw)).await?))
+    Ok(Json(state.app.reporting().score_rules(&actor, q.campaign()).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,6 +56,6 @@ pub async fn api_save_score_rules(
     ApiJson(r): ApiJson<RulesInput>,
 ) -> Result<Json<Saved>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError(Problem::malformed(&e.body_text())))?;
-    let campaign = q.campaign.map(CampaignId::from_raw);
+    let campaign = q.campaign();
     Ok(Json(Saved { version: state.app.reporting().save_score_rules(&actor, campaign, &r).await? }))
 }
