@@ -34,6 +34,34 @@ pub(crate) async fn chosen_campaign(
     .ok_or(crate::AppError::NotFound)
 }
 
+/// [`chosen_campaign`], to change what it follows (its score rules, its report outline): a
+/// closed campaign stays as it was.
+pub(crate) async fn open_campaign(
+    tx: &mut store::Tx,
+    id: Option<domain::CampaignId>,
+) -> Result<domain::ledger::campaign::Campaign, crate::AppError> {
+    let k = chosen_campaign(tx, id).await?;
+    if store::ledger::campaigns::closed(tx, k.id).await? == Some(true) {
+        return Err(crate::AppError::field(domain::FieldError::new(
+            "campaign",
+            "closed",
+            "专项工作已结束，其评分规则和报告提纲不能再改；请选择进行中的专项。",
+            "The campaign is closed: its score rules and report outline no longer change. Choose an open one.",
+        )));
+    }
+    Ok(k)
+}
+
+/// Every campaign as (id, name, closed), for choosing one, and whether `k` is closed.
+pub(crate) async fn campaign_choices(
+    c: &mut store::Conn,
+    k: domain::CampaignId,
+) -> Result<(Vec<(i64, String, bool)>, bool), crate::AppError> {
+    let list = store::ledger::campaigns::choices(c).await?;
+    let closed = list.iter().any(|(id, _, closed)| *id == k && *closed);
+    Ok((list.into_iter().map(|(id, name, closed)| (id.get(), name, closed)).collect(), closed))
+}
+
 crate::facade!(
     /// Reporting's use cases: `app.reporting()`.
     Reporting,

@@ -31,15 +31,6 @@ pub struct OutlineView {
     pub may_edit: bool,
 }
 
-fn closed() -> AppError {
-    AppError::field(FieldError::new(
-        "campaign",
-        "closed",
-        "专项已结束，报告提纲不能再改。",
-        "The campaign is closed: its report outline no longer changes.",
-    ))
-}
-
 /// Gives `to` (a campaign just made as a copy of `from`) the outline and score rules of `from`.
 pub(crate) async fn carry_over(tx: &mut Tx, from: CampaignId, to: CampaignId) -> Result<(), AppError> {
     if campaigns::get(tx, from).await?.is_none() {
@@ -65,12 +56,11 @@ impl Reporting<'_> {
         actor.board_scope()?;
         let mut c = self.reader().await?;
         let k = super::chosen_campaign(&mut c, campaign).await?;
-        let list = campaigns::choices(&mut c).await?;
-        let closed = list.iter().any(|(id, _, closed)| *id == k.id && *closed);
+        let (campaigns, closed) = super::campaign_choices(&mut c, k.id).await?;
         Ok(OutlineView {
             campaign_id: k.id,
             campaign: k.plan.name.clone(),
-            campaigns: list.into_iter().map(|(id, name, closed)| (id.get(), name, closed)).collect(),
+            campaigns,
             outline: st::outline(&mut c, k.id).await?,
             may_edit: actor.supervised_scope().is_ok() && !closed,
         })
@@ -89,10 +79,7 @@ impl Reporting<'_> {
         let outline = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let k = super::chosen_campaign(&mut tx, campaign).await?;
-        if campaigns::closed(&mut tx, k.id).await? == Some(true) {
-            return Err(closed());
-        }
+        let k = super::open_campaign(&mut tx, campaign).await?;
         let before = st::outline(&mut tx, k.id).await?;
         st::set_outline(&mut tx, k.id, &outline).await?;
         let e = Event::new("report_outline.save", "campaign", k.id).before(&before).after(&outline);

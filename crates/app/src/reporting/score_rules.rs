@@ -7,7 +7,7 @@ use domain::{
     reporting::score::{Criterion, ScoreRules, Weight},
 };
 use serde::{Deserialize, Serialize};
-use store::{StoreError, ledger::campaigns, reporting::bulletins as st, to_micros};
+use store::{StoreError, reporting::bulletins as st, to_micros};
 
 use super::{Reporting, bulletins::current_rules};
 use crate::{
@@ -131,13 +131,12 @@ impl Reporting<'_> {
         let k = super::chosen_campaign(&mut tx, campaign).await?;
         let current = current_rules(&mut tx, now, k.id).await?;
         let history = st::rules_history(&mut tx).await?;
-        let list = campaigns::choices(&mut tx).await?;
-        let closed = list.iter().any(|(id, _, closed)| *id == k.id && *closed);
+        let (campaigns, closed) = super::campaign_choices(&mut tx, k.id).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(RulesView {
             campaign_id: k.id,
             campaign: k.plan.name.clone(),
-            campaigns: list.into_iter().map(|(id, name, closed)| (id.get(), name, closed)).collect(),
+            campaigns,
             version: current.version,
             rules: current.rules,
             note: current.note,
@@ -166,15 +165,7 @@ impl Reporting<'_> {
         let (rules, note) = input.parse()?;
         let now = self.now();
         let mut tx = self.db().begin_write().await?;
-        let k = super::chosen_campaign(&mut tx, campaign).await?;
-        if campaigns::closed(&mut tx, k.id).await? == Some(true) {
-            return Err(AppError::field(FieldError::new(
-                "campaign",
-                "closed",
-                "专项已结束，评分规则不能再改。",
-                "The campaign is closed: its score rules no longer change.",
-            )));
-        }
+        let k = super::open_campaign(&mut tx, campaign).await?;
         current_rules(&mut tx, now, k.id).await?;
         let row = match st::insert_rules(&mut tx, &rules, Some(&note), (Some(actor.id), to_micros(now))).await {
             Err(StoreError::Unique(store::Constraint::ScoreRulesVersion)) => return Err(AppError::Conflict),
